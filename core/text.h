@@ -1,0 +1,58 @@
+/* text.h: UTF-8 folding and edit distance for tolerant matching of Russian names. */
+#ifndef VKP_TEXT_H
+#define VKP_TEXT_H
+
+#include <stddef.h>
+
+/*
+ * Folding makes two spellings of one name compare equal: "г. Озёрск",
+ * "Г.ОЗЕРСК" and "г  озерск" all fold to "г озерск". Rules:
+ *   - ASCII and Cyrillic letters are lower-cased (А–Я → а–я, also the
+ *     Ukrainian/Belarusian letters of U+0400..U+040F);
+ *   - Ё and ё become е; й stays distinct from и;
+ *   - every run of whitespace and punctuation (ASCII punctuation including
+ *     '-', '.', ',', '"', '(', ')', and « » „ “ ” ‘ ’ – — … № NBSP and the
+ *     Unicode spaces) becomes one ' ', and the result is trimmed;
+ *   - other characters (digits, Latin letters with accents, ...) are kept;
+ *   - bytes that are not valid UTF-8 are copied through one by one.
+ * The folded text is never longer than the input, so a buffer of
+ * strlen(in) + 1 bytes always holds it whole.
+ */
+
+/*
+ * text_fold: writes the folded copy of in (NUL-terminated) into out, which
+ * has room for outlen bytes. Returns the number of bytes written, not
+ * counting the NUL. Always NUL-terminates when outlen > 0; when the result
+ * does not fit it is cut on a character boundary (never in the middle of a
+ * UTF-8 sequence, never leaving a trailing space). in == NULL folds as "".
+ */
+size_t text_fold(const char *in, char *out, size_t outlen);
+
+/*
+ * text_fold_dup: the folded copy of in in a new heap string the caller
+ * frees with free(). Returns NULL when out of memory (or in is NULL).
+ */
+char *text_fold_dup(const char *in);
+
+/*
+ * text_utf8_valid: 1 when s[0..n) is well-formed UTF-8 (no overlong forms,
+ * no surrogates, nothing above U+10FFFF), else 0.
+ */
+int text_utf8_valid(const char *s, size_t n);
+
+/* Inputs are compared on at most this many characters each (see text_distance). */
+#define TEXT_DISTANCE_MAX 256
+
+/*
+ * text_distance: the Levenshtein distance (insertions, deletions,
+ * substitutions, each costing 1) between a and b counted in characters,
+ * not bytes: "пластовский" and "пластоский" are at distance 1. Pass folded
+ * strings for a case- and punctuation-blind distance. An invalid byte counts
+ * as one character. Only the first TEXT_DISTANCE_MAX characters of each
+ * string are compared exactly; the characters past that add the difference
+ * of the two remainders' lengths, so the function stays cheap on hostile
+ * input. NULL counts as "". Allocates nothing.
+ */
+size_t text_distance(const char *a, const char *b);
+
+#endif
