@@ -1,0 +1,53 @@
+/* cli.h: the command table and what every subcommand shares. */
+#ifndef VKP_CLI_H
+#define VKP_CLI_H
+
+#include <stdio.h>
+
+struct config;
+
+/* Exit codes, documented in the README. */
+enum {
+    EXIT_OK_ = 0,      /* success */
+    EXIT_FAILURE_ = 1, /* runtime failure: network, database, VK */
+    EXIT_USAGE = 2,    /* bad command line or configuration */
+    EXIT_ALERTS = 3,   /* `alerts`: there are active alerts */
+    EXIT_PARTIAL = 4,  /* `collect --once`: the run finished but is partial */
+};
+
+/* What main() prepared for the subcommand. */
+struct cli {
+    const char *config_path;  /* --config, $VKPULSE_CONFIG, or the default */
+    const char *db_override;  /* --db, or NULL */
+    struct config *cfg;       /* loaded when the command asks for it */
+    const char *db_path;      /* the database to use: --db or the config's */
+};
+
+/* Flags of what a command needs before it runs. */
+enum { CMD_NEEDS_CONFIG = 1 };
+
+/* One row of the command table. */
+struct cli_command {
+    const char *name;    /* as typed */
+    int (*run)(struct cli *cli, int argc, char **argv); /* returns an exit code */
+    unsigned needs;      /* CMD_NEEDS_* */
+    const char *summary; /* one line for `vkpulse --help` */
+    const char *usage;   /* the command's --help text */
+};
+
+/* cli_usage_error: print "vkpulse CMD: msg" and a hint to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* cli_fail: print "vkpulse: error: msg" and return the exit code for vkp error `err`. */
+int cli_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The subcommands, one file each. */
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_collect(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_survey(struct cli *cli, int argc, char **argv);
+int cmd_crosscheck(struct cli *cli, int argc, char **argv);
+int cmd_alerts(struct cli *cli, int argc, char **argv);
+
+#endif

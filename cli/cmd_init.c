@@ -1,0 +1,44 @@
+/* cmd_init.c: `vkpulse init` creates or upgrades the database. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "config.h"
+#include "err.h"
+#include "store.h"
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+    struct store *st = NULL;
+    char err[1024];
+    int rc, applied = 0, before;
+
+    if (argc > 1)
+        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
+    rc = store_open(cli->db_path, STORE_CREATE, &st, err, sizeof err);
+    if (rc != 0)
+        return cli_fail(rc, "%s", err);
+    before = store_version(st);
+    rc = store_migrate(st, -1, &applied);
+    if (rc != 0) {
+        rc = cli_fail(rc, "cannot upgrade '%s' (left as it was): %s", cli->db_path,
+                      store_errmsg(st));
+        goto out;
+    }
+    rc = store_sync_communities(st, cli->cfg);
+    if (rc != 0) {
+        rc = cli_fail(rc, "cannot record communities: %s", store_errmsg(st));
+        goto out;
+    }
+    if (applied == 0)
+        printf("database %s is up to date (schema %d)\n", cli->db_path, store_version(st));
+    else if (before == 0)
+        printf("created database %s (schema %d)\n", cli->db_path, store_version(st));
+    else
+        printf("upgraded database %s from schema %d to %d\n", cli->db_path, before,
+               store_version(st));
+    printf("%zu communities configured\n", cli->cfg->ncommunities);
+    rc = EXIT_OK_;
+out:
+    store_free(st);
+    return rc;
+}

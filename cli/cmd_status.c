@@ -1,0 +1,73 @@
+/* cmd_status.c: `vkpulse status` prints what the database holds. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cli.h"
+#include "err.h"
+#include "store.h"
+
+static void format_time(int64_t t, char *buf, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t == 0 || !localtime_r(&tt, &tm))
+        snprintf(buf, len, "never");
+    else
+        strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int print_community(void *ud, const struct store_community_info *c)
+{
+    char when[32];
+    (void)ud;
+    format_time(c->last_ok_at, when, sizeof when);
+    printf("  %-32s %-9s %-16s %8" PRId64 " %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when,
+           c->members_count, c->members_current, c->posts, c->active ? "" : "  (not in config)");
+    if (c->name)
+        printf("  %-32s %s\n", "", c->name);
+    return 0;
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+    struct store *st = NULL;
+    struct store_run_info run;
+    char err[1024], when[32];
+    int rc;
+
+    if (argc > 1)
+        return cli_usage_error("status", "unexpected argument '%s'", argv[1]);
+    rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err);
+    if (rc != 0)
+        return cli_fail(rc, "%s", err);
+    printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));
+    printf("  %-32s %-9s %-16s %8s %8s %6s\n", "community", "kind", "last complete", "members",
+           "stored", "posts");
+    if ((rc = store_each_community(st, print_community, NULL)) != 0)
+        goto fail;
+    if ((rc = store_last_run(st, &run)) != 0)
+        goto fail;
+    if (run.id == 0) {
+        printf("\nno collection run yet: run 'vkpulse collect --once'\n");
+    } else {
+        format_time(run.started_at, when, sizeof when);
+        printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64
+               " calls\n",
+               run.id, run.status, when, run.requests, run.calls);
+    }
+    printf("\nrows:\n");
+    const char *const *names = store_table_names();
+    for (int i = 0; names[i]; i++) {
+        int64_t n = 0;
+        if ((rc = store_count_rows(st, i, &n)) != 0)
+            goto fail;
+        printf("  %-16s %10" PRId64 "\n", names[i], n);
+    }
+    store_free(st);
+    return EXIT_OK_;
+fail:
+    rc = cli_fail(rc, "%s", store_errmsg(st));
+    store_free(st);
+    return rc;
+}

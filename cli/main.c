@@ -1,0 +1,210 @@
+/* main.c: global options, the command table, and dispatch (git style). */
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "err.h"
+#include "log.h"
+
+#define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
+
+static const struct cli_command commands[] = {
+    {"init", cmd_init, CMD_NEEDS_CONFIG, "create the database or upgrade its schema",
+     "usage: vkpulse [--config FILE] [--db FILE] init\n"
+     "\n"
+     "Creates the database named in the config (mode 0600) or upgrades an older one\n"
+     "to the current schema in one transaction, and records the configured\n"
+     "communities. Safe to run again.\n"},
+    {"collect", cmd_collect, CMD_NEEDS_CONFIG, "poll VK and store what the communities did",
+     "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
+     "\n"
+     "  --once     one collection run, then exit (0 ok, 4 partial, 1 failed)\n"
+     "  --watch    run every [collect] interval until SIGINT or SIGTERM\n"
+     "  --quiet    no progress line\n"
+     "\n"
+     "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"},
+    {"report", cmd_report, CMD_NEEDS_CONFIG, "weekly engagement report for moderators",
+     "usage: vkpulse [--config FILE] [--db FILE] report [--week YYYY-Www] [--weeks N]\n"
+     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"},
+    {"survey", cmd_survey, CMD_NEEDS_CONFIG, "import the municipalities' survey answers",
+     "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY\n"},
+    {"crosscheck", cmd_crosscheck, CMD_NEEDS_CONFIG, "survey answers against observed behaviour",
+     "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY [--window WEEKS]\n"
+     "                     [--format text|csv|json|html] [--lang ru|en]\n"},
+    {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
+     "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json]\n"},
+    {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
+     "usage: vkpulse [--config FILE] [--db FILE] status\n"
+     "\n"
+     "Prints the communities, the last complete snapshot of each, the last run\n"
+     "and the number of rows per table.\n"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "usage: vkpulse [--config FILE] [--db FILE] <command> [options]\n"
+                 "\n"
+                 "vkpulse watches teachers' professional communities on VK and reports on them.\n"
+                 "\n"
+                 "commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n"
+                 "global options:\n"
+                 "  --config FILE  configuration (default: $VKPULSE_CONFIG, else %s)\n"
+                 "  --db FILE      database file, overriding [database] path\n"
+                 "  --verbose      debug messages\n"
+                 "  --help         this text; 'vkpulse COMMAND --help' for a command\n"
+                 "  --version      print the version\n"
+                 "  --config-keys  list every configuration key with its type and default\n"
+                 "\n"
+                 "exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
+                 "3 active alerts (alerts), 4 partial collection run (collect --once)\n",
+            DEFAULT_CONFIG);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "vkpulse %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nrun 'vkpulse %s --help' for usage\n", cmd);
+    return EXIT_USAGE;
+}
+
+int cli_fail(int err, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    log_error("%s", msg);
+    return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* --help and --version are answered for every command before it runs, so
+ * they work even where the config is missing. */
+static int wants(int argc, char **argv, const char *a, const char *b)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], a) == 0 || (b && strcmp(argv[i], b) == 0))
+            return 1;
+    return 0;
+}
+
+static const char *default_config(void)
+{
+    const char *env = getenv("VKPULSE_CONFIG");
+    struct stat sb;
+    if (env && env[0])
+        return env;
+    if (stat(DEFAULT_CONFIG, &sb) == 0)
+        return DEFAULT_CONFIG;
+    return "vkpulse.ini";
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
+        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {"config-keys", no_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli = {0};
+    char err[1024] = "";
+    int c, rc;
+
+    setlocale(LC_ALL, "");
+    /* Everything vkpulse creates (database, exports, reports) is private by default. */
+    umask(077);
+    while ((c = getopt_long(argc, argv, "+c:d:vhV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            cli.config_path = optarg;
+            break;
+        case 'd':
+            cli.db_override = optarg;
+            break;
+        case 'v':
+            log_set_level(LOG_DEBUG);
+            break;
+        case 'h':
+            print_help(stdout);
+            return EXIT_OK_;
+        case 'V':
+            printf("vkpulse %s\n", VKPULSE_VERSION);
+            return EXIT_OK_;
+        case 'k':
+            config_print_keys();
+            return EXIT_OK_;
+        default:
+            fprintf(stderr, "run 'vkpulse --help' for usage\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[optind];
+    if (strcmp(name, "help") == 0) {
+        const struct cli_command *h = optind + 1 < argc ? find_command(argv[optind + 1]) : NULL;
+        if (h)
+            fputs(h->usage, stdout);
+        else
+            print_help(stdout);
+        return EXIT_OK_;
+    }
+    const struct cli_command *cmd = find_command(name);
+    if (!cmd) {
+        fprintf(stderr, "vkpulse: '%s' is not a command; run 'vkpulse --help'\n", name);
+        return EXIT_USAGE;
+    }
+    argc -= optind;
+    argv += optind;
+    if (wants(argc, argv, "--help", "-h")) {
+        fputs(cmd->usage, stdout);
+        return EXIT_OK_;
+    }
+    if (wants(argc, argv, "--version", NULL)) {
+        printf("vkpulse %s\n", VKPULSE_VERSION);
+        return EXIT_OK_;
+    }
+    if (cmd->needs & CMD_NEEDS_CONFIG) {
+        if (!cli.config_path)
+            cli.config_path = default_config();
+        rc = config_load(cli.config_path, &cli.cfg, err, sizeof err);
+        if (rc != 0) {
+            if (rc == VKP_EIO && !cli.config_path[0])
+                rc = VKP_ECONFIG;
+            log_error("%s", err);
+            return rc == VKP_ENOMEM ? EXIT_FAILURE_ : EXIT_USAGE;
+        }
+        cli.db_path = cli.db_override ? cli.db_override : cli.cfg->db_path;
+    }
+    optind = 1; /* each command runs its own getopt_long over its argv */
+    rc = cmd->run(&cli, argc, argv);
+    config_free(cli.cfg);
+    return rc;
+}

@@ -1,0 +1,228 @@
+/* ini.c: line-oriented INI reader with file:line errors and no line-length limit. */
+#include "ini.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+/* Parser state for one file: the current section lives in its own buffer. */
+struct ini_parser {
+    const char *name;   /* file name for messages */
+    ini_handler h;      /* user callback */
+    void *ud;           /* its data */
+    char *section;      /* current section, heap, "" initially */
+    char *errbuf;       /* where the message goes */
+    size_t errlen;      /* its size */
+};
+
+static int ini_fail(struct ini_parser *p, int line, int rc, const char *what)
+{
+    snprintf(p->errbuf, p->errlen, "%s:%d: %s", p->name, line, what);
+    return rc;
+}
+
+/* Returns 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, min = 0x80, c &= 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, min = 0x800, c &= 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, min = 0x10000, c &= 0x07;
+        } else {
+            return 0;
+        }
+        if (i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+/* Unquotes a "..." value in place. Returns NULL on a bad quote. */
+static char *unquote(char *v)
+{
+    char *out = v, *in = v + 1;
+    for (; *in && *in != '"'; in++) {
+        if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+            in++;
+        *out++ = *in;
+    }
+    if (*in != '"')
+        return NULL;
+    char *rest = trim(in + 1);
+    if (*rest && *rest != '#' && *rest != ';')
+        return NULL;
+    *out = '\0';
+    return v;
+}
+
+/* Cuts an unquoted value at an inline comment: whitespace followed by # or ;. */
+static void cut_comment(char *v)
+{
+    for (char *s = v; *s; s++) {
+        if ((*s == '#' || *s == ';') && s > v && (s[-1] == ' ' || s[-1] == '\t')) {
+            *s = '\0';
+            break;
+        }
+    }
+}
+
+static int ini_line(struct ini_parser *p, int lineno, char *line)
+{
+    char msg[512] = "";
+    struct ini_item it = {p->name, lineno, p->section, NULL, NULL};
+    char *s = trim(line);
+    int rc;
+
+    if (*s == '\0' || *s == '#' || *s == ';')
+        return 0;
+    if (*s == '[') {
+        char *end = strrchr(s, ']');
+        if (!end || trim(end + 1)[0] != '\0')
+            return ini_fail(p, lineno, VKP_EPARSE, "section header without a closing ']'");
+        *end = '\0';
+        char *name = trim(s + 1);
+        if (*name == '\0')
+            return ini_fail(p, lineno, VKP_EPARSE, "empty section name");
+        char *copy = strdup(name);
+        if (!copy)
+            return ini_fail(p, lineno, VKP_ENOMEM, "out of memory");
+        free(p->section);
+        p->section = copy;
+        it.section = copy;
+    } else {
+        char *eq = strchr(s, '=');
+        if (!eq)
+            return ini_fail(p, lineno, VKP_EPARSE, "expected 'key = value', '[section]' or a comment");
+        *eq = '\0';
+        char *key = trim(s);
+        char *val = trim(eq + 1);
+        if (*key == '\0')
+            return ini_fail(p, lineno, VKP_EPARSE, "missing key before '='");
+        if (*val == '"') {
+            val = unquote(val);
+            if (!val)
+                return ini_fail(p, lineno, VKP_EPARSE, "unterminated or malformed quoted value");
+        } else {
+            cut_comment(val);
+            val = trim(val);
+        }
+        it.key = key;
+        it.value = val;
+    }
+    rc = p->h(p->ud, &it, msg, sizeof msg);
+    if (rc != 0)
+        return ini_fail(p, lineno, rc, msg[0] ? msg : vkp_strerror(rc));
+    return 0;
+}
+
+int ini_parse_string(const char *name, const char *text, ini_handler h, void *ud, char *errbuf,
+                     size_t errlen)
+{
+    struct ini_parser p = {name, h, ud, NULL, errbuf, errlen};
+    size_t n = strlen(text);
+    char *copy = NULL;
+    int rc = 0, lineno = 0;
+
+    if (n > INI_MAX_FILE) {
+        snprintf(errbuf, errlen, "%s: file is larger than %u bytes", name, INI_MAX_FILE);
+        return VKP_ETOOBIG;
+    }
+    if (!utf8_valid((const unsigned char *)text, n)) {
+        snprintf(errbuf, errlen, "%s: not valid UTF-8 (save the file as UTF-8)", name);
+        return VKP_EPARSE;
+    }
+    p.section = strdup("");
+    copy = strdup(text);
+    if (!p.section || !copy) {
+        rc = VKP_ENOMEM;
+        snprintf(errbuf, errlen, "%s: out of memory", name);
+        goto out;
+    }
+    char *s = copy;
+    if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
+        s += 3;
+    while (s && rc == 0) {
+        char *nl = strchr(s, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        rc = ini_line(&p, lineno, s);
+        s = nl ? nl + 1 : NULL;
+    }
+out:
+    free(copy);
+    free(p.section);
+    return rc;
+}
+
+int ini_parse_file(const char *path, ini_handler h, void *ud, char *errbuf, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0;
+    int rc = 0;
+
+    if (!f) {
+        snprintf(errbuf, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return VKP_EIO;
+    }
+    text = malloc(INI_MAX_FILE + 2);
+    if (!text) {
+        rc = VKP_ENOMEM;
+        snprintf(errbuf, errlen, "%s: out of memory", path);
+        goto out;
+    }
+    len = fread(text, 1, INI_MAX_FILE + 1, f);
+    if (ferror(f)) {
+        rc = VKP_EIO;
+        snprintf(errbuf, errlen, "cannot read '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (len > INI_MAX_FILE) {
+        rc = VKP_ETOOBIG;
+        snprintf(errbuf, errlen, "%s: file is larger than %u bytes", path, INI_MAX_FILE);
+        goto out;
+    }
+    if (memchr(text, '\0', len)) {
+        rc = VKP_EPARSE;
+        snprintf(errbuf, errlen, "%s: contains a NUL byte; is it a text file?", path);
+        goto out;
+    }
+    text[len] = '\0';
+    rc = ini_parse_string(path, text, h, ud, errbuf, errlen);
+out:
+    free(text);
+    fclose(f);
+    return rc;
+}

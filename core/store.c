@@ -1,0 +1,458 @@
+/* store.c: opening, migrating and reading the SQLite database. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "migrations.h"
+
+/* "vkpl": marks a SQLite file as ours, so we never migrate someone else's. */
+#define VKP_APPLICATION_ID 0x766b706c
+#define BUSY_TIMEOUT_MS 30000
+
+/* ---- plumbing -------------------------------------------------------------- */
+
+static int code_of(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_NOMEM:
+        return VKP_ENOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return VKP_EBUSY;
+    case SQLITE_NOTADB:
+        return VKP_ENOTDB;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return VKP_EIO;
+    default:
+        return VKP_EDB;
+    }
+}
+
+int store_fail(struct store *st, int rc, const char *what)
+{
+    snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+    return code_of(rc);
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    for (int i = 0; i < st->ncache; i++) {
+        if (st->cache[i].sql == sql) {
+            s = st->cache[i].stmt;
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return s;
+        }
+    }
+    if (st->ncache == STORE_MAX_STMTS) {
+        snprintf(st->err, sizeof st->err, "internal: statement cache full");
+        return NULL;
+    }
+    rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK) {
+        store_fail(st, rc, "cannot prepare statement");
+        return NULL;
+    }
+    st->cache[st->ncache].sql = sql;
+    st->cache[st->ncache].stmt = s;
+    st->ncache++;
+    return s;
+}
+
+int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_fail(st, rc, what);
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* Runs SQL text with no parameters: only fixed strings of this file and the
+ * embedded migrations come here, never data. */
+static int exec_fixed(struct store *st, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(st->err, sizeof st->err, "%s: %s", what, msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return code_of(rc);
+    }
+    return 0;
+}
+
+static int pragma_int(struct store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+const char *store_errmsg(const struct store *st)
+{
+    return st->err;
+}
+
+int store_latest_version(void)
+{
+    return migrations[migrations_count - 1].version;
+}
+
+int store_version(struct store *st)
+{
+    int v = 0;
+    pragma_int(st, "PRAGMA user_version", &v);
+    return v;
+}
+
+/* ---- opening --------------------------------------------------------------- */
+
+/* Creates the file with owner-only permissions before SQLite sees it; SQLite
+ * gives the -wal and -shm files the same mode. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return 0;
+        snprintf(err, errlen, "cannot create database '%s': %s", path, strerror(errno));
+        return VKP_EIO;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Refuses files that are not SQLite or belong to another application,
+ * before anything is written to them. */
+static int check_ours(struct store *st, char *err, size_t errlen)
+{
+    int app = 0, version = 0, tables = 0;
+    int rc = pragma_int(st, "PRAGMA application_id", &app);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK)
+        rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (rc == SQLITE_NOTADB) {
+        snprintf(err, errlen, "'%s' is not a SQLite database (is it the right file?); it was left "
+                 "untouched", st->path);
+        return VKP_ENOTDB;
+    }
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot read database '%s': %s", st->path, sqlite3_errstr(rc));
+        return rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
+    }
+    if (app != VKP_APPLICATION_ID && (tables > 0 || version > 0)) {
+        snprintf(err, errlen, "'%s' is a SQLite database of another program, not vkpulse; it was "
+                 "left untouched", st->path);
+        return VKP_ENOTDB;
+    }
+    if (version > store_latest_version()) {
+        snprintf(err, errlen, "database '%s' has schema version %d, newer than this vkpulse "
+                 "knows (%d): upgrade vkpulse", st->path, version, store_latest_version());
+        return VKP_EDBVERSION;
+    }
+    return 0;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out, char *err,
+               size_t errlen)
+{
+    struct store *st = NULL;
+    int rc, flags;
+    struct stat sb;
+
+    *out = NULL;
+    if (mode != STORE_CREATE && stat(path, &sb) != 0) {
+        snprintf(err, errlen, "database '%s' does not exist: run 'vkpulse init' first", path);
+        return VKP_ENOTFOUND;
+    }
+    if (mode == STORE_CREATE && (rc = create_private(path, err, errlen)) != 0)
+        return rc;
+    st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        rc = VKP_ENOMEM;
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    st->readonly = mode == STORE_READONLY;
+    flags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database '%s': %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        rc = VKP_EIO;
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+    if ((rc = check_ours(st, err, errlen)) != 0)
+        goto fail;
+    if (!st->readonly) {
+        /* WAL lets reports read while the collector writes; NORMAL sync is
+         * still crash-consistent in WAL mode (a power cut may lose the last
+         * commit, never corrupt). */
+        rc = exec_fixed(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                        "cannot switch to WAL mode");
+        if (rc != 0) {
+            snprintf(err, errlen, "database '%s': %s", path, st->err);
+            goto fail;
+        }
+    }
+    if ((rc = exec_fixed(st, "PRAGMA foreign_keys=ON;", "cannot enable foreign keys")) != 0) {
+        snprintf(err, errlen, "database '%s': %s", path, st->err);
+        goto fail;
+    }
+    if (mode != STORE_CREATE && store_version(st) < store_latest_version()) {
+        snprintf(err, errlen, "database '%s' has schema version %d, this vkpulse needs %d: run "
+                 "'vkpulse init' to upgrade it", path, store_version(st), store_latest_version());
+        rc = VKP_EDBVERSION;
+        goto fail;
+    }
+    *out = st;
+    return 0;
+fail:
+    store_free(st);
+    return rc;
+}
+
+void store_free(struct store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < st->ncache; i++)
+        sqlite3_finalize(st->cache[i].stmt);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+int store_begin(struct store *st)
+{
+    return exec_fixed(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+}
+
+int store_commit(struct store *st)
+{
+    return exec_fixed(st, "COMMIT", "cannot commit");
+}
+
+void store_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- migrations ------------------------------------------------------------ */
+
+int store_migrate(struct store *st, int target, int *applied)
+{
+    int rc, n = 0, from;
+    char what[256];
+
+    if (applied)
+        *applied = 0;
+    if (target < 0 || target > store_latest_version())
+        target = store_latest_version();
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    from = store_version(st);
+    for (int i = 0; i < migrations_count; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= from || m->version > target)
+            continue;
+        snprintf(what, sizeof what, "migration %s failed", m->name);
+        if ((rc = exec_fixed(st, m->sql, what)) != 0)
+            goto fail;
+        /* PRAGMA takes no parameters; the version is an integer we own. */
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+        if ((rc = exec_fixed(st, pragma, what)) != 0)
+            goto fail;
+        n++;
+    }
+    if (n > 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id=%d", VKP_APPLICATION_ID);
+        if ((rc = exec_fixed(st, pragma, "cannot mark the database")) != 0)
+            goto fail;
+    }
+    if ((rc = store_commit(st)) != 0)
+        goto fail;
+    if (applied)
+        *applied = n;
+    return 0;
+fail:
+    store_rollback(st);
+    return rc;
+}
+
+/* ---- communities ----------------------------------------------------------- */
+
+static const char SQL_DEACTIVATE_ALL[] = "UPDATE community SET active = 0";
+static const char SQL_UPSERT_COMMUNITY[] =
+    "INSERT INTO community (ref, kind, survey_name, active) VALUES (?1, ?2, ?3, 1) "
+    "ON CONFLICT (ref) DO UPDATE SET kind = ?2, survey_name = ?3, active = 1";
+
+int store_sync_communities(struct store *st, const struct config *cfg)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    if (!(s = store_stmt(st, SQL_DEACTIVATE_ALL)) ||
+        (rc = store_exec_one(st, s, "cannot update communities")) != 0)
+        goto fail;
+    for (size_t i = 0; i < cfg->ncommunities; i++) {
+        const struct config_community *c = &cfg->communities[i];
+        if (!(s = store_stmt(st, SQL_UPSERT_COMMUNITY))) {
+            rc = VKP_EDB;
+            goto fail;
+        }
+        sqlite3_bind_text(s, 1, c->group, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, config_kind_name(c->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, c->survey_name, -1, SQLITE_STATIC);
+        if ((rc = store_exec_one(st, s, "cannot store community")) != 0)
+            goto fail;
+    }
+    return store_commit(st);
+fail:
+    if (rc == 0)
+        rc = VKP_EDB;
+    store_rollback(st);
+    return rc;
+}
+
+/* ---- status ---------------------------------------------------------------- */
+
+static const char SQL_COMMUNITIES[] =
+    "SELECT c.id, c.ref, c.name, c.kind, ifnull(c.vk_id, 0), c.active,"
+    "  ifnull(s.taken_at, 0), ifnull(s.members_count, 0),"
+    "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
+    "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
+    " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="
+    "  (SELECT max(s2.run_id) FROM snapshot s2 JOIN run r ON r.id = s2.run_id"
+    "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok"
+    "   AND r.status IN ('ok', 'partial'))"
+    " ORDER BY c.id";
+
+int store_each_community(struct store *st, store_community_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_COMMUNITIES);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_community_info c = {
+            .id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .kind = (const char *)sqlite3_column_text(s, 3),
+            .vk_id = sqlite3_column_int64(s, 4),
+            .active = sqlite3_column_int(s, 5),
+            .last_ok_at = sqlite3_column_int64(s, 6),
+            .members_count = sqlite3_column_int64(s, 7),
+            .members_current = sqlite3_column_int64(s, 8),
+            .posts = sqlite3_column_int64(s, 9),
+        };
+        if ((rc = cb(ud, &c)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot list communities");
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_LAST_RUN[] =
+    "SELECT id, started_at, ifnull(finished_at, 0), status, requests, calls FROM run"
+    " ORDER BY id DESC LIMIT 1";
+
+int store_last_run(struct store *st, struct store_run_info *out)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_LAST_RUN);
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return VKP_EDB;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        out->started_at = sqlite3_column_int64(s, 1);
+        out->finished_at = sqlite3_column_int64(s, 2);
+        snprintf(out->status, sizeof out->status, "%s", (const char *)sqlite3_column_text(s, 3));
+        out->requests = sqlite3_column_int64(s, 4);
+        out->calls = sqlite3_column_int64(s, 5);
+    } else if (rc != SQLITE_DONE) {
+        return store_fail(st, rc, "cannot read runs");
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* Table names and their count statements side by side: SQL cannot bind a
+ * table name, so each count is its own fixed statement. */
+static const char *const table_names[] = {
+    "community", "run", "snapshot", "user", "membership", "post", "post_counter",
+    "post_like", "comment", "repost", "stat_day", "survey_response", "alert", NULL,
+};
+static const char *const table_counts[] = {
+    "SELECT count(*) FROM community",       "SELECT count(*) FROM run",
+    "SELECT count(*) FROM snapshot",        "SELECT count(*) FROM user",
+    "SELECT count(*) FROM membership",      "SELECT count(*) FROM post",
+    "SELECT count(*) FROM post_counter",    "SELECT count(*) FROM post_like",
+    "SELECT count(*) FROM comment",         "SELECT count(*) FROM repost",
+    "SELECT count(*) FROM stat_day",        "SELECT count(*) FROM survey_response",
+    "SELECT count(*) FROM alert",
+};
+
+const char *const *store_table_names(void)
+{
+    return table_names;
+}
+
+int store_count_rows(struct store *st, int table_index, int64_t *out)
+{
+    sqlite3_stmt *s = store_stmt(st, table_counts[table_index]);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot count rows");
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return 0;
+}

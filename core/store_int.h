@@ -1,0 +1,38 @@
+/* store_int.h: what the store's files share; no other module includes this. */
+#ifndef VKP_STORE_INT_H
+#define VKP_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_MAX_STMTS 96
+
+/* One open database. */
+struct store {
+    sqlite3 *db;     /* the connection */
+    char *path;      /* file name, for messages */
+    int readonly;    /* opened with STORE_READONLY */
+    char err[512];   /* last error message */
+    struct {
+        const char *sql;     /* the statement's text; its address is the key */
+        sqlite3_stmt *stmt;  /* prepared once, reused */
+    } cache[STORE_MAX_STMTS];
+    int ncache;      /* slots used */
+};
+
+/*
+ * store_stmt: the prepared statement for sql, which must be a string with
+ * static storage (its address is the cache key). It comes reset with its
+ * bindings cleared. NULL on error, with st->err set.
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* store_fail: record "what: sqlite message" in st->err and map the SQLite
+ * result code to a vkp error (busy, full disk, read-only, corrupt ...). */
+int store_fail(struct store *st, int sqlite_rc, const char *what);
+
+/* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
+int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
+
+#endif
