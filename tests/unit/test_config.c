@@ -1,0 +1,753 @@
+/* test_config.c: cmocka tests of the configuration loader (core/config.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+
+/* ---- helpers --------------------------------------------------------------- */
+
+/* Every file a test writes, removed by the teardown. */
+#define MAX_TMP 8
+
+struct fixture {
+    char *files[MAX_TMP]; /* heap paths of the temp files */
+    int nfiles;           /* how many */
+    struct config *cfg;   /* the loaded config, freed by the teardown */
+    char err[1024];       /* the last error message */
+};
+
+/* One community, enough to make a file valid. */
+#define ONE_COMMUNITY "[community]\ngroup = g1\nkind = rmo\nsurvey_name = Survey one\n"
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < fx->nfiles; i++) {
+        unlink(fx->files[i]);
+        free(fx->files[i]);
+    }
+    config_free(fx->cfg);
+    free(fx);
+    return 0;
+}
+
+/* Writes len bytes of text to a new file in /tmp (mode 0600, from mkstemp)
+ * and returns its path, owned by the fixture. */
+static const char *write_tmp_n(struct fixture *fx, const char *text, size_t len)
+{
+    char tmpl[] = "/tmp/vkp_test_config_XXXXXX";
+    int fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    assert_int_equal(close(fd), 0);
+    assert_true(fx->nfiles < MAX_TMP);
+    fx->files[fx->nfiles] = strdup(tmpl);
+    assert_non_null(fx->files[fx->nfiles]);
+    return fx->files[fx->nfiles++];
+}
+
+static const char *write_tmp(struct fixture *fx, const char *text)
+{
+    return write_tmp_n(fx, text, strlen(text));
+}
+
+/* Loads text as a config and expects success. */
+static struct config *load_ok(struct fixture *fx, const char *text)
+{
+    const char *path = write_tmp(fx, text);
+    int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
+    if (rc != 0)
+        print_error("unexpected error: %s\n", fx->err);
+    assert_int_equal(rc, 0);
+    assert_non_null(fx->cfg);
+    return fx->cfg;
+}
+
+/* Loads len bytes as a config and expects VKP_ECONFIG with a message that
+ * begins with "<file>:<line>: " and contains `what`. */
+static void expect_error_n(struct fixture *fx, const char *text, size_t len, int line,
+                           const char *what)
+{
+    const char *path = write_tmp_n(fx, text, len);
+    char prefix[256];
+    struct config *cfg = (struct config *)0x1;
+
+    int rc = config_load(path, &cfg, fx->err, sizeof fx->err);
+    assert_int_equal(rc, VKP_ECONFIG);
+    assert_null(cfg);
+    snprintf(prefix, sizeof prefix, "%s:%d: ", path, line);
+    if (strncmp(fx->err, prefix, strlen(prefix)) != 0)
+        print_error("message '%s' does not start with '%s'\n", fx->err, prefix);
+    assert_int_equal(strncmp(fx->err, prefix, strlen(prefix)), 0);
+    if (!strstr(fx->err, what))
+        print_error("message '%s' does not say '%s'\n", fx->err, what);
+    assert_non_null(strstr(fx->err, what));
+}
+
+static void expect_error(struct fixture *fx, const char *text, int line, const char *what)
+{
+    expect_error_n(fx, text, strlen(text), line, what);
+}
+
+/* The directory part of a temp file's path ("/tmp"). */
+static const char *tmp_dir(void)
+{
+    return "/tmp";
+}
+
+/*
+ * KNOWN_BUG: a check of specified behaviour that core/ does not meet yet.
+ * While the bug is there the test passes and says so; once it is fixed the
+ * test fails, asking for the marker to become a plain assertion (pytest's
+ * strict xfail). The suite stays green for everyone meanwhile, and the bug
+ * stays visible in the test output.
+ */
+#define KNOWN_BUG(ok, what)                                                                        \
+    do {                                                                                           \
+        if (ok)                                                                                    \
+            fail_msg("known bug fixed (%s): turn this KNOWN_BUG into an assertion", what);         \
+        else                                                                                       \
+            print_message("KNOWN BUG, still present: %s\n", what);                                 \
+    } while (0)
+
+/* ---- loading valid files ----------------------------------------------------- */
+
+static void test_config_minimal_gets_defaults(void **state)
+{
+    struct fixture *fx = *state;
+    char want[PATH_MAX];
+    struct config *cfg = load_ok(fx, ONE_COMMUNITY);
+
+    assert_non_null(strstr(cfg->path, "/tmp/vkp_test_config_"));
+    snprintf(want, sizeof want, "%s/vkpulse.db", tmp_dir());
+    assert_string_equal(cfg->db_path, want);
+    assert_string_equal(cfg->api_url, "https://api.vk.com/method");
+    assert_string_equal(cfg->api_version, "5.199");
+    assert_true(cfg->rps == 3.0);
+    assert_string_equal(cfg->token_env, "VKPULSE_TOKEN");
+    assert_string_equal(cfg->token_file, "");
+    assert_int_equal(cfg->timeout, 30);
+    assert_int_equal(cfg->use_execute, 1);
+    assert_int_equal(cfg->max_response_kb, 8192);
+    assert_int_equal(cfg->horizon_days, 365);
+    assert_int_equal(cfg->refresh_days, 30);
+    assert_int_equal(cfg->interval, 3600);
+    assert_int_equal(cfg->collect_stats, 1);
+    assert_int_equal(cfg->store_names, 0);
+    snprintf(want, sizeof want, "%s/regions/chelyabinsk.ini", tmp_dir());
+    assert_string_equal(cfg->municipalities, want);
+    assert_string_equal(cfg->timezone, "Asia/Yekaterinburg");
+    assert_string_equal(cfg->lang, "ru");
+
+    assert_int_equal(cfg->ncommunities, 1);
+    assert_string_equal(cfg->communities[0].group, "g1");
+    assert_int_equal(cfg->communities[0].kind, COMMUNITY_RMO);
+    assert_string_equal(cfg->communities[0].survey_name, "Survey one");
+    assert_int_equal(cfg->communities[0].line, 1);
+}
+
+static void test_config_every_key_set(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "[database]\n"
+                                     "path = /var/tmp/x.db\n"
+                                     "[vk]\n"
+                                     "api_url = https://vk.example.org/method\n"
+                                     "api_version = 5.131\n"
+                                     "requests_per_second = 20\n"
+                                     "token_env = MY_TOKEN\n"
+                                     "token_file = /etc/vkpulse/token\n"
+                                     "timeout = 300\n"
+                                     "execute = off\n"
+                                     "max_response_kb = 64\n"
+                                     "[collect]\n"
+                                     "horizon_days = 1\n"
+                                     "refresh_days = 3650\n"
+                                     "interval = 60\n"
+                                     "stats = FALSE\n"
+                                     "store_names = true\n"
+                                     "[region]\n"
+                                     "municipalities = /etc/vkpulse/m.ini\n"
+                                     "timezone = Europe/Moscow\n"
+                                     "lang = en\n" ONE_COMMUNITY "[community]\n"
+                                     "group = 12345\n"
+                                     "kind = community\n"
+                                     "survey_name = Two\n");
+
+    assert_string_equal(cfg->db_path, "/var/tmp/x.db");
+    assert_string_equal(cfg->api_url, "https://vk.example.org/method");
+    assert_string_equal(cfg->api_version, "5.131");
+    assert_true(cfg->rps == 20.0);
+    assert_string_equal(cfg->token_env, "MY_TOKEN");
+    assert_string_equal(cfg->token_file, "/etc/vkpulse/token");
+    assert_int_equal(cfg->timeout, 300);
+    assert_int_equal(cfg->use_execute, 0);
+    assert_int_equal(cfg->max_response_kb, 64);
+    assert_int_equal(cfg->horizon_days, 1);
+    assert_int_equal(cfg->refresh_days, 3650);
+    assert_int_equal(cfg->interval, 60);
+    assert_int_equal(cfg->collect_stats, 0);
+    assert_int_equal(cfg->store_names, 1);
+    assert_string_equal(cfg->municipalities, "/etc/vkpulse/m.ini");
+    assert_string_equal(cfg->timezone, "Europe/Moscow");
+    assert_string_equal(cfg->lang, "en");
+    assert_int_equal(cfg->ncommunities, 2);
+    assert_int_equal(cfg->communities[0].line, 22);
+    assert_string_equal(cfg->communities[1].group, "12345");
+    assert_int_equal(cfg->communities[1].kind, COMMUNITY_PROF);
+    assert_int_equal(cfg->communities[1].line, 26);
+    assert_string_equal(config_kind_name(COMMUNITY_RMO), "rmo");
+    assert_string_equal(config_kind_name(COMMUNITY_PROF), "community");
+}
+
+static void test_config_example_file_loads(void **state)
+{
+    struct fixture *fx = *state;
+    const char *src = getenv("VKP_SRC");
+    char path[PATH_MAX], want[PATH_MAX];
+    static const char *const groups[] = {
+        "rmo_slozhny_kontingent",  "rmo_neuspeshnost",  "rmo_funktsionalnaya_gramotnost",
+        "sps_slabouspevayushchie", "sps_shkoly_lidery",
+    };
+
+    if (!src)
+        src = ".";
+    snprintf(path, sizeof path, "%s/config/vkpulse.ini", src);
+    int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
+    if (rc != 0)
+        print_error("%s\n", fx->err);
+    assert_int_equal(rc, 0);
+    struct config *cfg = fx->cfg;
+    assert_int_equal(cfg->ncommunities, 5);
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(cfg->communities[i].group, groups[i]);
+        assert_int_equal(cfg->communities[i].kind, i < 3 ? COMMUNITY_RMO : COMMUNITY_PROF);
+        assert_true(cfg->communities[i].line > 0);
+    }
+    assert_string_equal(cfg->communities[0].survey_name,
+                        "Педагогическое взаимодействие со «сложным» контингентом обучающихся");
+    assert_string_equal(cfg->communities[4].survey_name,
+                        "Использование потенциала школ-лидеров в повышении качества образования");
+    assert_string_equal(cfg->db_path, "/var/lib/vkpulse/vkpulse.db");
+    assert_string_equal(cfg->token_file, "");
+    snprintf(want, sizeof want, "%s/config/regions/chelyabinsk.ini", src);
+    assert_string_equal(cfg->municipalities, want);
+}
+
+static void test_config_relative_paths_resolved(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "[database]\npath = data/x.db\n"
+                                     "[vk]\ntoken_file = secrets/token\n"
+                                     "[region]\nmunicipalities = ../maps/m.ini\n" ONE_COMMUNITY);
+    assert_string_equal(cfg->db_path, "/tmp/data/x.db");
+    assert_string_equal(cfg->token_file, "/tmp/secrets/token");
+    assert_string_equal(cfg->municipalities, "/tmp/../maps/m.ini");
+}
+
+static void test_config_quotes_and_comments(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "# a comment\n"
+                                     "; another comment\n"
+                                     "\n"
+                                     "  [ region ]  \n"
+                                     "timezone = Europe/Moscow # inline comment\n"
+                                     "lang = en\t; inline comment after a tab\n"
+                                     "[vk]\n"
+                                     "api_version = 5.199;not-a-comment\n"
+                                     "token_env = \"  A#B;C  \"   # comment after quotes\n"
+                                     "[community]\n"
+                                     "group = \"say \\\"hi\\\" \\\\ bye\"\n"
+                                     "kind=community\n"
+                                     "survey_name   =   Has # inside?#no\n");
+    assert_string_equal(cfg->timezone, "Europe/Moscow");
+    assert_string_equal(cfg->lang, "en");
+    assert_string_equal(cfg->api_version, "5.199;not-a-comment");
+    assert_string_equal(cfg->token_env, "  A#B;C  ");
+    assert_string_equal(cfg->communities[0].group, "say \"hi\" \\ bye");
+    assert_int_equal(cfg->communities[0].kind, COMMUNITY_PROF);
+    assert_string_equal(cfg->communities[0].survey_name, "Has");
+    assert_int_equal(cfg->communities[0].line, 10);
+}
+
+/* Debian's libinih stops at 200 bytes a line; ours must not (core/ini.h). */
+static void test_config_long_cyrillic_line(void **state)
+{
+    struct fixture *fx = *state;
+    char name[2048] = "", text[4096];
+
+    while (strlen(name) < 1200)
+        strcat(name, "Формирование функциональной грамотности ");
+    name[strlen(name) - 1] = '\0';
+    snprintf(text, sizeof text, "[community]\ngroup = g\nkind = rmo\nsurvey_name = %s\n", name);
+    struct config *cfg = load_ok(fx, text);
+    assert_string_equal(cfg->communities[0].survey_name, name);
+}
+
+static void test_config_bom_and_crlf(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "\xEF\xBB\xBF[vk]\r\ntimeout = 5\r\n"
+                                     "[community]\r\ngroup = g\r\nkind = rmo\r\n"
+                                     "survey_name = S\r\n");
+    assert_int_equal(cfg->timeout, 5);
+    assert_string_equal(cfg->communities[0].group, "g");
+    assert_string_equal(cfg->communities[0].survey_name, "S");
+}
+
+static void test_config_http_loopback_accepted(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg =
+        load_ok(fx, "[vk]\napi_url = http://127.0.0.1:8080/method\n" ONE_COMMUNITY);
+    assert_string_equal(cfg->api_url, "http://127.0.0.1:8080/method");
+    config_free(fx->cfg);
+    fx->cfg = NULL;
+    cfg = load_ok(fx, "[vk]\napi_url = http://localhost/method\n" ONE_COMMUNITY);
+    assert_string_equal(cfg->api_url, "http://localhost/method");
+}
+
+static void test_config_free_null(void **state)
+{
+    (void)state;
+    config_free(NULL);
+}
+
+/* ---- every error names file:line ------------------------------------------- */
+
+static void test_config_unknown_key(void **state)
+{
+    expect_error(*state, "[vk]\ntimeout = 5\ntimeuot = 5\n" ONE_COMMUNITY, 3,
+                 "unknown key 'timeuot' in [vk]");
+}
+
+static void test_config_unknown_key_in_community(void **state)
+{
+    expect_error(*state, ONE_COMMUNITY "name = x\n", 5, "unknown key 'name' in [community]");
+}
+
+static void test_config_unknown_section(void **state)
+{
+    expect_error(*state, ONE_COMMUNITY "\n[databse]\npath = x.db\n", 6,
+                 "unknown section [databse]");
+}
+
+static void test_config_key_outside_section(void **state)
+{
+    expect_error(*state, "# header\ntimeout = 5\n" ONE_COMMUNITY, 2,
+                 "'timeout' is outside any [section]");
+}
+
+static void test_config_duplicate_key(void **state)
+{
+    expect_error(*state, "[vk]\ntimeout = 5\n\n[collect]\n[vk]\ntimeout = 6\n" ONE_COMMUNITY, 6,
+                 "'timeout' is set twice in [vk] (first on line 2)");
+}
+
+static void test_config_duplicate_key_in_community(void **state)
+{
+    expect_error(*state, ONE_COMMUNITY "kind = community\n", 5, "'kind' is set twice");
+}
+
+static void test_config_same_key_in_two_communities(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg =
+        load_ok(fx, ONE_COMMUNITY "[community]\ngroup = g2\nkind = rmo\nsurvey_name = Two\n");
+    assert_int_equal(cfg->ncommunities, 2);
+    assert_int_equal(cfg->communities[1].line, 5);
+}
+
+static void test_config_bad_integer(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\ntimeout = 3x\n" ONE_COMMUNITY, 2,
+                 "'timeout' must be a whole number, not '3x'");
+    expect_error(fx, "[vk]\ntimeout = 1.5\n" ONE_COMMUNITY, 2, "must be a whole number");
+    expect_error(fx, "[collect]\ninterval =  \"\"\n" ONE_COMMUNITY, 2, "must be a whole number");
+    expect_error(fx, "[collect]\ninterval = 99999999999999999999999\n" ONE_COMMUNITY, 2,
+                 "must be a whole number");
+}
+
+static void test_config_integer_out_of_bounds(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\ntimeout = 0\n" ONE_COMMUNITY, 2,
+                 "'timeout' must be between 1 and 300, not 0");
+    expect_error(fx, "[vk]\ntimeout = 301\n" ONE_COMMUNITY, 2, "between 1 and 300, not 301");
+    expect_error(fx, "[collect]\ninterval = -3600\n" ONE_COMMUNITY, 2, "between 60 and 604800");
+    expect_error(fx, "[collect]\nhorizon_days = 4294967297\n" ONE_COMMUNITY, 2,
+                 "between 1 and 3650");
+}
+
+static void test_config_number_out_of_bounds(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\nrequests_per_second = 25\n" ONE_COMMUNITY, 2,
+                 "'requests_per_second' must be between 0.1 and 20, not 25");
+    expect_error(fx, "[vk]\nrequests_per_second = 0.05\n" ONE_COMMUNITY, 2, "between 0.1 and 20");
+    expect_error(fx, "[vk]\nrequests_per_second = fast\n" ONE_COMMUNITY, 2,
+                 "'requests_per_second' must be a number, not 'fast'");
+    expect_error(fx, "[vk]\nrequests_per_second = nan\n" ONE_COMMUNITY, 2, "must be a number");
+    expect_error(fx, "[vk]\nrequests_per_second = inf\n" ONE_COMMUNITY, 2, "must be a number");
+}
+
+static void test_config_bad_bool(void **state)
+{
+    expect_error(*state, "[collect]\nstats = maybe\n" ONE_COMMUNITY, 2,
+                 "'stats' must be yes or no, not 'maybe'");
+}
+
+static void test_config_bad_enum(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[community]\ngroup = g\nkind = association\nsurvey_name = S\n", 3,
+                 "'kind' must be one of rmo, community; not 'association'");
+    expect_error(fx, "[region]\nlang = de\n" ONE_COMMUNITY, 2, "'lang' must be one of ru, en");
+    /* Choices are exact: no case folding. */
+    expect_error(fx, "[community]\ngroup = g\nkind = RMO\nsurvey_name = S\n", 3,
+                 "'kind' must be one of");
+}
+
+static void test_config_empty_string(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\napi_version =\n" ONE_COMMUNITY, 2, "'api_version' must not be empty");
+    expect_error(fx, "[vk]\ntoken_env = \"\"\n" ONE_COMMUNITY, 2, "'token_env' must not be empty");
+    expect_error(fx, "[vk]\napi_url =\n" ONE_COMMUNITY, 2, "'api_url' must not be empty");
+}
+
+/* "key =   # comment": the value ends at " #" (core/ini.h), so it is empty. */
+static void test_config_empty_value_before_comment(void **state)
+{
+    struct fixture *fx = *state;
+    const char *path = write_tmp(fx, "[vk]\ntoken_file =   # unused\n" ONE_COMMUNITY);
+    int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
+
+    /* Today core/ini.c trims the leading blanks before it looks for the
+     * comment, so the value becomes "# unused" (a relative path!). */
+    KNOWN_BUG(rc == 0 && strcmp(fx->cfg->token_file, "") == 0,
+              "core/ini.c: 'key =   # comment' gives the value '# comment', not ''");
+}
+
+static void test_config_http_non_loopback_refused(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\napi_url = http://api.vk.com/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    expect_error(fx, "[vk]\napi_url = http://10.0.0.1:8080/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    /* A host that only starts like a loopback address is not one. */
+    expect_error(fx, "[vk]\napi_url = http://127.0.0.1.evil.example/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    expect_error(fx, "[vk]\napi_url = ftp://api.vk.com/method\n" ONE_COMMUNITY, 2,
+                 "must start with https://");
+    expect_error(fx, "[vk]\napi_url = https:///method\n" ONE_COMMUNITY, 2, "has no host");
+}
+
+static void test_config_missing_community_key(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, ONE_COMMUNITY "\n[community]\ngroup = g2\nkind = rmo\n", 6,
+                 "this [community] has no 'survey_name'");
+    expect_error(fx, "[vk]\n\n[community]\nkind = rmo\nsurvey_name = S\n", 3, "has no 'group'");
+    expect_error(fx, "[community]\ngroup = g\nsurvey_name = S\n", 1, "has no 'kind'");
+}
+
+static void test_config_no_community(void **state)
+{
+    struct fixture *fx = *state;
+    const char *path = write_tmp(fx, "[vk]\ntimeout = 5\n");
+    struct config *cfg = NULL;
+    char prefix[256];
+
+    assert_int_equal(config_load(path, &cfg, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(cfg);
+    /* A whole-file problem has no line; the message still starts with the file. */
+    snprintf(prefix, sizeof prefix, "%s: ", path);
+    assert_int_equal(strncmp(fx->err, prefix, strlen(prefix)), 0);
+    assert_non_null(strstr(fx->err, "no [community] section"));
+}
+
+static void test_config_empty_file(void **state)
+{
+    struct fixture *fx = *state;
+    const char *path = write_tmp(fx, "");
+    struct config *cfg = NULL;
+
+    assert_int_equal(config_load(path, &cfg, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, path));
+    assert_non_null(strstr(fx->err, "no [community] section"));
+}
+
+static void test_config_duplicate_group(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, ONE_COMMUNITY "[community]\ngroup = g1\nkind = community\nsurvey_name = T\n",
+                 5, "group 'g1' is already listed at line 1");
+    /* VK screen names are case-insensitive. */
+    expect_error(fx, ONE_COMMUNITY "[community]\ngroup = G1\nkind = community\nsurvey_name = T\n",
+                 5, "group 'G1' is already listed at line 1");
+}
+
+static void test_config_malformed_line(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, ONE_COMMUNITY "timeout 30\n", 5, "expected 'key = value'");
+    expect_error(fx, "[vk]\n= 30\n" ONE_COMMUNITY, 2, "missing key before '='");
+    expect_error(fx, "[vk\ntimeout = 30\n" ONE_COMMUNITY, 1, "without a closing ']'");
+    expect_error(fx, "[vk] x\n" ONE_COMMUNITY, 1, "without a closing ']'");
+    expect_error(fx, "[  ]\n" ONE_COMMUNITY, 1, "empty section name");
+}
+
+static void test_config_unterminated_quote(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, ONE_COMMUNITY "[vk]\ntoken_env = \"ABC\n", 6,
+                 "unterminated or malformed quoted value");
+    expect_error(fx, "[vk]\ntoken_env = \"ABC\" DEF\n" ONE_COMMUNITY, 2,
+                 "unterminated or malformed quoted value");
+    expect_error(fx, "[vk]\ntoken_env = \"ABC\\\"\n" ONE_COMMUNITY, 2,
+                 "unterminated or malformed quoted value");
+}
+
+static void test_config_invalid_utf8(void **state)
+{
+    struct fixture *fx = *state;
+    /* A CP1251 "Педагоги" on line 4: the usual way a Windows editor breaks the file. */
+    static const char text[] = "[community]\ngroup = g\nkind = rmo\n"
+                               "survey_name = \xCF\xE5\xE4\xE0\xE3\xEE\xE3\xE8\n";
+    const char *path = write_tmp_n(fx, text, sizeof text - 1);
+    struct config *cfg = NULL;
+    char prefix[256];
+
+    assert_int_equal(config_load(path, &cfg, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, path));
+    assert_non_null(strstr(fx->err, "UTF-8"));
+    /* core/ini.h promises "file:line: what"; the UTF-8 check runs over the
+     * whole text before the lines are split and names no line. */
+    snprintf(prefix, sizeof prefix, "%s:4: ", path);
+    KNOWN_BUG(strncmp(fx->err, prefix, strlen(prefix)) == 0,
+              "core/ini.c: invalid UTF-8 is reported as 'file: ...' without the line");
+}
+
+static void test_config_nul_byte(void **state)
+{
+    struct fixture *fx = *state;
+    static const char text[] = "[community]\ngroup = g\0\nkind = rmo\nsurvey_name = S\n";
+    const char *path = write_tmp_n(fx, text, sizeof text - 1);
+    struct config *cfg = NULL;
+
+    assert_int_equal(config_load(path, &cfg, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, path));
+    assert_non_null(strstr(fx->err, "NUL"));
+}
+
+static void test_config_first_error_wins(void **state)
+{
+    expect_error(*state, "[vk]\ntimeout = 0\nexecute = maybe\n" ONE_COMMUNITY, 2, "'timeout'");
+}
+
+/* A file that cannot be read is an I/O error (config.h: VKP_EIO), named with its path. */
+static void test_config_unreadable_file(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = NULL;
+
+    assert_int_equal(
+        config_load("/tmp/vkp_test_config_does_not_exist.ini", &cfg, fx->err, sizeof fx->err),
+        VKP_EIO);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, "'/tmp/vkp_test_config_does_not_exist.ini'"));
+    assert_non_null(strstr(fx->err, strerror(ENOENT)));
+
+    /* A directory opens but cannot be read (and root reads any file, so
+     * permissions cannot make one unreadable here). */
+    assert_int_equal(config_load("/tmp", &cfg, fx->err, sizeof fx->err), VKP_EIO);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, "'/tmp'"));
+}
+
+/* ---- config_token ------------------------------------------------------------ */
+
+#define SECRET "vk1.a.SECRET-token-value-42"
+
+static void test_config_token_from_env(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "[vk]\ntoken_env = VKP_TEST_CONFIG_TOKEN\n" ONE_COMMUNITY);
+    char *tok = NULL;
+
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", SECRET, 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, SECRET);
+    free(tok);
+    tok = NULL;
+
+    /* Unset or empty: the message names the variable and the config, and there is no token. */
+    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+    assert_non_null(strstr(fx->err, "VKP_TEST_CONFIG_TOKEN"));
+    assert_non_null(strstr(fx->err, cfg->path));
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "", 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+
+    /* A token pasted with a space or '&' is refused without being echoed. */
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", SECRET " x", 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+    assert_null(strstr(fx->err, SECRET));
+    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
+}
+
+static void test_config_token_from_private_file(void **state)
+{
+    struct fixture *fx = *state;
+    const char *tokfile = write_tmp(fx, SECRET "\nsecond line ignored\n");
+    char text[512];
+    char *tok = NULL;
+
+    assert_int_equal(chmod(tokfile, 0600), 0);
+    snprintf(text, sizeof text,
+             "[vk]\ntoken_env = VKP_TEST_CONFIG_TOKEN\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
+    struct config *cfg = load_ok(fx, text);
+    /* The file wins over the environment. */
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "from-env", 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, SECRET);
+    free(tok);
+    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
+}
+
+static void test_config_token_file_crlf(void **state)
+{
+    struct fixture *fx = *state;
+    const char *tokfile = write_tmp(fx, SECRET "\r\n");
+    char text[512];
+    char *tok = NULL;
+
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
+    struct config *cfg = load_ok(fx, text);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, SECRET);
+    free(tok);
+}
+
+static void test_config_token_file_readable_by_others_refused(void **state)
+{
+    struct fixture *fx = *state;
+    const char *tokfile = write_tmp(fx, SECRET "\n");
+    char text[512];
+    char *tok = NULL;
+
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
+    struct config *cfg = load_ok(fx, text);
+    static const mode_t modes[] = {0644, 0640, 0604, 0660};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        assert_int_equal(chmod(tokfile, modes[i]), 0);
+        fx->err[0] = '\0';
+        assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+        assert_null(tok);
+        assert_non_null(strstr(fx->err, tokfile));
+        assert_non_null(strstr(fx->err, "chmod 600"));
+        assert_null(strstr(fx->err, SECRET));
+        assert_null(strstr(fx->err, "SECRET"));
+    }
+}
+
+static void test_config_token_file_missing_or_empty(void **state)
+{
+    struct fixture *fx = *state;
+    const char *empty = write_tmp(fx, "");
+    char text[512];
+    char *tok = NULL;
+
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, empty);
+    struct config *cfg = load_ok(fx, text);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+    assert_non_null(strstr(fx->err, "is empty"));
+    config_free(fx->cfg);
+    fx->cfg = NULL;
+
+    cfg = load_ok(fx, "[vk]\ntoken_file = /tmp/vkp_test_config_no_token\n" ONE_COMMUNITY);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+    assert_non_null(strstr(fx->err, "/tmp/vkp_test_config_no_token"));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_config_minimal_gets_defaults),
+        T(test_config_every_key_set),
+        T(test_config_example_file_loads),
+        T(test_config_relative_paths_resolved),
+        T(test_config_quotes_and_comments),
+        T(test_config_long_cyrillic_line),
+        T(test_config_bom_and_crlf),
+        T(test_config_http_loopback_accepted),
+        T(test_config_free_null),
+        T(test_config_unknown_key),
+        T(test_config_unknown_key_in_community),
+        T(test_config_unknown_section),
+        T(test_config_key_outside_section),
+        T(test_config_duplicate_key),
+        T(test_config_duplicate_key_in_community),
+        T(test_config_same_key_in_two_communities),
+        T(test_config_bad_integer),
+        T(test_config_integer_out_of_bounds),
+        T(test_config_number_out_of_bounds),
+        T(test_config_bad_bool),
+        T(test_config_bad_enum),
+        T(test_config_empty_string),
+        T(test_config_empty_value_before_comment),
+        T(test_config_http_non_loopback_refused),
+        T(test_config_missing_community_key),
+        T(test_config_no_community),
+        T(test_config_empty_file),
+        T(test_config_duplicate_group),
+        T(test_config_malformed_line),
+        T(test_config_unterminated_quote),
+        T(test_config_invalid_utf8),
+        T(test_config_nul_byte),
+        T(test_config_first_error_wins),
+        T(test_config_unreadable_file),
+        T(test_config_token_from_env),
+        T(test_config_token_from_private_file),
+        T(test_config_token_file_crlf),
+        T(test_config_token_file_readable_by_others_refused),
+        T(test_config_token_file_missing_or_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
