@@ -1,0 +1,173 @@
+/* test_text.c: unit tests of the UTF-8 folding and edit distance in core/text.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+
+/* Folds in with a roomy buffer and checks the result and its returned length. */
+static void check_fold(const char *in, const char *want)
+{
+    char out[256];
+    size_t n = text_fold(in, out, sizeof out);
+    assert_string_equal(out, want);
+    assert_int_equal(n, strlen(want));
+}
+
+static void test_text_fold_cyrillic_case(void **state)
+{
+    (void)state;
+    check_fold("ЧЕЛЯБИНСК", "челябинск");
+    check_fold("Копейский ГО", "копейский го");
+    check_fold("АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ", "абвгдежзийклмнопрстуфхцчшщъыьэюя");
+    check_fold("Mixed Latin ABC", "mixed latin abc");
+    check_fold("школа 42", "школа 42");
+}
+
+static void test_text_fold_yo(void **state)
+{
+    (void)state;
+    check_fold("Озёрск", "озерск");
+    check_fold("ОЗЁРСК", "озерск");
+    check_fold("Трёхгорный", "трехгорный");
+    /* й is a letter of its own, not и with a mark. */
+    check_fold("Уйский", "уйский");
+    check_fold("ЙОД", "йод");
+}
+
+static void test_text_fold_hyphen_and_punctuation(void **state)
+{
+    (void)state;
+    check_fold("Усть-Катав", "усть катав");
+    check_fold("г.Копейск", "г копейск");
+    check_fold("«Пластовский» (МР).", "пластовский мр");
+    check_fold("Катав\xe2\x80\x94Ивановский", "катав ивановский"); /* em dash */
+    check_fold("\"Озерский\",  ГО", "озерский го");
+    check_fold("р-н", "р н");
+}
+
+static void test_text_fold_whitespace(void **state)
+{
+    (void)state;
+    check_fold("  копейский   городской\tокруг \r\n", "копейский городской округ");
+    check_fold("a\xc2\xa0" "b", "a b");   /* no-break space */
+    check_fold("a\xc2\xad" "b", "ab");    /* soft hyphen vanishes */
+    check_fold(" - . , ", "");
+    check_fold("", "");
+    check_fold(NULL, "");
+}
+
+static void test_text_fold_truncates_on_boundary(void **state)
+{
+    char out[8];
+    size_t n;
+    (void)state;
+
+    /* "челябинск" is 18 bytes; 7 fit, the 4th letter would need bytes 7-8. */
+    n = text_fold("Челябинск", out, sizeof out);
+    assert_int_equal(n, 6);
+    assert_string_equal(out, "чел");
+    assert_true(text_utf8_valid(out, n));
+
+    /* No trailing space is left when the next word does not fit. */
+    n = text_fold("ab cdefgh", out, 4);
+    assert_string_equal(out, "ab");
+    assert_int_equal(n, 2);
+
+    n = text_fold("abc", out, 1);
+    assert_int_equal(n, 0);
+    assert_string_equal(out, "");
+
+    out[0] = 'x';
+    assert_int_equal(text_fold("abc", out, 0), 0);
+    assert_int_equal(out[0], 'x'); /* nothing written */
+}
+
+static void test_text_fold_invalid_utf8(void **state)
+{
+    char out[32];
+    size_t n;
+    (void)state;
+
+    /* A lone continuation byte and a truncated sequence are copied as bytes. */
+    n = text_fold("A\x80" "Б\xd0", out, sizeof out);
+    assert_int_equal(n, 5);
+    assert_memory_equal(out, "a\x80" "б\xd0", 6);
+
+    /* An overlong encoding of '/' is not taken for a separator. */
+    n = text_fold("x\xc0\xafy", out, sizeof out);
+    assert_memory_equal(out, "x\xc0\xafy", 5);
+    assert_int_equal(n, 4);
+}
+
+static void test_text_fold_dup_allocates(void **state)
+{
+    char *s = text_fold_dup("  Г. Озёрск ");
+    (void)state;
+    assert_non_null(s);
+    assert_string_equal(s, "г озерск");
+    free(s);
+    assert_null(text_fold_dup(NULL));
+}
+
+static void test_text_utf8_valid(void **state)
+{
+    (void)state;
+    assert_true(text_utf8_valid("Челябинск", strlen("Челябинск")));
+    assert_true(text_utf8_valid("", 0));
+    assert_false(text_utf8_valid("\x80", 1));
+    assert_false(text_utf8_valid("\xd0", 1));          /* truncated */
+    assert_false(text_utf8_valid("\xc0\xaf", 2));      /* overlong */
+    assert_false(text_utf8_valid("\xed\xa0\x80", 3));  /* surrogate */
+    assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
+    /* The length bounds the check: the cut sequence is outside it. */
+    assert_true(text_utf8_valid("ab\xd0", 2));
+}
+
+static void test_text_distance_counts_characters(void **state)
+{
+    (void)state;
+    assert_int_equal(text_distance("", ""), 0);
+    assert_int_equal(text_distance("пластовский", "пластовский"), 0);
+    assert_int_equal(text_distance("пластовский", "пластоский"), 1);  /* one letter, two bytes */
+    assert_int_equal(text_distance("копейск", "копейский"), 2);
+    assert_int_equal(text_distance("озерск", "озерский"), 2);
+    assert_int_equal(text_distance("kitten", "sitting"), 3);
+    assert_int_equal(text_distance("", "аша"), 3);
+    assert_int_equal(text_distance(NULL, "аша"), 3);
+    assert_int_equal(text_distance("аша", "ашa"), 1); /* Cyrillic а vs Latin a */
+}
+
+static void test_text_distance_long_inputs_stay_bounded(void **state)
+{
+    char a[TEXT_DISTANCE_MAX + 41], b[TEXT_DISTANCE_MAX + 11];
+    (void)state;
+    memset(a, 'x', sizeof a - 1);
+    a[sizeof a - 1] = '\0';
+    memset(b, 'x', sizeof b - 1);
+    b[sizeof b - 1] = '\0';
+    /* Equal first TEXT_DISTANCE_MAX characters; the remainders differ by 30. */
+    assert_int_equal(text_distance(a, b), 30);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_fold_cyrillic_case),
+        cmocka_unit_test(test_text_fold_yo),
+        cmocka_unit_test(test_text_fold_hyphen_and_punctuation),
+        cmocka_unit_test(test_text_fold_whitespace),
+        cmocka_unit_test(test_text_fold_truncates_on_boundary),
+        cmocka_unit_test(test_text_fold_invalid_utf8),
+        cmocka_unit_test(test_text_fold_dup_allocates),
+        cmocka_unit_test(test_text_utf8_valid),
+        cmocka_unit_test(test_text_distance_counts_characters),
+        cmocka_unit_test(test_text_distance_long_inputs_stay_bounded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
