@@ -140,21 +140,24 @@ static const char *strip_settlement_prefix(const char *folded)
  * Splits a folded name into its stem (written to stem, which has room for
  * strlen(folded) + 1 bytes) and the NAME_* flags of its generic words:
  * "пластовский муниципальный район" → "пластовский", NAME_DISTRICT;
- * "г копейск" → "копейск", NAME_CITY.
+ * "г копейск" → "копейск", NAME_CITY. Generic words count anywhere; a
+ * settlement prefix only before the first word of the stem.
  */
 static unsigned name_parse(const char *folded, char *stem)
 {
     unsigned flags = 0;
-    const char *s = strip_settlement_prefix(folded);
+    const char *s = folded, *rest;
     size_t o = 0;
 
-    if (s)
-        flags |= NAME_CITY;
-    else
-        s = folded;
     while (*s) {
         size_t best = 0;
         unsigned flag = 0;
+        /* A settlement prefix counts before the first word of the stem: "ЗАТО г. Озёрск". */
+        if (o == 0 && (rest = strip_settlement_prefix(s)) != NULL) {
+            flags |= NAME_CITY;
+            s = rest;
+            continue;
+        }
         for (size_t i = 0; i < sizeof generic_words / sizeof *generic_words; i++) {
             size_t len = starts_with_words(s, generic_words[i].words);
             if (len > best) {

@@ -206,6 +206,9 @@ static void test_muni_by_name_survey_forms(void **state)
     assert_string_equal(named(m, "Верхнеуфалейский ГО"), "Верхнеуфалейский городской округ");
     assert_string_equal(named(m, "Челябинский ГО"), "Челябинский городской округ");
     assert_string_equal(named(m, "город Миасс"), "Миасский городской округ");
+    assert_string_equal(named(m, "ЗАТО г. Снежинск"), "Снежинский городской округ");
+    assert_string_equal(named(m, "Сосновский м.р."), "Сосновский муниципальный округ");
+    assert_string_equal(named(m, "МО Копейский городской округ"), "Копейский городской округ");
     assert_string_equal(named(m, "Сосновский"), "Сосновский муниципальный округ");
     assert_string_equal(named(m, "Копейск"), "Копейский городской округ");
 }
