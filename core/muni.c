@@ -75,7 +75,7 @@ struct muni_map {
 /* What the generic words of a name say about the municipality meant. */
 #define NAME_URBAN 1u    /* "городской округ", "ГО", "ЗАТО" */
 #define NAME_DISTRICT 2u /* "муниципальный район", "МР", "район", "муниципальный округ", "МО" */
-#define NAME_CITY 4u     /* a leading "г.", "город", "пос." ...: a settlement, not a municipality */
+#define NAME_CITY 4u /* a leading "г.", "город", "пос." ...: a settlement, not a municipality */
 
 /* A generic phrase (folded, words separated by one space) and what it tells. */
 struct generic {
@@ -108,8 +108,24 @@ static const struct generic generic_words[] = {
 
 /* Words that may stand before a settlement's name (folded: ё is е). */
 static const char *const settlement_prefixes[] = {
-    "поселок городского типа", "рабочий поселок", "п г т", "пгт", "р п", "рп", "город", "г",
-    "поселок", "пос", "п", "село", "с", "деревня", "дер", "д", "станция", "ст",
+    "поселок городского типа",
+    "рабочий поселок",
+    "п г т",
+    "пгт",
+    "р п",
+    "рп",
+    "город",
+    "г",
+    "поселок",
+    "пос",
+    "п",
+    "село",
+    "с",
+    "деревня",
+    "дер",
+    "д",
+    "станция",
+    "ст",
 };
 
 /* Length of phrase when s starts with it as whole words, else 0. */
@@ -465,8 +481,7 @@ static int load_item(void *ud, const struct ini_item *it, char *msg, size_t msgl
         if (rc)
             return rc;
         e->pub.short_name = e->short_name;
-        return add_name(&m->names, "short name", it->value, cur, it->line, KEY_SHORT, msg,
-                        msglen);
+        return add_name(&m->names, "short name", it->value, cur, it->line, KEY_SHORT, msg, msglen);
     }
     if (strcmp(it->key, "center") == 0) {
         rc = set_once(&e->center, "center", it->value, msg, msglen);

@@ -25,11 +25,11 @@
 
 /* One municipality. Owned by its map; valid until muni_map_free. */
 struct muni {
-    int index;              /* 0-based position in the file, stable for the map's life */
-    const char *name;       /* official name, as the section header: "Копейский городской округ" */
+    int index; /* 0-based position in the file, stable for the map's life */
+    const char *name; /* official name, as the section header: "Копейский городской округ" */
     const char *short_name; /* how reports print it: "Копейский ГО" (the name when not given) */
-    const char *type;       /* "urban_okrug" | "municipal_district" | "municipal_okrug" */
-    const char *center;     /* administrative centre: "Копейск" */
+    const char *type;   /* "urban_okrug" | "municipal_district" | "municipal_okrug" */
+    const char *center; /* administrative centre: "Копейск" */
 };
 
 /* A loaded map with its lookup indexes. Opaque; read-only after load, so safe to share. */

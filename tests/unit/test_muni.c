@@ -456,8 +456,8 @@ int main(void)
         cmocka_unit_test(test_muni_load_error_duplicate_municipality),
         cmocka_unit_test(test_muni_load_error_other_cases),
     };
-    int failed = cmocka_run_group_tests_name("real map", real_map, setup_real_map,
-                                             teardown_real_map);
+    int failed =
+        cmocka_run_group_tests_name("real map", real_map, setup_real_map, teardown_real_map);
     failed += cmocka_run_group_tests_name("loader", loader, NULL, NULL);
     return failed;
 }

@@ -55,8 +55,8 @@ static void test_text_fold_whitespace(void **state)
 {
     (void)state;
     check_fold("  копейский   городской\tокруг \r\n", "копейский городской округ");
-    check_fold("a\xc2\xa0" "b", "a b");   /* no-break space */
-    check_fold("a\xc2\xad" "b", "ab");    /* soft hyphen vanishes */
+    check_fold("a\xc2\xa0\x62", "a b"); /* no-break space */
+    check_fold("a\xc2\xad\x62", "ab");  /* soft hyphen vanishes */
     check_fold(" - . , ", "");
     check_fold("", "");
     check_fold(NULL, "");
@@ -95,9 +95,9 @@ static void test_text_fold_invalid_utf8(void **state)
     (void)state;
 
     /* A lone continuation byte and a truncated sequence are copied as bytes. */
-    n = text_fold("A\x80" "Б\xd0", out, sizeof out);
+    n = text_fold("A\x80\xd0\x91\xd0", out, sizeof out);
     assert_int_equal(n, 5);
-    assert_memory_equal(out, "a\x80" "б\xd0", 6);
+    assert_memory_equal(out, "a\x80\xd0\xb1\xd0", 6); /* Б became б */
 
     /* An overlong encoding of '/' is not taken for a separator. */
     n = text_fold("x\xc0\xafy", out, sizeof out);
@@ -121,9 +121,9 @@ static void test_text_utf8_valid(void **state)
     assert_true(text_utf8_valid("Челябинск", strlen("Челябинск")));
     assert_true(text_utf8_valid("", 0));
     assert_false(text_utf8_valid("\x80", 1));
-    assert_false(text_utf8_valid("\xd0", 1));          /* truncated */
-    assert_false(text_utf8_valid("\xc0\xaf", 2));      /* overlong */
-    assert_false(text_utf8_valid("\xed\xa0\x80", 3));  /* surrogate */
+    assert_false(text_utf8_valid("\xd0", 1));             /* truncated */
+    assert_false(text_utf8_valid("\xc0\xaf", 2));         /* overlong */
+    assert_false(text_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
     assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
     /* The length bounds the check: the cut sequence is outside it. */
     assert_true(text_utf8_valid("ab\xd0", 2));
@@ -134,7 +134,7 @@ static void test_text_distance_counts_characters(void **state)
     (void)state;
     assert_int_equal(text_distance("", ""), 0);
     assert_int_equal(text_distance("пластовский", "пластовский"), 0);
-    assert_int_equal(text_distance("пластовский", "пластоский"), 1);  /* one letter, two bytes */
+    assert_int_equal(text_distance("пластовский", "пластоский"), 1); /* one letter, two bytes */
     assert_int_equal(text_distance("копейск", "копейский"), 2);
     assert_int_equal(text_distance("озерск", "озерский"), 2);
     assert_int_equal(text_distance("kitten", "sitting"), 3);
