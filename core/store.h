@@ -93,4 +93,96 @@ int store_last_run(struct store *st, struct store_run_info *out);
 const char *const *store_table_names(void);
 int store_count_rows(struct store *st, int table_index, int64_t *out);
 
+/* ---- writing, for the collector -------------------------------------------- */
+
+struct vk_group;
+struct vk_user;
+struct vk_post;
+struct vk_comment;
+struct vk_repost;
+struct vk_stat_day;
+
+/*
+ * store_run_begin: a new run row ('running'). Runs left 'running' by a
+ * killed collector are marked 'failed' and their staged member pages
+ * dropped, all in one transaction.
+ */
+int store_run_begin(struct store *st, int64_t now, int64_t *run_id);
+
+/* store_run_end: close a run with status ok/partial/failed and its figures. */
+int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
+                  int64_t requests, int64_t calls, const char *message);
+
+/* store_run_error: count n errors of `code` from `method` in this run. */
+int store_run_error(struct store *st, int64_t run_id, const char *method, int code, int64_t n);
+
+/* What the collector needs to know about a community before a run. */
+struct store_community_state {
+    int64_t id;            /* internal id */
+    int64_t vk_id;         /* 0 if not known yet */
+    int had_members;       /* some earlier run completed its member list */
+    int had_wall;          /* some earlier run completed its wall */
+    int stats_denied;      /* stats.get was refused before */
+    int64_t last_stat_day; /* newest stat_day stored, 0 if none */
+};
+
+/* store_community_state: look a configured community up by its ref. */
+int store_community_state(struct store *st, const char *ref, struct store_community_state *out);
+
+/* store_group_info: record groups.getById for a community, and its
+ * snapshot row for this run (members_count). */
+int store_group_info(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                     const struct vk_group *g);
+
+/* Flags of a snapshot, each set in the transaction of the data it vouches for. */
+enum store_snap_flag { SNAP_MEMBERS_HIDDEN, SNAP_WALL_OK, SNAP_DETAILS_OK };
+int store_snapshot_flag(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        enum store_snap_flag flag);
+int store_snapshot_note(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        const char *note);
+
+/* store_members_page: stage one page of the member list and upsert the
+ * users (names only when keep_names). */
+int store_members_page(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                       const struct vk_user *u, size_t n, int keep_names);
+
+/*
+ * store_members_complete: the staged list is the whole list: open
+ * intervals for new members (initial when the community never had a
+ * complete list), close those of members who are gone, set members_ok and
+ * members_listed, drop the stage. *joined and *left get the changes.
+ */
+int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                           int64_t *joined, int64_t *left);
+
+/* The detail counters a post was last fully synced at (-1: never). */
+struct store_post_sync {
+    int64_t likes, comments, reposts;
+};
+
+/* store_post: upsert a post and this run's counters; *prev gets its synced
+ * counters so the caller can tell which details changed. */
+int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+               const struct vk_post *p, struct store_post_sync *prev);
+
+/* store_unpin_others: only `pinned_id` (0: none) is pinned on this wall now. */
+int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id);
+
+/* Interactions, each insert idempotent on its natural key. */
+int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users,
+                size_t n, int64_t now);
+int store_comments(struct store *st, int64_t owner_id, int64_t post_id,
+                   const struct vk_comment *c, size_t n, int64_t now);
+int store_reposts(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_repost *r,
+                  size_t n, int64_t now);
+
+/* store_post_synced: the details of one kind were fetched completely at
+ * these counters (-1 leaves a kind as it was). */
+int store_post_synced(struct store *st, int64_t owner_id, int64_t post_id, int64_t likes,
+                      int64_t comments, int64_t reposts);
+
+/* stats.get days, replacing what was stored for those days. */
+int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day *d, size_t n);
+int store_stats_denied(struct store *st, int64_t community_id, int denied);
+
 #endif

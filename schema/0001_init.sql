@@ -14,7 +14,8 @@ CREATE TABLE community (
     survey_name TEXT NOT NULL,
     is_closed   INTEGER,
     deactivated TEXT,
-    active      INTEGER NOT NULL DEFAULT 1   -- 0 once it is no longer in the config
+    active      INTEGER NOT NULL DEFAULT 1,  -- 0 once it is no longer in the config
+    stats_denied INTEGER NOT NULL DEFAULT 0  -- stats.get refused: the token is no admin here
 );
 
 -- One collection run. A run killed before it ends stays 'running' until the

@@ -1,0 +1,74 @@
+/* vkapi.h: VK API answers → model structs, and requests → POST bodies and execute code. */
+#ifndef VKP_VKAPI_H
+#define VKP_VKAPI_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* The envelope of one answer: either "response" or "error". */
+struct vk_reply {
+    cJSON *root;                  /* the parsed document, owned */
+    const cJSON *response;        /* "response", NULL on an error answer */
+    int error_code;               /* VK error_code, 0 when none */
+    char error_msg[256];          /* VK error_msg */
+    const cJSON *execute_errors;  /* execute: array of inner errors, or NULL */
+};
+
+/*
+ * vk_reply_parse: parse an HTTP body. Returns 0 (check error_code for a VK
+ * error), or VKP_EPARSE with a message for malformed JSON or an envelope
+ * that has neither response nor a well-formed error. Release with
+ * vk_reply_release even on failure.
+ */
+int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err, size_t errlen);
+void vk_reply_release(struct vk_reply *r);
+
+/*
+ * vk_execute_error: the k-th entry of execute_errors (its error_code and
+ * message), for the k-th `false` in the response array. Returns 0 when
+ * there is no such entry (then code is set to -1).
+ */
+int vk_execute_error(const struct vk_reply *r, int k, int *code, const char **msg);
+
+/*
+ * Parsers of each method's "response" value. They check every field they
+ * use against the 5.199 schema (present, right type), return 0 or
+ * VKP_EPARSE with "method: what is wrong" in err. Arrays are malloc'd and
+ * owned by the caller (free()); strings inside point into the JSON, so the
+ * reply must outlive them.
+ */
+int vk_parse_groups(const cJSON *resp, struct vk_group **out, size_t *n, char *err, size_t errlen);
+int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, size_t *n,
+                     char *err, size_t errlen);
+int vk_parse_wall(const cJSON *resp, int64_t *count, struct vk_post **out, size_t *n, char *err,
+                  size_t errlen);
+int vk_parse_likes(const cJSON *resp, int64_t *count, int64_t **out, size_t *n, char *err,
+                   size_t errlen);
+/* Comments: top-level items and their inline thread replies, flattened;
+ * parent_id is the thread root (or `thread_root` when paging one thread).
+ * *level_count is current_level_count (count when VK omits it). */
+int vk_parse_comments(const cJSON *resp, int64_t thread_root, int64_t *level_count,
+                      struct vk_comment **out, size_t *n, char *err, size_t errlen);
+int vk_parse_reposts(const cJSON *resp, struct vk_repost **out, size_t *n, char *err,
+                     size_t errlen);
+int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char *err,
+                   size_t errlen);
+
+/*
+ * vk_form_body: the POST body for one method call: the params object
+ * (string and number values) plus v and access_token, URL-encoded. The
+ * token goes only here, never into a URL. Returns a heap string or NULL.
+ */
+char *vk_form_body(const cJSON *params, const char *token, const char *version);
+
+/*
+ * vk_execute_code: VKScript that makes the n calls and returns their
+ * answers as an array: return [API.m1({...}),API.m2({...})]; Heap string
+ * or NULL.
+ */
+char *vk_execute_code(const char *const *methods, const cJSON *const *params, size_t n);
+
+#endif

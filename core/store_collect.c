@@ -1,0 +1,499 @@
+/* store_collect.c: the collector's writes; every statement prepared once and bound. */
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "model.h"
+#include "store_int.h"
+
+/* Binds a text that may be NULL. */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Prepares sql or returns the error from the enclosing function. */
+#define PREPARE(s, sql)                                                                            \
+    do {                                                                                           \
+        if (!((s) = store_stmt(st, (sql))))                                                        \
+            return VKP_EDB;                                                                        \
+    } while (0)
+
+/* ---- runs ------------------------------------------------------------------------------- */
+
+static const char SQL_RUN_STALE[] =
+    "UPDATE run SET status = 'failed', message = 'interrupted: the collector stopped before the "
+    "run ended' WHERE status = 'running'";
+static const char SQL_STAGE_CLEAR[] = "DELETE FROM member_stage";
+static const char SQL_RUN_INSERT[] = "INSERT INTO run (started_at) VALUES (?1)";
+
+int store_run_begin(struct store *st, int64_t now, int64_t *run_id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    if (!(s = store_stmt(st, SQL_RUN_STALE)) || (rc = store_exec_one(st, s, "runs")) != 0)
+        goto fail;
+    if (!(s = store_stmt(st, SQL_STAGE_CLEAR)) || (rc = store_exec_one(st, s, "stage")) != 0)
+        goto fail;
+    if (!(s = store_stmt(st, SQL_RUN_INSERT)))
+        goto fail;
+    sqlite3_bind_int64(s, 1, now);
+    if ((rc = store_exec_one(st, s, "cannot start a run")) != 0)
+        goto fail;
+    *run_id = sqlite3_last_insert_rowid(st->db);
+    return store_commit(st);
+fail:
+    store_rollback(st);
+    return rc ? rc : VKP_EDB;
+}
+
+static const char SQL_RUN_END[] =
+    "UPDATE run SET finished_at = ?2, status = ?3, requests = ?4, calls = ?5, message = ?6"
+    " WHERE id = ?1";
+
+int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
+                  int64_t requests, int64_t calls, const char *message)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_RUN_END);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, requests);
+    sqlite3_bind_int64(s, 5, calls);
+    bind_text(s, 6, message);
+    return store_exec_one(st, s, "cannot end the run");
+}
+
+static const char SQL_RUN_ERROR[] =
+    "INSERT INTO run_error (run_id, method, code, count) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT DO UPDATE SET count = count + ?4";
+
+int store_run_error(struct store *st, int64_t run_id, const char *method, int code, int64_t n)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_RUN_ERROR);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_text(s, 2, method, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, code);
+    sqlite3_bind_int64(s, 4, n);
+    return store_exec_one(st, s, "cannot record an error");
+}
+
+/* ---- communities -------------------------------------------------------------------------- */
+
+static const char SQL_COMMUNITY_STATE[] =
+    "SELECT c.id, ifnull(c.vk_id, 0), c.stats_denied,"
+    "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.members_ok),"
+    "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.wall_ok),"
+    "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0)"
+    " FROM community c WHERE c.ref = ?1";
+
+int store_community_state(struct store *st, const char *ref, struct store_community_state *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    PREPARE(s, SQL_COMMUNITY_STATE);
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        snprintf(st->err, sizeof st->err, "community '%s' is not in the database: run 'vkpulse "
+                 "init'", ref);
+        sqlite3_reset(s);
+        return VKP_ENOTFOUND;
+    }
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read community");
+    out->id = sqlite3_column_int64(s, 0);
+    out->vk_id = sqlite3_column_int64(s, 1);
+    out->stats_denied = sqlite3_column_int(s, 2);
+    out->had_members = sqlite3_column_int(s, 3);
+    out->had_wall = sqlite3_column_int(s, 4);
+    out->last_stat_day = sqlite3_column_int64(s, 5);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_GROUP_INFO[] =
+    "UPDATE community SET vk_id = ?2, screen_name = ?3, name = ?4, is_closed = ?5,"
+    " deactivated = ?6 WHERE id = ?1";
+static const char SQL_SNAPSHOT_UPSERT[] =
+    "INSERT INTO snapshot (run_id, community_id, taken_at, members_count) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT DO UPDATE SET members_count = ifnull(?4, members_count)";
+
+/* Makes sure this run has a snapshot row for the community. */
+static int snapshot_touch(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                          int64_t members_count)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_SNAPSHOT_UPSERT);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 3, now);
+    if (members_count >= 0)
+        sqlite3_bind_int64(s, 4, members_count);
+    return store_exec_one(st, s, "cannot write snapshot");
+}
+
+int store_group_info(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                     const struct vk_group *g)
+{
+    sqlite3_stmt *s;
+    int rc;
+    PREPARE(s, SQL_GROUP_INFO);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, g->id);
+    bind_text(s, 3, g->screen_name);
+    bind_text(s, 4, g->name);
+    sqlite3_bind_int(s, 5, g->is_closed);
+    bind_text(s, 6, g->deactivated);
+    if ((rc = store_exec_one(st, s, "cannot update community")) != 0)
+        return rc;
+    return snapshot_touch(st, run_id, community_id, now, g->members_count);
+}
+
+static const char *const SQL_SNAP_FLAG[] = {
+    "UPDATE snapshot SET members_hidden = 1 WHERE run_id = ?1 AND community_id = ?2",
+    "UPDATE snapshot SET wall_ok = 1 WHERE run_id = ?1 AND community_id = ?2",
+    "UPDATE snapshot SET details_ok = 1 WHERE run_id = ?1 AND community_id = ?2",
+};
+
+int store_snapshot_flag(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        enum store_snap_flag flag)
+{
+    sqlite3_stmt *s;
+    int rc = snapshot_touch(st, run_id, community_id, now, -1);
+    if (rc != 0)
+        return rc;
+    PREPARE(s, SQL_SNAP_FLAG[flag]);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    return store_exec_one(st, s, "cannot update snapshot");
+}
+
+static const char SQL_SNAP_NOTE[] =
+    "UPDATE snapshot SET note = CASE WHEN note IS NULL THEN ?3 ELSE note || '; ' || ?3 END"
+    " WHERE run_id = ?1 AND community_id = ?2";
+
+int store_snapshot_note(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        const char *note)
+{
+    sqlite3_stmt *s;
+    int rc = snapshot_touch(st, run_id, community_id, now, -1);
+    if (rc != 0)
+        return rc;
+    PREPARE(s, SQL_SNAP_NOTE);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_text(s, 3, note, -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot update snapshot");
+}
+
+/* ---- members ------------------------------------------------------------------------------ */
+
+static const char SQL_USER_UPSERT[] =
+    "INSERT INTO user (id, city_id, city_title, deactivated, first_name, last_name, seen_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET city_id = ?2,"
+    " city_title = ?3, deactivated = ?4, first_name = ?5, last_name = ?6, seen_at = ?7";
+static const char SQL_STAGE_INSERT[] =
+    "INSERT OR IGNORE INTO member_stage (run_id, community_id, user_id) VALUES (?1, ?2, ?3)";
+
+int store_members_page(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                       const struct vk_user *u, size_t n, int keep_names)
+{
+    sqlite3_stmt *s;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        PREPARE(s, SQL_USER_UPSERT);
+        sqlite3_bind_int64(s, 1, u[i].id);
+        if (u[i].city_id > 0)
+            sqlite3_bind_int64(s, 2, u[i].city_id);
+        bind_text(s, 3, u[i].city_title);
+        /* Only the two documented values; anything else VK may add is not a deactivation
+         * we know how to report. */
+        if (u[i].deactivated &&
+            (!strcmp(u[i].deactivated, "deleted") || !strcmp(u[i].deactivated, "banned")))
+            sqlite3_bind_text(s, 4, u[i].deactivated, -1, SQLITE_STATIC);
+        if (keep_names) {
+            bind_text(s, 5, u[i].first_name);
+            bind_text(s, 6, u[i].last_name);
+        }
+        sqlite3_bind_int64(s, 7, now);
+        if ((rc = store_exec_one(st, s, "cannot store user")) != 0)
+            return rc;
+        PREPARE(s, SQL_STAGE_INSERT);
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, community_id);
+        sqlite3_bind_int64(s, 3, u[i].id);
+        if ((rc = store_exec_one(st, s, "cannot stage member")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const char SQL_MEMBERS_JOIN[] =
+    "INSERT INTO membership (community_id, user_id, joined_at, joined_run, initial)"
+    " SELECT ?2, g.user_id, ?3, ?1, ?4 FROM member_stage g"
+    " WHERE g.run_id = ?1 AND g.community_id = ?2 AND NOT EXISTS (SELECT 1 FROM membership m"
+    "  WHERE m.community_id = ?2 AND m.user_id = g.user_id AND m.left_at IS NULL)";
+static const char SQL_MEMBERS_LEAVE[] =
+    "UPDATE membership SET left_at = ?3, left_run = ?1"
+    " WHERE community_id = ?2 AND left_at IS NULL AND NOT EXISTS (SELECT 1 FROM member_stage g"
+    "  WHERE g.run_id = ?1 AND g.community_id = ?2 AND g.user_id = membership.user_id)";
+static const char SQL_MEMBERS_SNAP[] =
+    "UPDATE snapshot SET members_ok = 1, members_listed = (SELECT count(*) FROM member_stage g"
+    " WHERE g.run_id = ?1 AND g.community_id = ?2) WHERE run_id = ?1 AND community_id = ?2";
+static const char SQL_STAGE_DROP[] =
+    "DELETE FROM member_stage WHERE run_id = ?1 AND community_id = ?2";
+static const char SQL_HAD_MEMBERS[] =
+    "SELECT EXISTS (SELECT 1 FROM snapshot WHERE community_id = ?1 AND members_ok)";
+
+int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                           int64_t *joined, int64_t *left)
+{
+    sqlite3_stmt *s;
+    int rc, initial;
+
+    if ((rc = snapshot_touch(st, run_id, community_id, now, -1)) != 0)
+        return rc;
+    PREPARE(s, SQL_HAD_MEMBERS);
+    sqlite3_bind_int64(s, 1, community_id);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read snapshots");
+    initial = !sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+
+    PREPARE(s, SQL_MEMBERS_JOIN);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int(s, 4, initial);
+    if ((rc = store_exec_one(st, s, "cannot record joins")) != 0)
+        return rc;
+    *joined = sqlite3_changes(st->db);
+    PREPARE(s, SQL_MEMBERS_LEAVE);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 3, now);
+    if ((rc = store_exec_one(st, s, "cannot record leaves")) != 0)
+        return rc;
+    *left = sqlite3_changes(st->db);
+    PREPARE(s, SQL_MEMBERS_SNAP);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    if ((rc = store_exec_one(st, s, "cannot update snapshot")) != 0)
+        return rc;
+    PREPARE(s, SQL_STAGE_DROP);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    return store_exec_one(st, s, "cannot drop staged members");
+}
+
+/* ---- posts ---------------------------------------------------------------------------------- */
+
+static const char SQL_POST_UPSERT[] =
+    "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, post_type,"
+    " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    " ON CONFLICT (owner_id, id) DO UPDATE SET from_id = ?4, signer_id = ?5, date = ?6,"
+    " post_type = ?7, is_pinned = ?8, copy_owner_id = ?9, copy_post_id = ?10, copy_date = ?11"
+    " RETURNING ifnull(synced_likes, -1), ifnull(synced_comments, -1), ifnull(synced_reposts, -1)";
+static const char SQL_COUNTER_UPSERT[] =
+    "INSERT INTO post_counter (owner_id, post_id, run_id, taken_at, views, likes, reposts,"
+    " comments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET"
+    " taken_at = ?4, views = ?5, likes = ?6, reposts = ?7, comments = ?8";
+
+static void bind_nonzero(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+               const struct vk_post *p, struct store_post_sync *prev)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_POST_UPSERT);
+    sqlite3_bind_int64(s, 1, p->owner_id);
+    sqlite3_bind_int64(s, 2, p->id);
+    sqlite3_bind_int64(s, 3, community_id);
+    sqlite3_bind_int64(s, 4, p->from_id);
+    bind_nonzero(s, 5, p->signer_id);
+    sqlite3_bind_int64(s, 6, p->date);
+    bind_text(s, 7, p->post_type);
+    sqlite3_bind_int(s, 8, p->is_pinned);
+    bind_nonzero(s, 9, p->copy_owner_id);
+    bind_nonzero(s, 10, p->copy_post_id);
+    bind_nonzero(s, 11, p->copy_date);
+    sqlite3_bind_int64(s, 12, run_id);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot store post");
+    prev->likes = sqlite3_column_int64(s, 0);
+    prev->comments = sqlite3_column_int64(s, 1);
+    prev->reposts = sqlite3_column_int64(s, 2);
+    sqlite3_reset(s);
+
+    PREPARE(s, SQL_COUNTER_UPSERT);
+    sqlite3_bind_int64(s, 1, p->owner_id);
+    sqlite3_bind_int64(s, 2, p->id);
+    sqlite3_bind_int64(s, 3, run_id);
+    sqlite3_bind_int64(s, 4, now);
+    sqlite3_bind_int64(s, 5, p->views);
+    sqlite3_bind_int64(s, 6, p->likes);
+    sqlite3_bind_int64(s, 7, p->reposts);
+    sqlite3_bind_int64(s, 8, p->comments);
+    return store_exec_one(st, s, "cannot store post counters");
+}
+
+static const char SQL_UNPIN[] =
+    "UPDATE post SET is_pinned = 0 WHERE owner_id = ?1 AND is_pinned AND id <> ?2";
+
+int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_UNPIN);
+    sqlite3_bind_int64(s, 1, owner_id);
+    sqlite3_bind_int64(s, 2, pinned_id);
+    return store_exec_one(st, s, "cannot update pinned post");
+}
+
+/* ---- interactions ----------------------------------------------------------------------------- */
+
+static const char SQL_LIKE[] =
+    "INSERT OR IGNORE INTO post_like (owner_id, post_id, user_id, seen_at) VALUES (?1, ?2, ?3, ?4)";
+
+int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users,
+                size_t n, int64_t now)
+{
+    sqlite3_stmt *s;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        PREPARE(s, SQL_LIKE);
+        sqlite3_bind_int64(s, 1, owner_id);
+        sqlite3_bind_int64(s, 2, post_id);
+        sqlite3_bind_int64(s, 3, users[i]);
+        sqlite3_bind_int64(s, 4, now);
+        if ((rc = store_exec_one(st, s, "cannot store like")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A comment deleted after we saw it keeps the author we saw. */
+static const char SQL_COMMENT[] =
+    "INSERT INTO comment (owner_id, id, post_id, from_id, parent_id, date, deleted, seen_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (owner_id, id) DO UPDATE SET"
+    " deleted = ?7, from_id = CASE WHEN ?4 <> 0 THEN ?4 ELSE from_id END";
+
+int store_comments(struct store *st, int64_t owner_id, int64_t post_id,
+                   const struct vk_comment *c, size_t n, int64_t now)
+{
+    sqlite3_stmt *s;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        PREPARE(s, SQL_COMMENT);
+        sqlite3_bind_int64(s, 1, owner_id);
+        sqlite3_bind_int64(s, 2, c[i].id);
+        sqlite3_bind_int64(s, 3, post_id);
+        sqlite3_bind_int64(s, 4, c[i].from_id);
+        bind_nonzero(s, 5, c[i].parent_id);
+        sqlite3_bind_int64(s, 6, c[i].date);
+        sqlite3_bind_int(s, 7, c[i].deleted);
+        sqlite3_bind_int64(s, 8, now);
+        if ((rc = store_exec_one(st, s, "cannot store comment")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const char SQL_REPOST[] =
+    "INSERT OR IGNORE INTO repost (owner_id, post_id, repost_owner_id, repost_id, date, seen_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+int store_reposts(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_repost *r,
+                  size_t n, int64_t now)
+{
+    sqlite3_stmt *s;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        PREPARE(s, SQL_REPOST);
+        sqlite3_bind_int64(s, 1, owner_id);
+        sqlite3_bind_int64(s, 2, post_id);
+        sqlite3_bind_int64(s, 3, r[i].owner_id);
+        sqlite3_bind_int64(s, 4, r[i].id);
+        sqlite3_bind_int64(s, 5, r[i].date);
+        sqlite3_bind_int64(s, 6, now);
+        if ((rc = store_exec_one(st, s, "cannot store repost")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const char SQL_SYNCED[] =
+    "UPDATE post SET synced_likes = CASE WHEN ?3 >= 0 THEN ?3 ELSE synced_likes END,"
+    " synced_comments = CASE WHEN ?4 >= 0 THEN ?4 ELSE synced_comments END,"
+    " synced_reposts = CASE WHEN ?5 >= 0 THEN ?5 ELSE synced_reposts END"
+    " WHERE owner_id = ?1 AND id = ?2";
+
+int store_post_synced(struct store *st, int64_t owner_id, int64_t post_id, int64_t likes,
+                      int64_t comments, int64_t reposts)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_SYNCED);
+    sqlite3_bind_int64(s, 1, owner_id);
+    sqlite3_bind_int64(s, 2, post_id);
+    sqlite3_bind_int64(s, 3, likes);
+    sqlite3_bind_int64(s, 4, comments);
+    sqlite3_bind_int64(s, 5, reposts);
+    return store_exec_one(st, s, "cannot update post");
+}
+
+/* ---- stats ---------------------------------------------------------------------------------- */
+
+static const char SQL_STAT[] =
+    "INSERT OR REPLACE INTO stat_day (community_id, day, reach, reach_subscribers, visitors,"
+    " views, subscribed, unsubscribed, likes, comments, copies)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day *d, size_t n)
+{
+    sqlite3_stmt *s;
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        PREPARE(s, SQL_STAT);
+        sqlite3_bind_int64(s, 1, community_id);
+        sqlite3_bind_int64(s, 2, d[i].day);
+        const int64_t v[] = {d[i].reach,        d[i].reach_subscribers, d[i].visitors,
+                             d[i].views,        d[i].subscribed,        d[i].unsubscribed,
+                             d[i].likes,        d[i].comments,          d[i].copies};
+        for (int k = 0; k < 9; k++)
+            sqlite3_bind_int64(s, 3 + k, v[k]);
+        if ((rc = store_exec_one(st, s, "cannot store stats")) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const char SQL_STATS_DENIED[] = "UPDATE community SET stats_denied = ?2 WHERE id = ?1";
+
+int store_stats_denied(struct store *st, int64_t community_id, int denied)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_STATS_DENIED);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int(s, 2, denied);
+    return store_exec_one(st, s, "cannot update community");
+}
