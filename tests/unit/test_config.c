@@ -132,6 +132,24 @@ static const char *tmp_dir(void)
             print_message("KNOWN BUG, still present: %s\n", what);                                 \
     } while (0)
 
+/* The repository root: $VKP_SRC as ctest sets it, else where this file was
+ * compiled from (CMake passes absolute paths), so the test also runs by hand
+ * from any directory. */
+static void source_root(char *buf, size_t len)
+{
+    static const char tail[] = "/tests/unit/test_config.c";
+    const char *env = getenv("VKP_SRC");
+    size_t n = strlen(__FILE__);
+
+    if (env && env[0]) {
+        snprintf(buf, len, "%s", env);
+    } else if (n > sizeof tail - 1 && strcmp(__FILE__ + n - (sizeof tail - 1), tail) == 0) {
+        snprintf(buf, len, "%.*s", (int)(n - (sizeof tail - 1)), __FILE__);
+    } else {
+        snprintf(buf, len, ".");
+    }
+}
+
 /* ---- loading valid files ----------------------------------------------------- */
 
 static void test_config_minimal_gets_defaults(void **state)
@@ -225,15 +243,13 @@ static void test_config_every_key_set(void **state)
 static void test_config_example_file_loads(void **state)
 {
     struct fixture *fx = *state;
-    const char *src = getenv("VKP_SRC");
-    char path[PATH_MAX], want[PATH_MAX];
+    char src[1024], path[PATH_MAX], want[PATH_MAX];
     static const char *const groups[] = {
         "rmo_slozhny_kontingent",  "rmo_neuspeshnost",  "rmo_funktsionalnaya_gramotnost",
         "sps_slabouspevayushchie", "sps_shkoly_lidery",
     };
 
-    if (!src)
-        src = ".";
+    source_root(src, sizeof src);
     snprintf(path, sizeof path, "%s/config/vkpulse.ini", src);
     int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
     if (rc != 0)
