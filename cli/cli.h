@@ -17,10 +17,10 @@ enum {
 
 /* What main() prepared for the subcommand. */
 struct cli {
-    const char *config_path;  /* --config, $VKPULSE_CONFIG, or the default */
-    const char *db_override;  /* --db, or NULL */
-    struct config *cfg;       /* loaded when the command asks for it */
-    const char *db_path;      /* the database to use: --db or the config's */
+    const char *config_path; /* --config, $VKPULSE_CONFIG, or the default */
+    const char *db_override; /* --db, or NULL */
+    struct config *cfg;      /* loaded when the command asks for it */
+    const char *db_path;     /* the database to use: --db or the config's */
 };
 
 /* Flags of what a command needs before it runs. */
@@ -28,11 +28,11 @@ enum { CMD_NEEDS_CONFIG = 1 };
 
 /* One row of the command table. */
 struct cli_command {
-    const char *name;    /* as typed */
+    const char *name;                                   /* as typed */
     int (*run)(struct cli *cli, int argc, char **argv); /* returns an exit code */
-    unsigned needs;      /* CMD_NEEDS_* */
-    const char *summary; /* one line for `vkpulse --help` */
-    const char *usage;   /* the command's --help text */
+    unsigned needs;                                     /* CMD_NEEDS_* */
+    const char *summary;                                /* one line for `vkpulse --help` */
+    const char *usage;                                  /* the command's --help text */
 };
 
 /* cli_usage_error: print "vkpulse CMD: msg" and a hint to --help; returns EXIT_USAGE. */

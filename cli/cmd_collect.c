@@ -1,11 +1,112 @@
-/* cmd_collect.c: `vkpulse collect`. */
+/* cmd_collect.c: `vkpulse collect --once | --watch`. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "collect.h"
+#include "config.h"
 #include "err.h"
+#include "log.h"
+#include "store.h"
+
+static const char *const status_name[] = {"ok", "partial", "failed"};
+
+static void report_run(const struct collect_result *r)
+{
+    log_info("run #%" PRId64 " %s: %" PRId64 " requests, %" PRId64 " calls, %" PRId64
+             " retries, %.1f s%s%s",
+             r->run_id, status_name[r->status], r->requests, r->calls, r->retries, r->seconds,
+             r->message[0] ? ": " : "", r->message);
+}
 
 int cmd_collect(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail(VKP_ENOTIMPL, "'collect' is not implemented yet");
+    static const struct option opts[] = {
+        {"once", no_argument, NULL, 'o'},
+        {"watch", no_argument, NULL, 'w'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    struct collect_options copt = {0};
+    struct collector *col = NULL;
+    struct store *st = NULL;
+    struct collect_result res;
+    char *token = NULL;
+    char err[1024];
+    int once = 0, watch = 0, quiet = 0, c, rc;
+
+    while ((c = getopt_long(argc, argv, "owq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            once = 1;
+            break;
+        case 'w':
+            watch = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        default:
+            return cli_usage_error("collect", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("collect", "unexpected argument '%s'", argv[optind]);
+    if (once == watch)
+        return cli_usage_error("collect", "say --once or --watch");
+    if ((rc = config_token(cli->cfg, &token, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    /* Communities added to the config since `init` are picked up here. */
+    if ((rc = store_sync_communities(st, cli->cfg)) != 0) {
+        rc = cli_fail(rc, "%s", store_errmsg(st));
+        goto out;
+    }
+    copt.progress = !quiet && isatty(STDERR_FILENO);
+    if ((rc = collector_new(cli->cfg, st, token, &copt, &col, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    for (;;) {
+        rc = collector_run(col, &res);
+        if (rc == VKP_EINTERRUPTED) {
+            rc = EXIT_OK_;
+            break;
+        }
+        if (rc != 0) {
+            rc = EXIT_FAILURE_;
+            break;
+        }
+        report_run(&res);
+        if (once) {
+            rc = res.status == COLLECT_OK        ? EXIT_OK_
+                 : res.status == COLLECT_PARTIAL ? EXIT_PARTIAL
+                                                 : EXIT_FAILURE_;
+            break;
+        }
+        /* --watch: a rejected token will not heal by itself. */
+        if (res.status == COLLECT_FAILED && strstr(res.message, "error 5")) {
+            rc = EXIT_FAILURE_;
+            break;
+        }
+        if (res.interrupted || collector_sleep(col, cli->cfg->interval)) {
+            rc = EXIT_OK_;
+            break;
+        }
+    }
+out:
+    collector_free(col);
+    store_free(st);
+    if (token) {
+        explicit_bzero(token, strlen(token));
+        free(token);
+    }
+    return rc;
 }

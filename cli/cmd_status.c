@@ -52,8 +52,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         printf("\nno collection run yet: run 'vkpulse collect --once'\n");
     } else {
         format_time(run.started_at, when, sizeof when);
-        printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64
-               " calls\n",
+        printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64 " calls\n",
                run.id, run.status, when, run.requests, run.calls);
     }
     printf("\nrows:\n");

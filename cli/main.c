@@ -58,17 +58,18 @@ static void print_help(FILE *out)
                  "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n"
-                 "global options:\n"
-                 "  --config FILE  configuration (default: $VKPULSE_CONFIG, else %s)\n"
-                 "  --db FILE      database file, overriding [database] path\n"
-                 "  --verbose      debug messages\n"
-                 "  --help         this text; 'vkpulse COMMAND --help' for a command\n"
-                 "  --version      print the version\n"
-                 "  --config-keys  list every configuration key with its type and default\n"
-                 "\n"
-                 "exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
-                 "3 active alerts (alerts), 4 partial collection run (collect --once)\n",
+    fprintf(out,
+            "\n"
+            "global options:\n"
+            "  --config FILE  configuration (default: $VKPULSE_CONFIG, else %s)\n"
+            "  --db FILE      database file, overriding [database] path\n"
+            "  --verbose      debug messages\n"
+            "  --help         this text; 'vkpulse COMMAND --help' for a command\n"
+            "  --version      print the version\n"
+            "  --config-keys  list every configuration key with its type and default\n"
+            "\n"
+            "exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
+            "3 active alerts (alerts), 4 partial collection run (collect --once)\n",
             DEFAULT_CONFIG);
 }
 
@@ -126,9 +127,12 @@ static const char *default_config(void)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-        {"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {"config-keys", no_argument, NULL, 'k'},
+        {"config", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"config-keys", no_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
     struct cli cli = {0};

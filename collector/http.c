@@ -23,7 +23,7 @@ struct request {
 
 /* One socket curl asked us to watch. */
 struct sock {
-    uv_poll_t poll;   /* must stay first: freed from its close callback */
+    uv_poll_t poll; /* must stay first: freed from its close callback */
     curl_socket_t fd;
     struct http *h;
 };
@@ -31,12 +31,12 @@ struct sock {
 struct http {
     uv_loop_t *loop;
     CURLM *multi;
-    uv_timer_t timer;           /* curl's timeout */
+    uv_timer_t timer; /* curl's timeout */
     struct http_options opt;
-    struct request *requests;   /* in flight */
-    int pending;                /* their number */
-    int handles;                /* open uv handles (timer + polls) */
-    int freeing;                /* http_free was called: release when handles reach 0 */
+    struct request *requests; /* in flight */
+    int pending;              /* their number */
+    int handles;              /* open uv handles (timer + polls) */
+    int freeing;              /* http_free was called: release when handles reach 0 */
 };
 
 static void check_done(struct http *h);

@@ -9,9 +9,9 @@ struct http;
 
 /* Settings for all requests of one client. */
 struct http_options {
-    long timeout_s;      /* whole request */
-    long connect_s;      /* connection setup */
-    size_t max_body;     /* larger answers are refused (HTTP_TOOBIG) */
+    long timeout_s;  /* whole request */
+    long connect_s;  /* connection setup */
+    size_t max_body; /* larger answers are refused (HTTP_TOOBIG) */
     const char *user_agent;
 };
 
@@ -27,10 +27,10 @@ enum http_outcome {
 /* Handed to the callback; valid only during it. */
 struct http_result {
     enum http_outcome outcome;
-    long status;        /* HTTP status for HTTP_DONE */
-    const char *body;   /* NUL-terminated body */
-    size_t len;         /* its length */
-    const char *error;  /* curl's description when not HTTP_DONE */
+    long status;       /* HTTP status for HTTP_DONE */
+    const char *body;  /* NUL-terminated body */
+    size_t len;        /* its length */
+    const char *error; /* curl's description when not HTTP_DONE */
 };
 
 typedef void (*http_cb)(void *ud, const struct http_result *res);

@@ -15,8 +15,8 @@
 #define RATELIMIT_MARGIN 1.02
 
 struct ratelimit {
-    double gap_ms;     /* minimum spacing between two requests */
-    double next_ms;    /* earliest time the next request may leave */
+    double gap_ms;  /* minimum spacing between two requests */
+    double next_ms; /* earliest time the next request may leave */
 };
 
 /* ratelimit_init: rps > 0. */

@@ -182,8 +182,8 @@ int vk_parse_groups(const cJSON *resp, struct vk_group **out, size_t *n, char *e
 
 /* ---- groups.getMembers --------------------------------------------------------- */
 
-int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, size_t *n,
-                     char *err, size_t errlen)
+int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, size_t *n, char *err,
+                     size_t errlen)
 {
     const cJSON *items = cJSON_IsObject(resp) ? req_array(resp, "items") : NULL;
     const cJSON *u;
@@ -207,8 +207,10 @@ int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, si
             (city && (!cJSON_IsObject(city) || req_i64(city, "id", &x->city_id) != 0 ||
                       opt_str(city, "title", &x->city_title) != 0))) {
             free(v);
-            return bad(err, errlen, "groups.getMembers: member %zu is malformed "
-                       "(needs an integer id; city must be {id, title})", i);
+            return bad(err, errlen,
+                       "groups.getMembers: member %zu is malformed "
+                       "(needs an integer id; city must be {id, title})",
+                       i);
         }
         i++;
     }
@@ -264,8 +266,10 @@ int vk_parse_wall(const cJSON *resp, int64_t *count, struct vk_post **out, size_
     {
         if (parse_post(p, &v[i]) != 0) {
             free(v);
-            return bad(err, errlen, "wall.get: post %zu is malformed (needs integer id, "
-                       "owner_id, date; counters as {count})", i);
+            return bad(err, errlen,
+                       "wall.get: post %zu is malformed (needs integer id, "
+                       "owner_id, date; counters as {count})",
+                       i);
         }
         i++;
     }
@@ -366,14 +370,15 @@ int vk_parse_comments(const cJSON *resp, int64_t thread_root, int64_t *level_cou
     return 0;
 malformed:
     free(v);
-    return bad(err, errlen, "wall.getComments: comment %zu is malformed (needs integer id and "
-               "date; thread as {count, items})", i);
+    return bad(err, errlen,
+               "wall.getComments: comment %zu is malformed (needs integer id and "
+               "date; thread as {count, items})",
+               i);
 }
 
 /* ---- wall.getReposts ------------------------------------------------------------------- */
 
-int vk_parse_reposts(const cJSON *resp, struct vk_repost **out, size_t *n, char *err,
-                     size_t errlen)
+int vk_parse_reposts(const cJSON *resp, struct vk_repost **out, size_t *n, char *err, size_t errlen)
 {
     const cJSON *items = cJSON_IsObject(resp) ? req_array(resp, "items") : NULL;
     const cJSON *p;
@@ -402,8 +407,7 @@ int vk_parse_reposts(const cJSON *resp, struct vk_repost **out, size_t *n, char 
 
 /* ---- stats.get ------------------------------------------------------------------------- */
 
-int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char *err,
-                   size_t errlen)
+int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char *err, size_t errlen)
 {
     const cJSON *p;
     size_t i = 0;
@@ -418,9 +422,12 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
     cJSON_ArrayForEach(p, resp)
     {
         struct vk_stat_day *x = &v[i];
-        const cJSON *reach = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "reach") : NULL;
-        const cJSON *visit = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "visitors") : NULL;
-        const cJSON *act = cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "activity") : NULL;
+        const cJSON *reach =
+            cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "reach") : NULL;
+        const cJSON *visit =
+            cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "visitors") : NULL;
+        const cJSON *act =
+            cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "activity") : NULL;
         if (!cJSON_IsObject(p) || req_i64(p, "period_from", &x->day) != 0 ||
             (reach && (opt_i64(reach, "reach", 0, &x->reach) != 0 ||
                        opt_i64(reach, "reach_subscribers", 0, &x->reach_subscribers) != 0)) ||
@@ -457,8 +464,8 @@ static int form_append(char **buf, size_t *len, size_t *cap, const char *s, int 
             *buf = nb;
             *cap = ncap;
         }
-        if (!encode || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+        if (!encode || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
             (*buf)[(*len)++] = (char)c;
         } else {
             (*buf)[(*len)++] = '%';

@@ -10,11 +10,11 @@
 
 /* The envelope of one answer: either "response" or "error". */
 struct vk_reply {
-    cJSON *root;                  /* the parsed document, owned */
-    const cJSON *response;        /* "response", NULL on an error answer */
-    int error_code;               /* VK error_code, 0 when none */
-    char error_msg[256];          /* VK error_msg */
-    const cJSON *execute_errors;  /* execute: array of inner errors, or NULL */
+    cJSON *root;                 /* the parsed document, owned */
+    const cJSON *response;       /* "response", NULL on an error answer */
+    int error_code;              /* VK error_code, 0 when none */
+    char error_msg[256];         /* VK error_msg */
+    const cJSON *execute_errors; /* execute: array of inner errors, or NULL */
 };
 
 /*
@@ -41,8 +41,8 @@ int vk_execute_error(const struct vk_reply *r, int k, int *code, const char **ms
  * reply must outlive them.
  */
 int vk_parse_groups(const cJSON *resp, struct vk_group **out, size_t *n, char *err, size_t errlen);
-int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, size_t *n,
-                     char *err, size_t errlen);
+int vk_parse_members(const cJSON *resp, int64_t *count, struct vk_user **out, size_t *n, char *err,
+                     size_t errlen);
 int vk_parse_wall(const cJSON *resp, int64_t *count, struct vk_post **out, size_t *n, char *err,
                   size_t errlen);
 int vk_parse_likes(const cJSON *resp, int64_t *count, int64_t **out, size_t *n, char *err,

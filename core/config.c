@@ -27,14 +27,14 @@ enum key_type {
 /* One configuration key. Rows of section "community" address struct
  * config_community, all others struct config. */
 struct key_def {
-    const char *section;         /* [section] it belongs to */
-    const char *key;             /* its name */
-    enum key_type type;          /* how the value is checked and stored */
-    size_t offset;               /* where it is stored */
-    double min, max;             /* bounds for numbers */
-    const char *def;             /* default as written in a file; NULL: required */
-    const char *const *choices;  /* allowed values for KT_ENUM, NULL-terminated */
-    const char *help;            /* one line for --help */
+    const char *section;        /* [section] it belongs to */
+    const char *key;            /* its name */
+    enum key_type type;         /* how the value is checked and stored */
+    size_t offset;              /* where it is stored */
+    double min, max;            /* bounds for numbers */
+    const char *def;            /* default as written in a file; NULL: required */
+    const char *const *choices; /* allowed values for KT_ENUM, NULL-terminated */
+    const char *help;           /* one line for --help */
 };
 
 static const char *const kind_choices[] = {"rmo", "community", NULL};
@@ -90,10 +90,10 @@ static const struct key_def keys[] = {
  * current [community], and the directory relative paths are resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;                 /* directory of the config file */
-    int seen[NKEYS];           /* line a global key was set on, 0 if not yet */
-    int (*cseen)[NKEYS];       /* the same for each [community], in order */
-    int in_community;          /* inside a [community] section */
+    char *dir;           /* directory of the config file */
+    int seen[NKEYS];     /* line a global key was set on, 0 if not yet */
+    int (*cseen)[NKEYS]; /* the same for each [community], in order */
+    int in_community;    /* inside a [community] section */
 };
 
 static int is_loopback_host(const char *h, size_t n)
@@ -126,8 +126,10 @@ static int check_url(const char *v, char *msg, size_t len)
         return -1;
     }
     if (v[4] == ':' && !is_loopback_host(host, n)) {
-        snprintf(msg, len, "api_url '%s' must use https (plain http is allowed only for 127.0.0.1 "
-                 "or localhost)", v);
+        snprintf(msg, len,
+                 "api_url '%s' must use https (plain http is allowed only for 127.0.0.1 "
+                 "or localhost)",
+                 v);
         return -1;
     }
     return 0;
@@ -257,8 +259,10 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
 
     if (!it->key) {
         if (!section_known(it->section)) {
-            snprintf(msg, len, "unknown section [%s] (known: database, vk, collect, region, "
-                     "community)", it->section);
+            snprintf(msg, len,
+                     "unknown section [%s] (known: database, vk, collect, region, "
+                     "community)",
+                     it->section);
             return VKP_ECONFIG;
         }
         ld->in_community = strcmp(it->section, "community") == 0;
@@ -289,13 +293,13 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
             continue;
         int *seen = ld->in_community ? ld->cseen[cfg->ncommunities - 1] : ld->seen;
         if (seen[i]) {
-            snprintf(msg, len, "'%s' is set twice in [%s] (first on line %d)", it->key,
-                     it->section, seen[i]);
+            snprintf(msg, len, "'%s' is set twice in [%s] (first on line %d)", it->key, it->section,
+                     seen[i]);
             return VKP_ECONFIG;
         }
         seen[i] = it->line;
-        void *base = ld->in_community ? (void *)&cfg->communities[cfg->ncommunities - 1]
-                                      : (void *)cfg;
+        void *base =
+            ld->in_community ? (void *)&cfg->communities[cfg->ncommunities - 1] : (void *)cfg;
         return set_value(ld, k, base, it->value, msg, len);
     }
     snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
@@ -448,8 +452,10 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
         return token_from_file(cfg->token_file, out, err, errlen);
     const char *v = getenv(cfg->token_env);
     if (!v || !v[0]) {
-        snprintf(err, errlen, "no VK access token: set the environment variable %s or token_file "
-                 "in [vk] of %s", cfg->token_env, cfg->path);
+        snprintf(err, errlen,
+                 "no VK access token: set the environment variable %s or token_file "
+                 "in [vk] of %s",
+                 cfg->token_env, cfg->path);
         return VKP_ECONFIG;
     }
     if (strpbrk(v, " \t\r\n&")) {
@@ -463,8 +469,8 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 
 void config_print_keys(void)
 {
-    static const char *const type_name[] = {"text", "path", "url", "integer", "number",
-                                            "yes/no", "choice"};
+    static const char *const type_name[] = {"text",   "path",   "url",   "integer",
+                                            "number", "yes/no", "choice"};
     const char *section = "";
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key_def *k = &keys[i];

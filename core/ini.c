@@ -10,12 +10,12 @@
 
 /* Parser state for one file: the current section lives in its own buffer. */
 struct ini_parser {
-    const char *name;   /* file name for messages */
-    ini_handler h;      /* user callback */
-    void *ud;           /* its data */
-    char *section;      /* current section, heap, "" initially */
-    char *errbuf;       /* where the message goes */
-    size_t errlen;      /* its size */
+    const char *name; /* file name for messages */
+    ini_handler h;    /* user callback */
+    void *ud;         /* its data */
+    char *section;    /* current section, heap, "" initially */
+    char *errbuf;     /* where the message goes */
+    size_t errlen;    /* its size */
 };
 
 static int ini_fail(struct ini_parser *p, int line, int rc, const char *what)
@@ -123,7 +123,8 @@ static int ini_line(struct ini_parser *p, int lineno, char *line)
     } else {
         char *eq = strchr(s, '=');
         if (!eq)
-            return ini_fail(p, lineno, VKP_EPARSE, "expected 'key = value', '[section]' or a comment");
+            return ini_fail(p, lineno, VKP_EPARSE,
+                            "expected 'key = value', '[section]' or a comment");
         *eq = '\0';
         char *key = trim(s);
         char *val = trim(eq + 1);

@@ -41,13 +41,13 @@ struct vk_post {
 
 /* wall.getComments: one comment or reply. */
 struct vk_comment {
-    int64_t id;        /* comment id, unique per wall */
-    int64_t from_id;   /* author; 0 for a deleted placeholder */
+    int64_t id;      /* comment id, unique per wall */
+    int64_t from_id; /* author; 0 for a deleted placeholder */
     int64_t date;
-    int64_t parent_id; /* thread root for a reply, 0 for a top-level comment */
-    int deleted;       /* VK's deleted placeholder */
-    int64_t thread_count;      /* replies VK says the thread has */
-    int thread_inline;         /* replies included inline */
+    int64_t parent_id;    /* thread root for a reply, 0 for a top-level comment */
+    int deleted;          /* VK's deleted placeholder */
+    int64_t thread_count; /* replies VK says the thread has */
+    int thread_inline;    /* replies included inline */
 };
 
 /* wall.getReposts: one repost of a post, a post on another wall. */

@@ -158,8 +158,10 @@ static int check_ours(struct store *st, char *err, size_t errlen)
     if (rc == SQLITE_OK)
         rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &tables);
     if (rc == SQLITE_NOTADB) {
-        snprintf(err, errlen, "'%s' is not a SQLite database (is it the right file?); it was left "
-                 "untouched", st->path);
+        snprintf(err, errlen,
+                 "'%s' is not a SQLite database (is it the right file?); it was left "
+                 "untouched",
+                 st->path);
         return VKP_ENOTDB;
     }
     if (rc != SQLITE_OK) {
@@ -167,20 +169,23 @@ static int check_ours(struct store *st, char *err, size_t errlen)
         return rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
     }
     if (app != VKP_APPLICATION_ID && (tables > 0 || version > 0)) {
-        snprintf(err, errlen, "'%s' is a SQLite database of another program, not vkpulse; it was "
-                 "left untouched", st->path);
+        snprintf(err, errlen,
+                 "'%s' is a SQLite database of another program, not vkpulse; it was "
+                 "left untouched",
+                 st->path);
         return VKP_ENOTDB;
     }
     if (version > store_latest_version()) {
-        snprintf(err, errlen, "database '%s' has schema version %d, newer than this vkpulse "
-                 "knows (%d): upgrade vkpulse", st->path, version, store_latest_version());
+        snprintf(err, errlen,
+                 "database '%s' has schema version %d, newer than this vkpulse "
+                 "knows (%d): upgrade vkpulse",
+                 st->path, version, store_latest_version());
         return VKP_EDBVERSION;
     }
     return 0;
 }
 
-int store_open(const char *path, enum store_mode mode, struct store **out, char *err,
-               size_t errlen)
+int store_open(const char *path, enum store_mode mode, struct store **out, char *err, size_t errlen)
 {
     struct store *st = NULL;
     int rc, flags;
@@ -228,8 +233,10 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
         goto fail;
     }
     if (mode != STORE_CREATE && store_version(st) < store_latest_version()) {
-        snprintf(err, errlen, "database '%s' has schema version %d, this vkpulse needs %d: run "
-                 "'vkpulse init' to upgrade it", path, store_version(st), store_latest_version());
+        snprintf(err, errlen,
+                 "database '%s' has schema version %d, this vkpulse needs %d: run "
+                 "'vkpulse init' to upgrade it",
+                 path, store_version(st), store_latest_version());
         rc = VKP_EDBVERSION;
         goto fail;
     }
@@ -424,16 +431,16 @@ int store_last_run(struct store *st, struct store_run_info *out)
 /* Table names and their count statements side by side: SQL cannot bind a
  * table name, so each count is its own fixed statement. */
 static const char *const table_names[] = {
-    "community", "run", "snapshot", "user", "membership", "post", "post_counter",
-    "post_like", "comment", "repost", "stat_day", "survey_response", "alert", NULL,
+    "community", "run",     "snapshot", "user",     "membership",      "post",  "post_counter",
+    "post_like", "comment", "repost",   "stat_day", "survey_response", "alert", NULL,
 };
 static const char *const table_counts[] = {
-    "SELECT count(*) FROM community",       "SELECT count(*) FROM run",
-    "SELECT count(*) FROM snapshot",        "SELECT count(*) FROM user",
-    "SELECT count(*) FROM membership",      "SELECT count(*) FROM post",
-    "SELECT count(*) FROM post_counter",    "SELECT count(*) FROM post_like",
-    "SELECT count(*) FROM comment",         "SELECT count(*) FROM repost",
-    "SELECT count(*) FROM stat_day",        "SELECT count(*) FROM survey_response",
+    "SELECT count(*) FROM community",    "SELECT count(*) FROM run",
+    "SELECT count(*) FROM snapshot",     "SELECT count(*) FROM user",
+    "SELECT count(*) FROM membership",   "SELECT count(*) FROM post",
+    "SELECT count(*) FROM post_counter", "SELECT count(*) FROM post_like",
+    "SELECT count(*) FROM comment",      "SELECT count(*) FROM repost",
+    "SELECT count(*) FROM stat_day",     "SELECT count(*) FROM survey_response",
     "SELECT count(*) FROM alert",
 };
 

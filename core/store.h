@@ -59,16 +59,16 @@ void store_rollback(struct store *st);
 
 /* One community as status shows it. Strings live until the callback returns. */
 struct store_community_info {
-    int64_t id;               /* internal id */
-    const char *ref;          /* as configured */
-    const char *name;         /* from VK, or NULL before the first run */
-    const char *kind;         /* "rmo" or "community" */
-    int64_t vk_id;            /* 0 until known */
-    int active;               /* still in the config */
-    int64_t last_ok_at;       /* time of the last complete snapshot, 0 if none */
-    int64_t members_count;    /* in that snapshot */
-    int64_t members_current;  /* open membership intervals */
-    int64_t posts;            /* posts stored */
+    int64_t id;              /* internal id */
+    const char *ref;         /* as configured */
+    const char *name;        /* from VK, or NULL before the first run */
+    const char *kind;        /* "rmo" or "community" */
+    int64_t vk_id;           /* 0 until known */
+    int active;              /* still in the config */
+    int64_t last_ok_at;      /* time of the last complete snapshot, 0 if none */
+    int64_t members_count;   /* in that snapshot */
+    int64_t members_current; /* open membership intervals */
+    int64_t posts;           /* posts stored */
 };
 
 typedef int (*store_community_cb)(void *ud, const struct store_community_info *c);
@@ -78,7 +78,7 @@ int store_each_community(struct store *st, store_community_cb cb, void *ud);
 
 /* The last collection run, if any. */
 struct store_run_info {
-    int64_t id;          /* 0 when there was no run */
+    int64_t id; /* 0 when there was no run */
     int64_t started_at;
     int64_t finished_at; /* 0 while running or when killed */
     char status[16];     /* running, ok, partial, failed */
@@ -118,12 +118,14 @@ int store_run_error(struct store *st, int64_t run_id, const char *method, int co
 
 /* What the collector needs to know about a community before a run. */
 struct store_community_state {
-    int64_t id;            /* internal id */
-    int64_t vk_id;         /* 0 if not known yet */
-    int had_members;       /* some earlier run completed its member list */
-    int had_wall;          /* some earlier run completed its wall */
-    int stats_denied;      /* stats.get was refused before */
-    int64_t last_stat_day; /* newest stat_day stored, 0 if none */
+    int64_t id;              /* internal id */
+    int64_t vk_id;           /* 0 if not known yet */
+    int had_members;         /* some earlier run completed its member list */
+    int had_wall;            /* some earlier run completed its wall */
+    int stats_denied;        /* stats.get was refused before */
+    int64_t last_stat_day;   /* newest stat_day stored, 0 if none */
+    int64_t oldest_unsynced; /* date of the oldest post whose details are
+                              * not all fetched, 0 if none */
 };
 
 /* store_community_state: look a configured community up by its ref. */
@@ -169,10 +171,10 @@ int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t n
 int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id);
 
 /* Interactions, each insert idempotent on its natural key. */
-int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users,
-                size_t n, int64_t now);
-int store_comments(struct store *st, int64_t owner_id, int64_t post_id,
-                   const struct vk_comment *c, size_t n, int64_t now);
+int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users, size_t n,
+                int64_t now);
+int store_comments(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_comment *c,
+                   size_t n, int64_t now);
 int store_reposts(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_repost *r,
                   size_t n, int64_t now);
 

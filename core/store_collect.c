@@ -92,7 +92,9 @@ static const char SQL_COMMUNITY_STATE[] =
     "SELECT c.id, ifnull(c.vk_id, 0), c.stats_denied,"
     "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.members_ok),"
     "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.wall_ok),"
-    "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0)"
+    "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0),"
+    "  ifnull((SELECT min(date) FROM post p WHERE p.community_id = c.id AND"
+    "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0)"
     " FROM community c WHERE c.ref = ?1";
 
 int store_community_state(struct store *st, const char *ref, struct store_community_state *out)
@@ -105,8 +107,10 @@ int store_community_state(struct store *st, const char *ref, struct store_commun
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
-        snprintf(st->err, sizeof st->err, "community '%s' is not in the database: run 'vkpulse "
-                 "init'", ref);
+        snprintf(st->err, sizeof st->err,
+                 "community '%s' is not in the database: run 'vkpulse "
+                 "init'",
+                 ref);
         sqlite3_reset(s);
         return VKP_ENOTFOUND;
     }
@@ -118,6 +122,7 @@ int store_community_state(struct store *st, const char *ref, struct store_commun
     out->had_members = sqlite3_column_int(s, 3);
     out->had_wall = sqlite3_column_int(s, 4);
     out->last_stat_day = sqlite3_column_int64(s, 5);
+    out->oldest_unsynced = sqlite3_column_int64(s, 6);
     sqlite3_reset(s);
     return 0;
 }
@@ -370,13 +375,14 @@ int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id)
     return store_exec_one(st, s, "cannot update pinned post");
 }
 
-/* ---- interactions ----------------------------------------------------------------------------- */
+/* ---- interactions -----------------------------------------------------------------------------
+ */
 
 static const char SQL_LIKE[] =
     "INSERT OR IGNORE INTO post_like (owner_id, post_id, user_id, seen_at) VALUES (?1, ?2, ?3, ?4)";
 
-int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users,
-                size_t n, int64_t now)
+int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users, size_t n,
+                int64_t now)
 {
     sqlite3_stmt *s;
     int rc;
@@ -398,8 +404,8 @@ static const char SQL_COMMENT[] =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (owner_id, id) DO UPDATE SET"
     " deleted = ?7, from_id = CASE WHEN ?4 <> 0 THEN ?4 ELSE from_id END";
 
-int store_comments(struct store *st, int64_t owner_id, int64_t post_id,
-                   const struct vk_comment *c, size_t n, int64_t now)
+int store_comments(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_comment *c,
+                   size_t n, int64_t now)
 {
     sqlite3_stmt *s;
     int rc;
@@ -476,9 +482,9 @@ int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day
         PREPARE(s, SQL_STAT);
         sqlite3_bind_int64(s, 1, community_id);
         sqlite3_bind_int64(s, 2, d[i].day);
-        const int64_t v[] = {d[i].reach,        d[i].reach_subscribers, d[i].visitors,
-                             d[i].views,        d[i].subscribed,        d[i].unsubscribed,
-                             d[i].likes,        d[i].comments,          d[i].copies};
+        const int64_t v[] = {d[i].reach, d[i].reach_subscribers, d[i].visitors,
+                             d[i].views, d[i].subscribed,        d[i].unsubscribed,
+                             d[i].likes, d[i].comments,          d[i].copies};
         for (int k = 0; k < 9; k++)
             sqlite3_bind_int64(s, 3 + k, v[k]);
         if ((rc = store_exec_one(st, s, "cannot store stats")) != 0)

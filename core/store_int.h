@@ -10,15 +10,15 @@
 
 /* One open database. */
 struct store {
-    sqlite3 *db;     /* the connection */
-    char *path;      /* file name, for messages */
-    int readonly;    /* opened with STORE_READONLY */
-    char err[512];   /* last error message */
+    sqlite3 *db;   /* the connection */
+    char *path;    /* file name, for messages */
+    int readonly;  /* opened with STORE_READONLY */
+    char err[512]; /* last error message */
     struct {
-        const char *sql;     /* the statement's text; its address is the key */
-        sqlite3_stmt *stmt;  /* prepared once, reused */
+        const char *sql;    /* the statement's text; its address is the key */
+        sqlite3_stmt *stmt; /* prepared once, reused */
     } cache[STORE_MAX_STMTS];
-    int ncache;      /* slots used */
+    int ncache; /* slots used */
 };
 
 /*

@@ -1,0 +1,61 @@
+/* collect.h: the collector: mirrors the configured communities from VK into the store. */
+#ifndef VKP_COLLECT_H
+#define VKP_COLLECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct store;
+struct collector;
+
+/* How a run ended. */
+enum collect_status {
+    COLLECT_OK,      /* everything collected */
+    COLLECT_PARTIAL, /* some part is missing: quota, repeated errors, interrupted */
+    COLLECT_FAILED,  /* stopped: token rejected, captcha, database error */
+};
+
+/* Figures of one run. */
+struct collect_result {
+    enum collect_status status;
+    int64_t run_id;
+    int64_t requests;  /* HTTP requests sent */
+    int64_t calls;     /* API calls made, inside execute too */
+    int64_t retries;   /* calls sent again after an error */
+    double seconds;    /* wall time */
+    int interrupted;   /* SIGINT/SIGTERM arrived */
+    char message[512]; /* why it is partial or failed */
+};
+
+/* Options besides the config. */
+struct collect_options {
+    int progress; /* redraw a progress line per community (a terminal) */
+};
+
+/*
+ * collector_new: a collector for cfg's communities writing to st, with the
+ * access token (copied, never logged). Returns 0 or a vkp error with err.
+ */
+int collector_new(const struct config *cfg, struct store *st, const char *token,
+                  const struct collect_options *opt, struct collector **out, char *err,
+                  size_t errlen);
+
+/* collector_free: NULL is a no-op. */
+void collector_free(struct collector *c);
+
+/*
+ * collector_run: one complete run; returns when it is over. SIGINT/SIGTERM
+ * during the run abandon in-flight requests, commit what was received and
+ * end the run as partial (res->interrupted = 1). Returns 0 when a run row
+ * was written (look at res->status), or a vkp error when none could be.
+ */
+int collector_run(struct collector *c, struct collect_result *res);
+
+/*
+ * collector_sleep: wait `seconds` or until SIGINT/SIGTERM. Returns 1 when
+ * a signal ended the wait (or arrived earlier), 0 otherwise.
+ */
+int collector_sleep(struct collector *c, int seconds);
+
+#endif
