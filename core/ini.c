@@ -24,8 +24,9 @@ static int ini_fail(struct ini_parser *p, int line, int rc, const char *what)
     return rc;
 }
 
-/* Returns 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-static int utf8_valid(const unsigned char *s, size_t n)
+/* Returns n when s[0..n) is valid UTF-8 (no overlongs, no surrogates), else the
+ * offset of the first bad byte. */
+static size_t utf8_check(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -42,20 +43,20 @@ static int utf8_valid(const unsigned char *s, size_t n)
         } else if ((c & 0xF8) == 0xF0) {
             len = 4, min = 0x10000, c &= 0x07;
         } else {
-            return 0;
+            return i;
         }
         if (i + len > n)
-            return 0;
+            return i;
         for (size_t k = 1; k < len; k++) {
             if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
+                return i;
             c = (c << 6) | (s[i + k] & 0x3F);
         }
         if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return 0;
+            return i;
         i += len;
     }
-    return 1;
+    return n;
 }
 
 static char *trim(char *s)
@@ -134,6 +135,8 @@ static int ini_line(struct ini_parser *p, int lineno, char *line)
             val = unquote(val);
             if (!val)
                 return ini_fail(p, lineno, VKP_EPARSE, "unterminated or malformed quoted value");
+        } else if (*val == '#' || *val == ';') {
+            val = val + strlen(val); /* "key =   # comment": an empty value */
         } else {
             cut_comment(val);
             val = trim(val);
@@ -159,8 +162,12 @@ int ini_parse_string(const char *name, const char *text, ini_handler h, void *ud
         snprintf(errbuf, errlen, "%s: file is larger than %u bytes", name, INI_MAX_FILE);
         return VKP_ETOOBIG;
     }
-    if (!utf8_valid((const unsigned char *)text, n)) {
-        snprintf(errbuf, errlen, "%s: not valid UTF-8 (save the file as UTF-8)", name);
+    size_t bad = utf8_check((const unsigned char *)text, n);
+    if (bad < n) {
+        int line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += text[i] == '\n';
+        snprintf(errbuf, errlen, "%s:%d: not valid UTF-8 (save the file as UTF-8)", name, line);
         return VKP_EPARSE;
     }
     p.section = strdup("");

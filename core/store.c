@@ -168,7 +168,7 @@ static int check_ours(struct store *st, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read database '%s': %s", st->path, sqlite3_errstr(rc));
         return rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
     }
-    if (app != VKP_APPLICATION_ID && (tables > 0 || version > 0)) {
+    if (app != VKP_APPLICATION_ID && (app != 0 || tables > 0 || version > 0)) {
         snprintf(err, errlen,
                  "'%s' is a SQLite database of another program, not vkpulse; it was "
                  "left untouched",

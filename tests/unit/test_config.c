@@ -117,21 +117,6 @@ static const char *tmp_dir(void)
     return "/tmp";
 }
 
-/*
- * KNOWN_BUG: a check of specified behaviour that core/ does not meet yet.
- * While the bug is there the test passes and says so; once it is fixed the
- * test fails, asking for the marker to become a plain assertion (pytest's
- * strict xfail). The suite stays green for everyone meanwhile, and the bug
- * stays visible in the test output.
- */
-#define KNOWN_BUG(ok, what)                                                                        \
-    do {                                                                                           \
-        if (ok)                                                                                    \
-            fail_msg("known bug fixed (%s): turn this KNOWN_BUG into an assertion", what);         \
-        else                                                                                       \
-            print_message("KNOWN BUG, still present: %s\n", what);                                 \
-    } while (0)
-
 /* The repository root: $VKP_SRC as ctest sets it, else where this file was
  * compiled from (CMake passes absolute paths), so the test also runs by hand
  * from any directory. */
@@ -463,10 +448,8 @@ static void test_config_empty_value_before_comment(void **state)
     const char *path = write_tmp(fx, "[vk]\ntoken_file =   # unused\n" ONE_COMMUNITY);
     int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
 
-    /* Today core/ini.c trims the leading blanks before it looks for the
-     * comment, so the value becomes "# unused" (a relative path!). */
-    KNOWN_BUG(rc == 0 && strcmp(fx->cfg->token_file, "") == 0,
-              "core/ini.c: 'key =   # comment' gives the value '# comment', not ''");
+    assert_int_equal(rc, 0);
+    assert_string_equal(fx->cfg->token_file, "");
 }
 
 static void test_config_http_non_loopback_refused(void **state)
@@ -565,11 +548,8 @@ static void test_config_invalid_utf8(void **state)
     assert_null(cfg);
     assert_non_null(strstr(fx->err, path));
     assert_non_null(strstr(fx->err, "UTF-8"));
-    /* core/ini.h promises "file:line: what"; the UTF-8 check runs over the
-     * whole text before the lines are split and names no line. */
     snprintf(prefix, sizeof prefix, "%s:4: ", path);
-    KNOWN_BUG(strncmp(fx->err, prefix, strlen(prefix)) == 0,
-              "core/ini.c: invalid UTF-8 is reported as 'file: ...' without the line");
+    assert_int_equal(strncmp(fx->err, prefix, strlen(prefix)), 0);
 }
 
 static void test_config_nul_byte(void **state)
