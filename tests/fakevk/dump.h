@@ -1,0 +1,16 @@
+/* dump.h: --dump-expected: what a perfect collector would store at a given server time. */
+#ifndef FV_DUMP_H
+#define FV_DUMP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dataset.h"
+#include "methods.h"
+
+/* Writes the sorted TAB-separated records visible at @t to @path and a summary (counts per
+ * record type, API calls a full collection needs) to @summary. 0, FV_EIO or FV_ENOMEM. */
+int dump_expected(const struct dataset *ds, const struct methods_config *mc, int64_t t,
+                  const char *path, FILE *summary);
+
+#endif

@@ -1,0 +1,447 @@
+/* main.c: fakevk's command line: build the dataset, then serve it or dump what is expected. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "dataset.h"
+#include "dump.h"
+#include "server.h"
+
+/* Everything the command line sets. */
+struct options {
+    struct ds_config ds; /* the dataset */
+    struct server_config srv; /* serving */
+    int port; /* --port */
+    const char *port_file; /* --port-file */
+    const char *dump; /* --dump-expected */
+    int have_time; /* --time was given */
+};
+
+enum {
+    O_PORT = 1000,
+    O_PORT_FILE,
+    O_TOKEN,
+    O_SERVICE_TOKEN,
+    O_RPS,
+    O_DATASET,
+    O_GROUPS,
+    O_MEMBERS,
+    O_POSTS,
+    O_SEED,
+    O_ANCHOR,
+    O_TIME,
+    O_FAIL_500,
+    O_FAIL_10,
+    O_FAIL_6,
+    O_TRUNCATE,
+    O_DROP,
+    O_LATENCY,
+    O_JITTER,
+    O_FAULT_SEED,
+    O_EXEC_FAIL,
+    O_REVOKE_AFTER,
+    O_NO_EXECUTE,
+    O_EXEC_MAX_BYTES,
+    O_DAILY_QUOTA,
+    O_HIDDEN_MEMBERS,
+    O_CLOSED_COMMENTS,
+    O_ADMIN_GROUPS,
+    O_DUMP_EXPECTED,
+    O_HELP,
+};
+
+/* One command-line option: the table drives both getopt_long and --help. */
+struct opt_row {
+    const char *name; /* long option name */
+    int id; /* O_* */
+    const char *arg; /* argument placeholder, or NULL for a flag */
+    const char *help; /* one line of help */
+};
+
+static const struct opt_row opt_table[] = {
+    {"port", O_PORT, "N", "TCP port on 127.0.0.1 (0: ephemeral; default 0)"},
+    {"port-file", O_PORT_FILE, "FILE", "write the bound port here once listening"},
+    {"token", O_TOKEN, "T", "the accepted user access token (default demo-token)"},
+    {"service-token", O_SERVICE_TOKEN, "T", "an accepted service key (no execute, no stats.get)"},
+    {"rps", O_RPS, "N", "requests per token per sliding second (default 3)"},
+    {"dataset", O_DATASET, "NAME", "tiny | demo | bench | huge (default tiny)"},
+    {"groups", O_GROUPS, "N", "number of groups (default: the preset's)"},
+    {"members", O_MEMBERS, "N", "members per group (default: the preset's)"},
+    {"posts", O_POSTS, "N", "posts per group (default: the preset's)"},
+    {"seed", O_SEED, "N", "dataset seed (default 1)"},
+    {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)"},
+    {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks"},
+    {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML"},
+    {"fail-10", O_FAIL_10, "P", "percent of requests answered VK error 10"},
+    {"fail-6", O_FAIL_6, "P", "percent of requests answered VK error 6 under the limit"},
+    {"truncate", O_TRUNCATE, "P", "percent of answers cut in half"},
+    {"drop", O_DROP, "P", "percent of requests whose connection closes unanswered"},
+    {"latency", O_LATENCY, "MS", "delay every answer"},
+    {"latency-jitter", O_JITTER, "MS", "add 0..MS random delay"},
+    {"fault-seed", O_FAULT_SEED, "N", "seed of the fault draws (default 1)"},
+    {"exec-fail", O_EXEC_FAIL, "P", "percent of inner execute calls failing with error 10"},
+    {"revoke-after", O_REVOKE_AFTER, "N", "revoke the token after N accepted requests"},
+    {"no-execute", O_NO_EXECUTE, NULL, "execute answers error 28"},
+    {"exec-max-bytes", O_EXEC_MAX_BYTES, "N", "largest execute answer (default 5000000)"},
+    {"daily-quota", O_DAILY_QUOTA, "METHOD=N", "error 29 after N calls of METHOD a day"},
+    {"hidden-members", O_HIDDEN_MEMBERS, "GROUP_ID", "groups.getMembers of it: error 15"},
+    {"closed-comments", O_CLOSED_COMMENTS, NULL, "every 17th post: comments closed (212)"},
+    {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
+    {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
+    {"help", O_HELP, NULL, "show this help"},
+};
+
+#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: fakevk [options]\n"
+               "A fake VK API server for tests and demos, on 127.0.0.1 only.\n\n");
+    for (size_t i = 0; i < N_OPTS; i++) {
+        char left[64];
+        snprintf(left, sizeof(left), "--%s%s%s", opt_table[i].name, opt_table[i].arg ? " " : "",
+                 opt_table[i].arg ? opt_table[i].arg : "");
+        fprintf(f, "  %-30s %s\n", left, opt_table[i].help);
+    }
+    fprintf(f, "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
+               "POST /_fake/reset-stats.\nSee tests/fakevk/README.md.\n");
+}
+
+/* Parses an integer option within bounds, or complains naming the option. */
+static int int_arg(const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+    if (parse_i64(s, out) || *out < lo || *out > hi) {
+        fprintf(stderr, "fakevk: --%s '%s': expected an integer from %lld to %lld\n", opt, s,
+                (long long)lo, (long long)hi);
+        return -1;
+    }
+    return 0;
+}
+
+static int pct_arg(const char *opt, const char *s, double *out)
+{
+    if (parse_percent(s, out)) {
+        fprintf(stderr, "fakevk: --%s '%s': expected a percentage from 0 to 100\n", opt, s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds comma-separated group ids (a leading '-' is accepted) to @ids. */
+static int id_list_arg(const char *opt, const char *s, int64_t *ids, size_t *n)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof(tmp), "%s", s);
+    for (char *save = NULL, *tok = strtok_r(tmp, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        int64_t id;
+        if (parse_i64(tok, &id) || id == 0) {
+            fprintf(stderr, "fakevk: --%s '%s': expected group ids like 200000001\n", opt, tok);
+            return -1;
+        }
+        if (*n >= METHODS_MAX_IDS) {
+            fprintf(stderr, "fakevk: --%s: at most %d ids\n", opt, METHODS_MAX_IDS);
+            return -1;
+        }
+        ids[(*n)++] = id < 0 ? -id : id;
+    }
+    return 0;
+}
+
+static int quota_arg(const char *s, struct server_config *cfg)
+{
+    const char *eq = strchr(s, '=');
+    int64_t n;
+    if (!eq || eq == s || (size_t)(eq - s) >= sizeof(cfg->quotas[0].method) ||
+        parse_i64(eq + 1, &n) || n < 0) {
+        fprintf(stderr, "fakevk: --daily-quota '%s': expected METHOD=N, e.g. wall.get=5000\n", s);
+        return -1;
+    }
+    if (cfg->n_quotas >= SERVER_MAX_QUOTAS) {
+        fprintf(stderr, "fakevk: --daily-quota: at most %d rules\n", SERVER_MAX_QUOTAS);
+        return -1;
+    }
+    struct quota_rule *q = &cfg->quotas[cfg->n_quotas++];
+    memcpy(q->method, s, (size_t)(eq - s));
+    q->method[eq - s] = '\0';
+    q->limit = n;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    struct option longopts[N_OPTS + 1];
+    int64_t v;
+    for (size_t i = 0; i < N_OPTS; i++) {
+        longopts[i].name = opt_table[i].name;
+        longopts[i].has_arg = opt_table[i].arg ? required_argument : no_argument;
+        longopts[i].flag = NULL;
+        longopts[i].val = opt_table[i].id;
+    }
+    memset(&longopts[N_OPTS], 0, sizeof(longopts[N_OPTS]));
+
+    memset(o, 0, sizeof(*o));
+    o->ds.preset = "tiny";
+    o->ds.members = -1;
+    o->ds.posts = -1;
+    o->ds.seed = DS_DEFAULT_SEED;
+    o->ds.anchor = DS_DEFAULT_ANCHOR;
+    o->srv.token = "demo-token";
+    o->srv.rps = 3;
+    o->srv.exec_max_bytes = 5000000;
+    o->srv.faults.seed = 1;
+    o->srv.start_time = (int64_t)time(NULL);
+
+    int c, idx;
+    while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
+        const char *a = optarg;
+        const char *name = c >= O_PORT && c <= O_HELP ? opt_table[c - O_PORT].name : "?";
+        struct faults_config *f = &o->srv.faults;
+        switch (c) {
+        case O_PORT:
+            if (int_arg(name, a, 0, 65535, &v))
+                return -1;
+            o->port = (int)v;
+            break;
+        case O_PORT_FILE:
+            o->port_file = a;
+            break;
+        case O_TOKEN:
+            if (!*a) {
+                fprintf(stderr, "fakevk: --token must not be empty\n");
+                return -1;
+            }
+            o->srv.token = a;
+            break;
+        case O_SERVICE_TOKEN:
+            o->srv.service_token = *a ? a : NULL;
+            break;
+        case O_RPS:
+            if (int_arg(name, a, 1, 100000, &v))
+                return -1;
+            o->srv.rps = (size_t)v;
+            break;
+        case O_DATASET:
+            if (!ds_preset_known(a)) {
+                fprintf(stderr, "fakevk: --dataset '%s': use tiny, demo, bench or huge\n", a);
+                return -1;
+            }
+            o->ds.preset = a;
+            break;
+        case O_GROUPS:
+            if (int_arg(name, a, 1, DS_MAX_GROUPS, &v))
+                return -1;
+            o->ds.n_groups = (int)v;
+            break;
+        case O_MEMBERS:
+            if (int_arg(name, a, 1, DS_MAX_MEMBERS, &o->ds.members))
+                return -1;
+            break;
+        case O_POSTS:
+            if (int_arg(name, a, 0, DS_MAX_POSTS, &o->ds.posts))
+                return -1;
+            break;
+        case O_SEED:
+            if (int_arg(name, a, 0, INT64_MAX, &v))
+                return -1;
+            o->ds.seed = (uint64_t)v;
+            break;
+        case O_ANCHOR:
+            if (int_arg(name, a, 5 * DS_YEAR, 32503680000LL, &o->ds.anchor))
+                return -1;
+            break;
+        case O_TIME:
+            if (int_arg(name, a, 0, 32503680000LL, &o->srv.start_time))
+                return -1;
+            o->have_time = 1;
+            break;
+        case O_FAIL_500:
+            if (pct_arg(name, a, &f->p500))
+                return -1;
+            break;
+        case O_FAIL_10:
+            if (pct_arg(name, a, &f->p10))
+                return -1;
+            break;
+        case O_FAIL_6:
+            if (pct_arg(name, a, &f->p6))
+                return -1;
+            break;
+        case O_TRUNCATE:
+            if (pct_arg(name, a, &f->truncate))
+                return -1;
+            break;
+        case O_DROP:
+            if (pct_arg(name, a, &f->drop))
+                return -1;
+            break;
+        case O_EXEC_FAIL:
+            if (pct_arg(name, a, &f->exec_fail))
+                return -1;
+            break;
+        case O_LATENCY:
+            if (int_arg(name, a, 0, 600000, &v))
+                return -1;
+            f->latency_ms = (uint64_t)v;
+            break;
+        case O_JITTER:
+            if (int_arg(name, a, 0, 600000, &v))
+                return -1;
+            f->jitter_ms = (uint64_t)v;
+            break;
+        case O_FAULT_SEED:
+            if (int_arg(name, a, 0, INT64_MAX, &v))
+                return -1;
+            f->seed = (uint64_t)v;
+            break;
+        case O_REVOKE_AFTER:
+            if (int_arg(name, a, 1, INT64_MAX, &v))
+                return -1;
+            o->srv.revoke_after = (uint64_t)v;
+            break;
+        case O_NO_EXECUTE:
+            o->srv.no_execute = 1;
+            break;
+        case O_EXEC_MAX_BYTES:
+            if (int_arg(name, a, 1, (int64_t)1 << 32, &v))
+                return -1;
+            o->srv.exec_max_bytes = (size_t)v;
+            break;
+        case O_DAILY_QUOTA:
+            if (quota_arg(a, &o->srv))
+                return -1;
+            break;
+        case O_HIDDEN_MEMBERS:
+            if (id_list_arg(name, a, o->srv.methods.hidden, &o->srv.methods.n_hidden))
+                return -1;
+            break;
+        case O_CLOSED_COMMENTS:
+            o->ds.closed_comments = 1;
+            break;
+        case O_ADMIN_GROUPS:
+            if (strcmp(a, "all") == 0)
+                o->srv.methods.admin_all = 1;
+            else if (id_list_arg(name, a, o->srv.methods.admin, &o->srv.methods.n_admin))
+                return -1;
+            break;
+        case O_DUMP_EXPECTED:
+            o->dump = a;
+            break;
+        case 'h':
+        case O_HELP:
+            usage(stdout);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "fakevk: unexpected argument '%s'\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the port atomically (temporary file + rename), so that readers never see half. */
+static int write_port_file(const char *path, int port)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp))
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    int bad = fprintf(f, "%d\n", port) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_dataset_summary(const struct dataset *ds, double ms)
+{
+    size_t posts = 0, likes = 0, comments = 0, reposts = 0;
+    for (size_t g = 0; g < ds->n_groups; g++)
+        for (size_t i = 0; i < ds->groups[g].n_posts; i++) {
+            const struct ds_post *p = &ds->groups[g].posts[i];
+            posts++;
+            likes += p->n_likes;
+            reposts += p->n_reposts;
+            for (uint32_t j = 0; j < p->n_top; j++)
+                comments += 1 + p->top[j].n_replies;
+        }
+    fprintf(stderr,
+            "fakevk: dataset %s seed %llu anchor %lld: %zu groups, %zu users, %zu posts, "
+            "%zu likes, %zu comments, %zu listed reposts (%.0f ms, %.1f MiB)\n",
+            ds->cfg.preset, (unsigned long long)ds->cfg.seed, (long long)ds->cfg.anchor,
+            ds->n_groups, ds->n_users, posts, likes, comments, reposts, ms,
+            (double)ds->arena.total / (1024.0 * 1024.0));
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct dataset *ds = NULL;
+    struct server *srv = NULL;
+    uv_loop_t loop;
+    int loop_ok = 0, rc = 1, port = 0;
+    char err[256];
+
+    if (parse_options(argc, argv, &o))
+        return 2;
+    signal(SIGPIPE, SIG_IGN);
+
+    uint64_t t0 = uv_hrtime();
+    if (ds_new(&o.ds, &ds, err, sizeof(err))) {
+        fprintf(stderr, "fakevk: %s\n", err);
+        return 2;
+    }
+    print_dataset_summary(ds, (double)(uv_hrtime() - t0) / 1e6);
+
+    if (o.dump) {
+        rc = dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr) ? 1 : 0;
+        goto out;
+    }
+
+    if (uv_loop_init(&loop) < 0) {
+        fprintf(stderr, "fakevk: cannot create the event loop\n");
+        goto out;
+    }
+    loop_ok = 1;
+    if (server_new(&loop, ds, &o.srv, &srv)) {
+        fprintf(stderr, "fakevk: out of memory\n");
+        goto out;
+    }
+    if (server_start(srv, o.port, &port, err, sizeof(err))) {
+        fprintf(stderr, "fakevk: %s\n", err);
+        uv_run(&loop, UV_RUN_DEFAULT); /* finish closing what was opened */
+        goto out;
+    }
+    if (o.port_file && write_port_file(o.port_file, port)) {
+        fprintf(stderr, "fakevk: cannot write the port file '%s'\n", o.port_file);
+        goto out_stop;
+    }
+    fprintf(stderr, "fakevk: listening on 127.0.0.1:%d\n", port);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    rc = 0;
+    goto out;
+out_stop:
+    /* Close the handles the way a signal would, then let the loop finish. */
+    uv_kill(getpid(), SIGTERM);
+    uv_run(&loop, UV_RUN_DEFAULT);
+out:
+    server_free(srv);
+    if (loop_ok && uv_loop_close(&loop) != 0)
+        fprintf(stderr, "fakevk: event loop closed with handles still open\n");
+    ds_free(ds);
+    return rc;
+}

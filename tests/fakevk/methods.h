@@ -1,0 +1,58 @@
+/* methods.h: the VK API methods the fake serves, each turning parameters into a cJSON answer. */
+#ifndef FV_METHODS_H
+#define FV_METHODS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "dataset.h"
+#include "params.h"
+
+#define METHODS_MAX_IDS 64 /* most --hidden-members / --admin-groups entries */
+
+/* A VK API error to report: code and message as VK words them. */
+struct vk_error {
+    int code; /* VK error_code */
+    char msg[256]; /* VK error_msg */
+};
+
+/* Server settings that change method behaviour. */
+struct methods_config {
+    int64_t hidden[METHODS_MAX_IDS]; /* groups whose member lists are hidden */
+    size_t n_hidden; /* entries in hidden */
+    int64_t admin[METHODS_MAX_IDS]; /* groups for which stats.get works */
+    size_t n_admin; /* entries in admin */
+    int admin_all; /* stats.get works for every group */
+};
+
+/* Who calls and when: everything a method needs besides its parameters. */
+struct vk_ctx {
+    const struct dataset *ds; /* the world */
+    const struct methods_config *cfg; /* server settings */
+    int64_t now; /* server clock: data dated after it does not exist yet */
+    int service; /* 1 when the caller uses the service key */
+};
+
+/* Number of methods in the table (execute is not one of them). */
+size_t methods_count(void);
+/* Name of method @i. */
+const char *methods_name(size_t i);
+/* Index of a method by name, or -1 if the fake does not know it. */
+int methods_index(const char *name);
+
+/* Runs method @idx. Returns the value of "response" (the caller frees it), or NULL with @err
+ * filled (an out-of-memory condition is reported as error 10). */
+cJSON *methods_call(const struct vk_ctx *ctx, int idx, const struct params *p,
+                    struct vk_error *err);
+
+/* Fills @err with @code and a printf-formatted message; returns NULL, for `return vk_error_set(..)`
+ * in functions returning any pointer. */
+void *vk_error_set(struct vk_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* 1 if @id is in the list. */
+int methods_id_in(const int64_t *ids, size_t n, int64_t id);
+
+#endif
