@@ -354,8 +354,10 @@ int vk_parse_comments(const cJSON *resp, int64_t thread_root, int64_t *level_cou
         const cJSON *th = cJSON_GetObjectItemCaseSensitive(c, "thread");
         if (!th)
             continue;
-        const cJSON *ti = cJSON_IsObject(th) ? req_array(th, "items") : NULL;
-        if (!cJSON_IsObject(th) || req_i64(th, "count", &top->thread_count) != 0)
+        /* thread.items may be absent, but when present it must be an array. */
+        const cJSON *ti = cJSON_IsObject(th) ? cJSON_GetObjectItemCaseSensitive(th, "items") : NULL;
+        if (!cJSON_IsObject(th) || req_i64(th, "count", &top->thread_count) != 0 ||
+            (ti && !cJSON_IsArray(ti)))
             goto malformed;
         cJSON_ArrayForEach(r, ti)
         {
@@ -429,11 +431,11 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
         const cJSON *act =
             cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "activity") : NULL;
         if (!cJSON_IsObject(p) || req_i64(p, "period_from", &x->day) != 0 ||
-            (reach && (opt_i64(reach, "reach", 0, &x->reach) != 0 ||
+            (reach && (!cJSON_IsObject(reach) || opt_i64(reach, "reach", 0, &x->reach) != 0 ||
                        opt_i64(reach, "reach_subscribers", 0, &x->reach_subscribers) != 0)) ||
-            (visit && (opt_i64(visit, "visitors", 0, &x->visitors) != 0 ||
+            (visit && (!cJSON_IsObject(visit) || opt_i64(visit, "visitors", 0, &x->visitors) != 0 ||
                        opt_i64(visit, "views", 0, &x->views) != 0)) ||
-            (act && (opt_i64(act, "subscribed", 0, &x->subscribed) != 0 ||
+            (act && (!cJSON_IsObject(act) || opt_i64(act, "subscribed", 0, &x->subscribed) != 0 ||
                      opt_i64(act, "unsubscribed", 0, &x->unsubscribed) != 0 ||
                      opt_i64(act, "likes", 0, &x->likes) != 0 ||
                      opt_i64(act, "comments", 0, &x->comments) != 0 ||
@@ -454,8 +456,9 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
 static int form_append(char **buf, size_t *len, size_t *cap, const char *s, int encode)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    /* Room for one encoded byte and the NUL, checked even for an empty s: the
+     * first append may be an empty string into a buffer not yet allocated. */
+    for (;; s++) {
         if (*len + 4 > *cap) {
             size_t ncap = *cap * 2 + 64;
             char *nb = realloc(*buf, ncap);
@@ -464,6 +467,9 @@ static int form_append(char **buf, size_t *len, size_t *cap, const char *s, int 
             *buf = nb;
             *cap = ncap;
         }
+        if (!*s)
+            break;
+        unsigned char c = (unsigned char)*s;
         if (!encode || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
             c == '-' || c == '_' || c == '.' || c == '~') {
             (*buf)[(*len)++] = (char)c;
