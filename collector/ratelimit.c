@@ -1,6 +1,8 @@
 /* ratelimit.c: depth-one token bucket with a safety margin. */
 #include "ratelimit.h"
 
+#include <math.h>
+
 void ratelimit_init(struct ratelimit *rl, double rps)
 {
     rl->gap_ms = 1000.0 / rps * RATELIMIT_MARGIN;
@@ -12,8 +14,9 @@ uint64_t ratelimit_wait(const struct ratelimit *rl, uint64_t now_ms)
     double now = (double)now_ms;
     if (now >= rl->next_ms)
         return 0;
-    /* Round up: leaving a fraction of a millisecond early would break the gap. */
-    return (uint64_t)(rl->next_ms - now + 0.999);
+    /* Round up: leaving a fraction of a millisecond early would break the gap
+     * (adding 0.999 and truncating still left up to a microsecond early). */
+    return (uint64_t)ceil(rl->next_ms - now);
 }
 
 void ratelimit_take(struct ratelimit *rl, uint64_t now_ms)
