@@ -4,60 +4,9 @@
 #
 # Run by ctest with VKP_SRC (repository root) and VKP_BUILD (build directory).
 # Talks to nothing: no network at all.
-set -euo pipefail
-
-: "${VKP_SRC:?VKP_SRC must name the repository root}"
-: "${VKP_BUILD:?VKP_BUILD must name the build directory}"
-VKPULSE="$VKP_BUILD/vkpulse"
+source "$(dirname "$0")/lib.sh"
 EXAMPLE="$VKP_SRC/config/vkpulse.ini"
-[ -x "$VKPULSE" ] || { echo "t010: no binary at $VKPULSE" >&2; exit 1; }
 [ -r "$EXAMPLE" ] || { echo "t010: no example config at $EXAMPLE" >&2; exit 1; }
-
-tmp=$(mktemp -d /tmp/vkp_t010_XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-# Nothing from the caller's environment may choose a config for us.
-unset VKPULSE_CONFIG VKPULSE_TOKEN
-
-passed=0
-
-fail() {
-    echo "FAIL: $*" >&2
-    echo "$passed passed, 1 failed" >&2
-    exit 1
-}
-
-ok() {
-    passed=$((passed + 1))
-}
-
-# run CMD...: runs the command; its exit code goes to $rc, its output to
-# $tmp/out and $tmp/err.
-run() {
-    set +e
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    set -e
-}
-
-# expect NAME CODE CMD...: the command exits with CODE.
-expect() {
-    local name=$1 want=$2
-    shift 2
-    run "$@"
-    [ "$rc" -eq "$want" ] ||
-        fail "$name: exit code $rc, expected $want; stderr: $(head -c 600 "$tmp/err")"
-    ok
-}
-
-# out_has NAME REGEX / err_has NAME REGEX: the last command printed a matching line.
-out_has() {
-    grep -Eq -- "$2" "$tmp/out" || fail "$1: stdout lacks /$2/: $(head -c 600 "$tmp/out")"
-    ok
-}
-err_has() {
-    grep -Eq -- "$2" "$tmp/err" || fail "$1: stderr lacks /$2/: $(head -c 600 "$tmp/err")"
-    ok
-}
 
 # ---- help and version ------------------------------------------------------
 expect "--help" 0 "$VKPULSE" --help
@@ -180,4 +129,4 @@ ok
 expect "VKPULSE_CONFIG" 0 env VKPULSE_CONFIG="$tmp/cfgdir/vkpulse.ini" "$VKPULSE" status
 out_has "VKPULSE_CONFIG" "^database $tmp/cfgdir/\.?/?fromconfig.db "
 
-echo "$passed passed, 0 failed"
+finish

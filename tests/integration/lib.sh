@@ -1,0 +1,149 @@
+# lib.sh: what the integration tests share: checks, running the real binary,
+# and a fake VK server on 127.0.0.1. Sourced, never run.
+#
+# ctest sets VKP_SRC (repository root) and VKP_BUILD (build directory).
+set -euo pipefail
+
+: "${VKP_SRC:?VKP_SRC must name the repository root}"
+: "${VKP_BUILD:?VKP_BUILD must name the build directory}"
+VKPULSE="$VKP_BUILD/vkpulse"
+FAKEVK="$VKP_BUILD/tests/fakevk/fakevk"
+[ -x "$VKPULSE" ] || { echo "no binary at $VKPULSE" >&2; exit 1; }
+
+TEST_NAME=$(basename "$0" .sh)
+tmp=$(mktemp -d "/tmp/vkp_${TEST_NAME}_XXXXXX")
+FAKE_PID=
+cleanup() {
+    [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+# Nothing from the caller's environment may choose a config or a token for us.
+unset VKPULSE_CONFIG VKPULSE_TOKEN
+
+passed=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    [ -f "$tmp/fake.log" ] && { echo "--- fake server log (tail):" >&2; tail -5 "$tmp/fake.log" >&2; }
+    echo "$passed passed, 1 failed" >&2
+    exit 1
+}
+
+ok() {
+    passed=$((passed + 1))
+}
+
+# check NAME CONDITION...: the test command succeeds.
+check() {
+    local name=$1
+    shift
+    "$@" || fail "$name"
+    ok
+}
+
+# run CMD...: runs the command; its exit code goes to $rc, its output to
+# $tmp/out and $tmp/err.
+run() {
+    set +e
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -e
+}
+
+# expect NAME CODE CMD...: the command exits with CODE.
+expect() {
+    local name=$1 want=$2
+    shift 2
+    run "$@"
+    [ "$rc" -eq "$want" ] ||
+        fail "$name: exit code $rc, expected $want; stderr: $(tail -c 800 "$tmp/err")"
+    ok
+}
+
+# out_has NAME REGEX / err_has NAME REGEX: the last command printed a matching line.
+out_has() {
+    grep -Eq -- "$2" "$tmp/out" || fail "$1: stdout lacks /$2/: $(head -c 600 "$tmp/out")"
+    ok
+}
+err_has() {
+    grep -Eq -- "$2" "$tmp/err" || fail "$1: stderr lacks /$2/: $(head -c 600 "$tmp/err")"
+    ok
+}
+
+finish() {
+    echo "$passed passed, 0 failed"
+}
+
+# ---- the fake VK server ------------------------------------------------------
+
+# start_fake ARGS...: starts fakevk on an ephemeral 127.0.0.1 port; sets PORT.
+start_fake() {
+    [ -x "$FAKEVK" ] || fail "no fake server at $FAKEVK"
+    rm -f "$tmp/port"
+    "$FAKEVK" --port 0 --port-file "$tmp/port" "$@" >"$tmp/fake.out" 2>"$tmp/fake.log" &
+    FAKE_PID=$!
+    for _ in $(seq 100); do
+        [ -s "$tmp/port" ] && break
+        sleep 0.05
+    done
+    [ -s "$tmp/port" ] || fail "fake server did not start: $(cat "$tmp/fake.log")"
+    PORT=$(cat "$tmp/port")
+}
+
+stop_fake() {
+    [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null || true
+    FAKE_PID=
+}
+
+# fake_stat PATH: a number from GET /_fake/stats, e.g. fake_stat requests, fake_stat errors.6
+fake_stat() {
+    curl -s --max-time 5 "http://127.0.0.1:$PORT/_fake/stats" |
+        python3 -c 'import json,sys
+v=json.load(sys.stdin)
+for k in sys.argv[1].split("."): v=v.get(k,0) if isinstance(v,dict) else 0
+print(v)' "$1"
+}
+
+fake_reset() {
+    curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/_fake/reset-stats" >/dev/null
+}
+
+# write_config FILE RPS [GROUP...]: a config for the fake server (default: the tiny groups).
+write_config() {
+    local file=$1 rps=$2
+    shift 2
+    [ $# -gt 0 ] || set -- test_group_1 test_group_2
+    {
+        printf '[database]\npath = %s/vk.db\n' "$tmp"
+        printf '[vk]\napi_url = http://127.0.0.1:%s/method\nrequests_per_second = %s\n' "$PORT" "$rps"
+        printf 'token_env = VKPULSE_TOKEN\ntimeout = 10\n'
+        printf '[collect]\nhorizon_days = 3650\n'
+        printf '[region]\nmunicipalities = %s/config/regions/chelyabinsk.ini\n' "$VKP_SRC"
+        for g in "$@"; do
+            printf '[community]\ngroup = %s\nkind = rmo\nsurvey_name = %s\n' "$g" "$g"
+        done
+    } >"$file"
+}
+
+# expected FILE FAKE-ARGS...: what a complete collection must hold, sorted.
+expected() {
+    local out=$1
+    shift
+    "$FAKEVK" "$@" --dump-expected "$out.raw" 2>/dev/null
+    LC_ALL=C sort "$out.raw" >"$out"
+}
+
+# exported DB FILE: the database in the same format, sorted.
+exported() {
+    sqlite3 "$1" <"$VKP_SRC/tests/integration/export.sql" | LC_ALL=C sort >"$2"
+}
+
+# same_data NAME EXPECTED DB: the database holds exactly the expected records.
+same_data() {
+    exported "$3" "$tmp/got.tsv"
+    if ! diff -q "$2" "$tmp/got.tsv" >/dev/null; then
+        fail "$1: database differs from the dataset: $(diff "$2" "$tmp/got.tsv" | head -5)"
+    fi
+    ok
+}

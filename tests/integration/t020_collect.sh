@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# t020_collect.sh: the real collector against the fake VK server: the database
+# equals the dataset exactly; a rerun with nothing changed adds nothing and
+# spends only group info, member pages and the first wall page; a rerun after
+# a week of changes (joins, leaves, new posts, likes, comments) converges to
+# the new dataset.
+source "$(dirname "$0")/lib.sh"
+export VKPULSE_TOKEN=demo-token
+ANCHOR=1795392000
+
+# ---- tiny: exact copy, then a no-change rerun -----------------------------------
+start_fake --dataset tiny --rps 20 --time $((ANCHOR + 3600))
+write_config "$tmp/c.ini" 20
+expected "$tmp/exp.tsv" --dataset tiny --time $((ANCHOR + 3600))
+expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+expect "first run" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "first run ok" 'run #1 ok'
+same_data "first run" "$tmp/exp.tsv" "$tmp/vk.db"
+calls1=$(fake_stat calls)
+requests1=$(fake_stat requests)
+check "first run packs calls into execute ($requests1 requests, $calls1 calls)" \
+    test "$requests1" -le $(((calls1 + 24) / 25 + 2))
+
+fake_reset
+expect "rerun" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+same_data "rerun adds no duplicates" "$tmp/exp.tsv" "$tmp/vk.db"
+# group info (1) + one member page and one wall page per group (2 x 2)
+check "rerun spends only the incremental calls ($(fake_stat calls))" test "$(fake_stat calls)" -eq 5
+check "rerun is one request" test "$(fake_stat requests)" -eq 1
+check "rerun read no likes" test "$(fake_stat by_method.likes.getList)" -eq 0
+check "two ok runs" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status='ok'")" -eq 2
+check "no run left running" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status='running'")" -eq 0
+check "each run has complete snapshots" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM snapshot WHERE members_ok AND wall_ok AND details_ok")" -eq 4
+expect "status" 0 "$VKPULSE" --config "$tmp/c.ini" status
+out_has "status shows the last run" 'last run #2: ok'
+stop_fake
+
+# ---- demo: a week passes between two runs ------------------------------------------
+rm -f "$tmp"/vk.db*
+DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
+start_fake --dataset demo --rps 20 --time $((ANCHOR - 8 * 86400))
+# shellcheck disable=SC2086
+write_config "$tmp/c.ini" 20 $DEMO_GROUPS
+sed -i 's/^horizon_days = 3650$/horizon_days = 3650\nrefresh_days = 3650/' "$tmp/c.ini"
+expect "demo init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+expect "demo week 1" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+expected "$tmp/exp1.tsv" --dataset demo --time $((ANCHOR - 8 * 86400))
+same_data "demo week 1" "$tmp/exp1.tsv" "$tmp/vk.db"
+first=$(fake_stat requests)
+
+curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR + 3600))" >/dev/null
+fake_reset
+expect "demo week 2" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+expected "$tmp/exp2.tsv" --dataset demo --time $((ANCHOR + 3600))
+same_data "demo week 2: joins, leaves and new activity" "$tmp/exp2.tsv" "$tmp/vk.db"
+second=$(fake_stat requests)
+check "week 2 reads only what changed ($second of $first requests)" test "$second" -lt "$first"
+left=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership m JOIN community c ON c.id = m.community_id
+    WHERE c.ref = 'rmo_neuspeshnost' AND m.left_run = 2")
+check "members who left are recorded as leaving ($left)" test "$left" -gt 50
+joined=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership WHERE joined_run = 2 AND NOT initial")
+check "members who joined are recorded as joining ($joined)" test "$joined" -gt 0
+check "no membership interval overlaps another" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM
+    membership a JOIN membership b ON a.community_id = b.community_id AND a.user_id = b.user_id
+    AND a.joined_at < b.joined_at AND (a.left_at IS NULL OR a.left_at > b.joined_at)")" -eq 0
+check "integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
+finish
