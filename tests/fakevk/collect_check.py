@@ -6,6 +6,7 @@ Usage: collect_check.py PORT EXPECTED_FILE [--token T] [--groups N]
 Talks to 127.0.0.1 only. Exits 0 when the crawl reproduces the expected file exactly.
 """
 import argparse
+import http.client
 import json
 import sys
 import time
@@ -18,17 +19,27 @@ class Client:
         self.base = f"http://127.0.0.1:{port}/method/"
         self.token = token
         self.calls = 0
+        self.faults = 0
 
     def call(self, method, **params):
         params.update(access_token=self.token, v="5.199")
         body = urllib.parse.urlencode(params).encode()
-        for _ in range(50):
-            with urllib.request.urlopen(self.base + method, body, timeout=30) as r:
-                answer = json.load(r)
+        answer = {"error": {"error_code": 0, "error_msg": "no answer"}}
+        for _ in range(100):
             self.calls += 1
-            if answer.get("error", {}).get("error_code") != 6:
+            try:
+                with urllib.request.urlopen(self.base + method, body, timeout=30) as r:
+                    answer = json.load(r)
+            except (OSError, ValueError, http.client.HTTPException) as e:
+                # Injected faults: HTTP 500, dropped connections, truncated bodies.
+                self.faults += 1
+                answer = {"error": {"error_code": 0, "error_msg": str(e)}}
+                continue
+            code = answer.get("error", {}).get("error_code")
+            if code not in (6, 10):
                 break
-            time.sleep(0.2)  # the rate window: slow down and retry
+            self.faults += 1
+            time.sleep(0.2 if code == 6 else 0.01)  # slow down, or just retry
         if "error" in answer:
             raise RuntimeError(f"{method} {params}: {answer['error']}")
         return answer["response"]
@@ -149,7 +160,7 @@ def main():
     for l in extra[:10]:
         print("collect_check: extra  ", l, file=sys.stderr)
     same = got == expected
-    print(f"collect_check: {c.calls} calls, {len(got)} records, expected {len(expected)}: "
+    print(f"collect_check: {c.calls} calls ({c.faults} retried), {len(got)} records, expected {len(expected)}: "
           f"{'identical' if same else 'DIFFERENT'}; {len(problems)} counter problems")
     return 0 if same and not problems else 1
 

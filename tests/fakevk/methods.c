@@ -376,7 +376,7 @@ static cJSON *post_json(struct jb *b, const struct vk_ctx *ctx, const struct ds_
         jnum(b, o, "signer_id", (double)p->signer_id);
     jput(b, o, "attachments", jarr(b));
     cJSON *src = jobj(b);
-    jstr(b, src, "type", p->suggested ? "suggest" : "vk");
+    jstr(b, src, "type", "vk"); /* the schema knows no "suggest" source */
     jput(b, o, "post_source", src);
     if (p->copy_post_id) {
         cJSON *h = jarr(b);
