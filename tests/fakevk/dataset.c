@@ -13,14 +13,14 @@
 
 /* Sizes and engagement of a preset. Groups past n_groups reuse the arrays cyclically. */
 struct preset {
-    const char *name; /* --dataset value */
-    int n_groups; /* default number of groups */
+    const char *name;   /* --dataset value */
+    int n_groups;       /* default number of groups */
     int64_t members[5]; /* members per group */
-    int64_t posts[5]; /* posts per group */
-    double like_frac; /* mean likes per post as a fraction of the group's members */
-    double top_mean; /* mean top-level comments per post */
+    int64_t posts[5];   /* posts per group */
+    double like_frac;   /* mean likes per post as a fraction of the group's members */
+    double top_mean;    /* mean top-level comments per post */
     double repost_mean; /* mean listed reposts per post */
-    int demo; /* demo screen names and the alert scenarios */
+    int demo;           /* demo screen names and the alert scenarios */
 };
 
 static const struct preset presets[] = {
@@ -47,13 +47,13 @@ int ds_preset_known(const char *name)
 
 /* Generator state shared by the phases. */
 struct gen {
-    struct dataset *ds; /* the dataset being built */
+    struct dataset *ds;      /* the dataset being built */
     const struct preset *pr; /* its preset */
-    int64_t *members_of; /* members per group */
-    int64_t *posts_of; /* posts per group */
-    uint32_t *perm; /* scratch permutation of member indexes, for distinct draws */
-    uint8_t *mark; /* per user: already in the group being built */
-    size_t users_cap; /* entries allocated in ds->users */
+    int64_t *members_of;     /* members per group */
+    int64_t *posts_of;       /* posts per group */
+    uint32_t *perm;          /* scratch permutation of member indexes, for distinct draws */
+    uint8_t *mark;           /* per user: already in the group being built */
+    size_t users_cap;        /* entries allocated in ds->users */
 };
 
 static int cmp_i64(const void *a, const void *b)
@@ -245,9 +245,10 @@ static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, 
         if (i == 0 && post_idx % 9 == 4)
             c->deleted = 1;
         double u = rng_unit(r);
-        int64_t n_rep = u < 0.6 ? 0 : u < 0.9 ? rng_range(r, 1, 3)
-                                  : u < 0.98 ? rng_range(r, 4, 10)
-                                             : rng_range(r, 11, 40);
+        int64_t n_rep = u < 0.6    ? 0
+                        : u < 0.9  ? rng_range(r, 1, 3)
+                        : u < 0.98 ? rng_range(r, 4, 10)
+                                   : rng_range(r, 11, 40);
         if (i == 0 && post_idx % 7 == 3)
             n_rep = rng_range(r, 11, 35); /* long threads need their own wall.getComments */
         if (limit - c->date < 2)
@@ -333,8 +334,8 @@ static int gen_posts(struct gen *G, size_t gi)
         } else if (u < 0.25)
             p->copy_post_id = -1; /* a repost: the original is chosen once all walls exist */
 
-        p->n_likes = (uint32_t)draw_count(
-            &r, G->pr->like_frac * (double)g->n_members, (int64_t)g->n_members);
+        p->n_likes = (uint32_t)draw_count(&r, G->pr->like_frac * (double)g->n_members,
+                                          (int64_t)g->n_members);
         p->likes = arena_calloc(&ds->arena, p->n_likes, sizeof(*p->likes));
         if (!p->likes)
             goto fail;
@@ -381,10 +382,10 @@ fail:
 
 /* An event on a wall that takes an id from the wall's shared counter. */
 struct wall_event {
-    int64_t date; /* when it happened */
+    int64_t date;  /* when it happened */
     uint32_t kind; /* 0 post, 1 comment: a post wins a tie */
-    uint32_t seq; /* creation order, the last tie-breaker */
-    int64_t *id; /* where the id goes */
+    uint32_t seq;  /* creation order, the last tie-breaker */
+    int64_t *id;   /* where the id goes */
 };
 
 static int cmp_event(const void *a, const void *b)
@@ -453,7 +454,7 @@ static int assign_wall_ids(struct gen *G, size_t gi)
 /* A repost of a dataset post by another group, to be listed under the original. */
 struct copy_link {
     struct ds_post *copy; /* the repost */
-    struct ds_post *src; /* the original */
+    struct ds_post *src;  /* the original */
 };
 
 /* Phase 4: every repost gets its original: half of them (when there are other groups) a post of
@@ -550,7 +551,7 @@ fail:
 /* A member's repost, for numbering the posts of user walls. */
 struct user_repost {
     struct ds_repost *r; /* the repost */
-    size_t seq; /* creation order, the last tie-breaker */
+    size_t seq;          /* creation order, the last tie-breaker */
 };
 
 static int cmp_user_repost(const void *a, const void *b)
@@ -611,8 +612,7 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
 
     G.pr = preset_find(cfg->preset ? cfg->preset : "tiny");
     if (!G.pr) {
-        snprintf(err, errlen, "unknown dataset '%s': use tiny, demo, bench or huge",
-                 cfg->preset);
+        snprintf(err, errlen, "unknown dataset '%s': use tiny, demo, bench or huge", cfg->preset);
         return FV_EINVAL;
     }
     ds = calloc(1, sizeof(*ds));
@@ -653,8 +653,7 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
             max_members = (size_t)G.members_of[i];
     }
     if (total_members > DS_MAX_USERS) {
-        snprintf(err, errlen, "too many members in total (%zu > %d)", total_members,
-                 DS_MAX_USERS);
+        snprintf(err, errlen, "too many members in total (%zu > %d)", total_members, DS_MAX_USERS);
         rc = FV_EINVAL;
         goto fail;
     }
@@ -870,8 +869,8 @@ int64_t ds_views(const struct ds_post *p, int64_t t)
         return 0;
     int64_t dt = t - p->date;
     /* Most views come in the first days, then a slow trickle: monotonic in t. */
-    int64_t v = (int64_t)((double)p->views_base * (double)dt / (double)(dt + 2 * DS_DAY)) +
-                dt / DS_DAY;
+    int64_t v =
+        (int64_t)((double)p->views_base * (double)dt / (double)(dt + 2 * DS_DAY)) + dt / DS_DAY;
     int64_t likes = (int64_t)ds_likes_visible(p, t);
     return v > likes ? v : likes;
 }

@@ -12,9 +12,9 @@
 /* All records as NUL-separated lines in one buffer, and where each starts. */
 struct lines {
     struct buf text; /* the records, each followed by '\0' */
-    size_t *off; /* start of each record in text */
-    size_t n; /* records */
-    size_t alloc; /* entries allocated in off */
+    size_t *off;     /* start of each record in text */
+    size_t n;        /* records */
+    size_t alloc;    /* entries allocated in off */
 };
 
 static int add_line(struct lines *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -82,8 +82,7 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
         const struct ds_group *g = &ds->groups[gi];
         size_t current = ds_members_count(g, t);
         int hidden = methods_id_in(mc->hidden, mc->n_hidden, g->id);
-        if ((rc = add_line(&L, "group\t%lld\t%s\t%zu", (long long)g->id, g->screen_name,
-                           current)))
+        if ((rc = add_line(&L, "group\t%lld\t%s\t%zu", (long long)g->id, g->screen_name, current)))
             goto fail;
         k.groups++;
         k.calls += hidden ? 1 : (current ? ceil_div((int64_t)current, 1000) : 1);
@@ -91,8 +90,7 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
             const struct ds_member *m = &g->members[i];
             if (!ds_member_current(m, t))
                 continue;
-            if ((rc = add_line(&L, "member\t%lld\t%lld", (long long)g->id,
-                               (long long)m->user_id)))
+            if ((rc = add_line(&L, "member\t%lld\t%lld", (long long)g->id, (long long)m->user_id)))
                 goto fail;
             k.members++;
             seen[m->user_id - DS_USER_ID_BASE] = 1;
@@ -103,8 +101,8 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
             const struct ds_post *p = &g->posts[i];
             long long o = (long long)p->owner_id, id = (long long)p->id;
             if ((rc = add_line(&L, "post\t%lld\t%lld\t%lld\t%lld\t%lld\t%d\t%lld\t%lld", o, id,
-                               (long long)p->from_id, (long long)p->signer_id,
-                               (long long)p->date, p->is_pinned, (long long)p->copy_owner_id,
+                               (long long)p->from_id, (long long)p->signer_id, (long long)p->date,
+                               p->is_pinned, (long long)p->copy_owner_id,
                                (long long)p->copy_post_id)))
                 goto fail;
             k.posts++;
@@ -130,9 +128,8 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
                     k.calls += ceil_div((int64_t)nr, 100);
                 for (size_t q = 0; q <= nr; q++) {
                     const struct ds_comment *x = q == 0 ? c : &c->replies[q - 1];
-                    if ((rc = add_line(&L, "comment\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%d", o,
-                                       id, (long long)x->id,
-                                       x->deleted ? 0LL : (long long)x->from_id,
+                    if ((rc = add_line(&L, "comment\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%d", o, id,
+                                       (long long)x->id, x->deleted ? 0LL : (long long)x->from_id,
                                        q == 0 ? 0LL : (long long)c->id, (long long)x->date,
                                        x->deleted)))
                         goto fail;

@@ -13,8 +13,8 @@
 /* A cursor over the code being parsed. */
 struct lexer {
     const char *s; /* the code */
-    size_t pos; /* next byte */
-    size_t len; /* bytes in s */
+    size_t pos;    /* next byte */
+    size_t len;    /* bytes in s */
 };
 
 static void skip_ws(struct lexer *lx)

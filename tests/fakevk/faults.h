@@ -11,25 +11,25 @@
 
 /* Fault probabilities (percent of requests) and delays. */
 struct faults_config {
-    uint64_t seed; /* --fault-seed */
-    double p500; /* --fail-500: HTTP 500 with an HTML body */
-    double p10; /* --fail-10: VK error 10 */
-    double p6; /* --fail-6: VK error 6 even under the limit */
-    double truncate; /* --truncate: a cut body */
-    double drop; /* --drop: close without answering */
-    double exec_fail; /* --exec-fail: an inner execute call fails with error 10 */
+    uint64_t seed;       /* --fault-seed */
+    double p500;         /* --fail-500: HTTP 500 with an HTML body */
+    double p10;          /* --fail-10: VK error 10 */
+    double p6;           /* --fail-6: VK error 6 even under the limit */
+    double truncate;     /* --truncate: a cut body */
+    double drop;         /* --drop: close without answering */
+    double exec_fail;    /* --exec-fail: an inner execute call fails with error 10 */
     uint64_t latency_ms; /* --latency: delay of every answer */
-    uint64_t jitter_ms; /* --latency-jitter: extra random delay, 0..jitter */
+    uint64_t jitter_ms;  /* --latency-jitter: extra random delay, 0..jitter */
 };
 
 /* The faults chosen for one request. */
 struct fault_draw {
-    int drop; /* close the connection without answering */
-    int http500; /* answer HTTP 500 */
-    int truncate; /* 0 none, 1 half the body with a matching Content-Length, 2 a longer
-                     Content-Length than sent, then close */
-    int err6; /* answer error 6 */
-    int err10; /* answer error 10 */
+    int drop;          /* close the connection without answering */
+    int http500;       /* answer HTTP 500 */
+    int truncate;      /* 0 none, 1 half the body with a matching Content-Length, 2 a longer
+                          Content-Length than sent, then close */
+    int err6;          /* answer error 6 */
+    int err10;         /* answer error 10 */
     uint64_t delay_ms; /* delay before answering */
 };
 
@@ -37,8 +37,8 @@ struct fault_draw {
  * per-request sequence. */
 struct faults {
     struct faults_config cfg; /* what to inject */
-    struct rng req; /* per-request draws */
-    struct rng exec; /* per-inner-call draws */
+    struct rng req;           /* per-request draws */
+    struct rng exec;          /* per-inner-call draws */
 };
 
 /* Seeds the generator. */
@@ -53,9 +53,9 @@ int faults_exec_fail(struct faults *f);
 /* Accepted requests of one token within a sliding 1000 ms window. */
 struct ratelimit {
     uint64_t *ring; /* times (ms) of the last `rps` accepted requests, oldest at head */
-    size_t rps; /* requests allowed per window */
-    size_t head; /* index of the oldest entry */
-    size_t n; /* entries in use */
+    size_t rps;     /* requests allowed per window */
+    size_t head;    /* index of the oldest entry */
+    size_t n;       /* entries in use */
 };
 
 /* Prepares a window allowing @rps requests per second (rps >= 1). 0 or FV_ENOMEM. */

@@ -16,43 +16,43 @@ struct http_conn;
 
 /* The listening server and its connections. */
 struct http_server {
-    uv_loop_t *loop; /* the loop everything runs on */
-    uv_tcp_t listener; /* the listening socket */
-    int listener_open; /* 1 between uv_tcp_init and its close callback */
-    struct http_limits lim; /* bounds */
-    http_handler_fn fn; /* request handler */
-    void *ud; /* handler's data */
+    uv_loop_t *loop;         /* the loop everything runs on */
+    uv_tcp_t listener;       /* the listening socket */
+    int listener_open;       /* 1 between uv_tcp_init and its close callback */
+    struct http_limits lim;  /* bounds */
+    http_handler_fn fn;      /* request handler */
+    void *ud;                /* handler's data */
     struct http_conn *conns; /* open connections, a doubly linked list */
-    size_t n_conns; /* entries in conns */
-    int closing; /* 1 once http_server_close ran */
+    size_t n_conns;          /* entries in conns */
+    int closing;             /* 1 once http_server_close ran */
 };
 
 /* One client connection. Freed when both of its handles are closed. */
 struct http_conn {
-    uv_tcp_t tcp; /* the socket */
-    uv_timer_t timer; /* idle timeout, or the artificial latency of a pending answer */
+    uv_tcp_t tcp;            /* the socket */
+    uv_timer_t timer;        /* idle timeout, or the artificial latency of a pending answer */
     struct http_server *srv; /* owner */
-    struct http_conn *prev; /* list links */
+    struct http_conn *prev;  /* list links */
     struct http_conn *next;
-    char *in; /* bytes received and not yet consumed */
-    size_t in_len; /* bytes in in */
-    size_t in_cap; /* bytes allocated for in */
-    int handles; /* handles still open (tcp, timer) */
-    int closing; /* 1 once conn_close ran */
-    int busy; /* an answer is being delayed or written: requests wait */
-    int reading; /* 1 while uv_read_start is in effect */
+    char *in;          /* bytes received and not yet consumed */
+    size_t in_len;     /* bytes in in */
+    size_t in_cap;     /* bytes allocated for in */
+    int handles;       /* handles still open (tcp, timer) */
+    int closing;       /* 1 once conn_close ran */
+    int busy;          /* an answer is being delayed or written: requests wait */
+    int reading;       /* 1 while uv_read_start is in effect */
     int continue_sent; /* "100 Continue" already sent for the current request */
-    char *pend; /* a delayed answer waiting for the timer */
-    size_t pend_len; /* bytes in pend */
-    int pend_close; /* close after writing pend */
+    char *pend;        /* a delayed answer waiting for the timer */
+    size_t pend_len;   /* bytes in pend */
+    int pend_close;    /* close after writing pend */
 };
 
 /* One uv_write with the bytes it owns. */
 struct write_req {
-    uv_write_t req; /* the libuv request */
+    uv_write_t req;         /* the libuv request */
     struct http_conn *conn; /* the connection written to */
-    char *data; /* bytes to free when done (NULL for static data) */
-    int close_after; /* close the connection when written */
+    char *data;             /* bytes to free when done (NULL for static data) */
+    int close_after;        /* close the connection when written */
     int is_answer; /* 1 for an answer (not "100 Continue"): the connection gets free again */
 };
 
@@ -253,12 +253,12 @@ static void conn_fail(struct http_conn *c, int status)
 
 /* Where the pieces of a request lie in the input buffer. */
 struct parsed {
-    size_t head_len; /* request line + headers + blank line */
-    size_t method_len; /* bytes of the method */
-    size_t target_off; /* start of the target */
-    size_t target_len; /* bytes of the target */
-    size_t body_len; /* Content-Length */
-    int keep_alive; /* the client keeps the connection */
+    size_t head_len;     /* request line + headers + blank line */
+    size_t method_len;   /* bytes of the method */
+    size_t target_off;   /* start of the target */
+    size_t target_len;   /* bytes of the target */
+    size_t body_len;     /* Content-Length */
+    int keep_alive;      /* the client keeps the connection */
     int expect_continue; /* Expect: 100-continue */
 };
 

@@ -10,22 +10,22 @@
 /* A parsed request, valid only during the handler call. */
 struct http_request {
     const char *method; /* "GET" or "POST" */
-    const char *path; /* request target up to '?', not decoded */
-    const char *query; /* text after '?', not decoded ("" when none) */
-    const char *body; /* body bytes (not NUL-terminated) */
-    size_t body_len; /* bytes in body */
+    const char *path;   /* request target up to '?', not decoded */
+    const char *query;  /* text after '?', not decoded ("" when none) */
+    const char *body;   /* body bytes (not NUL-terminated) */
+    size_t body_len;    /* bytes in body */
 };
 
 /* What the handler answers. The body is malloc'd and handed over to the server. */
 struct http_response {
-    int status; /* HTTP status */
+    int status;               /* HTTP status */
     const char *content_type; /* a static string */
-    char *body; /* the body, owned by the server once the handler returns */
-    size_t body_len; /* bytes in body */
-    int close; /* close the connection after this answer */
-    int drop; /* close the connection without answering */
-    int truncate; /* 1: half the body, matching Content-Length; 2: full Content-Length, half
-                     the body, then close */
+    char *body;               /* the body, owned by the server once the handler returns */
+    size_t body_len;          /* bytes in body */
+    int close;                /* close the connection after this answer */
+    int drop;                 /* close the connection without answering */
+    int truncate;      /* 1: half the body, matching Content-Length; 2: full Content-Length, half
+                          the body, then close */
     uint64_t delay_ms; /* wait this long before answering */
 };
 
@@ -36,9 +36,9 @@ typedef void (*http_handler_fn)(void *ud, const struct http_request *req,
 /* Bounds that keep a hostile client from making the server allocate without limit. */
 struct http_limits {
     size_t max_header; /* request line + headers, bytes (431 above) */
-    size_t max_body; /* Content-Length, bytes (413 above) */
-    size_t max_conns; /* simultaneous connections; more are closed at once */
-    uint64_t idle_ms; /* close a connection idle (or sending too slowly) this long */
+    size_t max_body;   /* Content-Length, bytes (413 above) */
+    size_t max_conns;  /* simultaneous connections; more are closed at once */
+    uint64_t idle_ms;  /* close a connection idle (or sending too slowly) this long */
 };
 
 struct http_server;

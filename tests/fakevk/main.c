@@ -15,12 +15,12 @@
 
 /* Everything the command line sets. */
 struct options {
-    struct ds_config ds; /* the dataset */
+    struct ds_config ds;      /* the dataset */
     struct server_config srv; /* serving */
-    int port; /* --port */
-    const char *port_file; /* --port-file */
-    const char *dump; /* --dump-expected */
-    int have_time; /* --time was given */
+    int port;                 /* --port */
+    const char *port_file;    /* --port-file */
+    const char *dump;         /* --dump-expected */
+    int have_time;            /* --time was given */
 };
 
 enum {
@@ -59,8 +59,8 @@ enum {
 /* One command-line option: the table drives both getopt_long and --help. */
 struct opt_row {
     const char *name; /* long option name */
-    int id; /* O_* */
-    const char *arg; /* argument placeholder, or NULL for a flag */
+    int id;           /* O_* */
+    const char *arg;  /* argument placeholder, or NULL for a flag */
     const char *help; /* one line of help */
 };
 

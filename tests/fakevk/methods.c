@@ -303,8 +303,7 @@ static cJSON *group_json(struct jb *b, const struct vk_ctx *ctx, int64_t gid, in
     for (size_t i = 0; i < 3; i++) {
         char key[16];
         snprintf(key, sizeof(key), "photo_%d", sizes[i]);
-        snprintf(url, sizeof(url), "https://fakevk.invalid/g%lld_%d.jpg", (long long)gid,
-                 sizes[i]);
+        snprintf(url, sizeof(url), "https://fakevk.invalid/g%lld_%d.jpg", (long long)gid, sizes[i]);
         jstr(b, o, key, url);
     }
     return o;
@@ -443,7 +442,7 @@ static cJSON *comment_json(struct jb *b, const struct vk_ctx *ctx, const struct 
 /* A small set of owner ids (users positive, groups negative) in first-seen order. */
 struct idset {
     int64_t ids[512]; /* the ids; a page never names more than a few hundred owners */
-    size_t n; /* entries in use */
+    size_t n;         /* entries in use */
 };
 
 static void idset_add(struct idset *s, int64_t id)
@@ -660,8 +659,8 @@ static cJSON *m_wall_get(const struct vk_ctx *ctx, const struct params *p, struc
     if (paging(p, 20, 100, &offset, &count, err))
         return NULL;
     if (filter_s && *filter_s) {
-        static const char *const names[] = {"all", "owner", "others", "postponed", "suggests",
-                                            "donut"};
+        static const char *const names[] = {"all",       "owner",    "others",
+                                            "postponed", "suggests", "donut"};
         filter = -1;
         for (int i = 0; i < 6; i++)
             if (strcmp(filter_s, names[i]) == 0)
@@ -861,7 +860,8 @@ static cJSON *m_wall_get_comments(const struct vk_ctx *ctx, const struct params 
     struct idset owners = {.n = 0};
     for (int64_t k = offset; k < offset + count && k < (int64_t)n_level; k++) {
         const struct ds_comment *c = &level[desc ? n_level - 1 - (size_t)k : (size_t)k];
-        jpush(&b, items, comment_json(&b, ctx, post, c, root, root ? -1 : thread_items, need_likes));
+        jpush(&b, items,
+              comment_json(&b, ctx, post, c, root, root ? -1 : thread_items, need_likes));
         if (extended) {
             if (!c->deleted)
                 idset_add(&owners, c->from_id);
@@ -921,8 +921,8 @@ static cJSON *m_wall_get_reposts(const struct vk_ctx *ctx, const struct params *
             jstr(&b, src, "type", "vk");
             jput(&b, o, "post_source", src);
             cJSON *h = jarr(&b);
-            jpush(&b, h, copy_json(&b, post->id, post->owner_id, post->from_id, post->date,
-                                   post->text));
+            jpush(&b, h,
+                  copy_json(&b, post->id, post->owner_id, post->from_id, post->date, post->text));
             jput(&b, o, "copy_history", h);
             counters_json(&b, o, 0, 1, 0, 0, 0, -1);
             jpush(&b, items, o);
@@ -938,12 +938,12 @@ static cJSON *m_wall_get_reposts(const struct vk_ctx *ctx, const struct params *
 
 /* Per-day counters of one group. */
 struct day_stats {
-    int64_t subscribed; /* joins */
+    int64_t subscribed;   /* joins */
     int64_t unsubscribed; /* leaves */
-    int64_t likes; /* likes on the group's posts */
-    int64_t comments; /* comments and replies */
-    int64_t copies; /* reposts, listed and by message */
-    int64_t views; /* views gained that day */
+    int64_t likes;        /* likes on the group's posts */
+    int64_t comments;     /* comments and replies */
+    int64_t copies;       /* reposts, listed and by message */
+    int64_t views;        /* views gained that day */
 };
 
 /* Adds an event at @ts to its day bucket when it is visible. */
@@ -1149,8 +1149,7 @@ int methods_index(const char *name)
     return -1;
 }
 
-cJSON *methods_call(const struct vk_ctx *ctx, int idx, const struct params *p,
-                    struct vk_error *err)
+cJSON *methods_call(const struct vk_ctx *ctx, int idx, const struct params *p, struct vk_error *err)
 {
     if (idx < 0 || (size_t)idx >= methods_count())
         return vk_error_set(err, 3, "Unknown method passed");

@@ -14,25 +14,25 @@
 
 /* A VK API error to report: code and message as VK words them. */
 struct vk_error {
-    int code; /* VK error_code */
+    int code;      /* VK error_code */
     char msg[256]; /* VK error_msg */
 };
 
 /* Server settings that change method behaviour. */
 struct methods_config {
     int64_t hidden[METHODS_MAX_IDS]; /* groups whose member lists are hidden */
-    size_t n_hidden; /* entries in hidden */
-    int64_t admin[METHODS_MAX_IDS]; /* groups for which stats.get works */
-    size_t n_admin; /* entries in admin */
-    int admin_all; /* stats.get works for every group */
+    size_t n_hidden;                 /* entries in hidden */
+    int64_t admin[METHODS_MAX_IDS];  /* groups for which stats.get works */
+    size_t n_admin;                  /* entries in admin */
+    int admin_all;                   /* stats.get works for every group */
 };
 
 /* Who calls and when: everything a method needs besides its parameters. */
 struct vk_ctx {
-    const struct dataset *ds; /* the world */
+    const struct dataset *ds;         /* the world */
     const struct methods_config *cfg; /* server settings */
-    int64_t now; /* server clock: data dated after it does not exist yet */
-    int service; /* 1 when the caller uses the service key */
+    int64_t now;                      /* server clock: data dated after it does not exist yet */
+    int service;                      /* 1 when the caller uses the service key */
 };
 
 /* Number of methods in the table (execute is not one of them). */

@@ -10,15 +10,15 @@
 
 /* One decoded key=value pair. */
 struct param {
-    char *key; /* decoded key, NUL-terminated, owned by the list */
+    char *key;   /* decoded key, NUL-terminated, owned by the list */
     char *value; /* decoded value, NUL-terminated, owned by the list */
 };
 
 /* An ordered list of parameters; later duplicates override earlier ones on look-up. */
 struct params {
     struct param *items; /* the pairs in arrival order */
-    size_t n; /* pairs in use */
-    size_t alloc; /* pairs allocated */
+    size_t n;            /* pairs in use */
+    size_t alloc;        /* pairs allocated */
 };
 
 /* Prepares an empty list. */

@@ -9,42 +9,42 @@
 #include "params.h"
 
 #define MAX_ERROR_CODE 1000 /* error codes counted in the statistics */
-#define MAX_METHODS 16 /* room for the method table in the statistics */
+#define MAX_METHODS 16      /* room for the method table in the statistics */
 
 /* Counters shown by GET /_fake/stats and printed on exit. */
 struct server_stats {
-    uint64_t requests; /* HTTP requests to /method/ */
-    uint64_t calls; /* method invocations, inner execute calls included */
-    uint64_t executes; /* execute requests that ran */
+    uint64_t requests;               /* HTTP requests to /method/ */
+    uint64_t calls;                  /* method invocations, inner execute calls included */
+    uint64_t executes;               /* execute requests that ran */
     uint64_t by_method[MAX_METHODS]; /* calls per method */
     uint64_t errors[MAX_ERROR_CODE]; /* VK errors answered, inner ones included, by code */
-    uint64_t rate_limited; /* error-6 answers from the rate window */
-    uint64_t f500; /* injected HTTP 500 */
-    uint64_t f10; /* injected error 10 */
-    uint64_t f6; /* injected error 6 */
-    uint64_t ftruncate; /* truncated answers */
-    uint64_t fdrop; /* dropped connections */
-    uint64_t fexec; /* failed inner execute calls */
-    uint64_t flatency; /* delayed answers */
+    uint64_t rate_limited;           /* error-6 answers from the rate window */
+    uint64_t f500;                   /* injected HTTP 500 */
+    uint64_t f10;                    /* injected error 10 */
+    uint64_t f6;                     /* injected error 6 */
+    uint64_t ftruncate;              /* truncated answers */
+    uint64_t fdrop;                  /* dropped connections */
+    uint64_t fexec;                  /* failed inner execute calls */
+    uint64_t flatency;               /* delayed answers */
 };
 
 /* The running server. */
 struct server {
-    uv_loop_t *loop; /* the event loop */
-    const struct dataset *ds; /* the world, not owned */
-    struct server_config cfg; /* command-line settings */
-    struct http_server *http; /* the HTTP peer */
-    struct faults faults; /* fault generator */
-    struct ratelimit rl[2]; /* rate windows: [0] user token, [1] service key */
-    uint64_t accepted[2]; /* accepted requests per token, for --revoke-after */
+    uv_loop_t *loop;                          /* the event loop */
+    const struct dataset *ds;                 /* the world, not owned */
+    struct server_config cfg;                 /* command-line settings */
+    struct http_server *http;                 /* the HTTP peer */
+    struct faults faults;                     /* fault generator */
+    struct ratelimit rl[2];                   /* rate windows: [0] user token, [1] service key */
+    uint64_t accepted[2];                     /* accepted requests per token, for --revoke-after */
     int64_t quota_used[2][SERVER_MAX_QUOTAS]; /* calls per token and quota rule today */
-    int64_t quota_day; /* server-clock day the quota counters belong to */
-    struct server_stats st; /* counters */
-    int64_t clock_base; /* server clock (unix s) at clock_mono_ms */
-    uint64_t clock_mono_ms; /* monotonic ms when the clock was last set */
-    uv_signal_t sigint; /* SIGINT handler */
-    uv_signal_t sigterm; /* SIGTERM handler */
-    int signals_open; /* number of signal handles initialized */
+    int64_t quota_day;                        /* server-clock day the quota counters belong to */
+    struct server_stats st;                   /* counters */
+    int64_t clock_base;                       /* server clock (unix s) at clock_mono_ms */
+    uint64_t clock_mono_ms;                   /* monotonic ms when the clock was last set */
+    uv_signal_t sigint;                       /* SIGINT handler */
+    uv_signal_t sigterm;                      /* SIGTERM handler */
+    int signals_open;                         /* number of signal handles initialized */
 };
 
 static uint64_t mono_ms(void)
@@ -81,8 +81,8 @@ static cJSON *error_json(const char *method, const struct params *p, const struc
     for (size_t i = 0; i < 2 + p->n; i++) {
         const char *k = i < 2 ? fixed[i].k : p->items[i - 2].key;
         const char *v = i < 2 ? fixed[i].v : p->items[i - 2].value;
-        if (i >= 2 && (strcmp(k, "access_token") == 0 || strcmp(k, "method") == 0 ||
-                       strcmp(k, "oauth") == 0))
+        if (i >= 2 &&
+            (strcmp(k, "access_token") == 0 || strcmp(k, "method") == 0 || strcmp(k, "oauth") == 0))
             continue;
         cJSON *kv = cJSON_CreateObject();
         if (!kv || !cJSON_AddItemToArray(rp, kv)) {
@@ -139,8 +139,7 @@ static cJSON *run_call(struct server *s, int kind, int idx, const struct params 
 }
 
 /* Runs an execute request; returns the whole answer (with execute_errors) or NULL with @err. */
-static cJSON *run_execute(struct server *s, int kind, const struct params *p,
-                          struct vk_error *err)
+static cJSON *run_execute(struct server *s, int kind, const struct params *p, struct vk_error *err)
 {
     struct exec_program prog;
     char why[160];
@@ -149,8 +148,9 @@ static cJSON *run_execute(struct server *s, int kind, const struct params *p,
         return vk_error_set(err, 28, "Application authorization failed");
     const char *code = params_get(p, "code");
     if (!code || !*code)
-        return vk_error_set(err, 100, "One of the parameters specified was missing or invalid: "
-                                      "code is undefined");
+        return vk_error_set(err, 100,
+                            "One of the parameters specified was missing or invalid: "
+                            "code is undefined");
     int rc = exec_parse(code, &prog, why, sizeof(why));
     if (rc == FV_EPARSE) {
         vk_error_set(err, 12, "Unable to compile code: %s", why);
@@ -276,8 +276,9 @@ static cJSON *api_request(struct server *s, const char *name, const struct param
     }
     const char *v = params_get(p, "v");
     if (!v || !*v) {
-        vk_error_set(&err, 100, "One of the parameters specified was missing or invalid: "
-                                "v is required");
+        vk_error_set(&err, 100,
+                     "One of the parameters specified was missing or invalid: "
+                     "v is required");
         goto error;
     }
     if (strcmp(name, "execute") == 0) {
@@ -330,7 +331,7 @@ static cJSON *stats_json(struct server *s)
     const struct {
         const char *k;
         uint64_t v;
-    } faults[] = {{"500", s->st.f500},        {"10", s->st.f10},     {"6", s->st.f6},
+    } faults[] = {{"500", s->st.f500},           {"10", s->st.f10},     {"6", s->st.f6},
                   {"truncate", s->st.ftruncate}, {"drop", s->st.fdrop}, {"exec", s->st.fexec},
                   {"latency", s->st.flatency}};
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
@@ -454,8 +455,9 @@ static void handle(void *ud, const struct http_request *req, struct http_respons
     int is_execute = 0;
     if (bad) {
         struct vk_error e;
-        vk_error_set(&e, 100, "One of the parameters specified was missing or invalid: "
-                              "too many parameters");
+        vk_error_set(&e, 100,
+                     "One of the parameters specified was missing or invalid: "
+                     "too many parameters");
         count_error(s, e.code);
         answer = error_json(name, &p, &e);
     } else {
@@ -466,8 +468,9 @@ static void handle(void *ud, const struct http_request *req, struct http_respons
         struct vk_error e;
         free(res->body);
         res->body = NULL;
-        vk_error_set(&e, 13, "Runtime error occurred during code invocation: "
-                             "response size is too big");
+        vk_error_set(&e, 13,
+                     "Runtime error occurred during code invocation: "
+                     "response size is too big");
         count_error(s, e.code);
         answer_json(res, error_json(name, &p, &e));
     }

@@ -12,28 +12,28 @@
 #include "faults.h"
 #include "methods.h"
 
-#define SERVER_MAX_QUOTAS 16 /* most --daily-quota rules */
+#define SERVER_MAX_QUOTAS 16             /* most --daily-quota rules */
 #define SERVER_MAX_REQUEST (1024 * 1024) /* request body cap (413 above) */
 
 /* A --daily-quota METHOD=N rule. */
 struct quota_rule {
     char method[64]; /* method name */
-    int64_t limit; /* calls allowed per token per server-clock day */
+    int64_t limit;   /* calls allowed per token per server-clock day */
 };
 
 /* Everything the command line sets for serving. */
 struct server_config {
-    const char *token; /* the accepted user token */
+    const char *token;         /* the accepted user token */
     const char *service_token; /* the accepted service key, or NULL */
-    size_t rps; /* accepted requests per token per sliding second */
-    uint64_t revoke_after; /* accepted requests before the token is revoked; 0: never */
-    int no_execute; /* execute answers error 28 for every token */
-    size_t exec_max_bytes; /* largest execute answer (error 13 above) */
+    size_t rps;                /* accepted requests per token per sliding second */
+    uint64_t revoke_after;     /* accepted requests before the token is revoked; 0: never */
+    int no_execute;            /* execute answers error 28 for every token */
+    size_t exec_max_bytes;     /* largest execute answer (error 13 above) */
     struct quota_rule quotas[SERVER_MAX_QUOTAS]; /* daily quotas */
-    size_t n_quotas; /* entries in quotas */
-    struct faults_config faults; /* injected faults */
-    struct methods_config methods; /* hidden members, admin groups */
-    int64_t start_time; /* server clock at start (unix seconds) */
+    size_t n_quotas;                             /* entries in quotas */
+    struct faults_config faults;                 /* injected faults */
+    struct methods_config methods;               /* hidden members, admin groups */
+    int64_t start_time;                          /* server clock at start (unix seconds) */
 };
 
 struct server;

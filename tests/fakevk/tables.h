@@ -9,14 +9,14 @@
 struct city_entry {
     int64_t id; /* VK city id (real for Челябинск, Москва, СПб, Екатеринбург; else 1500001+) */
     const char *title; /* city.title as VK writes it */
-    int weight; /* relative frequency among members of the same kind */
-    int in_region; /* 1 for a settlement of Chelyabinsk region */
+    int weight;        /* relative frequency among members of the same kind */
+    int in_region;     /* 1 for a settlement of Chelyabinsk region */
 };
 
 /* A demo community. */
 struct group_entry {
     const char *screen_name; /* short address */
-    const char *name; /* full Russian name */
+    const char *name;        /* full Russian name */
 };
 
 extern const struct city_entry tables_cities[];

@@ -1,4 +1,5 @@
-/* util.c: small shared helpers: a seeded PRNG, a capped growable buffer, an arena, number parsing. */
+/* util.c: small shared helpers: a seeded PRNG, a capped growable buffer, an arena, number parsing.
+ */
 #include "util.h"
 
 #include <errno.h>
@@ -193,9 +194,9 @@ char *buf_detach(struct buf *b, size_t *len)
 #define ARENA_CHUNK ((size_t)1 << 20)
 
 struct arena_chunk {
-    struct arena_chunk *prev; /* older chunk */
-    size_t used; /* bytes used in mem[] */
-    size_t size; /* bytes available in mem[] */
+    struct arena_chunk *prev;         /* older chunk */
+    size_t used;                      /* bytes used in mem[] */
+    size_t size;                      /* bytes available in mem[] */
     _Alignas(16) unsigned char mem[]; /* the storage handed out */
 };
 

@@ -1,4 +1,5 @@
-/* util.h: small shared helpers: a seeded PRNG, a capped growable buffer, an arena, number parsing. */
+/* util.h: small shared helpers: a seeded PRNG, a capped growable buffer, an arena, number parsing.
+ */
 #ifndef FV_UTIL_H
 #define FV_UTIL_H
 
@@ -33,10 +34,10 @@ double rng_exp(struct rng *r, double mean);
 
 /* A growable byte buffer that refuses to grow past @cap (git strbuf with a ceiling). */
 struct buf {
-    char *data; /* NUL-terminated contents, or NULL while empty and unallocated */
-    size_t len; /* bytes in use, not counting the terminating NUL */
+    char *data;   /* NUL-terminated contents, or NULL while empty and unallocated */
+    size_t len;   /* bytes in use, not counting the terminating NUL */
     size_t alloc; /* bytes allocated */
-    size_t cap; /* maximum len this buffer may reach; 0 means 64 MiB */
+    size_t cap;   /* maximum len this buffer may reach; 0 means 64 MiB */
 };
 
 /* Prepares an empty buffer with a size ceiling. */
@@ -59,7 +60,7 @@ struct arena_chunk;
 /* A bump allocator: many small arrays, one free. Memory is zeroed. */
 struct arena {
     struct arena_chunk *head; /* newest chunk, linked to older ones */
-    size_t total; /* bytes handed out so far, for the size report */
+    size_t total;             /* bytes handed out so far, for the size report */
 };
 
 /* Prepares an empty arena. */
