@@ -488,7 +488,7 @@ int server_new(uv_loop_t *loop, const struct dataset *ds, const struct server_co
                struct server **out)
 {
     struct server *s = calloc(1, sizeof(*s));
-    struct http_limits lim = {16 * 1024, SERVER_MAX_REQUEST, 256, 60000};
+    struct http_limits lim = {16 * 1024, SERVER_MAX_REQUEST, 128, 60000};
     int rc = FV_ENOMEM;
     *out = NULL;
     if (!s)
