@@ -53,7 +53,6 @@ struct gen {
     int64_t *posts_of;       /* posts per group */
     uint32_t *perm;          /* scratch permutation of member indexes, for distinct draws */
     uint8_t *mark;           /* per user: already in the group being built */
-    size_t users_cap;        /* entries allocated in ds->users */
 };
 
 static int cmp_i64(const void *a, const void *b)
@@ -207,7 +206,8 @@ static int gen_members(struct gen *G, struct rng *ur, size_t gi)
     return 0;
 }
 
-/* Draws @n distinct member user ids of @g with event times after @base into likes. */
+/* Fills the likes of @p: distinct members of @g, each at a time after the post and before @limit.
+ */
 static void gen_likes(struct gen *G, struct rng *r, const struct ds_group *g, struct ds_post *p,
                       int64_t limit)
 {
@@ -659,7 +659,6 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
     }
     ds->groups = arena_calloc(&ds->arena, ds->n_groups, sizeof(*ds->groups));
     ds->users = arena_calloc(&ds->arena, total_members, sizeof(*ds->users));
-    G.users_cap = total_members;
     G.perm = malloc(sizeof(*G.perm) * (max_members ? max_members : 1));
     G.mark = calloc(total_members ? total_members : 1, 1);
     if (!ds->groups || !ds->users || !G.perm || !G.mark)
