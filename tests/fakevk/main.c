@@ -435,9 +435,8 @@ int main(int argc, char **argv)
     rc = 0;
     goto out;
 out_stop:
-    /* Close the handles the way a signal would, then let the loop finish. */
-    uv_kill(getpid(), SIGTERM);
-    uv_run(&loop, UV_RUN_DEFAULT);
+    server_stop(srv);
+    uv_run(&loop, UV_RUN_DEFAULT); /* finish closing */
 out:
     server_free(srv);
     if (loop_ok && uv_loop_close(&loop) != 0)

@@ -519,16 +519,21 @@ static void signal_closed(uv_handle_t *h)
     (void)h;
 }
 
+void server_stop(struct server *s)
+{
+    http_server_close(s->http);
+    if (s->signals_open >= 1 && !uv_is_closing((uv_handle_t *)&s->sigint))
+        uv_close((uv_handle_t *)&s->sigint, signal_closed);
+    if (s->signals_open >= 2 && !uv_is_closing((uv_handle_t *)&s->sigterm))
+        uv_close((uv_handle_t *)&s->sigterm, signal_closed);
+}
+
 static void on_signal(uv_signal_t *sig, int signum)
 {
     struct server *s = sig->data;
     (void)signum;
     server_print_stats(s, stdout);
-    http_server_close(s->http);
-    if (!uv_is_closing((uv_handle_t *)&s->sigint))
-        uv_close((uv_handle_t *)&s->sigint, signal_closed);
-    if (s->signals_open > 1 && !uv_is_closing((uv_handle_t *)&s->sigterm))
-        uv_close((uv_handle_t *)&s->sigterm, signal_closed);
+    server_stop(s);
 }
 
 int server_start(struct server *s, int port, int *bound, char *err, size_t errlen)
@@ -552,12 +557,7 @@ fail_sig:
     snprintf(err, errlen, "cannot install signal handlers");
     rc = FV_EUV;
 fail:
-    /* Close whatever was opened; the caller runs the loop once to finish closing. */
-    http_server_close(s->http);
-    if (s->signals_open >= 1)
-        uv_close((uv_handle_t *)&s->sigint, signal_closed);
-    if (s->signals_open >= 2)
-        uv_close((uv_handle_t *)&s->sigterm, signal_closed);
+    server_stop(s); /* the caller runs the loop once to finish closing */
     return rc;
 }
 

@@ -43,6 +43,8 @@ int server_new(uv_loop_t *loop, const struct dataset *ds, const struct server_co
                struct server **out);
 /* Listens on 127.0.0.1:@port and installs the SIGINT/SIGTERM handlers. 0 or an error (@err). */
 int server_start(struct server *s, int port, int *bound, char *err, size_t errlen);
+/* Starts closing every handle (listener, connections, signals); the loop then ends. */
+void server_stop(struct server *s);
 /* Prints the statistics JSON to @f (one line). */
 void server_print_stats(struct server *s, FILE *f);
 /* Frees the server once the loop has stopped; NULL is a no-op. */
