@@ -48,6 +48,7 @@
 #define REPOSTS_PAGE 1000
 #define STATS_DAYS 30
 #define PROGRESS_MS 250
+#define RETRY_GATHER_MS 2000 /* a thin batch waits this long for retries to join it */
 
 enum call_kind {
     CALL_GROUPS,   /* groups.getById for every community */
@@ -887,7 +888,8 @@ static void send_batch(struct collector *c)
         return;
     }
     f->c = c;
-    while (f->n < c->batch_max && c->queue) {
+    int limit = c->use_execute ? c->batch_max : 1;
+    while (f->n < limit && c->queue) {
         struct call *call = dequeue(c);
         if (c->method_off[call->kind]) {
             call_failed(c, call, 29, "daily quota reached earlier in this run");
@@ -976,6 +978,7 @@ static void flight_failed(struct collector *c, struct flight *f, int code, const
     }
     if (f->is_execute && (code == 28 || code == 3 || code == 12) && c->use_execute) {
         c->use_execute = 0;
+        c->batch_max = 1;
         log_warn("this token may not use execute (VK error %d): falling back to one call per "
                  "request, which is up to 25 times slower",
                  code);
@@ -1128,9 +1131,15 @@ static void pump(struct collector *c)
             uv_timer_start(&c->pump_timer, on_pump_timer, wait, 0);
             return;
         }
-        /* Answers still due may bring more calls: wait for a full batch. */
+        /* Answers still due may bring more calls, and retries waiting out
+         * their backoff will join soon: wait for a full batch rather than
+         * spend a request on a thin one. */
         if ((int)c->queued < c->batch_max && c->inflight > 0)
             break;
+        if ((int)c->queued < c->batch_max && next_delayed <= RETRY_GATHER_MS) {
+            uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
+            return;
+        }
         send_batch(c);
     }
     if (c->fatal) {

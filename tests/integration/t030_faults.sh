@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# t030_faults.sh: collection through faults, one at a time and all together at
+# 10 %: every run completes with exactly the dataset, no duplicates, and a
+# bounded request overhead. Then the errors that must stop a run or make it
+# partial: a revoked token, a daily quota, execute refused, answers too big,
+# a hidden member list, closed comments.
+source "$(dirname "$0")/lib.sh"
+export VKPULSE_TOKEN=demo-token
+ANCHOR=1795392000
+T=$((ANCHOR + 3600))
+DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
+expected "$tmp/exp.tsv" --dataset tiny --time $T
+expected "$tmp/demo.tsv" --dataset demo --time $T
+
+# collect_with NAME EXPECT-EXIT FAKE-ARGS...: a fresh database collected once
+# from a fake server started with the given faults.
+collect_with() {
+    local name=$1 want=$2
+    shift 2
+    stop_fake
+    rm -f "$tmp"/vk.db*
+    start_fake --dataset tiny --rps 20 --time $T "$@"
+    write_config "$tmp/c.ini" 20
+    "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
+    expect "$name: exit code" "$want" "$VKPULSE" --config "$tmp/c.ini" collect --once
+}
+
+# The fault matrix runs on the demo region (about 90 requests when nothing
+# fails), large enough for the overhead factor to mean something.
+collect_demo() {
+    local name=$1
+    shift
+    stop_fake
+    rm -f "$tmp"/vk.db*
+    start_fake --dataset demo --rps 20 --time $T "$@"
+    # shellcheck disable=SC2086
+    write_config "$tmp/c.ini" 20 $DEMO_GROUPS
+    "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
+    expect "$name: exit code" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+}
+
+collect_demo "baseline"
+base=$(fake_stat requests)
+
+for fault in "--fail-500 10" "--fail-10 10" "--fail-6 10" "--truncate 10" "--drop 10" \
+    "--exec-fail 10" "--latency 50 --latency-jitter 100" \
+    "--fail-500 10 --fail-10 10 --fail-6 10 --truncate 10 --drop 10 --exec-fail 10"; do
+    # shellcheck disable=SC2086
+    collect_demo "$fault" $fault --fault-seed 7
+    same_data "$fault: exact dataset" "$tmp/demo.tsv" "$tmp/vk.db"
+    r=$(fake_stat requests)
+    echo "faults $fault: $r requests (baseline $base), overhead x$(awk -v a="$r" -v b="$base" 'BEGIN{printf "%.2f", a/b}')"
+    check "$fault: overhead <= 2x ($r vs $base)" test "$r" -le $((base * 2))
+done
+
+collect_with "revoked token" 1 --revoke-after 2
+err_has "revoked token says what to do" 'rejected the access token.*get a new token'
+check "revoked run recorded as failed" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = failed
+if grep -q demo-token "$tmp/err" "$tmp/vk.db"; then fail "the token leaked into output or database"; fi
+ok
+
+collect_with "daily quota of likes.getList" 4 --daily-quota likes.getList=3
+err_has "quota is named" 'likes.getList: daily quota reached'
+check "quota run is partial" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = partial
+check "quota error counted" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT sum(count) FROM run_error WHERE code = 29")" -ge 1
+# The next run, with the quota renewed, completes the work.
+stop_fake
+start_fake --dataset tiny --rps 20 --time $T
+write_config "$tmp/c.ini" 20
+expect "after quota: next run completes" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+same_data "after quota: exact dataset" "$tmp/exp.tsv" "$tmp/vk.db"
+
+collect_with "execute refused" 0 --no-execute
+err_has "fallback is announced" 'may not use execute'
+same_data "execute refused: exact dataset" "$tmp/exp.tsv" "$tmp/vk.db"
+
+collect_with "execute answer too big" 0 --exec-max-bytes 20000
+err_has "batches shrink" 'batches shrink'
+same_data "small execute answers: exact dataset" "$tmp/exp.tsv" "$tmp/vk.db"
+
+collect_with "hidden member list" 0 --hidden-members 200000001
+check "hidden list is noted in the snapshot" test "$(sqlite3 "$tmp/vk.db" \
+    "SELECT members_hidden FROM snapshot s JOIN community c ON c.id = s.community_id
+     WHERE c.vk_id = 200000001")" -eq 1
+check "the other group's members are complete" test "$(sqlite3 "$tmp/vk.db" \
+    "SELECT members_ok FROM snapshot s JOIN community c ON c.id = s.community_id
+     WHERE c.vk_id = 200000002")" -eq 1
+check "the hidden group's wall is still collected" test "$(sqlite3 "$tmp/vk.db" \
+    "SELECT count(*) FROM post WHERE owner_id = -200000001")" -eq "$(grep -c '^post	-200000001	' "$tmp/exp.tsv")"
+
+collect_with "closed comments" 0 --closed-comments
+check "comments of open posts are stored" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM comment")" -gt 0
+check "closed comments recorded" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT ifnull(sum(count), 0) FROM run_error WHERE code = 212")" -ge 1
+finish
