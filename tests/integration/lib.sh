@@ -96,13 +96,13 @@ stop_fake() {
     FAKE_PID=
 }
 
-# fake_stat PATH: a number from GET /_fake/stats, e.g. fake_stat requests, fake_stat errors.6
+# fake_stat PATH: a number from GET /_fake/stats, e.g. fake_stat requests,
+# fake_stat errors.6 (read with SQLite's JSON functions: no other runtime).
 fake_stat() {
-    curl -s --max-time 5 "http://127.0.0.1:$PORT/_fake/stats" |
-        python3 -c 'import json,sys
-v=json.load(sys.stdin)
-for k in sys.argv[1].split("."): v=v.get(k,0) if isinstance(v,dict) else 0
-print(v)' "$1"
+    local path
+    path=$(echo "$1" | sed -E 's/\.([0-9a-zA-Z_.]+)/."\1"/; s/^/$./')
+    curl -s --max-time 5 "http://127.0.0.1:$PORT/_fake/stats" >"$tmp/stats.json"
+    sqlite3 :memory: "SELECT ifnull(json_extract(readfile('$tmp/stats.json'), '$path'), 0)"
 }
 
 fake_reset() {
