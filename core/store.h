@@ -187,4 +187,36 @@ int store_post_synced(struct store *st, int64_t owner_id, int64_t post_id, int64
 int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day *d, size_t n);
 int store_stats_denied(struct store *st, int64_t community_id, int denied);
 
+/* ---- reading, for the analyzer ---------------------------------------------- */
+
+/*
+ * One person's part in one community over a window [from, to): the rungs of
+ * the survey's participation ladder (DOMAIN.md) and the weaker signals.
+ * Strings live until the callback returns.
+ */
+struct store_participant {
+    int64_t community_id; /* internal community id */
+    int64_t user_id;      /* VK user id */
+    int member;           /* had an open membership interval at `to` */
+    int64_t comments;     /* comments and replies dated in the window */
+    int64_t posts;        /* posts authored (signer_id, or from_id of a suggested
+                           * post) dated in the window */
+    int64_t likes;        /* likes first seen by a run in the window: VK gives
+                           * likes no date, see post_like.seen_at */
+    int64_t reposts;      /* reposts to the person's own wall dated in the window */
+    int64_t city_id;      /* from the profile, 0 if none or not a member we listed */
+    const char *city_title; /* NULL if none */
+};
+
+typedef int (*store_participant_cb)(void *ud, const struct store_participant *p);
+
+/*
+ * store_each_participant: every member at `to` and everyone active in
+ * [from, to), per community (community_id = 0: all communities), ordered by
+ * community then user. cb may stop the walk by returning non-zero, which is
+ * returned.
+ */
+int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                           store_participant_cb cb, void *ud);
+
 #endif
