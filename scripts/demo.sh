@@ -24,26 +24,55 @@ step() {
     printf '\n== %s\n' "$*"
 }
 
+# The demo starts from a fresh database each time: its history is made by
+# collecting the same region at past dates, which only works in time order.
+rm -f out/demo.db out/demo.db-wal out/demo.db-shm
 step "vkpulse --config $CONFIG init"
 "$VKPULSE" --config "$CONFIG" init
 
-# ---------------------------------------------------------------------------
-# >>> COMING: the fake VK server, a collection run and the report.
-# The collector (collector/) and the fake server (tests/fakevk/) are being
-# written; once they build, this block becomes:
-#
-#   cmake --build build -j"$jobs" --target <fake server target>
-#   <fake server binary> --listen 127.0.0.1:18080 ... &
-#   fake_pid=$!
-#   trap 'kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true' EXIT
-#   (wait until it answers on 127.0.0.1:18080)
-#   step "vkpulse collect --once"
-#   "$VKPULSE" --config "$CONFIG" collect --once
-#   step "vkpulse report"
-#   "$VKPULSE" --config "$CONFIG" report
-#   (then survey import + crosscheck, and alerts, as they land)
-# <<< COMING
-# ---------------------------------------------------------------------------
+# ---- the fake VK server --------------------------------------------------------
+# A generated region (tests/fakevk/README.md) whose "present" is the start of
+# this ISO week in the region's time zone: the last complete week holds the
+# interesting events (a community that loses subscribers, one that went quiet).
+cmake --build build -j"$jobs" --target fakevk
+FAKEVK=build/tests/fakevk/fakevk
+export TZ=Asia/Yekaterinburg
+dow=$(date +%u)
+ANCHOR=$(date -d "$(date +%F) -$((dow - 1)) days 00:00" +%s)
+unset TZ
+WEEKS=9
+"$FAKEVK" --port 18080 --port-file out/fakevk.port --dataset demo --rps 3 \
+    --token "$VKPULSE_DEMO_TOKEN" --anchor "$ANCHOR" --time $((ANCHOR - WEEKS * 604800 + 3600)) \
+    >out/fakevk.stats 2>out/fakevk.log &
+fake_pid=$!
+trap 'kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+    [ -s out/fakevk.port ] && break
+    kill -0 "$fake_pid" 2>/dev/null || { cat out/fakevk.log >&2; exit 1; }
+    sleep 0.05
+done
+[ -s out/fakevk.port ] || { echo "demo: the fake VK server did not start" >&2; exit 1; }
+rm -f out/fakevk.port
+
+# ---- history: one collection a week ----------------------------------------------
+# Each past run sees the region as it was that Monday: the fake server's clock
+# is set to that moment and vkpulse runs under faketime(1) with the same date,
+# so its runs, joins and leaves carry those dates. The last run is now.
+step "collecting $WEEKS weeks of history (one run a week, at 3 requests a second)"
+for k in $(seq "$WEEKS" -1 1); do
+    at=$((ANCHOR - k * 604800 + 3600))
+    # A second apart, so two runs never share VK's one-second rate window.
+    sleep 1
+    curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$at" >/dev/null
+    printf '  %s: ' "$(date -u -d "@$at" +%F)"
+    faketime -f "@$(date -u -d "@$at" '+%F %T')" \
+        "$VKPULSE" --config "$CONFIG" collect --once --quiet 2>&1 | grep 'run #' | sed 's/^vkpulse: //'
+done
+
+step "vkpulse collect --once (now)"
+sleep 1
+curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$(date +%s)" >/dev/null
+"$VKPULSE" --config "$CONFIG" collect --once
 
 step "vkpulse --config $CONFIG status"
 "$VKPULSE" --config "$CONFIG" status
