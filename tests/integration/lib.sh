@@ -109,7 +109,8 @@ fake_reset() {
     curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/_fake/reset-stats" >/dev/null
 }
 
-# write_config FILE RPS [GROUP...]: a config for the fake server (default: the tiny groups).
+# write_config FILE RPS [GROUP...]: a config for the fake server (default: the
+# tiny groups). $COLLECT_EXTRA, if set, is added to its [collect] section.
 write_config() {
     local file=$1 rps=$2
     shift 2
@@ -118,7 +119,7 @@ write_config() {
         printf '[database]\npath = %s/vk.db\n' "$tmp"
         printf '[vk]\napi_url = http://127.0.0.1:%s/method\nrequests_per_second = %s\n' "$PORT" "$rps"
         printf 'token_env = VKPULSE_TOKEN\ntimeout = 10\n'
-        printf '[collect]\nhorizon_days = 3650\n'
+        printf '[collect]\nhorizon_days = 3650\n%s\n' "${COLLECT_EXTRA:-}"
         printf '[region]\nmunicipalities = %s/config/regions/chelyabinsk.ini\n' "$VKP_SRC"
         for g in "$@"; do
             printf '[community]\ngroup = %s\nkind = rmo\nsurvey_name = %s\n' "$g" "$g"

@@ -41,8 +41,8 @@ rm -f "$tmp"/vk.db*
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 start_fake --dataset demo --rps 20 --time $((ANCHOR - 8 * 86400))
 # shellcheck disable=SC2086
-write_config "$tmp/c.ini" 20 $DEMO_GROUPS
-sed -i 's/^horizon_days = 3650$/horizon_days = 3650\nrefresh_days = 3650/' "$tmp/c.ini"
+# Re-read every post: the dataset's comments on old posts must arrive too.
+COLLECT_EXTRA="refresh_days = 3650" write_config "$tmp/c.ini" 20 $DEMO_GROUPS
 expect "demo init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "demo week 1" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 expected "$tmp/exp1.tsv" --dataset demo --time $((ANCHOR - 8 * 86400))

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# t050_watch.sh: `collect --watch` runs, sleeps, and stops cleanly: SIGTERM while
+# it sleeps ends it at once; SIGINT or SIGTERM in the middle of a run abandons
+# the requests in flight within a few seconds, records the run as partial and
+# exits 0; the next run completes the work exactly.
+source "$(dirname "$0")/lib.sh"
+export VKPULSE_TOKEN=demo-token
+ANCHOR=1795392000
+T=$((ANCHOR + 3600))
+DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
+
+# wait_for SECONDS CMD...: poll until the command succeeds.
+wait_for() {
+    local limit=$1
+    shift
+    for _ in $(seq $((limit * 10))); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+runs_done() {
+    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status <> 'running'")" -ge "$1"
+}
+
+# ---- a watch that sleeps, stopped by SIGTERM -------------------------------------
+start_fake --dataset tiny --rps 20 --time $T
+COLLECT_EXTRA="interval = 60" write_config "$tmp/c.ini" 20
+"$VKPULSE" --config "$tmp/c.ini" init >/dev/null
+"$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
+pid=$!
+check "watch completes its first run" wait_for 20 runs_done 1
+sleep 0.5
+t0=$(date +%s%N)
+kill -TERM "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "SIGTERM while sleeping: exit 0 (got $rc)" test "$rc" -eq 0
+check "SIGTERM while sleeping: ends within 2 s (${ms} ms)" test "$ms" -lt 2000
+check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = ok
+stop_fake
+
+# ---- a signal in the middle of a run ------------------------------------------------
+for sig in TERM INT; do
+    rm -f "$tmp"/vk.db*
+    # 3 requests a second with slow answers: a run of half a minute.
+    start_fake --dataset demo --rps 3 --time $T --latency 200
+    # shellcheck disable=SC2086
+    write_config "$tmp/c.ini" 3 $DEMO_GROUPS
+    "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
+    "$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
+    pid=$!
+    sleep 3
+    t0=$(date +%s%N)
+    kill -"$sig" "$pid"
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    check "SIG$sig mid-run: exit 0 (got $rc)" test "$rc" -eq 0
+    check "SIG$sig mid-run: ends within 5 s (${ms} ms)" test "$ms" -lt 5000
+    check "SIG$sig mid-run: run recorded as partial" \
+        test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = partial
+    check "SIG$sig mid-run: the reason is recorded" \
+        test "$(sqlite3 "$tmp/vk.db" "SELECT message FROM run")" = "interrupted by a signal"
+    check "SIG$sig mid-run: some data was saved" \
+        test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM user")" -gt 0
+    check "SIG$sig mid-run: integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
+    stop_fake
+done
+
+# The interrupted database, collected again without interruption, is exact.
+start_fake --dataset demo --rps 20 --time $T
+# shellcheck disable=SC2086
+write_config "$tmp/c.ini" 20 $DEMO_GROUPS
+expect "the next run completes" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+expected "$tmp/exp.tsv" --dataset demo --time $T
+same_data "after an interrupted run: exact dataset" "$tmp/exp.tsv" "$tmp/vk.db"
+finish
