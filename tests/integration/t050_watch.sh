@@ -19,6 +19,18 @@ wait_for() {
     done
     return 1
 }
+# signal_and_wait SIG PID: sends the signal and waits; sets $rc and $ms (how
+# long the process took to end).
+signal_and_wait() {
+    local t0
+    t0=$(date +%s%N)
+    kill -"$1" "$2"
+    set +e
+    wait "$2"
+    rc=$?
+    set -e
+    ms=$((($(date +%s%N) - t0) / 1000000))
+}
 runs_done() {
     test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status <> 'running'")" -ge "$1"
 }
@@ -31,13 +43,7 @@ COLLECT_EXTRA="interval = 60" write_config "$tmp/c.ini" 20
 pid=$!
 check "watch completes its first run" wait_for 20 runs_done 1
 sleep 0.5
-t0=$(date +%s%N)
-kill -TERM "$pid"
-set +e
-wait "$pid"
-rc=$?
-set -e
-ms=$((($(date +%s%N) - t0) / 1000000))
+signal_and_wait TERM "$pid"
 check "SIGTERM while sleeping: exit 0 (got $rc)" test "$rc" -eq 0
 check "SIGTERM while sleeping: ends within 2 s (${ms} ms)" test "$ms" -lt 2000
 check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = ok
@@ -54,13 +60,7 @@ for sig in TERM INT; do
     "$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
     pid=$!
     sleep 3
-    t0=$(date +%s%N)
-    kill -"$sig" "$pid"
-    set +e
-    wait "$pid"
-    rc=$?
-    set -e
-    ms=$((($(date +%s%N) - t0) / 1000000))
+    signal_and_wait "$sig" "$pid"
     check "SIG$sig mid-run: exit 0 (got $rc)" test "$rc" -eq 0
     check "SIG$sig mid-run: ends within 5 s (${ms} ms)" test "$ms" -lt 5000
     check "SIG$sig mid-run: run recorded as partial" \
