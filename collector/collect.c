@@ -500,6 +500,8 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
     char note[320];
 
     tally(c, method_name[call->kind], code);
+    if (j)
+        j->calls_done++;
     switch (call->kind) {
     case CALL_GROUPS:
         for (size_t i = 0; i < c->njobs; i++) {
@@ -1080,6 +1082,16 @@ static void on_http(void *ud, const struct http_result *res)
 /* ---- progress ----------------------------------------------------------------------------------
  */
 
+/* Lines of the progress block on screen, erased before a log message. */
+static size_t progress_lines;
+
+static void progress_erase(void)
+{
+    if (progress_lines)
+        fprintf(stderr, "\033[%zuA\r\033[J", progress_lines);
+    progress_lines = 0;
+}
+
 static void progress(struct collector *c, int final)
 {
     uint64_t now = now_ms(c);
@@ -1087,20 +1099,22 @@ static void progress(struct collector *c, int final)
         return;
     c->last_progress = now;
     double per_call_s = 1.0 / (c->cfg->rps * c->batch_max);
-    /* Move up to the first line of the block, then redraw it. */
-    static int drawn;
-    if (drawn)
-        fprintf(stderr, "\033[%zuA", c->njobs);
+    log_set_before(NULL);
+    progress_erase();
     for (size_t i = 0; i < c->njobs; i++) {
         const struct job *j = &c->jobs[i];
         int64_t left = j->calls_planned - j->calls_done;
-        fprintf(stderr, "\r\033[K  %-32.32s %6" PRId64 "/%-6" PRId64 " calls  %s", j->name,
-                j->calls_done, j->calls_planned, j->finished ? "done" : "");
-        if (!j->finished)
-            fprintf(stderr, "ETA %.0fs", (double)left * per_call_s);
-        fputc('\n', stderr);
+        fprintf(stderr, "  %-32.32s %6" PRId64 "/%-6" PRId64 " calls  ", j->name, j->calls_done,
+                j->calls_planned);
+        if (j->finished)
+            fprintf(stderr, "done\n");
+        else
+            fprintf(stderr, "ETA %.0f s\n", (double)(left > 0 ? left : 0) * per_call_s);
     }
-    drawn = !final;
+    /* The final block stays; an intermediate one is redrawn in place. */
+    progress_lines = final ? 0 : c->njobs;
+    if (!final)
+        log_set_before(progress_erase);
     fflush(stderr);
 }
 

@@ -5,6 +5,12 @@
 #include <stdio.h>
 
 static enum log_level log_max = LOG_INFO;
+static void (*log_before)(void);
+
+void log_set_before(void (*fn)(void))
+{
+    log_before = fn;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -22,6 +28,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    if (log_before)
+        log_before();
     /* One fprintf call so concurrent writers do not interleave within a line. */
     fprintf(stderr, "vkpulse: %s%s\n", prefix[level], line);
 }

@@ -4,6 +4,10 @@
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
+/* log_set_before: fn runs before each message is printed (e.g. to erase a
+ * progress display the message would otherwise be drawn over); NULL: none. */
+void log_set_before(void (*fn)(void));
+
 /* log_set_level: messages above this level are dropped (default LOG_INFO). */
 void log_set_level(enum log_level level);
 
