@@ -596,7 +596,10 @@ static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t e
             j->st.vk_id = g[k].id;
             j->owner_id = -g[k].id;
             rc = store_group_info(c->st, c->run_id, j->st.id, c->now, &g[k]);
-            if (rc == 0 && c->cfg->collect_stats && !j->st.stats_denied)
+            /* Daily figures: once the newest stored day is a day old, read from it
+             * on (it may have been partial), so a rerun the same day costs nothing. */
+            if (rc == 0 && c->cfg->collect_stats && !j->st.stats_denied &&
+                c->now - j->st.last_stat_day >= 86400)
                 rc = enqueue(c, CALL_STATS, j, NULL, 0, 0);
             break;
         }

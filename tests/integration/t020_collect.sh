@@ -9,7 +9,7 @@ export VKPULSE_TOKEN=demo-token
 ANCHOR=1795392000
 
 # ---- tiny: exact copy, then a no-change rerun -----------------------------------
-start_fake --dataset tiny --rps 20 --time $((ANCHOR + 3600))
+start_fake --dataset tiny --rps 20 --time $((ANCHOR + 3600)) --admin-groups 200000001
 write_config "$tmp/c.ini" 20
 expected "$tmp/exp.tsv" --dataset tiny --time $((ANCHOR + 3600))
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
@@ -18,6 +18,10 @@ err_has "first run ok" 'run #1 ok'
 same_data "first run" "$tmp/exp.tsv" "$tmp/vk.db"
 calls1=$(fake_stat calls)
 requests1=$(fake_stat requests)
+check "stats.get days stored for the admin group" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*)
+    FROM stat_day d JOIN community c ON c.id = d.community_id WHERE c.vk_id = 200000001")" -ge 28
+check "the other group's refusal is remembered" test "$(sqlite3 "$tmp/vk.db" "SELECT stats_denied
+    FROM community WHERE vk_id = 200000002")" -eq 1
 check "first run packs calls into execute ($requests1 requests, $calls1 calls)" \
     test "$requests1" -le $(((calls1 + 24) / 25 + 2))
 
