@@ -316,10 +316,11 @@ static void retry(struct collector *c, struct call *call, int code, const char *
         BACKOFF_BASE_MS * (double)(1u << (call->attempts - 1 < 10 ? call->attempts - 1 : 10));
     if (base > BACKOFF_MAX_MS)
         base = BACKOFF_MAX_MS;
+    uint64_t delay = (uint64_t)(base * (0.5 + rand01(c)));
     c->retries++;
-    log_debug("%s: %s; retry %d in %.0f ms", method_name[call->kind], msg, call->attempts,
-              base * (0.5 + rand01(c)));
-    requeue_later(c, call, (uint64_t)(base * (0.5 + rand01(c))));
+    log_debug("%s: %s; retry %d in %" PRIu64 " ms", method_name[call->kind], msg, call->attempts,
+              delay);
+    requeue_later(c, call, delay);
 }
 
 /* ---- building requests --------------------------------------------------------------------- */
@@ -1168,9 +1169,7 @@ static void pump(struct collector *c)
         finish_run(c);
         return;
     }
-    if (next_delayed != UINT64_MAX && c->inflight == 0 && !c->queue)
-        uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
-    else if (next_delayed != UINT64_MAX)
+    if (next_delayed != UINT64_MAX)
         uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
 }
 
