@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# collect.sh: the collector benchmark of issue 3: requests, wall time, rerun cost,
+# peak memory and CPU time of `vkpulse collect --once` against the fake VK server
+# on 127.0.0.1. Prints a table of figures; exits 1 when a target is missed.
+#
+# Usage: bash bench/collect.sh           (builds the Release build in build-bench/)
+#        BUILD=DIR bash bench/collect.sh (uses DIR: a Release build with the fake server)
+# Environment: RPS (default 3) for the bench dataset, HUGE_RPS (default 20) for
+# the memory run. See bench/README.md.
+set -euo pipefail
+
+VKP_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RPS=${RPS:-3}
+HUGE_RPS=${HUGE_RPS:-20}
+RSS_LIMIT_MB=64
+
+bash "$VKP_SRC/scripts/deps.sh" # /usr/bin/time, sqlite3, curl and the build tools
+if [ -z "${BUILD:-}" ]; then
+    BUILD="$VKP_SRC/build-bench"
+    echo "building the Release build in $BUILD ..." >&2
+    cmake -S "$VKP_SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVKPULSE_TESTS=ON >/dev/null
+    cmake --build "$BUILD" -j"$(nproc 2>/dev/null || echo 2)" --target vkpulse fakevk >/dev/null
+fi
+BUILD=$(cd "$BUILD" && pwd)
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
+[ "$build_type" = Release ] ||
+    echo "warning: $BUILD is a '$build_type' build, not Release: figures are not comparable" >&2
+
+# The integration tests' helpers: start_fake, stop_fake, fake_stat, fake_reset,
+# write_config, expected, same_data; $tmp is removed on exit.
+export VKP_SRC VKP_BUILD=$BUILD
+# shellcheck source=../tests/integration/lib.sh
+source "$VKP_SRC/tests/integration/lib.sh"
+export VKPULSE_TOKEN=demo-token
+# The dataset's present lies an hour back and the server clock is real time, so
+# the collector's clock and the server's agree and nothing changes between runs.
+ANCHOR=$(($(date +%s) - 3600))
+
+# timed NAME CMD...: runs CMD under /usr/bin/time -v; sets rc, secs (wall clock,
+# from date), cpu (user + system seconds), rss_kb (peak resident set).
+timed() {
+    local name=$1 t0 t1
+    shift
+    t0=$(date +%s.%N)
+    set +e
+    /usr/bin/time -v -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    rc=$?
+    set -e
+    t1=$(date +%s.%N)
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$name.time")
+    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$name.time")
+    [ "$rc" -eq 0 ] || fail "$name: vkpulse exited with $rc: $(tail -c 600 "$tmp/$name.err")"
+}
+
+# ---- the table -------------------------------------------------------------------------
+rows=()
+missed=0
+# row FIGURE TARGET MEASURED VERDICT: VERDICT is PASS, FAIL or - (information only).
+row() {
+    rows+=("$(printf '%-44s %-26s %-22s %s' "$1" "$2" "$3" "$4")")
+    [ "$4" != FAIL ] || missed=$((missed + 1))
+}
+verdict() {
+    if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi
+}
+
+# ---- 1. the bench dataset at the real rate ------------------------------------------------
+start_fake --dataset bench --rps "$RPS" --anchor "$ANCHOR"
+write_config "$tmp/c.ini" "$RPS" test_group_1 test_group_2
+expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+echo "bench dataset at $RPS rps: first run ..." >&2
+timed first "$VKPULSE" --config "$tmp/c.ini" collect --once
+grep -q 'run #1 ok' "$tmp/first.err" || fail "first run not ok: $(tail -c 600 "$tmp/first.err")"
+req1=$(fake_stat requests)
+calls1=$(fake_stat calls)
+limited1=$(fake_stat rate_limited)
+secs1=$secs
+cpu1=$cpu
+bound=$(((calls1 + 24) / 25 + 2))
+tbound=$(awk -v r="$req1" -v p="$RPS" 'BEGIN { printf "%.2f", 1.05 * r / p }')
+row "HTTP requests, bench, $RPS rps" "<= ceil($calls1/25)+2 = $bound" "$req1" \
+    "$(verdict "$req1 <= $bound")"
+row "wall time, bench, $RPS rps" "<= 1.05 x $req1/$RPS = ${tbound} s" "$secs1 s" \
+    "$(verdict "$secs1 <= $tbound")"
+row "requests refused for rate (error 6), bench" "0" "$limited1" "$(verdict "$limited1 == 0")"
+row "collector CPU time (user+sys), bench" "-" "$cpu1 s" "-"
+
+# The database must hold the whole dataset, or the figures above mean nothing.
+expected "$tmp/exp.tsv" --dataset bench --anchor "$ANCHOR" --time "$(fake_stat time)"
+same_data "bench collection is complete" "$tmp/exp.tsv" "$tmp/vk.db"
+
+# ---- 2. a no-change rerun ----------------------------------------------------------------
+# A second for the server's one-second window to forget the first run's last requests.
+sleep 1
+fake_reset
+echo "bench dataset at $RPS rps: no-change rerun ..." >&2
+timed rerun "$VKPULSE" --config "$tmp/c.ini" collect --once
+grep -q 'run #2 ok' "$tmp/rerun.err" || fail "rerun not ok: $(tail -c 600 "$tmp/rerun.err")"
+req2=$(fake_stat requests)
+calls2=$(fake_stat calls)
+pct=$(awk -v a="$req2" -v b="$req1" 'BEGIN { printf "%.1f", 100 * a / b }')
+row "no-change rerun requests (% of first run)" "<= 10 %" "$req2 of $req1 = $pct %" \
+    "$(verdict "$pct <= 10")"
+stop_fake
+
+# ---- 3. peak memory on a 300,000-member group ----------------------------------------------
+rm -f "$tmp"/vk.db*
+start_fake --dataset huge --rps "$HUGE_RPS" --anchor "$ANCHOR"
+write_config "$tmp/c.ini" "$HUGE_RPS" test_group_1
+expect "init huge" 0 "$VKPULSE" --config "$tmp/c.ini" init
+echo "huge dataset at $HUGE_RPS rps: first run ..." >&2
+timed huge "$VKPULSE" --config "$tmp/c.ini" collect --once
+grep -q 'run #1 ok' "$tmp/huge.err" || fail "huge run not ok: $(tail -c 600 "$tmp/huge.err")"
+req3=$(fake_stat requests)
+calls3=$(fake_stat calls)
+members3=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership WHERE left_at IS NULL")
+rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+row "peak RSS, huge ($members3 members), $HUGE_RPS rps" "<= $RSS_LIMIT_MB MB" "$rss_mb MB" \
+    "$(verdict "$rss_mb <= $RSS_LIMIT_MB")"
+stop_fake
+
+# ---- report ---------------------------------------------------------------------------
+echo "vkpulse collector benchmark: $BUILD ($build_type), $(nproc) cores, fake VK on 127.0.0.1"
+echo "bench: 2 groups, $calls1 API calls in $req1 requests at $RPS rps on both sides" \
+    "(collector: $(grep -o '[0-9]* retries' "$tmp/first.err" || echo '? retries'));" \
+    "rerun: $calls2 calls in $req2 requests"
+echo "huge: 1 group, $calls3 calls in $req3 requests in $secs s at $HUGE_RPS rps on both" \
+    "sides (raised from 3 to keep it short; memory does not depend on the rate)"
+echo
+printf '%-44s %-26s %-22s %s\n' figure target measured result
+for r in "${rows[@]}"; do
+    echo "$r"
+done
+if [ "$missed" -gt 0 ]; then
+    echo "$missed target(s) missed"
+    exit 1
+fi
+echo "all targets met"
