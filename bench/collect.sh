@@ -126,7 +126,8 @@ echo "bench: 2 groups, $calls1 API calls in $req1 requests at $RPS rps on both s
     "(collector: $(grep -o '[0-9]* retries' "$tmp/first.err" || echo '? retries'));" \
     "rerun: $calls2 calls in $req2 requests"
 echo "huge: 1 group, $calls3 calls in $req3 requests in $secs s at $HUGE_RPS rps on both" \
-    "sides (raised from 3 to keep it short; memory does not depend on the rate)"
+    "sides (a higher rate than a user token's 3 keeps it short; the peak depends on" \
+    "the batch size, not on the rate)"
 echo
 printf '%-44s %-26s %-22s %s\n' figure target measured result
 for r in "${rows[@]}"; do
