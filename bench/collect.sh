@@ -29,6 +29,7 @@ build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/
 # The integration tests' helpers: start_fake, stop_fake, fake_stat, fake_reset,
 # write_config, expected, same_data; $tmp is removed on exit.
 export VKP_SRC VKP_BUILD=$BUILD
+unset COLLECT_EXTRA # the configs here are the plain ones of write_config
 # shellcheck source=../tests/integration/lib.sh
 source "$VKP_SRC/tests/integration/lib.sh"
 export VKPULSE_TOKEN=demo-token
@@ -36,21 +37,37 @@ export VKPULSE_TOKEN=demo-token
 # the collector's clock and the server's agree and nothing changes between runs.
 ANCHOR=$(($(date +%s) - 3600))
 
-# timed NAME CMD...: runs CMD under /usr/bin/time -v; sets rc, secs (wall clock,
-# from date), cpu (user + system seconds), rss_kb (peak resident set).
-timed() {
-    local name=$1 t0 t1
-    shift
+# serve DATASET RPS GROUP...: a fake server with DATASET refusing more than RPS,
+# a config for GROUP... at RPS, and a fresh database.
+serve() {
+    local dataset=$1 rps=$2
+    shift 2
+    rm -f "$tmp"/vk.db*
+    start_fake --dataset "$dataset" --rps "$rps" --anchor "$ANCHOR"
+    write_config "$tmp/c.ini" "$rps" "$@"
+    expect "init for $dataset" 0 "$VKPULSE" --config "$tmp/c.ini" init
+}
+
+# collect NAME RUN: `vkpulse collect --once` under /usr/bin/time -v, which must log
+# "run #RUN ok"; sets secs (wall clock, from date), cpu (user + system seconds),
+# rss_kb (peak resident set), and req, calls (the server's counts since its last reset).
+collect() {
+    local name=$1 run=$2 t0 t1 rc
+    echo "$name: vkpulse collect --once ..." >&2
     t0=$(date +%s.%N)
     set +e
-    /usr/bin/time -v -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    /usr/bin/time -v -o "$tmp/$name.time" "$VKPULSE" --config "$tmp/c.ini" collect --once \
+        >"$tmp/$name.out" 2>"$tmp/$name.err"
     rc=$?
     set -e
     t1=$(date +%s.%N)
+    grep -q "run #$run ok" "$tmp/$name.err" ||
+        fail "$name: vkpulse exited with $rc, not a run #$run ok: $(tail -c 600 "$tmp/$name.err")"
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$name.time")
     rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$name.time")
-    [ "$rc" -eq 0 ] || fail "$name: vkpulse exited with $rc: $(tail -c 600 "$tmp/$name.err")"
+    req=$(fake_stat requests)
+    calls=$(fake_stat calls)
 }
 
 # ---- the table -------------------------------------------------------------------------
@@ -66,17 +83,10 @@ verdict() {
 }
 
 # ---- 1. the bench dataset at the real rate ------------------------------------------------
-start_fake --dataset bench --rps "$RPS" --anchor "$ANCHOR"
-write_config "$tmp/c.ini" "$RPS" test_group_1 test_group_2
-expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
-echo "bench dataset at $RPS rps: first run ..." >&2
-timed first "$VKPULSE" --config "$tmp/c.ini" collect --once
-grep -q 'run #1 ok' "$tmp/first.err" || fail "first run not ok: $(tail -c 600 "$tmp/first.err")"
-req1=$(fake_stat requests)
-calls1=$(fake_stat calls)
+serve bench "$RPS" test_group_1 test_group_2
+collect bench-first 1
+req1=$req calls1=$calls secs1=$secs cpu1=$cpu
 limited1=$(fake_stat rate_limited)
-secs1=$secs
-cpu1=$cpu
 bound=$(((calls1 + 24) / 25 + 2))
 tbound=$(awk -v r="$req1" -v p="$RPS" 'BEGIN { printf "%.2f", 1.05 * r / p }')
 row "HTTP requests, bench, $RPS rps" "<= ceil($calls1/25)+2 = $bound" "$req1" \
@@ -94,26 +104,16 @@ same_data "bench collection is complete" "$tmp/exp.tsv" "$tmp/vk.db"
 # A second for the server's one-second window to forget the first run's last requests.
 sleep 1
 fake_reset
-echo "bench dataset at $RPS rps: no-change rerun ..." >&2
-timed rerun "$VKPULSE" --config "$tmp/c.ini" collect --once
-grep -q 'run #2 ok' "$tmp/rerun.err" || fail "rerun not ok: $(tail -c 600 "$tmp/rerun.err")"
-req2=$(fake_stat requests)
-calls2=$(fake_stat calls)
+collect bench-rerun 2
+req2=$req calls2=$calls
 pct=$(awk -v a="$req2" -v b="$req1" 'BEGIN { printf "%.1f", 100 * a / b }')
 row "no-change rerun requests (% of first run)" "<= 10 %" "$req2 of $req1 = $pct %" \
     "$(verdict "$pct <= 10")"
 stop_fake
 
 # ---- 3. peak memory on a 300,000-member group ----------------------------------------------
-rm -f "$tmp"/vk.db*
-start_fake --dataset huge --rps "$HUGE_RPS" --anchor "$ANCHOR"
-write_config "$tmp/c.ini" "$HUGE_RPS" test_group_1
-expect "init huge" 0 "$VKPULSE" --config "$tmp/c.ini" init
-echo "huge dataset at $HUGE_RPS rps: first run ..." >&2
-timed huge "$VKPULSE" --config "$tmp/c.ini" collect --once
-grep -q 'run #1 ok' "$tmp/huge.err" || fail "huge run not ok: $(tail -c 600 "$tmp/huge.err")"
-req3=$(fake_stat requests)
-calls3=$(fake_stat calls)
+serve huge "$HUGE_RPS" test_group_1
+collect huge-first 1
 members3=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership WHERE left_at IS NULL")
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 row "peak RSS, huge ($members3 members), $HUGE_RPS rps" "<= $RSS_LIMIT_MB MB" "$rss_mb MB" \
@@ -123,9 +123,9 @@ stop_fake
 # ---- report ---------------------------------------------------------------------------
 echo "vkpulse collector benchmark: $BUILD ($build_type), $(nproc) cores, fake VK on 127.0.0.1"
 echo "bench: 2 groups, $calls1 API calls in $req1 requests at $RPS rps on both sides" \
-    "(collector: $(grep -o '[0-9]* retries' "$tmp/first.err" || echo '? retries'));" \
+    "(collector: $(grep -o '[0-9]* retries' "$tmp/bench-first.err" || echo '? retries'));" \
     "rerun: $calls2 calls in $req2 requests"
-echo "huge: 1 group, $calls3 calls in $req3 requests in $secs s at $HUGE_RPS rps on both" \
+echo "huge: 1 group, $calls calls in $req requests in $secs s at $HUGE_RPS rps on both" \
     "sides (a higher rate than a user token's 3 keeps it short; the peak depends on" \
     "the batch size, not on the rate)"
 echo
