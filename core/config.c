@@ -22,6 +22,7 @@ enum key_type {
     KT_DOUBLE, /* number within [min, max] */
     KT_BOOL,   /* yes/no, true/false, on/off, 1/0 */
     KT_ENUM,   /* one of choices[] (stored as its index for community kind, else as text) */
+    KT_TEXT,   /* any text, empty allowed */
 };
 
 /* One configuration key. Rows of section "community" address struct
@@ -39,6 +40,8 @@ struct key_def {
 
 static const char *const kind_choices[] = {"rmo", "community", NULL};
 static const char *const lang_choices[] = {"ru", "en", NULL};
+static const char *const encoding_choices[] = {"auto", "utf-8", "windows-1251", NULL};
+static const char *const delimiter_choices[] = {"auto", "comma", "semicolon", "tab", NULL};
 
 #define CFG(f) offsetof(struct config, f)
 #define COM(f) offsetof(struct config_community, f)
@@ -76,6 +79,39 @@ static const struct key_def keys[] = {
      "time zone for weeks and schedules"},
     {"region", "lang", KT_ENUM, CFG(lang), 0, 0, "ru", lang_choices,
      "language of reports and alerts"},
+    {"survey", "municipality_column", KT_STRING, CFG(survey_municipality_col), 0, 0,
+     "Муниципальное образование|Муниципалитет|Наименование муниципального образования|"
+     "Муниципальный район (городской округ)|Муниципальный район/городской округ|"
+     "Наименование муниципалитета|Municipality",
+     NULL, "headers of the survey's municipality column, '|'-separated"},
+    {"survey", "q13_column", KT_STRING, CFG(survey_q13_col), 0, 0,
+     "В каких региональных методических объединениях", NULL,
+     "header wording of question 13 (which RMOs)"},
+    {"survey", "q14_column", KT_STRING, CFG(survey_q14_col), 0, 0,
+     "Оцените характер участия педагогов ... региональных методических объединениях", NULL,
+     "header wording of question 14 (participation in the RMOs)"},
+    {"survey", "q16_column", KT_STRING, CFG(survey_q16_col), 0, 0,
+     "В каких региональных профессиональных сетевых сообществах", NULL,
+     "header wording of question 16 (which professional communities)"},
+    {"survey", "q17_column", KT_STRING, CFG(survey_q17_col), 0, 0,
+     "Оцените характер участия педагогов ... профессиональных сетевых сообществах", NULL,
+     "header wording of question 17 (participation in the communities)"},
+    {"survey", "encoding", KT_ENUM, CFG(survey_encoding), 0, 0, "auto", encoding_choices,
+     "survey file encoding: auto (UTF-8, else Windows-1251), utf-8, windows-1251"},
+    {"survey", "delimiter", KT_ENUM, CFG(survey_delimiter), 0, 0, "auto", delimiter_choices,
+     "survey file field separator: auto, comma, semicolon, tab"},
+    {"survey", "window_weeks", KT_INT, CFG(survey_window_weeks), 1, 520, "52", NULL,
+     "crosscheck: weeks of comments and posts counted, ending at the last run"},
+    {"survey", "min_members", KT_INT, CFG(survey_min_members), 1, 100000, "5", NULL,
+     "crosscheck: attributed members needed before a claim can be called overstated"},
+    {"survey", "min_coverage", KT_DOUBLE, CFG(survey_min_coverage), 0, 1, "0.5", NULL,
+     "crosscheck: share of members attributed needed before a claim can be called overstated"},
+    {"survey", "min_discussants", KT_INT, CFG(survey_min_discussants), 1, 100000, "1", NULL,
+     "crosscheck: attributed commenters for the level 'discusses'"},
+    {"survey", "min_contributors", KT_INT, CFG(survey_min_contributors), 1, 100000, "1", NULL,
+     "crosscheck: attributed post authors for the level 'contributes'"},
+    {"survey", "pseudonym_salt", KT_TEXT, CFG(survey_salt), 0, 0, "", NULL,
+     "secret salt of crosscheck --pseudonymize ids (keep it private; empty: refused)"},
     {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
      "VK screen name or numeric id of the group"},
     {"community", "kind", KT_ENUM, COM(kind), 0, 0, NULL, kind_choices,
@@ -167,9 +203,10 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
 
     switch (k->type) {
     case KT_STRING:
+    case KT_TEXT:
     case KT_URL:
     case KT_PATH: {
-        if (k->type != KT_PATH && v[0] == '\0') {
+        if ((k->type == KT_STRING || k->type == KT_URL) && v[0] == '\0') {
             snprintf(msg, len, "'%s' must not be empty", k->key);
             return VKP_ECONFIG;
         }
@@ -261,7 +298,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         if (!section_known(it->section)) {
             snprintf(msg, len,
                      "unknown section [%s] (known: database, vk, collect, region, "
-                     "community)",
+                     "survey, community)",
                      it->section);
             return VKP_ECONFIG;
         }
@@ -399,7 +436,7 @@ void config_free(struct config *cfg)
         if (strcmp(keys[i].section, "community") == 0)
             continue;
         if (keys[i].type == KT_STRING || keys[i].type == KT_PATH || keys[i].type == KT_URL ||
-            keys[i].type == KT_ENUM)
+            keys[i].type == KT_ENUM || keys[i].type == KT_TEXT)
             free(*(char **)((char *)cfg + keys[i].offset));
     }
     for (size_t i = 0; i < cfg->ncommunities; i++) {
@@ -469,8 +506,8 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 
 void config_print_keys(void)
 {
-    static const char *const type_name[] = {"text",   "path",   "url",   "integer",
-                                            "number", "yes/no", "choice"};
+    static const char *const type_name[] = {"text",   "path",   "url",    "integer",
+                                            "number", "yes/no", "choice", "text"};
     const char *section = "";
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key_def *k = &keys[i];

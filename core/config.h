@@ -43,6 +43,20 @@ struct config {
     char *municipalities;   /* municipality map file */
     char *timezone;         /* IANA time zone for weeks and schedules */
     char *lang;             /* "ru" or "en" for reports and messages */
+    /* [survey] */
+    char *survey_municipality_col; /* wordings of the municipality column, '|'-separated */
+    char *survey_q13_col;   /* wordings of question 13's column (RMOs taken part in) */
+    char *survey_q14_col;   /* question 14 (character of participation in the RMOs) */
+    char *survey_q16_col;   /* question 16 (professional communities taken part in) */
+    char *survey_q17_col;   /* question 17 (character of participation in them) */
+    char *survey_encoding;  /* "auto", "utf-8" or "windows-1251" */
+    char *survey_delimiter; /* "auto", "comma", "semicolon" or "tab" */
+    int survey_window_weeks; /* crosscheck: weeks of activity before the last run */
+    int survey_min_members; /* fewer attributed members: a shortfall is unverifiable */
+    double survey_min_coverage; /* smaller attributed share: a shortfall is unverifiable */
+    int survey_min_discussants; /* commenters needed to observe "discusses" */
+    int survey_min_contributors; /* post authors needed to observe "contributes" */
+    char *survey_salt;      /* secret salt of --pseudonymize hashes, "" when unset */
     /* [community] sections */
     struct config_community *communities;
     size_t ncommunities;

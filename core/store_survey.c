@@ -1,0 +1,274 @@
+/* store_survey.c: SQL of the survey import, the roster and the crosscheck's data checks. */
+#include "store_survey.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "store_int.h"
+
+/* ---- survey answers -------------------------------------------------------- */
+
+/* survey_response rows go with their survey_import row (ON DELETE CASCADE). */
+static const char SQL_SURVEY_DELETE[] = "DELETE FROM survey_import WHERE year = ?1";
+static const char SQL_SURVEY_IMPORT[] =
+    "INSERT INTO survey_import (year, imported_at, source, rows) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_SURVEY_ANSWER[] =
+    "INSERT INTO survey_response (year, municipality, question, code, answer)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int store_survey_replace(struct store *st, int year, int64_t now, const char *source, int rows,
+                         const struct store_survey_answer *a, size_t n)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_SURVEY_DELETE)))
+        goto fail;
+    sqlite3_bind_int(s, 1, year);
+    if ((rc = store_exec_one(st, s, "cannot delete the earlier import")) != 0)
+        goto fail;
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_SURVEY_IMPORT)))
+        goto fail;
+    sqlite3_bind_int(s, 1, year);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_text(s, 3, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, rows);
+    if ((rc = store_exec_one(st, s, "cannot record the import")) != 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        rc = VKP_EDB;
+        if (!(s = store_stmt(st, SQL_SURVEY_ANSWER)))
+            goto fail;
+        sqlite3_bind_int(s, 1, year);
+        sqlite3_bind_text(s, 2, a[i].municipality, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, a[i].question, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, a[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, a[i].answer, -1, SQLITE_STATIC);
+        if ((rc = store_exec_one(st, s, "cannot store an answer")) != 0)
+            goto fail;
+    }
+    if ((rc = store_commit(st)) != 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(st);
+    return rc;
+}
+
+static const char SQL_SURVEY_YEARS[] =
+    "SELECT i.year, i.imported_at, i.source, i.rows,"
+    " (SELECT count(*) FROM survey_response r WHERE r.year = i.year)"
+    " FROM survey_import i ORDER BY i.year";
+
+int store_survey_each_year(struct store *st, store_survey_year_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_SURVEY_YEARS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_survey_year y = {
+            .year = sqlite3_column_int(s, 0),
+            .imported_at = sqlite3_column_int64(s, 1),
+            .source = (const char *)sqlite3_column_text(s, 2),
+            .rows = sqlite3_column_int(s, 3),
+            .answers = sqlite3_column_int64(s, 4),
+        };
+        if ((rc = cb(ud, &y)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot list survey imports");
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_SURVEY_ROWS[] = "SELECT rows FROM survey_import WHERE year = ?1";
+static const char SQL_SURVEY_ANSWERS[] =
+    "SELECT municipality, question, code, answer FROM survey_response WHERE year = ?1"
+    " ORDER BY municipality, question, code";
+
+int store_survey_each_answer(struct store *st, int year, int *rows, store_survey_answer_cb cb,
+                             void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_SURVEY_ROWS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int(s, 1, year);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        snprintf(st->err, sizeof st->err,
+                 "no survey imported for %d: run 'vkpulse survey import FILE --year %d'", year,
+                 year);
+        sqlite3_reset(s);
+        return VKP_ENOTFOUND;
+    }
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read the survey import");
+    *rows = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    if (!(s = store_stmt(st, SQL_SURVEY_ANSWERS)))
+        return VKP_EDB;
+    sqlite3_bind_int(s, 1, year);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_survey_answer a = {
+            .municipality = (const char *)sqlite3_column_text(s, 0),
+            .question = (const char *)sqlite3_column_text(s, 1),
+            .code = (const char *)sqlite3_column_text(s, 2),
+            .answer = (const char *)sqlite3_column_text(s, 3),
+        };
+        if ((rc = cb(ud, &a)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read survey answers");
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* ---- roster ---------------------------------------------------------------- */
+
+static const char SQL_ROSTER_CLEAR[] = "DELETE FROM roster";
+static const char SQL_ROSTER_ADD[] =
+    "INSERT INTO roster (user_id, municipality, row, imported_at, source)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int store_roster_replace(struct store *st, int64_t now, const char *source,
+                         const struct store_roster_entry *e, size_t n)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_ROSTER_CLEAR)))
+        goto fail;
+    if ((rc = store_exec_one(st, s, "cannot clear the roster")) != 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        rc = VKP_EDB;
+        if (!(s = store_stmt(st, SQL_ROSTER_ADD)))
+            goto fail;
+        sqlite3_bind_int64(s, 1, e[i].user_id);
+        sqlite3_bind_text(s, 2, e[i].municipality, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, e[i].row);
+        sqlite3_bind_int64(s, 4, now);
+        sqlite3_bind_text(s, 5, source, -1, SQLITE_STATIC);
+        if ((rc = store_exec_one(st, s, "cannot store a roster entry")) != 0)
+            goto fail;
+    }
+    if ((rc = store_commit(st)) != 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(st);
+    return rc;
+}
+
+static const char SQL_ROSTER_EACH[] =
+    "SELECT user_id, municipality, row FROM roster ORDER BY user_id";
+
+int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ROSTER_EACH);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_roster_entry e = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .municipality = (const char *)sqlite3_column_text(s, 1),
+            .row = sqlite3_column_int(s, 2),
+        };
+        if ((rc = cb(ud, &e)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read the roster");
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* ---- what the crosscheck may trust ---------------------------------------- */
+
+/* Only snapshots of runs that ended ok or partial, and only the flags that
+ * vouch for the data: members_ok for the member list, wall_ok for posts. */
+static const char SQL_XC_COMMUNITIES[] =
+    "SELECT c.id, c.ref, c.kind, c.survey_name,"
+    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1"
+    "   AND r.status IN ('ok', 'partial')),"
+    " (SELECT s.members_hidden FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 AND r.status IN ('ok', 'partial')"
+    "   ORDER BY s.taken_at DESC LIMIT 1),"
+    " (SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND s.wall_ok AND r.status IN ('ok', 'partial')),"
+    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1"
+    "   AND r.status IN ('ok', 'partial'))"
+    " FROM community c WHERE c.active ORDER BY c.id";
+
+int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_XC_COMMUNITIES);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, to);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_xc_community c = {
+            .id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .kind = (const char *)sqlite3_column_text(s, 2),
+            .survey_name = (const char *)sqlite3_column_text(s, 3),
+            .members_at = sqlite3_column_int64(s, 4),
+            .members_hidden = sqlite3_column_int(s, 5),
+            .wall_first = sqlite3_column_int64(s, 6),
+            .wall_last = sqlite3_column_int64(s, 7),
+        };
+        if ((rc = cb(ud, &c)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read the communities' data state");
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_XC_LAST_RUN[] =
+    "SELECT ifnull(max(finished_at), 0) FROM run WHERE status IN ('ok', 'partial')";
+
+int store_xc_last_run(struct store *st, int64_t *at)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_XC_LAST_RUN);
+    int rc;
+
+    *at = 0;
+    if (!s)
+        return VKP_EDB;
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read the runs");
+    *at = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return 0;
+}
