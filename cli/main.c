@@ -34,7 +34,23 @@ static const struct cli_command commands[] = {
      "usage: vkpulse [--config FILE] [--db FILE] report [--week YYYY-Www] [--weeks N]\n"
      "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"},
     {"survey", cmd_survey, CMD_NEEDS_CONFIG, "import the municipalities' survey answers",
-     "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY\n"},
+     "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY [--dry-run]\n"
+     "       vkpulse [--config FILE] [--db FILE] survey roster FILE\n"
+     "       vkpulse [--config FILE] [--db FILE] survey list\n"
+     "\n"
+     "  import FILE   the survey export (CSV from Yandex Forms, Google Forms or Excel:\n"
+     "                UTF-8 or Windows-1251, ',' or ';'), one row per municipality.\n"
+     "                Columns are found by the wording of their headers ([survey] in\n"
+     "                the config); answers of questions 13, 14, 16, 17 become codes.\n"
+     "                Any row it cannot understand is an error naming row, column and\n"
+     "                text, and then nothing is imported. Importing a year again\n"
+     "                replaces it.\n"
+     "  --year YYYY   the survey year\n"
+     "  --dry-run     check the file, import nothing\n"
+     "  roster FILE   replace the roster: column A a VK id or profile link\n"
+     "                (vk.com/id123), column B the municipality. The roster wins over\n"
+     "                the profile city when members are attributed.\n"
+     "  list          imported years and the roster size\n"},
     {"crosscheck", cmd_crosscheck, CMD_NEEDS_CONFIG, "survey answers against observed behaviour",
      "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY [--window WEEKS]\n"
      "                     [--format text|csv|json|html] [--lang ru|en]\n"},

@@ -1,0 +1,374 @@
+/* csvfile.c: CSV exports read with libcsv after decoding to UTF-8 with iconv. */
+#include "csvfile.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "text.h"
+
+/* ---- reading and decoding ------------------------------------------------- */
+
+static int read_all(const char *path, char **buf, size_t *len, char *err, size_t errlen)
+{
+    struct stat sb;
+    FILE *f = fopen(path, "rb");
+    char *b = NULL;
+
+    if (!f) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return VKP_EIO;
+    }
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        snprintf(err, errlen, "'%s' is not a regular file", path);
+        return VKP_EIO;
+    }
+    if ((unsigned long long)sb.st_size > CSVFILE_MAX_BYTES) {
+        fclose(f);
+        snprintf(err, errlen, "'%s' is over %u MiB: is it really the survey export?", path,
+                 CSVFILE_MAX_BYTES >> 20);
+        return VKP_ETOOBIG;
+    }
+    b = malloc((size_t)sb.st_size + 1);
+    if (!b) {
+        fclose(f);
+        return VKP_ENOMEM;
+    }
+    size_t n = fread(b, 1, (size_t)sb.st_size, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(b);
+        snprintf(err, errlen, "cannot read '%s'", path);
+        return VKP_EIO;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+/* The 1-based line of byte offset off, for messages. */
+static int line_of(const char *s, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static size_t first_invalid(const char *s, size_t n)
+{
+    size_t lo = 0;
+    /* Narrow down by halves: text_utf8_valid only answers yes or no. */
+    while (n - lo > 1) {
+        size_t mid = lo + (n - lo) / 2;
+        /* back up to a character start so a sequence is not cut in two */
+        while (mid > lo && ((unsigned char)s[mid] & 0xC0) == 0x80)
+            mid--;
+        if (mid == lo)
+            break;
+        if (text_utf8_valid(s, mid))
+            lo = mid;
+        else
+            n = mid;
+    }
+    return lo;
+}
+
+static int from_cp1251(const char *in, size_t len, char **out, size_t *outlen)
+{
+    iconv_t cd = iconv_open("UTF-8", "CP1251");
+    size_t cap = len * 3 + 1, left = cap - 1;
+    char *buf, *o;
+    char *i = (char *)in;
+    size_t ileft = len;
+
+    if (cd == (iconv_t)-1)
+        return VKP_ENOMEM;
+    buf = o = malloc(cap);
+    if (!buf) {
+        iconv_close(cd);
+        return VKP_ENOMEM;
+    }
+    /* Every CP1251 byte has a UTF-8 form of at most 3 bytes (0x98 is unmapped). */
+    if (iconv(cd, &i, &ileft, &o, &left) == (size_t)-1) {
+        iconv_close(cd);
+        free(buf);
+        return VKP_EPARSE;
+    }
+    iconv_close(cd);
+    *o = '\0';
+    *out = buf;
+    *outlen = (size_t)(o - buf);
+    return 0;
+}
+
+/* Turns the raw bytes into UTF-8 without a BOM; *text is raw itself or a new buffer. */
+static int decode(const char *path, const char *encoding, char *raw, size_t len, char **text,
+                  size_t *tlen, const char **used, char *err, size_t errlen)
+{
+    const unsigned char *u = (const unsigned char *)raw;
+
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        snprintf(err, errlen,
+                 "'%s' is UTF-16 (Excel \"Unicode text\"): save it as \"CSV UTF-8\" or \"CSV "
+                 "(разделители - запятые)\"",
+                 path);
+        return VKP_EPARSE;
+    }
+    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+        memmove(raw, raw + 3, len - 2);
+        len -= 3;
+        if (strcmp(encoding, "windows-1251") != 0)
+            encoding = "utf-8";
+    }
+    int valid = text_utf8_valid(raw, len);
+    if (strcmp(encoding, "utf-8") == 0 || (strcmp(encoding, "auto") == 0 && valid)) {
+        if (!valid) {
+            size_t off = first_invalid(raw, len);
+            snprintf(err, errlen,
+                     "%s:%d: not valid UTF-8; set [survey] encoding = windows-1251 (or auto) if "
+                     "the file came from Excel",
+                     path, line_of(raw, off));
+            return VKP_EPARSE;
+        }
+        *text = raw;
+        *tlen = len;
+        *used = "utf-8";
+        return 0;
+    }
+    int rc = from_cp1251(raw, len, text, tlen);
+    if (rc == VKP_EPARSE)
+        snprintf(err, errlen, "'%s' is neither UTF-8 nor Windows-1251", path);
+    *used = "windows-1251";
+    return rc;
+}
+
+/* The separator of the first record: the most frequent of , ; TAB outside quotes. */
+static char sniff_delimiter(const char *s, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            comma += c == ',', semi += c == ';', tab += c == '\t';
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+/* ---- libcsv callbacks ------------------------------------------------------ */
+
+struct builder {
+    struct csvfile *f;
+    struct csvfile_row cur; /* the record being filled */
+    size_t cap_rows;        /* allocated rows of f */
+    size_t cap_cells;       /* allocated cells of cur */
+    int line;               /* file line being fed */
+    int failed;             /* out of memory in a callback */
+};
+
+static char *trimmed_dup(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        n--;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void on_field(void *data, size_t len, void *ud)
+{
+    struct builder *b = ud;
+    const char *s = data ? data : "";
+
+    if (b->failed)
+        return;
+    if (b->cur.ncells == 0) {
+        /* The record began as many lines up as this first cell has line breaks. */
+        int nl = 0;
+        for (size_t i = 0; i < len; i++)
+            nl += s[i] == '\n';
+        b->cur.line = b->line - nl;
+    }
+    if (b->cur.ncells == b->cap_cells) {
+        size_t cap = b->cap_cells ? b->cap_cells * 2 : 16;
+        char **grown = realloc(b->cur.cells, cap * sizeof *grown);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->cur.cells = grown;
+        b->cap_cells = cap;
+    }
+    char *cell = trimmed_dup(s, len);
+    if (!cell) {
+        b->failed = 1;
+        return;
+    }
+    b->cur.cells[b->cur.ncells++] = cell;
+}
+
+static void drop_cells(struct csvfile_row *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        free(r->cells[i]);
+    free(r->cells);
+    r->cells = NULL;
+    r->ncells = 0;
+}
+
+static void on_record(int c, void *ud)
+{
+    struct builder *b = ud;
+    int empty = 1;
+
+    (void)c;
+    for (size_t i = 0; i < b->cur.ncells; i++)
+        if (b->cur.cells[i][0])
+            empty = 0;
+    if (b->failed || empty) {
+        drop_cells(&b->cur);
+        b->cap_cells = 0;
+        return;
+    }
+    if (b->f->nrows == b->cap_rows) {
+        size_t cap = b->cap_rows ? b->cap_rows * 2 : 64;
+        struct csvfile_row *grown = realloc(b->f->rows, cap * sizeof *grown);
+        if (!grown) {
+            b->failed = 1;
+            drop_cells(&b->cur);
+            b->cap_cells = 0;
+            return;
+        }
+        b->f->rows = grown;
+        b->cap_rows = cap;
+    }
+    b->f->rows[b->f->nrows++] = b->cur;
+    memset(&b->cur, 0, sizeof b->cur);
+    b->cap_cells = 0;
+}
+
+/* ---- public ---------------------------------------------------------------- */
+
+int csvfile_read(const char *path, const char *encoding, const char *delimiter, struct csvfile *out,
+                 char *err, size_t errlen)
+{
+    struct csv_parser p;
+    struct builder b;
+    char *raw = NULL, *text = NULL;
+    size_t len = 0, tlen = 0;
+    int rc, parser = 0;
+
+    memset(out, 0, sizeof *out);
+    memset(&b, 0, sizeof b);
+    if ((rc = read_all(path, &raw, &len, err, errlen)) != 0)
+        return rc;
+    if ((rc = decode(path, encoding, raw, len, &text, &tlen, &out->encoding, err, errlen)) != 0)
+        goto fail;
+    if (strcmp(delimiter, "comma") == 0)
+        out->delimiter = ',';
+    else if (strcmp(delimiter, "semicolon") == 0)
+        out->delimiter = ';';
+    else if (strcmp(delimiter, "tab") == 0)
+        out->delimiter = '\t';
+    else
+        out->delimiter = sniff_delimiter(text, tlen);
+    rc = VKP_ENOMEM;
+    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0)
+        goto fail;
+    parser = 1;
+    csv_set_delim(&p, (unsigned char)out->delimiter);
+    b.f = out;
+    /* Fed a line at a time, so every record knows the line it starts on. */
+    for (size_t off = 0; off < tlen;) {
+        const char *nl = memchr(text + off, '\n', tlen - off);
+        size_t n = nl ? (size_t)(nl - (text + off)) + 1 : tlen - off;
+        b.line++;
+        if (csv_parse(&p, text + off, n, on_field, on_record, &b) != n) {
+            snprintf(err, errlen, "%s:%d: %s", path, b.line, csv_strerror(csv_error(&p)));
+            rc = VKP_EPARSE;
+            goto fail;
+        }
+        if (b.failed)
+            goto fail;
+        off += n;
+    }
+    if (csv_fini(&p, on_field, on_record, &b) != 0) {
+        snprintf(err, errlen, "%s: the quoted cell that starts on line %d is never closed", path,
+                 b.cur.line ? b.cur.line : b.line);
+        rc = VKP_EPARSE;
+        goto fail;
+    }
+    if (b.failed)
+        goto fail;
+    csv_free(&p);
+    if (text != raw)
+        free(text);
+    free(raw);
+    return 0;
+fail:
+    if (rc == VKP_ENOMEM)
+        snprintf(err, errlen, "%s: out of memory", path);
+    if (parser)
+        csv_free(&p);
+    drop_cells(&b.cur);
+    if (text != raw)
+        free(text);
+    free(raw);
+    csvfile_release(out);
+    return rc;
+}
+
+void csvfile_release(struct csvfile *f)
+{
+    for (size_t i = 0; i < f->nrows; i++)
+        drop_cells(&f->rows[i]);
+    free(f->rows);
+    f->rows = NULL;
+    f->nrows = 0;
+}
+
+const char *csvfile_cell(const struct csvfile_row *r, size_t col)
+{
+    return col < r->ncells ? r->cells[col] : "";
+}
+
+const char *csvfile_column_name(size_t col, char *buf, size_t len)
+{
+    char tmp[16];
+    size_t n = 0;
+
+    col++;
+    while (col && n < sizeof tmp) {
+        tmp[n++] = (char)('A' + (col - 1) % 26);
+        col = (col - 1) / 26;
+    }
+    size_t i = 0;
+    for (; i < n && i + 1 < len; i++)
+        buf[i] = tmp[n - 1 - i];
+    if (len)
+        buf[i] = '\0';
+    return buf;
+}
