@@ -15,11 +15,11 @@
 
 #define MAX_COMMS 64
 
-static const char *const verdict_names[XC_NVERDICTS] = {
-    "consistent", "overstated", "understated", "unverifiable",
-    "dont_know",  "no_answer",  "not_surveyed"};
-static const char *const reason_names[XC_NREASONS] = {
-    "", "few_members", "low_coverage", "no_member_list", "no_activity_data"};
+static const char *const verdict_names[XC_NVERDICTS] = {"consistent",   "overstated", "understated",
+                                                        "unverifiable", "dont_know",  "no_answer",
+                                                        "not_surveyed"};
+static const char *const reason_names[XC_NREASONS] = {"", "few_members", "low_coverage",
+                                                      "no_member_list", "no_activity_data"};
 static const char *const level_names[4] = {"none", "registered", "discusses", "contributes"};
 
 const char *xc_verdict_name(enum xc_verdict v)
@@ -94,11 +94,11 @@ static struct person *people_get(struct people *p, int64_t uid, int *fresh)
 /* ---- the walk ------------------------------------------------------------------ */
 
 struct walk {
-    struct crosscheck *x;      /* being filled */
+    struct crosscheck *x; /* being filled */
     const struct muni_map *map;
-    struct attribution *attr;  /* who is where */
-    struct people people;      /* everyone seen */
-    size_t last;               /* index of the last community found */
+    struct attribution *attr; /* who is where */
+    struct people people;     /* everyone seen */
+    size_t last;              /* index of the last community found */
 };
 
 static void count(struct xc_counts *c, const struct store_participant *p)
@@ -448,8 +448,10 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     if ((rc = store_xc_each_community(st, x->to, on_community, &cl)) != 0)
         goto store_fail;
     if (cl.overflow) {
-        snprintf(err, errlen, "more than %d communities configured: the crosscheck takes at most "
-                 "%d", MAX_COMMS, MAX_COMMS);
+        snprintf(err, errlen,
+                 "more than %d communities configured: the crosscheck takes at most "
+                 "%d",
+                 MAX_COMMS, MAX_COMMS);
         rc = VKP_ECONFIG;
         goto fail;
     }
@@ -533,7 +535,8 @@ void crosscheck_free(struct crosscheck *x)
 
 /* ---- pseudonymous member rows ---------------------------------------------------- */
 
-struct export {
+struct export
+{
     struct attribution *attr; /* who is where */
     const char *salt;         /* HMAC key */
     char sep;                 /* CSV separator */
@@ -589,10 +592,10 @@ static int export_row(void *ud, const struct store_participant *p)
     if (hmac_hex(e->salt, p->user_id, hex) != 0)
         return VKP_ENOMEM;
     /* Refs and official names hold no separator or quote; still quote the name. */
-    fprintf(e->out, "%s%c%s%c\"%s\"%c%s%c%d%c%lld%c%lld%c%lld%c%lld\r\n", hex, e->sep, ref,
-            e->sep, m ? m->name : "", e->sep, attr_source_name(src), e->sep, p->member ? 1 : 0,
-            e->sep, (long long)p->comments, e->sep, (long long)p->posts, e->sep,
-            (long long)p->likes, e->sep, (long long)p->reposts);
+    fprintf(e->out, "%s%c%s%c\"%s\"%c%s%c%d%c%lld%c%lld%c%lld%c%lld\r\n", hex, e->sep, ref, e->sep,
+            m ? m->name : "", e->sep, attr_source_name(src), e->sep, p->member ? 1 : 0, e->sep,
+            (long long)p->comments, e->sep, (long long)p->posts, e->sep, (long long)p->likes,
+            e->sep, (long long)p->reposts);
     return ferror(e->out) ? VKP_EIO : 0;
 }
 
@@ -611,8 +614,9 @@ int crosscheck_export_members(struct store *st, struct attribution *attr, int64_
     }
     if ((rc = store_each_community(st, keep_ref, &e)) != 0)
         goto fail;
-    fprintf(out, "\xEF\xBB\xBFpseudonym%ccommunity%cmunicipality%cattribution%cmember%ccomments%c"
-                 "posts%clikes%creposts\r\n",
+    fprintf(out,
+            "\xEF\xBB\xBFpseudonym%ccommunity%cmunicipality%cattribution%cmember%ccomments%c"
+            "posts%clikes%creposts\r\n",
             sep, sep, sep, sep, sep, sep, sep, sep);
     rc = store_each_participant(st, 0, from, to, export_row, &e);
 fail:

@@ -95,28 +95,28 @@ struct xc_membership {
 
 /* One municipality of the map. */
 struct xc_muni {
-    const struct muni *m;                       /* from the map */
-    int surveyed;                               /* has a row in the survey */
-    enum xc_list_answer list[XC_NFAMILIES];     /* Q13, Q16 as a whole */
-    struct xc_level level[XC_NFAMILIES];        /* Q14, Q17 */
-    struct xc_membership *comm;                 /* Q13/Q16 per community [ncomms] */
-    int64_t attributed;                         /* distinct members attributed */
-    int64_t by_roster;                          /* of them through the roster */
-    int follow_up;                              /* some verdict calls for a question */
+    const struct muni *m;                   /* from the map */
+    int surveyed;                           /* has a row in the survey */
+    enum xc_list_answer list[XC_NFAMILIES]; /* Q13, Q16 as a whole */
+    struct xc_level level[XC_NFAMILIES];    /* Q14, Q17 */
+    struct xc_membership *comm;             /* Q13/Q16 per community [ncomms] */
+    int64_t attributed;                     /* distinct members attributed */
+    int64_t by_roster;                      /* of them through the roster */
+    int follow_up;                          /* some verdict calls for a question */
 };
 
 /* One configured community and what the data can vouch for. */
 struct xc_community {
-    int64_t id;              /* internal id */
-    char *ref;               /* as configured */
-    char *survey_name;       /* the survey's wording */
-    enum xc_family family;   /* rmo or community */
-    int64_t members_at;      /* last complete member list, 0 if none */
-    int members_hidden;      /* the group hides its members */
-    int64_t wall_first;      /* first complete wall read, 0 if none */
-    int64_t wall_last;       /* last complete wall read, 0 if none */
-    int64_t members;         /* members at the end of the window */
-    int64_t attributed;      /* of them attributed to a municipality */
+    int64_t id;            /* internal id */
+    char *ref;             /* as configured */
+    char *survey_name;     /* the survey's wording */
+    enum xc_family family; /* rmo or community */
+    int64_t members_at;    /* last complete member list, 0 if none */
+    int members_hidden;    /* the group hides its members */
+    int64_t wall_first;    /* first complete wall read, 0 if none */
+    int64_t wall_last;     /* last complete wall read, 0 if none */
+    int64_t members;       /* members at the end of the window */
+    int64_t attributed;    /* of them attributed to a municipality */
 };
 
 /* The thresholds, from [survey]. */
@@ -129,36 +129,36 @@ struct xc_thresholds {
 
 /* Claimed beside observed answers of the responding municipalities. */
 struct xc_summary {
-    size_t claimed_comm[64];                     /* per community: named by */
-    size_t observed_comm[64];                    /* per community: has attributed members */
-    size_t list[XC_NFAMILIES][4];                /* Q13/Q16 by enum xc_list_answer */
-    size_t observed_none[XC_NFAMILIES];          /* no attributed member in the family */
-    size_t claimed_level[XC_NFAMILIES][4];       /* Q14/Q17 by level */
-    size_t level_dont_know[XC_NFAMILIES];        /* Q14/Q17 "don't know" */
-    size_t level_no_answer[XC_NFAMILIES];        /* Q14/Q17 blank */
-    size_t observed_level[XC_NFAMILIES][4];      /* observed level by level */
-    size_t verdicts[SURVEY_NQ][XC_NVERDICTS];    /* Q13, Q14, Q16, Q17 */
+    size_t claimed_comm[64];                  /* per community: named by */
+    size_t observed_comm[64];                 /* per community: has attributed members */
+    size_t list[XC_NFAMILIES][4];             /* Q13/Q16 by enum xc_list_answer */
+    size_t observed_none[XC_NFAMILIES];       /* no attributed member in the family */
+    size_t claimed_level[XC_NFAMILIES][4];    /* Q14/Q17 by level */
+    size_t level_dont_know[XC_NFAMILIES];     /* Q14/Q17 "don't know" */
+    size_t level_no_answer[XC_NFAMILIES];     /* Q14/Q17 blank */
+    size_t observed_level[XC_NFAMILIES][4];   /* observed level by level */
+    size_t verdicts[SURVEY_NQ][XC_NVERDICTS]; /* Q13, Q14, Q16, Q17 */
 };
 
 /* The whole result. */
 struct crosscheck {
-    int year;                                 /* survey year */
-    int weeks;                                /* window length */
-    int64_t from, to;                         /* the window [from, to); to = end of last run */
-    struct xc_thresholds th;                  /* as applied */
-    size_t respondents;                       /* rows of the import */
-    struct xc_community *comms;               /* active communities, id order */
-    size_t ncomms;                            /* how many (at most 64) */
-    struct xc_muni *munis;                    /* every municipality of the map, map order */
-    size_t nmunis;                            /* how many */
-    int64_t members;                          /* distinct members at `to` */
-    int64_t by_source[ATTR_NSOURCES];         /* of them, by how they were attributed */
-    double coverage;                          /* (roster + city) / members, 0 if none */
-    int members_complete[XC_NFAMILIES];       /* every community has a complete member list */
-    int activity_complete[XC_NFAMILIES];      /* every wall read completely back to `from` */
-    size_t roster, roster_stale;              /* roster entries used and skipped */
-    size_t undecoded;                         /* stored answers the config no longer knows */
-    struct xc_summary sum;                    /* the region summary */
+    int year;                            /* survey year */
+    int weeks;                           /* window length */
+    int64_t from, to;                    /* the window [from, to); to = end of last run */
+    struct xc_thresholds th;             /* as applied */
+    size_t respondents;                  /* rows of the import */
+    struct xc_community *comms;          /* active communities, id order */
+    size_t ncomms;                       /* how many (at most 64) */
+    struct xc_muni *munis;               /* every municipality of the map, map order */
+    size_t nmunis;                       /* how many */
+    int64_t members;                     /* distinct members at `to` */
+    int64_t by_source[ATTR_NSOURCES];    /* of them, by how they were attributed */
+    double coverage;                     /* (roster + city) / members, 0 if none */
+    int members_complete[XC_NFAMILIES];  /* every community has a complete member list */
+    int activity_complete[XC_NFAMILIES]; /* every wall read completely back to `from` */
+    size_t roster, roster_stale;         /* roster entries used and skipped */
+    size_t undecoded;                    /* stored answers the config no longer knows */
+    struct xc_summary sum;               /* the region summary */
 };
 
 /*

@@ -1,11 +1,181 @@
-/* cmd_crosscheck.c: `vkpulse crosscheck`. */
+/* cmd_crosscheck.c: `vkpulse crosscheck`: survey answers against observed participation. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attribution.h"
 #include "cli.h"
+#include "config.h"
+#include "crosscheck.h"
+#include "crosscheck_render.h"
 #include "err.h"
+#include "log.h"
+#include "muni.h"
+#include "store.h"
+
+/* Command-line choices. */
+struct xc_args {
+    int year;           /* --year */
+    int weeks;          /* --window, or [survey] window_weeks */
+    const char *format; /* --format */
+    const char *lang;   /* --lang, or [region] lang */
+    const char *output; /* --output, NULL: stdout */
+    int semicolon;      /* --semicolon */
+    int pseudonymize;   /* --pseudonymize */
+};
+
+static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
+{
+    static const struct option opts[] = {
+        {"year", required_argument, NULL, 'y'},   {"window", required_argument, NULL, 'w'},
+        {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'}, {"semicolon", no_argument, NULL, 's'},
+        {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+    };
+    char *end;
+    long v;
+    int c;
+
+    *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks, .lang = cli->cfg->lang};
+    /* glibc keeps main's "+" mode until getopt is reinitialised with optind 0. */
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "y:w:f:l:o:sp", opts, NULL)) != -1) {
+        switch (c) {
+        case 'y':
+            v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 2000 || v > 2100)
+                return cli_usage_error("crosscheck", "--year wants a year such as 2023, not '%s'",
+                                       optarg);
+            a->year = (int)v;
+            break;
+        case 'w':
+            v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 520)
+                return cli_usage_error("crosscheck", "--window wants 1..520 weeks, not '%s'",
+                                       optarg);
+            a->weeks = (int)v;
+            break;
+        case 'f':
+            a->format = optarg;
+            break;
+        case 'l':
+            if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
+                return cli_usage_error("crosscheck", "--lang is ru or en, not '%s'", optarg);
+            a->lang = optarg;
+            break;
+        case 'o':
+            a->output = optarg;
+            break;
+        case 's':
+            a->semicolon = 1;
+            break;
+        case 'p':
+            a->pseudonymize = 1;
+            break;
+        default:
+            return cli_usage_error("crosscheck", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("crosscheck", "unexpected argument '%s'", argv[optind]);
+    if (!a->year)
+        return cli_usage_error("crosscheck", "say which survey: --year YYYY");
+    if (a->pseudonymize && a->format && strcmp(a->format, "csv") != 0)
+        return cli_usage_error("crosscheck", "--pseudonymize writes CSV only");
+    if (!a->format)
+        a->format = a->pseudonymize ? "csv" : "text";
+    return 0;
+}
+
+static int format_of(const char *s, enum xc_format *f)
+{
+    static const char *const names[] = {"text", "csv", "json", "html"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return *f = (enum xc_format)i, 0;
+    return -1;
+}
 
 int cmd_crosscheck(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail(VKP_ENOTIMPL, "'crosscheck' is not implemented yet");
+    struct xc_args a;
+    struct xc_render_options ro = {0};
+    struct muni_map *map = NULL;
+    struct store *st = NULL;
+    struct attribution *attr = NULL;
+    struct crosscheck *x = NULL;
+    FILE *out = stdout;
+    char err[2048], *tmp = NULL;
+    int rc;
+
+    if ((rc = parse_args(cli, argc, argv, &a)) != 0)
+        return rc;
+    if (format_of(a.format, &ro.format) != 0)
+        return cli_usage_error("crosscheck", "--format is text, csv, json or html, not '%s'",
+                               a.format);
+    ro.en = strcmp(a.lang, "en") == 0;
+    ro.sep = a.semicolon ? ';' : ',';
+    if ((rc = muni_map_load(cli->cfg->municipalities, &map, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    if ((rc = attribution_new(map, st, &attr)) != 0) {
+        rc = cli_fail(rc, "%s", store_errmsg(st));
+        goto out;
+    }
+    if ((rc = crosscheck_run(st, cli->cfg, map, attr, a.year, a.weeks, &x, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    /* A report file appears whole or not at all: written aside, then renamed. */
+    if (a.output) {
+        if (asprintf(&tmp, "%s.tmp", a.output) < 0) {
+            tmp = NULL;
+            rc = cli_fail(VKP_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (!(out = fopen(tmp, "w"))) {
+            out = stdout;
+            rc = cli_fail(VKP_EIO, "cannot write '%s': %m", tmp);
+            goto out;
+        }
+    }
+    if (a.pseudonymize)
+        rc = crosscheck_export_members(st, attr, x->from, x->to, cli->cfg->survey_salt, ro.sep, out,
+                                       err, sizeof err);
+    else if ((rc = crosscheck_render(x, &ro, out)) != 0)
+        snprintf(err, sizeof err, "cannot write the cross-check");
+    if (a.output) {
+        if (fclose(out) != 0 && rc == 0) {
+            rc = VKP_EIO;
+            snprintf(err, sizeof err, "cannot write '%s'", tmp);
+        }
+        out = stdout;
+        if (rc == 0 && rename(tmp, a.output) != 0) {
+            rc = VKP_EIO;
+            snprintf(err, sizeof err, "cannot rename '%s' to '%s'", tmp, a.output);
+        }
+        if (rc != 0)
+            unlink(tmp);
+    }
+    if (rc != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    if (a.output)
+        log_info("wrote %s", a.output);
+    rc = EXIT_OK_;
+out:
+    free(tmp);
+    crosscheck_free(x);
+    attribution_free(attr);
+    store_free(st);
+    muni_map_free(map);
+    return rc;
 }

@@ -53,7 +53,26 @@ static const struct cli_command commands[] = {
      "  list          imported years and the roster size\n"},
     {"crosscheck", cmd_crosscheck, CMD_NEEDS_CONFIG, "survey answers against observed behaviour",
      "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY [--window WEEKS]\n"
-     "                     [--format text|csv|json|html] [--lang ru|en]\n"},
+     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
+     "                     [--semicolon] [--pseudonymize]\n"
+     "\n"
+     "For each municipality, its survey answers (questions 13, 14, 16, 17 of the\n"
+     "imported --year) against what the members attributed to it were seen doing in\n"
+     "the last WEEKS weeks before the last collection run: consistent, overstated,\n"
+     "understated or unverifiable, with the figures and the attribution coverage;\n"
+     "then the region summary and the municipalities to follow up.\n"
+     "\n"
+     "  --window WEEKS   default: [survey] window_weeks (52)\n"
+     "  --format F       text (default), csv (UTF-8 with BOM, for Excel), json\n"
+     "                   (docs/crosscheck.schema.json), html (one self-contained file)\n"
+     "  --lang ru|en     labels; default: [region] lang\n"
+     "  --output FILE    write there (whole or not at all) instead of stdout\n"
+     "  --semicolon      CSV with ';' between fields (Russian Excel)\n"
+     "  --pseudonymize   member-level CSV for research instead: one row per community\n"
+     "                   and person, VK ids replaced by HMAC-SHA256 with the secret\n"
+     "                   [survey] pseudonym_salt, no names\n"
+     "\n"
+     "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
     {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
      "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json]\n"},
     {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
