@@ -181,6 +181,7 @@ struct builder {
     size_t cap_rows;        /* allocated rows of f */
     size_t cap_cells;       /* allocated cells of cur */
     int line;               /* file line being fed */
+    int next_line;          /* where the record after the last complete one starts, at most */
     int failed;             /* out of memory in a callback */
 };
 
@@ -245,6 +246,7 @@ static void on_record(int c, void *ud)
     int empty = 1;
 
     (void)c;
+    b->next_line = b->line + 1;
     for (size_t i = 0; i < b->cur.ncells; i++)
         if (b->cur.cells[i][0])
             empty = 0;
@@ -283,6 +285,7 @@ int csvfile_read(const char *path, const char *encoding, const char *delimiter, 
 
     memset(out, 0, sizeof *out);
     memset(&b, 0, sizeof b);
+    b.next_line = 1;
     if ((rc = read_all(path, &raw, &len, err, errlen)) != 0)
         return rc;
     if ((rc = decode(path, encoding, raw, len, &text, &tlen, &out->encoding, err, errlen)) != 0)
@@ -296,7 +299,7 @@ int csvfile_read(const char *path, const char *encoding, const char *delimiter, 
     else
         out->delimiter = sniff_delimiter(text, tlen);
     rc = VKP_ENOMEM;
-    if (csv_init(&p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0)
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
         goto fail;
     parser = 1;
     csv_set_delim(&p, (unsigned char)out->delimiter);
@@ -315,9 +318,19 @@ int csvfile_read(const char *path, const char *encoding, const char *delimiter, 
             goto fail;
         off += n;
     }
+    /* libcsv's own check needs CSV_STRICT, which would also refuse the stray
+     * quotes hand-made files have; its state says as much: a quoted field begun
+     * (pstate 2, FIELD_BEGUN) and never closed. */
+    if (p.quoted && p.pstate == 2) {
+        snprintf(err, errlen,
+                 "%s: a quoted cell of the row that starts on line %d is never closed (a '\"' "
+                 "is missing)",
+                 path, b.cur.ncells ? b.cur.line : b.next_line);
+        rc = VKP_EPARSE;
+        goto fail;
+    }
     if (csv_fini(&p, on_field, on_record, &b) != 0) {
-        snprintf(err, errlen, "%s: the quoted cell that starts on line %d is never closed", path,
-                 b.cur.line ? b.cur.line : b.line);
+        snprintf(err, errlen, "%s: %s", path, csv_strerror(csv_error(&p)));
         rc = VKP_EPARSE;
         goto fail;
     }

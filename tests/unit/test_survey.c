@@ -1,0 +1,501 @@
+/* test_survey.c: cmocka tests of the survey import (analyzer/survey.c, analyzer/csvfile.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "muni.h"
+#include "store.h"
+#include "store_survey.h"
+#include "survey.h"
+
+/* The real config (five communities in questionnaire order), the real map, a fresh database. */
+struct fixture {
+    char dir[64];         /* temp directory */
+    struct config *cfg;   /* config/vkpulse.ini */
+    struct muni_map *map; /* config/regions/chelyabinsk.ini */
+    struct store *st;     /* dir/t.db */
+    char err[4096];       /* last error */
+};
+
+static const char *src(void)
+{
+    const char *s = getenv("VKP_SRC");
+    return s && *s ? s : ".";
+}
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    char path[4096];
+
+    if (!fx)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_survey_XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/config/vkpulse.ini", src());
+    if (config_load(path, &fx->cfg, fx->err, sizeof fx->err) != 0 ||
+        muni_map_load(fx->cfg->municipalities, &fx->map, fx->err, sizeof fx->err) != 0) {
+        fprintf(stderr, "setup: %s\n", fx->err);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/t.db", fx->dir);
+    if (store_open(path, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0 ||
+        store_migrate(fx->st, -1, NULL) != 0)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[128];
+    store_free(fx->st);
+    muni_map_free(fx->map);
+    config_free(fx->cfg);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+/* Writes text to dir/name and returns the path (static buffer). */
+static const char *write_file(struct fixture *fx, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const char *data_file(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/survey/%s", src(), name);
+    return path;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The answers of a survey as sorted "municipality|code" lines. */
+static char *answer_lines(const struct survey *sv)
+{
+    const struct store_survey_answer *a;
+    size_t n = survey_answers(sv, &a), len = 1;
+    char **lines = calloc(n ? n : 1, sizeof *lines);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(asprintf(&lines[i], "%s|%s\n", a[i].municipality, a[i].code) > 0);
+        len += strlen(lines[i]);
+    }
+    qsort(lines, n, sizeof *lines, compare_str);
+    char *out = calloc(1, len);
+    for (size_t i = 0; i < n; i++) {
+        strcat(out, lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    return out;
+}
+
+/* The codes one municipality chose, sorted and joined with spaces. */
+static void codes_of(const struct survey *sv, const char *muni, char *buf, size_t len)
+{
+    const struct store_survey_answer *a;
+    size_t n = survey_answers(sv, &a), k = 0;
+    const char *codes[64];
+    for (size_t i = 0; i < n && k < 64; i++)
+        if (strcmp(a[i].municipality, muni) == 0)
+            codes[k++] = a[i].code;
+    qsort(codes, k, sizeof *codes, compare_str);
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        strncat(buf, codes[i], len - strlen(buf) - 1);
+        if (i + 1 < k)
+            strncat(buf, " ", len - strlen(buf) - 1);
+    }
+}
+
+static struct survey *read_ok(struct fixture *fx, const char *path)
+{
+    struct survey *sv = NULL;
+    int rc = survey_read(fx->cfg, fx->map, path, &sv, fx->err, sizeof fx->err);
+    if (rc != 0)
+        fail_msg("survey_read %s: %s", path, fx->err);
+    return sv;
+}
+
+static size_t stored_answers(struct fixture *fx, int year, int *rows);
+
+/* ---- the three real-shaped files ------------------------------------------------ */
+
+static void test_survey_three_shapes_read_alike(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const files[3] = {"forms_utf8_bom.csv", "excel_cp1251.csv",
+                                         "yandex_multiline.csv"};
+    static const char *const formats[3] = {"utf-8, ','", "windows-1251, ';'", "utf-8, ','"};
+    char *first = NULL, fmt[64];
+
+    for (int i = 0; i < 3; i++) {
+        struct survey *sv = read_ok(fx, data_file(files[i]));
+        if (survey_error_count(sv))
+            fail_msg("%s: %s", files[i], survey_error(sv, 0));
+        assert_int_equal(survey_row_count(sv), 42);
+        const struct store_survey_answer *a;
+        assert_int_equal(survey_answers(sv, &a), 238);
+        assert_string_equal(survey_format(sv, fmt, sizeof fmt), formats[i]);
+        char *lines = answer_lines(sv);
+        if (!first)
+            first = lines;
+        else {
+            assert_string_equal(lines, first);
+            free(lines);
+        }
+        survey_free(sv);
+    }
+    free(first);
+}
+
+static void test_survey_matches_municipalities_tolerantly(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = read_ok(fx, data_file("forms_utf8_bom.csv"));
+    char codes[256];
+
+    /* "Пластовский МР" (a district become okrug), "Озерский городской округ" (е for ё),
+     * "  верхнеуральский   МР " (case, spaces), "г. Троицк" and "Троицкий МР" (two
+     * municipalities of one stem), "Копейский ГО" */
+    codes_of(sv, "Пластовский муниципальный округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.2 13.3 14.3 16.2 17.3");
+    codes_of(sv, "Озёрский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.1 13.2 14.1 16.1 17.1");
+    codes_of(sv, "Верхнеуральский муниципальный округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.1 13.2 14.1 16.1 16.2 17.1");
+    codes_of(sv, "Троицкий городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.1 13.2 13.3 14.1 16.1 17.1");
+    codes_of(sv, "Троицкий муниципальный округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.5 14.5 16.4 17.5");
+    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.1 13.2 13.3 14.1 16.1 17.1");
+    /* Chelyabinsk city did not answer; the one in none says so in both questions */
+    codes_of(sv, "Челябинский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "");
+    codes_of(sv, "Чесменский муниципальный округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.4 14.4 16.3 17.4");
+    survey_free(sv);
+}
+
+static void test_survey_save_and_reimport_replaces(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = read_ok(fx, data_file("excel_cp1251.csv"));
+    int rows = 0;
+
+    assert_int_equal(survey_save(sv, fx->st, 2023, "excel_cp1251.csv", 1700000000), 0);
+    survey_free(sv);
+    assert_int_equal(stored_answers(fx, 2023, &rows), 238);
+    assert_int_equal(rows, 42);
+    sv = read_ok(fx, write_file(fx, "small.csv",
+                                "Муниципалитет,В каких региональных методических объединениях,"
+                                "Оцените характер участия педагогов в указанных в п. 14 "
+                                "региональных методических объединениях,В каких региональных "
+                                "профессиональных сетевых сообществах,Оцените характер участия "
+                                "педагогов в указанных в п. 17 региональных профессиональных "
+                                "сетевых сообществах\n"
+                                "Пластовский МР,13.1,14.2,16.3,17.4\n"));
+    assert_int_equal(survey_error_count(sv), 0);
+    assert_int_equal(survey_save(sv, fx->st, 2023, "small.csv", 1700000100), 0);
+    survey_free(sv);
+    assert_int_equal(stored_answers(fx, 2023, &rows), 4);
+    assert_int_equal(rows, 1);
+}
+
+/* ---- errors: named precisely, and nothing imported ----------------------------------- */
+
+static const char HEAD[] =
+    "Муниципальное образование;В каких региональных методических объединениях;Оцените "
+    "характер участия педагогов в указанных в п. 14 региональных методических "
+    "объединениях;В каких региональных профессиональных сетевых сообществах;Оцените "
+    "характер участия педагогов в указанных в п. 17 региональных профессиональных сетевых "
+    "сообществах\n";
+
+static void test_survey_unknown_municipality_imports_nothing(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = read_ok(fx, data_file("forms_utf8_bom.csv"));
+    char text[4096];
+    int rows = 0;
+
+    assert_int_equal(survey_save(sv, fx->st, 2023, "forms", 1700000000), 0);
+    survey_free(sv);
+    snprintf(text, sizeof text,
+             "%sКопейский ГО;13.1;14.1;16.1;17.1\nПластоский р-н;13.2;14.2;16.2;17.2\n", HEAD);
+    sv = read_ok(fx, write_file(fx, "bad.csv", text));
+    assert_int_equal(survey_error_count(sv), 1);
+    const char *e = survey_error(sv, 0);
+    assert_non_null(strstr(e, "bad.csv: row 3 (line 3), column A «Муниципальное образование»"));
+    assert_non_null(strstr(e, "unknown municipality 'Пластоский р-н'"));
+    assert_non_null(strstr(e, "nearest: Пластовский муниципальный округ"));
+    assert_int_equal(survey_save(sv, fx->st, 2023, "bad.csv", 1700000100), VKP_EPARSE);
+    survey_free(sv);
+    /* the earlier import of the year is untouched */
+    assert_int_equal(stored_answers(fx, 2023, &rows), 238);
+    assert_int_equal(rows, 42);
+}
+
+static void test_survey_bad_answers_name_row_and_column(void **state)
+{
+    struct fixture *fx = *state;
+    char text[8192];
+
+    snprintf(text, sizeof text,
+             "%s"
+             "Копейский ГО;13.1;Педагоги зарегистрированы в методических объединениях; Не "
+             "владеем данной информацией;16.1;17.1\n"
+             "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
+             "Ашинский МР;Не владеем данной информацией, Сетевое региональное методическое "
+             "объединение «Профилактика школьной неуспешности обучающихся»;14.1;16.1;17.1\n"
+             "г. Копейск;13.1;14.1;16.1;17.1\n"
+             ";13.1;14.1;16.1;17.1\n"
+             "Уйский МР;13.1;14.1;16.1;17.1\n",
+             HEAD);
+    /* quote the multi-answer cells so that ';' stays inside them */
+    char *p = strstr(text, "Педагоги зарегистрированы в методических объединениях;");
+    assert_non_null(p);
+    snprintf(text, sizeof text,
+             "%s"
+             "Копейский ГО;13.1;\"Педагоги зарегистрированы в методических объединениях; Не "
+             "владеем данной информацией\";16.1;17.1\n"
+             "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
+             "Ашинский МР;\"Не владеем данной информацией, Сетевое региональное методическое "
+             "объединение «Профилактика школьной неуспешности обучающихся»\";14.1;16.1;17.1\n"
+             "г. Копейск;13.1;14.1;16.1;17.1\n"
+             ";13.1;14.1;16.1;17.1\n"
+             "Уйский МР;13.1;14.1;16.1;17.1\n",
+             HEAD);
+    struct survey *sv = read_ok(fx, write_file(fx, "bad.csv", text));
+    assert_int_equal(survey_error_count(sv), 5);
+    assert_non_null(strstr(survey_error(sv, 0), "row 2 (line 2), column C"));
+    assert_non_null(strstr(survey_error(sv, 0), "question 14 takes one answer"));
+    assert_non_null(strstr(survey_error(sv, 1), "row 3 (line 3), column C"));
+    assert_non_null(strstr(survey_error(sv, 1), "unknown answer 'Педагоги учатся' (nearest: 14."));
+    assert_non_null(strstr(survey_error(sv, 2), "row 4 (line 4), column B"));
+    assert_non_null(strstr(survey_error(sv, 2), "cannot go with other answers"));
+    assert_non_null(strstr(survey_error(sv, 3), "row 5 (line 5), column A"));
+    assert_non_null(strstr(survey_error(sv, 3), "already answered in row 2"));
+    assert_non_null(strstr(survey_error(sv, 4), "row 6 (line 6), column A"));
+    assert_non_null(strstr(survey_error(sv, 4), "no municipality"));
+    /* the good row is read, but the survey as a whole is refused */
+    assert_int_equal(survey_row_count(sv), 1);
+    assert_int_equal(survey_save(sv, fx->st, 2024, "bad.csv", 1), VKP_EPARSE);
+    survey_free(sv);
+    int rows;
+    assert_int_equal(store_survey_each_answer(fx->st, 2024, &rows, NULL, NULL), VKP_ENOTFOUND);
+}
+
+static void test_survey_answers_by_code_and_with_typos(void **state)
+{
+    struct fixture *fx = *state;
+    char text[8192], codes[256];
+
+    snprintf(text, sizeof text,
+             "%s"
+             "Копейский ГО;13.2;14.3. Педагоги предоставляют свои материалы для размещения в "
+             "методических объединениях, участвуют в обсуждении;16.2;17.2\n"
+             "Миасский ГО;\"Сетевое РМО «Профилактика школьной неуспешности обучающихся»\n"
+             "13.3\";Педагоги зарегистрированы в методических обьединениях;\"Не владеем "
+             "данной информацией\";Не владеем данной информацией.\n"
+             "Аша;;;;\n",
+             HEAD);
+    struct survey *sv = read_ok(fx, write_file(fx, "codes.csv", text));
+    if (survey_error_count(sv))
+        fail_msg("%s", survey_error(sv, 0));
+    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.2 14.3 16.2 17.2");
+    codes_of(sv, "Миасский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.2 13.3 14.1 16.4 17.5");
+    /* a municipality that left every question blank is a respondent without answers */
+    codes_of(sv, "Ашинский муниципальный округ", codes, sizeof codes);
+    assert_string_equal(codes, "");
+    assert_int_equal(survey_row_count(sv), 3);
+    survey_free(sv);
+}
+
+static void test_survey_missing_or_ambiguous_column(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = NULL;
+
+    assert_int_equal(survey_read(fx->cfg, fx->map,
+                                 write_file(fx, "no17.csv",
+                                            "Муниципалитет,В каких региональных методических "
+                                            "объединениях,Оцените характер участия педагогов "
+                                            "в указанных в п. 14 региональных методических "
+                                            "объединениях,В каких "
+                                            "региональных профессиональных сетевых "
+                                            "сообществах\nКопейский ГО,13.1,14.1,16.1\n"),
+                                 &sv, fx->err, sizeof fx->err),
+                     VKP_EPARSE);
+    assert_null(sv);
+    if (!strstr(fx->err, "no column for question 17"))
+        fail_msg("%s", fx->err);
+    assert_non_null(strstr(fx->err, "[survey] q17_column"));
+    assert_non_null(strstr(fx->err, "A «Муниципалитет»"));
+    assert_int_equal(
+        survey_read(fx->cfg, fx->map,
+                    write_file(fx, "two.csv",
+                               "Муниципалитет,В каких региональных методических объединениях "
+                               "(2023),В каких региональных методических объединениях (2024),"
+                               "x,y,z\nКопейский ГО,13.1,13.1,,,\n"),
+                    &sv, fx->err, sizeof fx->err),
+        VKP_EPARSE);
+    assert_non_null(strstr(fx->err, "two columns fit question 13: B «"));
+    assert_non_null(strstr(fx->err, "and C «"));
+    assert_int_equal(survey_read(fx->cfg, fx->map, write_file(fx, "head.csv", "Муниципалитет\n"),
+                                 &sv, fx->err, sizeof fx->err),
+                     VKP_EPARSE);
+    assert_non_null(strstr(fx->err, "no answers"));
+}
+
+static void test_survey_columns_from_config(void **state)
+{
+    struct fixture *fx = *state;
+    char *saved[5] = {fx->cfg->survey_municipality_col, fx->cfg->survey_q13_col,
+                      fx->cfg->survey_q14_col, fx->cfg->survey_q16_col, fx->cfg->survey_q17_col};
+    char codes[128];
+
+    fx->cfg->survey_municipality_col = (char *)"Район|Округ";
+    fx->cfg->survey_q13_col = (char *)"РМО: где";
+    fx->cfg->survey_q14_col = (char *)"РМО: как";
+    fx->cfg->survey_q16_col = (char *)"Сообщества ... где";
+    fx->cfg->survey_q17_col = (char *)"Сообщества ... как";
+    struct survey *sv = read_ok(fx, write_file(fx, "own.csv",
+                                               "Сообщества: как;Сообщества: где;РМО: как;РМО: "
+                                               "где;Округ\n17.3;16.1;14.2;13.3;Копейский ГО\n"));
+    memcpy(&fx->cfg->survey_municipality_col, &saved[0], sizeof saved[0]);
+    fx->cfg->survey_q13_col = saved[1];
+    fx->cfg->survey_q14_col = saved[2];
+    fx->cfg->survey_q16_col = saved[3];
+    fx->cfg->survey_q17_col = saved[4];
+    assert_int_equal(survey_error_count(sv), 0);
+    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.3 14.2 16.1 17.3");
+    survey_free(sv);
+}
+
+static void test_survey_file_level_errors(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = NULL;
+
+    assert_int_equal(survey_read(fx->cfg, fx->map, write_file(fx, "open.csv", "a,b\n\"x,\ny\nz\n"),
+                                 &sv, fx->err, sizeof fx->err),
+                     VKP_EPARSE);
+    if (!strstr(fx->err, "row that starts on line 2 is never closed"))
+        fail_msg("%s", fx->err);
+    assert_int_equal(survey_read(fx->cfg, fx->map,
+                                 write_file(fx, "u16.csv",
+                                            "\xFF\xFE"
+                                            "a\0"),
+                                 &sv, fx->err, sizeof fx->err),
+                     VKP_EPARSE);
+    assert_non_null(strstr(fx->err, "UTF-16"));
+    assert_int_equal(
+        survey_read(fx->cfg, fx->map, "/nonexistent/s.csv", &sv, fx->err, sizeof fx->err), VKP_EIO);
+    assert_non_null(strstr(fx->err, "cannot open '/nonexistent/s.csv'"));
+    /* told it is UTF-8, a Windows-1251 file is refused with the line */
+    char *enc = fx->cfg->survey_encoding;
+    fx->cfg->survey_encoding = (char *)"utf-8";
+    assert_int_equal(
+        survey_read(fx->cfg, fx->map, data_file("excel_cp1251.csv"), &sv, fx->err, sizeof fx->err),
+        VKP_EPARSE);
+    fx->cfg->survey_encoding = enc;
+    assert_non_null(strstr(fx->err, "excel_cp1251.csv:1: not valid UTF-8"));
+}
+
+static void test_survey_decode_follows_names_not_order(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey_choice ch;
+    struct config_community swapped[5];
+
+    assert_int_equal(survey_decode(fx->cfg, SURVEY_Q14, "14.2", "x", &ch), 0);
+    assert_int_equal(ch.kind, CHOICE_LEVEL);
+    assert_int_equal(ch.level, LEVEL_DISCUSSES);
+    assert_int_equal(survey_decode(fx->cfg, SURVEY_Q17, "17.5", "Не владеем", &ch), 0);
+    assert_int_equal(ch.kind, CHOICE_DONT_KNOW);
+    assert_int_equal(survey_decode(fx->cfg, SURVEY_Q13, "13.4", "Не участвуют", &ch), 0);
+    assert_int_equal(ch.kind, CHOICE_NONE);
+    /* the config now lists the third RMO first: 13.3 still means it */
+    struct config_community *orig = fx->cfg->communities;
+    memcpy(swapped, orig, sizeof swapped);
+    swapped[0] = orig[2];
+    swapped[2] = orig[0];
+    fx->cfg->communities = swapped;
+    int rc = survey_decode(fx->cfg, SURVEY_Q13, "13.3",
+                           "Сетевое региональное методическое объединение «Формирование "
+                           "функциональной грамотности обучающихся»",
+                           &ch);
+    fx->cfg->communities = orig;
+    assert_int_equal(rc, 0);
+    assert_int_equal(ch.kind, CHOICE_COMMUNITY);
+    assert_int_equal(ch.community, 0);
+    assert_int_equal(survey_decode(fx->cfg, SURVEY_Q16, "16.1", "Сообщество, которого нет", &ch),
+                     VKP_ENOTFOUND);
+}
+
+static size_t stored_count;
+static int count_answer(void *ud, const struct store_survey_answer *a)
+{
+    (void)ud;
+    (void)a;
+    stored_count++;
+    return 0;
+}
+
+static size_t stored_answers(struct fixture *fx, int year, int *rows)
+{
+    stored_count = 0;
+    assert_int_equal(store_survey_each_answer(fx->st, year, rows, count_answer, NULL), 0);
+    return stored_count;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_survey_three_shapes_read_alike, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_matches_municipalities_tolerantly, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_survey_save_and_reimport_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_unknown_municipality_imports_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_survey_bad_answers_name_row_and_column, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_survey_answers_by_code_and_with_typos, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_survey_missing_or_ambiguous_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_columns_from_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_file_level_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_decode_follows_names_not_order, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
