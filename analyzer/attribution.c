@@ -196,8 +196,11 @@ int64_t vk_user_id_parse(const char *text)
     if (strncmp(p, "m.", 2) == 0)
         p += 2;
     int link = 0;
-    if (strncmp(p, "vk.com/", 7) == 0 || strncmp(p, "vk.ru/", 6) == 0) {
-        p += p[3] == '/' ? 6 : 7;
+    if (strncmp(p, "vk.com/", 7) == 0) {
+        p += 7;
+        link = 1;
+    } else if (strncmp(p, "vk.ru/", 6) == 0) {
+        p += 6;
         link = 1;
     }
     if (strncmp(p, "id", 2) == 0 && isdigit((unsigned char)p[2]))

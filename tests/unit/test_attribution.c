@@ -1,0 +1,171 @@
+/* test_attribution.c: cmocka tests of member attribution and roster files (analyzer/attribution.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attribution.h"
+#include "config.h"
+#include "err.h"
+#include "muni.h"
+#include "store.h"
+#include "store_survey.h"
+
+struct fixture {
+    char dir[64];         /* temp directory */
+    struct config *cfg;   /* config/vkpulse.ini */
+    struct muni_map *map; /* the real map */
+    struct store *st;     /* dir/t.db */
+    char err[2048];
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    const char *src = getenv("VKP_SRC");
+    char path[4096];
+
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_attribution_XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    snprintf(path, sizeof path, "%s/config/vkpulse.ini", src && *src ? src : ".");
+    if (config_load(path, &fx->cfg, fx->err, sizeof fx->err) != 0 ||
+        muni_map_load(fx->cfg->municipalities, &fx->map, fx->err, sizeof fx->err) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/t.db", fx->dir);
+    if (store_open(path, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0 ||
+        store_migrate(fx->st, -1, NULL) != 0)
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char cmd[128];
+    store_free(fx->st);
+    muni_map_free(fx->map);
+    config_free(fx->cfg);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+static const char *write_file(struct fixture *fx, const char *name, const char *text)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_attribution_parses_ids_and_links(void **state)
+{
+    (void)state;
+    assert_int_equal(vk_user_id_parse("123"), 123);
+    assert_int_equal(vk_user_id_parse(" id456"), 456);
+    assert_int_equal(vk_user_id_parse("https://vk.com/id789"), 789);
+    assert_int_equal(vk_user_id_parse("vk.com/id10/"), 10);
+    assert_int_equal(vk_user_id_parse("https://m.vk.com/id42?w=wall42_1"), 42);
+    assert_int_equal(vk_user_id_parse("http://www.vk.ru/id7"), 7);
+    assert_int_equal(vk_user_id_parse("@id8"), 8);
+    assert_int_equal(vk_user_id_parse("https://vk.com/ivanova_teacher"), -1);
+    assert_int_equal(vk_user_id_parse("Иванова"), 0);
+    assert_int_equal(vk_user_id_parse(""), 0);
+    assert_int_equal(vk_user_id_parse("12ab"), 0);
+}
+
+static void test_attribution_roster_file_errors(void **state)
+{
+    struct fixture *fx = *state;
+    struct roster_file rf;
+
+    assert_int_equal(roster_file_read(fx->cfg, fx->map,
+                                      write_file(fx, "r.csv",
+                                                 "VK;Муниципалитет\n"
+                                                 "https://vk.com/id300;Пластовский МР\n"
+                                                 "200;г. Копейск\n"
+                                                 "https://vk.com/petrova;Миасский ГО\n"
+                                                 "400;Пластоский р-н\n"
+                                                 "id300;Ашинский МР\n"
+                                                 "Петрова;Ашинский МР\n"),
+                                      &rf, fx->err, sizeof fx->err),
+                     0);
+    /* good rows come sorted by id */
+    assert_int_equal(rf.n, 3);
+    assert_int_equal(rf.entries[0].user_id, 200);
+    assert_string_equal(rf.entries[0].municipality, "Копейский городской округ");
+    assert_int_equal(rf.entries[1].user_id, 300);
+    assert_int_equal(rf.nerrors, 4);
+    assert_non_null(strstr(rf.errors[0], "r.csv: row 4 (line 4): 'https://vk.com/petrova' links "
+                                         "to a screen name"));
+    assert_non_null(strstr(rf.errors[1], "row 5 (line 5): unknown municipality 'Пластоский "
+                                         "р-н' (column B; nearest: Пластовский"));
+    assert_non_null(strstr(rf.errors[2], "row 7 (line 7): 'Петрова' is not a VK id"));
+    assert_non_null(strstr(rf.errors[3], "row 6 (line 6): id 300 is already listed in row 2"));
+    roster_file_release(&rf);
+}
+
+static void test_attribution_roster_wins_over_city(void **state)
+{
+    struct fixture *fx = *state;
+    struct attribution *a = NULL;
+    enum attr_source src;
+    const struct store_roster_entry roster[] = {
+        {.user_id = 5, .municipality = "Пластовский муниципальный округ", .row = 2},
+        {.user_id = 9, .municipality = "Бывший район", .row = 3},
+    };
+
+    assert_int_equal(store_roster_replace(fx->st, 1, "r.csv", roster, 2), 0);
+    assert_int_equal(attribution_new(fx->map, fx->st, &a), 0);
+    assert_int_equal(attribution_roster_size(a), 1);
+    assert_int_equal(attribution_roster_stale(a), 1);
+    const struct muni *m = attribution_of(a, 5, 1500004, "Копейск", &src);
+    assert_non_null(m);
+    assert_string_equal(m->name, "Пластовский муниципальный округ");
+    assert_int_equal(src, ATTR_ROSTER);
+    m = attribution_of(a, 6, 1500004, "Копейск", &src);
+    assert_string_equal(m->name, "Копейский городской округ");
+    assert_int_equal(src, ATTR_CITY);
+    /* the same city id again comes from the cache, whatever the title says */
+    m = attribution_of(a, 7, 1500004, NULL, &src);
+    assert_string_equal(m->name, "Копейский городской округ");
+    assert_null(attribution_of(a, 8, 0, NULL, &src));
+    assert_int_equal(src, ATTR_NO_CITY);
+    assert_null(attribution_of(a, 8, 1, "Москва", &src));
+    assert_int_equal(src, ATTR_OUTSIDE);
+    /* a title without an id is matched as it is */
+    m = attribution_of(a, 10, 0, "г. Миасс", &src);
+    assert_string_equal(m->name, "Миасский городской округ");
+    /* many distinct city ids: the cache grows and keeps answering right */
+    for (int64_t id = 2000000; id < 2001000; id++)
+        assert_null(attribution_of(a, 11, id, "Тюмень", &src));
+    m = attribution_of(a, 12, 1500004, NULL, &src);
+    assert_string_equal(m->name, "Копейский городской округ");
+    attribution_free(a);
+    attribution_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_attribution_parses_ids_and_links),
+        cmocka_unit_test_setup_teardown(test_attribution_roster_file_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attribution_roster_wins_over_city, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
