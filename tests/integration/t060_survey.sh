@@ -60,9 +60,11 @@ out_has "coverage" '^  5985 участников; отнесено [0-9]+ \([0-9
 out_has "Chelyabinsk is not in the survey" '^Челябинский ГО — отнесено участников: [1-9][0-9]*.*нет в анкете'
 out_has "follow-up list" '^Требуют уточнения: [1-9]'
 expect "crosscheck json" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format json --lang en --output "$tmp/x.json"
-check "json is valid and versioned" python3 - "$tmp/x.json" "$tmp/vk.db" <<'PY'
+check "json follows docs/crosscheck.schema.json" python3 - "$tmp/x.json" "$tmp/vk.db" "$VKP_SRC/docs/crosscheck.schema.json" <<'PY'
 import json, sqlite3, sys
+import jsonschema
 x = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator(json.load(open(sys.argv[3]))).validate(x)
 assert x["schema"] == "vkpulse-crosscheck/1", x["schema"]
 db = sqlite3.connect(sys.argv[2])
 members = db.execute("SELECT count(DISTINCT user_id) FROM membership WHERE left_at IS NULL").fetchone()[0]
