@@ -19,58 +19,16 @@
 #include "store.h"
 #include "store_survey.h"
 
-struct fixture {
-    char dir[64];         /* temp directory */
-    struct config *cfg;   /* config/vkpulse.ini */
-    struct muni_map *map; /* the real map */
-    struct store *st;     /* dir/t.db */
-    char err[2048];
-};
+#include "survey_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof *fx);
-    const char *src = getenv("VKP_SRC");
-    char path[4096];
-
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_attribution_XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(path, sizeof path, "%s/config/vkpulse.ini", src && *src ? src : ".");
-    if (config_load(path, &fx->cfg, fx->err, sizeof fx->err) != 0 ||
-        muni_map_load(fx->cfg->municipalities, &fx->map, fx->err, sizeof fx->err) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/t.db", fx->dir);
-    if (store_open(path, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0 ||
-        store_migrate(fx->st, -1, NULL) != 0)
-        return -1;
-    *state = fx;
-    return 0;
+    return fixture_setup(state, NULL);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    char cmd[128];
-    store_free(fx->st);
-    muni_map_free(fx->map);
-    config_free(fx->cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(fx);
-    return 0;
-}
-
-static const char *write_file(struct fixture *fx, const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
+    return fixture_teardown(state);
 }
 
 static void test_attribution_parses_ids_and_links(void **state)
@@ -95,14 +53,14 @@ static void test_attribution_roster_file_errors(void **state)
     struct roster_file rf;
 
     assert_int_equal(roster_file_read(fx->cfg, fx->map,
-                                      write_file(fx, "r.csv",
-                                                 "VK;Муниципалитет\n"
-                                                 "https://vk.com/id300;Пластовский МР\n"
-                                                 "200;г. Копейск\n"
-                                                 "https://vk.com/petrova;Миасский ГО\n"
-                                                 "400;Пластоский р-н\n"
-                                                 "id300;Ашинский МР\n"
-                                                 "Петрова;Ашинский МР\n"),
+                                      fixture_write(fx, "r.csv",
+                                                    "VK;Муниципалитет\n"
+                                                    "https://vk.com/id300;Пластовский МР\n"
+                                                    "200;г. Копейск\n"
+                                                    "https://vk.com/petrova;Миасский ГО\n"
+                                                    "400;Пластоский р-н\n"
+                                                    "id300;Ашинский МР\n"
+                                                    "Петрова;Ашинский МР\n"),
                                       &rf, fx->err, sizeof fx->err),
                      0);
     /* good rows come sorted by id */

@@ -49,13 +49,7 @@
 #define G1 300000001
 #define G2 300000002
 
-struct fixture {
-    char dir[64];         /* temp directory */
-    struct config *cfg;   /* written by setup */
-    struct muni_map *map; /* the real map */
-    struct store *st;     /* the database */
-    char err[4096];
-};
+#include "survey_fixture.h"
 
 static const char SURVEY[] =
     "Муниципалитет;В каких региональных методических объединениях;Оцените характер участия "
@@ -69,17 +63,6 @@ static const char SURVEY[] =
     "Ашинский МР;13.3;14.5;;\n"
     "Карталинский МР;13.1;14.1;;\n"
     "Кыштымский ГО;13.2;14.4;;\n";
-
-static const char *write_file(struct fixture *fx, const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 static void members(struct fixture *fx, int64_t run, int64_t cid, const int64_t *ids,
                     const char *const *cities, size_t n)
@@ -147,7 +130,7 @@ static void build(struct fixture *fx, int with_p1_list)
 static void import(struct fixture *fx, const char *text)
 {
     struct survey *sv = NULL;
-    if (survey_read(fx->cfg, fx->map, write_file(fx, "s.csv", text), &sv, fx->err,
+    if (survey_read(fx->cfg, fx->map, fixture_write(fx, "s.csv", text), &sv, fx->err,
                     sizeof fx->err) != 0)
         fail_msg("%s", fx->err);
     if (survey_error_count(sv))
@@ -158,48 +141,19 @@ static void import(struct fixture *fx, const char *text)
 
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof *fx);
-    char text[2048], path[300];
-    const char *src = getenv("VKP_SRC");
-
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_crosscheck_XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(text, sizeof text,
-             "[database]\npath = t.db\n[region]\nmunicipalities = %s/config/regions/"
-             "chelyabinsk.ini\n[survey]\npseudonym_salt = test-salt-0123456789\n"
-             "[community]\ngroup = r1\nkind = rmo\nsurvey_name = Профилактика школьной "
-             "неуспешности обучающихся\n[community]\ngroup = p1\nkind = community\n"
-             "survey_name = Использование потенциала школ-лидеров в повышении качества "
-             "образования\n",
-             src && *src ? src : ".");
-    snprintf(path, sizeof path, "%s/c.ini", fx->dir);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-    if (config_load(path, &fx->cfg, fx->err, sizeof fx->err) != 0 ||
-        muni_map_load(fx->cfg->municipalities, &fx->map, fx->err, sizeof fx->err) != 0 ||
-        store_open(fx->cfg->db_path, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0 ||
-        store_migrate(fx->st, -1, NULL) != 0) {
-        fprintf(stderr, "setup: %s\n", fx->err);
-        return -1;
-    }
-    *state = fx;
-    return 0;
+    return fixture_setup(state, "[database]\npath = t.db\n[region]\nmunicipalities = "
+                                "%s/config/regions/chelyabinsk.ini\n[survey]\n"
+                                "pseudonym_salt = test-salt-0123456789\n"
+                                "[community]\ngroup = r1\nkind = rmo\nsurvey_name = "
+                                "Профилактика школьной неуспешности обучающихся\n"
+                                "[community]\ngroup = p1\nkind = community\nsurvey_name = "
+                                "Использование потенциала школ-лидеров в повышении качества "
+                                "образования\n");
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    char cmd[128];
-    store_free(fx->st);
-    muni_map_free(fx->map);
-    config_free(fx->cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(fx);
-    return 0;
+    return fixture_teardown(state);
 }
 
 static struct crosscheck *run_check(struct fixture *fx)
@@ -359,9 +313,9 @@ static void test_crosscheck_unknown_municipality_imports_nothing(void **state)
     char text[4096];
     build(fx, 1);
     snprintf(text, sizeof text, "%sНовоуральский район;13.1;14.1;;\n", SURVEY);
-    assert_int_equal(
-        survey_read(fx->cfg, fx->map, write_file(fx, "s.csv", text), &sv, fx->err, sizeof fx->err),
-        0);
+    assert_int_equal(survey_read(fx->cfg, fx->map, fixture_write(fx, "s.csv", text), &sv, fx->err,
+                                 sizeof fx->err),
+                     0);
     assert_int_equal(survey_error_count(sv), 1);
     assert_non_null(strstr(survey_error(sv, 0), "row 9 (line 9), column A «Муниципалитет»: "
                                                 "unknown municipality 'Новоуральский район'"));

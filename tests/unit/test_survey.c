@@ -18,75 +18,23 @@
 #include "store_survey.h"
 #include "survey.h"
 
+#include "survey_fixture.h"
+
 /* The real config (five communities in questionnaire order), the real map, a fresh database. */
-struct fixture {
-    char dir[64];         /* temp directory */
-    struct config *cfg;   /* config/vkpulse.ini */
-    struct muni_map *map; /* config/regions/chelyabinsk.ini */
-    struct store *st;     /* dir/t.db */
-    char err[4096];       /* last error */
-};
-
-static const char *src(void)
-{
-    const char *s = getenv("VKP_SRC");
-    return s && *s ? s : ".";
-}
-
 static int setup(void **state)
 {
-    struct fixture *fx = calloc(1, sizeof *fx);
-    char path[4096];
-
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_survey_XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(path, sizeof path, "%s/config/vkpulse.ini", src());
-    if (config_load(path, &fx->cfg, fx->err, sizeof fx->err) != 0 ||
-        muni_map_load(fx->cfg->municipalities, &fx->map, fx->err, sizeof fx->err) != 0) {
-        fprintf(stderr, "setup: %s\n", fx->err);
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/t.db", fx->dir);
-    if (store_open(path, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0 ||
-        store_migrate(fx->st, -1, NULL) != 0)
-        return -1;
-    *state = fx;
-    return 0;
+    return fixture_setup(state, NULL);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *fx = *state;
-    char cmd[128];
-    store_free(fx->st);
-    muni_map_free(fx->map);
-    config_free(fx->cfg);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
-    free(fx);
-    return 0;
-}
-
-/* Writes text to dir/name and returns the path (static buffer). */
-static const char *write_file(struct fixture *fx, const char *name, const char *text)
-{
-    static char path[256];
-    snprintf(path, sizeof path, "%s/%s", fx->dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return path;
+    return fixture_teardown(state);
 }
 
 static const char *data_file(const char *name)
 {
     static char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/survey/%s", src(), name);
+    snprintf(path, sizeof path, "%s/tests/data/survey/%s", fixture_src(), name);
     return path;
 }
 
@@ -213,14 +161,14 @@ static void test_survey_save_and_reimport_replaces(void **state)
     survey_free(sv);
     assert_int_equal(stored_answers(fx, 2023, &rows), 238);
     assert_int_equal(rows, 42);
-    sv = read_ok(fx, write_file(fx, "small.csv",
-                                "Муниципалитет,В каких региональных методических объединениях,"
-                                "Оцените характер участия педагогов в указанных в п. 14 "
-                                "региональных методических объединениях,В каких региональных "
-                                "профессиональных сетевых сообществах,Оцените характер участия "
-                                "педагогов в указанных в п. 17 региональных профессиональных "
-                                "сетевых сообществах\n"
-                                "Пластовский МР,13.1,14.2,16.3,17.4\n"));
+    sv = read_ok(fx, fixture_write(fx, "small.csv",
+                                   "Муниципалитет,В каких региональных методических объединениях,"
+                                   "Оцените характер участия педагогов в указанных в п. 14 "
+                                   "региональных методических объединениях,В каких региональных "
+                                   "профессиональных сетевых сообществах,Оцените характер участия "
+                                   "педагогов в указанных в п. 17 региональных профессиональных "
+                                   "сетевых сообществах\n"
+                                   "Пластовский МР,13.1,14.2,16.3,17.4\n"));
     assert_int_equal(survey_error_count(sv), 0);
     assert_int_equal(survey_save(sv, fx->st, 2023, "small.csv", 1700000100), 0);
     survey_free(sv);
@@ -248,7 +196,7 @@ static void test_survey_unknown_municipality_imports_nothing(void **state)
     survey_free(sv);
     snprintf(text, sizeof text,
              "%sКопейский ГО;13.1;14.1;16.1;17.1\nПластоский р-н;13.2;14.2;16.2;17.2\n", HEAD);
-    sv = read_ok(fx, write_file(fx, "bad.csv", text));
+    sv = read_ok(fx, fixture_write(fx, "bad.csv", text));
     assert_int_equal(survey_error_count(sv), 1);
     const char *e = survey_error(sv, 0);
     assert_non_null(strstr(e, "bad.csv: row 3 (line 3), column A «Муниципальное образование»"));
@@ -291,7 +239,7 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
              ";13.1;14.1;16.1;17.1\n"
              "Уйский МР;13.1;14.1;16.1;17.1\n",
              HEAD);
-    struct survey *sv = read_ok(fx, write_file(fx, "bad.csv", text));
+    struct survey *sv = read_ok(fx, fixture_write(fx, "bad.csv", text));
     assert_int_equal(survey_error_count(sv), 5);
     assert_non_null(strstr(survey_error(sv, 0), "row 2 (line 2), column C"));
     assert_non_null(strstr(survey_error(sv, 0), "question 14 takes one answer"));
@@ -325,7 +273,7 @@ static void test_survey_answers_by_code_and_with_typos(void **state)
              "данной информацией\";Не владеем данной информацией.\n"
              "Аша;;;;\n",
              HEAD);
-    struct survey *sv = read_ok(fx, write_file(fx, "codes.csv", text));
+    struct survey *sv = read_ok(fx, fixture_write(fx, "codes.csv", text));
     if (survey_error_count(sv))
         fail_msg("%s", survey_error(sv, 0));
     codes_of(sv, "Копейский городской округ", codes, sizeof codes);
@@ -345,13 +293,13 @@ static void test_survey_missing_or_ambiguous_column(void **state)
     struct survey *sv = NULL;
 
     assert_int_equal(survey_read(fx->cfg, fx->map,
-                                 write_file(fx, "no17.csv",
-                                            "Муниципалитет,В каких региональных методических "
-                                            "объединениях,Оцените характер участия педагогов "
-                                            "в указанных в п. 14 региональных методических "
-                                            "объединениях,В каких "
-                                            "региональных профессиональных сетевых "
-                                            "сообществах\nКопейский ГО,13.1,14.1,16.1\n"),
+                                 fixture_write(fx, "no17.csv",
+                                               "Муниципалитет,В каких региональных методических "
+                                               "объединениях,Оцените характер участия педагогов "
+                                               "в указанных в п. 14 региональных методических "
+                                               "объединениях,В каких "
+                                               "региональных профессиональных сетевых "
+                                               "сообществах\nКопейский ГО,13.1,14.1,16.1\n"),
                                  &sv, fx->err, sizeof fx->err),
                      VKP_EPARSE);
     assert_null(sv);
@@ -361,15 +309,15 @@ static void test_survey_missing_or_ambiguous_column(void **state)
     assert_non_null(strstr(fx->err, "A «Муниципалитет»"));
     assert_int_equal(
         survey_read(fx->cfg, fx->map,
-                    write_file(fx, "two.csv",
-                               "Муниципалитет,В каких региональных методических объединениях "
-                               "(2023),В каких региональных методических объединениях (2024),"
-                               "x,y,z\nКопейский ГО,13.1,13.1,,,\n"),
+                    fixture_write(fx, "two.csv",
+                                  "Муниципалитет,В каких региональных методических объединениях "
+                                  "(2023),В каких региональных методических объединениях (2024),"
+                                  "x,y,z\nКопейский ГО,13.1,13.1,,,\n"),
                     &sv, fx->err, sizeof fx->err),
         VKP_EPARSE);
     assert_non_null(strstr(fx->err, "two columns fit question 13: B «"));
     assert_non_null(strstr(fx->err, "and C «"));
-    assert_int_equal(survey_read(fx->cfg, fx->map, write_file(fx, "head.csv", "Муниципалитет\n"),
+    assert_int_equal(survey_read(fx->cfg, fx->map, fixture_write(fx, "head.csv", "Муниципалитет\n"),
                                  &sv, fx->err, sizeof fx->err),
                      VKP_EPARSE);
     assert_non_null(strstr(fx->err, "no answers"));
@@ -387,9 +335,9 @@ static void test_survey_columns_from_config(void **state)
     fx->cfg->survey_q14_col = (char *)"РМО: как";
     fx->cfg->survey_q16_col = (char *)"Сообщества ... где";
     fx->cfg->survey_q17_col = (char *)"Сообщества ... как";
-    struct survey *sv = read_ok(fx, write_file(fx, "own.csv",
-                                               "Сообщества: как;Сообщества: где;РМО: как;РМО: "
-                                               "где;Округ\n17.3;16.1;14.2;13.3;Копейский ГО\n"));
+    struct survey *sv = read_ok(fx, fixture_write(fx, "own.csv",
+                                                  "Сообщества: как;Сообщества: где;РМО: как;РМО: "
+                                                  "где;Округ\n17.3;16.1;14.2;13.3;Копейский ГО\n"));
     memcpy(&fx->cfg->survey_municipality_col, &saved[0], sizeof saved[0]);
     fx->cfg->survey_q13_col = saved[1];
     fx->cfg->survey_q14_col = saved[2];
@@ -406,15 +354,16 @@ static void test_survey_file_level_errors(void **state)
     struct fixture *fx = *state;
     struct survey *sv = NULL;
 
-    assert_int_equal(survey_read(fx->cfg, fx->map, write_file(fx, "open.csv", "a,b\n\"x,\ny\nz\n"),
-                                 &sv, fx->err, sizeof fx->err),
+    assert_int_equal(survey_read(fx->cfg, fx->map,
+                                 fixture_write(fx, "open.csv", "a,b\n\"x,\ny\nz\n"), &sv, fx->err,
+                                 sizeof fx->err),
                      VKP_EPARSE);
     if (!strstr(fx->err, "row that starts on line 2 is never closed"))
         fail_msg("%s", fx->err);
     assert_int_equal(survey_read(fx->cfg, fx->map,
-                                 write_file(fx, "u16.csv",
-                                            "\xFF\xFE"
-                                            "a\0"),
+                                 fixture_write(fx, "u16.csv",
+                                               "\xFF\xFE"
+                                               "a\0"),
                                  &sv, fx->err, sizeof fx->err),
                      VKP_EPARSE);
     assert_non_null(strstr(fx->err, "UTF-16"));
