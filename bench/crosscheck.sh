@@ -3,18 +3,21 @@
 # rows. Collects the fake server's `huge` dataset (one group, grown to ~300,000 current
 # members in real Chelyabinsk settlements) on 127.0.0.1, imports a survey naming all 43
 # municipalities, then times the crosscheck in each format and the pseudonymous export.
-# Prints the figures; exits non-zero only when something fails.
+# Prints each figure; exits 1 when a crosscheck takes longer than LIMIT seconds (10) or
+# something fails.
 #
-#   bash bench/crosscheck.sh            # builds into build-bench/ (Release)
-#   VKP_BUILD=build bash bench/crosscheck.sh
+#   bash bench/crosscheck.sh            # builds the Release build in build-bench/
+#   BUILD=build bash bench/crosscheck.sh   # or uses an existing build with fakevk
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SRC=$PWD
-BUILD=${VKP_BUILD:-build-bench}
+BUILD=${BUILD:-build-bench}
+LIMIT=${LIMIT:-10}
 MEMBERS=${MEMBERS:-330000}   # the fake keeps ~92 % of them current: over 300,000 rows
 ANCHOR=1795392000
 
-if [ -z "${VKP_BUILD:-}" ]; then
+bash scripts/deps.sh
+if [ "$BUILD" = build-bench ]; then
     cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVKPULSE_TESTS=ON >/dev/null
     cmake --build "$BUILD" -j"$(nproc)" --target vkpulse fakevk >/dev/null
 fi
@@ -68,17 +71,21 @@ collected=$(date +%s.%N)
 rows=$(sqlite3 "$tmp/b.db" "SELECT count(*) FROM membership WHERE left_at IS NULL")
 echo "member rows: $rows (collected in $(awk -v a="$start" -v b="$collected" 'BEGIN { printf "%.1f", b - a }') s)"
 
-# timed LABEL CMD...: the best of three wall-clock runs of CMD.
+# timed LABEL CMD...: the best of three wall-clock runs of CMD, and its peak RSS.
+failed=0
 timed() {
-    local label=$1 best=999999 t0 t1
+    local label=$1 best=999999 t0 t1 rss
     shift
     for _ in 1 2 3; do
         t0=$(date +%s.%N)
-        "$@" >/dev/null
+        /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null
         t1=$(date +%s.%N)
         best=$(awk -v a="$t0" -v b="$t1" -v m="$best" 'BEGIN { d = b - a; print (d < m ? d : m) }')
     done
-    printf '%-28s %6.2f s\n' "$label" "$best"
+    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$tmp/time")
+    verdict=PASS
+    awk -v t="$best" -v l="$LIMIT" 'BEGIN { exit !(t <= l) }' || { verdict=FAIL; failed=1; }
+    printf '%-28s %6.2f s  (limit %s s, peak RSS %s MB)  %s\n' "$label" "$best" "$LIMIT" "$rss" "$verdict"
 }
 timed "crosscheck text" "$VKPULSE" "${C[@]}" crosscheck --year 2023
 timed "crosscheck json" "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format json
@@ -86,3 +93,4 @@ timed "crosscheck csv" "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format csv
 timed "crosscheck html" "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format html
 timed "pseudonymized member rows" "$VKPULSE" "${C[@]}" crosscheck --year 2023 --pseudonymize
 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --lang en | sed -n '5,6p'
+exit "$failed"
