@@ -349,6 +349,27 @@ static void test_survey_columns_from_config(void **state)
     survey_free(sv);
 }
 
+static void test_survey_municipality_column_by_content(void **state)
+{
+    struct fixture *fx = *state;
+    char text[4096], codes[128], letters[16];
+    const char *header;
+
+    /* no header names the municipality, but column B holds municipalities */
+    snprintf(text, sizeof text, "Дата;Территория%s", strchr(HEAD, ';'));
+    char *rows = text + strlen(text);
+    snprintf(rows, sizeof text - strlen(text),
+             "01.11.2023;Копейский ГО;13.1;14.2;16.1;17.1\n"
+             "02.11.2023;г. Миасс;13.1;14.1;16.1;17.1\n");
+    struct survey *sv = read_ok(fx, fixture_write(fx, "terr.csv", text));
+    assert_int_equal(survey_error_count(sv), 0);
+    assert_string_equal(survey_column(sv, 0, &header, letters, sizeof letters), "B");
+    assert_string_equal(header, "Территория");
+    codes_of(sv, "Миасский городской округ", codes, sizeof codes);
+    assert_string_equal(codes, "13.1 14.1 16.1 17.1");
+    survey_free(sv);
+}
+
 static void test_survey_file_level_errors(void **state)
 {
     struct fixture *fx = *state;
@@ -442,6 +463,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_survey_missing_or_ambiguous_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survey_columns_from_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survey_municipality_column_by_content, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_survey_file_level_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_survey_decode_follows_names_not_order, setup,
                                         teardown),
