@@ -39,8 +39,6 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     int c;
 
     *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks, .lang = cli->cfg->lang};
-    /* glibc keeps main's "+" mode until getopt is reinitialised with optind 0. */
-    optind = 0;
     while ((c = getopt_long(argc, argv, "y:w:f:l:o:sp", opts, NULL)) != -1) {
         switch (c) {
         case 'y':

@@ -188,9 +188,6 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
     };
     int year = 0, dry_run = 0, c, rc;
 
-    /* main parsed its own options in "+" mode, which glibc keeps until getopt is
-     * reinitialised: optind 0 does that, so options may follow the FILE here. */
-    optind = 0;
     while ((c = getopt_long(argc, argv, "y:n", opts, NULL)) != -1) {
         switch (c) {
         case 'y':

@@ -242,7 +242,10 @@ int main(int argc, char **argv)
         }
         cli.db_path = cli.db_override ? cli.db_override : cli.cfg->db_path;
     }
-    optind = 1; /* each command runs its own getopt_long over its argv */
+    /* Each command runs its own getopt_long over its argv. 0, not 1: glibc
+     * then forgets the "+" (stop at the first argument) mode used above, so
+     * options may follow a command's arguments (survey import FILE --year Y). */
+    optind = 0;
     rc = cmd->run(&cli, argc, argv);
     config_free(cli.cfg);
     return rc;

@@ -201,8 +201,9 @@ struct store_participant {
     int64_t comments;     /* comments and replies dated in the window */
     int64_t posts;        /* posts authored (signer_id, or from_id of a suggested
                            * post) dated in the window */
-    int64_t likes;        /* likes first seen by a run in the window: VK gives
-                           * likes no date, see post_like.seen_at */
+    int64_t likes;        /* likes first seen by a run in the window (VK gives
+                           * likes no date; those the community's first run
+                           * found are undated history and not counted) */
     int64_t reposts;      /* reposts to the person's own wall dated in the window */
     int64_t city_id;      /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */

@@ -6,6 +6,8 @@
 
 /*
  * One UNION ALL of every kind of evidence, folded per (community, person).
+ * Likes carry no date: one is dated by the run that first saw it, and the
+ * likes a community's first run found are history of unknown date, left out.
  * Each branch uses an index: comment_date, post_community_date,
  * post_like_seen, repost_date, membership's primary key.
  */
@@ -21,7 +23,8 @@ static const char SQL_PARTICIPANTS[] =
     "  WHERE p.date >= ?2 AND p.date < ?3 AND (p.signer_id > 0 OR p.from_id > 0)"
     " UNION ALL SELECT p.community_id, l.user_id, 0, 0, 0, 1, 0 FROM post_like l"
     "  JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
-    "  WHERE l.seen_at >= ?2 AND l.seen_at < ?3"
+    "  WHERE l.seen_at >= ?2 AND l.seen_at < ?3 AND l.seen_at > (SELECT min(s.taken_at)"
+    "   FROM snapshot s WHERE s.community_id = p.community_id)"
     " UNION ALL SELECT p.community_id, r.repost_owner_id, 0, 0, 0, 0, 1 FROM repost r"
     "  JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
     "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0)"
