@@ -157,8 +157,7 @@ struct repeated {
 };
 
 static const struct repeated repeats[] = {
-    {"community", sizeof(struct config_community), CFG(communities), CFG(ncommunities),
-     COM(line)},
+    {"community", sizeof(struct config_community), CFG(communities), CFG(ncommunities), COM(line)},
     {"channel", sizeof(struct config_channel), CFG(channels), CFG(nchannels), CHN(line)},
 };
 
@@ -169,10 +168,10 @@ static const struct repeated repeats[] = {
  * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;                    /* directory of the config file */
-    int seen[NKEYS];              /* line a global key was set on, 0 if not yet */
+    char *dir;                     /* directory of the config file */
+    int seen[NKEYS];               /* line a global key was set on, 0 if not yet */
     int (*rseen[NREPEATS])[NKEYS]; /* the same for each element of a repeated section */
-    int cur;                      /* repeated section being read, -1 for none */
+    int cur;                       /* repeated section being read, -1 for none */
 };
 
 static int repeat_of(const char *section)
@@ -246,8 +245,7 @@ static int check_url(const struct key_def *k, const char *v, int secret, char *m
     }
     /* smtp:// elsewhere than loopback is accepted: delivery then requires
      * STARTTLS (CURLUSESSL_ALL) and fails rather than send in clear. */
-    if (k->type != KT_SMTP && strncmp(v, plain, strlen(plain)) == 0 &&
-        !config_is_loopback_url(v)) {
+    if (k->type != KT_SMTP && strncmp(v, plain, strlen(plain)) == 0 && !config_is_loopback_url(v)) {
         snprintf(msg, len,
                  "%s '%s' must use https (plain http is allowed only for 127.0.0.1 "
                  "or localhost)",
@@ -503,8 +501,7 @@ static int check_channel(const struct config *cfg, const struct config_channel *
 
     if (ch->type == CHANNEL_WEBHOOK && !ch->url[0])
         missing = "url";
-    else if (ch->type == CHANNEL_WEBHOOK && strcmp(ch->format, "telegram") == 0 &&
-             !ch->chat_id[0])
+    else if (ch->type == CHANNEL_WEBHOOK && strcmp(ch->format, "telegram") == 0 && !ch->chat_id[0])
         missing = "chat_id";
     else if (ch->type == CHANNEL_EMAIL && !ch->smtp_url[0])
         missing = "smtp_url";
@@ -603,8 +600,7 @@ fail:
 
 static int holds_string(const struct key_def *k)
 {
-    return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL &&
-           k->type != KT_INDEX;
+    return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL && k->type != KT_INDEX;
 }
 
 void config_free(struct config *cfg)
@@ -701,9 +697,9 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 
 void config_print_keys(void)
 {
-    static const char *const type_name[] = {"text",   "path",   "url",    "integer", "number",
-                                            "yes/no", "choice", "choice", "secret",  "url",
-                                            "url"};
+    static const char *const type_name[] = {"text",   "path",   "url",    "integer",
+                                            "number", "yes/no", "choice", "choice",
+                                            "secret", "url",    "url"};
     const char *section = "";
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key_def *k = &keys[i];

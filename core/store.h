@@ -195,16 +195,16 @@ int store_stats_denied(struct store *st, int64_t community_id, int denied);
  * Strings live until the callback returns.
  */
 struct store_participant {
-    int64_t community_id; /* internal community id */
-    int64_t user_id;      /* VK user id */
-    int member;           /* had an open membership interval at `to` */
-    int64_t comments;     /* comments and replies dated in the window */
-    int64_t posts;        /* posts authored (signer_id, or from_id of a suggested
-                           * post) dated in the window */
-    int64_t likes;        /* likes first seen by a run in the window: VK gives
-                           * likes no date, see post_like.seen_at */
-    int64_t reposts;      /* reposts to the person's own wall dated in the window */
-    int64_t city_id;      /* from the profile, 0 if none or not a member we listed */
+    int64_t community_id;   /* internal community id */
+    int64_t user_id;        /* VK user id */
+    int member;             /* had an open membership interval at `to` */
+    int64_t comments;       /* comments and replies dated in the window */
+    int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
+                             * post) dated in the window */
+    int64_t likes;          /* likes first seen by a run in the window: VK gives
+                             * likes no date, see post_like.seen_at */
+    int64_t reposts;        /* reposts to the person's own wall dated in the window */
+    int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */
 };
 
@@ -264,15 +264,19 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t likes_after, int64_t *out);
 
+/* store_posts_between: posts of the community dated in [from, to). */
+int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                        int64_t *out);
+
 /* What the run rules look at: the newest finished runs. */
 struct store_runs_facts {
-    int64_t first_started; /* the first run's start, 0 when there was none */
-    int64_t last_id;       /* the newest finished (not running) run, 0 when none */
-    int64_t last_at;       /* its start */
-    int last_failed;       /* it failed */
-    int last_auth;         /* it failed because VK rejected the token (error 5) */
+    int64_t first_started;  /* the first run's start, 0 when there was none */
+    int64_t last_id;        /* the newest finished (not running) run, 0 when none */
+    int64_t last_at;        /* its start */
+    int last_failed;        /* it failed */
+    int last_auth;          /* it failed because VK rejected the token (error 5) */
     char last_message[256]; /* its message, "" if none */
-    int failed_streak;     /* how many of the newest finished runs failed in a row */
+    int failed_streak;      /* how many of the newest finished runs failed in a row */
 };
 
 /* store_runs_facts: fill *out; failed_streak counts up to `limit`. */
@@ -285,7 +289,7 @@ struct store_alert {
     int64_t community_id; /* 0 for alerts about the whole collection */
     int64_t started_at;
     int64_t checked_at;
-    const char *details;  /* the rule's figures, JSON */
+    const char *details; /* the rule's figures, JSON */
 };
 
 typedef int (*store_alert_cb)(void *ud, const struct store_alert *a);
@@ -313,12 +317,12 @@ int store_outbox_add(struct store *st, int channel, const char *sig, int64_t ale
 /* One claimed outbox row. */
 struct store_outbox_row {
     int64_t id;
-    int channel;       /* index when it was queued */
-    char sig[64];      /* channel signature */
-    char event[8];     /* start, end, digest */
-    char *payload;     /* heap copy: free it */
+    int channel;   /* index when it was queued */
+    char sig[64];  /* channel signature */
+    char event[8]; /* start, end, digest */
+    char *payload; /* heap copy: free it */
     int64_t created_at;
-    int attempts;      /* attempts before this one */
+    int attempts; /* attempts before this one */
 };
 
 /*

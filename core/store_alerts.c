@@ -127,6 +127,26 @@ int store_interactions(struct store *st, int64_t community_id, int64_t from, int
     return 0;
 }
 
+static const char SQL_POSTS_BETWEEN[] =
+    "SELECT count(*) FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                        int64_t *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_POSTS_BETWEEN);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot count posts");
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return 0;
+}
+
 static const char SQL_RUNS_NEWEST[] =
     "SELECT r.id, r.started_at, r.status = 'failed', ifnull(r.message, ''),"
     "  EXISTS (SELECT 1 FROM run_error e WHERE e.run_id = r.id AND e.code = 5)"
@@ -155,8 +175,9 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
             out->last_failed = failed;
             snprintf(out->last_message, sizeof out->last_message, "%s", msg ? msg : "");
             /* The collector tallies error 5 in run_error and says so in the message. */
-            out->last_auth = failed && (sqlite3_column_int(s, 4) ||
-                                        (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
+            out->last_auth =
+                failed && (sqlite3_column_int(s, 4) ||
+                           (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
         }
         if (!failed)
             streak = 0;
@@ -177,7 +198,8 @@ static const char SQL_OPEN_ALERTS[] =
 static const char SQL_ALERT_START[] =
     "INSERT INTO alert (rule, community_id, started_at, checked_at, details)"
     " VALUES (?1, nullif(?2, 0), ?3, ?3, ?4)";
-static const char SQL_ALERT_CHECK[] = "UPDATE alert SET checked_at = ?2, details = ?3 WHERE id = ?1";
+static const char SQL_ALERT_CHECK[] =
+    "UPDATE alert SET checked_at = ?2, details = ?3 WHERE id = ?1";
 static const char SQL_ALERT_END[] =
     "UPDATE alert SET ended_at = ?2, checked_at = ?2 WHERE id = ?1 AND ended_at IS NULL";
 
@@ -373,9 +395,8 @@ int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest)
 /* ---- digests ---------------------------------------------------------------------------- */
 
 static const char SQL_DIGEST_GET[] = "SELECT count(*) FROM digest WHERE week = ?1";
-static const char SQL_DIGEST_PUT[] =
-    "INSERT INTO digest (week, made_at, note) VALUES (?1, ?2, ?3)"
-    " ON CONFLICT (week) DO UPDATE SET made_at = ?2, note = ?3";
+static const char SQL_DIGEST_PUT[] = "INSERT INTO digest (week, made_at, note) VALUES (?1, ?2, ?3)"
+                                     " ON CONFLICT (week) DO UPDATE SET made_at = ?2, note = ?3";
 
 int store_digest_made(struct store *st, const char *week, int *made)
 {
