@@ -16,7 +16,8 @@
 #define DAY 86400
 #define WEEK (7 * DAY)
 /* A weekly schedule's runs start at slightly different instants: the members
- * count "a week before" may be up to this much less than a week old. */
+ * count "a week before" is the one nearest to a week before the newest, and
+ * may be up to this much less than a week old. */
 #define WEEK_SLACK (12 * 3600)
 
 static const char *const rule_names[ALERT_NRULES] = {
@@ -521,14 +522,13 @@ static int rule_members(struct eval *ev, const struct store_alert_facts *f)
 
     if (limit <= 0)
         return 0;
-    if ((rc = store_members_at(ev->st, f->community_id, 0, ev->now, &t1, &c1)) != 0)
+    if ((rc = store_members_at(ev->st, f->community_id, 0, ev->now, ev->now, &t1, &c1)) != 0)
         return rc;
     if (!t1)
         return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, "no members count yet");
-    if ((rc = store_members_at(ev->st, f->community_id, t1 - 2 * WEEK, t1 - WEEK, &t0, &c0)) != 0)
-        return rc;
-    if (!t0 && (rc = store_members_at(ev->st, f->community_id, t1 - WEEK, t1 - WEEK + WEEK_SLACK,
-                                      &t0, &c0)) != 0)
+    /* The snapshot nearest to a week before, up to two weeks old. */
+    if ((rc = store_members_at(ev->st, f->community_id, t1 - 2 * WEEK, t1 - WEEK + WEEK_SLACK,
+                               t1 - WEEK, &t0, &c0)) != 0)
         return rc;
     if (!t0 || c0 <= 0)
         return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, "no members count from a week before");

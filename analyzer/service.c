@@ -167,10 +167,11 @@ static int on_digest_community(void *ud, const struct store_alert_facts *f)
     memset(row, 0, sizeof *row);
     snprintf(row->ref, sizeof row->ref, "%s", f->ref);
     snprintf(row->name, sizeof row->name, "%s", f->name ? f->name : f->ref);
-    if ((rc = store_members_at(d->st, f->community_id, 0, end, &t, &c1)) != 0)
+    if ((rc = store_members_at(d->st, f->community_id, 0, end, end, &t, &c1)) != 0)
         return rc;
     row->members = t ? c1 : -1;
-    if ((rc = store_members_at(d->st, f->community_id, 0, d->week_start, &t, &c0)) != 0)
+    if ((rc = store_members_at(d->st, f->community_id, 0, d->week_start, d->week_start, &t, &c0)) !=
+        0)
         return rc;
     row->members_diff = t && row->members >= 0 ? c1 - c0 : 0;
     if ((rc = store_posts_between(d->st, f->community_id, d->week_start, end, &row->posts)) != 0)

@@ -249,12 +249,12 @@ typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f)
 int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud);
 
 /*
- * store_members_at: the members_count of the community's newest snapshot
- * taken in [from, to] by a run with status ok/partial in which groups.getById
- * answered. *taken_at = 0 when there is none.
+ * store_members_at: the members_count of the community's snapshot taken in
+ * [from, to] nearest to `target`, by a run with status ok/partial in which
+ * groups.getById answered. *taken_at = 0 when there is none.
  */
 int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                     int64_t *taken_at, int64_t *count);
+                     int64_t target, int64_t *taken_at, int64_t *count);
 
 /*
  * store_interactions: comments and reposts dated in [from, to) plus likes

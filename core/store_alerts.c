@@ -75,10 +75,10 @@ int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
 static const char SQL_MEMBERS_AT[] =
     "SELECT s.taken_at, s.members_count FROM snapshot s JOIN run r ON r.id = s.run_id"
     " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3 AND s.members_count IS NOT NULL"
-    " AND r.status IN ('ok', 'partial') ORDER BY s.taken_at DESC LIMIT 1";
+    " AND r.status IN ('ok', 'partial') ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
 
 int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                     int64_t *taken_at, int64_t *count)
+                     int64_t target, int64_t *taken_at, int64_t *count)
 {
     sqlite3_stmt *s;
     int rc;
@@ -88,6 +88,7 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     sqlite3_bind_int64(s, 1, community_id);
     sqlite3_bind_int64(s, 2, from);
     sqlite3_bind_int64(s, 3, to);
+    sqlite3_bind_int64(s, 4, target);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *taken_at = sqlite3_column_int64(s, 0);
