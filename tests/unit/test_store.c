@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "migrations.h"
 #include "store.h"
 /* White-box only to read the connection's own pragmas (foreign_keys is per
  * connection, so another connection cannot see it). */
@@ -252,7 +253,8 @@ static void test_store_init_creates_private_wal_db(void **state)
     assert_int_equal(store_version(fx->st), 0);
     assert_int_equal(store_migrate(fx->st, -1, &applied), 0);
     umask(old);
-    assert_int_equal(applied, store_latest_version());
+    /* Every migration ran (their numbers may have gaps while branches merge). */
+    assert_int_equal(applied, migrations_count);
     assert_true(store_latest_version() >= 2);
     assert_int_equal(store_version(fx->st), store_latest_version());
 
@@ -340,7 +342,7 @@ static void test_store_old_database_upgraded_with_data(void **state)
     open_ok(fx, STORE_CREATE);
     assert_int_equal(store_version(fx->st), 1);
     assert_int_equal(store_migrate(fx->st, -1, &applied), 0);
-    assert_int_equal(applied, store_latest_version() - 1);
+    assert_int_equal(applied, migrations_count - 1);
     assert_int_equal(store_version(fx->st), store_latest_version());
     close_store(fx);
 
