@@ -8,16 +8,14 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alerts.h"
 #include "config.h"
+#include "dbfixture.h"
 #include "err.h"
 #include "service.h"
 #include "store.h"
@@ -35,110 +33,54 @@
  * have left it, and evaluated through the store under test.
  */
 struct fixture {
-    char dir[64];
-    char db[256];
-    char ini[256];
-    struct config *cfg;
-    struct store *st;
-    sqlite3 *w; /* the crafting connection */
+    struct dbfix d;
     int64_t runs;
     struct alert_report r;
 };
 
+/* The config: UTC, English, the two communities, two stdout channels (en, ru). */
+static const char *config_text(char *buf, size_t len, const char *alerts)
+{
+    snprintf(buf, len,
+             "[region]\ntimezone = UTC\nlang = en\n"
+             "[alerts]\n%s\n"
+             "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n"
+             "[community]\ngroup = two\nkind = community\nsurvey_name = Two\n"
+             "[channel]\ntype = stdout\n"
+             "[channel]\ntype = stdout\nlang = ru\n",
+             alerts);
+    return buf;
+}
+
 static void load_config(struct fixture *fx, const char *alerts)
 {
-    FILE *f = fopen(fx->ini, "w");
-    char err[1024];
-    assert_non_null(f);
-    fprintf(f,
-            "[database]\npath = %s\n[region]\ntimezone = UTC\nlang = en\n"
-            "[alerts]\n%s\n"
-            "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n"
-            "[community]\ngroup = two\nkind = community\nsurvey_name = Two\n"
-            "[channel]\ntype = stdout\n"
-            "[channel]\ntype = stdout\nlang = ru\n",
-            fx->db, alerts);
-    fclose(f);
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-    if (config_load(fx->ini, &fx->cfg, err, sizeof err) != 0)
-        fail_msg("config: %s", err);
+    char text[2048];
+    dbfix_config(&fx->d, config_text(text, sizeof text, alerts));
 }
 
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    char err[1024];
-
+    char text[2048];
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_alerts_XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->db, sizeof fx->db, "%s/a.db", fx->dir);
-    snprintf(fx->ini, sizeof fx->ini, "%s/a.ini", fx->dir);
     *state = fx;
-    load_config(fx, "");
-    if (store_open(fx->db, STORE_CREATE, &fx->st, err, sizeof err) != 0 ||
-        store_migrate(fx->st, -1, NULL) != 0 || store_sync_communities(fx->st, fx->cfg) != 0)
-        return -1;
-    if (sqlite3_open(fx->db, &fx->w) != SQLITE_OK)
-        return -1;
-    sqlite3_busy_timeout(fx->w, 5000);
-    if (service_set_timezone("UTC", err, sizeof err) != 0)
-        return -1;
-    return 0;
+    return dbfix_open(&fx->d, "test_alerts", config_text(text, sizeof text, ""));
 }
 
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char path[PATH_MAX];
-    struct dirent *de;
-    DIR *d;
-
     alert_report_release(&fx->r);
-    sqlite3_close(fx->w);
-    store_free(fx->st);
-    config_free(fx->cfg);
-    d = opendir(fx->dir);
-    while (d && (de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", fx->dir, de->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(fx->dir);
+    dbfix_close(&fx->d);
     free(fx);
     return 0;
 }
 
 /* ---- crafting rows ------------------------------------------------------------------- */
 
-static void sql(struct fixture *fx, const char *fmt, ...)
-{
-    va_list ap;
-    char *err = NULL;
-    va_start(ap, fmt);
-    char *q = sqlite3_vmprintf(fmt, ap);
-    va_end(ap);
-    if (sqlite3_exec(fx->w, q, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", q, err);
-    sqlite3_free(q);
-}
-
-static int64_t count(struct fixture *fx, const char *q)
-{
-    sqlite3_stmt *s;
-    int64_t n = -1;
-    assert_int_equal(sqlite3_prepare_v2(fx->w, q, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
-}
+#define sql(fx, ...) dbfix_sql(&(fx)->d, __VA_ARGS__)
+#define count(fx, q) dbfix_count(&(fx)->d, (q))
 
 enum { MEMBERS = 1, WALL = 2, DETAILS = 4, COMPLETE = 7 };
 
@@ -195,7 +137,7 @@ static void evaluate(struct fixture *fx, int64_t now)
 {
     char err[1024];
     alert_report_release(&fx->r);
-    if (alerts_evaluate(fx->st, fx->cfg, now, &fx->r, err, sizeof err) != 0)
+    if (alerts_evaluate(fx->d.st, fx->d.cfg, now, &fx->r, err, sizeof err) != 0)
         fail_msg("alerts_evaluate: %s", err);
 }
 

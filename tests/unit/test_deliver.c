@@ -25,6 +25,7 @@
 
 #include "alerts.h"
 #include "config.h"
+#include "dbfixture.h"
 #include "deliver.h"
 #include "err.h"
 #include "service.h"
@@ -133,75 +134,39 @@ static char *slurp(const char *path)
 /* ---- fixture ----------------------------------------------------------------------------- */
 
 struct fixture {
-    char dir[64];
-    char db[256];
-    char ini[256];
+    struct dbfix d;
     char log[256]; /* stderr of the code under test */
-    struct config *cfg;
-    struct store *st;
-    sqlite3 *w;
     struct rx hook, smtp;
     int saved_stderr;
 };
 
+/* The config: UTC, Russian, community one, only no_posts, short retry ceiling, channels. */
 static void load_config(struct fixture *fx, const char *channels)
 {
-    FILE *f = fopen(fx->ini, "w");
-    char err[1024];
-    assert_non_null(f);
-    fprintf(f,
-            "[database]\npath = %s\n[region]\ntimezone = UTC\nlang = ru\n"
-            "[alerts]\nno_posts_days = 14\nno_reactions_days = 0\nmembers_drop_percent = 0\n"
-            "engagement_factor = 0\nstale_hours = 0\nfailed_runs = 0\nretry_max_minutes = 10\n"
-            "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n%s",
-            fx->db, channels);
-    fclose(f);
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-    if (config_load(fx->ini, &fx->cfg, err, sizeof err) != 0)
-        fail_msg("config: %s", err);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "[region]\ntimezone = UTC\nlang = ru\n"
+             "[alerts]\nno_posts_days = 14\nno_reactions_days = 0\nmembers_drop_percent = 0\n"
+             "engagement_factor = 0\nstale_hours = 0\nfailed_runs = 0\nretry_max_minutes = 10\n"
+             "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n%s",
+             channels);
+    dbfix_config(&fx->d, text);
 }
 
-static void sql(struct fixture *fx, const char *q)
-{
-    char *err = NULL;
-    if (sqlite3_exec(fx->w, q, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", q, err);
-}
-
-static int64_t count(struct fixture *fx, const char *q)
-{
-    sqlite3_stmt *s;
-    int64_t n = -1;
-    assert_int_equal(sqlite3_prepare_v2(fx->w, q, -1, &s, NULL), SQLITE_OK);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return n;
-}
+#define sql(fx, q) dbfix_sql(&(fx)->d, "%s", (q))
+#define count(fx, q) dbfix_count(&(fx)->d, (q))
 
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    char err[1024];
 
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_deliver_XXXXXX");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    snprintf(fx->db, sizeof fx->db, "%s/d.db", fx->dir);
-    snprintf(fx->ini, sizeof fx->ini, "%s/d.ini", fx->dir);
-    snprintf(fx->log, sizeof fx->log, "%s/stderr.log", fx->dir);
     *state = fx;
-    load_config(fx, "");
-    if (store_open(fx->db, STORE_CREATE, &fx->st, err, sizeof err) != 0 ||
-        store_migrate(fx->st, -1, NULL) != 0 || store_sync_communities(fx->st, fx->cfg) != 0)
+    if (dbfix_open(&fx->d, "test_deliver",
+                   "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n") != 0)
         return -1;
-    if (sqlite3_open(fx->db, &fx->w) != SQLITE_OK)
-        return -1;
-    sqlite3_busy_timeout(fx->w, 5000);
-    service_set_timezone("UTC", err, sizeof err);
+    snprintf(fx->log, sizeof fx->log, "%s/stderr.log", fx->d.dir);
     /* Community one has been quiet for 30 days: no_posts holds. */
     sql(fx, "INSERT INTO run (id, started_at, status) VALUES (1, 1790000000, 'ok');"
             "INSERT INTO snapshot (run_id, community_id, taken_at, members_count, members_ok,"
@@ -220,28 +185,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char path[PATH_MAX];
-    struct dirent *de;
-    DIR *d;
 
     fflush(stderr);
     dup2(fx->saved_stderr, 2);
     close(fx->saved_stderr);
     rx_stop(&fx->hook);
     rx_stop(&fx->smtp);
-    sqlite3_close(fx->w);
-    store_free(fx->st);
-    config_free(fx->cfg);
-    d = opendir(fx->dir);
-    while (d && (de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", fx->dir, de->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(fx->dir);
+    dbfix_close(&fx->d);
     free(fx);
     return 0;
 }
@@ -250,7 +200,7 @@ static void evaluate(struct fixture *fx, int64_t now, int64_t queued)
 {
     struct alert_report r;
     char err[1024];
-    if (alerts_evaluate(fx->st, fx->cfg, now, &r, err, sizeof err) != 0)
+    if (alerts_evaluate(fx->d.st, fx->d.cfg, now, &r, err, sizeof err) != 0)
         fail_msg("alerts_evaluate: %s", err);
     assert_int_equal(r.queued, queued);
     alert_report_release(&r);
@@ -259,7 +209,7 @@ static void evaluate(struct fixture *fx, int64_t now, int64_t queued)
 static struct deliver_stats deliver(struct fixture *fx, int64_t now)
 {
     struct deliver_stats ds;
-    assert_int_equal(deliver_pending(fx->st, fx->cfg, now, NULL, &ds), 0);
+    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, now, NULL, &ds), 0);
     return ds;
 }
 
@@ -291,7 +241,7 @@ static void test_deliver_webhook_payloads(void **state)
     struct fixture *fx = *state;
     char ch[1024];
 
-    rx_start(&fx->hook, fx->dir, "webhook_rx", 0, NULL, NULL);
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", 0, NULL, NULL);
     snprintf(ch, sizeof ch,
              "[channel]\ntype = webhook\nurl = http://127.0.0.1:%d/hook/SECRET1\nlang = en\n"
              "[channel]\ntype = webhook\nformat = slack\nurl = http://127.0.0.1:%d/hook/SECRET2\n"
@@ -351,7 +301,7 @@ static void test_deliver_webhook_down_then_back(void **state)
     char ch[512];
 
     /* Learn a free port, then take the receiver down. */
-    rx_start(&fx->hook, fx->dir, "webhook_rx", 0, NULL, NULL);
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", 0, NULL, NULL);
     int port = fx->hook.port;
     rx_stop(&fx->hook);
     snprintf(ch, sizeof ch, "[channel]\ntype = webhook\nurl = http://127.0.0.1:%d/hook/SECRET\n",
@@ -369,7 +319,7 @@ static void test_deliver_webhook_down_then_back(void **state)
     assert_int_equal(ds.sent + ds.failed, 0);
 
     /* Back, but answering 500: still kept, the wait doubles. */
-    rx_start(&fx->hook, fx->dir, "webhook_rx", port, "--status", "500");
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", port, "--status", "500");
     ds = deliver(fx, T0 + 60);
     assert_int_equal(ds.failed, 1);
     assert_int_equal(count(fx, "SELECT next_attempt FROM outbox"), T0 + 60 + 120);
@@ -383,7 +333,7 @@ static void test_deliver_webhook_down_then_back(void **state)
     assert_int_equal(ds.sent + ds.failed, 0);
 
     /* Healthy again: both go, in order, once. */
-    rx_start(&fx->hook, fx->dir, "webhook_rx", port, NULL, NULL);
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", port, NULL, NULL);
     ds = deliver(fx, T0 + 1000);
     assert_int_equal(ds.sent, 2);
     assert_int_equal(ds.failed, 0);
@@ -413,7 +363,7 @@ static void test_deliver_backoff_ceiling(void **state)
     struct fixture *fx = *state;
     char ch[512];
 
-    rx_start(&fx->hook, fx->dir, "webhook_rx", 0, "--status", "503");
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", 0, "--status", "503");
     snprintf(ch, sizeof ch, "[channel]\ntype = webhook\nurl = http://127.0.0.1:%d/hook/x\n",
              fx->hook.port);
     load_config(fx, ch); /* retry_max_minutes = 10 */
@@ -427,7 +377,7 @@ static void test_deliver_backoff_ceiling(void **state)
     }
     char *why = NULL;
     sqlite3_stmt *s;
-    sqlite3_prepare_v2(fx->w, "SELECT last_error FROM outbox", -1, &s, NULL);
+    sqlite3_prepare_v2(fx->d.w, "SELECT last_error FROM outbox", -1, &s, NULL);
     if (sqlite3_step(s) == SQLITE_ROW)
         why = strdup((const char *)sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
@@ -444,7 +394,7 @@ static void test_deliver_email(void **state)
     struct fixture *fx = *state;
     char ch[512];
 
-    rx_start(&fx->smtp, fx->dir, "smtp_sink", 0, "--fail-data", "451");
+    rx_start(&fx->smtp, fx->d.dir, "smtp_sink", 0, "--fail-data", "451");
     int port = fx->smtp.port;
     snprintf(ch, sizeof ch,
              "[channel]\ntype = email\nsmtp_url = smtp://127.0.0.1:%d\n"
@@ -458,7 +408,7 @@ static void test_deliver_email(void **state)
     assert_int_equal(lines_of(fx->smtp.out), 0);
     rx_stop(&fx->smtp);
 
-    rx_start(&fx->smtp, fx->dir, "smtp_sink", port, NULL, NULL);
+    rx_start(&fx->smtp, fx->d.dir, "smtp_sink", port, NULL, NULL);
     ds = deliver(fx, T0 + 3600);
     assert_int_equal(ds.sent, 1);
     ds = deliver(fx, T0 + 7200);
@@ -485,14 +435,14 @@ static void test_deliver_email_needs_tls_elsewhere(void **state)
      * smtp URLs over http are refused outright. */
     load_config(fx, "[channel]\ntype = email\nsmtp_url = smtp://mail.example.org:587\n"
                     "from = a@example.org\nto = b@example.org\n");
-    assert_int_equal(fx->cfg->nchannels, 1);
+    assert_int_equal(fx->d.cfg->nchannels, 1);
     char err[512];
     struct config *bad = NULL;
-    FILE *f = fopen(fx->ini, "a");
+    FILE *f = fopen(fx->d.ini, "a");
     fprintf(f, "[channel]\ntype = email\nsmtp_url = http://mail.example.org\nfrom = a@b.c\nto = "
                "d@e.f\n");
     fclose(f);
-    assert_int_equal(config_load(fx->ini, &bad, err, sizeof err), VKP_ECONFIG);
+    assert_int_equal(config_load(fx->d.ini, &bad, err, sizeof err), VKP_ECONFIG);
     assert_non_null(
         strstr(err, "smtp_url 'http://mail.example.org' must start with smtps:// or smtp://"));
 }
@@ -510,11 +460,11 @@ static void test_deliver_stdout_and_orphans(void **state)
     evaluate(fx, T0, 2);
     /* The webhook is taken out of the config before anything was sent. */
     load_config(fx, "[channel]\ntype = stdout\nlang = en\n");
-    snprintf(path, sizeof path, "%s/stdout.txt", fx->dir);
+    snprintf(path, sizeof path, "%s/stdout.txt", fx->d.dir);
     FILE *sink = fopen(path, "w+");
     struct deliver_options opt = {sink};
     struct deliver_stats ds;
-    assert_int_equal(deliver_pending(fx->st, fx->cfg, T0, &opt, &ds), 0);
+    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0, &opt, &ds), 0);
     fclose(sink);
     assert_int_equal(ds.sent, 1);
     assert_int_equal(ds.orphaned, 1);
@@ -526,7 +476,7 @@ static void test_deliver_stdout_and_orphans(void **state)
     free(out);
     /* Kept, not lost, and still pending. */
     int64_t pending, oldest;
-    assert_int_equal(store_outbox_pending(fx->st, &pending, &oldest), 0);
+    assert_int_equal(store_outbox_pending(fx->d.st, &pending, &oldest), 0);
     assert_int_equal(pending, 1);
     assert_int_equal(oldest, T0);
     no_secret_logged(fx);
@@ -542,12 +492,12 @@ static void test_deliver_lease(void **state)
 
     load_config(fx, "[channel]\ntype = stdout\n");
     evaluate(fx, T0, 1);
-    assert_int_equal(store_outbox_claim(fx->st, T0, T0 + 300, &row, &found), 0);
+    assert_int_equal(store_outbox_claim(fx->d.st, T0, T0 + 300, &row, &found), 0);
     assert_int_equal(found, 1);
     assert_int_equal(row.attempts, 0);
     free(row.payload);
     /* Another process (connection) does not get it while the lease lasts... */
-    assert_int_equal(store_open(fx->db, STORE_EXISTING, &other, err, sizeof err), 0);
+    assert_int_equal(store_open(fx->d.db, STORE_EXISTING, &other, err, sizeof err), 0);
     assert_int_equal(store_outbox_claim(other, T0 + 299, T0 + 600, &row, &found), 0);
     assert_int_equal(found, 0);
     /* ...and does when a sender died without an answer. */
