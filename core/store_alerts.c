@@ -6,13 +6,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* Prepares sql or returns the error from the enclosing function. */
-#define PREPARE(s, sql)                                                                            \
-    do {                                                                                           \
-        if (!((s) = store_stmt(st, (sql))))                                                        \
-            return VKP_EDB;                                                                        \
-    } while (0)
-
 /* ---- facts for the rules ----------------------------------------------------------- */
 
 /*
