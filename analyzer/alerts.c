@@ -35,6 +35,24 @@ static const char *const titles_ru[ALERT_NRULES] = {
     "ключ доступа отклонён",
 };
 
+static const char *const lack_en[LACK_NREASONS] = {
+    "the wall was never read completely",
+    "likes and comments were never read completely",
+    "no members count yet",
+    "no members count from a week before",
+    "the collected history does not cover the baseline yet (likes are dated by the runs)",
+    "the baseline is too small to judge",
+};
+
+static const char *const lack_ru[LACK_NREASONS] = {
+    "стена ни разу не прочитана полностью",
+    "отметки и комментарии ни разу не прочитаны полностью",
+    "ещё нет числа подписчиков",
+    "нет числа подписчиков недельной давности",
+    "собранная история ещё не покрывает базовый период (отметки датируются запусками)",
+    "базовый уровень слишком мал для оценки",
+};
+
 const char *alert_rule_name(enum alert_rule rule)
 {
     return rule_names[rule];
@@ -43,6 +61,11 @@ const char *alert_rule_name(enum alert_rule rule)
 static int is_en(const char *lang)
 {
     return lang && strcmp(lang, "en") == 0;
+}
+
+const char *alert_lack_text(enum alert_lack lack, const char *lang)
+{
+    return (is_en(lang) ? lack_en : lack_ru)[lack];
 }
 
 const char *alert_title(enum alert_rule rule, const char *lang)
@@ -444,14 +467,14 @@ static struct alert_item *add_found(struct eval *ev, enum alert_rule rule,
     return it;
 }
 
-static int add_skip(struct eval *ev, enum alert_rule rule, const char *ref, const char *reason)
+static int add_skip(struct eval *ev, enum alert_rule rule, const char *ref, enum alert_lack lack)
 {
     if (grow((void **)&ev->skips, &ev->capskips, ev->nskips, sizeof *ev->skips) != 0)
         return VKP_ENOMEM;
     struct alert_skip *s = &ev->skips[ev->nskips++];
     s->rule = rule;
     snprintf(s->ref, sizeof s->ref, "%s", ref);
-    snprintf(s->reason, sizeof s->reason, "%s", reason);
+    s->lack = lack;
     return 0;
 }
 
@@ -466,7 +489,7 @@ static int rule_no_posts(struct eval *ev, const struct store_alert_facts *f)
     if (!limit)
         return 0;
     if (!f->wall_at)
-        return add_skip(ev, ALERT_NO_POSTS, f->ref, "the wall was never read completely");
+        return add_skip(ev, ALERT_NO_POSTS, f->ref, LACK_WALL);
     if (!last) {
         /* The first read went back horizon_days and found nothing. */
         last = f->first_wall_at - (int64_t)ev->cfg->horizon_days * DAY;
@@ -495,8 +518,7 @@ static int rule_no_reactions(struct eval *ev, const struct store_alert_facts *f)
     if (!limit)
         return 0;
     if (!f->details_at || !f->first_wall_at)
-        return add_skip(ev, ALERT_NO_REACTIONS, f->ref,
-                        "likes and comments were never read completely");
+        return add_skip(ev, ALERT_NO_REACTIONS, f->ref, LACK_DETAILS);
     if (last < f->first_wall_at) {
         last = f->first_wall_at;
         none = 1;
@@ -525,13 +547,13 @@ static int rule_members(struct eval *ev, const struct store_alert_facts *f)
     if ((rc = store_members_at(ev->st, f->community_id, 0, ev->now, ev->now, &t1, &c1)) != 0)
         return rc;
     if (!t1)
-        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, "no members count yet");
+        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, LACK_MEMBERS);
     /* The snapshot nearest to a week before, up to two weeks old. */
     if ((rc = store_members_at(ev->st, f->community_id, t1 - 2 * WEEK, t1 - WEEK + WEEK_SLACK,
                                t1 - WEEK, &t0, &c0)) != 0)
         return rc;
     if (!t0 || c0 <= 0)
-        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, "no members count from a week before");
+        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, LACK_WEEK_BEFORE);
     double pct = (double)(c0 - c1) * 100.0 / (double)c0;
     if (!(pct > limit))
         return 0;
@@ -557,12 +579,10 @@ static int rule_engagement(struct eval *ev, const struct store_alert_facts *f)
     if (factor <= 0)
         return 0;
     if (!f->details_at)
-        return add_skip(ev, ALERT_ENGAGEMENT, f->ref,
-                        "likes and comments were never read completely");
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_DETAILS);
     end = f->details_at + 1; /* the windows end with that run's likes included */
     if (f->first_wall_at >= end - WEEK - (int64_t)weeks * WEEK)
-        return add_skip(ev, ALERT_ENGAGEMENT, f->ref,
-                        "not enough history for the baseline (likes are dated by the runs)");
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_HISTORY);
     if ((rc = store_interactions(ev->st, f->community_id, end - WEEK, end, f->first_wall_at,
                                  &week)) != 0)
         return rc;
@@ -571,7 +591,7 @@ static int rule_engagement(struct eval *ev, const struct store_alert_facts *f)
         return rc;
     double mean = (double)base / weeks;
     if (mean < 1 || mean < ev->cfg->alert_baseline_min)
-        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, "the baseline is too small to judge");
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_BASELINE);
     if (!((double)week < factor * mean))
         return 0;
     if (!(it = add_found(ev, ALERT_ENGAGEMENT, f)))
@@ -812,6 +832,15 @@ void alert_report_release(struct alert_report *r)
 
 /* ---- printing ------------------------------------------------------------------------------ */
 
+/* Characters (not bytes) of a UTF-8 string, for column alignment. */
+static int utf8_width(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
 void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
                        int64_t oldest)
 {
@@ -829,15 +858,16 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
     for (size_t i = 0; i < r->nitems; i++) {
         const struct alert_item *it = &r->items[i];
         alerts_format_time(it->started_at, 0, when, sizeof when);
-        fprintf(out, "  %-10s %-15s %s\n", (en ? mark_en : mark_ru)[it->change],
-                rule_names[it->rule], alert_text(it, lang, text, sizeof text));
+        const char *mark = (en ? mark_en : mark_ru)[it->change];
+        fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - utf8_width(mark), "", rule_names[it->rule],
+                alert_text(it, lang, text, sizeof text));
         fprintf(out, en ? "  %-10s %-15s since %s\n" : "  %-10s %-15s с %s\n", "", "", when);
     }
     if (r->nskips) {
         fprintf(out, en ? "not judged (data missing):\n" : "не оценено (не хватает данных):\n");
         for (size_t i = 0; i < r->nskips; i++)
             fprintf(out, "  %-32s %-15s %s\n", r->skips[i].ref, rule_names[r->skips[i].rule],
-                    r->skips[i].reason);
+                    alert_lack_text(r->skips[i].lack, lang));
     }
     if (pending) {
         alerts_format_time(oldest, 0, when, sizeof when);
@@ -866,7 +896,7 @@ void alerts_print_json(FILE *out, const struct alert_report *r, const char *lang
             cJSON *sk = cJSON_CreateObject();
             cJSON_AddStringToObject(sk, "community", r->skips[i].ref);
             cJSON_AddStringToObject(sk, "rule", rule_names[r->skips[i].rule]);
-            cJSON_AddStringToObject(sk, "reason", r->skips[i].reason);
+            cJSON_AddStringToObject(sk, "reason", alert_lack_text(r->skips[i].lack, "en"));
             cJSON_AddItemToArray(arr, sk);
         }
     }

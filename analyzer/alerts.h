@@ -56,12 +56,26 @@ struct alert_item {
     struct alert_figures fig; /* the newest figures (the last known ones for ended alerts) */
 };
 
+/* Why a rule could not be judged for a community. */
+enum alert_lack {
+    LACK_WALL,        /* the wall was never read completely */
+    LACK_DETAILS,     /* likes and comments were never read completely */
+    LACK_MEMBERS,     /* no members count yet */
+    LACK_WEEK_BEFORE, /* no members count from a week before */
+    LACK_HISTORY,     /* the collected history does not cover the baseline */
+    LACK_BASELINE,    /* the baseline is below baseline_min */
+    LACK_NREASONS
+};
+
 /* A rule that could not be judged for a community, and why (data missing). */
 struct alert_skip {
     enum alert_rule rule;
-    char ref[128];    /* the community */
-    char reason[160]; /* English, for logs and the JSON output */
+    char ref[128];        /* the community */
+    enum alert_lack lack; /* why */
 };
+
+/* alert_lack_text: why, in lang. */
+const char *alert_lack_text(enum alert_lack lack, const char *lang);
 
 /* The result of alerts_evaluate. */
 struct alert_report {

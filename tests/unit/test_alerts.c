@@ -371,7 +371,8 @@ static void test_alerts_engagement_needs_history(void **state)
     evaluate(fx, T0 + 60);
     expect_none(fx, ALERT_ENGAGEMENT, 1);
     assert_true(fx->r.nskips > 0);
-    assert_non_null(strstr(fx->r.skips[0].reason, "history"));
+    assert_int_equal(fx->r.skips[0].lack, LACK_HISTORY);
+    assert_non_null(strstr(alert_lack_text(LACK_HISTORY, "ru"), "история"));
 }
 
 static const char ONLY_STALE[] = "no_posts_days = 0\nno_reactions_days = 0\n"
