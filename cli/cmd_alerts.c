@@ -1,11 +1,89 @@
-/* cmd_alerts.c: `vkpulse alerts`. */
+/* cmd_alerts.c: `vkpulse alerts`: evaluate the rules now, deliver, print the active alerts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "alerts.h"
 #include "cli.h"
+#include "config.h"
+#include "deliver.h"
 #include "err.h"
+#include "log.h"
+#include "service.h"
+#include "store.h"
 
 int cmd_alerts(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_fail(VKP_ENOTIMPL, "'alerts' is not implemented yet");
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"no-send", no_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    struct store *st = NULL;
+    struct alert_report r = {0};
+    struct deliver_stats ds = {0};
+    struct deliver_options dopt = {NULL};
+    const char *format = "text";
+    char err[1024];
+    int64_t pending = 0, oldest = 0, now;
+    int c, rc, send = 1;
+
+    while ((c = getopt_long(argc, argv, "f:n", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'n':
+            send = 0;
+            break;
+        default:
+            return cli_usage_error("alerts", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("alerts", "unexpected argument '%s'", argv[optind]);
+    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return cli_usage_error("alerts", "--format must be text or json, not '%s'", format);
+    if ((rc = service_set_timezone(cli->cfg->timezone, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    if ((rc = store_sync_communities(st, cli->cfg)) != 0) {
+        rc = cli_fail(rc, "%s", store_errmsg(st));
+        goto out;
+    }
+    now = (int64_t)time(NULL);
+    if ((rc = alerts_evaluate(st, cli->cfg, now, &r, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    /* JSON on stdout stays one document: stdout channels write to stderr then. */
+    if (strcmp(format, "json") == 0)
+        dopt.stdout_sink = stderr;
+    if (send && (rc = deliver_pending(st, cli->cfg, now, &dopt, &ds)) != 0) {
+        rc = cli_fail(rc, "cannot deliver alerts: %s", store_errmsg(st));
+        goto out;
+    }
+    if (ds.failed)
+        log_warn("%d delivery attempt(s) failed; the messages stay in the outbox and are tried "
+                 "again at the next evaluation",
+                 ds.failed);
+    if ((rc = store_outbox_pending(st, &pending, &oldest)) != 0) {
+        rc = cli_fail(rc, "%s", store_errmsg(st));
+        goto out;
+    }
+    if (strcmp(format, "json") == 0)
+        alerts_print_json(stdout, &r, cli->cfg->lang, pending, oldest);
+    else
+        alerts_print_text(stdout, &r, cli->cfg->lang, pending, oldest);
+    if (fflush(stdout) != 0) {
+        rc = cli_fail(VKP_EIO, "cannot write the alerts to standard output");
+        goto out;
+    }
+    rc = r.nactive ? EXIT_ALERTS : EXIT_OK_;
+out:
+    alert_report_release(&r);
+    store_free(st);
+    return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -11,6 +12,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "service.h"
 #include "store.h"
 
 static const char *const status_name[] = {"ok", "partial", "failed"};
@@ -69,6 +71,10 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", store_errmsg(st));
         goto out;
     }
+    if (watch && (rc = service_set_timezone(cli->cfg->timezone, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
     copt.progress = !quiet && isatty(STDERR_FILENO);
     if ((rc = collector_new(cli->cfg, st, token, &copt, &col, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
@@ -91,12 +97,16 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
                                                  : EXIT_FAILURE_;
             break;
         }
-        /* --watch: a rejected token will not heal by itself. */
+        /* --watch: alerts (a rejected token among them) are evaluated and
+         * sent before anything else; their failures never stop the service. */
+        service_after_run(st, cli->cfg, (int64_t)time(NULL));
+        /* A rejected token will not heal by itself. */
         if (res.status == COLLECT_FAILED && strstr(res.message, "error 5")) {
             rc = EXIT_FAILURE_;
             break;
         }
-        if (res.interrupted || collector_sleep(col, cli->cfg->interval)) {
+        int wait = service_next_wake(cli->cfg, (int64_t)time(NULL), cli->cfg->interval);
+        if (res.interrupted || collector_sleep(col, wait)) {
             rc = EXIT_OK_;
             break;
         }

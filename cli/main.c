@@ -26,7 +26,9 @@ static const struct cli_command commands[] = {
      "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
      "\n"
      "  --once     one collection run, then exit (0 ok, 4 partial, 1 failed)\n"
-     "  --watch    run every [collect] interval until SIGINT or SIGTERM\n"
+     "  --watch    run every [collect] interval until SIGINT or SIGTERM; after\n"
+     "             each run evaluate the alerts and deliver them, and once a week\n"
+     "             ([service]) write the weekly report and send the digest\n"
      "  --quiet    no progress line\n"
      "\n"
      "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"},
@@ -74,7 +76,17 @@ static const struct cli_command commands[] = {
      "\n"
      "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
     {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
-     "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json]\n"},
+     "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
+     "\n"
+     "Evaluates the [alerts] rules now. A condition is announced on every [channel]\n"
+     "once when it starts and once when it ends; messages that could not be\n"
+     "delivered before are retried. Prints the active alerts, those that ended\n"
+     "now, and the rules that could not be judged for lack of data.\n"
+     "\n"
+     "  --format F   text (default) or json\n"
+     "  --no-send    evaluate and queue, but deliver nothing now\n"
+     "\n"
+     "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
     {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
      "usage: vkpulse [--config FILE] [--db FILE] status\n"
      "\n"

@@ -21,12 +21,16 @@ enum key_type {
     KT_INT,    /* integer within [min, max] */
     KT_DOUBLE, /* number within [min, max] */
     KT_BOOL,   /* yes/no, true/false, on/off, 1/0 */
-    KT_ENUM,   /* one of choices[] (stored as its index for community kind, else as text) */
-    KT_TEXT,   /* any text, empty allowed */
+    KT_ENUM,   /* one of choices[], stored as text */
+    KT_INDEX,  /* one of choices[], stored as its index (an int-sized enum) */
+    KT_SECRET, /* text that is never echoed in a message (a password) */
+    KT_HOOK,   /* a secret URL: https:// (http:// only for loopback hosts), never echoed */
+    KT_SMTP,   /* smtps:// or smtp:// (STARTTLS is then required unless on loopback) */
 };
 
-/* One configuration key. Rows of section "community" address struct
- * config_community, all others struct config. */
+/* One configuration key. Rows of a repeated section (community, channel)
+ * address that section's struct, all others struct config. A default of ""
+ * means "not set" and is stored as "" without being checked. */
 struct key_def {
     const char *section;        /* [section] it belongs to */
     const char *key;            /* its name */
@@ -42,9 +46,18 @@ static const char *const kind_choices[] = {"rmo", "community", NULL};
 static const char *const lang_choices[] = {"ru", "en", NULL};
 static const char *const encoding_choices[] = {"auto", "utf-8", "windows-1251", NULL};
 static const char *const delimiter_choices[] = {"auto", "comma", "semicolon", "tab", NULL};
+static const char *const channel_choices[] = {"webhook", "email", "stdout", NULL};
+static const char *const format_choices[] = {"json", "slack", "telegram", NULL};
+static const char *const weekday_choices[] = {"off", "mon", "tue", "wed", "thu",
+                                              "fri", "sat", "sun", NULL};
 
 #define CFG(f) offsetof(struct config, f)
 #define COM(f) offsetof(struct config_community, f)
+#define CHN(f) offsetof(struct config_channel, f)
+
+/* KT_INDEX stores choices as int. */
+_Static_assert(sizeof(enum community_kind) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum channel_type) == sizeof(int), "enum size");
 
 static const struct key_def keys[] = {
     {"database", "path", KT_PATH, CFG(db_path), 0, 0, "vkpulse.db", NULL,
@@ -110,27 +123,111 @@ static const struct key_def keys[] = {
      "crosscheck: attributed commenters for the level 'discusses'"},
     {"survey", "min_contributors", KT_INT, CFG(survey_min_contributors), 1, 100000, "1", NULL,
      "crosscheck: attributed post authors for the level 'contributes'"},
-    {"survey", "pseudonym_salt", KT_TEXT, CFG(survey_salt), 0, 0, "", NULL,
+    {"survey", "pseudonym_salt", KT_SECRET, CFG(survey_salt), 0, 0, "", NULL,
      "secret salt of crosscheck --pseudonymize ids (keep it private; empty: refused)"},
+    {"alerts", "no_posts_days", KT_INT, CFG(alert_no_posts_days), 0, 365, "14", NULL,
+     "alert when a community has published no post for more than N days (0: off)"},
+    {"alerts", "no_reactions_days", KT_INT, CFG(alert_no_reactions_days), 0, 365, "14", NULL,
+     "alert when nobody has commented or liked for more than N days (0: off)"},
+    {"alerts", "members_drop_percent", KT_DOUBLE, CFG(alert_members_drop), 0, 100, "5", NULL,
+     "alert when members fell by more than X % over a week (0: off)"},
+    {"alerts", "engagement_factor", KT_DOUBLE, CFG(alert_engagement), 0, 1, "0.5", NULL,
+     "alert when a week's engagement is below this share of the baseline (0: off)"},
+    {"alerts", "baseline_weeks", KT_INT, CFG(alert_baseline_weeks), 1, 52, "4", NULL,
+     "weeks before the last one that make the engagement baseline"},
+    {"alerts", "baseline_min", KT_INT, CFG(alert_baseline_min), 0, 1000000, "10", NULL,
+     "no engagement judgement when the baseline is below N interactions a week"},
+    {"alerts", "stale_hours", KT_INT, CFG(alert_stale_hours), 0, 8760, "48", NULL,
+     "alert when a community was not collected completely for N hours (0: off)"},
+    {"alerts", "failed_runs", KT_INT, CFG(alert_failed_runs), 0, 1000, "3", NULL,
+     "alert when the last N collection runs all failed (0: off)"},
+    {"alerts", "token_rejected", KT_BOOL, CFG(alert_token), 0, 0, "yes", NULL,
+     "alert when VK rejected the access token (error 5)"},
+    {"alerts", "retry_max_minutes", KT_INT, CFG(alert_retry_max), 1, 1440, "60", NULL,
+     "longest wait between two attempts of a failed delivery"},
+    {"service", "report_weekday", KT_ENUM, CFG(report_weekday), 0, 0, "mon", weekday_choices,
+     "collect --watch: day of the weekly report and digest (off: none)"},
+    {"service", "report_hour", KT_INT, CFG(report_hour), 0, 23, "8", NULL,
+     "collect --watch: local hour of the weekly report"},
+    {"service", "report_dir", KT_PATH, CFG(report_dir), 0, 0, "reports", NULL,
+     "folder the weekly HTML and CSV reports are written to"},
     {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
      "VK screen name or numeric id of the group"},
-    {"community", "kind", KT_ENUM, COM(kind), 0, 0, NULL, kind_choices,
+    {"community", "kind", KT_INDEX, COM(kind), 0, 0, NULL, kind_choices,
      "rmo (methodical association) or community (professional community)"},
     {"community", "survey_name", KT_STRING, COM(survey_name), 0, 0, NULL, NULL,
      "exact survey wording that names the community"},
+    {"channel", "type", KT_INDEX, CHN(type), 0, 0, NULL, channel_choices,
+     "webhook, email or stdout"},
+    {"channel", "url", KT_HOOK, CHN(url), 0, 0, "", NULL,
+     "webhook: URL to POST to (a secret: never logged)"},
+    {"channel", "format", KT_ENUM, CHN(format), 0, 0, "json", format_choices,
+     "webhook payload: json (documented), slack (also Mattermost) or telegram"},
+    {"channel", "chat_id", KT_STRING, CHN(chat_id), 0, 0, "", NULL,
+     "webhook with format telegram: the chat id"},
+    {"channel", "smtp_url", KT_SMTP, CHN(smtp_url), 0, 0, "", NULL,
+     "email: smtps://host:465 or smtp://host:587 (STARTTLS required)"},
+    {"channel", "from", KT_STRING, CHN(from), 0, 0, "", NULL, "email: sender address"},
+    {"channel", "to", KT_STRING, CHN(to), 0, 0, "", NULL,
+     "email: recipient addresses, separated by commas"},
+    {"channel", "user", KT_STRING, CHN(user), 0, 0, "", NULL, "email: SMTP login"},
+    {"channel", "password", KT_SECRET, CHN(password), 0, 0, "", NULL,
+     "email: SMTP password (a secret: never logged)"},
+    {"channel", "lang", KT_ENUM, CHN(lang), 0, 0, "", lang_choices,
+     "ru or en (default: [region] lang)"},
+    {"channel", "timeout", KT_INT, CHN(timeout), 1, 300, "30", NULL,
+     "seconds one delivery may take"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-/* Parse state: which keys were seen in the global sections and in the
- * current [community], and the directory relative paths are resolved in. */
+/* A section that may appear many times: each header appends one element
+ * to an array of struct config. */
+struct repeated {
+    const char *section; /* its name */
+    size_t size;         /* size of one element */
+    size_t items;        /* offset of the array pointer in struct config */
+    size_t count;        /* offset of its size_t count */
+    size_t line;         /* offset of the element's int line */
+};
+
+static const struct repeated repeats[] = {
+    {"community", sizeof(struct config_community), CFG(communities), CFG(ncommunities), COM(line)},
+    {"channel", sizeof(struct config_channel), CFG(channels), CFG(nchannels), CHN(line)},
+};
+
+#define NREPEATS (sizeof repeats / sizeof repeats[0])
+
+/* Parse state: which keys were seen in the global sections and in each
+ * element of a repeated section, and the directory relative paths are
+ * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;           /* directory of the config file */
-    int seen[NKEYS];     /* line a global key was set on, 0 if not yet */
-    int (*cseen)[NKEYS]; /* the same for each [community], in order */
-    int in_community;    /* inside a [community] section */
+    char *dir;                     /* directory of the config file */
+    int seen[NKEYS];               /* line a global key was set on, 0 if not yet */
+    int (*rseen[NREPEATS])[NKEYS]; /* the same for each element of a repeated section */
+    int cur;                       /* repeated section being read, -1 for none */
 };
+
+static int repeat_of(const char *section)
+{
+    for (size_t i = 0; i < NREPEATS; i++)
+        if (strcmp(repeats[i].section, section) == 0)
+            return (int)i;
+    return -1;
+}
+
+static size_t *repeat_count(struct config *cfg, int r)
+{
+    return (size_t *)((char *)cfg + repeats[r].count);
+}
+
+/* The n-th element of repeated section r. */
+static void *repeat_item(struct config *cfg, int r, size_t n)
+{
+    char *items = *(char **)((char *)cfg + repeats[r].items);
+    return items + n * repeats[r].size;
+}
 
 static int is_loopback_host(const char *h, size_t n)
 {
@@ -141,31 +238,53 @@ static int is_loopback_host(const char *h, size_t n)
     return n >= 4 && memcmp(h, "127.", 4) == 0 && strspn(h, "0123456789.") == n;
 }
 
-/* The only place plain HTTP is allowed is the machine itself: a token must
- * never cross a network unencrypted. */
-static int check_url(const char *v, char *msg, size_t len)
+/* The host part of a URL after its scheme: start and length (0: none). */
+static const char *url_host(const char *v, size_t *n)
 {
-    const char *host;
-    if (strncmp(v, "https://", 8) == 0)
-        host = v + 8;
-    else if (strncmp(v, "http://", 7) == 0)
-        host = v + 7;
-    else {
-        snprintf(msg, len, "api_url '%s' must start with https://", v);
+    const char *host = strstr(v, "://");
+    host = host ? host + 3 : v;
+    const char *at = strchr(host, '@');
+    if (at && at < host + strcspn(host, "/"))
+        host = at + 1;
+    *n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/");
+    return host;
+}
+
+int config_is_loopback_url(const char *url)
+{
+    size_t n;
+    const char *host = url_host(url, &n);
+    return is_loopback_host(host, n);
+}
+
+/*
+ * The only place plain HTTP (or SMTP without TLS) is allowed is the machine
+ * itself: a token, a webhook key or a password must never cross a network
+ * unencrypted. `secret` values are not echoed: a webhook URL often is the key.
+ */
+static int check_url(const struct key_def *k, const char *v, int secret, char *msg, size_t len)
+{
+    const char *shown = secret ? "(hidden)" : v;
+    const char *tls = k->type == KT_SMTP ? "smtps://" : "https://";
+    const char *plain = k->type == KT_SMTP ? "smtp://" : "http://";
+    size_t n;
+
+    if (strncmp(v, tls, strlen(tls)) != 0 && strncmp(v, plain, strlen(plain)) != 0) {
+        snprintf(msg, len, "%s '%s' must start with %s or %s", k->key, shown, tls, plain);
         return -1;
     }
-    size_t n = strcspn(host, ":/");
-    if (host[0] == '[')
-        n = strcspn(host, "]") + 1;
+    url_host(v, &n);
     if (n == 0) {
-        snprintf(msg, len, "api_url '%s' has no host", v);
+        snprintf(msg, len, "%s '%s' has no host", k->key, shown);
         return -1;
     }
-    if (v[4] == ':' && !is_loopback_host(host, n)) {
+    /* smtp:// elsewhere than loopback is accepted: delivery then requires
+     * STARTTLS (CURLUSESSL_ALL) and fails rather than send in clear. */
+    if (k->type != KT_SMTP && strncmp(v, plain, strlen(plain)) == 0 && !config_is_loopback_url(v)) {
         snprintf(msg, len,
-                 "api_url '%s' must use https (plain http is allowed only for 127.0.0.1 "
+                 "%s '%s' must use https (plain http is allowed only for 127.0.0.1 "
                  "or localhost)",
-                 v);
+                 k->key, shown);
         return -1;
     }
     return 0;
@@ -203,14 +322,17 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
 
     switch (k->type) {
     case KT_STRING:
-    case KT_TEXT:
     case KT_URL:
+    case KT_HOOK:
+    case KT_SMTP:
+    case KT_SECRET:
     case KT_PATH: {
         if ((k->type == KT_STRING || k->type == KT_URL) && v[0] == '\0') {
             snprintf(msg, len, "'%s' must not be empty", k->key);
             return VKP_ECONFIG;
         }
-        if (k->type == KT_URL && check_url(v, msg, len) != 0)
+        if ((k->type == KT_URL || k->type == KT_HOOK || k->type == KT_SMTP) &&
+            check_url(k, v, k->type == KT_HOOK, msg, len) != 0)
             return VKP_ECONFIG;
         char *s = k->type == KT_PATH ? resolve_path(ld->dir, v) : strdup(v);
         if (!s)
@@ -255,11 +377,12 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
         }
         return 0;
     case KT_ENUM:
+    case KT_INDEX:
         for (int i = 0; k->choices[i]; i++) {
             if (strcmp(v, k->choices[i]) != 0)
                 continue;
-            if (k->choices == kind_choices) {
-                *(enum community_kind *)p = (enum community_kind)i;
+            if (k->type == KT_INDEX) {
+                *(int *)p = i;
                 return 0;
             }
             char *s = strdup(v);
@@ -297,26 +420,29 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
     if (!it->key) {
         if (!section_known(it->section)) {
             snprintf(msg, len,
-                     "unknown section [%s] (known: database, vk, collect, region, "
-                     "survey, community)",
+                     "unknown section [%s] (known: database, vk, collect, region, survey, "
+                     "alerts, service, community, channel)",
                      it->section);
             return VKP_ECONFIG;
         }
-        ld->in_community = strcmp(it->section, "community") == 0;
-        if (ld->in_community) {
-            size_t n = cfg->ncommunities + 1;
-            void *grown = realloc(cfg->communities, n * sizeof *cfg->communities);
+        ld->cur = repeat_of(it->section);
+        if (ld->cur >= 0) {
+            const struct repeated *r = &repeats[ld->cur];
+            size_t n = *repeat_count(cfg, ld->cur) + 1;
+            char **items = (char **)((char *)cfg + r->items);
+            void *grown = realloc(*items, n * r->size);
             if (!grown)
                 return VKP_ENOMEM;
-            cfg->communities = grown;
-            grown = realloc(ld->cseen, n * sizeof *ld->cseen);
+            *items = grown;
+            grown = realloc(ld->rseen[ld->cur], n * sizeof *ld->rseen[ld->cur]);
             if (!grown)
                 return VKP_ENOMEM;
-            ld->cseen = grown;
-            memset(&cfg->communities[n - 1], 0, sizeof *cfg->communities);
-            memset(ld->cseen[n - 1], 0, sizeof ld->cseen[n - 1]);
-            cfg->communities[n - 1].line = it->line;
-            cfg->ncommunities = n;
+            ld->rseen[ld->cur] = grown;
+            char *item = *items + (n - 1) * r->size;
+            memset(item, 0, r->size);
+            memset(ld->rseen[ld->cur][n - 1], 0, sizeof ld->rseen[ld->cur][n - 1]);
+            *(int *)(item + r->line) = it->line;
+            *repeat_count(cfg, ld->cur) = n;
         }
         return 0;
     }
@@ -328,34 +454,110 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         const struct key_def *k = &keys[i];
         if (strcmp(k->section, it->section) != 0 || strcmp(k->key, it->key) != 0)
             continue;
-        int *seen = ld->in_community ? ld->cseen[cfg->ncommunities - 1] : ld->seen;
+        size_t n = ld->cur >= 0 ? *repeat_count(cfg, ld->cur) - 1 : 0;
+        int *seen = ld->cur >= 0 ? ld->rseen[ld->cur][n] : ld->seen;
         if (seen[i]) {
             snprintf(msg, len, "'%s' is set twice in [%s] (first on line %d)", it->key, it->section,
                      seen[i]);
             return VKP_ECONFIG;
         }
         seen[i] = it->line;
-        void *base =
-            ld->in_community ? (void *)&cfg->communities[cfg->ncommunities - 1] : (void *)cfg;
+        void *base = ld->cur >= 0 ? repeat_item(cfg, ld->cur, n) : (void *)cfg;
         return set_value(ld, k, base, it->value, msg, len);
     }
     snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
     return VKP_ECONFIG;
 }
 
-/* Defaults go through the same setter as file values, so they obey the same checks. */
+/* Stores the default of row k at base: "" as an unset "", anything else
+ * through the same setter as file values, so it obeys the same checks. */
+static int set_default(struct loader *ld, const struct key_def *k, void *base, char *err,
+                       size_t errlen)
+{
+    char msg[256];
+    int rc;
+
+    if (k->def[0] == '\0' && k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL) {
+        char **p = (char **)((char *)base + k->offset);
+        free(*p);
+        return (*p = strdup("")) ? 0 : VKP_ENOMEM;
+    }
+    rc = set_value(ld, k, base, k->def, msg, sizeof msg);
+    if (rc != 0)
+        snprintf(err, errlen, "%s: default of '%s': %s", ld->cfg->path, k->key, msg);
+    return rc;
+}
+
 static int apply_defaults(struct loader *ld, char *err, size_t errlen)
 {
+    int rc;
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key_def *k = &keys[i];
-        if (strcmp(k->section, "community") == 0 || ld->seen[i])
+        if (repeat_of(k->section) >= 0 || ld->seen[i])
             continue;
-        char msg[256];
-        int rc = set_value(ld, k, ld->cfg, k->def, msg, sizeof msg);
-        if (rc != 0) {
-            snprintf(err, errlen, "%s: default of '%s': %s", ld->cfg->path, k->key, msg);
+        if ((rc = set_default(ld, k, ld->cfg, err, errlen)) != 0)
             return rc;
+    }
+    return 0;
+}
+
+/* Every element of the repeated sections: required keys present, defaults
+ * for the others. */
+static int complete_repeats(struct loader *ld, char *err, size_t errlen)
+{
+    struct config *cfg = ld->cfg;
+    int rc;
+
+    for (int r = 0; r < (int)NREPEATS; r++) {
+        for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
+            char *item = repeat_item(cfg, r, n);
+            for (size_t k = 0; k < NKEYS; k++) {
+                if (strcmp(keys[k].section, repeats[r].section) != 0 || ld->rseen[r][n][k])
+                    continue;
+                if (!keys[k].def) {
+                    snprintf(err, errlen, "%s:%d: this [%s] has no '%s' (%s)", cfg->path,
+                             *(int *)(item + repeats[r].line), repeats[r].section, keys[k].key,
+                             keys[k].help);
+                    return VKP_ECONFIG;
+                }
+                if ((rc = set_default(ld, &keys[k], item, err, errlen)) != 0)
+                    return rc;
+            }
         }
+    }
+    return 0;
+}
+
+/* What a channel of each type needs besides its type. */
+static int check_channel(const struct config *cfg, const struct config_channel *ch, char *err,
+                         size_t errlen)
+{
+    const char *missing = NULL;
+
+    if (ch->type == CHANNEL_WEBHOOK && !ch->url[0])
+        missing = "url";
+    else if (ch->type == CHANNEL_WEBHOOK && strcmp(ch->format, "telegram") == 0 && !ch->chat_id[0])
+        missing = "chat_id";
+    else if (ch->type == CHANNEL_EMAIL && !ch->smtp_url[0])
+        missing = "smtp_url";
+    else if (ch->type == CHANNEL_EMAIL && !ch->from[0])
+        missing = "from";
+    else if (ch->type == CHANNEL_EMAIL && !ch->to[0])
+        missing = "to";
+    else if (ch->type == CHANNEL_EMAIL && ch->password[0] && !ch->user[0])
+        missing = "user";
+    if (missing) {
+        snprintf(err, errlen, "%s:%d: this [channel] of type %s has no '%s'", cfg->path, ch->line,
+                 channel_choices[ch->type], missing);
+        return VKP_ECONFIG;
+    }
+    /* Addresses go into SMTP commands and mail headers: no line breaks or brackets. */
+    if (ch->type == CHANNEL_EMAIL &&
+        (strpbrk(ch->from, "\r\n<>\"") || strpbrk(ch->to, "\r\n<>\""))) {
+        snprintf(err, errlen,
+                 "%s:%d: 'from' and 'to' take bare addresses like moderator@example.org", cfg->path,
+                 ch->line);
+        return VKP_ECONFIG;
     }
     return 0;
 }
@@ -369,13 +571,6 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
         return VKP_ECONFIG;
     }
     for (size_t i = 0; i < cfg->ncommunities; i++) {
-        for (size_t k = 0; k < NKEYS; k++) {
-            if (strcmp(keys[k].section, "community") == 0 && !keys[k].def && !ld->cseen[i][k]) {
-                snprintf(err, errlen, "%s:%d: this [community] has no '%s' (%s)", cfg->path,
-                         cfg->communities[i].line, keys[k].key, keys[k].help);
-                return VKP_ECONFIG;
-            }
-        }
         for (size_t j = 0; j < i; j++) {
             if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0) {
                 snprintf(err, errlen, "%s:%d: group '%s' is already listed at line %d", cfg->path,
@@ -384,6 +579,11 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
                 return VKP_ECONFIG;
             }
         }
+    }
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        int rc = check_channel(cfg, &cfg->channels[i], err, errlen);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -395,6 +595,7 @@ int config_load(const char *path, struct config **out, char *err, size_t errlen)
     int rc = VKP_ENOMEM;
 
     memset(&ld, 0, sizeof ld);
+    ld.cur = -1;
     if (errlen)
         err[0] = '\0';
     *out = NULL;
@@ -413,19 +614,28 @@ int config_load(const char *path, struct config **out, char *err, size_t errlen)
         goto fail;
     if ((rc = apply_defaults(&ld, err, errlen)) != 0)
         goto fail;
+    if ((rc = complete_repeats(&ld, err, errlen)) != 0)
+        goto fail;
     if ((rc = check_whole(&ld, err, errlen)) != 0)
         goto fail;
     free(ld.dir);
-    free(ld.cseen);
+    for (size_t i = 0; i < NREPEATS; i++)
+        free(ld.rseen[i]);
     *out = cfg;
     return 0;
 fail:
     if (rc == VKP_ENOMEM && err[0] == '\0')
         snprintf(err, errlen, "%s: out of memory", path);
     free(ld.dir);
-    free(ld.cseen);
+    for (size_t i = 0; i < NREPEATS; i++)
+        free(ld.rseen[i]);
     config_free(cfg);
     return rc;
+}
+
+static int holds_string(const struct key_def *k)
+{
+    return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL && k->type != KT_INDEX;
 }
 
 void config_free(struct config *cfg)
@@ -433,17 +643,23 @@ void config_free(struct config *cfg)
     if (!cfg)
         return;
     for (size_t i = 0; i < NKEYS; i++) {
-        if (strcmp(keys[i].section, "community") == 0)
-            continue;
-        if (keys[i].type == KT_STRING || keys[i].type == KT_PATH || keys[i].type == KT_URL ||
-            keys[i].type == KT_ENUM || keys[i].type == KT_TEXT)
+        if (repeat_of(keys[i].section) < 0 && holds_string(&keys[i]))
             free(*(char **)((char *)cfg + keys[i].offset));
     }
-    for (size_t i = 0; i < cfg->ncommunities; i++) {
-        free(cfg->communities[i].group);
-        free(cfg->communities[i].survey_name);
+    for (int r = 0; r < (int)NREPEATS; r++) {
+        for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
+            char *item = repeat_item(cfg, r, n);
+            for (size_t i = 0; i < NKEYS; i++) {
+                if (strcmp(keys[i].section, repeats[r].section) != 0 || !holds_string(&keys[i]))
+                    continue;
+                char **p = (char **)(item + keys[i].offset);
+                if (*p && keys[i].type == KT_SECRET)
+                    explicit_bzero(*p, strlen(*p));
+                free(*p);
+            }
+        }
+        free(*(char **)((char *)cfg + repeats[r].items));
     }
-    free(cfg->communities);
     free(cfg->path);
     free(cfg);
 }
@@ -451,6 +667,16 @@ void config_free(struct config *cfg)
 const char *config_kind_name(enum community_kind kind)
 {
     return kind_choices[kind];
+}
+
+const char *config_channel_type_name(enum channel_type type)
+{
+    return channel_choices[type];
+}
+
+const char *config_channel_lang(const struct config *cfg, const struct config_channel *ch)
+{
+    return ch->lang && ch->lang[0] ? ch->lang : cfg->lang;
 }
 
 /* Reads the first line of a token file that only its owner can read. */
@@ -507,7 +733,8 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 void config_print_keys(void)
 {
     static const char *const type_name[] = {"text",   "path",   "url",    "integer",
-                                            "number", "yes/no", "choice", "text"};
+                                            "number", "yes/no", "choice", "choice",
+                                            "secret", "url",    "url"};
     const char *section = "";
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key_def *k = &keys[i];

@@ -12,54 +12,96 @@ enum community_kind {
 
 /* One [community] section. */
 struct config_community {
-    char *group;       /* VK screen name or numeric group id, as written */
+    char *group; /* VK screen name or numeric group id, as written */
     enum community_kind kind;
     char *survey_name; /* the exact survey wording that names this community */
     int line;          /* line of its [community] header, for messages */
 };
 
+/* Where a [channel] sends alert announcements and the weekly digest. */
+enum channel_type {
+    CHANNEL_WEBHOOK, /* HTTP POST of a JSON payload */
+    CHANNEL_EMAIL,   /* a mail through SMTP (smtps:// or STARTTLS) */
+    CHANNEL_STDOUT,  /* a line on standard output (the journal, under systemd) */
+};
+
+/* One [channel] section. Strings are "" when not set. url and password are
+ * secrets: never put them in a message or a log line. */
+struct config_channel {
+    enum channel_type type;
+    char *url;      /* webhook: where to POST (secret: it often holds a key) */
+    char *format;   /* webhook payload: json, slack (also Mattermost) or telegram */
+    char *chat_id;  /* telegram: the chat the bot writes to */
+    char *smtp_url; /* email: smtps://host:465 or smtp://host:587 (STARTTLS required) */
+    char *from;     /* email: sender address */
+    char *to;       /* email: recipients, separated by commas */
+    char *user;     /* email: SMTP login, "" for none */
+    char *password; /* email: SMTP password (secret) */
+    char *lang;     /* ru or en; "" follows [region] lang */
+    int timeout;    /* seconds one delivery may take */
+    int line;       /* line of its [channel] header, for messages */
+};
+
 /* The whole file. Strings are owned by the struct; paths are absolute or
  * resolved against the directory of the config file. */
 struct config {
-    char *path;             /* the file it was loaded from */
+    char *path; /* the file it was loaded from */
     /* [database] */
-    char *db_path;          /* SQLite database file */
+    char *db_path; /* SQLite database file */
     /* [vk] */
-    char *api_url;          /* base URL, without the trailing method name */
-    char *api_version;      /* the v= parameter */
-    double rps;             /* requests per second the token may make */
-    char *token_env;        /* environment variable holding the token */
-    char *token_file;       /* or a file holding it (mode 0600), "" when unused */
-    int timeout;            /* seconds for one HTTP request */
-    int use_execute;        /* pack calls into execute */
-    int max_response_kb;    /* answers over this are refused */
+    char *api_url;       /* base URL, without the trailing method name */
+    char *api_version;   /* the v= parameter */
+    double rps;          /* requests per second the token may make */
+    char *token_env;     /* environment variable holding the token */
+    char *token_file;    /* or a file holding it (mode 0600), "" when unused */
+    int timeout;         /* seconds for one HTTP request */
+    int use_execute;     /* pack calls into execute */
+    int max_response_kb; /* answers over this are refused */
     /* [collect] */
-    int horizon_days;       /* first run: how far back the wall is read */
-    int refresh_days;       /* later runs: posts younger than this are re-read */
-    int interval;           /* --watch: seconds between runs */
-    int collect_stats;      /* try stats.get (needs a group admin's token) */
-    int store_names;        /* keep members' first/last names (off: personal data) */
+    int horizon_days;  /* first run: how far back the wall is read */
+    int refresh_days;  /* later runs: posts younger than this are re-read */
+    int interval;      /* --watch: seconds between runs */
+    int collect_stats; /* try stats.get (needs a group admin's token) */
+    int store_names;   /* keep members' first/last names (off: personal data) */
     /* [region] */
-    char *municipalities;   /* municipality map file */
-    char *timezone;         /* IANA time zone for weeks and schedules */
-    char *lang;             /* "ru" or "en" for reports and messages */
+    char *municipalities; /* municipality map file */
+    char *timezone;       /* IANA time zone for weeks and schedules */
+    char *lang;           /* "ru" or "en" for reports and messages */
     /* [survey] */
     char *survey_municipality_col; /* wordings of the municipality column, '|'-separated */
-    char *survey_q13_col;   /* wordings of question 13's column (RMOs taken part in) */
-    char *survey_q14_col;   /* question 14 (character of participation in the RMOs) */
-    char *survey_q16_col;   /* question 16 (professional communities taken part in) */
-    char *survey_q17_col;   /* question 17 (character of participation in them) */
-    char *survey_encoding;  /* "auto", "utf-8" or "windows-1251" */
-    char *survey_delimiter; /* "auto", "comma", "semicolon" or "tab" */
-    int survey_window_weeks; /* crosscheck: weeks of activity before the last run */
-    int survey_min_members; /* fewer attributed members: a shortfall is unverifiable */
-    double survey_min_coverage; /* smaller attributed share: a shortfall is unverifiable */
-    int survey_min_discussants; /* commenters needed to observe "discusses" */
-    int survey_min_contributors; /* post authors needed to observe "contributes" */
-    char *survey_salt;      /* secret salt of --pseudonymize hashes, "" when unset */
+    char *survey_q13_col;          /* wordings of question 13's column (RMOs taken part in) */
+    char *survey_q14_col;          /* question 14 (character of participation in the RMOs) */
+    char *survey_q16_col;          /* question 16 (professional communities taken part in) */
+    char *survey_q17_col;          /* question 17 (character of participation in them) */
+    char *survey_encoding;         /* "auto", "utf-8" or "windows-1251" */
+    char *survey_delimiter;        /* "auto", "comma", "semicolon" or "tab" */
+    int survey_window_weeks;       /* crosscheck: weeks of activity before the last run */
+    int survey_min_members;        /* fewer attributed members: a shortfall is unverifiable */
+    double survey_min_coverage;    /* smaller attributed share: a shortfall is unverifiable */
+    int survey_min_discussants;    /* commenters needed to observe "discusses" */
+    int survey_min_contributors;   /* post authors needed to observe "contributes" */
+    char *survey_salt;             /* secret salt of --pseudonymize hashes, "" when unset */
+    /* [alerts]: each threshold 0 turns its rule off */
+    int alert_no_posts_days;     /* no new post for more than this many days */
+    int alert_no_reactions_days; /* no comment or like for more than this many days */
+    double alert_members_drop;   /* members down by more than this % in a week */
+    double alert_engagement;     /* a week's engagement below this factor of the baseline */
+    int alert_baseline_weeks;    /* weeks of the trailing engagement baseline */
+    int alert_baseline_min;      /* baseline interactions a week below which no judgement */
+    int alert_stale_hours;       /* no complete collection of a community for this long */
+    int alert_failed_runs;       /* this many last runs failed */
+    int alert_token;             /* alert when VK rejects the token */
+    int alert_retry_max;         /* minutes: ceiling of the delivery retry backoff */
+    /* [service] */
+    char *report_weekday; /* off, mon .. sun: when --watch writes the weekly report */
+    int report_hour;      /* local hour of that day */
+    char *report_dir;     /* where the weekly HTML and CSV files go */
     /* [community] sections */
     struct config_community *communities;
     size_t ncommunities;
+    /* [channel] sections, in file order; messages name them by 1-based index */
+    struct config_channel *channels;
+    size_t nchannels;
 };
 
 /*
@@ -82,6 +124,15 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 
 /* config_kind_name: "rmo" or "community", as the database stores it. */
 const char *config_kind_name(enum community_kind kind);
+
+/* config_channel_type_name: "webhook", "email" or "stdout". */
+const char *config_channel_type_name(enum channel_type type);
+
+/* config_channel_lang: the channel's language, or [region] lang when unset. */
+const char *config_channel_lang(const struct config *cfg, const struct config_channel *ch);
+
+/* config_is_loopback_url: the URL's host is 127.x.x.x, localhost or [::1]. */
+int config_is_loopback_url(const char *url);
 
 /* config_print_keys: the documented key table (section, key, type, default), for --help. */
 void config_print_keys(void);

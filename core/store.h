@@ -195,17 +195,17 @@ int store_stats_denied(struct store *st, int64_t community_id, int denied);
  * Strings live until the callback returns.
  */
 struct store_participant {
-    int64_t community_id; /* internal community id */
-    int64_t user_id;      /* VK user id */
-    int member;           /* had an open membership interval at `to` */
-    int64_t comments;     /* comments and replies dated in the window */
-    int64_t posts;        /* posts authored (signer_id, or from_id of a suggested
-                           * post) dated in the window */
-    int64_t likes;        /* likes first seen by a run in the window (VK gives
-                           * likes no date; those the community's first run
-                           * found are undated history and not counted) */
-    int64_t reposts;      /* reposts to the person's own wall dated in the window */
-    int64_t city_id;      /* from the profile, 0 if none or not a member we listed */
+    int64_t community_id;   /* internal community id */
+    int64_t user_id;        /* VK user id */
+    int member;             /* had an open membership interval at `to` */
+    int64_t comments;       /* comments and replies dated in the window */
+    int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
+                             * post) dated in the window */
+    int64_t likes;          /* likes first seen by a run in the window (VK gives
+                             * likes no date; those the community's first run
+                             * found are undated history and not counted) */
+    int64_t reposts;        /* reposts to the person's own wall dated in the window */
+    int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */
 };
 
@@ -219,5 +219,138 @@ typedef int (*store_participant_cb)(void *ud, const struct store_participant *p)
  */
 int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
                            store_participant_cb cb, void *ud);
+
+/* ---- alerts ------------------------------------------------------------------ */
+
+/*
+ * What the alert rules look at for one configured (active) community. Times
+ * are unix seconds, 0 when there is none. Only runs with status ok/partial
+ * count, and only the snapshot flags that vouch for the data.
+ */
+struct store_alert_facts {
+    int64_t community_id;     /* internal id */
+    const char *ref;          /* as configured */
+    const char *name;         /* from VK, or NULL before the first run */
+    int64_t vk_id;            /* 0 until known */
+    int64_t complete_at;      /* newest snapshot whose members (or hidden members), wall
+                               * and details are all complete */
+    int64_t wall_at;          /* newest snapshot with a complete wall */
+    int64_t first_wall_at;    /* oldest such: likes seen then or before are undated history */
+    int64_t details_at;       /* newest snapshot with complete details */
+    int64_t first_details_at; /* oldest such */
+    int64_t last_post;        /* date of the newest post */
+    int64_t last_comment;     /* date of the newest comment */
+    int64_t last_like;        /* newest seen_at of a like seen after first_wall_at */
+};
+
+typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);
+
+/* store_each_alert_facts: cb for each active community, in id order; a
+ * non-zero return of cb stops the walk and is returned. */
+int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud);
+
+/*
+ * store_members_at: the members_count of the community's snapshot taken in
+ * [from, to] nearest to `target`, by a run with status ok/partial in which
+ * groups.getById answered. *taken_at = 0 when there is none.
+ */
+int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                     int64_t target, int64_t *taken_at, int64_t *count);
+
+/*
+ * store_interactions: comments and reposts dated in [from, to) plus likes
+ * first seen in [from, to) but after likes_after (the first wall read, whose
+ * likes are undated history), on the community's posts.
+ */
+int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                       int64_t likes_after, int64_t *out);
+
+/* store_posts_between: posts of the community dated in [from, to). */
+int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                        int64_t *out);
+
+/* What the run rules look at: the newest finished runs. */
+struct store_runs_facts {
+    int64_t first_started;  /* the first run's start, 0 when there was none */
+    int64_t last_id;        /* the newest finished (not running) run, 0 when none */
+    int64_t last_at;        /* its start */
+    int last_failed;        /* it failed */
+    int last_auth;          /* it failed because VK rejected the token (error 5) */
+    char last_message[256]; /* its message, "" if none */
+    int failed_streak;      /* how many of the newest finished runs failed in a row */
+};
+
+/* store_runs_facts: fill *out; failed_streak counts up to `limit`. */
+int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out);
+
+/* One open alert; strings live until the callback returns. */
+struct store_alert {
+    int64_t id;
+    const char *rule;
+    int64_t community_id; /* 0 for alerts about the whole collection */
+    int64_t started_at;
+    int64_t checked_at;
+    const char *details; /* the rule's figures, JSON */
+};
+
+typedef int (*store_alert_cb)(void *ud, const struct store_alert *a);
+
+/* store_each_open_alert: every alert not yet ended, by id. */
+int store_each_open_alert(struct store *st, store_alert_cb cb, void *ud);
+
+/* store_alert_start: open an alert (a rule and community may have one open
+ * alert only: VKP_EDB otherwise); *id gets its id. */
+int store_alert_start(struct store *st, const char *rule, int64_t community_id, int64_t now,
+                      const char *details, int64_t *id);
+
+/* store_alert_check: the open alert still holds; refresh checked_at and details. */
+int store_alert_check(struct store *st, int64_t id, int64_t now, const char *details);
+
+/* store_alert_end: the condition is over. */
+int store_alert_end(struct store *st, int64_t id, int64_t now);
+
+/* ---- the delivery outbox ------------------------------------------------------- */
+
+/* store_outbox_add: queue a payload for a channel, due at once. */
+int store_outbox_add(struct store *st, int channel, const char *sig, int64_t alert_id,
+                     const char *event, const char *payload, int64_t now);
+
+/* One claimed outbox row. */
+struct store_outbox_row {
+    int64_t id;
+    int channel;   /* index when it was queued */
+    char sig[64];  /* channel signature */
+    char event[8]; /* start, end, digest */
+    char *payload; /* heap copy: free it */
+    int64_t created_at;
+    int attempts; /* attempts before this one */
+};
+
+/*
+ * store_outbox_claim: in one transaction, take the oldest undelivered row
+ * due at `now` that has no older undelivered row for the same channel (so a
+ * channel gets its messages in order), count the attempt and lease it until
+ * `lease_until`, so that another process does not send it meanwhile.
+ * *found = 0 when nothing is due.
+ */
+int store_outbox_claim(struct store *st, int64_t now, int64_t lease_until,
+                       struct store_outbox_row *row, int *found);
+
+/* store_outbox_done: the receiver accepted it. */
+int store_outbox_done(struct store *st, int64_t id, int64_t now);
+
+/* store_outbox_retry: it failed; try again from next_attempt, keep why. */
+int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const char *error);
+
+/* Undelivered messages: how many, and the oldest one's creation time. */
+int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest);
+
+/* ---- weekly digests -------------------------------------------------------------- */
+
+/* store_digest_made: whether the week (e.g. "2026-W47") was reported. */
+int store_digest_made(struct store *st, const char *week, int *made);
+
+/* store_digest_record: the week was reported now (note: files or why none). */
+int store_digest_record(struct store *st, const char *week, int64_t now, const char *note);
 
 #endif

@@ -15,13 +15,6 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
-/* Prepares sql or returns the error from the enclosing function. */
-#define PREPARE(s, sql)                                                                            \
-    do {                                                                                           \
-        if (!((s) = store_stmt(st, (sql))))                                                        \
-            return VKP_EDB;                                                                        \
-    } while (0)
-
 /* ---- runs ------------------------------------------------------------------------------- */
 
 static const char SQL_RUN_STALE[] =

@@ -28,6 +28,14 @@ struct store {
  */
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
+/* PREPARE: the cached statement for sql into s, or return VKP_EDB from the
+ * enclosing function (which has a `struct store *st`). */
+#define PREPARE(s, sql)                                                                            \
+    do {                                                                                           \
+        if (!((s) = store_stmt(st, (sql))))                                                        \
+            return VKP_EDB;                                                                        \
+    } while (0)
+
 /* store_fail: record "what: sqlite message" in st->err and map the SQLite
  * result code to a vkp error (busy, full disk, read-only, corrupt ...). */
 int store_fail(struct store *st, int sqlite_rc, const char *what);

@@ -77,4 +77,14 @@ curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$(date +%s)" >/dev/null
 step "vkpulse --config $CONFIG status"
 "$VKPULSE" --config "$CONFIG" status
 
+# The demo region holds two of the situations alerts exist for: a community
+# that went quiet five weeks ago and one that lost ~12 % of its members in the
+# last week. Exit code 3 means "there are active alerts".
+step "vkpulse --config $CONFIG alerts"
+set +e
+"$VKPULSE" --config "$CONFIG" alerts
+rc=$?
+set -e
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
+
 printf '\ndemo database: %s\n' "out/demo.db"

@@ -700,6 +700,96 @@ static void test_config_token_file_missing_or_empty(void **state)
     assert_non_null(strstr(fx->err, "/tmp/vkp_test_config_no_token"));
 }
 
+/* ---- [alerts], [service] and [channel] ------------------------------------------------ */
+
+static void test_config_alert_defaults(void **state)
+{
+    struct config *cfg = load_ok(*state, ONE_COMMUNITY);
+    assert_int_equal(cfg->alert_no_posts_days, 14);
+    assert_int_equal(cfg->alert_no_reactions_days, 14);
+    assert_true(cfg->alert_members_drop == 5.0);
+    assert_true(cfg->alert_engagement == 0.5);
+    assert_int_equal(cfg->alert_baseline_weeks, 4);
+    assert_int_equal(cfg->alert_stale_hours, 48);
+    assert_int_equal(cfg->alert_failed_runs, 3);
+    assert_int_equal(cfg->alert_token, 1);
+    assert_string_equal(cfg->report_weekday, "mon");
+    assert_int_equal(cfg->report_hour, 8);
+    assert_int_equal(cfg->nchannels, 0);
+}
+
+static void test_config_channels(void **state)
+{
+    struct config *cfg =
+        load_ok(*state, "[region]\nlang = en\n" ONE_COMMUNITY "[channel]\ntype = stdout\n"
+                        "[channel]\ntype = webhook\nformat = telegram\n"
+                        "url = https://api.telegram.org/botX/sendMessage\n"
+                        "chat_id = -100\nlang = ru\n"
+                        "[channel]\ntype = email\nsmtp_url = smtp://mx.example.org\n"
+                        "from = a@example.org\nto = b@example.org\n"
+                        "user = u\npassword = p\n");
+    assert_int_equal(cfg->nchannels, 3);
+    assert_int_equal(cfg->channels[0].type, CHANNEL_STDOUT);
+    assert_string_equal(config_channel_lang(cfg, &cfg->channels[0]), "en");
+    assert_int_equal(cfg->channels[0].timeout, 30);
+    assert_string_equal(cfg->channels[0].url, "");
+    assert_int_equal(cfg->channels[1].type, CHANNEL_WEBHOOK);
+    assert_string_equal(cfg->channels[1].format, "telegram");
+    assert_string_equal(config_channel_lang(cfg, &cfg->channels[1]), "ru");
+    assert_int_equal(cfg->channels[2].type, CHANNEL_EMAIL);
+    assert_string_equal(cfg->channels[2].password, "p");
+    assert_int_equal(cfg->channels[2].line, 15);
+}
+
+static void test_config_channel_incomplete(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, ONE_COMMUNITY "[channel]\nformat = slack\n", 5,
+                 "this [channel] has no 'type'");
+    expect_error(fx, ONE_COMMUNITY "[channel]\ntype = webhook\n", 5,
+                 "[channel] of type webhook has no 'url'");
+    expect_error(
+        fx, ONE_COMMUNITY "[channel]\ntype = webhook\nformat = telegram\nurl = https://x.org/\n", 5,
+        "has no 'chat_id'");
+    expect_error(fx,
+                 ONE_COMMUNITY "[channel]\ntype = email\nsmtp_url = smtps://x.org\nto = a@b.c\n", 5,
+                 "has no 'from'");
+    expect_error(fx,
+                 ONE_COMMUNITY "[channel]\ntype = email\nsmtp_url = smtps://x.org\n"
+                               "from = a@b.c\nto = <a@b.c>\n",
+                 5, "bare addresses");
+    expect_error(fx, ONE_COMMUNITY "[channel]\ntype = pigeon\n", 6,
+                 "'type' must be one of webhook, email, stdout; not 'pigeon'");
+}
+
+static void test_config_webhook_url_is_secret(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx,
+                 ONE_COMMUNITY "[channel]\ntype = webhook\nurl = http://hooks.example.org/KEY123\n",
+                 7, "url '(hidden)' must use https");
+    assert_null(strstr(fx->err, "KEY123"));
+    expect_error(fx, ONE_COMMUNITY "[channel]\ntype = webhook\nurl = ftp://x/KEY123\n", 7,
+                 "must start with https:// or http://");
+    assert_null(strstr(fx->err, "KEY123"));
+    struct config *cfg = load_ok(fx, ONE_COMMUNITY "[channel]\ntype = webhook\n"
+                                                   "url = http://127.0.0.1:9/KEY123\n");
+    assert_true(config_is_loopback_url(cfg->channels[0].url));
+    assert_false(config_is_loopback_url("https://user@hooks.example.org/x"));
+    assert_true(config_is_loopback_url("smtp://localhost:25"));
+}
+
+static void test_config_alert_bounds(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[alerts]\nengagement_factor = 1.5\n" ONE_COMMUNITY, 2,
+                 "'engagement_factor' must be between 0 and 1");
+    expect_error(fx, "[service]\nreport_weekday = monday\n" ONE_COMMUNITY, 2,
+                 "'report_weekday' must be one of off, mon");
+    expect_error(fx, "[service]\nreport_hour = 24\n" ONE_COMMUNITY, 2,
+                 "'report_hour' must be between 0 and 23");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -744,6 +834,11 @@ int main(void)
         T(test_config_token_file_crlf),
         T(test_config_token_file_readable_by_others_refused),
         T(test_config_token_file_missing_or_empty),
+        T(test_config_alert_defaults),
+        T(test_config_channels),
+        T(test_config_channel_incomplete),
+        T(test_config_webhook_url_is_secret),
+        T(test_config_alert_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,912 @@
+/* alerts.c: the alert rules, alert state in the store, and the announcements' texts. */
+#include "alerts.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "deliver.h"
+#include "err.h"
+#include "store.h"
+
+#define DAY 86400
+#define WEEK (7 * DAY)
+/* A weekly schedule's runs start at slightly different instants: the members
+ * count "a week before" is the one nearest to a week before the newest, and
+ * may be up to this much less than a week old. */
+#define WEEK_SLACK (12 * 3600)
+
+static const char *const rule_names[ALERT_NRULES] = {
+    "no_posts", "no_reactions", "members_drop", "engagement", "stale", "failing", "token_rejected",
+};
+
+static const char *const titles_en[ALERT_NRULES] = {
+    "no new posts",   "no comments or likes", "members falling",       "engagement below usual",
+    "data not fresh", "collection failing",   "access token rejected",
+};
+
+static const char *const titles_ru[ALERT_NRULES] = {
+    "нет новых публикаций",    "нет комментариев и отметок", "отток подписчиков",
+    "активность ниже обычной", "данные не обновляются",      "сбор данных не удаётся",
+    "ключ доступа отклонён",
+};
+
+static const char *const lack_en[LACK_NREASONS] = {
+    "the wall was never read completely",
+    "likes and comments were never read completely",
+    "no members count yet",
+    "no members count from a week before",
+    "the collected history does not cover the baseline yet (likes are dated by the runs)",
+    "the baseline is too small to judge",
+};
+
+static const char *const lack_ru[LACK_NREASONS] = {
+    "стена ни разу не прочитана полностью",
+    "отметки и комментарии ни разу не прочитаны полностью",
+    "ещё нет числа подписчиков",
+    "нет числа подписчиков недельной давности",
+    "собранная история ещё не покрывает базовый период (отметки датируются запусками)",
+    "базовый уровень слишком мал для оценки",
+};
+
+const char *alert_rule_name(enum alert_rule rule)
+{
+    return rule_names[rule];
+}
+
+static int is_en(const char *lang)
+{
+    return lang && strcmp(lang, "en") == 0;
+}
+
+const char *alert_lack_text(enum alert_lack lack, const char *lang)
+{
+    return (is_en(lang) ? lack_en : lack_ru)[lack];
+}
+
+const char *alert_title(enum alert_rule rule, const char *lang)
+{
+    return is_en(lang) ? titles_en[rule] : titles_ru[rule];
+}
+
+static int rule_of(const char *name)
+{
+    for (int i = 0; i < ALERT_NRULES; i++)
+        if (strcmp(rule_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- time and words ----------------------------------------------------------------- */
+
+void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+
+    if (t == 0 || !localtime_r(&tt, &tm)) {
+        snprintf(buf, len, "%s", iso ? "" : "-");
+        return;
+    }
+    if (!iso) {
+        strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+        return;
+    }
+    long off = tm.tm_gmtoff;
+    char sign = off < 0 ? '-' : '+';
+    off = labs(off);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, len - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
+}
+
+static void format_day(int64_t t, char *buf, size_t len)
+{
+    char full[32];
+    alerts_format_time(t, 0, full, sizeof full);
+    snprintf(buf, len, "%.10s", full);
+}
+
+/* The Russian noun form after n: 1 день, 2 дня, 5 дней. */
+static const char *ru_plural(int64_t n, const char *one, const char *few, const char *many)
+{
+    int64_t m10 = n % 10, m100 = n % 100;
+    if (m10 == 1 && m100 != 11)
+        return one;
+    if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14))
+        return few;
+    return many;
+}
+
+static const char *days_word(int64_t n, int en)
+{
+    return en ? (n == 1 ? "day" : "days") : ru_plural(n, "день", "дня", "дней");
+}
+
+static const char *hours_word(int64_t n, int en)
+{
+    return en ? (n == 1 ? "hour" : "hours") : ru_plural(n, "час", "часа", "часов");
+}
+
+/* ---- the texts ---------------------------------------------------------------------- */
+
+static char *start_text(const struct alert_item *it, int en, char *buf, size_t len)
+{
+    const struct alert_figures *f = &it->fig;
+    const char *n = it->name;
+    char day[16];
+
+    format_day(f->since, day, sizeof day);
+    switch (it->rule) {
+    case ALERT_NO_POSTS:
+        if (f->none)
+            snprintf(buf, len,
+                     en ? "«%s»: no posts at all in the collected wall (%" PRId64 " %s)"
+                        : "«%s»: на собранной стене нет ни одной публикации (%" PRId64 " %s)",
+                     n, f->days, days_word(f->days, en));
+        else
+            snprintf(buf, len,
+                     en ? "«%s»: no new posts for %" PRId64 " %s (the last one on %s)"
+                        : "«%s»: нет новых публикаций %" PRId64 " %s (последняя — %s)",
+                     n, f->days, days_word(f->days, en), day);
+        break;
+    case ALERT_NO_REACTIONS:
+        if (f->none)
+            snprintf(buf, len,
+                     en ? "«%s»: no comments or likes since collection began (%" PRId64 " %s)"
+                        : "«%s»: нет комментариев и отметок «Нравится» с начала сбора (%" PRId64
+                          " %s)",
+                     n, f->days, days_word(f->days, en));
+        else
+            snprintf(buf, len,
+                     en ? "«%s»: no comments or likes for %" PRId64 " %s (the last on %s)"
+                        : "«%s»: нет комментариев и отметок «Нравится» %" PRId64
+                          " %s (последние — %s)",
+                     n, f->days, days_word(f->days, en), day);
+        break;
+    case ALERT_MEMBERS_DROP:
+        snprintf(buf, len,
+                 en ? "«%s»: members down %.1f %% in a week (%" PRId64 " → %" PRId64 ")"
+                    : "«%s»: подписчиков стало меньше на %.1f %% за неделю (%" PRId64 " → %" PRId64
+                      ")",
+                 n, f->percent, f->before, f->after);
+        break;
+    case ALERT_ENGAGEMENT:
+        snprintf(buf, len,
+                 en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %.1f"
+                    : "«%s»: %" PRId64
+                      " взаимодействий за последнюю неделю — %.0f %% от обычных %.1f",
+                 n, f->after, f->percent, (double)f->before / 100.0);
+        break;
+    case ALERT_STALE:
+        if (f->none)
+            snprintf(buf, len,
+                     en ? "«%s»: never collected completely (collection began %" PRId64 " %s ago)"
+                        : "«%s»: ни одного полного сбора данных (сбор начат %" PRId64 " %s назад)",
+                     n, f->days, hours_word(f->days, en));
+        else
+            snprintf(buf, len,
+                     en ? "«%s»: not collected completely for %" PRId64 " %s (the last time on %s)"
+                        : "«%s»: нет полного сбора данных %" PRId64 " %s (последний — %s)",
+                     n, f->days, hours_word(f->days, en), day);
+        break;
+    case ALERT_FAILING:
+        snprintf(buf, len,
+                 en ? "collection: the last %" PRId64 " runs failed (the last: %s)"
+                    : "сбор данных: последние запуски (%" PRId64
+                      ") завершились ошибкой (последний: %s)",
+                 f->runs, f->message[0] ? f->message : "-");
+        break;
+    case ALERT_TOKEN:
+        snprintf(
+            buf, len,
+            en ? "collection: VK rejected the access token; put a new one in place (run #%" PRId64
+                 ": %s)"
+               : "сбор данных: VK отклонил ключ доступа; замените его новым (запуск №%" PRId64
+                 ": %s)",
+            f->runs, f->message[0] ? f->message : "-");
+        break;
+    case ALERT_NRULES:
+        buf[0] = '\0';
+        break;
+    }
+    return buf;
+}
+
+static char *end_text(const struct alert_item *it, int en, char *buf, size_t len)
+{
+    static const char *const en_fmt[ALERT_NRULES] = {
+        "«%s»: new posts again",
+        "«%s»: comments or likes again",
+        "«%s»: members no longer falling",
+        "«%s»: engagement back to usual",
+        "«%s»: collected completely again",
+        "collection: runs succeed again",
+        "collection: VK accepts the access token again",
+    };
+    static const char *const ru_fmt[ALERT_NRULES] = {
+        "«%s»: снова есть новые публикации",
+        "«%s»: снова есть комментарии или отметки «Нравится»",
+        "«%s»: отток подписчиков прекратился",
+        "«%s»: активность вернулась к обычной",
+        "«%s»: данные снова собираются полностью",
+        "сбор данных: запуски снова проходят успешно",
+        "сбор данных: VK снова принимает ключ доступа",
+    };
+    const char *fmt = (en ? en_fmt : ru_fmt)[it->rule];
+    if (it->community_id)
+        snprintf(buf, len, fmt, it->name);
+    else
+        snprintf(buf, len, "%s", fmt);
+    return buf;
+}
+
+char *alert_text(const struct alert_item *it, const char *lang, char *buf, size_t len)
+{
+    if (it->change == ALERT_ENDED)
+        return end_text(it, is_en(lang), buf, len);
+    return start_text(it, is_en(lang), buf, len);
+}
+
+/* ---- JSON: details column and payload ------------------------------------------------- */
+
+/* The figures (and who they are about) as the details column keeps them. */
+static cJSON *figures_json(const struct alert_item *it)
+{
+    const struct alert_figures *f = &it->fig;
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "ref", it->ref);
+    cJSON_AddStringToObject(o, "name", it->name);
+    cJSON_AddNumberToObject(o, "vk_id", (double)it->vk_id);
+    switch (it->rule) {
+    case ALERT_NO_POSTS:
+    case ALERT_NO_REACTIONS:
+        cJSON_AddNumberToObject(o, "days", (double)f->days);
+        cJSON_AddNumberToObject(o, "since", (double)f->since);
+        cJSON_AddBoolToObject(o, "none", f->none);
+        break;
+    case ALERT_STALE:
+        cJSON_AddNumberToObject(o, "hours", (double)f->days);
+        cJSON_AddNumberToObject(o, "since", (double)f->since);
+        cJSON_AddBoolToObject(o, "none", f->none);
+        break;
+    case ALERT_MEMBERS_DROP:
+        cJSON_AddNumberToObject(o, "members_before", (double)f->before);
+        cJSON_AddNumberToObject(o, "members_now", (double)f->after);
+        cJSON_AddNumberToObject(o, "percent", round(f->percent * 10) / 10);
+        break;
+    case ALERT_ENGAGEMENT:
+        cJSON_AddNumberToObject(o, "last_week", (double)f->after);
+        cJSON_AddNumberToObject(o, "baseline", (double)f->before / 100.0);
+        cJSON_AddNumberToObject(o, "percent", round(f->percent));
+        break;
+    case ALERT_FAILING:
+        cJSON_AddNumberToObject(o, "runs", (double)f->runs);
+        cJSON_AddStringToObject(o, "message", f->message);
+        break;
+    case ALERT_TOKEN:
+        cJSON_AddNumberToObject(o, "run", (double)f->runs);
+        cJSON_AddStringToObject(o, "message", f->message);
+        break;
+    case ALERT_NRULES:
+        break;
+    }
+    return o;
+}
+
+static int64_t num(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* The reverse of figures_json, for alerts read back from the store. */
+static void figures_parse(struct alert_item *it, const char *details)
+{
+    cJSON *o = details ? cJSON_Parse(details) : NULL;
+    struct alert_figures *f = &it->fig;
+    if (!o)
+        return;
+    snprintf(it->ref, sizeof it->ref, "%s", str(o, "ref"));
+    snprintf(it->name, sizeof it->name, "%s", str(o, "name"));
+    it->vk_id = num(o, "vk_id");
+    f->days = it->rule == ALERT_STALE ? num(o, "hours") : num(o, "days");
+    f->since = num(o, "since");
+    f->none = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "none"));
+    f->before =
+        it->rule == ALERT_ENGAGEMENT
+            ? (int64_t)llround(
+                  cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "baseline")) * 100)
+            : num(o, "members_before");
+    f->after = it->rule == ALERT_ENGAGEMENT ? num(o, "last_week") : num(o, "members_now");
+    f->percent = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "percent"));
+    if (isnan(f->percent))
+        f->percent = 0;
+    f->runs = it->rule == ALERT_TOKEN ? num(o, "run") : num(o, "runs");
+    snprintf(f->message, sizeof f->message, "%s", str(o, "message"));
+    cJSON_Delete(o);
+}
+
+static void add_time(cJSON *o, const char *key, int64_t t)
+{
+    char buf[40];
+    if (!t) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    alerts_format_time(t, 1, buf, sizeof buf);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+/* One alert as the payload and `alerts --format json` show it. */
+static cJSON *item_json(const struct alert_item *it, const char *lang)
+{
+    static const char *const state[] = {"active", "new", "ended"};
+    char text[768];
+    cJSON *o = cJSON_CreateObject(), *fig, *c;
+
+    if (!o)
+        return NULL;
+    cJSON_AddNumberToObject(o, "id", (double)it->id);
+    cJSON_AddStringToObject(o, "rule", rule_names[it->rule]);
+    cJSON_AddStringToObject(o, "state", state[it->change]);
+    cJSON_AddStringToObject(o, "title", alert_title(it->rule, lang));
+    cJSON_AddStringToObject(o, "text", alert_text(it, lang, text, sizeof text));
+    add_time(o, "started_at", it->started_at);
+    add_time(o, "ended_at", it->ended_at);
+    if (it->community_id) {
+        c = cJSON_AddObjectToObject(o, "community");
+        if (c) {
+            cJSON_AddStringToObject(c, "ref", it->ref);
+            cJSON_AddStringToObject(c, "name", it->name);
+            if (it->vk_id) {
+                char url[64];
+                cJSON_AddNumberToObject(c, "vk_id", (double)it->vk_id);
+                snprintf(url, sizeof url, "https://vk.com/club%" PRId64, it->vk_id);
+                cJSON_AddStringToObject(c, "url", url);
+            } else {
+                cJSON_AddNullToObject(c, "vk_id");
+                cJSON_AddNullToObject(c, "url");
+            }
+        }
+    } else {
+        cJSON_AddNullToObject(o, "community");
+    }
+    if ((fig = figures_json(it)) != NULL) {
+        cJSON_DeleteItemFromObjectCaseSensitive(fig, "ref");
+        cJSON_DeleteItemFromObjectCaseSensitive(fig, "name");
+        cJSON_DeleteItemFromObjectCaseSensitive(fig, "vk_id");
+        cJSON *since = cJSON_DetachItemFromObjectCaseSensitive(fig, "since");
+        if (since) {
+            add_time(fig, "since", (int64_t)since->valuedouble);
+            cJSON_Delete(since);
+        }
+        cJSON_AddItemToObject(o, "figures", fig);
+    }
+    return o;
+}
+
+char *alert_payload(const struct alert_item *it, const char *lang)
+{
+    char text[768], title[256];
+    cJSON *o = cJSON_CreateObject();
+    char *out = NULL;
+
+    if (!o)
+        return NULL;
+    snprintf(title, sizeof title, "vkpulse: %s%s",
+             it->change == ALERT_ENDED ? (is_en(lang) ? "over: " : "снято: ") : "",
+             alert_title(it->rule, lang));
+    cJSON_AddStringToObject(o, "source", "vkpulse");
+    cJSON_AddNumberToObject(o, "version", 1);
+    cJSON_AddStringToObject(o, "event", it->change == ALERT_ENDED ? "end" : "start");
+    cJSON_AddStringToObject(o, "lang", is_en(lang) ? "en" : "ru");
+    cJSON_AddStringToObject(o, "title", title);
+    cJSON_AddStringToObject(o, "text", alert_text(it, lang, text, sizeof text));
+    cJSON *a = item_json(it, lang);
+    if (a)
+        cJSON_AddItemToObject(o, "alert", a);
+    out = a ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    return out;
+}
+
+/* ---- evaluation ------------------------------------------------------------------------ */
+
+/* Evaluation state shared by the callbacks. */
+struct eval {
+    struct store *st;
+    const struct config *cfg;
+    int64_t now;
+    struct alert_item *found; /* conditions that hold now */
+    size_t nfound, capfound;
+    struct alert_item *open; /* alerts open before this evaluation */
+    size_t nopen, capopen;
+    struct alert_skip *skips;
+    size_t nskips, capskips;
+};
+
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *p = realloc(*arr, ncap * size);
+    if (!p)
+        return VKP_ENOMEM;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+static struct alert_item *add_found(struct eval *ev, enum alert_rule rule,
+                                    const struct store_alert_facts *f)
+{
+    if (grow((void **)&ev->found, &ev->capfound, ev->nfound, sizeof *ev->found) != 0)
+        return NULL;
+    struct alert_item *it = &ev->found[ev->nfound++];
+    memset(it, 0, sizeof *it);
+    it->rule = rule;
+    if (f) {
+        it->community_id = f->community_id;
+        snprintf(it->ref, sizeof it->ref, "%s", f->ref);
+        snprintf(it->name, sizeof it->name, "%s", f->name ? f->name : f->ref);
+        it->vk_id = f->vk_id;
+    }
+    return it;
+}
+
+static int add_skip(struct eval *ev, enum alert_rule rule, const char *ref, enum alert_lack lack)
+{
+    if (grow((void **)&ev->skips, &ev->capskips, ev->nskips, sizeof *ev->skips) != 0)
+        return VKP_ENOMEM;
+    struct alert_skip *s = &ev->skips[ev->nskips++];
+    s->rule = rule;
+    snprintf(s->ref, sizeof s->ref, "%s", ref);
+    s->lack = lack;
+    return 0;
+}
+
+/* no_posts: measured up to the newest complete read of the wall, so a pause
+ * in collection is not taken for a quiet community (stale covers that). */
+static int rule_no_posts(struct eval *ev, const struct store_alert_facts *f)
+{
+    int64_t limit = (int64_t)ev->cfg->alert_no_posts_days * DAY;
+    int64_t last = f->last_post, none = 0;
+    struct alert_item *it;
+
+    if (!limit)
+        return 0;
+    if (!f->wall_at)
+        return add_skip(ev, ALERT_NO_POSTS, f->ref, LACK_WALL);
+    if (!last) {
+        /* The first read went back horizon_days and found nothing. */
+        last = f->first_wall_at - (int64_t)ev->cfg->horizon_days * DAY;
+        none = 1;
+    }
+    if (f->wall_at - last <= limit)
+        return 0;
+    if (!(it = add_found(ev, ALERT_NO_POSTS, f)))
+        return VKP_ENOMEM;
+    it->fig.days = (f->wall_at - last) / DAY;
+    it->fig.since = none ? 0 : last;
+    it->fig.none = (int)none;
+    return 0;
+}
+
+/* no_reactions: comments carry VK dates; likes only the run that first saw
+ * them, and those seen by the first read of the wall are undated history, so
+ * before the first read nothing is known and the quiet spell counts from it. */
+static int rule_no_reactions(struct eval *ev, const struct store_alert_facts *f)
+{
+    int64_t limit = (int64_t)ev->cfg->alert_no_reactions_days * DAY;
+    int64_t last = f->last_comment > f->last_like ? f->last_comment : f->last_like;
+    int none = 0;
+    struct alert_item *it;
+
+    if (!limit)
+        return 0;
+    if (!f->details_at || !f->first_wall_at)
+        return add_skip(ev, ALERT_NO_REACTIONS, f->ref, LACK_DETAILS);
+    if (last < f->first_wall_at) {
+        last = f->first_wall_at;
+        none = 1;
+    }
+    if (f->details_at - last <= limit)
+        return 0;
+    if (!(it = add_found(ev, ALERT_NO_REACTIONS, f)))
+        return VKP_ENOMEM;
+    it->fig.days = (f->details_at - last) / DAY;
+    it->fig.since = last;
+    it->fig.none = none;
+    return 0;
+}
+
+/* members_drop: the newest counted members_count against the one a week
+ * before it (groups.getById's figure, in runs that did not fail). */
+static int rule_members(struct eval *ev, const struct store_alert_facts *f)
+{
+    double limit = ev->cfg->alert_members_drop;
+    int64_t t1, c1, t0, c0;
+    struct alert_item *it;
+    int rc;
+
+    if (limit <= 0)
+        return 0;
+    if ((rc = store_members_at(ev->st, f->community_id, 0, ev->now, ev->now, &t1, &c1)) != 0)
+        return rc;
+    if (!t1)
+        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, LACK_MEMBERS);
+    /* The snapshot nearest to a week before, up to two weeks old. */
+    if ((rc = store_members_at(ev->st, f->community_id, t1 - 2 * WEEK, t1 - WEEK + WEEK_SLACK,
+                               t1 - WEEK, &t0, &c0)) != 0)
+        return rc;
+    if (!t0 || c0 <= 0)
+        return add_skip(ev, ALERT_MEMBERS_DROP, f->ref, LACK_WEEK_BEFORE);
+    double pct = (double)(c0 - c1) * 100.0 / (double)c0;
+    if (!(pct > limit))
+        return 0;
+    if (!(it = add_found(ev, ALERT_MEMBERS_DROP, f)))
+        return VKP_ENOMEM;
+    it->fig.before = c0;
+    it->fig.after = c1;
+    it->fig.percent = pct;
+    it->fig.since = t0;
+    return 0;
+}
+
+/* engagement: comments + likes + reposts of the week up to the newest
+ * complete details read, against the weekly mean of the weeks before it. */
+static int rule_engagement(struct eval *ev, const struct store_alert_facts *f)
+{
+    double factor = ev->cfg->alert_engagement;
+    int weeks = ev->cfg->alert_baseline_weeks;
+    int64_t end, week, base;
+    struct alert_item *it;
+    int rc;
+
+    if (factor <= 0)
+        return 0;
+    if (!f->details_at)
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_DETAILS);
+    end = f->details_at + 1; /* the windows end with that run's likes included */
+    if (f->first_wall_at >= end - WEEK - (int64_t)weeks * WEEK)
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_HISTORY);
+    if ((rc = store_interactions(ev->st, f->community_id, end - WEEK, end, f->first_wall_at,
+                                 &week)) != 0)
+        return rc;
+    if ((rc = store_interactions(ev->st, f->community_id, end - WEEK - (int64_t)weeks * WEEK,
+                                 end - WEEK, f->first_wall_at, &base)) != 0)
+        return rc;
+    double mean = (double)base / weeks;
+    if (mean < 1 || mean < ev->cfg->alert_baseline_min)
+        return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_BASELINE);
+    if (!((double)week < factor * mean))
+        return 0;
+    if (!(it = add_found(ev, ALERT_ENGAGEMENT, f)))
+        return VKP_ENOMEM;
+    it->fig.after = week;
+    it->fig.before = (int64_t)llround(mean * 100);
+    it->fig.percent = (double)week * 100.0 / mean;
+    return 0;
+}
+
+/* stale: measured against the clock, from the newest complete snapshot or,
+ * when there was none, from the first run. */
+static int rule_stale(struct eval *ev, const struct store_alert_facts *f, int64_t first_run)
+{
+    int64_t limit = (int64_t)ev->cfg->alert_stale_hours * 3600;
+    int64_t last = f->complete_at;
+    struct alert_item *it;
+
+    if (!limit || !first_run)
+        return 0;
+    if (!last)
+        last = first_run;
+    if (ev->now - last <= limit)
+        return 0;
+    if (!(it = add_found(ev, ALERT_STALE, f)))
+        return VKP_ENOMEM;
+    it->fig.days = (ev->now - last) / 3600;
+    it->fig.since = last;
+    it->fig.none = !f->complete_at;
+    return 0;
+}
+
+/* Carries the first run's time into the per-community callback. */
+struct facts_ctx {
+    struct eval *ev;
+    int64_t first_run;
+};
+
+static int on_facts(void *ud, const struct store_alert_facts *f)
+{
+    struct facts_ctx *fc = ud;
+    int rc;
+    if ((rc = rule_no_posts(fc->ev, f)) != 0 || (rc = rule_no_reactions(fc->ev, f)) != 0 ||
+        (rc = rule_members(fc->ev, f)) != 0 || (rc = rule_engagement(fc->ev, f)) != 0 ||
+        (rc = rule_stale(fc->ev, f, fc->first_run)) != 0)
+        return rc;
+    return 0;
+}
+
+/* An open alert as stored; 0, or -1 for a rule of a newer vkpulse (left alone). */
+static int item_from(struct alert_item *it, const struct store_alert *a)
+{
+    int rule = rule_of(a->rule);
+    if (rule < 0)
+        return -1;
+    memset(it, 0, sizeof *it);
+    it->id = a->id;
+    it->rule = (enum alert_rule)rule;
+    it->community_id = a->community_id;
+    it->started_at = a->started_at;
+    figures_parse(it, a->details);
+    return 0;
+}
+
+static int on_open(void *ud, const struct store_alert *a)
+{
+    struct eval *ev = ud;
+    if (grow((void **)&ev->open, &ev->capopen, ev->nopen, sizeof *ev->open) != 0)
+        return VKP_ENOMEM;
+    if (item_from(&ev->open[ev->nopen], a) == 0)
+        ev->nopen++;
+    return 0;
+}
+
+/* Carries alerts_each_open's callback. */
+struct open_walk {
+    void (*cb)(void *ud, const struct alert_item *it);
+    void *ud;
+};
+
+static int on_open_walk(void *ud, const struct store_alert *a)
+{
+    struct open_walk *w = ud;
+    struct alert_item it;
+    if (item_from(&it, a) == 0)
+        w->cb(w->ud, &it);
+    return 0;
+}
+
+int alerts_each_open(struct store *st, void (*cb)(void *ud, const struct alert_item *it), void *ud)
+{
+    struct open_walk w = {cb, ud};
+    return store_each_open_alert(st, on_open_walk, &w);
+}
+
+static int find_conditions(struct eval *ev)
+{
+    const struct config *cfg = ev->cfg;
+    struct store_runs_facts runs;
+    struct facts_ctx fc = {ev, 0};
+    int rc;
+
+    if ((rc = store_runs_facts(ev->st, cfg->alert_failed_runs, &runs)) != 0)
+        return rc;
+    fc.first_run = runs.first_started;
+    if ((rc = store_each_alert_facts(ev->st, on_facts, &fc)) != 0)
+        return rc;
+    if (cfg->alert_failed_runs > 0 && runs.failed_streak >= cfg->alert_failed_runs) {
+        struct alert_item *it = add_found(ev, ALERT_FAILING, NULL);
+        if (!it)
+            return VKP_ENOMEM;
+        it->fig.runs = runs.failed_streak;
+        snprintf(it->fig.message, sizeof it->fig.message, "%s", runs.last_message);
+    }
+    if (cfg->alert_token && runs.last_auth) {
+        struct alert_item *it = add_found(ev, ALERT_TOKEN, NULL);
+        if (!it)
+            return VKP_ENOMEM;
+        it->fig.runs = runs.last_id;
+        snprintf(it->fig.message, sizeof it->fig.message, "%s", runs.last_message);
+    }
+    return 0;
+}
+
+static char *payload_of(void *ud, const char *lang)
+{
+    return alert_payload(ud, lang);
+}
+
+/* Queues the announcement of it on every channel, in each channel's language. */
+static int announce(struct eval *ev, struct alert_item *it, int64_t *queued)
+{
+    return deliver_queue(ev->st, ev->cfg, it->change == ALERT_ENDED ? "end" : "start", it->id,
+                         payload_of, it, ev->now, queued);
+}
+
+static int same(const struct alert_item *a, const struct alert_item *b)
+{
+    return a->rule == b->rule && a->community_id == b->community_id;
+}
+
+/* Matches what holds now with what was open, writes the changes and builds the report. */
+static int apply(struct eval *ev, struct alert_report *r)
+{
+    char *details = NULL;
+    int rc = 0;
+
+    r->items = calloc(ev->nfound + ev->nopen + 1, sizeof *r->items);
+    if (!r->items)
+        return VKP_ENOMEM;
+    for (size_t i = 0; i < ev->nfound; i++) {
+        struct alert_item *it = &ev->found[i];
+        const struct alert_item *was = NULL;
+        for (size_t j = 0; j < ev->nopen && !was; j++)
+            if (same(it, &ev->open[j]))
+                was = &ev->open[j];
+        cJSON *fj = figures_json(it);
+        details = fj ? cJSON_PrintUnformatted(fj) : NULL;
+        cJSON_Delete(fj);
+        if (!details)
+            return VKP_ENOMEM;
+        if (was) {
+            it->id = was->id;
+            it->started_at = was->started_at;
+            it->change = ALERT_ONGOING;
+            rc = store_alert_check(ev->st, it->id, ev->now, details);
+        } else {
+            it->started_at = ev->now;
+            it->change = ALERT_STARTED;
+            rc = store_alert_start(ev->st, rule_names[it->rule], it->community_id, ev->now, details,
+                                   &it->id);
+            if (rc == 0)
+                rc = announce(ev, it, &r->queued);
+        }
+        free(details);
+        details = NULL;
+        if (rc != 0)
+            return rc;
+        r->items[r->nitems++] = *it;
+    }
+    r->nactive = r->nitems;
+    for (size_t j = 0; j < ev->nopen; j++) {
+        struct alert_item *it = &ev->open[j];
+        int holds = 0;
+        for (size_t i = 0; i < ev->nfound && !holds; i++)
+            holds = same(it, &ev->found[i]);
+        if (holds)
+            continue;
+        it->change = ALERT_ENDED;
+        it->ended_at = ev->now;
+        if ((rc = store_alert_end(ev->st, it->id, ev->now)) != 0 ||
+            (rc = announce(ev, it, &r->queued)) != 0)
+            return rc;
+        r->items[r->nitems++] = *it;
+    }
+    return 0;
+}
+
+int alerts_evaluate(struct store *st, const struct config *cfg, int64_t now,
+                    struct alert_report *out, char *err, size_t errlen)
+{
+    struct eval ev = {.st = st, .cfg = cfg, .now = now};
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    out->now = now;
+    /* One write transaction: two evaluations at once (the service and a cron
+     * job) take turns, and the second sees the first's alerts. */
+    if ((rc = store_begin(st)) != 0)
+        goto fail;
+    if ((rc = find_conditions(&ev)) != 0 || (rc = store_each_open_alert(st, on_open, &ev)) != 0 ||
+        (rc = apply(&ev, out)) != 0 || (rc = store_commit(st)) != 0)
+        goto fail;
+    out->skips = ev.skips;
+    out->nskips = ev.nskips;
+    free(ev.found);
+    free(ev.open);
+    return 0;
+fail:
+    store_rollback(st);
+    snprintf(err, errlen, "cannot evaluate alerts: %s",
+             rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
+    free(ev.found);
+    free(ev.open);
+    free(ev.skips);
+    alert_report_release(out);
+    return rc;
+}
+
+void alert_report_release(struct alert_report *r)
+{
+    free(r->items);
+    free(r->skips);
+    r->items = NULL;
+    r->skips = NULL;
+    r->nitems = r->nactive = r->nskips = 0;
+}
+
+/* ---- printing ------------------------------------------------------------------------------ */
+
+/* Characters (not bytes) of a UTF-8 string, for column alignment. */
+static int utf8_width(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
+                       int64_t oldest)
+{
+    static const char *const mark_en[] = {"ACTIVE", "NEW", "ENDED"};
+    static const char *const mark_ru[] = {"ДЕЙСТВУЕТ", "НОВАЯ", "СНЯТА"};
+    int en = is_en(lang);
+    char when[32], text[768];
+
+    alerts_format_time(r->now, 0, when, sizeof when);
+    if (r->nactive == 0)
+        fprintf(out, en ? "%s: no active alerts\n" : "%s: активных тревог нет\n", when);
+    else
+        fprintf(out, en ? "%s: %zu active alert(s)\n" : "%s: активных тревог: %zu\n", when,
+                r->nactive);
+    for (size_t i = 0; i < r->nitems; i++) {
+        const struct alert_item *it = &r->items[i];
+        alerts_format_time(it->started_at, 0, when, sizeof when);
+        const char *mark = (en ? mark_en : mark_ru)[it->change];
+        fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - utf8_width(mark), "", rule_names[it->rule],
+                alert_text(it, lang, text, sizeof text));
+        fprintf(out, en ? "  %-10s %-15s since %s\n" : "  %-10s %-15s с %s\n", "", "", when);
+    }
+    if (r->nskips) {
+        fprintf(out, en ? "not judged (data missing):\n" : "не оценено (не хватает данных):\n");
+        for (size_t i = 0; i < r->nskips; i++)
+            fprintf(out, "  %-32s %-15s %s\n", r->skips[i].ref, rule_names[r->skips[i].rule],
+                    alert_lack_text(r->skips[i].lack, lang));
+    }
+    if (pending) {
+        alerts_format_time(oldest, 0, when, sizeof when);
+        fprintf(out,
+                en ? "outbox: %" PRId64 " message(s) not delivered yet, the oldest from %s\n"
+                   : "очередь: не доставлено сообщений: %" PRId64 ", самое старое от %s\n",
+                pending, when);
+    }
+}
+
+void alerts_print_json(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
+                       int64_t oldest)
+{
+    cJSON *o = cJSON_CreateObject(), *arr, *ob;
+    char *s;
+
+    if (!o)
+        return;
+    add_time(o, "evaluated_at", r->now);
+    cJSON_AddNumberToObject(o, "active", (double)r->nactive);
+    if ((arr = cJSON_AddArrayToObject(o, "alerts")) != NULL)
+        for (size_t i = 0; i < r->nitems; i++)
+            cJSON_AddItemToArray(arr, item_json(&r->items[i], lang));
+    if ((arr = cJSON_AddArrayToObject(o, "not_judged")) != NULL) {
+        for (size_t i = 0; i < r->nskips; i++) {
+            cJSON *sk = cJSON_CreateObject();
+            cJSON_AddStringToObject(sk, "community", r->skips[i].ref);
+            cJSON_AddStringToObject(sk, "rule", rule_names[r->skips[i].rule]);
+            cJSON_AddStringToObject(sk, "reason", alert_lack_text(r->skips[i].lack, "en"));
+            cJSON_AddItemToArray(arr, sk);
+        }
+    }
+    if ((ob = cJSON_AddObjectToObject(o, "outbox")) != NULL) {
+        cJSON_AddNumberToObject(ob, "pending", (double)pending);
+        add_time(ob, "oldest", pending ? oldest : 0);
+    }
+    if ((s = cJSON_Print(o)) != NULL) {
+        fprintf(out, "%s\n", s);
+        free(s);
+    }
+    cJSON_Delete(o);
+}

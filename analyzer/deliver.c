@@ -1,0 +1,458 @@
+/* deliver.c: sends queued announcements through libcurl (webhook POST, SMTP mail) or to stdout. */
+#include "deliver.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "err.h"
+#include "log.h"
+#include "store.h"
+
+/* Answers of receivers are read but not kept beyond this. */
+#define MAX_ANSWER 65536
+
+/* ---- channel identity --------------------------------------------------------------- */
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+void deliver_channel_sig(const struct config_channel *ch, char *buf, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    if (ch->type == CHANNEL_WEBHOOK)
+        h = fnv1a(h, ch->url);
+    else if (ch->type == CHANNEL_EMAIL)
+        h = fnv1a(fnv1a(fnv1a(h, ch->smtp_url), "\n"), ch->to);
+    snprintf(buf, len, "%s:%016" PRIx64, config_channel_type_name(ch->type),
+             ch->type == CHANNEL_STDOUT ? (uint64_t)0 : h);
+}
+
+int deliver_queue(struct store *st, const struct config *cfg, const char *event, int64_t alert_id,
+                  deliver_payload_fn fn, void *ud, int64_t now, int64_t *queued)
+{
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        char sig[64];
+        char *payload = fn(ud, config_channel_lang(cfg, &cfg->channels[i]));
+        int rc;
+        if (!payload)
+            return VKP_ENOMEM;
+        deliver_channel_sig(&cfg->channels[i], sig, sizeof sig);
+        rc = store_outbox_add(st, (int)i + 1, sig, alert_id, event, payload, now);
+        free(payload);
+        if (rc != 0)
+            return rc;
+        (*queued)++;
+    }
+    return 0;
+}
+
+/* ---- the message a person reads --------------------------------------------------------- */
+
+/* Title and text of a payload (both "" when it is not ours). */
+struct message {
+    cJSON *doc;
+    const char *title;
+    const char *text;
+};
+
+static int message_parse(struct message *m, const char *payload)
+{
+    m->doc = cJSON_Parse(payload);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(m->doc, "title");
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(m->doc, "text");
+    m->title = cJSON_IsString(t) ? t->valuestring : "";
+    m->text = cJSON_IsString(x) ? x->valuestring : "";
+    return m->doc ? 0 : VKP_EPARSE;
+}
+
+/* ---- libcurl plumbing -------------------------------------------------------------------- */
+
+/* A buffer curl reads an upload from. */
+struct upload {
+    const char *data;
+    size_t len, off;
+};
+
+static size_t read_upload(char *buf, size_t size, size_t nmemb, void *ud)
+{
+    struct upload *u = ud;
+    size_t n = size * nmemb;
+    if (n > u->len - u->off)
+        n = u->len - u->off;
+    memcpy(buf, u->data + u->off, n);
+    u->off += n;
+    return n;
+}
+
+/* Receivers' answers are not needed: count them and drop them. */
+static size_t drop_answer(char *buf, size_t size, size_t nmemb, void *ud)
+{
+    size_t *seen = ud;
+    (void)buf;
+    *seen += size * nmemb;
+    return *seen > MAX_ANSWER ? 0 : size * nmemb;
+}
+
+/* A curl handle with what every channel shares. */
+static CURL *easy_new(const struct config_channel *ch, size_t *seen)
+{
+    CURL *e = curl_easy_init();
+    if (!e)
+        return NULL;
+    curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)ch->timeout);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, ch->timeout < 10 ? (long)ch->timeout : 10L);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, drop_answer);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, seen);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "vkpulse/" VKPULSE_VERSION);
+    return e;
+}
+
+/* ---- webhook ------------------------------------------------------------------------------- */
+
+/* The body for the channel's format: our JSON as queued, or a chat service's. */
+static char *webhook_body(const struct config_channel *ch, const char *payload,
+                          const struct message *m)
+{
+    char *text = NULL, *out = NULL;
+    cJSON *o;
+
+    if (strcmp(ch->format, "json") == 0)
+        return strdup(payload);
+    if (asprintf(&text, "%s\n%s", m->title, m->text) < 0)
+        return NULL;
+    if ((o = cJSON_CreateObject()) != NULL) {
+        if (strcmp(ch->format, "telegram") == 0) {
+            char *end = NULL;
+            long long id = strtoll(ch->chat_id, &end, 10);
+            /* Numeric ids go as numbers, @channel names as strings. */
+            if (end && *end == '\0' && end != ch->chat_id)
+                cJSON_AddNumberToObject(o, "chat_id", (double)id);
+            else
+                cJSON_AddStringToObject(o, "chat_id", ch->chat_id);
+        }
+        cJSON_AddStringToObject(o, "text", text);
+        out = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+    }
+    free(text);
+    return out;
+}
+
+static int send_webhook(const struct config_channel *ch, const char *payload,
+                        const struct message *m, char *err, size_t errlen)
+{
+    struct curl_slist *hdr = NULL;
+    size_t seen = 0;
+    long status = 0;
+    char *body = webhook_body(ch, payload, m);
+    CURL *e = body ? easy_new(ch, &seen) : NULL;
+    int rc = VKP_ENOMEM;
+
+    if (!e)
+        goto out;
+    hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+    if (!hdr)
+        goto out;
+    curl_easy_setopt(e, CURLOPT_URL, ch->url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    CURLcode cc = curl_easy_perform(e);
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    /* curl's generic text only: its error buffer could quote the URL. */
+    if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && status >= 200 && status < 300)) {
+        snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+        rc = VKP_ENET;
+    } else if (status < 200 || status > 299) {
+        snprintf(err, errlen, "the receiver answered HTTP %ld", status);
+        rc = VKP_ENET;
+    } else {
+        rc = 0;
+    }
+out:
+    if (rc == VKP_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(e);
+    free(body);
+    return rc;
+}
+
+/* ---- email ----------------------------------------------------------------------------------- */
+
+static void base64(const unsigned char *in, size_t n, char *out)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)in[i + 1] << 8;
+        if (i + 2 < n)
+            v |= in[i + 2];
+        out[o++] = tab[v >> 18 & 63];
+        out[o++] = tab[v >> 12 & 63];
+        out[o++] = i + 1 < n ? tab[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? tab[v & 63] : '=';
+    }
+    out[o] = '\0';
+}
+
+/* The subject as RFC 2047 encoded words of at most 45 bytes each, never
+ * splitting a UTF-8 sequence, folded onto continuation lines. */
+static void encode_subject(const char *s, char *out, size_t len)
+{
+    size_t n = strlen(s), off = 0, o = 0;
+    while (off < n && o + 80 < len) {
+        size_t take = n - off > 45 ? 45 : n - off;
+        while (take > 0 && off + take < n && ((unsigned char)s[off + take] & 0xc0) == 0x80)
+            take--;
+        char b64[64];
+        base64((const unsigned char *)s + off, take, b64);
+        o += (size_t)snprintf(out + o, len - o, "%s=?UTF-8?B?%s?=", off ? "\r\n " : "", b64);
+        off += take;
+    }
+    if (o == 0)
+        snprintf(out, len, "vkpulse");
+}
+
+/* An RFC 5322 date, in English whatever the locale. */
+static void mail_date(char *buf, size_t len)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(buf, len, "%s, %02d %s %04d %02d:%02d:%02d +0000", wd[tm.tm_wday], tm.tm_mday,
+             mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* The whole mail: headers and a text body with CRLF line ends. The Message-ID
+ * is the outbox row's, the same on every attempt, so a receiver can drop a
+ * copy should a crash ever make us send it twice. */
+static char *mail_text(const struct config_channel *ch, const struct message *m, int64_t id,
+                       int64_t created)
+{
+    char subject[1024], date[64];
+    char *body = NULL, *out = NULL;
+    size_t blen = 0;
+
+    encode_subject(m->title, subject, sizeof subject);
+    mail_date(date, sizeof date);
+    FILE *f = open_memstream(&body, &blen);
+    if (!f)
+        return NULL;
+    for (const char *p = m->text; *p; p++) {
+        if (*p == '\n')
+            fputc('\r', f);
+        fputc(*p, f);
+    }
+    fclose(f);
+    if (!body)
+        return NULL;
+    if (asprintf(&out,
+                 "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
+                 "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
+                 "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                 "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+                 date, ch->from, ch->to, subject, id, created, body) < 0)
+        out = NULL;
+    free(body);
+    return out;
+}
+
+static int send_email(const struct config_channel *ch, const struct message *m, int64_t id,
+                      int64_t created, char *err, size_t errlen)
+{
+    struct curl_slist *rcpt = NULL;
+    size_t seen = 0;
+    char addr[320];
+    char *mail = mail_text(ch, m, id, created);
+    CURL *e = mail ? easy_new(ch, &seen) : NULL;
+    struct upload up = {mail, mail ? strlen(mail) : 0, 0};
+    int rc = VKP_ENOMEM;
+
+    if (!e)
+        goto out;
+    for (const char *p = ch->to; *p;) {
+        size_t n = strcspn(p, ",");
+        const char *a = p;
+        size_t an = n;
+        while (an && (*a == ' ' || *a == '\t'))
+            a++, an--;
+        while (an && (a[an - 1] == ' ' || a[an - 1] == '\t'))
+            an--;
+        if (an) {
+            snprintf(addr, sizeof addr, "<%.*s>", (int)an, a);
+            struct curl_slist *grown = curl_slist_append(rcpt, addr);
+            if (!grown)
+                goto out;
+            rcpt = grown;
+        }
+        p += n + (p[n] == ',');
+    }
+    snprintf(addr, sizeof addr, "<%s>", ch->from);
+    curl_easy_setopt(e, CURLOPT_URL, ch->smtp_url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    /* smtps:// is TLS from the start; smtp:// must upgrade with STARTTLS or
+     * fail, except on loopback (a local relay or the test sink). */
+    curl_easy_setopt(e, CURLOPT_USE_SSL,
+                     config_is_loopback_url(ch->smtp_url) ? (long)CURLUSESSL_TRY
+                                                          : (long)CURLUSESSL_ALL);
+    if (ch->user[0]) {
+        curl_easy_setopt(e, CURLOPT_USERNAME, ch->user);
+        curl_easy_setopt(e, CURLOPT_PASSWORD, ch->password);
+    }
+    curl_easy_setopt(e, CURLOPT_MAIL_FROM, addr);
+    curl_easy_setopt(e, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(e, CURLOPT_READDATA, &up);
+    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
+    CURLcode cc = curl_easy_perform(e);
+    if (cc != CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+        if (code)
+            snprintf(err, errlen, "%s (SMTP %ld)", curl_easy_strerror(cc), code);
+        else
+            snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+        rc = VKP_ENET;
+    } else {
+        rc = 0;
+    }
+out:
+    if (rc == VKP_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    curl_slist_free_all(rcpt);
+    curl_easy_cleanup(e);
+    if (mail) {
+        explicit_bzero(mail, strlen(mail));
+        free(mail);
+    }
+    return rc;
+}
+
+/* ---- the outbox loop ---------------------------------------------------------------------------
+ */
+
+static int send_one(const struct config_channel *ch, const struct store_outbox_row *row,
+                    const struct deliver_options *opt, char *err, size_t errlen)
+{
+    struct message m = {0};
+    int rc;
+
+    if (message_parse(&m, row->payload) != 0) {
+        snprintf(err, errlen, "the queued payload is not JSON");
+        return VKP_EPARSE;
+    }
+    switch (ch->type) {
+    case CHANNEL_WEBHOOK:
+        rc = send_webhook(ch, row->payload, &m, err, errlen);
+        break;
+    case CHANNEL_EMAIL:
+        rc = send_email(ch, &m, row->id, row->created_at, err, errlen);
+        break;
+    case CHANNEL_STDOUT:
+    default: {
+        FILE *out = opt && opt->stdout_sink ? opt->stdout_sink : stdout;
+        /* One line per message: journald keeps it whole. */
+        fprintf(out, "%s: %s\n", m.title, m.text);
+        rc = fflush(out) == 0 && !ferror(out) ? 0 : VKP_EIO;
+        if (rc)
+            snprintf(err, errlen, "cannot write to standard output");
+        break;
+    }
+    }
+    cJSON_Delete(m.doc);
+    return rc;
+}
+
+/* The channel a row was queued for: the same index if it still matches,
+ * else any channel with the same signature; NULL when none is left. */
+static const struct config_channel *channel_of(const struct config *cfg,
+                                               const struct store_outbox_row *row, int *index)
+{
+    char sig[64];
+    if (row->channel >= 1 && (size_t)row->channel <= cfg->nchannels) {
+        deliver_channel_sig(&cfg->channels[row->channel - 1], sig, sizeof sig);
+        if (strcmp(sig, row->sig) == 0)
+            return *index = row->channel, &cfg->channels[row->channel - 1];
+    }
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        deliver_channel_sig(&cfg->channels[i], sig, sizeof sig);
+        if (strcmp(sig, row->sig) == 0)
+            return *index = (int)i + 1, &cfg->channels[i];
+    }
+    return NULL;
+}
+
+static int64_t backoff(const struct config *cfg, int attempts)
+{
+    int64_t wait = DELIVER_RETRY_FIRST, max = (int64_t)cfg->alert_retry_max * 60;
+    for (int i = 1; i < attempts && wait < max; i++)
+        wait *= 2;
+    return wait < max ? wait : max;
+}
+
+int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
+                    const struct deliver_options *opt, struct deliver_stats *out)
+{
+    struct store_outbox_row row;
+    char err[256];
+    int found, rc = 0;
+    static int curl_ready;
+
+    memset(out, 0, sizeof *out);
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return VKP_ENET;
+        curl_ready = 1;
+    }
+    for (;;) {
+        int index = 0;
+        /* The lease outlasts one attempt, so a second process skips the row. */
+        int64_t lease = now + 300;
+        if ((rc = store_outbox_claim(st, now, lease, &row, &found)) != 0 || !found)
+            break;
+        const struct config_channel *ch = channel_of(cfg, &row, &index);
+        int attempt = row.attempts + 1;
+        if (!ch) {
+            snprintf(err, sizeof err, "its channel (%s) is no longer in the config", row.sig);
+            log_warn("message %" PRId64 " is kept in the outbox: %s", row.id, err);
+            rc = store_outbox_retry(st, row.id, now + backoff(cfg, attempt), err);
+            out->orphaned++;
+        } else if (send_one(ch, &row, opt, err, sizeof err) == 0) {
+            rc = store_outbox_done(st, row.id, now);
+            out->sent++;
+            log_debug("channel %d (%s): delivered message %" PRId64 " (%s)", index,
+                      config_channel_type_name(ch->type), row.id, row.event);
+        } else {
+            int64_t wait = backoff(cfg, attempt);
+            log_warn("channel %d (%s): delivery of message %" PRId64 " failed: %s; attempt %d, "
+                     "kept in the outbox and tried again in %" PRId64 " min",
+                     index, config_channel_type_name(ch->type), row.id, err, attempt,
+                     (wait + 59) / 60);
+            rc = store_outbox_retry(st, row.id, now + wait, err);
+            out->failed++;
+        }
+        free(row.payload);
+        if (rc != 0)
+            break;
+    }
+    return rc;
+}

@@ -1,0 +1,418 @@
+/* store_alerts.c: the alert rules' reads, alert state, the delivery outbox and digests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "store_int.h"
+
+/* ---- facts for the rules ----------------------------------------------------------- */
+
+/*
+ * Per active community, the newest and oldest snapshots whose flags vouch for
+ * each part, and the newest dated activity. Runs that failed or are still
+ * running never count (their flags may be set, but the analyzer ignores them).
+ */
+static const char SQL_FACTS[] =
+    "WITH snap AS (SELECT s.* FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE r.status IN ('ok', 'partial')),"
+    " w AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
+    "   FROM snap WHERE wall_ok GROUP BY community_id),"
+    " d AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
+    "   FROM snap WHERE details_ok GROUP BY community_id),"
+    " k AS (SELECT community_id cid, max(taken_at) last_at FROM snap"
+    "   WHERE (members_ok OR members_hidden) AND wall_ok AND details_ok GROUP BY community_id)"
+    " SELECT c.id, c.ref, c.name, ifnull(c.vk_id, 0), ifnull(k.last_at, 0),"
+    "  ifnull(w.last_at, 0), ifnull(w.first_at, 0), ifnull(d.last_at, 0), ifnull(d.first_at, 0),"
+    "  ifnull((SELECT max(p.date) FROM post p WHERE p.community_id = c.id), 0),"
+    "  ifnull((SELECT max(m.date) FROM post p JOIN comment m"
+    "    ON m.owner_id = p.owner_id AND m.post_id = p.id WHERE p.community_id = c.id), 0),"
+    "  ifnull((SELECT max(l.seen_at) FROM post p JOIN post_like l"
+    "    ON l.owner_id = p.owner_id AND l.post_id = p.id"
+    "    WHERE p.community_id = c.id AND l.seen_at > ifnull(w.first_at, 0)), 0)"
+    " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
+    " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
+
+int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_FACTS);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_alert_facts f = {
+            .community_id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .vk_id = sqlite3_column_int64(s, 3),
+            .complete_at = sqlite3_column_int64(s, 4),
+            .wall_at = sqlite3_column_int64(s, 5),
+            .first_wall_at = sqlite3_column_int64(s, 6),
+            .details_at = sqlite3_column_int64(s, 7),
+            .first_details_at = sqlite3_column_int64(s, 8),
+            .last_post = sqlite3_column_int64(s, 9),
+            .last_comment = sqlite3_column_int64(s, 10),
+            .last_like = sqlite3_column_int64(s, 11),
+        };
+        if ((rc = cb(ud, &f)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read the communities' activity");
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_MEMBERS_AT[] =
+    "SELECT s.taken_at, s.members_count FROM snapshot s JOIN run r ON r.id = s.run_id"
+    " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3 AND s.members_count IS NOT NULL"
+    " AND r.status IN ('ok', 'partial') ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
+
+int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                     int64_t target, int64_t *taken_at, int64_t *count)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    *taken_at = *count = 0;
+    PREPARE(s, SQL_MEMBERS_AT);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    sqlite3_bind_int64(s, 4, target);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *taken_at = sqlite3_column_int64(s, 0);
+        *count = sqlite3_column_int64(s, 1);
+    } else if (rc != SQLITE_DONE) {
+        return store_fail(st, rc, "cannot read member counts");
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_INTERACTIONS[] =
+    "SELECT (SELECT count(*) FROM post p JOIN comment m ON m.owner_id = p.owner_id"
+    "   AND m.post_id = p.id WHERE p.community_id = ?1 AND m.date >= ?2 AND m.date < ?3)"
+    " + (SELECT count(*) FROM post p JOIN repost r ON r.owner_id = p.owner_id"
+    "   AND r.post_id = p.id WHERE p.community_id = ?1 AND r.date >= ?2 AND r.date < ?3)"
+    " + (SELECT count(*) FROM post p JOIN post_like l ON l.owner_id = p.owner_id"
+    "   AND l.post_id = p.id WHERE p.community_id = ?1 AND l.seen_at >= ?2 AND l.seen_at < ?3"
+    "   AND l.seen_at > ?4)";
+
+int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                       int64_t likes_after, int64_t *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_INTERACTIONS);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    sqlite3_bind_int64(s, 4, likes_after);
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, "cannot count interactions");
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_POSTS_BETWEEN[] =
+    "SELECT count(*) FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                        int64_t *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_POSTS_BETWEEN);
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot count posts");
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_RUNS_NEWEST[] =
+    "SELECT r.id, r.started_at, r.status = 'failed', ifnull(r.message, ''),"
+    "  EXISTS (SELECT 1 FROM run_error e WHERE e.run_id = r.id AND e.code = 5)"
+    " FROM run r WHERE r.status <> 'running' ORDER BY r.id DESC LIMIT ?1";
+static const char SQL_RUNS_FIRST[] = "SELECT ifnull(min(started_at), 0) FROM run";
+
+int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
+{
+    sqlite3_stmt *s;
+    int rc, streak = 1;
+
+    memset(out, 0, sizeof *out);
+    PREPARE(s, SQL_RUNS_FIRST);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read runs");
+    out->first_started = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    PREPARE(s, SQL_RUNS_NEWEST);
+    sqlite3_bind_int(s, 1, limit > 1 ? limit : 1);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int failed = sqlite3_column_int(s, 2);
+        if (out->last_id == 0) {
+            const char *msg = (const char *)sqlite3_column_text(s, 3);
+            out->last_id = sqlite3_column_int64(s, 0);
+            out->last_at = sqlite3_column_int64(s, 1);
+            out->last_failed = failed;
+            snprintf(out->last_message, sizeof out->last_message, "%s", msg ? msg : "");
+            /* The collector tallies error 5 in run_error and says so in the message. */
+            out->last_auth =
+                failed && (sqlite3_column_int(s, 4) ||
+                           (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
+        }
+        if (!failed)
+            streak = 0;
+        if (streak)
+            out->failed_streak++;
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read runs");
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* ---- alert state --------------------------------------------------------------------- */
+
+static const char SQL_OPEN_ALERTS[] =
+    "SELECT id, rule, ifnull(community_id, 0), started_at, checked_at, details FROM alert"
+    " WHERE ended_at IS NULL ORDER BY id";
+static const char SQL_ALERT_START[] =
+    "INSERT INTO alert (rule, community_id, started_at, checked_at, details)"
+    " VALUES (?1, nullif(?2, 0), ?3, ?3, ?4)";
+static const char SQL_ALERT_CHECK[] =
+    "UPDATE alert SET checked_at = ?2, details = ?3 WHERE id = ?1";
+static const char SQL_ALERT_END[] =
+    "UPDATE alert SET ended_at = ?2, checked_at = ?2 WHERE id = ?1 AND ended_at IS NULL";
+
+int store_each_open_alert(struct store *st, store_alert_cb cb, void *ud)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_OPEN_ALERTS);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_alert a = {
+            .id = sqlite3_column_int64(s, 0),
+            .rule = (const char *)sqlite3_column_text(s, 1),
+            .community_id = sqlite3_column_int64(s, 2),
+            .started_at = sqlite3_column_int64(s, 3),
+            .checked_at = sqlite3_column_int64(s, 4),
+            .details = (const char *)sqlite3_column_text(s, 5),
+        };
+        if ((rc = cb(ud, &a)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read alerts");
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_alert_start(struct store *st, const char *rule, int64_t community_id, int64_t now,
+                      const char *details, int64_t *id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_ALERT_START);
+    sqlite3_bind_text(s, 1, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_text(s, 4, details, -1, SQLITE_STATIC);
+    if ((rc = store_exec_one(st, s, "cannot open an alert")) != 0)
+        return rc;
+    *id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+int store_alert_check(struct store *st, int64_t id, int64_t now, const char *details)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_ALERT_CHECK);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_text(s, 3, details, -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot update an alert");
+}
+
+int store_alert_end(struct store *st, int64_t id, int64_t now)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_ALERT_END);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, now);
+    return store_exec_one(st, s, "cannot end an alert");
+}
+
+/* ---- outbox -------------------------------------------------------------------------- */
+
+static const char SQL_OUTBOX_ADD[] =
+    "INSERT INTO outbox (channel, channel_sig, alert_id, event, payload, created_at, next_attempt)"
+    " VALUES (?1, ?2, nullif(?3, 0), ?4, ?5, ?6, ?6)";
+static const char SQL_OUTBOX_NEXT[] =
+    "SELECT o.id, o.channel, o.channel_sig, o.event, o.payload, o.created_at, o.attempts"
+    " FROM outbox o WHERE o.delivered_at IS NULL AND o.next_attempt <= ?1"
+    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel_sig = o.channel_sig"
+    "   AND p.delivered_at IS NULL AND p.id < o.id)"
+    " ORDER BY o.id LIMIT 1";
+static const char SQL_OUTBOX_LEASE[] =
+    "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?2 WHERE id = ?1";
+static const char SQL_OUTBOX_DONE[] =
+    "UPDATE outbox SET delivered_at = ?2, last_error = NULL WHERE id = ?1";
+static const char SQL_OUTBOX_RETRY[] =
+    "UPDATE outbox SET next_attempt = ?2, last_error = ?3 WHERE id = ?1";
+static const char SQL_OUTBOX_PENDING[] =
+    "SELECT count(*), ifnull(min(created_at), 0) FROM outbox WHERE delivered_at IS NULL";
+
+int store_outbox_add(struct store *st, int channel, const char *sig, int64_t alert_id,
+                     const char *event, const char *payload, int64_t now)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_OUTBOX_ADD);
+    sqlite3_bind_int(s, 1, channel);
+    sqlite3_bind_text(s, 2, sig, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, alert_id);
+    sqlite3_bind_text(s, 4, event, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, now);
+    return store_exec_one(st, s, "cannot queue a message");
+}
+
+int store_outbox_claim(struct store *st, int64_t now, int64_t lease_until,
+                       struct store_outbox_row *row, int *found)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    memset(row, 0, sizeof *row);
+    *found = 0;
+    if ((rc = store_begin(st)) != 0)
+        return rc;
+    if (!(s = store_stmt(st, SQL_OUTBOX_NEXT))) {
+        rc = VKP_EDB;
+        goto fail;
+    }
+    sqlite3_bind_int64(s, 1, now);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return store_commit(st);
+    }
+    if (rc != SQLITE_ROW) {
+        rc = store_fail(st, rc, "cannot read the outbox");
+        goto fail;
+    }
+    row->id = sqlite3_column_int64(s, 0);
+    row->channel = sqlite3_column_int(s, 1);
+    snprintf(row->sig, sizeof row->sig, "%s", (const char *)sqlite3_column_text(s, 2));
+    snprintf(row->event, sizeof row->event, "%s", (const char *)sqlite3_column_text(s, 3));
+    row->payload = strdup((const char *)sqlite3_column_text(s, 4));
+    row->created_at = sqlite3_column_int64(s, 5);
+    row->attempts = sqlite3_column_int(s, 6);
+    sqlite3_reset(s);
+    if (!row->payload) {
+        rc = VKP_ENOMEM;
+        goto fail;
+    }
+    if (!(s = store_stmt(st, SQL_OUTBOX_LEASE))) {
+        rc = VKP_EDB;
+        goto fail;
+    }
+    sqlite3_bind_int64(s, 1, row->id);
+    sqlite3_bind_int64(s, 2, lease_until);
+    if ((rc = store_exec_one(st, s, "cannot lease a message")) != 0)
+        goto fail;
+    if ((rc = store_commit(st)) != 0)
+        goto fail;
+    *found = 1;
+    return 0;
+fail:
+    store_rollback(st);
+    free(row->payload);
+    row->payload = NULL;
+    return rc;
+}
+
+int store_outbox_done(struct store *st, int64_t id, int64_t now)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_OUTBOX_DONE);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, now);
+    return store_exec_one(st, s, "cannot mark a message delivered");
+}
+
+int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const char *error)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_OUTBOX_RETRY);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, next_attempt);
+    sqlite3_bind_text(s, 3, error, -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot reschedule a message");
+}
+
+int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_OUTBOX_PENDING);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read the outbox");
+    *count = sqlite3_column_int64(s, 0);
+    *oldest = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    return 0;
+}
+
+/* ---- digests ---------------------------------------------------------------------------- */
+
+static const char SQL_DIGEST_GET[] = "SELECT count(*) FROM digest WHERE week = ?1";
+static const char SQL_DIGEST_PUT[] = "INSERT INTO digest (week, made_at, note) VALUES (?1, ?2, ?3)"
+                                     " ON CONFLICT (week) DO UPDATE SET made_at = ?2, note = ?3";
+
+int store_digest_made(struct store *st, const char *week, int *made)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    PREPARE(s, SQL_DIGEST_GET);
+    sqlite3_bind_text(s, 1, week, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read digests");
+    *made = sqlite3_column_int(s, 0) > 0;
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_digest_record(struct store *st, const char *week, int64_t now, const char *note)
+{
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_DIGEST_PUT);
+    sqlite3_bind_text(s, 1, week, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_text(s, 3, note, -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot record a digest");
+}
