@@ -76,6 +76,12 @@ static const struct key_def keys[] = {
      "time zone for weeks and schedules"},
     {"region", "lang", KT_ENUM, CFG(lang), 0, 0, "ru", lang_choices,
      "language of reports and alerts"},
+    {"report", "weeks", KT_INT, CFG(report_weeks), 1, 104, "8", NULL,
+     "trend window of the weekly report, in weeks (--weeks overrides)"},
+    {"report", "top_posts", KT_INT, CFG(report_top), 0, 50, "5", NULL,
+     "top posts listed per community"},
+    {"report", "snapshot_slack_hours", KT_INT, CFG(report_slack_hours), 1, 168, "84", NULL,
+     "a week boundary uses the snapshot nearest to it within this many hours"},
     {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
      "VK screen name or numeric id of the group"},
     {"community", "kind", KT_ENUM, COM(kind), 0, 0, NULL, kind_choices,
@@ -261,7 +267,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         if (!section_known(it->section)) {
             snprintf(msg, len,
                      "unknown section [%s] (known: database, vk, collect, region, "
-                     "community)",
+                     "report, community)",
                      it->section);
             return VKP_ECONFIG;
         }

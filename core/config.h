@@ -43,6 +43,10 @@ struct config {
     char *municipalities;   /* municipality map file */
     char *timezone;         /* IANA time zone for weeks and schedules */
     char *lang;             /* "ru" or "en" for reports and messages */
+    /* [report] */
+    int report_weeks;       /* trend window of `vkpulse report`, in weeks */
+    int report_top;         /* top posts listed per community */
+    int report_slack_hours; /* how far from a week boundary a snapshot may lie */
     /* [community] sections */
     struct config_community *communities;
     size_t ncommunities;

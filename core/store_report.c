@@ -230,7 +230,8 @@ int store_report_post_counts(struct store *st, int64_t community_id, int64_t fro
 }
 
 /*
- * Driven by the counters of the runs in the interval (post_counter_run), so
+ * Driven by the counters of the runs in the interval (post_counter_run; the
+ * CROSS JOIN keeps the planner from reading the wall's whole history), so
  * its cost follows those runs; each post's reading at either end is the
  * newest usable one at or before the end's run, found on the primary key.
  */
@@ -240,7 +241,7 @@ int store_report_post_counts(struct store *st, int64_t community_id, int64_t fro
     " WHERE id = x.run_id) IN " USABLE " ORDER BY x.run_id DESC LIMIT 1)"
 static const char SQL_POST_DELTAS[] =
     "WITH t (owner_id, post_id) AS (SELECT DISTINCT y.owner_id, y.post_id"
-    "  FROM run r JOIN post_counter y ON y.run_id = r.id"
+    "  FROM run r CROSS JOIN post_counter y ON y.run_id = r.id"
     "  WHERE r.id > ?2 AND r.id <= ?3 AND r.status IN " USABLE " AND y.owner_id = ?1)"
     " SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
     "  ifnull(p.copy_owner_id, 0), p.is_pinned,"
@@ -288,21 +289,22 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     return walk_end(st, s, rc, "cannot read post counters");
 }
 
-/* Each branch uses an index on its time column (comment_date, repost_date,
- * post_like_seen); membership is looked up by its primary key. The likes a
+/* Each branch is driven by the index on its time column (comment_date,
+ * repost_date, post_like_seen: CROSS JOIN keeps the planner from walking a
+ * community's whole wall instead); membership is looked up by its key. The likes a
  * post had when a run first read it are history, not the interval's
  * activity, when the post is older than the interval (an old post pinned
  * or first reached later). */
 static const char SQL_ACTIVES[] =
     "WITH ev (uid, lk, cm, rp) AS ("
     " SELECT c.from_id, 0, 1, 0 FROM comment c"
-    "  JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
+    "  CROSS JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
     "  WHERE c.date >= ?2 AND c.date < ?3 AND c.from_id > 0 AND p.community_id = ?1"
     " UNION ALL SELECT r.repost_owner_id, 0, 0, 1 FROM repost r"
-    "  JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
+    "  CROSS JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
     "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0 AND p.community_id = ?1"
     " UNION ALL SELECT l.user_id, 1, 0, 0 FROM post_like l"
-    "  JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
+    "  CROSS JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
     "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
     "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run)))"
     " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp),"

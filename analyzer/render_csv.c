@@ -1,0 +1,11 @@
+/* render_csv.c: placeholder. */
+#include "err.h"
+#include "render.h"
+
+int render_csv(const struct report *r, const struct render_options *o, FILE *out)
+{
+    (void)r;
+    (void)o;
+    (void)out;
+    return VKP_ENOTIMPL;
+}
