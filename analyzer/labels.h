@@ -38,6 +38,11 @@ enum label {
     L_TOP_POSTS,      /* top posts */
     L_NO_POSTS,       /* no posts this week */
     L_POST_DATE,      /* date */
+    L_P_VIEWS,        /* views of one post */
+    L_P_LIKES,        /* likes of one post */
+    L_P_COMMENTS,     /* comments of one post */
+    L_P_REPOSTS,      /* reposts of one post */
+    L_P_ER,           /* engagement of one post */
     L_KIND_COMMUNITY, /* post by the community */
     L_KIND_MEMBER,    /* post by a member */
     L_KIND_REPOST,    /* repost */

@@ -50,7 +50,8 @@ void render_change(enum lang lang, enum metric_id m, double cur, double prev, ch
             decimal_comma(buf);
         return;
     }
-    if (prev > 0) {
+    /* A per cent of a signed quantity (the net change) means nothing. */
+    if (prev > 0 && cur >= 0 && m != M_NET) {
         snprintf(buf, len, lang == LANG_RU ? "%+.0f (%+.0f %%)" : "%+.0f (%+.0f%%)", d,
                  100.0 * d / prev);
     } else {

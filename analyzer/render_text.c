@@ -105,9 +105,9 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
         fprintf(out, "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
                      ", %s %" PRId64 ", %s %s\n",
                 i + 1, url, date, render_kind_label(lang, p->kind),
-                metric_label(lang, M_VIEWS), p->views, metric_label(lang, M_LIKES), p->likes,
-                metric_label(lang, M_COMMENTS), p->comments, metric_label(lang, M_REPOSTS),
-                p->reposts, metric_label(lang, M_ER_REACH), er);
+                label(lang, L_P_VIEWS), p->views, label(lang, L_P_LIKES), p->likes,
+                label(lang, L_P_COMMENTS), p->comments, label(lang, L_P_REPOSTS), p->reposts,
+                label(lang, L_P_ER), er);
     }
 }
 
