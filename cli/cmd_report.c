@@ -125,7 +125,8 @@ static int write_file(const struct report *r, enum format f, const struct render
     }
     fd = -1;
     if ((rc = render(r, f, ro, out)) != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot write '%s': %s", path,
+                 rc && rc != VKP_EIO ? vkp_strerror(rc) : strerror(errno));
         rc = rc ? rc : VKP_EIO;
         goto fail;
     }
@@ -205,7 +206,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = render(r, a.format, &ro, stdout);
         if (rc == 0 && fflush(stdout) != 0)
             rc = VKP_EIO;
-        rc = rc ? cli_fail(rc, "cannot write the report: %s", strerror(errno)) : EXIT_OK_;
+        if (rc)
+            rc = cli_fail(rc, "cannot write the report: %s",
+                          rc == VKP_EIO ? strerror(errno) : vkp_strerror(rc));
     }
 out:
     report_free(r);
