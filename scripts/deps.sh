@@ -11,7 +11,7 @@ set -euo pipefail
 
 VKP_PACKAGES="build-essential cmake pkg-config libcurl4-openssl-dev libuv1-dev libcjson-dev
 libsqlite3-dev libcmocka-dev libcsv-dev sqlite3 curl ca-certificates python3 tzdata faketime
-time"
+time chromium python3-jsonschema"
 
 missing=()
 for pkg in $VKP_PACKAGES; do
