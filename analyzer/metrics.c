@@ -112,7 +112,7 @@ struct build {
     struct pvec week_people;        /* the current week: members and actives, all communities */
     struct pvec report_people;      /* the report week's, kept for the network view */
     struct pvec ladder_now, ladder_prev; /* participants of the two periods */
-    char *err;                      /* message buffer */
+    char *err;                           /* message buffer */
     size_t errlen;
 };
 
@@ -139,16 +139,16 @@ static int muni_index(const struct build *b, int64_t city_id, const char *title)
 
 /* Sums the counter changes of the posts read between two snapshots. */
 struct delta_acc {
-    const struct week *wk;    /* the week: its own posts are those dated in it */
-    int64_t start_at;         /* the start snapshot's time */
+    const struct week *wk;     /* the week: its own posts are those dated in it */
+    int64_t start_at;          /* the start snapshot's time */
     int64_t gained[SRC_COUNT]; /* positive changes, per counter */
-    int64_t withdrawn;        /* likes + comments + reposts that went down */
-    int64_t own[SRC_COUNT];   /* the week's own posts: their counters at the end */
-    int down;                 /* some counter went down */
-    int64_t skipped;          /* older posts with no reading at the start */
-    struct metric_post *top;  /* the week's own posts, when collecting them */
+    int64_t withdrawn;         /* likes + comments + reposts that went down */
+    int64_t own[SRC_COUNT];    /* the week's own posts: their counters at the end */
+    int down;                  /* some counter went down */
+    int64_t skipped;           /* older posts with no reading at the start */
+    struct metric_post *top;   /* the week's own posts, when collecting them */
     size_t ntop, captop;
-    int collect_top;          /* collect own posts into top */
+    int collect_top; /* collect own posts into top */
 };
 
 static enum post_kind post_kind_of(const struct store_report_post *p)
@@ -555,7 +555,7 @@ static int on_participant(void *ud, const struct store_participant *p)
     if (ci < 0 || (!p->member && !p->comments && !p->posts))
         return 0; /* likes and reposts alone are no rung of the ladder */
     q.flags = p->member ? P_MEMBER : 0;
-    q.level = (uint8_t)(1 + (p->posts ? LADDER_CONTRIBUTE
+    q.level = (uint8_t)(1 + (p->posts      ? LADDER_CONTRIBUTE
                              : p->comments ? LADDER_DISCUSS
                                            : LADDER_REGISTERED));
     return pvec_push(acc->out, &q);
@@ -781,8 +781,8 @@ static int on_community(void *ud, const struct store_report_community *c)
     return 0;
 }
 
-int report_build(struct store *st, const struct report_options *o, struct report **out,
-                 char *err, size_t errlen)
+int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
+                 size_t errlen)
 {
     struct build b;
     struct report *r = NULL;

@@ -1,4 +1,5 @@
-/* metrics.h: the weekly report's figures per community and week, the ladder and the network view. */
+/* metrics.h: the weekly report's figures per community and week, the ladder and the network view.
+ */
 #ifndef VKP_METRICS_H
 #define VKP_METRICS_H
 
@@ -23,29 +24,29 @@ enum metric_state {
 
 /* The figures of one community (or of the whole network) in one week. */
 enum metric_id {
-    M_SUBS_START,    /* subscribers (VK's count) at the snapshot nearest the week's start */
-    M_SUBS_END,      /* ... nearest the week's end */
-    M_NET,           /* M_SUBS_END - M_SUBS_START */
-    M_JOINED,        /* people who joined between the two snapshots (member lists) */
-    M_LEFT,          /* people who left between them */
-    M_POSTS,         /* posts published on the wall, dated in the week */
-    M_POSTS_MEMBERS, /* of them authored by members: signed or suggested */
-    M_REPOSTS_OTHER, /* of them reposts of other communities' posts (copy_history) */
-    M_VIEWS,         /* views gained by all posts between the two snapshots */
-    M_LIKES,         /* likes gained by all posts */
-    M_COMMENTS,      /* comments gained by all posts */
-    M_REPOSTS,       /* reposts gained by all posts */
-    M_WITHDRAWN,     /* likes, comments and reposts that disappeared (counters that went down) */
-    M_OWN_VIEWS,     /* views of the week's own posts at the end snapshot */
-    M_OWN_LIKES,     /* likes of the week's own posts */
-    M_OWN_COMMENTS,  /* comments of the week's own posts */
-    M_OWN_REPOSTS,   /* reposts of the week's own posts */
-    M_ER_REACH,      /* (likes + comments + reposts gained) / views gained */
-    M_OWN_ER_REACH,  /* the same for the week's own posts */
-    M_ER_SUBS,       /* (likes + comments + reposts gained) / subscribers at the end */
-    M_ACTIVE,        /* distinct people who liked, commented or reposted */
+    M_SUBS_START,     /* subscribers (VK's count) at the snapshot nearest the week's start */
+    M_SUBS_END,       /* ... nearest the week's end */
+    M_NET,            /* M_SUBS_END - M_SUBS_START */
+    M_JOINED,         /* people who joined between the two snapshots (member lists) */
+    M_LEFT,           /* people who left between them */
+    M_POSTS,          /* posts published on the wall, dated in the week */
+    M_POSTS_MEMBERS,  /* of them authored by members: signed or suggested */
+    M_REPOSTS_OTHER,  /* of them reposts of other communities' posts (copy_history) */
+    M_VIEWS,          /* views gained by all posts between the two snapshots */
+    M_LIKES,          /* likes gained by all posts */
+    M_COMMENTS,       /* comments gained by all posts */
+    M_REPOSTS,        /* reposts gained by all posts */
+    M_WITHDRAWN,      /* likes, comments and reposts that disappeared (counters that went down) */
+    M_OWN_VIEWS,      /* views of the week's own posts at the end snapshot */
+    M_OWN_LIKES,      /* likes of the week's own posts */
+    M_OWN_COMMENTS,   /* comments of the week's own posts */
+    M_OWN_REPOSTS,    /* reposts of the week's own posts */
+    M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
+    M_OWN_ER_REACH,   /* the same for the week's own posts */
+    M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
+    M_ACTIVE,         /* distinct people who liked, commented or reposted */
     M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
-    M_ACTIVE_SHARE,  /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
+    M_ACTIVE_SHARE,   /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
     M_COUNT
 };
 
@@ -86,11 +87,11 @@ struct metric_value {
 
 /* One community (or the network) in one week. */
 struct metric_week {
-    struct week wk;                  /* the week */
-    struct metric_value m[M_COUNT];  /* the figures */
-    unsigned notes;                  /* metric_note bits */
-    int64_t start_at, end_at;        /* taken_at of the boundary snapshots used, 0: none */
-    int64_t old_posts_skipped;       /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
+    struct week wk;                 /* the week */
+    struct metric_value m[M_COUNT]; /* the figures */
+    unsigned notes;                 /* metric_note bits */
+    int64_t start_at, end_at;       /* taken_at of the boundary snapshots used, 0: none */
+    int64_t old_posts_skipped;      /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
 };
 
 /* The report week against the weeks before it. */
@@ -122,10 +123,10 @@ enum ladder_level {
 
 /* A ladder over one period (members at its end). */
 struct metric_ladder {
-    enum metric_state state;         /* MS_MISSING when the member list is unknown */
-    int64_t members;                 /* members at the end of the period */
-    int64_t level[LADDER_LEVELS];    /* members on each rung */
-    int64_t outsiders;               /* non-members who commented or authored */
+    enum metric_state state;      /* MS_MISSING when the member list is unknown */
+    int64_t members;              /* members at the end of the period */
+    int64_t level[LADDER_LEVELS]; /* members on each rung */
+    int64_t outsiders;            /* non-members who commented or authored */
 };
 
 /* How people moved between the previous period's ladder and this one. */
@@ -140,13 +141,13 @@ struct metric_moves {
 
 /* A community in the report. */
 struct metric_community {
-    int64_t id;      /* internal id; 0 for the network row */
-    char *ref;       /* as configured */
-    char *name;      /* VK name, or NULL */
-    char kind[16];   /* rmo / community */
-    int64_t vk_id;   /* 0 until known */
-    int active;      /* still configured */
-    struct metric_week *weeks;          /* the trend window, oldest first: the last is the report week */
+    int64_t id;                /* internal id; 0 for the network row */
+    char *ref;                 /* as configured */
+    char *name;                /* VK name, or NULL */
+    char kind[16];             /* rmo / community */
+    int64_t vk_id;             /* 0 until known */
+    int active;                /* still configured */
+    struct metric_week *weeks; /* the trend window, oldest first: the last is the report week */
     struct metric_compare cmp[M_COUNT]; /* the report week against the window */
     struct metric_post *top;            /* the week's top posts, best first */
     size_t ntop;
@@ -166,19 +167,19 @@ struct metric_muni {
 
 /* The network as a whole in the report week: distinct people. */
 struct metric_network {
-    enum metric_state state; /* MS_APPROX when some community's member list is unknown */
-    size_t ncom;             /* communities: the arrays below have ncom + 1 entries */
-    size_t excluded;         /* communities without a member list at the week's end */
-    int64_t members;         /* distinct members */
-    int64_t active;          /* distinct people active somewhere */
-    int64_t *members_in;     /* [k]: people who are members of exactly k communities */
-    int64_t *active_in;      /* [k]: people active in exactly k communities */
-    int64_t *spread;         /* [k * (ncom + 1) + j]: members of k communities active in j */
+    enum metric_state state;   /* MS_APPROX when some community's member list is unknown */
+    size_t ncom;               /* communities: the arrays below have ncom + 1 entries */
+    size_t excluded;           /* communities without a member list at the week's end */
+    int64_t members;           /* distinct members */
+    int64_t active;            /* distinct people active somewhere */
+    int64_t *members_in;       /* [k]: people who are members of exactly k communities */
+    int64_t *active_in;        /* [k]: people active in exactly k communities */
+    int64_t *spread;           /* [k * (ncom + 1) + j]: members of k communities active in j */
     struct metric_muni *munis; /* every municipality of the map, map order */
     size_t nmunis;
-    int64_t attributed;      /* members whose city maps to a municipality */
-    int64_t no_city;         /* members showing no city */
-    int64_t outside;         /* members with a city outside the region (or unknown to the map) */
+    int64_t attributed; /* members whose city maps to a municipality */
+    int64_t no_city;    /* members showing no city */
+    int64_t outside;    /* members with a city outside the region (or unknown to the map) */
 };
 
 /* The whole report. */
@@ -191,8 +192,8 @@ struct report {
     char tz[64];          /* time zone name */
     struct {
         int64_t total, ok, partial, failed; /* collection runs started in the week */
-    } *runs;              /* per window week */
-    struct metric_community *coms; /* every community, id order */
+    } * runs;                               /* per window week */
+    struct metric_community *coms;          /* every community, id order */
     size_t ncoms;
     struct metric_community total; /* the network as one row (sums; distinct actives) */
     struct metric_network net;     /* distinct people, municipalities */
@@ -200,13 +201,13 @@ struct report {
 
 /* What to build. */
 struct report_options {
-    struct week week;              /* the report week */
-    int nweeks;                    /* trend window, >= 1 */
-    int top;                       /* top posts per community */
-    int64_t slack;                 /* seconds a boundary snapshot may be away from it */
-    int64_t now;                   /* the build time (weeks after it are open) */
-    const char *tz;                /* time zone name, for the record */
-    const struct muni_map *munis;  /* municipality map, may be NULL */
+    struct week week;             /* the report week */
+    int nweeks;                   /* trend window, >= 1 */
+    int top;                      /* top posts per community */
+    int64_t slack;                /* seconds a boundary snapshot may be away from it */
+    int64_t now;                  /* the build time (weeks after it are open) */
+    const char *tz;               /* time zone name, for the record */
+    const struct muni_map *munis; /* municipality map, may be NULL */
 };
 
 /*
@@ -214,8 +215,8 @@ struct report_options {
  * report in *out (free with report_free), or a negative vkp error with a
  * message in err.
  */
-int report_build(struct store *st, const struct report_options *o, struct report **out,
-                 char *err, size_t errlen);
+int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
+                 size_t errlen);
 
 /* report_free: release everything; NULL is a no-op. */
 void report_free(struct report *r);

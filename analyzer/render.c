@@ -40,8 +40,7 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
     snprintf(buf, len, "%s%s", v->state == MS_APPROX ? "~" : "", num);
 }
 
-void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
-                   size_t len)
+void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf, size_t len)
 {
     double d = cur - prev;
     if (metric_info(m)->is_rate) {

@@ -20,7 +20,8 @@ struct csv {
 static void field(struct csv *c, const char *s, int last)
 {
     size_t n = strlen(s);
-    int quote = strchr(s, c->sep) || strpbrk(s, "\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    int quote =
+        strchr(s, c->sep) || strpbrk(s, "\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
     if (quote) {
         fputc('"', c->out);
         for (; *s; s++) {
@@ -167,8 +168,7 @@ static void people(struct csv *c, const struct metric_network *n)
 {
     size_t n1 = n->ncom + 1;
     char item[48], measure[48];
-    int_row(c, "people", "network", "", "members", label(c->lang, L_DISTINCT_MEMBERS),
-            n->members);
+    int_row(c, "people", "network", "", "members", label(c->lang, L_DISTINCT_MEMBERS), n->members);
     int_row(c, "people", "network", "", "active", label(c->lang, L_DISTINCT_ACTIVE), n->active);
     int_row(c, "people", "network", "", "excluded_communities", label(c->lang, L_EXCLUDED),
             (int64_t)n->excluded);
@@ -191,12 +191,12 @@ static void people(struct csv *c, const struct metric_network *n)
         }
     for (size_t i = 0; i < n->nmunis; i++) {
         const struct metric_muni *m = &n->munis[i];
-        int_row(c, "municipalities", "network", m->muni->name, "members",
-                label(c->lang, L_MEMBERS), m->members);
+        int_row(c, "municipalities", "network", m->muni->name, "members", label(c->lang, L_MEMBERS),
+                m->members);
         int_row(c, "municipalities", "network", m->muni->name, "active", label(c->lang, L_ACTIVE),
                 m->active);
-        int_row(c, "municipalities", "network", m->muni->name, "discuss",
-                label(c->lang, L_DISCUSS), m->discuss);
+        int_row(c, "municipalities", "network", m->muni->name, "discuss", label(c->lang, L_DISCUSS),
+                m->discuss);
         int_row(c, "municipalities", "network", m->muni->name, "contribute",
                 label(c->lang, L_CONTRIBUTE), m->contribute);
     }

@@ -1,4 +1,5 @@
-/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts, no scripts. */
+/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts, no
+ * scripts. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,7 +58,9 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
     char buf[64];
     render_value(lang, m, v, buf, sizeof buf);
     fprintf(out, "<td class=\"%s\">",
-            v->state == MS_MISSING ? "na" : v->state == MS_APPROX ? "ap" : "n");
+            v->state == MS_MISSING  ? "na"
+            : v->state == MS_APPROX ? "ap"
+                                    : "n");
     esc(out, buf);
     fputs("</td>", out);
 }
@@ -74,8 +77,9 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
     const struct metric_week *w = &c->weeks[nweeks - 1];
     char p[64], d[64], a[64], da[64];
 
-    fprintf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
-                 "<th>%s</th></tr>\n",
+    fprintf(out,
+            "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
+            "<th>%s</th></tr>\n",
             label(lang, L_FIGURE), label(lang, L_THIS_WEEK), label(lang, L_PREV_WEEK),
             label(lang, L_CHANGE), label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
     for (int m = 0; m < M_COUNT; m++) {
@@ -128,12 +132,14 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
 
 static void chart_open(FILE *out, const char *title, int h)
 {
-    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                 "viewBox=\"0 0 %d %d\" role=\"img\"><title>",
+    fprintf(out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+            "viewBox=\"0 0 %d %d\" role=\"img\"><title>",
             CW, h, CW, h);
     esc(out, title);
-    fprintf(out, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-                 "<text x=\"%d\" y=\"18\" font-weight=\"bold\" font-size=\"13\">",
+    fprintf(out,
+            "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+            "<text x=\"%d\" y=\"18\" font-weight=\"bold\" font-size=\"13\">",
             CW, h, ML);
     esc(out, title);
     fputs("</text>\n", out);
@@ -149,8 +155,9 @@ static void legend(FILE *out, int i, const char *name, const char *color)
             n--;
         memcpy(cut + n, "…", 4);
     }
-    fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                 "<text x=\"%d\" y=\"%d\">",
+    fprintf(out,
+            "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+            "<text x=\"%d\" y=\"%d\">",
             CW - MR + 15, MT + 10 + i * 18, color, CW - MR + 32, MT + 20 + i * 18);
     esc(out, cut);
     fputs("</text>\n", out);
@@ -220,7 +227,9 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
         for (int i = 0; i < n; i++) {
             const struct metric_value *v = &r->coms[c].weeks[i].m[M_SUBS_END];
             if (v->state != MS_MISSING)
-                fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%.0f</title></circle>",
+                fprintf(out,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+                        "fill=\"%s\"><title>%.0f</title></circle>",
                         ML + 10 + step * i, CH - MB - (CH - MT - MB) * (v->v - lo) / (hi - lo),
                         color, v->v);
         }
@@ -267,9 +276,12 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             base += v;
         }
         if (missing)
-            fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a5a00\">%s%s</text>\n",
-                    ML + slot * i + slot / 2, CH - MB - (CH - MT - MB) * base / hi - 6,
-                    missing == (int)r->ncoms ? "" : "~", missing == (int)r->ncoms ? label(lang, L_NA) : "");
+            fprintf(
+                out,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a5a00\">%s%s</text>\n",
+                ML + slot * i + slot / 2, CH - MB - (CH - MT - MB) * base / hi - 6,
+                missing == (int)r->ncoms ? "" : "~",
+                missing == (int)r->ncoms ? label(lang, L_NA) : "");
     }
     for (size_t c = 0; c < r->ncoms; c++)
         legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
@@ -378,8 +390,9 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
         fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NO_POSTS));
         return;
     }
-    fprintf(out, "<table><tr><th>#</th><th>%s</th><th></th><th>%s</th><th>%s</th><th>%s</th>"
-                 "<th>%s</th></tr>\n",
+    fprintf(out,
+            "<table><tr><th>#</th><th>%s</th><th></th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th></tr>\n",
             label(lang, L_POST_DATE), label(lang, L_P_VIEWS), label(lang, L_P_LIKES),
             label(lang, L_P_COMMENTS), label(lang, L_P_REPOSTS));
     for (size_t i = 0; i < c->ntop; i++) {
@@ -474,7 +487,9 @@ static int people(FILE *out, const struct report *r, enum lang lang)
         return rc;
     render_number(lang, n->members ? (double)n->attributed / (double)n->members : 0, 1, buf,
                   sizeof buf);
-    fprintf(out, "<p class=\"meta\">%s: %" PRId64 " / %" PRId64 " (%s); %s: %" PRId64 "; %s: %" PRId64 "</p>\n",
+    fprintf(out,
+            "<p class=\"meta\">%s: %" PRId64 " / %" PRId64 " (%s); %s: %" PRId64 "; %s: %" PRId64
+            "</p>\n",
             label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
             n->no_city, label(lang, L_OUTSIDE), n->outside);
     fprintf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
@@ -498,8 +513,9 @@ static int people(FILE *out, const struct report *r, enum lang lang)
 static void coverage(FILE *out, const struct report *r, enum lang lang)
 {
     char wk[16];
-    fprintf(out, "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-                 "<th>%s</th></tr>\n",
+    fprintf(out,
+            "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th></tr>\n",
             label(lang, L_DATA), label(lang, L_WEEK), label(lang, L_RUNS), label(lang, L_RUNS_OK),
             label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED), label(lang, L_NOTES));
     for (int i = 0; i < r->nweeks; i++) {
@@ -548,8 +564,9 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
             s, e);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     esc(out, r->tz);
-    fprintf(out, ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
-                 ", %s %" PRId64 ")</p>\n",
+    fprintf(out,
+            ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
+            ", %s %" PRId64 ")</p>\n",
             label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
             label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
             label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),

@@ -98,16 +98,16 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
         render_post_url(p, url, sizeof url);
         render_date(lang, p->date, 1, date, sizeof date);
         if (p->views > 0)
-            render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views,
-                          1, er, sizeof er);
+            render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views, 1,
+                          er, sizeof er);
         else
             snprintf(er, sizeof er, "%s", label(lang, L_NA));
-        fprintf(out, "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
-                     ", %s %" PRId64 ", %s %s\n",
-                i + 1, url, date, render_kind_label(lang, p->kind),
-                label(lang, L_P_VIEWS), p->views, label(lang, L_P_LIKES), p->likes,
-                label(lang, L_P_COMMENTS), p->comments, label(lang, L_P_REPOSTS), p->reposts,
-                label(lang, L_P_ER), er);
+        fprintf(out,
+                "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
+                ", %s %" PRId64 ", %s %s\n",
+                i + 1, url, date, render_kind_label(lang, p->kind), label(lang, L_P_VIEWS),
+                p->views, label(lang, L_P_LIKES), p->likes, label(lang, L_P_COMMENTS), p->comments,
+                label(lang, L_P_REPOSTS), p->reposts, label(lang, L_P_ER), er);
     }
 }
 

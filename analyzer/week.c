@@ -174,8 +174,10 @@ int week_zone_set(const char *tz, char *err, size_t errlen)
     if (!dir || !dir[0])
         dir = "/usr/share/zoneinfo";
     if (!tz || !zone_name_ok(tz)) {
-        snprintf(err, errlen, "'%s' is not a time zone name: write an IANA name such as "
-                 "Asia/Yekaterinburg", tz ? tz : "");
+        snprintf(err, errlen,
+                 "'%s' is not a time zone name: write an IANA name such as "
+                 "Asia/Yekaterinburg",
+                 tz ? tz : "");
         return VKP_ECONFIG;
     }
     snprintf(path, sizeof path, "%s/%s", dir, tz);

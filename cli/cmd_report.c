@@ -34,9 +34,12 @@ struct report_args {
 static int parse_args(int argc, char **argv, struct report_args *a)
 {
     static const struct option opts[] = {
-        {"week", required_argument, NULL, 'w'},   {"weeks", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'}, {"csv-sep", required_argument, NULL, 's'},
+        {"week", required_argument, NULL, 'w'},
+        {"weeks", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'},
+        {"csv-sep", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -61,8 +64,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             while (format_names[i] && strcmp(format_names[i], optarg) != 0)
                 i++;
             if (!format_names[i])
-                return cli_usage_error("report", "--format must be text, csv, json or html, not '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    "report", "--format must be text, csv, json or html, not '%s'", optarg);
             a->format = (enum format)i;
             break;
         }
@@ -90,8 +93,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
     return 0;
 }
 
-static int render(const struct report *r, enum format f, const struct render_options *ro,
-                  FILE *out)
+static int render(const struct report *r, enum format f, const struct render_options *ro, FILE *out)
 {
     switch (f) {
     case FMT_CSV:

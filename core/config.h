@@ -12,7 +12,7 @@ enum community_kind {
 
 /* One [community] section. */
 struct config_community {
-    char *group;       /* VK screen name or numeric group id, as written */
+    char *group; /* VK screen name or numeric group id, as written */
     enum community_kind kind;
     char *survey_name; /* the exact survey wording that names this community */
     int line;          /* line of its [community] header, for messages */
@@ -21,28 +21,28 @@ struct config_community {
 /* The whole file. Strings are owned by the struct; paths are absolute or
  * resolved against the directory of the config file. */
 struct config {
-    char *path;             /* the file it was loaded from */
+    char *path; /* the file it was loaded from */
     /* [database] */
-    char *db_path;          /* SQLite database file */
+    char *db_path; /* SQLite database file */
     /* [vk] */
-    char *api_url;          /* base URL, without the trailing method name */
-    char *api_version;      /* the v= parameter */
-    double rps;             /* requests per second the token may make */
-    char *token_env;        /* environment variable holding the token */
-    char *token_file;       /* or a file holding it (mode 0600), "" when unused */
-    int timeout;            /* seconds for one HTTP request */
-    int use_execute;        /* pack calls into execute */
-    int max_response_kb;    /* answers over this are refused */
+    char *api_url;       /* base URL, without the trailing method name */
+    char *api_version;   /* the v= parameter */
+    double rps;          /* requests per second the token may make */
+    char *token_env;     /* environment variable holding the token */
+    char *token_file;    /* or a file holding it (mode 0600), "" when unused */
+    int timeout;         /* seconds for one HTTP request */
+    int use_execute;     /* pack calls into execute */
+    int max_response_kb; /* answers over this are refused */
     /* [collect] */
-    int horizon_days;       /* first run: how far back the wall is read */
-    int refresh_days;       /* later runs: posts younger than this are re-read */
-    int interval;           /* --watch: seconds between runs */
-    int collect_stats;      /* try stats.get (needs a group admin's token) */
-    int store_names;        /* keep members' first/last names (off: personal data) */
+    int horizon_days;  /* first run: how far back the wall is read */
+    int refresh_days;  /* later runs: posts younger than this are re-read */
+    int interval;      /* --watch: seconds between runs */
+    int collect_stats; /* try stats.get (needs a group admin's token) */
+    int store_names;   /* keep members' first/last names (off: personal data) */
     /* [region] */
-    char *municipalities;   /* municipality map file */
-    char *timezone;         /* IANA time zone for weeks and schedules */
-    char *lang;             /* "ru" or "en" for reports and messages */
+    char *municipalities; /* municipality map file */
+    char *timezone;       /* IANA time zone for weeks and schedules */
+    char *lang;           /* "ru" or "en" for reports and messages */
     /* [report] */
     int report_weeks;       /* trend window of `vkpulse report`, in weeks */
     int report_top;         /* top posts listed per community */

@@ -68,16 +68,14 @@ int store_report_each_community(struct store *st, store_report_community_cb cb, 
 
 /* The nearest snapshot on each side of t; both use snapshot_community_time. */
 #define SNAP_COLUMNS                                                                               \
-    "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"  \
+    "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"    \
     " s.members_hidden, s.wall_ok, s.details_ok FROM snapshot s JOIN run r ON r.id = s.run_id"
-static const char SQL_SNAP_BEFORE[] =
-    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
-                 " AND s.members_count IS NOT NULL AND r.status IN " USABLE
-                 " ORDER BY s.taken_at DESC LIMIT 1";
-static const char SQL_SNAP_AFTER[] =
-    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
-                 " AND s.members_count IS NOT NULL AND r.status IN " USABLE
-                 " ORDER BY s.taken_at ASC LIMIT 1";
+static const char SQL_SNAP_BEFORE[] = SNAP_COLUMNS
+    " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
+    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at DESC LIMIT 1";
+static const char SQL_SNAP_AFTER[] = SNAP_COLUMNS
+    " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
+    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at ASC LIMIT 1";
 
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)
@@ -185,8 +183,8 @@ static const char SQL_MEMBER_CHANGES[] =
     " (SELECT count(*) FROM membership WHERE community_id = ?1 AND left_at > ?2"
     "   AND left_at <= ?3)";
 
-int store_report_member_changes(struct store *st, int64_t community_id, int64_t after,
-                                int64_t upto, int64_t *joined, int64_t *left)
+int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
+                                int64_t *joined, int64_t *left)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_MEMBER_CHANGES);
     int rc;
@@ -250,13 +248,12 @@ static const char SQL_POST_DELTAS[] =
     "  ifnull(b.reposts, 0)"
     " FROM t JOIN post p ON p.owner_id = t.owner_id AND p.id = t.post_id"
     " JOIN post_counter e ON e.owner_id = t.owner_id AND e.post_id = t.post_id"
-    "  AND e.run_id = " LAST_READING("?3")
-    " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
-    "  AND b.run_id = " LAST_READING("?2")
-    " ORDER BY p.id";
+    "  AND e.run_id = " LAST_READING(
+        "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
+              "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
-int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run,
-                             int64_t end_run, store_report_post_cb cb, void *ud)
+int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
+                             store_report_post_cb cb, void *ud)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_POST_DELTAS);
     int rc;

@@ -16,16 +16,16 @@
 
 /* One community as the report names it. Strings live until the callback returns. */
 struct store_report_community {
-    int64_t id;             /* internal id */
-    const char *ref;        /* as configured */
-    const char *name;       /* from VK; NULL before the first run */
+    int64_t id;              /* internal id */
+    const char *ref;         /* as configured */
+    const char *name;        /* from VK; NULL before the first run */
     const char *screen_name; /* from VK; NULL before the first run */
-    const char *kind;       /* "rmo" or "community" */
-    int64_t vk_id;          /* 0 until known */
-    int active;             /* still in the config */
-    int64_t first_snapshot; /* taken_at of its first usable snapshot, 0 if none */
-    int64_t like_baseline;  /* taken_at of its first usable snapshot with complete details,
-                             * 0 if none: likes seen up to then are undated history */
+    const char *kind;        /* "rmo" or "community" */
+    int64_t vk_id;           /* 0 until known */
+    int active;              /* still in the config */
+    int64_t first_snapshot;  /* taken_at of its first usable snapshot, 0 if none */
+    int64_t like_baseline;   /* taken_at of its first usable snapshot with complete details,
+                              * 0 if none: likes seen up to then are undated history */
 };
 
 typedef int (*store_report_community_cb)(void *ud, const struct store_report_community *c);
@@ -82,8 +82,8 @@ int store_report_snapshots(struct store *st, int64_t community_id, int64_t from,
  * by runs in (after, upto]. A person who left and came back counts once in
  * each.
  */
-int store_report_member_changes(struct store *st, int64_t community_id, int64_t after,
-                                int64_t upto, int64_t *joined, int64_t *left);
+int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
+                                int64_t *joined, int64_t *left);
 
 /* Posts dated in [from, to) on the community's wall. */
 struct store_report_posts {
@@ -100,13 +100,13 @@ enum { SRC_VIEWS, SRC_LIKES, SRC_COMMENTS, SRC_REPOSTS, SRC_COUNT };
 
 /* One post whose counters a usable run read in (start_run, end_run]. */
 struct store_report_post {
-    int64_t owner_id;      /* wall: minus the group id */
-    int64_t id;            /* post id */
-    int64_t date;          /* VK date */
-    int64_t from_id;       /* author as VK gives it */
-    int64_t signer_id;     /* 0 if unsigned */
-    int64_t copy_owner_id; /* reposted wall, 0 if not a repost */
-    int is_pinned;         /* pinned now */
+    int64_t owner_id;         /* wall: minus the group id */
+    int64_t id;               /* post id */
+    int64_t date;             /* VK date */
+    int64_t from_id;          /* author as VK gives it */
+    int64_t signer_id;        /* 0 if unsigned */
+    int64_t copy_owner_id;    /* reposted wall, 0 if not a repost */
+    int is_pinned;            /* pinned now */
     int64_t end[SRC_COUNT];   /* counters of the last usable run <= end_run */
     int has_start;            /* some usable run <= start_run read it */
     int64_t start[SRC_COUNT]; /* counters of the last usable run <= start_run, else 0 */
@@ -121,8 +121,8 @@ typedef int (*store_report_post_cb)(void *ud, const struct store_report_post *p)
  * so "the last run <= end_run" is the newest reading at the end snapshot.
  * Posts no run re-read in the interval are left out: no change was observed.
  */
-int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run,
-                             int64_t end_run, store_report_post_cb cb, void *ud);
+int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
+                             store_report_post_cb cb, void *ud);
 
 /* One person active on the community's posts in a week. */
 struct store_report_active {

@@ -1,4 +1,5 @@
-/* test_labels.c: cmocka tests of the report's translations and language choice (analyzer/labels.c). */
+/* test_labels.c: cmocka tests of the report's translations and language choice (analyzer/labels.c).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,7 +40,8 @@ static void test_labels_every_label_in_both_languages(void **state)
     for (int l = 0; l < L_COUNT_; l++)
         check_pair(label(LANG_RU, (enum label)l), label(LANG_EN, (enum label)l));
     for (int m = 0; m < M_COUNT; m++)
-        check_pair(metric_label(LANG_RU, (enum metric_id)m), metric_label(LANG_EN, (enum metric_id)m));
+        check_pair(metric_label(LANG_RU, (enum metric_id)m),
+                   metric_label(LANG_EN, (enum metric_id)m));
     for (int b = 0; b < NOTE_COUNT_; b++) {
         check_pair(note_label(LANG_RU, 1u << b), note_label(LANG_EN, 1u << b));
         assert_true(note_key(1u << b)[0] != '\0');

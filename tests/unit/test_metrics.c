@@ -1,4 +1,5 @@
-/* test_metrics.c: cmocka tests of the weekly report's figures (analyzer/metrics.c) on a hand-built database. */
+/* test_metrics.c: cmocka tests of the weekly report's figures (analyzer/metrics.c) on a hand-built
+ * database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,7 +171,8 @@ static void fill(sqlite3 *db)
           S47 - DAY, R3, S47 + 2 * DAY, R4, S47 + DAY + H, R4, S47 + DAY + 2 * H, R4,
           S47 + 2 * DAY + 60, R4, S46 + 2 * DAY, R3);
     execf(db,
-          "INSERT INTO repost VALUES (-101, 20, 1003, 9, %lld, %lld), (-101, 20, -777, 3, %lld, %lld)",
+          "INSERT INTO repost VALUES (-101, 20, 1003, 9, %lld, %lld), (-101, 20, -777, 3, %lld, "
+          "%lld)",
           S47 + 4 * DAY, R4, S47 + 4 * DAY, R4);
     exec_sql(db, "COMMIT");
 }
@@ -276,7 +278,7 @@ static const struct metric_week *wk(const struct report *r, size_t com, int i)
 #define C 2
 
 static void expect_fig(const struct metric_week *w, enum metric_id m, double v,
-                         enum metric_state st, int line)
+                       enum metric_state st, int line)
 {
     if (w->m[m].state != st) {
         fprintf(stderr, "line %d: %s: state %d, expected %d (value %g)\n", line,
@@ -348,12 +350,12 @@ static void test_metrics_posts_by_kind(void **state)
 {
     (void)state;
     const struct metric_week *w = wk(fx.r3, A, 2);
-    FIG(w, M_POSTS, 3);          /* 20, 21, 22 */
-    FIG(w, M_POSTS_MEMBERS, 1);  /* 21: suggested by 1005 */
-    FIG(w, M_REPOSTS_OTHER, 1);  /* 22: copy of wall -555 */
+    FIG(w, M_POSTS, 3);         /* 20, 21, 22 */
+    FIG(w, M_POSTS_MEMBERS, 1); /* 21: suggested by 1005 */
+    FIG(w, M_REPOSTS_OTHER, 1); /* 22: copy of wall -555 */
     w = wk(fx.r3, A, 1);
-    FIG(w, M_POSTS, 2);          /* 10, 11; the pinned post is 200 days old */
-    FIG(w, M_POSTS_MEMBERS, 1);  /* 10: signed by 1001 */
+    FIG(w, M_POSTS, 2);         /* 10, 11; the pinned post is 200 days old */
+    FIG(w, M_POSTS_MEMBERS, 1); /* 10: signed by 1001 */
     FIG(w, M_REPOSTS_OTHER, 0);
     FIG(wk(fx.r3, A, 0), M_POSTS, 0);
 }
@@ -442,8 +444,8 @@ static void test_metrics_week_without_start_snapshot(void **state)
     NO_FIG(w, M_VIEWS);
     NO_FIG(w, M_LIKES);
     NO_FIG(w, M_ER_REACH);
-    FIG(w, M_POSTS, 1); /* dated posts are known all the same */
-    FIG_APPROX(w, M_ACTIVE, 1);  /* 1101 commented */
+    FIG(w, M_POSTS, 1);         /* dated posts are known all the same */
+    FIG_APPROX(w, M_ACTIVE, 1); /* 1101 commented */
     FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
     /* W45: nothing near its end either. */
     w = wk(fx.r3, B, 0);
