@@ -27,6 +27,7 @@ ANCHOR=1795392000 # Monday 2026-11-23 00:00 UTC, the dataset's present
 OUT=bench/out
 mkdir -p "$OUT"
 
+bash scripts/deps.sh
 command -v faketime >/dev/null || { echo "report.sh: faketime missing: run scripts/deps.sh" >&2; exit 1; }
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j"$(nproc 2>/dev/null || echo 2)" --target vkpulse fakevk >/dev/null
