@@ -34,7 +34,20 @@ static const struct cli_command commands[] = {
      "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"},
     {"report", cmd_report, CMD_NEEDS_CONFIG, "weekly engagement report for moderators",
      "usage: vkpulse [--config FILE] [--db FILE] report [--week YYYY-Www] [--weeks N]\n"
-     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"},
+     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
+     "                     [--csv-sep ,|;]\n"
+     "\n"
+     "  --week YYYY-Www  the ISO week (Monday to Sunday in [region] timezone);\n"
+     "                   default: the last complete week\n"
+     "  --weeks N        trend window in weeks, the report week included\n"
+     "                   (default: [report] weeks, 8)\n"
+     "  --format F       text (default), csv (UTF-8 with BOM, one long table),\n"
+     "                   json (docs/report.schema.json) or html (one self-contained file)\n"
+     "  --lang L         ru or en (default: ru when the locale is Russian, else [region] lang)\n"
+     "  --output FILE    write there (atomically) instead of to standard output\n"
+     "  --csv-sep S      ',' (default) or ';' (with decimal commas, for Excel in Russian)\n"
+     "\n"
+     "Figures a week's data cannot support are shown as n/a with the reason, never as 0.\n"},
     {"survey", cmd_survey, CMD_NEEDS_CONFIG, "import the municipalities' survey answers",
      "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY [--dry-run]\n"
      "       vkpulse [--config FILE] [--db FILE] survey roster FILE\n"

@@ -151,6 +151,12 @@ static const struct key_def keys[] = {
      "collect --watch: local hour of the weekly report"},
     {"service", "report_dir", KT_PATH, CFG(report_dir), 0, 0, "reports", NULL,
      "folder the weekly HTML and CSV reports are written to"},
+    {"report", "weeks", KT_INT, CFG(report_weeks), 1, 104, "8", NULL,
+     "trend window of the weekly report, in weeks (--weeks overrides)"},
+    {"report", "top_posts", KT_INT, CFG(report_top), 0, 50, "5", NULL,
+     "top posts listed per community"},
+    {"report", "snapshot_slack_hours", KT_INT, CFG(report_slack_hours), 1, 168, "84", NULL,
+     "a week boundary uses the snapshot nearest to it within this many hours"},
     {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
      "VK screen name or numeric id of the group"},
     {"community", "kind", KT_INDEX, COM(kind), 0, 0, NULL, kind_choices,
@@ -419,10 +425,14 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
 
     if (!it->key) {
         if (!section_known(it->section)) {
-            snprintf(msg, len,
-                     "unknown section [%s] (known: database, vk, collect, region, survey, "
-                     "alerts, service, community, channel)",
-                     it->section);
+            /* The known sections, in table order, each named once. */
+            size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
+            for (size_t i = 0; i < NKEYS && off < len; i++)
+                if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0)
+                    off += (size_t)snprintf(msg + off, len - off, "%s %s", i ? "," : "",
+                                            keys[i].section);
+            if (off < len)
+                snprintf(msg + off, len - off, ")");
             return VKP_ECONFIG;
         }
         ld->cur = repeat_of(it->section);

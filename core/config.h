@@ -96,6 +96,10 @@ struct config {
     char *report_weekday; /* off, mon .. sun: when --watch writes the weekly report */
     int report_hour;      /* local hour of that day */
     char *report_dir;     /* where the weekly HTML and CSV files go */
+    /* [report] */
+    int report_weeks;       /* trend window of `vkpulse report`, in weeks */
+    int report_top;         /* top posts listed per community */
+    int report_slack_hours; /* how far from a week boundary a snapshot may lie */
     /* [community] sections */
     struct config_community *communities;
     size_t ncommunities;

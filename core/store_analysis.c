@@ -8,8 +8,10 @@
  * One UNION ALL of every kind of evidence, folded per (community, person).
  * Likes carry no date: one is dated by the run that first saw it, and the
  * likes a community's first run found are history of unknown date, left out.
- * Each branch uses an index: comment_date, post_community_date,
- * post_like_seen, repost_date, membership's primary key.
+ * Each branch uses an index: comment_date, post_community_date (hence the
+ * community_id IN: without it the posts branch reads every post ever
+ * stored), post_like_seen, repost_date; membership is read whole (its
+ * size follows the network, not the weeks).
  */
 static const char SQL_PARTICIPANTS[] =
     "WITH evidence (cid, uid, mb, cm, ps, lk, rp) AS ("
@@ -18,9 +20,11 @@ static const char SQL_PARTICIPANTS[] =
     " UNION ALL SELECT p.community_id, c.from_id, 0, 1, 0, 0, 0 FROM comment c"
     "  JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
     "  WHERE c.date >= ?2 AND c.date < ?3 AND c.from_id > 0"
-    " UNION ALL SELECT p.community_id, CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END,"
+    " UNION ALL SELECT p.community_id, CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id "
+    "END,"
     "  0, 0, 1, 0, 0 FROM post p"
-    "  WHERE p.date >= ?2 AND p.date < ?3 AND (p.signer_id > 0 OR p.from_id > 0)"
+    "  WHERE p.community_id IN (SELECT id FROM community) AND p.date >= ?2 AND p.date < ?3"
+    "  AND (p.signer_id > 0 OR p.from_id > 0)"
     " UNION ALL SELECT p.community_id, l.user_id, 0, 0, 0, 1, 0 FROM post_like l"
     "  JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
     "  WHERE l.seen_at >= ?2 AND l.seen_at < ?3 AND l.seen_at > (SELECT min(s.taken_at)"

@@ -77,6 +77,14 @@ curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$(date +%s)" >/dev/null
 step "vkpulse --config $CONFIG status"
 "$VKPULSE" --config "$CONFIG" status
 
+# ---- the moderators' weekly report ---------------------------------------------------
+# The last complete week, the 8 weeks before it as the trend: on the terminal,
+# then as one self-contained HTML file with charts.
+step "vkpulse --config $CONFIG report"
+"$VKPULSE" --config "$CONFIG" report
+step "vkpulse --config $CONFIG report --format html --output out/report.html"
+"$VKPULSE" --config "$CONFIG" report --format html --output out/report.html
+
 # The demo region holds two of the situations alerts exist for: a community
 # that went quiet five weeks ago and one that lost ~12 % of its members in the
 # last week. Exit code 3 means "there are active alerts".
@@ -88,3 +96,4 @@ set -e
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
 
 printf '\ndemo database: %s\n' "out/demo.db"
+printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"

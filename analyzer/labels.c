@@ -1,0 +1,212 @@
+/* labels.c: the report's Russian and English words, one table row per label. */
+#include "labels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const labels[L_COUNT_][LANG_COUNT] = {
+    [L_TITLE] = {"Еженедельный отчёт о сообществах", "Weekly community report"},
+    [L_WEEK] = {"Неделя", "Week"},
+    [L_WINDOW] = {"Окно тренда", "Trend window"},
+    [L_WEEKS_UNIT] = {"нед.", "weeks"},
+    [L_TIMEZONE] = {"Часовой пояс", "Time zone"},
+    [L_GENERATED] = {"Сформирован", "Generated"},
+    [L_RUNS] = {"Запуски сбора", "Collection runs"},
+    [L_RUNS_OK] = {"успешно", "ok"},
+    [L_RUNS_PARTIAL] = {"частично", "partial"},
+    [L_RUNS_FAILED] = {"неудачно", "failed"},
+    [L_NETWORK] = {"Вся сеть", "Whole network"},
+    [L_COMMUNITY] = {"Сообщество", "Community"},
+    [L_FIGURE] = {"Показатель", "Figure"},
+    [L_THIS_WEEK] = {"Эта неделя", "This week"},
+    [L_PREV_WEEK] = {"Прошлая неделя", "Previous week"},
+    [L_CHANGE] = {"Изменение", "Change"},
+    [L_AVERAGE] = {"Среднее за окно", "Window average"},
+    [L_VS_AVERAGE] = {"К среднему", "Vs average"},
+    [L_NA] = {"н/д", "n/a"},
+    [L_APPROX_LEGEND] = {"~ — оценка по неполным данным (см. примечания)",
+                         "~ approximate: measured from incomplete data (see the notes)"},
+    [L_NA_LEGEND] = {"н/д — нет данных, чтобы измерить (см. примечания); это не ноль",
+                     "n/a: no data to measure it (see the notes); it is not zero"},
+    [L_SNAPSHOTS] = {"Срезы данных", "Snapshots used"},
+    [L_SNAP_START] = {"на начало", "at the start"},
+    [L_SNAP_END] = {"на конец", "at the end"},
+    [L_NONE] = {"нет", "none"},
+    [L_NOTES] = {"Примечания", "Notes"},
+    [L_TOP_POSTS] = {"Лучшие записи недели", "Top posts of the week"},
+    [L_NO_POSTS] = {"записей недели с данными нет", "no posts of the week with figures"},
+    [L_POST_DATE] = {"Дата", "Date"},
+    [L_P_VIEWS] = {"просмотры", "views"},
+    [L_P_LIKES] = {"лайки", "likes"},
+    [L_P_COMMENTS] = {"комментарии", "comments"},
+    [L_P_REPOSTS] = {"репосты", "reposts"},
+    [L_P_ER] = {"вовлечённость", "engagement"},
+    [L_KIND_COMMUNITY] = {"от сообщества", "by the community"},
+    [L_KIND_MEMBER] = {"от участника", "by a member"},
+    [L_KIND_REPOST] = {"репост", "repost"},
+    [L_LADDER] = {"Лестница участия", "Participation ladder"},
+    [L_LADDER_NOTE] = {"зарегистрированы — участники без комментариев и записей; обсуждают — "
+                       "комментировали; вносят вклад — авторы записей (подписанных или "
+                       "предложенных)",
+                       "registered: members who neither commented nor posted; discuss: "
+                       "commented; contribute: authored a post (signed or suggested)"},
+    [L_PERIOD_NOW] = {"окно", "window"},
+    [L_PERIOD_PREV] = {"период до него", "period before"},
+    [L_MEMBERS] = {"Участники", "Members"},
+    [L_REGISTERED] = {"Только зарегистрированы", "Registered only"},
+    [L_DISCUSS] = {"Обсуждают", "Discuss"},
+    [L_CONTRIBUTE] = {"Вносят вклад", "Contribute"},
+    [L_OUTSIDERS] = {"Не участники, но активны", "Active non-members"},
+    [L_MOVES] = {"Переходы", "Moves"},
+    [L_UP] = {"выше", "up"},
+    [L_DOWN] = {"ниже", "down"},
+    [L_SAME] = {"без изменений", "same"},
+    [L_CAME] = {"новые", "new"},
+    [L_WENT] = {"ушли", "gone"},
+    [L_PEOPLE] = {"Люди в сети сообществ", "People across the network"},
+    [L_DISTINCT_MEMBERS] = {"Разных участников", "Distinct members"},
+    [L_MULTI_MEMBERS] = {"Состоят в двух и более сообществах",
+                         "Members of two or more communities"},
+    [L_DISTINCT_ACTIVE] = {"Разных активных людей", "Distinct active people"},
+    [L_SPREAD] = {"Участники по числу сообществ и по тому, где они активны",
+                  "Members by number of communities, and where they were active"},
+    [L_MEMBER_OF] = {"Состоят в", "Member of"},
+    [L_ACTIVE_IN] = {"активны в", "active in"},
+    [L_EXCLUDED] = {"Не учтены (список участников скрыт или не прочитан)",
+                    "Left out (member list hidden or not read)"},
+    [L_MUNIS] = {"Муниципалитеты", "Municipalities"},
+    [L_MUNI] = {"Муниципалитет", "Municipality"},
+    [L_ACTIVE] = {"Активны за неделю", "Active this week"},
+    [L_ATTRIBUTED] = {"Отнесены к муниципалитету", "Attributed to a municipality"},
+    [L_NO_CITY] = {"Город не указан", "No city in profile"},
+    [L_OUTSIDE] = {"Город вне области", "City outside the region"},
+    [L_CHART_SUBS] = {"Подписчики по неделям", "Subscribers over the window"},
+    [L_CHART_INTER] = {"Реакции за неделю (лайки + комментарии + репосты)",
+                       "Interactions per week (likes + comments + reposts)"},
+    [L_CHART_LADDER] = {"Лестница участия: окно и период до него",
+                        "Participation ladder: window and the period before"},
+    [L_CHART_MUNIS] = {"Участники и активные по муниципалитетам",
+                       "Members and actives by municipality"},
+    [L_DATA] = {"Полнота данных", "Data coverage"},
+    [L_NOT_CONFIGURED] = {"(больше нет в конфигурации)", "(no longer configured)"},
+    [L_HEAD_TABLE] = {"таблица", "table"},
+    [L_HEAD_ITEM] = {"объект", "item"},
+    [L_HEAD_MEASURE] = {"мера", "measure"},
+    [L_HEAD_LABEL] = {"название", "label"},
+    [L_HEAD_VALUE] = {"значение", "value"},
+    [L_HEAD_STATUS] = {"статус", "status"},
+};
+
+static const char *const metric_labels[M_COUNT][LANG_COUNT] = {
+    [M_SUBS_START] = {"Подписчики на начало", "Subscribers at start"},
+    [M_SUBS_END] = {"Подписчики на конец", "Subscribers at end"},
+    [M_NET] = {"Прирост подписчиков", "Net change"},
+    [M_JOINED] = {"Вступили", "Joined"},
+    [M_LEFT] = {"Вышли", "Left"},
+    [M_POSTS] = {"Записи сообщества", "Posts published"},
+    [M_POSTS_MEMBERS] = {"  из них от участников", "  of them by members"},
+    [M_REPOSTS_OTHER] = {"  из них репосты других сообществ",
+                         "  of them reposts of other communities"},
+    [M_VIEWS] = {"Просмотры (все записи)", "Views (all posts)"},
+    [M_LIKES] = {"Лайки (все записи)", "Likes (all posts)"},
+    [M_COMMENTS] = {"Комментарии (все записи)", "Comments (all posts)"},
+    [M_REPOSTS] = {"Репосты (все записи)", "Reposts (all posts)"},
+    [M_WITHDRAWN] = {"Отозвано (счётчики уменьшились)", "Withdrawn (counters went down)"},
+    [M_OWN_VIEWS] = {"Просмотры записей недели", "Views of the week's posts"},
+    [M_OWN_LIKES] = {"Лайки записей недели", "Likes of the week's posts"},
+    [M_OWN_COMMENTS] = {"Комментарии записей недели", "Comments of the week's posts"},
+    [M_OWN_REPOSTS] = {"Репосты записей недели", "Reposts of the week's posts"},
+    [M_ER_REACH] = {"Вовлечённость по охвату", "Engagement by reach"},
+    [M_OWN_ER_REACH] = {"Вовлечённость записей недели", "Engagement of the week's posts"},
+    [M_ER_SUBS] = {"Вовлечённость по подписчикам", "Engagement by subscribers"},
+    [M_ACTIVE] = {"Активные люди", "Active people"},
+    [M_ACTIVE_MEMBERS] = {"  из них участники", "  of them members"},
+    [M_ACTIVE_SHARE] = {"Доля активных участников", "Share of members active"},
+};
+
+/* In bit order of enum metric_note. */
+static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
+    {"неделя закончилась до первого сбора данных", "the week ended before the first collection",
+     "not_collected"},
+    {"нет среза данных рядом с началом недели", "no snapshot near the start of the week",
+     "no_start_snapshot"},
+    {"нет среза данных рядом с концом недели", "no snapshot near the end of the week",
+     "no_end_snapshot"},
+    {"сообщество скрывает список участников", "the group hides its member list", "members_hidden"},
+    {"список участников на границе недели прочитан не полностью",
+     "the member list at a week boundary was not read completely", "members_incomplete"},
+    {"стена на границе недели прочитана не полностью",
+     "the wall at a week boundary was not read completely", "wall_incomplete"},
+    {"лайки, комментарии или репосты прочитаны не полностью",
+     "likes, comments or reposts were not all read", "details_incomplete"},
+    {"запуск сбора на этой неделе завершился ошибкой", "a collection run of the week failed",
+     "run_failed"},
+    {"запуск сбора на этой неделе был частичным", "a collection run of the week was partial",
+     "run_partial"},
+    {"лайки, увиденные первым сбором, не датированы и не учтены",
+     "likes seen by the first collection are undated history and not counted", "likes_undated"},
+    {"лайки ещё ни разу не прочитаны полностью: не учтены",
+     "likes were never read completely yet: not counted", "no_likes"},
+    {"часть счётчиков уменьшилась: уменьшение показано как «отозвано»",
+     "some counters went down: the decrease is shown as withdrawn", "counters_down"},
+    {"старые записи, впервые прочитанные на этой неделе, не учтены в приросте",
+     "older posts read for the first time this week are left out of the gains",
+     "old_posts_skipped"},
+    {"неделя ещё не закончилась", "the week is not over yet", "week_open"},
+};
+
+const char *label(enum lang lang, enum label l)
+{
+    return labels[l][lang];
+}
+
+const char *metric_label(enum lang lang, enum metric_id m)
+{
+    return metric_labels[m][lang];
+}
+
+static int bit_index(unsigned bit)
+{
+    for (int i = 0; i < NOTE_COUNT_; i++)
+        if (bit == 1u << i)
+            return i;
+    return -1;
+}
+
+const char *note_label(enum lang lang, unsigned note_bit)
+{
+    int i = bit_index(note_bit);
+    return i < 0 ? "" : note_labels[i][lang];
+}
+
+const char *note_key(unsigned note_bit)
+{
+    int i = bit_index(note_bit);
+    return i < 0 ? "" : note_labels[i][LANG_COUNT];
+}
+
+int lang_parse(const char *s, enum lang *out)
+{
+    if (s && strcmp(s, "ru") == 0)
+        return *out = LANG_RU, 0;
+    if (s && strcmp(s, "en") == 0)
+        return *out = LANG_EN, 0;
+    return -1;
+}
+
+enum lang lang_default(const char *config_lang)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    enum lang l = LANG_RU;
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && v[0]) {
+            if (strncmp(v, "ru", 2) == 0)
+                return LANG_RU;
+            break; /* the first one set decides the locale */
+        }
+    }
+    if (config_lang)
+        lang_parse(config_lang, &l);
+    return l;
+}

@@ -1,0 +1,113 @@
+/* labels.h: every word the report prints, in Russian and English. */
+#ifndef VKP_LABELS_H
+#define VKP_LABELS_H
+
+#include "metrics.h"
+
+/* The report's languages. */
+enum lang { LANG_RU, LANG_EN, LANG_COUNT };
+
+/* Fixed words and phrases of the renderers. */
+enum label {
+    L_TITLE,            /* report title */
+    L_WEEK,             /* "week" */
+    L_WINDOW,           /* trend window */
+    L_WEEKS_UNIT,       /* "weeks" after a number */
+    L_TIMEZONE,         /* time zone */
+    L_GENERATED,        /* generated at */
+    L_RUNS,             /* collection runs */
+    L_RUNS_OK,          /* ok */
+    L_RUNS_PARTIAL,     /* partial */
+    L_RUNS_FAILED,      /* failed */
+    L_NETWORK,          /* the whole network */
+    L_COMMUNITY,        /* community */
+    L_FIGURE,           /* figure (table head) */
+    L_THIS_WEEK,        /* this week */
+    L_PREV_WEEK,        /* previous week */
+    L_CHANGE,           /* change */
+    L_AVERAGE,          /* window average */
+    L_VS_AVERAGE,       /* against the average */
+    L_NA,               /* no data */
+    L_APPROX_LEGEND,    /* what "~" means */
+    L_NA_LEGEND,        /* what "n/a" means */
+    L_SNAPSHOTS,        /* snapshots used */
+    L_SNAP_START,       /* at the start */
+    L_SNAP_END,         /* at the end */
+    L_NONE,             /* none */
+    L_NOTES,            /* notes */
+    L_TOP_POSTS,        /* top posts */
+    L_NO_POSTS,         /* no posts this week */
+    L_POST_DATE,        /* date */
+    L_P_VIEWS,          /* views of one post */
+    L_P_LIKES,          /* likes of one post */
+    L_P_COMMENTS,       /* comments of one post */
+    L_P_REPOSTS,        /* reposts of one post */
+    L_P_ER,             /* engagement of one post */
+    L_KIND_COMMUNITY,   /* post by the community */
+    L_KIND_MEMBER,      /* post by a member */
+    L_KIND_REPOST,      /* repost */
+    L_LADDER,           /* participation ladder */
+    L_LADDER_NOTE,      /* what the rungs mean */
+    L_PERIOD_NOW,       /* the window */
+    L_PERIOD_PREV,      /* the period before */
+    L_MEMBERS,          /* members */
+    L_REGISTERED,       /* registered only */
+    L_DISCUSS,          /* discuss */
+    L_CONTRIBUTE,       /* contribute */
+    L_OUTSIDERS,        /* non-members taking part */
+    L_MOVES,            /* moves between periods */
+    L_UP,               /* climbed */
+    L_DOWN,             /* went down */
+    L_SAME,             /* stayed */
+    L_CAME,             /* new members */
+    L_WENT,             /* members gone */
+    L_PEOPLE,           /* the network's people */
+    L_DISTINCT_MEMBERS, /* distinct members */
+    L_MULTI_MEMBERS,    /* members of two or more communities */
+    L_DISTINCT_ACTIVE,  /* distinct active people */
+    L_SPREAD,           /* members by number of communities and where active */
+    L_MEMBER_OF,        /* member of k communities */
+    L_ACTIVE_IN,        /* active in j */
+    L_EXCLUDED,         /* communities left out (hidden lists) */
+    L_MUNIS,            /* municipalities */
+    L_MUNI,             /* municipality */
+    L_ACTIVE,           /* active this week */
+    L_ATTRIBUTED,       /* attributed to a municipality */
+    L_NO_CITY,          /* no city in profile */
+    L_OUTSIDE,          /* city outside the region */
+    L_CHART_SUBS,       /* chart: subscribers */
+    L_CHART_INTER,      /* chart: interactions per week */
+    L_CHART_LADDER,     /* chart: ladder */
+    L_CHART_MUNIS,      /* chart: municipalities */
+    L_DATA,             /* data coverage */
+    L_NOT_CONFIGURED,   /* no longer in the config */
+    L_HEAD_TABLE,       /* CSV head: table */
+    L_HEAD_ITEM,        /* CSV head: item */
+    L_HEAD_MEASURE,     /* CSV head: measure */
+    L_HEAD_LABEL,       /* CSV head: label */
+    L_HEAD_VALUE,       /* CSV head: value */
+    L_HEAD_STATUS,      /* CSV head: status */
+    L_COUNT_
+};
+
+/* label: the text of l in lang (never NULL). */
+const char *label(enum lang lang, enum label l);
+
+/* metric_label: the name of a figure in lang. */
+const char *metric_label(enum lang lang, enum metric_id m);
+
+/* note_label: the sentence for one metric_note bit in lang; note_key its stable code. */
+const char *note_label(enum lang lang, unsigned note_bit);
+const char *note_key(unsigned note_bit);
+
+/* lang_parse: "ru" or "en". Returns 0, or -1 for anything else. */
+int lang_parse(const char *s, enum lang *out);
+
+/*
+ * lang_default: Russian when the locale is Russian (LC_ALL, else
+ * LC_MESSAGES, else LANG starting with "ru"), otherwise the config's
+ * language (config_lang, "ru" or "en"; NULL counts as "ru").
+ */
+enum lang lang_default(const char *config_lang);
+
+#endif

@@ -1,0 +1,888 @@
+/* metrics.c: computes the weekly report from the store (figures, comparisons, ladder, network). */
+#include "metrics.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "muni.h"
+#include "store.h"
+#include "store_report.h"
+
+static const struct metric_info infos[M_COUNT] = {
+    [M_SUBS_START] = {"subscribers_start", 0, 1},
+    [M_SUBS_END] = {"subscribers_end", 0, 1},
+    [M_NET] = {"net_change", 0, 1},
+    [M_JOINED] = {"joined", 0, 1},
+    [M_LEFT] = {"left", 0, 1},
+    [M_POSTS] = {"posts", 0, 1},
+    [M_POSTS_MEMBERS] = {"posts_by_members", 0, 1},
+    [M_REPOSTS_OTHER] = {"reposts_of_other_communities", 0, 1},
+    [M_VIEWS] = {"views", 0, 1},
+    [M_LIKES] = {"likes", 0, 1},
+    [M_COMMENTS] = {"comments", 0, 1},
+    [M_REPOSTS] = {"reposts", 0, 1},
+    [M_WITHDRAWN] = {"withdrawn", 0, 1},
+    [M_OWN_VIEWS] = {"own_posts_views", 0, 1},
+    [M_OWN_LIKES] = {"own_posts_likes", 0, 1},
+    [M_OWN_COMMENTS] = {"own_posts_comments", 0, 1},
+    [M_OWN_REPOSTS] = {"own_posts_reposts", 0, 1},
+    [M_ER_REACH] = {"er_reach", 1, 0},
+    [M_OWN_ER_REACH] = {"own_posts_er_reach", 1, 0},
+    [M_ER_SUBS] = {"er_subscribers", 1, 0},
+    [M_ACTIVE] = {"active_people", 0, 0},
+    [M_ACTIVE_MEMBERS] = {"active_members", 0, 0},
+    [M_ACTIVE_SHARE] = {"active_share", 1, 0},
+};
+
+const struct metric_info *metric_info(enum metric_id m)
+{
+    return &infos[m];
+}
+
+/* ---- people: members and actives gathered for the network figures ---------------------- */
+
+enum { P_MEMBER = 1, P_ACTIVE = 2 };
+#define MUNI_OUTSIDE (-1) /* a city the map does not place in the region */
+#define MUNI_NO_CITY (-2) /* no city in the profile */
+
+/* One (person, community) fact. */
+struct person {
+    int64_t uid;   /* VK user id */
+    int32_t com;   /* community index in the report */
+    int32_t muni;  /* map index, MUNI_OUTSIDE or MUNI_NO_CITY */
+    uint8_t flags; /* P_MEMBER, P_ACTIVE */
+    uint8_t level; /* ladder rung + 1 for members, 0 otherwise */
+};
+
+/* A growable array of people; capped so a hostile database cannot eat the machine. */
+struct pvec {
+    struct person *v; /* the items */
+    size_t n, cap;    /* used, allocated */
+};
+
+#define PVEC_MAX ((size_t)1 << 28)
+
+static int pvec_push(struct pvec *a, const struct person *p)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 1024;
+        if (cap > PVEC_MAX)
+            return VKP_ETOOBIG;
+        void *grown = realloc(a->v, cap * sizeof *a->v);
+        if (!grown)
+            return VKP_ENOMEM;
+        a->v = grown;
+        a->cap = cap;
+    }
+    a->v[a->n++] = *p;
+    return 0;
+}
+
+static int by_uid(const void *a, const void *b)
+{
+    const struct person *x = a, *y = b;
+    if (x->uid != y->uid)
+        return x->uid < y->uid ? -1 : 1;
+    return x->com < y->com ? -1 : x->com > y->com;
+}
+
+static int by_com_uid(const void *a, const void *b)
+{
+    const struct person *x = a, *y = b;
+    if (x->com != y->com)
+        return x->com < y->com ? -1 : 1;
+    return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* ---- the build's working state ----------------------------------------------------------- */
+
+/* What the store says about a community, kept for the whole build. */
+struct com_info {
+    int64_t first_snapshot; /* first usable snapshot, 0 if none */
+    int64_t like_baseline;  /* first snapshot with complete details, 0 if none */
+};
+
+struct build {
+    struct store *st;               /* the source */
+    const struct report_options *o; /* what to build */
+    struct report *r;               /* what is built */
+    struct com_info *info;          /* per community */
+    struct pvec week_people;        /* the current week: members and actives, all communities */
+    struct pvec report_people;      /* the report week's, kept for the network view */
+    struct pvec ladder_now, ladder_prev; /* participants of the two periods */
+    char *err;                           /* message buffer */
+    size_t errlen;
+};
+
+static void set(struct metric_week *w, enum metric_id m, double v, enum metric_state st)
+{
+    w->m[m].v = v;
+    w->m[m].state = st;
+}
+
+static enum metric_state worse(enum metric_state a, enum metric_state b)
+{
+    return a > b ? a : b;
+}
+
+static int muni_index(const struct build *b, int64_t city_id, const char *title)
+{
+    if (city_id <= 0 && (!title || !title[0]))
+        return MUNI_NO_CITY;
+    const struct muni *m = b->o->munis ? muni_by_city(b->o->munis, (long)city_id, title) : NULL;
+    return m ? m->index : MUNI_OUTSIDE;
+}
+
+/* ---- one community, one week ------------------------------------------------------------- */
+
+/* Sums the counter changes of the posts read between two snapshots. */
+struct delta_acc {
+    const struct week *wk;     /* the week: its own posts are those dated in it */
+    int64_t start_at;          /* the start snapshot's time */
+    int64_t gained[SRC_COUNT]; /* positive changes, per counter */
+    int64_t withdrawn;         /* likes + comments + reposts that went down */
+    int64_t own[SRC_COUNT];    /* the week's own posts: their counters at the end */
+    int down;                  /* some counter went down */
+    int64_t skipped;           /* older posts with no reading at the start */
+    struct metric_post *top;   /* the week's own posts, when collecting them */
+    size_t ntop, captop;
+    int collect_top; /* collect own posts into top */
+};
+
+static enum post_kind post_kind_of(const struct store_report_post *p)
+{
+    if (p->signer_id > 0 || p->from_id > 0)
+        return POST_MEMBER;
+    if (p->copy_owner_id != 0)
+        return POST_REPOST;
+    return POST_COMMUNITY;
+}
+
+static int on_delta(void *ud, const struct store_report_post *p)
+{
+    struct delta_acc *a = ud;
+
+    /* A post that existed at the start snapshot but was not read then (an
+     * old post pinned later, a wall page missed) has no known starting
+     * point: counting its whole history as this week's would be a lie. */
+    if (!p->has_start && p->date <= a->start_at) {
+        a->skipped++;
+        return 0;
+    }
+    for (int k = 0; k < SRC_COUNT; k++) {
+        int64_t d = p->end[k] - p->start[k];
+        if (d < 0) {
+            a->down = 1;
+            if (k != SRC_VIEWS)
+                a->withdrawn -= d;
+        } else {
+            a->gained[k] += d;
+        }
+    }
+    if (p->date < a->wk->start || p->date >= a->wk->end)
+        return 0;
+    for (int k = 0; k < SRC_COUNT; k++)
+        a->own[k] += p->end[k];
+    if (!a->collect_top)
+        return 0;
+    if (a->ntop == a->captop) {
+        size_t cap = a->captop ? a->captop * 2 : 16;
+        void *grown = realloc(a->top, cap * sizeof *a->top);
+        if (!grown)
+            return VKP_ENOMEM;
+        a->top = grown;
+        a->captop = cap;
+    }
+    a->top[a->ntop++] = (struct metric_post){
+        .owner_id = p->owner_id,
+        .id = p->id,
+        .date = p->date,
+        .views = p->end[SRC_VIEWS],
+        .likes = p->end[SRC_LIKES],
+        .comments = p->end[SRC_COMMENTS],
+        .reposts = p->end[SRC_REPOSTS],
+        .kind = post_kind_of(p),
+    };
+    return 0;
+}
+
+/* Best first: interactions, then views, then the newer post. */
+static int by_interactions(const void *a, const void *b)
+{
+    const struct metric_post *x = a, *y = b;
+    int64_t ix = x->likes + x->comments + x->reposts, iy = y->likes + y->comments + y->reposts;
+    if (ix != iy)
+        return ix > iy ? -1 : 1;
+    if (x->views != y->views)
+        return x->views > y->views ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/* Counts one community's actives of a week and keeps them for the network. */
+struct active_acc {
+    struct build *b;
+    int32_t com;
+    int64_t people, members;
+};
+
+static int on_active(void *ud, const struct store_report_active *a)
+{
+    struct active_acc *acc = ud;
+    struct person p = {
+        .uid = a->user_id,
+        .com = acc->com,
+        .muni = (int32_t)muni_index(acc->b, a->city_id, a->city_title),
+        .flags = (uint8_t)(P_ACTIVE | (a->member ? P_MEMBER : 0)),
+    };
+    acc->people++;
+    acc->members += a->member != 0;
+    return pvec_push(&acc->b->week_people, &p);
+}
+
+struct member_acc {
+    struct build *b;
+    int32_t com;
+};
+
+static int on_member(void *ud, const struct store_report_member *m)
+{
+    struct member_acc *acc = ud;
+    struct person p = {
+        .uid = m->user_id,
+        .com = acc->com,
+        .muni = (int32_t)muni_index(acc->b, m->city_id, m->city_title),
+        .flags = P_MEMBER,
+    };
+    return pvec_push(&acc->b->week_people, &p);
+}
+
+/* Picks the boundary snapshots; one snapshot never serves both ends. */
+static int boundaries(struct build *b, int64_t cid, const struct week *w,
+                      struct store_report_snap *s0, int *has0, struct store_report_snap *s1,
+                      int *has1)
+{
+    int rc = store_report_near_snapshot(b->st, cid, w->start, b->o->slack, s0, has0);
+    if (rc == 0)
+        rc = store_report_near_snapshot(b->st, cid, w->end, b->o->slack, s1, has1);
+    if (rc == 0 && *has0 && *has1 && s0->run_id == s1->run_id) {
+        if (s0->taken_at - w->start <= w->end - s0->taken_at)
+            *has1 = 0;
+        else
+            *has0 = 0;
+    }
+    return rc;
+}
+
+static void rates(struct metric_week *mw)
+{
+    enum metric_state cs = mw->m[M_VIEWS].state;
+    if (cs != MS_MISSING) {
+        double inter = mw->m[M_LIKES].v + mw->m[M_COMMENTS].v + mw->m[M_REPOSTS].v;
+        if (mw->m[M_VIEWS].v > 0)
+            set(mw, M_ER_REACH, inter / mw->m[M_VIEWS].v, cs);
+        if (mw->m[M_SUBS_END].state != MS_MISSING && mw->m[M_SUBS_END].v > 0)
+            set(mw, M_ER_SUBS, inter / mw->m[M_SUBS_END].v, worse(cs, mw->m[M_SUBS_END].state));
+    }
+    cs = mw->m[M_OWN_VIEWS].state;
+    if (cs != MS_MISSING && mw->m[M_OWN_VIEWS].v > 0)
+        set(mw, M_OWN_ER_REACH,
+            (mw->m[M_OWN_LIKES].v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
+                mw->m[M_OWN_VIEWS].v,
+            cs);
+}
+
+static int community_week(struct build *b, size_t ci, int wi)
+{
+    struct metric_community *mc = &b->r->coms[ci];
+    struct metric_week *mw = &mc->weeks[wi];
+    const struct week *w = &b->r->weeks[wi];
+    const struct com_info *info = &b->info[ci];
+    struct store_report_snap s0, s1;
+    struct store_report_snaps in;
+    struct store_report_posts posts;
+    int has0, has1, rc, hidden, report_week = wi == b->r->nweeks - 1;
+    enum metric_state st;
+
+    memset(mw, 0, sizeof *mw);
+    mw->wk = *w;
+    for (int m = 0; m < M_COUNT; m++)
+        mw->m[m].state = MS_MISSING;
+    if (w->end > b->o->now)
+        mw->notes |= NOTE_WEEK_OPEN;
+    if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
+        mw->notes |= NOTE_NOT_COLLECTED;
+        return 0;
+    }
+    if ((rc = boundaries(b, mc->id, w, &s0, &has0, &s1, &has1)) != 0 ||
+        (rc = store_report_snapshots(b->st, mc->id, w->start, w->end, &in)) != 0)
+        return rc;
+    mw->notes |= has0 ? 0 : NOTE_NO_START;
+    mw->notes |= has1 ? 0 : NOTE_NO_END;
+    if (!has0 && !has1 && !in.count)
+        return 0; /* no collection near this week: nothing to measure */
+    mw->start_at = has0 ? s0.taken_at : 0;
+    mw->end_at = has1 ? s1.taken_at : 0;
+    hidden = (has0 && s0.members_hidden) || (has1 && s1.members_hidden) || in.members_hidden;
+    mw->notes |= hidden ? NOTE_MEMBERS_HIDDEN : 0;
+
+    /* Subscribers: VK's count at each boundary snapshot. */
+    if (has0)
+        set(mw, M_SUBS_START, (double)s0.members_count, MS_OK);
+    if (has1)
+        set(mw, M_SUBS_END, (double)s1.members_count, MS_OK);
+    if (has0 && has1)
+        set(mw, M_NET, (double)(s1.members_count - s0.members_count), MS_OK);
+
+    /* Joins and leaves: exact between two complete member lists. */
+    if (has0 && has1 && !hidden) {
+        if (s0.members_ok && s1.members_ok) {
+            int64_t joined, left;
+            rc = store_report_member_changes(b->st, mc->id, s0.taken_at, s1.taken_at, &joined,
+                                             &left);
+            if (rc)
+                return rc;
+            set(mw, M_JOINED, (double)joined, MS_OK);
+            set(mw, M_LEFT, (double)left, MS_OK);
+        } else {
+            mw->notes |= NOTE_MEMBERS_INCOMPLETE;
+        }
+    }
+
+    /* Posts carry VK dates: complete once a full wall read ends the week. */
+    {
+        if ((rc = store_report_post_counts(b->st, mc->id, w->start, w->end, &posts)) != 0)
+            return rc;
+        st = has1 && s1.wall_ok ? MS_OK : MS_APPROX;
+        if (has1 && !s1.wall_ok)
+            mw->notes |= NOTE_WALL_INCOMPLETE;
+        set(mw, M_POSTS, (double)posts.total, st);
+        set(mw, M_POSTS_MEMBERS, (double)posts.by_members, st);
+        set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, st);
+    }
+
+    /* Counters: what changed between the two boundary snapshots. */
+    if (has0 && has1 && mc->vk_id) {
+        struct delta_acc acc;
+        memset(&acc, 0, sizeof acc);
+        acc.wk = w;
+        acc.start_at = s0.taken_at;
+        acc.collect_top = report_week && b->o->top > 0;
+        rc = store_report_post_deltas(b->st, -mc->vk_id, s0.run_id, s1.run_id, on_delta, &acc);
+        if (rc) {
+            free(acc.top);
+            return rc;
+        }
+        st = s0.wall_ok && s1.wall_ok ? MS_OK : MS_APPROX;
+        if (!s0.wall_ok || !s1.wall_ok)
+            mw->notes |= NOTE_WALL_INCOMPLETE;
+        set(mw, M_VIEWS, (double)acc.gained[SRC_VIEWS], st);
+        set(mw, M_LIKES, (double)acc.gained[SRC_LIKES], st);
+        set(mw, M_COMMENTS, (double)acc.gained[SRC_COMMENTS], st);
+        set(mw, M_REPOSTS, (double)acc.gained[SRC_REPOSTS], st);
+        set(mw, M_WITHDRAWN, (double)acc.withdrawn, st);
+        set(mw, M_OWN_VIEWS, (double)acc.own[SRC_VIEWS], st);
+        set(mw, M_OWN_LIKES, (double)acc.own[SRC_LIKES], st);
+        set(mw, M_OWN_COMMENTS, (double)acc.own[SRC_COMMENTS], st);
+        set(mw, M_OWN_REPOSTS, (double)acc.own[SRC_REPOSTS], st);
+        mw->notes |= acc.down ? NOTE_COUNTERS_DOWN : 0;
+        mw->notes |= acc.skipped ? NOTE_OLD_POSTS_SKIPPED : 0;
+        mw->old_posts_skipped = acc.skipped;
+        if (acc.collect_top) {
+            qsort(acc.top, acc.ntop, sizeof *acc.top, by_interactions);
+            mc->ntop = acc.ntop < (size_t)b->o->top ? acc.ntop : (size_t)b->o->top;
+            mc->top = acc.top;
+        } else {
+            free(acc.top);
+        }
+    }
+    rates(mw);
+
+    /* Active people: comments and reposts by their dates, likes by when a
+     * run first saw them, between the boundary snapshots. */
+    {
+        struct active_acc acc = {.b = b, .com = (int32_t)ci};
+        int64_t after = has0 ? s0.taken_at : w->start, upto = has1 ? s1.taken_at : w->end;
+        int64_t member_at = has1 ? s1.taken_at : w->end;
+        st = has0 && has1 ? MS_OK : MS_APPROX;
+        if (!info->like_baseline || info->like_baseline >= upto) {
+            mw->notes |= NOTE_NO_LIKES;
+            after = upto;
+            st = MS_APPROX;
+        } else if (info->like_baseline > after) {
+            mw->notes |= NOTE_LIKES_UNDATED;
+            after = info->like_baseline;
+            st = MS_APPROX;
+        }
+        if (!has1 || !s1.details_ok) {
+            mw->notes |= NOTE_DETAILS_INCOMPLETE;
+            st = MS_APPROX;
+        }
+        rc = store_report_actives(b->st, mc->id, w->start, w->end, after, upto, member_at,
+                                  on_active, &acc);
+        if (rc)
+            return rc;
+        set(mw, M_ACTIVE, (double)acc.people, st);
+        if (!hidden) {
+            enum metric_state ms = worse(st, has1 && s1.members_ok ? MS_OK : MS_APPROX);
+            set(mw, M_ACTIVE_MEMBERS, (double)acc.members, ms);
+            if (has1 && s1.members_ok && s1.members_listed > 0)
+                set(mw, M_ACTIVE_SHARE, (double)acc.members / (double)s1.members_listed, ms);
+            struct member_acc macc = {.b = b, .com = (int32_t)ci};
+            if ((rc = store_report_members_at(b->st, mc->id, member_at, on_member, &macc)) != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* ---- the network row: sums, and distinct people ------------------------------------------ */
+
+static void network_week(struct build *b, int wi)
+{
+    struct metric_week *tw = &b->r->total.weeks[wi];
+    struct pvec *pv = &b->week_people;
+    int64_t members = 0, active = 0, active_members = 0;
+    enum metric_state ast = MS_OK;
+    size_t ncovered = 0;
+
+    memset(tw, 0, sizeof *tw);
+    tw->wk = b->r->weeks[wi];
+    for (int m = 0; m < M_COUNT; m++) {
+        size_t missing = 0;
+        enum metric_state st = MS_OK;
+        double sum = 0;
+        if (!infos[m].summable) {
+            tw->m[m].state = MS_MISSING;
+            continue;
+        }
+        for (size_t c = 0; c < b->r->ncoms; c++) {
+            const struct metric_value *v = &b->r->coms[c].weeks[wi].m[m];
+            if (v->state == MS_MISSING) {
+                missing++;
+                continue;
+            }
+            sum += v->v;
+            st = worse(st, v->state);
+        }
+        if (missing == b->r->ncoms)
+            st = MS_MISSING;
+        else if (missing)
+            st = MS_APPROX;
+        set(tw, m, sum, st);
+    }
+    for (size_t c = 0; c < b->r->ncoms; c++) {
+        const struct metric_week *cw = &b->r->coms[c].weeks[wi];
+        tw->notes |= cw->notes;
+        if (cw->m[M_ACTIVE].state != MS_MISSING)
+            ncovered++;
+        for (int m = M_ACTIVE; m <= M_ACTIVE_MEMBERS; m++)
+            ast = worse(ast, cw->m[m].state == MS_MISSING ? MS_APPROX : cw->m[m].state);
+    }
+    if (b->r->runs[wi].failed)
+        tw->notes |= NOTE_RUNS_FAILED;
+    if (b->r->runs[wi].partial)
+        tw->notes |= NOTE_RUNS_PARTIAL;
+    rates(tw);
+    qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
+    for (size_t i = 0; i < pv->n;) {
+        size_t j = i;
+        unsigned flags = 0, active_member = 0;
+        for (; j < pv->n && pv->v[j].uid == pv->v[i].uid; j++) {
+            flags |= pv->v[j].flags;
+            active_member |= (pv->v[j].flags & (P_ACTIVE | P_MEMBER)) == (P_ACTIVE | P_MEMBER);
+        }
+        members += (flags & P_MEMBER) != 0;
+        active += (flags & P_ACTIVE) != 0;
+        active_members += active_member != 0;
+        i = j;
+    }
+    if (ncovered) {
+        set(tw, M_ACTIVE, (double)active, ast);
+        set(tw, M_ACTIVE_MEMBERS, (double)active_members, ast);
+        if (members > 0)
+            set(tw, M_ACTIVE_SHARE, (double)active_members / (double)members, ast);
+    }
+}
+
+/* ---- comparisons ------------------------------------------------------------------------- */
+
+static void compare(struct metric_community *mc, int nweeks)
+{
+    const struct metric_week *cur = &mc->weeks[nweeks - 1];
+    for (int m = 0; m < M_COUNT; m++) {
+        struct metric_compare *c = &mc->cmp[m];
+        memset(c, 0, sizeof *c);
+        if (cur->m[m].state == MS_MISSING)
+            continue;
+        if (nweeks >= 2 && mc->weeks[nweeks - 2].m[m].state != MS_MISSING) {
+            c->has_prev = 1;
+            c->prev = mc->weeks[nweeks - 2].m[m].v;
+        }
+        double sum = 0;
+        for (int i = 0; i < nweeks - 1; i++) {
+            if (mc->weeks[i].m[m].state == MS_MISSING)
+                continue;
+            sum += mc->weeks[i].m[m].v;
+            c->avg_weeks++;
+        }
+        if (c->avg_weeks)
+            c->avg = sum / c->avg_weeks;
+    }
+}
+
+/* ---- the participation ladder ------------------------------------------------------------ */
+
+struct ladder_acc {
+    struct build *b;
+    struct pvec *out;
+};
+
+static int com_index(const struct report *r, int64_t id)
+{
+    for (size_t i = 0; i < r->ncoms; i++)
+        if (r->coms[i].id == id)
+            return (int)i;
+    return -1;
+}
+
+static int on_participant(void *ud, const struct store_participant *p)
+{
+    struct ladder_acc *acc = ud;
+    int ci = com_index(acc->b->r, p->community_id);
+    struct person q = {.uid = p->user_id, .com = ci, .muni = 0};
+    if (ci < 0 || (!p->member && !p->comments && !p->posts))
+        return 0; /* likes and reposts alone are no rung of the ladder */
+    q.flags = p->member ? P_MEMBER : 0;
+    q.level = (uint8_t)(1 + (p->posts      ? LADDER_CONTRIBUTE
+                             : p->comments ? LADDER_DISCUSS
+                                           : LADDER_REGISTERED));
+    return pvec_push(acc->out, &q);
+}
+
+/* How far the member list at the end of a period can be trusted. */
+static int ladder_state(struct build *b, size_t ci, int64_t end, enum metric_state *out)
+{
+    struct store_report_snap s;
+    int found, rc;
+    rc = store_report_near_snapshot(b->st, b->r->coms[ci].id, end, b->o->slack, &s, &found);
+    if (rc)
+        return rc;
+    /* Before the first collection nobody is a member yet in the database. */
+    if (!b->info[ci].first_snapshot || b->info[ci].first_snapshot > end)
+        *out = MS_MISSING;
+    else if (!found || s.members_hidden)
+        *out = MS_MISSING;
+    else
+        *out = s.members_ok ? MS_OK : MS_APPROX;
+    return 0;
+}
+
+static void ladder_fill(struct metric_ladder *l, const struct pvec *pv, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct person *p = &pv->v[i];
+        if (p->flags & P_MEMBER) {
+            l->members++;
+            l->level[p->level - 1]++;
+        } else {
+            l->outsiders++;
+        }
+    }
+}
+
+static int ladders(struct build *b)
+{
+    struct report *r = b->r;
+    int64_t from = r->weeks[0].start, to = r->week.end, prev_from;
+    struct week pw;
+    struct ladder_acc acc = {.b = b};
+    int rc;
+
+    if ((rc = week_shift(&r->weeks[0], -r->nweeks, &pw)) != 0)
+        return rc;
+    prev_from = pw.start;
+    acc.out = &b->ladder_now;
+    if ((rc = store_each_participant(b->st, 0, from, to, on_participant, &acc)) != 0)
+        return rc;
+    acc.out = &b->ladder_prev;
+    if ((rc = store_each_participant(b->st, 0, prev_from, from, on_participant, &acc)) != 0)
+        return rc;
+    qsort(b->ladder_now.v, b->ladder_now.n, sizeof(struct person), by_com_uid);
+    qsort(b->ladder_prev.v, b->ladder_prev.n, sizeof(struct person), by_com_uid);
+
+    size_t i = 0, j = 0;
+    for (size_t ci = 0; ci < r->ncoms; ci++) {
+        struct metric_community *mc = &r->coms[ci];
+        size_t i0 = i, j0 = j;
+        while (i < b->ladder_now.n && b->ladder_now.v[i].com == (int32_t)ci)
+            i++;
+        while (j < b->ladder_prev.n && b->ladder_prev.v[j].com == (int32_t)ci)
+            j++;
+        if ((rc = ladder_state(b, ci, to, &mc->ladder.state)) != 0 ||
+            (rc = ladder_state(b, ci, from, &mc->ladder_prev.state)) != 0)
+            return rc;
+        if (mc->ladder.state != MS_MISSING)
+            ladder_fill(&mc->ladder, &b->ladder_now, i0, i);
+        if (mc->ladder_prev.state != MS_MISSING)
+            ladder_fill(&mc->ladder_prev, &b->ladder_prev, j0, j);
+        mc->moves.state = worse(mc->ladder.state, mc->ladder_prev.state);
+        if (mc->moves.state == MS_MISSING)
+            continue;
+        /* Both runs are sorted by user: walk them together. */
+        size_t a = i0, c = j0;
+        while (a < i || c < j) {
+            const struct person *now = a < i ? &b->ladder_now.v[a] : NULL;
+            const struct person *was = c < j ? &b->ladder_prev.v[c] : NULL;
+            if (now && was && now->uid == was->uid) {
+                a++, c++;
+            } else if (now && (!was || now->uid < was->uid)) {
+                was = NULL, a++;
+            } else {
+                now = NULL, c++;
+            }
+            int in_now = now && (now->flags & P_MEMBER), in_was = was && (was->flags & P_MEMBER);
+            if (in_now && in_was)
+                mc->moves.up += now->level > was->level, mc->moves.down += now->level < was->level,
+                    mc->moves.same += now->level == was->level;
+            else if (in_now)
+                mc->moves.came++;
+            else if (in_was)
+                mc->moves.went++;
+        }
+    }
+    return 0;
+}
+
+/* ---- the network view -------------------------------------------------------------------- */
+
+static int network_view(struct build *b)
+{
+    struct report *r = b->r;
+    struct metric_network *net = &r->net;
+    struct pvec *pv = &b->report_people;
+    size_t n1 = r->ncoms + 1;
+    struct pvec lad = {0};
+    int rc = 0;
+
+    net->ncom = r->ncoms;
+    net->members_in = calloc(n1, sizeof *net->members_in);
+    net->active_in = calloc(n1, sizeof *net->active_in);
+    net->spread = calloc(n1 * n1, sizeof *net->spread);
+    net->nmunis = b->o->munis ? muni_map_count(b->o->munis) : 0;
+    net->munis = calloc(net->nmunis + 1, sizeof *net->munis);
+    if (!net->members_in || !net->active_in || !net->spread || !net->munis)
+        return VKP_ENOMEM;
+    for (size_t i = 0; i < net->nmunis; i++)
+        net->munis[i].muni = muni_map_at(b->o->munis, i);
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_week *cw = &r->coms[c].weeks[r->nweeks - 1];
+        if (cw->m[M_ACTIVE_MEMBERS].state == MS_MISSING)
+            net->excluded++;
+    }
+    net->state = net->excluded == r->ncoms ? MS_MISSING : net->excluded ? MS_APPROX : MS_OK;
+
+    /* The ladder run by user, for each member's highest rung. */
+    lad = b->ladder_now;
+    qsort(lad.v, lad.n, sizeof *lad.v, by_uid);
+    qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
+    size_t li = 0;
+    for (size_t i = 0; i < pv->n;) {
+        size_t j = i, k = 0, a = 0;
+        int32_t muni = MUNI_NO_CITY;
+        int64_t uid = pv->v[i].uid;
+        unsigned char mcom[256] = {0}, acom[256] = {0};
+        for (; j < pv->n && pv->v[j].uid == uid; j++) {
+            const struct person *p = &pv->v[j];
+            size_t c = (size_t)p->com & 255;
+            if ((p->flags & P_MEMBER) && !mcom[c])
+                mcom[c] = 1, k++;
+            if ((p->flags & P_ACTIVE) && !acom[c])
+                acom[c] = 1, a++;
+            if (p->muni != MUNI_NO_CITY)
+                muni = p->muni;
+        }
+        i = j;
+        if (k > r->ncoms)
+            k = r->ncoms;
+        if (a > r->ncoms)
+            a = r->ncoms;
+        net->active += a > 0;
+        net->active_in[a]++;
+        if (k == 0)
+            continue;
+        net->members++;
+        net->members_in[k]++;
+        net->spread[k * n1 + a]++;
+        uint8_t level = 0;
+        while (li < lad.n && lad.v[li].uid < uid)
+            li++;
+        for (size_t x = li; x < lad.n && lad.v[x].uid == uid; x++)
+            if ((lad.v[x].flags & P_MEMBER) && lad.v[x].level > level)
+                level = lad.v[x].level;
+        if (muni == MUNI_NO_CITY) {
+            net->no_city++;
+        } else if (muni < 0 || (size_t)muni >= net->nmunis) {
+            net->outside++;
+        } else {
+            struct metric_muni *m = &net->munis[muni];
+            net->attributed++;
+            m->members++;
+            m->active += a > 0;
+            m->discuss += level == 1 + LADDER_DISCUSS;
+            m->contribute += level == 1 + LADDER_CONTRIBUTE;
+        }
+    }
+    return rc;
+}
+
+/* ---- the build --------------------------------------------------------------------------- */
+
+struct com_list {
+    struct build *b;
+    size_t cap;
+};
+
+static int on_community(void *ud, const struct store_report_community *c)
+{
+    struct com_list *l = ud;
+    struct report *r = l->b->r;
+    if (r->ncoms == 255) {
+        snprintf(l->b->err, l->b->errlen, "the report covers at most 255 communities");
+        return VKP_ETOOBIG;
+    }
+    if (r->ncoms == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        void *g1 = realloc(r->coms, cap * sizeof *r->coms);
+        if (!g1)
+            return VKP_ENOMEM;
+        r->coms = g1;
+        void *g2 = realloc(l->b->info, cap * sizeof *l->b->info);
+        if (!g2)
+            return VKP_ENOMEM;
+        l->b->info = g2;
+        l->cap = cap;
+    }
+    struct metric_community *mc = &r->coms[r->ncoms];
+    memset(mc, 0, sizeof *mc);
+    mc->id = c->id;
+    mc->ref = strdup(c->ref);
+    mc->name = c->name ? strdup(c->name) : NULL;
+    snprintf(mc->kind, sizeof mc->kind, "%s", c->kind);
+    mc->vk_id = c->vk_id;
+    mc->active = c->active;
+    mc->weeks = calloc((size_t)r->nweeks, sizeof *mc->weeks);
+    l->b->info[r->ncoms].first_snapshot = c->first_snapshot;
+    l->b->info[r->ncoms].like_baseline = c->like_baseline;
+    r->ncoms++;
+    if (!mc->ref || (c->name && !mc->name) || !mc->weeks)
+        return VKP_ENOMEM;
+    return 0;
+}
+
+int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
+                 size_t errlen)
+{
+    struct build b;
+    struct report *r = NULL;
+    struct com_list cl;
+    int rc = VKP_ENOMEM;
+
+    memset(&b, 0, sizeof b);
+    *out = NULL;
+    err[0] = '\0';
+    if (o->nweeks < 1 || o->nweeks > 520) {
+        snprintf(err, errlen, "the trend window must be 1 to 520 weeks, not %d", o->nweeks);
+        return VKP_EUSAGE;
+    }
+    if (!(r = calloc(1, sizeof *r)))
+        goto fail;
+    b.st = st;
+    b.o = o;
+    b.r = r;
+    b.err = err;
+    b.errlen = errlen;
+    r->week = o->week;
+    r->nweeks = o->nweeks;
+    r->generated_at = o->now;
+    r->slack = o->slack;
+    snprintf(r->tz, sizeof r->tz, "%s", o->tz ? o->tz : "");
+    r->weeks = calloc((size_t)o->nweeks, sizeof *r->weeks);
+    r->runs = calloc((size_t)o->nweeks, sizeof *r->runs);
+    r->total.ref = strdup("network");
+    r->total.weeks = calloc((size_t)o->nweeks, sizeof *r->total.weeks);
+    if (!r->weeks || !r->runs || !r->total.ref || !r->total.weeks)
+        goto fail;
+    for (int i = 0; i < o->nweeks; i++) {
+        struct store_report_runs runs;
+        if ((rc = week_shift(&o->week, i - (o->nweeks - 1), &r->weeks[i])) != 0)
+            goto fail;
+        if ((rc = store_report_runs(st, r->weeks[i].start, r->weeks[i].end, &runs)) != 0)
+            goto fail;
+        r->runs[i].total = runs.total;
+        r->runs[i].ok = runs.ok;
+        r->runs[i].partial = runs.partial;
+        r->runs[i].failed = runs.failed;
+    }
+    cl.b = &b;
+    cl.cap = 0;
+    if ((rc = store_report_each_community(st, on_community, &cl)) != 0)
+        goto fail;
+    for (int wi = 0; wi < o->nweeks; wi++) {
+        b.week_people.n = 0;
+        for (size_t ci = 0; ci < r->ncoms; ci++)
+            if ((rc = community_week(&b, ci, wi)) != 0)
+                goto fail;
+        network_week(&b, wi);
+    }
+    /* The report week's people are still in week_people: keep them. */
+    b.report_people = b.week_people;
+    memset(&b.week_people, 0, sizeof b.week_people);
+    for (size_t ci = 0; ci < r->ncoms; ci++)
+        compare(&r->coms[ci], o->nweeks);
+    compare(&r->total, o->nweeks);
+    if ((rc = ladders(&b)) != 0 || (rc = network_view(&b)) != 0)
+        goto fail;
+    free(b.report_people.v);
+    free(b.ladder_now.v);
+    free(b.ladder_prev.v);
+    free(b.info);
+    *out = r;
+    return 0;
+fail:
+    if (err[0] == '\0')
+        snprintf(err, errlen, "%s: %s", vkp_strerror(rc), store_errmsg(st));
+    free(b.week_people.v);
+    free(b.report_people.v);
+    free(b.ladder_now.v);
+    free(b.ladder_prev.v);
+    free(b.info);
+    report_free(r);
+    return rc;
+}
+
+static void community_free(struct metric_community *mc)
+{
+    free(mc->ref);
+    free(mc->name);
+    free(mc->weeks);
+    free(mc->top);
+}
+
+void report_free(struct report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ncoms; i++)
+        community_free(&r->coms[i]);
+    community_free(&r->total);
+    free(r->coms);
+    free(r->weeks);
+    free(r->runs);
+    free(r->net.members_in);
+    free(r->net.active_in);
+    free(r->net.spread);
+    free(r->net.munis);
+    free(r);
+}

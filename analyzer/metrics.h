@@ -1,0 +1,224 @@
+/* metrics.h: the weekly report's figures per community and week, the ladder and the network view.
+ */
+#ifndef VKP_METRICS_H
+#define VKP_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "week.h"
+
+struct store;
+struct muni;
+struct muni_map;
+
+/*
+ * How far a figure can be trusted. Missing figures are never printed as 0:
+ * renderers show "n/a" (or null in JSON) and the week's notes say why.
+ */
+enum metric_state {
+    MS_OK,      /* measured from data that vouches for it */
+    MS_APPROX,  /* measured, but from incomplete data (see the notes) */
+    MS_MISSING, /* cannot be measured for this week */
+};
+
+/* The figures of one community (or of the whole network) in one week. */
+enum metric_id {
+    M_SUBS_START,     /* subscribers (VK's count) at the snapshot nearest the week's start */
+    M_SUBS_END,       /* ... nearest the week's end */
+    M_NET,            /* M_SUBS_END - M_SUBS_START */
+    M_JOINED,         /* people who joined between the two snapshots (member lists) */
+    M_LEFT,           /* people who left between them */
+    M_POSTS,          /* posts published on the wall, dated in the week */
+    M_POSTS_MEMBERS,  /* of them authored by members: signed or suggested */
+    M_REPOSTS_OTHER,  /* of them reposts of other communities' posts (copy_history) */
+    M_VIEWS,          /* views gained by all posts between the two snapshots */
+    M_LIKES,          /* likes gained by all posts */
+    M_COMMENTS,       /* comments gained by all posts */
+    M_REPOSTS,        /* reposts gained by all posts */
+    M_WITHDRAWN,      /* likes, comments and reposts that disappeared (counters that went down) */
+    M_OWN_VIEWS,      /* views of the week's own posts at the end snapshot */
+    M_OWN_LIKES,      /* likes of the week's own posts */
+    M_OWN_COMMENTS,   /* comments of the week's own posts */
+    M_OWN_REPOSTS,    /* reposts of the week's own posts */
+    M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
+    M_OWN_ER_REACH,   /* the same for the week's own posts */
+    M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
+    M_ACTIVE,         /* distinct people who liked, commented or reposted */
+    M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
+    M_ACTIVE_SHARE,   /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
+    M_COUNT
+};
+
+/* What a metric is, for renderers and sums. */
+struct metric_info {
+    const char *key; /* stable name in JSON and CSV: "subscribers_start" */
+    int is_rate;     /* a ratio (printed as %), not a count */
+    int summable;    /* the network's figure is the communities' sum */
+};
+
+/* metric_info: the row of metric m (m < M_COUNT). */
+const struct metric_info *metric_info(enum metric_id m);
+
+/* Why a week's figures are incomplete: bits of metric_week.notes. */
+enum metric_note {
+    NOTE_NOT_COLLECTED = 1 << 0,      /* the week ended before the first collection */
+    NOTE_NO_START = 1 << 1,           /* no snapshot near the week's start */
+    NOTE_NO_END = 1 << 2,             /* no snapshot near the week's end */
+    NOTE_MEMBERS_HIDDEN = 1 << 3,     /* the group hides its member list */
+    NOTE_MEMBERS_INCOMPLETE = 1 << 4, /* a boundary snapshot has no complete member list */
+    NOTE_WALL_INCOMPLETE = 1 << 5,    /* a boundary snapshot has no complete wall */
+    NOTE_DETAILS_INCOMPLETE = 1 << 6, /* likes/comments/reposts lists not all read */
+    NOTE_RUNS_FAILED = 1 << 7,        /* a collection run of the week failed */
+    NOTE_RUNS_PARTIAL = 1 << 8,       /* a collection run of the week was partial */
+    NOTE_LIKES_UNDATED = 1 << 9,      /* likes seen by the first collection are undated history */
+    NOTE_NO_LIKES = 1 << 10,          /* no collection has read likes completely yet */
+    NOTE_COUNTERS_DOWN = 1 << 11,     /* some counters went down (M_WITHDRAWN) */
+    NOTE_OLD_POSTS_SKIPPED = 1 << 12, /* older posts read for the first time: not counted */
+    NOTE_WEEK_OPEN = 1 << 13,         /* the week is not over yet */
+    NOTE_COUNT_ = 14
+};
+
+/* One figure. */
+struct metric_value {
+    double v;                /* the value; meaningless when MS_MISSING */
+    enum metric_state state; /* how far it can be trusted */
+};
+
+/* One community (or the network) in one week. */
+struct metric_week {
+    struct week wk;                 /* the week */
+    struct metric_value m[M_COUNT]; /* the figures */
+    unsigned notes;                 /* metric_note bits */
+    int64_t start_at, end_at;       /* taken_at of the boundary snapshots used, 0: none */
+    int64_t old_posts_skipped;      /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
+};
+
+/* The report week against the weeks before it. */
+struct metric_compare {
+    int has_prev;  /* the previous week has the figure */
+    double prev;   /* its value */
+    int avg_weeks; /* weeks of the trend window before the report week that have it */
+    double avg;    /* their mean (when avg_weeks > 0) */
+};
+
+/* Who wrote a post. */
+enum post_kind { POST_COMMUNITY, POST_MEMBER, POST_REPOST };
+
+/* One of the week's top posts, with its counters at the end snapshot. */
+struct metric_post {
+    int64_t owner_id, id; /* https://vk.com/wall<owner_id>_<id> */
+    int64_t date;         /* VK date */
+    int64_t views, likes, comments, reposts;
+    enum post_kind kind; /* community, member-authored, or a repost */
+};
+
+/* The survey's participation ladder (DOMAIN.md) among a community's members. */
+enum ladder_level {
+    LADDER_REGISTERED, /* member, neither commented nor authored a post */
+    LADDER_DISCUSS,    /* commented (replies included), authored nothing */
+    LADDER_CONTRIBUTE, /* authored a post (signed or suggested) */
+    LADDER_LEVELS
+};
+
+/* A ladder over one period (members at its end). */
+struct metric_ladder {
+    enum metric_state state;      /* MS_MISSING when the member list is unknown */
+    int64_t members;              /* members at the end of the period */
+    int64_t level[LADDER_LEVELS]; /* members on each rung */
+    int64_t outsiders;            /* non-members who commented or authored */
+};
+
+/* How people moved between the previous period's ladder and this one. */
+struct metric_moves {
+    enum metric_state state; /* MS_MISSING when either ladder is */
+    int64_t up;              /* members in both periods who climbed a rung or more */
+    int64_t down;            /* ... who went down */
+    int64_t same;            /* ... who stayed */
+    int64_t came;            /* members now who were not before */
+    int64_t went;            /* members before who are not now */
+};
+
+/* A community in the report. */
+struct metric_community {
+    int64_t id;                /* internal id; 0 for the network row */
+    char *ref;                 /* as configured */
+    char *name;                /* VK name, or NULL */
+    char kind[16];             /* rmo / community */
+    int64_t vk_id;             /* 0 until known */
+    int active;                /* still configured */
+    struct metric_week *weeks; /* the trend window, oldest first: the last is the report week */
+    struct metric_compare cmp[M_COUNT]; /* the report week against the window */
+    struct metric_post *top;            /* the week's top posts, best first */
+    size_t ntop;
+    struct metric_ladder ladder;      /* over the trend window */
+    struct metric_ladder ladder_prev; /* over the same number of weeks before it */
+    struct metric_moves moves;        /* from ladder_prev to ladder */
+};
+
+/* One municipality in the network view. */
+struct metric_muni {
+    const struct muni *muni; /* from the map */
+    int64_t members;         /* distinct members at the end of the report week */
+    int64_t active;          /* of them active in the report week */
+    int64_t discuss;         /* of them discussing at most, over the window */
+    int64_t contribute;      /* of them contributing, over the window */
+};
+
+/* The network as a whole in the report week: distinct people. */
+struct metric_network {
+    enum metric_state state;   /* MS_APPROX when some community's member list is unknown */
+    size_t ncom;               /* communities: the arrays below have ncom + 1 entries */
+    size_t excluded;           /* communities without a member list at the week's end */
+    int64_t members;           /* distinct members */
+    int64_t active;            /* distinct people active somewhere */
+    int64_t *members_in;       /* [k]: people who are members of exactly k communities */
+    int64_t *active_in;        /* [k]: people active in exactly k communities */
+    int64_t *spread;           /* [k * (ncom + 1) + j]: members of k communities active in j */
+    struct metric_muni *munis; /* every municipality of the map, map order */
+    size_t nmunis;
+    int64_t attributed; /* members whose city maps to a municipality */
+    int64_t no_city;    /* members showing no city */
+    int64_t outside;    /* members with a city outside the region (or unknown to the map) */
+};
+
+/* The whole report. */
+struct report {
+    struct week week;     /* the report week */
+    int nweeks;           /* trend window length, report week included */
+    struct week *weeks;   /* the window, oldest first */
+    int64_t generated_at; /* when it was built */
+    int64_t slack;        /* how far from a boundary a snapshot may be, seconds */
+    char tz[64];          /* time zone name */
+    struct {
+        int64_t total, ok, partial, failed; /* collection runs started in the week */
+    } * runs;                               /* per window week */
+    struct metric_community *coms;          /* every community, id order */
+    size_t ncoms;
+    struct metric_community total; /* the network as one row (sums; distinct actives) */
+    struct metric_network net;     /* distinct people, municipalities */
+};
+
+/* What to build. */
+struct report_options {
+    struct week week;             /* the report week */
+    int nweeks;                   /* trend window, >= 1 */
+    int top;                      /* top posts per community */
+    int64_t slack;                /* seconds a boundary snapshot may be away from it */
+    int64_t now;                  /* the build time (weeks after it are open) */
+    const char *tz;               /* time zone name, for the record */
+    const struct muni_map *munis; /* municipality map, may be NULL */
+};
+
+/*
+ * report_build: compute every figure from the store. Returns 0 and a new
+ * report in *out (free with report_free), or a negative vkp error with a
+ * message in err.
+ */
+int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
+                 size_t errlen);
+
+/* report_free: release everything; NULL is a no-op. */
+void report_free(struct report *r);
+
+#endif

@@ -1,0 +1,113 @@
+/* render.c: number, date and name formatting that every format shares. */
+#include "render.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "week.h"
+
+/* Replaces the decimal point of a C-locale number with a comma. */
+static void decimal_comma(char *s)
+{
+    char *p = strchr(s, '.');
+    if (p)
+        *p = ',';
+}
+
+void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
+{
+    if (is_rate) {
+        snprintf(buf, len, lang == LANG_RU ? "%.1f %%" : "%.1f%%", v * 100.0);
+        if (lang == LANG_RU)
+            decimal_comma(buf);
+    } else {
+        snprintf(buf, len, "%.0f", v);
+    }
+}
+
+void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
+                  size_t len)
+{
+    char num[64];
+    if (v->state == MS_MISSING) {
+        snprintf(buf, len, "%s", label(lang, L_NA));
+        return;
+    }
+    render_number(lang, v->v, metric_info(m)->is_rate, num, sizeof num);
+    snprintf(buf, len, "%s%s", v->state == MS_APPROX ? "~" : "", num);
+}
+
+void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf, size_t len)
+{
+    double d = cur - prev;
+    if (metric_info(m)->is_rate) {
+        snprintf(buf, len, lang == LANG_RU ? "%+.1f п.п." : "%+.1f pp", d * 100.0);
+        if (lang == LANG_RU)
+            decimal_comma(buf);
+        return;
+    }
+    /* A per cent of a signed quantity (the net change) means nothing. */
+    if (prev > 0 && cur >= 0 && m != M_NET) {
+        snprintf(buf, len, lang == LANG_RU ? "%+.0f (%+.0f %%)" : "%+.0f (%+.0f%%)", d,
+                 100.0 * d / prev);
+    } else {
+        snprintf(buf, len, "%+.0f", d);
+    }
+    /* "-0" reads oddly next to whole numbers. */
+    if (strncmp(buf, "-0 ", 3) == 0 || strcmp(buf, "-0") == 0)
+        buf[0] = '+';
+}
+
+void render_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len)
+{
+    const char *fmt = lang == LANG_RU ? (with_time ? "%d.%m.%Y %H:%M" : "%d.%m.%Y")
+                                      : (with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+    week_local(t, fmt, buf, len);
+}
+
+void render_iso(int64_t t, char *buf, size_t len)
+{
+    char z[8];
+    if (t == 0 || len < 26) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    week_local(t, "%Y-%m-%dT%H:%M:%S", buf, len);
+    week_local(t, "%z", z, sizeof z); /* +0500 → +05:00 */
+    if (strlen(z) == 5)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%.3s:%s", z, z + 3);
+}
+
+const char *render_name(const struct metric_community *c)
+{
+    return c->name && c->name[0] ? c->name : c->ref;
+}
+
+void render_post_url(const struct metric_post *p, char *buf, size_t len)
+{
+    snprintf(buf, len, "https://vk.com/wall%" PRId64 "_%" PRId64, p->owner_id, p->id);
+}
+
+const char *render_kind_label(enum lang lang, enum post_kind k)
+{
+    static const enum label l[] = {L_KIND_COMMUNITY, L_KIND_MEMBER, L_KIND_REPOST};
+    return label(lang, l[k]);
+}
+
+const char *render_state_key(enum metric_state s)
+{
+    static const char *const keys[] = {"ok", "approximate", "missing"};
+    return keys[s];
+}
+
+size_t render_utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}

@@ -1,0 +1,62 @@
+/* render.h: the report's formats (text, csv, json, html) and what they share. */
+#ifndef VKP_RENDER_H
+#define VKP_RENDER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "labels.h"
+#include "metrics.h"
+
+/* How to render. */
+struct render_options {
+    enum lang lang; /* language of every label */
+    char csv_sep;   /* ',' or ';' (';' also writes decimal commas, as Excel in Russian expects) */
+};
+
+/*
+ * Each renderer writes the whole report to out and returns 0, or VKP_EIO
+ * when writing failed (or VKP_ENOMEM). Missing figures are never written as
+ * zeros: text and HTML print "n/a" ("н/д"), CSV an empty value with status
+ * "missing", JSON null.
+ */
+int render_text(const struct report *r, const struct render_options *o, FILE *out);
+int render_csv(const struct report *r, const struct render_options *o, FILE *out);
+int render_json(const struct report *r, const struct render_options *o, FILE *out);
+int render_html(const struct report *r, const struct render_options *o, FILE *out);
+
+/* ---- shared helpers ----------------------------------------------------------------------- */
+
+/* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"). */
+void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len);
+
+/* render_value: render_number, "~" before approximate figures, n/a for missing ones. */
+void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
+                  size_t len);
+
+/* render_change: "+180 (+47%)" from prev to cur; percentage points for rates; "" if none. */
+void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
+                   size_t len);
+
+/* render_date: local "16.11.2026" (ru) or "2026-11-16" (en); with_time adds " 08:40". */
+void render_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len);
+
+/* render_iso: local ISO 8601 with offset, "2026-11-16T00:00:00+05:00"; "" for 0. */
+void render_iso(int64_t t, char *buf, size_t len);
+
+/* render_name: the community's VK name, else its configured ref. */
+const char *render_name(const struct metric_community *c);
+
+/* render_post_url: "https://vk.com/wall-101_20". */
+void render_post_url(const struct metric_post *p, char *buf, size_t len);
+
+/* render_kind_label: the label of a post kind. */
+const char *render_kind_label(enum lang lang, enum post_kind k);
+
+/* render_state_key: "ok", "approximate", "missing". */
+const char *render_state_key(enum metric_state s);
+
+/* render_utf8_width: the number of characters (not bytes) of s. */
+size_t render_utf8_width(const char *s);
+
+#endif

@@ -1,0 +1,234 @@
+/* render_csv.c: the report as one long CSV table (UTF-8 with BOM), documented in the README. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "muni.h"
+#include "render.h"
+
+/* Where rows go and how they are written. */
+struct csv {
+    FILE *out;      /* destination */
+    char sep;       /* ',' or ';' */
+    enum lang lang; /* of the label column and the header */
+    char week[16];  /* the report week's id */
+};
+
+/* Writes one field, quoted when it holds the separator, a quote, a line
+ * break or edge spaces (RFC 4180). */
+static void field(struct csv *c, const char *s, int last)
+{
+    size_t n = strlen(s);
+    int quote =
+        strchr(s, c->sep) || strpbrk(s, "\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    if (quote) {
+        fputc('"', c->out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', c->out);
+            fputc(*s, c->out);
+        }
+        fputc('"', c->out);
+    } else {
+        fputs(s, c->out);
+    }
+    fputs(last ? "\r\n" : (char[]){c->sep, '\0'}, c->out);
+}
+
+/* One row: table, week, community, item, measure, label, value, status. */
+static void row(struct csv *c, const char *table, const char *week, const char *com,
+                const char *item, const char *measure, const char *lab, const char *value,
+                const char *status)
+{
+    field(c, table, 0);
+    field(c, week, 0);
+    field(c, com, 0);
+    field(c, item, 0);
+    field(c, measure, 0);
+    while (*lab == ' ')
+        lab++;
+    field(c, lab, 0);
+    field(c, value, 0);
+    field(c, status, 1);
+}
+
+/* A number as text: integers plainly, others with up to 10 significant
+ * digits; a decimal comma with the ';' separator (Excel in Russian). */
+static void num(const struct csv *c, double v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.10g", v);
+    if (c->sep == ';') {
+        char *p = strchr(buf, '.');
+        if (p)
+            *p = ',';
+    }
+}
+
+static void int_row(struct csv *c, const char *table, const char *com, const char *item,
+                    const char *measure, const char *lab, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRId64, v);
+    row(c, table, c->week, com, item, measure, lab, buf, "ok");
+}
+
+static void series(struct csv *c, const struct report *r, const struct metric_community *mc)
+{
+    char wk[16], buf[64];
+    for (int i = 0; i < r->nweeks; i++) {
+        const struct metric_week *w = &mc->weeks[i];
+        week_format(&w->wk, wk, sizeof wk);
+        for (int m = 0; m < M_COUNT; m++) {
+            buf[0] = '\0';
+            if (w->m[m].state != MS_MISSING)
+                num(c, w->m[m].v, buf, sizeof buf);
+            row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
+                metric_label(c->lang, (enum metric_id)m), buf, render_state_key(w->m[m].state));
+        }
+        render_iso(w->start_at, buf, sizeof buf);
+        row(c, "snapshots", wk, mc->ref, "", "start_snapshot", label(c->lang, L_SNAP_START), buf,
+            w->start_at ? "ok" : "missing");
+        render_iso(w->end_at, buf, sizeof buf);
+        row(c, "snapshots", wk, mc->ref, "", "end_snapshot", label(c->lang, L_SNAP_END), buf,
+            w->end_at ? "ok" : "missing");
+        for (int b = 0; b < NOTE_COUNT_; b++)
+            if (w->notes & (1u << b))
+                row(c, "notes", wk, mc->ref, note_key(1u << b), "note",
+                    note_label(c->lang, 1u << b), "", "");
+    }
+    for (int m = 0; m < M_COUNT; m++) {
+        const struct metric_compare *k = &mc->cmp[m];
+        const char *key = metric_info((enum metric_id)m)->key;
+        const char *lab = metric_label(c->lang, (enum metric_id)m);
+        buf[0] = '\0';
+        if (k->has_prev)
+            num(c, k->prev, buf, sizeof buf);
+        row(c, "compare", c->week, mc->ref, key, "previous", lab, buf,
+            k->has_prev ? "ok" : "missing");
+        buf[0] = '\0';
+        if (k->avg_weeks)
+            num(c, k->avg, buf, sizeof buf);
+        row(c, "compare", c->week, mc->ref, key, "average", lab, buf,
+            k->avg_weeks ? "ok" : "missing");
+        int_row(c, "compare", mc->ref, key, "average_weeks", lab, k->avg_weeks);
+    }
+}
+
+static void ladder(struct csv *c, const char *com, const char *item, const struct metric_ladder *l)
+{
+    const char *keys[] = {"members", "registered", "discuss", "contribute", "outsiders"};
+    const enum label labs[] = {L_MEMBERS, L_REGISTERED, L_DISCUSS, L_CONTRIBUTE, L_OUTSIDERS};
+    const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
+                         l->level[LADDER_CONTRIBUTE], l->outsiders};
+    char buf[32];
+    for (size_t i = 0; i < 5; i++) {
+        buf[0] = '\0';
+        if (l->state != MS_MISSING)
+            snprintf(buf, sizeof buf, "%" PRId64, v[i]);
+        row(c, "ladder", c->week, com, item, keys[i], label(c->lang, labs[i]), buf,
+            render_state_key(l->state));
+    }
+}
+
+static void community_extras(struct csv *c, const struct metric_community *mc)
+{
+    static const char *const kinds[] = {"community", "member", "repost"};
+    char url[96], buf[40];
+    for (size_t i = 0; i < mc->ntop; i++) {
+        const struct metric_post *p = &mc->top[i];
+        render_post_url(p, url, sizeof url);
+        int_row(c, "top_posts", mc->ref, url, "rank", label(c->lang, L_TOP_POSTS), (int64_t)i + 1);
+        render_iso(p->date, buf, sizeof buf);
+        row(c, "top_posts", c->week, mc->ref, url, "date", label(c->lang, L_POST_DATE), buf, "ok");
+        int_row(c, "top_posts", mc->ref, url, "views", label(c->lang, L_P_VIEWS), p->views);
+        int_row(c, "top_posts", mc->ref, url, "likes", label(c->lang, L_P_LIKES), p->likes);
+        int_row(c, "top_posts", mc->ref, url, "comments", label(c->lang, L_P_COMMENTS),
+                p->comments);
+        int_row(c, "top_posts", mc->ref, url, "reposts", label(c->lang, L_P_REPOSTS), p->reposts);
+        row(c, "top_posts", c->week, mc->ref, url, "kind", render_kind_label(c->lang, p->kind),
+            kinds[p->kind], "ok");
+    }
+    ladder(c, mc->ref, "window", &mc->ladder);
+    ladder(c, mc->ref, "previous", &mc->ladder_prev);
+    const char *keys[] = {"up", "down", "same", "new", "gone"};
+    const enum label labs[] = {L_UP, L_DOWN, L_SAME, L_CAME, L_WENT};
+    const int64_t v[] = {mc->moves.up, mc->moves.down, mc->moves.same, mc->moves.came,
+                         mc->moves.went};
+    for (size_t i = 0; i < 5; i++) {
+        buf[0] = '\0';
+        if (mc->moves.state != MS_MISSING)
+            snprintf(buf, sizeof buf, "%" PRId64, v[i]);
+        row(c, "ladder", c->week, mc->ref, "moves", keys[i], label(c->lang, labs[i]), buf,
+            render_state_key(mc->moves.state));
+    }
+}
+
+static void people(struct csv *c, const struct metric_network *n)
+{
+    size_t n1 = n->ncom + 1;
+    char item[48], measure[48];
+    int_row(c, "people", "network", "", "members", label(c->lang, L_DISTINCT_MEMBERS), n->members);
+    int_row(c, "people", "network", "", "active", label(c->lang, L_DISTINCT_ACTIVE), n->active);
+    int_row(c, "people", "network", "", "excluded_communities", label(c->lang, L_EXCLUDED),
+            (int64_t)n->excluded);
+    int_row(c, "people", "network", "", "attributed", label(c->lang, L_ATTRIBUTED), n->attributed);
+    int_row(c, "people", "network", "", "no_city", label(c->lang, L_NO_CITY), n->no_city);
+    int_row(c, "people", "network", "", "outside_region", label(c->lang, L_OUTSIDE), n->outside);
+    for (size_t k = 0; k < n1; k++) {
+        snprintf(item, sizeof item, "communities=%zu", k);
+        int_row(c, "people", "network", item, "members_in", label(c->lang, L_MEMBER_OF),
+                n->members_in[k]);
+        int_row(c, "people", "network", item, "active_in", label(c->lang, L_ACTIVE_IN),
+                n->active_in[k]);
+    }
+    for (size_t k = 1; k < n1; k++)
+        for (size_t j = 0; j < n1; j++) {
+            snprintf(item, sizeof item, "members_in=%zu", k);
+            snprintf(measure, sizeof measure, "active_in=%zu", j);
+            int_row(c, "spread", "network", item, measure, label(c->lang, L_SPREAD),
+                    n->spread[k * n1 + j]);
+        }
+    for (size_t i = 0; i < n->nmunis; i++) {
+        const struct metric_muni *m = &n->munis[i];
+        int_row(c, "municipalities", "network", m->muni->name, "members", label(c->lang, L_MEMBERS),
+                m->members);
+        int_row(c, "municipalities", "network", m->muni->name, "active", label(c->lang, L_ACTIVE),
+                m->active);
+        int_row(c, "municipalities", "network", m->muni->name, "discuss", label(c->lang, L_DISCUSS),
+                m->discuss);
+        int_row(c, "municipalities", "network", m->muni->name, "contribute",
+                label(c->lang, L_CONTRIBUTE), m->contribute);
+    }
+}
+
+int render_csv(const struct report *r, const struct render_options *o, FILE *out)
+{
+    struct csv c = {.out = out, .sep = o->csv_sep == ';' ? ';' : ',', .lang = o->lang};
+    char wk[16];
+
+    week_format(&r->week, c.week, sizeof c.week);
+    fputs("\xEF\xBB\xBF", out); /* the BOM tells Excel the file is UTF-8 */
+    row(&c, label(o->lang, L_HEAD_TABLE), label(o->lang, L_WEEK), label(o->lang, L_COMMUNITY),
+        label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE), label(o->lang, L_HEAD_LABEL),
+        label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
+    for (int i = 0; i < r->nweeks; i++) {
+        week_format(&r->weeks[i], wk, sizeof wk);
+        const int64_t v[] = {r->runs[i].total, r->runs[i].ok, r->runs[i].partial,
+                             r->runs[i].failed};
+        const char *keys[] = {"total", "ok", "partial", "failed"};
+        const enum label labs[] = {L_RUNS, L_RUNS_OK, L_RUNS_PARTIAL, L_RUNS_FAILED};
+        for (size_t k = 0; k < 4; k++) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%" PRId64, v[k]);
+            row(&c, "runs", wk, "", "", keys[k], label(o->lang, labs[k]), buf, "ok");
+        }
+    }
+    series(&c, r, &r->total);
+    for (size_t i = 0; i < r->ncoms; i++) {
+        series(&c, r, &r->coms[i]);
+        community_extras(&c, &r->coms[i]);
+    }
+    people(&c, &r->net);
+    return ferror(out) ? VKP_EIO : 0;
+}

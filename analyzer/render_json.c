@@ -1,0 +1,246 @@
+/* render_json.c: the report as JSON following docs/report.schema.json (language-neutral keys). */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "muni.h"
+#include "render.h"
+
+/* Version of docs/report.schema.json this writer follows. */
+#define REPORT_SCHEMA_VERSION 1
+
+/* Adds an ISO time or null for 0. */
+static cJSON *add_time(cJSON *o, const char *key, int64_t t)
+{
+    char buf[40];
+    if (!t)
+        return cJSON_AddNullToObject(o, key);
+    render_iso(t, buf, sizeof buf);
+    return cJSON_AddStringToObject(o, key, buf);
+}
+
+static cJSON *add_int(cJSON *o, const char *key, int64_t v)
+{
+    return cJSON_AddNumberToObject(o, key, (double)v);
+}
+
+static cJSON *week_ref(const struct week *w)
+{
+    char id[16];
+    cJSON *o = cJSON_CreateObject();
+    week_format(w, id, sizeof id);
+    cJSON_AddStringToObject(o, "id", id);
+    add_time(o, "start", w->start);
+    add_time(o, "end", w->end);
+    return o;
+}
+
+static cJSON *week_obj(const struct metric_week *w)
+{
+    char id[16];
+    cJSON *o = cJSON_CreateObject(), *notes, *figs;
+    week_format(&w->wk, id, sizeof id);
+    cJSON_AddStringToObject(o, "week", id);
+    add_time(o, "start_snapshot", w->start_at);
+    add_time(o, "end_snapshot", w->end_at);
+    notes = cJSON_AddArrayToObject(o, "notes");
+    for (int b = 0; b < NOTE_COUNT_; b++)
+        if (w->notes & (1u << b))
+            cJSON_AddItemToArray(notes, cJSON_CreateString(note_key(1u << b)));
+    add_int(o, "old_posts_skipped", w->old_posts_skipped);
+    figs = cJSON_AddObjectToObject(o, "figures");
+    for (int m = 0; m < M_COUNT; m++) {
+        cJSON *f = cJSON_AddObjectToObject(figs, metric_info((enum metric_id)m)->key);
+        if (!f)
+            continue;
+        if (w->m[m].state == MS_MISSING)
+            cJSON_AddNullToObject(f, "value");
+        else
+            cJSON_AddNumberToObject(f, "value", w->m[m].v);
+        cJSON_AddStringToObject(f, "status", render_state_key(w->m[m].state));
+    }
+    return o;
+}
+
+static void add_weeks(cJSON *o, const struct metric_community *c, int nweeks)
+{
+    cJSON *weeks = cJSON_AddArrayToObject(o, "weeks");
+    cJSON *cmp = cJSON_AddObjectToObject(o, "compare");
+    for (int i = 0; i < nweeks; i++)
+        cJSON_AddItemToArray(weeks, week_obj(&c->weeks[i]));
+    for (int m = 0; m < M_COUNT && cmp; m++) {
+        const struct metric_compare *k = &c->cmp[m];
+        cJSON *f = cJSON_AddObjectToObject(cmp, metric_info((enum metric_id)m)->key);
+        if (!f)
+            continue;
+        if (k->has_prev)
+            cJSON_AddNumberToObject(f, "previous", k->prev);
+        else
+            cJSON_AddNullToObject(f, "previous");
+        if (k->avg_weeks)
+            cJSON_AddNumberToObject(f, "average", k->avg);
+        else
+            cJSON_AddNullToObject(f, "average");
+        add_int(f, "average_weeks", k->avg_weeks);
+    }
+}
+
+static cJSON *ladder_obj(const struct metric_ladder *l)
+{
+    cJSON *o = cJSON_CreateObject();
+    const char *keys[] = {"members", "registered", "discuss", "contribute", "outsiders"};
+    const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
+                         l->level[LADDER_CONTRIBUTE], l->outsiders};
+    cJSON_AddStringToObject(o, "status", render_state_key(l->state));
+    for (size_t i = 0; i < 5; i++) {
+        if (l->state == MS_MISSING)
+            cJSON_AddNullToObject(o, keys[i]);
+        else
+            add_int(o, keys[i], v[i]);
+    }
+    return o;
+}
+
+static cJSON *moves_obj(const struct metric_moves *mv)
+{
+    cJSON *o = cJSON_CreateObject();
+    const char *keys[] = {"up", "down", "same", "new", "gone"};
+    const int64_t v[] = {mv->up, mv->down, mv->same, mv->came, mv->went};
+    cJSON_AddStringToObject(o, "status", render_state_key(mv->state));
+    for (size_t i = 0; i < 5; i++) {
+        if (mv->state == MS_MISSING)
+            cJSON_AddNullToObject(o, keys[i]);
+        else
+            add_int(o, keys[i], v[i]);
+    }
+    return o;
+}
+
+static cJSON *community_obj(const struct metric_community *c, int nweeks)
+{
+    static const char *const kinds[] = {"community", "member", "repost"};
+    cJSON *o = cJSON_CreateObject(), *top, *lad;
+    char url[96];
+
+    cJSON_AddStringToObject(o, "ref", c->ref);
+    if (c->name)
+        cJSON_AddStringToObject(o, "name", c->name);
+    else
+        cJSON_AddNullToObject(o, "name");
+    cJSON_AddStringToObject(o, "kind", c->kind);
+    if (c->vk_id) {
+        add_int(o, "vk_id", c->vk_id);
+        snprintf(url, sizeof url, "https://vk.com/club%lld", (long long)c->vk_id);
+        cJSON_AddStringToObject(o, "url", url);
+    } else {
+        cJSON_AddNullToObject(o, "vk_id");
+        cJSON_AddNullToObject(o, "url");
+    }
+    cJSON_AddBoolToObject(o, "configured", c->active);
+    add_weeks(o, c, nweeks);
+    top = cJSON_AddArrayToObject(o, "top_posts");
+    for (size_t i = 0; i < c->ntop && top; i++) {
+        const struct metric_post *p = &c->top[i];
+        cJSON *po = cJSON_CreateObject();
+        render_post_url(p, url, sizeof url);
+        cJSON_AddStringToObject(po, "url", url);
+        add_int(po, "owner_id", p->owner_id);
+        add_int(po, "id", p->id);
+        add_time(po, "date", p->date);
+        add_int(po, "views", p->views);
+        add_int(po, "likes", p->likes);
+        add_int(po, "comments", p->comments);
+        add_int(po, "reposts", p->reposts);
+        cJSON_AddStringToObject(po, "kind", kinds[p->kind]);
+        cJSON_AddItemToArray(top, po);
+    }
+    lad = cJSON_AddObjectToObject(o, "ladder");
+    if (lad) {
+        cJSON_AddItemToObject(lad, "window", ladder_obj(&c->ladder));
+        cJSON_AddItemToObject(lad, "previous", ladder_obj(&c->ladder_prev));
+        cJSON_AddItemToObject(lad, "moves", moves_obj(&c->moves));
+    }
+    return o;
+}
+
+static cJSON *people_obj(const struct metric_network *n)
+{
+    size_t n1 = n->ncom + 1;
+    cJSON *o = cJSON_CreateObject(), *a, *sp, *mu;
+
+    cJSON_AddStringToObject(o, "status", render_state_key(n->state));
+    add_int(o, "members", n->members);
+    add_int(o, "active", n->active);
+    add_int(o, "excluded_communities", (int64_t)n->excluded);
+    a = cJSON_AddArrayToObject(o, "members_in_communities");
+    for (size_t k = 0; k < n1 && a; k++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)n->members_in[k]));
+    a = cJSON_AddArrayToObject(o, "active_in_communities");
+    for (size_t k = 0; k < n1 && a; k++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)n->active_in[k]));
+    sp = cJSON_AddArrayToObject(o, "spread");
+    for (size_t k = 0; k < n1 && sp; k++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t j = 0; j < n1; j++)
+            cJSON_AddItemToArray(row, cJSON_CreateNumber((double)n->spread[k * n1 + j]));
+        cJSON_AddItemToArray(sp, row);
+    }
+    add_int(o, "attributed", n->attributed);
+    add_int(o, "no_city", n->no_city);
+    add_int(o, "outside_region", n->outside);
+    mu = cJSON_AddArrayToObject(o, "municipalities");
+    for (size_t i = 0; i < n->nmunis && mu; i++) {
+        const struct metric_muni *m = &n->munis[i];
+        cJSON *mo = cJSON_CreateObject();
+        cJSON_AddStringToObject(mo, "name", m->muni->name);
+        cJSON_AddStringToObject(mo, "short_name", m->muni->short_name);
+        add_int(mo, "members", m->members);
+        add_int(mo, "active", m->active);
+        add_int(mo, "discuss", m->discuss);
+        add_int(mo, "contribute", m->contribute);
+        cJSON_AddItemToArray(mu, mo);
+    }
+    return o;
+}
+
+int render_json(const struct report *r, const struct render_options *o, FILE *out)
+{
+    cJSON *root = cJSON_CreateObject(), *win, *net, *coms;
+    char *text = NULL;
+    int rc = VKP_ENOMEM;
+
+    (void)o;
+    if (!root)
+        return VKP_ENOMEM;
+    add_int(root, "schema_version", REPORT_SCHEMA_VERSION);
+    add_time(root, "generated_at", r->generated_at);
+    cJSON_AddStringToObject(root, "timezone", r->tz);
+    add_int(root, "snapshot_slack_hours", r->slack / 3600);
+    cJSON_AddItemToObject(root, "week", week_ref(&r->week));
+    win = cJSON_AddArrayToObject(root, "window");
+    for (int i = 0; i < r->nweeks && win; i++) {
+        cJSON *w = week_ref(&r->weeks[i]), *runs = cJSON_AddObjectToObject(w, "runs");
+        add_int(runs, "total", r->runs[i].total);
+        add_int(runs, "ok", r->runs[i].ok);
+        add_int(runs, "partial", r->runs[i].partial);
+        add_int(runs, "failed", r->runs[i].failed);
+        cJSON_AddItemToArray(win, w);
+    }
+    net = cJSON_AddObjectToObject(root, "network");
+    if (net)
+        add_weeks(net, &r->total, r->nweeks);
+    coms = cJSON_AddArrayToObject(root, "communities");
+    for (size_t c = 0; c < r->ncoms && coms; c++)
+        cJSON_AddItemToArray(coms, community_obj(&r->coms[c], r->nweeks));
+    cJSON_AddItemToObject(root, "people", people_obj(&r->net));
+    text = cJSON_Print(root);
+    if (text) {
+        fputs(text, out);
+        fputc('\n', out);
+        rc = ferror(out) ? VKP_EIO : 0;
+    }
+    free(text);
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,282 @@
+/* render_text.c: the report as aligned terminal tables (UTF-8 aware). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "muni.h"
+#include "render.h"
+
+#define FIRST_COL 44
+#define COL 16
+
+/* Prints s padded with spaces to `width` characters, left or right aligned. */
+static void cell(FILE *out, const char *s, size_t width, int right)
+{
+    size_t w = render_utf8_width(s);
+    if (right)
+        for (size_t i = w; i < width; i++)
+            fputc(' ', out);
+    fputs(s, out);
+    if (!right)
+        for (size_t i = w; i < width; i++)
+            fputc(' ', out);
+}
+
+static void rule(FILE *out, const char *title)
+{
+    fprintf(out, "\n=== %s ===\n", title);
+}
+
+static void notes(FILE *out, enum lang lang, unsigned bits, const char *indent)
+{
+    if (!bits)
+        return;
+    fprintf(out, "%s%s:\n", indent, label(lang, L_NOTES));
+    for (int i = 0; i < NOTE_COUNT_; i++)
+        if (bits & (1u << i))
+            fprintf(out, "%s  - %s\n", indent, note_label(lang, 1u << i));
+}
+
+/* The figure table of one community (or the network) for the report week. */
+static void figures(FILE *out, enum lang lang, const struct metric_community *c, int nweeks)
+{
+    const struct metric_week *w = &c->weeks[nweeks - 1];
+    char v[64], p[64], d[64], a[64], da[64], head[64];
+
+    cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
+    cell(out, label(lang, L_THIS_WEEK), COL, 1);
+    cell(out, label(lang, L_PREV_WEEK), COL, 1);
+    cell(out, label(lang, L_CHANGE), COL + 2, 1);
+    snprintf(head, sizeof head, "%s (%d)", label(lang, L_AVERAGE), nweeks - 1);
+    cell(out, head, COL + 6, 1);
+    cell(out, label(lang, L_VS_AVERAGE), COL + 2, 1);
+    fputc('\n', out);
+    for (int m = 0; m < M_COUNT; m++) {
+        const struct metric_compare *cmp = &c->cmp[m];
+        int rate = metric_info((enum metric_id)m)->is_rate;
+        render_value(lang, (enum metric_id)m, &w->m[m], v, sizeof v);
+        p[0] = d[0] = a[0] = da[0] = '\0';
+        if (cmp->has_prev) {
+            render_number(lang, cmp->prev, rate, p, sizeof p);
+            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->prev, d, sizeof d);
+        } else if (w->m[m].state != MS_MISSING && nweeks > 1) {
+            snprintf(p, sizeof p, "%s", label(lang, L_NA));
+        }
+        if (cmp->avg_weeks) {
+            render_number(lang, cmp->avg, rate, a, sizeof a);
+            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->avg, da, sizeof da);
+        }
+        cell(out, metric_label(lang, (enum metric_id)m), FIRST_COL, 0);
+        cell(out, v, COL, 1);
+        cell(out, p, COL, 1);
+        cell(out, d, COL + 2, 1);
+        cell(out, a, COL + 6, 1);
+        cell(out, da, COL + 2, 1);
+        fputc('\n', out);
+    }
+}
+
+static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
+{
+    char s[32], e[32];
+    render_date(lang, w->start_at, 1, s, sizeof s);
+    render_date(lang, w->end_at, 1, e, sizeof e);
+    fprintf(out, "%s: %s %s, %s %s\n", label(lang, L_SNAPSHOTS), label(lang, L_SNAP_START),
+            s[0] ? s : label(lang, L_NONE), label(lang, L_SNAP_END),
+            e[0] ? e : label(lang, L_NONE));
+}
+
+static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
+{
+    char url[96], date[32], er[32];
+    fprintf(out, "%s:\n", label(lang, L_TOP_POSTS));
+    if (c->ntop == 0)
+        fprintf(out, "  %s\n", label(lang, L_NO_POSTS));
+    for (size_t i = 0; i < c->ntop; i++) {
+        const struct metric_post *p = &c->top[i];
+        render_post_url(p, url, sizeof url);
+        render_date(lang, p->date, 1, date, sizeof date);
+        if (p->views > 0)
+            render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views, 1,
+                          er, sizeof er);
+        else
+            snprintf(er, sizeof er, "%s", label(lang, L_NA));
+        fprintf(out,
+                "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
+                ", %s %" PRId64 ", %s %s\n",
+                i + 1, url, date, render_kind_label(lang, p->kind), label(lang, L_P_VIEWS),
+                p->views, label(lang, L_P_LIKES), p->likes, label(lang, L_P_COMMENTS), p->comments,
+                label(lang, L_P_REPOSTS), p->reposts, label(lang, L_P_ER), er);
+    }
+}
+
+static void ladder_row(FILE *out, enum lang lang, const char *name, const struct metric_ladder *l)
+{
+    char buf[32];
+    cell(out, name, 28, 0);
+    if (l->state == MS_MISSING) {
+        cell(out, label(lang, L_NA), 12, 1);
+        fputc('\n', out);
+        return;
+    }
+    const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
+                         l->level[LADDER_CONTRIBUTE], l->outsiders};
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(buf, sizeof buf, "%s%" PRId64, l->state == MS_APPROX ? "~" : "", v[i]);
+        cell(out, buf, i ? 16 : 12, 1);
+    }
+    fputc('\n', out);
+}
+
+static void ladders(FILE *out, const struct report *r, enum lang lang)
+{
+    char buf[256];
+    rule(out, label(lang, L_LADDER));
+    fprintf(out, "%s\n", label(lang, L_LADDER_NOTE));
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        fprintf(out, "\n%s\n", render_name(mc));
+        cell(out, "", 28, 0);
+        const enum label heads[] = {L_MEMBERS, L_REGISTERED, L_DISCUSS, L_CONTRIBUTE, L_OUTSIDERS};
+        for (size_t i = 0; i < 5; i++)
+            cell(out, label(lang, heads[i]), i ? 16 : 12, 1);
+        fputc('\n', out);
+        ladder_row(out, lang, label(lang, L_PERIOD_NOW), &mc->ladder);
+        ladder_row(out, lang, label(lang, L_PERIOD_PREV), &mc->ladder_prev);
+        if (mc->moves.state != MS_MISSING) {
+            snprintf(buf, sizeof buf,
+                     "%s: %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
+                     ", %s %" PRId64,
+                     label(lang, L_MOVES), label(lang, L_UP), mc->moves.up, label(lang, L_DOWN),
+                     mc->moves.down, label(lang, L_SAME), mc->moves.same, label(lang, L_CAME),
+                     mc->moves.came, label(lang, L_WENT), mc->moves.went);
+            fprintf(out, "%s\n", buf);
+        }
+    }
+}
+
+static void people(FILE *out, const struct report *r, enum lang lang)
+{
+    const struct metric_network *n = &r->net;
+    size_t n1 = n->ncom + 1;
+    char buf[64];
+
+    rule(out, label(lang, L_PEOPLE));
+    if (n->state == MS_MISSING) {
+        fprintf(out, "%s\n", label(lang, L_NA));
+        return;
+    }
+    int64_t multi = 0;
+    for (size_t k = 2; k < n1; k++)
+        multi += n->members_in[k];
+    fprintf(out, "%s: %" PRId64 "\n%s: %" PRId64 "\n%s: %" PRId64 "\n",
+            label(lang, L_DISTINCT_MEMBERS), n->members, label(lang, L_MULTI_MEMBERS), multi,
+            label(lang, L_DISTINCT_ACTIVE), n->active);
+    if (n->excluded)
+        fprintf(out, "%s: %zu\n", label(lang, L_EXCLUDED), n->excluded);
+    fprintf(out, "\n%s:\n", label(lang, L_SPREAD));
+    cell(out, label(lang, L_MEMBER_OF), 16, 0);
+    for (size_t j = 0; j < n1; j++) {
+        snprintf(buf, sizeof buf, "%s %zu", label(lang, L_ACTIVE_IN), j);
+        cell(out, buf, 14, 1);
+    }
+    fputc('\n', out);
+    for (size_t k = 1; k < n1; k++) {
+        snprintf(buf, sizeof buf, "%zu", k);
+        cell(out, buf, 16, 0);
+        for (size_t j = 0; j < n1; j++) {
+            snprintf(buf, sizeof buf, "%" PRId64, n->spread[k * n1 + j]);
+            cell(out, buf, 14, 1);
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "\n%s:\n", label(lang, L_MUNIS));
+    cell(out, label(lang, L_MUNI), 36, 0);
+    const enum label heads[] = {L_MEMBERS, L_ACTIVE, L_DISCUSS, L_CONTRIBUTE};
+    for (size_t i = 0; i < 4; i++)
+        cell(out, label(lang, heads[i]), 20, 1);
+    fputc('\n', out);
+    for (size_t i = 0; i < n->nmunis; i++) {
+        const struct metric_muni *m = &n->munis[i];
+        if (m->members == 0)
+            continue;
+        cell(out, m->muni->short_name, 36, 0);
+        const int64_t v[] = {m->members, m->active, m->discuss, m->contribute};
+        for (size_t k = 0; k < 4; k++) {
+            snprintf(buf, sizeof buf, "%" PRId64, v[k]);
+            cell(out, buf, 20, 1);
+        }
+        fputc('\n', out);
+    }
+    render_number(lang, n->members ? (double)n->attributed / (double)n->members : 0, 1, buf,
+                  sizeof buf);
+    fprintf(out, "%s: %" PRId64 " / %" PRId64 " (%s); %s: %" PRId64 "; %s: %" PRId64 "\n",
+            label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
+            n->no_city, label(lang, L_OUTSIDE), n->outside);
+}
+
+static void coverage(FILE *out, const struct report *r, enum lang lang)
+{
+    char wk[16];
+    rule(out, label(lang, L_DATA));
+    for (int i = 0; i < r->nweeks; i++) {
+        week_format(&r->weeks[i], wk, sizeof wk);
+        fprintf(out, "%s  %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n", wk,
+                label(lang, L_RUNS), r->runs[i].total, label(lang, L_RUNS_OK), r->runs[i].ok,
+                label(lang, L_RUNS_PARTIAL), r->runs[i].partial, label(lang, L_RUNS_FAILED),
+                r->runs[i].failed);
+        for (size_t c = 0; c < r->ncoms; c++) {
+            unsigned bits = r->coms[c].weeks[i].notes & ~(unsigned)NOTE_COUNTERS_DOWN;
+            if (!bits)
+                continue;
+            fprintf(out, "    %s:", r->coms[c].ref);
+            for (int b = 0; b < NOTE_COUNT_; b++)
+                if (bits & (1u << b))
+                    fprintf(out, " %s;", note_label(lang, 1u << b));
+            fputc('\n', out);
+        }
+    }
+}
+
+int render_text(const struct report *r, const struct render_options *o, FILE *out)
+{
+    enum lang lang = o->lang;
+    char wk[16], w0[16], s[32], e[32], gen[32];
+    const struct week *last = &r->week;
+
+    week_format(last, wk, sizeof wk);
+    week_format(&r->weeks[0], w0, sizeof w0);
+    render_date(lang, last->start, 0, s, sizeof s);
+    render_date(lang, last->end - 1, 0, e, sizeof e);
+    render_date(lang, r->generated_at, 1, gen, sizeof gen);
+    fprintf(out, "%s — %s %s (%s – %s)\n", label(lang, L_TITLE), label(lang, L_WEEK), wk, s, e);
+    fprintf(out, "%s: %s. %s: %d %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
+            label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
+            label(lang, L_GENERATED), gen);
+    const int li = r->nweeks - 1;
+    fprintf(out, "%s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n",
+            label(lang, L_RUNS), r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok,
+            label(lang, L_RUNS_PARTIAL), r->runs[li].partial, label(lang, L_RUNS_FAILED),
+            r->runs[li].failed);
+    fprintf(out, "%s\n%s\n", label(lang, L_APPROX_LEGEND), label(lang, L_NA_LEGEND));
+
+    rule(out, label(lang, L_NETWORK));
+    figures(out, lang, &r->total, r->nweeks);
+    notes(out, lang, r->total.weeks[li].notes, "");
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        char title[512];
+        snprintf(title, sizeof title, "%s (%s)%s%s", render_name(mc), mc->ref,
+                 mc->active ? "" : " ", mc->active ? "" : label(lang, L_NOT_CONFIGURED));
+        rule(out, title);
+        snapshots(out, lang, &mc->weeks[li]);
+        figures(out, lang, mc, r->nweeks);
+        notes(out, lang, mc->weeks[li].notes, "");
+        top_posts(out, lang, mc);
+    }
+    ladders(out, r, lang);
+    people(out, r, lang);
+    coverage(out, r, lang);
+    return ferror(out) ? VKP_EIO : 0;
+}

@@ -1,0 +1,197 @@
+/* week.c: ISO week arithmetic on civil days, local midnights through the tz database. */
+#include "week.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* 0 for Monday .. 6 for Sunday; day 0 (1970-01-01) was a Thursday. */
+static int iso_wday(int64_t days)
+{
+    int64_t w = (days + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
+/* The Monday (in days) of week 1 of ISO year y: the week holding 4 January. */
+static int64_t week1_monday(int y)
+{
+    int64_t jan4 = days_from_civil(y, 1, 4);
+    return jan4 - iso_wday(jan4);
+}
+
+int week_weeks_in_year(int year)
+{
+    /* 28 December always lies in the last week of its ISO year. */
+    int64_t dec28 = days_from_civil(year, 12, 28);
+    return (int)((dec28 - week1_monday(year)) / 7) + 1;
+}
+
+/* Local midnight at the start of civil day `days`, as unix seconds. mktime
+ * resolves a midnight that a DST change skips to the first instant after. */
+static int64_t local_midnight(int64_t days)
+{
+    struct tm tm;
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm);
+}
+
+int week_make(int year, int wk, struct week *out)
+{
+    if (year < 1971 || year > 9999 || wk < 1 || wk > week_weeks_in_year(year))
+        return VKP_EUSAGE;
+    int64_t monday = week1_monday(year) + 7 * (int64_t)(wk - 1);
+    out->year = year;
+    out->week = wk;
+    out->start = local_midnight(monday);
+    out->end = local_midnight(monday + 7);
+    return 0;
+}
+
+int week_parse(const char *text, struct week *out, char *err, size_t errlen)
+{
+    int year = 0, wk = 0, n = 0;
+    const char *p = text;
+
+    if (!text)
+        text = p = "";
+    for (; n < 4 && *p >= '0' && *p <= '9'; n++, p++)
+        year = year * 10 + (*p - '0');
+    if (n == 4 && *p == '-')
+        p++;
+    if (n == 4 && (*p == 'W' || *p == 'w')) {
+        p++;
+        for (n = 0; n < 2 && *p >= '0' && *p <= '9'; n++, p++)
+            wk = wk * 10 + (*p - '0');
+        if (n == 2 && *p == '\0' && week_make(year, wk, out) == 0)
+            return 0;
+        if (n == 2 && *p == '\0') {
+            snprintf(err, errlen, "week '%s' does not exist: %d has %d ISO weeks", text, year,
+                     year >= 1971 && year <= 9999 ? week_weeks_in_year(year) : 0);
+            return VKP_EUSAGE;
+        }
+    }
+    snprintf(err, errlen, "'%s' is not an ISO week: write it as YYYY-Www, e.g. 2026-W47", text);
+    return VKP_EUSAGE;
+}
+
+int week_of(int64_t t, struct week *out)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return VKP_EUSAGE;
+    int64_t days = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    int64_t thursday = days - iso_wday(days) + 3;
+    int y, m, d;
+    civil_from_days(thursday, &y, &m, &d);
+    return week_make(y, (int)((thursday - week1_monday(y)) / 7) + 1, out);
+}
+
+int week_last_complete(int64_t now, struct week *out)
+{
+    struct week cur;
+    int rc = week_of(now, &cur);
+    return rc ? rc : week_shift(&cur, -1, out);
+}
+
+int week_shift(const struct week *w, int delta, struct week *out)
+{
+    int64_t monday = week1_monday(w->year) + 7 * (int64_t)(w->week - 1) + 7 * (int64_t)delta;
+    int64_t thursday = monday + 3;
+    int y, m, d;
+    civil_from_days(thursday, &y, &m, &d);
+    return week_make(y, (int)((monday - week1_monday(y)) / 7) + 1, out);
+}
+
+void week_format(const struct week *w, char *buf, size_t len)
+{
+    snprintf(buf, len, "%04d-W%02d", w->year, w->week);
+}
+
+void week_local(int64_t t, const char *fmt, char *buf, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    if (t != 0 && localtime_r(&tt, &tm))
+        strftime(buf, len, fmt, &tm);
+}
+
+/* A zone name is a relative path below the zoneinfo directory, nothing more. */
+static int zone_name_ok(const char *tz)
+{
+    if (!tz[0] || tz[0] == '/' || strstr(tz, "..") || strlen(tz) > 200)
+        return 0;
+    for (const char *p = tz; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              strchr("/_+-", *p)))
+            return 0;
+    return 1;
+}
+
+int week_zone_set(const char *tz, char *err, size_t errlen)
+{
+    const char *dir = getenv("TZDIR");
+    char path[512], magic[4];
+    FILE *f = NULL;
+
+    if (!dir || !dir[0])
+        dir = "/usr/share/zoneinfo";
+    if (!tz || !zone_name_ok(tz)) {
+        snprintf(err, errlen,
+                 "'%s' is not a time zone name: write an IANA name such as "
+                 "Asia/Yekaterinburg",
+                 tz ? tz : "");
+        return VKP_ECONFIG;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, tz);
+    f = fopen(path, "rb");
+    if (!f || fread(magic, 1, 4, f) != 4 || memcmp(magic, "TZif", 4) != 0) {
+        snprintf(err, errlen, "unknown time zone '%s': %s is %s (is the tzdata package installed?)",
+                 tz, path, f ? "not a time zone file" : strerror(errno));
+        if (f)
+            fclose(f);
+        return VKP_ECONFIG;
+    }
+    fclose(f);
+    if (setenv("TZ", tz, 1) != 0)
+        return VKP_ENOMEM;
+    tzset();
+    return 0;
+}

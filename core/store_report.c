@@ -1,0 +1,374 @@
+/* store_report.c: the weekly report's SQL, every statement prepared once and bound. */
+#include "store_report.h"
+
+#include <string.h>
+
+#include "err.h"
+#include "store_int.h"
+
+/* The run statuses whose data the report trusts. */
+#define USABLE "('ok', 'partial')"
+
+/* Steps a one-row statement; SQLITE_ROW is left for the caller to read. */
+static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        rc = store_fail(st, rc, what);
+        sqlite3_reset(s);
+        return rc;
+    }
+    return 0;
+}
+
+/* Finishes a walk: SQLITE_DONE is success, a callback's stop value is passed on. */
+static int walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        return 0;
+    }
+    return store_fail(st, rc, what);
+}
+
+static const char SQL_COMMUNITIES[] =
+    "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
+    " ifnull((SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND r.status IN " USABLE "), 0),"
+    " ifnull((SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
+    "   WHERE s.community_id = c.id AND s.details_ok AND r.status IN " USABLE "), 0)"
+    " FROM community c ORDER BY c.id";
+
+int store_report_each_community(struct store *st, store_report_community_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_COMMUNITIES);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_community c = {
+            .id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .screen_name = (const char *)sqlite3_column_text(s, 3),
+            .kind = (const char *)sqlite3_column_text(s, 4),
+            .vk_id = sqlite3_column_int64(s, 5),
+            .active = sqlite3_column_int(s, 6),
+            .first_snapshot = sqlite3_column_int64(s, 7),
+            .like_baseline = sqlite3_column_int64(s, 8),
+        };
+        if ((rc = cb(ud, &c)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return walk_end(st, s, rc, "cannot read communities");
+}
+
+/* The nearest snapshot on each side of t; both use snapshot_community_time. */
+#define SNAP_COLUMNS                                                                               \
+    "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"    \
+    " s.members_hidden, s.wall_ok, s.details_ok FROM snapshot s JOIN run r ON r.id = s.run_id"
+static const char SQL_SNAP_BEFORE[] = SNAP_COLUMNS
+    " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
+    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at DESC LIMIT 1";
+static const char SQL_SNAP_AFTER[] = SNAP_COLUMNS
+    " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
+    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at ASC LIMIT 1";
+
+static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
+                     int64_t slack, struct store_report_snap *out, int *found)
+{
+    sqlite3_stmt *s = store_stmt(st, sql);
+    int rc;
+
+    *found = 0;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, t);
+    sqlite3_bind_int64(s, 3, slack);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->run_id = sqlite3_column_int64(s, 0);
+        out->taken_at = sqlite3_column_int64(s, 1);
+        out->members_count = sqlite3_column_int64(s, 2);
+        out->members_listed = sqlite3_column_int64(s, 3);
+        out->members_ok = sqlite3_column_int(s, 4);
+        out->members_hidden = sqlite3_column_int(s, 5);
+        out->wall_ok = sqlite3_column_int(s, 6);
+        out->details_ok = sqlite3_column_int(s, 7);
+        *found = 1;
+        rc = SQLITE_DONE;
+    }
+    return walk_end(st, s, rc, "cannot read snapshots");
+}
+
+int store_report_near_snapshot(struct store *st, int64_t community_id, int64_t t, int64_t slack,
+                               struct store_report_snap *out, int *found)
+{
+    struct store_report_snap before, after;
+    int has_before, has_after, rc;
+
+    memset(out, 0, sizeof *out);
+    *found = 0;
+    if ((rc = snap_side(st, SQL_SNAP_BEFORE, community_id, t, slack, &before, &has_before)) ||
+        (rc = snap_side(st, SQL_SNAP_AFTER, community_id, t, slack, &after, &has_after)))
+        return rc;
+    if (has_before && (!has_after || t - before.taken_at <= after.taken_at - t))
+        *out = before;
+    else if (has_after)
+        *out = after;
+    *found = has_before || has_after;
+    return 0;
+}
+
+static const char SQL_RUNS[] =
+    "SELECT count(*), ifnull(sum(status = 'ok'), 0), ifnull(sum(status = 'partial'), 0),"
+    " ifnull(sum(status IN ('failed', 'running')), 0)"
+    " FROM run WHERE started_at >= ?1 AND started_at < ?2";
+
+int store_report_runs(struct store *st, int64_t from, int64_t to, struct store_report_runs *out)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_RUNS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    if ((rc = step_row(st, s, "cannot read runs")) != 0)
+        return rc;
+    out->total = sqlite3_column_int64(s, 0);
+    out->ok = sqlite3_column_int64(s, 1);
+    out->partial = sqlite3_column_int64(s, 2);
+    out->failed = sqlite3_column_int64(s, 3);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_SNAPS[] =
+    "SELECT count(*), ifnull(sum(s.members_ok), 0), ifnull(sum(s.members_hidden), 0),"
+    " ifnull(sum(s.wall_ok), 0), ifnull(sum(s.details_ok), 0)"
+    " FROM snapshot s JOIN run r ON r.id = s.run_id"
+    " WHERE s.community_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3"
+    " AND r.status IN " USABLE;
+
+int store_report_snapshots(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                           struct store_report_snaps *out)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_SNAPS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    if ((rc = step_row(st, s, "cannot read snapshots")) != 0)
+        return rc;
+    out->count = sqlite3_column_int64(s, 0);
+    out->members_ok = sqlite3_column_int64(s, 1);
+    out->members_hidden = sqlite3_column_int64(s, 2);
+    out->wall_ok = sqlite3_column_int64(s, 3);
+    out->details_ok = sqlite3_column_int64(s, 4);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_MEMBER_CHANGES[] =
+    "SELECT (SELECT count(*) FROM membership WHERE community_id = ?1 AND joined_at > ?2"
+    "   AND joined_at <= ?3 AND NOT initial),"
+    " (SELECT count(*) FROM membership WHERE community_id = ?1 AND left_at > ?2"
+    "   AND left_at <= ?3)";
+
+int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
+                                int64_t *joined, int64_t *left)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_MEMBER_CHANGES);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int64(s, 3, upto);
+    if ((rc = step_row(st, s, "cannot read membership")) != 0)
+        return rc;
+    *joined = sqlite3_column_int64(s, 0);
+    *left = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_POST_COUNTS[] =
+    "SELECT count(*), ifnull(sum(signer_id > 0 OR from_id > 0), 0),"
+    " ifnull(sum(copy_owner_id < 0 AND copy_owner_id <> owner_id), 0)"
+    " FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_report_post_counts(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                             struct store_report_posts *out)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_POST_COUNTS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    if ((rc = step_row(st, s, "cannot read posts")) != 0)
+        return rc;
+    out->total = sqlite3_column_int64(s, 0);
+    out->by_members = sqlite3_column_int64(s, 1);
+    out->reposts_other = sqlite3_column_int64(s, 2);
+    sqlite3_reset(s);
+    return 0;
+}
+
+/*
+ * Driven by the counters of the runs in the interval (post_counter_run; the
+ * CROSS JOIN keeps the planner from reading the wall's whole history), so
+ * its cost follows those runs; each post's reading at either end is the
+ * newest usable one at or before the end's run, found on the primary key.
+ */
+#define LAST_READING(bound)                                                                        \
+    "(SELECT x.run_id FROM post_counter x WHERE x.owner_id = t.owner_id"                           \
+    " AND x.post_id = t.post_id AND x.run_id <= " bound " AND (SELECT status FROM run"             \
+    " WHERE id = x.run_id) IN " USABLE " ORDER BY x.run_id DESC LIMIT 1)"
+static const char SQL_POST_DELTAS[] =
+    "WITH t (owner_id, post_id) AS (SELECT DISTINCT y.owner_id, y.post_id"
+    "  FROM run r CROSS JOIN post_counter y ON y.run_id = r.id"
+    "  WHERE r.id > ?2 AND r.id <= ?3 AND r.status IN " USABLE " AND y.owner_id = ?1)"
+    " SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
+    "  ifnull(p.copy_owner_id, 0), p.is_pinned,"
+    "  e.views, e.likes, e.comments, e.reposts,"
+    "  b.run_id IS NOT NULL, ifnull(b.views, 0), ifnull(b.likes, 0), ifnull(b.comments, 0),"
+    "  ifnull(b.reposts, 0)"
+    " FROM t JOIN post p ON p.owner_id = t.owner_id AND p.id = t.post_id"
+    " JOIN post_counter e ON e.owner_id = t.owner_id AND e.post_id = t.post_id"
+    "  AND e.run_id = " LAST_READING(
+        "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
+              "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
+
+int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
+                             store_report_post_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_POST_DELTAS);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, owner_id);
+    sqlite3_bind_int64(s, 2, start_run);
+    sqlite3_bind_int64(s, 3, end_run);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_post p = {
+            .owner_id = sqlite3_column_int64(s, 0),
+            .id = sqlite3_column_int64(s, 1),
+            .date = sqlite3_column_int64(s, 2),
+            .from_id = sqlite3_column_int64(s, 3),
+            .signer_id = sqlite3_column_int64(s, 4),
+            .copy_owner_id = sqlite3_column_int64(s, 5),
+            .is_pinned = sqlite3_column_int(s, 6),
+            .has_start = sqlite3_column_int(s, 11),
+        };
+        for (int k = 0; k < SRC_COUNT; k++) {
+            p.end[k] = sqlite3_column_int64(s, 7 + k);
+            p.start[k] = sqlite3_column_int64(s, 12 + k);
+        }
+        if ((rc = cb(ud, &p)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return walk_end(st, s, rc, "cannot read post counters");
+}
+
+/* Each branch is driven by the index on its time column (comment_date,
+ * repost_date, post_like_seen: CROSS JOIN keeps the planner from walking a
+ * community's whole wall instead); membership is looked up by its key. The likes a
+ * post had when a run first read it are history, not the interval's
+ * activity, when the post is older than the interval (an old post pinned
+ * or first reached later). */
+static const char SQL_ACTIVES[] =
+    "WITH ev (uid, lk, cm, rp) AS ("
+    " SELECT c.from_id, 0, 1, 0 FROM comment c"
+    "  CROSS JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
+    "  WHERE c.date >= ?2 AND c.date < ?3 AND c.from_id > 0 AND p.community_id = ?1"
+    " UNION ALL SELECT r.repost_owner_id, 0, 0, 1 FROM repost r"
+    "  CROSS JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
+    "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0 AND p.community_id = ?1"
+    " UNION ALL SELECT l.user_id, 1, 0, 0 FROM post_like l"
+    "  CROSS JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
+    "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
+    "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run)))"
+    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp),"
+    "  EXISTS (SELECT 1 FROM membership m WHERE m.community_id = ?1 AND m.user_id = e.uid"
+    "   AND m.joined_at <= ?6 AND (m.left_at IS NULL OR m.left_at > ?6)),"
+    "  ifnull(u.city_id, 0), u.city_title"
+    " FROM ev e LEFT JOIN user u ON u.id = e.uid GROUP BY e.uid ORDER BY e.uid";
+
+int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                         int64_t like_after, int64_t like_upto, int64_t member_at,
+                         store_report_active_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_ACTIVES);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    sqlite3_bind_int64(s, 4, like_after);
+    sqlite3_bind_int64(s, 5, like_upto);
+    sqlite3_bind_int64(s, 6, member_at);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_active a = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .likes = sqlite3_column_int64(s, 1),
+            .comments = sqlite3_column_int64(s, 2),
+            .reposts = sqlite3_column_int64(s, 3),
+            .member = sqlite3_column_int(s, 4),
+            .city_id = sqlite3_column_int64(s, 5),
+            .city_title = (const char *)sqlite3_column_text(s, 6),
+        };
+        if ((rc = cb(ud, &a)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return walk_end(st, s, rc, "cannot read activity");
+}
+
+static const char SQL_MEMBERS_AT[] =
+    "SELECT m.user_id, ifnull(u.city_id, 0), u.city_title FROM membership m"
+    " LEFT JOIN user u ON u.id = m.user_id"
+    " WHERE m.community_id = ?1 AND m.joined_at <= ?2 AND (m.left_at IS NULL OR m.left_at > ?2)"
+    " ORDER BY m.user_id";
+
+int store_report_members_at(struct store *st, int64_t community_id, int64_t t,
+                            store_report_member_cb cb, void *ud)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_MEMBERS_AT);
+    int rc;
+
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, t);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_member m = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .city_id = sqlite3_column_int64(s, 1),
+            .city_title = (const char *)sqlite3_column_text(s, 2),
+        };
+        if ((rc = cb(ud, &m)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return walk_end(st, s, rc, "cannot read members");
+}

@@ -1,0 +1,124 @@
+/* test_labels.c: cmocka tests of the report's translations and language choice (analyzer/labels.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "labels.h"
+#include "metrics.h"
+#include "render.h"
+
+/* 1 when s holds a Cyrillic letter (UTF-8 lead bytes 0xD0 / 0xD1). */
+static int has_cyrillic(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s == 0xD0 || (unsigned char)*s == 0xD1)
+            return 1;
+    return 0;
+}
+
+/* Russian text may keep these Latin-only labels: none today. */
+static void check_pair(const char *ru, const char *en)
+{
+    assert_non_null(ru);
+    assert_non_null(en);
+    assert_true(ru[0] != '\0');
+    assert_true(en[0] != '\0');
+    if (!has_cyrillic(ru) || has_cyrillic(en))
+        fail_msg("untranslated pair: '%s' / '%s'", ru, en);
+}
+
+static void test_labels_every_label_in_both_languages(void **state)
+{
+    (void)state;
+    for (int l = 0; l < L_COUNT_; l++)
+        check_pair(label(LANG_RU, (enum label)l), label(LANG_EN, (enum label)l));
+    for (int m = 0; m < M_COUNT; m++)
+        check_pair(metric_label(LANG_RU, (enum metric_id)m),
+                   metric_label(LANG_EN, (enum metric_id)m));
+    for (int b = 0; b < NOTE_COUNT_; b++) {
+        check_pair(note_label(LANG_RU, 1u << b), note_label(LANG_EN, 1u << b));
+        assert_true(note_key(1u << b)[0] != '\0');
+        assert_false(has_cyrillic(note_key(1u << b)));
+    }
+    for (int k = 0; k < 3; k++)
+        check_pair(render_kind_label(LANG_RU, (enum post_kind)k),
+                   render_kind_label(LANG_EN, (enum post_kind)k));
+}
+
+static void test_labels_keys_are_unique(void **state)
+{
+    (void)state;
+    for (int a = 0; a < M_COUNT; a++)
+        for (int b = a + 1; b < M_COUNT; b++)
+            assert_string_not_equal(metric_info((enum metric_id)a)->key,
+                                    metric_info((enum metric_id)b)->key);
+    for (int a = 0; a < NOTE_COUNT_; a++)
+        for (int b = a + 1; b < NOTE_COUNT_; b++)
+            assert_string_not_equal(note_key(1u << a), note_key(1u << b));
+}
+
+static void test_labels_language_choice(void **state)
+{
+    enum lang l = LANG_EN;
+    (void)state;
+    assert_int_equal(lang_parse("en", &l), 0);
+    assert_int_equal(l, LANG_EN);
+    assert_int_equal(lang_parse("ru", &l), 0);
+    assert_int_equal(l, LANG_RU);
+    assert_int_equal(lang_parse("de", &l), -1);
+    assert_int_equal(lang_parse(NULL, &l), -1);
+
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    setenv("LANG", "ru_RU.UTF-8", 1);
+    assert_int_equal(lang_default("en"), LANG_RU); /* a Russian locale wins */
+    setenv("LANG", "en_US.UTF-8", 1);
+    assert_int_equal(lang_default("en"), LANG_EN);
+    assert_int_equal(lang_default("ru"), LANG_RU);
+    assert_int_equal(lang_default(NULL), LANG_RU);
+    setenv("LC_ALL", "ru_RU.UTF-8", 1); /* LC_ALL overrides LANG */
+    assert_int_equal(lang_default("en"), LANG_RU);
+    setenv("LC_ALL", "C", 1);
+    setenv("LANG", "ru_RU.UTF-8", 1);
+    assert_int_equal(lang_default("en"), LANG_EN);
+}
+
+static void test_labels_number_formats(void **state)
+{
+    char buf[64];
+    struct metric_value v = {0.0589, MS_APPROX};
+    (void)state;
+    render_value(LANG_RU, M_ER_REACH, &v, buf, sizeof buf);
+    assert_string_equal(buf, "~5,9 %");
+    render_value(LANG_EN, M_ER_REACH, &v, buf, sizeof buf);
+    assert_string_equal(buf, "~5.9%");
+    v.state = MS_MISSING;
+    render_value(LANG_RU, M_VIEWS, &v, buf, sizeof buf);
+    assert_string_equal(buf, "н/д");
+    render_value(LANG_EN, M_VIEWS, &v, buf, sizeof buf);
+    assert_string_equal(buf, "n/a");
+    render_change(LANG_EN, M_VIEWS, 560, 380, buf, sizeof buf);
+    assert_string_equal(buf, "+180 (+47%)");
+    render_change(LANG_EN, M_NET, -198, 1, buf, sizeof buf);
+    assert_string_equal(buf, "-199"); /* no per cent of a signed change */
+    render_change(LANG_RU, M_ER_REACH, 0.066, 0.057, buf, sizeof buf);
+    assert_string_equal(buf, "+0,9 п.п.");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_labels_every_label_in_both_languages),
+        cmocka_unit_test(test_labels_keys_are_unique),
+        cmocka_unit_test(test_labels_language_choice),
+        cmocka_unit_test(test_labels_number_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

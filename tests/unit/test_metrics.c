@@ -1,0 +1,668 @@
+/* test_metrics.c: cmocka tests of the weekly report's figures (analyzer/metrics.c) on a hand-built
+ * database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "metrics.h"
+#include "muni.h"
+#include "store.h"
+#include "week.h"
+
+/*
+ * The world, in Asia/Yekaterinburg (UTC+5, no DST). The report week is
+ * 2026-W47 (Monday S47 to Monday S48); the collector ran every Monday at
+ * 08:00 (runs 1, 2, 3, 5), and once more on Wednesday of W47 (run 4),
+ * which failed: its snapshot and counters are nonsense (9999) that must
+ * never show.
+ *
+ * Community a (vk 101): the main one.
+ *   members 1001..1008: 1003 left at run 2 and came back at run 3; 1002
+ *   left at run 4 (W47); 1004 and 1006 joined at run 5, 1005 at run 3.
+ *   post 1 is pinned and 200 days old: the first run (horizon) skipped it,
+ *   run 2 read it for the first time with its whole history;
+ *   post 10 (W46, signed by 1001) lost 2 likes and 1 comment in W47;
+ *   post 11 (W46) was read by the failed run only after run 3;
+ *   posts 20, 21 (suggested, by 1005), 22 (a repost of -555) are W47's.
+ * Community b (vk 102): missing from run 2, so W46 has no snapshot near
+ *   its start and W45 none near its end.
+ * Community c (vk 103): hides its members; first collected by run 3.
+ *
+ * Every expected figure below was worked out by hand from these rows.
+ */
+#define DAY 86400
+#define H 3600
+#define S45 1793559600LL /* Monday 2026-11-02 00:00 +05 */
+#define S46 (S45 + 7 * DAY)
+#define S47 (S46 + 7 * DAY) /* 1794769200 */
+#define S48 (S47 + 7 * DAY)
+#define R1 (S45 + 8 * H)
+#define R2 (S46 + 8 * H)
+#define R3 (S47 + 8 * H)
+#define RF (S47 + 2 * DAY + 12 * H)
+#define R4 (S48 + 8 * H)
+#define SLACK (84 * H)
+
+struct fixture {
+    char dir[64];
+    char db[128];
+    struct muni_map *munis;
+    struct report *r3; /* --weeks 3 */
+    struct report *r1; /* --weeks 1 */
+};
+
+static struct fixture fx;
+
+static void exec_sql(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "fixture SQL failed: %s\n%s\n", msg, sql);
+        sqlite3_free(msg);
+        abort();
+    }
+}
+
+/* Runs a statement with the times substituted (test data only, never user input). */
+static void execf(sqlite3 *db, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    exec_sql(db, sql);
+    sqlite3_free(sql);
+}
+
+static void fill(sqlite3 *db)
+{
+    exec_sql(db, "BEGIN");
+    exec_sql(db, "UPDATE community SET vk_id = 101 WHERE ref = 'a';"
+                 "UPDATE community SET vk_id = 102 WHERE ref = 'b';"
+                 "UPDATE community SET vk_id = 103 WHERE ref = 'c'");
+    execf(db,
+          "INSERT INTO run (id, started_at, finished_at, status) VALUES"
+          " (1, %lld, %lld, 'ok'), (2, %lld, %lld, 'ok'), (3, %lld, %lld, 'ok'),"
+          " (4, %lld, NULL, 'failed'), (5, %lld, %lld, 'partial')",
+          R1, R1 + 600, R2, R2 + 600, R3, R3 + 600, RF, R4, R4 + 600);
+    /* run_id, community_id, taken_at, members_count, members_listed, members_ok,
+     * members_hidden, wall_ok, details_ok */
+    execf(db,
+          "INSERT INTO snapshot VALUES"
+          " (1, 1, %lld, 100, 5, 1, 0, 1, 1, NULL), (2, 1, %lld, 102, 4, 1, 0, 1, 1, NULL),"
+          " (3, 1, %lld, 104, 6, 1, 0, 1, 1, NULL), (4, 1, %lld, 9999, 9999, 1, 0, 1, 1, NULL),"
+          " (5, 1, %lld, 101, 7, 1, 0, 1, 1, NULL),"
+          " (1, 2, %lld, 50, 3, 1, 0, 1, 1, NULL), (3, 2, %lld, 55, 4, 1, 0, 1, 1, NULL),"
+          " (5, 2, %lld, 54, 4, 1, 0, 1, 1, NULL),"
+          " (3, 3, %lld, 30, NULL, 0, 1, 1, 1, NULL), (5, 3, %lld, 31, NULL, 0, 1, 1, 1, NULL)",
+          R1, R2, R3, RF, R4, R1, R3, R4, R3, R4);
+    execf(db,
+          "INSERT INTO user (id, city_id, city_title, seen_at) VALUES"
+          " (1001, 158, 'Челябинск', %lld), (1002, NULL, NULL, %lld),"
+          " (1003, NULL, 'Копейск', %lld), (1004, 1, 'Москва', %lld),"
+          " (1005, NULL, NULL, %lld), (1006, NULL, 'Пласт', %lld), (1007, NULL, NULL, %lld),"
+          " (1008, NULL, NULL, %lld), (1101, NULL, 'Миасс', %lld), (1102, NULL, NULL, %lld),"
+          " (3001, NULL, NULL, %lld)",
+          R1, R1, R1, R4, R3, R4, R1, R1, R1, R3, R4);
+    /* community_id, user_id, joined_at, joined_run, initial, left_at, left_run */
+    execf(db,
+          "INSERT INTO membership VALUES"
+          " (1, 1001, %lld, 1, 1, NULL, NULL), (1, 1002, %lld, 1, 1, %lld, 5),"
+          " (1, 1003, %lld, 1, 1, %lld, 2), (1, 1003, %lld, 3, 0, NULL, NULL),"
+          " (1, 1004, %lld, 5, 0, NULL, NULL), (1, 1005, %lld, 3, 0, NULL, NULL),"
+          " (1, 1006, %lld, 5, 0, NULL, NULL), (1, 1007, %lld, 1, 1, NULL, NULL),"
+          " (1, 1008, %lld, 1, 1, NULL, NULL),"
+          " (2, 1001, %lld, 1, 1, NULL, NULL), (2, 1003, %lld, 1, 1, NULL, NULL),"
+          " (2, 1101, %lld, 1, 1, NULL, NULL), (2, 1102, %lld, 3, 0, NULL, NULL)",
+          R1, R1, R4, R1, R2, R3, R4, R3, R4, R1, R1, R1, R1, R1, R3);
+    /* owner_id, id, community_id, from_id, signer_id, date, is_pinned, copy_owner_id, first_run */
+    execf(db,
+          "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, is_pinned,"
+          " copy_owner_id, first_run) VALUES"
+          " (-101, 1, 1, -101, NULL, %lld, 1, NULL, 2),"
+          " (-101, 10, 1, -101, 1001, %lld, 0, NULL, 3),"
+          " (-101, 11, 1, -101, NULL, %lld, 0, NULL, 3),"
+          " (-101, 20, 1, -101, NULL, %lld, 0, NULL, 5),"
+          " (-101, 21, 1, 1005, NULL, %lld, 0, NULL, 5),"
+          " (-101, 22, 1, -101, NULL, %lld, 0, -555, 5),"
+          " (-102, 5, 2, -102, NULL, %lld, 0, NULL, 3),"
+          " (-102, 6, 2, -102, NULL, %lld, 0, NULL, 5)",
+          S47 - 200 * DAY, S46 + 2 * DAY, S46 + 3 * DAY, S47 + DAY, S47 + 3 * DAY, S47 + 5 * DAY,
+          S46 + DAY, S47 + 2 * DAY);
+    /* owner_id, post_id, run_id, taken_at, views, likes, reposts, comments */
+    execf(db,
+          "INSERT INTO post_counter VALUES"
+          " (-101, 1, 2, %lld, 5000, 300, 10, 20), (-101, 1, 3, %lld, 5100, 305, 10, 20),"
+          " (-101, 1, 5, %lld, 5150, 310, 10, 21),"
+          " (-101, 10, 3, %lld, 200, 10, 1, 4), (-101, 10, 5, %lld, 260, 8, 2, 3),"
+          " (-101, 11, 3, %lld, 80, 2, 0, 0), (-101, 11, 4, %lld, 500, 9, 9, 9),"
+          " (-101, 20, 5, %lld, 300, 12, 3, 5), (-101, 21, 5, %lld, 100, 4, 0, 1),"
+          " (-101, 22, 5, %lld, 50, 1, 0, 0),"
+          " (-102, 5, 3, %lld, 30, 2, 0, 0), (-102, 5, 5, %lld, 35, 2, 0, 0),"
+          " (-102, 6, 5, %lld, 40, 3, 0, 1)",
+          R2, R3, R4, R3, R4, R3, RF, R4, R4, R4, R3, R4, R4);
+    execf(db,
+          "INSERT INTO post_like VALUES"
+          " (-101, 1, 2001, %lld), (-101, 1, 2002, %lld), (-101, 1, 1001, %lld),"
+          " (-101, 1, 1005, %lld), (-101, 10, 1003, %lld), (-101, 20, 1004, %lld),"
+          " (-101, 20, 3001, %lld), (-102, 6, 1001, %lld)",
+          R2, R2, R3, R4, R3, R4, R4, R4);
+    /* owner_id, id, post_id, from_id, parent_id, date, deleted, seen_at */
+    execf(db,
+          "INSERT INTO comment VALUES"
+          " (-101, 100, 10, 1002, NULL, %lld, 0, %lld),"
+          " (-101, 101, 20, 1006, NULL, %lld, 0, %lld),"
+          " (-101, 102, 20, 1001, NULL, %lld, 0, %lld),"
+          " (-101, 103, 20, 0, NULL, %lld, 1, %lld),"
+          " (-101, 104, 20, 1007, 102, %lld, 0, %lld),"
+          " (-102, 200, 5, 1101, NULL, %lld, 0, %lld)",
+          S47 - DAY, R3, S47 + 2 * DAY, R4, S47 + DAY + H, R4, S47 + DAY + 2 * H, R4,
+          S47 + 2 * DAY + 60, R4, S46 + 2 * DAY, R3);
+    execf(db,
+          "INSERT INTO repost VALUES (-101, 20, 1003, 9, %lld, %lld), (-101, 20, -777, 3, %lld, "
+          "%lld)",
+          S47 + 4 * DAY, R4, S47 + 4 * DAY, R4);
+    exec_sql(db, "COMMIT");
+}
+
+static int build(int nweeks, struct report **out)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    char err[1024];
+    int rc;
+
+    if ((rc = store_open(fx.db, STORE_READONLY, &st, err, sizeof err)) != 0) {
+        fprintf(stderr, "store_open: %s\n", err);
+        return rc;
+    }
+    if ((rc = week_make(2026, 47, &o.week)) != 0)
+        return rc;
+    o.nweeks = nweeks;
+    o.top = 2;
+    o.slack = SLACK;
+    o.now = R4 + DAY;
+    o.tz = "Asia/Yekaterinburg";
+    o.munis = fx.munis;
+    rc = report_build(st, &o, out, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "report_build: %s\n", err);
+    store_free(st);
+    return rc;
+}
+
+static int setup(void **state)
+{
+    struct config cfg;
+    struct config_community com[3];
+    struct store *st = NULL;
+    sqlite3 *db = NULL;
+    char err[1024], path[512];
+    const char *src = getenv("VKP_SRC");
+
+    (void)state;
+    if (week_zone_set("Asia/Yekaterinburg", err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/config/regions/chelyabinsk.ini", src ? src : ".");
+    if (muni_map_load(path, &fx.munis, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    snprintf(fx.dir, sizeof fx.dir, "/tmp/vkp_test_metrics_XXXXXX");
+    if (!mkdtemp(fx.dir))
+        return -1;
+    snprintf(fx.db, sizeof fx.db, "%s/m.db", fx.dir);
+    memset(&cfg, 0, sizeof cfg);
+    memset(com, 0, sizeof com);
+    com[0] = (struct config_community){(char *)"a", COMMUNITY_RMO, (char *)"A", 1};
+    com[1] = (struct config_community){(char *)"b", COMMUNITY_RMO, (char *)"B", 2};
+    com[2] = (struct config_community){(char *)"c", COMMUNITY_PROF, (char *)"C", 3};
+    cfg.communities = com;
+    cfg.ncommunities = 3;
+    if (store_open(fx.db, STORE_CREATE, &st, err, sizeof err) != 0 ||
+        store_migrate(st, -1, NULL) != 0 || store_sync_communities(st, &cfg) != 0) {
+        fprintf(stderr, "setup: %s %s\n", err, st ? store_errmsg(st) : "");
+        store_free(st);
+        return -1;
+    }
+    store_free(st);
+    if (sqlite3_open(fx.db, &db) != SQLITE_OK)
+        return -1;
+    fill(db);
+    sqlite3_close(db);
+    if (build(3, &fx.r3) != 0 || build(1, &fx.r1) != 0)
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char path[256];
+    (void)state;
+    report_free(fx.r3);
+    report_free(fx.r1);
+    muni_map_free(fx.munis);
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s%s", fx.db, sfx[i]);
+        unlink(path);
+    }
+    rmdir(fx.dir);
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static const struct metric_week *wk(const struct report *r, size_t com, int i)
+{
+    assert_true(com < r->ncoms);
+    return &r->coms[com].weeks[i];
+}
+
+#define A 0
+#define B 1
+#define C 2
+
+static void expect_fig(const struct metric_week *w, enum metric_id m, double v,
+                       enum metric_state st, int line)
+{
+    if (w->m[m].state != st) {
+        fprintf(stderr, "line %d: %s: state %d, expected %d (value %g)\n", line,
+                metric_info(m)->key, w->m[m].state, st, w->m[m].v);
+        fail();
+    }
+    if (st != MS_MISSING && fabs(w->m[m].v - v) > 1e-9) {
+        fprintf(stderr, "line %d: %s = %.10g, expected %.10g\n", line, metric_info(m)->key,
+                w->m[m].v, v);
+        fail();
+    }
+}
+
+#define FIG(w, m, v) expect_fig((w), (m), (v), MS_OK, __LINE__)
+#define FIG_APPROX(w, m, v) expect_fig((w), (m), (v), MS_APPROX, __LINE__)
+#define NO_FIG(w, m) expect_fig((w), (m), 0, MS_MISSING, __LINE__)
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void test_metrics_window_and_runs(void **state)
+{
+    const struct report *r = fx.r3;
+    (void)state;
+    assert_int_equal(r->nweeks, 3);
+    assert_int_equal(r->weeks[0].start, S45);
+    assert_int_equal(r->weeks[2].start, S47);
+    assert_int_equal(r->weeks[2].end, S48);
+    assert_int_equal(r->ncoms, 3);
+    assert_string_equal(r->coms[A].ref, "a");
+    /* W47 had run 3 (ok) and the failed run 4; run 5 is W48's. */
+    assert_int_equal(r->runs[2].total, 2);
+    assert_int_equal(r->runs[2].ok, 1);
+    assert_int_equal(r->runs[2].failed, 1);
+    assert_int_equal(r->runs[0].total, 1);
+    assert_true(r->total.weeks[2].notes & NOTE_RUNS_FAILED);
+    assert_false(r->total.weeks[1].notes & NOTE_RUNS_FAILED);
+}
+
+static void test_metrics_subscribers_and_membership(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, A, 2);
+    (void)state;
+    /* Boundary snapshots: run 3 (8 h after the start) and run 5 (8 h after
+     * the end); the failed run's 9999 in between is ignored. */
+    assert_int_equal(w->start_at, R3);
+    assert_int_equal(w->end_at, R4);
+    FIG(w, M_SUBS_START, 104);
+    FIG(w, M_SUBS_END, 101);
+    FIG(w, M_NET, -3);
+    FIG(w, M_JOINED, 2); /* 1004, 1006 */
+    FIG(w, M_LEFT, 1);   /* 1002 */
+    assert_int_equal(w->notes & ~(unsigned)(NOTE_COUNTERS_DOWN), 0);
+}
+
+static void test_metrics_member_who_left_and_came_back(void **state)
+{
+    (void)state;
+    /* W45 (run 1 to run 2): 1003 left. W46 (run 2 to run 3): 1003 came
+     * back and 1005 joined: the return is a join, not a continuation. */
+    FIG(wk(fx.r3, A, 0), M_LEFT, 1);
+    FIG(wk(fx.r3, A, 0), M_JOINED, 0);
+    FIG(wk(fx.r3, A, 1), M_JOINED, 2);
+    FIG(wk(fx.r3, A, 1), M_LEFT, 0);
+    FIG(wk(fx.r3, A, 1), M_SUBS_START, 102);
+    FIG(wk(fx.r3, A, 1), M_NET, 2);
+}
+
+static void test_metrics_posts_by_kind(void **state)
+{
+    (void)state;
+    const struct metric_week *w = wk(fx.r3, A, 2);
+    FIG(w, M_POSTS, 3);         /* 20, 21, 22 */
+    FIG(w, M_POSTS_MEMBERS, 1); /* 21: suggested by 1005 */
+    FIG(w, M_REPOSTS_OTHER, 1); /* 22: copy of wall -555 */
+    w = wk(fx.r3, A, 1);
+    FIG(w, M_POSTS, 2);         /* 10, 11; the pinned post is 200 days old */
+    FIG(w, M_POSTS_MEMBERS, 1); /* 10: signed by 1001 */
+    FIG(w, M_REPOSTS_OTHER, 0);
+    FIG(wk(fx.r3, A, 0), M_POSTS, 0);
+}
+
+static void test_metrics_counter_deltas_and_counters_down(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, A, 2);
+    (void)state;
+    /* pinned 1: +50 views +5 likes +1 comment; 10: +60 views, -2 likes,
+     * +1 repost, -1 comment; 20, 21, 22 count from zero. */
+    FIG(w, M_VIEWS, 560);
+    FIG(w, M_LIKES, 22);
+    FIG(w, M_COMMENTS, 7);
+    FIG(w, M_REPOSTS, 4);
+    FIG(w, M_WITHDRAWN, 3);
+    assert_true(w->notes & NOTE_COUNTERS_DOWN);
+    FIG(w, M_OWN_VIEWS, 450);
+    FIG(w, M_OWN_LIKES, 17);
+    FIG(w, M_OWN_COMMENTS, 6);
+    FIG(w, M_OWN_REPOSTS, 3);
+    FIG(w, M_ER_REACH, 33.0 / 560);
+    FIG(w, M_OWN_ER_REACH, 26.0 / 450);
+    FIG(w, M_ER_SUBS, 33.0 / 101);
+    /* W46: pinned +100 views +5 likes; 10 and 11 from zero; the failed
+     * run's reading of 11 (500 views) is not used. */
+    w = wk(fx.r3, A, 1);
+    FIG(w, M_VIEWS, 380);
+    FIG(w, M_LIKES, 17);
+    FIG(w, M_COMMENTS, 4);
+    FIG(w, M_REPOSTS, 1);
+    FIG(w, M_WITHDRAWN, 0);
+    assert_false(w->notes & NOTE_COUNTERS_DOWN);
+    FIG(w, M_OWN_VIEWS, 280);
+    FIG(w, M_ER_REACH, 22.0 / 380);
+}
+
+static void test_metrics_pinned_old_post_first_read(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, A, 0);
+    (void)state;
+    /* Run 2 read the 200-day-old pinned post for the first time: its 5000
+     * views and 300 likes are history, not W45's gains, and its likers are
+     * not W45's actives. */
+    FIG(w, M_VIEWS, 0);
+    FIG(w, M_LIKES, 0);
+    assert_true(w->notes & NOTE_OLD_POSTS_SKIPPED);
+    assert_int_equal(w->old_posts_skipped, 1);
+    NO_FIG(w, M_ER_REACH); /* no views: no rate, not 0 % */
+    FIG(w, M_ER_SUBS, 0);
+    FIG(w, M_ACTIVE, 0);
+    FIG(w, M_ACTIVE_SHARE, 0);
+    /* Its later gains count, and it is no post of the week. */
+    assert_false(wk(fx.r3, A, 1)->notes & NOTE_OLD_POSTS_SKIPPED);
+}
+
+static void test_metrics_active_members(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, A, 2);
+    (void)state;
+    /* likes seen by run 5: 1005, 1004, 3001; comments: 1006, 1001, 1007
+     * (a reply; the deleted one has no author); repost: 1003 (the group
+     * -777 is no person). 3001 is no member; members listed at run 5: 7. */
+    FIG(w, M_ACTIVE, 7);
+    FIG(w, M_ACTIVE_MEMBERS, 6);
+    FIG(w, M_ACTIVE_SHARE, 6.0 / 7);
+    /* W46: 1001 and 1003 liked (seen by run 3), 1002 commented. */
+    w = wk(fx.r3, A, 1);
+    FIG(w, M_ACTIVE, 3);
+    FIG(w, M_ACTIVE_MEMBERS, 3);
+    FIG(w, M_ACTIVE_SHARE, 0.5);
+}
+
+static void test_metrics_week_without_start_snapshot(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, B, 1);
+    (void)state;
+    /* b missed run 2: nothing within 84 h of W46's start. */
+    assert_true(w->notes & NOTE_NO_START);
+    assert_int_equal(w->start_at, 0);
+    assert_int_equal(w->end_at, R3);
+    NO_FIG(w, M_SUBS_START);
+    FIG(w, M_SUBS_END, 55);
+    NO_FIG(w, M_NET);
+    NO_FIG(w, M_JOINED);
+    NO_FIG(w, M_LEFT);
+    NO_FIG(w, M_VIEWS);
+    NO_FIG(w, M_LIKES);
+    NO_FIG(w, M_ER_REACH);
+    FIG(w, M_POSTS, 1);         /* dated posts are known all the same */
+    FIG_APPROX(w, M_ACTIVE, 1); /* 1101 commented */
+    FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
+    /* W45: nothing near its end either. */
+    w = wk(fx.r3, B, 0);
+    assert_true(w->notes & NOTE_NO_END);
+    FIG(w, M_SUBS_START, 50);
+    NO_FIG(w, M_SUBS_END);
+    FIG_APPROX(w, M_POSTS, 0);
+    /* W47 is whole again. */
+    w = wk(fx.r3, B, 2);
+    FIG(w, M_NET, -1);
+    FIG(w, M_VIEWS, 45);
+    FIG(w, M_LIKES, 3);
+    FIG(w, M_ACTIVE_SHARE, 0.25);
+}
+
+static void test_metrics_hidden_members_and_not_collected(void **state)
+{
+    const struct metric_week *w = wk(fx.r3, C, 2);
+    (void)state;
+    assert_true(w->notes & NOTE_MEMBERS_HIDDEN);
+    FIG(w, M_SUBS_START, 30);
+    FIG(w, M_NET, 1);
+    NO_FIG(w, M_JOINED);
+    NO_FIG(w, M_ACTIVE_MEMBERS);
+    NO_FIG(w, M_ACTIVE_SHARE);
+    FIG(w, M_ACTIVE, 0);
+    FIG(w, M_VIEWS, 0);
+    FIG(w, M_POSTS, 0);
+    /* W45 ended long before c's first collection. */
+    w = wk(fx.r3, C, 0);
+    assert_true(w->notes & NOTE_NOT_COLLECTED);
+    for (int m = 0; m < M_COUNT; m++)
+        NO_FIG(w, (enum metric_id)m);
+    /* W46: its first snapshot is near W46's end, and no likes were read before it. */
+    w = wk(fx.r3, C, 1);
+    assert_true(w->notes & NOTE_NO_START);
+    assert_true(w->notes & NOTE_NO_LIKES);
+    FIG(w, M_SUBS_END, 30);
+}
+
+static void test_metrics_network_totals(void **state)
+{
+    const struct metric_week *w = &fx.r3->total.weeks[2];
+    (void)state;
+    FIG(w, M_SUBS_START, 189);
+    FIG(w, M_SUBS_END, 186);
+    FIG(w, M_NET, -3);
+    FIG_APPROX(w, M_JOINED, 2); /* c's joins are unknown */
+    FIG(w, M_POSTS, 4);
+    FIG(w, M_VIEWS, 605);
+    FIG(w, M_LIKES, 25);
+    FIG(w, M_WITHDRAWN, 3);
+    FIG(w, M_ER_REACH, 37.0 / 605);
+    /* Distinct people: 1001 is active in a and b but counts once. */
+    FIG_APPROX(w, M_ACTIVE, 7);
+    FIG_APPROX(w, M_ACTIVE_MEMBERS, 6);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 6.0 / 9);
+}
+
+static void test_metrics_compare_with_previous_and_average(void **state)
+{
+    const struct metric_community *a = &fx.r3->coms[A];
+    (void)state;
+    assert_true(a->cmp[M_VIEWS].has_prev);
+    assert_true(a->cmp[M_VIEWS].prev == 380);
+    assert_int_equal(a->cmp[M_VIEWS].avg_weeks, 2);
+    assert_true(a->cmp[M_VIEWS].avg == 190);
+    assert_true(a->cmp[M_SUBS_END].avg == 103);
+    /* W45 had no views, so no rate: the average is W46's alone. */
+    assert_int_equal(a->cmp[M_ER_REACH].avg_weeks, 1);
+    assert_true(fabs(a->cmp[M_ER_REACH].avg - 22.0 / 380) < 1e-12);
+    /* b's W46 has no subscribers at its start. */
+    assert_false(fx.r3->coms[B].cmp[M_SUBS_START].has_prev);
+    assert_int_equal(fx.r3->coms[B].cmp[M_SUBS_START].avg_weeks, 1);
+}
+
+static void test_metrics_top_posts(void **state)
+{
+    const struct metric_community *a = &fx.r3->coms[A];
+    (void)state;
+    assert_int_equal(a->ntop, 2);
+    assert_int_equal(a->top[0].id, 20);
+    assert_int_equal(a->top[0].owner_id, -101);
+    assert_int_equal(a->top[0].views, 300);
+    assert_int_equal(a->top[0].likes, 12);
+    assert_int_equal(a->top[0].comments, 5);
+    assert_int_equal(a->top[0].reposts, 3);
+    assert_int_equal(a->top[0].kind, POST_COMMUNITY);
+    assert_int_equal(a->top[1].id, 21);
+    assert_int_equal(a->top[1].kind, POST_MEMBER);
+    assert_int_equal(fx.r3->coms[C].ntop, 0);
+}
+
+static void test_metrics_ladder_over_window(void **state)
+{
+    const struct metric_community *a = &fx.r3->coms[A];
+    (void)state;
+    /* Members at the end of W47 (before run 5): 1001 1002 1003 1005 1007 1008. */
+    assert_int_equal(a->ladder.state, MS_OK);
+    assert_int_equal(a->ladder.members, 6);
+    assert_int_equal(a->ladder.level[LADDER_CONTRIBUTE], 2); /* 1001 signed, 1005 suggested */
+    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 2);    /* 1002, 1007 */
+    assert_int_equal(a->ladder.level[LADDER_REGISTERED], 2); /* 1003, 1008 */
+    assert_int_equal(a->ladder.outsiders, 1);                /* 1006, not yet a member */
+    /* The period before W45 predates the first collection. */
+    assert_int_equal(a->ladder_prev.state, MS_MISSING);
+    assert_int_equal(a->moves.state, MS_MISSING);
+    assert_int_equal(fx.r3->coms[B].ladder.level[LADDER_DISCUSS], 1);
+    assert_int_equal(fx.r3->coms[B].ladder.level[LADDER_REGISTERED], 3);
+    assert_int_equal(fx.r3->coms[C].ladder.state, MS_MISSING);
+}
+
+static void test_metrics_ladder_moves(void **state)
+{
+    const struct metric_community *a = &fx.r1->coms[A];
+    (void)state;
+    /* One-week window: W47 against W46. */
+    assert_int_equal(a->ladder.members, 6);
+    assert_int_equal(a->ladder.level[LADDER_REGISTERED], 3);
+    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 2);
+    assert_int_equal(a->ladder.level[LADDER_CONTRIBUTE], 1);
+    assert_int_equal(a->ladder_prev.state, MS_OK);
+    assert_int_equal(a->ladder_prev.members, 4); /* 1001 1002 1007 1008 */
+    assert_int_equal(a->ladder_prev.level[LADDER_CONTRIBUTE], 1);
+    assert_int_equal(a->ladder_prev.level[LADDER_DISCUSS], 1);
+    assert_int_equal(a->moves.state, MS_OK);
+    assert_int_equal(a->moves.up, 1);   /* 1007 began to comment */
+    assert_int_equal(a->moves.down, 2); /* 1001, 1002 */
+    assert_int_equal(a->moves.same, 1); /* 1008 */
+    assert_int_equal(a->moves.came, 2); /* 1003 back, 1005 new */
+    assert_int_equal(a->moves.went, 0);
+    /* With one week there is nothing to average against. */
+    assert_false(a->cmp[M_VIEWS].has_prev);
+    assert_int_equal(a->cmp[M_VIEWS].avg_weeks, 0);
+}
+
+static int64_t muni_members(const struct metric_network *n, const char *name, int64_t *active,
+                            int64_t *discuss, int64_t *contribute)
+{
+    const struct muni *m = muni_by_name(fx.munis, name);
+    assert_non_null(m);
+    *active = n->munis[m->index].active;
+    *discuss = n->munis[m->index].discuss;
+    *contribute = n->munis[m->index].contribute;
+    return n->munis[m->index].members;
+}
+
+static void test_metrics_network_view(void **state)
+{
+    const struct metric_network *n = &fx.r3->net;
+    int64_t act, dis, con;
+    (void)state;
+    assert_int_equal(n->ncom, 3);
+    assert_int_equal(n->excluded, 1); /* c hides its members */
+    assert_int_equal(n->state, MS_APPROX);
+    assert_int_equal(n->members, 9);
+    assert_int_equal(n->members_in[1], 7);
+    assert_int_equal(n->members_in[2], 2); /* 1001, 1003 */
+    assert_int_equal(n->active, 7);
+    assert_int_equal(n->active_in[0], 3); /* 1008, 1101, 1102 */
+    assert_int_equal(n->active_in[1], 6);
+    assert_int_equal(n->active_in[2], 1); /* 1001 */
+    assert_int_equal(n->spread[1 * 4 + 0], 3);
+    assert_int_equal(n->spread[1 * 4 + 1], 4);
+    assert_int_equal(n->spread[2 * 4 + 1], 1);
+    assert_int_equal(n->spread[2 * 4 + 2], 1);
+    assert_int_equal(n->attributed, 4);
+    assert_int_equal(n->no_city, 4);
+    assert_int_equal(n->outside, 1); /* Москва */
+    assert_int_equal(muni_members(n, "Челябинский ГО", &act, &dis, &con), 1);
+    assert_int_equal(act, 1);
+    assert_int_equal(con, 1);
+    assert_int_equal(muni_members(n, "Копейский ГО", &act, &dis, &con), 1);
+    assert_int_equal(act + dis + con, 1);
+    assert_int_equal(muni_members(n, "Миасский ГО", &act, &dis, &con), 1);
+    assert_int_equal(act, 0);
+    assert_int_equal(dis, 1);
+    assert_int_equal(muni_members(n, "Пластовский МО", &act, &dis, &con), 1);
+    assert_int_equal(muni_members(n, "Ашинский МО", &act, &dis, &con), 0);
+}
+
+static void test_metrics_bad_window(void **state)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    struct report *r = (struct report *)1;
+    char err[256];
+    (void)state;
+    assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
+    week_make(2026, 47, &o.week);
+    o.nweeks = 0;
+    assert_int_equal(report_build(st, &o, &r, err, sizeof err), VKP_EUSAGE);
+    assert_null(r);
+    assert_non_null(strstr(err, "trend window"));
+    store_free(st);
+    report_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_metrics_window_and_runs),
+        cmocka_unit_test(test_metrics_subscribers_and_membership),
+        cmocka_unit_test(test_metrics_member_who_left_and_came_back),
+        cmocka_unit_test(test_metrics_posts_by_kind),
+        cmocka_unit_test(test_metrics_counter_deltas_and_counters_down),
+        cmocka_unit_test(test_metrics_pinned_old_post_first_read),
+        cmocka_unit_test(test_metrics_active_members),
+        cmocka_unit_test(test_metrics_week_without_start_snapshot),
+        cmocka_unit_test(test_metrics_hidden_members_and_not_collected),
+        cmocka_unit_test(test_metrics_network_totals),
+        cmocka_unit_test(test_metrics_compare_with_previous_and_average),
+        cmocka_unit_test(test_metrics_top_posts),
+        cmocka_unit_test(test_metrics_ladder_over_window),
+        cmocka_unit_test(test_metrics_ladder_moves),
+        cmocka_unit_test(test_metrics_network_view),
+        cmocka_unit_test(test_metrics_bad_window),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

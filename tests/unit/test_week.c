@@ -1,0 +1,184 @@
+/* test_week.c: cmocka tests of ISO weeks in a time zone (analyzer/week.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "week.h"
+
+/* Epoch seconds computed independently with date(1), e.g.
+ * date -d "2026-11-16 00:00 +05" +%s. */
+#define W47_START 1794769200 /* Monday 2026-11-16 00:00 in Yekaterinburg (UTC+5) */
+#define W47_END 1795374000   /* Monday 2026-11-23 00:00 */
+
+static char err[512];
+
+static int set_yekaterinburg(void **state)
+{
+    (void)state;
+    return week_zone_set("Asia/Yekaterinburg", err, sizeof err);
+}
+
+static void test_week_make_is_monday_to_monday_local(void **state)
+{
+    struct week w;
+    char buf[32];
+    (void)state;
+    assert_int_equal(week_make(2026, 47, &w), 0);
+    assert_int_equal(w.start, W47_START);
+    assert_int_equal(w.end, W47_END);
+    week_format(&w, buf, sizeof buf);
+    assert_string_equal(buf, "2026-W47");
+    week_local(w.start, "%Y-%m-%d %H:%M %a", buf, sizeof buf);
+    assert_string_equal(buf, "2026-11-16 00:00 Mon");
+}
+
+static void test_week_parse_forms_and_errors(void **state)
+{
+    struct week w;
+    (void)state;
+    assert_int_equal(week_parse("2026-W47", &w, err, sizeof err), 0);
+    assert_int_equal(w.start, W47_START);
+    assert_int_equal(week_parse("2026w47", &w, err, sizeof err), 0);
+    assert_int_equal(w.week, 47);
+    assert_int_equal(week_parse("2020-W53", &w, err, sizeof err), 0);
+    assert_int_equal(w.start, 1609095600);
+
+    assert_int_equal(week_parse("2021-W53", &w, err, sizeof err), VKP_EUSAGE);
+    assert_non_null(strstr(err, "2021 has 52 ISO weeks"));
+    assert_int_equal(week_parse("2026-W00", &w, err, sizeof err), VKP_EUSAGE);
+    const char *bad[] = {"2026-47", "2026-W5", "2026-W470", "W47", "", "2026-11-16", "26-W47"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(week_parse(bad[i], &w, err, sizeof err), VKP_EUSAGE);
+        assert_non_null(strstr(err, "YYYY-Www"));
+    }
+}
+
+static void test_week_of_year_edges(void **state)
+{
+    struct week w;
+    (void)state;
+    /* Friday 1 January 2021 belongs to the last week of 2020. */
+    assert_int_equal(week_of(1609484400, &w), 0);
+    assert_int_equal(w.year, 2020);
+    assert_int_equal(w.week, 53);
+    /* 2026 starts on a Thursday: it has 53 weeks, and 1 January 2027 is in W53. */
+    assert_int_equal(week_weeks_in_year(2026), 53);
+    assert_int_equal(week_weeks_in_year(2025), 52);
+    assert_int_equal(week_of(1798786800, &w), 0);
+    assert_int_equal(w.year, 2026);
+    assert_int_equal(w.week, 53);
+    /* Monday 30 December 2024 opens 2025-W01. */
+    assert_int_equal(week_of(1735498800, &w), 0);
+    assert_int_equal(w.year, 2025);
+    assert_int_equal(w.week, 1);
+    assert_int_equal(w.start, 1735498800);
+}
+
+static void test_week_of_boundaries_are_half_open(void **state)
+{
+    struct week w;
+    (void)state;
+    assert_int_equal(week_of(W47_START, &w), 0);
+    assert_int_equal(w.week, 47);
+    assert_int_equal(week_of(W47_START - 1, &w), 0);
+    assert_int_equal(w.week, 46);
+    assert_int_equal(week_of(W47_END - 1, &w), 0);
+    assert_int_equal(w.week, 47);
+    assert_int_equal(week_of(W47_END, &w), 0);
+    assert_int_equal(w.week, 48);
+    /* 18:59 UTC on Sunday is 23:59 in Yekaterinburg: still W47 there. */
+    assert_int_equal(week_of(W47_END - 60, &w), 0);
+    assert_int_equal(w.week, 47);
+}
+
+static void test_week_last_complete(void **state)
+{
+    struct week w;
+    (void)state;
+    /* Monday 08:40 local: last week is complete. */
+    assert_int_equal(week_last_complete(W47_END + 8 * 3600 + 2400, &w), 0);
+    assert_int_equal(w.week, 47);
+    /* Exactly at Monday 00:00 the week that just ended counts as complete. */
+    assert_int_equal(week_last_complete(W47_END, &w), 0);
+    assert_int_equal(w.week, 47);
+    /* Sunday 23:59: W47 is not over, so the last complete one is W46. */
+    assert_int_equal(week_last_complete(W47_END - 60, &w), 0);
+    assert_int_equal(w.week, 46);
+    assert_int_equal(w.end, W47_START);
+}
+
+static void test_week_shift_across_years(void **state)
+{
+    struct week w, s;
+    (void)state;
+    assert_int_equal(week_make(2026, 1, &w), 0);
+    assert_int_equal(week_shift(&w, -1, &s), 0);
+    assert_int_equal(s.year, 2025);
+    assert_int_equal(s.week, 52);
+    assert_int_equal(s.end, w.start);
+    assert_int_equal(week_shift(&s, 53, &w), 0);
+    assert_int_equal(w.year, 2026);
+    assert_int_equal(w.week, 53);
+    assert_int_equal(week_shift(&w, 1, &s), 0);
+    assert_int_equal(s.year, 2027);
+    assert_int_equal(s.week, 1);
+    assert_int_equal(week_make(2026, 47, &w), 0);
+    assert_int_equal(week_shift(&w, -8, &s), 0);
+    assert_int_equal(s.week, 39);
+    assert_int_equal(w.start - s.start, 8 * 7 * 86400); /* no DST in Yekaterinburg */
+}
+
+static void test_week_dst_zone_has_a_short_week(void **state)
+{
+    struct week w;
+    (void)state;
+    assert_int_equal(week_zone_set("Europe/Berlin", err, sizeof err), 0);
+    /* Summer time starts on Sunday 29 March 2026: that week is an hour short. */
+    assert_int_equal(week_make(2026, 13, &w), 0);
+    assert_int_equal(w.start, 1774220400);
+    assert_int_equal(w.end, 1774821600);
+    assert_int_equal(w.end - w.start, 7 * 86400 - 3600);
+    assert_int_equal(week_zone_set("Asia/Yekaterinburg", err, sizeof err), 0);
+}
+
+static void test_week_zone_errors(void **state)
+{
+    struct week w;
+    (void)state;
+    assert_int_equal(week_zone_set("Asia/Yekaterinbrug", err, sizeof err), VKP_ECONFIG);
+    assert_non_null(strstr(err, "unknown time zone 'Asia/Yekaterinbrug'"));
+    assert_int_equal(week_zone_set("../../etc/passwd", err, sizeof err), VKP_ECONFIG);
+    assert_non_null(strstr(err, "not a time zone name"));
+    assert_int_equal(week_zone_set("", err, sizeof err), VKP_ECONFIG);
+    /* zone.tab exists but is no TZif file. */
+    assert_int_equal(week_zone_set("zone.tab", err, sizeof err), VKP_ECONFIG);
+    /* A failed call leaves the zone as it was. */
+    assert_int_equal(week_make(2026, 47, &w), 0);
+    assert_int_equal(w.start, W47_START);
+    assert_int_equal(week_zone_set("UTC", err, sizeof err), 0);
+    assert_int_equal(week_make(2026, 47, &w), 0);
+    assert_int_equal(w.start, W47_START + 5 * 3600);
+    assert_int_equal(week_zone_set("Asia/Yekaterinburg", err, sizeof err), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_week_make_is_monday_to_monday_local),
+        cmocka_unit_test(test_week_parse_forms_and_errors),
+        cmocka_unit_test(test_week_of_year_edges),
+        cmocka_unit_test(test_week_of_boundaries_are_half_open),
+        cmocka_unit_test(test_week_last_complete),
+        cmocka_unit_test(test_week_shift_across_years),
+        cmocka_unit_test(test_week_dst_zone_has_a_short_week),
+        cmocka_unit_test(test_week_zone_errors),
+    };
+    return cmocka_run_group_tests(tests, set_yekaterinburg, NULL);
+}
