@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "config.h"
 #include "muni.h"
 #include "store.h"
 #include "store_report.h"
@@ -885,4 +886,21 @@ void report_free(struct report *r)
     free(r->net.spread);
     free(r->net.munis);
     free(r);
+}
+
+int report_options_config(struct report_options *o, const struct config *cfg,
+                          struct muni_map **munis, char *err, size_t errlen)
+{
+    char msg[512];
+    int rc = muni_map_load(cfg->municipalities, munis, msg, sizeof msg);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: [region] municipalities: %s", cfg->path, msg);
+        return rc;
+    }
+    o->nweeks = cfg->report_weeks;
+    o->top = cfg->report_top;
+    o->slack = (int64_t)cfg->report_slack_hours * 3600;
+    o->tz = cfg->timezone;
+    o->munis = *munis;
+    return 0;
 }

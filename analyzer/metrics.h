@@ -210,6 +210,18 @@ struct report_options {
     const struct muni_map *munis; /* municipality map, may be NULL */
 };
 
+struct config;
+struct muni_map;
+
+/*
+ * report_options_config: the options the config sets (trend window, top
+ * posts, snapshot slack, time zone) and the municipality map, loaded into
+ * *munis (the caller frees it with muni_map_free after the build). The week
+ * and `now` are left to the caller. Errors name the config file.
+ */
+int report_options_config(struct report_options *o, const struct config *cfg,
+                          struct muni_map **munis, char *err, size_t errlen);
+
 /*
  * report_build: compute every figure from the store. Returns 0 and a new
  * report in *out (free with report_free), or a negative vkp error with a

@@ -1,12 +1,16 @@
 /* render.c: number, date and name formatting that every format shares. */
 #include "render.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "err.h"
 #include "week.h"
 
 /* Replaces the decimal point of a C-locale number with a comma. */
@@ -110,4 +114,80 @@ size_t render_utf8_width(const char *s)
     for (; *s; s++)
         n += ((unsigned char)*s & 0xC0) != 0x80;
     return n;
+}
+
+/* ---- formats and files ----------------------------------------------------------------------- */
+
+int render_format_parse(const char *name, enum render_format *out)
+{
+    static const char *const names[] = {"text", "csv", "json", "html"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(names[i], name) == 0) {
+            *out = (enum render_format)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int render_report(const struct report *r, enum render_format f, const struct render_options *ro,
+                  FILE *out)
+{
+    switch (f) {
+    case RENDER_CSV:
+        return render_csv(r, ro, out);
+    case RENDER_JSON:
+        return render_json(r, ro, out);
+    case RENDER_HTML:
+        return render_html(r, ro, out);
+    default:
+        return render_text(r, ro, out);
+    }
+}
+
+int render_report_file(const struct report *r, enum render_format f,
+                       const struct render_options *ro, const char *path, char *err, size_t errlen)
+{
+    char *tmp = NULL;
+    FILE *out = NULL;
+    int fd = -1, rc = VKP_EIO;
+
+    if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
+        tmp = NULL;
+        rc = VKP_ENOMEM;
+        goto fail;
+    }
+    if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "w"))) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if ((rc = render_report(r, f, ro, out)) != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path,
+                 rc && rc != VKP_EIO ? vkp_strerror(rc) : strerror(errno));
+        rc = rc ? rc : VKP_EIO;
+        goto fail;
+    }
+    if (fclose(out) != 0) {
+        out = NULL;
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    out = NULL;
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    free(tmp);
+    return 0;
+fail:
+    if (out)
+        fclose(out);
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    return rc;
 }

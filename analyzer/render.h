@@ -25,6 +25,24 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 int render_json(const struct report *r, const struct render_options *o, FILE *out);
 int render_html(const struct report *r, const struct render_options *o, FILE *out);
 
+/* The formats, as --format names them. */
+enum render_format { RENDER_TEXT, RENDER_CSV, RENDER_JSON, RENDER_HTML };
+
+/* render_format_parse: "text", "csv", "json" or "html"; -1 for anything else. */
+int render_format_parse(const char *name, enum render_format *out);
+
+/* render_report: the report in format f to out (0, VKP_EIO or VKP_ENOMEM). */
+int render_report(const struct report *r, enum render_format f, const struct render_options *o,
+                  FILE *out);
+
+/*
+ * render_report_file: the same into a new file at path (mode 0600 under
+ * vkpulse's umask), written beside it and renamed over it, so a failure never
+ * leaves half a report behind. Errors name the path.
+ */
+int render_report_file(const struct report *r, enum render_format f, const struct render_options *o,
+                       const char *path, char *err, size_t errlen);
+
 /* ---- shared helpers ----------------------------------------------------------------------- */
 
 /* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"). */

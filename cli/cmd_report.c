@@ -17,18 +17,14 @@
 #include "store.h"
 #include "week.h"
 
-enum format { FMT_TEXT, FMT_CSV, FMT_JSON, FMT_HTML };
-
-static const char *const format_names[] = {"text", "csv", "json", "html", NULL};
-
 /* What the command line asked for. */
 struct report_args {
-    const char *week;   /* --week, or NULL for the last complete week */
-    int weeks;          /* --weeks, 0 for the config's */
-    enum format format; /* --format */
-    const char *lang;   /* --lang, or NULL for the default */
-    const char *output; /* --output, or NULL for stdout */
-    char csv_sep;       /* --csv-sep */
+    const char *week;          /* --week, or NULL for the last complete week */
+    int weeks;                 /* --weeks, 0 for the config's */
+    enum render_format format; /* --format */
+    const char *lang;          /* --lang, or NULL for the default */
+    const char *output;        /* --output, or NULL for stdout */
+    char csv_sep;              /* --csv-sep */
 };
 
 static int parse_args(int argc, char **argv, struct report_args *a)
@@ -59,16 +55,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
                 return cli_usage_error("report", "--weeks must be a number from 1 to 104, not '%s'",
                                        optarg);
             break;
-        case 'f': {
-            int i = 0;
-            while (format_names[i] && strcmp(format_names[i], optarg) != 0)
-                i++;
-            if (!format_names[i])
+        case 'f':
+            if (render_format_parse(optarg, &a->format) != 0)
                 return cli_usage_error(
                     "report", "--format must be text, csv, json or html, not '%s'", optarg);
-            a->format = (enum format)i;
             break;
-        }
         case 'l': {
             enum lang l;
             if (lang_parse(optarg, &l) != 0)
@@ -91,69 +82,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
     if (optind < argc)
         return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
     return 0;
-}
-
-static int render(const struct report *r, enum format f, const struct render_options *ro, FILE *out)
-{
-    switch (f) {
-    case FMT_CSV:
-        return render_csv(r, ro, out);
-    case FMT_JSON:
-        return render_json(r, ro, out);
-    case FMT_HTML:
-        return render_html(r, ro, out);
-    default:
-        return render_text(r, ro, out);
-    }
-}
-
-/* Writes the report to a temporary file beside `path` and renames it over
- * path, so a failure never leaves half a report behind. */
-static int write_file(const struct report *r, enum format f, const struct render_options *ro,
-                      const char *path, char *err, size_t errlen)
-{
-    char *tmp = NULL;
-    FILE *out = NULL;
-    int fd = -1, rc = VKP_EIO;
-
-    if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
-        tmp = NULL;
-        rc = VKP_ENOMEM;
-        goto fail;
-    }
-    if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
-    if ((rc = render(r, f, ro, out)) != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path,
-                 rc && rc != VKP_EIO ? vkp_strerror(rc) : strerror(errno));
-        rc = rc ? rc : VKP_EIO;
-        goto fail;
-    }
-    if (fclose(out) != 0) {
-        out = NULL;
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    out = NULL;
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return 0;
-fail:
-    if (out)
-        fclose(out);
-    if (fd >= 0)
-        close(fd);
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
-    return rc;
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -181,13 +109,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = week_last_complete(o.now, &o.week);
     if (rc != 0)
         return cli_usage_error("report", "%s", a.week ? err : "cannot tell the current week");
-    o.nweeks = a.weeks ? a.weeks : cfg->report_weeks;
-    o.top = cfg->report_top;
-    o.slack = (int64_t)cfg->report_slack_hours * 3600;
-    o.tz = cfg->timezone;
-    if ((rc = muni_map_load(cfg->municipalities, &munis, err, sizeof err)) != 0)
-        return cli_fail(rc, "%s: [region] municipalities: %s", cfg->path, err);
-    o.munis = munis;
+    if ((rc = report_options_config(&o, cfg, &munis, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    if (a.weeks)
+        o.nweeks = a.weeks;
     ro.lang = lang_default(cfg->lang);
     if (a.lang)
         lang_parse(a.lang, &ro.lang);
@@ -202,10 +127,10 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if (a.output) {
-        rc = write_file(r, a.format, &ro, a.output, err, sizeof err);
+        rc = render_report_file(r, a.format, &ro, a.output, err, sizeof err);
         rc = rc ? cli_fail(rc, "%s", err) : EXIT_OK_;
     } else {
-        rc = render(r, a.format, &ro, stdout);
+        rc = render_report(r, a.format, &ro, stdout);
         if (rc == 0 && fflush(stdout) != 0)
             rc = VKP_EIO;
         if (rc)

@@ -140,6 +140,10 @@ check "watch evaluated alerts after the run" grep -q 'alert no_posts:' "$tmp/w.e
 check "watch delivered them" grep -q '"rule":"no_posts"' "$tmp/hooks.txt"
 check "stdout channel wrote them" grep -q 'vkpulse: no new posts: «Использование' "$tmp/w.out"
 check "weekly digest sent" grep -q '"event":"digest".*"week":"2026-W47"' "$tmp/hooks.txt"
+check "weekly report written as HTML" test -s "$tmp/reports/vkpulse-2026-W47.html"
+check "weekly report written as CSV" test -s "$tmp/reports/vkpulse-2026-W47.csv"
+check "the report files are private" test "$(stat -c %a "$tmp/reports/vkpulse-2026-W47.html")" = 600
+check "the digest names the files" grep -q 'vkpulse-2026-W47.html' "$tmp/hooks.txt"
 check "digest recorded once" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM digest")" -eq 1
 check "the secret URL is not logged" sh -c "! grep -q t070SECRET '$tmp/w.err' '$tmp/w.out'"
 finish
