@@ -85,6 +85,17 @@ step "vkpulse --config $CONFIG report"
 step "vkpulse --config $CONFIG report --format html --output out/report.html"
 "$VKPULSE" --config "$CONFIG" report --format html --output out/report.html
 
+# ---- the researchers' survey cross-check ------------------------------------------------
+# A survey export shaped like the institute's 2023 one (42 municipalities,
+# Chelyabinsk city missing), set against what members from each municipality
+# were seen doing.
+step "vkpulse --config $CONFIG survey import config/demo-survey-2023.csv --year 2023"
+"$VKPULSE" --config "$CONFIG" survey import config/demo-survey-2023.csv --year 2023
+step "vkpulse --config $CONFIG crosscheck --year 2023"
+"$VKPULSE" --config "$CONFIG" crosscheck --year 2023
+"$VKPULSE" --config "$CONFIG" crosscheck --year 2023 --format html --output out/crosscheck.html
+
+# ---- alerts ----------------------------------------------------------------------------
 # The demo region holds two of the situations alerts exist for: a community
 # that went quiet five weeks ago and one that lost ~12 % of its members in the
 # last week. Exit code 3 means "there are active alerts".
@@ -97,3 +108,4 @@ set -e
 
 printf '\ndemo database: %s\n' "out/demo.db"
 printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"
+printf 'survey cross-check: %s\n' "$PWD/out/crosscheck.html"
