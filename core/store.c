@@ -75,6 +75,14 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
     return s;
 }
 
+int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
+{
+    if (rc != SQLITE_DONE)
+        return store_fail(st, rc, what);
+    sqlite3_reset(s);
+    return 0;
+}
+
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
@@ -395,10 +403,7 @@ int store_each_community(struct store *st, store_community_cb cb, void *ud)
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot list communities");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot list communities");
 }
 
 static const char SQL_LAST_RUN[] =

@@ -59,10 +59,7 @@ int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read the communities' activity");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read the communities' activity");
 }
 
 static const char SQL_MEMBERS_AT[] =
@@ -178,10 +175,7 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
         if (streak)
             out->failed_streak++;
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read runs");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read runs");
 }
 
 /* ---- alert state --------------------------------------------------------------------- */
@@ -217,10 +211,7 @@ int store_each_open_alert(struct store *st, store_alert_cb cb, void *ud)
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read alerts");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read alerts");
 }
 
 int store_alert_start(struct store *st, const char *rule, int64_t community_id, int64_t now,

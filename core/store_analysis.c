@@ -66,8 +66,5 @@ int store_each_participant(struct store *st, int64_t community_id, int64_t from,
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read participants");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read participants");
 }

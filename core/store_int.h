@@ -40,6 +40,11 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
  * result code to a vkp error (busy, full disk, read-only, corrupt ...). */
 int store_fail(struct store *st, int sqlite_rc, const char *what);
 
+/* store_walk_end: after a loop of sqlite3_step over rows: 0 and the
+ * statement reset when it ended with SQLITE_DONE, else the error as
+ * store_fail reports it. */
+int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
+
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 

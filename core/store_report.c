@@ -22,15 +22,6 @@ static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
 }
 
 /* Finishes a walk: SQLITE_DONE is success, a callback's stop value is passed on. */
-static int walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
-{
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
-        return 0;
-    }
-    return store_fail(st, rc, what);
-}
-
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
     " ifnull((SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
@@ -63,7 +54,7 @@ int store_report_each_community(struct store *st, store_report_community_cb cb, 
             return rc;
         }
     }
-    return walk_end(st, s, rc, "cannot read communities");
+    return store_walk_end(st, s, rc, "cannot read communities");
 }
 
 /* The nearest snapshot on each side of t; both use snapshot_community_time. */
@@ -102,7 +93,7 @@ static int snap_side(struct store *st, const char *sql, int64_t community_id, in
         *found = 1;
         rc = SQLITE_DONE;
     }
-    return walk_end(st, s, rc, "cannot read snapshots");
+    return store_walk_end(st, s, rc, "cannot read snapshots");
 }
 
 int store_report_near_snapshot(struct store *st, int64_t community_id, int64_t t, int64_t slack,
@@ -283,7 +274,7 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
             return rc;
         }
     }
-    return walk_end(st, s, rc, "cannot read post counters");
+    return store_walk_end(st, s, rc, "cannot read post counters");
 }
 
 /* Each branch is driven by the index on its time column (comment_date,
@@ -340,7 +331,7 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
             return rc;
         }
     }
-    return walk_end(st, s, rc, "cannot read activity");
+    return store_walk_end(st, s, rc, "cannot read activity");
 }
 
 static const char SQL_MEMBERS_AT[] =
@@ -370,5 +361,5 @@ int store_report_members_at(struct store *st, int64_t community_id, int64_t t,
             return rc;
         }
     }
-    return walk_end(st, s, rc, "cannot read members");
+    return store_walk_end(st, s, rc, "cannot read members");
 }

@@ -85,10 +85,7 @@ int store_survey_each_year(struct store *st, store_survey_year_cb cb, void *ud)
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot list survey imports");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot list survey imports");
 }
 
 static const char SQL_SURVEY_ROWS[] = "SELECT rows FROM survey_import WHERE year = ?1";
@@ -132,10 +129,7 @@ int store_survey_each_answer(struct store *st, int year, int *rows, store_survey
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read survey answers");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read survey answers");
 }
 
 /* ---- roster ---------------------------------------------------------------- */
@@ -199,10 +193,7 @@ int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read the roster");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read the roster");
 }
 
 /* ---- what the crosscheck may trust ---------------------------------------- */
@@ -248,10 +239,7 @@ int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb 
             return rc;
         }
     }
-    if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read the communities' data state");
-    sqlite3_reset(s);
-    return 0;
+    return store_walk_end(st, s, rc, "cannot read the communities' data state");
 }
 
 static const char SQL_XC_LAST_RUN[] =
