@@ -598,7 +598,9 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
     return 0;
 }
 
-int config_load(const char *path, struct config **out, char *err, size_t errlen)
+/* Loads from the file at path, or from text when it is not NULL (path then
+ * names it in messages and anchors relative paths). */
+static int load(const char *path, const char *text, struct config **out, char *err, size_t errlen)
 {
     struct loader ld;
     struct config *cfg = NULL;
@@ -617,7 +619,8 @@ int config_load(const char *path, struct config **out, char *err, size_t errlen)
     if (!ld.dir)
         goto fail;
     ld.cfg = cfg;
-    rc = ini_parse_file(path, on_item, &ld, err, errlen);
+    rc = text ? ini_parse_string(path, text, on_item, &ld, err, errlen)
+              : ini_parse_file(path, on_item, &ld, err, errlen);
     if (rc == VKP_EPARSE || rc == VKP_ETOOBIG)
         rc = VKP_ECONFIG;
     if (rc != 0)
@@ -641,6 +644,17 @@ fail:
         free(ld.rseen[i]);
     config_free(cfg);
     return rc;
+}
+
+int config_load(const char *path, struct config **out, char *err, size_t errlen)
+{
+    return load(path, NULL, out, err, errlen);
+}
+
+int config_load_string(const char *name, const char *text, struct config **out, char *err,
+                       size_t errlen)
+{
+    return load(name, text, out, err, errlen);
 }
 
 static int holds_string(const struct key_def *k)

@@ -115,6 +115,14 @@ struct config {
  */
 int config_load(const char *path, struct config **out, char *err, size_t errlen);
 
+/*
+ * config_load_string: the same for text already in memory (tests, fuzzing).
+ * name stands for the file in messages, and relative paths are resolved
+ * against its directory.
+ */
+int config_load_string(const char *name, const char *text, struct config **out, char *err,
+                       size_t errlen);
+
 /* config_free: release everything; NULL is a no-op. */
 void config_free(struct config *cfg);
 

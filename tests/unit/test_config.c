@@ -790,6 +790,28 @@ static void test_config_alert_bounds(void **state)
                  "'report_hour' must be between 0 and 23");
 }
 
+/* config_load_string: the same loader from memory (the fuzz target's path). */
+static void test_config_load_string(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = NULL;
+
+    assert_int_equal(config_load_string("/etc/vkpulse/x.ini",
+                                        "[database]\npath = data/v.db\n" ONE_COMMUNITY, &cfg,
+                                        fx->err, sizeof fx->err),
+                     0);
+    assert_string_equal(cfg->path, "/etc/vkpulse/x.ini");
+    assert_string_equal(cfg->db_path, "/etc/vkpulse/data/v.db");
+    assert_int_equal(cfg->ncommunities, 1);
+    config_free(cfg);
+    cfg = (struct config *)0x1;
+    assert_int_equal(config_load_string("mem.ini", "[vk]\ntimeout = 0\n" ONE_COMMUNITY, &cfg,
+                                        fx->err, sizeof fx->err),
+                     VKP_ECONFIG);
+    assert_null(cfg);
+    assert_non_null(strstr(fx->err, "mem.ini:2: 'timeout' must be between 1 and 300"));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -804,6 +826,7 @@ int main(void)
         T(test_config_bom_and_crlf),
         T(test_config_http_loopback_accepted),
         T(test_config_free_null),
+        T(test_config_load_string),
         T(test_config_unknown_key),
         T(test_config_unknown_key_in_community),
         T(test_config_unknown_section),
