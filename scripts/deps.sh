@@ -11,7 +11,8 @@ set -euo pipefail
 
 VKP_PACKAGES="build-essential cmake pkg-config libcurl4-openssl-dev libuv1-dev libcjson-dev
 libsqlite3-dev libcmocka-dev libcsv-dev libssl-dev sqlite3 curl ca-certificates python3
-python3-jsonschema tzdata faketime time chromium"
+python3-jsonschema tzdata faketime time chromium clang libclang-rt-14-dev valgrind openssl
+binutils e2fsprogs"
 
 missing=()
 for pkg in $VKP_PACKAGES; do

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# test.sh: build vkpulse with warnings as errors and run every test (unit and
-# integration) through ctest. Exits with ctest's status. Safe to run again:
-# build-test/ is reused and rebuilt incrementally.
+# test.sh: build vkpulse with warnings as errors and run every test, in three
+# passes, each in its own build directory (reused and rebuilt incrementally):
 #
-# Extra arguments go to ctest, e.g. `bash scripts/test.sh -R unit/` or
-# `bash scripts/test.sh --timeout 900`.
+#   1. build-test   gcc: unit and integration tests through ctest, and the
+#                   tests labelled "valgrind" once more with every vkpulse
+#                   run under valgrind (any error or leak fails them);
+#   2. build-asan   gcc -fsanitize=address,undefined: the same suite again,
+#                   except tests labelled "nosan" (see CMakeLists.txt);
+#   3. build-fuzz   clang -fsanitize=fuzzer,address,undefined: each libFuzzer
+#                   target of fuzz/ for $VKP_FUZZ_SECONDS (default 60) on its
+#                   seed corpus, at least $VKP_FUZZ_MIN_EXECS executions.
+#
+# Exits non-zero when any pass fails (all passes run). Extra arguments go to
+# every ctest, e.g. `bash scripts/test.sh -R unit/`. VKP_PASSES="test asan
+# fuzz" (the default) chooses the passes, e.g. VKP_PASSES=test for a quick run.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,12 +21,52 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/deps.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build-test -DVKPULSE_WERROR=ON -DVKPULSE_TESTS=ON >/dev/null
-cmake --build build-test -j"$jobs"
+passes=${VKP_PASSES:-test asan fuzz}
+status=0
+summary=()
 
-cd build-test
-set +e
-ctest --output-on-failure -j2 "$@"
-status=$?
-set -e
+# pass NAME BUILD-DIR CTEST-ARGS -- CMAKE-ARGS...: configure, build, run ctest.
+pass() {
+    local name=$1 dir=$2 start rc
+    shift 2
+    local ctest_args=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        ctest_args+=("$1")
+        shift
+    done
+    shift
+    start=$(date +%s)
+    echo "== $name: configuring $dir"
+    if ! cmake -S . -B "$dir" -DVKPULSE_WERROR=ON "$@" >/dev/null ||
+        ! cmake --build "$dir" -j"$jobs" >"$dir.build.log" 2>&1; then
+        tail -40 "$dir.build.log" 2>/dev/null >&2 || true
+        echo "== $name: build failed" >&2
+        summary+=("$name: build failed")
+        status=1
+        return
+    fi
+    echo "== $name: ctest ${ctest_args[*]}"
+    set +e
+    (cd "$dir" && ctest --output-on-failure -j2 "${ctest_args[@]}" "${EXTRA[@]}")
+    rc=$?
+    set -e
+    [ "$rc" -eq 0 ] || status=1
+    summary+=("$name: exit $rc in $(($(date +%s) - start)) s")
+}
+
+EXTRA=("$@")
+total_start=$(date +%s)
+for p in $passes; do
+    case $p in
+    test) pass "tests" build-test -- -DVKPULSE_TESTS=ON ;;
+    asan) pass "tests under ASan+UBSan" build-asan -LE nosan -- -DVKPULSE_TESTS=ON -DVKPULSE_SANITIZE=ON ;;
+    fuzz) CC=clang pass "fuzzing" build-fuzz -L fuzz -- -DVKPULSE_TESTS=OFF -DVKPULSE_FUZZ=ON ;;
+    *) echo "test.sh: unknown pass '$p' (test, asan, fuzz)" >&2; exit 2 ;;
+    esac
+done
+echo "== summary"
+for line in "${summary[@]}"; do
+    echo "   $line"
+done
+echo "   total $(($(date +%s) - total_start)) s"
 exit "$status"

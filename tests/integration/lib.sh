@@ -12,6 +12,24 @@ FAKEVK="$VKP_BUILD/tests/fakevk/fakevk"
 
 TEST_NAME=$(basename "$0" .sh)
 tmp=$(mktemp -d "/tmp/vkp_${TEST_NAME}_XXXXXX")
+
+# VKP_VALGRIND=1: every run of vkpulse goes through valgrind, and any memory
+# error or leak makes it exit 99, which fails the check that ran it. The
+# reports are kept in $VKP_VALGRIND_LOG (default: the test's temp dir) and
+# the number of runs checked is printed at the end.
+if [ "${VKP_VALGRIND:-0}" = 1 ]; then
+    command -v valgrind >/dev/null || { echo "VKP_VALGRIND=1 but no valgrind" >&2; exit 1; }
+    VG_LOG_DIR=${VKP_VALGRIND_LOG:-$tmp/valgrind}
+    mkdir -p "$VG_LOG_DIR"
+    cat >"$tmp/vkpulse-valgrind" <<WRAP
+#!/usr/bin/env bash
+exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \\
+    --errors-for-leak-kinds=definite,indirect,possible --track-fds=no \\
+    --log-file="$VG_LOG_DIR/vg.%p.log" "$VKPULSE" "\$@"
+WRAP
+    chmod +x "$tmp/vkpulse-valgrind"
+    VKPULSE="$tmp/vkpulse-valgrind"
+fi
 FAKE_PID=
 cleanup() {
     [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
@@ -72,6 +90,18 @@ err_has() {
 }
 
 finish() {
+    if [ "${VKP_VALGRIND:-0}" = 1 ]; then
+        local runs dirty
+        runs=$(find "$VG_LOG_DIR" -name 'vg.*.log' | wc -l)
+        dirty=$(find "$VG_LOG_DIR" -name 'vg.*.log' -size +0 | wc -l)
+        echo "valgrind: $runs runs of vkpulse checked, $dirty with reports"
+        [ "$runs" -gt 0 ] || fail "valgrind: no run of vkpulse was checked"
+        if [ "$dirty" -gt 0 ]; then
+            find "$VG_LOG_DIR" -name 'vg.*.log' -size +0 -exec head -40 {} + >&2
+            fail "valgrind reported errors"
+        fi
+        ok
+    fi
     echo "$passed passed, 0 failed"
 }
 

@@ -4,6 +4,7 @@
 #
 # Run by ctest with VKP_SRC (repository root) and VKP_BUILD (build directory).
 # Talks to nothing: no network at all.
+# labels: valgrind
 source "$(dirname "$0")/lib.sh"
 EXAMPLE="$VKP_SRC/config/vkpulse.ini"
 [ -r "$EXAMPLE" ] || { echo "t010: no example config at $EXAMPLE" >&2; exit 1; }

@@ -4,6 +4,7 @@
 # spends only group info, member pages and the first wall page; a rerun after
 # a week of changes (joins, leaves, new posts, likes, comments) converges to
 # the new dataset.
+# labels: valgrind
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 ANCHOR=1795392000
