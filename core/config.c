@@ -249,8 +249,10 @@ static const char *url_host(const char *v, size_t *n)
 {
     const char *host = strstr(v, "://");
     host = host ? host + 3 : v;
-    const char *at = strchr(host, '@');
-    if (at && at < host + strcspn(host, "/"))
+    /* User info ends at the last '@' of the authority, which ends at the
+     * first '/', '?' or '#': "http://evil#@127.0.0.1/" is evil's, as curl reads it. */
+    const char *at = memrchr(host, '@', strcspn(host, "/?#"));
+    if (at)
         host = at + 1;
     *n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/");
     return host;
@@ -277,6 +279,12 @@ static int check_url(const struct key_def *k, const char *v, int secret, char *m
 
     if (strncmp(v, tls, strlen(tls)) != 0 && strncmp(v, plain, strlen(plain)) != 0) {
         snprintf(msg, len, "%s '%s' must start with %s or %s", k->key, shown, tls, plain);
+        return -1;
+    }
+    /* Spaces, control characters and backslashes are parsed differently by
+     * different URL readers; a VK or webhook URL never needs them. */
+    if (strpbrk(v, " \t\r\n\\")) {
+        snprintf(msg, len, "%s '%s' must not contain spaces or backslashes", k->key, shown);
         return -1;
     }
     url_host(v, &n);

@@ -1,4 +1,5 @@
 /* main.c: fakevk's command line: build the dataset, then serve it or dump what is expected. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ enum {
     O_HIDDEN_MEMBERS,
     O_CLOSED_COMMENTS,
     O_ADMIN_GROUPS,
+    O_REQUEST_LOG,
     O_DUMP_EXPECTED,
     O_HELP,
 };
@@ -93,6 +95,7 @@ static const struct opt_row opt_table[] = {
     {"hidden-members", O_HIDDEN_MEMBERS, "GROUP_ID", "groups.getMembers of it: error 15"},
     {"closed-comments", O_CLOSED_COMMENTS, NULL, "every 17th post: comments closed (212)"},
     {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
+    {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
     {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
     {"help", O_HELP, NULL, "show this help"},
 };
@@ -211,6 +214,13 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case O_PORT_FILE:
             o->port_file = a;
+            break;
+        case O_REQUEST_LOG:
+            if (!(o->srv.request_log = fopen(a, "a"))) {
+                fprintf(stderr, "fakevk: --request-log '%s': %s\n", a, strerror(errno));
+                return -1;
+            }
+            setvbuf(o->srv.request_log, NULL, _IOLBF, 0);
             break;
         case O_TOKEN:
             if (!*a) {
@@ -403,7 +413,8 @@ int main(int argc, char **argv)
     uint64_t t0 = uv_hrtime();
     if (ds_new(&o.ds, &ds, err, sizeof(err))) {
         fprintf(stderr, "fakevk: %s\n", err);
-        return 2;
+        rc = 2;
+        goto out;
     }
     print_dataset_summary(ds, (double)(uv_hrtime() - t0) / 1e6);
 
@@ -442,5 +453,7 @@ out:
     if (loop_ok && uv_loop_close(&loop) != 0)
         fprintf(stderr, "fakevk: event loop closed with handles still open\n");
     ds_free(ds);
+    if (o.srv.request_log)
+        fclose(o.srv.request_log);
     return rc;
 }

@@ -33,6 +33,7 @@ struct server_config {
     size_t n_quotas;                             /* entries in quotas */
     struct faults_config faults;                 /* injected faults */
     struct methods_config methods;               /* hidden members, admin groups */
+    FILE *request_log;                           /* --request-log: one line per request */
     int64_t start_time;                          /* server clock at start (unix seconds) */
 };
 

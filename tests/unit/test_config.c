@@ -467,6 +467,24 @@ static void test_config_http_non_loopback_refused(void **state)
     expect_error(fx, "[vk]\napi_url = https:///method\n" ONE_COMMUNITY, 2, "has no host");
 }
 
+/* User info, a query or a fragment can make a URL look like loopback to a
+ * naive reader but not to curl, which would then send the token in clear to
+ * another machine. */
+static void test_config_url_with_userinfo_refused(void **state)
+{
+    struct fixture *fx = *state;
+    expect_error(fx, "[vk]\napi_url = http://localhost:80@evil.example/method\n" ONE_COMMUNITY,
+                 2, "must use https");
+    expect_error(fx, "[vk]\napi_url = http://127.0.0.1@evil.example/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    expect_error(fx, "[vk]\napi_url = http://evil.example#@127.0.0.1/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    expect_error(fx, "[vk]\napi_url = http://evil.example?@127.0.0.1/method\n" ONE_COMMUNITY, 2,
+                 "must use https");
+    expect_error(fx, "[vk]\napi_url = http://localhost\\@evil.example/method\n" ONE_COMMUNITY,
+                 2, "must not contain spaces or backslashes");
+}
+
 static void test_config_missing_community_key(void **state)
 {
     struct fixture *fx = *state;
@@ -842,6 +860,7 @@ int main(void)
         T(test_config_empty_string),
         T(test_config_empty_value_before_comment),
         T(test_config_http_non_loopback_refused),
+        T(test_config_url_with_userinfo_refused),
         T(test_config_missing_community_key),
         T(test_config_no_community),
         T(test_config_empty_file),
