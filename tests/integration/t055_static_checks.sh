@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# t055_static_checks.sh: rules of the source that a reviewer could miss,
+# checked on every file of the product (core/ collector/ cli/ analyzer/):
+#  - SQL only in the store (core/store*.c), only prepared and bound: no
+#    sqlite3_mprintf & co., no store_stmt() on anything but a fixed SQL_*
+#    constant, no SQL text built with printf. The one exception is in
+#    store_migrate: PRAGMA takes no parameters, so `PRAGMA user_version=%d`
+#    and `PRAGMA application_id=%d` are formatted with integers the program
+#    owns (a migration's number and a constant).
+#  - TLS verification is never turned off, and curl is never told to follow
+#    redirects (which could leave https).
+#  - Nothing prints the token variable.
+# Each rule is also tried on a planted violation, so a broken pattern fails.
+source "$(dirname "$0")/lib.sh"
+cd "$VKP_SRC"
+mapfile -t files < <(find core collector cli analyzer -name '*.[ch]' 2>/dev/null | sort)
+check "product sources found (${#files[@]})" test "${#files[@]}" -gt 20
+
+# rule NAME PATTERN FILES...: lines matching the extended regex (minus the
+# allowed ones in $allow) are violations; prints them.
+allow='^$'
+violations() {
+    local pattern=$1
+    shift
+    grep -nE -- "$pattern" "$@" /dev/null | grep -vE -- "$allow" || true
+}
+rule() {
+    local name=$1 pattern=$2 planted=$3
+    shift 3
+    local found
+    found=$(violations "$pattern" "$@")
+    [ -z "$found" ] || fail "$name: $found"
+    ok
+    # The pattern must catch the planted line, or it proves nothing.
+    printf '%s\n' "$planted" >"$tmp/planted.c"
+    [ -n "$(violations "$pattern" "$tmp/planted.c")" ] || fail "$name: the check misses '$planted'"
+    ok
+    echo "static: $name: ok in ${#files[@]} files"
+}
+
+rule "no sqlite3 string formatting" 'sqlite3_(v?mprintf|v?snprintf|str_(v?appendf))' \
+    'char *q = sqlite3_mprintf("SELECT %s", x);' "${files[@]}"
+
+mapfile -t outside < <(printf '%s\n' "${files[@]}" | grep -v '^core/store')
+rule "SQL calls only in the store" 'sqlite3_(prepare|exec|step|bind)' \
+    'sqlite3_exec(db, sql, 0, 0, 0);' "${outside[@]}"
+
+mapfile -t store < <(printf '%s\n' "${files[@]}" | grep '^core/store.*\.c$')
+check "store files found (${#store[@]})" test "${#store[@]}" -ge 2
+# Every statement comes from store_stmt() (prepared once, cached by the
+# address of its text), directly or through PREPARE() in store_collect.c,
+# and its text is a `static const char SQL_*[]` literal (or an element of a
+# `static const char *const SQL_*[]` array of literals) or one of the fixed
+# count statements of store_count_rows (table_counts[]).
+allow='store_stmt\(st, (SQL_[A-Z0-9_]+|\(sql\)|table_counts\[table_index\])\)|store_stmt\(struct store \*st, const char \*sql\)|PREPARE\([a-z]+, SQL_[A-Z0-9_]+(\[[a-z_]+\])?\)|define PREPARE\(s, sql\)'
+rule "statements only from fixed SQL_ constants" 'store_stmt\(|PREPARE\(' \
+    'sqlite3_stmt *s = store_stmt(st, built);' "${store[@]}" core/store_int.h
+allow='static const char (\*const )?SQL_[A-Z0-9_]+\[\] =( "|$| \{$)'
+rule "SQL_ constants are static literals" 'SQL_[A-Z0-9_]+\[\] *=' \
+    'char SQL_X[] = {0};' "${store[@]}"
+allow='^$'
+
+allow='core/store\.c:[0-9]+: +snprintf\(pragma, sizeof pragma, "PRAGMA (user_version|application_id)=%d", (m->version|VKP_APPLICATION_ID)\);'
+rule "no SQL built with printf" \
+    '(s?n?printf|asprintf|strcat|strcpy)\(.*"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|PRAGMA|CREATE|DROP|ALTER|BEGIN|WITH|REPLACE|ATTACH)[[:space:]]' \
+    'snprintf(buf, sizeof buf, "DELETE FROM user WHERE id = %lld", id);' "${files[@]}"
+allowed=$(grep -cE 'snprintf\(pragma, sizeof pragma, "PRAGMA' core/store.c)
+check "the PRAGMA exception is exactly the two integer pragmas ($allowed)" test "$allowed" -eq 2
+allow='^$'
+
+rule "TLS verification never off" \
+    'CURLOPT_SSL_VERIFY(PEER|HOST|STATUS)[^0-9]*0L?\)|CURLOPT_PROXY_SSL_VERIFY|CURLSSLOPT_(NO_REVOKE|ALLOW_BEAST)' \
+    'curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L)' "${files[@]}"
+check "verification is set on explicitly" \
+    grep -q 'CURLOPT_SSL_VERIFYPEER, 1L' collector/http.c
+rule "no redirects followed" 'CURLOPT_FOLLOWLOCATION|CURLOPT_REDIR_PROTOCOLS' \
+    'curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);' "${files[@]}"
+
+# Every line that uses a variable named token (string literals and comments
+# left out) must have one of the known shapes: it is declared, copied,
+# wiped, freed, handed to collector_new or config_token, or written into a
+# POST body by vk_form_body. Any other use, a log call above all, fails here
+# and must be reviewed (and added to the list if it is safe).
+token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)'
+# code_lines FILE: the file without string literals and comments, numbered.
+code_lines() {
+    sed -E 's/"([^"\\]|\\.)*"//g; s@/\*([^*]|\*+[^*/])*\*+/@@g; s@//.*$@@' "$1" | grep -n '' |
+        grep -vE '^[0-9]+: *(/?\*|//)' || true
+}
+token_re='([^_a-zA-Z.]|->)token([^_a-zA-Z]|$)'
+token_uses() {
+    local f
+    for f in "$@"; do
+        code_lines "$f" | grep -E "$token_re" | grep -vE -- "$token_allow" | sed "s|^|$f:|" || true
+    done
+}
+found=$(token_uses "${files[@]}")
+[ -z "$found" ] || fail "the token is used in an unreviewed way: $found"
+ok
+printf '%s\n' '    log_debug("sending %s", c->token);' >"$tmp/planted.c"
+[ -n "$(token_uses "$tmp/planted.c")" ] || fail "the token check misses a log call"
+ok
+uses=$(for f in "${files[@]}"; do code_lines "$f"; done | grep -cE "$token_re")
+echo "static: the token variable: $uses uses, all of known safe shapes"
+finish
