@@ -49,5 +49,13 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_survey(struct cli *cli, int argc, char **argv);
 int cmd_crosscheck(struct cli *cli, int argc, char **argv);
 int cmd_alerts(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_forget(struct cli *cli, int argc, char **argv);
+
+struct store;
+
+/* cli_purge: apply a retention of `months` (<= 0: nothing) to st and log what
+ * went; returns 0 or the vkp error, already logged. */
+int cli_purge(struct store *st, int months);
 
 #endif

@@ -91,6 +91,12 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
             break;
         }
         report_run(&res);
+        /* Retention after every run; a failure is logged and, for --once,
+         * makes the exit code say so (the data is kept longer than promised). */
+        if (cli_purge(st, cli->cfg->retention_months) != 0 && once) {
+            rc = EXIT_FAILURE_;
+            break;
+        }
         if (once) {
             rc = res.status == COLLECT_OK        ? EXIT_OK_
                  : res.status == COLLECT_PARTIAL ? EXIT_PARTIAL

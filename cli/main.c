@@ -100,6 +100,20 @@ static const struct cli_command commands[] = {
      "  --no-send    evaluate and queue, but deliver nothing now\n"
      "\n"
      "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
+    {"purge", cmd_purge, CMD_NEEDS_CONFIG, "delete interactions older than the retention",
+     "usage: vkpulse [--config FILE] [--db FILE] purge [--months N]\n"
+     "\n"
+     "Deletes likes, comments, reposts and post counters older than [privacy]\n"
+     "retention_months (or N months), in one transaction. `collect` does the same\n"
+     "at the end of every run when retention_months is set.\n"},
+    {"forget", cmd_forget, CMD_NEEDS_CONFIG, "remove a person from the database",
+     "usage: vkpulse [--config FILE] [--db FILE] forget USER_ID\n"
+     "\n"
+     "Removes the VK user (1234, id1234 or a vk.com/id1234 link) everywhere, in one\n"
+     "transaction: their profile row, memberships, likes and reposts are deleted,\n"
+     "their comments are kept without author (from_id 0, as VK shows deleted\n"
+     "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
+     "so that later collections leave the person out.\n"},
     {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
      "usage: vkpulse [--config FILE] [--db FILE] status\n"
      "\n"

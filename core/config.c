@@ -157,6 +157,8 @@ static const struct key_def keys[] = {
      "top posts listed per community"},
     {"report", "snapshot_slack_hours", KT_INT, CFG(report_slack_hours), 1, 168, "84", NULL,
      "a week boundary uses the snapshot nearest to it within this many hours"},
+    {"privacy", "retention_months", KT_INT, CFG(retention_months), 0, 120, "0", NULL,
+     "purge likes, comments, reposts and post counters older than this (0: keep)"},
     {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
      "VK screen name or numeric id of the group"},
     {"community", "kind", KT_INDEX, COM(kind), 0, 0, NULL, kind_choices,
@@ -584,6 +586,17 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
 {
     struct config *cfg = ld->cfg;
 
+    /* A re-read post brings back every liker with today's date: the window of
+     * re-reading must lie inside the retention period, or purged likes would
+     * come back looking new. A month is at least 28 days. */
+    if (cfg->retention_months > 0 && cfg->refresh_days >= cfg->retention_months * 28) {
+        snprintf(err, errlen,
+                 "%s: [collect] refresh_days (%d) must be shorter than [privacy] "
+                 "retention_months (%d, at least %d days), or purged interactions would be "
+                 "collected again",
+                 cfg->path, cfg->refresh_days, cfg->retention_months, cfg->retention_months * 28);
+        return VKP_ECONFIG;
+    }
     if (cfg->ncommunities == 0) {
         snprintf(err, errlen, "%s: no [community] section: list the VK groups to watch", cfg->path);
         return VKP_ECONFIG;

@@ -100,6 +100,8 @@ struct config {
     int report_weeks;       /* trend window of `vkpulse report`, in weeks */
     int report_top;         /* top posts listed per community */
     int report_slack_hours; /* how far from a week boundary a snapshot may lie */
+    /* [privacy] */
+    int retention_months; /* purge interactions older than this; 0 keeps all */
     /* [community] sections */
     struct config_community *communities;
     size_t ncommunities;

@@ -197,12 +197,18 @@ int store_snapshot_note(struct store *st, int64_t run_id, int64_t community_id, 
 
 /* ---- members ------------------------------------------------------------------------------ */
 
+/* People in forgotten_user (`vkpulse forget`) are never stored again: not as
+ * users or members, not as likers or reposters; their comments are kept with
+ * from_id 0 and their posts without their id. */
 static const char SQL_USER_UPSERT[] =
     "INSERT INTO user (id, city_id, city_title, deactivated, first_name, last_name, seen_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET city_id = ?2,"
+    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = "
+    "?1)"
+    " ON CONFLICT (id) DO UPDATE SET city_id = ?2,"
     " city_title = ?3, deactivated = ?4, first_name = ?5, last_name = ?6, seen_at = ?7";
 static const char SQL_STAGE_INSERT[] =
-    "INSERT OR IGNORE INTO member_stage (run_id, community_id, user_id) VALUES (?1, ?2, ?3)";
+    "INSERT OR IGNORE INTO member_stage (run_id, community_id, user_id) SELECT ?1, ?2, ?3"
+    " WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?3)";
 
 int store_members_page(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
                        const struct vk_user *u, size_t n, int keep_names)
@@ -300,9 +306,17 @@ int store_members_complete(struct store *st, int64_t run_id, int64_t community_i
 static const char SQL_POST_UPSERT[] =
     "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, post_type,"
     " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-    " ON CONFLICT (owner_id, id) DO UPDATE SET from_id = ?4, signer_id = ?5, date = ?6,"
-    " post_type = ?7, is_pinned = ?8, copy_owner_id = ?9, copy_post_id = ?10, copy_date = ?11"
+    " VALUES (?1, ?2, ?3,"
+    "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?4) THEN 0 ELSE ?4 END,"
+    "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?5) THEN NULL ELSE ?5 END,"
+    "  ?6, ?7, ?8,"
+    "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?9 END,"
+    "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?10 END,"
+    "  ?11, ?12)"
+    " ON CONFLICT (owner_id, id) DO UPDATE SET from_id = excluded.from_id,"
+    " signer_id = excluded.signer_id, date = ?6, post_type = ?7, is_pinned = ?8,"
+    " copy_owner_id = excluded.copy_owner_id, copy_post_id = excluded.copy_post_id,"
+    " copy_date = ?11"
     " RETURNING ifnull(synced_likes, -1), ifnull(synced_comments, -1), ifnull(synced_reposts, -1)";
 static const char SQL_COUNTER_UPSERT[] =
     "INSERT INTO post_counter (owner_id, post_id, run_id, taken_at, views, likes, reposts,"
@@ -372,7 +386,8 @@ int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id)
  */
 
 static const char SQL_LIKE[] =
-    "INSERT OR IGNORE INTO post_like (owner_id, post_id, user_id, seen_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT OR IGNORE INTO post_like (owner_id, post_id, user_id, seen_at) SELECT ?1, ?2, ?3, ?4"
+    " WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?3)";
 
 int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64_t *users, size_t n,
                 int64_t now)
@@ -391,11 +406,14 @@ int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64
     return 0;
 }
 
-/* A comment deleted after we saw it keeps the author we saw. */
+/* A comment deleted after we saw it keeps the author we saw (unless that
+ * person was forgotten since). */
 static const char SQL_COMMENT[] =
     "INSERT INTO comment (owner_id, id, post_id, from_id, parent_id, date, deleted, seen_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (owner_id, id) DO UPDATE SET"
-    " deleted = ?7, from_id = CASE WHEN ?4 <> 0 THEN ?4 ELSE from_id END";
+    " VALUES (?1, ?2, ?3,"
+    "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?4) THEN 0 ELSE ?4 END,"
+    "  ?5, ?6, ?7, ?8) ON CONFLICT (owner_id, id) DO UPDATE SET deleted = ?7,"
+    " from_id = CASE WHEN excluded.from_id <> 0 THEN excluded.from_id ELSE from_id END";
 
 int store_comments(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_comment *c,
                    size_t n, int64_t now)
@@ -420,7 +438,7 @@ int store_comments(struct store *st, int64_t owner_id, int64_t post_id, const st
 
 static const char SQL_REPOST[] =
     "INSERT OR IGNORE INTO repost (owner_id, post_id, repost_owner_id, repost_id, date, seen_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?3)";
 
 int store_reposts(struct store *st, int64_t owner_id, int64_t post_id, const struct vk_repost *r,
                   size_t n, int64_t now)

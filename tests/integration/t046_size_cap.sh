@@ -84,7 +84,7 @@ while True:
 PY
 python3 "$tmp/endless.py" "$tmp/endless.port" "$tmp/endless.log" 2>"$tmp/endless.err" &
 ENDLESS=$!
-trap 'kill $ENDLESS 2>/dev/null; cleanup' EXIT
+trap 'kill $ENDLESS 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 100); do
     [ -s "$tmp/endless.port" ] && break
     sleep 0.05

@@ -132,7 +132,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert
 openssl s_server -accept 127.0.0.1:0 -cert "$tmp/cert.pem" -key "$tmp/key.pem" -www \
     >"$tmp/tls.out" 2>&1 &
 TLS_PID=$!
-trap 'kill $TLS_PID 2>/dev/null; cleanup' EXIT
+trap 'kill $TLS_PID 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 100); do
     grep -q '^ACCEPT' "$tmp/tls.out" && break
     sleep 0.05

@@ -48,11 +48,12 @@ rule "SQL calls only in the store" 'sqlite3_(prepare|exec|step|bind)' \
 mapfile -t store < <(printf '%s\n' "${files[@]}" | grep '^core/store.*\.c$')
 check "store files found (${#store[@]})" test "${#store[@]}" -ge 2
 # Every statement comes from store_stmt() (prepared once, cached by the
-# address of its text), directly or through PREPARE() in store_collect.c,
+# address of its text), directly or through PREPARE() in store_collect.c or
+# run_changes() in store_privacy.c,
 # and its text is a `static const char SQL_*[]` literal (or an element of a
 # `static const char *const SQL_*[]` array of literals) or one of the fixed
 # count statements of store_count_rows (table_counts[]).
-allow='store_stmt\(st, (SQL_[A-Z0-9_]+|\(sql\)|table_counts\[table_index\])\)|store_stmt\(struct store \*st, const char \*sql\)|PREPARE\([a-z]+, SQL_[A-Z0-9_]+(\[[a-z_]+\])?\)|define PREPARE\(s, sql\)'
+allow='store_stmt\(st, (SQL_[A-Z0-9_]+|\(sql\)|table_counts\[table_index\])\)|store_stmt\(struct store \*st, const char \*sql\)|PREPARE\([a-z]+, SQL_[A-Z0-9_]+(\[[a-z_]+\])?\)|define PREPARE\(s, sql\)|run_changes\(st, SQL_[A-Z0-9_]+,|store_privacy\.c:[0-9]+: +sqlite3_stmt \*s = store_stmt\(st, sql\);|^core/store_privacy\.c:[0-9]+:static int run_changes\(struct store \*st, const char \*sql,'
 rule "statements only from fixed SQL_ constants" 'store_stmt\(|PREPARE\(' \
     'sqlite3_stmt *s = store_stmt(st, built);' "${store[@]}" core/store_int.h
 allow='static const char (\*const )?SQL_[A-Z0-9_]+\[\] =( "|$| \{$)'

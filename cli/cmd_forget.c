@@ -1,0 +1,60 @@
+/* cmd_forget.c: `vkpulse forget USER_ID` removes a person from the database for good. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "err.h"
+#include "store.h"
+
+/* A VK user id as people copy it: 1234, id1234 or a profile link ending in id1234. */
+static int parse_user_id(const char *s, int64_t *out)
+{
+    const char *p = strrchr(s, '/');
+    char *end = NULL;
+
+    p = p ? p + 1 : s;
+    if (strncmp(p, "id", 2) == 0)
+        p += 2;
+    errno = 0;
+    long long v = strtoll(p, &end, 10);
+    if (errno || end == p || *end != '\0' || v <= 0)
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+int cmd_forget(struct cli *cli, int argc, char **argv)
+{
+    struct store *st = NULL;
+    struct store_forget_counts n;
+    char err[1024];
+    int64_t id;
+    int rc;
+
+    if (argc != 2)
+        return cli_usage_error("forget", argc < 2 ? "say whose VK user id to forget"
+                                                  : "one user id at a time");
+    if (parse_user_id(argv[1], &id) != 0)
+        return cli_usage_error("forget", "'%s' is not a VK user id (a number such as 1234567)",
+                               argv[1]);
+    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    if ((rc = store_forget(st, id, (int64_t)time(NULL), &n)) != 0) {
+        rc = cli_fail(rc, "cannot forget user %" PRId64 " (nothing was changed): %s", id,
+                      store_errmsg(st));
+        goto out;
+    }
+    printf("%s user %" PRId64 ": deleted %" PRId64 " user row, %" PRId64 " memberships, %" PRId64
+           " likes, %" PRId64 " reposts; anonymised %" PRId64 " comments and %" PRId64 " posts\n",
+           n.already ? "forgot again" : "forgot", id, n.user, n.memberships, n.likes, n.reposts,
+           n.comments, n.posts);
+    printf("later collections will leave this person out; only the id is kept, for that\n");
+    rc = EXIT_OK_;
+out:
+    store_free(st);
+    return rc;
+}

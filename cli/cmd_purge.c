@@ -1,0 +1,70 @@
+/* cmd_purge.c: `vkpulse purge` applies the retention rule of [privacy] now. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cli.h"
+#include "config.h"
+#include "err.h"
+#include "log.h"
+#include "store.h"
+
+int cli_purge(struct store *st, int months)
+{
+    struct store_purge_counts n;
+    char day[32] = "?";
+    int rc;
+
+    if (months <= 0)
+        return 0;
+    if ((rc = store_purge(st, (int64_t)time(NULL), months, &n)) != 0) {
+        log_error("cannot purge data older than %d months (nothing was deleted): %s", months,
+                  store_errmsg(st));
+        return rc;
+    }
+    time_t t = (time_t)n.cutoff;
+    struct tm tm;
+    if (gmtime_r(&t, &tm))
+        strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", &tm);
+    log_info("retention %d months: purged what was older than %s: %" PRId64 " likes, %" PRId64
+             " comments, %" PRId64 " reposts, %" PRId64 " post counters",
+             months, day, n.likes, n.comments, n.reposts, n.counters);
+    return 0;
+}
+
+int cmd_purge(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"months", required_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
+    };
+    struct store *st = NULL;
+    char err[1024], *end;
+    int months = cli->cfg->retention_months, c, rc;
+
+    while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            months = (int)strtol(optarg, &end, 10);
+            if (*end != '\0' || end == optarg || months < 1 || months > 120)
+                return cli_usage_error("purge", "--months wants 1..120, not '%s'", optarg);
+            break;
+        default:
+            return cli_usage_error("purge", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("purge", "unexpected argument '%s'", argv[optind]);
+    if (months <= 0) {
+        printf("retention_months is 0 in [privacy] of %s: everything is kept; nothing to purge\n",
+               cli->cfg->path);
+        return EXIT_OK_;
+    }
+    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    rc = cli_purge(st, months) == 0 ? EXIT_OK_ : EXIT_FAILURE_;
+    store_free(st);
+    return rc;
+}
