@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t050_security.sh: the access token stays secret, TLS cannot be bypassed,
+# t052_security.sh: the access token stays secret, TLS cannot be bypassed,
 # files are private.
 #  - A distinctive token goes through successful, faulty, revoked and refused
 #    runs with --verbose: it never appears in any output, in
