@@ -8,7 +8,8 @@
 # BUILD_DIR is a build configured with CC=clang -DVKPULSE_FUZZ=ON (default
 # build-fuzz); TARGET defaults to every fuzz_* binary there. Settings:
 #   VKP_FUZZ_SECONDS    time per target (default 60)
-#   VKP_FUZZ_MIN_EXECS  executions a target must reach (default 10000)
+#   VKP_FUZZ_MIN_EXECS  executions a target must reach (default 1000 a second:
+#                       a target that slow tests too little to count)
 # The seed corpus fuzz/corpus/<name>/ (fuzz_vkapi → vkapi) is only read: new
 # inputs go to a scratch corpus, and a crashing input is kept in
 # BUILD_DIR/fuzz-artifacts/ to be replayed with `BINARY FILE`.
@@ -18,7 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=${1:-$here/../build-fuzz}
 [ $# -gt 0 ] && shift
 seconds=${VKP_FUZZ_SECONDS:-60}
-min_execs=${VKP_FUZZ_MIN_EXECS:-10000}
+min_execs=${VKP_FUZZ_MIN_EXECS:-$((seconds * 1000))}
 
 # A build dir given as the fuzz/ subdirectory of a build works too (ctest does that).
 [ -d "$build/fuzz" ] && build=$build/fuzz

@@ -59,8 +59,25 @@ total_start=$(date +%s)
 for p in $passes; do
     case $p in
     test) pass "tests" build-test -- -DVKPULSE_TESTS=ON ;;
-    asan) pass "tests under ASan+UBSan" build-asan -LE nosan -- -DVKPULSE_TESTS=ON -DVKPULSE_SANITIZE=ON ;;
-    fuzz) CC=clang pass "fuzzing" build-fuzz -L fuzz -- -DVKPULSE_TESTS=OFF -DVKPULSE_FUZZ=ON ;;
+    asan)
+        # Reports go to files, so that an error in a process whose exit code
+        # no test looks at (the fake server, a background run) fails too.
+        reports=$PWD/build-asan/sanitizer-reports
+        rm -rf "$reports"
+        mkdir -p "$reports"
+        ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1" \
+            UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1" \
+            pass "tests under ASan+UBSan" build-asan -LE nosan -- -DVKPULSE_TESTS=ON \
+            -DVKPULSE_SANITIZE=ON
+        nreports=$(find "$reports" -type f | wc -l)
+        echo "== sanitizer reports: $nreports"
+        if [ "$nreports" -gt 0 ]; then
+            find "$reports" -type f -exec head -60 {} + >&2
+            summary+=("sanitizer reports: $nreports (in $reports)")
+            status=1
+        fi
+        ;;
+    fuzz) CC=clang pass "fuzzing" build-fuzz -L fuzz -V -- -DVKPULSE_TESTS=OFF -DVKPULSE_FUZZ=ON ;;
     *) echo "test.sh: unknown pass '$p' (test, asan, fuzz)" >&2; exit 2 ;;
     esac
 done
