@@ -31,7 +31,9 @@ static const struct cli_command commands[] = {
      "             ([service]) write the weekly report and send the digest\n"
      "  --quiet    no progress line\n"
      "\n"
-     "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"},
+     "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"
+     "With [privacy] retention_months set, every run ends by purging older\n"
+     "interactions (see 'vkpulse purge --help').\n"},
     {"report", cmd_report, CMD_NEEDS_CONFIG, "weekly engagement report for moderators",
      "usage: vkpulse [--config FILE] [--db FILE] report [--week YYYY-Www] [--weeks N]\n"
      "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
