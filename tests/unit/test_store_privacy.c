@@ -1,5 +1,4 @@
 /* test_store_privacy.c: cmocka tests of the retention purge and of forgetting a person. */
- * (core/store_privacy.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
