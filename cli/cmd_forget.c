@@ -49,9 +49,10 @@ int cmd_forget(struct cli *cli, int argc, char **argv)
         goto out;
     }
     printf("%s user %" PRId64 ": deleted %" PRId64 " user row, %" PRId64 " memberships, %" PRId64
-           " likes, %" PRId64 " reposts; anonymised %" PRId64 " comments and %" PRId64 " posts\n",
+           " likes, %" PRId64 " reposts, %" PRId64 " roster entry; anonymised %" PRId64
+           " comments and %" PRId64 " posts\n",
            n.already ? "forgot again" : "forgot", id, n.user, n.memberships, n.likes, n.reposts,
-           n.comments, n.posts);
+           n.roster, n.comments, n.posts);
     printf("later collections will leave this person out; only the id is kept, for that\n");
     rc = EXIT_OK_;
 out:

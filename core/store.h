@@ -216,12 +216,13 @@ struct store_forget_counts {
     int64_t comments;    /* comments kept with from_id 0 */
     int64_t reposts;     /* reposts to their wall deleted */
     int64_t posts;       /* posts whose author, signer or reposted wall was them */
+    int64_t roster;      /* roster entries deleted (0 or 1) */
 };
 
 /*
  * store_forget: remove a person (VK user id > 0) everywhere, in one
- * transaction: their user row, memberships, staged member rows and likes
- * and reposts are deleted; their comments stay with from_id 0, like VK's
+ * transaction: their user row, memberships, staged member rows, likes,
+ * reposts and roster entry (their municipality) are deleted; their comments stay with from_id 0, like VK's
  * own deleted placeholders, so threads and the posts' comment counts stay
  * whole; posts they wrote (suggested posts: from_id), signed or that
  * repost their wall lose that id (0, or NULL for signer_id). The id is kept

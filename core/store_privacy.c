@@ -94,6 +94,7 @@ static const char SQL_FORGET_POSTS[] =
     " copy_owner_id = CASE WHEN copy_owner_id = ?1 THEN 0 ELSE copy_owner_id END,"
     " copy_post_id = CASE WHEN copy_owner_id = ?1 THEN 0 ELSE copy_post_id END"
     " WHERE from_id = ?1 OR signer_id = ?1 OR copy_owner_id = ?1";
+static const char SQL_FORGET_ROSTER[] = "DELETE FROM roster WHERE user_id = ?1";
 static const char SQL_FORGET_USER[] = "DELETE FROM user WHERE id = ?1";
 
 int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_forget_counts *out)
@@ -124,6 +125,8 @@ int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_fo
                           &out->reposts)) != 0 ||
         (rc = run_changes(st, SQL_FORGET_POSTS, user_id, 0, 0, "cannot anonymise posts",
                           &out->posts)) != 0 ||
+        (rc = run_changes(st, SQL_FORGET_ROSTER, user_id, 0, 0, "cannot delete the roster entry",
+                          &out->roster)) != 0 ||
         (rc = run_changes(st, SQL_FORGET_USER, user_id, 0, 0, "cannot delete the user",
                           &out->user)) != 0 ||
         (rc = store_commit(st)) != 0)

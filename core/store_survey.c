@@ -135,9 +135,10 @@ int store_survey_each_answer(struct store *st, int year, int *rows, store_survey
 /* ---- roster ---------------------------------------------------------------- */
 
 static const char SQL_ROSTER_CLEAR[] = "DELETE FROM roster";
+/* A person forgotten with `vkpulse forget` is left out of a new roster too. */
 static const char SQL_ROSTER_ADD[] =
     "INSERT INTO roster (user_id, municipality, row, imported_at, source)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)";
+    " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?1)";
 
 int store_roster_replace(struct store *st, int64_t now, const char *source,
                          const struct store_roster_entry *e, size_t n)

@@ -6,10 +6,13 @@
 #    the database files, or in the request lines the server saw (so never in
 #    a URL), while the server did accept it (it was sent, in POST bodies).
 #  - A token file readable by others is refused without echoing the token.
+#  - Secrets of alert channels (a webhook URL's key, an SMTP password) are
+#    neither printed nor stored, also when delivery fails or the URL is bad.
 #  - Plain http:// is refused for any host but loopback, also when disguised;
 #    a server whose certificate does not verify is refused, with no option
 #    to turn verification off.
-#  - The database and its -wal/-shm files are created 0600 whatever the umask.
+#  - The database, its -wal/-shm files and report files are created 0600
+#    whatever the umask.
 source "$(dirname "$0")/lib.sh"
 ANCHOR=1795392000
 T=$((ANCHOR + 3600))
@@ -72,6 +75,28 @@ vk "revoked token" 1 --config "$tmp/c.ini" --verbose collect --once
 err_has "revoked: says what to do" 'get a new token'
 stop_fake
 
+# Secrets of delivery channels: the rejected token raises an alert, whose
+# delivery to a webhook and a mail server that both refuse fails; nothing
+# printed or stored may show the webhook URL's key or the SMTP password.
+HOOK="hookK3y$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+PASS="pw$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')Zz"
+cp "$tmp/c.ini" "$tmp/ch.ini"
+printf '[channel]\ntype = webhook\nurl = http://127.0.0.1:9/hook/%s\n' "$HOOK" >>"$tmp/ch.ini"
+printf '[channel]\ntype = email\nsmtp_url = smtp://127.0.0.1:9\nfrom = a@example.org\n' >>"$tmp/ch.ini"
+printf 'to = b@example.org\nuser = vkpulse\npassword = %s\ntimeout = 2\n' "$PASS" >>"$tmp/ch.ini"
+vk "alerts with failing channels" 3 --config "$tmp/ch.ini" --verbose alerts
+err_has "both deliveries were tried and failed" 'channel 2 \(email\): delivery of message [0-9]+ failed'
+sed "s|^url = http://127.0.0.1:9/hook/.*|url = ftp://127.0.0.1/hook/$HOOK|" "$tmp/ch.ini" >"$tmp/bad.ini"
+vk "a bad webhook URL is refused" 2 --config "$tmp/bad.ini" init
+for secret in "$HOOK" "$PASS"; do
+    if grep -qF "$secret" "$all"; then fail "a channel secret is in the output: $(grep -F "$secret" "$all" | head -2)"; fi
+    ok
+    for f in "$tmp"/vk.db*; do
+        if grep -aqF "$secret" "$f"; then fail "a channel secret is stored in $(basename "$f")"; fi
+        ok
+    done
+done
+
 # A token the server does not know: its error must not quote it.
 start_fake --dataset tiny --rps 20 --time $T --request-log "$tmp/requests.log"
 write_config "$tmp/c.ini" 20
@@ -112,9 +137,13 @@ echo "security: token checked in $(wc -c <"$all") bytes of output, $requests req
 
 # ---- files are private -----------------------------------------------------------------
 check "vk.db is 0600 under umask 000 ($(stat -c %a "$tmp/vk.db"))" test "$(stat -c %a "$tmp/vk.db")" = 600
+# Reports and exports too: the weekly report in each format, written under umask 000.
+for fmt in html csv json text; do
+    vk "report --format $fmt --output" 0 --config "$tmp/c.ini" report --format $fmt --output "$tmp/report.$fmt"
+    check "report.$fmt is 0600 under umask 000 ($(stat -c %a "$tmp/report.$fmt"))" \
+        test "$(stat -c %a "$tmp/report.$fmt")" = 600
+done
 umask 077
-# TODO(report, crosscheck): when `report --output` and research exports
-# exist, check here that their files are 0600 under umask 000 too.
 
 # ---- plain http only on loopback -------------------------------------------------------
 for url in http://api.vk.com/method http://10.0.0.1/method http://127.0.0.1.evil.example/method \
@@ -124,7 +153,7 @@ for url in http://api.vk.com/method http://10.0.0.1/method http://127.0.0.1.evil
     err_has "refused: $url: says why" 'must use https|without user, password'
 done
 check "no configuration key turns TLS verification off" \
-    test "$("$VKPULSE" --config-keys | grep -Eci 'verify|insecure|tls|ssl|cert')" -eq 0
+    test "$("$VKPULSE" --config-keys | awk '/^  [a-z]/ {print $1}' | grep -Eci 'verify|insecure|tls|ssl|cert|ca_?(file|info|path)')" -eq 0
 
 # ---- a certificate that does not verify -----------------------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 \

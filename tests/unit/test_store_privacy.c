@@ -17,6 +17,7 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
+#include "store_survey.h"
 
 /*
  * Each test gets a fresh database: the store under test, and a second
@@ -218,7 +219,9 @@ static void lay_out_people(struct fixture *fx)
         "INSERT INTO comment (owner_id, id, post_id, from_id, parent_id, date, seen_at)"
         " VALUES (%4$d, 10, 1, %1$d, NULL, 950, 1000), (%4$d, 11, 1, %2$d, 10, 960, 1000),"
         " (%4$d, 12, 1, %1$d, 10, 970, 1000);"
-        "INSERT INTO repost VALUES (%4$d, 1, %1$d, 5, 990, 1000), (%4$d, 1, %2$d, 6, 990, 1000);",
+        "INSERT INTO repost VALUES (%4$d, 1, %1$d, 5, 990, 1000), (%4$d, 1, %2$d, 6, 990, 1000);"
+        "INSERT INTO roster VALUES (%1$d, 'Копейский городской округ', 2, 1000, 'r.csv'),"
+        " (%2$d, 'Копейский городской округ', 3, 1000, 'r.csv');",
         PERSON, OTHER, (long long)fx->com, OWNER);
     sql(fx, text);
 }
@@ -233,6 +236,7 @@ static int64_t traces_of(struct fixture *fx, int id)
              " + (SELECT count(*) FROM post_like WHERE user_id = %1$d)"
              " + (SELECT count(*) FROM comment WHERE from_id = %1$d)"
              " + (SELECT count(*) FROM repost WHERE repost_owner_id = %1$d)"
+             " + (SELECT count(*) FROM roster WHERE user_id = %1$d)"
              " + (SELECT count(*) FROM post WHERE from_id = %1$d OR signer_id = %1$d"
              "    OR copy_owner_id = %1$d)",
              id);
@@ -246,7 +250,7 @@ static void test_store_forget_everywhere(void **state)
 
     lay_out_people(fx);
     int64_t other = traces_of(fx, OTHER);
-    assert_int_equal(traces_of(fx, PERSON), 12);
+    assert_int_equal(traces_of(fx, PERSON), 13);
     assert_int_equal(store_forget(fx->st, PERSON, 5000, &n), 0);
     assert_false(n.already);
     assert_int_equal(n.user, 1);
@@ -255,6 +259,7 @@ static void test_store_forget_everywhere(void **state)
     assert_int_equal(n.comments, 2);
     assert_int_equal(n.reposts, 1);
     assert_int_equal(n.posts, 3);
+    assert_int_equal(n.roster, 1);
     assert_int_equal(traces_of(fx, PERSON), 0);
     assert_int_equal(traces_of(fx, OTHER), other);
     /* Comments stay, anonymised, and the reply keeps its thread. */
@@ -284,7 +289,7 @@ static void test_store_forget_all_or_nothing(void **state)
     sql(fx, "CREATE TRIGGER boom BEFORE DELETE ON user BEGIN SELECT RAISE(ABORT, 'no'); END");
     assert_int_not_equal(store_forget(fx->st, PERSON, 5000, &n), 0);
     assert_non_null(strstr(store_errmsg(fx->st), "cannot delete the user"));
-    assert_int_equal(traces_of(fx, PERSON), 12);
+    assert_int_equal(traces_of(fx, PERSON), 13);
     assert_int_equal(num(fx, "SELECT count(*) FROM forgotten_user"), 0);
 }
 
@@ -319,12 +324,17 @@ static void test_store_forgotten_not_collected_again(void **state)
     struct vk_repost r[] = {{.owner_id = PERSON, .id = 8, .date = 5990},
                             {.owner_id = OTHER, .id = 9, .date = 5990}};
     assert_int_equal(store_reposts(fx->st, OWNER, 5, r, 2, 6000), 0);
+    struct store_roster_entry roster[] = {
+        {.user_id = PERSON, .municipality = "Копейский ГО", .row = 2},
+        {.user_id = OTHER, .municipality = "Копейский ГО", .row = 3}};
+    assert_int_equal(store_roster_replace(fx->st, 6000, "new.csv", roster, 2), 0);
 
     assert_int_equal(traces_of(fx, PERSON), 0);
     assert_int_equal(num(fx, "SELECT count(*) FROM post_like WHERE post_id = 5"), 1);
     assert_int_equal(num(fx, "SELECT count(*) FROM comment WHERE from_id = 0"), 3);
     assert_int_equal(num(fx, "SELECT count(*) FROM repost WHERE post_id = 5"), 1);
     assert_int_equal(num(fx, "SELECT members_listed FROM snapshot WHERE run_id = 2"), 1);
+    assert_int_equal(num(fx, "SELECT group_concat(user_id) FROM roster"), OTHER);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

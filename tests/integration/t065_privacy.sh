@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t060_privacy.sh: personal data.
+# t065_privacy.sh: personal data.
 #  - By default no names, photos or texts are stored (and store_names = yes
 #    does store names, so the check can fail).
 #  - Retention: with [privacy] retention_months a collection ends by purging
@@ -78,6 +78,7 @@ out_has "forget reports the comments" "anonymised $comments comments"
 refs=$(q "SELECT (SELECT count(*) FROM user WHERE id = $uid) + (SELECT count(*) FROM membership WHERE user_id = $uid)
     + (SELECT count(*) FROM member_stage WHERE user_id = $uid) + (SELECT count(*) FROM post_like WHERE user_id = $uid)
     + (SELECT count(*) FROM comment WHERE from_id = $uid) + (SELECT count(*) FROM repost WHERE repost_owner_id = $uid)
+    + (SELECT count(*) FROM roster WHERE user_id = $uid)
     + (SELECT count(*) FROM post WHERE from_id = $uid OR signer_id = $uid OR copy_owner_id = $uid)")
 check "no row names the person any more ($refs)" test "$refs" -eq 0
 check "comments are kept, anonymised" test "$(q "SELECT count(*) FROM comment")" -eq "$total_comments"
