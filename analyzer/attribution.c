@@ -289,7 +289,8 @@ int roster_file_read(const struct config *cfg, const struct muni_map *map, const
         out->entries[out->n++] =
             (struct store_roster_entry){.user_id = id, .municipality = m->name, .row = (int)r + 1};
     }
-    qsort(out->entries, out->n, sizeof *out->entries, entry_cmp);
+    if (out->n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(out->entries, out->n, sizeof *out->entries, entry_cmp);
     for (size_t i = 1; i < out->n; i++) {
         const struct store_roster_entry *a = &out->entries[i - 1], *b = &out->entries[i];
         if (a->user_id == b->user_id)

@@ -391,7 +391,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->notes |= acc.skipped ? NOTE_OLD_POSTS_SKIPPED : 0;
         mw->old_posts_skipped = acc.skipped;
         if (acc.collect_top) {
-            qsort(acc.top, acc.ntop, sizeof *acc.top, by_interactions);
+            if (acc.ntop > 1) /* qsort(NULL, 0) is undefined */
+                qsort(acc.top, acc.ntop, sizeof *acc.top, by_interactions);
             mc->ntop = acc.ntop < (size_t)b->o->top ? acc.ntop : (size_t)b->o->top;
             mc->top = acc.top;
         } else {
@@ -486,7 +487,8 @@ static void network_week(struct build *b, int wi)
     if (b->r->runs[wi].partial)
         tw->notes |= NOTE_RUNS_PARTIAL;
     rates(tw);
-    qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
+    if (pv->n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
     for (size_t i = 0; i < pv->n;) {
         size_t j = i;
         unsigned flags = 0, active_member = 0;
@@ -610,8 +612,10 @@ static int ladders(struct build *b)
     acc.out = &b->ladder_prev;
     if ((rc = store_each_participant(b->st, 0, prev_from, from, on_participant, &acc)) != 0)
         return rc;
-    qsort(b->ladder_now.v, b->ladder_now.n, sizeof(struct person), by_com_uid);
-    qsort(b->ladder_prev.v, b->ladder_prev.n, sizeof(struct person), by_com_uid);
+    if (b->ladder_now.n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(b->ladder_now.v, b->ladder_now.n, sizeof(struct person), by_com_uid);
+    if (b->ladder_prev.n > 1)
+        qsort(b->ladder_prev.v, b->ladder_prev.n, sizeof(struct person), by_com_uid);
 
     size_t i = 0, j = 0;
     for (size_t ci = 0; ci < r->ncoms; ci++) {
@@ -686,8 +690,10 @@ static int network_view(struct build *b)
 
     /* The ladder run by user, for each member's highest rung. */
     lad = b->ladder_now;
-    qsort(lad.v, lad.n, sizeof *lad.v, by_uid);
-    qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
+    if (lad.n > 1) /* qsort(NULL, 0) is undefined */
+        qsort(lad.v, lad.n, sizeof *lad.v, by_uid);
+    if (pv->n > 1)
+        qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
     size_t li = 0;
     for (size_t i = 0; i < pv->n;) {
         size_t j = i, k = 0, a = 0;

@@ -279,7 +279,8 @@ static const struct muni_key *key_find(const struct key_vec *kv, const char *tex
     struct muni_key probe = {(char *)text, NULL, 0, 0, KEY_STEM};
     if (kv->n == 0)
         return NULL;
-    return bsearch(&probe, kv->v, kv->n, sizeof *kv->v, key_text_cmp);
+    /* bsearch and qsort on an empty, NULL array are undefined. */
+    return kv->n ? bsearch(&probe, kv->v, kv->n, sizeof *kv->v, key_text_cmp) : NULL;
 }
 
 /* Index of the first key not less than text in a sorted vector. */
@@ -568,7 +569,8 @@ static int sort_ids(struct muni_map *m, const char *path, char *err, size_t errl
 
     if (m->nids == 0)
         return 0;
-    qsort(m->ids, m->nids, sizeof *m->ids, id_cmp);
+    if (m->nids > 1)
+        qsort(m->ids, m->nids, sizeof *m->ids, id_cmp);
     for (size_t i = 1; i < m->nids; i++)
         if (m->ids[i].id == m->ids[i - 1].id && (!bad || m->ids[i].line < m->ids[bad].line))
             bad = i;
@@ -603,7 +605,8 @@ static int build_stems(struct muni_map *m)
     }
     if (m->stems.n == 0)
         return 0;
-    qsort(m->stems.v, m->stems.n, sizeof *m->stems.v, key_cmp);
+    if (m->stems.n > 1)
+        qsort(m->stems.v, m->stems.n, sizeof *m->stems.v, key_cmp);
     /* Keep one entry per (stem, municipality). */
     size_t o = 0;
     for (size_t i = 0; i < m->stems.n; i++) {
