@@ -117,6 +117,8 @@ expect "pseudonymize needs a salt" 2 "$VKPULSE" "${C[@]}" crosscheck --year 2023
 err_has "salt message" 'pseudonym_salt'
 printf '[survey]\npseudonym_salt = %s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >>"$tmp/c.ini"
 expect "pseudonymize" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --pseudonymize --output "$tmp/p.csv"
+check "the research export is private under the caller's umask $(umask) ($(stat -c %a "$tmp/p.csv"))" \
+    test "$(stat -c %a "$tmp/p.csv")" = 600
 # every current member has a row in each community (and active non-members too)
 check "one row per community and person" test "$(($(wc -l <"$tmp/p.csv") - 1))" -ge \
     "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership WHERE left_at IS NULL")"
