@@ -7,7 +7,7 @@
 #
 # BUILD_DIR is a build configured with CC=clang -DVKPULSE_FUZZ=ON (default
 # build-fuzz); TARGET defaults to every fuzz_* binary there. Settings:
-#   VKP_FUZZ_SECONDS    time per target (default 60)
+#   VKP_FUZZ_SECONDS    time per target (default 30)
 #   VKP_FUZZ_MIN_EXECS  executions a target must reach (default: 1000 a second,
 #                       50 for fuzz_survey; slower tests too little to count)
 # The seed corpus fuzz/corpus/<name>/ (fuzz_vkapi → vkapi) is only read: new
@@ -18,7 +18,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=${1:-$here/../build-fuzz}
 [ $# -gt 0 ] && shift
-seconds=${VKP_FUZZ_SECONDS:-60}
+seconds=${VKP_FUZZ_SECONDS:-30}
 # min_rate NAME: executions a second a target must reach by default. The
 # survey importer matches every header against the question wordings by edit
 # distance (~5 ms a file even with text.c left out of coverage tracing, see

@@ -8,7 +8,7 @@
 #   2. build-asan   gcc -fsanitize=address,undefined: the same suite again,
 #                   except tests labelled "nosan" (see CMakeLists.txt);
 #   3. build-fuzz   clang -fsanitize=fuzzer,address,undefined: each libFuzzer
-#                   target of fuzz/ for $VKP_FUZZ_SECONDS (default 60) on its
+#                   target of fuzz/ for $VKP_FUZZ_SECONDS (default 30) on its
 #                   seed corpus, at least $VKP_FUZZ_MIN_EXECS executions.
 #
 # Exits non-zero when any pass fails (all passes run). Extra arguments go to
