@@ -21,7 +21,8 @@ fi
     echo "smoke: fakevk binary not found; build it or pass its path" >&2
     exit 2
 }
-schema=${VK_SCHEMA:-/work/shared/vk-api-schema}
+# The official schema sits in ../shared beside the repository (DOMAIN.md).
+schema=${VK_SCHEMA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/vk-api-schema}
 [ -d "$schema" ] || schema=
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fakevk-smoke.XXXXXX")
