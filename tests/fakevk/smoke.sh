@@ -3,7 +3,7 @@
 #
 # Usage: tests/fakevk/smoke.sh [path/to/fakevk]
 #   FAKEVK=...       the binary (default: the first argument, else build*/tests/fakevk/fakevk)
-#   VK_SCHEMA=...    the VK API JSON schema (default /work/shared/vk-api-schema); every answer is
+#   VK_SCHEMA=...    the VK API JSON schema (default ../shared/vk-api-schema beside the repository); every answer is
 #                    validated against it when present
 #   VALGRIND=1       run the server under valgrind and require a clean report
 # Talks to 127.0.0.1 only. Needs curl and python3.
@@ -117,6 +117,7 @@ sys.exit(0 if ($1) else 1)" "$work/ans.json" && pass || fail "expected: $1; got:
 }
 
 echo "smoke: $bin${schema:+ (schema $schema)}"
+[ -n "$schema" ] || echo "smoke: no VK API schema beside the repository: answers are not checked against it"
 
 # ---- 1. the tiny dataset: every method, errors, HTTP behaviour, the expected dump ----
 "$bin" --dataset tiny --time $T --closed-comments --dump-expected "$work/tiny.tsv" 2>"$work/dump.err" ||
