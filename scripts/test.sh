@@ -48,14 +48,22 @@ pass() {
     fi
     echo "== $name: ctest ${ctest_args[*]}"
     set +e
-    (cd "$dir" && ctest --output-on-failure -j2 "${ctest_args[@]}" "${EXTRA[@]}")
-    rc=$?
+    (cd "$dir" && ctest --output-on-failure -j2 "${ctest_args[@]}" "${EXTRA[@]}") |
+        tee "$dir/ctest.out"
+    rc=${PIPESTATUS[0]}
+    # ctest's closing line: "100% tests passed, 0 tests failed out of 35".
+    read -r p f < <(sed -nE 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2 \1/p' \
+        "$dir/ctest.out" | tail -1 | awk '{ print $1 - $2, $2 }') || true
+    total_passed=$((total_passed + ${p:-0}))
+    total_failed=$((total_failed + ${f:-0}))
     set -e
     [ "$rc" -eq 0 ] || status=1
     summary+=("$name: exit $rc in $(($(date +%s) - start)) s")
 }
 
 EXTRA=("$@")
+total_passed=0
+total_failed=0
 total_start=$(date +%s)
 for p in $passes; do
     case $p in
@@ -90,4 +98,7 @@ for line in "${summary[@]}"; do
     echo "   $line"
 done
 echo "   total $(($(date +%s) - total_start)) s"
+# One plain closing line for all passes together.
+[ "$status" -eq 0 ] || [ "$total_failed" -gt 0 ] || total_failed=1
+echo "$total_passed passed, $total_failed failed"
 exit "$status"
