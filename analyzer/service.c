@@ -20,6 +20,7 @@
 #include "muni.h"
 #include "render.h"
 #include "store.h"
+#include "week.h"
 
 #define DAY 86400
 
@@ -44,16 +45,13 @@ int service_set_timezone(const char *tz, char *err, size_t errlen)
     return 0;
 }
 
-/* Local midnight of the Monday of the week holding t, plus `days` days. */
-static int64_t monday_of(int64_t t, int days)
+/* Local midnight of the Monday of the week holding t, `weeks` weeks later. */
+static int64_t monday_of(int64_t t, int weeks)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    tm.tm_mday -= (tm.tm_wday + 6) % 7 - days;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm);
+    struct week w, shifted;
+    if (week_of(t, &w) != 0 || week_shift(&w, weeks, &shifted) != 0)
+        return -1;
+    return shifted.start;
 }
 
 /* This week's scheduled instant (local report_weekday at report_hour), or -1 when off. */
@@ -63,6 +61,8 @@ static int64_t scheduled_in_week(const struct config *cfg, int64_t monday)
     time_t tt = (time_t)monday;
     struct tm tm;
 
+    if (monday < 0)
+        return -1;
     for (int d = 0; d < 7; d++) {
         if (strcmp(cfg->report_weekday, days[d]) != 0)
             continue;
@@ -80,15 +80,12 @@ int service_digest_due(const struct config *cfg, int64_t now, char *week, size_t
                        int64_t *week_start)
 {
     int64_t at = scheduled_in_week(cfg, monday_of(now, 0));
-    struct tm tm;
-    time_t tt;
+    struct week w, last;
 
-    if (at < 0 || now < at)
+    if (at < 0 || now < at || week_of(now, &w) != 0 || week_shift(&w, -1, &last) != 0)
         return 0;
-    *week_start = monday_of(now, -7);
-    tt = (time_t)*week_start;
-    localtime_r(&tt, &tm);
-    strftime(week, weeklen, "%G-W%V", &tm);
+    *week_start = last.start;
+    week_format(&last, week, weeklen);
     return 1;
 }
 
@@ -98,7 +95,7 @@ int service_next_wake(const struct config *cfg, int64_t now, int interval)
     int64_t wait = interval;
 
     if (at >= 0 && at <= now)
-        at = scheduled_in_week(cfg, monday_of(now, 7));
+        at = scheduled_in_week(cfg, monday_of(now, 1));
     if (at > now && at - now < wait)
         wait = at - now;
     return wait < 1 ? 1 : (int)wait;

@@ -239,6 +239,16 @@ static void test_vkapi_members_with_city(void **state)
     vk_reply_release(&r);
 }
 
+/* The four counters of a parsed post. */
+static void assert_counters(const struct vk_post *p, int64_t views, int64_t likes, int64_t reposts,
+                            int64_t comments)
+{
+    assert_int_equal(p->views, views);
+    assert_int_equal(p->likes, likes);
+    assert_int_equal(p->reposts, reposts);
+    assert_int_equal(p->comments, comments);
+}
+
 static void test_vkapi_wall_pinned_signed_copy(void **state)
 {
     struct vk_reply r;
@@ -263,10 +273,7 @@ static void test_vkapi_wall_pinned_signed_copy(void **state)
     assert_int_equal(p[0].copy_owner_id, 0);
     assert_int_equal(p[0].copy_post_id, 0);
     assert_int_equal(p[0].copy_date, 0);
-    assert_int_equal(p[0].views, 900);
-    assert_int_equal(p[0].likes, 40);
-    assert_int_equal(p[0].reposts, 5);
-    assert_int_equal(p[0].comments, 3);
+    assert_counters(&p[0], 900, 40, 5, 3);
     assert_true(p[0].date < p[1].date);
 
     /* A signed post: the group is from_id, the person is signer_id. */
@@ -275,10 +282,7 @@ static void test_vkapi_wall_pinned_signed_copy(void **state)
     assert_int_equal(p[1].signer_id, 7001);
     assert_int_equal(p[1].date, 1717200000);
     assert_int_equal(p[1].is_pinned, 0);
-    assert_int_equal(p[1].views, 315);
-    assert_int_equal(p[1].likes, 4);
-    assert_int_equal(p[1].reposts, 2);
-    assert_int_equal(p[1].comments, 17);
+    assert_counters(&p[1], 315, 4, 2, 17);
 
     /* A repost of another wall: copy_history[0]. */
     assert_int_equal(p[2].id, 56);
@@ -286,19 +290,13 @@ static void test_vkapi_wall_pinned_signed_copy(void **state)
     assert_int_equal(p[2].copy_post_id, 345);
     assert_int_equal(p[2].copy_date, 1717000000);
     assert_int_equal(p[2].signer_id, 0);
-    assert_int_equal(p[2].views, 120);
-    assert_int_equal(p[2].likes, 7);
-    assert_int_equal(p[2].reposts, 0);
-    assert_int_equal(p[2].comments, 0);
+    assert_counters(&p[2], 120, 7, 0, 0);
 
     /* A suggested post published by the group: from_id is the member; absent counters are 0. */
     assert_int_equal(p[3].id, 55);
     assert_int_equal(p[3].from_id, 7002);
     assert_int_equal(p[3].owner_id, -218375230);
-    assert_int_equal(p[3].views, 0);
-    assert_int_equal(p[3].comments, 0);
-    assert_int_equal(p[3].likes, 1);
-    assert_int_equal(p[3].reposts, 0);
+    assert_counters(&p[3], 0, 1, 0, 0);
     assert_int_equal(p[3].copy_owner_id, 0);
     free(p);
     vk_reply_release(&r);
