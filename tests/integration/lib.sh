@@ -11,6 +11,17 @@ FAKEVK="$VKP_BUILD/tests/fakevk/fakevk"
 [ -x "$VKPULSE" ] || { echo "no binary at $VKPULSE" >&2; exit 1; }
 
 TEST_NAME=$(basename "$0" .sh)
+
+# ---- time ------------------------------------------------------------------------------
+# The fake dataset's present, ANCHOR, is a Monday 00:00 UTC (the dataset's weeks
+# start there), and every event of the dataset lies before it. Most tests let
+# vkpulse run on the machine's clock, so they start the fake server's clock at NOW,
+# the machine's clock when the test began: the two clocks then agree by
+# construction, on any date. NOW is at least an hour past ANCHOR. A test that
+# moves vkpulse's clock itself (faketime) may set its own ANCHOR after sourcing
+# this file; start_fake and expected pass the ANCHOR of the moment to the server.
+NOW=$(date +%s)
+ANCHOR=$(((NOW - 3600 - 345600) / 604800 * 604800 + 345600)) # 345600: epoch to Monday
 tmp=$(mktemp -d "/tmp/vkp_${TEST_NAME}_XXXXXX")
 
 # VKP_VALGRIND=1: every run of vkpulse goes through valgrind, and any memory
@@ -32,6 +43,12 @@ WRAP
 fi
 FAKE_PID=
 cleanup() {
+    # A test that fails midway may leave a fake server stopped (SIGSTOP) or a
+    # background vkpulse running: end them all before the files go.
+    [ -n "$FAKE_PID" ] && kill -CONT "$FAKE_PID" 2>/dev/null
+    local pids
+    pids=$(jobs -p)
+    [ -z "$pids" ] || kill $pids 2>/dev/null || true
     [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -111,7 +128,7 @@ finish() {
 start_fake() {
     [ -x "$FAKEVK" ] || fail "no fake server at $FAKEVK"
     rm -f "$tmp/port"
-    "$FAKEVK" --port 0 --port-file "$tmp/port" "$@" >"$tmp/fake.out" 2>"$tmp/fake.log" &
+    "$FAKEVK" --port 0 --port-file "$tmp/port" --anchor "$ANCHOR" "$@" >"$tmp/fake.out" 2>"$tmp/fake.log" &
     FAKE_PID=$!
     for _ in $(seq 100); do
         [ -s "$tmp/port" ] && break
@@ -161,7 +178,7 @@ write_config() {
 expected() {
     local out=$1
     shift
-    "$FAKEVK" "$@" --dump-expected "$out.raw" 2>/dev/null
+    "$FAKEVK" --anchor "$ANCHOR" "$@" --dump-expected "$out.raw" 2>/dev/null
     LC_ALL=C sort "$out.raw" >"$out"
 }
 

@@ -7,12 +7,11 @@
 # labels: valgrind
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
 
 # ---- tiny: exact copy, then a no-change rerun -----------------------------------
-start_fake --dataset tiny --rps 20 --time $((ANCHOR + 3600)) --admin-groups 200000001
+start_fake --dataset tiny --rps 20 --time $NOW --admin-groups 200000001
 write_config "$tmp/c.ini" 20
-expected "$tmp/exp.tsv" --dataset tiny --time $((ANCHOR + 3600))
+expected "$tmp/exp.tsv" --dataset tiny --time $NOW
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "first run" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "first run ok" 'run #1 ok'
@@ -54,10 +53,10 @@ expected "$tmp/exp1.tsv" --dataset demo --time $((ANCHOR - 8 * 86400))
 same_data "demo week 1" "$tmp/exp1.tsv" "$tmp/vk.db"
 first=$(fake_stat requests)
 
-curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR + 3600))" >/dev/null
+curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$NOW" >/dev/null
 fake_reset
 expect "demo week 2" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
-expected "$tmp/exp2.tsv" --dataset demo --time $((ANCHOR + 3600))
+expected "$tmp/exp2.tsv" --dataset demo --time $NOW
 same_data "demo week 2: joins, leaves and new activity" "$tmp/exp2.tsv" "$tmp/vk.db"
 second=$(fake_stat requests)
 check "week 2 reads only what changed ($second of $first requests)" test "$second" -lt "$first"

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # t021_rate.sh: at the real rate of a user token (3 requests a second) the
-# collector never provokes error 6, uses the rate fully, and packs calls into
-# execute: requests <= ceil(calls/25) + 2 and wall time <= 1.05 x requests/rps
-# (plus a second of slack for process start and a loaded machine).
+# collector never provokes error 6 and packs calls into execute: requests <=
+# ceil(calls/25) + 2. How close the wall time comes to requests/rps depends on
+# the machine, so it is a benchmark figure (bench/collect.sh), not a check here.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
 
-start_fake --dataset demo --rps 3 --time $((ANCHOR + 3600))
+start_fake --dataset demo --rps 3 --time $NOW
 write_config "$tmp/c.ini" 3 rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost \
     sps_slabouspevayushchie sps_shkoly_lidery
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
@@ -22,8 +21,6 @@ echo "3 rps: $requests requests, $calls calls, $secs s, $limited refused for rat
 check "no error 6 was provoked" test "$limited" -eq 0
 check "no error 6 answered" test "$(fake_stat errors.6)" -eq 0
 check "requests <= ceil(calls/25)+2 ($requests, $calls)" test "$requests" -le $(((calls + 24) / 25 + 2))
-check "wall time $secs s <= 1.05 x requests/rps + 1 s" \
-    awk -v s="$secs" -v r="$requests" 'BEGIN { exit !(s <= 1.05 * r / 3 + 1) }'
-expected "$tmp/exp.tsv" --dataset demo --time $((ANCHOR + 3600))
+expected "$tmp/exp.tsv" --dataset demo --time $NOW
 same_data "3 rps collection is complete" "$tmp/exp.tsv" "$tmp/vk.db"
 finish

@@ -6,8 +6,7 @@
 # a hidden member list, closed comments.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 expected "$tmp/exp.tsv" --dataset tiny --time $T
 expected "$tmp/demo.tsv" --dataset demo --time $T

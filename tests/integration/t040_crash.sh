@@ -7,8 +7,7 @@
 # and a full disk end in a clear error, with the database intact.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 KILLS=${VKP_KILLS:-20}
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 

@@ -8,8 +8,7 @@
 # labels: valgrind
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 
 # peak_kb FILE CMD...: runs CMD, its exit code in $rc, its peak RSS (KiB) in FILE.
 peak_kb() {
@@ -42,7 +41,7 @@ check "refused answers are counted in run_error ($refused)" test "$refused" -ge 
 check "no member list was taken from a refused answer" \
     test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM snapshot WHERE members_ok")" -eq 0
 check "the walls were still collected" \
-    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM post")" -eq "$(grep -c '^post	' <("$FAKEVK" --dataset tiny --members 3000 --time $T --dump-expected /dev/stdout 2>/dev/null))"
+    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM post")" -eq "$(grep -c '^post	' <("$FAKEVK" --anchor "$ANCHOR" --dataset tiny --members 3000 --time $T --dump-expected /dev/stdout 2>/dev/null))"
 check "the run is recorded as partial" \
     test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = partial
 stop_fake

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # t050_watch.sh: `collect --watch` runs, sleeps, and stops cleanly: SIGTERM while
-# it sleeps ends it at once; SIGINT or SIGTERM in the middle of a run abandons
-# the requests in flight within a few seconds, records the run as partial and
-# exits 0; the next run completes the work exactly.
+# it sleeps ends it without waiting for the interval; SIGINT or SIGTERM in the
+# middle of a run abandons the requests in flight instead of finishing the run,
+# records the run as partial and exits 0; the next run completes the work
+# exactly. The bounds are a fraction of what not reacting would take (a 10
+# minute interval, a run of minutes), never a measure of the machine's speed.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 
 # wait_for SECONDS CMD...: poll until the command succeeds.
@@ -31,13 +32,16 @@ signal_and_wait() {
     set -e
     ms=$((($(date +%s%N) - t0) / 1000000))
 }
+has_users() {
+    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM user" 2>/dev/null || echo 0)" -gt 0
+}
 runs_done() {
     test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status <> 'running'")" -ge "$1"
 }
 
 # ---- a watch that sleeps, stopped by SIGTERM -------------------------------------
 start_fake --dataset tiny --rps 20 --time $T
-COLLECT_EXTRA="interval = 60" write_config "$tmp/c.ini" 20
+COLLECT_EXTRA="interval = 600" write_config "$tmp/c.ini" 20
 "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
 "$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
 pid=$!
@@ -45,24 +49,25 @@ check "watch completes its first run" wait_for 20 runs_done 1
 sleep 0.5
 signal_and_wait TERM "$pid"
 check "SIGTERM while sleeping: exit 0 (got $rc)" test "$rc" -eq 0
-check "SIGTERM while sleeping: ends within 2 s (${ms} ms)" test "$ms" -lt 2000
+check "SIGTERM while sleeping: ends long before the interval (${ms} ms)" test "$ms" -lt 30000
 check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = ok
 stop_fake
 
 # ---- a signal in the middle of a run ------------------------------------------------
 for sig in TERM INT; do
     rm -f "$tmp"/vk.db*
-    # 3 requests a second with slow answers: a run of half a minute.
-    start_fake --dataset demo --rps 3 --time $T --latency 200
+    # 1 request a second with slow answers: a run of minutes.
+    start_fake --dataset demo --rps 1 --time $T --latency 200
     # shellcheck disable=SC2086
-    write_config "$tmp/c.ini" 3 $DEMO_GROUPS
+    write_config "$tmp/c.ini" 1 $DEMO_GROUPS
     "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
     "$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
     pid=$!
-    sleep 3
+    # Mid-run: once some of the run's data is in the database.
+    check "SIG$sig: the run has begun saving" wait_for 60 has_users
     signal_and_wait "$sig" "$pid"
     check "SIG$sig mid-run: exit 0 (got $rc)" test "$rc" -eq 0
-    check "SIG$sig mid-run: ends within 5 s (${ms} ms)" test "$ms" -lt 5000
+    check "SIG$sig mid-run: ends long before the run would (${ms} ms)" test "$ms" -lt 30000
     check "SIG$sig mid-run: run recorded as partial" \
         test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = partial
     check "SIG$sig mid-run: the reason is recorded" \

@@ -14,8 +14,7 @@
 #  - The database, its -wal/-shm files and report files are created 0600
 #    whatever the umask.
 source "$(dirname "$0")/lib.sh"
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 TOKEN="vk1.a.SeCrEt$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')Zz"
 export VKPULSE_TOKEN=$TOKEN
 all=$tmp/all-output.txt

@@ -6,10 +6,9 @@
 # crosscheck writes text, csv, json and html and the pseudonymous member rows.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
 DATA="$VKP_SRC/tests/data/survey"
 
-start_fake --dataset demo --rps 20 --time $((ANCHOR + 3600))
+start_fake --dataset demo --rps 20 --time $NOW
 # The demo config, pointed at this fake server and a private database.
 sed -e "s|^path = .*|path = $tmp/vk.db|" \
     -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \

@@ -16,8 +16,7 @@ db=$tmp/vk.db
 q() { sqlite3 "$db" "$@"; }
 
 # ---- no names, photos or texts ------------------------------------------------------
-ANCHOR=1795392000
-T=$((ANCHOR + 3600))
+T=$NOW
 start_fake --dataset tiny --rps 20 --time $T
 write_config "$tmp/c.ini" 20
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
@@ -123,7 +122,7 @@ stop_fake
 NOW=$(date +%s)
 ANCHOR2=$((NOW - NOW % 86400))
 rm -f "$db"*
-start_fake --dataset tiny --rps 20 --anchor $ANCHOR2 --time $((ANCHOR2 + 3600))
+start_fake --dataset tiny --rps 20 --anchor $ANCHOR2 --time $NOW
 write_config "$tmp/c.ini" 20
 printf '[privacy]\nretention_months = 1\n' >>"$tmp/c.ini"
 expect "retention longer than the refresh window is refused" 2 "$VKPULSE" --config "$tmp/c.ini" init
@@ -135,7 +134,7 @@ err_has "the run ends with the purge" 'retention 6 months: purged what was older
 cut_text=$(sed -n 's/.*purged what was older than \([0-9-]* [0-9:]*\) UTC.*/\1/p' "$tmp/err")
 cutoff=$(date -u -d "$cut_text" +%s)
 check "cutoff about 6 months back ($cut_text)" test $((NOW - cutoff)) -ge $((181 * 86400)) -a $((NOW - cutoff)) -le $((185 * 86400))
-expected "$tmp/exp3.tsv" --dataset tiny --anchor $ANCHOR2 --time $((ANCHOR2 + 3600))
+expected "$tmp/exp3.tsv" --dataset tiny --anchor $ANCHOR2 --time $NOW
 want=$(awk -F'\t' -v c="$cutoff" '$1 == "comment" && $7 >= c' "$tmp/exp3.tsv" | wc -l)
 all=$(grep -c '^comment	' "$tmp/exp3.tsv")
 have=$(q "SELECT count(*) FROM comment")

@@ -15,10 +15,15 @@ WEBHOOK="$VKP_BUILD/tests/receivers/webhook_rx"
 # with a relative offset, which no time zone can shift.
 FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh installs faketime)"
+# libfaketime adds the offset to the real clock, so the offset is taken from the
+# real clock too, even when the whole suite runs under faketime.
+real_now() {
+    env -u LD_PRELOAD -u FAKETIME date +%s
+}
 at() {
     local t=$1
     shift
-    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(date +%s)))) "$@"
+    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
 }
 hooks() {
     [ -f "$tmp/hooks.txt" ] && grep -c . "$tmp/hooks.txt" || echo 0
@@ -126,7 +131,7 @@ curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR - 7 * 86400 + 3
 expect "service: a week before" 0 at $((ANCHOR - 7 * 86400 + 3600)) "$VKPULSE" --config "$tmp/w.ini" collect --once --quiet
 curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR + 3600))" >/dev/null
 # 2026-11-23 01:00 UTC is Monday 06:00 in Asia/Yekaterinburg: past report_hour 5.
-LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(date +%s)))) \
+LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(real_now)))) \
     "$VKPULSE" --config "$tmp/w.ini" collect --watch --quiet >"$tmp/w.out" 2>"$tmp/w.err" &
 W_PID=$!
 for _ in $(seq 300); do grep -q '"event":"digest"' "$tmp/hooks.txt" 2>/dev/null && break; sleep 0.1; done
