@@ -3,6 +3,7 @@
 # collector never provokes error 6 and packs calls into execute: requests <=
 # ceil(calls/25) + 2. How close the wall time comes to requests/rps depends on
 # the machine, so it is a benchmark figure (bench/collect.sh), not a check here.
+# labels: slow
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 

@@ -4,6 +4,7 @@
 # bounded request overhead. Then the errors that must stop a run or make it
 # partial: a revoked token, a daily quota, execute refused, answers too big,
 # a hidden member list, closed comments.
+# labels: slow
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 T=$NOW

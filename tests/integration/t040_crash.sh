@@ -5,6 +5,7 @@
 # run completes the work, and in the end the database equals the dataset
 # exactly: nothing lost, nothing counted twice. Then: a read-only database
 # and a full disk end in a clear error, with the database intact.
+# labels: slow
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 T=$NOW
