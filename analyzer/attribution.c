@@ -60,6 +60,20 @@ struct attribution {
     struct store_region_info info; /* the sync the directory came from */
 };
 
+/* Makes room for one more element of size bytes in *arr (n used of *cap), doubling. */
+static int room_for_one(void **arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t grown_cap = *cap ? *cap * 2 : 256;
+    void *grown = realloc(*arr, grown_cap * size);
+    if (!grown)
+        return VKP_ENOMEM;
+    *arr = grown;
+    *cap = grown_cap;
+    return 0;
+}
+
 static int add_roster(void *ud, const struct store_roster_entry *e)
 {
     struct attribution *a = ud;
@@ -69,14 +83,8 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
         a->stale++;
         return 0;
     }
-    if (a->nroster == a->caproster) {
-        size_t cap = a->caproster ? a->caproster * 2 : 256;
-        struct roster_pick *grown = realloc(a->roster, cap * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->roster = grown;
-        a->caproster = cap;
-    }
+    if (room_for_one((void **)&a->roster, a->nroster, &a->caproster, sizeof *a->roster) != 0)
+        return VKP_ENOMEM;
     a->roster[a->nroster++] = (struct roster_pick){e->user_id, m};
     a->roster_per_muni[m->index]++;
     return 0;
@@ -85,14 +93,8 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
 int attribution_add_locality(struct attribution *a, int64_t city_id, const char *title,
                              const char *area)
 {
-    if (a->ndir == a->capdir) {
-        size_t cap = a->capdir ? a->capdir * 2 : 1024;
-        struct locality *grown = realloc(a->dir, cap * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->dir = grown;
-        a->capdir = cap;
-    }
+    if (room_for_one((void **)&a->dir, a->ndir, &a->capdir, sizeof *a->dir) != 0)
+        return VKP_ENOMEM;
     const struct muni *m = muni_of_locality(a->map, (long)city_id, title, area);
     a->dir_sorted = a->ndir == 0 || (a->dir_sorted && a->dir[a->ndir - 1].city_id < city_id);
     a->dir[a->ndir++] = (struct locality){city_id, m};

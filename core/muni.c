@@ -730,21 +730,21 @@ const struct muni *muni_map_at(const struct muni_map *m, size_t i)
     return &m->ents[i].pub;
 }
 
+static int id_key_cmp(const void *key, const void *el)
+{
+    long k = *(const long *)key, id = ((const struct muni_id *)el)->id;
+    return (k > id) - (k < id);
+}
+
 const struct muni *muni_pinned(const struct muni_map *m, long city_id)
 {
-    size_t lo = 0, hi;
+    const struct muni_id *hit;
 
-    if (!m || city_id <= 0)
+    /* ids are unique after load; bsearch on an empty, NULL array is undefined */
+    if (!m || city_id <= 0 || m->nids == 0)
         return NULL;
-    hi = m->nids; /* lower bound: ids are unique after load */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->ids[mid].id < city_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < m->nids && m->ids[lo].id == city_id ? &m->ents[m->ids[lo].muni].pub : NULL;
+    hit = bsearch(&city_id, m->ids, m->nids, sizeof *m->ids, id_key_cmp);
+    return hit ? &m->ents[hit->muni].pub : NULL;
 }
 
 const struct muni *muni_by_city(const struct muni_map *m, long city_id, const char *city_title)

@@ -19,6 +19,16 @@ static const char SQL_SYNC_GET[] = "SELECT region_id, region_title, synced_at, c
 static const char SQL_CITY_EACH[] =
     "SELECT id, title, area, municipality FROM city_directory ORDER BY id";
 
+static void bind_city(sqlite3_stmt *s, size_t i, const void *ud)
+{
+    const struct store_city *c = (const struct store_city *)ud + i;
+    sqlite3_bind_int64(s, 1, c->id);
+    sqlite3_bind_text(s, 2, c->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, c->area ? c->area : "", -1, SQLITE_STATIC);
+    if (c->municipality)
+        sqlite3_bind_text(s, 4, c->municipality, -1, SQLITE_STATIC);
+}
+
 int store_region_replace(struct store *st, const struct store_region_info *info,
                          const struct store_city *c, size_t n)
 {
@@ -27,23 +37,9 @@ int store_region_replace(struct store *st, const struct store_region_info *info,
 
     if ((rc = store_begin(st)) != 0)
         return rc;
-    rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_CITY_CLEAR)))
+    if ((rc = store_fill(st, SQL_CITY_CLEAR, SQL_CITY_ADD, n, bind_city, c,
+                         "a city of the directory")) != 0)
         goto fail;
-    if ((rc = store_exec_one(st, s, "cannot clear the city directory")) != 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        rc = VKP_EDB;
-        if (!(s = store_stmt(st, SQL_CITY_ADD)))
-            goto fail;
-        sqlite3_bind_int64(s, 1, c[i].id);
-        sqlite3_bind_text(s, 2, c[i].title, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, c[i].area ? c[i].area : "", -1, SQLITE_STATIC);
-        if (c[i].municipality)
-            sqlite3_bind_text(s, 4, c[i].municipality, -1, SQLITE_STATIC);
-        if ((rc = store_exec_one(st, s, "cannot store a city of the directory")) != 0)
-            goto fail;
-    }
     rc = VKP_EDB;
     if (!(s = store_stmt(st, SQL_SYNC_PUT)))
         goto fail;
