@@ -57,6 +57,8 @@ check "the sync took 2 requests ($(fake_stat requests))" test "$(fake_stat reque
 check "one execute carried the pages" test "$(fake_stat executes)" -eq 1
 check "getCities paged (3 pages of 1000)" test "$(fake_stat by_method.database.getCities)" -eq 3
 check "1156 localities stored" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM city_directory")" -eq 1156
+expect "status" 0 "$VKPULSE" "${C[@]}" status
+out_has "status shows the directory" '^city directory of Челябинская область \(VK region 1004\): 1156 localities, 1156 mapped to a municipality, synced '
 fake_reset
 expect "a fresh directory" 0 "$VKPULSE" "${C[@]}" region sync
 out_has "said fresh" 'is fresh \(synced .*1156 localities'
