@@ -99,8 +99,10 @@ int attribution_add_locality(struct attribution *a, int64_t city_id, const char 
     a->dir_sorted = a->ndir == 0 || (a->dir_sorted && a->dir[a->ndir - 1].city_id < city_id);
     a->dir[a->ndir++] = (struct locality){city_id, m};
     a->dir_mapped += m != NULL;
-    a->ncities = 0; /* answers cached before may change */
-    memset(a->cities, 0, a->capcities * sizeof *a->cities);
+    if (a->ncities) { /* answers cached before may change */
+        a->ncities = 0;
+        memset(a->cities, 0, a->capcities * sizeof *a->cities);
+    }
     return 0;
 }
 

@@ -105,8 +105,9 @@ static const struct cli_command commands[] = {
      "            [region] directory_max_age_days (30)\n"
      "\n"
      "`init` runs it when a token is available, and `collect` refreshes it when\n"
-     "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 a\n"
-     "municipality of the map got no locality (the message names file:line).\n"},
+     "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 VK knows\n"
+     "no such region, or a municipality of the map got no locality (the message\n"
+     "names file:line).\n"},
     {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
      "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
      "\n"

@@ -39,7 +39,7 @@ struct region_sync_result {
  *
  * Returns 0; VKP_ECONFIG after storing when a municipality of the map got
  * no locality at all (err names the map's file:line: the map must be
- * completed); VKP_NOTFOUND when VK knows no such region; VKP_EAUTH when the
+ * completed); VKP_ENOTFOUND when VK knows no such region; VKP_EAUTH when the
  * token is rejected; VKP_ENET / VKP_EVK / VKP_EPARSE when VK could not be
  * read after retries; store errors. err says what, naming the region.
  * Release res with region_sync_result_release in every case.

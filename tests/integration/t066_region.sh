@@ -231,4 +231,15 @@ sed -i "s|^municipalities = .*|municipalities = $tmp/map.ini|" "$tmp/c.ini"
 expect "a city id named twice" 2 "$VKPULSE" "${C[@]}" region sync --force
 err_has "named by file:line" "map.ini:[0-9]+: city id 158 of 'Другой муниципальный округ' is already listed under 'Челябинский городской округ'"
 stop_fake
+
+# ---- a token that may not use execute: a page a request ---------------------------------
+start_fake --dataset tiny --rps 20 --no-execute
+sed -i -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
+    -e "s|^municipalities = .*|municipalities = $tmp/ok.ini|" "$tmp/c.ini"
+grep -v '^city_ids = 158$' "$tmp/map.ini" | sed '/^\[Другой муниципальный округ\]/,$d' >"$tmp/ok.ini"
+expect "sync without execute" 0 "$VKPULSE" "${C[@]}" region sync --force
+err_has "the refusal is said" 'VK refused execute \(error 28\)'
+check "two pages, two getCities requests" test "$(fake_stat by_method.database.getCities)" -eq 2
+out_has "all 1156 localities" '1156 localities in 3 requests, 1156 mapped'
+stop_fake
 finish
