@@ -92,7 +92,7 @@ int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what)
     return 0;
 }
 
-int store_fill(struct store *st, const char *clear_sql, const char *add_sql, size_t n,
+int store_fill(struct store *st, const char *sql, size_t n,
                void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
                const char *what)
 {
@@ -100,14 +100,9 @@ int store_fill(struct store *st, const char *clear_sql, const char *add_sql, siz
     sqlite3_stmt *s;
     int rc;
 
-    if (!(s = store_stmt(st, clear_sql)))
-        return VKP_EDB;
-    snprintf(msg, sizeof msg, "cannot clear before storing %s", what);
-    if ((rc = store_exec_one(st, s, msg)) != 0)
-        return rc;
     snprintf(msg, sizeof msg, "cannot store %s", what);
     for (size_t i = 0; i < n; i++) {
-        if (!(s = store_stmt(st, add_sql)))
+        if (!(s = store_stmt(st, sql)))
             return VKP_EDB;
         bind(s, i, ud);
         if ((rc = store_exec_one(st, s, msg)) != 0)

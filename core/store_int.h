@@ -49,11 +49,12 @@ int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 
 /*
- * store_fill: empties a table with clear_sql, then inserts n rows through
- * add_sql, bind(s, i, ud) binding row i; the caller holds the transaction.
- * what names the rows in messages ("a roster entry"). 0 or a vkp error.
+ * store_fill: inserts n rows through the INSERT statement sql, bind(s, i,
+ * ud) binding row i; the caller holds the transaction and has emptied the
+ * table. what names the rows in messages ("a roster entry"). 0 or a vkp
+ * error.
  */
-int store_fill(struct store *st, const char *clear_sql, const char *add_sql, size_t n,
+int store_fill(struct store *st, const char *sql, size_t n,
                void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
                const char *what);
 

@@ -37,8 +37,11 @@ int store_region_replace(struct store *st, const struct store_region_info *info,
 
     if ((rc = store_begin(st)) != 0)
         return rc;
-    if ((rc = store_fill(st, SQL_CITY_CLEAR, SQL_CITY_ADD, n, bind_city, c,
-                         "a city of the directory")) != 0)
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_CITY_CLEAR)))
+        goto fail;
+    if ((rc = store_exec_one(st, s, "cannot clear the city directory")) != 0 ||
+        (rc = store_fill(st, SQL_CITY_ADD, n, bind_city, c, "a city of the directory")) != 0)
         goto fail;
     rc = VKP_EDB;
     if (!(s = store_stmt(st, SQL_SYNC_PUT)))

@@ -161,12 +161,15 @@ int store_roster_replace(struct store *st, int64_t now, const char *source,
                          const struct store_roster_entry *e, size_t n)
 {
     const struct roster_fill f = {e, now, source};
+    sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_begin(st)) != 0)
         return rc;
-    if ((rc = store_fill(st, SQL_ROSTER_CLEAR, SQL_ROSTER_ADD, n, bind_roster, &f,
-                         "a roster entry")) != 0 ||
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_ROSTER_CLEAR)) ||
+        (rc = store_exec_one(st, s, "cannot clear the roster")) != 0 ||
+        (rc = store_fill(st, SQL_ROSTER_ADD, n, bind_roster, &f, "a roster entry")) != 0 ||
         (rc = store_commit(st)) != 0)
         store_rollback(st);
     return rc;
