@@ -1,4 +1,4 @@
-/* attribution.c: roster lookups by binary search, profile cities through a cached muni_by_city. */
+/* attribution.c: roster lookups by binary search; profile cities by VK's directory or by title. */
 #include "attribution.h"
 
 #include <ctype.h>
@@ -13,11 +13,17 @@
 #include "muni.h"
 #include "store_survey.h"
 
-static const char *const source_names[ATTR_NSOURCES] = {"roster", "city", "no_city", "outside"};
+static const char *const source_names[ATTR_NSOURCES] = {"roster", "city", "no_city", "unmapped",
+                                                        "outside"};
 
 const char *attr_source_name(enum attr_source s)
 {
     return source_names[s];
+}
+
+const char *attr_method_name(enum attr_method m)
+{
+    return m == ATTR_BY_DIRECTORY ? "directory" : "title";
 }
 
 /* One person of the roster. */
@@ -26,20 +32,47 @@ struct roster_pick {
     const struct muni *m; /* their municipality */
 };
 
-/* One cached city id: its municipality, or NULL when outside the region. */
+/* One cached city id: its municipality (NULL when none) and how it was placed. */
 struct city_slot {
-    int64_t city_id; /* 0: empty slot */
-    const struct muni *m;
+    int64_t city_id;      /* 0: empty slot */
+    const struct muni *m; /* NULL: unmapped or outside */
+    enum attr_source src; /* ATTR_CITY, ATTR_UNMAPPED or ATTR_OUTSIDE */
+};
+
+/* One locality of VK's directory of the region. */
+struct locality {
+    int64_t city_id;      /* VK city id */
+    const struct muni *m; /* its municipality under the current map, NULL when none */
 };
 
 struct attribution {
-    const struct muni_map *map; /* the region */
-    struct roster_pick *roster; /* sorted by user_id */
-    size_t nroster, caproster;  /* used and allocated */
-    size_t stale;               /* roster rows naming a municipality the map lacks */
-    struct city_slot *cities;   /* open addressing, power-of-two size */
-    size_t ncities, capcities;  /* used and allocated */
+    const struct muni_map *map;    /* the region */
+    struct roster_pick *roster;    /* sorted by user_id */
+    size_t nroster, caproster;     /* used and allocated */
+    size_t stale;                  /* roster rows naming a municipality the map lacks */
+    struct city_slot *cities;      /* open addressing, power-of-two size */
+    size_t ncities, capcities;     /* used and allocated */
+    size_t *roster_per_muni;       /* roster entries per municipality index */
+    struct locality *dir;          /* VK's directory, sorted by city_id once dir_sorted */
+    size_t ndir, capdir;           /* used and allocated */
+    size_t dir_mapped;             /* localities with a municipality */
+    int dir_sorted;                /* dir is in city_id order */
+    struct store_region_info info; /* the sync the directory came from */
 };
+
+/* Makes room for one more element of size bytes in *arr (n used of *cap), doubling. */
+static int room_for_one(void **arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t grown_cap = *cap ? *cap * 2 : 256;
+    void *grown = realloc(*arr, grown_cap * size);
+    if (!grown)
+        return VKP_ENOMEM;
+    *arr = grown;
+    *cap = grown_cap;
+    return 0;
+}
 
 static int add_roster(void *ud, const struct store_roster_entry *e)
 {
@@ -50,16 +83,32 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
         a->stale++;
         return 0;
     }
-    if (a->nroster == a->caproster) {
-        size_t cap = a->caproster ? a->caproster * 2 : 256;
-        struct roster_pick *grown = realloc(a->roster, cap * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->roster = grown;
-        a->caproster = cap;
-    }
+    if (room_for_one((void **)&a->roster, a->nroster, &a->caproster, sizeof *a->roster) != 0)
+        return VKP_ENOMEM;
     a->roster[a->nroster++] = (struct roster_pick){e->user_id, m};
+    a->roster_per_muni[m->index]++;
     return 0;
+}
+
+int attribution_add_locality(struct attribution *a, int64_t city_id, const char *title,
+                             const char *area)
+{
+    if (room_for_one((void **)&a->dir, a->ndir, &a->capdir, sizeof *a->dir) != 0)
+        return VKP_ENOMEM;
+    const struct muni *m = muni_of_locality(a->map, (long)city_id, title, area);
+    a->dir_sorted = a->ndir == 0 || (a->dir_sorted && a->dir[a->ndir - 1].city_id < city_id);
+    a->dir[a->ndir++] = (struct locality){city_id, m};
+    a->dir_mapped += m != NULL;
+    if (a->ncities) { /* answers cached before may change */
+        a->ncities = 0;
+        memset(a->cities, 0, a->capcities * sizeof *a->cities);
+    }
+    return 0;
+}
+
+static int add_locality(void *ud, const struct store_city *c)
+{
+    return attribution_add_locality(ud, c->id, c->title, c->area);
 }
 
 int attribution_new(const struct muni_map *map, struct store *st, struct attribution **out)
@@ -73,17 +122,25 @@ int attribution_new(const struct muni_map *map, struct store *st, struct attribu
     a->map = map;
     a->capcities = 256;
     a->cities = calloc(a->capcities, sizeof *a->cities);
-    if (!a->cities) {
-        attribution_free(a);
-        return VKP_ENOMEM;
-    }
+    a->roster_per_muni = calloc(muni_map_count(map) + 1, sizeof *a->roster_per_muni);
+    rc = VKP_ENOMEM;
+    if (!a->cities || !a->roster_per_muni)
+        goto fail;
+    if (!st)
+        goto done;
     /* store_roster_each walks in user id order, so the array comes sorted. */
-    if (st && (rc = store_roster_each(st, add_roster, a)) != 0) {
-        attribution_free(a);
-        return rc;
-    }
+    if ((rc = store_roster_each(st, add_roster, a)) != 0)
+        goto fail;
+    if ((rc = store_region_info(st, &a->info)) != 0)
+        goto fail;
+    if (a->info.synced_at && (rc = store_each_city(st, add_locality, a)) != 0)
+        goto fail;
+done:
     *out = a;
     return 0;
+fail:
+    attribution_free(a);
+    return rc;
 }
 
 void attribution_free(struct attribution *a)
@@ -92,6 +149,8 @@ void attribution_free(struct attribution *a)
         return;
     free(a->roster);
     free(a->cities);
+    free(a->roster_per_muni);
+    free(a->dir);
     free(a);
 }
 
@@ -103,6 +162,61 @@ size_t attribution_roster_size(const struct attribution *a)
 size_t attribution_roster_stale(const struct attribution *a)
 {
     return a->stale;
+}
+
+size_t attribution_roster_count(const struct attribution *a, int muni_index)
+{
+    return muni_index >= 0 && (size_t)muni_index < muni_map_count(a->map)
+               ? a->roster_per_muni[muni_index]
+               : 0;
+}
+
+enum attr_method attribution_method(const struct attribution *a)
+{
+    return a->ndir ? ATTR_BY_DIRECTORY : ATTR_BY_TITLE;
+}
+
+const struct store_region_info *attribution_directory(const struct attribution *a)
+{
+    return &a->info;
+}
+
+size_t attribution_localities(const struct attribution *a, size_t *mapped)
+{
+    if (mapped)
+        *mapped = a->dir_mapped;
+    return a->ndir;
+}
+
+static int locality_cmp(const void *x, const void *y)
+{
+    const struct locality *p = x, *q = y;
+    return p->city_id < q->city_id ? -1 : p->city_id > q->city_id;
+}
+
+/* How a city id is placed: by the map's pin, by VK's directory, else by title. */
+static const struct muni *place_city(struct attribution *a, int64_t city_id, const char *title,
+                                     enum attr_source *src)
+{
+    const struct muni *m;
+
+    if (!a->ndir) {
+        m = muni_by_city(a->map, (long)city_id, title);
+        *src = m ? ATTR_CITY : ATTR_OUTSIDE;
+        return m;
+    }
+    if ((m = muni_pinned(a->map, (long)city_id)) != NULL) {
+        *src = ATTR_CITY;
+        return m;
+    }
+    if (!a->dir_sorted) {
+        qsort(a->dir, a->ndir, sizeof *a->dir, locality_cmp);
+        a->dir_sorted = 1;
+    }
+    struct locality probe = {city_id, NULL};
+    const struct locality *l = bsearch(&probe, a->dir, a->ndir, sizeof *a->dir, locality_cmp);
+    *src = !l ? ATTR_OUTSIDE : l->m ? ATTR_CITY : ATTR_UNMAPPED;
+    return l ? l->m : NULL;
 }
 
 static const struct muni *roster_find(const struct attribution *a, int64_t user_id)
@@ -126,15 +240,18 @@ static size_t slot_of(int64_t id, size_t cap)
 
 /* The cached answer for a city id; grows the table at half full. On a
  * failed allocation the cache just stops growing (answers stay right). */
-static const struct muni *city_lookup(struct attribution *a, int64_t city_id, const char *title)
+static const struct muni *city_lookup(struct attribution *a, int64_t city_id, const char *title,
+                                      enum attr_source *src)
 {
     size_t i = slot_of(city_id, a->capcities);
     while (a->cities[i].city_id) {
-        if (a->cities[i].city_id == city_id)
+        if (a->cities[i].city_id == city_id) {
+            *src = a->cities[i].src;
             return a->cities[i].m;
+        }
         i = (i + 1) & (a->capcities - 1);
     }
-    const struct muni *m = muni_by_city(a->map, (long)city_id, title);
+    const struct muni *m = place_city(a, city_id, title, src);
     if ((a->ncities + 1) * 2 > a->capcities) {
         size_t cap = a->capcities * 2;
         struct city_slot *grown = calloc(cap, sizeof *grown);
@@ -155,7 +272,7 @@ static const struct muni *city_lookup(struct attribution *a, int64_t city_id, co
         while (a->cities[i].city_id)
             i = (i + 1) & (cap - 1);
     }
-    a->cities[i] = (struct city_slot){city_id, m};
+    a->cities[i] = (struct city_slot){city_id, m, *src};
     a->ncities++;
     return m;
 }
@@ -173,7 +290,10 @@ const struct muni *attribution_of(struct attribution *a, int64_t user_id, int64_
         *src = ATTR_NO_CITY;
         return NULL;
     }
-    m = city_id > 0 ? city_lookup(a, city_id, city_title) : muni_by_city(a->map, 0, city_title);
+    if (city_id > 0)
+        return city_lookup(a, city_id, city_title, src);
+    /* No id (older data): only the title can say anything. */
+    m = muni_by_city(a->map, 0, city_title);
     *src = m ? ATTR_CITY : ATTR_OUTSIDE;
     return m;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store_region.h"
+
 struct config;
 struct muni;
 struct muni_map;
@@ -14,25 +16,42 @@ struct store_roster_entry;
 
 /* How a person was (or was not) attributed. */
 enum attr_source {
-    ATTR_ROSTER,  /* the institute's roster names the municipality */
-    ATTR_CITY,    /* the profile city is a settlement of the municipality map */
-    ATTR_NO_CITY, /* the profile shows no city */
-    ATTR_OUTSIDE, /* the profile city is not in the region's map */
+    ATTR_ROSTER,   /* the institute's roster names the municipality */
+    ATTR_CITY,     /* the profile city maps to a municipality (see enum attr_method) */
+    ATTR_NO_CITY,  /* the profile shows no city */
+    ATTR_UNMAPPED, /* the city is in the region's directory, but the map names no municipality */
+    ATTR_OUTSIDE,  /* the city lies elsewhere (by title: no settlement of the map is called so) */
     ATTR_NSOURCES
 };
 
-/* attr_source_name: "roster", "city", "no_city", "outside". */
+/* attr_source_name: "roster", "city", "no_city", "unmapped", "outside". */
 const char *attr_source_name(enum attr_source s);
+
+/*
+ * How profile cities are placed. With VK's city directory of the region
+ * (`vkpulse region sync`) a city id is in the region or not, and its area
+ * names the municipality: exact, whatever the village is called. Without
+ * it, the title is matched against the settlements the map lists: villages
+ * the map omits count as outside, and homonyms are confused.
+ */
+enum attr_method {
+    ATTR_BY_DIRECTORY, /* city id → VK's directory → area → municipality */
+    ATTR_BY_TITLE      /* city title → a settlement of the map (the fallback) */
+};
+
+/* attr_method_name: "directory" or "title". */
+const char *attr_method_name(enum attr_method m);
 
 /* An attribution service: the roster in memory and a cache of city ids. Opaque. */
 struct attribution;
 
 /*
- * attribution_new: loads the roster from st (may be NULL: no roster) and
- * prepares the city cache; map must outlive it. Roster entries naming a
- * municipality the map no longer has are skipped and counted
- * (attribution_roster_stale). Returns 0 or a negative vkp error (store
- * errors as from the store).
+ * attribution_new: loads the roster and VK's city directory from st (may be
+ * NULL: neither) and prepares the city cache; map must outlive it. Roster
+ * entries naming a municipality the map no longer has are skipped and
+ * counted (attribution_roster_stale). The directory's localities are mapped
+ * again with this map (muni_of_locality), so an edited map needs no new
+ * sync. Returns 0 or a negative vkp error (store errors as from the store).
  */
 int attribution_new(const struct muni_map *map, struct store *st, struct attribution **out);
 
@@ -43,11 +62,35 @@ void attribution_free(struct attribution *a);
 size_t attribution_roster_size(const struct attribution *a);
 size_t attribution_roster_stale(const struct attribution *a);
 
+/* attribution_roster_count: roster entries naming municipality index i (the expected members). */
+size_t attribution_roster_count(const struct attribution *a, int muni_index);
+
+/*
+ * attribution_add_locality: adds one locality of VK's directory (as
+ * attribution_new does for each stored one) and switches the method to
+ * ATTR_BY_DIRECTORY. For tests and callers without a store. 0 or VKP_ENOMEM.
+ */
+int attribution_add_locality(struct attribution *a, int64_t city_id, const char *title,
+                             const char *area);
+
+/* attribution_method: ATTR_BY_DIRECTORY once a directory is loaded, else ATTR_BY_TITLE. */
+enum attr_method attribution_method(const struct attribution *a);
+
+/* attribution_directory: the stored sync the directory came from (synced_at 0: none or tests). */
+const struct store_region_info *attribution_directory(const struct attribution *a);
+
+/* attribution_localities: localities of the directory, and how many of them map to a municipality.
+ */
+size_t attribution_localities(const struct attribution *a, size_t *mapped);
+
 /*
  * attribution_of: the municipality of a person (NULL when unknown) and in
  * *src how that was decided. The roster wins over the profile city. city_id
- * 0 and a NULL or empty title mean no city. Results per city id are cached,
- * so calling it for every member of a large region is cheap.
+ * 0 and a NULL or empty title mean no city. With a directory, a city id
+ * pinned by the map or listed in the directory is in the region (ATTR_CITY
+ * or ATTR_UNMAPPED) and any other id is ATTR_OUTSIDE, whatever its title;
+ * without one, the title decides. Results per city id are cached, so
+ * calling it for every member of a large region is cheap.
  */
 const struct muni *attribution_of(struct attribution *a, int64_t user_id, int64_t city_id,
                                   const char *city_title, enum attr_source *src);

@@ -168,6 +168,7 @@ static void tally_people(struct walk *w)
         if (pe->bits & member_any) {
             xm->attributed++;
             xm->by_roster += pe->src == ATTR_ROSTER;
+            xm->by_city += pe->src == ATTR_CITY;
         }
         for (int f = 0; f < XC_NFAMILIES; f++) {
             unsigned b = pe->bits >> (f * NSIG);
@@ -283,38 +284,54 @@ static int on_answer(void *ud, const struct store_survey_answer *a)
 
 /* ---- judging -------------------------------------------------------------------- */
 
-static enum survey_level observed_level(const struct xc_counts *n, const struct xc_thresholds *th)
+int64_t xc_discussants_needed(const struct xc_thresholds *th, int64_t members)
+{
+    /* ceil(share * members) in whole people; the 1e-9 absorbs 0.1 * 30 = 3.0000000000000004. */
+    double share = th->min_discussant_share * (double)members - 1e-9;
+    int64_t need = share > 0 ? (int64_t)share + ((double)(int64_t)share < share) : 0;
+    return need > th->min_discussants ? need : th->min_discussants;
+}
+
+enum survey_level xc_observed_level(const struct xc_counts *n, const struct xc_thresholds *th)
 {
     if (n->authors >= th->min_contributors)
         return LEVEL_CONTRIBUTES;
-    if (n->commenters >= th->min_discussants)
+    if (n->commenters >= xc_discussants_needed(th, n->members))
         return LEVEL_DISCUSSES;
     if (n->members > 0)
         return LEVEL_REGISTERED;
     return LEVEL_NONE;
 }
 
-/* Can a shortfall of `claimed` against what was seen be called overstated? */
-static enum xc_reason shortfall_reason(const struct crosscheck *x, int f, int64_t attributed,
-                                       enum survey_level claimed)
+enum xc_verdict xc_judge(const struct xc_thresholds *th, double coverage, int members_complete,
+                         int activity_complete, int64_t attributed, enum survey_level claimed,
+                         enum survey_level observed, enum xc_reason *why)
 {
-    if (!x->members_complete[f])
-        return XC_R_NO_MEMBER_LIST;
-    if (x->coverage < x->th.min_coverage)
-        return XC_R_LOW_COVERAGE;
-    if (claimed > LEVEL_REGISTERED) {
-        if (attributed < x->th.min_members)
-            return XC_R_FEW_MEMBERS;
-        if (!x->activity_complete[f])
-            return XC_R_NO_ACTIVITY_DATA;
+    *why = XC_R_NONE;
+    if (!members_complete) {
+        *why = XC_R_NO_MEMBER_LIST;
+        return XC_UNVERIFIABLE;
     }
-    return XC_R_NONE;
+    if (observed > claimed)
+        return XC_UNDERSTATED;
+    if (observed == claimed)
+        return XC_CONSISTENT;
+    /* Less was seen than claimed: only evidence that could have shown the
+     * claim may call it overstated. Too few attributed members first: for a
+     * municipality with none, "registered" and "discusses" are alike unknown. */
+    if (attributed < th->min_members)
+        *why = XC_R_FEW_MEMBERS;
+    else if (coverage < th->min_coverage)
+        *why = XC_R_LOW_COVERAGE;
+    else if (claimed > LEVEL_REGISTERED && !activity_complete)
+        *why = XC_R_NO_ACTIVITY_DATA;
+    return *why == XC_R_NONE ? XC_OVERSTATED : XC_UNVERIFIABLE;
 }
 
 static void judge_level(const struct crosscheck *x, const struct xc_muni *xm, int f,
                         struct xc_level *l, int answered)
 {
-    l->observed = observed_level(&l->n, &x->th);
+    l->observed = xc_observed_level(&l->n, &x->th);
     if (!xm->surveyed) {
         l->verdict = XC_NOT_SURVEYED;
         return;
@@ -325,17 +342,8 @@ static void judge_level(const struct crosscheck *x, const struct xc_muni *xm, in
     }
     if (l->verdict == XC_DONT_KNOW)
         return;
-    if (!x->members_complete[f]) {
-        l->verdict = XC_UNVERIFIABLE;
-        l->reason = XC_R_NO_MEMBER_LIST;
-    } else if (l->observed > l->claimed) {
-        l->verdict = XC_UNDERSTATED;
-    } else if (l->observed == l->claimed) {
-        l->verdict = XC_CONSISTENT;
-    } else {
-        l->reason = shortfall_reason(x, f, l->n.members, l->claimed);
-        l->verdict = l->reason == XC_R_NONE ? XC_OVERSTATED : XC_UNVERIFIABLE;
-    }
+    l->verdict = xc_judge(&x->th, x->coverage, x->members_complete[f], x->activity_complete[f],
+                          xm->attributed, l->claimed, l->observed, &l->reason);
 }
 
 static void judge_membership(const struct crosscheck *x, const struct xc_muni *xm, size_t k)
@@ -350,17 +358,10 @@ static void judge_membership(const struct crosscheck *x, const struct xc_muni *x
         mb->verdict = XC_NO_ANSWER;
     else if (xm->list[f] == XC_LIST_DONT_KNOW)
         mb->verdict = XC_DONT_KNOW;
-    else if (!c->members_at) {
-        mb->verdict = XC_UNVERIFIABLE;
-        mb->reason = XC_R_NO_MEMBER_LIST;
-    } else if (mb->n.members > 0)
-        mb->verdict = mb->claimed ? XC_CONSISTENT : XC_UNDERSTATED;
-    else if (!mb->claimed)
-        mb->verdict = XC_CONSISTENT;
-    else {
-        mb->reason = x->coverage < x->th.min_coverage ? XC_R_LOW_COVERAGE : XC_R_NONE;
-        mb->verdict = mb->reason == XC_R_NONE ? XC_OVERSTATED : XC_UNVERIFIABLE;
-    }
+    else /* naming a community claims "registered" in it, leaving it out claims "none" */
+        mb->verdict = xc_judge(&x->th, x->coverage, c->members_at != 0, 1, xm->attributed,
+                               mb->claimed ? LEVEL_REGISTERED : LEVEL_NONE,
+                               mb->n.members > 0 ? LEVEL_REGISTERED : LEVEL_NONE, &mb->reason);
 }
 
 static void summarize(struct crosscheck *x)
@@ -427,7 +428,11 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     x->year = year;
     x->weeks = weeks;
     x->th = (struct xc_thresholds){cfg->survey_min_members, cfg->survey_min_coverage,
-                                   cfg->survey_min_discussants, cfg->survey_min_contributors};
+                                   cfg->survey_min_discussants, cfg->survey_min_discussant_share,
+                                   cfg->survey_min_contributors};
+    x->method = attribution_method(attr);
+    x->directory = *attribution_directory(attr);
+    x->localities = attribution_localities(attr, &x->mapped);
     x->roster = attribution_roster_size(attr);
     x->roster_stale = attribution_roster_stale(attr);
     if ((rc = store_xc_last_run(st, &x->to)) != 0)
@@ -470,6 +475,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     rc = VKP_ENOMEM;
     for (size_t i = 0; i < x->nmunis; i++) {
         x->munis[i].m = muni_map_at(map, i);
+        x->munis[i].roster_expected = (int64_t)attribution_roster_count(attr, (int)i);
         x->munis[i].comm = calloc(x->ncomms ? x->ncomms : 1, sizeof *x->munis[i].comm);
         if (!x->munis[i].comm)
             goto fail;

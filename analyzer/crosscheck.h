@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "attribution.h"
+#include "store_region.h"
 #include "survey.h"
 
 struct config;
@@ -15,28 +16,30 @@ struct muni_map;
 struct store;
 
 /*
- * The observed level of a municipality in one family of communities (the
- * RMOs of Q13/Q14, or the professional communities of Q16/Q17) comes from
- * the members attributed to it (attribution.h), counted once each over the
- * family:
+ * The method (README "Survey cross-check"; crosscheck_render prints it with
+ * every result). The observed level of a municipality in one family of
+ * communities (the RMOs of Q13/Q14, or the professional communities of
+ * Q16/Q17) comes from the members attributed to it (attribution.h),
+ * counted once each over the family:
  *   contributes  at least min_contributors authored a post in the window;
- *   discusses    else at least min_discussants commented in the window;
+ *   discusses    else at least min_discussants commented in the window, and
+ *                they are at least min_discussant_share of its members there;
  *   registered   else at least one is a member at the end of the window;
  *   none         else.
- * A claim is then
- *   consistent   when the observed level equals it;
+ * Every claim, of every question, is then judged by one rule
+ * (xc_judge): Q14/Q17 claim a level; Q13/Q16 claim "registered" in each
+ * community named and "none" in each one left out.
+ *   unverifiable when the member lists are incomplete (reason no_member_list);
  *   understated  when more was observed (seen activity is firm evidence);
- *   overstated   when less was observed and the evidence can carry it: at
- *                least min_coverage of the region's members are attributed,
- *                the member lists are complete, and, for claims above
- *                "registered", at least min_members members are attributed
- *                to the municipality and the walls cover the window;
- *   unverifiable otherwise (the reason says which condition failed).
+ *   consistent   when the observed level equals the claim;
+ *   overstated   when less was observed and the evidence can carry it;
+ *   unverifiable when less was observed but fewer than min_members members
+ *                are attributed to the municipality (absence of attributed
+ *                members is no evidence), less than min_coverage of the
+ *                region's members are attributed, or, for claims above
+ *                "registered", the walls do not cover the window.
  * "Don't know" answers, questions left blank and municipalities absent
  * from the survey get the observed level as information, no verdict.
- * Q13/Q16 are judged per community: named and having attributed members is
- * consistent, named without them overstated (or unverifiable, as above),
- * not named but having members understated.
  */
 
 /* The two families of communities and their questions. */
@@ -102,6 +105,8 @@ struct xc_muni {
     struct xc_membership *comm;             /* Q13/Q16 per community [ncomms] */
     int64_t attributed;                     /* distinct members attributed */
     int64_t by_roster;                      /* of them through the roster */
+    int64_t by_city;                        /* of them through their profile city */
+    int64_t roster_expected;                /* roster entries naming the municipality */
     int follow_up;                          /* some verdict calls for a question */
 };
 
@@ -121,11 +126,33 @@ struct xc_community {
 
 /* The thresholds, from [survey]. */
 struct xc_thresholds {
-    int min_members;      /* attributed members for a shortfall above "registered" */
-    double min_coverage;  /* attributed share of the region for any shortfall */
-    int min_discussants;  /* commenters for "discusses" */
-    int min_contributors; /* authors for "contributes" */
+    int min_members;             /* attributed members of a municipality for any shortfall */
+    double min_coverage;         /* attributed share of the region for any shortfall */
+    int min_discussants;         /* commenters for "discusses" */
+    double min_discussant_share; /* ... and their share of the attributed members */
+    int min_contributors;        /* authors for "contributes" */
 };
+
+/*
+ * xc_observed_level: the level counts n show under th (the rule above).
+ * The share is compared in whole people, so that 3 commenters of 30
+ * members meet 10 % whatever binary floating point makes of 0.1 * 30.
+ */
+enum survey_level xc_observed_level(const struct xc_counts *n, const struct xc_thresholds *th);
+
+/* xc_discussants_needed: commenters "discusses" needs among `members` attributed members. */
+int64_t xc_discussants_needed(const struct xc_thresholds *th, int64_t members);
+
+/*
+ * xc_judge: the one rule of every question. claimed against observed for a
+ * municipality with `attributed` members attributed, in a region where
+ * `coverage` of the members are attributed; members_complete and
+ * activity_complete say whether the member lists and walls cover the
+ * window. *why gets the reason of an unverifiable verdict (else XC_R_NONE).
+ */
+enum xc_verdict xc_judge(const struct xc_thresholds *th, double coverage, int members_complete,
+                         int activity_complete, int64_t attributed, enum survey_level claimed,
+                         enum survey_level observed, enum xc_reason *why);
 
 /* Claimed beside observed answers of the responding municipalities. */
 struct xc_summary {
@@ -153,6 +180,9 @@ struct crosscheck {
     size_t nmunis;                       /* how many */
     int64_t members;                     /* distinct members at `to` */
     int64_t by_source[ATTR_NSOURCES];    /* of them, by how they were attributed */
+    enum attr_method method;             /* how profile cities were placed */
+    struct store_region_info directory;  /* the directory's sync (synced_at 0: none) */
+    size_t localities, mapped;           /* localities of the directory, of them mapped */
     double coverage;                     /* (roster + city) / members, 0 if none */
     int members_complete[XC_NFAMILIES];  /* every community has a complete member list */
     int activity_complete[XC_NFAMILIES]; /* every wall read completely back to `from` */

@@ -72,6 +72,10 @@ enum label {
     L_OF_RESPONDENTS,
     L_Q,
     L_MEMBERS_N,
+    L_UNMAPPED,
+    L_METHOD,
+    L_BY_CITY_ID,
+    L_OF_LISTED,
     NLABELS
 };
 
@@ -146,6 +150,11 @@ static const char *const labels[NLABELS][2] = {
     [L_OF_RESPONDENTS] = {"доля ответивших", "share of respondents"},
     [L_Q] = {"Вопрос ", "Q"},
     [L_MEMBERS_N] = {"участники", "members"},
+    [L_UNMAPPED] = {"город области без муниципалитета в карте",
+                    "city in the region, no municipality in the map"},
+    [L_METHOD] = {"Метод", "Method"},
+    [L_BY_CITY_ID] = {"по городу", "by city"},
+    [L_OF_LISTED] = {"из", "of"},
 };
 
 static const char *const level_label[4][2] = {
@@ -243,18 +252,112 @@ static void counts_text(const struct out *o, const struct xc_counts *n, char *bu
              (long long)n->reposters);
 }
 
-static enum survey_level level_of_counts(const struct crosscheck *x, const struct xc_counts *n)
-{
-    if (n->authors >= x->th.min_contributors)
-        return LEVEL_CONTRIBUTES;
-    if (n->commenters >= x->th.min_discussants)
-        return LEVEL_DISCUSSES;
-    return n->members > 0 ? LEVEL_REGISTERED : LEVEL_NONE;
-}
-
 static const char *muni_label(const struct xc_muni *xm)
 {
     return xm->m->short_name ? xm->m->short_name : xm->m->name;
+}
+
+/* ---- the method, printed with every result -------------------------------------------- */
+
+/* Lines of the method's legend; at most this many. */
+#define LEGEND_LINES 6
+
+/*
+ * The method in words (README "Survey cross-check" says the same): how
+ * members were placed, what each observed level needs, and when a shortfall
+ * is overstated. Fills lines[] (each of len bytes) and returns how many.
+ */
+static size_t legend(const struct out *o, char lines[][1024], size_t len)
+{
+    const struct crosscheck *x = o->x;
+    const struct xc_thresholds *th = &x->th;
+    char when[16];
+    size_t n = 0;
+
+    day(x->directory.synced_at, when, sizeof when);
+    if (x->method == ATTR_BY_DIRECTORY)
+        snprintf(lines[n++], len,
+                 o->en ? "Attribution: by VK's city directory of «%s» (%zu localities, %zu of them "
+                         "mapped to a municipality; synced %s). A member's profile city id is "
+                         "looked up in it: a locality's district gives the municipality, a city "
+                         "id not in the directory lies outside the region, whatever its name. "
+                         "The roster wins over the profile city."
+                       : "Отнесение: по справочнику городов ВКонтакте «%s» (%zu населённых "
+                         "пунктов, из них %zu отнесены к муниципалитетам; обновлён %s). Город в "
+                         "профиле ищется по его id: район населённого пункта даёт муниципалитет, "
+                         "id не из справочника — вне области, как бы город ни назывался. Список "
+                         "педагогов важнее города в профиле.",
+                 x->directory.region_title[0] ? x->directory.region_title : "-", x->localities,
+                 x->mapped, when);
+    else
+        snprintf(lines[n++], len, "%s",
+                 o->en ? "Attribution: by the title of the profile city (no city directory: run "
+                         "'vkpulse region sync'). Villages the map does not list count as outside "
+                         "the region and places sharing a name may be confused; read verdicts "
+                         "with that in mind. The roster wins over the profile city."
+                       : "Отнесение: по названию города в профиле (справочника городов нет: "
+                         "выполните 'vkpulse region sync'). Сёла, которых нет в карте, считаются "
+                         "вне области, одноимённые пункты могут быть спутаны; учитывайте это при "
+                         "чтении вердиктов. Список педагогов важнее города в профиле.");
+    snprintf(lines[n++], len,
+             o->en ? "Observed level, from the members attributed to the municipality, each "
+                     "counted once over the RMOs (Q13/Q14) or the communities (Q16/Q17): "
+                     "contributes — at least %d of them authored a post in the window; "
+                     "discusses — at least %d commented and they are at least %.0f%% of its "
+                     "members there; registered — at least one is a member; not at all — none."
+                   : "Наблюдаемый уровень — по участникам, отнесённым к муниципалитету, каждый "
+                     "учтён один раз по РМО (вопросы 13/14) или по сообществам (16/17): "
+                     "предоставляют материалы — не меньше %d из них авторы постов за окно; "
+                     "обсуждают — не меньше %d комментировали, и это не меньше %.0f%% его "
+                     "участников там; зарегистрированы — хотя бы один участник; не участвуют — "
+                     "ни одного.",
+             th->min_contributors, th->min_discussants, 100 * th->min_discussant_share);
+    snprintf(lines[n++], len,
+             o->en ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
+                     "claims \"registered\" in it): consistent — observed equals the claim; "
+                     "understated — more was observed; overstated — less was observed and the "
+                     "evidence carries it; unverifiable — less was observed, but fewer than %d "
+                     "members are attributed to the municipality (absence of attributed members "
+                     "is no evidence), less than %.0f%% of the region's members are attributed, "
+                     "a member list is incomplete, or (above \"registered\") the walls do not "
+                     "cover the window."
+                   : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
+                     "13/16 — значит заявить «зарегистрированы» в нём): подтверждается — "
+                     "наблюдаемое равно заявленному; занижено — наблюдается больше; завышено — "
+                     "наблюдается меньше, и данных для такого вывода достаточно; не проверить — "
+                     "наблюдается меньше, но к муниципалитету отнесено меньше %d участников "
+                     "(отсутствие отнесённых участников — не довод), отнесено меньше %.0f%% "
+                     "участников области, список участников неполон или (выше «зарегистрированы») "
+                     "стены прочитаны не за всё окно.",
+             th->min_members, 100 * th->min_coverage);
+    return n;
+}
+
+/* The region's coverage: members, attributed, and each way of (not) placing them. */
+static void coverage_text(const struct out *o, char *buf, size_t len)
+{
+    const struct crosscheck *x = o->x;
+    snprintf(buf, len, "%lld %s; %s %lld (%.1f%%): %s %lld, %s %lld; %s %lld; %s %lld; %s %lld",
+             (long long)x->members, LB(o, L_MEMBERS), LB(o, L_ATTRIBUTED),
+             (long long)(x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY]), 100 * x->coverage,
+             LB(o, L_ROSTER), (long long)x->by_source[ATTR_ROSTER], LB(o, L_CITY),
+             (long long)x->by_source[ATTR_CITY], LB(o, L_NO_CITY),
+             (long long)x->by_source[ATTR_NO_CITY], LB(o, L_UNMAPPED),
+             (long long)x->by_source[ATTR_UNMAPPED], LB(o, L_OUTSIDE),
+             (long long)x->by_source[ATTR_OUTSIDE]);
+}
+
+/* A municipality's own coverage: attributed, by roster (of the roster's entries), by city. */
+static void muni_coverage_text(const struct out *o, const struct xc_muni *xm, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "%s: %lld (%s %lld", LB(o, L_ATTRIBUTED_MEMBERS),
+                     (long long)xm->attributed, LB(o, L_ROSTER), (long long)xm->by_roster);
+    if (n >= 0 && (size_t)n < len && xm->roster_expected)
+        n += snprintf(buf + n, len - (size_t)n, " %s %lld", LB(o, L_OF_LISTED),
+                      (long long)xm->roster_expected);
+    if (n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, ", %s %lld = %.0f%%)", LB(o, L_BY_CITY_ID),
+                 (long long)xm->by_city, pct((size_t)xm->by_city, (size_t)xm->attributed));
 }
 
 /* ---- text --------------------------------------------------------------------------- */
@@ -268,19 +371,18 @@ static void text_header(const struct out *o)
     fprintf(o->f, "%s — %s %d\n", LB(o, L_TITLE), LB(o, L_SURVEY), x->year);
     fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, L_WINDOW), x->weeks, o->en ? "weeks" : "нед.",
             a, b);
+    char lines[LEGEND_LINES][1024], cov[512];
     fprintf(o->f,
             "%s: min_members %d, min_coverage %.0f%%, min_discussants %d, "
-            "min_contributors %d\n\n",
+            "min_discussant_share %.0f%%, min_contributors %d\n\n",
             LB(o, L_THRESHOLDS), x->th.min_members, 100 * x->th.min_coverage, x->th.min_discussants,
-            x->th.min_contributors);
-    fprintf(o->f, "%s\n", LB(o, L_COVERAGE));
-    fprintf(o->f, "  %lld %s; %s %lld (%.1f%%): %s %lld, %s %lld; %s %lld; %s %lld\n",
-            (long long)x->members, LB(o, L_MEMBERS), LB(o, L_ATTRIBUTED),
-            (long long)(x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY]), 100 * x->coverage,
-            LB(o, L_ROSTER), (long long)x->by_source[ATTR_ROSTER], LB(o, L_CITY),
-            (long long)x->by_source[ATTR_CITY], LB(o, L_NO_CITY),
-            (long long)x->by_source[ATTR_NO_CITY], LB(o, L_OUTSIDE),
-            (long long)x->by_source[ATTR_OUTSIDE]);
+            100 * x->th.min_discussant_share, x->th.min_contributors);
+    fprintf(o->f, "%s\n", LB(o, L_METHOD));
+    size_t nl = legend(o, lines, sizeof lines[0]);
+    for (size_t i = 0; i < nl; i++)
+        fprintf(o->f, "  %s\n", lines[i]);
+    coverage_text(o, cov, sizeof cov);
+    fprintf(o->f, "\n%s\n  %s\n", LB(o, L_COVERAGE), cov);
     if (x->roster_stale)
         fprintf(o->f, "  %zu %s\n", x->roster_stale, LB(o, L_ROSTER_STALE));
     fprintf(o->f, "\n%s\n", LB(o, L_DATA));
@@ -390,12 +492,13 @@ static void text_muni(const struct out *o, const struct xc_muni *xm, int only_fo
 {
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
-    char counts[512], why[256];
+    char counts[512], why[256], cov[256];
 
-    if (!only_follow_up)
-        fprintf(o->f, "\n%s — %s: %lld (%s %lld)%s%s\n", muni_label(xm),
-                LB(o, L_ATTRIBUTED_MEMBERS), (long long)xm->attributed, LB(o, L_ROSTER),
-                (long long)xm->by_roster, xm->surveyed ? "" : "; ",
+    muni_coverage_text(o, xm, cov, sizeof cov);
+    if (only_follow_up) /* the coverage goes beside the verdicts it qualifies */
+        fprintf(o->f, "  %s — %s\n", muni_label(xm), cov);
+    else
+        fprintf(o->f, "\n%s — %s%s%s\n", muni_label(xm), cov, xm->surveyed ? "" : "; ",
                 xm->surveyed ? "" : LB(o, L_NOT_IN_SURVEY));
     for (int f = 0; f < XC_NFAMILIES; f++) {
         const struct xc_level *l = &xm->level[f];
@@ -496,20 +599,32 @@ static void csv_row(const struct out *o, const struct xc_muni *xm, enum survey_q
     csv_num(o, n->authors, 0);
     csv_num(o, n->likers, 0);
     csv_num(o, n->reposters, 0);
-    csv_num(o, xm->attributed, 1);
+    csv_num(o, xm->attributed, 0);
+    csv_num(o, xm->by_roster, 0);
+    csv_num(o, xm->roster_expected, 0);
+    csv_num(o, xm->by_city, 1);
 }
 
 static void render_csv(const struct out *o)
 {
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
-    const enum label head[] = {L_MUNICIPALITY, L_SURVEYED,          L_QUESTION, L_COMMUNITY,
-                               L_CLAIMED,      L_OBSERVED,          L_VERDICT,  L_REASON,
-                               L_MEMBERS_N,    L_COMMENTERS,        L_AUTHORS,  L_LIKERS,
-                               L_REPOSTERS,    L_ATTRIBUTED_MEMBERS};
+    const enum label head[] = {L_MUNICIPALITY, L_SURVEYED,           L_QUESTION, L_COMMUNITY,
+                               L_CLAIMED,      L_OBSERVED,           L_VERDICT,  L_REASON,
+                               L_MEMBERS_N,    L_COMMENTERS,         L_AUTHORS,  L_LIKERS,
+                               L_REPOSTERS,    L_ATTRIBUTED_MEMBERS, L_ROSTER,   L_OF_LISTED,
+                               L_BY_CITY_ID};
     const size_t nhead = sizeof head / sizeof head[0];
+    char lines[LEGEND_LINES][1024], line[1100];
 
     fputs("\xEF\xBB\xBF", o->f);
+    /* The method heads the sheet: one quoted cell per line, so that a
+     * spreadsheet shows it whole and a script can skip lines starting '#'. */
+    size_t nl = legend(o, lines, sizeof lines[0]);
+    for (size_t i = 0; i < nl; i++) {
+        snprintf(line, sizeof line, "# %s", lines[i]);
+        csv_cell(o, line, 1);
+    }
     for (size_t i = 0; i < nhead; i++)
         csv_cell(o, LB(o, head[i]), i + 1 == nhead);
     for (size_t i = 0; i < x->nmunis; i++) {
@@ -524,8 +639,8 @@ static void render_csv(const struct out *o)
                                           ? (mb->claimed ? LB(o, L_NAMED) : LB(o, L_NOT_NAMED))
                                       : xm->surveyed ? list_label[xm->list[f]][o->en]
                                                      : LB(o, L_NOT_IN_SURVEY);
-                csv_row(o, xm, mq[f], x->comms[k].survey_name, claimed, level_of_counts(x, &mb->n),
-                        mb->verdict, mb->reason, &mb->n);
+                csv_row(o, xm, mq[f], x->comms[k].survey_name, claimed,
+                        xc_observed_level(&mb->n, &x->th), mb->verdict, mb->reason, &mb->n);
             }
             csv_row(o, xm, lq[f], "", claim_text(o, l), l->observed, l->verdict, l->reason, &l->n);
         }
@@ -557,8 +672,9 @@ static void json_time(cJSON *obj, const char *key, int64_t t)
 
 static const char *const list_names[4] = {"no_answer", "named", "none", "dont_know"};
 
-static cJSON *json_build(const struct crosscheck *x)
+static cJSON *json_build(const struct out *out)
 {
+    const struct crosscheck *x = out->x;
     static const char *const fam_key[2][2] = {{"q13", "q14"}, {"q16", "q17"}};
     cJSON *root = cJSON_CreateObject(), *o, *a, *e;
     char b[16];
@@ -577,7 +693,25 @@ static cJSON *json_build(const struct crosscheck *x)
     cJSON_AddNumberToObject(o, "min_members", x->th.min_members);
     cJSON_AddNumberToObject(o, "min_coverage", x->th.min_coverage);
     cJSON_AddNumberToObject(o, "min_discussants", x->th.min_discussants);
+    cJSON_AddNumberToObject(o, "min_discussant_share", x->th.min_discussant_share);
     cJSON_AddNumberToObject(o, "min_contributors", x->th.min_contributors);
+    o = cJSON_AddObjectToObject(root, "method");
+    cJSON_AddStringToObject(o, "attribution", attr_method_name(x->method));
+    if (x->method == ATTR_BY_DIRECTORY) {
+        cJSON *d = cJSON_AddObjectToObject(o, "directory");
+        cJSON_AddNumberToObject(d, "region_id", (double)x->directory.region_id);
+        cJSON_AddStringToObject(d, "region", x->directory.region_title);
+        json_time(d, "synced", x->directory.synced_at);
+        cJSON_AddNumberToObject(d, "localities", (double)x->localities);
+        cJSON_AddNumberToObject(d, "mapped", (double)x->mapped);
+    } else {
+        cJSON_AddNullToObject(o, "directory");
+    }
+    cJSON *lg = cJSON_AddArrayToObject(o, "legend");
+    char lines[LEGEND_LINES][1024];
+    size_t nl = legend(out, lines, sizeof lines[0]); /* in --lang: it is text for people */
+    for (size_t i = 0; i < nl; i++)
+        cJSON_AddItemToArray(lg, cJSON_CreateString(lines[i]));
     o = cJSON_AddObjectToObject(root, "coverage");
     cJSON_AddNumberToObject(o, "members", (double)x->members);
     for (int s = 0; s < ATTR_NSOURCES; s++)
@@ -651,6 +785,8 @@ static cJSON *json_build(const struct crosscheck *x)
         cJSON_AddBoolToObject(e, "surveyed", xm->surveyed);
         cJSON_AddNumberToObject(e, "attributed_members", (double)xm->attributed);
         cJSON_AddNumberToObject(e, "by_roster", (double)xm->by_roster);
+        cJSON_AddNumberToObject(e, "roster_expected", (double)xm->roster_expected);
+        cJSON_AddNumberToObject(e, "by_city", (double)xm->by_city);
         cJSON_AddBoolToObject(e, "follow_up", xm->follow_up);
         if (xm->follow_up)
             cJSON_AddItemToArray(fu, cJSON_CreateString(xm->m->name));
@@ -693,7 +829,7 @@ static cJSON *json_build(const struct crosscheck *x)
 
 static int render_json(const struct out *o)
 {
-    cJSON *root = json_build(o->x);
+    cJSON *root = json_build(o);
     char *s = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (!s)
@@ -865,8 +1001,13 @@ static void html_munis(const struct out *o, int only_follow_up)
             continue;
         for (int f = 0; f < XC_NFAMILIES; f++) {
             const struct xc_level *l = &xm->level[f];
+            char cov[256];
+            muni_coverage_text(o, xm, cov, sizeof cov);
             fputs("<tr><td>", o->f);
-            hf(o, "%s (%lld)", muni_label(xm), (long long)xm->attributed);
+            h(o, muni_label(xm));
+            fputs("<br><small>", o->f);
+            h(o, cov);
+            fputs("</small>", o->f);
             fprintf(o->f, "</td><td>%s</td><td>", survey_question_number(lq[f]));
             h(o, claim_text(o, l));
             fputs("</td><td>", o->f);
@@ -887,7 +1028,7 @@ static void html_munis(const struct out *o, int only_follow_up)
                 fputs("</td><td>", o->f);
                 h(o, mb->claimed ? LB(o, L_NAMED) : LB(o, L_NOT_NAMED));
                 fputs("</td><td>", o->f);
-                h(o, level_label[level_of_counts(x, &mb->n)][o->en]);
+                h(o, level_label[xc_observed_level(&mb->n, &x->th)][o->en]);
                 fputs("</td>", o->f);
                 html_verdict(o, mb->verdict, mb->reason);
                 html_counts(o, &mb->n);
@@ -921,18 +1062,25 @@ static void render_html(const struct out *o)
     day(x->to, b, sizeof b);
     hf(o,
        "%s: %d %s, %s – %s (UTC). %s: min_members %d, min_coverage %.0f%%, "
-       "min_discussants %d, min_contributors %d.",
+       "min_discussants %d, min_discussant_share %.0f%%, min_contributors %d.",
        LB(o, L_WINDOW), x->weeks, o->en ? "weeks" : "нед.", a, b, LB(o, L_THRESHOLDS),
-       x->th.min_members, 100 * x->th.min_coverage, x->th.min_discussants, x->th.min_contributors);
+       x->th.min_members, 100 * x->th.min_coverage, x->th.min_discussants,
+       100 * x->th.min_discussant_share, x->th.min_contributors);
     fputs("</p>\n<h2>", o->f);
+    h(o, LB(o, L_METHOD));
+    fputs("</h2>\n", o->f);
+    char lines[LEGEND_LINES][1024], cov[512];
+    size_t nl = legend(o, lines, sizeof lines[0]);
+    for (size_t i = 0; i < nl; i++) {
+        fputs("<p>", o->f);
+        h(o, lines[i]);
+        fputs("</p>\n", o->f);
+    }
+    fputs("<h2>", o->f);
     h(o, LB(o, L_COVERAGE));
     fputs("</h2>\n<p>", o->f);
-    hf(o, "%lld %s; %s %lld (%.1f%%): %s %lld, %s %lld; %s %lld; %s %lld.", (long long)x->members,
-       LB(o, L_MEMBERS), LB(o, L_ATTRIBUTED),
-       (long long)(x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY]), 100 * x->coverage,
-       LB(o, L_ROSTER), (long long)x->by_source[ATTR_ROSTER], LB(o, L_CITY),
-       (long long)x->by_source[ATTR_CITY], LB(o, L_NO_CITY), (long long)x->by_source[ATTR_NO_CITY],
-       LB(o, L_OUTSIDE), (long long)x->by_source[ATTR_OUTSIDE]);
+    coverage_text(o, cov, sizeof cov);
+    h(o, cov);
     fputs("</p>\n<table>", o->f);
     const enum label ch[] = {L_COMMUNITY, L_MEMBER_LIST, L_WALL, L_MEMBERS, L_ATTRIBUTED};
     html_th(o, ch, sizeof ch / sizeof ch[0]);

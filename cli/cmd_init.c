@@ -1,9 +1,12 @@
 /* cmd_init.c: `vkpulse init` creates or upgrades the database. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "config.h"
 #include "err.h"
+#include "log.h"
 #include "store.h"
 
 int cmd_init(struct cli *cli, int argc, char **argv)
@@ -37,6 +40,18 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         printf("upgraded database %s from schema %d to %d\n", cli->db_path, before,
                store_version(st));
     printf("%zu communities configured\n", cli->cfg->ncommunities);
+    /* With a token, the city directory comes now; without one, `region sync` or
+     * the first `collect` fetches it. Its failure leaves a good database. */
+    char *token = NULL;
+    if (config_token(cli->cfg, &token, err, sizeof err) == 0) {
+        if (cli_region_sync(cli, st, token, 0, 1) != 0)
+            log_warn("the city directory is not synced: fix the above and run 'vkpulse region "
+                     "sync'; until then members are attributed by city title");
+        explicit_bzero(token, strlen(token));
+        free(token);
+    } else {
+        printf("no token: run 'vkpulse region sync' to fetch VK's city directory of the region\n");
+    }
     rc = EXIT_OK_;
 out:
     store_free(st);

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "err.h"
 #include "store.h"
+#include "store_region.h"
 
 static void format_time(int64_t t, char *buf, size_t len)
 {
@@ -54,6 +55,18 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         format_time(run.started_at, when, sizeof when);
         printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64 " calls\n",
                run.id, run.status, when, run.requests, run.calls);
+    }
+    struct store_region_info dir;
+    if ((rc = store_region_info(st, &dir)) != 0)
+        goto fail;
+    if (dir.synced_at) {
+        format_time(dir.synced_at, when, sizeof when);
+        printf("\ncity directory of %s (VK region %" PRId64 "): %" PRId64 " localities, %" PRId64
+               " mapped to a municipality, synced %s\n",
+               dir.region_title, dir.region_id, dir.cities, dir.mapped, when);
+    } else {
+        printf("\nno city directory: run 'vkpulse region sync' (members are attributed by city "
+               "title until then)\n");
     }
     printf("\nrows:\n");
     const char *const *names = store_table_names();

@@ -90,6 +90,24 @@ static const struct cli_command commands[] = {
      "                   [survey] pseudonym_salt, no names\n"
      "\n"
      "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
+    {"region", cmd_region, CMD_NEEDS_CONFIG, "fetch VK's city directory of the region",
+     "usage: vkpulse [--config FILE] [--db FILE] region sync [--force]\n"
+     "\n"
+     "Fetches every locality VK lists for [region] vk_region (database.getCities,\n"
+     "a few pages to one execute request) and stores each city id with its title,\n"
+     "district (area) and the municipality the map gives it: by the area matched\n"
+     "to the map's names and aliases, by the title for towns VK lists without an\n"
+     "area, or by the map's city_ids. The crosscheck then attributes members by\n"
+     "their profile city id. Prints how many localities were mapped and lists the\n"
+     "areas and towns that were not, so that the map can be completed.\n"
+     "\n"
+     "  --force   fetch even when the stored directory is younger than\n"
+     "            [region] directory_max_age_days (30)\n"
+     "\n"
+     "`init` runs it when a token is available, and `collect` refreshes it when\n"
+     "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 VK knows\n"
+     "no such region, or a municipality of the map got no locality (the message\n"
+     "names file:line).\n"},
     {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
      "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
      "\n"

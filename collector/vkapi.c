@@ -307,6 +307,40 @@ int vk_parse_likes(const cJSON *resp, int64_t *count, int64_t **out, size_t *n, 
     return 0;
 }
 
+/* ---- database.getCities, database.getRegions ------------------------------------------ */
+
+int vk_parse_places(const cJSON *resp, int64_t *count, struct vk_place **out, size_t *n, char *err,
+                    size_t errlen)
+{
+    const cJSON *items = cJSON_IsObject(resp) ? req_array(resp, "items") : NULL;
+    const cJSON *c;
+    size_t i = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!items || req_i64(resp, "count", count) != 0 || *count < 0)
+        return bad(err, errlen, "database: response needs 'count' and 'items'");
+    struct vk_place *v = alloc_items((size_t)cJSON_GetArraySize(items), sizeof *v);
+    if (!v)
+        return VKP_ENOMEM;
+    cJSON_ArrayForEach(c, items)
+    {
+        const cJSON *title =
+            cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "title") : NULL;
+        struct vk_place *x = &v[i];
+        if (!cJSON_IsString(title) || req_i64(c, "id", &x->id) != 0 || x->id <= 0 ||
+            opt_str(c, "area", &x->area) != 0 || opt_str(c, "region", &x->region) != 0) {
+            free(v);
+            return bad(err, errlen, "database: item %zu needs a positive 'id' and a 'title'", i);
+        }
+        x->title = title->valuestring;
+        i++;
+    }
+    *out = v;
+    *n = i;
+    return 0;
+}
+
 /* ---- wall.getComments ----------------------------------------------------------------- */
 
 static int parse_comment(const cJSON *c, int64_t parent, struct vk_comment *x)

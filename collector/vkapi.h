@@ -54,6 +54,9 @@ int vk_parse_comments(const cJSON *resp, int64_t thread_root, int64_t *level_cou
                       struct vk_comment **out, size_t *n, char *err, size_t errlen);
 int vk_parse_reposts(const cJSON *resp, struct vk_repost **out, size_t *n, char *err,
                      size_t errlen);
+/* database.getCities and database.getRegions: {count, items: [{id, title, area?, region?}]}. */
+int vk_parse_places(const cJSON *resp, int64_t *count, struct vk_place **out, size_t *n, char *err,
+                    size_t errlen);
 int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char *err,
                    size_t errlen);
 

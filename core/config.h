@@ -64,23 +64,27 @@ struct config {
     int collect_stats; /* try stats.get (needs a group admin's token) */
     int store_names;   /* keep members' first/last names (off: personal data) */
     /* [region] */
-    char *municipalities; /* municipality map file */
-    char *timezone;       /* IANA time zone for weeks and schedules */
-    char *lang;           /* "ru" or "en" for reports and messages */
+    char *municipalities;       /* municipality map file */
+    char *vk_region;            /* the region as VK names it, to find its id */
+    int vk_region_id;           /* VK region id, 0: look it up by vk_region */
+    int directory_max_age_days; /* collect refreshes the city directory when older */
+    char *timezone;             /* IANA time zone for weeks and schedules */
+    char *lang;                 /* "ru" or "en" for reports and messages */
     /* [survey] */
-    char *survey_municipality_col; /* wordings of the municipality column, '|'-separated */
-    char *survey_q13_col;          /* wordings of question 13's column (RMOs taken part in) */
-    char *survey_q14_col;          /* question 14 (character of participation in the RMOs) */
-    char *survey_q16_col;          /* question 16 (professional communities taken part in) */
-    char *survey_q17_col;          /* question 17 (character of participation in them) */
-    char *survey_encoding;         /* "auto", "utf-8" or "windows-1251" */
-    char *survey_delimiter;        /* "auto", "comma", "semicolon" or "tab" */
-    int survey_window_weeks;       /* crosscheck: weeks of activity before the last run */
-    int survey_min_members;        /* fewer attributed members: a shortfall is unverifiable */
-    double survey_min_coverage;    /* smaller attributed share: a shortfall is unverifiable */
-    int survey_min_discussants;    /* commenters needed to observe "discusses" */
-    int survey_min_contributors;   /* post authors needed to observe "contributes" */
-    char *survey_salt;             /* secret salt of --pseudonymize hashes, "" when unset */
+    char *survey_municipality_col;      /* wordings of the municipality column, '|'-separated */
+    char *survey_q13_col;               /* wordings of question 13's column (RMOs taken part in) */
+    char *survey_q14_col;               /* question 14 (character of participation in the RMOs) */
+    char *survey_q16_col;               /* question 16 (professional communities taken part in) */
+    char *survey_q17_col;               /* question 17 (character of participation in them) */
+    char *survey_encoding;              /* "auto", "utf-8" or "windows-1251" */
+    char *survey_delimiter;             /* "auto", "comma", "semicolon" or "tab" */
+    int survey_window_weeks;            /* crosscheck: weeks of activity before the last run */
+    int survey_min_members;             /* fewer attributed members: a shortfall is unverifiable */
+    double survey_min_coverage;         /* smaller attributed share: a shortfall is unverifiable */
+    int survey_min_discussants;         /* commenters needed to observe "discusses" */
+    double survey_min_discussant_share; /* ... and their share of the attributed members */
+    int survey_min_contributors;        /* post authors needed to observe "contributes" */
+    char *survey_salt;                  /* secret salt of --pseudonymize hashes, "" when unset */
     /* [alerts]: each threshold 0 turns its rule off */
     int alert_no_posts_days;     /* no new post for more than this many days */
     int alert_no_reactions_days; /* no comment or like for more than this many days */

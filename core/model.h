@@ -64,4 +64,13 @@ struct vk_stat_day {
     int64_t subscribed, unsubscribed, likes, comments, copies;
 };
 
+/* A place of VK's database: a city of database.getCities, or a region of
+ * database.getRegions (then area and region are NULL). */
+struct vk_place {
+    int64_t id;         /* city or region id */
+    const char *title;  /* as VK writes it */
+    const char *area;   /* the city's district, NULL when VK gives none */
+    const char *region; /* the city's region title, NULL when VK gives none */
+};
+
 #endif

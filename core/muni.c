@@ -425,6 +425,7 @@ static int load_section(struct muni_map *m, const struct ini_item *it, char *msg
     e->name = name;
     e->line = it->line;
     e->pub.index = (int)m->n;
+    e->pub.line = it->line;
     e->pub.name = name;
     m->n++;
     return 0;
@@ -729,27 +730,35 @@ const struct muni *muni_map_at(const struct muni_map *m, size_t i)
     return &m->ents[i].pub;
 }
 
+static int id_key_cmp(const void *key, const void *el)
+{
+    long k = *(const long *)key, id = ((const struct muni_id *)el)->id;
+    return (k > id) - (k < id);
+}
+
+const struct muni *muni_pinned(const struct muni_map *m, long city_id)
+{
+    const struct muni_id *hit;
+
+    /* ids are unique after load; bsearch on an empty, NULL array is undefined */
+    if (!m || city_id <= 0 || m->nids == 0)
+        return NULL;
+    hit = bsearch(&city_id, m->ids, m->nids, sizeof *m->ids, id_key_cmp);
+    return hit ? &m->ents[hit->muni].pub : NULL;
+}
+
 const struct muni *muni_by_city(const struct muni_map *m, long city_id, const char *city_title)
 {
     /* Any title that folds longer than MUNI_NAME_MAX matches nothing, truncated or not. */
     char buf[2 * MUNI_NAME_MAX + 2];
     const struct muni_key *k;
+    const struct muni *pinned;
     const char *rest;
 
     if (!m)
         return NULL;
-    if (city_id > 0 && m->nids) {
-        size_t lo = 0, hi = m->nids; /* lower bound: ids are unique after load */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (m->ids[mid].id < city_id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < m->nids && m->ids[lo].id == city_id)
-            return &m->ents[m->ids[lo].muni].pub;
-    }
+    if (city_id > 0 && (pinned = muni_pinned(m, city_id)) != NULL)
+        return pinned;
     if (!city_title)
         return NULL;
     if (text_fold(city_title, buf, sizeof buf) == 0)
@@ -760,7 +769,11 @@ const struct muni *muni_by_city(const struct muni_map *m, long city_id, const ch
     return k ? &m->ents[k->muni].pub : NULL;
 }
 
-const struct muni *muni_by_name(const struct muni_map *m, const char *text)
+/*
+ * The municipality text names (muni_by_name); with settlements 0 the steps
+ * that read text as a settlement are skipped, as for a district's name.
+ */
+static const struct muni *match_name(const struct muni_map *m, const char *text, int settlements)
 {
     const struct muni *found = NULL;
     const struct muni_key *k;
@@ -784,7 +797,7 @@ const struct muni *muni_by_name(const struct muni_map *m, const char *text)
     flags = name_parse(folded, stem);
     if (stem[0] == '\0')
         goto out;
-    if (flags & NAME_CITY) {
+    if (settlements && (flags & NAME_CITY)) {
         k = key_find(&m->settl, stem);
         if (k) {
             found = &m->ents[k->muni].pub;
@@ -801,7 +814,7 @@ const struct muni *muni_by_name(const struct muni_map *m, const char *text)
     }
     if (count > 1)
         found = NULL; /* "Троицкий": the urban okrug or the district? */
-    if (count)
+    if (count || !settlements)
         goto out;
     k = key_find(&m->settl, stem);
     if (k && type_fits(flags, m->ents[k->muni].pub.type))
@@ -810,6 +823,30 @@ out:
     free(stem);
     free(folded);
     return found;
+}
+
+const struct muni *muni_by_name(const struct muni_map *m, const char *text)
+{
+    return match_name(m, text, 1);
+}
+
+const struct muni *muni_by_area(const struct muni_map *m, const char *area)
+{
+    return area && area[0] ? match_name(m, area, 0) : NULL;
+}
+
+const struct muni *muni_of_locality(const struct muni_map *m, long city_id, const char *title,
+                                    const char *area)
+{
+    const struct muni *pinned = muni_pinned(m, city_id);
+
+    if (pinned)
+        return pinned;
+    /* A locality with an area belongs to that district or to none: its title
+     * may well be one of the region's many Берёзовка, so it is never tried. */
+    if (area && area[0])
+        return muni_by_area(m, area);
+    return muni_by_city(m, 0, title);
 }
 
 size_t muni_nearest(const struct muni_map *m, const char *text, const struct muni **out, size_t n)

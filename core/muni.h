@@ -26,6 +26,7 @@
 /* One municipality. Owned by its map; valid until muni_map_free. */
 struct muni {
     int index; /* 0-based position in the file, stable for the map's life */
+    int line;  /* line of its section header, for messages naming file:line */
     const char *name; /* official name, as the section header: "Копейский городской округ" */
     const char *short_name; /* how reports print it: "Копейский ГО" (the name when not given) */
     const char *type;   /* "urban_okrug" | "municipal_district" | "municipal_okrug" */
@@ -71,6 +72,33 @@ const struct muni *muni_map_at(const struct muni_map *m, size_t i);
  * meant to be called for every member.
  */
 const struct muni *muni_by_city(const struct muni_map *m, long city_id, const char *city_title);
+
+/*
+ * muni_pinned: the municipality whose city_ids list city_id, or NULL. The
+ * map's hand-written pins; they win over everything VK says about the city.
+ */
+const struct muni *muni_pinned(const struct muni_map *m, long city_id);
+
+/*
+ * muni_by_area: the municipality a VK directory `area` names ("Агаповский
+ * район", "Кусинский муниципальный округ", "Златоустовский городской
+ * округ"), or NULL when none or several fit. Matched like muni_by_name
+ * against official names, short names and aliases and their stems, the
+ * generic words telling a district from an urban okrug, but never read as
+ * a settlement: an area is a district, not a town. NULL or empty: NULL.
+ */
+const struct muni *muni_by_area(const struct muni_map *m, const char *area);
+
+/*
+ * muni_of_locality: the municipality of one locality of VK's city
+ * directory (database.getCities): the map's pin for city_id if any; else,
+ * when VK gives an area, the municipality that area names (never the title,
+ * which may be shared by villages of several districts); else, for the
+ * large cities VK lists without an area, the settlement the title names.
+ * NULL when nothing fits: the locality is in the region but unmapped.
+ */
+const struct muni *muni_of_locality(const struct muni_map *m, long city_id, const char *title,
+                                    const char *area);
 
 /*
  * muni_by_name: the municipality a survey means by text, or NULL when

@@ -92,6 +92,25 @@ int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what)
     return 0;
 }
 
+int store_fill(struct store *st, const char *sql, size_t n,
+               void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
+               const char *what)
+{
+    char msg[128];
+    sqlite3_stmt *s;
+    int rc;
+
+    snprintf(msg, sizeof msg, "cannot store %s", what);
+    for (size_t i = 0; i < n; i++) {
+        if (!(s = store_stmt(st, sql)))
+            return VKP_EDB;
+        bind(s, i, ud);
+        if ((rc = store_exec_one(st, s, msg)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Runs SQL text with no parameters: only fixed strings of this file and the
  * embedded migrations come here, never data. */
 static int exec_fixed(struct store *st, const char *sql, const char *what)

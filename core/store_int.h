@@ -48,4 +48,14 @@ int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 
+/*
+ * store_fill: inserts n rows through the INSERT statement sql, bind(s, i,
+ * ud) binding row i; the caller holds the transaction and has emptied the
+ * table. what names the rows in messages ("a roster entry"). 0 or a vkp
+ * error.
+ */
+int store_fill(struct store *st, const char *sql, size_t n,
+               void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
+               const char *what);
+
 #endif

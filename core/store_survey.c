@@ -140,36 +140,38 @@ static const char SQL_ROSTER_ADD[] =
     "INSERT INTO roster (user_id, municipality, row, imported_at, source)"
     " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?1)";
 
+/* What store_fill binds for one roster row. */
+struct roster_fill {
+    const struct store_roster_entry *e; /* the entries */
+    int64_t now;                        /* import time */
+    const char *source;                 /* file name */
+};
+
+static void bind_roster(sqlite3_stmt *s, size_t i, const void *ud)
+{
+    const struct roster_fill *f = ud;
+    sqlite3_bind_int64(s, 1, f->e[i].user_id);
+    sqlite3_bind_text(s, 2, f->e[i].municipality, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, f->e[i].row);
+    sqlite3_bind_int64(s, 4, f->now);
+    sqlite3_bind_text(s, 5, f->source, -1, SQLITE_STATIC);
+}
+
 int store_roster_replace(struct store *st, int64_t now, const char *source,
                          const struct store_roster_entry *e, size_t n)
 {
+    const struct roster_fill f = {e, now, source};
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_begin(st)) != 0)
         return rc;
     rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_ROSTER_CLEAR)))
-        goto fail;
-    if ((rc = store_exec_one(st, s, "cannot clear the roster")) != 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        rc = VKP_EDB;
-        if (!(s = store_stmt(st, SQL_ROSTER_ADD)))
-            goto fail;
-        sqlite3_bind_int64(s, 1, e[i].user_id);
-        sqlite3_bind_text(s, 2, e[i].municipality, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 3, e[i].row);
-        sqlite3_bind_int64(s, 4, now);
-        sqlite3_bind_text(s, 5, source, -1, SQLITE_STATIC);
-        if ((rc = store_exec_one(st, s, "cannot store a roster entry")) != 0)
-            goto fail;
-    }
-    if ((rc = store_commit(st)) != 0)
-        goto fail;
-    return 0;
-fail:
-    store_rollback(st);
+    if (!(s = store_stmt(st, SQL_ROSTER_CLEAR)) ||
+        (rc = store_exec_one(st, s, "cannot clear the roster")) != 0 ||
+        (rc = store_fill(st, SQL_ROSTER_ADD, n, bind_roster, &f, "a roster entry")) != 0 ||
+        (rc = store_commit(st)) != 0)
+        store_rollback(st);
     return rc;
 }
 

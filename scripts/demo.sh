@@ -24,12 +24,6 @@ step() {
     printf '\n== %s\n' "$*"
 }
 
-# The demo starts from a fresh database each time: its history is made by
-# collecting the same region at past dates, which only works in time order.
-rm -f out/demo.db out/demo.db-wal out/demo.db-shm
-step "vkpulse --config $CONFIG init"
-"$VKPULSE" --config "$CONFIG" init
-
 # ---- the fake VK server --------------------------------------------------------
 # A generated region (tests/fakevk/README.md) whose "present" is the start of
 # this ISO week in the region's time zone: the last complete week holds the
@@ -53,6 +47,13 @@ for _ in $(seq 100); do
 done
 [ -s out/fakevk.port ] || { echo "demo: the fake VK server did not start" >&2; exit 1; }
 rm -f out/fakevk.port
+
+# The demo starts from a fresh database each time: its history is made by
+# collecting the same region at past dates, which only works in time order.
+# With the fake server up, init also fetches its city directory of the region.
+rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+step "vkpulse --config $CONFIG init"
+"$VKPULSE" --config "$CONFIG" init
 
 # ---- history: one collection a week ----------------------------------------------
 # Each past run sees the region as it was that Monday: the fake server's clock

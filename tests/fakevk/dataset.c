@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "geo.h"
 #include "tables.h"
 
 /* ==== presets ================================================================================= */
@@ -141,7 +142,8 @@ static int64_t new_user(struct gen *G, struct rng *r)
             if (tables_cities[i].in_region != want_region)
                 continue;
             if (pick < tables_cities[i].weight) {
-                u->city = (int16_t)i;
+                /* the directory index: the town drawn, or a village near it */
+                u->city = (int16_t)geo_resettle((int)i, DS_USER_ID_BASE + (int64_t)ds->n_users);
                 break;
             }
             pick -= tables_cities[i].weight;

@@ -31,7 +31,7 @@ enum ds_deact {
 
 /* A user's profile; names are drawn from tables.c by index. */
 struct ds_user {
-    int16_t city;  /* index into tables_cities, or -1 when the profile has no city */
+    int16_t city;  /* index into geo_get()->cities, or -1 when the profile has no city */
     uint8_t deact; /* enum ds_deact */
     uint8_t sex;   /* VK's code: 1 female, 2 male */
     uint8_t first; /* index into the first-name table of that sex */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo.h"
 #include "tables.h"
 #include "util.h"
 
@@ -154,7 +155,7 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
             continue;
         const struct ds_user *u = &ds->users[i];
         if ((rc = add_line(&L, "user\t%lld\t%lld\t%s", (long long)(DS_USER_ID_BASE + (int64_t)i),
-                           u->city >= 0 ? (long long)tables_cities[u->city].id : 0LL,
+                           u->city >= 0 ? (long long)geo_get()->cities[u->city].id : 0LL,
                            u->deact == DS_DELETED  ? "deleted"
                            : u->deact == DS_BANNED ? "banned"
                                                    : "-")))
@@ -197,4 +198,18 @@ fail:
     free(L.off);
     buf_release(&L.text);
     return rc;
+}
+
+int dump_directory(const char *path)
+{
+    const struct geo *g = geo_get();
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return FV_EIO;
+    for (size_t i = 0; i < g->n_cities; i++) {
+        const struct geo_city *c = &g->cities[i];
+        fprintf(f, "city\t%lld\t%lld\t%s\t%s\t%s\n", (long long)c->id, (long long)c->region_id,
+                c->municipality ? c->municipality : "-", c->title, c->area[0] ? c->area : "-");
+    }
+    return fclose(f) == 0 ? 0 : FV_EIO;
 }

@@ -13,4 +13,8 @@
 int dump_expected(const struct dataset *ds, const struct methods_config *mc, int64_t t,
                   const char *path, FILE *summary);
 
+/* Writes the city directory with its ground truth, one line per city in directory order:
+ * city<TAB>id<TAB>region_id<TAB>municipality or -<TAB>title<TAB>area or -. 0 or FV_EIO. */
+int dump_directory(const char *path);
+
 #endif

@@ -21,6 +21,7 @@ struct options {
     int port;                 /* --port */
     const char *port_file;    /* --port-file */
     const char *dump;         /* --dump-expected */
+    const char *dump_dir;     /* --dump-directory */
     int have_time;            /* --time was given */
 };
 
@@ -55,6 +56,7 @@ enum {
     O_ADMIN_GROUPS,
     O_REQUEST_LOG,
     O_DUMP_EXPECTED,
+    O_DUMP_DIRECTORY,
     O_HELP,
 };
 
@@ -97,6 +99,7 @@ static const struct opt_row opt_table[] = {
     {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
     {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
     {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
+    {"dump-directory", O_DUMP_DIRECTORY, "FILE", "write the city directory's truth and exit"},
     {"help", O_HELP, NULL, "show this help"},
 };
 
@@ -343,6 +346,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_DUMP_EXPECTED:
             o->dump = a;
             break;
+        case O_DUMP_DIRECTORY:
+            o->dump_dir = a;
+            break;
         case 'h':
         case O_HELP:
             usage(stdout);
@@ -418,6 +424,10 @@ int main(int argc, char **argv)
     }
     print_dataset_summary(ds, (double)(uv_hrtime() - t0) / 1e6);
 
+    if (o.dump_dir) {
+        rc = dump_directory(o.dump_dir) ? 1 : 0;
+        goto out;
+    }
     if (o.dump) {
         rc = dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr) ? 1 : 0;
         goto out;

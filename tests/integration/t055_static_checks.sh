@@ -49,17 +49,18 @@ mapfile -t store < <(printf '%s\n' "${files[@]}" | grep '^core/store.*\.c$')
 check "store files found (${#store[@]})" test "${#store[@]}" -ge 2
 # Every statement comes from store_stmt() (prepared once, cached by the
 # address of its text), directly, through PREPARE() in store_collect.c, or
-# through a helper whose parameter is `const char *sql`; its text is a
+# through a helper (static, or shared through store_int.h) whose parameter is
+# `const char *sql`; its text is a
 # `static const char SQL_*[]` literal (or an element of a `static const char
 # *const SQL_*[]` array of literals) or one of the fixed count statements of
 # store_count_rows (table_counts[]), and every call of a helper passes one,
 # or a literal, or an embedded migration (m->sql), or the PRAGMA exception
 # below (pragma).
-mapfile -t helpers < <(grep -hoE '^static [a-z_ ]+\*?[a-z_]+\(struct store \*st, const char \*sql' \
+mapfile -t helpers < <(grep -hoE '^(static )?[a-z_ ]+\*?[a-z_]+\(struct store \*st, const char \*sql' \
     "${store[@]}" | sed -E 's/^.*[ *]([a-z_]+)\(struct store.*/\1/' | sort -u)
 helper_re=$(IFS='|'; echo "${helpers[*]}")
 sqlarg='SQL_[A-Z0-9_]+(\[[a-z_]+\])?'
-allow="store_stmt\\(st, ($sqlarg|\\(?sql\\)?|table_counts\\[table_index\\])\\)|store_stmt\\(struct store \\*st, const char \\*sql\\)|PREPARE\\([a-z]+, $sqlarg\\)|define PREPARE\\(s, sql\\)|\\b($helper_re)\\(st, ($sqlarg|\"[^\"]*\"|m->sql|pragma)[,)]|^[^:]+:[0-9]+:static [a-z_ ]+\\*?($helper_re)\\(struct store \\*st, const char \\*sql"
+allow="store_stmt\\(st, ($sqlarg|\\(?sql\\)?|table_counts\\[table_index\\])\\)|store_stmt\\(struct store \\*st, const char \\*sql\\)|PREPARE\\([a-z]+, $sqlarg\\)|define PREPARE\\(s, sql\\)|\\b($helper_re)\\(st, ($sqlarg|\"[^\"]*\"|m->sql|pragma)[,)]|^[^:]+:[0-9]+:(static )?[a-z_ ]+\\*?($helper_re)\\(struct store \\*st, const char \\*sql"
 rule "statements only from fixed SQL_ constants" "store_stmt\\(|PREPARE\\(|\\b($helper_re)\\(" \
     'sqlite3_stmt *s = store_stmt(st, built);' "${store[@]}" core/store_int.h
 echo "static: SQL helpers taking a statement: ${helpers[*]:-none}"
@@ -87,10 +88,10 @@ rule "no redirects followed" 'CURLOPT_FOLLOWLOCATION|CURLOPT_REDIR_PROTOCOLS' \
 
 # Every line that uses a variable named token (string literals and comments
 # left out) must have one of the known shapes: it is declared, copied,
-# wiped, freed, handed to collector_new or config_token, or written into a
-# POST body by vk_form_body. Any other use, a log call above all, fails here
+# wiped, freed, handed to collector_new, region_sync or config_token, or
+# written into a POST body by vk_form_body. Any other use, a log call above all, fails here
 # and must be reviewed (and added to the list if it is safe).
-token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)'
+token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)|cli_region_sync\(cli, st, token,|region_sync\(cli->cfg, map, st, token,|vk_form_body\(params, s->token,|const char \*token; |\.token = token,'
 # code_lines FILE: the file without string literals and comments, numbered.
 code_lines() {
     sed -E 's/"([^"\\]|\\.)*"//g; s@/\*([^*]|\*+[^*/])*\*+/@@g; s@//.*$@@' "$1" | grep -n '' |

@@ -69,7 +69,10 @@ db = sqlite3.connect(sys.argv[2])
 members = db.execute("SELECT count(DISTINCT user_id) FROM membership WHERE left_at IS NULL").fetchone()[0]
 c = x["coverage"]
 assert c["members"] == members, (c, members)
-assert c["roster"] + c["city"] + c["no_city"] + c["outside"] == members, c
+assert c["roster"] + c["city"] + c["no_city"] + c["unmapped"] + c["outside"] == members, c
+# init fetched VK's city directory: members are placed by city id, and it says so
+assert x["method"]["attribution"] == "directory", x["method"]
+assert x["method"]["directory"]["localities"] > 1100 and len(x["method"]["legend"]) == 3
 assert c["no_city"] == db.execute("SELECT count(DISTINCT m.user_id) FROM membership m JOIN user u ON u.id = m.user_id"
                                   " WHERE m.left_at IS NULL AND u.city_id IS NULL").fetchone()[0]
 assert len(x["municipalities"]) == 43
@@ -86,7 +89,8 @@ PY
 ok
 expect "crosscheck csv" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format csv --semicolon --output "$tmp/x.csv"
 check "csv starts with a BOM" test "$(head -c 3 "$tmp/x.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
-check "csv has a row per municipality and question" test "$(grep -c $'\r$' "$tmp/x.csv")" -eq $((1 + 43 * 7))
+check "csv has the method, a header and a row per municipality and question" \
+    test "$(grep -c $'\r$' "$tmp/x.csv")" -eq $((3 + 1 + 43 * 7))
 expect "crosscheck html" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format html --output "$tmp/x.html"
 check "html is self-contained" bash -c "! grep -Eiq '<script|<link|src=|https?:' '$tmp/x.html'"
 expect "unknown year" 1 "$VKPULSE" "${C[@]}" crosscheck --year 2022

@@ -17,6 +17,7 @@
 #include "err.h"
 #include "muni.h"
 #include "store.h"
+#include "store_region.h"
 #include "store_survey.h"
 
 #include "survey_fixture.h"
@@ -118,12 +119,76 @@ static void test_attribution_roster_wins_over_city(void **state)
     attribution_free(NULL);
 }
 
+/*
+ * VK's directory of the region: a village known only by its id and area, two
+ * Берёзовка in different districts, a Первомайский whose title the map gives
+ * to Коркинский lying in Агаповский, a homonym in another region (not in the
+ * directory), a locality whose area the map does not know, an urban okrug's
+ * town without an area, a pin by the map (158 is Челябинск's city_ids).
+ */
+static void test_attribution_by_directory(void **state)
+{
+    struct fixture *fx = *state;
+    struct attribution *a = NULL;
+    enum attr_source src;
+    const struct muni *m;
+    const struct store_city dir[] = {
+        {158, "Челябинск", "", NULL},
+        {1500004, "Копейск", "", NULL},
+        {1600001, "Берёзовка", "Агаповский район", NULL},
+        {1600002, "Берёзовка", "Кусинский муниципальный округ", NULL},
+        {1600003, "Первомайский", "Агаповский муниципальный район", NULL},
+        {1600004, "Новопокровка", "Варненский р-н", NULL},
+        {1600005, "Веселовка", "Златоустовский городской округ", NULL},
+        {1600006, "Глухое", "Несуществующий район", NULL},
+    };
+    const struct store_region_info info = {.region_id = 1004,
+                                           .region_title = "Челябинская область",
+                                           .synced_at = 1790000000,
+                                           .cities = 8,
+                                           .mapped = 7,
+                                           .requests = 2};
+
+    assert_int_equal(store_region_replace(fx->st, &info, dir, 8), 0);
+    assert_int_equal(attribution_new(fx->map, fx->st, &a), 0);
+    assert_int_equal(attribution_method(a), ATTR_BY_DIRECTORY);
+    assert_string_equal(attribution_directory(a)->region_title, "Челябинская область");
+    size_t mapped;
+    assert_int_equal(attribution_localities(a, &mapped), 8);
+    assert_int_equal(mapped, 7);
+#define IS(uid, city, title, want)                                                                 \
+    do {                                                                                           \
+        m = attribution_of(a, uid, city, title, &src);                                             \
+        assert_non_null(m);                                                                        \
+        assert_string_equal(m->name, want);                                                        \
+        assert_int_equal(src, ATTR_CITY);                                                          \
+    } while (0)
+    IS(1, 1600001, "Берёзовка", "Агаповский муниципальный округ");
+    IS(2, 1600002, "Берёзовка", "Кусинский муниципальный округ");
+    IS(3, 1600003, "Первомайский", "Агаповский муниципальный округ");
+    IS(4, 1600004, "Новопокровка", "Варненский муниципальный округ");
+    IS(5, 1600005, "Веселовка", "Златоустовский городской округ");
+    IS(6, 1500004, "Копейск", "Копейский городской округ");
+    IS(7, 158, "Челябинск", "Челябинский городской округ");
+#undef IS
+    /* in the region, but the map names no municipality for its area */
+    assert_null(attribution_of(a, 8, 1600006, "Глухое", &src));
+    assert_int_equal(src, ATTR_UNMAPPED);
+    /* a Первомайский elsewhere: not in the directory, so outside, whatever the map lists */
+    assert_null(attribution_of(a, 9, 1700001, "Первомайский", &src));
+    assert_int_equal(src, ATTR_OUTSIDE);
+    assert_null(attribution_of(a, 10, 1500008, "Сатка", &src));
+    assert_int_equal(src, ATTR_OUTSIDE);
+    attribution_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attribution_parses_ids_and_links),
         cmocka_unit_test_setup_teardown(test_attribution_roster_file_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attribution_roster_wins_over_city, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attribution_by_directory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

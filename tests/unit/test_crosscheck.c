@@ -27,15 +27,16 @@
 /*
  * One RMO (r1) and one professional community (p1), one complete run at T
  * that ends at T + 100, and these members of r1 (city in the profile):
- *   Пласт     101..106  101 commented in the window        claims 14.2 discusses  → consistent
+ *   Пласт     101..106  101..103 commented in the window   claims 14.2 discusses  → consistent
  *   Копейск   201..206  202 only liked; 201 commented long
  *                       before the window                   claims 14.3 contributes → overstated
- *   Миасс     301, 302  301 signed a post                   claims 14.1 registered → understated
+ *   Миасс     301, 302  both signed a post                  claims 14.1 registered → understated
  *   Сатка     401, 402  nobody active                       claims 14.2 discusses  → unverifiable
  *                                                           (fewer than 5 members)
- *   Аша       501..503  501 commented                       claims 14.5 don't know → observed
- *                                                           discusses, no verdict
- *   Карталы   nobody                                        claims 14.1 registered → overstated
+ *   Аша       501..503  501 commented (one is not enough)   claims 14.5 don't know → observed
+ *                                                           registered, no verdict
+ *   Карталы   nobody                                        claims 14.1 registered → unverifiable
+ *                                                           (no member: no evidence either way)
  *   Кыштым    nobody                                        claims 14.4 not at all → consistent
  *   Златоуст  801       not in the survey                   → not surveyed, observed registered
  *   no city   901, 902; Москва 951 (outside the region)
@@ -112,17 +113,20 @@ static void build(struct fixture *fx, int with_p1_list)
     members(fx, run, r1.id, r1_ids, r1_cities, 23);
     if (with_p1_list)
         members(fx, run, p1.id, p1_ids, p1_cities, 2);
-    /* a post by the group, one signed by 301 (Миасс), and an old one */
-    struct vk_post posts[3] = {
+    /* a post by the group, two signed by 301 and 302 (Миасс), and an old one */
+    struct vk_post posts[4] = {
         {.owner_id = -G1, .id = 1, .from_id = -G1, .date = T - 20 * DAY},
         {.owner_id = -G1, .id = 2, .from_id = -G1, .signer_id = 301, .date = T - 10 * DAY},
         {.owner_id = -G1, .id = 3, .from_id = -G1, .date = T - 500 * DAY},
+        {.owner_id = -G1, .id = 4, .from_id = -G1, .signer_id = 302, .date = T - 9 * DAY},
     };
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         assert_int_equal(store_post(fx->st, run, r1.id, T, &posts[i], &prev), 0);
-    struct vk_comment c[2] = {{.id = 10, .from_id = 101, .date = T - 5 * DAY},
-                              {.id = 11, .from_id = 501, .date = T - 4 * DAY}};
-    assert_int_equal(store_comments(fx->st, -G1, 1, c, 2, T), 0);
+    struct vk_comment c[4] = {{.id = 10, .from_id = 101, .date = T - 5 * DAY},
+                              {.id = 11, .from_id = 501, .date = T - 4 * DAY},
+                              {.id = 13, .from_id = 102, .date = T - 3 * DAY},
+                              {.id = 14, .from_id = 103, .date = T - 2 * DAY}};
+    assert_int_equal(store_comments(fx->st, -G1, 1, c, 4, T), 0);
     struct vk_comment old = {.id = 12, .from_id = 201, .date = T - 450 * DAY};
     assert_int_equal(store_comments(fx->st, -G1, 3, &old, 1, T), 0);
     int64_t liker = 202;
@@ -204,7 +208,7 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(RMO_LEVEL("Пластовский МР").verdict, XC_CONSISTENT);
     assert_int_equal(RMO_LEVEL("Пластовский МР").observed, LEVEL_DISCUSSES);
     assert_int_equal(RMO_LEVEL("Пластовский МР").n.members, 6);
-    assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 1);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 3);
 
     /* a like is not discussion, and a comment before the window does not count */
     assert_int_equal(RMO_LEVEL("Копейский ГО").verdict, XC_OVERSTATED);
@@ -214,18 +218,20 @@ static void test_crosscheck_every_verdict(void **state)
 
     assert_int_equal(RMO_LEVEL("Миасский ГО").verdict, XC_UNDERSTATED);
     assert_int_equal(RMO_LEVEL("Миасский ГО").observed, LEVEL_CONTRIBUTES);
-    assert_int_equal(RMO_LEVEL("Миасский ГО").n.authors, 1);
+    assert_int_equal(RMO_LEVEL("Миасский ГО").n.authors, 2);
 
     assert_int_equal(RMO_LEVEL("Саткинский МР").verdict, XC_UNVERIFIABLE);
     assert_int_equal(RMO_LEVEL("Саткинский МР").reason, XC_R_FEW_MEMBERS);
 
-    /* "don't know" gets the observed level as information */
+    /* "don't know" gets the observed level as information; one commenter is no discussion */
     assert_int_equal(RMO_LEVEL("Ашинский МР").verdict, XC_DONT_KNOW);
-    assert_int_equal(RMO_LEVEL("Ашинский МР").observed, LEVEL_DISCUSSES);
+    assert_int_equal(RMO_LEVEL("Ашинский МР").observed, LEVEL_REGISTERED);
+    assert_int_equal(RMO_LEVEL("Ашинский МР").n.commenters, 1);
 
-    /* a municipality with no attributed members */
+    /* a municipality with no attributed members: no evidence either way, for every claim */
     assert_int_equal(M(fx, x, "Карталинский МР")->attributed, 0);
-    assert_int_equal(RMO_LEVEL("Карталинский МР").verdict, XC_OVERSTATED);
+    assert_int_equal(RMO_LEVEL("Карталинский МР").verdict, XC_UNVERIFIABLE);
+    assert_int_equal(RMO_LEVEL("Карталинский МР").reason, XC_R_FEW_MEMBERS);
     assert_int_equal(RMO_LEVEL("Карталинский МР").observed, LEVEL_NONE);
     assert_int_equal(RMO_LEVEL("Кыштымский ГО").verdict, XC_CONSISTENT);
 
@@ -239,7 +245,8 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(M(fx, x, "Пластовский МР")->comm[0].verdict, XC_CONSISTENT);
     assert_int_equal(M(fx, x, "Копейский ГО")->comm[0].verdict, XC_UNDERSTATED);
     assert_int_equal(M(fx, x, "Копейский ГО")->list[XC_RMO], XC_LIST_NONE);
-    assert_int_equal(M(fx, x, "Карталинский МР")->comm[0].verdict, XC_OVERSTATED);
+    assert_int_equal(M(fx, x, "Карталинский МР")->comm[0].verdict, XC_UNVERIFIABLE);
+    assert_int_equal(M(fx, x, "Карталинский МР")->comm[0].reason, XC_R_FEW_MEMBERS);
     assert_int_equal(M(fx, x, "Кыштымский ГО")->comm[0].verdict, XC_CONSISTENT);
     assert_int_equal(M(fx, x, "Ашинский МР")->comm[0].verdict, XC_DONT_KNOW);
 
@@ -256,14 +263,20 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(x->sum.claimed_level[XC_RMO][LEVEL_CONTRIBUTES], 1);
     assert_int_equal(x->sum.claimed_level[XC_RMO][LEVEL_NONE], 1);
     assert_int_equal(x->sum.level_dont_know[XC_RMO], 1);
-    assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_DISCUSSES], 2);
+    assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_DISCUSSES], 1);
     assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_CONTRIBUTES], 1);
-    assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_REGISTERED], 2);
+    assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_REGISTERED], 3);
     assert_int_equal(x->sum.observed_level[XC_RMO][LEVEL_NONE], 2);
     assert_int_equal(x->sum.claimed_comm[0], 4);
     assert_int_equal(x->sum.observed_comm[0], 5);
     assert_int_equal(x->sum.list[XC_RMO][XC_LIST_NONE], 2);
-    assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_OVERSTATED], 2);
+    assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_OVERSTATED], 1);
+    assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_UNVERIFIABLE], 2);
+    /* each municipality's own coverage */
+    assert_int_equal(M(fx, x, "Пластовский МР")->attributed, 6);
+    assert_int_equal(M(fx, x, "Пластовский МР")->by_city, 6);
+    assert_int_equal(M(fx, x, "Пластовский МР")->by_roster, 0);
+    assert_int_equal(x->method, ATTR_BY_TITLE);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_NOT_SURVEYED], 36);
     crosscheck_free(x);
 }
@@ -281,13 +294,14 @@ static void test_crosscheck_thresholds_change_verdicts(void **state)
     assert_int_equal(RMO_LEVEL("Копейский ГО").reason, XC_R_LOW_COVERAGE);
     assert_int_equal(RMO_LEVEL("Карталинский МР").verdict, XC_UNVERIFIABLE);
     assert_int_equal(M(fx, x, "Карталинский МР")->comm[0].verdict, XC_UNVERIFIABLE);
+    assert_int_equal(M(fx, x, "Карталинский МР")->comm[0].reason, XC_R_FEW_MEMBERS);
     /* what was seen stays firm */
     assert_int_equal(RMO_LEVEL("Миасский ГО").verdict, XC_UNDERSTATED);
     crosscheck_free(x);
 
-    /* two commenters needed for "discusses": Пласт has one */
+    /* four commenters needed for "discusses": Пласт has three */
     fx->cfg->survey_min_coverage = 0.5;
-    fx->cfg->survey_min_discussants = 2;
+    fx->cfg->survey_min_discussants = 4;
     fx->cfg->survey_min_members = 7;
     x = run_check(fx);
     assert_int_equal(RMO_LEVEL("Пластовский МР").observed, LEVEL_REGISTERED);
@@ -351,6 +365,90 @@ static void test_crosscheck_needs_a_run(void **state)
     attribution_free(attr);
 }
 
+/* ---- the rule at its boundaries ------------------------------------------------------------ */
+
+/* The defaults of [survey]: min_members 5, min_coverage 0.5, 3 commenters and 10 %, 2 authors. */
+static const struct xc_thresholds DEFAULTS = {5, 0.5, 3, 0.1, 2};
+
+static enum survey_level level_of(int64_t members, int64_t commenters, int64_t authors)
+{
+    struct xc_counts n = {.members = members, .commenters = commenters, .authors = authors};
+    return xc_observed_level(&n, &DEFAULTS);
+}
+
+static void test_crosscheck_discusses_needs_count_and_share(void **state)
+{
+    (void)state;
+    /* the count: 3 commenters, however few the members */
+    assert_int_equal(level_of(5, 2, 0), LEVEL_REGISTERED);
+    assert_int_equal(level_of(5, 3, 0), LEVEL_DISCUSSES);
+    /* the share: 10 % of 30 is 3 exactly (0.1 * 30 is 3.0000000000000004 in binary) */
+    assert_int_equal(xc_discussants_needed(&DEFAULTS, 30), 3);
+    assert_int_equal(level_of(30, 3, 0), LEVEL_DISCUSSES);
+    /* 10 % of 31 is 3.1: four people */
+    assert_int_equal(xc_discussants_needed(&DEFAULTS, 31), 4);
+    assert_int_equal(level_of(31, 3, 0), LEVEL_REGISTERED);
+    assert_int_equal(level_of(31, 4, 0), LEVEL_DISCUSSES);
+    /* one commenter among hundreds is no discussion */
+    assert_int_equal(level_of(400, 1, 0), LEVEL_REGISTERED);
+    assert_int_equal(level_of(400, 39, 0), LEVEL_REGISTERED);
+    assert_int_equal(level_of(400, 40, 0), LEVEL_DISCUSSES);
+    /* and without members nothing is "registered" */
+    assert_int_equal(level_of(0, 0, 0), LEVEL_NONE);
+}
+
+static void test_crosscheck_contributes_needs_two_authors(void **state)
+{
+    (void)state;
+    assert_int_equal(level_of(10, 0, 1), LEVEL_REGISTERED);
+    assert_int_equal(level_of(10, 0, 2), LEVEL_CONTRIBUTES);
+    assert_int_equal(level_of(10, 5, 1), LEVEL_DISCUSSES);
+}
+
+static enum xc_verdict judge(double coverage, int lists, int walls, int64_t attributed,
+                             enum survey_level claimed, enum survey_level observed,
+                             enum xc_reason *why)
+{
+    return xc_judge(&DEFAULTS, coverage, lists, walls, attributed, claimed, observed, why);
+}
+
+static void test_crosscheck_absence_needs_members(void **state)
+{
+    enum xc_reason why;
+    (void)state;
+    /* four attributed members carry no shortfall, registered included; five do */
+    assert_int_equal(judge(0.9, 1, 1, 4, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_UNVERIFIABLE);
+    assert_int_equal(why, XC_R_FEW_MEMBERS);
+    assert_int_equal(judge(0.9, 1, 1, 0, LEVEL_DISCUSSES, LEVEL_NONE, &why), XC_UNVERIFIABLE);
+    assert_int_equal(why, XC_R_FEW_MEMBERS);
+    assert_int_equal(judge(0.9, 1, 1, 5, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_OVERSTATED);
+    assert_int_equal(why, XC_R_NONE);
+    assert_int_equal(judge(0.9, 1, 1, 5, LEVEL_CONTRIBUTES, LEVEL_DISCUSSES, &why), XC_OVERSTATED);
+    /* what was seen is firm, however few were attributed */
+    assert_int_equal(judge(0.9, 1, 1, 2, LEVEL_REGISTERED, LEVEL_CONTRIBUTES, &why),
+                     XC_UNDERSTATED);
+    assert_int_equal(judge(0.9, 1, 1, 0, LEVEL_NONE, LEVEL_NONE, &why), XC_CONSISTENT);
+}
+
+static void test_crosscheck_shortfall_needs_coverage_lists_and_walls(void **state)
+{
+    enum xc_reason why;
+    (void)state;
+    /* the region's coverage: 50 % is enough, a hair less is not */
+    assert_int_equal(judge(0.5, 1, 1, 50, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_OVERSTATED);
+    assert_int_equal(judge(0.4999, 1, 1, 50, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_UNVERIFIABLE);
+    assert_int_equal(why, XC_R_LOW_COVERAGE);
+    /* an incomplete member list: nothing can be judged, not even a surplus */
+    assert_int_equal(judge(0.9, 0, 1, 50, LEVEL_REGISTERED, LEVEL_DISCUSSES, &why),
+                     XC_UNVERIFIABLE);
+    assert_int_equal(why, XC_R_NO_MEMBER_LIST);
+    /* walls not read back: only claims above "registered" suffer */
+    assert_int_equal(judge(0.9, 1, 0, 50, LEVEL_DISCUSSES, LEVEL_REGISTERED, &why),
+                     XC_UNVERIFIABLE);
+    assert_int_equal(why, XC_R_NO_ACTIVITY_DATA);
+    assert_int_equal(judge(0.9, 1, 0, 50, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_OVERSTATED);
+}
+
 /* ---- renderers -------------------------------------------------------------------------- */
 
 static char *render(const struct crosscheck *x, enum xc_format f, int en, char sep)
@@ -385,25 +483,42 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_non_null(strstr(ru, "— завышено"));
     assert_non_null(strstr(en, "Копейский ГО: Q14: claims contribute materials, observed "
                                "registered only"));
-    assert_non_null(strstr(en, "\nСаткинский МО — attributed members: 2 (by roster 0)\n"
+    assert_non_null(strstr(en, "\nСаткинский МО — attributed members: 2 (by roster 0, by city "
+                               "2 = 100%)\n"
                                "  Q14: claims registered and discuss, observed registered only"));
     assert_non_null(strstr(en, "unverifiable: fewer than 5 attributed members"));
     assert_null(strstr(en, "завышено"));
+    /* the method in words, in both languages, and the title fallback said aloud */
+    assert_non_null(strstr(en, "Attribution: by the title of the profile city"));
+    assert_non_null(strstr(en, "discusses — at least 3 commented and they are at least 10%"));
+    assert_non_null(strstr(en, "contributes — at least 2 of them authored a post"));
+    assert_non_null(strstr(en, "fewer than 5 members are attributed to the municipality"));
+    assert_non_null(strstr(ru, "Отнесение: по названию города в профиле"));
+    /* the follow-up list shows each municipality's coverage beside its verdicts */
+    assert_non_null(strstr(en, "  Копейский ГО — attributed members: 6 (by roster 0, by city 6 = "
+                               "100%)\n  Копейский ГО: Q14"));
     free(ru);
     free(en);
 
-    /* CSV: BOM, CRLF, a header and 43 municipalities x (r1, Q14, p1, Q17) */
+    /* CSV: BOM, the method (3 quoted lines starting '#'), CRLF, a header and 43
+     * municipalities x (r1, Q14, p1, Q17) with their coverage */
     char *csv = render(x, XC_FORMAT_CSV, 0, ';');
-    assert_memory_equal(csv, "\xEF\xBB\xBFмуниципалитет;в анкете;вопрос;", 42);
-    assert_int_equal(count_of(csv, "\r\n"), 1 + 43 * 4);
+    assert_memory_equal(csv, "\xEF\xBB\xBF\"# Отнесение: по названию", 40);
+    assert_non_null(strstr(csv, "\r\nмуниципалитет;в анкете;вопрос;"));
+    assert_int_equal(count_of(csv, "\r\n\"# "), 2);
+    assert_int_equal(count_of(csv, "\r\n"), 3 + 1 + 43 * 4);
     assert_non_null(strstr(csv, "Копейский ГО;да;14;;предоставляют материалы;зарегистрированы;"
-                                "завышено;;6;0;0;1;0;6\r\n"));
+                                "завышено;;6;0;0;1;0;6;0;0;6\r\n"));
     free(csv);
 
     char *json = render(x, XC_FORMAT_JSON, 0, ',');
     cJSON *root = cJSON_Parse(json);
     assert_non_null(root);
     assert_string_equal(cJSON_GetObjectItem(root, "schema")->valuestring, XC_JSON_SCHEMA);
+    cJSON *method = cJSON_GetObjectItem(root, "method");
+    assert_string_equal(cJSON_GetObjectItem(method, "attribution")->valuestring, "title");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(method, "directory")));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(method, "legend")), 3);
     cJSON *munis = cJSON_GetObjectItem(root, "municipalities");
     assert_int_equal(cJSON_GetArraySize(munis), 43);
     cJSON *m;
@@ -429,6 +544,7 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_null(strstr(html, "http"));
     assert_null(strstr(html, "<link"));
     assert_non_null(strstr(html, "class=\"over\""));
+    assert_non_null(strstr(html, "<h2>Method</h2>\n<p>Attribution: by the title"));
     /* names are escaped: «сложным» stays, but no raw quote breaks an attribute */
     assert_int_equal(count_of(html, "<table"), count_of(html, "</table>"));
     free(html);
@@ -472,6 +588,10 @@ static void test_crosscheck_pseudonymous_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_crosscheck_discusses_needs_count_and_share),
+        cmocka_unit_test(test_crosscheck_contributes_needs_two_authors),
+        cmocka_unit_test(test_crosscheck_absence_needs_members),
+        cmocka_unit_test(test_crosscheck_shortfall_needs_coverage_lists_and_walls),
         cmocka_unit_test_setup_teardown(test_crosscheck_every_verdict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crosscheck_thresholds_change_verdicts, setup,
                                         teardown),
