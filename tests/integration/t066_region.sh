@@ -14,11 +14,10 @@
 #     an error naming file:line, and the localities it cannot place are listed.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
-ANCHOR=1795392000
 
-start_fake --dataset demo --rps 20 --time $((ANCHOR + 3600))
+start_fake --dataset demo --rps 20 --time $NOW
 "$FAKEVK" --dump-directory "$tmp/dir.tsv" 2>/dev/null
-expected "$tmp/exp.tsv" --dataset demo --time $((ANCHOR + 3600))
+expected "$tmp/exp.tsv" --dataset demo --time $NOW
 
 # ---- a map generated from the fake's ground truth ---------------------------------------
 python3 - "$tmp/dir.tsv" "$tmp/map.ini" <<'PY'
