@@ -44,12 +44,15 @@ fi
 FAKE_PID=
 cleanup() {
     # A test that fails midway may leave a fake server stopped (SIGSTOP) or a
-    # background vkpulse running: end them all before the files go.
-    [ -n "$FAKE_PID" ] && kill -CONT "$FAKE_PID" 2>/dev/null
+    # background vkpulse running: end them all, and wait for them, before the
+    # files they write go.
+    [ -z "$FAKE_PID" ] || kill -CONT "$FAKE_PID" 2>/dev/null || true
     local pids
     pids=$(jobs -p)
-    [ -z "$pids" ] || kill $pids 2>/dev/null || true
-    [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+    if [ -n "$pids" ]; then
+        kill $pids 2>/dev/null || true
+        wait $pids 2>/dev/null || true
+    fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
