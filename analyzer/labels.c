@@ -153,6 +153,18 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "older posts read for the first time this week are left out of the gains",
      "old_posts_skipped"},
     {"неделя ещё не закончилась", "the week is not over yet", "week_open"},
+    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам; лайки и "
+     "просмотры дат не имеют",
+     "before the first collection: posts, comments, reposts and authors by their dates; likes "
+     "and views have none",
+     "history"},
+    {"счётчики записей периода — на момент последнего сбора",
+     "counters of the period's posts as of the last collection", "as_of_last_collection"},
+    {"подписчики восстановлены по дневной статистике stats.get",
+     "subscribers rebuilt from stats.get day figures", "subscribers_from_stats"},
+    {"подписчики до первого сбора неизвестны: stats.get доступен только администратору группы",
+     "subscribers before the first collection are unknown: stats.get needs a group admin's token",
+     "no_subscriber_history"},
 };
 
 const char *label(enum lang lang, enum label l)

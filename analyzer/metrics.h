@@ -76,7 +76,11 @@ enum metric_note {
     NOTE_COUNTERS_DOWN = 1 << 11,     /* some counters went down (M_WITHDRAWN) */
     NOTE_OLD_POSTS_SKIPPED = 1 << 12, /* older posts read for the first time: not counted */
     NOTE_WEEK_OPEN = 1 << 13,         /* the week is not over yet */
-    NOTE_COUNT_ = 14
+    NOTE_HISTORY = 1 << 14,           /* before the first collection: from dated history */
+    NOTE_AS_OF_LAST = 1 << 15,        /* the period's posts' counters as of the last collection */
+    NOTE_SUBS_FROM_STATS = 1 << 16,   /* subscribers rebuilt from stats.get day figures */
+    NOTE_NO_SUBS_HISTORY = 1 << 17,   /* no subscriber count before the first collection */
+    NOTE_COUNT_ = 18
 };
 
 /* One figure. */
@@ -92,6 +96,7 @@ struct metric_week {
     unsigned notes;                 /* metric_note bits */
     int64_t start_at, end_at;       /* taken_at of the boundary snapshots used, 0: none */
     int64_t old_posts_skipped;      /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
+    int64_t counters_at;            /* NOTE_AS_OF_LAST: the newest reading used, 0 if none */
 };
 
 /* The report week against the weeks before it. */
@@ -208,6 +213,7 @@ struct report_options {
     int64_t now;                  /* the build time (weeks after it are open) */
     const char *tz;               /* time zone name, for the record */
     const struct muni_map *munis; /* municipality map, may be NULL */
+    int horizon_days;             /* how far back first runs read walls, 0: to the first post */
 };
 
 struct config;

@@ -47,6 +47,7 @@
 #define COMMENTS_PAGE 100
 #define REPOSTS_PAGE 1000
 #define STATS_DAYS 30
+#define STATS_FIRST_DAYS 999 /* first stats.get of a group: as far back as one call answers */
 #define PROGRESS_MS 250
 #define RETRY_GATHER_MS 2000 /* a thin batch waits this long for retries to join it */
 
@@ -407,7 +408,9 @@ static cJSON *call_params(struct collector *c, const struct call *call)
         NUM("count", REPOSTS_PAGE);
         break;
     case CALL_STATS: {
-        int64_t from = c->now - STATS_DAYS * 86400;
+        /* The first call reaches back for the subscriber history; later ones
+         * resume from the newest stored day. */
+        int64_t from = c->now - (j->st.last_stat_day ? STATS_DAYS : STATS_FIRST_DAYS) * 86400;
         if (j->st.last_stat_day > from)
             from = j->st.last_stat_day;
         NUM("group_id", j->st.vk_id);
@@ -1325,7 +1328,8 @@ static int prepare_jobs(struct collector *c)
             return rc;
         j->owner_id = j->st.vk_id ? -j->st.vk_id : 0;
         if (!j->st.had_wall) {
-            j->cutoff = c->now - (int64_t)c->cfg->horizon_days * 86400;
+            /* horizon_days 0 reads the whole wall: the history makes past periods reportable. */
+            j->cutoff = config_horizon_start(c->cfg->horizon_days, c->now);
         } else {
             j->cutoff = c->now - (int64_t)c->cfg->refresh_days * 86400;
             /* Posts whose details an earlier run could not finish are read again. */

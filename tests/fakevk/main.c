@@ -35,6 +35,7 @@ enum {
     O_MEMBERS,
     O_POSTS,
     O_SEED,
+    O_YEARS,
     O_ANCHOR,
     O_TIME,
     O_FAIL_500,
@@ -77,6 +78,7 @@ static const struct opt_row opt_table[] = {
     {"members", O_MEMBERS, "N", "members per group (default: the preset's)"},
     {"posts", O_POSTS, "N", "posts per group (default: the preset's)"},
     {"seed", O_SEED, "N", "dataset seed (default 1)"},
+    {"years", O_YEARS, "N", "years of wall history before the anchor (default 1)"},
     {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)"},
     {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks"},
     {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML"},
@@ -256,6 +258,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_POSTS:
             if (int_arg(name, a, 0, DS_MAX_POSTS, &o->ds.posts))
                 return -1;
+            break;
+        case O_YEARS:
+            if (int_arg(name, a, 1, DS_MAX_YEARS, &v))
+                return -1;
+            o->ds.years = (int)v;
             break;
         case O_SEED:
             if (int_arg(name, a, 0, INT64_MAX, &v))
