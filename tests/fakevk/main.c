@@ -21,6 +21,7 @@ struct options {
     int port;                 /* --port */
     const char *port_file;    /* --port-file */
     const char *dump;         /* --dump-expected */
+    const char *counters;     /* --dump-counters */
     int have_time;            /* --time was given */
 };
 
@@ -56,6 +57,7 @@ enum {
     O_ADMIN_GROUPS,
     O_REQUEST_LOG,
     O_DUMP_EXPECTED,
+    O_DUMP_COUNTERS,
     O_HELP,
 };
 
@@ -99,6 +101,7 @@ static const struct opt_row opt_table[] = {
     {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
     {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
     {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
+    {"dump-counters", O_DUMP_COUNTERS, "FILE", "write each post's counters at --time and exit"},
     {"help", O_HELP, NULL, "show this help"},
 };
 
@@ -350,6 +353,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_DUMP_EXPECTED:
             o->dump = a;
             break;
+        case O_DUMP_COUNTERS:
+            o->counters = a;
+            break;
         case 'h':
         case O_HELP:
             usage(stdout);
@@ -425,8 +431,11 @@ int main(int argc, char **argv)
     }
     print_dataset_summary(ds, (double)(uv_hrtime() - t0) / 1e6);
 
-    if (o.dump) {
-        rc = dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr) ? 1 : 0;
+    if (o.dump || o.counters) {
+        rc = (o.dump && dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr)) ||
+                     (o.counters && dump_counters(ds, o.srv.start_time, o.counters))
+                 ? 1
+                 : 0;
         goto out;
     }
 

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# t061_history.sh: one first collection of a region with two years of history
+# (fakevk --years 2, an independent seed) with the default horizon (the whole
+# wall), then reports of periods long before it, compared with the fake's own
+# ground truth (--dump-expected and --dump-counters at the collection's time):
+# posts, reposts of other communities, comments, active people (comments,
+# reposts, authorship) exactly; the period's posts' likes, views, comments and
+# reposts as of the collection exactly; the same figures summed over a year.
+# Also: the request floor of that first collection, and subscribers rebuilt
+# from stats.get for the group whose admin the token is.
+#
+# Run by ctest with VKP_SRC (repository root) and VKP_BUILD (build directory).
+# Talks only to 127.0.0.1.
+source "$(dirname "$0")/lib.sh"
+
+ANCHOR=1795392000 # Monday 2026-11-23 00:00 UTC, the fake dataset's present
+AT=$((ANCHOR + 3600))
+FAKE_ARGS=(--dataset tiny --years 2 --seed 7 --posts 400 --admin-groups 200000001)
+command -v faketime >/dev/null || fail "faketime is not installed: run scripts/deps.sh"
+
+# ---- one first collection ------------------------------------------------------
+start_fake "${FAKE_ARGS[@]}" --rps 50 --time "$AT"
+write_config "$tmp/c.ini" 20
+sed -i '/^horizon_days = /d' "$tmp/c.ini" # the default: the whole wall
+export VKPULSE_TOKEN=demo-token
+expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+FT=(faketime -f "@$(date -u -d "@$AT" '+%Y-%m-%d %H:%M:%S')")
+expect "first collection" 0 "${FT[@]}" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
+requests=$(fake_stat requests)
+calls=$(fake_stat calls)
+floor=$(((calls + 24) / 25 + 2))
+check "request floor: $requests requests for $calls calls (<= $floor)" [ "$requests" -le "$floor" ]
+stop_fake
+"$FAKEVK" "${FAKE_ARGS[@]}" --time "$AT" --dump-expected "$tmp/exp.tsv" \
+    --dump-counters "$tmp/cnt.tsv" 2>/dev/null || fail "fakevk cannot dump its dataset"
+ok
+expected "$tmp/exp.sorted" "${FAKE_ARGS[@]}" --time "$AT"
+same_data "the whole history was collected" "$tmp/exp.sorted" "$tmp/vk.db"
+
+# ---- the truth, from the fake's dumps, for the period a report covers ----------
+cat >"$tmp/truth.py" <<'EOF'
+import json, sys
+from datetime import datetime
+exp, cnt, report = sys.argv[1:4]
+r = json.load(open(report))
+period = r.get("period", r.get("week"))
+start = int(datetime.fromisoformat(period["start"]).timestamp())
+end = int(datetime.fromisoformat(period["end"]).timestamp())
+posts, comments, reposts, counters = {}, [], [], {}
+for line in open(exp):
+    f = line.rstrip("\n").split("\t")
+    if f[0] == "post":
+        posts[(int(f[1]), int(f[2]))] = dict(frm=int(f[3]), signer=int(f[4]), date=int(f[5]),
+                                             copy=int(f[7]))
+    elif f[0] == "comment":
+        comments.append((int(f[1]), int(f[2]), int(f[4]), int(f[6])))
+    elif f[0] == "repost":
+        reposts.append((int(f[1]), int(f[2]), int(f[3]), int(f[5])))
+for line in open(cnt):
+    f = line.split("\t")
+    counters[(int(f[1]), int(f[2]))] = [int(x) for x in f[3:7]]
+bad = 0
+def same(what, got, want):
+    global bad
+    if got != want:
+        print(f"{what}: report {got}, dataset {want}")
+        bad = 1
+network_active = set()
+for c in r["communities"]:
+    o = -c["vk_id"]
+    mine = {k: p for k, p in posts.items() if k[0] == o and start <= p["date"] < end}
+    people = set()
+    for (ow, pid, uid, date) in comments:
+        if ow == o and start <= date < end and uid > 0:
+            people.add(uid)
+    for (ow, pid, uid, date) in reposts:
+        if ow == o and start <= date < end and uid > 0:
+            people.add(uid)
+    for p in mine.values():
+        who = p["signer"] if p["signer"] > 0 else p["frm"]
+        if who > 0:
+            people.add(who)
+    network_active |= people
+    want = {
+        "posts": len(mine),
+        "posts_by_members": sum(1 for p in mine.values() if p["signer"] > 0 or p["frm"] > 0),
+        "reposts_of_other_communities": sum(1 for p in mine.values()
+                                            if p["copy"] < 0 and p["copy"] != o),
+        "comments": sum(1 for (ow, pid, uid, date) in comments if ow == o and start <= date < end),
+        "active_people": len(people),
+        "own_posts_views": sum(counters[k][0] for k in mine),
+        "own_posts_likes": sum(counters[k][1] for k in mine),
+        "own_posts_comments": sum(counters[k][2] for k in mine),
+        "own_posts_reposts": sum(counters[k][3] for k in mine),
+    }
+    figs = c["weeks"][-1]["figures"] if "weeks" in c else c["periods"][-1]["figures"]
+    for k, v in want.items():
+        same(f'{c["ref"]} {k}', figs[k]["value"], v)
+        same(f'{c["ref"]} {k} status', figs[k]["status"], "ok")
+    if c["ref"] == "test_group_1":
+        same("subscribers rebuilt from stats.get", figs["subscribers_start"]["status"],
+             "approximate")
+    else:
+        same("no subscriber history without stats.get", figs["subscribers_start"]["value"], None)
+net = r["network"]
+figs = net["weeks"][-1]["figures"] if "weeks" in net else net["periods"][-1]["figures"]
+same("network active_people", figs["active_people"]["value"], len(network_active))
+sys.exit(bad)
+EOF
+
+R=("${FT[@]}" "$VKPULSE" --config "$tmp/c.ini" report --format json)
+expect "report of a week a year before the collection" 0 "${R[@]}" --week 2025-W30 --weeks 1 \
+    --output "$tmp/w.json"
+check "the week's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
+    "$tmp/cnt.tsv" "$tmp/w.json"
+expect "report of the week 100 weeks before" 0 "${R[@]}" --week 2024-W50 --weeks 2 \
+    --output "$tmp/w2.json"
+check "that week's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
+    "$tmp/cnt.tsv" "$tmp/w2.json"
+expect "text report of that week" 0 "${FT[@]}" "$VKPULSE" --config "$tmp/c.ini" report \
+    --week 2025-W30 --lang en
+out_has "history note" 'before the first collection: posts, comments, reposts and authors'
+out_has "as-of note" "counters of the period's posts as of the last collection"
+out_has "stats note" 'subscribers rebuilt from stats.get day figures'
+out_has "no stats note" 'subscribers before the first collection are unknown'
+
+finish
