@@ -20,6 +20,7 @@ static const struct metric_info infos[M_COUNT] = {
     [M_POSTS] = {"posts", 0, 1},
     [M_POSTS_MEMBERS] = {"posts_by_members", 0, 1},
     [M_REPOSTS_OTHER] = {"reposts_of_other_communities", 0, 1},
+    [M_MEMBERS_SHARE] = {"members_posts_share", 1, 0},
     [M_VIEWS] = {"views", 0, 1},
     [M_LIKES] = {"likes", 0, 1},
     [M_COMMENTS] = {"comments", 0, 1},
@@ -300,7 +301,11 @@ static int boundaries(struct build *b, int64_t cid, const struct week *w,
 
 static void rates(struct metric_week *mw)
 {
-    enum metric_state cs = mw->m[M_VIEWS].state;
+    enum metric_state cs = mw->m[M_POSTS_MEMBERS].state;
+    if (cs != MS_MISSING && mw->m[M_POSTS].v > 0)
+        set(mw, M_MEMBERS_SHARE, mw->m[M_POSTS_MEMBERS].v / mw->m[M_POSTS].v,
+            worse(cs, mw->m[M_POSTS].state));
+    cs = mw->m[M_VIEWS].state;
     if (cs != MS_MISSING) {
         double inter = mw->m[M_LIKES].v + mw->m[M_COMMENTS].v + mw->m[M_REPOSTS].v;
         if (mw->m[M_VIEWS].v > 0)
@@ -899,6 +904,8 @@ static int on_community(void *ud, const struct store_report_community *c)
 {
     struct com_list *l = ud;
     struct report *r = l->b->r;
+    if (l->b->o->community && strcmp(c->ref, l->b->o->community) != 0)
+        return 0;
     if (r->ncoms == 255) {
         snprintf(l->b->err, l->b->errlen, "the report covers at most 255 communities");
         return VKP_ETOOBIG;
@@ -1003,6 +1010,12 @@ int report_build(struct store *st, const struct report_options *o, struct report
     cl.cap = 0;
     if ((rc = store_report_each_community(st, on_community, &cl)) != 0)
         goto fail;
+    if (o->community && r->ncoms == 0) {
+        snprintf(err, errlen, "no community '%s' in the database: give its group as configured",
+                 o->community);
+        rc = VKP_EUSAGE;
+        goto fail;
+    }
     if ((rc = first_snapshots(&b)) != 0)
         goto fail;
     for (int wi = 0; wi < o->nweeks; wi++) {

@@ -32,6 +32,7 @@ enum metric_id {
     M_POSTS,          /* posts published on the wall, dated in the week */
     M_POSTS_MEMBERS,  /* of them authored by members: signed or suggested */
     M_REPOSTS_OTHER,  /* of them reposts of other communities' posts (copy_history) */
+    M_MEMBERS_SHARE,  /* M_POSTS_MEMBERS / M_POSTS: materials prepared by the teachers */
     M_VIEWS,          /* views gained by all posts between the two snapshots */
     M_LIKES,          /* likes gained by all posts */
     M_COMMENTS,       /* comments gained by all posts */
@@ -44,7 +45,7 @@ enum metric_id {
     M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
     M_OWN_ER_REACH,   /* the same for the week's own posts */
     M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
-    M_ACTIVE,         /* distinct people who liked, commented or reposted */
+    M_ACTIVE,         /* distinct people who liked, commented, reposted or authored a post */
     M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
     M_ACTIVE_SHARE,   /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
     M_COUNT
@@ -214,6 +215,7 @@ struct report_options {
     const char *tz;               /* time zone name, for the record */
     const struct muni_map *munis; /* municipality map, may be NULL */
     int horizon_days;             /* how far back first runs read walls, 0: to the first post */
+    const char *community;        /* only the community with this ref, NULL for all */
 };
 
 struct config;

@@ -84,7 +84,8 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
             if (w->m[m].state != MS_MISSING)
                 num(c, w->m[m].v, buf, sizeof buf);
             row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
-                metric_label(c->lang, (enum metric_id)m), buf, render_state_key(w->m[m].state));
+                period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
+                render_state_key(w->m[m].state));
         }
         render_iso(w->start_at, buf, sizeof buf);
         row(c, "snapshots", wk, mc->ref, "", "start_snapshot", label(c->lang, L_SNAP_START), buf,
@@ -100,7 +101,7 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
     for (int m = 0; m < M_COUNT; m++) {
         const struct metric_compare *k = &mc->cmp[m];
         const char *key = metric_info((enum metric_id)m)->key;
-        const char *lab = metric_label(c->lang, (enum metric_id)m);
+        const char *lab = period_metric_label(c->lang, mc->weeks[0].wk.kind, (enum metric_id)m);
         buf[0] = '\0';
         if (k->has_prev)
             num(c, k->prev, buf, sizeof buf);
@@ -138,7 +139,8 @@ static void community_extras(struct csv *c, const struct metric_community *mc)
     for (size_t i = 0; i < mc->ntop; i++) {
         const struct metric_post *p = &mc->top[i];
         render_post_url(p, url, sizeof url);
-        int_row(c, "top_posts", mc->ref, url, "rank", label(c->lang, L_TOP_POSTS), (int64_t)i + 1);
+        int_row(c, "top_posts", mc->ref, url, "rank",
+                period_label(c->lang, mc->weeks[0].wk.kind, L_TOP_POSTS), (int64_t)i + 1);
         render_iso(p->date, buf, sizeof buf);
         row(c, "top_posts", c->week, mc->ref, url, "date", label(c->lang, L_POST_DATE), buf, "ok");
         int_row(c, "top_posts", mc->ref, url, "views", label(c->lang, L_P_VIEWS), p->views);
@@ -209,9 +211,9 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 
     week_format(&r->week, c.week, sizeof c.week);
     fputs("\xEF\xBB\xBF", out); /* the BOM tells Excel the file is UTF-8 */
-    row(&c, label(o->lang, L_HEAD_TABLE), label(o->lang, L_WEEK), label(o->lang, L_COMMUNITY),
-        label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE), label(o->lang, L_HEAD_LABEL),
-        label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
+    row(&c, label(o->lang, L_HEAD_TABLE), period_label(o->lang, r->week.kind, L_WEEK),
+        label(o->lang, L_COMMUNITY), label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE),
+        label(o->lang, L_HEAD_LABEL), label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         const int64_t v[] = {r->runs[i].total, r->runs[i].ok, r->runs[i].partial,

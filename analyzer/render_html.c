@@ -80,8 +80,9 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
     fprintf(out,
             "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
             "<th>%s</th></tr>\n",
-            label(lang, L_FIGURE), label(lang, L_THIS_WEEK), label(lang, L_PREV_WEEK),
-            label(lang, L_CHANGE), label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
+            label(lang, L_FIGURE), period_label(lang, w->wk.kind, L_THIS_WEEK),
+            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE),
+            label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
     for (int m = 0; m < M_COUNT; m++) {
         const struct metric_compare *k = &c->cmp[m];
         int rate = metric_info((enum metric_id)m)->is_rate;
@@ -95,7 +96,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
         }
         fputs("<tr><td>", out);
-        esc(out, metric_label(lang, (enum metric_id)m));
+        esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
@@ -182,7 +183,7 @@ static void x_labels(FILE *out, const struct report *r, double step, double off)
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                ML + off + step * i, CH - MB + 16, wk + 5);
+                ML + off + step * i, CH - MB + 16, r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
     }
 }
 
@@ -385,7 +386,7 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
 static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
 {
     char url[96], date[32];
-    fprintf(out, "<h3>%s</h3>\n", label(lang, L_TOP_POSTS));
+    fprintf(out, "<h3>%s</h3>\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
     if (!c->ntop) {
         fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NO_POSTS));
         return;
@@ -493,7 +494,7 @@ static int people(FILE *out, const struct report *r, enum lang lang)
             label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
             n->no_city, label(lang, L_OUTSIDE), n->outside);
     fprintf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            label(lang, L_MUNI), label(lang, L_MEMBERS), label(lang, L_ACTIVE),
+            label(lang, L_MUNI), label(lang, L_MEMBERS), period_label(lang, r->week.kind, L_ACTIVE),
             label(lang, L_DISCUSS), label(lang, L_CONTRIBUTE));
     for (size_t i = 0; i < n->nmunis; i++) {
         const struct metric_muni *m = &n->munis[i];
@@ -516,8 +517,9 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     fprintf(out,
             "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "<th>%s</th></tr>\n",
-            label(lang, L_DATA), label(lang, L_WEEK), label(lang, L_RUNS), label(lang, L_RUNS_OK),
-            label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED), label(lang, L_NOTES));
+            label(lang, L_DATA), period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS),
+            label(lang, L_RUNS_OK), label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED),
+            label(lang, L_NOTES));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out,
@@ -559,16 +561,16 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
             "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width\">"
             "<title>%s — %s</title><style>%s</style></head><body>\n",
-            lang == LANG_RU ? "ru" : "en", label(lang, L_TITLE), wk, CSS);
-    fprintf(out, "<h1>%s — %s %s (%s – %s)</h1>\n", label(lang, L_TITLE), label(lang, L_WEEK), wk,
-            s, e);
+            lang == LANG_RU ? "ru" : "en", period_label(lang, r->week.kind, L_TITLE), wk, CSS);
+    fprintf(out, "<h1>%s — %s %s (%s – %s)</h1>\n", period_label(lang, r->week.kind, L_TITLE),
+            period_label(lang, r->week.kind, L_WEEK), wk, s, e);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     esc(out, r->tz);
     fprintf(out,
             ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
-            label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
+            label(lang, L_WINDOW), r->nweeks, period_label(lang, r->week.kind, L_WEEKS_UNIT), w0,
+            wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
             label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),

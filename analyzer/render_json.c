@@ -217,6 +217,7 @@ int render_json(const struct report *r, const struct render_options *o, FILE *ou
     add_time(root, "generated_at", r->generated_at);
     cJSON_AddStringToObject(root, "timezone", r->tz);
     add_int(root, "snapshot_slack_hours", r->slack / 3600);
+    cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
     cJSON_AddItemToObject(root, "week", week_ref(&r->week));
     win = cJSON_AddArrayToObject(root, "window");
     for (int i = 0; i < r->nweeks && win; i++) {

@@ -45,8 +45,8 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
     char v[64], p[64], d[64], a[64], da[64], head[64];
 
     cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
-    cell(out, label(lang, L_THIS_WEEK), COL, 1);
-    cell(out, label(lang, L_PREV_WEEK), COL, 1);
+    cell(out, period_label(lang, w->wk.kind, L_THIS_WEEK), COL, 1);
+    cell(out, period_label(lang, w->wk.kind, L_PREV_WEEK), COL, 1);
     cell(out, label(lang, L_CHANGE), COL + 2, 1);
     snprintf(head, sizeof head, "%s (%d)", label(lang, L_AVERAGE), nweeks - 1);
     cell(out, head, COL + 6, 1);
@@ -67,7 +67,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_number(lang, cmp->avg, rate, a, sizeof a);
             render_change(lang, (enum metric_id)m, w->m[m].v, cmp->avg, da, sizeof da);
         }
-        cell(out, metric_label(lang, (enum metric_id)m), FIRST_COL, 0);
+        cell(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m), FIRST_COL, 0);
         cell(out, v, COL, 1);
         cell(out, p, COL, 1);
         cell(out, d, COL + 2, 1);
@@ -90,7 +90,7 @@ static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
 static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
 {
     char url[96], date[32], er[32];
-    fprintf(out, "%s:\n", label(lang, L_TOP_POSTS));
+    fprintf(out, "%s:\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
     if (c->ntop == 0)
         fprintf(out, "  %s\n", label(lang, L_NO_POSTS));
     for (size_t i = 0; i < c->ntop; i++) {
@@ -195,7 +195,7 @@ static void people(FILE *out, const struct report *r, enum lang lang)
     cell(out, label(lang, L_MUNI), 36, 0);
     const enum label heads[] = {L_MEMBERS, L_ACTIVE, L_DISCUSS, L_CONTRIBUTE};
     for (size_t i = 0; i < 4; i++)
-        cell(out, label(lang, heads[i]), 20, 1);
+        cell(out, period_label(lang, r->week.kind, heads[i]), 20, 1);
     fputc('\n', out);
     for (size_t i = 0; i < n->nmunis; i++) {
         const struct metric_muni *m = &n->munis[i];
@@ -250,9 +250,10 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
     render_date(lang, last->start, 0, s, sizeof s);
     render_date(lang, last->end - 1, 0, e, sizeof e);
     render_date(lang, r->generated_at, 1, gen, sizeof gen);
-    fprintf(out, "%s — %s %s (%s – %s)\n", label(lang, L_TITLE), label(lang, L_WEEK), wk, s, e);
+    fprintf(out, "%s — %s %s (%s – %s)\n", period_label(lang, last->kind, L_TITLE),
+            period_label(lang, last->kind, L_WEEK), wk, s, e);
     fprintf(out, "%s: %s. %s: %d %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
-            label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
+            label(lang, L_WINDOW), r->nweeks, period_label(lang, last->kind, L_WEEKS_UNIT), w0, wk,
             label(lang, L_GENERATED), gen);
     const int li = r->nweeks - 1;
     fprintf(out, "%s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n",

@@ -43,7 +43,7 @@ import json, sys
 from datetime import datetime
 exp, cnt, report = sys.argv[1:4]
 r = json.load(open(report))
-period = r.get("period", r.get("week"))
+period = r["week"] if "week" in r else r["years"][-1]
 start = int(datetime.fromisoformat(period["start"]).timestamp())
 end = int(datetime.fromisoformat(period["end"]).timestamp())
 posts, comments, reposts, counters = {}, [], [], {}
