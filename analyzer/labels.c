@@ -95,6 +95,14 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_HEAD_LABEL] = {"название", "label"},
     [L_HEAD_VALUE] = {"значение", "value"},
     [L_HEAD_STATUS] = {"статус", "status"},
+    [L_THREE_YEARS] = {"Динамика", "Dynamics"},
+    [L_TREND_UP] = {"рост", "growth"},
+    [L_TREND_DOWN] = {"снижение", "decline"},
+    [L_TREND_MIXED] = {"по-разному", "mixed"},
+    [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
+                 "последнего сбора",
+                 "Likes, views and reposts: of the posts published in each year, as of the last "
+                 "collection"},
 };
 
 static const char *const metric_labels[M_COUNT][LANG_COUNT] = {

@@ -87,6 +87,11 @@ enum label {
     L_HEAD_LABEL,       /* CSV head: label */
     L_HEAD_VALUE,       /* CSV head: value */
     L_HEAD_STATUS,      /* CSV head: status */
+    L_THREE_YEARS,      /* yearly report: the dynamics column */
+    L_TREND_UP,         /* each year above the one before */
+    L_TREND_DOWN,       /* each year below the one before */
+    L_TREND_MIXED,      /* neither */
+    L_AS_OF,            /* yearly report: what the counter figures are */
     L_COUNT_
 };
 

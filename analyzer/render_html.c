@@ -546,11 +546,11 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     fputs("</table>\n", out);
 }
 
-int render_html(const struct report *r, const struct render_options *o, FILE *out)
+/* The page's head, title, window and legends. */
+static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    enum lang lang = o->lang;
-    char wk[16], w0[16], s[32], e[32], gen[32], snap0[32], snap1[32];
-    int li = r->nweeks - 1, rc;
+    char wk[16], w0[16], s[32], e[32], gen[32];
+    int li = r->nweeks - 1;
 
     week_format(&r->week, wk, sizeof wk);
     week_format(&r->weeks[0], w0, sizeof w0);
@@ -575,6 +575,121 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
+}
+
+/* ---- the yearly report -------------------------------------------------------------------- */
+
+/* Bars per year, one per community, the network's total above each group. */
+static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum metric_id m)
+{
+    const int n = r->nweeks;
+    const int rate = metric_info(m)->is_rate;
+    double hi = 0, slot = (double)(CW - ML - MR) / n;
+    double bw = slot * 0.7 / (double)(r->ncoms ? r->ncoms : 1);
+    char id[16], v[64];
+
+    for (int i = 0; i < n; i++)
+        for (size_t c = 0; c < r->ncoms; c++)
+            if (r->coms[c].weeks[i].m[m].state != MS_MISSING)
+                hi = fmax(hi, r->coms[c].weeks[i].m[m].v);
+    chart_open(out, period_metric_label(lang, r->week.kind, m), CH);
+    hi = hi > 0 ? hi * 1.15 : 1;
+    if (!rate)
+        y_axis(out, 0, hi);
+    for (int i = 0; i < n; i++) {
+        double x0 = ML + slot * i + slot * 0.15;
+        week_format(&r->weeks[i], id, sizeof id);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                ML + slot * i + slot / 2, CH - MB + 16, id);
+        for (size_t c = 0; c < r->ncoms; c++) {
+            const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
+            double h = mv->state == MS_MISSING ? 0 : (CH - MT - MB) * mv->v / hi;
+            render_value(lang, m, mv, v, sizeof v);
+            fprintf(out,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                    "<title>",
+                    x0 + bw * (double)c, CH - MB - h, bw * 0.9, h, palette[c % NPALETTE]);
+            esc(out, v);
+            fputs("</title></rect>\n", out);
+        }
+        render_value(lang, m, &r->total.weeks[i].m[m], v, sizeof v);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">",
+                ML + slot * i + slot / 2, MT + 6);
+        esc(out, v);
+        fputs("</text>\n", out);
+    }
+    for (size_t c = 0; c < r->ncoms; c++)
+        legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
+    fputs("</svg>\n", out);
+}
+
+/* One row per yearly figure: the years, the change over the last, the trend. */
+static void yearly_table(FILE *out, const struct report *r, enum lang lang,
+                         const struct metric_community *c)
+{
+    const int n = r->nweeks;
+    char id[16], v[64];
+
+    fprintf(out, "<table><tr><th>%s</th>", label(lang, L_FIGURE));
+    for (int i = 0; i < n; i++) {
+        week_format(&r->weeks[i], id, sizeof id);
+        fprintf(out, "<th>%s</th>", id);
+    }
+    fprintf(out, "<th>%s</th><th>%s</th></tr>\n", label(lang, L_CHANGE),
+            label(lang, L_THREE_YEARS));
+    for (size_t k = 0; k < render_yearly_nfigures; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        const struct metric_value *cur = &c->weeks[n - 1].m[m];
+        fputs("<tr><td>", out);
+        esc(out, period_metric_label(lang, r->week.kind, m));
+        fputs("</td>", out);
+        for (int i = 0; i < n; i++)
+            value_cell(out, lang, m, &c->weeks[i].m[m]);
+        v[0] = '\0';
+        if (n > 1 && cur->state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
+            render_change(lang, m, cur->v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        text_cell(out, "n", v);
+        text_cell(out, "n", render_trend_label(lang, render_trend(c, n, m)));
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+static int yearly_html(const struct report *r, enum lang lang, FILE *out)
+{
+    char at[32];
+
+    page_head(out, r, lang);
+    render_date(lang, render_counters_at(r), 1, at, sizeof at);
+    fprintf(out, "<p class=\"meta\">%s%s%s.</p>\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
+    yearly_table(out, r, lang, &r->total);
+    notes(out, lang, render_notes(&r->total, r->nweeks));
+    for (size_t k = 0; k < render_yearly_nfigures; k++)
+        chart_yearly(out, r, lang, render_yearly_figures[k]);
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        fputs("<h2>", out);
+        esc(out, render_name(mc));
+        fputs(" <small>(", out);
+        esc(out, mc->ref);
+        fputs(")</small></h2>\n", out);
+        yearly_table(out, r, lang, mc);
+        notes(out, lang, render_notes(mc, r->nweeks));
+    }
+    fputs("</body></html>\n", out);
+    return ferror(out) ? VKP_EIO : 0;
+}
+
+int render_html(const struct report *r, const struct render_options *o, FILE *out)
+{
+    enum lang lang = o->lang;
+    char snap0[32], snap1[32];
+    int li = r->nweeks - 1, rc;
+
+    if (render_is_yearly(r))
+        return yearly_html(r, lang, out);
+    page_head(out, r, lang);
 
     fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
     chart_subscribers(out, r, lang);

@@ -239,9 +239,9 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     }
 }
 
-int render_text(const struct report *r, const struct render_options *o, FILE *out)
+/* The title, the window, the runs of the report period and the legends. */
+static void header(FILE *out, const struct report *r, enum lang lang)
 {
-    enum lang lang = o->lang;
     char wk[16], w0[16], s[32], e[32], gen[32];
     const struct week *last = &r->week;
 
@@ -261,6 +261,71 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
             label(lang, L_RUNS_PARTIAL), r->runs[li].partial, label(lang, L_RUNS_FAILED),
             r->runs[li].failed);
     fprintf(out, "%s\n%s\n", label(lang, L_APPROX_LEGEND), label(lang, L_NA_LEGEND));
+}
+
+/* ---- the yearly report -------------------------------------------------------------------- */
+
+/* One row per yearly figure: each year of the window, the change over the last, the trend. */
+static void yearly_table(FILE *out, const struct report *r, enum lang lang,
+                         const struct metric_community *c)
+{
+    char v[64], id[16];
+    const int n = r->nweeks;
+    const struct metric_week *w = &c->weeks[n - 1];
+
+    cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
+    for (int i = 0; i < n; i++) {
+        week_format(&r->weeks[i], id, sizeof id);
+        cell(out, id, COL - 4, 1);
+    }
+    cell(out, label(lang, L_CHANGE), COL + 4, 1);
+    cell(out, label(lang, L_THREE_YEARS), COL, 1);
+    fputc('\n', out);
+    for (size_t k = 0; k < render_yearly_nfigures; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        cell(out, period_metric_label(lang, r->week.kind, m), FIRST_COL, 0);
+        for (int i = 0; i < n; i++) {
+            render_value(lang, m, &c->weeks[i].m[m], v, sizeof v);
+            cell(out, v, COL - 4, 1);
+        }
+        v[0] = '\0';
+        if (n > 1 && w->m[m].state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
+            render_change(lang, m, w->m[m].v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        cell(out, v, COL + 4, 1);
+        cell(out, render_trend_label(lang, render_trend(c, n, m)), COL, 1);
+        fputc('\n', out);
+    }
+}
+
+static int yearly_text(const struct report *r, enum lang lang, FILE *out)
+{
+    char at[32];
+
+    header(out, r, lang);
+    render_date(lang, render_counters_at(r), 1, at, sizeof at);
+    fprintf(out, "%s%s%s.\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    rule(out, label(lang, L_NETWORK));
+    yearly_table(out, r, lang, &r->total);
+    notes(out, lang, render_notes(&r->total, r->nweeks), "");
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        char title[512];
+        snprintf(title, sizeof title, "%s (%s)", render_name(mc), mc->ref);
+        rule(out, title);
+        yearly_table(out, r, lang, mc);
+        notes(out, lang, render_notes(mc, r->nweeks), "");
+    }
+    return ferror(out) ? VKP_EIO : 0;
+}
+
+int render_text(const struct report *r, const struct render_options *o, FILE *out)
+{
+    enum lang lang = o->lang;
+    const int li = r->nweeks - 1;
+
+    if (render_is_yearly(r))
+        return yearly_text(r, lang, out);
+    header(out, r, lang);
 
     rule(out, label(lang, L_NETWORK));
     figures(out, lang, &r->total, r->nweeks);

@@ -60,6 +60,14 @@ for line in open(cnt):
     f = line.split("\t")
     counters[(int(f[1]), int(f[2]))] = [int(x) for x in f[3:7]]
 bad = 0
+# The report period's figures: the last week of a weekly report, the last year of a yearly one.
+def figures(c):
+    return c["weeks"][-1]["figures"] if "weeks" in c else c["figures"]
+def figure(c, key):
+    f = figures(c)[key]
+    if "weeks" in c:
+        return (f["value"], f["status"])
+    return (f["values"][-1], f["status"][-1])
 def same(what, got, want):
     global bad
     if got != want:
@@ -93,18 +101,15 @@ for c in r["communities"]:
         "own_posts_comments": sum(counters[k][2] for k in mine),
         "own_posts_reposts": sum(counters[k][3] for k in mine),
     }
-    figs = c["weeks"][-1]["figures"] if "weeks" in c else c["periods"][-1]["figures"]
     for k, v in want.items():
-        same(f'{c["ref"]} {k}', figs[k]["value"], v)
-        same(f'{c["ref"]} {k} status', figs[k]["status"], "ok")
+        if k in figures(c):
+            same(f'{c["ref"]} {k}', figure(c, k), (v, "ok"))
     if c["ref"] == "test_group_1":
-        same("subscribers rebuilt from stats.get", figs["subscribers_start"]["status"],
+        same("subscribers rebuilt from stats.get", figure(c, "subscribers_start")[1],
              "approximate")
     else:
-        same("no subscriber history without stats.get", figs["subscribers_start"]["value"], None)
-net = r["network"]
-figs = net["weeks"][-1]["figures"] if "weeks" in net else net["periods"][-1]["figures"]
-same("network active_people", figs["active_people"]["value"], len(network_active))
+        same("no subscriber history without stats.get", figure(c, "subscribers_start")[0], None)
+same("network active_people", figure(r["network"], "active_people")[0], len(network_active))
 sys.exit(bad)
 EOF
 
@@ -123,5 +128,51 @@ out_has "history note" 'before the first collection: posts, comments, reposts an
 out_has "as-of note" "counters of the period's posts as of the last collection"
 out_has "stats note" 'subscribers rebuilt from stats.get day figures'
 out_has "no stats note" 'subscribers before the first collection are unknown'
+
+# ---- the yearly report: the year before the collection, and the two before it ----
+expect "yearly report of 2025" 0 "${R[@]}" --period year --to 2025 --output "$tmp/y.json"
+check "the year's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
+    "$tmp/cnt.tsv" "$tmp/y.json"
+check "yearly json matches docs/yearly.schema.json" python3 -c "
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(json.load(open(sys.argv[2])), schema)" "$VKP_SRC/docs/yearly.schema.json" "$tmp/y.json"
+check "three years beside each other" python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [y['id'] for y in r['years']] == ['2023', '2024', '2025'], r['years']
+assert r['network']['figures']['posts']['values'][1] > 0" "$tmp/y.json"
+expect "school-year report, one community" 0 "${R[@]}" --period school-year --to 2025/26 \
+    --community test_group_2 --output "$tmp/s.json"
+check "the school year's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
+    "$tmp/cnt.tsv" "$tmp/s.json"
+check "only the asked community" python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [c['ref'] for c in r['communities']] == ['test_group_2']" "$tmp/s.json"
+expect "monthly report" 0 "${R[@]}" --period month --from 2025-01 --to 2025-06 \
+    --output "$tmp/m.json"
+check "the month's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
+    "$tmp/cnt.tsv" "$tmp/m.json"
+check "a window of six months" python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert [w['id'] for w in r['window']] == ['2025-0%d' % i for i in range(1, 7)], r['window']" \
+    "$tmp/m.json"
+expect "yearly text" 0 "${FT[@]}" "$VKPULSE" --config "$tmp/c.ini" report --period year --lang en
+out_has "yearly title" '^Yearly community report — Year 2025'
+out_has "yearly columns" '^Figure +2023 +2024 +2025 +Change +Dynamics'
+out_has "as of" 'as of the last collection: 2026-11-23'
+expect "yearly html" 0 "${R[@]}" --period year --format html --output "$tmp/y.html"
+check "a chart per yearly figure" [ "$(grep -c '<svg' "$tmp/y.html")" -ge 12 ]
+expect "yearly csv" 0 "${R[@]}" --period year --format csv --output "$tmp/y.csv"
+check "yearly csv rows" grep -q '^yearly_trend,2025,network,,posts,' "$tmp/y.csv"
+expect "bad period" 2 "${R[@]}" --period decade
+err_has "bad period message" "--period must be week, month, quarter, year or school-year"
+expect "bad school year" 2 "${R[@]}" --period school-year --to 2025/27
+err_has "bad school year message" "'2025/27' is not a school year"
+expect "unknown community" 2 "${R[@]}" --community nope
+err_has "unknown community message" "no community 'nope' in the database"
 
 finish
