@@ -180,6 +180,13 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
                          int64_t like_after, int64_t like_upto, int64_t member_at,
                          store_report_active_cb cb, void *ud);
 
+/*
+ * store_report_active_count: how many people store_report_actives walks
+ * (member_at = to): the digest's count, by the report's definition.
+ */
+int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                              int64_t like_after, int64_t like_upto, int64_t *people);
+
 /* One member; city_title lives until the callback returns. */
 struct store_report_member {
     int64_t user_id;        /* VK user id */
