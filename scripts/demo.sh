@@ -85,6 +85,15 @@ step "vkpulse --config $CONFIG report"
 step "vkpulse --config $CONFIG report --format html --output out/report.html"
 "$VKPULSE" --config "$CONFIG" report --format html --output out/report.html
 
+# ---- the institute's yearly report ----------------------------------------------------
+# The first run read every wall back to its first post (three years in the demo
+# region), so the last complete year stands beside the two before it from day one:
+# dated figures exactly, likes, views and reposts of each year's posts as of now.
+step "vkpulse --config $CONFIG report --period year"
+"$VKPULSE" --config "$CONFIG" report --period year
+step "vkpulse --config $CONFIG report --period school-year --format html --output out/yearly.html"
+"$VKPULSE" --config "$CONFIG" report --period school-year --format html --output out/yearly.html
+
 # ---- the researchers' survey cross-check ------------------------------------------------
 # A survey export shaped like the institute's 2023 one (42 municipalities,
 # Chelyabinsk city missing), set against what members from each municipality
@@ -108,4 +117,5 @@ set -e
 
 printf '\ndemo database: %s\n' "out/demo.db"
 printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"
+printf 'yearly report (school year): %s\n' "$PWD/out/yearly.html"
 printf 'survey cross-check: %s\n' "$PWD/out/crosscheck.html"
