@@ -40,7 +40,7 @@ trap '[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null; wait 2>/dev/null || tr
 collect() {
     local weeks=$1 db=$2 port t
     rm -f "$db" "$db-wal" "$db-shm" "$OUT/port"
-    "$FAKEVK" --dataset demo --years 1 --posts "$POSTS" --port 0 --port-file "$OUT/port" --rps 200 \
+    "$FAKEVK" --dataset demo --posts "$POSTS" --port 0 --port-file "$OUT/port" --rps 200 \
         --time $((ANCHOR - weeks * 7 * 86400 + 3600)) >"$OUT/fake.out" 2>"$OUT/fake.log" &
     FAKE_PID=$!
     for _ in $(seq 100); do [ -s "$OUT/port" ] && break; sleep 0.05; done

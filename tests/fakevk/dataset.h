@@ -121,7 +121,7 @@ struct ds_config {
     uint64_t seed;       /* generator seed */
     int64_t anchor;      /* the dataset's present */
     int closed_comments; /* every 17th post has comments closed */
-    int years;           /* years of wall history before the anchor (0: the preset's) */
+    int years;           /* years of wall history before the anchor (0: 1) */
 };
 
 /* The whole world, immutable once generated. */

@@ -80,7 +80,7 @@ static const struct opt_row opt_table[] = {
     {"members", O_MEMBERS, "N", "members per group (default: the preset's)"},
     {"posts", O_POSTS, "N", "posts per group (default: the preset's)"},
     {"seed", O_SEED, "N", "dataset seed (default 1)"},
-    {"years", O_YEARS, "N", "years of history before the anchor (default: the preset's)"},
+    {"years", O_YEARS, "N", "years of wall history before the anchor (default 1)"},
     {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)"},
     {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks"},
     {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML"},
