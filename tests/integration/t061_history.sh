@@ -30,6 +30,9 @@ requests=$(fake_stat requests)
 calls=$(fake_stat calls)
 floor=$(((calls + 24) / 25 + 2))
 check "request floor: $requests requests for $calls calls (<= $floor)" [ "$requests" -le "$floor" ]
+oldest_day=$(sqlite3 "$tmp/vk.db" "SELECT min(day) FROM stat_day d JOIN community c
+    ON c.id = d.community_id WHERE c.vk_id = 200000001")
+check "stats.get paged back beyond one call's 999 days" [ "$oldest_day" -lt $((AT - 999 * 86400)) ]
 stop_fake
 "$FAKEVK" "${FAKE_ARGS[@]}" --time "$AT" --dump-expected "$tmp/exp.tsv" \
     --dump-counters "$tmp/cnt.tsv" 2>/dev/null || fail "fakevk cannot dump its dataset"
