@@ -584,18 +584,23 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
 {
     const int n = r->nweeks;
     const int rate = metric_info(m)->is_rate;
-    double hi = 0, slot = (double)(CW - ML - MR) / n;
+    double lo = 0, hi = 0, slot = (double)(CW - ML - MR) / n;
     double bw = slot * 0.7 / (double)(r->ncoms ? r->ncoms : 1);
     char id[16], v[64];
 
+    /* Zero is always on the scale: a net change may be negative. */
     for (int i = 0; i < n; i++)
         for (size_t c = 0; c < r->ncoms; c++)
-            if (r->coms[c].weeks[i].m[m].state != MS_MISSING)
+            if (r->coms[c].weeks[i].m[m].state != MS_MISSING) {
+                lo = fmin(lo, r->coms[c].weeks[i].m[m].v);
                 hi = fmax(hi, r->coms[c].weeks[i].m[m].v);
+            }
+    hi = hi > 0 ? hi * 1.15 : lo < 0 ? 0 : 1;
+    lo = lo < 0 ? lo * 1.15 : 0;
+#define Y(x) (CH - MB - (CH - MT - MB) * ((x)-lo) / (hi - lo))
     chart_open(out, period_metric_label(lang, r->week.kind, m), CH);
-    hi = hi > 0 ? hi * 1.15 : 1;
     if (!rate)
-        y_axis(out, 0, hi);
+        y_axis(out, lo, hi);
     for (int i = 0; i < n; i++) {
         double x0 = ML + slot * i + slot * 0.15;
         week_format(&r->weeks[i], id, sizeof id);
@@ -603,12 +608,15 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
                 ML + slot * i + slot / 2, CH - MB + 16, id);
         for (size_t c = 0; c < r->ncoms; c++) {
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
-            double h = mv->state == MS_MISSING ? 0 : (CH - MT - MB) * mv->v / hi;
+            if (mv->state == MS_MISSING)
+                continue; /* a gap, never a bar of zero */
+            double x = mv->v;
             render_value(lang, m, mv, v, sizeof v);
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                     "<title>",
-                    x0 + bw * (double)c, CH - MB - h, bw * 0.9, h, palette[c % NPALETTE]);
+                    x0 + bw * (double)c, Y(fmax(x, 0)), bw * 0.9, Y(fmin(x, 0)) - Y(fmax(x, 0)),
+                    palette[c % NPALETTE]);
             esc(out, v);
             fputs("</title></rect>\n", out);
         }
@@ -618,6 +626,7 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
         esc(out, v);
         fputs("</text>\n", out);
     }
+#undef Y
     for (size_t c = 0; c < r->ncoms; c++)
         legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
     fputs("</svg>\n", out);
