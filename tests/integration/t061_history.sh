@@ -158,6 +158,10 @@ expect "monthly report" 0 "${R[@]}" --period month --from 2025-01 --to 2025-06 \
     --output "$tmp/m.json"
 check "the month's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
     "$tmp/cnt.tsv" "$tmp/m.json"
+check "monthly json matches docs/report.schema.json" python3 -c "
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))" \
+    "$VKP_SRC/docs/report.schema.json" "$tmp/m.json"
 check "a window of six months" python3 -c "
 import json, sys
 r = json.load(open(sys.argv[1]))
