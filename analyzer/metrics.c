@@ -399,6 +399,20 @@ static int subs_history(struct build *b, size_t ci, const struct week *w, struct
     return 0;
 }
 
+/* Comments and listed reposts by their VK dates, for a period no pair of snapshots brackets. */
+static int dated_figures(struct build *b, size_t ci, const struct week *w, struct metric_week *mw,
+                         enum metric_state details)
+{
+    struct store_report_dated dated;
+    int rc = store_report_dated(b->st, b->r->coms[ci].id, w->start, w->end, &dated);
+    if (rc == 0) {
+        set(mw, M_COMMENTS, (double)dated.comments, details);
+        /* Reposts sent by private message are counted by VK but never listed. */
+        set(mw, M_REPOSTS, (double)dated.reposts, MS_APPROX);
+    }
+    return rc;
+}
+
 /*
  * A period that ended before the community's first collection, within what
  * that collection read: posts, comments and reposts carry VK dates, so they
@@ -412,7 +426,6 @@ static int history_week(struct build *b, size_t ci, int wi, struct metric_week *
     const struct week *w = &b->r->weeks[wi];
     const struct com_info *info = &b->info[ci];
     struct store_report_posts posts;
-    struct store_report_dated dated;
     struct active_acc acc = {.b = b, .com = (int32_t)ci};
     enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
     enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
@@ -421,14 +434,11 @@ static int history_week(struct build *b, size_t ci, int wi, struct metric_week *
     mw->notes |= NOTE_HISTORY | (info->first_wall_ok ? 0 : NOTE_WALL_INCOMPLETE) |
                  (info->first_details_ok ? 0 : NOTE_DETAILS_INCOMPLETE);
     if ((rc = store_report_post_counts(b->st, mc->id, w->start, w->end, &posts)) != 0 ||
-        (rc = store_report_dated(b->st, mc->id, w->start, w->end, &dated)) != 0)
+        (rc = dated_figures(b, ci, w, mw, details)) != 0)
         return rc;
     set(mw, M_POSTS, (double)posts.total, wall);
     set(mw, M_POSTS_MEMBERS, (double)posts.by_members, wall);
     set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, wall);
-    set(mw, M_COMMENTS, (double)dated.comments, details);
-    /* Reposts sent by private message are counted by VK but never listed. */
-    set(mw, M_REPOSTS, (double)dated.reposts, MS_APPROX);
     if (mc->vk_id && (rc = own_from_latest(b, ci, wi, mw, details)) != 0)
         return rc;
     rates(mw);
@@ -538,8 +548,12 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->old_posts_skipped = acc.skipped;
         own_take(b, mc, mw, &acc, st);
     }
+    /* The period the first collection started in: what its history can give. */
     if (mw->m[M_OWN_VIEWS].state == MS_MISSING && mc->vk_id && (!has0 || !has1) &&
         (rc = own_from_latest(b, ci, wi, mw, MS_APPROX)) != 0)
+        return rc;
+    if (mw->m[M_COMMENTS].state == MS_MISSING && w->start < info->first_snapshot &&
+        (rc = dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
         return rc;
     rates(mw);
     if ((rc = subs_history(b, ci, w, mw)) != 0)
