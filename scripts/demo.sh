@@ -34,7 +34,8 @@ step "vkpulse --config $CONFIG init"
 # A generated region (tests/fakevk/README.md) whose "present" is the start of
 # this ISO week in the region's time zone: the last complete week holds the
 # interesting events (a community that loses subscribers, one that went quiet).
-# Its walls go back three years, for the yearly report's dynamics.
+# Its walls go back three years, for the yearly report's dynamics; the token
+# administers the first two groups, whose subscriber history stats.get gives.
 cmake --build build -j"$jobs" --target fakevk
 FAKEVK=build/tests/fakevk/fakevk
 export TZ=Asia/Yekaterinburg
@@ -43,6 +44,7 @@ ANCHOR=$(date -d "$(date +%F) -$((dow - 1)) days 00:00" +%s)
 unset TZ
 WEEKS=9
 "$FAKEVK" --port 18080 --port-file out/fakevk.port --dataset demo --years 3 --rps 3 \
+    --admin-groups 200000001,200000002 \
     --token "$VKPULSE_DEMO_TOKEN" --anchor "$ANCHOR" --time $((ANCHOR - WEEKS * 604800 + 3600)) \
     >out/fakevk.stats 2>out/fakevk.log &
 fake_pid=$!
