@@ -491,8 +491,8 @@ static int rule_no_posts(struct eval *ev, const struct store_alert_facts *f)
     if (!f->wall_at)
         return add_skip(ev, ALERT_NO_POSTS, f->ref, LACK_WALL);
     if (!last) {
-        /* The first read went back horizon_days and found nothing. */
-        last = f->first_wall_at - (int64_t)ev->cfg->horizon_days * DAY;
+        /* The first read went back horizon_days (or to the start) and found nothing. */
+        last = config_horizon_start(ev->cfg->horizon_days, f->first_wall_at);
         none = 1;
     }
     if (f->wall_at - last <= limit)

@@ -468,7 +468,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
                 continue;
             if (!c->members_at)
                 x->members_complete[f] = 0;
-            if (!c->wall_last || c->wall_first - (int64_t)cfg->horizon_days * 86400 > x->from)
+            if (!c->wall_last || config_horizon_start(cfg->horizon_days, c->wall_first) > x->from)
                 x->activity_complete[f] = 0;
         }
     }

@@ -95,6 +95,14 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_HEAD_LABEL] = {"название", "label"},
     [L_HEAD_VALUE] = {"значение", "value"},
     [L_HEAD_STATUS] = {"статус", "status"},
+    [L_THREE_YEARS] = {"Динамика", "Dynamics"},
+    [L_TREND_UP] = {"рост", "growth"},
+    [L_TREND_DOWN] = {"снижение", "decline"},
+    [L_TREND_MIXED] = {"по-разному", "mixed"},
+    [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
+                 "последнего сбора",
+                 "Likes, views and reposts: of the posts published in each year, as of the last "
+                 "collection"},
 };
 
 static const char *const metric_labels[M_COUNT][LANG_COUNT] = {
@@ -107,6 +115,7 @@ static const char *const metric_labels[M_COUNT][LANG_COUNT] = {
     [M_POSTS_MEMBERS] = {"  из них от участников", "  of them by members"},
     [M_REPOSTS_OTHER] = {"  из них репосты других сообществ",
                          "  of them reposts of other communities"},
+    [M_MEMBERS_SHARE] = {"Доля записей от участников", "Share of posts by members"},
     [M_VIEWS] = {"Просмотры (все записи)", "Views (all posts)"},
     [M_LIKES] = {"Лайки (все записи)", "Likes (all posts)"},
     [M_COMMENTS] = {"Комментарии (все записи)", "Comments (all posts)"},
@@ -153,6 +162,18 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "older posts read for the first time this week are left out of the gains",
      "old_posts_skipped"},
     {"неделя ещё не закончилась", "the week is not over yet", "week_open"},
+    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам; лайки и "
+     "просмотры дат не имеют",
+     "before the first collection: posts, comments, reposts and authors by their dates; likes "
+     "and views have none",
+     "history"},
+    {"счётчики записей периода — на момент последнего сбора",
+     "counters of the period's posts as of the last collection", "as_of_last_collection"},
+    {"подписчики восстановлены по дневной статистике stats.get",
+     "subscribers rebuilt from stats.get day figures", "subscribers_from_stats"},
+    {"подписчики до первого сбора неизвестны: stats.get доступен только администратору группы",
+     "subscribers before the first collection are unknown: stats.get needs a group admin's token",
+     "no_subscriber_history"},
 };
 
 const char *label(enum lang lang, enum label l)
@@ -162,6 +183,64 @@ const char *label(enum lang lang, enum label l)
 
 const char *metric_label(enum lang lang, enum metric_id m)
 {
+    return metric_labels[m][lang];
+}
+
+/* The words that name the period, for the kinds after weeks (week.h order). */
+static const char *const period_labels[PERIOD_KINDS - 1][7][LANG_COUNT] = {
+    {{"Ежемесячный отчёт о сообществах", "Monthly community report"},
+     {"Месяц", "Month"},
+     {"мес.", "months"},
+     {"Этот месяц", "This month"},
+     {"Прошлый месяц", "Previous month"},
+     {"Лучшие записи месяца", "Top posts of the month"},
+     {"Активны за месяц", "Active this month"}},
+    {{"Квартальный отчёт о сообществах", "Quarterly community report"},
+     {"Квартал", "Quarter"},
+     {"кв.", "quarters"},
+     {"Этот квартал", "This quarter"},
+     {"Прошлый квартал", "Previous quarter"},
+     {"Лучшие записи квартала", "Top posts of the quarter"},
+     {"Активны за квартал", "Active this quarter"}},
+    {{"Годовой отчёт о сообществах", "Yearly community report"},
+     {"Год", "Year"},
+     {"г.", "years"},
+     {"Этот год", "This year"},
+     {"Прошлый год", "Previous year"},
+     {"Лучшие записи года", "Top posts of the year"},
+     {"Активны за год", "Active this year"}},
+    {{"Отчёт о сообществах за учебный год", "School-year community report"},
+     {"Учебный год", "School year"},
+     {"уч. г.", "school years"},
+     {"Этот учебный год", "This school year"},
+     {"Прошлый учебный год", "Previous school year"},
+     {"Лучшие записи учебного года", "Top posts of the school year"},
+     {"Активны за учебный год", "Active this school year"}},
+};
+
+const char *period_label(enum lang lang, enum period_kind kind, enum label l)
+{
+    static const enum label which[7] = {L_TITLE,     L_WEEK,      L_WEEKS_UNIT, L_THIS_WEEK,
+                                        L_PREV_WEEK, L_TOP_POSTS, L_ACTIVE};
+    for (int i = 0; kind != PERIOD_WEEK && kind < PERIOD_KINDS && i < 7; i++)
+        if (which[i] == l)
+            return period_labels[kind - 1][i][lang];
+    return labels[l][lang];
+}
+
+const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m)
+{
+    static const char *const own[4][LANG_COUNT] = {
+        {"Просмотры записей периода", "Views of the period's posts"},
+        {"Лайки записей периода", "Likes of the period's posts"},
+        {"Комментарии записей периода", "Comments of the period's posts"},
+        {"Репосты записей периода", "Reposts of the period's posts"},
+    };
+    if (kind != PERIOD_WEEK && m >= M_OWN_VIEWS && m <= M_OWN_REPOSTS)
+        return own[m - M_OWN_VIEWS][lang];
+    if (kind != PERIOD_WEEK && m == M_OWN_ER_REACH)
+        return lang == LANG_RU ? "Вовлечённость записей периода"
+                               : "Engagement of the period's posts";
     return metric_labels[m][lang];
 }
 

@@ -87,6 +87,11 @@ enum label {
     L_HEAD_LABEL,       /* CSV head: label */
     L_HEAD_VALUE,       /* CSV head: value */
     L_HEAD_STATUS,      /* CSV head: status */
+    L_THREE_YEARS,      /* yearly report: the dynamics column */
+    L_TREND_UP,         /* each year above the one before */
+    L_TREND_DOWN,       /* each year below the one before */
+    L_TREND_MIXED,      /* neither */
+    L_AS_OF,            /* yearly report: what the counter figures are */
     L_COUNT_
 };
 
@@ -95,6 +100,16 @@ const char *label(enum lang lang, enum label l);
 
 /* metric_label: the name of a figure in lang. */
 const char *metric_label(enum lang lang, enum metric_id m);
+
+/*
+ * period_label: label l for a report of that kind of period: the weekly
+ * words for weeks, the period's own for the title, its name and unit, this
+ * and the previous one, the top posts and the actives of the others.
+ */
+const char *period_label(enum lang lang, enum period_kind kind, enum label l);
+
+/* period_metric_label: metric_label, "the period's posts" for periods other than weeks. */
+const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m);
 
 /* note_label: the sentence for one metric_note bit in lang; note_key its stable code. */
 const char *note_label(enum lang lang, unsigned note_bit);

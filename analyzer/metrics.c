@@ -20,6 +20,7 @@ static const struct metric_info infos[M_COUNT] = {
     [M_POSTS] = {"posts", 0, 1},
     [M_POSTS_MEMBERS] = {"posts_by_members", 0, 1},
     [M_REPOSTS_OTHER] = {"reposts_of_other_communities", 0, 1},
+    [M_MEMBERS_SHARE] = {"members_posts_share", 1, 0},
     [M_VIEWS] = {"views", 0, 1},
     [M_LIKES] = {"likes", 0, 1},
     [M_COMMENTS] = {"comments", 0, 1},
@@ -103,6 +104,9 @@ static int by_com_uid(const void *a, const void *b)
 struct com_info {
     int64_t first_snapshot; /* first usable snapshot, 0 if none */
     int64_t like_baseline;  /* first snapshot with complete details, 0 if none */
+    int64_t first_members;  /* subscribers (VK's count) at the first snapshot, -1 unknown */
+    int first_wall_ok;      /* the first snapshot read the wall (back to the horizon) */
+    int first_details_ok;   /* ... and the comments and reposts of its posts */
 };
 
 struct build {
@@ -221,6 +225,25 @@ static int by_interactions(const void *a, const void *b)
     return x->id > y->id ? -1 : x->id < y->id;
 }
 
+/* Sets the week's own posts' figures from acc and takes its top posts (or frees them). */
+static void own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
+                     struct delta_acc *acc, enum metric_state st)
+{
+    set(mw, M_OWN_VIEWS, (double)acc->own[SRC_VIEWS], st);
+    set(mw, M_OWN_LIKES, (double)acc->own[SRC_LIKES], st);
+    set(mw, M_OWN_COMMENTS, (double)acc->own[SRC_COMMENTS], st);
+    set(mw, M_OWN_REPOSTS, (double)acc->own[SRC_REPOSTS], st);
+    if (acc->collect_top) {
+        if (acc->ntop > 1) /* qsort(NULL, 0) is undefined */
+            qsort(acc->top, acc->ntop, sizeof *acc->top, by_interactions);
+        mc->ntop = acc->ntop < (size_t)b->o->top ? acc->ntop : (size_t)b->o->top;
+        mc->top = acc->top;
+    } else {
+        free(acc->top);
+    }
+    acc->top = NULL;
+}
+
 /* Counts one community's actives of a week and keeps them for the network. */
 struct active_acc {
     struct build *b;
@@ -278,7 +301,11 @@ static int boundaries(struct build *b, int64_t cid, const struct week *w,
 
 static void rates(struct metric_week *mw)
 {
-    enum metric_state cs = mw->m[M_VIEWS].state;
+    enum metric_state cs = mw->m[M_POSTS_MEMBERS].state;
+    if (cs != MS_MISSING && mw->m[M_POSTS].v > 0)
+        set(mw, M_MEMBERS_SHARE, mw->m[M_POSTS_MEMBERS].v / mw->m[M_POSTS].v,
+            worse(cs, mw->m[M_POSTS].state));
+    cs = mw->m[M_VIEWS].state;
     if (cs != MS_MISSING) {
         double inter = mw->m[M_LIKES].v + mw->m[M_COMMENTS].v + mw->m[M_REPOSTS].v;
         if (mw->m[M_VIEWS].v > 0)
@@ -292,6 +319,136 @@ static void rates(struct metric_week *mw)
             (mw->m[M_OWN_LIKES].v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
                 mw->m[M_OWN_VIEWS].v,
             cs);
+}
+
+/* ---- one community, a period before its first collection ---------------------------------- */
+
+/*
+ * The counters of the period's own posts as VK gave them at the newest
+ * reading, for periods no pair of snapshots brackets (the history a first
+ * collection read, or a period it started in): they belong to the period
+ * the post was published in, as of the last collection.
+ */
+static int own_from_latest(struct build *b, size_t ci, int wi, struct metric_week *mw,
+                           enum metric_state st)
+{
+    struct metric_community *mc = &b->r->coms[ci];
+    struct delta_acc acc;
+    int rc;
+
+    memset(&acc, 0, sizeof acc);
+    acc.wk = &b->r->weeks[wi];
+    acc.collect_top = wi == b->r->nweeks - 1 && b->o->top > 0 && !mc->top;
+    rc = store_report_latest_posts(b->st, mc->id, acc.wk->start, acc.wk->end, on_delta, &acc,
+                                   &mw->counters_at);
+    if (rc) {
+        free(acc.top);
+        return rc;
+    }
+    own_take(b, mc, mw, &acc, st);
+    mw->notes |= NOTE_AS_OF_LAST;
+    return 0;
+}
+
+/*
+ * Subscribers at instant t before the first snapshot: its count less the
+ * net of the stats.get days from t on (VK's days are UTC days: approximate
+ * by up to a day's joins). *ok is 0 when the days do not reach back to t.
+ */
+static int subs_from_stats(struct build *b, size_t ci, int64_t t, double *out, int *ok)
+{
+    const struct com_info *info = &b->info[ci];
+    int64_t net, first_day;
+    int rc;
+
+    *ok = 0;
+    if (info->first_members < 0 || t >= info->first_snapshot)
+        return 0;
+    rc = store_report_stat_net(b->st, b->r->coms[ci].id, t, info->first_snapshot, &net, &first_day);
+    if (rc == 0 && first_day && first_day <= t) {
+        *out = (double)(info->first_members - net);
+        *ok = 1;
+    }
+    return rc;
+}
+
+/* Fills subscribers at the ends the snapshots do not give, from stats.get. */
+static int subs_history(struct build *b, size_t ci, const struct week *w, struct metric_week *mw)
+{
+    int ok0 = mw->m[M_SUBS_START].state != MS_MISSING;
+    int ok1 = mw->m[M_SUBS_END].state != MS_MISSING, rc = 0;
+    double v;
+
+    if (!ok0 && w->start < b->info[ci].first_snapshot) {
+        if ((rc = subs_from_stats(b, ci, w->start, &v, &ok0)) != 0)
+            return rc;
+        if (ok0)
+            set(mw, M_SUBS_START, v, MS_APPROX);
+        mw->notes |= ok0 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
+    }
+    if (!ok1 && w->end < b->info[ci].first_snapshot) {
+        if ((rc = subs_from_stats(b, ci, w->end, &v, &ok1)) != 0)
+            return rc;
+        if (ok1)
+            set(mw, M_SUBS_END, v, MS_APPROX);
+        mw->notes |= ok1 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
+    }
+    if (ok0 && ok1 && mw->m[M_NET].state == MS_MISSING)
+        set(mw, M_NET, mw->m[M_SUBS_END].v - mw->m[M_SUBS_START].v,
+            worse(mw->m[M_SUBS_START].state, mw->m[M_SUBS_END].state));
+    return 0;
+}
+
+/* Comments and listed reposts by their VK dates, for a period no pair of snapshots brackets. */
+static int dated_figures(struct build *b, size_t ci, const struct week *w, struct metric_week *mw,
+                         enum metric_state details)
+{
+    struct store_report_dated dated;
+    int rc = store_report_dated(b->st, b->r->coms[ci].id, w->start, w->end, &dated);
+    if (rc == 0) {
+        set(mw, M_COMMENTS, (double)dated.comments, details);
+        /* Reposts sent by private message are counted by VK but never listed. */
+        set(mw, M_REPOSTS, (double)dated.reposts, MS_APPROX);
+    }
+    return rc;
+}
+
+/*
+ * A period that ended before the community's first collection, within what
+ * that collection read: posts, comments and reposts carry VK dates, so they
+ * are exact; active people are those who commented, reposted or authored
+ * (likes have no date); the period's posts' counters are as of the last
+ * collection; views and likes gained, joins and leaves cannot be known.
+ */
+static int history_week(struct build *b, size_t ci, int wi, struct metric_week *mw)
+{
+    struct metric_community *mc = &b->r->coms[ci];
+    const struct week *w = &b->r->weeks[wi];
+    const struct com_info *info = &b->info[ci];
+    struct store_report_posts posts;
+    struct active_acc acc = {.b = b, .com = (int32_t)ci};
+    enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
+    enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
+    int rc;
+
+    mw->notes |= NOTE_HISTORY | (info->first_wall_ok ? 0 : NOTE_WALL_INCOMPLETE) |
+                 (info->first_details_ok ? 0 : NOTE_DETAILS_INCOMPLETE);
+    if ((rc = store_report_post_counts(b->st, mc->id, w->start, w->end, &posts)) != 0 ||
+        (rc = dated_figures(b, ci, w, mw, details)) != 0)
+        return rc;
+    set(mw, M_POSTS, (double)posts.total, wall);
+    set(mw, M_POSTS_MEMBERS, (double)posts.by_members, wall);
+    set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, wall);
+    if (mc->vk_id && (rc = own_from_latest(b, ci, wi, mw, details)) != 0)
+        return rc;
+    rates(mw);
+    if ((rc = subs_history(b, ci, w, mw)) != 0)
+        return rc;
+    /* No likes (like_after = like_upto); nobody's membership then is known. */
+    rc = store_report_actives(b->st, mc->id, w->start, w->end, 0, 0, 0, on_active, &acc);
+    if (rc == 0)
+        set(mw, M_ACTIVE, (double)acc.people, details);
+    return rc;
 }
 
 static int community_week(struct build *b, size_t ci, int wi)
@@ -313,6 +470,9 @@ static int community_week(struct build *b, size_t ci, int wi)
     if (w->end > b->o->now)
         mw->notes |= NOTE_WEEK_OPEN;
     if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
+        if (info->first_snapshot &&
+            config_horizon_start(b->o->horizon_days, info->first_snapshot) <= w->start)
+            return history_week(b, ci, wi, mw);
         mw->notes |= NOTE_NOT_COLLECTED;
         return 0;
     }
@@ -383,26 +543,24 @@ static int community_week(struct build *b, size_t ci, int wi)
         set(mw, M_COMMENTS, (double)acc.gained[SRC_COMMENTS], st);
         set(mw, M_REPOSTS, (double)acc.gained[SRC_REPOSTS], st);
         set(mw, M_WITHDRAWN, (double)acc.withdrawn, st);
-        set(mw, M_OWN_VIEWS, (double)acc.own[SRC_VIEWS], st);
-        set(mw, M_OWN_LIKES, (double)acc.own[SRC_LIKES], st);
-        set(mw, M_OWN_COMMENTS, (double)acc.own[SRC_COMMENTS], st);
-        set(mw, M_OWN_REPOSTS, (double)acc.own[SRC_REPOSTS], st);
         mw->notes |= acc.down ? NOTE_COUNTERS_DOWN : 0;
         mw->notes |= acc.skipped ? NOTE_OLD_POSTS_SKIPPED : 0;
         mw->old_posts_skipped = acc.skipped;
-        if (acc.collect_top) {
-            if (acc.ntop > 1) /* qsort(NULL, 0) is undefined */
-                qsort(acc.top, acc.ntop, sizeof *acc.top, by_interactions);
-            mc->ntop = acc.ntop < (size_t)b->o->top ? acc.ntop : (size_t)b->o->top;
-            mc->top = acc.top;
-        } else {
-            free(acc.top);
-        }
+        own_take(b, mc, mw, &acc, st);
     }
+    /* The period the first collection started in: what its history can give. */
+    if (mw->m[M_OWN_VIEWS].state == MS_MISSING && mc->vk_id && (!has0 || !has1) &&
+        (rc = own_from_latest(b, ci, wi, mw, MS_APPROX)) != 0)
+        return rc;
+    if (mw->m[M_COMMENTS].state == MS_MISSING && w->start < info->first_snapshot &&
+        (rc = dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
+        return rc;
     rates(mw);
+    if ((rc = subs_history(b, ci, w, mw)) != 0)
+        return rc;
 
-    /* Active people: comments and reposts by their dates, likes by when a
-     * run first saw them, between the boundary snapshots. */
+    /* Active people: comments, reposts and authored posts by their dates,
+     * likes by when a run first saw them, between the boundary snapshots. */
     {
         struct active_acc acc = {.b = b, .com = (int32_t)ci};
         int64_t after = has0 ? s0.taken_at : w->start, upto = has1 ? s1.taken_at : w->end;
@@ -446,8 +604,8 @@ static void network_week(struct build *b, int wi)
     struct metric_week *tw = &b->r->total.weeks[wi];
     struct pvec *pv = &b->week_people;
     int64_t members = 0, active = 0, active_members = 0;
-    enum metric_state ast = MS_OK;
-    size_t ncovered = 0;
+    enum metric_state ast = MS_OK, mst = MS_OK;
+    size_t ncovered = 0, nmembers = 0;
 
     memset(tw, 0, sizeof *tw);
     tw->wk = b->r->weeks[wi];
@@ -477,11 +635,14 @@ static void network_week(struct build *b, int wi)
     for (size_t c = 0; c < b->r->ncoms; c++) {
         const struct metric_week *cw = &b->r->coms[c].weeks[wi];
         tw->notes |= cw->notes;
-        if (cw->m[M_ACTIVE].state != MS_MISSING)
-            ncovered++;
-        for (int m = M_ACTIVE; m <= M_ACTIVE_MEMBERS; m++)
-            ast = worse(ast, cw->m[m].state == MS_MISSING ? MS_APPROX : cw->m[m].state);
+        ncovered += cw->m[M_ACTIVE].state != MS_MISSING;
+        nmembers += cw->m[M_ACTIVE_MEMBERS].state != MS_MISSING;
+        ast = worse(ast, cw->m[M_ACTIVE].state == MS_MISSING ? MS_APPROX : cw->m[M_ACTIVE].state);
+        mst =
+            worse(mst, cw->m[M_ACTIVE_MEMBERS].state == MS_MISSING ? MS_APPROX
+                                                                   : cw->m[M_ACTIVE_MEMBERS].state);
     }
+    mst = worse(mst, ast);
     if (b->r->runs[wi].failed)
         tw->notes |= NOTE_RUNS_FAILED;
     if (b->r->runs[wi].partial)
@@ -501,11 +662,13 @@ static void network_week(struct build *b, int wi)
         active_members += active_member != 0;
         i = j;
     }
-    if (ncovered) {
+    /* Periods before the first collection know who was active, not who was a member. */
+    if (ncovered)
         set(tw, M_ACTIVE, (double)active, ast);
-        set(tw, M_ACTIVE_MEMBERS, (double)active_members, ast);
+    if (nmembers) {
+        set(tw, M_ACTIVE_MEMBERS, (double)active_members, mst);
         if (members > 0)
-            set(tw, M_ACTIVE_SHARE, (double)active_members / (double)members, ast);
+            set(tw, M_ACTIVE_SHARE, (double)active_members / (double)members, mst);
     }
 }
 
@@ -755,6 +918,8 @@ static int on_community(void *ud, const struct store_report_community *c)
 {
     struct com_list *l = ud;
     struct report *r = l->b->r;
+    if (l->b->o->community && strcmp(c->ref, l->b->o->community) != 0)
+        return 0;
     if (r->ncoms == 255) {
         snprintf(l->b->err, l->b->errlen, "the report covers at most 255 communities");
         return VKP_ETOOBIG;
@@ -782,9 +947,32 @@ static int on_community(void *ud, const struct store_report_community *c)
     mc->weeks = calloc((size_t)r->nweeks, sizeof *mc->weeks);
     l->b->info[r->ncoms].first_snapshot = c->first_snapshot;
     l->b->info[r->ncoms].like_baseline = c->like_baseline;
+    l->b->info[r->ncoms].first_members = -1;
     r->ncoms++;
     if (!mc->ref || (c->name && !mc->name) || !mc->weeks)
         return VKP_ENOMEM;
+    return 0;
+}
+
+/* What each community's first snapshot vouches for: the history it read. */
+static int first_snapshots(struct build *b)
+{
+    for (size_t ci = 0; ci < b->r->ncoms; ci++) {
+        struct com_info *info = &b->info[ci];
+        struct store_report_snap s;
+        int found, rc;
+        if (!info->first_snapshot)
+            continue;
+        rc = store_report_near_snapshot(b->st, b->r->coms[ci].id, info->first_snapshot, 0, &s,
+                                        &found);
+        if (rc)
+            return rc;
+        if (found) {
+            info->first_members = s.members_count;
+            info->first_wall_ok = s.wall_ok;
+            info->first_details_ok = s.details_ok;
+        }
+    }
     return 0;
 }
 
@@ -835,6 +1023,14 @@ int report_build(struct store *st, const struct report_options *o, struct report
     cl.b = &b;
     cl.cap = 0;
     if ((rc = store_report_each_community(st, on_community, &cl)) != 0)
+        goto fail;
+    if (o->community && r->ncoms == 0) {
+        snprintf(err, errlen, "no community '%s' in the database: give its group as configured",
+                 o->community);
+        rc = VKP_EUSAGE;
+        goto fail;
+    }
+    if ((rc = first_snapshots(&b)) != 0)
         goto fail;
     for (int wi = 0; wi < o->nweeks; wi++) {
         b.week_people.n = 0;
@@ -908,5 +1104,6 @@ int report_options_config(struct report_options *o, const struct config *cfg,
     o->slack = (int64_t)cfg->report_slack_hours * 3600;
     o->tz = cfg->timezone;
     o->munis = *munis;
+    o->horizon_days = cfg->horizon_days;
     return 0;
 }

@@ -32,6 +32,7 @@ enum metric_id {
     M_POSTS,          /* posts published on the wall, dated in the week */
     M_POSTS_MEMBERS,  /* of them authored by members: signed or suggested */
     M_REPOSTS_OTHER,  /* of them reposts of other communities' posts (copy_history) */
+    M_MEMBERS_SHARE,  /* M_POSTS_MEMBERS / M_POSTS: materials prepared by the teachers */
     M_VIEWS,          /* views gained by all posts between the two snapshots */
     M_LIKES,          /* likes gained by all posts */
     M_COMMENTS,       /* comments gained by all posts */
@@ -44,7 +45,7 @@ enum metric_id {
     M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
     M_OWN_ER_REACH,   /* the same for the week's own posts */
     M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
-    M_ACTIVE,         /* distinct people who liked, commented or reposted */
+    M_ACTIVE,         /* distinct people who liked, commented, reposted or authored a post */
     M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
     M_ACTIVE_SHARE,   /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
     M_COUNT
@@ -76,7 +77,11 @@ enum metric_note {
     NOTE_COUNTERS_DOWN = 1 << 11,     /* some counters went down (M_WITHDRAWN) */
     NOTE_OLD_POSTS_SKIPPED = 1 << 12, /* older posts read for the first time: not counted */
     NOTE_WEEK_OPEN = 1 << 13,         /* the week is not over yet */
-    NOTE_COUNT_ = 14
+    NOTE_HISTORY = 1 << 14,           /* before the first collection: from dated history */
+    NOTE_AS_OF_LAST = 1 << 15,        /* the period's posts' counters as of the last collection */
+    NOTE_SUBS_FROM_STATS = 1 << 16,   /* subscribers rebuilt from stats.get day figures */
+    NOTE_NO_SUBS_HISTORY = 1 << 17,   /* no subscriber count before the first collection */
+    NOTE_COUNT_ = 18
 };
 
 /* One figure. */
@@ -92,6 +97,7 @@ struct metric_week {
     unsigned notes;                 /* metric_note bits */
     int64_t start_at, end_at;       /* taken_at of the boundary snapshots used, 0: none */
     int64_t old_posts_skipped;      /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
+    int64_t counters_at;            /* NOTE_AS_OF_LAST: the newest reading used, 0 if none */
 };
 
 /* The report week against the weeks before it. */
@@ -208,6 +214,8 @@ struct report_options {
     int64_t now;                  /* the build time (weeks after it are open) */
     const char *tz;               /* time zone name, for the record */
     const struct muni_map *munis; /* municipality map, may be NULL */
+    int horizon_days;             /* how far back first runs read walls, 0: to the first post */
+    const char *community;        /* only the community with this ref, NULL for all */
 };
 
 struct config;

@@ -130,6 +130,67 @@ int render_format_parse(const char *name, enum render_format *out)
     return -1;
 }
 
+/* ---- the yearly report ------------------------------------------------------------------- */
+
+/* Subscribers, reposts from other communities, likes, views, reposts, posts and the
+ * teachers' share of them: what the institute reports with three years' dynamics. */
+const enum metric_id render_yearly_figures[] = {
+    M_SUBS_START,    M_SUBS_END,  M_NET,       M_POSTS,       M_POSTS_MEMBERS, M_MEMBERS_SHARE,
+    M_REPOSTS_OTHER, M_OWN_LIKES, M_OWN_VIEWS, M_OWN_REPOSTS, M_OWN_COMMENTS,  M_ACTIVE,
+};
+const size_t render_yearly_nfigures =
+    sizeof render_yearly_figures / sizeof render_yearly_figures[0];
+
+int render_is_yearly(const struct report *r)
+{
+    return r->week.kind == PERIOD_YEAR || r->week.kind == PERIOD_SCHOOL_YEAR;
+}
+
+enum render_trend render_trend(const struct metric_community *c, int nweeks, enum metric_id m)
+{
+    int up = 1, down = 1;
+    if (nweeks < 2)
+        return TREND_NONE;
+    for (int i = 0; i < nweeks; i++)
+        if (c->weeks[i].m[m].state == MS_MISSING)
+            return TREND_NONE;
+    for (int i = 1; i < nweeks; i++) {
+        up &= c->weeks[i].m[m].v > c->weeks[i - 1].m[m].v;
+        down &= c->weeks[i].m[m].v < c->weeks[i - 1].m[m].v;
+    }
+    return up ? TREND_UP : down ? TREND_DOWN : TREND_MIXED;
+}
+
+const char *render_trend_key(enum render_trend t)
+{
+    static const char *const keys[] = {NULL, "up", "down", "mixed"};
+    return keys[t];
+}
+
+const char *render_trend_label(enum lang lang, enum render_trend t)
+{
+    static const enum label labs[] = {L_TREND_UP, L_TREND_DOWN, L_TREND_MIXED};
+    return t == TREND_NONE ? "" : label(lang, labs[t - 1]);
+}
+
+int64_t render_counters_at(const struct report *r)
+{
+    int64_t at = 0;
+    for (size_t c = 0; c < r->ncoms; c++)
+        for (int i = 0; i < r->nweeks; i++)
+            if (r->coms[c].weeks[i].counters_at > at)
+                at = r->coms[c].weeks[i].counters_at;
+    return at;
+}
+
+unsigned render_notes(const struct metric_community *c, int nweeks)
+{
+    unsigned bits = 0;
+    for (int i = 0; i < nweeks; i++)
+        bits |= c->weeks[i].notes;
+    return bits;
+}
+
 int render_report(const struct report *r, enum render_format f, const struct render_options *ro,
                   FILE *out)
 {

@@ -74,6 +74,37 @@ const char *render_kind_label(enum lang lang, enum post_kind k);
 /* render_state_key: "ok", "approximate", "missing". */
 const char *render_state_key(enum metric_state s);
 
+/* ---- the yearly report (calendar or school years) ---------------------------------------- */
+
+/* The institute's yearly figures (seed 004), in the order the yearly report shows them. */
+extern const enum metric_id render_yearly_figures[];
+extern const size_t render_yearly_nfigures;
+
+/* render_is_yearly: the report counts in calendar or school years: the yearly layout. */
+int render_is_yearly(const struct report *r);
+
+/* How a figure moved over the window. */
+enum render_trend { TREND_NONE, TREND_UP, TREND_DOWN, TREND_MIXED };
+
+/*
+ * render_trend: TREND_UP when every period of the window is above the one
+ * before, TREND_DOWN when below, TREND_MIXED otherwise; TREND_NONE when
+ * some period lacks the figure or the window is one period.
+ */
+enum render_trend render_trend(const struct metric_community *c, int nweeks, enum metric_id m);
+
+/* render_trend_key: "up", "down", "mixed", or NULL for TREND_NONE. */
+const char *render_trend_key(enum render_trend t);
+
+/* render_trend_label: the trend's word in lang, "" for TREND_NONE. */
+const char *render_trend_label(enum lang lang, enum render_trend t);
+
+/* render_counters_at: the newest counter reading the window's "as of" figures use, 0 if none. */
+int64_t render_counters_at(const struct report *r);
+
+/* render_notes: the notes of every period of c's window, or-ed. */
+unsigned render_notes(const struct metric_community *c, int nweeks);
+
 /* render_utf8_width: the number of characters (not bytes) of s. */
 size_t render_utf8_width(const char *s);
 

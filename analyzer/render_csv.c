@@ -84,7 +84,8 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
             if (w->m[m].state != MS_MISSING)
                 num(c, w->m[m].v, buf, sizeof buf);
             row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
-                metric_label(c->lang, (enum metric_id)m), buf, render_state_key(w->m[m].state));
+                period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
+                render_state_key(w->m[m].state));
         }
         render_iso(w->start_at, buf, sizeof buf);
         row(c, "snapshots", wk, mc->ref, "", "start_snapshot", label(c->lang, L_SNAP_START), buf,
@@ -100,7 +101,7 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
     for (int m = 0; m < M_COUNT; m++) {
         const struct metric_compare *k = &mc->cmp[m];
         const char *key = metric_info((enum metric_id)m)->key;
-        const char *lab = metric_label(c->lang, (enum metric_id)m);
+        const char *lab = period_metric_label(c->lang, mc->weeks[0].wk.kind, (enum metric_id)m);
         buf[0] = '\0';
         if (k->has_prev)
             num(c, k->prev, buf, sizeof buf);
@@ -138,7 +139,8 @@ static void community_extras(struct csv *c, const struct metric_community *mc)
     for (size_t i = 0; i < mc->ntop; i++) {
         const struct metric_post *p = &mc->top[i];
         render_post_url(p, url, sizeof url);
-        int_row(c, "top_posts", mc->ref, url, "rank", label(c->lang, L_TOP_POSTS), (int64_t)i + 1);
+        int_row(c, "top_posts", mc->ref, url, "rank",
+                period_label(c->lang, mc->weeks[0].wk.kind, L_TOP_POSTS), (int64_t)i + 1);
         render_iso(p->date, buf, sizeof buf);
         row(c, "top_posts", c->week, mc->ref, url, "date", label(c->lang, L_POST_DATE), buf, "ok");
         int_row(c, "top_posts", mc->ref, url, "views", label(c->lang, L_P_VIEWS), p->views);
@@ -202,6 +204,39 @@ static void people(struct csv *c, const struct metric_network *n)
     }
 }
 
+/* The yearly layout: each yearly figure per year, its change over the last year and its trend. */
+static void yearly_series(struct csv *c, const struct report *r, const struct metric_community *mc)
+{
+    char buf[40], wk[16];
+    const int n = r->nweeks;
+    for (size_t k = 0; k < render_yearly_nfigures; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        const char *key = metric_info(m)->key, *lab = period_metric_label(c->lang, r->week.kind, m);
+        const struct metric_value *cur = &mc->weeks[n - 1].m[m];
+        for (int i = 0; i < n; i++) {
+            const struct metric_value *v = &mc->weeks[i].m[m];
+            week_format(&r->weeks[i], wk, sizeof wk);
+            buf[0] = '\0';
+            if (v->state != MS_MISSING)
+                num(c, v->v, buf, sizeof buf);
+            row(c, "yearly", wk, mc->ref, "", key, lab, buf, render_state_key(v->state));
+        }
+        buf[0] = '\0';
+        int has = n > 1 && cur->state != MS_MISSING && mc->weeks[n - 2].m[m].state != MS_MISSING;
+        if (has)
+            num(c, cur->v - mc->weeks[n - 2].m[m].v, buf, sizeof buf);
+        row(c, "yearly_change", c->week, mc->ref, "", key, lab, buf, has ? "ok" : "missing");
+        enum render_trend t = render_trend(mc, n, m);
+        row(c, "yearly_trend", c->week, mc->ref, "", key, lab, t ? render_trend_key(t) : "",
+            t ? "ok" : "missing");
+    }
+    unsigned bits = render_notes(mc, n);
+    for (int b = 0; b < NOTE_COUNT_; b++)
+        if (bits & (1u << b))
+            row(c, "notes", c->week, mc->ref, note_key(1u << b), "note",
+                note_label(c->lang, 1u << b), "", "");
+}
+
 int render_csv(const struct report *r, const struct render_options *o, FILE *out)
 {
     struct csv c = {.out = out, .sep = o->csv_sep == ';' ? ';' : ',', .lang = o->lang};
@@ -209,9 +244,15 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 
     week_format(&r->week, c.week, sizeof c.week);
     fputs("\xEF\xBB\xBF", out); /* the BOM tells Excel the file is UTF-8 */
-    row(&c, label(o->lang, L_HEAD_TABLE), label(o->lang, L_WEEK), label(o->lang, L_COMMUNITY),
-        label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE), label(o->lang, L_HEAD_LABEL),
-        label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
+    row(&c, label(o->lang, L_HEAD_TABLE), period_label(o->lang, r->week.kind, L_WEEK),
+        label(o->lang, L_COMMUNITY), label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE),
+        label(o->lang, L_HEAD_LABEL), label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
+    if (render_is_yearly(r)) {
+        yearly_series(&c, r, &r->total);
+        for (size_t i = 0; i < r->ncoms; i++)
+            yearly_series(&c, r, &r->coms[i]);
+        return ferror(out) ? VKP_EIO : 0;
+    }
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         const int64_t v[] = {r->runs[i].total, r->runs[i].ok, r->runs[i].partial,

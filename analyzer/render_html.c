@@ -80,8 +80,9 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
     fprintf(out,
             "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
             "<th>%s</th></tr>\n",
-            label(lang, L_FIGURE), label(lang, L_THIS_WEEK), label(lang, L_PREV_WEEK),
-            label(lang, L_CHANGE), label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
+            label(lang, L_FIGURE), period_label(lang, w->wk.kind, L_THIS_WEEK),
+            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE),
+            label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
     for (int m = 0; m < M_COUNT; m++) {
         const struct metric_compare *k = &c->cmp[m];
         int rate = metric_info((enum metric_id)m)->is_rate;
@@ -95,7 +96,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
         }
         fputs("<tr><td>", out);
-        esc(out, metric_label(lang, (enum metric_id)m));
+        esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
@@ -182,7 +183,7 @@ static void x_labels(FILE *out, const struct report *r, double step, double off)
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                ML + off + step * i, CH - MB + 16, wk + 5);
+                ML + off + step * i, CH - MB + 16, r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
     }
 }
 
@@ -385,7 +386,7 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
 static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
 {
     char url[96], date[32];
-    fprintf(out, "<h3>%s</h3>\n", label(lang, L_TOP_POSTS));
+    fprintf(out, "<h3>%s</h3>\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
     if (!c->ntop) {
         fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NO_POSTS));
         return;
@@ -493,7 +494,7 @@ static int people(FILE *out, const struct report *r, enum lang lang)
             label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
             n->no_city, label(lang, L_OUTSIDE), n->outside);
     fprintf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-            label(lang, L_MUNI), label(lang, L_MEMBERS), label(lang, L_ACTIVE),
+            label(lang, L_MUNI), label(lang, L_MEMBERS), period_label(lang, r->week.kind, L_ACTIVE),
             label(lang, L_DISCUSS), label(lang, L_CONTRIBUTE));
     for (size_t i = 0; i < n->nmunis; i++) {
         const struct metric_muni *m = &n->munis[i];
@@ -516,8 +517,9 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     fprintf(out,
             "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "<th>%s</th></tr>\n",
-            label(lang, L_DATA), label(lang, L_WEEK), label(lang, L_RUNS), label(lang, L_RUNS_OK),
-            label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED), label(lang, L_NOTES));
+            label(lang, L_DATA), period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS),
+            label(lang, L_RUNS_OK), label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED),
+            label(lang, L_NOTES));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out,
@@ -544,11 +546,11 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     fputs("</table>\n", out);
 }
 
-int render_html(const struct report *r, const struct render_options *o, FILE *out)
+/* The page's head, title, window and legends. */
+static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    enum lang lang = o->lang;
-    char wk[16], w0[16], s[32], e[32], gen[32], snap0[32], snap1[32];
-    int li = r->nweeks - 1, rc;
+    char wk[16], w0[16], s[32], e[32], gen[32];
+    int li = r->nweeks - 1;
 
     week_format(&r->week, wk, sizeof wk);
     week_format(&r->weeks[0], w0, sizeof w0);
@@ -559,20 +561,144 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
             "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width\">"
             "<title>%s — %s</title><style>%s</style></head><body>\n",
-            lang == LANG_RU ? "ru" : "en", label(lang, L_TITLE), wk, CSS);
-    fprintf(out, "<h1>%s — %s %s (%s – %s)</h1>\n", label(lang, L_TITLE), label(lang, L_WEEK), wk,
-            s, e);
+            lang == LANG_RU ? "ru" : "en", period_label(lang, r->week.kind, L_TITLE), wk, CSS);
+    fprintf(out, "<h1>%s — %s %s (%s – %s)</h1>\n", period_label(lang, r->week.kind, L_TITLE),
+            period_label(lang, r->week.kind, L_WEEK), wk, s, e);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     esc(out, r->tz);
     fprintf(out,
             ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
-            label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
+            label(lang, L_WINDOW), r->nweeks, period_label(lang, r->week.kind, L_WEEKS_UNIT), w0,
+            wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
             label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
+}
+
+/* ---- the yearly report -------------------------------------------------------------------- */
+
+/* Bars per year, one per community, the network's total above each group. */
+static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum metric_id m)
+{
+    const int n = r->nweeks;
+    const int rate = metric_info(m)->is_rate;
+    double lo = 0, hi = 0, slot = (double)(CW - ML - MR) / n;
+    double bw = slot * 0.7 / (double)(r->ncoms ? r->ncoms : 1);
+    char id[16], v[64];
+
+    /* Zero is always on the scale: a net change may be negative. */
+    for (int i = 0; i < n; i++)
+        for (size_t c = 0; c < r->ncoms; c++)
+            if (r->coms[c].weeks[i].m[m].state != MS_MISSING) {
+                lo = fmin(lo, r->coms[c].weeks[i].m[m].v);
+                hi = fmax(hi, r->coms[c].weeks[i].m[m].v);
+            }
+    hi = hi > 0 ? hi * 1.15 : lo < 0 ? 0 : 1;
+    lo = lo < 0 ? lo * 1.15 : 0;
+#define Y(x) (CH - MB - (CH - MT - MB) * ((x)-lo) / (hi - lo))
+    chart_open(out, period_metric_label(lang, r->week.kind, m), CH);
+    if (!rate)
+        y_axis(out, lo, hi);
+    for (int i = 0; i < n; i++) {
+        double x0 = ML + slot * i + slot * 0.15;
+        week_format(&r->weeks[i], id, sizeof id);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                ML + slot * i + slot / 2, CH - MB + 16, id);
+        for (size_t c = 0; c < r->ncoms; c++) {
+            const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
+            if (mv->state == MS_MISSING)
+                continue; /* a gap, never a bar of zero */
+            double x = mv->v;
+            render_value(lang, m, mv, v, sizeof v);
+            fprintf(out,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                    "<title>",
+                    x0 + bw * (double)c, Y(fmax(x, 0)), bw * 0.9, Y(fmin(x, 0)) - Y(fmax(x, 0)),
+                    palette[c % NPALETTE]);
+            esc(out, v);
+            fputs("</title></rect>\n", out);
+        }
+        render_value(lang, m, &r->total.weeks[i].m[m], v, sizeof v);
+        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">",
+                ML + slot * i + slot / 2, MT + 6);
+        esc(out, v);
+        fputs("</text>\n", out);
+    }
+#undef Y
+    for (size_t c = 0; c < r->ncoms; c++)
+        legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
+    fputs("</svg>\n", out);
+}
+
+/* One row per yearly figure: the years, the change over the last, the trend. */
+static void yearly_table(FILE *out, const struct report *r, enum lang lang,
+                         const struct metric_community *c)
+{
+    const int n = r->nweeks;
+    char id[16], v[64];
+
+    fprintf(out, "<table><tr><th>%s</th>", label(lang, L_FIGURE));
+    for (int i = 0; i < n; i++) {
+        week_format(&r->weeks[i], id, sizeof id);
+        fprintf(out, "<th>%s</th>", id);
+    }
+    fprintf(out, "<th>%s</th><th>%s</th></tr>\n", label(lang, L_CHANGE),
+            label(lang, L_THREE_YEARS));
+    for (size_t k = 0; k < render_yearly_nfigures; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        const struct metric_value *cur = &c->weeks[n - 1].m[m];
+        fputs("<tr><td>", out);
+        esc(out, period_metric_label(lang, r->week.kind, m));
+        fputs("</td>", out);
+        for (int i = 0; i < n; i++)
+            value_cell(out, lang, m, &c->weeks[i].m[m]);
+        v[0] = '\0';
+        if (n > 1 && cur->state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
+            render_change(lang, m, cur->v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        text_cell(out, "n", v);
+        text_cell(out, "n", render_trend_label(lang, render_trend(c, n, m)));
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+static int yearly_html(const struct report *r, enum lang lang, FILE *out)
+{
+    char at[32];
+
+    page_head(out, r, lang);
+    render_date(lang, render_counters_at(r), 1, at, sizeof at);
+    fprintf(out, "<p class=\"meta\">%s%s%s.</p>\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
+    yearly_table(out, r, lang, &r->total);
+    notes(out, lang, render_notes(&r->total, r->nweeks));
+    for (size_t k = 0; k < render_yearly_nfigures; k++)
+        chart_yearly(out, r, lang, render_yearly_figures[k]);
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        fputs("<h2>", out);
+        esc(out, render_name(mc));
+        fputs(" <small>(", out);
+        esc(out, mc->ref);
+        fputs(")</small></h2>\n", out);
+        yearly_table(out, r, lang, mc);
+        notes(out, lang, render_notes(mc, r->nweeks));
+    }
+    fputs("</body></html>\n", out);
+    return ferror(out) ? VKP_EIO : 0;
+}
+
+int render_html(const struct report *r, const struct render_options *o, FILE *out)
+{
+    enum lang lang = o->lang;
+    char snap0[32], snap1[32];
+    int li = r->nweeks - 1, rc;
+
+    if (render_is_yearly(r))
+        return yearly_html(r, lang, out);
+    page_head(out, r, lang);
 
     fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
     chart_subscribers(out, r, lang);

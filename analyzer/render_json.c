@@ -204,19 +204,115 @@ static cJSON *people_obj(const struct metric_network *n)
     return o;
 }
 
+/* Prints the document and frees it: 0, VKP_EIO or VKP_ENOMEM. */
+static int emit(cJSON *root, FILE *out)
+{
+    char *text = cJSON_Print(root);
+    int rc = VKP_ENOMEM;
+    if (text) {
+        fputs(text, out);
+        fputc('\n', out);
+        rc = ferror(out) ? VKP_EIO : 0;
+    }
+    free(text);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- the yearly report (docs/yearly.schema.json) ----------------------------------------- */
+
+#define YEARLY_SCHEMA_VERSION 1
+
+static cJSON *yearly_obj(const struct report *r, const struct metric_community *c)
+{
+    cJSON *o = cJSON_CreateObject(), *figs, *notes;
+    const int n = r->nweeks;
+    unsigned bits = render_notes(c, n);
+
+    figs = cJSON_AddObjectToObject(o, "figures");
+    for (size_t k = 0; k < render_yearly_nfigures && figs; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        cJSON *f = cJSON_AddObjectToObject(figs, metric_info(m)->key);
+        cJSON *vals = cJSON_AddArrayToObject(f, "values");
+        cJSON *sts = cJSON_AddArrayToObject(f, "status");
+        const struct metric_value *cur = &c->weeks[n - 1].m[m];
+        const struct metric_value *prev = n > 1 ? &c->weeks[n - 2].m[m] : cur;
+        for (int i = 0; i < n && vals && sts; i++) {
+            const struct metric_value *v = &c->weeks[i].m[m];
+            cJSON_AddItemToArray(vals, v->state == MS_MISSING ? cJSON_CreateNull()
+                                                              : cJSON_CreateNumber(v->v));
+            cJSON_AddItemToArray(sts, cJSON_CreateString(render_state_key(v->state)));
+        }
+        if (n > 1 && cur->state != MS_MISSING && prev->state != MS_MISSING) {
+            cJSON_AddNumberToObject(f, "change", cur->v - prev->v);
+            if (prev->v != 0 && !metric_info(m)->is_rate)
+                cJSON_AddNumberToObject(f, "change_percent", 100.0 * (cur->v - prev->v) / prev->v);
+            else
+                cJSON_AddNullToObject(f, "change_percent");
+        } else {
+            cJSON_AddNullToObject(f, "change");
+            cJSON_AddNullToObject(f, "change_percent");
+        }
+        enum render_trend t = render_trend(c, n, m);
+        if (t)
+            cJSON_AddStringToObject(f, "trend", render_trend_key(t));
+        else
+            cJSON_AddNullToObject(f, "trend");
+    }
+    notes = cJSON_AddArrayToObject(o, "notes");
+    for (int b = 0; b < NOTE_COUNT_ && notes; b++)
+        if (bits & (1u << b))
+            cJSON_AddItemToArray(notes, cJSON_CreateString(note_key(1u << b)));
+    return o;
+}
+
+static int yearly_json(const struct report *r, FILE *out)
+{
+    cJSON *root = cJSON_CreateObject(), *years, *coms;
+
+    if (!root)
+        return VKP_ENOMEM;
+    add_int(root, "schema_version", YEARLY_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "report", "yearly");
+    cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
+    add_time(root, "generated_at", r->generated_at);
+    cJSON_AddStringToObject(root, "timezone", r->tz);
+    add_time(root, "counters_as_of", render_counters_at(r));
+    years = cJSON_AddArrayToObject(root, "years");
+    for (int i = 0; i < r->nweeks && years; i++)
+        cJSON_AddItemToArray(years, week_ref(&r->weeks[i]));
+    cJSON_AddItemToObject(root, "network", yearly_obj(r, &r->total));
+    coms = cJSON_AddArrayToObject(root, "communities");
+    for (size_t c = 0; c < r->ncoms && coms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        cJSON *o = yearly_obj(r, mc);
+        cJSON_AddStringToObject(o, "ref", mc->ref);
+        if (mc->name)
+            cJSON_AddStringToObject(o, "name", mc->name);
+        else
+            cJSON_AddNullToObject(o, "name");
+        add_int(o, "vk_id", mc->vk_id);
+        cJSON_AddItemToArray(coms, o);
+    }
+    return emit(root, out);
+}
+
 int render_json(const struct report *r, const struct render_options *o, FILE *out)
 {
     cJSON *root = cJSON_CreateObject(), *win, *net, *coms;
-    char *text = NULL;
-    int rc = VKP_ENOMEM;
 
     (void)o;
     if (!root)
         return VKP_ENOMEM;
+    if (render_is_yearly(r)) {
+        cJSON_Delete(root);
+        return yearly_json(r, out);
+    }
     add_int(root, "schema_version", REPORT_SCHEMA_VERSION);
     add_time(root, "generated_at", r->generated_at);
     cJSON_AddStringToObject(root, "timezone", r->tz);
     add_int(root, "snapshot_slack_hours", r->slack / 3600);
+    cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
     cJSON_AddItemToObject(root, "week", week_ref(&r->week));
     win = cJSON_AddArrayToObject(root, "window");
     for (int i = 0; i < r->nweeks && win; i++) {
@@ -234,13 +330,5 @@ int render_json(const struct report *r, const struct render_options *o, FILE *ou
     for (size_t c = 0; c < r->ncoms && coms; c++)
         cJSON_AddItemToArray(coms, community_obj(&r->coms[c], r->nweeks));
     cJSON_AddItemToObject(root, "people", people_obj(&r->net));
-    text = cJSON_Print(root);
-    if (text) {
-        fputs(text, out);
-        fputc('\n', out);
-        rc = ferror(out) ? VKP_EIO : 0;
-    }
-    free(text);
-    cJSON_Delete(root);
-    return rc;
+    return emit(root, out);
 }

@@ -45,8 +45,8 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
     char v[64], p[64], d[64], a[64], da[64], head[64];
 
     cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
-    cell(out, label(lang, L_THIS_WEEK), COL, 1);
-    cell(out, label(lang, L_PREV_WEEK), COL, 1);
+    cell(out, period_label(lang, w->wk.kind, L_THIS_WEEK), COL, 1);
+    cell(out, period_label(lang, w->wk.kind, L_PREV_WEEK), COL, 1);
     cell(out, label(lang, L_CHANGE), COL + 2, 1);
     snprintf(head, sizeof head, "%s (%d)", label(lang, L_AVERAGE), nweeks - 1);
     cell(out, head, COL + 6, 1);
@@ -67,7 +67,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_number(lang, cmp->avg, rate, a, sizeof a);
             render_change(lang, (enum metric_id)m, w->m[m].v, cmp->avg, da, sizeof da);
         }
-        cell(out, metric_label(lang, (enum metric_id)m), FIRST_COL, 0);
+        cell(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m), FIRST_COL, 0);
         cell(out, v, COL, 1);
         cell(out, p, COL, 1);
         cell(out, d, COL + 2, 1);
@@ -90,7 +90,7 @@ static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
 static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
 {
     char url[96], date[32], er[32];
-    fprintf(out, "%s:\n", label(lang, L_TOP_POSTS));
+    fprintf(out, "%s:\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
     if (c->ntop == 0)
         fprintf(out, "  %s\n", label(lang, L_NO_POSTS));
     for (size_t i = 0; i < c->ntop; i++) {
@@ -195,7 +195,7 @@ static void people(FILE *out, const struct report *r, enum lang lang)
     cell(out, label(lang, L_MUNI), 36, 0);
     const enum label heads[] = {L_MEMBERS, L_ACTIVE, L_DISCUSS, L_CONTRIBUTE};
     for (size_t i = 0; i < 4; i++)
-        cell(out, label(lang, heads[i]), 20, 1);
+        cell(out, period_label(lang, r->week.kind, heads[i]), 20, 1);
     fputc('\n', out);
     for (size_t i = 0; i < n->nmunis; i++) {
         const struct metric_muni *m = &n->munis[i];
@@ -239,9 +239,9 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     }
 }
 
-int render_text(const struct report *r, const struct render_options *o, FILE *out)
+/* The title, the window, the runs of the report period and the legends. */
+static void header(FILE *out, const struct report *r, enum lang lang)
 {
-    enum lang lang = o->lang;
     char wk[16], w0[16], s[32], e[32], gen[32];
     const struct week *last = &r->week;
 
@@ -250,9 +250,10 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
     render_date(lang, last->start, 0, s, sizeof s);
     render_date(lang, last->end - 1, 0, e, sizeof e);
     render_date(lang, r->generated_at, 1, gen, sizeof gen);
-    fprintf(out, "%s — %s %s (%s – %s)\n", label(lang, L_TITLE), label(lang, L_WEEK), wk, s, e);
+    fprintf(out, "%s — %s %s (%s – %s)\n", period_label(lang, last->kind, L_TITLE),
+            period_label(lang, last->kind, L_WEEK), wk, s, e);
     fprintf(out, "%s: %s. %s: %d %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
-            label(lang, L_WINDOW), r->nweeks, label(lang, L_WEEKS_UNIT), w0, wk,
+            label(lang, L_WINDOW), r->nweeks, period_label(lang, last->kind, L_WEEKS_UNIT), w0, wk,
             label(lang, L_GENERATED), gen);
     const int li = r->nweeks - 1;
     fprintf(out, "%s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n",
@@ -260,6 +261,71 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
             label(lang, L_RUNS_PARTIAL), r->runs[li].partial, label(lang, L_RUNS_FAILED),
             r->runs[li].failed);
     fprintf(out, "%s\n%s\n", label(lang, L_APPROX_LEGEND), label(lang, L_NA_LEGEND));
+}
+
+/* ---- the yearly report -------------------------------------------------------------------- */
+
+/* One row per yearly figure: each year of the window, the change over the last, the trend. */
+static void yearly_table(FILE *out, const struct report *r, enum lang lang,
+                         const struct metric_community *c)
+{
+    char v[64], id[16];
+    const int n = r->nweeks;
+    const struct metric_week *w = &c->weeks[n - 1];
+
+    cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
+    for (int i = 0; i < n; i++) {
+        week_format(&r->weeks[i], id, sizeof id);
+        cell(out, id, COL - 4, 1);
+    }
+    cell(out, label(lang, L_CHANGE), COL + 4, 1);
+    cell(out, label(lang, L_THREE_YEARS), COL, 1);
+    fputc('\n', out);
+    for (size_t k = 0; k < render_yearly_nfigures; k++) {
+        enum metric_id m = render_yearly_figures[k];
+        cell(out, period_metric_label(lang, r->week.kind, m), FIRST_COL, 0);
+        for (int i = 0; i < n; i++) {
+            render_value(lang, m, &c->weeks[i].m[m], v, sizeof v);
+            cell(out, v, COL - 4, 1);
+        }
+        v[0] = '\0';
+        if (n > 1 && w->m[m].state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
+            render_change(lang, m, w->m[m].v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        cell(out, v, COL + 4, 1);
+        cell(out, render_trend_label(lang, render_trend(c, n, m)), COL, 1);
+        fputc('\n', out);
+    }
+}
+
+static int yearly_text(const struct report *r, enum lang lang, FILE *out)
+{
+    char at[32];
+
+    header(out, r, lang);
+    render_date(lang, render_counters_at(r), 1, at, sizeof at);
+    fprintf(out, "%s%s%s.\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    rule(out, label(lang, L_NETWORK));
+    yearly_table(out, r, lang, &r->total);
+    notes(out, lang, render_notes(&r->total, r->nweeks), "");
+    for (size_t c = 0; c < r->ncoms; c++) {
+        const struct metric_community *mc = &r->coms[c];
+        char title[512];
+        snprintf(title, sizeof title, "%s (%s)", render_name(mc), mc->ref);
+        rule(out, title);
+        yearly_table(out, r, lang, mc);
+        notes(out, lang, render_notes(mc, r->nweeks), "");
+    }
+    return ferror(out) ? VKP_EIO : 0;
+}
+
+int render_text(const struct report *r, const struct render_options *o, FILE *out)
+{
+    enum lang lang = o->lang;
+    const int li = r->nweeks - 1;
+
+    if (render_is_yearly(r))
+        return yearly_text(r, lang, out);
+    header(out, r, lang);
 
     rule(out, label(lang, L_NETWORK));
     figures(out, lang, &r->total, r->nweeks);

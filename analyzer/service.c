@@ -20,6 +20,7 @@
 #include "muni.h"
 #include "render.h"
 #include "store.h"
+#include "store_report.h"
 #include "week.h"
 
 #define DAY 86400
@@ -157,6 +158,7 @@ struct digest_row {
     int64_t members_diff; /* against the count at the week's start (0 when unknown) */
     int64_t posts;        /* posts dated in the week */
     int64_t interactions; /* comments, reposts and new likes in the week */
+    int64_t active;       /* active people, as the report counts them (store_report_actives) */
 };
 
 /* What the digest says, in every language. */
@@ -197,8 +199,13 @@ static int on_digest_community(void *ud, const struct store_alert_facts *f)
     row->members_diff = t && row->members >= 0 ? c1 - c0 : 0;
     if ((rc = store_posts_between(d->st, f->community_id, d->week_start, end, &row->posts)) != 0)
         return rc;
-    return store_interactions(d->st, f->community_id, d->week_start, end, f->first_wall_at,
-                              &row->interactions);
+    if ((rc = store_interactions(d->st, f->community_id, d->week_start, end, f->first_wall_at,
+                                 &row->interactions)) != 0)
+        return rc;
+    /* Likes count from the first complete wall read on: those it found are undated. */
+    return store_report_active_count(
+        d->st, f->community_id, d->week_start, end,
+        f->first_wall_at > d->week_start ? f->first_wall_at : d->week_start, end, &row->active);
 }
 
 static void on_digest_alert(void *ud, const struct alert_item *it)
@@ -258,9 +265,10 @@ static char *digest_payload(void *ud, const char *lang)
         else
             fprintf(f, "«%s»: ", r->name);
         fprintf(f,
-                en ? "%" PRId64 " posts, %" PRId64 " interactions\n"
-                   : "публикаций %" PRId64 ", взаимодействий %" PRId64 "\n",
-                r->posts, r->interactions);
+                en ? "%" PRId64 " posts, %" PRId64 " interactions, %" PRId64 " active people\n"
+                   : "публикаций %" PRId64 ", взаимодействий %" PRId64 ", активных людей %" PRId64
+                     "\n",
+                r->posts, r->interactions, r->active);
     }
     fprintf(f, en ? "Active alerts: %zu\n" : "Активных тревог: %zu\n", d->nalerts);
     for (size_t i = 0; i < d->nalerts; i++)
@@ -295,6 +303,7 @@ static char *digest_payload(void *ud, const char *lang)
             }
             cJSON_AddNumberToObject(c, "posts", (double)d->rows[i].posts);
             cJSON_AddNumberToObject(c, "interactions", (double)d->rows[i].interactions);
+            cJSON_AddNumberToObject(c, "active_people", (double)d->rows[i].active);
             cJSON_AddItemToArray(arr, c);
         }
     }

@@ -1,4 +1,4 @@
-/* week.c: ISO week arithmetic on civil days, local midnights through the tz database. */
+/* week.c: ISO week and period arithmetic on civil days, local midnights through the tz database. */
 #include "week.h"
 
 #include <errno.h>
@@ -78,6 +78,7 @@ int week_make(int year, int wk, struct week *out)
     out->week = wk;
     out->start = local_midnight(monday);
     out->end = local_midnight(monday + 7);
+    out->kind = PERIOD_WEEK;
     return 0;
 }
 
@@ -130,6 +131,14 @@ int week_last_complete(int64_t now, struct week *out)
 
 int week_shift(const struct week *w, int delta, struct week *out)
 {
+    if (w->kind != PERIOD_WEEK) {
+        /* Months and quarters count on from year 0; years simply add. */
+        int per = w->kind == PERIOD_MONTH ? 12 : w->kind == PERIOD_QUARTER ? 4 : 1;
+        int64_t n = (int64_t)w->year * per + (per > 1 ? w->week - 1 : 0) + delta;
+        if (n < 0)
+            return VKP_EUSAGE;
+        return period_make(w->kind, (int)(n / per), (int)(n % per) + 1, out);
+    }
     int64_t monday = week1_monday(w->year) + 7 * (int64_t)(w->week - 1) + 7 * (int64_t)delta;
     int64_t thursday = monday + 3;
     int y, m, d;
@@ -139,7 +148,156 @@ int week_shift(const struct week *w, int delta, struct week *out)
 
 void week_format(const struct week *w, char *buf, size_t len)
 {
-    snprintf(buf, len, "%04d-W%02d", w->year, w->week);
+    switch (w->kind) {
+    case PERIOD_MONTH:
+        snprintf(buf, len, "%04d-%02d", w->year, w->week);
+        break;
+    case PERIOD_QUARTER:
+        snprintf(buf, len, "%04d-Q%d", w->year, w->week);
+        break;
+    case PERIOD_YEAR:
+        snprintf(buf, len, "%04d", w->year);
+        break;
+    case PERIOD_SCHOOL_YEAR:
+        snprintf(buf, len, "%04d/%02d", w->year, (w->year + 1) % 100);
+        break;
+    default:
+        snprintf(buf, len, "%04d-W%02d", w->year, w->week);
+    }
+}
+
+static const char *const kind_names[PERIOD_KINDS] = {"week", "month", "quarter", "year",
+                                                     "school-year"};
+
+int period_kind_parse(const char *name, enum period_kind *out)
+{
+    for (int k = 0; k < PERIOD_KINDS; k++)
+        if (name && strcmp(name, kind_names[k]) == 0) {
+            *out = (enum period_kind)k;
+            return 0;
+        }
+    return VKP_EUSAGE;
+}
+
+const char *period_kind_name(enum period_kind kind)
+{
+    return kind < PERIOD_KINDS ? kind_names[kind] : "";
+}
+
+int period_make(enum period_kind kind, int year, int index, struct week *out)
+{
+    int month0, months; /* first month (0-based) and length */
+
+    if (kind == PERIOD_WEEK)
+        return week_make(year, index, out);
+    if (year < 1971 || year > 9998)
+        return VKP_EUSAGE;
+    switch (kind) {
+    case PERIOD_MONTH:
+        if (index < 1 || index > 12)
+            return VKP_EUSAGE;
+        month0 = index - 1, months = 1;
+        break;
+    case PERIOD_QUARTER:
+        if (index < 1 || index > 4)
+            return VKP_EUSAGE;
+        month0 = 3 * (index - 1), months = 3;
+        break;
+    case PERIOD_YEAR:
+        month0 = 0, months = 12, index = 0;
+        break;
+    case PERIOD_SCHOOL_YEAR:
+        month0 = 8, months = 12, index = 0;
+        break;
+    default:
+        return VKP_EUSAGE;
+    }
+    int end0 = month0 + months;
+    out->year = year;
+    out->week = index;
+    out->kind = kind;
+    out->start = local_midnight(days_from_civil(year, month0 + 1, 1));
+    out->end = local_midnight(days_from_civil(year + end0 / 12, end0 % 12 + 1, 1));
+    return 0;
+}
+
+int period_of(enum period_kind kind, int64_t t, struct week *out)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    int y, m;
+
+    if (kind == PERIOD_WEEK)
+        return week_of(t, out);
+    if (!localtime_r(&tt, &tm))
+        return VKP_EUSAGE;
+    y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+    if (kind == PERIOD_SCHOOL_YEAR && m < 9)
+        y--;
+    return period_make(kind, y, kind == PERIOD_QUARTER ? (m - 1) / 3 + 1 : m, out);
+}
+
+int period_last_complete(enum period_kind kind, int64_t now, struct week *out)
+{
+    struct week cur;
+    int rc = period_of(kind, now, &cur);
+    return rc ? rc : week_shift(&cur, -1, out);
+}
+
+/* 1 if text is exactly `form`, where each '9' stands for a digit; the digits go to *v in order. */
+static int shaped(const char *text, const char *form, int *v)
+{
+    int k = -1, in_digits = 0;
+    for (; *form; form++, text++) {
+        if (*form == '9') {
+            if (*text < '0' || *text > '9')
+                return 0;
+            if (!in_digits)
+                v[++k] = 0;
+            v[k] = v[k] * 10 + (*text - '0');
+            in_digits = 1;
+        } else {
+            if (*text != *form)
+                return 0;
+            in_digits = 0;
+        }
+    }
+    return *text == '\0';
+}
+
+int period_parse(enum period_kind kind, const char *text, struct week *out, char *err,
+                 size_t errlen)
+{
+    static const char *const forms[PERIOD_KINDS] = {
+        "YYYY-Www, e.g. 2026-W47", "YYYY-MM, e.g. 2026-11", "YYYY-Qn, e.g. 2026-Q4",
+        "YYYY, e.g. 2025", "YYYY/YY, e.g. 2025/26"};
+    const char *t = text ? text : "";
+    int v[3], ok = 0;
+
+    if (shaped(t, "9999-99-99", v)) {
+        /* A date: the period that holds its noon. */
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[2], tm.tm_hour = 12;
+        tm.tm_isdst = -1;
+        ok = v[0] >= 1971 && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= 31 &&
+             period_of(kind, (int64_t)mktime(&tm), out) == 0;
+    } else if (kind == PERIOD_WEEK) {
+        return week_parse(text, out, err, errlen);
+    } else if (kind == PERIOD_MONTH) {
+        ok = shaped(t, "9999-99", v) && period_make(kind, v[0], v[1], out) == 0;
+    } else if (kind == PERIOD_QUARTER) {
+        ok = shaped(t, "9999-Q9", v) && period_make(kind, v[0], v[1], out) == 0;
+    } else if (shaped(t, "9999", v)) {
+        ok = period_make(kind, v[0], 0, out) == 0;
+    } else if (kind == PERIOD_SCHOOL_YEAR && (shaped(t, "9999/99", v) || shaped(t, "9999-99", v))) {
+        ok = v[1] == (v[0] + 1) % 100 && period_make(kind, v[0], 0, out) == 0;
+    }
+    if (ok)
+        return 0;
+    snprintf(err, errlen, "'%s' is not a %s: write it as %s, or give a date YYYY-MM-DD", t,
+             kind == PERIOD_SCHOOL_YEAR ? "school year" : period_kind_name(kind), forms[kind]);
+    return VKP_EUSAGE;
 }
 
 void week_local(int64_t t, const char *fmt, char *buf, size_t len)

@@ -1,4 +1,4 @@
-/* week.h: ISO weeks (Monday to Sunday) in the region's time zone. */
+/* week.h: ISO weeks (Monday to Sunday) and the longer report periods, in the region's time zone. */
 #ifndef VKP_WEEK_H
 #define VKP_WEEK_H
 
@@ -13,11 +13,27 @@
  * weeks. Local times come from the C library's tz database through TZ, set
  * once by week_zone_set: every function here reads local time that way.
  */
+/*
+ * The report periods. A struct week of another kind is that period:
+ * `year` is its calendar year (a school year's is the year it starts in,
+ * 1 September), `week` its month (1..12) or quarter (1..4), 0 for years,
+ * and [start, end) runs from local midnight to local midnight.
+ */
+enum period_kind {
+    PERIOD_WEEK = 0,    /* ISO week (the zero value, so plain weeks need no setting) */
+    PERIOD_MONTH,       /* calendar month */
+    PERIOD_QUARTER,     /* calendar quarter */
+    PERIOD_YEAR,        /* calendar year */
+    PERIOD_SCHOOL_YEAR, /* 1 September to 31 August */
+    PERIOD_KINDS
+};
+
 struct week {
-    int year;      /* ISO week-numbering year (may differ from the calendar year) */
-    int week;      /* 1..52 or 53 */
-    int64_t start; /* Monday 00:00 local, unix seconds */
-    int64_t end;   /* the next Monday 00:00 local, unix seconds */
+    int year;              /* ISO week-numbering year (may differ from the calendar year) */
+    int week;              /* 1..52 or 53 */
+    int64_t start;         /* Monday 00:00 local, unix seconds */
+    int64_t end;           /* the next Monday 00:00 local, unix seconds */
+    enum period_kind kind; /* PERIOD_WEEK, or the longer period this is */
 };
 
 /*
@@ -50,8 +66,31 @@ int week_shift(const struct week *w, int delta, struct week *out);
 /* week_weeks_in_year: 52 or 53. */
 int week_weeks_in_year(int year);
 
-/* week_format: "2026-W47" into buf. */
+/* week_format: "2026-W47" into buf; other periods "2026-11", "2026-Q4", "2026", "2025/26". */
 void week_format(const struct week *w, char *buf, size_t len);
+
+/* period_kind_parse: "week", "month", "quarter", "year", "school-year". VKP_EUSAGE otherwise. */
+int period_kind_parse(const char *name, enum period_kind *out);
+
+/* period_kind_name: the name period_kind_parse takes. */
+const char *period_kind_name(enum period_kind kind);
+
+/* period_make: month/quarter `index` of `year` (ignored for years), or the ISO week. */
+int period_make(enum period_kind kind, int year, int index, struct week *out);
+
+/* period_of: the period of that kind containing instant t. */
+int period_of(enum period_kind kind, int64_t t, struct week *out);
+
+/* period_last_complete: the last period of that kind that ended at or before `now`. */
+int period_last_complete(enum period_kind kind, int64_t now, struct week *out);
+
+/*
+ * period_parse: a period of that kind as week_format writes it (a school
+ * year also as its first year, "2025"), or any kind as a date YYYY-MM-DD:
+ * the period containing it. VKP_EUSAGE with a message naming the text.
+ */
+int period_parse(enum period_kind kind, const char *text, struct week *out, char *err,
+                 size_t errlen);
 
 /* week_local: strftime of t in local time ("" for t == 0). */
 void week_local(int64_t t, const char *fmt, char *buf, size_t len);

@@ -1,4 +1,4 @@
-/* cmd_report.c: `vkpulse report`, the weekly engagement report for moderators. */
+/* cmd_report.c: `vkpulse report`, the engagement report for moderators, a week to a school year. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -19,8 +19,11 @@
 
 /* What the command line asked for. */
 struct report_args {
-    const char *week;          /* --week, or NULL for the last complete week */
-    int weeks;                 /* --weeks, 0 for the config's */
+    enum period_kind period;   /* --period */
+    const char *to;            /* --to or --week, or NULL for the last complete period */
+    const char *from;          /* --from, or NULL */
+    const char *community;     /* --community, or NULL for all */
+    int weeks;                 /* --weeks, 0 for the default */
     enum render_format format; /* --format */
     const char *lang;          /* --lang, or NULL for the default */
     const char *output;        /* --output, or NULL for stdout */
@@ -31,6 +34,10 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 {
     static const struct option opts[] = {
         {"week", required_argument, NULL, 'w'},
+        {"to", required_argument, NULL, 't'},
+        {"from", required_argument, NULL, 'F'},
+        {"period", required_argument, NULL, 'p'},
+        {"community", required_argument, NULL, 'c'},
         {"weeks", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'l'},
@@ -43,10 +50,23 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 
     memset(a, 0, sizeof *a);
     a->csv_sep = ',';
-    while ((c = getopt_long(argc, argv, "w:n:f:l:o:s:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:t:F:p:c:n:f:l:o:s:", opts, NULL)) != -1) {
         switch (c) {
         case 'w':
-            a->week = optarg;
+        case 't':
+            a->to = optarg;
+            break;
+        case 'F':
+            a->from = optarg;
+            break;
+        case 'p':
+            if (period_kind_parse(optarg, &a->period) != 0)
+                return cli_usage_error(
+                    "report",
+                    "--period must be week, month, quarter, year or school-year, not '%s'", optarg);
+            break;
+        case 'c':
+            a->community = optarg;
             break;
         case 'n':
             errno = 0;
@@ -81,7 +101,16 @@ static int parse_args(int argc, char **argv, struct report_args *a)
     }
     if (optind < argc)
         return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+    if (a->from && a->weeks)
+        return cli_usage_error("report", "give --from or --weeks, not both");
     return 0;
+}
+
+/* Trend windows of the longer periods: half a year, a year, and the institute's three years. */
+static int default_window(enum period_kind kind, int config_weeks)
+{
+    static const int n[PERIOD_KINDS] = {0, 6, 4, 3, 3};
+    return kind == PERIOD_WEEK ? config_weeks : n[kind];
 }
 
 int cmd_report(struct cli *cli, int argc, char **argv)
@@ -103,16 +132,32 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     if ((rc = week_zone_set(cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s: [region] timezone: %s", cfg->path, err);
     o.now = (int64_t)time(NULL);
-    if (a.week)
-        rc = week_parse(a.week, &o.week, err, sizeof err);
+    if (a.to)
+        rc = period_parse(a.period, a.to, &o.week, err, sizeof err);
     else
-        rc = week_last_complete(o.now, &o.week);
+        rc = period_last_complete(a.period, o.now, &o.week);
     if (rc != 0)
-        return cli_usage_error("report", "%s", a.week ? err : "cannot tell the current week");
+        return cli_usage_error("report", "%s", a.to ? err : "cannot tell the current period");
     if ((rc = report_options_config(&o, cfg, &munis, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    if (a.weeks)
-        o.nweeks = a.weeks;
+    o.nweeks = a.weeks ? a.weeks : default_window(a.period, o.nweeks);
+    o.community = a.community;
+    if (a.from) {
+        struct week first, w;
+        if ((rc = period_parse(a.period, a.from, &first, err, sizeof err)) != 0) {
+            rc = cli_usage_error("report", "%s", err);
+            goto out;
+        }
+        /* Count the periods from --from to the report period. */
+        for (o.nweeks = 1, w = first; w.start < o.week.start && o.nweeks <= 520; o.nweeks++)
+            if (week_shift(&w, 1, &w) != 0)
+                break;
+        if (first.start > o.week.start || o.nweeks > 520) {
+            rc = cli_usage_error("report", "--from '%s' must be at most 520 periods before --to",
+                                 a.from);
+            goto out;
+        }
+    }
     ro.lang = lang_default(cfg->lang);
     if (a.lang)
         lang_parse(a.lang, &ro.lang);

@@ -47,6 +47,8 @@
 #define COMMENTS_PAGE 100
 #define REPOSTS_PAGE 1000
 #define STATS_DAYS 30
+#define STATS_FIRST_DAYS 999 /* a history page of stats.get: as many days as one call answers */
+#define STATS_MAX_PAGES 10   /* history pages of a first stats.get: about 27 years */
 #define PROGRESS_MS 250
 #define RETRY_GATHER_MS 2000 /* a thin batch waits this long for retries to join it */
 
@@ -407,12 +409,15 @@ static cJSON *call_params(struct collector *c, const struct call *call)
         NUM("count", REPOSTS_PAGE);
         break;
     case CALL_STATS: {
-        int64_t from = c->now - STATS_DAYS * 86400;
+        /* The first time, page `offset` of the subscriber history, pages going
+         * back from now; later runs resume from the newest stored day. */
+        int64_t to = c->now - call->offset * STATS_FIRST_DAYS * 86400;
+        int64_t from = to - (j->st.last_stat_day ? STATS_DAYS : STATS_FIRST_DAYS) * 86400;
         if (j->st.last_stat_day > from)
             from = j->st.last_stat_day;
         NUM("group_id", j->st.vk_id);
         NUM("timestamp_from", from);
-        NUM("timestamp_to", c->now);
+        NUM("timestamp_to", to);
         STR("interval", "day");
         break;
     }
@@ -555,7 +560,12 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
         rc = post_check(c, p);
         break;
     case CALL_STATS:
-        if (code == 15 || code == 7 || code == 27 || code == 28) {
+        if (call->offset > 0) {
+            /* An older page of the history refused: VK keeps no more. */
+            expected = 1;
+            log_info("%s: stats.get answers no days before %d pages back (VK error %d)", j->name,
+                     (int)call->offset, code);
+        } else if (code == 15 || code == 7 || code == 27 || code == 28) {
             expected = 1;
             log_info("%s: stats.get refused (VK error %d): the token is not an admin of this "
                      "group; daily statistics are skipped for it from now on",
@@ -794,11 +804,16 @@ static int on_stats(struct collector *c, struct call *call, const cJSON *resp, c
 {
     struct vk_stat_day *d = NULL;
     size_t n = 0;
-    int rc = vk_parse_stats(resp, &d, &n, err, errlen);
+    int rc = vk_parse_stats(resp, &d, &n, err, errlen), joins = 0;
     if (rc)
         return rc;
     rc = store_stats(c->st, call->job->st.id, d, n);
+    for (size_t i = 0; i < n; i++)
+        joins |= d[i].subscribed > 0 || d[i].unsubscribed > 0;
     free(d);
+    /* The subscriber history goes back as far as VK answers with subscriptions. */
+    if (rc == 0 && !call->job->st.last_stat_day && joins && call->offset + 1 < STATS_MAX_PAGES)
+        rc = enqueue(c, CALL_STATS, call->job, NULL, call->offset + 1, 0);
     return rc;
 }
 
@@ -1325,7 +1340,8 @@ static int prepare_jobs(struct collector *c)
             return rc;
         j->owner_id = j->st.vk_id ? -j->st.vk_id : 0;
         if (!j->st.had_wall) {
-            j->cutoff = c->now - (int64_t)c->cfg->horizon_days * 86400;
+            /* horizon_days 0 reads the whole wall: the history makes past periods reportable. */
+            j->cutoff = config_horizon_start(c->cfg->horizon_days, c->now);
         } else {
             j->cutoff = c->now - (int64_t)c->cfg->refresh_days * 86400;
             /* Posts whose details an earlier run could not finish are read again. */

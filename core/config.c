@@ -76,8 +76,8 @@ static const struct key_def keys[] = {
      "pack up to 25 calls into one execute request"},
     {"vk", "max_response_kb", KT_INT, CFG(max_response_kb), 64, 65536, "8192", NULL,
      "refuse answers larger than this"},
-    {"collect", "horizon_days", KT_INT, CFG(horizon_days), 1, 3650, "365", NULL,
-     "first run: read the wall back this many days"},
+    {"collect", "horizon_days", KT_INT, CFG(horizon_days), 0, 36500, "0", NULL,
+     "first run: read the wall back this many days (0: to its first post)"},
     {"collect", "refresh_days", KT_INT, CFG(refresh_days), 1, 3650, "30", NULL,
      "later runs: re-read posts younger than this"},
     {"collect", "interval", KT_INT, CFG(interval), 60, 604800, "3600", NULL,
@@ -690,6 +690,11 @@ int config_load_string(const char *name, const char *text, struct config **out, 
 static int holds_string(const struct key_def *k)
 {
     return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL && k->type != KT_INDEX;
+}
+
+int64_t config_horizon_start(int horizon_days, int64_t first_read)
+{
+    return horizon_days ? first_read - (int64_t)horizon_days * 86400 : 0;
 }
 
 void config_free(struct config *cfg)

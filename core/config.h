@@ -3,6 +3,7 @@
 #define VKP_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The two kinds of community the institute runs (DOMAIN.md). */
 enum community_kind {
@@ -58,7 +59,7 @@ struct config {
     int use_execute;     /* pack calls into execute */
     int max_response_kb; /* answers over this are refused */
     /* [collect] */
-    int horizon_days;  /* first run: how far back the wall is read */
+    int horizon_days;  /* first run: how far back the wall is read, 0: all */
     int refresh_days;  /* later runs: posts younger than this are re-read */
     int interval;      /* --watch: seconds between runs */
     int collect_stats; /* try stats.get (needs a group admin's token) */
@@ -128,6 +129,13 @@ int config_load(const char *path, struct config **out, char *err, size_t errlen)
  */
 int config_load_string(const char *name, const char *text, struct config **out, char *err,
                        size_t errlen);
+
+/*
+ * config_horizon_start: the oldest post date a community's first wall read
+ * (at first_read) covers with [collect] horizon_days: first_read -
+ * horizon_days, or 0 when it is 0 and the read goes back to the first post.
+ */
+int64_t config_horizon_start(int horizon_days, int64_t first_read);
 
 /* config_free: release everything; NULL is a no-op. */
 void config_free(struct config *cfg);

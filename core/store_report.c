@@ -174,23 +174,31 @@ static const char SQL_MEMBER_CHANGES[] =
     " (SELECT count(*) FROM membership WHERE community_id = ?1 AND left_at > ?2"
     "   AND left_at <= ?3)";
 
-int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
-                                int64_t *joined, int64_t *left)
+/* Runs a one-row statement bound to (community, a, b) that answers two integers. */
+static int two_counts(struct store *st, const char *sql, int64_t community_id, int64_t a, int64_t b,
+                      int64_t *x, int64_t *y, const char *what)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_MEMBER_CHANGES);
+    sqlite3_stmt *s = store_stmt(st, sql);
     int rc;
 
     if (!s)
         return VKP_EDB;
     sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, after);
-    sqlite3_bind_int64(s, 3, upto);
-    if ((rc = step_row(st, s, "cannot read membership")) != 0)
+    sqlite3_bind_int64(s, 2, a);
+    sqlite3_bind_int64(s, 3, b);
+    if ((rc = step_row(st, s, what)) != 0)
         return rc;
-    *joined = sqlite3_column_int64(s, 0);
-    *left = sqlite3_column_int64(s, 1);
+    *x = sqlite3_column_int64(s, 0);
+    *y = sqlite3_column_int64(s, 1);
     sqlite3_reset(s);
     return 0;
+}
+
+int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
+                                int64_t *joined, int64_t *left)
+{
+    return two_counts(st, SQL_MEMBER_CHANGES, community_id, after, upto, joined, left,
+                      "cannot read membership");
 }
 
 static const char SQL_POST_COUNTS[] =
@@ -243,6 +251,22 @@ static const char SQL_POST_DELTAS[] =
         "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
               "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
+/* The post columns both post walks start with: owner_id, id, date, from_id,
+ * signer_id, copy_owner_id, is_pinned, then views, likes, comments, reposts. */
+static void post_row(sqlite3_stmt *s, struct store_report_post *p)
+{
+    memset(p, 0, sizeof *p);
+    p->owner_id = sqlite3_column_int64(s, 0);
+    p->id = sqlite3_column_int64(s, 1);
+    p->date = sqlite3_column_int64(s, 2);
+    p->from_id = sqlite3_column_int64(s, 3);
+    p->signer_id = sqlite3_column_int64(s, 4);
+    p->copy_owner_id = sqlite3_column_int64(s, 5);
+    p->is_pinned = sqlite3_column_int(s, 6);
+    for (int k = 0; k < SRC_COUNT; k++)
+        p->end[k] = sqlite3_column_int64(s, 7 + k);
+}
+
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
                              store_report_post_cb cb, void *ud)
 {
@@ -255,20 +279,11 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     sqlite3_bind_int64(s, 2, start_run);
     sqlite3_bind_int64(s, 3, end_run);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_report_post p = {
-            .owner_id = sqlite3_column_int64(s, 0),
-            .id = sqlite3_column_int64(s, 1),
-            .date = sqlite3_column_int64(s, 2),
-            .from_id = sqlite3_column_int64(s, 3),
-            .signer_id = sqlite3_column_int64(s, 4),
-            .copy_owner_id = sqlite3_column_int64(s, 5),
-            .is_pinned = sqlite3_column_int(s, 6),
-            .has_start = sqlite3_column_int(s, 11),
-        };
-        for (int k = 0; k < SRC_COUNT; k++) {
-            p.end[k] = sqlite3_column_int64(s, 7 + k);
+        struct store_report_post p;
+        post_row(s, &p);
+        p.has_start = sqlite3_column_int(s, 11);
+        for (int k = 0; k < SRC_COUNT; k++)
             p.start[k] = sqlite3_column_int64(s, 12 + k);
-        }
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -277,8 +292,72 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     return store_walk_end(st, s, rc, "cannot read post counters");
 }
 
+/* The newest usable reading of each post dated in the period (post_community_date). */
+static const char SQL_LATEST_POSTS[] =
+    "SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
+    " ifnull(p.copy_owner_id, 0), p.is_pinned, e.views, e.likes, e.comments, e.reposts, e.taken_at"
+    " FROM post p JOIN post_counter e ON e.owner_id = p.owner_id AND e.post_id = p.id"
+    "  AND e.run_id = (SELECT x.run_id FROM post_counter x WHERE x.owner_id = p.owner_id"
+    "  AND x.post_id = p.id AND (SELECT status FROM run WHERE id = x.run_id) IN " USABLE
+    "  ORDER BY x.run_id DESC LIMIT 1)"
+    " WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3 ORDER BY p.id";
+
+int store_report_latest_posts(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                              store_report_post_cb cb, void *ud, int64_t *taken_at)
+{
+    sqlite3_stmt *s = store_stmt(st, SQL_LATEST_POSTS);
+    int rc;
+
+    if (taken_at)
+        *taken_at = 0;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_post p;
+        post_row(s, &p);
+        p.has_start = 1;
+        if (taken_at && sqlite3_column_int64(s, 11) > *taken_at)
+            *taken_at = sqlite3_column_int64(s, 11);
+        if ((rc = cb(ud, &p)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read post counters");
+}
+
+/* Driven by comment_date and repost_date; each row's post by its key. */
+static const char SQL_DATED[] =
+    "SELECT (SELECT count(*) FROM comment c CROSS JOIN post p ON p.owner_id = c.owner_id"
+    "   AND p.id = c.post_id WHERE c.date >= ?2 AND c.date < ?3 AND p.community_id = ?1),"
+    " (SELECT count(*) FROM repost r CROSS JOIN post p ON p.owner_id = r.owner_id"
+    "   AND p.id = r.post_id WHERE r.date >= ?2 AND r.date < ?3 AND p.community_id = ?1)";
+
+int store_report_dated(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                       struct store_report_dated *out)
+{
+    return two_counts(st, SQL_DATED, community_id, from, to, &out->comments, &out->reposts,
+                      "cannot read comments and reposts");
+}
+
+static const char SQL_STAT_NET[] =
+    "SELECT ifnull((SELECT sum(ifnull(subscribed, 0) - ifnull(unsubscribed, 0)) FROM stat_day"
+    "   WHERE community_id = ?1 AND day >= ?2 AND day < ?3), 0),"
+    " ifnull((SELECT min(day) FROM stat_day WHERE community_id = ?1), 0)";
+
+int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                          int64_t *net, int64_t *first_day)
+{
+    return two_counts(st, SQL_STAT_NET, community_id, from, to, net, first_day,
+                      "cannot read stats.get days");
+}
+
 /* Each branch is driven by the index on its time column (comment_date,
- * repost_date, post_like_seen: CROSS JOIN keeps the planner from walking a
+ * repost_date, post_like_seen, post_community_date for the authors:
+ * CROSS JOIN keeps the planner from walking a
  * community's whole wall instead); membership is looked up by its key. The likes a
  * post had when a run first read it are history, not the interval's
  * activity, when the post is older than the interval (an old post pinned
@@ -294,8 +373,11 @@ static const char SQL_ACTIVES[] =
     " UNION ALL SELECT l.user_id, 1, 0, 0 FROM post_like l"
     "  CROSS JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
     "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
-    "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run)))"
-    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp),"
+    "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run))"
+    " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"
+    "  FROM post p WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3"
+    "  AND (p.signer_id > 0 OR p.from_id > 0))"
+    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp), sum(e.lk = 0 AND e.cm = 0 AND e.rp = 0),"
     "  EXISTS (SELECT 1 FROM membership m WHERE m.community_id = ?1 AND m.user_id = e.uid"
     "   AND m.joined_at <= ?6 AND (m.left_at IS NULL OR m.left_at > ?6)),"
     "  ifnull(u.city_id, 0), u.city_title"
@@ -322,9 +404,10 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
             .likes = sqlite3_column_int64(s, 1),
             .comments = sqlite3_column_int64(s, 2),
             .reposts = sqlite3_column_int64(s, 3),
-            .member = sqlite3_column_int(s, 4),
-            .city_id = sqlite3_column_int64(s, 5),
-            .city_title = (const char *)sqlite3_column_text(s, 6),
+            .posts = sqlite3_column_int64(s, 4),
+            .member = sqlite3_column_int(s, 5),
+            .city_id = sqlite3_column_int64(s, 6),
+            .city_title = (const char *)sqlite3_column_text(s, 7),
         };
         if ((rc = cb(ud, &a)) != 0) {
             sqlite3_reset(s);
@@ -332,6 +415,21 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
         }
     }
     return store_walk_end(st, s, rc, "cannot read activity");
+}
+
+static int count_active(void *ud, const struct store_report_active *a)
+{
+    (void)a;
+    ++*(int64_t *)ud;
+    return 0;
+}
+
+int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                              int64_t like_after, int64_t like_upto, int64_t *people)
+{
+    *people = 0;
+    return store_report_actives(st, community_id, from, to, like_after, like_upto, to, count_active,
+                                people);
 }
 
 static const char SQL_MEMBERS_AT[] =

@@ -124,13 +124,45 @@ typedef int (*store_report_post_cb)(void *ud, const struct store_report_post *p)
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
                              store_report_post_cb cb, void *ud);
 
-/* One person active on the community's posts in a week. */
+/*
+ * store_report_latest_posts: the posts of the community (internal id) dated
+ * in [from, to), each with the counters of the newest usable run that read
+ * it (end[]; start[] is zero and has_start 1), in post id order. Posts no
+ * usable run read are left out. *taken_at (may be NULL) gets the newest
+ * reading's time, 0 if none.
+ */
+int store_report_latest_posts(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                              store_report_post_cb cb, void *ud, int64_t *taken_at);
+
+/* What carries a VK date, on the community's posts, dated in [from, to). */
+struct store_report_dated {
+    int64_t comments; /* comments and replies (deleted placeholders included, as VK counts) */
+    int64_t reposts;  /* listed reposts (those sent by message have no date) */
+};
+
+int store_report_dated(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                       struct store_report_dated *out);
+
+/*
+ * store_report_stat_net: from stats.get day figures of the community,
+ * *net = subscribed - unsubscribed summed over the days starting in
+ * [from, to), and *first_day = the oldest stored day (0 when none).
+ */
+int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                          int64_t *net, int64_t *first_day);
+
+/*
+ * One person active on the community in a period. Active people are
+ * everyone who commented, reposted, liked or authored a post: this is the
+ * one definition the report, the digest and the alerts share.
+ */
 struct store_report_active {
     int64_t user_id;        /* VK user id */
     int member;             /* member at the `member_at` instant */
     int64_t likes;          /* likes first seen in (like_after, like_upto] */
     int64_t comments;       /* comments and replies dated in [from, to) */
     int64_t reposts;        /* reposts to their wall dated in [from, to) */
+    int64_t posts;          /* posts authored (signed, or a member's post) dated in [from, to) */
     int64_t city_id;        /* profile city, 0 if none */
     const char *city_title; /* NULL if none; lives until the callback returns */
 };
@@ -138,8 +170,8 @@ struct store_report_active {
 typedef int (*store_report_active_cb)(void *ud, const struct store_report_active *a);
 
 /*
- * store_report_actives: everyone who liked, commented or reposted a post of
- * the community, in user id order. Comments and reposts carry VK dates and
+ * store_report_actives: everyone who liked, commented, reposted or authored
+ * a post of the community, in user id order. Comments and reposts carry VK dates and
  * are taken in [from, to); likes have none, so they are taken by the time a
  * run first saw them, in (like_after, like_upto], except those already there
  * when a post dated at or before like_after was first read (its history).
@@ -147,6 +179,13 @@ typedef int (*store_report_active_cb)(void *ud, const struct store_report_active
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
                          int64_t like_after, int64_t like_upto, int64_t member_at,
                          store_report_active_cb cb, void *ud);
+
+/*
+ * store_report_active_count: how many people store_report_actives walks
+ * (member_at = to): the digest's count, by the report's definition.
+ */
+int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                              int64_t like_after, int64_t like_upto, int64_t *people);
 
 /* One member; city_title lives until the callback returns. */
 struct store_report_member {

@@ -28,6 +28,8 @@ step() {
 # A generated region (tests/fakevk/README.md) whose "present" is the start of
 # this ISO week in the region's time zone: the last complete week holds the
 # interesting events (a community that loses subscribers, one that went quiet).
+# Its walls go back three years, for the yearly report's dynamics; the token
+# administers the first two groups, whose subscriber history stats.get gives.
 cmake --build build -j"$jobs" --target fakevk
 FAKEVK=build/tests/fakevk/fakevk
 export TZ=Asia/Yekaterinburg
@@ -35,7 +37,8 @@ dow=$(date +%u)
 ANCHOR=$(date -d "$(date +%F) -$((dow - 1)) days 00:00" +%s)
 unset TZ
 WEEKS=9
-"$FAKEVK" --port 18080 --port-file out/fakevk.port --dataset demo --rps 3 \
+"$FAKEVK" --port 18080 --port-file out/fakevk.port --dataset demo --years 3 --rps 3 \
+    --admin-groups 200000001,200000002 \
     --token "$VKPULSE_DEMO_TOKEN" --anchor "$ANCHOR" --time $((ANCHOR - WEEKS * 604800 + 3600)) \
     >out/fakevk.stats 2>out/fakevk.log &
 fake_pid=$!
@@ -86,6 +89,15 @@ step "vkpulse --config $CONFIG report"
 step "vkpulse --config $CONFIG report --format html --output out/report.html"
 "$VKPULSE" --config "$CONFIG" report --format html --output out/report.html
 
+# ---- the institute's yearly report ----------------------------------------------------
+# The first run read every wall back to its first post (three years in the demo
+# region), so the last complete year stands beside the two before it from day one:
+# dated figures exactly, likes, views and reposts of each year's posts as of now.
+step "vkpulse --config $CONFIG report --period year"
+"$VKPULSE" --config "$CONFIG" report --period year
+step "vkpulse --config $CONFIG report --period school-year --format html --output out/yearly.html"
+"$VKPULSE" --config "$CONFIG" report --period school-year --format html --output out/yearly.html
+
 # ---- the researchers' survey cross-check ------------------------------------------------
 # A survey export shaped like the institute's 2023 one (42 municipalities,
 # Chelyabinsk city missing), set against what members from each municipality
@@ -109,4 +121,5 @@ set -e
 
 printf '\ndemo database: %s\n' "out/demo.db"
 printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"
+printf 'yearly report (school year): %s\n' "$PWD/out/yearly.html"
 printf 'survey cross-check: %s\n' "$PWD/out/crosscheck.html"

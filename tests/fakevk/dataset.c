@@ -17,7 +17,7 @@ struct preset {
     const char *name;   /* --dataset value */
     int n_groups;       /* default number of groups */
     int64_t members[5]; /* members per group */
-    int64_t posts[5];   /* posts per group */
+    int64_t posts[5];   /* posts per group a year */
     double like_frac;   /* mean likes per post as a fraction of the group's members */
     double top_mean;    /* mean top-level comments per post */
     double repost_mean; /* mean listed reposts per post */
@@ -158,7 +158,7 @@ static int gen_members(struct gen *G, struct rng *ur, size_t gi)
 {
     struct dataset *ds = G->ds;
     struct ds_group *g = &ds->groups[gi];
-    int64_t anchor = ds->cfg.anchor, start = anchor - DS_YEAR;
+    int64_t anchor = ds->cfg.anchor, start = anchor - ds->cfg.years * DS_YEAR;
     int64_t m = G->members_of[gi];
     struct rng r;
     rng_seed(&r, ds->cfg.seed, 100 + gi);
@@ -298,7 +298,7 @@ static int gen_posts(struct gen *G, size_t gi)
 {
     struct dataset *ds = G->ds;
     struct ds_group *g = &ds->groups[gi];
-    int64_t anchor = ds->cfg.anchor, start = anchor - DS_YEAR;
+    int64_t anchor = ds->cfg.anchor, start = anchor - ds->cfg.years * DS_YEAR;
     int64_t limit = anchor; /* every event happens strictly before this */
     int64_t n = G->posts_of[gi];
     int64_t *dates = NULL;
@@ -626,15 +626,19 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
     ds->demo = G.pr->demo;
     if (ds->cfg.n_groups <= 0)
         ds->cfg.n_groups = G.pr->n_groups;
+    if (ds->cfg.years <= 0)
+        ds->cfg.years = 1; /* the tests' figures are tied to one year; the demo asks for 3 */
     if (ds->cfg.n_groups > DS_MAX_GROUPS || (cfg->members != -1 && cfg->members < 1) ||
-        cfg->members > DS_MAX_MEMBERS || cfg->posts < -1 || cfg->posts > DS_MAX_POSTS) {
+        cfg->members > DS_MAX_MEMBERS || cfg->posts < -1 || cfg->posts > DS_MAX_POSTS ||
+        ds->cfg.years > DS_MAX_YEARS) {
         snprintf(err, errlen,
-                 "dataset size out of bounds: groups 1..%d, members 1..%d, posts 0..%d",
-                 DS_MAX_GROUPS, DS_MAX_MEMBERS, DS_MAX_POSTS);
+                 "dataset size out of bounds: groups 1..%d, members 1..%d, posts 0..%d, "
+                 "years 1..%d",
+                 DS_MAX_GROUPS, DS_MAX_MEMBERS, DS_MAX_POSTS, DS_MAX_YEARS);
         rc = FV_EINVAL;
         goto fail;
     }
-    if (cfg->anchor < 5 * DS_YEAR) {
+    if (cfg->anchor < (4 + ds->cfg.years) * DS_YEAR) {
         snprintf(err, errlen, "anchor %lld is too early", (long long)cfg->anchor);
         rc = FV_EINVAL;
         goto fail;
@@ -649,7 +653,8 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
     for (size_t i = 0; i < ds->n_groups; i++) {
         size_t pi = i % (size_t)G.pr->n_groups;
         G.members_of[i] = cfg->members > 0 ? cfg->members : G.pr->members[pi];
-        G.posts_of[i] = cfg->posts >= 0 ? cfg->posts : G.pr->posts[pi];
+        /* A preset's posts are a year's: a longer history keeps the pace. */
+        G.posts_of[i] = cfg->posts >= 0 ? cfg->posts : G.pr->posts[pi] * ds->cfg.years;
         total_members += (size_t)G.members_of[i];
         if ((size_t)G.members_of[i] > max_members)
             max_members = (size_t)G.members_of[i];

@@ -21,6 +21,7 @@
 #define DS_MAX_GROUPS 100
 #define DS_MAX_MEMBERS 2000000
 #define DS_MAX_POSTS 100000
+#define DS_MAX_YEARS 10 /* --years: history length */
 #define DS_MAX_USERS 5000000
 
 enum ds_deact {
@@ -120,6 +121,7 @@ struct ds_config {
     uint64_t seed;       /* generator seed */
     int64_t anchor;      /* the dataset's present */
     int closed_comments; /* every 17th post has comments closed */
+    int years;           /* years of wall history before the anchor (0: 1) */
 };
 
 /* The whole world, immutable once generated. */

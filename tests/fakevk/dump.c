@@ -213,3 +213,28 @@ int dump_directory(const char *path)
     }
     return fclose(f) == 0 ? 0 : FV_EIO;
 }
+
+int dump_counters(const struct dataset *ds, int64_t t, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "fakevk: cannot write '%s': %s\n", path, strerror(errno));
+        return FV_EIO;
+    }
+    for (size_t gi = 0; gi < ds->n_groups; gi++) {
+        const struct ds_group *g = &ds->groups[gi];
+        size_t np = ds_posts_visible(g, t);
+        for (size_t i = 0; i < np; i++) {
+            const struct ds_post *p = &g->posts[i];
+            /* The same counters the posts' JSON carries (methods.c). */
+            fprintf(f, "counter\t%lld\t%lld\t%lld\t%zu\t%zu\t%zu\n", (long long)p->owner_id,
+                    (long long)p->id, (long long)ds_views(p, t), ds_likes_visible(p, t),
+                    ds_comments_total(p, t), ds_reposts_visible(p, t) + ds_mail_visible(p, t));
+        }
+    }
+    if (ferror(f) | fclose(f)) {
+        fprintf(stderr, "fakevk: cannot write '%s': %s\n", path, strerror(errno));
+        return FV_EIO;
+    }
+    return 0;
+}

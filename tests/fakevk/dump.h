@@ -17,4 +17,9 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
  * city<TAB>id<TAB>region_id<TAB>municipality or -<TAB>title<TAB>area or -. 0 or FV_EIO. */
 int dump_directory(const char *path);
 
+/* Writes one line per post visible at @t, with the counters wall.get shows then, to @path:
+ * counter<TAB>owner_id<TAB>post_id<TAB>views<TAB>likes<TAB>comments<TAB>reposts, in wall
+ * order (the truth for figures VK gives only as counters). 0 or FV_EIO. */
+int dump_counters(const struct dataset *ds, int64_t t, const char *path);
+
 #endif

@@ -22,6 +22,7 @@ struct options {
     const char *port_file;    /* --port-file */
     const char *dump;         /* --dump-expected */
     const char *dump_dir;     /* --dump-directory */
+    const char *counters;     /* --dump-counters */
     int have_time;            /* --time was given */
 };
 
@@ -36,6 +37,7 @@ enum {
     O_MEMBERS,
     O_POSTS,
     O_SEED,
+    O_YEARS,
     O_ANCHOR,
     O_TIME,
     O_FAIL_500,
@@ -57,6 +59,7 @@ enum {
     O_REQUEST_LOG,
     O_DUMP_EXPECTED,
     O_DUMP_DIRECTORY,
+    O_DUMP_COUNTERS,
     O_HELP,
 };
 
@@ -79,6 +82,7 @@ static const struct opt_row opt_table[] = {
     {"members", O_MEMBERS, "N", "members per group (default: the preset's)"},
     {"posts", O_POSTS, "N", "posts per group (default: the preset's)"},
     {"seed", O_SEED, "N", "dataset seed (default 1)"},
+    {"years", O_YEARS, "N", "years of wall history before the anchor (default 1)"},
     {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)"},
     {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks"},
     {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML"},
@@ -100,6 +104,7 @@ static const struct opt_row opt_table[] = {
     {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
     {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
     {"dump-directory", O_DUMP_DIRECTORY, "FILE", "write the city directory's truth and exit"},
+    {"dump-counters", O_DUMP_COUNTERS, "FILE", "write each post's counters at --time and exit"},
     {"help", O_HELP, NULL, "show this help"},
 };
 
@@ -260,6 +265,11 @@ static int parse_options(int argc, char **argv, struct options *o)
             if (int_arg(name, a, 0, DS_MAX_POSTS, &o->ds.posts))
                 return -1;
             break;
+        case O_YEARS:
+            if (int_arg(name, a, 1, DS_MAX_YEARS, &v))
+                return -1;
+            o->ds.years = (int)v;
+            break;
         case O_SEED:
             if (int_arg(name, a, 0, INT64_MAX, &v))
                 return -1;
@@ -349,6 +359,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_DUMP_DIRECTORY:
             o->dump_dir = a;
             break;
+        case O_DUMP_COUNTERS:
+            o->counters = a;
+            break;
         case 'h':
         case O_HELP:
             usage(stdout);
@@ -428,8 +441,11 @@ int main(int argc, char **argv)
         rc = dump_directory(o.dump_dir) ? 1 : 0;
         goto out;
     }
-    if (o.dump) {
-        rc = dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr) ? 1 : 0;
+    if (o.dump || o.counters) {
+        rc = (o.dump && dump_expected(ds, &o.srv.methods, o.srv.start_time, o.dump, stderr)) ||
+                     (o.counters && dump_counters(ds, o.srv.start_time, o.counters))
+                 ? 1
+                 : 0;
         goto out;
     }
 

@@ -47,9 +47,12 @@ sed -i 's/^\[region\]$/[region]\nlang = en/' "$tmp/c.ini"
 expect "text: English locale, config says en" 0 env LC_ALL= LANG=en_US.UTF-8 "${R[@]}"
 out_has "config lang en" '^Weekly community report'
 
-# The first week of the window predates the first run: stated, not zero.
+# The first week of the window predates the first run: rebuilt from the
+# history that run read, and said so.
 expect "weeks 5" 0 "${R[@]}" --lang en --weeks 5
-out_has "not collected note" 'the week ended before the first collection'
+out_has "history note" 'before the first collection: posts, comments, reposts and authors'
+out_has "as-of note" "counters of the period's posts as of the last collection"
+out_has "no subscriber history note" 'subscribers before the first collection are unknown'
 
 # ---- usage errors ------------------------------------------------------------
 expect "bad week" 2 "${R[@]}" --week 2026-47

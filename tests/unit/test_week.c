@@ -168,6 +168,62 @@ static void test_week_zone_errors(void **state)
     assert_int_equal(week_zone_set("Asia/Yekaterinburg", err, sizeof err), 0);
 }
 
+/* Months, quarters, years and school years: local midnights, names, shifts and parsing. */
+static void test_week_periods(void **state)
+{
+    struct week w, x;
+    char buf[32];
+    enum period_kind k;
+    (void)state;
+    assert_int_equal(period_make(PERIOD_MONTH, 2026, 11, &w), 0);
+    assert_int_equal(w.start, 1793473200); /* date -d "2026-11-01 00:00 +05" +%s */
+    assert_int_equal(w.end, 1796065200);
+    week_format(&w, buf, sizeof buf);
+    assert_string_equal(buf, "2026-11");
+    assert_int_equal(week_shift(&w, -23, &x), 0);
+    week_format(&x, buf, sizeof buf);
+    assert_string_equal(buf, "2024-12");
+    assert_int_equal(x.start, 1732993200);
+    assert_int_equal(period_make(PERIOD_QUARTER, 2026, 4, &w), 0);
+    assert_int_equal(w.start, 1790794800);
+    week_format(&w, buf, sizeof buf);
+    assert_string_equal(buf, "2026-Q4");
+    assert_int_equal(period_make(PERIOD_YEAR, 2025, 0, &w), 0);
+    assert_int_equal(w.start, 1735671600);
+    assert_int_equal(w.end, 1767207600);
+    assert_int_equal(period_make(PERIOD_SCHOOL_YEAR, 2025, 0, &w), 0);
+    assert_int_equal(w.start, 1756666800);
+    assert_int_equal(w.end, 1788202800);
+    week_format(&w, buf, sizeof buf);
+    assert_string_equal(buf, "2025/26");
+    /* 2026-08-31 23:59 local still lies in the school year 2025/26. */
+    assert_int_equal(period_of(PERIOD_SCHOOL_YEAR, 1788202800 - 60, &x), 0);
+    assert_int_equal(x.start, w.start);
+    assert_int_equal(period_last_complete(PERIOD_SCHOOL_YEAR, 1788202800, &x), 0);
+    assert_int_equal(x.start, w.start);
+    assert_int_equal(period_last_complete(PERIOD_YEAR, 1795392000, &x), 0);
+    assert_int_equal(x.year, 2025);
+    assert_int_equal(period_parse(PERIOD_SCHOOL_YEAR, "2025/26", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, w.start);
+    assert_int_equal(period_parse(PERIOD_SCHOOL_YEAR, "2025", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, w.start);
+    assert_int_equal(period_parse(PERIOD_SCHOOL_YEAR, "2026-03-15", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, w.start);
+    assert_int_equal(period_parse(PERIOD_QUARTER, "2026-Q4", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, 1790794800);
+    assert_int_equal(period_parse(PERIOD_MONTH, "2026-11", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, 1793473200);
+    assert_int_equal(period_parse(PERIOD_WEEK, "2026-11-18", &x, err, sizeof err), 0);
+    assert_int_equal(x.start, W47_START);
+    assert_int_equal(period_parse(PERIOD_SCHOOL_YEAR, "2025/27", &x, err, sizeof err), VKP_EUSAGE);
+    assert_non_null(strstr(err, "'2025/27' is not a school year: write it as YYYY/YY"));
+    assert_int_equal(period_parse(PERIOD_MONTH, "2026-13", &x, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(period_parse(PERIOD_QUARTER, "2026-Q5", &x, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(period_kind_parse("school-year", &k), 0);
+    assert_int_equal(k, PERIOD_SCHOOL_YEAR);
+    assert_int_equal(period_kind_parse("decade", &k), VKP_EUSAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_week_shift_across_years),
         cmocka_unit_test(test_week_dst_zone_has_a_short_week),
         cmocka_unit_test(test_week_zone_errors),
+        cmocka_unit_test(test_week_periods),
     };
     return cmocka_run_group_tests(tests, set_yekaterinburg, NULL);
 }
