@@ -79,8 +79,8 @@ static uint64_t now_ms(struct sync *s)
 
 /*
  * Posts one request (a method, or execute when code is given) and parses
- * the answer into *r, retrying network failures, HTTP 5xx and VK errors 6,
- * 9 and 10 with a growing pause. Returns 0 (r->response set), or a vkp
+ * the answer into *r, retrying network failures, HTTP 5xx, cut or garbled
+ * answers and VK errors 6, 9 and 10 with a growing pause. Returns 0 (r->response set), or a vkp
  * error with s->err set.
  */
 static int call(struct sync *s, const char *method, const cJSON *params, struct vk_reply *r)
@@ -117,7 +117,9 @@ static int call(struct sync *s, const char *method, const cJSON *params, struct 
         } else {
             vk_reply_release(r);
             rc = vk_reply_parse(a.body, a.len, r, s->err, s->errlen);
-            if (rc == 0 && r->error_code) {
+            if (rc != 0) /* a cut or garbled answer: the next may be whole */
+                retry = rc != VKP_ENOMEM;
+            else if (r->error_code) {
                 snprintf(s->err, s->errlen, "%s: VK error %d: %s", method, r->error_code,
                          r->error_msg);
                 rc = r->error_code == 5 ? VKP_EAUTH : VKP_EVK;

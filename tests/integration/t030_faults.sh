@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# t030_faults.sh: collection through faults, one at a time and all together at
-# 10 %: every run completes with exactly the dataset, no duplicates, and a
+# t030_faults.sh: collection through faults, one at a time at 10 % and all
+# together at 5 %: the data ends exactly the dataset, no duplicates, at a
 # bounded request overhead. Then the errors that must stop a run or make it
 # partial: a revoked token, a daily quota, execute refused, answers too big,
 # a hidden member list, closed comments.
@@ -27,7 +27,10 @@ collect_with() {
 
 # The fault matrix runs on the demo region (about 90 requests when nothing
 # fails), large enough for the overhead factor to mean something.
-collect_demo() {
+# collect_demo_allow_partial NAME FAKE-ARGS...: a fresh database collected once
+# from a fake server with those faults; ok or partial (exit 4), left in $rc.
+# collect_demo NAME FAKE-ARGS...: the same, where only ok will do.
+collect_demo_allow_partial() {
     local name=$1
     shift
     stop_fake
@@ -36,15 +39,23 @@ collect_demo() {
     # shellcheck disable=SC2086
     write_config "$tmp/c.ini" 20 $DEMO_GROUPS
     "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
-    expect "$name: exit code" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+    run "$VKPULSE" --config "$tmp/c.ini" collect --once
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || fail "$name: exit code $rc: $(tail -c 600 "$tmp/err")"
+    ok
+}
+collect_demo() {
+    collect_demo_allow_partial "$@"
+    [ "$rc" -eq 0 ] || fail "$1: exit code $rc, expected 0: $(tail -c 600 "$tmp/err")"
+    ok
 }
 
 collect_demo "baseline"
 base=$(fake_stat requests)
 
+# Each fault alone at 10 %: a call fails all its 8 tries with a chance of 1e-8,
+# so every run ends ok, whatever order the requests take.
 for fault in "--fail-500 10" "--fail-10 10" "--fail-6 10" "--truncate 10" "--drop 10" \
-    "--exec-fail 10" "--latency 50 --latency-jitter 100" \
-    "--fail-500 10 --fail-10 10 --fail-6 10 --truncate 10 --drop 10 --exec-fail 10"; do
+    "--exec-fail 10" "--latency 50 --latency-jitter 100"; do
     # shellcheck disable=SC2086
     collect_demo "$fault" $fault --fault-seed 7
     same_data "$fault: exact dataset" "$tmp/demo.tsv" "$tmp/vk.db"
@@ -52,6 +63,26 @@ for fault in "--fail-500 10" "--fail-10 10" "--fail-6 10" "--truncate 10" "--dro
     echo "faults $fault: $r requests (baseline $base), overhead x$(awk -v a="$r" -v b="$base" 'BEGIN{printf "%.2f", a/b}')"
     check "$fault: overhead <= 2x ($r vs $base)" test "$r" -le $((base * 2))
 done
+
+# All six together, 5 % each (about a fifth of the tries fail): a call may
+# still run out of tries now and then, depending on the order the requests
+# take on the machine. Then the run must say partial (exit 4), never ok, and
+# the next run must complete the work; in the end the data is exact.
+mix="--fail-500 5 --fail-10 5 --fail-6 5 --truncate 5 --drop 5 --exec-fail 5"
+# shellcheck disable=SC2086
+collect_demo_allow_partial "all faults" $mix --fault-seed 7
+runs=1
+while [ "$rc" -eq 4 ] && [ "$runs" -lt 3 ]; do
+    check "all faults: a partial run is recorded as partial" test "$(sqlite3 "$tmp/vk.db" \
+        "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = partial
+    run "$VKPULSE" --config "$tmp/c.ini" collect --once
+    runs=$((runs + 1))
+done
+check "all faults: ok after $runs run(s) (exit $rc)" test "$rc" -eq 0
+same_data "all faults: exact dataset" "$tmp/demo.tsv" "$tmp/vk.db"
+r=$(fake_stat requests)
+echo "faults $mix: $r requests in $runs run(s) (baseline $base), overhead x$(awk -v a="$r" -v b="$base" 'BEGIN{printf "%.2f", a/b}')"
+check "all faults: overhead <= 2x ($r vs $base)" test "$r" -le $((base * 2))
 
 collect_with "revoked token" 1 --revoke-after 2
 err_has "revoked token says what to do" 'rejected the access token.*get a new token'
