@@ -86,6 +86,10 @@ static const struct key_def keys[] = {
      "fetch stats.get where the token is a group admin"},
     {"collect", "store_names", KT_BOOL, CFG(store_names), 0, 0, "no", NULL,
      "keep members' names (personal data: off by default)"},
+    {"collect", "max_members", KT_INT, CFG(max_members), 1000, 1000000000, "20000000", NULL,
+     "a member count VK gives above this is refused, not paged"},
+    {"collect", "max_items", KT_INT, CFG(max_items), 1000, 1000000000, "10000000", NULL,
+     "a like or comment count of one post above this is refused, not paged"},
     {"region", "municipalities", KT_PATH, CFG(municipalities), 0, 0, "regions/chelyabinsk.ini",
      NULL, "municipality map file"},
     {"region", "timezone", KT_STRING, CFG(timezone), 0, 0, "Asia/Yekaterinburg", NULL,
@@ -603,7 +607,9 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
     }
     for (size_t i = 0; i < cfg->ncommunities; i++) {
         for (size_t j = 0; j < i; j++) {
-            if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0) {
+            int64_t a = config_group_id(cfg->communities[i].group);
+            if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
+                (a > 0 && a == config_group_id(cfg->communities[j].group))) {
                 snprintf(err, errlen, "%s:%d: group '%s' is already listed at line %d", cfg->path,
                          cfg->communities[i].line, cfg->communities[i].group,
                          cfg->communities[j].line);
@@ -707,6 +713,22 @@ void config_free(struct config *cfg)
     }
     free(cfg->path);
     free(cfg);
+}
+
+int64_t config_group_id(const char *group)
+{
+    static const char *const prefixes[] = {"club", "public", "event", ""};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t n = strlen(prefixes[i]);
+        const char *d = group + n;
+        if (strncasecmp(group, prefixes[i], n) != 0 || !*d || strspn(d, "0123456789") != strlen(d))
+            continue;
+        /* More digits than any VK id has is a screen name, not an id. */
+        if (strlen(d) > 15 || d[0] == '0')
+            return 0;
+        return strtoll(d, NULL, 10);
+    }
+    return 0;
 }
 
 const char *config_kind_name(enum community_kind kind)

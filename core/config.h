@@ -3,6 +3,7 @@
 #define VKP_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The two kinds of community the institute runs (DOMAIN.md). */
 enum community_kind {
@@ -63,6 +64,8 @@ struct config {
     int interval;      /* --watch: seconds between runs */
     int collect_stats; /* try stats.get (needs a group admin's token) */
     int store_names;   /* keep members' first/last names (off: personal data) */
+    int max_members;   /* a group's member count above this is refused as implausible */
+    int max_items;     /* likes or comments of one post above this: refused */
     /* [region] */
     char *municipalities; /* municipality map file */
     char *timezone;       /* IANA time zone for weeks and schedules */
@@ -135,6 +138,10 @@ void config_free(struct config *cfg);
  * where the token was looked for, never what it is.
  */
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen);
+
+/* config_group_id: the VK group id a `group` reference names by itself (123, club123,
+ * public123, event123), 0 for a screen name that only VK can resolve. */
+int64_t config_group_id(const char *group);
 
 /* config_kind_name: "rmo" or "community", as the database stores it. */
 const char *config_kind_name(enum community_kind kind);

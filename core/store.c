@@ -47,6 +47,15 @@ int store_fail(struct store *st, int rc, const char *what)
     return code_of(rc);
 }
 
+int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, sql);
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    return store_exec_one(st, s, what);
+}
+
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
     sqlite3_stmt *s = NULL;
@@ -331,37 +340,148 @@ fail:
 /* ---- communities ----------------------------------------------------------- */
 
 static const char SQL_DEACTIVATE_ALL[] = "UPDATE community SET active = 0";
-static const char SQL_UPSERT_COMMUNITY[] =
-    "INSERT INTO community (ref, kind, survey_name, active) VALUES (?1, ?2, ?3, 1) "
-    "ON CONFLICT (ref) DO UPDATE SET kind = ?2, survey_name = ?3, active = 1";
+static const char SQL_INSERT_COMMUNITY[] =
+    "INSERT INTO community (ref, kind, survey_name, active) VALUES (?1, ?2, ?3, 1)";
+static const char SQL_UPDATE_COMMUNITY[] =
+    "UPDATE community SET ref = ?2, kind = ?3, survey_name = ?4, active = 1 WHERE id = ?1";
+/* The row a config reference stands for. A group is identified by its VK id once known,
+ * so that the reference may change form (screen name, id, club123) or the group rename
+ * itself without a second row: the id first, then the screen name VK last gave, then the
+ * reference as written. */
+static const char SQL_FIND_COMMUNITY[] =
+    "SELECT id, ifnull(vk_id, 0) FROM community"
+    " WHERE (?2 > 0 AND vk_id = ?2) OR (vk_id IS NOT NULL AND screen_name = ?1 COLLATE NOCASE)"
+    "  OR ref = ?1"
+    " ORDER BY (?2 > 0 AND vk_id = ?2) DESC,"
+    "  (vk_id IS NOT NULL AND screen_name = ?1 COLLATE NOCASE) DESC LIMIT 1";
+/* ?2 is bound by community_lookup as for SQL_FIND_COMMUNITY, and not needed here. */
+static const char SQL_FIND_REF[] =
+    "SELECT id, ifnull(vk_id, 0) FROM community WHERE ref = ?1 AND ?2 IS NOT NULL";
 
-int store_sync_communities(struct store *st, const struct config *cfg)
+/* Looks up one row by @sql (bound to @ref and its id); *id is 0 when none. */
+static int community_lookup(struct store *st, const char *sql, const char *ref, int64_t *id,
+                            int64_t *vk_id)
 {
     sqlite3_stmt *s;
     int rc;
+    PREPARE(s, sql);
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, config_group_id(ref));
+    *id = *vk_id = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *vk_id = sqlite3_column_int64(s, 1);
+    } else if (rc != SQLITE_DONE) {
+        return store_fail(st, rc, "cannot read communities");
+    }
+    sqlite3_reset(s);
+    return 0;
+}
 
-    if ((rc = store_begin(st)) != 0)
+int store_community_find(struct store *st, const char *ref, int64_t *id)
+{
+    int64_t vk_id;
+    return community_lookup(st, SQL_FIND_COMMUNITY, ref, id, &vk_id);
+}
+
+/* Everything that hangs off a community row, moved to another row. OR IGNORE: where
+ * both rows hold the same fact (a snapshot of one run, an open membership, a day of
+ * statistics) the survivor's stays and the other goes with its row. */
+static const char *const SQL_MERGE[] = {
+    "UPDATE OR IGNORE snapshot SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE membership SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE member_stage SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE post SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE stat_day SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE alert SET community_id = ?2 WHERE community_id = ?1",
+    "DELETE FROM community WHERE id = ?1",
+};
+
+int store_community_merge(struct store *st, int64_t from, int64_t into)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sizeof SQL_MERGE / sizeof SQL_MERGE[0] && rc == 0; i++)
+        rc = store_exec_ids(st, SQL_MERGE[i], from, into, "cannot merge communities");
+    return rc;
+}
+
+/* Records one configured community; @claimed lists the rows earlier lines took, so a
+ * group listed twice (by screen name and by id) keeps one row. */
+static int sync_one(struct store *st, const struct config_community *c, int64_t *claimed,
+                    size_t nclaimed)
+{
+    sqlite3_stmt *s;
+    int64_t id, vk_id, other, other_vk;
+    int rc;
+
+    if ((rc = community_lookup(st, SQL_FIND_COMMUNITY, c->group, &id, &vk_id)) != 0)
         return rc;
-    if (!(s = store_stmt(st, SQL_DEACTIVATE_ALL)) ||
-        (rc = store_exec_one(st, s, "cannot update communities")) != 0)
-        goto fail;
-    for (size_t i = 0; i < cfg->ncommunities; i++) {
-        const struct config_community *c = &cfg->communities[i];
-        if (!(s = store_stmt(st, SQL_UPSERT_COMMUNITY))) {
-            rc = VKP_EDB;
-            goto fail;
+    for (size_t k = 0; k < nclaimed; k++)
+        if (claimed[k] == id && id) {
+            claimed[nclaimed] = id;
+            return 0;
         }
+    if (id == 0) {
+        PREPARE(s, SQL_INSERT_COMMUNITY);
         sqlite3_bind_text(s, 1, c->group, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, config_kind_name(c->kind), -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, c->survey_name, -1, SQLITE_STATIC);
         if ((rc = store_exec_one(st, s, "cannot store community")) != 0)
-            goto fail;
+            return rc;
+        claimed[nclaimed] = sqlite3_last_insert_rowid(st->db);
+        return 0;
     }
-    return store_commit(st);
+    /* The reference now names a known group while another row still carries it as text:
+     * a row never collected is folded in; two collected groups cannot share it. */
+    if ((rc = community_lookup(st, SQL_FIND_REF, c->group, &other, &other_vk)) != 0)
+        return rc;
+    if (other && other != id) {
+        if (other_vk) {
+            snprintf(st->err, sizeof st->err,
+                     "group '%s' is VK group %lld, but the database also has group %lld under "
+                     "that name: name one of them by its id (club%lld) in the config",
+                     c->group, (long long)vk_id, (long long)other_vk, (long long)other_vk);
+            return VKP_ECONFIG;
+        }
+        if ((rc = store_community_merge(st, other, id)) != 0)
+            return rc;
+    }
+    PREPARE(s, SQL_UPDATE_COMMUNITY);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, c->group, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, config_kind_name(c->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, c->survey_name, -1, SQLITE_STATIC);
+    if ((rc = store_exec_one(st, s, "cannot store community")) != 0)
+        return rc;
+    claimed[nclaimed] = id;
+    return 0;
+}
+
+int store_sync_communities(struct store *st, const struct config *cfg)
+{
+    sqlite3_stmt *s;
+    int64_t *claimed = calloc(cfg->ncommunities + 1, sizeof *claimed);
+    int rc;
+
+    if (!claimed)
+        return VKP_ENOMEM;
+    if ((rc = store_begin(st)) != 0)
+        goto out;
+    if (!(s = store_stmt(st, SQL_DEACTIVATE_ALL)) ||
+        (rc = store_exec_one(st, s, "cannot update communities")) != 0)
+        goto fail;
+    for (size_t i = 0; i < cfg->ncommunities; i++)
+        if ((rc = sync_one(st, &cfg->communities[i], claimed, i)) != 0)
+            goto fail;
+    rc = store_commit(st);
+    goto out;
 fail:
     if (rc == 0)
         rc = VKP_EDB;
     store_rollback(st);
+out:
+    free(claimed);
     return rc;
 }
 

@@ -6,7 +6,7 @@
 
 #include "store.h"
 
-#define STORE_MAX_STMTS 96
+#define STORE_MAX_STMTS 128
 
 /* One open database. */
 struct store {
@@ -47,5 +47,9 @@ int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
+
+/* store_exec_ids: prepare sql, bind two integers as ?1 and ?2, and step it as
+ * store_exec_one does: the many statements keyed by two ids. */
+int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what);
 
 #endif
