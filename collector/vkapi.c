@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "text.h"
 
 /* ---- field access ---------------------------------------------------------- */
 
@@ -94,6 +95,19 @@ static void *alloc_items(size_t n, size_t size)
 
 /* ---- envelope -------------------------------------------------------------- */
 
+/* Every string of an answer made safe for a terminal before anything reads it, so
+ * that names stored, printed or sent on never carry control characters. */
+static void sanitize_tree(cJSON *item)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsString(item))
+            text_sanitize(item->valuestring, 0);
+        if (item->string)
+            text_sanitize(item->string, 0);
+        sanitize_tree(item->child);
+    }
+}
+
 int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err, size_t errlen)
 {
     const cJSON *e;
@@ -105,6 +119,7 @@ int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err
         return bad(err, errlen, "answer is not valid JSON (%zu bytes)", len);
     if (!cJSON_IsObject(out->root))
         return bad(err, errlen, "answer is not a JSON object");
+    sanitize_tree(out->root->child);
     e = cJSON_GetObjectItemCaseSensitive(out->root, "error");
     if (e) {
         const char *msg = NULL;

@@ -7,6 +7,8 @@
 #    leave that did not happen; short or repeated pages, which cannot agree with the
 #    count, are read once more and then leave the stored membership as it was, in a
 #    partial run.
+#  - Names with ESC sequences, CR and LF reach no terminal, log line or channel raw:
+#    status, the text report, alerts and the stdout channel show them defused.
 #  - Counts of 10^12 members and 10^11 likes are refused before anything is queued:
 #    the run is partial, says which setting bounds it, and stays small in memory.
 source "$(dirname "$0")/lib.sh"
@@ -122,4 +124,29 @@ check "renamed before the run saw it: merged" test "$(q "SELECT count(*) FROM co
 check "renamed before the run saw it: active" \
     test "$(q "SELECT ref || active FROM community WHERE vk_id = 200000001")" = test_group_1_v21
 same_data "renamed before the run saw it" "$tmp/exp_v2.tsv" "$db"
+
+# ---- terminal injection: control characters in every name --------------------------
+hostile control
+write_config "$tmp/c.ini" 20
+printf '[alerts]\nno_posts_days = 1\n[channel]\ntype = stdout\n' >>"$tmp/c.ini"
+expect "control characters: collect" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+check "control characters: none stored" test "$(q "SELECT (SELECT count(*) FROM community
+    WHERE name GLOB '*['||char(1)||'-'||char(31)||']*') + (SELECT count(*) FROM user
+    WHERE city_title GLOB '*['||char(1)||'-'||char(31)||']*')")" -eq 0
+# clean NAME: the last command's stdout and stderr hold no control character but the
+# newline (no ESC, CR, BEL) and no line forged by a name.
+clean() {
+    check "$1: no control characters" sh -c "! tr -d '\n' <'$tmp/out' | LC_ALL=C grep -q '[[:cntrl:]]' &&
+        ! tr -d '\n' <'$tmp/err' | LC_ALL=C grep -q '[[:cntrl:]]'"
+    check "$1: no forged line" sh -c "! grep -q '^vkpulse: run #99' '$tmp/out' '$tmp/err'"
+}
+expect "control characters: status" 0 "$VKPULSE" --config "$tmp/c.ini" status
+out_has "control characters: status shows the defused name" '\?\[2J\?\]0;pwned\?'
+clean "status"
+expect "control characters: text report" 0 "$VKPULSE" --config "$tmp/c.ini" report --week 2026-W47
+out_has "control characters: the report names the group" 'pwned'
+clean "text report"
+expect "control characters: alerts" 3 "$VKPULSE" --config "$tmp/c.ini" alerts
+out_has "control characters: the stdout channel delivered" 'pwned'
+clean "alerts and the stdout channel"
 finish

@@ -1285,12 +1285,40 @@ static void test_vkapi_execute_code_strict_json(void **state)
         cJSON_Delete(p[i]);
 }
 
+/* Every string of an answer, error messages included, arrives without control
+ * characters: a group name cannot clear a terminal or forge a log line (issue 16). */
+static void test_vkapi_reply_strings_sanitized(void **state)
+{
+    (void)state;
+    const char *body =
+        "{\"response\":{\"groups\":[{\"id\":5,\"name\":\"\\u001b[2J\\u001b]0;t\\u0007G\\r\\n"
+        "vkpulse: run #99 ok\",\"screen_name\":\"g\\u009b1m\",\"is_closed\":0,"
+        "\"type\":\"group\"}],\"profiles\":[]}}";
+    const char *error = "{\"error\":{\"error_code\":100,\"error_msg\":\"bad\\u001b[31m\\nline\"}}";
+    struct vk_reply r;
+    struct vk_group *g = NULL;
+    size_t n = 0;
+    char err[256];
+
+    assert_int_equal(vk_reply_parse(body, strlen(body), &r, err, sizeof err), 0);
+    assert_int_equal(vk_parse_groups(r.response, &g, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(g[0].name, "?[2J?]0;t?G??vkpulse: run #99 ok");
+    assert_string_equal(g[0].screen_name, "g?1m");
+    free(g);
+    vk_reply_release(&r);
+    assert_int_equal(vk_reply_parse(error, strlen(error), &r, err, sizeof err), 0);
+    assert_string_equal(r.error_msg, "bad?[31m?line");
+    vk_reply_release(&r);
+}
+
 #define T(name) cmocka_unit_test(name)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_vkapi_groups_by_id_5199_shape),
+        T(test_vkapi_reply_strings_sanitized),
         T(test_vkapi_members_with_city),
         T(test_vkapi_wall_pinned_signed_copy),
         T(test_vkapi_wall_from_id_defaults_to_owner),
