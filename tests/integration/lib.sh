@@ -157,6 +157,16 @@ write_config() {
     } >"$file"
 }
 
+# demo_config FILE: the demo config, pointed at this fake server and a private database.
+demo_config() {
+    sed -e "s|^path = .*|path = $tmp/vk.db|" \
+        -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
+        -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
+        -e "s|^requests_per_second = .*|requests_per_second = 20|" \
+        -e "s|^municipalities = .*|municipalities = $VKP_SRC/config/regions/chelyabinsk.ini|" \
+        "$VKP_SRC/config/demo.ini" >"$1"
+}
+
 # expected FILE FAKE-ARGS...: what a complete collection must hold, sorted.
 expected() {
     local out=$1

@@ -14,12 +14,7 @@ ANCHOR=1795392000
 q() { sqlite3 "$tmp/vk.db" "$@"; }
 
 start_fake --dataset demo --rps 20 --time $((ANCHOR + 3600))
-sed -e "s|^path = .*|path = $tmp/vk.db|" \
-    -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
-    -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
-    -e "s|^requests_per_second = .*|requests_per_second = 20|" \
-    -e "s|^municipalities = .*|municipalities = $VKP_SRC/config/regions/chelyabinsk.ini|" \
-    "$VKP_SRC/config/demo.ini" >"$tmp/c.ini"
+demo_config "$tmp/c.ini"
 C=(--config "$tmp/c.ini")
 expect "init" 0 "$VKPULSE" "${C[@]}" init
 expect "collect" 0 "$VKPULSE" "${C[@]}" collect --once --quiet
