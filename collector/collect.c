@@ -148,7 +148,8 @@ struct collector {
     int loop_ready;         /* loop and handles initialised */
     uv_timer_t pump_timer;  /* wakes the pump for the rate limiter and retries */
     uv_timer_t sleep_timer; /* collector_sleep */
-    uv_signal_t sigint, sigterm;
+    uv_timer_t deadline;    /* [collect] run_deadline: a server that never lets a run end */
+    uv_signal_t sigint, sigterm, sighup; /* SIGHUP too: a closed terminal ends a run cleanly */
     struct http *http;
     struct ratelimit rl;
     char *url_execute; /* api_url + "/execute" */
@@ -630,6 +631,10 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
         break;
     }
     if (!expected) {
+        /* Parser messages begin with the method's name: say it once. */
+        size_t k = strlen(method_name[call->kind]);
+        if (strncmp(msg, method_name[call->kind], k) == 0 && msg[k] == ':' && msg[k + 1] == ' ')
+            msg += k + 2;
         c->partial = 1;
         set_message(c, "%s failed for %s: %s", method_name[call->kind], j ? j->name : "groups",
                     msg);
@@ -1183,7 +1188,7 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
         }
         if (rc == VKP_EPARSE) {
             tally(c, method_name[call->kind], -2);
-            log_warn("%s: %s", method_name[call->kind], err);
+            log_warn("%s", err); /* the parsers name their method */
             if (call->job)
                 call->job->calls_done--;
             retry(c, call, -2, err);
@@ -1196,7 +1201,7 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
     if (c->fatal) {
         store_rollback(c->st);
     } else if (store_commit(c->st) != 0) {
-        fatal(c, "cannot commit: %s", store_errmsg(c->st));
+        fatal(c, "%s", store_errmsg(c->st)); /* it says "cannot commit" */
         store_rollback(c->st);
     }
 }
@@ -1343,6 +1348,7 @@ static void finish_run(struct collector *c)
 
     c->running = 0;
     uv_timer_stop(&c->pump_timer);
+    uv_timer_stop(&c->deadline);
     /* Calls never sent (interrupted or stopped): their post jobs go with them. */
     drop_queue(&c->queue);
     c->queue_tail = NULL;
@@ -1388,11 +1394,30 @@ static void on_signal(uv_signal_t *h, int signum)
     uv_timer_stop(&c->sleep_timer);
     if (c->running && !c->stopping) {
         log_info("%s: abandoning requests in flight and saving what arrived",
-                 signum == SIGINT ? "interrupt" : "terminate");
+                 signum == SIGINT   ? "interrupt"
+                 : signum == SIGHUP ? "hangup"
+                                    : "terminate");
         c->stopping = 1;
         http_cancel_all(c->http); /* their callbacks free the flights */
         pump(c);
     }
+}
+
+/* The run has lasted [collect] run_deadline: what arrived is kept, the rest is left to
+ * the next run, as after SIGTERM. */
+static void on_deadline(uv_timer_t *t)
+{
+    struct collector *c = t->data;
+    if (!c->running || c->stopping)
+        return;
+    log_warn("the run took longer than [collect] run_deadline = %d s: stopping it; the next "
+             "run completes the work",
+             c->cfg->run_deadline);
+    set_message(c, "stopped after [collect] run_deadline = %d s", c->cfg->run_deadline);
+    c->partial = 1;
+    c->stopping = 1;
+    http_cancel_all(c->http);
+    pump(c);
 }
 
 int collector_new(const struct config *cfg, struct store *st, const char *token,
@@ -1421,12 +1446,15 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
     c->loop_ready = 1;
     uv_timer_init(&c->loop, &c->pump_timer);
     uv_timer_init(&c->loop, &c->sleep_timer);
-    c->pump_timer.data = c->sleep_timer.data = c;
+    uv_timer_init(&c->loop, &c->deadline);
+    c->pump_timer.data = c->sleep_timer.data = c->deadline.data = c;
     uv_signal_init(&c->loop, &c->sigint);
     uv_signal_init(&c->loop, &c->sigterm);
-    c->sigint.data = c->sigterm.data = c;
+    uv_signal_init(&c->loop, &c->sighup);
+    c->sigint.data = c->sigterm.data = c->sighup.data = c;
     uv_signal_start(&c->sigint, on_signal, SIGINT);
     uv_signal_start(&c->sigterm, on_signal, SIGTERM);
+    uv_signal_start(&c->sighup, on_signal, SIGHUP);
     if ((rc = http_new(&c->loop, &hopt, &c->http)) != 0)
         goto fail;
     c->rng =
@@ -1448,8 +1476,10 @@ void collector_free(struct collector *c)
         http_free(c->http);
         uv_close((uv_handle_t *)&c->pump_timer, NULL);
         uv_close((uv_handle_t *)&c->sleep_timer, NULL);
+        uv_close((uv_handle_t *)&c->deadline, NULL);
         uv_close((uv_handle_t *)&c->sigint, NULL);
         uv_close((uv_handle_t *)&c->sigterm, NULL);
+        uv_close((uv_handle_t *)&c->sighup, NULL);
         uv_run(&c->loop, UV_RUN_DEFAULT);
         uv_loop_close(&c->loop);
     }
@@ -1518,6 +1548,7 @@ int collector_run(struct collector *c, struct collect_result *res)
         return rc;
     }
     c->running = 1;
+    uv_timer_start(&c->deadline, on_deadline, (uint64_t)c->cfg->run_deadline * 1000, 0);
     rc = enqueue(c, CALL_GROUPS, NULL, NULL, 0, 0);
     /* Groups whose id is known are read at once; a new one waits for groups.getById to
      * say which group it is (it may be one already collected under another name). */
@@ -1540,7 +1571,7 @@ int collector_run(struct collector *c, struct collect_result *res)
     res->calls = c->calls;
     res->retries = c->retries;
     res->seconds = (double)(now_ms(c) - c->started_ms) / 1000.0;
-    res->interrupted = c->stopping;
+    res->interrupted = c->stopping && c->signalled; /* not a run_deadline */
     snprintf(res->message, sizeof res->message, "%s", c->message);
     return 0;
 }

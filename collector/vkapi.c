@@ -78,7 +78,8 @@ static int opt_count(const cJSON *o, const char *key, int64_t *out)
         return 0;
     if (!cJSON_IsObject(v))
         return -1;
-    return opt_i64(v, "count", 0, out);
+    /* The schema says minimum 0: a negative counter is a broken answer, not a fact. */
+    return opt_i64(v, "count", 0, out) != 0 || *out < 0 ? -1 : 0;
 }
 
 static const cJSON *req_array(const cJSON *o, const char *key)
@@ -311,7 +312,9 @@ int vk_parse_likes(const cJSON *resp, int64_t *count, int64_t **out, size_t *n, 
         return VKP_ENOMEM;
     cJSON_ArrayForEach(u, items)
     {
-        if (as_i64(u, &v[i]) != 0) {
+        /* No one has id 0: an answer listing it is broken, and a like by nobody would
+         * be counted as somebody's. */
+        if (as_i64(u, &v[i]) != 0 || v[i] == 0) {
             free(v);
             return bad(err, errlen, "likes.getList: item %zu is not an id", i);
         }

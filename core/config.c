@@ -90,6 +90,8 @@ static const struct key_def keys[] = {
      "a member count VK gives above this is refused, not paged"},
     {"collect", "max_items", KT_INT, CFG(max_items), 1000, 1000000000, "10000000", NULL,
      "a like or comment count of one post above this is refused, not paged"},
+    {"collect", "run_deadline", KT_INT, CFG(run_deadline), 10, 604800, "21600", NULL,
+     "seconds a run may last; then it stops as after SIGTERM (partial)"},
     {"region", "municipalities", KT_PATH, CFG(municipalities), 0, 0, "regions/chelyabinsk.ini",
      NULL, "municipality map file"},
     {"region", "timezone", KT_STRING, CFG(timezone), 0, 0, "Asia/Yekaterinburg", NULL,

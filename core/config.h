@@ -66,6 +66,7 @@ struct config {
     int store_names;   /* keep members' first/last names (off: personal data) */
     int max_members;   /* a group's member count above this is refused as implausible */
     int max_items;     /* likes or comments of one post above this: refused */
+    int run_deadline;  /* seconds a run may last before it is stopped (partial) */
     /* [region] */
     char *municipalities; /* municipality map file */
     char *timezone;       /* IANA time zone for weeks and schedules */

@@ -817,6 +817,13 @@ static void test_vkapi_wall_malformed(void **state)
         "}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"views\":{\"count\":1e300}}]"
         "}",
+        /* Counters below zero, which the schema forbids (issue 16). */
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"likes\":{\"count\":-5}}]}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"views\":{\"count\":-1}}]}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"reposts\":{\"count\":-2}}]"
+        "}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"comments\":{\"count\":-3}}"
+        "]}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"copy_history\":{}}]}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"copy_history\":{\"id\":2,"
         "\"owner_id\":-6}}]}",
@@ -855,6 +862,8 @@ static void test_vkapi_likes_malformed(void **state)
         "{\"count\":1,\"items\":[-1e300]}",
         "{\"count\":1,\"items\":[null]}",
         "{\"count\":2,\"items\":[101,true]}",
+        /* Nobody has id 0 (issue 16). */
+        "{\"count\":2,\"items\":[0,101]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         expect_bad(M_LIKES, bad[i]);
@@ -993,7 +1002,7 @@ static void test_vkapi_integer_limits(void **state)
     int64_t *ids, count;
     size_t n;
     cJSON *ok = json("{\"count\":9007199254740992,\"items\":[9007199254740992,"
-                     "-9007199254740992,0]}");
+                     "-9007199254740992,1]}");
     assert_int_equal(vk_parse_likes(ok, &count, &ids, &n, err, sizeof err), 0);
     assert_int_equal(count, INT64_C(9007199254740992));
     assert_int_equal(n, 3);
