@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -752,29 +753,60 @@ const char *config_channel_lang(const struct config *cfg, const struct config_ch
 static int token_from_file(const char *path, char **out, char *err, size_t errlen)
 {
     struct stat sb;
-    char buf[512];
-    FILE *f = fopen(path, "r");
+    char buf[512], *t = buf;
+    FILE *f = NULL;
+    /* O_NONBLOCK: a FIFO would otherwise wait for a writer; it is refused below. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = VKP_ECONFIG;
 
-    if (!f) {
+    buf[0] = '\0';
+    if (fd < 0) {
         snprintf(err, errlen, "cannot open token file '%s': %s", path, strerror(errno));
         return VKP_ECONFIG;
     }
-    if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
-        fclose(f);
-        snprintf(err, errlen, "token file '%s' is readable by others: run 'chmod 600 %s'", path,
-                 path);
-        return VKP_ECONFIG;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "token file '%s' is %s: name the file that holds the token", path,
+                 S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+        goto out;
     }
-    if (!fgets(buf, sizeof buf, f)) {
-        fclose(f);
-        snprintf(err, errlen, "token file '%s' is empty", path);
-        return VKP_ECONFIG;
+    if ((sb.st_mode & 077) != 0) {
+        mode_t g = sb.st_mode & 070, o = sb.st_mode & 007;
+        snprintf(err, errlen,
+                 "token file '%s' has mode %04o, which lets %s %s it: run 'chmod 600 %s'", path,
+                 (unsigned)(sb.st_mode & 07777),
+                 g && o ? "its group and others"
+                 : g    ? "its group"
+                        : "others",
+                 sb.st_mode & 044 ? "read" : "change", path);
+        goto out;
     }
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    *out = strdup(buf);
+    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "r"))) {
+        snprintf(err, errlen, "cannot read token file '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
+    /* Editors on Windows start a UTF-8 file with a byte order mark; it is no part of
+     * the token. */
+    if (memcmp(t, "\xef\xbb\xbf", 3) == 0)
+        t += 3;
+    t[strcspn(t, "\r\n")] = '\0';
+    if (!t[0]) {
+        snprintf(err, errlen, "token file '%s' is empty: put the token on its first line", path);
+        goto out;
+    }
+    if (strpbrk(t, " \t&")) {
+        snprintf(err, errlen, "the token in '%s' contains spaces or '&': copy it again", path);
+        goto out;
+    }
+    rc = (*out = strdup(t)) ? 0 : VKP_ENOMEM;
+out:
     explicit_bzero(buf, sizeof buf);
-    return *out ? 0 : VKP_ENOMEM;
+    if (f)
+        fclose(f);
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
