@@ -489,7 +489,7 @@ out:
 
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.kind, ifnull(c.vk_id, 0), c.active,"
-    "  ifnull(s.taken_at, 0), ifnull(s.members_count, 0),"
+    "  ifnull(s.taken_at, 0), ifnull(s.members_count, -1),"
     "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
     "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
     " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="

@@ -80,7 +80,7 @@ struct store_community_info {
     int64_t vk_id;           /* 0 until known */
     int active;              /* still in the config */
     int64_t last_ok_at;      /* time of the last complete snapshot, 0 if none */
-    int64_t members_count;   /* in that snapshot */
+    int64_t members_count;   /* in that snapshot; -1 when unknown (never 0 for it) */
     int64_t members_current; /* open membership intervals */
     int64_t posts;           /* posts stored */
 };

@@ -592,7 +592,7 @@ static void test_store_sync_communities(void **state)
         assert_false(seen.c[i].has_name);
         assert_int_equal(seen.c[i].vk_id, 0);
         assert_int_equal(seen.c[i].last_ok_at, 0);
-        assert_int_equal(seen.c[i].members_count, 0);
+        assert_int_equal(seen.c[i].members_count, -1); /* unknown, not 0 */
         assert_int_equal(seen.c[i].posts, 0);
     }
     int64_t beta_id = seen.c[1].id;
@@ -718,7 +718,7 @@ static void test_store_reads_populated_db(void **state)
     assert_int_equal(seen.c[1].members_current, 1);
     assert_int_equal(seen.c[1].posts, 1);
     assert_int_equal(seen.c[2].last_ok_at, 0);
-    assert_int_equal(seen.c[2].members_count, 0);
+    assert_int_equal(seen.c[2].members_count, -1); /* never collected: unknown */
     assert_int_equal(seen.c[2].members_current, 0);
     assert_int_equal(seen.c[2].posts, 0);
     assert_false(seen.c[2].has_name);
