@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -183,7 +185,7 @@ static int check_ours(struct store *st, char *err, size_t errlen)
     }
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot read database '%s': %s", st->path, sqlite3_errstr(rc));
-        return rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
+        return (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
     }
     if (app != VKP_APPLICATION_ID && (app != 0 || tables > 0 || version > 0)) {
         snprintf(err, errlen,
@@ -200,6 +202,78 @@ static int check_ours(struct store *st, char *err, size_t errlen)
         return VKP_EDBVERSION;
     }
     return 0;
+}
+
+/*
+ * A reader of a WAL database needs its -shm file beside it, and creates it when it is
+ * missing. Where that cannot be done SQLite says only "unable to open database file";
+ * this finds out why. On a read-only file system nobody can write the database either,
+ * so it is opened immutable (*immutable = 1) and read as it is; a full file system or
+ * a directory the user may not write into get a message saying so.
+ */
+static int reader_diagnose(const char *path, int *immutable, char *err, size_t errlen)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    struct statvfs vfs;
+
+    *immutable = 0;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (statvfs(dir, &vfs) != 0)
+        return VKP_EIO;
+    if (vfs.f_flag & ST_RDONLY) {
+        *immutable = 1;
+        return 0;
+    }
+    if (vfs.f_bavail == 0) {
+        snprintf(err, errlen,
+                 "cannot read database '%s': its file system is full, and SQLite needs room "
+                 "for '%s-shm' beside it to read it: free some space",
+                 path, path);
+        return VKP_EIO;
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, errlen,
+                 "cannot read database '%s': SQLite needs to create '%s-shm' beside it to "
+                 "read it, and this user may not write into '%s': run vkpulse as the "
+                 "database's owner",
+                 path, path, dir);
+        return VKP_EIO;
+    }
+    return VKP_EIO;
+}
+
+/* Reopens st read-only and immutable (a read-only file system: nothing can change it). */
+static int reopen_immutable(struct store *st, char *err, size_t errlen)
+{
+    char *uri = NULL;
+    size_t n = 0;
+    int rc;
+
+    /* file: URI, with the characters a URI gives meaning to escaped. */
+    uri = malloc(strlen(st->path) * 3 + 32);
+    if (!uri)
+        return VKP_ENOMEM;
+    n = (size_t)sprintf(uri, "file:");
+    for (const char *p = st->path; *p; p++)
+        n += (size_t)(strchr("%?#", *p) ? sprintf(uri + n, "%%%02X", (unsigned char)*p)
+                                        : sprintf(uri + n, "%c", *p));
+    strcpy(uri + n, "?immutable=1");
+    sqlite3_close(st->db);
+    st->db = NULL;
+    rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                         NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database '%s': %s", st->path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        return VKP_EIO;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    return check_ours(st, err, errlen);
 }
 
 int store_open(const char *path, enum store_mode mode, struct store **out, char *err, size_t errlen)
@@ -232,7 +306,19 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    if ((rc = check_ours(st, err, errlen)) != 0)
+    if ((rc = check_ours(st, err, errlen)) == VKP_EIO) {
+        int ro_fs;
+        if (reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
+            if (st->readonly)
+                rc = reopen_immutable(st, err, errlen);
+            else
+                snprintf(err, errlen,
+                         "database '%s' is on a read-only file system, and this command "
+                         "writes to it: remount it read-write or copy the database elsewhere",
+                         path);
+        }
+    }
+    if (rc != 0)
         goto fail;
     if (!st->readonly) {
         /* WAL lets reports read while the collector writes; NORMAL sync is

@@ -8,6 +8,9 @@
 #  - `survey roster` with an empty or header-only file keeps the stored roster and
 #    fails; a FIFO as survey or roster file is refused at once, not waited on.
 #  - Commands whose standard output cannot be written exit non-zero.
+#  - Readers on a read-only file system read the database as it is; on a full one,
+#    and writers on a read-only one, they say so instead of SQLite's "unable to open
+#    database file" or "disk I/O error".
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 ANCHOR=1795392000
@@ -74,5 +77,30 @@ if [ -w /dev/full ]; then
         check "$cmd to a full disk: fails" sh -c "set +e; \"$VKPULSE\" --config '$tmp/c.ini' $cmd >/dev/full 2>'$tmp/full.err'; test \$? -ne 0"
         check "$cmd to a full disk: says so" grep -q 'cannot write to standard output\|cannot write the report' "$tmp/full.err"
     done
+fi
+
+# ---- readers on a read-only or a full file system -----------------------------------------
+mnt=$tmp/mnt
+mkdir "$mnt"
+if mount -t tmpfs -o size=32m tmpfs "$mnt" 2>/dev/null; then
+    # A mount left behind would keep lib.sh from removing $tmp.
+    trap 'umount "$mnt" 2>/dev/null; cleanup' EXIT
+    sqlite3 "$tmp/vk.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+    cp "$tmp/vk.db" "$mnt/vk.db"
+    M=(--config "$tmp/c.ini" --db "$mnt/vk.db")
+    mount -o remount,ro "$mnt"
+    expect "read-only file system: status reads" 0 "$VKPULSE" "${M[@]}" status
+    out_has "read-only file system: status shows the communities" 'rmo_neuspeshnost'
+    expect "read-only file system: report reads" 0 "$VKPULSE" "${M[@]}" report --week 2026-W47
+    expect "read-only file system: crosscheck reads" 0 "$VKPULSE" "${M[@]}" crosscheck --year 2023
+    expect "read-only file system: alerts (a writer) refused" 1 "$VKPULSE" "${M[@]}" alerts --no-send
+    err_has "read-only file system: says so" "is on a read-only file system, and this command writes to it"
+    mount -o remount,rw "$mnt"
+    dd if=/dev/zero of="$mnt/fill" bs=64k 2>/dev/null || true
+    expect "full file system: status fails" 1 "$VKPULSE" "${M[@]}" status
+    err_has "full file system: says so" "its file system is full, and SQLite needs room for '$mnt/vk.db-shm'"
+    umount "$mnt"
+else
+    echo "skip: cannot mount a tmpfs here (no read-only or full file system checks)"
 fi
 finish
