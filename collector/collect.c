@@ -706,6 +706,13 @@ static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t e
                 break;
             j->st.vk_id = g[k].id;
             j->owner_id = -g[k].id;
+            if (g[k].members_count > c->cfg->max_members) {
+                /* Reports would show it as the subscribers: stored as unknown instead. */
+                log_warn("%s: groups.getById: members_count %" PRId64
+                         " is beyond [collect] max_members = %d; not stored",
+                         j->name, g[k].members_count, c->cfg->max_members);
+                g[k].members_count = -1;
+            }
             rc = store_group_info(c->st, c->run_id, j->st.id, c->now, &g[k]);
             /* Daily figures: once the newest stored day is a day old, read from it
              * on (it may have been partial), so a rerun the same day costs nothing. */

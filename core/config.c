@@ -354,6 +354,12 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
             snprintf(msg, len, "'%s' must not be empty", k->key);
             return VKP_ECONFIG;
         }
+        /* Values reach terminals, logs and channels: no escape sequences in them. */
+        for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+            if (*c < 0x20 || *c == 0x7f) {
+                snprintf(msg, len, "'%s' holds a control character (byte 0x%02x)", k->key, *c);
+                return VKP_ECONFIG;
+            }
         if ((k->type == KT_URL || k->type == KT_HOOK || k->type == KT_SMTP) &&
             check_url(k, v, k->type == KT_HOOK, msg, len) != 0)
             return VKP_ECONFIG;

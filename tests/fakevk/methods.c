@@ -360,7 +360,8 @@ static cJSON *group_json(struct jb *b, const struct vk_ctx *ctx, int64_t gid, in
         jnum(b, o, "is_advertiser", 0);
     }
     if (g && members_count)
-        jnum(b, o, "members_count", (double)ds_members_count(g, ctx->now));
+        jnum(b, o, "members_count",
+             ctx->cfg->hostile & HOSTILE_HUGE_COUNT ? 1e12 : (double)ds_members_count(g, ctx->now));
     static const int sizes[] = {50, 100, 200};
     for (size_t i = 0; i < 3; i++) {
         char key[16];

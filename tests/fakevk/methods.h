@@ -31,7 +31,7 @@ struct methods_config {
 /* --hostile kinds: answers that follow the schema but lie, as a broken or hostile server
  * (or VK's own offset race) may. Every kind applies to every group. */
 enum {
-    HOSTILE_HUGE_COUNT = 1,  /* getMembers count 10^12, likes.getList count 10^11 */
+    HOSTILE_HUGE_COUNT = 1,  /* members_count and getMembers count 10^12, likes count 10^11 */
     HOSTILE_SHORT_PAGES = 2, /* getMembers pages after the first are empty */
     HOSTILE_DUP_PAGES = 4,   /* getMembers pages after the first repeat the first */
     HOSTILE_SHIFT = 8,       /* the first member leaves after page 1 is read: later pages

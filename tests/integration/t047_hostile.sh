@@ -66,6 +66,9 @@ rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$tmp/err")
 echo "huge counts: peak RSS ${rss} KiB"
 check "huge counts: peak RSS ${rss} KiB < 64 MiB" test "$rss" -lt 65536
 check "huge counts: membership kept" test "$(open_members)" -eq "$members"
+err_has "huge counts: members_count not stored" 'groups.getById: members_count 1000000000000 is beyond \[collect\] max_members'
+check "huge counts: subscribers unknown, not 10^12" test "$(q "SELECT count(*) FROM snapshot
+    WHERE run_id = (SELECT max(id) FROM run) AND members_count IS NOT NULL")" -eq 0
 check "huge counts: no leave" test "$(leaves)" -eq 0
 hostile ""
 expect "honest again" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once

@@ -709,6 +709,13 @@ static void test_config_token_file_readable_by_others_refused(void **state)
 
 /* A byte order mark (Windows editors) is no part of the token; a directory or a FIFO
  * named as the token file is said to be one, and a FIFO is not waited on. */
+/* A value with an escape sequence would reach terminals and logs (issue 16). */
+static void test_config_control_character_refused(void **state)
+{
+    expect_error(*state, "[community]\ngroup = g1\033[2J\nkind = rmo\nsurvey_name = Survey one\n",
+                 2, "'group' holds a control character (byte 0x1b)");
+}
+
 static void test_config_token_file_bom_dir_fifo(void **state)
 {
     struct fixture *fx = *state;
@@ -925,6 +932,7 @@ int main(void)
         T(test_config_token_file_readable_by_others_refused),
         T(test_config_token_file_missing_or_empty),
         T(test_config_token_file_bom_dir_fifo),
+        T(test_config_control_character_refused),
         T(test_config_alert_defaults),
         T(test_config_channels),
         T(test_config_channel_incomplete),
