@@ -51,8 +51,9 @@ int store_fail(struct store *st, int rc, const char *what)
 
 int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what)
 {
-    sqlite3_stmt *s;
-    PREPARE(s, sql);
+    sqlite3_stmt *s = store_stmt(st, sql);
+    if (!s)
+        return VKP_EDB;
     sqlite3_bind_int64(s, 1, a);
     sqlite3_bind_int64(s, 2, b);
     return store_exec_one(st, s, what);
@@ -448,9 +449,10 @@ static const char SQL_FIND_REF[] =
 static int community_lookup(struct store *st, const char *sql, const char *ref, int64_t *id,
                             int64_t *vk_id)
 {
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, sql);
     int rc;
-    PREPARE(s, sql);
+    if (!s)
+        return VKP_EDB;
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, config_group_id(ref));
     *id = *vk_id = 0;

@@ -84,7 +84,7 @@ mnt=$tmp/mnt
 mkdir "$mnt"
 if mount -t tmpfs -o size=32m tmpfs "$mnt" 2>/dev/null; then
     # A mount left behind would keep lib.sh from removing $tmp.
-    trap 'umount "$mnt" 2>/dev/null; cleanup' EXIT
+    trap 'umount "$mnt" 2>/dev/null || true; cleanup' EXIT
     sqlite3 "$tmp/vk.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
     cp "$tmp/vk.db" "$mnt/vk.db"
     M=(--config "$tmp/c.ini" --db "$mnt/vk.db")

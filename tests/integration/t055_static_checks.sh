@@ -55,11 +55,11 @@ check "store files found (${#store[@]})" test "${#store[@]}" -ge 2
 # store_count_rows (table_counts[]), and every call of a helper passes one,
 # or a literal, or an embedded migration (m->sql), or the PRAGMA exception
 # below (pragma).
-mapfile -t helpers < <(grep -hoE '^static [a-z_ ]+\*?[a-z_]+\(struct store \*st, const char \*sql' \
+mapfile -t helpers < <(grep -hoE '^(static )?[a-z_ ]+\*?[a-z_]+\(struct store \*st, const char \*sql' \
     "${store[@]}" | sed -E 's/^.*[ *]([a-z_]+)\(struct store.*/\1/' | sort -u)
 helper_re=$(IFS='|'; echo "${helpers[*]}")
 sqlarg='SQL_[A-Z0-9_]+(\[[a-z_]+\])?'
-allow="store_stmt\\(st, ($sqlarg|\\(?sql\\)?|table_counts\\[table_index\\])\\)|store_stmt\\(struct store \\*st, const char \\*sql\\)|PREPARE\\([a-z]+, $sqlarg\\)|define PREPARE\\(s, sql\\)|\\b($helper_re)\\(st, ($sqlarg|\"[^\"]*\"|m->sql|pragma)[,)]|^[^:]+:[0-9]+:static [a-z_ ]+\\*?($helper_re)\\(struct store \\*st, const char \\*sql"
+allow="store_stmt\\(st, ($sqlarg|\\(?sql\\)?|table_counts\\[table_index\\])\\)|store_stmt\\(struct store \\*st, const char \\*sql\\)|PREPARE\\([a-z]+, $sqlarg\\)|define PREPARE\\(s, sql\\)|\\b($helper_re)\\(st, ($sqlarg|\"[^\"]*\"|m->sql|pragma)[,)]|^[^:]+:[0-9]+:(static )?[a-z_ ]+\\*?($helper_re)\\(struct store \\*st, const char \\*sql"
 rule "statements only from fixed SQL_ constants" "store_stmt\\(|PREPARE\\(|\\b($helper_re)\\(" \
     'sqlite3_stmt *s = store_stmt(st, built);' "${store[@]}" core/store_int.h
 echo "static: SQL helpers taking a statement: ${helpers[*]:-none}"
