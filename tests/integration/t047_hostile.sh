@@ -62,6 +62,9 @@ run /usr/bin/time -v "$VKPULSE" --config "$tmp/c.ini" collect --once
 check "huge counts: partial run (exit $rc)" test "$rc" -eq 4
 err_has "huge counts: members refused" 'groups.getMembers: count 1000000000000 is beyond \[collect\] max_members = 20000000'
 err_has "huge counts: likes refused" 'likes.getList: count 100000000000 is beyond \[collect\] max_items = 10000000'
+check "huge counts: no doubled prefix in messages" sh -c "! grep -Eq '(groups.getMembers|likes.getList): \\1' '$tmp/err'"
+check "huge counts: the run says it once" test "$(q "SELECT message FROM run ORDER BY id DESC LIMIT 1" |
+    grep -oE 'groups.getMembers|likes.getList' | wc -l)" -eq 1
 rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$tmp/err")
 echo "huge counts: peak RSS ${rss} KiB"
 check "huge counts: peak RSS ${rss} KiB < 64 MiB" test "$rss" -lt 65536
