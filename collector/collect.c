@@ -667,14 +667,13 @@ static struct job *job_of_group(struct collector *c, const struct job *self, int
 }
 
 /* A job whose group another job of this run already collects. */
-static void job_dup(struct collector *c, struct job *j, const struct job *other)
+static void job_dup(struct job *j, const struct job *other)
 {
     log_warn("%s: the same VK group as '%s' (id %" PRId64 "); it is collected once: keep one "
              "of the two [community] sections",
              j->name, other->name, other->st.vk_id);
     j->dup = j->finished = j->group_done = j->members_done = j->wall_done = 1;
     j->members_pending = 0;
-    (void)c;
 }
 
 static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t errlen)
@@ -697,7 +696,7 @@ static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t e
             if (j->deferred && (other = job_of_group(c, j, g[k].id)) != NULL) {
                 /* Listed twice in the config, by screen name and by id: one row. */
                 rc = store_community_merge(c->st, j->st.id, other->st.id);
-                job_dup(c, j, other);
+                job_dup(j, other);
                 break;
             }
             /* A row the config named differently before gives way to the one that has
@@ -1188,8 +1187,11 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
         err[0] = '\0';
         rc = on_answer(c, call, resp, err, sizeof err);
         if (rc == VKP_ETOOBIG) {
-            /* A count beyond the limits: asking again would get the same answer. */
+            /* A count beyond the limits: asking again would get the same answer. Its
+             * errors are tallied as code -4 (-1 network, -2 malformed, -3 too big). */
             log_warn("%s", err);
+            if (call->job)
+                call->job->calls_done--;
             call_failed(c, call, -4, err);
             continue;
         }
@@ -1516,7 +1518,7 @@ static int prepare_jobs(struct collector *c)
             return rc;
         for (size_t k = 0; k < i; k++)
             if (!c->jobs[k].dup && c->jobs[k].st.id == j->st.id) {
-                job_dup(c, j, &c->jobs[k]);
+                job_dup(j, &c->jobs[k]);
                 break;
             }
         j->owner_id = j->st.vk_id ? -j->st.vk_id : 0;
