@@ -31,6 +31,7 @@ WRAP
     VKPULSE="$tmp/vkpulse-valgrind"
 fi
 FAKE_PID=
+# KEEP_TMP=1 keeps the test's temp directory (database, outputs) for a look afterwards.
 cleanup() {
     [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
