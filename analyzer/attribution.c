@@ -409,6 +409,16 @@ int roster_file_read(const struct config *cfg, const struct muni_map *map, const
         out->entries[out->n++] =
             (struct store_roster_entry){.user_id = id, .municipality = m->name, .row = (int)r + 1};
     }
+    if (out->n == 0 && out->nerrors == 0) {
+        /* An empty export would silently wipe the stored roster. */
+        csvfile_release(&f);
+        roster_file_release(out);
+        snprintf(err, errlen,
+                 "%s: no people in it: a roster needs a row per teacher (column A the VK id, "
+                 "column B the municipality); the stored roster is kept",
+                 path);
+        return VKP_EPARSE;
+    }
     if (out->n > 1) /* qsort(NULL, 0) is undefined */
         qsort(out->entries, out->n, sizeof *out->entries, entry_cmp);
     for (size_t i = 1; i < out->n; i++) {

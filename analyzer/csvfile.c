@@ -3,11 +3,13 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "text.h"
@@ -17,16 +19,25 @@
 static int read_all(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 {
     struct stat sb;
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     char *b = NULL;
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer forever; the
+     * check below refuses it (and devices, directories) before anything is read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-    if (!f) {
+    if (fd < 0) {
         snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
         return VKP_EIO;
     }
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        snprintf(err, errlen, "'%s' is not a regular file", path);
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        snprintf(err, errlen, "'%s' is not a regular file: give the exported CSV file itself",
+                 path);
+        return VKP_EIO;
+    }
+    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        close(fd);
         return VKP_EIO;
     }
     if ((unsigned long long)sb.st_size > CSVFILE_MAX_BYTES) {

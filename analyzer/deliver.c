@@ -12,6 +12,7 @@
 #include "err.h"
 #include "log.h"
 #include "store.h"
+#include "text.h"
 
 /* Answers of receivers are read but not kept beyond this. */
 #define MAX_ANSWER 65536
@@ -71,6 +72,12 @@ static int message_parse(struct message *m, const char *payload)
     m->doc = cJSON_Parse(payload);
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(m->doc, "title");
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(m->doc, "text");
+    /* The last net before a terminal, a journal or a mail: names were cleaned when
+     * they arrived from VK, but a payload queued by an older version may not be. */
+    if (cJSON_IsString(t))
+        text_sanitize(t->valuestring, 0);
+    if (cJSON_IsString(x))
+        text_sanitize(x->valuestring, 1);
     m->title = cJSON_IsString(t) ? t->valuestring : "";
     m->text = cJSON_IsString(x) ? x->valuestring : "";
     return m->doc ? 0 : VKP_EPARSE;

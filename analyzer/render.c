@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "outfile.h"
 #include "week.h"
 
 /* Replaces the decimal point of a C-locale number with a comma. */
@@ -209,46 +210,15 @@ int render_report(const struct report *r, enum render_format f, const struct ren
 int render_report_file(const struct report *r, enum render_format f,
                        const struct render_options *ro, const char *path, char *err, size_t errlen)
 {
-    char *tmp = NULL;
-    FILE *out = NULL;
-    int fd = -1, rc = VKP_EIO;
+    struct outfile o;
+    int rc = outfile_open(&o, path, err, errlen);
 
-    if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
-        tmp = NULL;
-        rc = VKP_ENOMEM;
-        goto fail;
+    if (rc != 0)
+        return rc;
+    if ((rc = render_report(r, f, ro, o.f)) != 0) {
+        snprintf(err, errlen, "cannot write '%s': %s", path, vkp_strerror(rc));
+        outfile_abort(&o);
+        return rc;
     }
-    if ((fd = mkstemp(tmp)) < 0 || !(out = fdopen(fd, "w"))) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
-    if ((rc = render_report(r, f, ro, out)) != 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path,
-                 rc && rc != VKP_EIO ? vkp_strerror(rc) : strerror(errno));
-        rc = rc ? rc : VKP_EIO;
-        goto fail;
-    }
-    if (fclose(out) != 0) {
-        out = NULL;
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    out = NULL;
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return 0;
-fail:
-    if (out)
-        fclose(out);
-    if (fd >= 0)
-        close(fd);
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
-    return rc;
+    return outfile_commit(&o, err, errlen);
 }

@@ -374,6 +374,17 @@ static int row_error(struct survey *sv, size_t r, size_t col, const char *fmt, .
     return 0;
 }
 
+/* Once SURVEY_MAX_ERRORS messages are kept, later errors are only counted: the nearest
+ * candidates (edit distances against every option or municipality) are not computed for
+ * messages nobody will read, which made a file of 100,000 unknown rows take minutes. */
+static int errors_full(struct survey *sv)
+{
+    if (sv->nerrors < SURVEY_MAX_ERRORS)
+        return 0;
+    sv->nerrors++;
+    return 1;
+}
+
 static int add_answer(struct survey *sv, const char *muni, enum survey_q q, const struct option *o,
                       const char *text, size_t n)
 {
@@ -623,6 +634,10 @@ static int match_piece(struct survey *sv, size_t r, size_t col, const struct opt
         }
         if (hit < 0) {
             char near[1024], text[256];
+            if (errors_full(sv)) {
+                free(buf);
+                return 1;
+            }
             nearest_options(s, buf + from, near, sizeof near);
             rc = row_error(sv, r, col, "unknown answer '%s' (nearest: %s)",
                            clip(buf + from, text, sizeof text), near);
@@ -664,6 +679,8 @@ static int read_cell(struct survey *sv, size_t r, enum survey_q q, const char *m
             return rc ? rc : 1;
         }
         char near[1024];
+        if (errors_full(sv))
+            return 1;
         nearest_options(s, cell, near, sizeof near);
         rc = row_error(sv, r, col, "unknown answer '%s' (nearest: %s)",
                        clip(cell, text, sizeof text), near);
@@ -704,6 +721,8 @@ static int read_rows(struct survey *sv, const struct muni_map *map)
             rc = row_error(sv, r, sv->col[0], "no municipality named in this row");
             continue;
         }
+        if (!m && errors_full(sv))
+            continue;
         if (!m) {
             const struct muni *near[3];
             char list[1024] = "";

@@ -1,9 +1,12 @@
 /* cmd_collect.c: `vkpulse collect --once | --watch`. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +28,50 @@ static void report_run(const struct collect_result *r)
              r->message[0] ? ": " : "", r->message);
 }
 
+/*
+ * One collector per database: two would both run, doubling the request rate on one
+ * token and racing each other's runs. An flock on DB.lock (not on the database
+ * itself: closing any descriptor of it would drop SQLite's own locks) is released
+ * by the kernel however the process ends, so a killed collector never blocks the
+ * next. The holder's pid is written into it for the message. *fd gets the lock.
+ */
+static int collect_lock(const char *db, int *fd, char *err, size_t errlen)
+{
+    char path[4096], pid[32] = "";
+    ssize_t n;
+
+    *fd = -1;
+    if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path) {
+        snprintf(err, errlen, "database path '%s' is too long", db);
+        return VKP_EUSAGE;
+    }
+    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (f < 0) {
+        snprintf(err, errlen, "cannot create the lock file '%s.lock': %s", db, strerror(errno));
+        return VKP_EIO;
+    }
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        int busy = errno == EWOULDBLOCK;
+        if (busy && (n = pread(f, pid, sizeof pid - 1, 0)) > 0)
+            pid[n] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        if (busy)
+            snprintf(err, errlen,
+                     "another 'vkpulse collect' is running on '%s'%s%s%s: one collector per "
+                     "database; wait for it to end, or stop it",
+                     db, pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
+        else
+            snprintf(err, errlen, "cannot lock '%s.lock': %s", db, strerror(errno));
+        close(f);
+        return busy ? VKP_EBUSY : VKP_EIO;
+    }
+    n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n)
+        log_debug("cannot write the pid into '%s.lock'", db);
+    *fd = f;
+    return 0;
+}
+
 int cmd_collect(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -39,7 +86,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
     struct collect_result res;
     char *token = NULL;
     char err[1024];
-    int once = 0, watch = 0, quiet = 0, c, rc;
+    int once = 0, watch = 0, quiet = 0, c, rc, lock = -1;
 
     while ((c = getopt_long(argc, argv, "owq", opts, NULL)) != -1) {
         switch (c) {
@@ -63,6 +110,10 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
     if ((rc = config_token(cli->cfg, &token, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0) {
+        rc = cli_fail(rc, "%s", err);
+        goto out;
+    }
+    if ((rc = collect_lock(cli->db_path, &lock, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
@@ -125,6 +176,8 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
 out:
     collector_free(col);
     store_free(st);
+    if (lock >= 0)
+        close(lock);
     if (token) {
         explicit_bzero(token, strlen(token));
         free(token);

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "log.h"
 #include "muni.h"
+#include "outfile.h"
 #include "store.h"
 
 /* Command-line choices. */
@@ -105,7 +106,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     struct attribution *attr = NULL;
     struct crosscheck *x = NULL;
     FILE *out = stdout;
-    char err[2048], *tmp = NULL;
+    struct outfile of = {0};
+    char err[2048];
     int rc;
 
     if ((rc = parse_args(cli, argc, argv, &a)) != 0)
@@ -133,35 +135,21 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     }
     /* A report file appears whole or not at all: written aside, then renamed. */
     if (a.output) {
-        if (asprintf(&tmp, "%s.tmp", a.output) < 0) {
-            tmp = NULL;
-            rc = cli_fail(VKP_ENOMEM, "out of memory");
+        if ((rc = outfile_open(&of, a.output, err, sizeof err)) != 0) {
+            rc = cli_fail(rc, "%s", err);
             goto out;
         }
-        if (!(out = fopen(tmp, "w"))) {
-            out = stdout;
-            rc = cli_fail(VKP_EIO, "cannot write '%s': %m", tmp);
-            goto out;
-        }
+        out = of.f;
     }
     if (a.pseudonymize)
         rc = crosscheck_export_members(st, attr, x->from, x->to, cli->cfg->survey_salt, ro.sep, out,
                                        err, sizeof err);
     else if ((rc = crosscheck_render(x, &ro, out)) != 0)
         snprintf(err, sizeof err, "cannot write the cross-check");
-    if (a.output) {
-        if (fclose(out) != 0 && rc == 0) {
-            rc = VKP_EIO;
-            snprintf(err, sizeof err, "cannot write '%s'", tmp);
-        }
-        out = stdout;
-        if (rc == 0 && rename(tmp, a.output) != 0) {
-            rc = VKP_EIO;
-            snprintf(err, sizeof err, "cannot rename '%s' to '%s'", tmp, a.output);
-        }
-        if (rc != 0)
-            unlink(tmp);
-    }
+    if (a.output && rc == 0)
+        rc = outfile_commit(&of, err, sizeof err);
+    else if (rc == 0)
+        rc = outfile_close_stdout(err, sizeof err);
     if (rc != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
@@ -170,7 +158,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         log_info("wrote %s", a.output);
     rc = EXIT_OK_;
 out:
-    free(tmp);
+    outfile_abort(&of);
     crosscheck_free(x);
     attribution_free(attr);
     store_free(st);

@@ -20,11 +20,16 @@ static void format_time(int64_t t, char *buf, size_t len)
 
 static int print_community(void *ud, const struct store_community_info *c)
 {
-    char when[32];
+    char when[32], members[24];
     (void)ud;
     format_time(c->last_ok_at, when, sizeof when);
-    printf("  %-32s %-9s %-16s %8" PRId64 " %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when,
-           c->members_count, c->members_current, c->posts, c->active ? "" : "  (not in config)");
+    /* A count VK never gave (no complete snapshot yet) is not zero subscribers. */
+    if (c->members_count < 0)
+        snprintf(members, sizeof members, "n/a");
+    else
+        snprintf(members, sizeof members, "%" PRId64, c->members_count);
+    printf("  %-32s %-9s %-16s %8s %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when, members,
+           c->members_current, c->posts, c->active ? "" : "  (not in config)");
     if (c->name)
         printf("  %-32s %s\n", "", c->name);
     return 0;

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "outfile.h"
 
 #define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
 
@@ -228,7 +229,8 @@ static const char *default_config(void)
     return "vkpulse.ini";
 }
 
-int main(int argc, char **argv)
+/* Runs the command line; main adds the check of standard output. */
+static int run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'},
@@ -317,5 +319,17 @@ int main(int argc, char **argv)
     optind = 0;
     rc = cmd->run(&cli, argc, argv);
     config_free(cli.cfg);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    char err[256];
+    int rc = run(argc, argv);
+    /* Output lost to a full disk or a closed pipe is a failure, whatever printed it. */
+    if (outfile_close_stdout(err, sizeof err) != 0 && rc == EXIT_OK_) {
+        log_error("%s", err);
+        rc = EXIT_FAILURE_;
+    }
     return rc;
 }

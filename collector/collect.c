@@ -42,6 +42,11 @@
 #define BACKOFF_BASE_MS 500 /* first retry delay; doubles, with jitter */
 #define BACKOFF_MAX_MS 30000
 #define MEMBERS_PAGE 1000
+/* Member pages overlap by this many places: someone who leaves while the list is paged
+ * moves everyone after them one place up (VK's offset race), and without the overlap
+ * the member at the page boundary would be missed and recorded as a leave. */
+#define MEMBERS_OVERLAP 20
+#define MEMBERS_STEP (MEMBERS_PAGE - MEMBERS_OVERLAP)
 #define WALL_PAGE 100
 #define LIKES_PAGE 1000
 #define COMMENTS_PAGE 100
@@ -92,10 +97,15 @@ struct job {
     int64_t owner_id;    /* -group id, 0 until known */
     int64_t cutoff;      /* posts older than this end the wall */
     int group_done;      /* groups.getById answered for it */
+    int deferred;        /* VK id unknown: members and wall wait for groups.getById */
+    int dup;             /* another job collects the same VK group */
     int members_pending; /* member pages queued or in flight */
     int members_failed;  /* the member list cannot be completed this run */
     int members_done;
-    int wall_done; /* no more wall pages to read */
+    int members_reread;         /* the list did not agree with its count and is read again */
+    int64_t members_listed;     /* distinct people staged in this reading of the list */
+    int64_t count_lo, count_hi; /* the smallest and largest count its pages gave */
+    int wall_done;              /* no more wall pages to read */
     int wall_failed;
     int details_pending; /* posts whose details are being fetched */
     int details_failed;
@@ -140,7 +150,8 @@ struct collector {
     int loop_ready;         /* loop and handles initialised */
     uv_timer_t pump_timer;  /* wakes the pump for the rate limiter and retries */
     uv_timer_t sleep_timer; /* collector_sleep */
-    uv_signal_t sigint, sigterm;
+    uv_timer_t deadline;    /* [collect] run_deadline: a server that never lets a run end */
+    uv_signal_t sigint, sigterm, sighup; /* SIGHUP too: a closed terminal ends a run cleanly */
     struct http *http;
     struct ratelimit rl;
     char *url_execute; /* api_url + "/execute" */
@@ -327,11 +338,6 @@ static void retry(struct collector *c, struct call *call, int code, const char *
 
 /* ---- building requests --------------------------------------------------------------------- */
 
-static int is_numeric(const char *s)
-{
-    return s[0] && strspn(s, "0123456789") == strlen(s);
-}
-
 static cJSON *call_params(struct collector *c, const struct call *call)
 {
     cJSON *p = cJSON_CreateObject();
@@ -343,18 +349,24 @@ static cJSON *call_params(struct collector *c, const struct call *call)
     switch (call->kind) {
     case CALL_GROUPS: {
         /* One call for all communities: ids or screen names, comma-separated. */
+        /* A known group is asked for by its id, so that a new screen name on VK
+         * changes nothing here. */
         size_t len = 1;
         for (size_t i = 0; i < c->njobs; i++)
-            len += strlen(c->jobs[i].cc->group) + 1;
-        char *ids = calloc(1, len);
+            len += strlen(c->jobs[i].cc->group) + 24;
+        char *ids = calloc(1, len), *e = ids;
         if (!ids) {
             ok = 0;
             break;
         }
         for (size_t i = 0; i < c->njobs; i++) {
-            if (i)
-                strcat(ids, ",");
-            strcat(ids, c->jobs[i].cc->group);
+            const struct job *k = &c->jobs[i];
+            if (k->dup)
+                continue;
+            if (k->st.vk_id)
+                e += sprintf(e, "%s%" PRId64, e == ids ? "" : ",", k->st.vk_id);
+            else
+                e += sprintf(e, "%s%s", e == ids ? "" : ",", k->cc->group);
         }
         STR("group_ids", ids);
         STR("fields", "members_count");
@@ -362,22 +374,14 @@ static cJSON *call_params(struct collector *c, const struct call *call)
         break;
     }
     case CALL_MEMBERS:
-        if (j->st.vk_id)
-            NUM("group_id", j->st.vk_id);
-        else
-            STR("group_id", j->cc->group);
+        NUM("group_id", j->st.vk_id);
         NUM("offset", call->offset);
         NUM("count", MEMBERS_PAGE);
         STR("sort", "id_asc");
         STR("fields", c->cfg->store_names ? "city,deactivated" : "city");
         break;
     case CALL_WALL:
-        if (j->owner_id)
-            NUM("owner_id", j->owner_id);
-        else if (is_numeric(j->cc->group))
-            NUM("owner_id", -strtoll(j->cc->group, NULL, 10));
-        else
-            STR("domain", j->cc->group);
+        NUM("owner_id", j->owner_id);
         NUM("offset", call->offset);
         NUM("count", WALL_PAGE);
         STR("filter", "all");
@@ -455,11 +459,66 @@ static int job_check(struct collector *c, struct job *j)
     return rc;
 }
 
+/* Where the job's wall reading stops: the horizon on a first run, else the refresh
+ * window, reaching back to posts whose details an earlier run could not finish. */
+static void job_cutoff(struct collector *c, struct job *j)
+{
+    if (!j->st.had_wall) {
+        /* horizon_days 0 reads the whole wall: the history makes past periods reportable. */
+        j->cutoff = config_horizon_start(c->cfg->horizon_days, c->now);
+    } else {
+        j->cutoff = c->now - (int64_t)c->cfg->refresh_days * 86400;
+        /* Posts whose details an earlier run could not finish are read again. */
+        if (j->st.oldest_unsynced && j->st.oldest_unsynced < j->cutoff)
+            j->cutoff = j->st.oldest_unsynced;
+    }
+}
+
+/* Queues the first member page of a reading of the list. */
+static int members_start(struct collector *c, struct job *j)
+{
+    j->members_listed = 0;
+    j->count_lo = INT64_MAX;
+    j->count_hi = 0;
+    j->members_pending++;
+    return enqueue(c, CALL_MEMBERS, j, NULL, 0, 0);
+}
+
+/* Does what was listed agree with the counts the pages gave? People who join or leave
+ * while the list is paged move the count by one each; more than that, and pages were
+ * short, repeated or shifted beyond what the overlap of pages absorbs. */
+static int members_agree(const struct job *j)
+{
+    int64_t slack = 2 + j->count_hi / 1000;
+    return j->members_listed + slack >= j->count_lo && j->members_listed <= j->count_hi + slack;
+}
+
+/* Once every page of the member list is in: fold it into the membership when it agrees
+ * with its count; else read it once more; else leave the stored membership as it was. */
 static int members_check(struct collector *c, struct job *j)
 {
+    char note[200];
     int rc;
     if (j->members_done || j->members_pending > 0)
         return 0;
+    if (!j->members_failed && !members_agree(j)) {
+        snprintf(note, sizeof note,
+                 "member list not confirmed: %" PRId64 " people listed, VK counts %" PRId64 "%s",
+                 j->members_listed, j->count_lo == j->count_hi ? j->count_hi : j->count_lo,
+                 j->members_reread ? " twice; the stored membership is kept" : "");
+        log_warn("%s: %s%s", j->name, note, j->members_reread ? "" : "; reading it again");
+        if ((rc = store_members_unstage(c->st, c->run_id, j->st.id)) != 0)
+            return rc;
+        if (!j->members_reread) {
+            j->members_reread = 1;
+            return members_start(c, j);
+        }
+        j->members_failed = 1;
+        c->partial = 1;
+        set_message(c, "%s: %s", j->name, note);
+        if ((rc = store_snapshot_note(c->st, c->run_id, j->st.id, c->now, note)) != 0)
+            return rc;
+    }
     j->members_done = 1;
     if (j->members_failed)
         return job_check(c, j);
@@ -511,9 +570,16 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
     switch (call->kind) {
     case CALL_GROUPS:
         for (size_t i = 0; i < c->njobs; i++) {
-            c->jobs[i].group_done = 1;
+            struct job *k = &c->jobs[i];
+            k->group_done = 1;
+            if (k->deferred && !k->dup) {
+                /* Never asked for: without the group's id nothing else can be read. */
+                k->members_pending = 0;
+                k->members_failed = k->members_done = 1;
+                k->wall_failed = k->wall_done = 1;
+            }
             if (!rc)
-                rc = job_check(c, &c->jobs[i]);
+                rc = job_check(c, k);
         }
         break;
     case CALL_MEMBERS:
@@ -577,6 +643,10 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
         break;
     }
     if (!expected) {
+        /* Parser messages begin with the method's name: say it once. */
+        size_t k = strlen(method_name[call->kind]);
+        if (strncmp(msg, method_name[call->kind], k) == 0 && msg[k] == ':' && msg[k + 1] == ' ')
+            msg += k + 2;
         c->partial = 1;
         set_message(c, "%s failed for %s: %s", method_name[call->kind], j ? j->name : "groups",
                     msg);
@@ -589,6 +659,35 @@ static void call_failed(struct collector *c, struct call *call, int code, const 
 /* ---- handling answers -------------------------------------------------------------------------
  */
 
+/* Does group @g answer job @j's reference? A known group by its id, else by the id the
+ * reference names, else by screen name. */
+static int group_matches(const struct job *j, const struct vk_group *g)
+{
+    int64_t id = j->st.vk_id ? j->st.vk_id : config_group_id(j->cc->group);
+    if (id)
+        return g->id == id;
+    return g->screen_name && !strcasecmp(g->screen_name, j->cc->group);
+}
+
+/* The job already collecting VK group @id in this run, other than @self. */
+static struct job *job_of_group(struct collector *c, const struct job *self, int64_t id)
+{
+    for (size_t i = 0; i < c->njobs; i++)
+        if (&c->jobs[i] != self && !c->jobs[i].dup && c->jobs[i].st.vk_id == id)
+            return &c->jobs[i];
+    return NULL;
+}
+
+/* A job whose group another job of this run already collects. */
+static void job_dup(struct job *j, const struct job *other)
+{
+    log_warn("%s: the same VK group as '%s' (id %" PRId64 "); it is collected once: keep one "
+             "of the two [community] sections",
+             j->name, other->name, other->st.vk_id);
+    j->dup = j->finished = j->group_done = j->members_done = j->wall_done = 1;
+    j->members_pending = 0;
+}
+
 static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t errlen)
 {
     struct vk_group *g = NULL;
@@ -598,26 +697,57 @@ static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t e
         return rc;
     for (size_t i = 0; i < c->njobs && rc == 0; i++) {
         struct job *j = &c->jobs[i];
-        const char *ref = j->cc->group;
-        for (size_t k = 0; k < n; k++) {
-            int match = is_numeric(ref) ? g[k].id == strtoll(ref, NULL, 10)
-                                        : g[k].screen_name && !strcasecmp(g[k].screen_name, ref);
-            if (!match)
+        const struct job *other;
+        int found = 0;
+        if (j->dup)
+            continue;
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            if (!group_matches(j, &g[k]))
                 continue;
+            found = 1;
+            if (j->deferred && (other = job_of_group(c, j, g[k].id)) != NULL) {
+                /* Listed twice in the config, by screen name and by id: one row. */
+                rc = store_community_merge(c->st, j->st.id, other->st.id);
+                job_dup(j, other);
+                break;
+            }
+            /* A row the config named differently before gives way to the one that has
+             * the group's history. */
+            if (j->deferred && (rc = store_community_claim(c->st, j->st.id, g[k].id, &j->st)) != 0)
+                break;
             j->st.vk_id = g[k].id;
             j->owner_id = -g[k].id;
+            if (g[k].members_count > c->cfg->max_members) {
+                /* Reports would show it as the subscribers: stored as unknown instead. */
+                log_warn("%s: groups.getById: members_count %" PRId64
+                         " is beyond [collect] max_members = %d; not stored",
+                         j->name, g[k].members_count, c->cfg->max_members);
+                g[k].members_count = -1;
+            }
             rc = store_group_info(c->st, c->run_id, j->st.id, c->now, &g[k]);
             /* Daily figures: once the newest stored day is a day old, read from it
              * on (it may have been partial), so a rerun the same day costs nothing. */
             if (rc == 0 && c->cfg->collect_stats && !j->st.stats_denied &&
                 c->now - j->st.last_stat_day >= 86400)
                 rc = enqueue(c, CALL_STATS, j, NULL, 0, 0);
+            if (rc == 0 && j->deferred) {
+                job_cutoff(c, j);
+                rc = members_start(c, j);
+                if (rc == 0)
+                    rc = enqueue(c, CALL_WALL, j, NULL, 0, 0);
+            }
             break;
         }
-        if (!j->st.vk_id) {
+        if (j->dup)
+            continue;
+        if (!found) {
             log_warn("%s: VK does not know this group; check 'group' in the config", j->name);
             c->partial = 1;
-            set_message(c, "group '%s' was not found on VK", ref);
+            set_message(c, "group '%s' was not found on VK", j->cc->group);
+            if (j->deferred) {
+                j->members_failed = j->members_done = 1;
+                j->wall_failed = j->wall_done = 1;
+            }
         }
         j->group_done = 1;
         if (rc == 0)
@@ -627,23 +757,44 @@ static int on_groups(struct collector *c, const cJSON *resp, char *err, size_t e
     return rc;
 }
 
+/* A count no group or post can have is refused before anything is queued for it. */
+static int count_plausible(const char *method, int64_t count, int64_t limit, const char *key,
+                           char *err, size_t errlen)
+{
+    if (count <= limit)
+        return 0;
+    snprintf(err, errlen, "%s: count %" PRId64 " is beyond [collect] %s = %" PRId64, method, count,
+             key, limit);
+    return VKP_ETOOBIG;
+}
+
 static int on_members(struct collector *c, struct call *call, const cJSON *resp, char *err,
                       size_t errlen)
 {
     struct job *j = call->job;
     struct vk_user *u = NULL;
     size_t n = 0;
-    int64_t count;
+    int64_t count, added = 0;
     int rc = vk_parse_members(resp, &count, &u, &n, err, errlen);
     if (rc)
         return rc;
-    rc = store_members_page(c->st, c->run_id, j->st.id, c->now, u, n, c->cfg->store_names);
+    if ((rc = count_plausible("groups.getMembers", count, c->cfg->max_members, "max_members", err,
+                              errlen)) != 0) {
+        free(u);
+        return rc;
+    }
+    rc = store_members_page(c->st, c->run_id, j->st.id, c->now, u, n, c->cfg->store_names, &added);
     free(u);
     if (rc)
         return rc;
+    j->members_listed += added;
+    if (count < j->count_lo)
+        j->count_lo = count;
+    if (count > j->count_hi)
+        j->count_hi = count;
     if (call->offset == 0) {
         j->members = count;
-        for (int64_t off = MEMBERS_PAGE; off < count && rc == 0; off += MEMBERS_PAGE) {
+        for (int64_t off = MEMBERS_STEP; off < count && rc == 0; off += MEMBERS_STEP) {
             rc = enqueue(c, CALL_MEMBERS, j, NULL, off, 0);
             j->members_pending++;
         }
@@ -748,6 +899,11 @@ static int on_likes(struct collector *c, struct call *call, const cJSON *resp, c
     int rc = vk_parse_likes(resp, &count, &ids, &n, err, errlen);
     if (rc)
         return rc;
+    if ((rc = count_plausible("likes.getList", count, c->cfg->max_items, "max_items", err,
+                              errlen)) != 0) {
+        free(ids);
+        return rc;
+    }
     rc = store_likes(c->st, p->owner_id, p->post_id, ids, n, c->now);
     free(ids);
     if (rc == 0 && call->offset == 0)
@@ -768,6 +924,11 @@ static int on_comments(struct collector *c, struct call *call, const cJSON *resp
     int rc = vk_parse_comments(resp, thread ? call->thread : 0, &level, &v, &n, err, errlen);
     if (rc)
         return rc;
+    if ((rc = count_plausible("wall.getComments", level, c->cfg->max_items, "max_items", err,
+                              errlen)) != 0) {
+        free(v);
+        return rc;
+    }
     rc = store_comments(c->st, p->owner_id, p->post_id, v, n, c->now);
     /* Threads longer than what came inline are read in full on their own. */
     for (size_t i = 0; i < n && rc == 0 && !thread; i++)
@@ -1042,9 +1203,18 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
         }
         err[0] = '\0';
         rc = on_answer(c, call, resp, err, sizeof err);
+        if (rc == VKP_ETOOBIG) {
+            /* A count beyond the limits: asking again would get the same answer. Its
+             * errors are tallied as code -4 (-1 network, -2 malformed, -3 too big). */
+            log_warn("%s", err);
+            if (call->job)
+                call->job->calls_done--;
+            call_failed(c, call, -4, err);
+            continue;
+        }
         if (rc == VKP_EPARSE) {
             tally(c, method_name[call->kind], -2);
-            log_warn("%s: %s", method_name[call->kind], err);
+            log_warn("%s", err); /* the parsers name their method */
             if (call->job)
                 call->job->calls_done--;
             retry(c, call, -2, err);
@@ -1057,7 +1227,7 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
     if (c->fatal) {
         store_rollback(c->st);
     } else if (store_commit(c->st) != 0) {
-        fatal(c, "cannot commit: %s", store_errmsg(c->st));
+        fatal(c, "%s", store_errmsg(c->st)); /* it says "cannot commit" */
         store_rollback(c->st);
     }
 }
@@ -1204,6 +1374,7 @@ static void finish_run(struct collector *c)
 
     c->running = 0;
     uv_timer_stop(&c->pump_timer);
+    uv_timer_stop(&c->deadline);
     /* Calls never sent (interrupted or stopped): their post jobs go with them. */
     drop_queue(&c->queue);
     c->queue_tail = NULL;
@@ -1249,11 +1420,30 @@ static void on_signal(uv_signal_t *h, int signum)
     uv_timer_stop(&c->sleep_timer);
     if (c->running && !c->stopping) {
         log_info("%s: abandoning requests in flight and saving what arrived",
-                 signum == SIGINT ? "interrupt" : "terminate");
+                 signum == SIGINT   ? "interrupt"
+                 : signum == SIGHUP ? "hangup"
+                                    : "terminate");
         c->stopping = 1;
         http_cancel_all(c->http); /* their callbacks free the flights */
         pump(c);
     }
+}
+
+/* The run has lasted [collect] run_deadline: what arrived is kept, the rest is left to
+ * the next run, as after SIGTERM. */
+static void on_deadline(uv_timer_t *t)
+{
+    struct collector *c = t->data;
+    if (!c->running || c->stopping)
+        return;
+    log_warn("the run took longer than [collect] run_deadline = %d s: stopping it; the next "
+             "run completes the work",
+             c->cfg->run_deadline);
+    set_message(c, "stopped after [collect] run_deadline = %d s", c->cfg->run_deadline);
+    c->partial = 1;
+    c->stopping = 1;
+    http_cancel_all(c->http);
+    pump(c);
 }
 
 int collector_new(const struct config *cfg, struct store *st, const char *token,
@@ -1282,12 +1472,15 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
     c->loop_ready = 1;
     uv_timer_init(&c->loop, &c->pump_timer);
     uv_timer_init(&c->loop, &c->sleep_timer);
-    c->pump_timer.data = c->sleep_timer.data = c;
+    uv_timer_init(&c->loop, &c->deadline);
+    c->pump_timer.data = c->sleep_timer.data = c->deadline.data = c;
     uv_signal_init(&c->loop, &c->sigint);
     uv_signal_init(&c->loop, &c->sigterm);
-    c->sigint.data = c->sigterm.data = c;
+    uv_signal_init(&c->loop, &c->sighup);
+    c->sigint.data = c->sigterm.data = c->sighup.data = c;
     uv_signal_start(&c->sigint, on_signal, SIGINT);
     uv_signal_start(&c->sigterm, on_signal, SIGTERM);
+    uv_signal_start(&c->sighup, on_signal, SIGHUP);
     if ((rc = http_new(&c->loop, &hopt, &c->http)) != 0)
         goto fail;
     c->rng =
@@ -1309,8 +1502,10 @@ void collector_free(struct collector *c)
         http_free(c->http);
         uv_close((uv_handle_t *)&c->pump_timer, NULL);
         uv_close((uv_handle_t *)&c->sleep_timer, NULL);
+        uv_close((uv_handle_t *)&c->deadline, NULL);
         uv_close((uv_handle_t *)&c->sigint, NULL);
         uv_close((uv_handle_t *)&c->sigterm, NULL);
+        uv_close((uv_handle_t *)&c->sighup, NULL);
         uv_run(&c->loop, UV_RUN_DEFAULT);
         uv_loop_close(&c->loop);
     }
@@ -1338,17 +1533,14 @@ static int prepare_jobs(struct collector *c)
         snprintf(j->name, sizeof j->name, "%s", j->cc->group);
         if ((rc = store_community_state(c->st, j->cc->group, &j->st)) != 0)
             return rc;
+        for (size_t k = 0; k < i; k++)
+            if (!c->jobs[k].dup && c->jobs[k].st.id == j->st.id) {
+                job_dup(j, &c->jobs[k]);
+                break;
+            }
         j->owner_id = j->st.vk_id ? -j->st.vk_id : 0;
-        if (!j->st.had_wall) {
-            /* horizon_days 0 reads the whole wall: the history makes past periods reportable. */
-            j->cutoff = config_horizon_start(c->cfg->horizon_days, c->now);
-        } else {
-            j->cutoff = c->now - (int64_t)c->cfg->refresh_days * 86400;
-            /* Posts whose details an earlier run could not finish are read again. */
-            if (j->st.oldest_unsynced && j->st.oldest_unsynced < j->cutoff)
-                j->cutoff = j->st.oldest_unsynced;
-        }
-        j->members_pending = 1;
+        j->deferred = !j->dup && j->st.vk_id == 0;
+        job_cutoff(c, j);
     }
     return 0;
 }
@@ -1382,11 +1574,17 @@ int collector_run(struct collector *c, struct collect_result *res)
         return rc;
     }
     c->running = 1;
+    uv_timer_start(&c->deadline, on_deadline, (uint64_t)c->cfg->run_deadline * 1000, 0);
     rc = enqueue(c, CALL_GROUPS, NULL, NULL, 0, 0);
+    /* Groups whose id is known are read at once; a new one waits for groups.getById to
+     * say which group it is (it may be one already collected under another name). */
     for (size_t i = 0; i < c->njobs && rc == 0; i++) {
-        rc = enqueue(c, CALL_MEMBERS, &c->jobs[i], NULL, 0, 0);
+        struct job *j = &c->jobs[i];
+        if (j->dup || j->deferred)
+            continue;
+        rc = members_start(c, j);
         if (rc == 0)
-            rc = enqueue(c, CALL_WALL, &c->jobs[i], NULL, 0, 0);
+            rc = enqueue(c, CALL_WALL, j, NULL, 0, 0);
     }
     pump(c);
     while (c->running || c->inflight > 0)
@@ -1399,7 +1597,7 @@ int collector_run(struct collector *c, struct collect_result *res)
     res->calls = c->calls;
     res->retries = c->retries;
     res->seconds = (double)(now_ms(c) - c->started_ms) / 1000.0;
-    res->interrupted = c->stopping;
+    res->interrupted = c->stopping && c->signalled; /* not a run_deadline */
     snprintf(res->message, sizeof res->message, "%s", c->message);
     return 0;
 }

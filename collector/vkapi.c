@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "text.h"
 
 /* ---- field access ---------------------------------------------------------- */
 
@@ -77,7 +78,8 @@ static int opt_count(const cJSON *o, const char *key, int64_t *out)
         return 0;
     if (!cJSON_IsObject(v))
         return -1;
-    return opt_i64(v, "count", 0, out);
+    /* The schema says minimum 0: a negative counter is a broken answer, not a fact. */
+    return opt_i64(v, "count", 0, out) != 0 || *out < 0 ? -1 : 0;
 }
 
 static const cJSON *req_array(const cJSON *o, const char *key)
@@ -94,6 +96,19 @@ static void *alloc_items(size_t n, size_t size)
 
 /* ---- envelope -------------------------------------------------------------- */
 
+/* Every string of an answer made safe for a terminal before anything reads it, so
+ * that names stored, printed or sent on never carry control characters. */
+static void sanitize_tree(cJSON *item)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsString(item))
+            text_sanitize(item->valuestring, 0);
+        if (item->string)
+            text_sanitize(item->string, 0);
+        sanitize_tree(item->child);
+    }
+}
+
 int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err, size_t errlen)
 {
     const cJSON *e;
@@ -105,6 +120,7 @@ int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err
         return bad(err, errlen, "answer is not valid JSON (%zu bytes)", len);
     if (!cJSON_IsObject(out->root))
         return bad(err, errlen, "answer is not a JSON object");
+    sanitize_tree(out->root->child);
     e = cJSON_GetObjectItemCaseSensitive(out->root, "error");
     if (e) {
         const char *msg = NULL;
@@ -296,7 +312,9 @@ int vk_parse_likes(const cJSON *resp, int64_t *count, int64_t **out, size_t *n, 
         return VKP_ENOMEM;
     cJSON_ArrayForEach(u, items)
     {
-        if (as_i64(u, &v[i]) != 0) {
+        /* No one has id 0: an answer listing it is broken, and a like by nobody would
+         * be counted as somebody's. */
+        if (as_i64(u, &v[i]) != 0 || v[i] == 0) {
             free(v);
             return bad(err, errlen, "likes.getList: item %zu is not an id", i);
         }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -86,6 +87,12 @@ static const struct key_def keys[] = {
      "fetch stats.get where the token is a group admin"},
     {"collect", "store_names", KT_BOOL, CFG(store_names), 0, 0, "no", NULL,
      "keep members' names (personal data: off by default)"},
+    {"collect", "max_members", KT_INT, CFG(max_members), 1000, 1000000000, "20000000", NULL,
+     "a member count VK gives above this is refused, not paged"},
+    {"collect", "max_items", KT_INT, CFG(max_items), 1000, 1000000000, "10000000", NULL,
+     "a like or comment count of one post above this is refused, not paged"},
+    {"collect", "run_deadline", KT_INT, CFG(run_deadline), 10, 604800, "21600", NULL,
+     "seconds a run may last; then it stops as after SIGTERM (partial)"},
     {"region", "municipalities", KT_PATH, CFG(municipalities), 0, 0, "regions/chelyabinsk.ini",
      NULL, "municipality map file"},
     {"region", "vk_region", KT_STRING, CFG(vk_region), 0, 0, "Челябинская область", NULL,
@@ -356,6 +363,12 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
             snprintf(msg, len, "'%s' must not be empty", k->key);
             return VKP_ECONFIG;
         }
+        /* Values reach terminals, logs and channels: no escape sequences in them. */
+        for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+            if (*c < 0x20 || *c == 0x7f) {
+                snprintf(msg, len, "'%s' holds a control character (byte 0x%02x)", k->key, *c);
+                return VKP_ECONFIG;
+            }
         if ((k->type == KT_URL || k->type == KT_HOOK || k->type == KT_SMTP) &&
             check_url(k, v, k->type == KT_HOOK, msg, len) != 0)
             return VKP_ECONFIG;
@@ -612,7 +625,9 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
     }
     for (size_t i = 0; i < cfg->ncommunities; i++) {
         for (size_t j = 0; j < i; j++) {
-            if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0) {
+            int64_t a = config_group_id(cfg->communities[i].group);
+            if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
+                (a > 0 && a == config_group_id(cfg->communities[j].group))) {
                 snprintf(err, errlen, "%s:%d: group '%s' is already listed at line %d", cfg->path,
                          cfg->communities[i].line, cfg->communities[i].group,
                          cfg->communities[j].line);
@@ -723,6 +738,22 @@ void config_free(struct config *cfg)
     free(cfg);
 }
 
+int64_t config_group_id(const char *group)
+{
+    static const char *const prefixes[] = {"club", "public", "event", ""};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t n = strlen(prefixes[i]);
+        const char *d = group + n;
+        if (strncasecmp(group, prefixes[i], n) != 0 || !*d || strspn(d, "0123456789") != strlen(d))
+            continue;
+        /* More digits than any VK id has is a screen name, not an id. */
+        if (strlen(d) > 15 || d[0] == '0')
+            return 0;
+        return strtoll(d, NULL, 10);
+    }
+    return 0;
+}
+
 const char *config_kind_name(enum community_kind kind)
 {
     return kind_choices[kind];
@@ -742,29 +773,60 @@ const char *config_channel_lang(const struct config *cfg, const struct config_ch
 static int token_from_file(const char *path, char **out, char *err, size_t errlen)
 {
     struct stat sb;
-    char buf[512];
-    FILE *f = fopen(path, "r");
+    char buf[512], *t = buf;
+    FILE *f = NULL;
+    /* O_NONBLOCK: a FIFO would otherwise wait for a writer; it is refused below. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = VKP_ECONFIG;
 
-    if (!f) {
+    buf[0] = '\0';
+    if (fd < 0) {
         snprintf(err, errlen, "cannot open token file '%s': %s", path, strerror(errno));
         return VKP_ECONFIG;
     }
-    if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
-        fclose(f);
-        snprintf(err, errlen, "token file '%s' is readable by others: run 'chmod 600 %s'", path,
-                 path);
-        return VKP_ECONFIG;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen, "token file '%s' is %s: name the file that holds the token", path,
+                 S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+        goto out;
     }
-    if (!fgets(buf, sizeof buf, f)) {
-        fclose(f);
-        snprintf(err, errlen, "token file '%s' is empty", path);
-        return VKP_ECONFIG;
+    if ((sb.st_mode & 077) != 0) {
+        mode_t g = sb.st_mode & 070, o = sb.st_mode & 007;
+        snprintf(err, errlen,
+                 "token file '%s' has mode %04o, which lets %s %s it: run 'chmod 600 %s'", path,
+                 (unsigned)(sb.st_mode & 07777),
+                 g && o ? "its group and others"
+                 : g    ? "its group"
+                        : "others",
+                 sb.st_mode & 044 ? "read" : "change", path);
+        goto out;
     }
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    *out = strdup(buf);
+    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "r"))) {
+        snprintf(err, errlen, "cannot read token file '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    fd = -1;
+    if (!fgets(buf, sizeof buf, f))
+        buf[0] = '\0';
+    /* Editors on Windows start a UTF-8 file with a byte order mark; it is no part of
+     * the token. */
+    if (memcmp(t, "\xef\xbb\xbf", 3) == 0)
+        t += 3;
+    t[strcspn(t, "\r\n")] = '\0';
+    if (!t[0]) {
+        snprintf(err, errlen, "token file '%s' is empty: put the token on its first line", path);
+        goto out;
+    }
+    if (strpbrk(t, " \t&")) {
+        snprintf(err, errlen, "the token in '%s' contains spaces or '&': copy it again", path);
+        goto out;
+    }
+    rc = (*out = strdup(t)) ? 0 : VKP_ENOMEM;
+out:
     explicit_bzero(buf, sizeof buf);
-    return *out ? 0 : VKP_ENOMEM;
+    if (f)
+        fclose(f);
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen)

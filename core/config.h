@@ -64,6 +64,9 @@ struct config {
     int interval;      /* --watch: seconds between runs */
     int collect_stats; /* try stats.get (needs a group admin's token) */
     int store_names;   /* keep members' first/last names (off: personal data) */
+    int max_members;   /* a group's member count above this is refused as implausible */
+    int max_items;     /* likes or comments of one post above this: refused */
+    int run_deadline;  /* seconds a run may last before it is stopped (partial) */
     /* [region] */
     char *municipalities;       /* municipality map file */
     char *vk_region;            /* the region as VK names it, to find its id */
@@ -147,6 +150,10 @@ void config_free(struct config *cfg);
  * where the token was looked for, never what it is.
  */
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen);
+
+/* config_group_id: the VK group id a `group` reference names by itself (123, club123,
+ * public123, event123), 0 for a screen name that only VK can resolve. */
+int64_t config_group_id(const char *group);
 
 /* config_kind_name: "rmo" or "community", as the database stores it. */
 const char *config_kind_name(enum community_kind kind);

@@ -33,7 +33,7 @@ enum vkp_err {
     VKP_ERR_FIRST_ = -1000,
     VKP_ERRNO_MAP(XX)
 #undef XX
-    VKP_ERR_LAST_
+        VKP_ERR_LAST_
 };
 
 /* vkp_strerror: a static, lowercase description of code `err` (0 or negative). */

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "text.h"
+
 static enum log_level log_max = LOG_INFO;
 static void (*log_before)(void);
 
@@ -28,6 +30,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    /* Messages carry text from VK and from files: none of it may move the cursor,
+     * retitle the terminal or start a line of its own. */
+    text_sanitize(line, 0);
     if (log_before)
         log_before();
     /* One fprintf call so concurrent writers do not interleave within a line. */

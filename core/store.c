@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +47,16 @@ int store_fail(struct store *st, int rc, const char *what)
 {
     snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
     return code_of(rc);
+}
+
+int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what)
+{
+    sqlite3_stmt *s = store_stmt(st, sql);
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    return store_exec_one(st, s, what);
 }
 
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
@@ -193,7 +205,7 @@ static int check_ours(struct store *st, char *err, size_t errlen)
     }
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot read database '%s': %s", st->path, sqlite3_errstr(rc));
-        return rc == SQLITE_CANTOPEN || rc == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
+        return (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
     }
     if (app != VKP_APPLICATION_ID && (app != 0 || tables > 0 || version > 0)) {
         snprintf(err, errlen,
@@ -210,6 +222,78 @@ static int check_ours(struct store *st, char *err, size_t errlen)
         return VKP_EDBVERSION;
     }
     return 0;
+}
+
+/*
+ * A reader of a WAL database needs its -shm file beside it, and creates it when it is
+ * missing. Where that cannot be done SQLite says only "unable to open database file";
+ * this finds out why. On a read-only file system nobody can write the database either,
+ * so it is opened immutable (*immutable = 1) and read as it is; a full file system or
+ * a directory the user may not write into get a message saying so.
+ */
+static int reader_diagnose(const char *path, int *immutable, char *err, size_t errlen)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    struct statvfs vfs;
+
+    *immutable = 0;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (statvfs(dir, &vfs) != 0)
+        return VKP_EIO;
+    if (vfs.f_flag & ST_RDONLY) {
+        *immutable = 1;
+        return 0;
+    }
+    if (vfs.f_bavail == 0) {
+        snprintf(err, errlen,
+                 "cannot read database '%s': its file system is full, and SQLite needs room "
+                 "for '%s-shm' beside it to read it: free some space",
+                 path, path);
+        return VKP_EIO;
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, errlen,
+                 "cannot read database '%s': SQLite needs to create '%s-shm' beside it to "
+                 "read it, and this user may not write into '%s': run vkpulse as the "
+                 "database's owner",
+                 path, path, dir);
+        return VKP_EIO;
+    }
+    return VKP_EIO;
+}
+
+/* Reopens st read-only and immutable (a read-only file system: nothing can change it). */
+static int reopen_immutable(struct store *st, char *err, size_t errlen)
+{
+    char *uri = NULL;
+    size_t n = 0;
+    int rc;
+
+    /* file: URI, with the characters a URI gives meaning to escaped. */
+    uri = malloc(strlen(st->path) * 3 + 32);
+    if (!uri)
+        return VKP_ENOMEM;
+    n = (size_t)sprintf(uri, "file:");
+    for (const char *p = st->path; *p; p++)
+        n += (size_t)(strchr("%?#", *p) ? sprintf(uri + n, "%%%02X", (unsigned char)*p)
+                                        : sprintf(uri + n, "%c", *p));
+    strcpy(uri + n, "?immutable=1");
+    sqlite3_close(st->db);
+    st->db = NULL;
+    rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                         NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database '%s': %s", st->path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        return VKP_EIO;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    return check_ours(st, err, errlen);
 }
 
 int store_open(const char *path, enum store_mode mode, struct store **out, char *err, size_t errlen)
@@ -242,7 +326,19 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    if ((rc = check_ours(st, err, errlen)) != 0)
+    if ((rc = check_ours(st, err, errlen)) == VKP_EIO) {
+        int ro_fs;
+        if (reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
+            if (st->readonly)
+                rc = reopen_immutable(st, err, errlen);
+            else
+                snprintf(err, errlen,
+                         "database '%s' is on a read-only file system, and this command "
+                         "writes to it: remount it read-write or copy the database elsewhere",
+                         path);
+        }
+    }
+    if (rc != 0)
         goto fail;
     if (!st->readonly) {
         /* WAL lets reports read while the collector writes; NORMAL sync is
@@ -350,37 +446,149 @@ fail:
 /* ---- communities ----------------------------------------------------------- */
 
 static const char SQL_DEACTIVATE_ALL[] = "UPDATE community SET active = 0";
-static const char SQL_UPSERT_COMMUNITY[] =
-    "INSERT INTO community (ref, kind, survey_name, active) VALUES (?1, ?2, ?3, 1) "
-    "ON CONFLICT (ref) DO UPDATE SET kind = ?2, survey_name = ?3, active = 1";
+static const char SQL_INSERT_COMMUNITY[] =
+    "INSERT INTO community (ref, kind, survey_name, active) VALUES (?1, ?2, ?3, 1)";
+static const char SQL_UPDATE_COMMUNITY[] =
+    "UPDATE community SET ref = ?2, kind = ?3, survey_name = ?4, active = 1 WHERE id = ?1";
+/* The row a config reference stands for. A group is identified by its VK id once known,
+ * so that the reference may change form (screen name, id, club123) or the group rename
+ * itself without a second row: the id first, then the screen name VK last gave, then the
+ * reference as written. */
+static const char SQL_FIND_COMMUNITY[] =
+    "SELECT id, ifnull(vk_id, 0) FROM community"
+    " WHERE (?2 > 0 AND vk_id = ?2) OR (vk_id IS NOT NULL AND screen_name = ?1 COLLATE NOCASE)"
+    "  OR ref = ?1"
+    " ORDER BY (?2 > 0 AND vk_id = ?2) DESC,"
+    "  (vk_id IS NOT NULL AND screen_name = ?1 COLLATE NOCASE) DESC LIMIT 1";
+/* ?2 is bound by community_lookup as for SQL_FIND_COMMUNITY, and not needed here. */
+static const char SQL_FIND_REF[] =
+    "SELECT id, ifnull(vk_id, 0) FROM community WHERE ref = ?1 AND ?2 IS NOT NULL";
 
-int store_sync_communities(struct store *st, const struct config *cfg)
+/* Looks up one row by @sql (bound to @ref and its id); *id is 0 when none. */
+static int community_lookup(struct store *st, const char *sql, const char *ref, int64_t *id,
+                            int64_t *vk_id)
+{
+    sqlite3_stmt *s = store_stmt(st, sql);
+    int rc;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, config_group_id(ref));
+    *id = *vk_id = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *vk_id = sqlite3_column_int64(s, 1);
+    } else if (rc != SQLITE_DONE) {
+        return store_fail(st, rc, "cannot read communities");
+    }
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_community_find(struct store *st, const char *ref, int64_t *id)
+{
+    int64_t vk_id;
+    return community_lookup(st, SQL_FIND_COMMUNITY, ref, id, &vk_id);
+}
+
+/* Everything that hangs off a community row, moved to another row. OR IGNORE: where
+ * both rows hold the same fact (a snapshot of one run, an open membership, a day of
+ * statistics) the survivor's stays and the other goes with its row. */
+static const char *const SQL_MERGE[] = {
+    "UPDATE OR IGNORE snapshot SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE membership SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE member_stage SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE post SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE stat_day SET community_id = ?2 WHERE community_id = ?1",
+    "UPDATE OR IGNORE alert SET community_id = ?2 WHERE community_id = ?1",
+    "DELETE FROM community WHERE id = ?1",
+};
+
+int store_community_merge(struct store *st, int64_t from, int64_t into)
+{
+    int rc = 0;
+    for (size_t i = 0; i < sizeof SQL_MERGE / sizeof SQL_MERGE[0] && rc == 0; i++)
+        rc = store_exec_ids(st, SQL_MERGE[i], from, into, "cannot merge communities");
+    return rc;
+}
+
+/* Records one configured community; @claimed lists the rows earlier lines took, so a
+ * group listed twice (by screen name and by id) keeps one row. */
+static int sync_one(struct store *st, const struct config_community *c, int64_t *claimed,
+                    size_t nclaimed)
 {
     sqlite3_stmt *s;
+    int64_t id, vk_id, other, other_vk;
     int rc;
 
-    if ((rc = store_begin(st)) != 0)
+    if ((rc = community_lookup(st, SQL_FIND_COMMUNITY, c->group, &id, &vk_id)) != 0)
         return rc;
-    if (!(s = store_stmt(st, SQL_DEACTIVATE_ALL)) ||
-        (rc = store_exec_one(st, s, "cannot update communities")) != 0)
-        goto fail;
-    for (size_t i = 0; i < cfg->ncommunities; i++) {
-        const struct config_community *c = &cfg->communities[i];
-        if (!(s = store_stmt(st, SQL_UPSERT_COMMUNITY))) {
-            rc = VKP_EDB;
-            goto fail;
+    for (size_t k = 0; k < nclaimed; k++)
+        if (claimed[k] == id && id) {
+            claimed[nclaimed] = id;
+            return 0;
         }
+    if (id == 0) {
+        PREPARE(s, SQL_INSERT_COMMUNITY);
         sqlite3_bind_text(s, 1, c->group, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, config_kind_name(c->kind), -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, c->survey_name, -1, SQLITE_STATIC);
         if ((rc = store_exec_one(st, s, "cannot store community")) != 0)
-            goto fail;
+            return rc;
+        claimed[nclaimed] = sqlite3_last_insert_rowid(st->db);
+        return 0;
     }
-    return store_commit(st);
+    /* The reference now names a known group while another row still carries it as text:
+     * a row never collected is folded in; two collected groups cannot share it. */
+    if ((rc = community_lookup(st, SQL_FIND_REF, c->group, &other, &other_vk)) != 0)
+        return rc;
+    if (other && other != id) {
+        if (other_vk) {
+            snprintf(st->err, sizeof st->err,
+                     "group '%s' is VK group %lld, but the database also has group %lld under "
+                     "that name: name one of them by its id (club%lld) in the config",
+                     c->group, (long long)vk_id, (long long)other_vk, (long long)other_vk);
+            return VKP_ECONFIG;
+        }
+        if ((rc = store_community_merge(st, other, id)) != 0)
+            return rc;
+    }
+    PREPARE(s, SQL_UPDATE_COMMUNITY);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, c->group, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, config_kind_name(c->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, c->survey_name, -1, SQLITE_STATIC);
+    if ((rc = store_exec_one(st, s, "cannot store community")) != 0)
+        return rc;
+    claimed[nclaimed] = id;
+    return 0;
+}
+
+int store_sync_communities(struct store *st, const struct config *cfg)
+{
+    sqlite3_stmt *s;
+    int64_t *claimed = calloc(cfg->ncommunities + 1, sizeof *claimed);
+    int rc;
+
+    if (!claimed)
+        return VKP_ENOMEM;
+    if ((rc = store_begin(st)) != 0)
+        goto out;
+    if (!(s = store_stmt(st, SQL_DEACTIVATE_ALL)) ||
+        (rc = store_exec_one(st, s, "cannot update communities")) != 0)
+        goto fail;
+    for (size_t i = 0; i < cfg->ncommunities; i++)
+        if ((rc = sync_one(st, &cfg->communities[i], claimed, i)) != 0)
+            goto fail;
+    rc = store_commit(st);
+    goto out;
 fail:
     if (rc == 0)
         rc = VKP_EDB;
     store_rollback(st);
+out:
+    free(claimed);
     return rc;
 }
 
@@ -388,7 +596,7 @@ fail:
 
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.kind, ifnull(c.vk_id, 0), c.active,"
-    "  ifnull(s.taken_at, 0), ifnull(s.members_count, 0),"
+    "  ifnull(s.taken_at, 0), ifnull(s.members_count, -1),"
     "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
     "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
     " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="

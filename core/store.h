@@ -46,9 +46,23 @@ int store_latest_version(void);
  */
 int store_migrate(struct store *st, int target, int *applied);
 
-/* store_sync_communities: make the community table match the config (by
- * ref); communities no longer configured are kept but marked inactive. */
+/* store_sync_communities: make the community table match the config. A reference is
+ * matched to a row by the VK id it names (123, club123), the screen name VK last gave
+ * the group, then its text (store_community_find), and the row takes the reference as
+ * written: changing a reference's form or following a group's new screen name keeps
+ * the row and its history. Two lines naming one known group share its row; a row never
+ * collected that a reference no longer needs is merged into the known one.
+ * Communities no longer configured are kept but marked inactive. */
 int store_sync_communities(struct store *st, const struct config *cfg);
+
+/* store_community_find: the row a config reference stands for (see above); *id is 0
+ * when there is none. */
+int store_community_find(struct store *st, const char *ref, int64_t *id);
+
+/* store_community_merge: move everything of community `from` to `into` and delete
+ * `from` (inside the caller's transaction). Where both hold the same fact (a run's
+ * snapshot, an open membership), `into`'s is kept. */
+int store_community_merge(struct store *st, int64_t from, int64_t into);
 
 /* Transactions. store_begin takes the write lock at once (BEGIN IMMEDIATE). */
 int store_begin(struct store *st);
@@ -66,7 +80,7 @@ struct store_community_info {
     int64_t vk_id;           /* 0 until known */
     int active;              /* still in the config */
     int64_t last_ok_at;      /* time of the last complete snapshot, 0 if none */
-    int64_t members_count;   /* in that snapshot */
+    int64_t members_count;   /* in that snapshot; -1 when unknown (never 0 for it) */
     int64_t members_current; /* open membership intervals */
     int64_t posts;           /* posts stored */
 };
@@ -128,8 +142,17 @@ struct store_community_state {
                               * not all fetched, 0 if none */
 };
 
-/* store_community_state: look a configured community up by its ref. */
+/* store_community_state: look a configured community up by its ref (matched as
+ * store_community_find does). VKP_ENOTFOUND, with a message, when it is not there. */
 int store_community_state(struct store *st, const char *ref, struct store_community_state *out);
+
+/* store_community_claim: the collector learnt that community `id` is VK group `vk_id`.
+ * When another row already holds that group (the config named it differently before,
+ * or the group renamed itself), `id` is merged into that row, which takes `id`'s
+ * reference, kind and survey name and becomes active. *out gets the state of the row
+ * that now stands for the group. In the caller's transaction. */
+int store_community_claim(struct store *st, int64_t id, int64_t vk_id,
+                          struct store_community_state *out);
 
 /* store_group_info: record groups.getById for a community, and its
  * snapshot row for this run (members_count). */
@@ -144,9 +167,15 @@ int store_snapshot_note(struct store *st, int64_t run_id, int64_t community_id, 
                         const char *note);
 
 /* store_members_page: stage one page of the member list and upsert the
- * users (names only when keep_names). */
+ * users (names only when keep_names). *listed (when not NULL) grows by the
+ * people this page adds to the run's list: those not staged by an earlier
+ * page, forgotten people included although they are not stored. */
 int store_members_page(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
-                       const struct vk_user *u, size_t n, int keep_names);
+                       const struct vk_user *u, size_t n, int keep_names, int64_t *listed);
+
+/* store_members_unstage: drop the pages staged for a member list that will
+ * not be used (read again, or not confirmed). */
+int store_members_unstage(struct store *st, int64_t run_id, int64_t community_id);
 
 /*
  * store_members_complete: the staged list is the whole list: open
@@ -222,13 +251,11 @@ struct store_forget_counts {
 /*
  * store_forget: remove a person (VK user id > 0) everywhere, in one
  * transaction: their user row, memberships, staged member rows, likes,
- * reposts and roster entry (their municipality) are deleted; their comments stay with from_id 0, like VK's
- * own deleted placeholders, so threads and the posts' comment counts stay
- * whole; posts they wrote (suggested posts: from_id), signed or that
- * repost their wall lose that id (0, or NULL for signer_id). The id is kept
- * in forgotten_user so later collections leave the person out. Returns 0
- * (also when nothing was stored about them) or a vkp error (then nothing
- * changed).
+ * reposts and roster entry (their municipality) are deleted; their comments stay with from_id 0,
+ * like VK's own deleted placeholders, so threads and the posts' comment counts stay whole; posts
+ * they wrote (suggested posts: from_id), signed or that repost their wall lose that id (0, or NULL
+ * for signer_id). The id is kept in forgotten_user so later collections leave the person out.
+ * Returns 0 (also when nothing was stored about them) or a vkp error (then nothing changed).
  */
 int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_forget_counts *out);
 

@@ -244,12 +244,7 @@ int store_alert_check(struct store *st, int64_t id, int64_t now, const char *det
 
 int store_alert_end(struct store *st, int64_t id, int64_t now)
 {
-    sqlite3_stmt *s;
-
-    PREPARE(s, SQL_ALERT_END);
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, now);
-    return store_exec_one(st, s, "cannot end an alert");
+    return store_exec_ids(st, SQL_ALERT_END, id, now, "cannot end an alert");
 }
 
 /* ---- outbox -------------------------------------------------------------------------- */

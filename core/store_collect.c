@@ -1,5 +1,6 @@
 /* store_collect.c: the collector's writes; every statement prepared once and bound. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -88,23 +89,21 @@ static const char SQL_COMMUNITY_STATE[] =
     "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0),"
     "  ifnull((SELECT min(date) FROM post p WHERE p.community_id = c.id AND"
     "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0)"
-    " FROM community c WHERE c.ref = ?1";
+    " FROM community c WHERE c.id = ?1";
 
-int store_community_state(struct store *st, const char *ref, struct store_community_state *out)
+/* Reads the state of row @id. */
+static int community_state(struct store *st, int64_t id, struct store_community_state *out)
 {
     sqlite3_stmt *s;
     int rc;
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_COMMUNITY_STATE);
-    sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 1, id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
-        snprintf(st->err, sizeof st->err,
-                 "community '%s' is not in the database: run 'vkpulse "
-                 "init'",
-                 ref);
         sqlite3_reset(s);
+        snprintf(st->err, sizeof st->err, "community %lld is not in the database", (long long)id);
         return VKP_ENOTFOUND;
     }
     if (rc != SQLITE_ROW)
@@ -118,6 +117,79 @@ int store_community_state(struct store *st, const char *ref, struct store_commun
     out->oldest_unsynced = sqlite3_column_int64(s, 6);
     sqlite3_reset(s);
     return 0;
+}
+
+int store_community_state(struct store *st, const char *ref, struct store_community_state *out)
+{
+    int64_t id;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = store_community_find(st, ref, &id)) != 0)
+        return rc;
+    if (id == 0) {
+        snprintf(st->err, sizeof st->err,
+                 "community '%s' is not in the database: run 'vkpulse init'", ref);
+        return VKP_ENOTFOUND;
+    }
+    return community_state(st, id, out);
+}
+
+static const char SQL_HOLDER[] = "SELECT id FROM community WHERE vk_id = ?1 AND id <> ?2";
+static const char SQL_TAKE_OVER[] =
+    "UPDATE community SET ref = ?2, kind = ?3, survey_name = ?4, active = 1 WHERE id = ?1";
+static const char SQL_CONFIG_OF[] = "SELECT ref, kind, survey_name FROM community WHERE id = ?1";
+
+int store_community_claim(struct store *st, int64_t id, int64_t vk_id,
+                          struct store_community_state *out)
+{
+    sqlite3_stmt *s;
+    int64_t holder = 0;
+    char *ref = NULL, *kind = NULL, *survey = NULL;
+    int rc;
+
+    PREPARE(s, SQL_HOLDER);
+    sqlite3_bind_int64(s, 1, vk_id);
+    sqlite3_bind_int64(s, 2, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        holder = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read communities");
+    sqlite3_reset(s);
+    if (!holder)
+        return community_state(st, id, out);
+
+    /* The row the config names now hands its reference to the row that has the group's
+     * history: copy it out, merge (which deletes it and frees the reference), take it. */
+    PREPARE(s, SQL_CONFIG_OF);
+    sqlite3_bind_int64(s, 1, id);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read community");
+    ref = strdup((const char *)sqlite3_column_text(s, 0));
+    kind = strdup((const char *)sqlite3_column_text(s, 1));
+    survey = strdup((const char *)sqlite3_column_text(s, 2));
+    sqlite3_reset(s);
+    rc = VKP_ENOMEM;
+    if (!ref || !kind || !survey)
+        goto out;
+    if ((rc = store_community_merge(st, id, holder)) != 0)
+        goto out;
+    rc = VKP_EDB;
+    if (!(s = store_stmt(st, SQL_TAKE_OVER)))
+        goto out;
+    sqlite3_bind_int64(s, 1, holder);
+    sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, survey, -1, SQLITE_STATIC);
+    if ((rc = store_exec_one(st, s, "cannot update community")) != 0)
+        goto out;
+    rc = community_state(st, holder, out);
+out:
+    free(ref);
+    free(kind);
+    free(survey);
+    return rc;
 }
 
 static const char SQL_GROUP_INFO[] =
@@ -210,8 +282,10 @@ static const char SQL_STAGE_INSERT[] =
     "INSERT OR IGNORE INTO member_stage (run_id, community_id, user_id) SELECT ?1, ?2, ?3"
     " WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?3)";
 
+static const char SQL_IS_FORGOTTEN[] = "SELECT EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?1)";
+
 int store_members_page(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
-                       const struct vk_user *u, size_t n, int keep_names)
+                       const struct vk_user *u, size_t n, int keep_names, int64_t *listed)
 {
     sqlite3_stmt *s;
     int rc;
@@ -239,8 +313,29 @@ int store_members_page(struct store *st, int64_t run_id, int64_t community_id, i
         sqlite3_bind_int64(s, 3, u[i].id);
         if ((rc = store_exec_one(st, s, "cannot stage member")) != 0)
             return rc;
+        if (!listed || sqlite3_changes(st->db) > 0) {
+            if (listed)
+                ++*listed;
+            continue;
+        }
+        /* Not staged: listed before (pages overlap), or a forgotten person, who is a
+         * member all the same and counts towards the list's agreement with its count. */
+        PREPARE(s, SQL_IS_FORGOTTEN);
+        sqlite3_bind_int64(s, 1, u[i].id);
+        if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+            return store_fail(st, rc, "cannot read forgotten users");
+        *listed += sqlite3_column_int(s, 0);
+        sqlite3_reset(s);
     }
     return 0;
+}
+
+static const char SQL_STAGE_DROP[] =
+    "DELETE FROM member_stage WHERE run_id = ?1 AND community_id = ?2";
+
+int store_members_unstage(struct store *st, int64_t run_id, int64_t community_id)
+{
+    return store_exec_ids(st, SQL_STAGE_DROP, run_id, community_id, "cannot drop staged members");
 }
 
 static const char SQL_MEMBERS_JOIN[] =
@@ -255,8 +350,6 @@ static const char SQL_MEMBERS_LEAVE[] =
 static const char SQL_MEMBERS_SNAP[] =
     "UPDATE snapshot SET members_ok = 1, members_listed = (SELECT count(*) FROM member_stage g"
     " WHERE g.run_id = ?1 AND g.community_id = ?2) WHERE run_id = ?1 AND community_id = ?2";
-static const char SQL_STAGE_DROP[] =
-    "DELETE FROM member_stage WHERE run_id = ?1 AND community_id = ?2";
 static const char SQL_HAD_MEMBERS[] =
     "SELECT EXISTS (SELECT 1 FROM snapshot WHERE community_id = ?1 AND members_ok)";
 
@@ -295,10 +388,7 @@ int store_members_complete(struct store *st, int64_t run_id, int64_t community_i
     sqlite3_bind_int64(s, 2, community_id);
     if ((rc = store_exec_one(st, s, "cannot update snapshot")) != 0)
         return rc;
-    PREPARE(s, SQL_STAGE_DROP);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int64(s, 2, community_id);
-    return store_exec_one(st, s, "cannot drop staged members");
+    return store_members_unstage(st, run_id, community_id);
 }
 
 /* ---- posts ---------------------------------------------------------------------------------- */
@@ -375,11 +465,7 @@ static const char SQL_UNPIN[] =
 
 int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id)
 {
-    sqlite3_stmt *s;
-    PREPARE(s, SQL_UNPIN);
-    sqlite3_bind_int64(s, 1, owner_id);
-    sqlite3_bind_int64(s, 2, pinned_id);
-    return store_exec_one(st, s, "cannot update pinned post");
+    return store_exec_ids(st, SQL_UNPIN, owner_id, pinned_id, "cannot update pinned post");
 }
 
 /* ---- interactions -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 #include "store.h"
 
-#define STORE_MAX_STMTS 96
+#define STORE_MAX_STMTS 128
 
 /* One open database. */
 struct store {
@@ -57,5 +57,9 @@ int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 int store_fill(struct store *st, const char *sql, size_t n,
                void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
                const char *what);
+
+/* store_exec_ids: prepare sql, bind two integers as ?1 and ?2, and step it as
+ * store_exec_one does: the many statements keyed by two ids. */
+int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what);
 
 #endif

@@ -53,6 +53,28 @@ bad:
     return BAD_BYTE_BASE + s[0];
 }
 
+size_t text_sanitize(char *s, int keep_newlines)
+{
+    size_t n = 0;
+    char *w = s;
+    if (!s)
+        return 0;
+    for (const unsigned char *r = (const unsigned char *)s; *r; r++) {
+        if ((*r < 0x20 && !(keep_newlines && *r == '\n')) || *r == 0x7f) {
+            *w++ = '?';
+            n++;
+        } else if (*r == 0xc2 && r[1] >= 0x80 && r[1] <= 0x9f) {
+            *w++ = '?'; /* a C1 control, two bytes in UTF-8 */
+            r++;
+            n++;
+        } else {
+            *w++ = (char)*r;
+        }
+    }
+    *w = '\0';
+    return n;
+}
+
 int text_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;

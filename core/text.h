@@ -40,6 +40,16 @@ char *text_fold_dup(const char *in);
  */
 int text_utf8_valid(const char *s, size_t n);
 
+/*
+ * text_sanitize: makes text from VK or a file safe to show on a terminal, in a
+ * log line or a channel, in place: every control character — C0 (ESC, CR, LF,
+ * TAB, ...), DEL and the C1 range U+0080..U+009F (whose CSI starts escape
+ * sequences on some terminals) — becomes '?', except '\n' when keep_newlines.
+ * The text never grows. Returns how many characters were replaced. NULL is a
+ * no-op.
+ */
+size_t text_sanitize(char *s, int keep_newlines);
+
 /* Inputs are compared on at most this many characters each (see text_distance). */
 #define TEXT_DISTANCE_MAX 256
 

@@ -55,6 +55,7 @@ enum {
     O_DAILY_QUOTA,
     O_HIDDEN_MEMBERS,
     O_CLOSED_COMMENTS,
+    O_HOSTILE,
     O_ADMIN_GROUPS,
     O_REQUEST_LOG,
     O_DUMP_EXPECTED,
@@ -100,6 +101,8 @@ static const struct opt_row opt_table[] = {
     {"daily-quota", O_DAILY_QUOTA, "METHOD=N", "error 29 after N calls of METHOD a day"},
     {"hidden-members", O_HIDDEN_MEMBERS, "GROUP_ID", "groups.getMembers of it: error 15"},
     {"closed-comments", O_CLOSED_COMMENTS, NULL, "every 17th post: comments closed (212)"},
+    {"hostile", O_HOSTILE, "KIND,KIND",
+     "lying answers: huge-count short-pages dup-pages shift control zero-like renamed"},
     {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
     {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
     {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
@@ -120,8 +123,10 @@ static void usage(FILE *f)
                  opt_table[i].arg ? opt_table[i].arg : "");
         fprintf(f, "  %-30s %s\n", left, opt_table[i].help);
     }
-    fprintf(f, "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
-               "POST /_fake/reset-stats.\nSee tests/fakevk/README.md.\n");
+    fprintf(
+        f,
+        "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
+        "POST /_fake/reset-stats, POST /_fake/hostile?set=KINDS.\nSee tests/fakevk/README.md.\n");
 }
 
 /* Parses an integer option within bounds, or complains naming the option. */
@@ -346,6 +351,15 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case O_CLOSED_COMMENTS:
             o->ds.closed_comments = 1;
+            break;
+        case O_HOSTILE:
+            if (methods_hostile_parse(a, &o->srv.methods.hostile)) {
+                fprintf(stderr,
+                        "fakevk: --hostile '%s': use huge-count, short-pages, dup-pages, "
+                        "shift, control, zero-like or renamed, comma-separated\n",
+                        a);
+                return -1;
+            }
             break;
         case O_ADMIN_GROUPS:
             if (strcmp(a, "all") == 0)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "geo.h"
 #include "tables.h"
@@ -158,6 +159,64 @@ static int paging(const struct params *p, int64_t def_count, int64_t max, int64_
     return 0;
 }
 
+/* ==== hostile answers ========================================================================= */
+
+static const char *const hostile_names[] = {"huge-count", "short-pages", "dup-pages", "shift",
+                                            "control",    "zero-like",   "renamed"};
+
+#define RENAMED_SUFFIX "_v2"
+
+/* A group by id, clubN or screen name, as the server's settings name it. */
+static const struct ds_group *group_find(const struct vk_ctx *ctx, const char *key)
+{
+    char old[128];
+    size_t n = strlen(key), sl = strlen(RENAMED_SUFFIX);
+    const struct ds_group *g;
+    if (!(ctx->cfg->hostile & HOSTILE_RENAMED))
+        return ds_group_find(ctx->ds, key);
+    if (n > sl && n - sl < sizeof(old) && strcmp(key + n - sl, RENAMED_SUFFIX) == 0) {
+        memcpy(old, key, n - sl);
+        old[n - sl] = '\0';
+        g = ds_group_find(ctx->ds, old);
+        return g && strcmp(g->screen_name, old) == 0 ? g : NULL;
+    }
+    g = ds_group_find(ctx->ds, key);
+    /* The old screen name is free now; ids and clubN still work. */
+    return g && strcasecmp(g->screen_name, key) == 0 ? NULL : g;
+}
+
+int methods_hostile_parse(const char *list, unsigned *out)
+{
+    char word[32];
+    *out = 0;
+    while (*list) {
+        size_t n = strcspn(list, ",");
+        unsigned bit = 0;
+        if (n < sizeof(word)) {
+            memcpy(word, list, n);
+            word[n] = '\0';
+            for (size_t i = 0; i < sizeof(hostile_names) / sizeof(hostile_names[0]); i++)
+                if (strcmp(word, hostile_names[i]) == 0)
+                    bit = 1u << i;
+        }
+        if (!bit)
+            return -1;
+        *out |= bit;
+        list += n + (list[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
+/* A name as HOSTILE_CONTROL serves it: terminal escapes that clear the screen and set the
+ * window title, a carriage return, and a forged log line after a newline. */
+static const char *hostile_text(const struct vk_ctx *ctx, const char *name, char *buf, size_t len)
+{
+    if (!(ctx->cfg->hostile & HOSTILE_CONTROL))
+        return name;
+    snprintf(buf, len, "\033[2J\033]0;pwned\007%s\r\nvkpulse: run #99 ok\n\033[1;31m", name);
+    return buf;
+}
+
 /* 1 if the comma-separated list @list holds @word. */
 static int list_has(const char *list, const char *word)
 {
@@ -227,11 +286,12 @@ static unsigned user_fields(const struct params *p)
 }
 
 /* A users_user_full object for a dataset user. */
-static cJSON *user_json(struct jb *b, const struct dataset *ds, int64_t uid, unsigned fields,
+static cJSON *user_json(struct jb *b, const struct vk_ctx *ctx, int64_t uid, unsigned fields,
                         const char *type)
 {
+    const struct dataset *ds = ctx->ds;
     const struct ds_user *u = ds_user_by_id(ds, uid);
-    char last[96], url[128];
+    char last[96], url[128], text[256];
     cJSON *o = jobj(b);
     if (!u) {
         /* Outside users (authors of reposted originals) are seen as bare ids. */
@@ -242,7 +302,7 @@ static cJSON *user_json(struct jb *b, const struct dataset *ds, int64_t uid, uns
     if (type)
         jstr(b, o, "type", type);
     jnum(b, o, "id", (double)uid);
-    jstr(b, o, "first_name", ds_user_first_name(u));
+    jstr(b, o, "first_name", hostile_text(ctx, ds_user_first_name(u), text, sizeof(text)));
     jstr(b, o, "last_name", last);
     jbool(b, o, "can_access_closed", 1);
     jbool(b, o, "is_closed", 0);
@@ -251,7 +311,7 @@ static cJSON *user_json(struct jb *b, const struct dataset *ds, int64_t uid, uns
     if ((fields & UF_CITY) && u->city >= 0) {
         cJSON *c = jobj(b);
         jnum(b, c, "id", (double)geo_get()->cities[u->city].id);
-        jstr(b, c, "title", geo_get()->cities[u->city].title);
+        jstr(b, c, "title", hostile_text(ctx, geo_get()->cities[u->city].title, text, sizeof(text)));
         jput(b, o, "city", c);
     }
     if (fields & UF_SEX)
@@ -276,12 +336,14 @@ static cJSON *user_json(struct jb *b, const struct dataset *ds, int64_t uid, uns
 static cJSON *group_json(struct jb *b, const struct vk_ctx *ctx, int64_t gid, int members_count)
 {
     const struct ds_group *g = ds_group_by_id(ctx->ds, gid);
-    char url[128], sn[64], name[96];
+    char url[128], sn[64], name[96], text[512];
     cJSON *o = jobj(b);
     jnum(b, o, "id", (double)gid);
     if (g) {
-        jstr(b, o, "name", g->name);
-        jstr(b, o, "screen_name", g->screen_name);
+        jstr(b, o, "name", hostile_text(ctx, g->name, text, sizeof(text)));
+        snprintf(sn, sizeof(sn), "%s%s", g->screen_name,
+                 ctx->cfg->hostile & HOSTILE_RENAMED ? RENAMED_SUFFIX : "");
+        jstr(b, o, "screen_name", sn);
     } else {
         snprintf(sn, sizeof(sn), "club%lld", (long long)gid);
         snprintf(name, sizeof(name), "Внешнее сообщество %lld", (long long)gid);
@@ -299,7 +361,8 @@ static cJSON *group_json(struct jb *b, const struct vk_ctx *ctx, int64_t gid, in
         jnum(b, o, "is_advertiser", 0);
     }
     if (g && members_count)
-        jnum(b, o, "members_count", (double)ds_members_count(g, ctx->now));
+        jnum(b, o, "members_count",
+             ctx->cfg->hostile & HOSTILE_HUGE_COUNT ? 1e12 : (double)ds_members_count(g, ctx->now));
     static const int sizes[] = {50, 100, 200};
     for (size_t i = 0; i < 3; i++) {
         char key[16];
@@ -462,7 +525,7 @@ static void extended_json(struct jb *b, const struct vk_ctx *ctx, cJSON *o, cons
     cJSON *profiles = jarr(b), *groups = jarr(b);
     for (size_t i = 0; i < s->n; i++) {
         if (s->ids[i] > 0)
-            jpush(b, profiles, user_json(b, ctx->ds, s->ids[i], UF_SEX | UF_PHOTO_50, NULL));
+            jpush(b, profiles, user_json(b, ctx, s->ids[i], UF_SEX | UF_PHOTO_50, NULL));
         else
             jpush(b, groups, group_json(b, ctx, -s->ids[i], 0));
     }
@@ -507,7 +570,7 @@ static cJSON *m_groups_get_by_id(const struct vk_ctx *ctx, const struct params *
             }
             memcpy(key, s, len);
             key[len] = '\0';
-            const struct ds_group *g = ds_group_find(ctx->ds, key);
+            const struct ds_group *g = group_find(ctx, key);
             if (!g) {
                 cJSON_Delete(groups);
                 cJSON_Delete(resp);
@@ -551,7 +614,7 @@ static cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params
     uint32_t *order = NULL;
     if (!key || !*key)
         return vk_error_set(err, 100, BAD_PARAM "group_id is undefined");
-    const struct ds_group *g = ds_group_find(ctx->ds, key);
+    const struct ds_group *g = group_find(ctx, key);
     if (!g)
         return vk_error_set(err, 100, BAD_PARAM "group_id is invalid");
     if (methods_id_in(ctx->cfg->hidden, ctx->cfg->n_hidden, g->id))
@@ -574,6 +637,17 @@ static cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params
         return vk_error_set(err, 100, BAD_PARAM "sort is invalid");
     unsigned fields = user_fields(p);
     int objects = params_get(p, "fields") && *params_get(p, "fields");
+    unsigned hostile = ctx->cfg->hostile;
+    int64_t skip = -1; /* HOSTILE_SHIFT: index of the member who left while paging */
+    if (hostile & (HOSTILE_SHORT_PAGES | HOSTILE_DUP_PAGES | HOSTILE_SHIFT) && offset > 0 &&
+        !by_time && !desc) {
+        if (hostile & HOSTILE_SHORT_PAGES)
+            count = 0;
+        else if (hostile & HOSTILE_DUP_PAGES)
+            offset = 0;
+        else
+            skip = 0;
+    }
 
     cJSON *resp = jobj(&b);
     cJSON *items = jarr(&b);
@@ -593,7 +667,7 @@ static cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params
                 size_t idx = desc ? order[total - 1 - (size_t)k] : order[k];
                 int64_t uid = g->members[idx].user_id;
                 if (objects)
-                    jpush(&b, items, user_json(&b, ctx->ds, uid, fields, NULL));
+                    jpush(&b, items, user_json(&b, ctx, uid, fields, NULL));
                 else
                     jpush_num(&b, items, (double)uid);
             }
@@ -604,9 +678,13 @@ static cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params
             const struct ds_member *m = &g->members[idx];
             if (!ds_member_current(m, ctx->now))
                 continue;
+            if (skip == 0) {
+                skip = -1; /* gone: everyone after moves one place up */
+                continue;
+            }
             if ((int64_t)total >= offset && (int64_t)total < offset + count) {
                 if (objects)
-                    jpush(&b, items, user_json(&b, ctx->ds, m->user_id, fields, NULL));
+                    jpush(&b, items, user_json(&b, ctx, m->user_id, fields, NULL));
                 else
                     jpush_num(&b, items, (double)m->user_id);
             }
@@ -614,6 +692,8 @@ static cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params
         }
     }
     free(order);
+    if (hostile & HOSTILE_HUGE_COUNT)
+        total = 1000000000000LL;
     jnum(&b, resp, "count", (double)total);
     jput(&b, resp, "items", items);
     return jdone(&b, resp, err);
@@ -649,7 +729,7 @@ static cJSON *m_wall_get(const struct vk_ctx *ctx, const struct params *p, struc
             return NULL;
         g = owner_group(ctx, owner_id, "owner_id", err);
     } else if (domain && *domain) {
-        g = ds_group_find(ctx->ds, domain);
+        g = group_find(ctx, domain);
         if (!g)
             return vk_error_set(err, 100, BAD_PARAM "domain is invalid");
     } else {
@@ -766,7 +846,7 @@ static cJSON *m_likes_get_list(const struct vk_ctx *ctx, const struct params *p,
                 continue;
             if (total >= offset && total < offset + count) {
                 if (extended)
-                    jpush(&b, items, user_json(&b, ctx->ds, who, 0, "profile"));
+                    jpush(&b, items, user_json(&b, ctx, who, 0, "profile"));
                 else
                     jpush_num(&b, items, (double)who);
             }
@@ -776,14 +856,18 @@ static cJSON *m_likes_get_list(const struct vk_ctx *ctx, const struct params *p,
         /* Newest like first, as VK lists them. */
         size_t n = ds_likes_visible(post, ctx->now);
         total = (int64_t)n;
+        if (ctx->cfg->hostile & HOSTILE_ZERO_LIKE && offset == 0 && n > 0)
+            jpush_num(&b, items, 0);
         for (int64_t k = offset; k < offset + count && k < (int64_t)n; k++) {
             int64_t who = post->likes[n - 1 - (size_t)k].user_id;
             if (extended)
-                jpush(&b, items, user_json(&b, ctx->ds, who, 0, "profile"));
+                jpush(&b, items, user_json(&b, ctx, who, 0, "profile"));
             else
                 jpush_num(&b, items, (double)who);
         }
     }
+    if (ctx->cfg->hostile & HOSTILE_HUGE_COUNT && total > 0)
+        total = 100000000000LL;
     jnum(&b, resp, "count", (double)total);
     jput(&b, resp, "items", items);
     return jdone(&b, resp, err);
@@ -1101,7 +1185,7 @@ static cJSON *m_users_get(const struct vk_ctx *ctx, const struct params *p, stru
             return vk_error_set(err, 100, BAD_PARAM "user_ids is too long");
         }
         if (parse_i64n(q, (size_t)(e - q), &uid) == 0 && ds_user_by_id(ctx->ds, uid)) {
-            jpush(&b, resp, user_json(&b, ctx->ds, uid, fields, NULL));
+            jpush(&b, resp, user_json(&b, ctx, uid, fields, NULL));
             found++;
         }
         s = *e ? e + 1 : e;

@@ -25,7 +25,25 @@ struct methods_config {
     int64_t admin[METHODS_MAX_IDS];  /* groups for which stats.get works */
     size_t n_admin;                  /* entries in admin */
     int admin_all;                   /* stats.get works for every group */
+    unsigned hostile;                /* HOSTILE_* answers a collector must not trust */
 };
+
+/* --hostile kinds: answers that follow the schema but lie, as a broken or hostile server
+ * (or VK's own offset race) may. Every kind applies to every group. */
+enum {
+    HOSTILE_HUGE_COUNT = 1,  /* members_count and getMembers count 10^12, likes count 10^11 */
+    HOSTILE_SHORT_PAGES = 2, /* getMembers pages after the first are empty */
+    HOSTILE_DUP_PAGES = 4,   /* getMembers pages after the first repeat the first */
+    HOSTILE_SHIFT = 8,       /* the first member leaves after page 1 is read: later pages
+                              * shift by one place and count one fewer */
+    HOSTILE_CONTROL = 16,    /* ESC sequences, CR and LF in group, user and city names */
+    HOSTILE_ZERO_LIKE = 32,  /* likes.getList lists user id 0 first */
+    HOSTILE_RENAMED = 64,    /* every group renamed its screen name to NAME_v2: the old one
+                              * is unknown (not hostile, but what VK lets a group do) */
+};
+
+/* Parses a comma-separated list of hostile kinds into *out; -1 on an unknown one. */
+int methods_hostile_parse(const char *list, unsigned *out);
 
 /* Who calls and when: everything a method needs besides its parameters. */
 struct vk_ctx {

@@ -406,6 +406,17 @@ static void control(struct server *s, const struct http_request *req, const stru
         }
         snprintf(buf, sizeof(buf), "{\"time\":%lld}", (long long)server_now(s));
         answer_text(res, 200, "application/json; charset=utf-8", buf);
+    } else if (strcmp(what, "hostile") == 0 && strcmp(req->method, "POST") == 0) {
+        /* A server that turns hostile between two runs (empty: honest again). */
+        const char *set = params_get(p, "set");
+        unsigned h = 0;
+        if (!set || (*set && methods_hostile_parse(set, &h))) {
+            answer_text(res, 400, "application/json; charset=utf-8",
+                        "{\"error\":\"set must list hostile kinds\"}");
+            return;
+        }
+        s->cfg.methods.hostile = h;
+        answer_text(res, 200, "application/json; charset=utf-8", "{\"ok\":1}");
     } else {
         answer_text(res, 404, "application/json; charset=utf-8", "{\"error\":\"not found\"}");
     }

@@ -216,6 +216,21 @@ big=$(awk -F'\t' '$1=="group" && $2==200000001 {print $4}' "$work/tiny.tsv")
 curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/reset-stats"
 curl -s -m 10 -o "$work/ans.json" "$base/_fake/stats"
 expect "a['requests'] == 0 and a['calls'] == 0"
+# hostile answers lie, but in the schema's shape
+curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=bogus"
+expect "'error' in a"
+curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=huge-count,control,renamed,zero-like"
+expect "a == {'ok': 1}"
+api groups.getById "group_ids=test_group_1_v2&fields=members_count"
+expect "a['response']['groups'][0]['members_count'] == 10**12 and '\\x1b' in a['response']['groups'][0]['name'] and a['response']['groups'][0]['screen_name'] == 'test_group_1_v2'"
+api groups.getById "group_ids=test_group_1"
+expect "a['error']['error_code'] == 100"
+api groups.getMembers "group_id=200000001&fields=city"
+expect "a['response']['count'] == 10**12 and '\\r' in a['response']['items'][0]['first_name']"
+curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set="
+expect "a == {'ok': 1}"
+api groups.getById "group_ids=test_group_1&fields=members_count"
+expect "a['response']['groups'][0]['members_count'] < 1000"
 stop_server tiny
 
 # ---- 2. the rate window and execute accounting ----

@@ -42,6 +42,7 @@ WRAP
     VKPULSE="$tmp/vkpulse-valgrind"
 fi
 FAKE_PID=
+# KEEP_TMP=1 keeps the test's temp directory (database, outputs) for a look afterwards.
 cleanup() {
     # A test that fails midway may leave a fake server stopped (SIGSTOP) or a
     # background vkpulse running: end them all, and wait for them, before the
@@ -53,7 +54,7 @@ cleanup() {
         kill $pids 2>/dev/null || true
         wait $pids 2>/dev/null || true
     fi
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 # Nothing from the caller's environment may choose a config or a token for us.
@@ -175,6 +176,16 @@ write_config() {
             printf '[community]\ngroup = %s\nkind = rmo\nsurvey_name = %s\n' "$g" "$g"
         done
     } >"$file"
+}
+
+# demo_config FILE: the demo config, pointed at this fake server and a private database.
+demo_config() {
+    sed -e "s|^path = .*|path = $tmp/vk.db|" \
+        -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
+        -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
+        -e "s|^requests_per_second = .*|requests_per_second = 20|" \
+        -e "s|^municipalities = .*|municipalities = $VKP_SRC/config/regions/chelyabinsk.ini|" \
+        "$VKP_SRC/config/demo.ini" >"$1"
 }
 
 # expected FILE FAKE-ARGS...: what a complete collection must hold, sorted.

@@ -53,6 +53,8 @@ out_has "status" "^database $db \(schema [0-9]+\)"
 for group in rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost \
     sps_slabouspevayushchie sps_shkoly_lidery; do
     out_has "status lists $group" "^  $group +(rmo|community) +never "
+    # No subscriber count is known yet: n/a, not 0 (issue 16).
+    out_has "status: $group's subscribers unknown" "^  $group +(rmo|community) +never +n/a "
 done
 [ "$(grep -Ec ' (rmo|community) +never ' "$tmp/out")" -eq 5 ] ||
     fail "status: expected exactly 5 communities: $(cat "$tmp/out")"

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # t050_watch.sh: `collect --watch` runs, sleeps, and stops cleanly: SIGTERM while
-# it sleeps ends it without waiting for the interval; SIGINT or SIGTERM in the
-# middle of a run abandons the requests in flight instead of finishing the run,
-# records the run as partial and exits 0; the next run completes the work
-# exactly. The bounds are a fraction of what not reacting would take (a 10
-# minute interval, a run of minutes), never a measure of the machine's speed.
+# it sleeps ends it without waiting for the interval; SIGINT, SIGTERM or SIGHUP
+# in the middle of a run abandons the requests in flight instead of finishing
+# the run, records the run as partial and exits 0; the next run completes the
+# work exactly. One collector per database: a second is refused with a message
+# while the first runs. A run that outlasts [collect] run_deadline is stopped as
+# after SIGTERM (partial). The bounds are a fraction of what not reacting would
+# take (a 10 minute interval, a run of minutes), never a measure of the
+# machine's speed.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 T=$NOW
@@ -54,7 +57,7 @@ check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM ru
 stop_fake
 
 # ---- a signal in the middle of a run ------------------------------------------------
-for sig in TERM INT; do
+for sig in TERM INT HUP; do
     rm -f "$tmp"/vk.db*
     # 1 request a second with slow answers: a run of minutes.
     start_fake --dataset demo --rps 1 --time $T --latency 200
@@ -77,6 +80,30 @@ for sig in TERM INT; do
     check "SIG$sig mid-run: integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
     stop_fake
 done
+
+# ---- one collector per database, and a deadline for a run --------------------------
+rm -f "$tmp"/vk.db*
+start_fake --dataset demo --rps 3 --time $T --latency 200
+# shellcheck disable=SC2086
+COLLECT_EXTRA="run_deadline = 10" write_config "$tmp/c.ini" 3 $DEMO_GROUPS
+"$VKPULSE" --config "$tmp/c.ini" init >/dev/null
+"$VKPULSE" --config "$tmp/c.ini" collect --once >"$tmp/first.out" 2>"$tmp/first.err" &
+pid=$!
+check "the first collector holds the lock" wait_for 10 test -s "$tmp/vk.db.lock"
+expect "a second collector is refused" 1 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "a second collector: says why" "another 'vkpulse collect' is running on '$tmp/vk.db' \(pid $pid\)"
+set +e
+wait "$pid"
+rc=$?
+set -e
+check "the deadline makes the run partial (exit $rc)" test "$rc" -eq 4
+check "the deadline is the recorded reason" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT message FROM run")" = "stopped after [collect] run_deadline = 10 s"
+check "the deadline: nothing left running" \
+    test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status = 'running'")" -eq 0
+check "the deadline: integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
+expect "the lock is free again" 4 "$VKPULSE" --config "$tmp/c.ini" collect --once
+stop_fake
 
 # The interrupted database, collected again without interruption, is exact.
 start_fake --dataset demo --rps 20 --time $T

@@ -9,13 +9,7 @@ export VKPULSE_TOKEN=demo-token
 DATA="$VKP_SRC/tests/data/survey"
 
 start_fake --dataset demo --rps 20 --time $NOW
-# The demo config, pointed at this fake server and a private database.
-sed -e "s|^path = .*|path = $tmp/vk.db|" \
-    -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
-    -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
-    -e "s|^requests_per_second = .*|requests_per_second = 20|" \
-    -e "s|^municipalities = .*|municipalities = $VKP_SRC/config/regions/chelyabinsk.ini|" \
-    "$VKP_SRC/config/demo.ini" >"$tmp/c.ini"
+demo_config "$tmp/c.ini"
 printf '[collect]\nhorizon_days = 3650\n' >>"$tmp/c.ini"
 C=(--config "$tmp/c.ini")
 

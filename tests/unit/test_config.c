@@ -684,17 +684,72 @@ static void test_config_token_file_readable_by_others_refused(void **state)
 
     snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
     struct config *cfg = load_ok(fx, text);
-    static const mode_t modes[] = {0644, 0640, 0604, 0660};
+    static const mode_t modes[] = {0644, 0640, 0604, 0660, 0620};
+    /* The message says who may do what (issue 16: 0640 was "readable by others"). */
+    static const char *const says[] = {
+        "mode 0644, which lets its group and others read it",
+        "mode 0640, which lets its group read it",
+        "mode 0604, which lets others read it",
+        "mode 0660, which lets its group read it",
+        "mode 0620, which lets its group change it",
+    };
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
         assert_int_equal(chmod(tokfile, modes[i]), 0);
         fx->err[0] = '\0';
         assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
         assert_null(tok);
         assert_non_null(strstr(fx->err, tokfile));
+        if (!strstr(fx->err, says[i]))
+            fail_msg("mode %04o: '%s' lacks '%s'", (unsigned)modes[i], fx->err, says[i]);
         assert_non_null(strstr(fx->err, "chmod 600"));
         assert_null(strstr(fx->err, SECRET));
         assert_null(strstr(fx->err, "SECRET"));
     }
+}
+
+/* A byte order mark (Windows editors) is no part of the token; a directory or a FIFO
+ * named as the token file is said to be one, and a FIFO is not waited on. */
+/* A value with an escape sequence would reach terminals and logs (issue 16). */
+static void test_config_control_character_refused(void **state)
+{
+    expect_error(*state, "[community]\ngroup = g1\033[2J\nkind = rmo\nsurvey_name = Survey one\n",
+                 2, "'group' holds a control character (byte 0x1b)");
+}
+
+static void test_config_token_file_bom_dir_fifo(void **state)
+{
+    struct fixture *fx = *state;
+    const char *tokfile = write_tmp(fx, "\xef\xbb\xbf" SECRET "\r\n");
+    char text[1024], dir[] = "/tmp/vkp_test_tokdir_XXXXXX", fifo[64];
+    char *tok = NULL;
+
+    assert_int_equal(chmod(tokfile, 0600), 0);
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
+    struct config *cfg = load_ok(fx, text);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, SECRET);
+    free(tok);
+    tok = NULL;
+    config_free(fx->cfg);
+    fx->cfg = NULL;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, dir);
+    cfg = load_ok(fx, text);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_null(tok);
+    assert_non_null(strstr(fx->err, "is a directory"));
+    config_free(fx->cfg);
+    fx->cfg = NULL;
+
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, fifo);
+    cfg = load_ok(fx, text);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_non_null(strstr(fx->err, "is not a regular file"));
+    unlink(fifo);
+    rmdir(dir);
 }
 
 static void test_config_token_file_missing_or_empty(void **state)
@@ -876,6 +931,8 @@ int main(void)
         T(test_config_token_file_crlf),
         T(test_config_token_file_readable_by_others_refused),
         T(test_config_token_file_missing_or_empty),
+        T(test_config_token_file_bom_dir_fifo),
+        T(test_config_control_character_refused),
         T(test_config_alert_defaults),
         T(test_config_channels),
         T(test_config_channel_incomplete),

@@ -79,7 +79,7 @@ static void members(struct fixture *fx, int64_t run, int64_t cid, const int64_t 
                                        (unsigned char)cities[i][3]
                                  : 0;
     }
-    assert_int_equal(store_members_page(fx->st, run, cid, T, u, n, 0), 0);
+    assert_int_equal(store_members_page(fx->st, run, cid, T, u, n, 0, NULL), 0);
     assert_int_equal(store_members_complete(fx->st, run, cid, T, &joined, &left), 0);
 }
 

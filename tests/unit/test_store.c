@@ -592,7 +592,7 @@ static void test_store_sync_communities(void **state)
         assert_false(seen.c[i].has_name);
         assert_int_equal(seen.c[i].vk_id, 0);
         assert_int_equal(seen.c[i].last_ok_at, 0);
-        assert_int_equal(seen.c[i].members_count, 0);
+        assert_int_equal(seen.c[i].members_count, -1); /* unknown, not 0 */
         assert_int_equal(seen.c[i].posts, 0);
     }
     int64_t beta_id = seen.c[1].id;
@@ -631,6 +631,79 @@ static void test_store_sync_communities(void **state)
     assert_int_equal(seen.n, 4);
     for (int i = 0; i < 4; i++)
         assert_int_equal(seen.c[i].active, seen.c[i].id == gamma_id);
+}
+
+/* A community is its VK group once known: a reference naming it by id, by clubN or by
+ * the screen name VK last gave keeps the row; two lines naming it share it (issue 16). */
+static void test_store_sync_by_vk_id(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const forms[][2] = {
+        {"5", NULL},       {"club5", NULL}, {"alpha_v2", NULL}, {"alpha_v2", "public5"},
+        {"5", "ALPHA_V2"},
+    };
+    int64_t id;
+
+    create_db(fx, -1);
+    struct test_cfg a = {0};
+    add_community(&a, "alpha", COMMUNITY_RMO, "Альфа");
+    add_community(&a, "beta", COMMUNITY_RMO, "Бета");
+    assert_int_equal(store_sync_communities(fx->st, &a.cfg), 0);
+    sql(fx->db, "UPDATE community SET vk_id = 5, screen_name = 'alpha_v2' WHERE ref = 'alpha'");
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        struct test_cfg t = {0};
+        add_community(&t, forms[i][0], COMMUNITY_RMO, "Альфа");
+        if (forms[i][1])
+            add_community(&t, forms[i][1], COMMUNITY_RMO, "Альфа");
+        add_community(&t, "beta", COMMUNITY_RMO, "Бета");
+        assert_int_equal(store_sync_communities(fx->st, &t.cfg), 0);
+        assert_int_equal(count_rows(fx->st, "community"), 2);
+        assert_int_equal(store_community_find(fx->st, forms[i][0], &id), 0);
+        assert_int_equal(id, 1);
+        assert_int_equal(file_sql_int(fx->db, "SELECT active FROM community WHERE vk_id = 5"), 1);
+    }
+    /* A group the database does not know has no row yet. */
+    assert_int_equal(store_community_find(fx->st, "club6", &id), 0);
+    assert_int_equal(id, 0);
+}
+
+/* The collector learns that a new row is a group another row already holds: the new
+ * row is folded into the old, which takes its reference and becomes active. */
+static void test_store_community_claim_merges(void **state)
+{
+    struct fixture *fx = *state;
+    struct store_community_state cs;
+    struct test_cfg a = {0}, b = {0};
+
+    create_db(fx, -1);
+    add_community(&a, "old_name", COMMUNITY_RMO, "Старое");
+    assert_int_equal(store_sync_communities(fx->st, &a.cfg), 0);
+    sql(fx->db, "UPDATE community SET vk_id = 9, screen_name = 'old_name' WHERE id = 1;"
+                "INSERT INTO run (id, started_at, status) VALUES (1, 100, 'ok');"
+                "INSERT INTO snapshot (run_id, community_id, taken_at, members_count, members_ok)"
+                " VALUES (1, 1, 100, 40, 1)");
+    add_community(&b, "new_name", COMMUNITY_PROF, "Новое");
+    assert_int_equal(store_sync_communities(fx->st, &b.cfg), 0);
+    assert_int_equal(count_rows(fx->st, "community"), 2);
+    assert_int_equal(store_community_state(fx->st, "new_name", &cs), 0);
+    assert_int_equal(cs.id, 2);
+    assert_int_equal(cs.vk_id, 0);
+
+    assert_int_equal(store_begin(fx->st), 0);
+    assert_int_equal(store_community_claim(fx->st, 2, 9, &cs), 0);
+    assert_int_equal(store_commit(fx->st), 0);
+    assert_int_equal(cs.id, 1);
+    assert_int_equal(cs.vk_id, 9);
+    assert_true(cs.had_members);
+    assert_int_equal(count_rows(fx->st, "community"), 1);
+    assert_int_equal(file_sql_int(fx->db, "SELECT ref = 'new_name' AND kind = 'community' AND "
+                                          "active FROM community WHERE id = 1"),
+                     1);
+    /* A group nobody holds yet is simply this row's. */
+    assert_int_equal(store_begin(fx->st), 0);
+    assert_int_equal(store_community_claim(fx->st, 1, 9, &cs), 0);
+    assert_int_equal(store_commit(fx->st), 0);
+    assert_int_equal(cs.id, 1);
 }
 
 /* ---- reading: empty and populated ---------------------------------------- */
@@ -718,7 +791,7 @@ static void test_store_reads_populated_db(void **state)
     assert_int_equal(seen.c[1].members_current, 1);
     assert_int_equal(seen.c[1].posts, 1);
     assert_int_equal(seen.c[2].last_ok_at, 0);
-    assert_int_equal(seen.c[2].members_count, 0);
+    assert_int_equal(seen.c[2].members_count, -1); /* never collected: unknown */
     assert_int_equal(seen.c[2].members_current, 0);
     assert_int_equal(seen.c[2].posts, 0);
     assert_false(seen.c[2].has_name);
@@ -786,6 +859,8 @@ int main(void)
         T(test_store_create_in_missing_directory),
         T(test_store_free_null),
         T(test_store_sync_communities),
+        T(test_store_sync_by_vk_id),
+        T(test_store_community_claim_merges),
         T(test_store_reads_empty_db),
         T(test_store_reads_populated_db),
         T(test_store_foreign_keys_enforced),

@@ -205,7 +205,7 @@ static void page(struct fixture *fx, int64_t run, int64_t com, int64_t now, cons
         u[i].first_name = "Имя";
         u[i].last_name = "Фамилия";
     }
-    ok(fx, store_members_page(fx->st, run, com, now, u, n, keep_names), "store_members_page");
+    ok(fx, store_members_page(fx->st, run, com, now, u, n, keep_names, NULL), "store_members_page");
 }
 
 /* One whole member list in one transaction, as the collector folds it in; returns joins/leaves. */
@@ -376,7 +376,7 @@ static void test_store_collect_users_from_parsed_page(void **state)
 
     assert_int_equal(vk_reply_parse(body, strlen(body), &r, fx->err, sizeof fx->err), 0);
     assert_int_equal(vk_parse_members(r.response, &count, &u, &n, fx->err, sizeof fx->err), 0);
-    ok(fx, store_members_page(fx->st, r1, fx->com, T1, u, n, 1), "store_members_page");
+    ok(fx, store_members_page(fx->st, r1, fx->com, T1, u, n, 1, NULL), "store_members_page");
     free(u);
     vk_reply_release(&r);
 
@@ -396,7 +396,8 @@ static void test_store_collect_users_from_parsed_page(void **state)
                             .city_title = "Пласт",
                             .first_name = "Анна",
                             .last_name = "Петрова"};
-    ok(fx, store_members_page(fx->st, r1, fx->com, T1 + 10, &again, 1, 0), "store_members_page");
+    ok(fx, store_members_page(fx->st, r1, fx->com, T1 + 10, &again, 1, 0, NULL),
+       "store_members_page");
     assert_int_equal(q_int(fx, "SELECT city_id FROM user WHERE id = 101"), 1489);
     assert_int_equal(q_int(fx, "SELECT first_name FROM user WHERE id = 101"), NUL);
     assert_int_equal(q_int(fx, "SELECT seen_at FROM user WHERE id = 101"), T1 + 10);

@@ -306,7 +306,7 @@ static void test_store_forgotten_not_collected_again(void **state)
     sql(fx, "INSERT INTO run (id, started_at) VALUES (2, 6000)");
 
     struct vk_user members[] = {{.id = PERSON, .city_id = 158}, {.id = OTHER, .city_id = 158}};
-    assert_int_equal(store_members_page(fx->st, 2, fx->com, 6000, members, 2, 1), 0);
+    assert_int_equal(store_members_page(fx->st, 2, fx->com, 6000, members, 2, 1, NULL), 0);
     assert_int_equal(store_members_complete(fx->st, 2, fx->com, 6000, &joined, &left), 0);
     struct vk_post p = {.owner_id = OWNER,
                         .id = 5,

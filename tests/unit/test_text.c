@@ -155,6 +155,20 @@ static void test_text_distance_long_inputs_stay_bounded(void **state)
     assert_int_equal(text_distance(a, b), 30);
 }
 
+/* Control characters from VK or a file are defused where they enter (issue 16). */
+static void test_text_sanitize_controls(void **state)
+{
+    (void)state;
+    char s[] = "\033[2J\033]0;x\007Имя\r\nvkpulse: run #99 ok\t\x7f\xc2\x9b"
+               "31m\xc2\xa0.";
+    assert_int_equal(text_sanitize(s, 0), 8);
+    assert_string_equal(s, "?[2J?]0;x?Имя??vkpulse: run #99 ok???31m\xc2\xa0.");
+    char t[] = "a\nb\rc";
+    assert_int_equal(text_sanitize(t, 1), 1);
+    assert_string_equal(t, "a\nb?c");
+    assert_int_equal(text_sanitize(NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_text_utf8_valid),
         cmocka_unit_test(test_text_distance_counts_characters),
         cmocka_unit_test(test_text_distance_long_inputs_stay_bounded),
+        cmocka_unit_test(test_text_sanitize_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -817,6 +817,13 @@ static void test_vkapi_wall_malformed(void **state)
         "}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"views\":{\"count\":1e300}}]"
         "}",
+        /* Counters below zero, which the schema forbids (issue 16). */
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"likes\":{\"count\":-5}}]}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"views\":{\"count\":-1}}]}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"reposts\":{\"count\":-2}}]"
+        "}",
+        "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"comments\":{\"count\":-3}}"
+        "]}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"copy_history\":{}}]}",
         "{\"count\":1,\"items\":[{\"id\":1,\"owner_id\":-5,\"date\":1,\"copy_history\":{\"id\":2,"
         "\"owner_id\":-6}}]}",
@@ -855,6 +862,8 @@ static void test_vkapi_likes_malformed(void **state)
         "{\"count\":1,\"items\":[-1e300]}",
         "{\"count\":1,\"items\":[null]}",
         "{\"count\":2,\"items\":[101,true]}",
+        /* Nobody has id 0 (issue 16). */
+        "{\"count\":2,\"items\":[0,101]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         expect_bad(M_LIKES, bad[i]);
@@ -993,7 +1002,7 @@ static void test_vkapi_integer_limits(void **state)
     int64_t *ids, count;
     size_t n;
     cJSON *ok = json("{\"count\":9007199254740992,\"items\":[9007199254740992,"
-                     "-9007199254740992,0]}");
+                     "-9007199254740992,1]}");
     assert_int_equal(vk_parse_likes(ok, &count, &ids, &n, err, sizeof err), 0);
     assert_int_equal(count, INT64_C(9007199254740992));
     assert_int_equal(n, 3);
@@ -1285,12 +1294,40 @@ static void test_vkapi_execute_code_strict_json(void **state)
         cJSON_Delete(p[i]);
 }
 
+/* Every string of an answer, error messages included, arrives without control
+ * characters: a group name cannot clear a terminal or forge a log line (issue 16). */
+static void test_vkapi_reply_strings_sanitized(void **state)
+{
+    (void)state;
+    const char *body =
+        "{\"response\":{\"groups\":[{\"id\":5,\"name\":\"\\u001b[2J\\u001b]0;t\\u0007G\\r\\n"
+        "vkpulse: run #99 ok\",\"screen_name\":\"g\\u009b1m\",\"is_closed\":0,"
+        "\"type\":\"group\"}],\"profiles\":[]}}";
+    const char *error = "{\"error\":{\"error_code\":100,\"error_msg\":\"bad\\u001b[31m\\nline\"}}";
+    struct vk_reply r;
+    struct vk_group *g = NULL;
+    size_t n = 0;
+    char err[256];
+
+    assert_int_equal(vk_reply_parse(body, strlen(body), &r, err, sizeof err), 0);
+    assert_int_equal(vk_parse_groups(r.response, &g, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(g[0].name, "?[2J?]0;t?G??vkpulse: run #99 ok");
+    assert_string_equal(g[0].screen_name, "g?1m");
+    free(g);
+    vk_reply_release(&r);
+    assert_int_equal(vk_reply_parse(error, strlen(error), &r, err, sizeof err), 0);
+    assert_string_equal(r.error_msg, "bad?[31m?line");
+    vk_reply_release(&r);
+}
+
 #define T(name) cmocka_unit_test(name)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_vkapi_groups_by_id_5199_shape),
+        T(test_vkapi_reply_strings_sanitized),
         T(test_vkapi_members_with_city),
         T(test_vkapi_wall_pinned_signed_copy),
         T(test_vkapi_wall_from_id_defaults_to_owner),
