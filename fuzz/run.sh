@@ -26,7 +26,7 @@ build=${1:-$here/../build-fuzz}
 # coverage-ignore.txt); the others are fast.
 runs_of() {
     case $1 in
-    fuzz_survey) echo 5000 ;;
+    fuzz_survey) echo 2000 ;;
     fuzz_config) echo 100000 ;;
     *) echo 300000 ;;
     esac
