@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "err.h"
 #include "config.h"
 #include "muni.h"
@@ -46,7 +47,7 @@ const struct metric_info *metric_info(enum metric_id m)
 /* ---- people: members and actives gathered for the network figures ---------------------- */
 
 enum { P_MEMBER = 1, P_ACTIVE = 2 };
-#define MUNI_OUTSIDE (-1) /* a city the map does not place in the region */
+#define MUNI_OUTSIDE (-1) /* a city the attribution places in no municipality */
 #define MUNI_NO_CITY (-2) /* no city in the profile */
 
 /* One (person, community) fact. */
@@ -117,6 +118,7 @@ struct build {
     struct pvec week_people;        /* the current week: members and actives, all communities */
     struct pvec report_people;      /* the report week's, kept for the network view */
     struct pvec ladder_now, ladder_prev; /* participants of the two periods */
+    struct attribution *attr;            /* who lives where, as the cross-check decides */
     char *err;                           /* message buffer */
     size_t errlen;
 };
@@ -132,12 +134,17 @@ static enum metric_state worse(enum metric_state a, enum metric_state b)
     return a > b ? a : b;
 }
 
-static int muni_index(const struct build *b, int64_t city_id, const char *title)
+/* A person's municipality by the one attribution the cross-check uses too:
+ * the roster first, then VK's city directory (or the title without one). */
+static int muni_index(const struct build *b, int64_t user_id, int64_t city_id, const char *title)
 {
-    if (city_id <= 0 && (!title || !title[0]))
-        return MUNI_NO_CITY;
-    const struct muni *m = b->o->munis ? muni_by_city(b->o->munis, (long)city_id, title) : NULL;
-    return m ? m->index : MUNI_OUTSIDE;
+    enum attr_source src = ATTR_NO_CITY;
+    const struct muni *m = b->attr ? attribution_of(b->attr, user_id, city_id, title, &src) : NULL;
+    if (m)
+        return m->index;
+    if (!b->attr && (city_id > 0 || (title && title[0])))
+        src = ATTR_OUTSIDE;
+    return src == ATTR_NO_CITY ? MUNI_NO_CITY : MUNI_OUTSIDE;
 }
 
 /* ---- one community, one week ------------------------------------------------------------- */
@@ -257,7 +264,7 @@ static int on_active(void *ud, const struct store_report_active *a)
     struct person p = {
         .uid = a->user_id,
         .com = acc->com,
-        .muni = (int32_t)muni_index(acc->b, a->city_id, a->city_title),
+        .muni = (int32_t)muni_index(acc->b, a->user_id, a->city_id, a->city_title),
         .flags = (uint8_t)(P_ACTIVE | (a->member ? P_MEMBER : 0)),
     };
     acc->people++;
@@ -276,7 +283,7 @@ static int on_member(void *ud, const struct store_report_member *m)
     struct person p = {
         .uid = m->user_id,
         .com = acc->com,
-        .muni = (int32_t)muni_index(acc->b, m->city_id, m->city_title),
+        .muni = (int32_t)muni_index(acc->b, m->user_id, m->city_id, m->city_title),
         .flags = P_MEMBER,
     };
     return pvec_push(&acc->b->week_people, &p);
@@ -1020,6 +1027,8 @@ int report_build(struct store *st, const struct report_options *o, struct report
         r->runs[i].partial = runs.partial;
         r->runs[i].failed = runs.failed;
     }
+    if (o->munis && (rc = attribution_new(o->munis, st, &b.attr)) != 0)
+        goto fail;
     cl.b = &b;
     cl.cap = 0;
     if ((rc = store_report_each_community(st, on_community, &cl)) != 0)
@@ -1051,6 +1060,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
     free(b.ladder_now.v);
     free(b.ladder_prev.v);
     free(b.info);
+    attribution_free(b.attr);
     *out = r;
     return 0;
 fail:
@@ -1061,6 +1071,7 @@ fail:
     free(b.ladder_now.v);
     free(b.ladder_prev.v);
     free(b.info);
+    attribution_free(b.attr);
     report_free(r);
     return rc;
 }

@@ -202,6 +202,30 @@ for v in ("q14 consistent", "q14 understated", "q14 dont_know", "q13 consistent"
     assert seen[v], (v, seen)
 PY
 
+# the moderators' report places people by the same attribution: its month of the
+# collection counts as many people in the region, without a city and outside it
+month=$(TZ=Asia/Yekaterinburg date -d "@$(sqlite3 "$tmp/vk.db" "SELECT max(taken_at) FROM snapshot")" +%F)
+expect "report of the collection's month" 0 "$VKPULSE" "${C[@]}" report --period month --to "$month" --format json --lang en --output "$tmp/r.json"
+check "the report attributes as the cross-check does" python3 - "$tmp/x.json" "$tmp/r.json" <<'PY'
+import json, sys
+x, r = (json.load(open(p)) for p in sys.argv[1:])
+found = []
+def walk(o):
+    if isinstance(o, dict):
+        if "outside_region" in o:
+            found.append(o)
+        for v in o.values():
+            walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+walk(r)
+c = x["coverage"]
+assert found and all(n["status"] == "ok" for n in found), found
+n = found[0]
+assert (n["attributed"], n["no_city"], n["outside_region"]) == (c["city"], c["no_city"], c["outside"]), (n, c)
+PY
+
 # a homonym in another region adds nothing: the same members counted by title do differ
 sqlite3 "$tmp/vk.db" "DELETE FROM city_directory_sync; DELETE FROM city_directory"
 expect "crosscheck by title" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --window 520 --format json --lang en --output "$tmp/t.json"
