@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "attribution.h"
 #include "err.h"
@@ -633,11 +634,13 @@ static void network_week(struct build *b, int wi)
             sum += v->v;
             st = worse(st, v->state);
         }
-        if (missing == b->r->ncoms)
+        /* A network figure is the sum over every community or nothing: a sum
+         * of some would jump when the others' figures begin (a history of
+         * subscribers only where the token is an admin) and compare unlike
+         * with unlike. */
+        if (missing)
             st = MS_MISSING;
-        else if (missing)
-            st = MS_APPROX;
-        set(tw, m, sum, st);
+        set(tw, m, missing ? 0 : sum, st);
     }
     for (size_t c = 0; c < b->r->ncoms; c++) {
         const struct metric_week *cw = &b->r->coms[c].weeks[wi];
@@ -921,11 +924,24 @@ struct com_list {
     size_t cap;
 };
 
+/* Does ref name community c? A group may be named as in the config, by its
+ * screen name or id as VK knows it (123, club123, public123), or by its link. */
+static int community_is(const struct store_report_community *c, const char *ref)
+{
+    static const char *const sites[] = {"https://", "http://", "m.vk.com/", "vk.com/"};
+    for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++)
+        if (strncasecmp(ref, sites[i], strlen(sites[i])) == 0)
+            ref += strlen(sites[i]);
+    int64_t id = config_group_id(ref);
+    return strcasecmp(c->ref, ref) == 0 || (c->screen_name && strcasecmp(c->screen_name, ref) == 0) ||
+           (id && id == c->vk_id);
+}
+
 static int on_community(void *ud, const struct store_report_community *c)
 {
     struct com_list *l = ud;
     struct report *r = l->b->r;
-    if (l->b->o->community && strcmp(c->ref, l->b->o->community) != 0)
+    if (l->b->o->community && !community_is(c, l->b->o->community))
         return 0;
     if (r->ncoms == 255) {
         snprintf(l->b->err, l->b->errlen, "the report covers at most 255 communities");
@@ -1034,7 +1050,9 @@ int report_build(struct store *st, const struct report_options *o, struct report
     if ((rc = store_report_each_community(st, on_community, &cl)) != 0)
         goto fail;
     if (o->community && r->ncoms == 0) {
-        snprintf(err, errlen, "no community '%s' in the database: give its group as configured",
+        snprintf(err, errlen,
+                 "no community '%s' in the database: name it by its group as configured, its "
+                 "screen name, id or link (see 'vkpulse status')",
                  o->community);
         rc = VKP_EUSAGE;
         goto fail;

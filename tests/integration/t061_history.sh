@@ -156,6 +156,15 @@ check "only the asked community" python3 -c "
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert [c['ref'] for c in r['communities']] == ['test_group_2']" "$tmp/s.json"
+# the same group named by its id, club id or link
+for ref in 200000002 club200000002 https://vk.com/test_group_2; do
+    expect "school-year report, --community $ref" 0 "${R[@]}" --period school-year --to 2025/26 \
+        --community "$ref" --output "$tmp/s2.json"
+    check "--community $ref is the same group" cmp -s <(grep -v generated_at "$tmp/s.json") \
+        <(grep -v generated_at "$tmp/s2.json")
+done
+expect "an unknown community" 2 "${R[@]}" --community club999 --output "$tmp/none.json"
+err_has "an unknown community: how to name one" "no community 'club999'.*screen name, id or link"
 expect "monthly report" 0 "${R[@]}" --period month --from 2025-01 --to 2025-06 \
     --output "$tmp/m.json"
 check "the month's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
