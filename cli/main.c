@@ -218,15 +218,11 @@ static int wants(int argc, char **argv, const char *a, const char *b)
     return 0;
 }
 
+/* The config: --config, else $VKPULSE_CONFIG, else the system's. */
 static const char *default_config(void)
 {
     const char *env = getenv("VKPULSE_CONFIG");
-    struct stat sb;
-    if (env && env[0])
-        return env;
-    if (stat(DEFAULT_CONFIG, &sb) == 0)
-        return DEFAULT_CONFIG;
-    return "vkpulse.ini";
+    return env && env[0] ? env : DEFAULT_CONFIG;
 }
 
 /* Runs the command line; main adds the check of standard output. */
@@ -279,7 +275,12 @@ static int run(int argc, char **argv)
     }
     const char *name = argv[optind];
     if (strcmp(name, "help") == 0) {
-        const struct cli_command *h = optind + 1 < argc ? find_command(argv[optind + 1]) : NULL;
+        const char *about = optind + 1 < argc ? argv[optind + 1] : NULL;
+        const struct cli_command *h = about ? find_command(about) : NULL;
+        if (about && !h) {
+            fprintf(stderr, "vkpulse: '%s' is not a command; run 'vkpulse --help'\n", about);
+            return EXIT_USAGE;
+        }
         if (h)
             fputs(h->usage, stdout);
         else

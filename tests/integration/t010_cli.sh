@@ -31,6 +31,14 @@ done
 # ---- usage errors exit 2 -----------------------------------------------------
 expect "unknown command" 2 "$VKPULSE" frobnicate
 err_has "unknown command" "'frobnicate' is not a command"
+expect "help about an unknown command" 2 "$VKPULSE" help frobnicate
+err_has "help about an unknown command says so" "'frobnicate' is not a command"
+if [ ! -e /etc/vkpulse/vkpulse.ini ]; then # a machine with vkpulse installed has one
+    (cd "$tmp" && VKPULSE_CONFIG= run "$VKPULSE" status)
+    [ "$rc" -eq 2 ] || fail "no config anywhere: exit $rc, expected 2"
+    ok
+    err_has "no config anywhere: the system's path is named" "/etc/vkpulse/vkpulse.ini"
+fi
 expect "bad global option" 2 "$VKPULSE" --bogus status
 expect "missing option argument" 2 "$VKPULSE" --config
 expect "no command" 2 "$VKPULSE"
