@@ -2,7 +2,8 @@
 # demo.sh: install what is needed, build vkpulse, and run the bundled demo
 # against the local fake VK server (config/demo.ini: 127.0.0.1 only, no real
 # VK, no token). The demo database is out/demo.db. Safe to run again: the
-# database is reused and `init` reports it up to date.
+# demo starts from a fresh database each time (its history is collected at
+# past dates, in time order).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
