@@ -138,6 +138,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = period_last_complete(a.period, o.now, &o.week);
     if (rc != 0)
         return cli_usage_error("report", "%s", a.to ? err : "cannot tell the current period");
+    if (o.week.start > o.now) /* nothing can be known of it: a typo, most likely */
+        return cli_usage_error("report", "the period '%s' has not begun yet", a.to);
     if ((rc = report_options_config(&o, cfg, &munis, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     o.nweeks = a.weeks ? a.weeks : default_window(a.period, o.nweeks);

@@ -60,6 +60,9 @@ err_has "bad week message" "'2026-47' is not an ISO week: write it as YYYY-Www"
 expect "week 53" 2 "$VKPULSE" --config "$tmp/c.ini" report --week 2025-W53
 err_has "week 53 message" "2025 has 52 ISO weeks"
 expect "bad weeks" 2 "${R[@]}" --weeks 0
+future=$(($(date +%Y) + 2))
+expect "a week that has not begun" 2 "$VKPULSE" --config "$tmp/c.ini" report --week "$future-W10"
+err_has "a week that has not begun: says so" "the period '$future-W10' has not begun yet"
 expect "bad format" 2 "${R[@]}" --format pdf
 expect "bad lang" 2 "${R[@]}" --lang de
 expect "bad csv sep" 2 "${R[@]}" --csv-sep '|'
