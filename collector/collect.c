@@ -842,7 +842,8 @@ static void on_vk_error(struct collector *c, struct call *call, int code, const 
     case 9:  /* flood control */
     case 10: /* internal server error */
         tally(c, method_name[call->kind], code);
-        if (code == 6 || code == 9)
+        /* Error 6 widens the pace once per request, in flight_failed. */
+        if (code == 9)
             ratelimit_pause(&c->rl, now_ms(c), 1000);
         retry(c, call, code, text);
         return;
@@ -936,6 +937,8 @@ static void send_batch(struct collector *c)
         goto out;
     }
     ratelimit_take(&c->rl, now_ms(c));
+    log_debug("request %" PRId64 " at %" PRIu64 " ms: %d calls, %zu more queued, %d in flight",
+              c->requests + 1, now_ms(c) - c->started_ms, f->n, c->queued, c->inflight);
     c->requests++;
     c->calls += f->n;
     c->inflight++;
@@ -961,6 +964,12 @@ out:
  * says batching itself is the problem, re-queued in smaller batches. */
 static void flight_failed(struct collector *c, struct flight *f, int code, const char *what)
 {
+    if (code == 6) {
+        ratelimit_refused(&c->rl, now_ms(c));
+        log_info("VK refused a request for rate (error 6): requests leave %.0f ms apart from now "
+                 "on",
+                 c->rl.gap_ms);
+    }
     for (int i = 0; i < f->n; i++) {
         struct call *call = f->calls[i];
         if (f->is_execute && (code == 13 || code == -413)) {
