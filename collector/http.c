@@ -178,7 +178,7 @@ static void unlink_request(struct request *r)
 
 static void finish(struct request *r, enum http_outcome outcome, CURLcode code)
 {
-    struct http_result res = {outcome, 0, r->buf ? r->buf : "", r->len, NULL};
+    struct http_result res = {outcome, 0, r->buf ? r->buf : "", r->len, NULL, r};
     if (outcome == HTTP_DONE)
         curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
     else if (outcome != HTTP_CANCELLED)
@@ -285,6 +285,17 @@ fail:
         free(r->body);
     free(r);
     return rc;
+}
+
+char *http_take_body(const struct http_result *res)
+{
+    struct request *r = res->req;
+    char *body = r->buf;
+    if (!body)
+        return calloc(1, 1);
+    r->buf = NULL;
+    r->len = r->cap = 0;
+    return body;
 }
 
 int http_pending(const struct http *h)
