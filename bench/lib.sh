@@ -54,6 +54,7 @@ missed=0
 # row FIGURE TARGET MEASURED VERDICT: VERDICT is PASS, FAIL or - (information only).
 row() {
     rows+=("$(printf '%-50s %-26s %-30s %s' "$1" "$2" "$3" "$4")")
+    echo "${rows[-1]}" >&2 # as it comes: a run that fails later keeps it
     [ "$4" != FAIL ] || missed=$((missed + 1))
 }
 # verdict CONDITION: PASS when the awk condition holds, else FAIL.
