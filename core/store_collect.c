@@ -1,5 +1,4 @@
 /* store_collect.c: the collector's writes; every statement prepared once and bound. */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,10 +393,57 @@ static const char SQL_LIKES[] =
     " SELECT ?1, ?2, j.value, ?3 FROM json_each(?4) j"
     " WHERE NOT EXISTS (SELECT 1 FROM forgotten_user WHERE id = j.value)";
 
-static int cmp_id(const void *a, const void *b)
+/*
+ * sort_ids: a[0..n) ascending, through tmp (as large). A radix sort by bytes,
+ * skipping the bytes every id shares: a page of likers is 1,000 ids that
+ * differ in three or four bytes, and qsort's calls of a comparison function
+ * cost more than the statement that stores them.
+ */
+static void sort_ids(int64_t *a, int64_t *tmp, size_t n)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    int64_t *src = a, *dst = tmp;
+
+    /* The sign bit flipped, signed order is unsigned order. */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = (uint64_t)a[i] ^ ((uint64_t)1 << 63);
+        all_or |= k;
+        all_and &= k;
+    }
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
+            continue; /* every id has the same byte here */
+        for (size_t i = 0; i < n; i++)
+            count[((((uint64_t)src[i] ^ ((uint64_t)1 << 63)) >> shift) & 0xff) + 1]++;
+        for (int d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(((uint64_t)src[i] ^ ((uint64_t)1 << 63)) >> shift) & 0xff]++] = src[i];
+        int64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+/* put_id: v in decimal at w (no NUL); returns the characters written. */
+static size_t put_id(char *w, int64_t v)
+{
+    char digits[20];
+    size_t n = 0, len = 0;
+    uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        w[len++] = '-';
+    while (n)
+        w[len++] = digits[--n];
+    return len;
 }
 
 /*
@@ -413,15 +459,17 @@ static int ids_json(const int64_t *ids, size_t n, char **out)
 
     *out = NULL;
     /* 20 digits and a sign per id, a comma, the brackets and the NUL. */
-    if (!(sorted = malloc((n ? n : 1) * sizeof *sorted)) || !(buf = malloc(n * 22 + 3)))
+    if (!(sorted = malloc((2 * n + 1) * sizeof *sorted)) || !(buf = malloc(n * 22 + 3)))
         goto fail;
-    if (n)
-        memcpy(sorted, ids, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_id);
+    memcpy(sorted, ids, n * sizeof *sorted);
+    sort_ids(sorted, sorted + n, n);
     w = buf;
     *w++ = '[';
-    for (size_t i = 0; i < n; i++)
-        w += sprintf(w, i ? ",%" PRId64 : "%" PRId64, sorted[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *w++ = ',';
+        w += put_id(w, sorted[i]);
+    }
     *w++ = ']';
     *w = '\0';
     *out = buf;
