@@ -388,6 +388,8 @@ int store_unpin_others(struct store *st, int64_t owner_id, int64_t pinned_id)
 
 /* One statement per page of likers: json_each walks the ids bound as one JSON
  * array, so a page of 1,000 costs one statement step instead of a thousand. */
+static const char SQL_LIKE_SEEN[] =
+    "INSERT OR IGNORE INTO like_seen (seen_at, owner_id, post_id) VALUES (?3, ?1, ?2)";
 static const char SQL_LIKES[] =
     "INSERT OR IGNORE INTO post_like (owner_id, post_id, user_id, seen_at)"
     " SELECT ?1, ?2, j.value, ?3 FROM json_each(?4) j"
@@ -508,6 +510,14 @@ int store_likes(struct store *st, int64_t owner_id, int64_t post_id, const int64
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     free(json);
+    /* New likers of this post in this run: readers of a window find them here. */
+    if (rc == 0 && sqlite3_changes(st->db) > 0) {
+        PREPARE(s, SQL_LIKE_SEEN);
+        sqlite3_bind_int64(s, 1, owner_id);
+        sqlite3_bind_int64(s, 2, post_id);
+        sqlite3_bind_int64(s, 3, now);
+        rc = store_exec_one(st, s, "cannot store likes");
+    }
     return rc;
 }
 
