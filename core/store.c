@@ -17,8 +17,6 @@
 /* "vkpl": marks a SQLite file as ours, so we never migrate someone else's. */
 #define VKP_APPLICATION_ID 0x766b706c
 #define BUSY_TIMEOUT_MS 30000
-/* The writer's page cache, negative: in KiB (see store_open). */
-#define STORE_CACHE_KIB "-16384"
 
 /* ---- plumbing -------------------------------------------------------------- */
 
@@ -238,7 +236,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
          * until the commit: with SQLite's 2 MB default a large answer spilled
          * dirty pages to the WAL mid-transaction and read them back. */
         if (rc == 0)
-            rc = exec_fixed(st, "PRAGMA cache_size=" STORE_CACHE_KIB, "cannot size the cache");
+            rc = exec_fixed(st, "PRAGMA cache_size=-16384", "cannot size the cache"); /* KiB */
         if (rc != 0) {
             snprintf(err, errlen, "database '%s': %s", path, st->err);
             goto fail;
