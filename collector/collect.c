@@ -1029,8 +1029,8 @@ static void flight_failed(struct collector *c, struct flight *f, int code, const
  * sliding second, and the pace already fills it: a request that leaves late
  * because the loop was busy writing loses its slot for good. Answers wait
  * their turn in arrival order, their bodies unparsed until then, so that only
- * one answer's JSON tree is in memory at a time; each counts as in flight
- * until it is written, which bounds how many wait.
+ * one answer's JSON tree is in memory at a time; no request leaves while
+ * WAITING_BYTES_MAX of bodies wait, which bounds the rest.
  */
 
 /* Parses the answer at the head of the line; 0 when its calls are to be
@@ -1041,7 +1041,6 @@ static int answer_open(struct collector *c, struct answer *a)
     char err[512], what[640];
     int rc = vk_reply_parse(a->body, a->len, &a->reply, err, sizeof err);
 
-    explicit_bzero(a->body, a->len);
     free(a->body);
     a->body = NULL;
     a->parsed = 1;
@@ -1133,10 +1132,7 @@ static void answer_free(struct answer *a)
 {
     if (!a)
         return;
-    if (a->body) {
-        explicit_bzero(a->body, a->len);
-        free(a->body);
-    }
+    free(a->body);
     if (a->f) {
         for (int i = a->ncall; i < a->f->n; i++)
             free(a->f->calls[i]);
