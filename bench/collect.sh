@@ -14,25 +14,9 @@ RPS=${RPS:-3}
 HUGE_RPS=${HUGE_RPS:-20}
 RSS_LIMIT_MB=64
 
-bash "$VKP_SRC/scripts/deps.sh" # /usr/bin/time, sqlite3, curl and the build tools
-if [ -z "${BUILD:-}" ]; then
-    BUILD="$VKP_SRC/build-bench"
-    echo "building the Release build in $BUILD ..." >&2
-    cmake -S "$VKP_SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVKPULSE_TESTS=ON >/dev/null
-    cmake --build "$BUILD" -j"$(nproc 2>/dev/null || echo 2)" --target vkpulse fakevk >/dev/null
-fi
-BUILD=$(cd "$BUILD" && pwd)
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null || true)
-[ "$build_type" = Release ] ||
-    echo "warning: $BUILD is a '$build_type' build, not Release: figures are not comparable" >&2
-
-# The integration tests' helpers: start_fake, stop_fake, fake_stat, fake_reset,
-# write_config, expected, same_data; $tmp is removed on exit.
-export VKP_SRC VKP_BUILD=$BUILD
-unset COLLECT_EXTRA # the configs here are the plain ones of write_config
-# shellcheck source=../tests/integration/lib.sh
-source "$VKP_SRC/tests/integration/lib.sh"
-export VKPULSE_TOKEN=demo-token
+# shellcheck source=lib.sh
+source "$VKP_SRC/bench/lib.sh"
+bench_setup
 # The dataset's present lies an hour back and the server clock is real time, so
 # the collector's clock and the server's agree and nothing changes between runs.
 ANCHOR=$(($(date +%s) - 3600))
@@ -48,39 +32,7 @@ serve() {
     expect "init for $dataset" 0 "$VKPULSE" --config "$tmp/c.ini" init
 }
 
-# collect NAME RUN: `vkpulse collect --once` under /usr/bin/time -v, which must log
-# "run #RUN ok"; sets secs (wall clock, from date), cpu (user + system seconds),
-# rss_kb (peak resident set), and req, calls (the server's counts since its last reset).
-collect() {
-    local name=$1 run=$2 t0 t1 rc
-    echo "$name: vkpulse collect --once ..." >&2
-    t0=$(date +%s.%N)
-    set +e
-    /usr/bin/time -v -o "$tmp/$name.time" "$VKPULSE" --config "$tmp/c.ini" collect --once \
-        >"$tmp/$name.out" 2>"$tmp/$name.err"
-    rc=$?
-    set -e
-    t1=$(date +%s.%N)
-    grep -q "run #$run ok" "$tmp/$name.err" ||
-        fail "$name: vkpulse exited with $rc, not a run #$run ok: $(tail -c 600 "$tmp/$name.err")"
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$name.time")
-    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$name.time")
-    req=$(fake_stat requests)
-    calls=$(fake_stat calls)
-}
 
-# ---- the table -------------------------------------------------------------------------
-rows=()
-missed=0
-# row FIGURE TARGET MEASURED VERDICT: VERDICT is PASS, FAIL or - (information only).
-row() {
-    rows+=("$(printf '%-44s %-26s %-22s %s' "$1" "$2" "$3" "$4")")
-    [ "$4" != FAIL ] || missed=$((missed + 1))
-}
-verdict() {
-    if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi
-}
 
 # ---- 1. the bench dataset at the real rate ------------------------------------------------
 serve bench "$RPS" test_group_1 test_group_2
@@ -115,7 +67,6 @@ stop_fake
 serve huge "$HUGE_RPS" test_group_1
 collect huge-first 1
 members3=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership WHERE left_at IS NULL")
-rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 row "peak RSS, huge ($members3 members), $HUGE_RPS rps" "<= $RSS_LIMIT_MB MB" "$rss_mb MB" \
     "$(verdict "$rss_mb <= $RSS_LIMIT_MB")"
 stop_fake
@@ -129,12 +80,4 @@ echo "huge: 1 group, $calls calls in $req requests in $secs s at $HUGE_RPS rps o
     "sides (a higher rate than a user token's 3 keeps it short; the peak depends on" \
     "the batch size, not on the rate)"
 echo
-printf '%-44s %-26s %-22s %s\n' figure target measured result
-for r in "${rows[@]}"; do
-    echo "$r"
-done
-if [ "$missed" -gt 0 ]; then
-    echo "$missed target(s) missed"
-    exit 1
-fi
-echo "all targets met"
+print_table

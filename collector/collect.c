@@ -36,8 +36,12 @@
  * and inserts keyed on natural keys make the next run's repeats harmless.
  */
 
-#define BATCH_MAX 25        /* VK: at most 25 API calls in one execute */
-#define MAX_INFLIGHT 4      /* requests on the wire at once */
+#define BATCH_MAX 25   /* VK: at most 25 API calls in one execute */
+#define MAX_INFLIGHT 4 /* requests on the wire at once */
+/* Answers waiting to be written do not hold the wire, but their bodies hold
+ * memory: no request leaves while this much waits (a page of 1,000 members
+ * with cities is about 150 KB, a 25-page execute of them 4 MB). */
+#define WAITING_BYTES_MAX (12u << 20)
 #define MAX_ATTEMPTS 8      /* tries of one call before it counts as failed */
 #define BACKOFF_BASE_MS 500 /* first retry delay; doubles, with jitter */
 #define BACKOFF_MAX_MS 30000
@@ -56,6 +60,7 @@
 #define STATS_MAX_PAGES 10   /* history pages of a first stats.get: about 27 years */
 #define PROGRESS_MS 250
 #define RETRY_GATHER_MS 2000 /* a thin batch waits this long for retries to join it */
+#define WRITE_SLICE_MS 5     /* writing an answer yields to the loop after this long */
 
 enum call_kind {
     CALL_GROUPS,   /* groups.getById for every community */
@@ -134,6 +139,19 @@ struct flight {
     int is_execute;
 };
 
+/* An answer waiting to be written, or being written (see on_write_turn). */
+struct answer {
+    struct answer *next;   /* the line of answers, in arrival order */
+    struct flight *f;      /* the request it answers, owned */
+    char *body;            /* the HTTP body until it is parsed, owned */
+    size_t len;            /* its length */
+    struct vk_reply reply; /* the parsed body */
+    int parsed;            /* body parsed into reply */
+    int begun;             /* its transaction is open */
+    int ncall;             /* index of the next call to handle */
+    int inner;             /* execute_errors entries used so far */
+};
+
 /* A tally of errors by method and code, written with the run. */
 struct err_tally {
     const char *method;
@@ -151,6 +169,7 @@ struct collector {
     uv_timer_t pump_timer;  /* wakes the pump for the rate limiter and retries */
     uv_timer_t sleep_timer; /* collector_sleep */
     uv_timer_t deadline;    /* [collect] run_deadline: a server that never lets a run end */
+    uv_idle_t write_idle;   /* writes answers a slice per loop turn while any wait */
     uv_signal_t sigint, sigterm, sighup; /* SIGHUP too: a closed terminal ends a run cleanly */
     struct http *http;
     struct ratelimit rl;
@@ -161,13 +180,16 @@ struct collector {
     size_t njobs;
     struct call *queue, *queue_tail; /* ready to send, in order */
     size_t queued;
-    struct call *delayed;   /* waiting for not_before */
-    struct post_job *posts; /* post jobs in progress */
-    int inflight;
-    int batch_max;              /* shrinks on error 13 */
-    int use_execute;            /* off after execute is refused */
-    int method_off[CALL_KINDS]; /* daily quota (error 29) reached for this run */
-    int64_t run_id, now;        /* run row and its time (unix seconds) */
+    struct call *delayed;                  /* waiting for not_before */
+    struct post_job *posts;                /* post jobs in progress */
+    struct answer *answers, *answers_tail; /* answers to write, oldest first */
+    int inflight;                          /* requests sent and not yet written (or failed) */
+    int waiting;                           /* of them, answers in the line to be written */
+    size_t waiting_bytes;                  /* their bodies' size */
+    int batch_max;                         /* shrinks on error 13 */
+    int use_execute;                       /* off after execute is refused */
+    int method_off[CALL_KINDS];            /* daily quota (error 29) reached for this run */
+    int64_t run_id, now;                   /* run row and its time (unix seconds) */
     int64_t requests, calls, retries;
     int partial, fatal, stopping, running, signalled;
     char message[512];
@@ -1018,7 +1040,8 @@ static void on_vk_error(struct collector *c, struct call *call, int code, const 
     case 9:  /* flood control */
     case 10: /* internal server error */
         tally(c, method_name[call->kind], code);
-        if (code == 6 || code == 9)
+        /* Error 6 widens the pace once per request, in flight_failed. */
+        if (code == 9)
             ratelimit_pause(&c->rl, now_ms(c), 1000);
         retry(c, call, code, text);
         return;
@@ -1112,6 +1135,8 @@ static void send_batch(struct collector *c)
         goto out;
     }
     ratelimit_take(&c->rl, now_ms(c));
+    log_debug("request %" PRId64 " at %" PRIu64 " ms: %d calls, %zu more queued, %d in flight",
+              c->requests + 1, now_ms(c) - c->started_ms, f->n, c->queued, c->inflight);
     c->requests++;
     c->calls += f->n;
     c->inflight++;
@@ -1137,6 +1162,12 @@ out:
  * says batching itself is the problem, re-queued in smaller batches. */
 static void flight_failed(struct collector *c, struct flight *f, int code, const char *what)
 {
+    if (code == 6) {
+        ratelimit_refused(&c->rl, now_ms(c));
+        log_info("VK refused a request for rate (error 6): requests leave %.0f ms apart from now "
+                 "on",
+                 c->rl.gap_ms);
+    }
     for (int i = 0; i < f->n; i++) {
         struct call *call = f->calls[i];
         if (f->is_execute && (code == 13 || code == -413)) {
@@ -1167,62 +1198,111 @@ static void flight_failed(struct collector *c, struct flight *f, int code, const
     }
 }
 
-static void handle_reply(struct collector *c, struct flight *f, const struct vk_reply *r)
+/*
+ * Writing answers. An answer is written in one transaction, but not in one go:
+ * the loop writes a slice of its calls (WRITE_SLICE_MS), then turns, so that
+ * the pump's timer and the sockets are served between slices. VK's limit is a
+ * sliding second, and the pace already fills it: a request that leaves late
+ * because the loop was busy writing loses its slot for good. Answers wait
+ * their turn in arrival order, their bodies unparsed until then, so that only
+ * one answer's JSON tree is in memory at a time; no request leaves while
+ * WAITING_BYTES_MAX of bodies wait, which bounds the rest.
+ */
+
+/* Parses the answer at the head of the line; 0 when its calls are to be
+ * written, -1 when the request failed as a whole (its calls are dealt with). */
+static int answer_open(struct collector *c, struct answer *a)
 {
+    struct flight *f = a->f;
+    char err[512], what[640];
+    int rc = vk_reply_parse(a->body, a->len, &a->reply, err, sizeof err);
+
+    free(a->body);
+    a->body = NULL;
+    a->parsed = 1;
+    if (rc != 0) {
+        snprintf(what, sizeof what, "malformed answer: %s", err);
+        flight_failed(c, f, -2, what);
+    } else if (a->reply.error_code) {
+        flight_failed(c, f, a->reply.error_code, a->reply.error_msg);
+    } else if (f->is_execute && (!cJSON_IsArray(a->reply.response) ||
+                                 cJSON_GetArraySize(a->reply.response) != f->n)) {
+        flight_failed(c, f, -2, "execute answer is not an array of one result per call");
+    } else {
+        return 0;
+    }
+    a->ncall = f->n; /* flight_failed took every call */
+    return -1;
+}
+
+/* Handles the answer's next call. */
+static void answer_call(struct collector *c, struct answer *a)
+{
+    struct flight *f = a->f;
+    const struct vk_reply *r = &a->reply;
+    struct call *call = f->calls[a->ncall];
+    const cJSON *resp = f->is_execute ? cJSON_GetArrayItem(r->response, a->ncall) : r->response;
     char err[512];
     int rc;
 
-    if (r->error_code) {
-        flight_failed(c, f, r->error_code, r->error_msg);
-        return;
-    }
-    if (f->is_execute && (!cJSON_IsArray(r->response) || cJSON_GetArraySize(r->response) != f->n)) {
-        flight_failed(c, f, -2, "execute answer is not an array of one result per call");
-        return;
-    }
-    if ((rc = store_begin(c->st)) != 0) {
-        fatal(c, "database error: %s", store_errmsg(c->st));
-        for (int i = 0; i < f->n; i++)
-            free(f->calls[i]);
-        return;
-    }
-    int inner = 0;
-    for (int i = 0; i < f->n; i++) {
-        struct call *call = f->calls[i];
-        const cJSON *resp = f->is_execute ? cJSON_GetArrayItem(r->response, i) : r->response;
-        if (c->fatal) {
-            free(call);
-            continue;
-        }
-        if (f->is_execute && cJSON_IsFalse(resp)) {
-            int code;
-            const char *msg;
-            vk_execute_error(r, inner++, &code, &msg);
-            on_vk_error(c, call, code, msg);
-            continue;
-        }
-        err[0] = '\0';
-        rc = on_answer(c, call, resp, err, sizeof err);
-        if (rc == VKP_ETOOBIG) {
-            /* A count beyond the limits: asking again would get the same answer. Its
-             * errors are tallied as code -4 (-1 network, -2 malformed, -3 too big). */
-            log_warn("%s", err);
-            if (call->job)
-                call->job->calls_done--;
-            call_failed(c, call, -4, err);
-            continue;
-        }
-        if (rc == VKP_EPARSE) {
-            tally(c, method_name[call->kind], -2);
-            log_warn("%s", err); /* the parsers name their method */
-            if (call->job)
-                call->job->calls_done--;
-            retry(c, call, -2, err);
-            continue;
-        }
-        if (rc != 0)
-            fatal(c, "database error: %s", store_errmsg(c->st));
+    f->calls[a->ncall++] = NULL;
+    if (c->fatal) {
         free(call);
+        return;
+    }
+    if (f->is_execute && cJSON_IsFalse(resp)) {
+        int code;
+        const char *msg;
+        vk_execute_error(r, a->inner++, &code, &msg);
+        on_vk_error(c, call, code, msg);
+        return;
+    }
+    err[0] = '\0';
+    rc = on_answer(c, call, resp, err, sizeof err);
+    if (rc == VKP_ETOOBIG) {
+        /* A count beyond the limits: asking again would get the same answer. Its
+         * errors are tallied as code -4 (-1 network, -2 malformed, -3 too big). */
+        log_warn("%s", err);
+        if (call->job)
+            call->job->calls_done--;
+        call_failed(c, call, -4, err); /* it frees the call */
+        return;
+    }
+    if (rc == VKP_EPARSE) {
+        tally(c, method_name[call->kind], -2);
+        log_warn("%s", err); /* the parsers name their method */
+        if (call->job)
+            call->job->calls_done--;
+        retry(c, call, -2, err);
+        return;
+    }
+    if (rc != 0)
+        fatal(c, "database error: %s", store_errmsg(c->st));
+    free(call);
+}
+
+/* Advances the answer at the head; 1 once it is done with (written or failed):
+ * its calls from a->ncall on were never handled, and answer_free drops them. */
+static int answer_step(struct collector *c, struct answer *a)
+{
+    struct flight *f = a->f;
+
+    if (c->fatal && !a->begun)
+        return 1; /* answer_free drops its calls */
+    if (!a->parsed)
+        /* Parsing may take a while: the loop turns before the writing starts. */
+        return answer_open(c, a) != 0;
+    if (!a->begun) {
+        if (store_begin(c->st) != 0) {
+            fatal(c, "database error: %s", store_errmsg(c->st));
+            return 1;
+        }
+        a->begun = 1;
+    }
+    if (a->ncall < f->n) {
+        answer_call(c, a);
+        if (a->ncall < f->n)
+            return 0;
     }
     if (c->fatal) {
         store_rollback(c->st);
@@ -1230,15 +1310,74 @@ static void handle_reply(struct collector *c, struct flight *f, const struct vk_
         fatal(c, "%s", store_errmsg(c->st)); /* it says "cannot commit" */
         store_rollback(c->st);
     }
+    return 1;
+}
+
+static void answer_free(struct answer *a)
+{
+    if (!a)
+        return;
+    free(a->body);
+    if (a->f) {
+        for (int i = a->ncall; i < a->f->n; i++)
+            free(a->f->calls[i]);
+        free(a->f);
+    }
+    vk_reply_release(&a->reply);
+    free(a);
+}
+
+static void on_write_turn(uv_idle_t *h)
+{
+    struct collector *c = h->data;
+    uint64_t start = now_ms(c);
+
+    while (c->answers) {
+        struct answer *a = c->answers;
+        if (answer_step(c, a)) {
+            c->answers = a->next;
+            if (!c->answers)
+                c->answers_tail = NULL;
+            c->waiting--;
+            c->waiting_bytes -= a->len;
+            answer_free(a);
+            c->inflight--;
+        }
+        if (now_ms(c) - start >= WRITE_SLICE_MS)
+            break;
+    }
+    if (!c->answers)
+        uv_idle_stop(&c->write_idle);
+    pump(c);
 }
 
 static void on_http(void *ud, const struct http_result *res)
 {
     struct flight *f = ud;
     struct collector *c = f->c;
-    struct vk_reply reply;
-    char err[512], what[640];
+    struct answer *a = NULL;
+    char what[640];
 
+    if (res->outcome == HTTP_DONE && res->status == 200 && !c->fatal) {
+        if (!(a = calloc(1, sizeof *a)) || !(a->body = http_take_body(res))) {
+            free(a);
+            a = NULL;
+            fatal(c, "out of memory");
+        } else {
+            /* Written on the loop's next turns; in flight until then. */
+            a->f = f;
+            a->len = res->len;
+            if (c->answers_tail)
+                c->answers_tail->next = a;
+            else
+                c->answers = a;
+            c->answers_tail = a;
+            c->waiting++;
+            c->waiting_bytes += a->len;
+            uv_idle_start(&c->write_idle, on_write_turn);
+            return;
+        }
+    }
     c->inflight--;
     if (res->outcome == HTTP_CANCELLED || c->fatal) {
         for (int i = 0; i < f->n; i++)
@@ -1253,16 +1392,9 @@ static void on_http(void *ud, const struct http_result *res)
     } else if (res->outcome == HTTP_NETWORK) {
         snprintf(what, sizeof what, "network error: %s", res->error);
         flight_failed(c, f, -1, what);
-    } else if (res->status != 200) {
+    } else {
         snprintf(what, sizeof what, "HTTP status %ld", res->status);
         flight_failed(c, f, -(int)res->status, what);
-    } else if (vk_reply_parse(res->body, res->len, &reply, err, sizeof err) != 0) {
-        snprintf(what, sizeof what, "malformed answer: %s", err);
-        flight_failed(c, f, -2, what);
-        vk_reply_release(&reply);
-    } else {
-        handle_reply(c, f, &reply);
-        vk_reply_release(&reply);
     }
     free(f);
     pump(c);
@@ -1317,18 +1449,32 @@ static void on_pump_timer(uv_timer_t *t)
 
 static void finish_run(struct collector *c);
 
+/* Milliseconds a thin batch should still wait for answers in flight (0: send it
+ * now): until the rate has been free for a whole gap, and for as long as answers
+ * wait to be written. */
+static uint64_t thin_wait(struct collector *c)
+{
+    double free_for = (double)now_ms(c) - c->rl.next_ms;
+    if (c->waiting > 0)
+        return UINT64_MAX; /* on_write_turn pumps after each slice */
+    if (free_for >= c->rl.gap_ms)
+        return 0;
+    return (uint64_t)(c->rl.gap_ms - (free_for > 0 ? free_for : 0)) + 1;
+}
+
 static void pump(struct collector *c)
 {
     if (!c->running)
         return;
     progress(c, 0);
-    uint64_t next_delayed = release_delayed(c);
+    uint64_t next_delayed = release_delayed(c), recheck = UINT64_MAX;
     if (c->fatal || c->stopping) {
         if (c->inflight == 0)
             finish_run(c);
         return;
     }
-    while (c->queue && c->inflight < MAX_INFLIGHT && !c->fatal) {
+    while (c->queue && c->inflight - c->waiting < MAX_INFLIGHT &&
+           c->waiting_bytes < WAITING_BYTES_MAX && !c->fatal) {
         uint64_t wait = ratelimit_wait(&c->rl, now_ms(c));
         if (wait > 0) {
             uv_timer_start(&c->pump_timer, on_pump_timer, wait, 0);
@@ -1336,8 +1482,11 @@ static void pump(struct collector *c)
         }
         /* Answers still due may bring more calls, and retries waiting out
          * their backoff will join soon: wait for a full batch rather than
-         * spend a request on a thin one. */
-        if ((int)c->queued < c->batch_max && c->inflight > 0)
+         * spend a request on a thin one. But not past a whole slot: once the
+         * rate has stood unused for a gap while only the network was awaited
+         * (no answer being written, which would bring its calls at once), a
+         * thin batch goes, for a slot lost is lost for good. */
+        if ((int)c->queued < c->batch_max && c->inflight > 0 && (recheck = thin_wait(c)) > 0)
             break;
         if ((int)c->queued < c->batch_max && next_delayed <= RETRY_GATHER_MS) {
             uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
@@ -1354,6 +1503,8 @@ static void pump(struct collector *c)
         finish_run(c);
         return;
     }
+    if (recheck < next_delayed)
+        next_delayed = recheck;
     if (next_delayed != UINT64_MAX)
         uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
 }
@@ -1473,7 +1624,8 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
     uv_timer_init(&c->loop, &c->pump_timer);
     uv_timer_init(&c->loop, &c->sleep_timer);
     uv_timer_init(&c->loop, &c->deadline);
-    c->pump_timer.data = c->sleep_timer.data = c->deadline.data = c;
+    uv_idle_init(&c->loop, &c->write_idle);
+    c->pump_timer.data = c->sleep_timer.data = c->deadline.data = c->write_idle.data = c;
     uv_signal_init(&c->loop, &c->sigint);
     uv_signal_init(&c->loop, &c->sigterm);
     uv_signal_init(&c->loop, &c->sighup);
@@ -1503,6 +1655,7 @@ void collector_free(struct collector *c)
         uv_close((uv_handle_t *)&c->pump_timer, NULL);
         uv_close((uv_handle_t *)&c->sleep_timer, NULL);
         uv_close((uv_handle_t *)&c->deadline, NULL);
+        uv_close((uv_handle_t *)&c->write_idle, NULL);
         uv_close((uv_handle_t *)&c->sigint, NULL);
         uv_close((uv_handle_t *)&c->sigterm, NULL);
         uv_close((uv_handle_t *)&c->sighup, NULL);
@@ -1551,6 +1704,9 @@ int collector_run(struct collector *c, struct collect_result *res)
 
     memset(res, 0, sizeof *res);
     c->queue = c->queue_tail = c->delayed = NULL;
+    c->answers = c->answers_tail = NULL;
+    c->waiting = 0;
+    c->waiting_bytes = 0;
     c->queued = 0;
     c->inflight = 0;
     c->batch_max = c->cfg->use_execute ? BATCH_MAX : 1;

@@ -178,7 +178,7 @@ static void unlink_request(struct request *r)
 
 static void finish(struct request *r, enum http_outcome outcome, CURLcode code)
 {
-    struct http_result res = {outcome, 0, r->buf ? r->buf : "", r->len, NULL};
+    struct http_result res = {outcome, 0, r->buf ? r->buf : "", r->len, NULL, r};
     if (outcome == HTTP_DONE)
         curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
     else if (outcome != HTTP_CANCELLED)
@@ -232,7 +232,7 @@ int http_post(struct http *h, const char *url, const char *body, http_cb cb, voi
 {
     struct request *r = calloc(1, sizeof *r);
     CURL *e = NULL;
-    int rc = VKP_ENOMEM;
+    int rc = VKP_ENOMEM, running;
 
     if (!r || !(r->body = strdup(body)) || !(e = curl_easy_init()))
         goto fail;
@@ -270,6 +270,13 @@ int http_post(struct http *h, const char *url, const char *body, http_cb cb, voi
         h->requests->prev = r;
     h->requests = r;
     h->pending++;
+    /* Send it now, not on the loop's next turn: the caller paces requests by
+     * when it hands them over, and callbacks that run before the loop turns
+     * (another answer being written to the database) would hold this one
+     * back until it reached the server too close to the next one. A transfer
+     * that ends here is reported from the timer, never from inside http_post. */
+    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    uv_timer_start(&h->timer, on_timeout, 0, 0);
     return 0;
 fail:
     if (e)
@@ -278,6 +285,17 @@ fail:
         free(r->body);
     free(r);
     return rc;
+}
+
+char *http_take_body(const struct http_result *res)
+{
+    struct request *r = res->req;
+    char *body = r->buf;
+    if (!body)
+        return calloc(1, 1);
+    r->buf = NULL;
+    r->len = r->cap = 0;
+    return body;
 }
 
 int http_pending(const struct http *h)

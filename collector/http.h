@@ -31,6 +31,7 @@ struct http_result {
     const char *body;  /* NUL-terminated body */
     size_t len;        /* its length */
     const char *error; /* curl's description when not HTTP_DONE */
+    void *req;         /* private: the request, for http_take_body */
 };
 
 typedef void (*http_cb)(void *ud, const struct http_result *res);
@@ -45,6 +46,13 @@ int http_new(uv_loop_t *loop, const struct http_options *opt, struct http **out)
  * (then cb is not called).
  */
 int http_post(struct http *h, const char *url, const char *body, http_cb cb, void *ud);
+
+/*
+ * http_take_body: from inside the callback, ownership of the answer's body
+ * (NUL-terminated, res->len bytes) passes to the caller, who frees it.
+ * NULL when there is no body to take (or no memory for an empty one).
+ */
+char *http_take_body(const struct http_result *res);
 
 /* http_pending: requests started and not yet called back. */
 int http_pending(const struct http *h);

@@ -6,7 +6,9 @@
 void ratelimit_init(struct ratelimit *rl, double rps)
 {
     rl->gap_ms = 1000.0 / rps * RATELIMIT_MARGIN;
+    rl->max_ms = rl->gap_ms * RATELIMIT_WIDEN_MAX;
     rl->next_ms = 0;
+    rl->refusals = 0;
 }
 
 uint64_t ratelimit_wait(const struct ratelimit *rl, uint64_t now_ms)
@@ -32,4 +34,13 @@ void ratelimit_pause(struct ratelimit *rl, uint64_t now_ms, uint64_t pause_ms)
     double until = (double)(now_ms + pause_ms);
     if (until > rl->next_ms)
         rl->next_ms = until;
+}
+
+void ratelimit_refused(struct ratelimit *rl, uint64_t now_ms)
+{
+    rl->refusals++;
+    rl->gap_ms *= RATELIMIT_WIDEN;
+    if (rl->gap_ms > rl->max_ms)
+        rl->gap_ms = rl->max_ms;
+    ratelimit_pause(rl, now_ms, (uint64_t)ceil(rl->gap_ms));
 }

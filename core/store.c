@@ -346,6 +346,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
          * commit, never corrupt). */
         rc = exec_fixed(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                         "cannot switch to WAL mode");
+        /* The pages one answer touches (a post's likes in the table and in
+         * post_like_seen, the ends of the other indexes) must stay in memory
+         * until the commit: with SQLite's 2 MB default a large answer spilled
+         * dirty pages to the WAL mid-transaction and read them back. */
+        if (rc == 0)
+            rc = exec_fixed(st, "PRAGMA cache_size=-16384", "cannot size the cache"); /* KiB */
         if (rc != 0) {
             snprintf(err, errlen, "database '%s': %s", path, st->err);
             goto fail;

@@ -10,7 +10,8 @@
  * likes a community's first run found are history of unknown date, left out.
  * Each branch uses an index: comment_date, post_community_date (hence the
  * community_id IN: without it the posts branch reads every post ever
- * stored), post_like_seen, repost_date; membership is read whole (its
+ * stored), like_seen (then the likes of those posts by key), repost_date;
+ * membership is read whole (its
  * size follows the network, not the weeks).
  */
 static const char SQL_PARTICIPANTS[] =
@@ -25,8 +26,10 @@ static const char SQL_PARTICIPANTS[] =
     "  0, 0, 1, 0, 0 FROM post p"
     "  WHERE p.community_id IN (SELECT id FROM community) AND p.date >= ?2 AND p.date < ?3"
     "  AND (p.signer_id > 0 OR p.from_id > 0)"
-    " UNION ALL SELECT p.community_id, l.user_id, 0, 0, 0, 1, 0 FROM post_like l"
-    "  JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
+    " UNION ALL SELECT p.community_id, l.user_id, 0, 0, 0, 1, 0 FROM (SELECT DISTINCT owner_id,"
+    "   post_id FROM like_seen WHERE seen_at >= ?2 AND seen_at < ?3) w"
+    "  CROSS JOIN post p ON p.owner_id = w.owner_id AND p.id = w.post_id"
+    "  CROSS JOIN post_like l ON l.owner_id = w.owner_id AND l.post_id = w.post_id"
     "  WHERE l.seen_at >= ?2 AND l.seen_at < ?3 AND l.seen_at > (SELECT min(s.taken_at)"
     "   FROM snapshot s WHERE s.community_id = p.community_id)"
     " UNION ALL SELECT p.community_id, r.repost_owner_id, 0, 0, 0, 0, 1 FROM repost r"

@@ -356,9 +356,10 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
 }
 
 /* Each branch is driven by the index on its time column (comment_date,
- * repost_date, post_like_seen, post_community_date for the authors:
- * CROSS JOIN keeps the planner from walking a
- * community's whole wall instead); membership is looked up by its key. The likes a
+ * repost_date, and for likes like_seen, the posts with likers first seen in a
+ * run, whose likes are then read by key; post_community_date for the authors:
+ * CROSS JOIN keeps the planner from walking a community's whole wall instead);
+ * membership is looked up by its key. The likes a
  * post had when a run first read it are history, not the interval's
  * activity, when the post is older than the interval (an old post pinned
  * or first reached later). */
@@ -370,8 +371,10 @@ static const char SQL_ACTIVES[] =
     " UNION ALL SELECT r.repost_owner_id, 0, 0, 1 FROM repost r"
     "  CROSS JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
     "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0 AND p.community_id = ?1"
-    " UNION ALL SELECT l.user_id, 1, 0, 0 FROM post_like l"
-    "  CROSS JOIN post p ON p.owner_id = l.owner_id AND p.id = l.post_id"
+    " UNION ALL SELECT l.user_id, 1, 0, 0 FROM (SELECT DISTINCT owner_id, post_id FROM like_seen"
+    "   WHERE seen_at > ?4 AND seen_at <= ?5) s"
+    "  CROSS JOIN post p ON p.owner_id = s.owner_id AND p.id = s.post_id"
+    "  CROSS JOIN post_like l ON l.owner_id = s.owner_id AND l.post_id = s.post_id"
     "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
     "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run))"
     " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"

@@ -159,6 +159,8 @@ static void fill(sqlite3 *db)
           " (-101, 1, 1005, %lld), (-101, 10, 1003, %lld), (-101, 20, 1004, %lld),"
           " (-101, 20, 3001, %lld), (-102, 6, 1001, %lld)",
           R2, R2, R3, R4, R3, R4, R4, R4);
+    /* What store_likes records beside them: the posts with likers first seen in a run. */
+    execf(db, "INSERT INTO like_seen SELECT DISTINCT seen_at, owner_id, post_id FROM post_like");
     /* owner_id, id, post_id, from_id, parent_id, date, deleted, seen_at */
     execf(db,
           "INSERT INTO comment VALUES"

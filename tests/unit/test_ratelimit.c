@@ -233,6 +233,33 @@ static void test_ratelimit_late_request_earns_no_burst(void **state)
     }
 }
 
+static void test_ratelimit_refusal_widens_the_gap(void **state)
+{
+    static struct sim s;
+    double gap0;
+
+    sim_init(&s, 3, 1717200000000ULL);
+    gap0 = s.rl.gap_ms;
+    for (int i = 0; i < 5; i++)
+        sim_send(&s, 0);
+    /* Refused at the moment of the last request: the next waits one wider gap,
+     * not a whole second. */
+    ratelimit_refused(&s.rl, s.now);
+    assert_int_equal(s.rl.refusals, 1);
+    assert_true(s.rl.gap_ms > gap0 * 1.04 && s.rl.gap_ms < gap0 * 1.06);
+    assert_int_equal(ratelimit_wait(&s.rl, s.now), (uint64_t)ceil(s.rl.gap_ms));
+    /* The wider gap stays for the requests after it. */
+    for (int i = 0; i < 10; i++)
+        sim_send(&s, 0);
+    for (int i = 6; i < s.n; i++)
+        assert_true((double)(s.t[i] - s.t[i - 1]) >= s.rl.gap_ms);
+    assert_windows(&s, 4, 0, 3);
+    /* Refusals in a row widen it up to one and a half times the first, no more. */
+    for (int i = 0; i < 30; i++)
+        ratelimit_refused(&s.rl, s.now);
+    assert_true(fabs(s.rl.gap_ms - gap0 * RATELIMIT_WIDEN_MAX) < 1e-9);
+}
+
 static void test_ratelimit_clock_between_gaps(void **state)
 {
     /* Asking at any moment of a gap gives the remaining time, never more than the gap. */
@@ -261,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_ratelimit_late_timers_keep_the_window),
         cmocka_unit_test(test_ratelimit_pause_holds_back),
         cmocka_unit_test(test_ratelimit_late_request_earns_no_burst),
+        cmocka_unit_test(test_ratelimit_refusal_widens_the_gap),
         cmocka_unit_test(test_ratelimit_clock_between_gaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -750,6 +750,36 @@ static void test_store_collect_interactions_idempotent(void **state)
                      1);
 }
 
+static void test_store_collect_likes_any_order(void **state)
+{
+    /* A page of likers comes newest first, in no id order, and a like may come
+     * twice when the list moves between two pages: every liker is stored once,
+     * whatever the order, ids of very different sizes included. */
+    struct fixture *fx = *state;
+    struct store_post_sync prev;
+    struct vk_post p = post(58, T1, 2000, 0, 0);
+    static int64_t ids[2000];
+    uint32_t seed = 7;
+    int64_t r1 = run_begin(fx, T1);
+
+    for (int i = 0; i < 1000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        /* Distinct: i in the low bits, noise above; some far past 2^32. */
+        ids[i] = (int64_t)(seed >> 8) * 1024 + i + (i % 7 == 0 ? ((int64_t)1 << 40) : 0) + 1;
+    }
+    for (int i = 0; i < 1000; i++)
+        ids[1000 + i] = ids[(i * 37) % 1000]; /* the same likers again */
+    ok(fx, store_post(fx->st, r1, fx->com, T1, &p, &prev), "store_post");
+    ok(fx, store_likes(fx->st, OWNER, 58, ids, 2000, T1 + 10), "store_likes");
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM post_like WHERE post_id = 58"), 1000);
+    for (int i = 0; i < 1000; i += 97)
+        assert_int_equal(q_int(fx,
+                               "SELECT count(*) FROM post_like WHERE owner_id = %d AND post_id = "
+                               "58 AND user_id = %lld",
+                               OWNER, (long long)ids[i]),
+                         1);
+}
+
 static void test_store_collect_deleted_comment_keeps_author(void **state)
 {
     struct fixture *fx = *state;
@@ -1012,6 +1042,7 @@ int main(void)
         T(test_store_collect_post_copy_and_pinned),
         T(test_store_collect_unpin_others),
         T(test_store_collect_interactions_idempotent),
+        T(test_store_collect_likes_any_order),
         T(test_store_collect_deleted_comment_keeps_author),
         T(test_store_collect_comments_from_parser),
         T(test_store_collect_stats_replace_day),

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# floor.sh: the collector against VK's request floor (issue 15): wall time next to
+# requests / rps, refusals for rate, CPU, peak memory, bytes per stored row and the
+# cost of a no-change rerun, on a large dataset served by the fake VK server on
+# 127.0.0.1. Prints a table; exits 1 when a target is missed.
+#
+# Usage: bash bench/floor.sh           (builds the Release build in build-bench/)
+#        BUILD=DIR bash bench/floor.sh (uses DIR: a Release build with the fake server)
+# Environment (defaults are the issue's dataset; smaller values for a busy machine):
+#   NGROUPS=5 MEMBERS=50000 POSTS=200  the `bench` dataset grown to this size
+#   CASES="slow fast huge"             which runs: slow = 3 rps with latency
+#                                      250 +- 200 ms, fast = 20 rps without (and its
+#                                      no-change rerun), huge = the 300,000-member
+#                                      preset at 20 rps (and its rerun)
+#   CHECK=1                            compare the fast run's database with the
+#                                      server's --dump-expected (0: skip; it sorts
+#                                      millions of lines)
+# See bench/README.md.
+set -euo pipefail
+
+VKP_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NGROUPS=${NGROUPS:-5}
+MEMBERS=${MEMBERS:-50000}
+POSTS=${POSTS:-200}
+CASES=${CASES:-slow fast huge}
+CHECK=${CHECK:-1}
+RSS_LIMIT_MB=64
+WALL_LIMIT=1.10 # x the request floor
+RERUN_LIMIT=1   # % of the first run's requests
+
+# shellcheck source=lib.sh
+source "$VKP_SRC/bench/lib.sh"
+bench_setup
+# The dataset's present an hour back, the server clock at real time: both sides
+# agree on the time and nothing changes on the server between a run and its rerun.
+ANCHOR=$(($(date +%s) - 3600))
+
+# serve RPS N FAKE-ARGS...: a fake server refusing more than RPS, a config for its
+# N groups at RPS, and a fresh database.
+serve() {
+    local rps=$1 n=$2 groups=()
+    shift 2
+    rm -f "$tmp"/vk.db*
+    start_fake --rps "$rps" --anchor "$ANCHOR" "$@"
+    for i in $(seq 1 "$n"); do groups+=("test_group_$i"); done
+    write_config "$tmp/c.ini" "$rps" "${groups[@]}"
+    expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+}
+
+
+# sizes: bytes per like (post_like and its indexes) and per member row
+# (membership and its indexes; user rows apart), from SQLite's dbstat.
+sizes() {
+    sqlite3 "$tmp/vk.db" "
+      SELECT printf('%.1f', (SELECT sum(pgsize) FROM dbstat WHERE name = 'post_like'
+          OR name IN (SELECT name FROM sqlite_schema WHERE tbl_name = 'post_like'))
+        * 1.0 / max(1, (SELECT count(*) FROM post_like))),
+      printf('%.1f', (SELECT sum(pgsize) FROM dbstat WHERE name = 'membership'
+          OR name IN (SELECT name FROM sqlite_schema WHERE tbl_name = 'membership'))
+        * 1.0 / max(1, (SELECT count(*) FROM membership))),
+      printf('%.1f', (SELECT sum(pgsize) FROM dbstat WHERE name = 'user')
+        * 1.0 / max(1, (SELECT count(*) FROM user))),
+      (SELECT count(*) FROM post_like), (SELECT count(*) FROM membership)" | tr '|' ' '
+}
+
+# floor_rows NAME RPS: wall against the floor, refusals, CPU and memory of the last run.
+floor_rows() {
+    local name=$1 rps=$2 floor ratio
+    floor=$(awk -v r="$req" -v p="$rps" 'BEGIN { printf "%.2f", r / p }')
+    ratio=$(awk -v s="$secs" -v f="$floor" 'BEGIN { printf "%.3f", s / f }')
+    row "$name: wall / floor ($req req / $rps rps)" "<= $WALL_LIMIT" "$secs s / $floor s = $ratio" \
+        "$(verdict "$ratio <= $WALL_LIMIT")"
+    row "$name: refused for rate (error 6)" "0" "$limited" "$(verdict "$limited == 0")"
+    row "$name: collector CPU (user+sys)" "-" "$cpu s" "-"
+    row "$name: peak RSS" "<= $RSS_LIMIT_MB MB" "$rss_mb MB" "$(verdict "$rss_mb <= $RSS_LIMIT_MB")"
+}
+# rerun_row NAME FIRST: a no-change rerun a second later; its requests against FIRST's.
+rerun_row() {
+    local name=$1 first=$2 pct
+    sleep 1 # the server's one-second window forgets the first run
+    fake_reset
+    collect "$name-rerun" 2
+    pct=$(awk -v a="$req" -v b="$first" 'BEGIN { printf "%.1f", 100 * a / b }')
+    row "$name: no-change rerun requests" "<= $RERUN_LIMIT % of $first" "$req = $pct %" \
+        "$(verdict "$pct <= $RERUN_LIMIT")"
+}
+
+dataset=(--dataset bench --groups "$NGROUPS" --members "$MEMBERS" --posts "$POSTS")
+notes=()
+
+# ---- 1. 3 rps, answers 250 +- 200 ms late -------------------------------------------------
+if [[ " $CASES " == *" slow "* ]]; then
+    serve 3 "$NGROUPS" "${dataset[@]}" --latency 250 --latency-jitter 200
+    collect slow 1
+    floor_rows "3 rps, latency 250+-200" 3
+    notes+=("3 rps: $calls calls in $req requests, $secs s, $cpu s CPU")
+    stop_fake
+fi
+
+# ---- 2. 20 rps, no latency, and a rerun ----------------------------------------------------
+if [[ " $CASES " == *" fast "* ]]; then
+    serve 20 "$NGROUPS" "${dataset[@]}"
+    collect fast 1
+    floor_rows "20 rps" 20
+    notes+=("20 rps: $calls calls in $req requests, $secs s, $cpu s CPU")
+    read -r per_like per_member per_user nlikes nmembers < <(sizes)
+    row "bytes per like (table + indexes)" "-" "$per_like B ($nlikes likes)" "-"
+    row "bytes per member row (+ indexes)" "-" "$per_member B ($nmembers rows)" "-"
+    row "bytes per user row" "-" "$per_user B" "-"
+    row "database file" "-" "$(($(stat -c %s "$tmp/vk.db") / 1048576)) MB" "-"
+    if [ "$CHECK" = 1 ]; then
+        expected "$tmp/exp.tsv" "${dataset[@]}" --time "$(fake_stat time)"
+        same_data "the 20 rps collection is complete" "$tmp/exp.tsv" "$tmp/vk.db"
+    fi
+    rerun_row "20 rps" "$req"
+    stop_fake
+fi
+
+# ---- 3. the 300,000-member preset ------------------------------------------------------------
+if [[ " $CASES " == *" huge "* ]]; then
+    serve 20 1 --dataset huge
+    collect huge 1
+    floor_rows "huge, 20 rps" 20
+    notes+=("huge: $calls calls in $req requests, $secs s, $cpu s CPU")
+    rerun_row "huge" "$req"
+    stop_fake
+fi
+
+# ---- report ---------------------------------------------------------------------------------
+echo "vkpulse floor benchmark: $BUILD ($build_type), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "dataset: bench, $NGROUPS groups x $MEMBERS members x $POSTS posts; cases: $CASES"
+for n in "${notes[@]}"; do echo "  $n"; done
+echo
+print_table
