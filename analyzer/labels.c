@@ -16,6 +16,7 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_RUNS_PARTIAL] = {"частично", "partial"},
     [L_RUNS_FAILED] = {"неудачно", "failed"},
     [L_NETWORK] = {"Вся сеть", "Whole network"},
+    [L_SELECTED] = {"Выбранные сообщества", "Selected communities"},
     [L_COMMUNITY] = {"Сообщество", "Community"},
     [L_FIGURE] = {"Показатель", "Figure"},
     [L_THIS_WEEK] = {"Эта неделя", "This week"},

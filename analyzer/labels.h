@@ -20,6 +20,7 @@ enum label {
     L_RUNS_PARTIAL,     /* partial */
     L_RUNS_FAILED,      /* failed */
     L_NETWORK,          /* the whole network */
+    L_SELECTED,         /* the communities --community asked for, together */
     L_COMMUNITY,        /* community */
     L_FIGURE,           /* figure (table head) */
     L_THIS_WEEK,        /* this week */

@@ -1025,6 +1025,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
     r->nweeks = o->nweeks;
     r->generated_at = o->now;
     r->slack = o->slack;
+    r->filtered = o->community != NULL;
     snprintf(r->tz, sizeof r->tz, "%s", o->tz ? o->tz : "");
     r->weeks = calloc((size_t)o->nweeks, sizeof *r->weeks);
     r->runs = calloc((size_t)o->nweeks, sizeof *r->runs);

@@ -202,6 +202,7 @@ struct report {
     struct metric_community *coms;          /* every community, id order */
     size_t ncoms;
     struct metric_community total; /* the network as one row (sums; distinct actives) */
+    int filtered;                  /* --community: total is of the asked communities only */
     struct metric_network net;     /* distinct people, municipalities */
 };
 

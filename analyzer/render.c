@@ -222,3 +222,8 @@ int render_report_file(const struct report *r, enum render_format f,
     }
     return outfile_commit(&o, err, errlen);
 }
+
+const char *render_total_title(const struct report *r, enum lang lang)
+{
+    return label(lang, r->filtered ? L_SELECTED : L_NETWORK);
+}

@@ -99,6 +99,10 @@ const char *render_trend_key(enum render_trend t);
 /* render_trend_label: the trend's word in lang, "" for TREND_NONE. */
 const char *render_trend_label(enum lang lang, enum render_trend t);
 
+/* render_total_title: the heading of the total: the whole network, or the
+ * communities a --community report was asked for. */
+const char *render_total_title(const struct report *r, enum lang lang);
+
 /* render_counters_at: the newest counter reading the window's "as of" figures use, 0 if none. */
 int64_t render_counters_at(const struct report *r);
 

@@ -671,7 +671,7 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
     page_head(out, r, lang);
     render_date(lang, render_counters_at(r), 1, at, sizeof at);
     fprintf(out, "<p class=\"meta\">%s%s%s.</p>\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
-    fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
+    fprintf(out, "<h2>%s</h2>\n", render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks));
     for (size_t k = 0; k < render_yearly_nfigures; k++)
@@ -700,7 +700,7 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
         return yearly_html(r, lang, out);
     page_head(out, r, lang);
 
-    fprintf(out, "<h2>%s</h2>\n", label(lang, L_NETWORK));
+    fprintf(out, "<h2>%s</h2>\n", render_total_title(r, lang));
     chart_subscribers(out, r, lang);
     chart_interactions(out, r, lang);
     figures(out, lang, &r->total, r->nweeks);

@@ -304,7 +304,7 @@ static int yearly_text(const struct report *r, enum lang lang, FILE *out)
     header(out, r, lang);
     render_date(lang, render_counters_at(r), 1, at, sizeof at);
     fprintf(out, "%s%s%s.\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
-    rule(out, label(lang, L_NETWORK));
+    rule(out, render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks), "");
     for (size_t c = 0; c < r->ncoms; c++) {
@@ -327,7 +327,7 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
         return yearly_text(r, lang, out);
     header(out, r, lang);
 
-    rule(out, label(lang, L_NETWORK));
+    rule(out, render_total_title(r, lang));
     figures(out, lang, &r->total, r->nweeks);
     notes(out, lang, r->total.weeks[li].notes, "");
     for (size_t c = 0; c < r->ncoms; c++) {
