@@ -108,6 +108,7 @@ struct job {
     int members_failed;  /* the member list cannot be completed this run */
     int members_done;
     int members_reread;         /* the list did not agree with its count and is read again */
+    int members_carried;        /* steady by count and first page: not read whole this run */
     int64_t members_listed;     /* distinct people staged in this reading of the list */
     int64_t count_lo, count_hi; /* the smallest and largest count its pages gave */
     int wall_done;              /* no more wall pages to read */
@@ -474,9 +475,10 @@ static int job_check(struct collector *c, struct job *j)
     if (!j->wall_failed && !j->details_failed)
         rc = store_snapshot_flag(c->st, c->run_id, j->st.id, c->now, SNAP_DETAILS_OK);
     if (!c->opt.progress)
-        log_info("%s: %" PRId64 " members (+%" PRId64 " -%" PRId64 "), %" PRId64
+        log_info("%s: %" PRId64 " members (+%" PRId64 " -%" PRId64 "%s), %" PRId64
                  " posts read, %" PRId64 " with new activity%s",
-                 j->name, j->members, j->joined, j->left, j->posts_seen, j->posts_changed,
+                 j->name, j->members, j->joined, j->left,
+                 j->members_carried ? ", list unchanged" : "", j->posts_seen, j->posts_changed,
                  j->wall_failed || j->details_failed || j->members_failed ? " (incomplete)" : "");
     return rc;
 }
@@ -816,6 +818,20 @@ static int on_members(struct collector *c, struct call *call, const cJSON *resp,
         j->count_hi = count;
     if (call->offset == 0) {
         j->members = count;
+        /* A list longer than its first page, steady by its count and first page,
+         * is carried over rather than read whole (see members_full_hours). */
+        int carried = 0;
+        if (count > MEMBERS_STEP && !j->members_reread && c->cfg->members_full_hours > 0 &&
+            (rc = store_members_carry(c->st, c->run_id, j->st.id, c->now, count,
+                                      c->now - (int64_t)c->cfg->members_full_hours * 3600,
+                                      &carried)) != 0)
+            return rc;
+        if (carried) {
+            j->members_pending--;
+            j->members_done = 1;
+            j->members_carried = 1;
+            return job_check(c, j);
+        }
         for (int64_t off = MEMBERS_STEP; off < count && rc == 0; off += MEMBERS_STEP) {
             rc = enqueue(c, CALL_MEMBERS, j, NULL, off, 0);
             j->members_pending++;

@@ -81,6 +81,8 @@ static const struct key_def keys[] = {
      "first run: read the wall back this many days (0: to its first post)"},
     {"collect", "refresh_days", KT_INT, CFG(refresh_days), 1, 3650, "30", NULL,
      "later runs: re-read posts younger than this"},
+    {"collect", "members_full_hours", KT_INT, CFG(members_full_hours), 0, 8760, "24", NULL,
+     "a member list unchanged on its first page is read whole at least this often"},
     {"collect", "interval", KT_INT, CFG(interval), 60, 604800, "3600", NULL,
      "--watch: seconds between runs"},
     {"collect", "stats", KT_BOOL, CFG(collect_stats), 0, 0, "yes", NULL,

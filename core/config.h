@@ -61,6 +61,7 @@ struct config {
     /* [collect] */
     int horizon_days;  /* first run: how far back the wall is read, 0: all */
     int refresh_days;  /* later runs: posts younger than this are re-read */
+    int members_full_hours; /* longest time between whole readings of a steady member list */
     int interval;      /* --watch: seconds between runs */
     int collect_stats; /* try stats.get (needs a group admin's token) */
     int store_names;   /* keep members' first/last names (off: personal data) */

@@ -186,6 +186,17 @@ int store_members_unstage(struct store *st, int64_t run_id, int64_t community_id
 int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
                            int64_t *joined, int64_t *left);
 
+/*
+ * store_members_carry: after the first page of a later reading is staged:
+ * when VK's count equals the stored open memberships, nobody staged is new,
+ * and a whole list (not a carried one) was read at or after whole_since, the
+ * membership is taken as unchanged: the run's snapshot is members_ok and
+ * members_carried, the stage dropped, *carried 1. Else nothing changes and
+ * *carried is 0. 0 or a vkp error.
+ */
+int store_members_carry(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        int64_t count, int64_t whole_since, int *carried);
+
 /* The detail counters a post was last fully synced at (-1: never). */
 struct store_post_sync {
     int64_t likes, comments, reposts;

@@ -391,6 +391,46 @@ int store_members_complete(struct store *st, int64_t run_id, int64_t community_i
     return store_members_unstage(st, run_id, community_id);
 }
 
+/* Steady: VK's count is the stored open memberships, nobody staged from the
+ * first page is new, and a whole list was read no earlier than ?4. */
+static const char SQL_MEMBERS_STEADY[] =
+    "SELECT (SELECT count(*) FROM membership WHERE community_id = ?2 AND left_at IS NULL) = ?3"
+    " AND NOT EXISTS (SELECT 1 FROM member_stage g WHERE g.run_id = ?1 AND g.community_id = ?2"
+    "  AND NOT EXISTS (SELECT 1 FROM membership m WHERE m.community_id = ?2"
+    "   AND m.user_id = g.user_id AND m.left_at IS NULL))"
+    " AND EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = ?2 AND s.members_ok"
+    "  AND NOT s.members_carried AND s.taken_at >= ?4)";
+static const char SQL_MEMBERS_CARRY[] =
+    "UPDATE snapshot SET members_ok = 1, members_carried = 1, members_listed ="
+    " (SELECT count(*) FROM membership WHERE community_id = ?2 AND left_at IS NULL)"
+    " WHERE run_id = ?1 AND community_id = ?2";
+
+int store_members_carry(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                        int64_t count, int64_t whole_since, int *carried)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    *carried = 0;
+    PREPARE(s, SQL_MEMBERS_STEADY);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 3, count);
+    sqlite3_bind_int64(s, 4, whole_since);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot compare the member list");
+    int steady = sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    if (!steady)
+        return 0;
+    if ((rc = snapshot_touch(st, run_id, community_id, now, -1)) != 0 ||
+        (rc = store_exec_ids(st, SQL_MEMBERS_CARRY, run_id, community_id,
+                             "cannot update snapshot")) != 0)
+        return rc;
+    *carried = 1;
+    return store_members_unstage(st, run_id, community_id);
+}
+
 /* ---- posts ---------------------------------------------------------------------------------- */
 
 static const char SQL_POST_UPSERT[] =

@@ -31,13 +31,32 @@ same_data "honest run" "$tmp/exp.tsv" "$db"
 members=$(open_members)
 check "members listed ($members)" test "$members" -gt 4000
 
+# ---- a steady list is carried over, not read whole (members_full_hours) ------------
+fake_reset
+expect "steady rerun" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "steady rerun: the lists are taken as unchanged" 'members \(\+0 -0, list unchanged\)'
+check "steady rerun: one request ($(fake_stat requests))" test "$(fake_stat requests)" -eq 1
+check "steady rerun: only the first member pages" test "$(fake_stat by_method.groups.getMembers)" -eq 2
+same_data "steady rerun" "$tmp/exp.tsv" "$db"
+check "steady rerun: vouched for, and marked carried" test "$(q "SELECT count(*) FROM snapshot
+    WHERE run_id = (SELECT max(id) FROM run) AND members_ok AND members_carried")" -eq 2
+# The whole list is read again once the last whole reading is members_full_hours old.
+q "UPDATE snapshot SET taken_at = taken_at - 25 * 3600"
+fake_reset
+expect "rerun a day later" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+check "a day later the lists are read whole" test "$(fake_stat by_method.groups.getMembers)" -gt 2
+same_data "rerun a day later" "$tmp/exp.tsv" "$db"
+# The pages below are read whole every run, so that every page can lie.
+COLLECT_EXTRA="members_full_hours = 0" write_config "$tmp/c.ini" 20
+
 # ---- the offset race: pages shift by one while paging ----------------------------
 hostile shift
 expect "shifted pages" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 check "shifted pages: no leave recorded ($(leaves))" test "$(leaves)" -eq 0
 check "shifted pages: nobody lost" test "$(open_members)" -eq "$members"
 check "shifted pages: the list was confirmed" \
-    test "$(q "SELECT members_ok FROM snapshot WHERE run_id = 2 ORDER BY community_id LIMIT 1")" -eq 1
+    test "$(q "SELECT members_ok FROM snapshot WHERE run_id = (SELECT max(id) FROM run)
+        ORDER BY community_id LIMIT 1")" -eq 1
 
 # ---- short and repeated pages: not confirmed, membership kept ---------------------
 for kind in short-pages dup-pages; do
@@ -55,7 +74,8 @@ done
 
 # ---- counts of 10^12 members and 10^11 likes -------------------------------------
 hostile huge-count
-COLLECT_EXTRA="refresh_days = 3650" write_config "$tmp/c.ini" 20
+COLLECT_EXTRA="refresh_days = 3650
+members_full_hours = 0" write_config "$tmp/c.ini" 20
 q "UPDATE post SET synced_likes = NULL" # every post's likers are read again
 run /usr/bin/time -v "$VKPULSE" --config "$tmp/c.ini" collect --once
 check "huge counts: partial run (exit $rc)" test "$rc" -eq 4

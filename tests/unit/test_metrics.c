@@ -100,7 +100,8 @@ static void fill(sqlite3 *db)
     /* run_id, community_id, taken_at, members_count, members_listed, members_ok,
      * members_hidden, wall_ok, details_ok */
     execf(db,
-          "INSERT INTO snapshot VALUES"
+          "INSERT INTO snapshot (run_id, community_id, taken_at, members_count, members_listed,"
+          " members_ok, members_hidden, wall_ok, details_ok, note) VALUES"
           " (1, 1, %lld, 100, 5, 1, 0, 1, 1, NULL), (2, 1, %lld, 102, 4, 1, 0, 1, 1, NULL),"
           " (3, 1, %lld, 104, 6, 1, 0, 1, 1, NULL), (4, 1, %lld, 9999, 9999, 1, 0, 1, 1, NULL),"
           " (5, 1, %lld, 101, 7, 1, 0, 1, 1, NULL),"
