@@ -29,6 +29,14 @@ mkdir -p "$OUT"
 
 bash scripts/deps.sh
 command -v faketime >/dev/null || { echo "report.sh: faketime missing: run scripts/deps.sh" >&2; exit 1; }
+# at EPOCH CMD...: CMD with its clock at EPOCH, libfaketime preloaded directly (see
+# at() in tests/integration/lib.sh for why not the faketime wrapper).
+FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+at() {
+    local t=$1
+    shift
+    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(date +%s)))) "$@"
+}
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BUILD" -j"$(nproc 2>/dev/null || echo 2)" --target vkpulse fakevk >/dev/null
 VKPULSE=$BUILD/vkpulse
@@ -66,7 +74,7 @@ EOF
     for k in $(seq "$weeks" -1 0); do
         t=$((ANCHOR - k * 7 * 86400 + 3600))
         curl -s -X POST "http://127.0.0.1:$port/_fake/time?set=$t" >/dev/null
-        VKPULSE_TOKEN=demo-token faketime -f "@$(date -u -d "@$t" '+%Y-%m-%d %H:%M:%S')" \
+        VKPULSE_TOKEN=demo-token at "$t" \
             "$VKPULSE" --config "$OUT/bench.ini" collect --once --quiet 2>/dev/null
     done
     kill "$FAKE_PID"

@@ -21,6 +21,16 @@ mkdir -p out
 # The fake server accepts any token; the real one never sees this value.
 export VKPULSE_DEMO_TOKEN=demo-token-for-the-local-fake-server
 
+# at EPOCH CMD...: CMD with its clock at EPOCH (and ticking): libfaketime preloaded
+# directly, not through the faketime(1) wrapper, whose per-pid semaphores a killed
+# run leaves behind in /dev/shm (a later wrapper with that pid fails).
+FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+at() {
+    local t=$1
+    shift
+    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(date +%s)))) "$@"
+}
+
 step() {
     printf '\n== %s\n' "$*"
 }
@@ -61,16 +71,16 @@ step "vkpulse --config $CONFIG init"
 
 # ---- history: one collection a week ----------------------------------------------
 # Each past run sees the region as it was that Monday: the fake server's clock
-# is set to that moment and vkpulse runs under faketime(1) with the same date,
+# is set to that moment and vkpulse runs under libfaketime at the same date,
 # so its runs, joins and leaves carry those dates. The last run is now.
 step "collecting $WEEKS weeks of history (one run a week, at 3 requests a second)"
 for k in $(seq "$WEEKS" -1 1); do
-    at=$((ANCHOR - k * 604800 + 3600))
+    when=$((ANCHOR - k * 604800 + 3600))
     # A second apart, so two runs never share VK's one-second rate window.
     sleep 1
-    curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$at" >/dev/null
-    printf '  %s: ' "$(date -u -d "@$at" +%F)"
-    faketime -f "@$(date -u -d "@$at" '+%F %T')" \
+    curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$when" >/dev/null
+    printf '  %s: ' "$(date -u -d "@$when" +%F)"
+    at "$when" \
         "$VKPULSE" --config "$CONFIG" collect --once --quiet 2>&1 | grep 'run #' | sed 's/^vkpulse: //'
 done
 

@@ -126,6 +126,24 @@ finish() {
     echo "$passed passed, 0 failed"
 }
 
+# ---- a moved clock for vkpulse -------------------------------------------------
+# at EPOCH CMD...: runs CMD with its clock at EPOCH (and ticking). libfaketime is
+# preloaded directly, with an offset: the faketime(1) wrapper forks (signals would
+# not reach vkpulse), and it keeps a named semaphore per process id in /dev/shm
+# that a killed run leaves behind, so that a later wrapper with the same pid fails
+# ("sem_open: File exists"). libfaketime adds the offset to the real clock, so
+# the offset is taken from the real clock, even when the suite runs under faketime.
+FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1 || true)
+real_now() {
+    env -u LD_PRELOAD -u FAKETIME date +%s
+}
+at() {
+    local t=$1
+    shift
+    [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh installs faketime)"
+    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
+}
+
 # ---- the fake VK server ------------------------------------------------------
 
 # start_fake ARGS...: starts fakevk on an ephemeral 127.0.0.1 port; sets PORT.

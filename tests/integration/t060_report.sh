@@ -23,8 +23,7 @@ expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 for k in 3 2 1 0; do
     t=$((ANCHOR - k * 7 * 86400 + 3600))
     curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$t" >/dev/null
-    expect "collect at week -$k" 0 faketime -f "@$(date -u -d "@$t" '+%Y-%m-%d %H:%M:%S')" \
-        "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
+    expect "collect at week -$k" 0 at "$t" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
 done
 stop_fake
 R=("$VKPULSE" --config "$tmp/c.ini" report --week "$WEEK")

@@ -25,8 +25,7 @@ sed -i '/^horizon_days = /d' "$tmp/c.ini" # the default: the whole wall
 export VKPULSE_TOKEN=demo-token
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 fake_reset # init fetched the city directory: the floor is the collection's
-FT=(faketime -f "@$(date -u -d "@$AT" '+%Y-%m-%d %H:%M:%S')")
-expect "first collection" 0 "${FT[@]}" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
+expect "first collection" 0 at "$AT" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
 requests=$(fake_stat requests)
 calls=$(fake_stat calls)
 floor=$(((calls + 24) / 25 + 2))

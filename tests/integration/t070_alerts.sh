@@ -10,21 +10,6 @@ ANCHOR=1795392000
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 WEBHOOK="$VKP_BUILD/tests/receivers/webhook_rx"
 
-# at EPOCH CMD...: run CMD with vkpulse's clock at EPOCH (and ticking). libfaketime
-# is preloaded directly (the faketime tool forks, so signals would not reach vkpulse)
-# with a relative offset, which no time zone can shift.
-FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
-[ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh installs faketime)"
-# libfaketime adds the offset to the real clock, so the offset is taken from the
-# real clock too, even when the whole suite runs under faketime.
-real_now() {
-    env -u LD_PRELOAD -u FAKETIME date +%s
-}
-at() {
-    local t=$1
-    shift
-    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
-}
 hooks() {
     [ -f "$tmp/hooks.txt" ] && grep -c . "$tmp/hooks.txt" || echo 0
 }
