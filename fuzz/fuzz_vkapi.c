@@ -14,7 +14,8 @@
  * selector (its value modulo 8; the seeds use the digits '0'..'7') says
  * which method the body answers, as the collector knows from its request:
  *   0 groups.getById   1 groups.getMembers   2 wall.get        3 likes.getList
- *   4 wall.getComments 5 wall.getReposts     6 stats.get       7 execute
+ *   4 wall.getComments 5 wall.getReposts     6 stats.get and database.getCities/getRegions
+ *   7 execute
  * For execute the response must be an array; its items go to the parsers in
  * turn (item i to parser (selector / 8 + i) mod 7, so the seed selector
  * '?' starts at groups.getById) and every `false` item is
@@ -53,6 +54,11 @@ static void parse_one(int which, const cJSON *resp, int64_t thread_root)
         break;
     default:
         vk_parse_stats(resp, (struct vk_stat_day **)&items, &n, err, sizeof err);
+        /* The city directory's answers (database.getCities, getRegions) share the
+         * selector, so that the seeds keep their meaning: both parsers get it. */
+        free(items);
+        items = NULL;
+        vk_parse_places(resp, &count, (struct vk_place **)&items, &n, err, sizeof err);
         break;
     }
     free(items);
