@@ -49,6 +49,19 @@ int store_fail(struct store *st, int rc, const char *what)
     return code_of(rc);
 }
 
+int store_bind_window(struct store *st, const char *sql, int64_t community_id, int64_t from,
+                      int64_t to, sqlite3_stmt **out)
+{
+    sqlite3_stmt *s = store_stmt(st, sql);
+    *out = s;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    return 0;
+}
+
 int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what)
 {
     sqlite3_stmt *s = store_stmt(st, sql);

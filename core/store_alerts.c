@@ -74,10 +74,8 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     int rc;
 
     *taken_at = *count = 0;
-    PREPARE(s, SQL_MEMBERS_AT);
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_MEMBERS_AT, community_id, from, to, &s)) != 0)
+        return rc;
     sqlite3_bind_int64(s, 4, target);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
@@ -105,10 +103,8 @@ int store_interactions(struct store *st, int64_t community_id, int64_t from, int
     sqlite3_stmt *s;
     int rc;
 
-    PREPARE(s, SQL_INTERACTIONS);
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_INTERACTIONS, community_id, from, to, &s)) != 0)
+        return rc;
     sqlite3_bind_int64(s, 4, likes_after);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW)
@@ -127,10 +123,8 @@ int store_posts_between(struct store *st, int64_t community_id, int64_t from, in
     sqlite3_stmt *s;
     int rc;
 
-    PREPARE(s, SQL_POSTS_BETWEEN);
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_POSTS_BETWEEN, community_id, from, to, &s)) != 0)
+        return rc;
     if ((rc = sqlite3_step(s)) != SQLITE_ROW)
         return store_fail(st, rc, "cannot count posts");
     *out = sqlite3_column_int64(s, 0);

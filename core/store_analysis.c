@@ -44,14 +44,11 @@ static const char SQL_PARTICIPANTS[] =
 int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
                            store_participant_cb cb, void *ud)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_PARTICIPANTS);
+    sqlite3_stmt *s;
     int rc;
 
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_PARTICIPANTS, community_id, from, to, &s)) != 0)
+        return rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_participant p = {
             .community_id = sqlite3_column_int64(s, 0),

@@ -58,6 +58,12 @@ int store_fill(struct store *st, const char *sql, size_t n,
                void (*bind)(sqlite3_stmt *s, size_t i, const void *ud), const void *ud,
                const char *what);
 
+/* store_bind_window: prepare sql and bind the community and a time window as
+ * ?1, ?2 and ?3, the shape of most report and alert queries; the caller binds
+ * any further parameters and steps it. 0 or VKP_EDB. */
+int store_bind_window(struct store *st, const char *sql, int64_t community_id, int64_t from,
+                      int64_t to, sqlite3_stmt **out);
+
 /* store_exec_ids: prepare sql, bind two integers as ?1 and ?2, and step it as
  * store_exec_one does: the many statements keyed by two ids. */
 int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what);

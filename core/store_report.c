@@ -149,14 +149,11 @@ static const char SQL_SNAPS[] =
 int store_report_snapshots(struct store *st, int64_t community_id, int64_t from, int64_t to,
                            struct store_report_snaps *out)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_SNAPS);
+    sqlite3_stmt *s;
     int rc;
 
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_SNAPS, community_id, from, to, &s)) != 0)
+        return rc;
     if ((rc = step_row(st, s, "cannot read snapshots")) != 0)
         return rc;
     out->count = sqlite3_column_int64(s, 0);
@@ -209,14 +206,11 @@ static const char SQL_POST_COUNTS[] =
 int store_report_post_counts(struct store *st, int64_t community_id, int64_t from, int64_t to,
                              struct store_report_posts *out)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_POST_COUNTS);
+    sqlite3_stmt *s;
     int rc;
 
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_POST_COUNTS, community_id, from, to, &s)) != 0)
+        return rc;
     if ((rc = step_row(st, s, "cannot read posts")) != 0)
         return rc;
     out->total = sqlite3_column_int64(s, 0);
@@ -305,16 +299,13 @@ static const char SQL_LATEST_POSTS[] =
 int store_report_latest_posts(struct store *st, int64_t community_id, int64_t from, int64_t to,
                               store_report_post_cb cb, void *ud, int64_t *taken_at)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_LATEST_POSTS);
+    sqlite3_stmt *s;
     int rc;
 
     if (taken_at)
         *taken_at = 0;
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_LATEST_POSTS, community_id, from, to, &s)) != 0)
+        return rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_report_post p;
         post_row(s, &p);
@@ -390,14 +381,11 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
                          int64_t like_after, int64_t like_upto, int64_t member_at,
                          store_report_active_cb cb, void *ud)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_ACTIVES);
+    sqlite3_stmt *s;
     int rc;
 
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, from);
-    sqlite3_bind_int64(s, 3, to);
+    if ((rc = store_bind_window(st, SQL_ACTIVES, community_id, from, to, &s)) != 0)
+        return rc;
     sqlite3_bind_int64(s, 4, like_after);
     sqlite3_bind_int64(s, 5, like_upto);
     sqlite3_bind_int64(s, 6, member_at);
