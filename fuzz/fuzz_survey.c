@@ -1,4 +1,4 @@
-/* fuzz_survey.c: libFuzzer target for the survey CSV importer (analyzer/survey.h). */
+/* fuzz_survey.c: libFuzzer target for the survey CSV importer (crosscheck/survey.h). */
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>

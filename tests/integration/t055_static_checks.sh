@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t055_static_checks.sh: rules of the source that a reviewer could miss,
-# checked on every file of the product (core/ collector/ cli/ analyzer/):
+# checked on every file of the product (core/ region/ collector/ render/ report/
+# crosscheck/ alerts/ cli/):
 #  - SQL only in the store (core/store*.c), only prepared and bound: no
 #    sqlite3_mprintf & co., no store_stmt() on anything but a fixed SQL_*
 #    constant, no SQL text built with printf. The one exception is in
@@ -13,7 +14,7 @@
 # Each rule is also tried on a planted violation, so a broken pattern fails.
 source "$(dirname "$0")/lib.sh"
 cd "$VKP_SRC"
-mapfile -t files < <(find core collector cli analyzer -name '*.[ch]' 2>/dev/null | sort)
+mapfile -t files < <(find core region collector render report crosscheck alerts cli -name '*.[ch]' 2>/dev/null | sort)
 check "product sources found (${#files[@]})" test "${#files[@]}" -gt 20
 
 # rule NAME PATTERN FILES...: lines matching the extended regex (minus the

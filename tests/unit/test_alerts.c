@@ -1,4 +1,4 @@
-/* test_alerts.c: cmocka tests of the alert rules and alert state (analyzer/alerts.c) on
+/* test_alerts.c: cmocka tests of the alert rules and alert state (alerts/alerts.c) on
  * crafted databases: each rule fires, stays quiet on its boundary, and resolves; a condition
  * is announced once however many evaluations see it. */
 #include <setjmp.h>

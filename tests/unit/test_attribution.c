@@ -1,4 +1,4 @@
-/* test_attribution.c: cmocka tests of member attribution and roster files (analyzer/attribution.c).
+/* test_attribution.c: cmocka tests of member attribution and roster files (region/attribution.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

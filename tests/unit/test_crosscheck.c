@@ -1,4 +1,4 @@
-/* test_crosscheck.c: cmocka tests of the cross-check (analyzer/crosscheck.c) and its renderers
+/* test_crosscheck.c: cmocka tests of the cross-check (crosscheck/crosscheck.c) and its renderers
  * on hand-built data where every verdict is known. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* test_deliver.c: cmocka tests of alert delivery (analyzer/deliver.c) against a webhook
+/* test_deliver.c: cmocka tests of alert delivery (alerts/deliver.c) against a webhook
  * receiver and an SMTP sink that the tests start on 127.0.0.1 (tests/receivers): payloads
  * as documented; a receiver that is down or failing gets the message later from the
  * outbox, once, in order; secrets never reach the log. */

@@ -1,4 +1,4 @@
-/* test_labels.c: cmocka tests of the report's translations and language choice (analyzer/labels.c).
+/* test_labels.c: cmocka tests of the report's translations and language choice (render/labels.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* test_metrics.c: cmocka tests of the weekly report's figures (analyzer/metrics.c) on a hand-built
+/* test_metrics.c: cmocka tests of the weekly report's figures (report/metrics.c) on a hand-built
  * database. */
 #include <setjmp.h>
 #include <stdarg.h>

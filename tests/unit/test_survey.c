@@ -1,4 +1,4 @@
-/* test_survey.c: cmocka tests of the survey import (analyzer/survey.c, analyzer/csvfile.c). */
+/* test_survey.c: cmocka tests of the survey import (crosscheck/survey.c, core/csvfile.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* test_week.c: cmocka tests of ISO weeks in a time zone (analyzer/week.c). */
+/* test_week.c: cmocka tests of ISO weeks in a time zone (core/week.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
