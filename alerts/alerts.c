@@ -12,6 +12,7 @@
 #include "deliver.h"
 #include "err.h"
 #include "store.h"
+#include "text.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)
@@ -437,23 +438,11 @@ struct eval {
     size_t nskips, capskips;
 };
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = realloc(*arr, ncap * size);
-    if (!p)
-        return VKP_ENOMEM;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 static struct alert_item *add_found(struct eval *ev, enum alert_rule rule,
                                     const struct store_alert_facts *f)
 {
-    if (grow((void **)&ev->found, &ev->capfound, ev->nfound, sizeof *ev->found) != 0)
+    if (text_grow((void **)&ev->found, &ev->capfound, ev->nfound + 1, sizeof *ev->found) != 0)
         return NULL;
     struct alert_item *it = &ev->found[ev->nfound++];
     memset(it, 0, sizeof *it);
@@ -469,7 +458,7 @@ static struct alert_item *add_found(struct eval *ev, enum alert_rule rule,
 
 static int add_skip(struct eval *ev, enum alert_rule rule, const char *ref, enum alert_lack lack)
 {
-    if (grow((void **)&ev->skips, &ev->capskips, ev->nskips, sizeof *ev->skips) != 0)
+    if (text_grow((void **)&ev->skips, &ev->capskips, ev->nskips + 1, sizeof *ev->skips) != 0)
         return VKP_ENOMEM;
     struct alert_skip *s = &ev->skips[ev->nskips++];
     s->rule = rule;
@@ -659,7 +648,7 @@ static int item_from(struct alert_item *it, const struct store_alert *a)
 static int on_open(void *ud, const struct store_alert *a)
 {
     struct eval *ev = ud;
-    if (grow((void **)&ev->open, &ev->capopen, ev->nopen, sizeof *ev->open) != 0)
+    if (text_grow((void **)&ev->open, &ev->capopen, ev->nopen + 1, sizeof *ev->open) != 0)
         return VKP_ENOMEM;
     if (item_from(&ev->open[ev->nopen], a) == 0)
         ev->nopen++;
@@ -832,14 +821,6 @@ void alert_report_release(struct alert_report *r)
 
 /* ---- printing ------------------------------------------------------------------------------ */
 
-/* Characters (not bytes) of a UTF-8 string, for column alignment. */
-static int utf8_width(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
 
 void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
                        int64_t oldest)
@@ -859,7 +840,7 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
         const struct alert_item *it = &r->items[i];
         alerts_format_time(it->started_at, 0, when, sizeof when);
         const char *mark = (en ? mark_en : mark_ru)[it->change];
-        fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - utf8_width(mark), "", rule_names[it->rule],
+        fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - (int)text_utf8_width(mark), "", rule_names[it->rule],
                 alert_text(it, lang, text, sizeof text));
         fprintf(out, en ? "  %-10s %-15s since %s\n" : "  %-10s %-15s с %s\n", "", "", when);
     }

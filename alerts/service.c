@@ -25,26 +25,7 @@
 
 #define DAY 86400
 
-/* ---- time zone and schedule ------------------------------------------------------- */
-
-int service_set_timezone(const char *tz, char *err, size_t errlen)
-{
-    char path[512];
-    struct stat sb;
-
-    /* glibc silently takes an unknown zone for UTC: check the zone file first. */
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-    if (strstr(tz, "..") || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen,
-                 "time zone '%s' is unknown to this system: check [region] timezone "
-                 "(e.g. Asia/Yekaterinburg) and that tzdata is installed",
-                 tz);
-        return VKP_ECONFIG;
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    return 0;
-}
+/* ---- schedule ------------------------------------------------------------------------------ */
 
 /* Local midnight of the Monday of the week holding t, `weeks` weeks later. */
 static int64_t monday_of(int64_t t, int weeks)

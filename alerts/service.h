@@ -9,13 +9,6 @@ struct config;
 struct store;
 
 /*
- * service_set_timezone: make local time the configured IANA zone (TZ), so
- * dates in messages and the weekly schedule follow it. Returns VKP_ECONFIG
- * with a message when the zone is unknown to the system (tzdata).
- */
-int service_set_timezone(const char *tz, char *err, size_t errlen);
-
-/*
  * service_digest_due: whether the weekly report is due at `now`: [service]
  * report_weekday is not off and this week's report_hour of that day (local
  * time) has passed. *week gets the ISO week the report covers (the last

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "log.h"
 #include "service.h"
+#include "week.h"
 #include "store.h"
 
 int cmd_alerts(struct cli *cli, int argc, char **argv)
@@ -45,7 +46,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
         return cli_usage_error("alerts", "unexpected argument '%s'", argv[optind]);
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error("alerts", "--format must be text or json, not '%s'", format);
-    if ((rc = service_set_timezone(cli->cfg->timezone, err, sizeof err)) != 0)
+    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);

@@ -16,6 +16,7 @@
 #include "err.h"
 #include "log.h"
 #include "service.h"
+#include "week.h"
 #include "store.h"
 
 static const char *const status_name[] = {"ok", "partial", "failed"};
@@ -122,7 +123,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", store_errmsg(st));
         goto out;
     }
-    if (watch && (rc = service_set_timezone(cli->cfg->timezone, err, sizeof err)) != 0) {
+    if (watch && (rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

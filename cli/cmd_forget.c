@@ -8,24 +8,8 @@
 
 #include "cli.h"
 #include "err.h"
+#include "attribution.h"
 #include "store.h"
-
-/* A VK user id as people copy it: 1234, id1234 or a profile link ending in id1234. */
-static int parse_user_id(const char *s, int64_t *out)
-{
-    const char *p = strrchr(s, '/');
-    char *end = NULL;
-
-    p = p ? p + 1 : s;
-    if (strncmp(p, "id", 2) == 0)
-        p += 2;
-    errno = 0;
-    long long v = strtoll(p, &end, 10);
-    if (errno || end == p || *end != '\0' || v <= 0)
-        return -1;
-    *out = (int64_t)v;
-    return 0;
-}
 
 int cmd_forget(struct cli *cli, int argc, char **argv)
 {
@@ -38,8 +22,10 @@ int cmd_forget(struct cli *cli, int argc, char **argv)
     if (argc != 2)
         return cli_usage_error("forget", argc < 2 ? "say whose VK user id to forget"
                                                   : "one user id at a time");
-    if (parse_user_id(argv[1], &id) != 0)
-        return cli_usage_error("forget", "'%s' is not a VK user id (a number such as 1234567)",
+    if ((id = vk_user_id_parse(argv[1])) <= 0)
+        return cli_usage_error("forget",
+                               id < 0 ? "'%s' is a screen name: give the numeric id (id1234567)"
+                                      : "'%s' is not a VK user id (a number such as 1234567)",
                                argv[1]);
     if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);

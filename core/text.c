@@ -1,6 +1,8 @@
 /* text.c: UTF-8 folding (case, ё, punctuation) and a character-counting edit distance. */
 #include "text.h"
 
+#include "err.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,4 +267,30 @@ size_t text_distance(const char *a, const char *b)
         cur = t;
     }
     return prev[nb] + (resta > restb ? resta - restb : restb - resta);
+}
+
+size_t text_utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+int text_grow(void **arr, size_t *cap, size_t need, size_t elsize)
+{
+    size_t nc;
+    void *p;
+
+    if (need <= *cap)
+        return 0;
+    nc = *cap ? *cap : 16;
+    while (nc < need)
+        nc *= 2;
+    p = realloc(*arr, nc * elsize);
+    if (!p)
+        return VKP_ENOMEM;
+    *arr = p;
+    *cap = nc;
+    return 0;
 }

@@ -65,4 +65,14 @@ size_t text_sanitize(char *s, int keep_newlines);
  */
 size_t text_distance(const char *a, const char *b);
 
+/* text_utf8_width: the number of characters (not bytes) of s, for column alignment. */
+size_t text_utf8_width(const char *s);
+
+/*
+ * text_grow: makes room for need elements of elsize bytes in the array *arr
+ * of capacity *cap, doubling (from 16) so appends cost amortised O(1).
+ * Returns 0, or VKP_ENOMEM with *arr and *cap untouched.
+ */
+int text_grow(void **arr, size_t *cap, size_t need, size_t elsize);
+
 #endif

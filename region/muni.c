@@ -213,30 +213,11 @@ static int type_fits(unsigned flags, const char *type)
 
 /* ---- indexes ----------------------------------------------------------------- */
 
-/* Makes room for need elements of elsize bytes in *arr. */
-static int grow(void **arr, size_t *cap, size_t need, size_t elsize)
-{
-    size_t nc;
-    void *p;
-
-    if (need <= *cap)
-        return 0;
-    nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    p = realloc(*arr, nc * elsize);
-    if (!p)
-        return VKP_ENOMEM;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 /* Appends a key, taking ownership of key and orig (freed on failure too). */
 static int key_push(struct key_vec *kv, char *key, char *orig, int muni, int line,
                     enum key_kind kind)
 {
-    if (grow((void **)&kv->v, &kv->cap, kv->n + 1, sizeof *kv->v) != 0) {
+    if (text_grow((void **)&kv->v, &kv->cap, kv->n + 1, sizeof *kv->v) != 0) {
         free(key);
         free(orig);
         return VKP_ENOMEM;
@@ -364,7 +345,7 @@ static int add_city_id(struct muni_map *m, const char *text, int cur, int line, 
     }
     if (id == 0)
         return 0;
-    if (grow((void **)&m->ids, &m->capids, m->nids + 1, sizeof *m->ids) != 0)
+    if (text_grow((void **)&m->ids, &m->capids, m->nids + 1, sizeof *m->ids) != 0)
         return VKP_ENOMEM;
     m->ids[m->nids++] = (struct muni_id){id, cur, line};
     return 0;
@@ -411,7 +392,7 @@ static int load_section(struct muni_map *m, const struct ini_item *it, char *msg
     char *name = NULL;
     int rc;
 
-    if (grow((void **)&m->ents, &m->cap, m->n + 1, sizeof *m->ents) != 0)
+    if (text_grow((void **)&m->ents, &m->cap, m->n + 1, sizeof *m->ents) != 0)
         return VKP_ENOMEM;
     rc = add_name(&m->names, "municipality", it->section, (int)m->n, it->line, KEY_NAME, msg,
                   msglen);

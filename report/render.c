@@ -109,14 +109,6 @@ const char *render_state_key(enum metric_state s)
     return keys[s];
 }
 
-size_t render_utf8_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* ---- formats and files ----------------------------------------------------------------------- */
 
 int render_format_parse(const char *name, enum render_format *out)

@@ -109,7 +109,5 @@ int64_t render_counters_at(const struct report *r);
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);
 
-/* render_utf8_width: the number of characters (not bytes) of s. */
-size_t render_utf8_width(const char *s);
 
 #endif

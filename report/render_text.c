@@ -6,6 +6,7 @@
 #include "err.h"
 #include "muni.h"
 #include "render.h"
+#include "text.h"
 
 #define FIRST_COL 44
 #define COL 16
@@ -13,7 +14,7 @@
 /* Prints s padded with spaces to `width` characters, left or right aligned. */
 static void cell(FILE *out, const char *s, size_t width, int right)
 {
-    size_t w = render_utf8_width(s);
+    size_t w = text_utf8_width(s);
     if (right)
         for (size_t i = w; i < width; i++)
             fputc(' ', out);

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "service.h"
 #include "store.h"
+#include "week.h"
 
 /* One test's database. */
 struct dbfix {
@@ -58,7 +59,7 @@ static int dbfix_open(struct dbfix *d, const char *name, const char *config)
     if (sqlite3_open(d->db, &d->w) != SQLITE_OK)
         return -1;
     sqlite3_busy_timeout(d->w, 5000);
-    return service_set_timezone("UTC", err, sizeof err) == 0 ? 0 : -1;
+    return week_zone_set("UTC", err, sizeof err) == 0 ? 0 : -1;
 }
 
 /* dbfix_close: close everything and remove the directory. */
