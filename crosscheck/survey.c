@@ -1,4 +1,5 @@
-/* survey.c: finds the survey's columns by wording, matches municipalities and answer options. */
+/* survey.c: reads the survey export: finds its columns by wording, matches municipalities and
+ * records each row's answers (the options themselves are in survey_answers.c). */
 #include "survey.h"
 
 #include <stdarg.h>
@@ -11,308 +12,23 @@
 #include "err.h"
 #include "muni.h"
 #include "store_survey.h"
+#include "survey_int.h"
 #include "text.h"
-
-static const char *const qnum[SURVEY_NQ] = {"13", "14", "16", "17"};
-
-const char *survey_question_number(enum survey_q q)
-{
-    return qnum[q];
-}
-
-/* ---- the answer options of the questionnaire --------------------------------- */
-
-/* Q14 and Q17 options in questionnaire order: 14.1 .. 14.5. */
-static const char *const level_wording[2][5] = {
-    {"Педагоги зарегистрированы в методических объединениях",
-     "Педагоги зарегистрированы и активно обсуждают имеющиеся там материалы",
-     "Педагоги предоставляют свои материалы для размещения в методических объединениях, "
-     "участвуют в обсуждении",
-     "Педагоги не участвуют в методических объединениях", "Не владеем данной информацией"},
-    {"Педагоги зарегистрированы в профессиональных сетевых сообществах",
-     "Педагоги зарегистрированы и активно обсуждают имеющиеся там материалы",
-     "Педагоги предоставляют свои материалы для размещения в профессиональных сетевых "
-     "сообществах, участвуют в обсуждении",
-     "Педагоги не участвуют в профессиональных сетевых сообществах",
-     "Не владеем данной информацией"},
-};
-static const enum survey_level level_of_option[4] = {LEVEL_REGISTERED, LEVEL_DISCUSSES,
-                                                     LEVEL_CONTRIBUTES, LEVEL_NONE};
-
-/* Q13 and Q16: the prefix of a community option, and the last two options. */
-static const char *const community_prefix[2] = {"Сетевое региональное методическое объединение",
-                                                "Сетевое профессиональное сообщество"};
-static const char *const none_wording[2] = {
-    "Не участвуют ни в одном из вышеназванных методических объединений",
-    "Не участвуют ни в одном из вышеназванных объединений и сообществ"};
-static const char *const dont_know_wording = "Не владеем данной информацией";
-
-/* One answer option of one question. */
-struct option {
-    char code[12];               /* "13.2" */
-    struct survey_choice choice; /* what it means */
-    char *label;                 /* the wording, for messages */
-    char *folded;                /* the wording folded */
-    char *name;                  /* community options: the folded survey_name, else NULL */
-};
-
-/* The options of one question. */
-struct optset {
-    struct option o[32]; /* at most 30 communities of a kind, plus none and don't know */
-    size_t n;            /* options used */
-    int multi;           /* several may be chosen (Q13, Q16) */
-    enum survey_q q;     /* the question */
-};
-
-static void optset_release(struct optset *s)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->o[i].label);
-        free(s->o[i].folded);
-        free(s->o[i].name);
-    }
-    s->n = 0;
-}
-
-static int add_option(struct optset *s, const char *label, const char *name, struct survey_choice c)
-{
-    struct option *o;
-
-    if (s->n == sizeof s->o / sizeof s->o[0])
-        return VKP_ECONFIG;
-    o = &s->o[s->n];
-    memset(o, 0, sizeof *o);
-    snprintf(o->code, sizeof o->code, "%s.%zu", qnum[s->q], s->n + 1);
-    o->choice = c;
-    o->label = strdup(label);
-    o->folded = text_fold_dup(label);
-    if (name)
-        o->name = text_fold_dup(name);
-    s->n++;
-    if (!o->label || !o->folded || (name && !o->name))
-        return VKP_ENOMEM;
-    return 0;
-}
-
-static int build_options(const struct config *cfg, enum survey_q q, struct optset *s)
-{
-    int prof = q == SURVEY_Q16 || q == SURVEY_Q17;
-    int rc = 0;
-
-    memset(s, 0, sizeof *s);
-    s->q = q;
-    if (q == SURVEY_Q14 || q == SURVEY_Q17) {
-        for (int i = 0; i < 5 && rc == 0; i++) {
-            struct survey_choice c = {.kind = i == 4 ? CHOICE_DONT_KNOW : CHOICE_LEVEL};
-            if (i < 4)
-                c.level = level_of_option[i];
-            rc = add_option(s, level_wording[prof][i], NULL, c);
-        }
-        return rc;
-    }
-    s->multi = 1;
-    enum community_kind want = prof ? COMMUNITY_PROF : COMMUNITY_RMO;
-    for (size_t i = 0; i < cfg->ncommunities && rc == 0; i++) {
-        const struct config_community *cc = &cfg->communities[i];
-        char *label = NULL;
-        if (cc->kind != want)
-            continue;
-        if (asprintf(&label, "%s «%s»", community_prefix[prof], cc->survey_name) < 0)
-            return VKP_ENOMEM;
-        rc = add_option(s, label, cc->survey_name,
-                        (struct survey_choice){.kind = CHOICE_COMMUNITY, .community = i});
-        free(label);
-    }
-    if (rc == 0)
-        rc = add_option(s, none_wording[prof], NULL, (struct survey_choice){.kind = CHOICE_NONE});
-    if (rc == 0)
-        rc = add_option(s, dont_know_wording, NULL,
-                        (struct survey_choice){.kind = CHOICE_DONT_KNOW});
-    return rc;
-}
-
-/* Number of characters (not bytes) of UTF-8 s. */
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/*
- * A leading option code: folded "14 2 педагоги ..." (from "14.2. Педагоги
- * ...") gives 2 and leaves *rest at "педагоги ...". 0 when there is none.
- */
-static int strip_code(const char *q, const char *folded, const char **rest)
-{
-    size_t ql = strlen(q);
-    const char *p = folded;
-    int k = 0;
-
-    *rest = folded;
-    if (strncmp(p, q, ql) != 0 || p[ql] != ' ')
-        return 0;
-    p += ql + 1;
-    if (*p < '1' || *p > '9')
-        return 0;
-    while (*p >= '0' && *p <= '9' && k < 1000)
-        k = k * 10 + (*p++ - '0');
-    if (*p != ' ' && *p != '\0')
-        return 0;
-    *rest = *p ? p + 1 : p;
-    return k;
-}
-
-/* Words that may stand around a community's name: "Сетевое РМО «...»". */
-static int generic_word(const char *w, size_t n)
-{
-    static const char *const words[] = {"сетевое",
-                                        "сетевом",
-                                        "региональное",
-                                        "региональном",
-                                        "методическое",
-                                        "методическом",
-                                        "объединение",
-                                        "объединении",
-                                        "профессиональное",
-                                        "профессиональном",
-                                        "сообщество",
-                                        "сообществе",
-                                        "рмо",
-                                        "спс",
-                                        "в"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i]) == n && strncmp(words[i], w, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 when folded text is the community name nm with only generic words around it. */
-static int names_only(const char *text, const char *nm)
-{
-    const char *at = strstr(text, nm);
-    if (!at)
-        return 0;
-    for (const char *p = text; *p;) {
-        if (p == at) {
-            p += strlen(nm);
-            continue;
-        }
-        if (*p == ' ') {
-            p++;
-            continue;
-        }
-        size_t n = strcspn(p, " ");
-        if (p < at && p + n > at)
-            n = (size_t)(at - p);
-        if (!generic_word(p, n))
-            return 0;
-        p += n;
-    }
-    return 1;
-}
-
-/*
- * match_option: the option text names, or -1. Tried in order: a bare code
- * ("14.2"), the exact wording, a community's name with only generic words
- * around it ("Сетевое РМО «...»"), the wording cut short, a wording within a
- * few typos (an eighth of its length). A code and a wording that disagree
- * match nothing. Text holding two options matches neither, so that the
- * caller can split it.
- */
-static int match_option(const struct optset *s, const char *text)
-{
-    char *f = text_fold_dup(text);
-    const char *rest;
-    int found = -1, code;
-
-    if (!f)
-        return -1;
-    code = strip_code(qnum[s->q], f, &rest);
-    if (code > 0 && (size_t)code <= s->n && rest[0] == '\0') {
-        free(f);
-        return code - 1;
-    }
-    size_t rl = strlen(rest), best_len = 0;
-    for (size_t i = 0; i < s->n && found < 0; i++)
-        if (strcmp(rest, s->o[i].folded) == 0)
-            found = (int)i;
-    for (size_t i = 0; i < s->n && found < 0; i++) {
-        const char *nm = s->o[i].name;
-        if (nm && names_only(rest, nm) && strlen(nm) > best_len)
-            best_len = strlen(nm), found = (int)i;
-    }
-    if (found < 0) {
-        int hits = 0, hit = -1;
-        for (size_t i = 0; i < s->n; i++) {
-            const char *w = s->o[i].folded;
-            if (rl >= 12 && strncmp(w, rest, rl) == 0 && (w[rl] == ' ' || w[rl] == '\0'))
-                hits++, hit = (int)i;
-        }
-        if (hits == 1)
-            found = hit;
-    }
-    if (found < 0 && rest[0]) {
-        size_t best = (size_t)-1, second = (size_t)-1;
-        int bi = -1;
-        for (size_t i = 0; i < s->n; i++) {
-            size_t d = text_distance(rest, s->o[i].folded);
-            if (d < best)
-                second = best, best = d, bi = (int)i;
-            else if (d < second)
-                second = d;
-        }
-        size_t limit = bi >= 0 ? chars(s->o[bi].folded) / 8 : 0;
-        if (bi >= 0 && best <= (limit < 2 ? 2 : limit) && second > best)
-            found = bi;
-    }
-    if (found >= 0 && code > 0 && code != found + 1)
-        found = -1;
-    free(f);
-    return found;
-}
-
-/* The two options nearest to text, for a message: "14.1 «...», 14.4 «...»". */
-static void nearest_options(const struct optset *s, const char *text, char *buf, size_t len)
-{
-    char *f = text_fold_dup(text);
-    size_t d0 = (size_t)-1, d1 = (size_t)-1;
-    int i0 = -1, i1 = -1;
-
-    buf[0] = '\0';
-    if (!f)
-        return;
-    for (size_t i = 0; i < s->n; i++) {
-        size_t d = text_distance(f, s->o[i].folded);
-        if (d < d0)
-            d1 = d0, i1 = i0, d0 = d, i0 = (int)i;
-        else if (d < d1)
-            d1 = d, i1 = (int)i;
-    }
-    free(f);
-    if (i0 >= 0)
-        snprintf(buf, len, "%s «%s»", s->o[i0].code, s->o[i0].label);
-    if (i1 >= 0) {
-        size_t off = strlen(buf);
-        snprintf(buf + off, len - off, ", %s «%s»", s->o[i1].code, s->o[i1].label);
-    }
-}
 
 /* ---- the parsed survey ----------------------------------------------------- */
 
 struct survey {
-    const char *path;                    /* as given, for messages */
-    struct csvfile f;                    /* the file */
-    size_t col[1 + SURVEY_NQ];           /* municipality, Q13, Q14, Q16, Q17 */
-    struct optset opts[SURVEY_NQ];       /* the options of each question */
-    struct store_survey_answer *answers; /* chosen options of the good rows */
-    size_t nanswers, cap_answers;        /* used and allocated */
-    char **strings;                      /* code and answer strings the answers point to */
-    size_t nstrings, cap_strings;        /* used and allocated */
-    char *errors[SURVEY_MAX_ERRORS];     /* the first row errors */
-    size_t nerrors;                      /* all row errors */
-    size_t nrows;                        /* good rows */
+    const char *path;                     /* as given, for messages */
+    struct csvfile f;                     /* the file */
+    size_t col[1 + SURVEY_NQ];            /* municipality, Q13, Q14, Q16, Q17 */
+    struct survey_optset opts[SURVEY_NQ]; /* the options of each question */
+    struct store_survey_answer *answers;  /* chosen options of the good rows */
+    size_t nanswers, cap_answers;         /* used and allocated */
+    char **strings;                       /* code and answer strings the answers point to */
+    size_t nstrings, cap_strings;         /* used and allocated */
+    char *errors[SURVEY_MAX_ERRORS];      /* the first row errors */
+    size_t nerrors;                       /* all row errors */
+    size_t nrows;                         /* good rows */
 };
 
 static char *keep(struct survey *sv, const char *s, size_t n)
@@ -385,8 +101,8 @@ static int errors_full(struct survey *sv)
     return 1;
 }
 
-static int add_answer(struct survey *sv, const char *muni, enum survey_q q, const struct option *o,
-                      const char *text, size_t n)
+static int add_answer(struct survey *sv, const char *muni, enum survey_q q,
+                      const struct survey_option *o, const char *text, size_t n)
 {
     for (size_t i = sv->nanswers; i-- > 0 && sv->answers[i].municipality == muni;)
         if (strcmp(sv->answers[i].code, o->code) == 0)
@@ -403,8 +119,11 @@ static int add_answer(struct survey *sv, const char *muni, enum survey_q q, cons
     const char *answer = keep(sv, text, n);
     if (!code || !answer)
         return VKP_ENOMEM;
-    sv->answers[sv->nanswers++] = (struct store_survey_answer){
-        .municipality = muni, .question = qnum[q], .code = code, .answer = answer};
+    sv->answers[sv->nanswers++] =
+        (struct store_survey_answer){.municipality = muni,
+                                     .question = survey_question_number(q),
+                                     .code = code,
+                                     .answer = answer};
     return 0;
 }
 
@@ -541,15 +260,17 @@ static int find_columns(struct survey *sv, const struct config *cfg, const struc
             snprintf(err, errlen,
                      "%s: no column for %s%s: no header fits '%s'; set [survey] %s to words "
                      "of its header (headers: %s)",
-                     sv->path, t ? "question " : "the municipality", t ? qnum[t - 1] : "",
-                     wording[t], target_key[t], headers);
+                     sv->path, t ? "question " : "the municipality",
+                     t ? survey_question_number((enum survey_q)(t - 1)) : "", wording[t],
+                     target_key[t], headers);
             return VKP_EPARSE;
         }
         if (tie != (size_t)-1) {
             snprintf(err, errlen,
                      "%s: two columns fit %s%s: %s «%s» and %s «%s»; set [survey] %s to words "
                      "only one of them has",
-                     sv->path, t ? "question " : "the municipality", t ? qnum[t - 1] : "",
+                     sv->path, t ? "question " : "the municipality",
+                     t ? survey_question_number((enum survey_q)(t - 1)) : "",
                      csvfile_column_name(at, letters[0], 16), clip(h->cells[at], head[0], 256),
                      csvfile_column_name(tie, letters[1], 16), clip(h->cells[tie], head[1], 256),
                      target_key[t]);
@@ -595,7 +316,7 @@ static int next_piece(const char **p, const char **start, size_t *len)
  * commas (Google Forms), while an option may hold a comma itself: take the
  * longest run of comma-separated parts that names an option, then go on.
  */
-static int match_piece(struct survey *sv, size_t r, size_t col, const struct optset *s,
+static int match_piece(struct survey *sv, size_t r, size_t col, const struct survey_optset *s,
                        const char *muni, const char *piece, size_t len, int *chosen)
 {
     char *buf = strndup(piece, len);
@@ -604,7 +325,7 @@ static int match_piece(struct survey *sv, size_t r, size_t col, const struct opt
 
     if (!buf)
         return VKP_ENOMEM;
-    int whole = match_option(s, buf);
+    int whole = survey_optset_match(s, buf);
     if (whole >= 0) {
         chosen[whole] = 1;
         rc = add_answer(sv, muni, s->q, &s->o[whole], buf, len);
@@ -622,7 +343,7 @@ static int match_piece(struct survey *sv, size_t r, size_t col, const struct opt
         for (size_t k = nc + 1; k-- > ci;) {
             char save = buf[commas[k]];
             buf[commas[k]] = '\0';
-            hit = match_option(s, buf + from);
+            hit = survey_optset_match(s, buf + from);
             if (hit >= 0) {
                 end = commas[k];
                 next_ci = k + 1;
@@ -638,7 +359,7 @@ static int match_piece(struct survey *sv, size_t r, size_t col, const struct opt
                 free(buf);
                 return 1;
             }
-            nearest_options(s, buf + from, near, sizeof near);
+            survey_optset_nearest(s, buf + from, near, sizeof near);
             rc = row_error(sv, r, col, "unknown answer '%s' (nearest: %s)",
                            clip(buf + from, text, sizeof text), near);
             free(buf);
@@ -657,7 +378,7 @@ static int match_piece(struct survey *sv, size_t r, size_t col, const struct opt
 /* One question's cell of one row; 1 when it had an error (recorded), 0, or a vkp error. */
 static int read_cell(struct survey *sv, size_t r, enum survey_q q, const char *muni)
 {
-    const struct optset *s = &sv->opts[q];
+    const struct survey_optset *s = &sv->opts[q];
     size_t col = sv->col[1 + q];
     const char *cell = csvfile_cell(&sv->f.rows[r], col), *p = cell, *piece;
     int chosen[32] = {0}, n = 0, rc;
@@ -667,21 +388,21 @@ static int read_cell(struct survey *sv, size_t r, enum survey_q q, const char *m
     if (!cell[0])
         return 0;
     if (!s->multi) {
-        int i = match_option(s, cell);
+        int i = survey_optset_match(s, cell);
         if (i >= 0)
             return add_answer(sv, muni, q, &s->o[i], cell, strlen(cell));
         int pieces = 0;
         while (next_piece(&p, &piece, &len))
             pieces++;
         if (pieces > 1) {
-            rc = row_error(sv, r, col, "question %s takes one answer, not several: '%s'", qnum[q],
-                           clip(cell, text, sizeof text));
+            rc = row_error(sv, r, col, "question %s takes one answer, not several: '%s'",
+                           survey_question_number(q), clip(cell, text, sizeof text));
             return rc ? rc : 1;
         }
         char near[1024];
         if (errors_full(sv))
             return 1;
-        nearest_options(s, cell, near, sizeof near);
+        survey_optset_nearest(s, cell, near, sizeof near);
         rc = row_error(sv, r, col, "unknown answer '%s' (nearest: %s)",
                        clip(cell, text, sizeof text), near);
         return rc ? rc : 1;
@@ -781,7 +502,7 @@ int survey_read(const struct config *cfg, const struct muni_map *map, const char
         goto fail;
     }
     for (int q = 0; q < SURVEY_NQ; q++) {
-        if ((rc = build_options(cfg, (enum survey_q)q, &sv->opts[q])) != 0) {
+        if ((rc = survey_optset_build(cfg, (enum survey_q)q, &sv->opts[q])) != 0) {
             snprintf(err, errlen,
                      rc == VKP_ECONFIG ? "too many communities of one kind" : "out of memory");
             goto fail;
@@ -806,7 +527,7 @@ void survey_free(struct survey *sv)
         return;
     csvfile_release(&sv->f);
     for (int q = 0; q < SURVEY_NQ; q++)
-        optset_release(&sv->opts[q]);
+        survey_optset_release(&sv->opts[q]);
     for (size_t i = 0; i < sv->nstrings; i++)
         free(sv->strings[i]);
     free(sv->strings);
@@ -858,34 +579,4 @@ int survey_save(const struct survey *sv, struct store *st, int year, const char 
     if (sv->nerrors)
         return VKP_EPARSE;
     return store_survey_replace(st, year, now, source, (int)sv->nrows, sv->answers, sv->nanswers);
-}
-
-int survey_decode(const struct config *cfg, enum survey_q q, const char *code, const char *answer,
-                  struct survey_choice *out)
-{
-    struct optset s;
-    int rc = build_options(cfg, q, &s), found = -1;
-
-    if (rc != 0) {
-        optset_release(&s);
-        return rc;
-    }
-    for (size_t i = 0; i < s.n && found < 0; i++) {
-        if (strcmp(s.o[i].code, code) != 0)
-            continue;
-        found = (int)i;
-        /* A community is known by its name: the config may list them in another order now. */
-        if (s.o[i].name) {
-            char *f = text_fold_dup(answer);
-            if (!f || !strstr(f, s.o[i].name))
-                found = -1;
-            free(f);
-        }
-    }
-    if (found < 0)
-        found = match_option(&s, answer);
-    if (found >= 0)
-        *out = s.o[found].choice;
-    optset_release(&s);
-    return found >= 0 ? 0 : VKP_ENOTFOUND;
 }
