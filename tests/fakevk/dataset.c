@@ -141,12 +141,9 @@ int ds_new(const struct ds_config *cfg, struct dataset **out, char *err, size_t 
             for (size_t i = 16; i < ds->groups[gi].n_posts; i += 17)
                 ds->groups[gi].posts[i].comments_closed = 1;
 
-    free(G.members_of);
-    free(G.posts_of);
-    free(G.perm);
-    free(G.mark);
     *out = ds;
-    return 0;
+    ds = NULL;
+    rc = 0;
 fail:
     if (rc == FV_ENOMEM)
         snprintf(err, errlen, "out of memory while generating the dataset");
@@ -254,17 +251,13 @@ size_t ds_posts_visible(const struct ds_group *g, int64_t t)
 
 const struct ds_post *ds_post_find(const struct ds_group *g, int64_t post_id, int64_t t)
 {
-    size_t n = ds_posts_visible(g, t), lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (g->posts[mid].id == post_id)
-            return &g->posts[mid];
-        if (g->posts[mid].id < post_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    /* Ids grow with the date, so the visible posts are sorted by id too: the first whose id
+     * is above post_id - 1 is the one if any. Ids are positive. */
+    size_t n = ds_posts_visible(g, t);
+    size_t i = post_id > 0 ? upper_bound(g->posts, n, sizeof(*g->posts),
+                                         offsetof(struct ds_post, id), post_id - 1)
+                           : n;
+    return i < n && g->posts[i].id == post_id ? &g->posts[i] : NULL;
 }
 
 size_t ds_likes_visible(const struct ds_post *p, int64_t t)

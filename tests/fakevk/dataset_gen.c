@@ -10,34 +10,37 @@
 
 /* ==== generation ============================================================================== */
 
+/* -1, 0 or 1 as x is less than, equal to or greater than y: the comparators' one step. */
+static int order_i64(int64_t x, int64_t y)
+{
+    return (x > y) - (x < y);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
+    return order_i64(*(const int64_t *)a, *(const int64_t *)b);
 }
 
 static int cmp_member(const void *a, const void *b)
 {
     const struct ds_member *x = a, *y = b;
-    return x->user_id < y->user_id ? -1 : x->user_id > y->user_id;
+    return order_i64(x->user_id, y->user_id);
 }
 
 static int cmp_like(const void *a, const void *b)
 {
     const struct ds_like *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return x->user_id < y->user_id ? -1 : x->user_id > y->user_id;
+    int c = order_i64(x->date, y->date);
+    return c ? c : order_i64(x->user_id, y->user_id);
 }
 
 static int cmp_repost(const void *a, const void *b)
 {
     const struct ds_repost *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    if (x->owner_id != y->owner_id)
-        return x->owner_id < y->owner_id ? -1 : 1;
-    return x->post_id < y->post_id ? -1 : x->post_id > y->post_id;
+    int c = order_i64(x->date, y->date);
+    if (!c)
+        c = order_i64(x->owner_id, y->owner_id);
+    return c ? c : order_i64(x->post_id, y->post_id);
 }
 
 /* Picks a member index of the group uniformly; k successive calls after perm_reset give k
@@ -175,6 +178,17 @@ static void gen_likes(struct gen *G, struct rng *r, const struct ds_group *g, st
     qsort(p->likes, p->n_likes, sizeof(*p->likes), cmp_like);
 }
 
+/* A comment or reply at @date: its author among the group's members, its text, and whether it
+ * was deleted since (drawn in that order). */
+static void draw_comment(struct rng *r, const struct ds_group *g, struct ds_comment *c,
+                         int64_t date)
+{
+    c->date = date;
+    c->from_id = g->members[rng_below(r, g->n_members)].user_id;
+    c->text = (uint16_t)rng_below(r, tables_n_comment_texts);
+    c->deleted = (uint8_t)rng_percent(r, 2);
+}
+
 /* Comments of one post: top-level ones and their threads; reply_to_comment temporarily holds
  * 0 for "the root" or k for "the k-th reply" until ids exist. */
 static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, struct ds_post *p,
@@ -194,10 +208,7 @@ static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, 
     qsort(dates, (size_t)n_top, sizeof(*dates), cmp_i64);
     for (int64_t i = 0; i < n_top; i++) {
         struct ds_comment *c = &p->top[i];
-        c->date = dates[i];
-        c->from_id = g->members[rng_below(r, g->n_members)].user_id;
-        c->text = (uint16_t)rng_below(r, tables_n_comment_texts);
-        c->deleted = (uint8_t)rng_percent(r, 2);
+        draw_comment(r, g, c, dates[i]);
         if (i == 0 && post_idx % 9 == 4)
             c->deleted = 1;
         double u = rng_unit(r);
@@ -227,10 +238,7 @@ static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, 
         qsort(rd, (size_t)n_rep, sizeof(*rd), cmp_i64);
         for (int64_t j = 0; j < n_rep; j++) {
             struct ds_comment *rp = &c->replies[j];
-            rp->date = rd[j];
-            rp->from_id = g->members[rng_below(r, g->n_members)].user_id;
-            rp->text = (uint16_t)rng_below(r, tables_n_comment_texts);
-            rp->deleted = (uint8_t)rng_percent(r, 2);
+            draw_comment(r, g, rp, rd[j]);
             if (j > 0 && rng_percent(r, 30)) {
                 int64_t to = rng_range(r, 1, j);
                 rp->reply_to_comment = to;
@@ -347,11 +355,10 @@ struct wall_event {
 static int cmp_event(const void *a, const void *b)
 {
     const struct wall_event *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    if (x->kind != y->kind)
-        return x->kind < y->kind ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    int c = order_i64(x->date, y->date);
+    if (!c)
+        c = order_i64(x->kind, y->kind);
+    return c ? c : order_i64(x->seq, y->seq);
 }
 
 /* Phase 3: posts and comments of a wall share one counter, increasing with time, with small
@@ -513,11 +520,10 @@ struct user_repost {
 static int cmp_user_repost(const void *a, const void *b)
 {
     const struct user_repost *x = a, *y = b;
-    if (x->r->owner_id != y->r->owner_id)
-        return x->r->owner_id < y->r->owner_id ? -1 : 1;
-    if (x->r->date != y->r->date)
-        return x->r->date < y->r->date ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    int c = order_i64(x->r->owner_id, y->r->owner_id);
+    if (!c)
+        c = order_i64(x->r->date, y->r->date);
+    return c ? c : order_i64((int64_t)x->seq, (int64_t)y->seq);
 }
 
 /* Phase 5: a member's reposts are posts on their own wall, numbered by date per user. */

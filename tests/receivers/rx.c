@@ -16,7 +16,9 @@ FILE *rx_record(void)
     return record;
 }
 
-int rx_parse_common(int argc, char **argv, int i, struct rx_opts *o)
+/* Takes the common options from argv; returns the index of the first option it did not know
+ * (or argc), so the program can read its own. */
+static int rx_parse_common(int argc, char **argv, int i, struct rx_opts *o)
 {
     for (; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--port") == 0)
@@ -179,4 +181,23 @@ int rx_run(const char *name, const struct rx_opts *o, const struct rx_proto *p)
     if (record)
         fclose(record);
     return 0;
+}
+
+int rx_main(int argc, char **argv, const char *name, const char *opt, int *val,
+            const struct rx_proto *p)
+{
+    struct rx_opts o = {0};
+    int i = rx_parse_common(argc, argv, 1, &o);
+
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], opt) == 0 && i + 1 < argc) {
+            *val = atoi(argv[++i]);
+        } else {
+            fprintf(stderr, "usage: %s [--port N] [--port-file F] [--out FILE] [%s CODE]\n", name,
+                    opt);
+            return 2;
+        }
+        i = rx_parse_common(argc, argv, i + 1, &o) - 1;
+    }
+    return rx_run(name, &o, p);
 }

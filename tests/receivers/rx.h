@@ -30,9 +30,11 @@ struct rx_opts {
     const char *out;       /* the record file (appended, flushed per record) */
 };
 
-/* rx_parse: take the common options from argv; returns the index of the first
- * option it did not know (or argc), so the program can read its own. */
-int rx_parse_common(int argc, char **argv, int i, struct rx_opts *o);
+/* rx_main: the whole main() of a receiver: reads the common options and its own one, @opt
+ * (e.g. "--status"), whose integer value goes to *val, then serves with @p under @name until a
+ * signal (rx_run). Returns the exit code: 2 with a usage line on a bad option. */
+int rx_main(int argc, char **argv, const char *name, const char *opt, int *val,
+            const struct rx_proto *p);
 
 /* rx_run: listen, serve until a signal, close everything; returns the exit code. */
 int rx_run(const char *name, const struct rx_opts *o, const struct rx_proto *p);

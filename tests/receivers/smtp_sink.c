@@ -149,19 +149,6 @@ static void on_data(struct rx_conn *c)
 
 int main(int argc, char **argv)
 {
-    struct rx_opts o = {0};
     static const struct rx_proto proto = {on_open, on_data};
-    int i = rx_parse_common(argc, argv, 1, &o);
-
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "--fail-data") == 0 && i + 1 < argc) {
-            fail_data = atoi(argv[++i]);
-        } else {
-            fprintf(stderr, "usage: smtp_sink [--port N] [--port-file F] [--out FILE] "
-                            "[--fail-data CODE]\n");
-            return 2;
-        }
-        i = rx_parse_common(argc, argv, i + 1, &o) - 1;
-    }
-    return rx_run("smtp_sink", &o, &proto);
+    return rx_main(argc, argv, "smtp_sink", "--fail-data", &fail_data, &proto);
 }

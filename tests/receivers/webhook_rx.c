@@ -77,19 +77,6 @@ static void on_data(struct rx_conn *c)
 
 int main(int argc, char **argv)
 {
-    struct rx_opts o = {0};
     static const struct rx_proto proto = {NULL, on_data};
-    int i = rx_parse_common(argc, argv, 1, &o);
-
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
-            status = atoi(argv[++i]);
-        } else {
-            fprintf(stderr, "usage: webhook_rx [--port N] [--port-file F] [--out FILE] "
-                            "[--status CODE]\n");
-            return 2;
-        }
-        i = rx_parse_common(argc, argv, i + 1, &o) - 1;
-    }
-    return rx_run("webhook_rx", &o, &proto);
+    return rx_main(argc, argv, "webhook_rx", "--status", &status, &proto);
 }
