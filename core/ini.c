@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "text.h"
 
 /* Parser state for one file: the current section lives in its own buffer. */
 struct ini_parser {
@@ -22,41 +23,6 @@ static int ini_fail(struct ini_parser *p, int line, int rc, const char *what)
 {
     snprintf(p->errbuf, p->errlen, "%s:%d: %s", p->name, line, what);
     return rc;
-}
-
-/* Returns n when s[0..n) is valid UTF-8 (no overlongs, no surrogates), else the
- * offset of the first bad byte. */
-static size_t utf8_check(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4, min = 0x10000, c &= 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n)
-            return i;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            c = (c << 6) | (s[i + k] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return n;
 }
 
 static char *trim(char *s)
@@ -162,7 +128,7 @@ int ini_parse_string(const char *name, const char *text, ini_handler h, void *ud
         snprintf(errbuf, errlen, "%s: file is larger than %u bytes", name, INI_MAX_FILE);
         return VKP_ETOOBIG;
     }
-    size_t bad = utf8_check((const unsigned char *)text, n);
+    size_t bad = text_utf8_check(text, n);
     if (bad < n) {
         int line = 1;
         for (size_t i = 0; i < bad; i++)

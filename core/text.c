@@ -77,19 +77,24 @@ size_t text_sanitize(char *s, int keep_newlines)
     return n;
 }
 
-int text_utf8_valid(const char *s, size_t n)
+size_t text_utf8_check(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, len;
 
-    if (!s)
-        return n == 0;
     while (i < n) {
         if (utf8_next(p + i, n - i, &len) >= BAD_BYTE_BASE)
-            return 0;
+            return i;
         i += len;
     }
-    return 1;
+    return n;
+}
+
+int text_utf8_valid(const char *s, size_t n)
+{
+    if (!s)
+        return n == 0;
+    return text_utf8_check(s, n) == n;
 }
 
 static enum fold_class fold_classify(uint32_t c)

@@ -41,6 +41,13 @@ char *text_fold_dup(const char *in);
 int text_utf8_valid(const char *s, size_t n);
 
 /*
+ * text_utf8_check: the offset of the first byte of s[0..n) that does not
+ * begin a well-formed character (as text_utf8_valid judges them), or n when
+ * all of it is valid. For messages that name where a file goes wrong.
+ */
+size_t text_utf8_check(const char *s, size_t n);
+
+/*
  * text_sanitize: makes text from VK or a file safe to show on a terminal, in a
  * log line or a channel, in place: every control character — C0 (ESC, CR, LF,
  * TAB, ...), DEL and the C1 range U+0080..U+009F (whose CSI starts escape

@@ -10,13 +10,21 @@
 
 #include "text.h"
 
+/* Folds in into a buffer of outlen bytes and checks the bytes written (want and its
+ * terminating NUL) and the returned length wantn. */
+static void check_fold_n(const char *in, size_t outlen, const char *want, size_t wantn)
+{
+    char out[256];
+    assert_true(outlen <= sizeof out);
+    size_t n = text_fold(in, out, outlen);
+    assert_int_equal(n, wantn);
+    assert_memory_equal(out, want, wantn + 1);
+}
+
 /* Folds in with a roomy buffer and checks the result and its returned length. */
 static void check_fold(const char *in, const char *want)
 {
-    char out[256];
-    size_t n = text_fold(in, out, sizeof out);
-    assert_string_equal(out, want);
-    assert_int_equal(n, strlen(want));
+    check_fold_n(in, 256, want, strlen(want));
 }
 
 static void test_text_fold_cyrillic_case(void **state)
@@ -65,23 +73,13 @@ static void test_text_fold_whitespace(void **state)
 static void test_text_fold_truncates_on_boundary(void **state)
 {
     char out[8];
-    size_t n;
     (void)state;
 
     /* "челябинск" is 18 bytes; 7 fit, the 4th letter would need bytes 7-8. */
-    n = text_fold("Челябинск", out, sizeof out);
-    assert_int_equal(n, 6);
-    assert_string_equal(out, "чел");
-    assert_true(text_utf8_valid(out, n));
-
+    check_fold_n("Челябинск", 8, "чел", 6);
     /* No trailing space is left when the next word does not fit. */
-    n = text_fold("ab cdefgh", out, 4);
-    assert_string_equal(out, "ab");
-    assert_int_equal(n, 2);
-
-    n = text_fold("abc", out, 1);
-    assert_int_equal(n, 0);
-    assert_string_equal(out, "");
+    check_fold_n("ab cdefgh", 4, "ab", 2);
+    check_fold_n("abc", 1, "", 0);
 
     out[0] = 'x';
     assert_int_equal(text_fold("abc", out, 0), 0);
@@ -90,19 +88,11 @@ static void test_text_fold_truncates_on_boundary(void **state)
 
 static void test_text_fold_invalid_utf8(void **state)
 {
-    char out[32];
-    size_t n;
     (void)state;
-
-    /* A lone continuation byte and a truncated sequence are copied as bytes. */
-    n = text_fold("A\x80\xd0\x91\xd0", out, sizeof out);
-    assert_int_equal(n, 5);
-    assert_memory_equal(out, "a\x80\xd0\xb1\xd0", 6); /* Б became б */
-
+    /* A lone continuation byte and a truncated sequence are copied as bytes; Б became б. */
+    check_fold_n("A\x80\xd0\x91\xd0", 32, "a\x80\xd0\xb1\xd0", 5);
     /* An overlong encoding of '/' is not taken for a separator. */
-    n = text_fold("x\xc0\xafy", out, sizeof out);
-    assert_memory_equal(out, "x\xc0\xafy", 5);
-    assert_int_equal(n, 4);
+    check_fold_n("x\xc0\xafy", 32, "x\xc0\xafy", 4);
 }
 
 static void test_text_fold_dup_allocates(void **state)
@@ -117,16 +107,27 @@ static void test_text_fold_dup_allocates(void **state)
 
 static void test_text_utf8_valid(void **state)
 {
+    static const struct {
+        const char *s; /* the bytes */
+        size_t n;      /* how many are checked */
+        size_t bad;    /* text_utf8_check: the first bad byte, n when valid */
+    } cases[] = {
+        {"Челябинск", 18, 18},      {"", 0, 0}, {"\x80", 1, 0}, {"\xd0", 1, 0}, /* truncated */
+        {"\xc0\xaf", 2, 0},                                                     /* overlong */
+        {"\xed\xa0\x80", 3, 0},                                                 /* surrogate */
+        {"\xf4\x90\x80\x80", 4, 0},                                             /* above U+10FFFF */
+        {"ab\xd0", 2, 2},  /* the length bounds the check: the cut sequence is outside */
+        {"ab\xd0", 3, 2},  /* ... or inside it */
+        {"Ж\x80ok", 5, 2}, /* a stray continuation byte after a letter */
+    };
     (void)state;
-    assert_true(text_utf8_valid("Челябинск", strlen("Челябинск")));
-    assert_true(text_utf8_valid("", 0));
-    assert_false(text_utf8_valid("\x80", 1));
-    assert_false(text_utf8_valid("\xd0", 1));             /* truncated */
-    assert_false(text_utf8_valid("\xc0\xaf", 2));         /* overlong */
-    assert_false(text_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(text_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
-    /* The length bounds the check: the cut sequence is outside it. */
-    assert_true(text_utf8_valid("ab\xd0", 2));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(text_utf8_check(cases[i].s, cases[i].n), cases[i].bad);
+        assert_int_equal(text_utf8_valid(cases[i].s, cases[i].n), cases[i].bad == cases[i].n);
+    }
+    /* The truncating fold leaves whole characters only. */
+    char out[8];
+    assert_true(text_utf8_valid(out, text_fold("Челябинск", out, sizeof out)));
 }
 
 static void test_text_distance_counts_characters(void **state)
