@@ -74,25 +74,6 @@ static int line_of(const char *s, size_t off)
     return line;
 }
 
-static size_t first_invalid(const char *s, size_t n)
-{
-    size_t lo = 0;
-    /* Narrow down by halves: text_utf8_valid only answers yes or no. */
-    while (n - lo > 1) {
-        size_t mid = lo + (n - lo) / 2;
-        /* back up to a character start so a sequence is not cut in two */
-        while (mid > lo && ((unsigned char)s[mid] & 0xC0) == 0x80)
-            mid--;
-        if (mid == lo)
-            break;
-        if (text_utf8_valid(s, mid))
-            lo = mid;
-        else
-            n = mid;
-    }
-    return lo;
-}
-
 static int from_cp1251(const char *in, size_t len, char **out, size_t *outlen)
 {
     iconv_t cd = iconv_open("UTF-8", "CP1251");
@@ -143,7 +124,7 @@ static int decode(const char *path, const char *encoding, char *raw, size_t len,
     int valid = text_utf8_valid(raw, len);
     if (strcmp(encoding, "utf-8") == 0 || (strcmp(encoding, "auto") == 0 && valid)) {
         if (!valid) {
-            size_t off = first_invalid(raw, len);
+            size_t off = text_utf8_check(raw, len);
             snprintf(err, errlen,
                      "%s:%d: not valid UTF-8; set [survey] encoding = windows-1251 (or auto) if "
                      "the file came from Excel",

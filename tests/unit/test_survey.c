@@ -81,6 +81,15 @@ static void codes_of(const struct survey *sv, const char *muni, char *buf, size_
     }
 }
 
+/* Asserts the codes municipality muni chose, as codes_of lists them. */
+static void assert_codes(const struct survey *sv, const char *muni, const char *want)
+{
+    char codes[256];
+    codes_of(sv, muni, codes, sizeof codes);
+    if (strcmp(codes, want) != 0)
+        fail_msg("%s: codes '%s', want '%s'", muni, codes, want);
+}
+
 static struct survey *read_ok(struct fixture *fx, const char *path)
 {
     struct survey *sv = NULL;
@@ -88,6 +97,23 @@ static struct survey *read_ok(struct fixture *fx, const char *path)
     if (rc != 0)
         fail_msg("survey_read %s: %s", path, fx->err);
     return sv;
+}
+
+/* Reads path expecting the error want_rc and no survey; returns the message. */
+static const char *read_fails(struct fixture *fx, const char *path, int want_rc)
+{
+    struct survey *sv = NULL;
+    assert_int_equal(survey_read(fx->cfg, fx->map, path, &sv, fx->err, sizeof fx->err), want_rc);
+    assert_null(sv);
+    return fx->err;
+}
+
+/* Asserts that the i-th row error of sv names where (row and column) and says what. */
+static void assert_row_error(const struct survey *sv, size_t i, const char *where, const char *what)
+{
+    const char *e = survey_error(sv, i);
+    if (!strstr(e, where) || !strstr(e, what))
+        fail_msg("error %zu is '%s', want '%s' and '%s'", i, e, where, what);
 }
 
 static size_t stored_answers(struct fixture *fx, int year, int *rows);
@@ -126,28 +152,19 @@ static void test_survey_matches_municipalities_tolerantly(void **state)
 {
     struct fixture *fx = *state;
     struct survey *sv = read_ok(fx, data_file("forms_utf8_bom.csv"));
-    char codes[256];
 
     /* "Пластовский МР" (a district become okrug), "Озерский городской округ" (е for ё),
      * "  верхнеуральский   МР " (case, spaces), "г. Троицк" and "Троицкий МР" (two
      * municipalities of one stem), "Копейский ГО" */
-    codes_of(sv, "Пластовский муниципальный округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.2 13.3 14.3 16.2 17.3");
-    codes_of(sv, "Озёрский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.1 13.2 14.1 16.1 17.1");
-    codes_of(sv, "Верхнеуральский муниципальный округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.1 13.2 14.1 16.1 16.2 17.1");
-    codes_of(sv, "Троицкий городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.1 13.2 13.3 14.1 16.1 17.1");
-    codes_of(sv, "Троицкий муниципальный округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.5 14.5 16.4 17.5");
-    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.1 13.2 13.3 14.1 16.1 17.1");
+    assert_codes(sv, "Пластовский муниципальный округ", "13.2 13.3 14.3 16.2 17.3");
+    assert_codes(sv, "Озёрский городской округ", "13.1 13.2 14.1 16.1 17.1");
+    assert_codes(sv, "Верхнеуральский муниципальный округ", "13.1 13.2 14.1 16.1 16.2 17.1");
+    assert_codes(sv, "Троицкий городской округ", "13.1 13.2 13.3 14.1 16.1 17.1");
+    assert_codes(sv, "Троицкий муниципальный округ", "13.5 14.5 16.4 17.5");
+    assert_codes(sv, "Копейский городской округ", "13.1 13.2 13.3 14.1 16.1 17.1");
     /* Chelyabinsk city did not answer; the one in none says so in both questions */
-    codes_of(sv, "Челябинский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "");
-    codes_of(sv, "Чесменский муниципальный округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.4 14.4 16.3 17.4");
+    assert_codes(sv, "Челябинский городской округ", "");
+    assert_codes(sv, "Чесменский муниципальный округ", "13.4 14.4 16.3 17.4");
     survey_free(sv);
 }
 
@@ -214,20 +231,7 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
     struct fixture *fx = *state;
     char text[8192];
 
-    snprintf(text, sizeof text,
-             "%s"
-             "Копейский ГО;13.1;Педагоги зарегистрированы в методических объединениях; Не "
-             "владеем данной информацией;16.1;17.1\n"
-             "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
-             "Ашинский МР;Не владеем данной информацией, Сетевое региональное методическое "
-             "объединение «Профилактика школьной неуспешности обучающихся»;14.1;16.1;17.1\n"
-             "г. Копейск;13.1;14.1;16.1;17.1\n"
-             ";13.1;14.1;16.1;17.1\n"
-             "Уйский МР;13.1;14.1;16.1;17.1\n",
-             HEAD);
-    /* quote the multi-answer cells so that ';' stays inside them */
-    char *p = strstr(text, "Педагоги зарегистрированы в методических объединениях;");
-    assert_non_null(p);
+    /* the multi-answer cells are quoted so that ';' stays inside them */
     snprintf(text, sizeof text,
              "%s"
              "Копейский ГО;13.1;\"Педагоги зарегистрированы в методических объединениях; Не "
@@ -241,16 +245,12 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
              HEAD);
     struct survey *sv = read_ok(fx, fixture_write(fx, "bad.csv", text));
     assert_int_equal(survey_error_count(sv), 5);
-    assert_non_null(strstr(survey_error(sv, 0), "row 2 (line 2), column C"));
-    assert_non_null(strstr(survey_error(sv, 0), "question 14 takes one answer"));
-    assert_non_null(strstr(survey_error(sv, 1), "row 3 (line 3), column C"));
-    assert_non_null(strstr(survey_error(sv, 1), "unknown answer 'Педагоги учатся' (nearest: 14."));
-    assert_non_null(strstr(survey_error(sv, 2), "row 4 (line 4), column B"));
-    assert_non_null(strstr(survey_error(sv, 2), "cannot go with other answers"));
-    assert_non_null(strstr(survey_error(sv, 3), "row 5 (line 5), column A"));
-    assert_non_null(strstr(survey_error(sv, 3), "already answered in row 2"));
-    assert_non_null(strstr(survey_error(sv, 4), "row 6 (line 6), column A"));
-    assert_non_null(strstr(survey_error(sv, 4), "no municipality"));
+    assert_row_error(sv, 0, "row 2 (line 2), column C", "question 14 takes one answer");
+    assert_row_error(sv, 1, "row 3 (line 3), column C",
+                     "unknown answer 'Педагоги учатся' (nearest: 14.");
+    assert_row_error(sv, 2, "row 4 (line 4), column B", "cannot go with other answers");
+    assert_row_error(sv, 3, "row 5 (line 5), column A", "already answered in row 2");
+    assert_row_error(sv, 4, "row 6 (line 6), column A", "no municipality");
     /* the good row is read, but the survey as a whole is refused */
     assert_int_equal(survey_row_count(sv), 1);
     assert_int_equal(survey_save(sv, fx->st, 2024, "bad.csv", 1), VKP_EPARSE);
@@ -262,7 +262,7 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
 static void test_survey_answers_by_code_and_with_typos(void **state)
 {
     struct fixture *fx = *state;
-    char text[8192], codes[256];
+    char text[8192];
 
     snprintf(text, sizeof text,
              "%s"
@@ -276,13 +276,10 @@ static void test_survey_answers_by_code_and_with_typos(void **state)
     struct survey *sv = read_ok(fx, fixture_write(fx, "codes.csv", text));
     if (survey_error_count(sv))
         fail_msg("%s", survey_error(sv, 0));
-    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.2 14.3 16.2 17.2");
-    codes_of(sv, "Миасский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.2 13.3 14.1 16.4 17.5");
+    assert_codes(sv, "Копейский городской округ", "13.2 14.3 16.2 17.2");
+    assert_codes(sv, "Миасский городской округ", "13.2 13.3 14.1 16.4 17.5");
     /* a municipality that left every question blank is a respondent without answers */
-    codes_of(sv, "Ашинский муниципальный округ", codes, sizeof codes);
-    assert_string_equal(codes, "");
+    assert_codes(sv, "Ашинский муниципальный округ", "");
     assert_int_equal(survey_row_count(sv), 3);
     survey_free(sv);
 }
@@ -290,37 +287,30 @@ static void test_survey_answers_by_code_and_with_typos(void **state)
 static void test_survey_missing_or_ambiguous_column(void **state)
 {
     struct fixture *fx = *state;
-    struct survey *sv = NULL;
+    const char *err;
 
-    assert_int_equal(survey_read(fx->cfg, fx->map,
-                                 fixture_write(fx, "no17.csv",
-                                               "Муниципалитет,В каких региональных методических "
-                                               "объединениях,Оцените характер участия педагогов "
-                                               "в указанных в п. 14 региональных методических "
-                                               "объединениях,В каких "
-                                               "региональных профессиональных сетевых "
-                                               "сообществах\nКопейский ГО,13.1,14.1,16.1\n"),
-                                 &sv, fx->err, sizeof fx->err),
+    err = read_fails(fx,
+                     fixture_write(fx, "no17.csv",
+                                   "Муниципалитет,В каких региональных методических "
+                                   "объединениях,Оцените характер участия педагогов в указанных в "
+                                   "п. 14 региональных методических объединениях,В каких "
+                                   "региональных профессиональных сетевых сообществах\n"
+                                   "Копейский ГО,13.1,14.1,16.1\n"),
                      VKP_EPARSE);
-    assert_null(sv);
-    if (!strstr(fx->err, "no column for question 17"))
-        fail_msg("%s", fx->err);
-    assert_non_null(strstr(fx->err, "[survey] q17_column"));
-    assert_non_null(strstr(fx->err, "A «Муниципалитет»"));
-    assert_int_equal(
-        survey_read(fx->cfg, fx->map,
-                    fixture_write(fx, "two.csv",
-                                  "Муниципалитет,В каких региональных методических объединениях "
-                                  "(2023),В каких региональных методических объединениях (2024),"
-                                  "x,y,z\nКопейский ГО,13.1,13.1,,,\n"),
-                    &sv, fx->err, sizeof fx->err),
-        VKP_EPARSE);
-    assert_non_null(strstr(fx->err, "two columns fit question 13: B «"));
-    assert_non_null(strstr(fx->err, "and C «"));
-    assert_int_equal(survey_read(fx->cfg, fx->map, fixture_write(fx, "head.csv", "Муниципалитет\n"),
-                                 &sv, fx->err, sizeof fx->err),
+    if (!strstr(err, "no column for question 17"))
+        fail_msg("%s", err);
+    assert_non_null(strstr(err, "[survey] q17_column"));
+    assert_non_null(strstr(err, "A «Муниципалитет»"));
+    err = read_fails(fx,
+                     fixture_write(fx, "two.csv",
+                                   "Муниципалитет,В каких региональных методических объединениях "
+                                   "(2023),В каких региональных методических объединениях (2024),"
+                                   "x,y,z\nКопейский ГО,13.1,13.1,,,\n"),
                      VKP_EPARSE);
-    assert_non_null(strstr(fx->err, "no answers"));
+    assert_non_null(strstr(err, "two columns fit question 13: B «"));
+    assert_non_null(strstr(err, "and C «"));
+    err = read_fails(fx, fixture_write(fx, "head.csv", "Муниципалитет\n"), VKP_EPARSE);
+    assert_non_null(strstr(err, "no answers"));
 }
 
 static void test_survey_columns_from_config(void **state)
@@ -328,7 +318,6 @@ static void test_survey_columns_from_config(void **state)
     struct fixture *fx = *state;
     char *saved[5] = {fx->cfg->survey_municipality_col, fx->cfg->survey_q13_col,
                       fx->cfg->survey_q14_col, fx->cfg->survey_q16_col, fx->cfg->survey_q17_col};
-    char codes[128];
 
     fx->cfg->survey_municipality_col = (char *)"Район|Округ";
     fx->cfg->survey_q13_col = (char *)"РМО: где";
@@ -344,15 +333,14 @@ static void test_survey_columns_from_config(void **state)
     fx->cfg->survey_q16_col = saved[3];
     fx->cfg->survey_q17_col = saved[4];
     assert_int_equal(survey_error_count(sv), 0);
-    codes_of(sv, "Копейский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.3 14.2 16.1 17.3");
+    assert_codes(sv, "Копейский городской округ", "13.3 14.2 16.1 17.3");
     survey_free(sv);
 }
 
 static void test_survey_municipality_column_by_content(void **state)
 {
     struct fixture *fx = *state;
-    char text[4096], codes[128], letters[16];
+    char text[4096], letters[16];
     const char *header;
 
     /* no header names the municipality, but column B holds municipalities */
@@ -365,40 +353,35 @@ static void test_survey_municipality_column_by_content(void **state)
     assert_int_equal(survey_error_count(sv), 0);
     assert_string_equal(survey_column(sv, 0, &header, letters, sizeof letters), "B");
     assert_string_equal(header, "Территория");
-    codes_of(sv, "Миасский городской округ", codes, sizeof codes);
-    assert_string_equal(codes, "13.1 14.1 16.1 17.1");
+    assert_codes(sv, "Миасский городской округ", "13.1 14.1 16.1 17.1");
     survey_free(sv);
 }
 
 static void test_survey_file_level_errors(void **state)
 {
     struct fixture *fx = *state;
-    struct survey *sv = NULL;
+    const char *err;
 
-    assert_int_equal(survey_read(fx->cfg, fx->map,
-                                 fixture_write(fx, "open.csv", "a,b\n\"x,\ny\nz\n"), &sv, fx->err,
-                                 sizeof fx->err),
+    err = read_fails(fx, fixture_write(fx, "open.csv", "a,b\n\"x,\ny\nz\n"), VKP_EPARSE);
+    if (!strstr(err, "row that starts on line 2 is never closed"))
+        fail_msg("%s", err);
+    err = read_fails(fx,
+                     fixture_write(fx, "u16.csv",
+                                   "\xFF\xFE"
+                                   "a"),
                      VKP_EPARSE);
-    if (!strstr(fx->err, "row that starts on line 2 is never closed"))
-        fail_msg("%s", fx->err);
-    assert_int_equal(survey_read(fx->cfg, fx->map,
-                                 fixture_write(fx, "u16.csv",
-                                               "\xFF\xFE"
-                                               "a\0"),
-                                 &sv, fx->err, sizeof fx->err),
-                     VKP_EPARSE);
-    assert_non_null(strstr(fx->err, "UTF-16"));
-    assert_int_equal(
-        survey_read(fx->cfg, fx->map, "/nonexistent/s.csv", &sv, fx->err, sizeof fx->err), VKP_EIO);
-    assert_non_null(strstr(fx->err, "cannot open '/nonexistent/s.csv'"));
+    assert_non_null(strstr(err, "UTF-16"));
+    err = read_fails(fx, "/nonexistent/s.csv", VKP_EIO);
+    assert_non_null(strstr(err, "cannot open '/nonexistent/s.csv'"));
     /* told it is UTF-8, a Windows-1251 file is refused with the line */
     char *enc = fx->cfg->survey_encoding;
     fx->cfg->survey_encoding = (char *)"utf-8";
-    assert_int_equal(
-        survey_read(fx->cfg, fx->map, data_file("excel_cp1251.csv"), &sv, fx->err, sizeof fx->err),
-        VKP_EPARSE);
+    err = read_fails(fx, data_file("excel_cp1251.csv"), VKP_EPARSE);
+    assert_non_null(strstr(err, "excel_cp1251.csv:1: not valid UTF-8"));
+    /* the line is that of the first bad byte, after valid Cyrillic on earlier lines */
+    err = read_fails(fx, fixture_write(fx, "bad8.csv", "Ж,Ё\nЖ\x80,x\n"), VKP_EPARSE);
     fx->cfg->survey_encoding = enc;
-    assert_non_null(strstr(fx->err, "excel_cp1251.csv:1: not valid UTF-8"));
+    assert_non_null(strstr(err, "bad8.csv:2: not valid UTF-8"));
 }
 
 static void test_survey_decode_follows_names_not_order(void **state)
@@ -448,26 +431,23 @@ static size_t stored_answers(struct fixture *fx, int year, int *rows)
     return stored_count;
 }
 
+/* A test with the real config and map and a fresh database. */
+#define SURVEY_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_survey_three_shapes_read_alike, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_survey_matches_municipalities_tolerantly, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_survey_save_and_reimport_replaces, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_survey_unknown_municipality_imports_nothing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_survey_bad_answers_name_row_and_column, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_survey_answers_by_code_and_with_typos, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_survey_missing_or_ambiguous_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_survey_columns_from_config, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_survey_municipality_column_by_content, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_survey_file_level_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_survey_decode_follows_names_not_order, setup,
-                                        teardown),
+        SURVEY_TEST(test_survey_three_shapes_read_alike),
+        SURVEY_TEST(test_survey_matches_municipalities_tolerantly),
+        SURVEY_TEST(test_survey_save_and_reimport_replaces),
+        SURVEY_TEST(test_survey_unknown_municipality_imports_nothing),
+        SURVEY_TEST(test_survey_bad_answers_name_row_and_column),
+        SURVEY_TEST(test_survey_answers_by_code_and_with_typos),
+        SURVEY_TEST(test_survey_missing_or_ambiguous_column),
+        SURVEY_TEST(test_survey_columns_from_config),
+        SURVEY_TEST(test_survey_municipality_column_by_content),
+        SURVEY_TEST(test_survey_file_level_errors),
+        SURVEY_TEST(test_survey_decode_follows_names_not_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
