@@ -16,6 +16,15 @@ static int order_i64(int64_t x, int64_t y)
     return (x > y) - (x < y);
 }
 
+/* Lexicographic order of up to three keys (0, 0 for a key not used). */
+static int order3(int64_t x1, int64_t y1, int64_t x2, int64_t y2, int64_t x3, int64_t y3)
+{
+    int c = order_i64(x1, y1);
+    if (!c)
+        c = order_i64(x2, y2);
+    return c ? c : order_i64(x3, y3);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     return order_i64(*(const int64_t *)a, *(const int64_t *)b);
@@ -30,17 +39,13 @@ static int cmp_member(const void *a, const void *b)
 static int cmp_like(const void *a, const void *b)
 {
     const struct ds_like *x = a, *y = b;
-    int c = order_i64(x->date, y->date);
-    return c ? c : order_i64(x->user_id, y->user_id);
+    return order3(x->date, y->date, x->user_id, y->user_id, 0, 0);
 }
 
 static int cmp_repost(const void *a, const void *b)
 {
     const struct ds_repost *x = a, *y = b;
-    int c = order_i64(x->date, y->date);
-    if (!c)
-        c = order_i64(x->owner_id, y->owner_id);
-    return c ? c : order_i64(x->post_id, y->post_id);
+    return order3(x->date, y->date, x->owner_id, y->owner_id, x->post_id, y->post_id);
 }
 
 /* Picks a member index of the group uniformly; k successive calls after perm_reset give k
@@ -355,10 +360,7 @@ struct wall_event {
 static int cmp_event(const void *a, const void *b)
 {
     const struct wall_event *x = a, *y = b;
-    int c = order_i64(x->date, y->date);
-    if (!c)
-        c = order_i64(x->kind, y->kind);
-    return c ? c : order_i64(x->seq, y->seq);
+    return order3(x->date, y->date, x->kind, y->kind, x->seq, y->seq);
 }
 
 /* Phase 3: posts and comments of a wall share one counter, increasing with time, with small
@@ -520,10 +522,8 @@ struct user_repost {
 static int cmp_user_repost(const void *a, const void *b)
 {
     const struct user_repost *x = a, *y = b;
-    int c = order_i64(x->r->owner_id, y->r->owner_id);
-    if (!c)
-        c = order_i64(x->r->date, y->r->date);
-    return c ? c : order_i64((int64_t)x->seq, (int64_t)y->seq);
+    return order3(x->r->owner_id, y->r->owner_id, x->r->date, y->r->date, (int64_t)x->seq,
+                  (int64_t)y->seq);
 }
 
 /* Phase 5: a member's reposts are posts on their own wall, numbered by date per user. */
