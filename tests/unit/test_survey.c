@@ -202,18 +202,24 @@ static const char HEAD[] =
     "характер участия педагогов в указанных в п. 17 региональных профессиональных сетевых "
     "сообществах\n";
 
+/* Writes HEAD followed by rows to name and reads it (it must be readable). */
+static struct survey *read_rows(struct fixture *fx, const char *name, const char *rows)
+{
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s", HEAD, rows);
+    return read_ok(fx, fixture_write(fx, name, text));
+}
+
 static void test_survey_unknown_municipality_imports_nothing(void **state)
 {
     struct fixture *fx = *state;
     struct survey *sv = read_ok(fx, data_file("forms_utf8_bom.csv"));
-    char text[4096];
     int rows = 0;
 
     assert_int_equal(survey_save(sv, fx->st, 2023, "forms", 1700000000), 0);
     survey_free(sv);
-    snprintf(text, sizeof text,
-             "%sКопейский ГО;13.1;14.1;16.1;17.1\nПластоский р-н;13.2;14.2;16.2;17.2\n", HEAD);
-    sv = read_ok(fx, fixture_write(fx, "bad.csv", text));
+    sv = read_rows(fx, "bad.csv",
+                   "Копейский ГО;13.1;14.1;16.1;17.1\nПластоский р-н;13.2;14.2;16.2;17.2\n");
     assert_int_equal(survey_error_count(sv), 1);
     const char *e = survey_error(sv, 0);
     assert_non_null(strstr(e, "bad.csv: row 3 (line 3), column A «Муниципальное образование»"));
@@ -229,21 +235,18 @@ static void test_survey_unknown_municipality_imports_nothing(void **state)
 static void test_survey_bad_answers_name_row_and_column(void **state)
 {
     struct fixture *fx = *state;
-    char text[8192];
 
     /* the multi-answer cells are quoted so that ';' stays inside them */
-    snprintf(text, sizeof text,
-             "%s"
-             "Копейский ГО;13.1;\"Педагоги зарегистрированы в методических объединениях; Не "
-             "владеем данной информацией\";16.1;17.1\n"
-             "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
-             "Ашинский МР;\"Не владеем данной информацией, Сетевое региональное методическое "
-             "объединение «Профилактика школьной неуспешности обучающихся»\";14.1;16.1;17.1\n"
-             "г. Копейск;13.1;14.1;16.1;17.1\n"
-             ";13.1;14.1;16.1;17.1\n"
-             "Уйский МР;13.1;14.1;16.1;17.1\n",
-             HEAD);
-    struct survey *sv = read_ok(fx, fixture_write(fx, "bad.csv", text));
+    struct survey *sv =
+        read_rows(fx, "bad.csv",
+                  "Копейский ГО;13.1;\"Педагоги зарегистрированы в методических объединениях; Не "
+                  "владеем данной информацией\";16.1;17.1\n"
+                  "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
+                  "Ашинский МР;\"Не владеем данной информацией, Сетевое региональное методическое "
+                  "объединение «Профилактика школьной неуспешности обучающихся»\";14.1;16.1;17.1\n"
+                  "г. Копейск;13.1;14.1;16.1;17.1\n"
+                  ";13.1;14.1;16.1;17.1\n"
+                  "Уйский МР;13.1;14.1;16.1;17.1\n");
     assert_int_equal(survey_error_count(sv), 5);
     assert_row_error(sv, 0, "row 2 (line 2), column C", "question 14 takes one answer");
     assert_row_error(sv, 1, "row 3 (line 3), column C",
@@ -262,18 +265,15 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
 static void test_survey_answers_by_code_and_with_typos(void **state)
 {
     struct fixture *fx = *state;
-    char text[8192];
 
-    snprintf(text, sizeof text,
-             "%s"
-             "Копейский ГО;13.2;14.3. Педагоги предоставляют свои материалы для размещения в "
-             "методических объединениях, участвуют в обсуждении;16.2;17.2\n"
-             "Миасский ГО;\"Сетевое РМО «Профилактика школьной неуспешности обучающихся»\n"
-             "13.3\";Педагоги зарегистрированы в методических обьединениях;\"Не владеем "
-             "данной информацией\";Не владеем данной информацией.\n"
-             "Аша;;;;\n",
-             HEAD);
-    struct survey *sv = read_ok(fx, fixture_write(fx, "codes.csv", text));
+    struct survey *sv =
+        read_rows(fx, "codes.csv",
+                  "Копейский ГО;13.2;14.3. Педагоги предоставляют свои материалы для размещения в "
+                  "методических объединениях, участвуют в обсуждении;16.2;17.2\n"
+                  "Миасский ГО;\"Сетевое РМО «Профилактика школьной неуспешности обучающихся»\n"
+                  "13.3\";Педагоги зарегистрированы в методических обьединениях;\"Не владеем "
+                  "данной информацией\";Не владеем данной информацией.\n"
+                  "Аша;;;;\n");
     if (survey_error_count(sv))
         fail_msg("%s", survey_error(sv, 0));
     assert_codes(sv, "Копейский городской округ", "13.2 14.3 16.2 17.2");
