@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,51 +66,96 @@ enum {
     O_HELP,
 };
 
-/* One command-line option: the table drives both getopt_long and --help. */
+/* How a plain option is read and stored (at opt_row.off in struct options). */
+enum opt_kind {
+    K_SPECIAL, /* parse_options' switch handles it */
+    K_FLAG,    /* int, set to 1 */
+    K_STR,     /* const char *, the argument itself */
+    K_INT,     /* int within [lo, hi] */
+    K_SIZE,    /* size_t within [lo, hi] */
+    K_U64,     /* uint64_t within [lo, hi] */
+    K_I64,     /* int64_t within [lo, hi] */
+    K_PCT,     /* double, a percentage from 0 to 100 */
+};
+
+/* The tail of an opt_row: how the option is handled, and where its value goes. */
+#define SPECIAL K_SPECIAL, 0, 0, 0
+#define PLAIN(kind, field) kind, offsetof(struct options, field), 0, 0
+#define BOUNDED(kind, field, lo, hi) kind, offsetof(struct options, field), lo, hi
+
+/* One command-line option: the table drives getopt_long, --help and the plain options. */
 struct opt_row {
-    const char *name; /* long option name */
-    int id;           /* O_* */
-    const char *arg;  /* argument placeholder, or NULL for a flag */
-    const char *help; /* one line of help */
+    const char *name;   /* long option name */
+    int id;             /* O_* */
+    const char *arg;    /* argument placeholder, or NULL for a flag */
+    const char *help;   /* one line of help */
+    enum opt_kind kind; /* how the value is read and stored; K_SPECIAL: parse_options' switch */
+    size_t off;         /* where it is stored in struct options */
+    int64_t lo, hi;     /* integer kinds: the bounds */
 };
 
 static const struct opt_row opt_table[] = {
-    {"port", O_PORT, "N", "TCP port on 127.0.0.1 (0: ephemeral; default 0)"},
-    {"port-file", O_PORT_FILE, "FILE", "write the bound port here once listening"},
-    {"token", O_TOKEN, "T", "the accepted user access token (default demo-token)"},
-    {"service-token", O_SERVICE_TOKEN, "T", "an accepted service key (no execute, no stats.get)"},
-    {"rps", O_RPS, "N", "requests per token per sliding second (default 3)"},
-    {"dataset", O_DATASET, "NAME", "tiny | demo | bench | huge (default tiny)"},
-    {"groups", O_GROUPS, "N", "number of groups (default: the preset's)"},
-    {"members", O_MEMBERS, "N", "members per group (default: the preset's)"},
-    {"posts", O_POSTS, "N", "posts per group (default: the preset's)"},
-    {"seed", O_SEED, "N", "dataset seed (default 1)"},
-    {"years", O_YEARS, "N", "years of wall history before the anchor (default 1)"},
-    {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)"},
-    {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks"},
-    {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML"},
-    {"fail-10", O_FAIL_10, "P", "percent of requests answered VK error 10"},
-    {"fail-6", O_FAIL_6, "P", "percent of requests answered VK error 6 under the limit"},
-    {"truncate", O_TRUNCATE, "P", "percent of answers cut in half"},
-    {"drop", O_DROP, "P", "percent of requests whose connection closes unanswered"},
-    {"latency", O_LATENCY, "MS", "delay every answer"},
-    {"latency-jitter", O_JITTER, "MS", "add 0..MS random delay"},
-    {"fault-seed", O_FAULT_SEED, "N", "seed of the fault draws (default 1)"},
-    {"exec-fail", O_EXEC_FAIL, "P", "percent of inner execute calls failing with error 10"},
-    {"revoke-after", O_REVOKE_AFTER, "N", "revoke the token after N accepted requests"},
-    {"no-execute", O_NO_EXECUTE, NULL, "execute answers error 28"},
-    {"exec-max-bytes", O_EXEC_MAX_BYTES, "N", "largest execute answer (default 5000000)"},
-    {"daily-quota", O_DAILY_QUOTA, "METHOD=N", "error 29 after N calls of METHOD a day"},
-    {"hidden-members", O_HIDDEN_MEMBERS, "GROUP_ID", "groups.getMembers of it: error 15"},
-    {"closed-comments", O_CLOSED_COMMENTS, NULL, "every 17th post: comments closed (212)"},
+    {"port", O_PORT, "N", "TCP port on 127.0.0.1 (0: ephemeral; default 0)",
+     BOUNDED(K_INT, port, 0, 65535)},
+    {"port-file", O_PORT_FILE, "FILE", "write the bound port here once listening",
+     PLAIN(K_STR, port_file)},
+    {"token", O_TOKEN, "T", "the accepted user access token (default demo-token)", SPECIAL},
+    {"service-token", O_SERVICE_TOKEN, "T", "an accepted service key (no execute, no stats.get)",
+     SPECIAL},
+    {"rps", O_RPS, "N", "requests per token per sliding second (default 3)",
+     BOUNDED(K_SIZE, srv.rps, 1, 100000)},
+    {"dataset", O_DATASET, "NAME", "tiny | demo | bench | huge (default tiny)", SPECIAL},
+    {"groups", O_GROUPS, "N", "number of groups (default: the preset's)",
+     BOUNDED(K_INT, ds.n_groups, 1, DS_MAX_GROUPS)},
+    {"members", O_MEMBERS, "N", "members per group (default: the preset's)",
+     BOUNDED(K_I64, ds.members, 1, DS_MAX_MEMBERS)},
+    {"posts", O_POSTS, "N", "posts per group (default: the preset's)",
+     BOUNDED(K_I64, ds.posts, 0, DS_MAX_POSTS)},
+    {"seed", O_SEED, "N", "dataset seed (default 1)", BOUNDED(K_U64, ds.seed, 0, INT64_MAX)},
+    {"years", O_YEARS, "N", "years of wall history before the anchor (default 1)",
+     BOUNDED(K_INT, ds.years, 1, DS_MAX_YEARS)},
+    {"anchor", O_ANCHOR, "EPOCH", "the dataset's present (default 1795392000)",
+     BOUNDED(K_I64, ds.anchor, 5 * DS_YEAR, 32503680000LL)},
+    {"time", O_TIME, "EPOCH", "server clock at start (default: real time); it then ticks", SPECIAL},
+    {"fail-500", O_FAIL_500, "P", "percent of requests answered HTTP 500 with HTML",
+     PLAIN(K_PCT, srv.faults.p500)},
+    {"fail-10", O_FAIL_10, "P", "percent of requests answered VK error 10",
+     PLAIN(K_PCT, srv.faults.p10)},
+    {"fail-6", O_FAIL_6, "P", "percent of requests answered VK error 6 under the limit",
+     PLAIN(K_PCT, srv.faults.p6)},
+    {"truncate", O_TRUNCATE, "P", "percent of answers cut in half",
+     PLAIN(K_PCT, srv.faults.truncate)},
+    {"drop", O_DROP, "P", "percent of requests whose connection closes unanswered",
+     PLAIN(K_PCT, srv.faults.drop)},
+    {"latency", O_LATENCY, "MS", "delay every answer",
+     BOUNDED(K_U64, srv.faults.latency_ms, 0, 600000)},
+    {"latency-jitter", O_JITTER, "MS", "add 0..MS random delay",
+     BOUNDED(K_U64, srv.faults.jitter_ms, 0, 600000)},
+    {"fault-seed", O_FAULT_SEED, "N", "seed of the fault draws (default 1)",
+     BOUNDED(K_U64, srv.faults.seed, 0, INT64_MAX)},
+    {"exec-fail", O_EXEC_FAIL, "P", "percent of inner execute calls failing with error 10",
+     PLAIN(K_PCT, srv.faults.exec_fail)},
+    {"revoke-after", O_REVOKE_AFTER, "N", "revoke the token after N accepted requests",
+     BOUNDED(K_U64, srv.revoke_after, 1, INT64_MAX)},
+    {"no-execute", O_NO_EXECUTE, NULL, "execute answers error 28", PLAIN(K_FLAG, srv.no_execute)},
+    {"exec-max-bytes", O_EXEC_MAX_BYTES, "N", "largest execute answer (default 5000000)",
+     BOUNDED(K_SIZE, srv.exec_max_bytes, 1, (int64_t)1 << 32)},
+    {"daily-quota", O_DAILY_QUOTA, "METHOD=N", "error 29 after N calls of METHOD a day", SPECIAL},
+    {"hidden-members", O_HIDDEN_MEMBERS, "GROUP_ID", "groups.getMembers of it: error 15", SPECIAL},
+    {"closed-comments", O_CLOSED_COMMENTS, NULL, "every 17th post: comments closed (212)",
+     PLAIN(K_FLAG, ds.closed_comments)},
     {"hostile", O_HOSTILE, "KIND,KIND",
-     "lying answers: huge-count short-pages dup-pages shift control zero-like renamed"},
-    {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works"},
-    {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)"},
-    {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit"},
-    {"dump-directory", O_DUMP_DIRECTORY, "FILE", "write the city directory's truth and exit"},
-    {"dump-counters", O_DUMP_COUNTERS, "FILE", "write each post's counters at --time and exit"},
-    {"help", O_HELP, NULL, "show this help"},
+     "lying answers: huge-count short-pages dup-pages shift control zero-like renamed", SPECIAL},
+    {"admin-groups", O_ADMIN_GROUPS, "ID,ID|all", "groups for which stats.get works", SPECIAL},
+    {"request-log", O_REQUEST_LOG, "FILE", "append each request line (method, path, query)",
+     SPECIAL},
+    {"dump-expected", O_DUMP_EXPECTED, "FILE", "write the expected collection and exit",
+     PLAIN(K_STR, dump)},
+    {"dump-directory", O_DUMP_DIRECTORY, "FILE", "write the city directory's truth and exit",
+     PLAIN(K_STR, dump_dir)},
+    {"dump-counters", O_DUMP_COUNTERS, "FILE", "write each post's counters at --time and exit",
+     PLAIN(K_STR, counters)},
+    {"help", O_HELP, NULL, "show this help", SPECIAL},
 };
 
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -190,10 +237,45 @@ static int quota_arg(const char *s, struct server_config *cfg)
     return 0;
 }
 
+/* Reads and stores the argument of a plain option (kind other than K_SPECIAL) at its place in
+ * *o; -1 with a message naming the option. */
+static int opt_store(const struct opt_row *r, const char *a, struct options *o)
+{
+    void *at = (char *)o + r->off;
+    int64_t v = 0;
+
+    if (r->kind >= K_INT && r->kind <= K_I64 && int_arg(r->name, a, r->lo, r->hi, &v))
+        return -1;
+    switch (r->kind) {
+    case K_FLAG:
+        *(int *)at = 1;
+        break;
+    case K_STR:
+        *(const char **)at = a;
+        break;
+    case K_INT:
+        *(int *)at = (int)v;
+        break;
+    case K_SIZE:
+        *(size_t *)at = (size_t)v;
+        break;
+    case K_U64:
+        *(uint64_t *)at = (uint64_t)v;
+        break;
+    case K_I64:
+        *(int64_t *)at = v;
+        break;
+    case K_PCT:
+        return pct_arg(r->name, a, (double *)at);
+    case K_SPECIAL:
+        break;
+    }
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
     struct option longopts[N_OPTS + 1];
-    int64_t v;
     for (size_t i = 0; i < N_OPTS; i++) {
         longopts[i].name = opt_table[i].name;
         longopts[i].has_arg = opt_table[i].arg ? required_argument : no_argument;
@@ -217,17 +299,14 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c, idx;
     while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
         const char *a = optarg;
-        const char *name = c >= O_PORT && c <= O_HELP ? opt_table[c - O_PORT].name : "?";
-        struct faults_config *f = &o->srv.faults;
-        switch (c) {
-        case O_PORT:
-            if (int_arg(name, a, 0, 65535, &v))
+        const struct opt_row *row = c >= O_PORT && c <= O_HELP ? &opt_table[c - O_PORT] : NULL;
+        const char *name = row ? row->name : "?";
+        if (row && row->kind != K_SPECIAL) {
+            if (opt_store(row, a, o))
                 return -1;
-            o->port = (int)v;
-            break;
-        case O_PORT_FILE:
-            o->port_file = a;
-            break;
+            continue;
+        }
+        switch (c) {
         case O_REQUEST_LOG:
             if (!(o->srv.request_log = fopen(a, "a"))) {
                 fprintf(stderr, "fakevk: --request-log '%s': %s\n", a, strerror(errno));
@@ -245,11 +324,6 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_SERVICE_TOKEN:
             o->srv.service_token = *a ? a : NULL;
             break;
-        case O_RPS:
-            if (int_arg(name, a, 1, 100000, &v))
-                return -1;
-            o->srv.rps = (size_t)v;
-            break;
         case O_DATASET:
             if (!ds_preset_known(a)) {
                 fprintf(stderr, "fakevk: --dataset '%s': use tiny, demo, bench or huge\n", a);
@@ -257,89 +331,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             }
             o->ds.preset = a;
             break;
-        case O_GROUPS:
-            if (int_arg(name, a, 1, DS_MAX_GROUPS, &v))
-                return -1;
-            o->ds.n_groups = (int)v;
-            break;
-        case O_MEMBERS:
-            if (int_arg(name, a, 1, DS_MAX_MEMBERS, &o->ds.members))
-                return -1;
-            break;
-        case O_POSTS:
-            if (int_arg(name, a, 0, DS_MAX_POSTS, &o->ds.posts))
-                return -1;
-            break;
-        case O_YEARS:
-            if (int_arg(name, a, 1, DS_MAX_YEARS, &v))
-                return -1;
-            o->ds.years = (int)v;
-            break;
-        case O_SEED:
-            if (int_arg(name, a, 0, INT64_MAX, &v))
-                return -1;
-            o->ds.seed = (uint64_t)v;
-            break;
-        case O_ANCHOR:
-            if (int_arg(name, a, 5 * DS_YEAR, 32503680000LL, &o->ds.anchor))
-                return -1;
-            break;
         case O_TIME:
             if (int_arg(name, a, 0, 32503680000LL, &o->srv.start_time))
                 return -1;
             o->have_time = 1;
-            break;
-        case O_FAIL_500:
-            if (pct_arg(name, a, &f->p500))
-                return -1;
-            break;
-        case O_FAIL_10:
-            if (pct_arg(name, a, &f->p10))
-                return -1;
-            break;
-        case O_FAIL_6:
-            if (pct_arg(name, a, &f->p6))
-                return -1;
-            break;
-        case O_TRUNCATE:
-            if (pct_arg(name, a, &f->truncate))
-                return -1;
-            break;
-        case O_DROP:
-            if (pct_arg(name, a, &f->drop))
-                return -1;
-            break;
-        case O_EXEC_FAIL:
-            if (pct_arg(name, a, &f->exec_fail))
-                return -1;
-            break;
-        case O_LATENCY:
-            if (int_arg(name, a, 0, 600000, &v))
-                return -1;
-            f->latency_ms = (uint64_t)v;
-            break;
-        case O_JITTER:
-            if (int_arg(name, a, 0, 600000, &v))
-                return -1;
-            f->jitter_ms = (uint64_t)v;
-            break;
-        case O_FAULT_SEED:
-            if (int_arg(name, a, 0, INT64_MAX, &v))
-                return -1;
-            f->seed = (uint64_t)v;
-            break;
-        case O_REVOKE_AFTER:
-            if (int_arg(name, a, 1, INT64_MAX, &v))
-                return -1;
-            o->srv.revoke_after = (uint64_t)v;
-            break;
-        case O_NO_EXECUTE:
-            o->srv.no_execute = 1;
-            break;
-        case O_EXEC_MAX_BYTES:
-            if (int_arg(name, a, 1, (int64_t)1 << 32, &v))
-                return -1;
-            o->srv.exec_max_bytes = (size_t)v;
             break;
         case O_DAILY_QUOTA:
             if (quota_arg(a, &o->srv))
@@ -348,9 +343,6 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_HIDDEN_MEMBERS:
             if (id_list_arg(name, a, o->srv.methods.hidden, &o->srv.methods.n_hidden))
                 return -1;
-            break;
-        case O_CLOSED_COMMENTS:
-            o->ds.closed_comments = 1;
             break;
         case O_HOSTILE:
             if (methods_hostile_parse(a, &o->srv.methods.hostile)) {
@@ -366,15 +358,6 @@ static int parse_options(int argc, char **argv, struct options *o)
                 o->srv.methods.admin_all = 1;
             else if (id_list_arg(name, a, o->srv.methods.admin, &o->srv.methods.n_admin))
                 return -1;
-            break;
-        case O_DUMP_EXPECTED:
-            o->dump = a;
-            break;
-        case O_DUMP_DIRECTORY:
-            o->dump_dir = a;
-            break;
-        case O_DUMP_COUNTERS:
-            o->counters = a;
             break;
         case 'h':
         case O_HELP:
