@@ -236,17 +236,8 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
 {
     struct fixture *fx = *state;
 
-    /* the multi-answer cells are quoted so that ';' stays inside them */
-    struct survey *sv =
-        read_rows(fx, "bad.csv",
-                  "Копейский ГО;13.1;\"Педагоги зарегистрированы в методических объединениях; Не "
-                  "владеем данной информацией\";16.1;17.1\n"
-                  "Миасский ГО;13.1;Педагоги учатся;16.1;17.1\n"
-                  "Ашинский МР;\"Не владеем данной информацией, Сетевое региональное методическое "
-                  "объединение «Профилактика школьной неуспешности обучающихся»\";14.1;16.1;17.1\n"
-                  "г. Копейск;13.1;14.1;16.1;17.1\n"
-                  ";13.1;14.1;16.1;17.1\n"
-                  "Уйский МР;13.1;14.1;16.1;17.1\n");
+    /* multi-answer cells are quoted so that ';' stays inside them */
+    struct survey *sv = read_ok(fx, data_file("bad_answers.csv"));
     assert_int_equal(survey_error_count(sv), 5);
     assert_row_error(sv, 0, "row 2 (line 2), column C", "question 14 takes one answer");
     assert_row_error(sv, 1, "row 3 (line 3), column C",
@@ -256,7 +247,7 @@ static void test_survey_bad_answers_name_row_and_column(void **state)
     assert_row_error(sv, 4, "row 6 (line 6), column A", "no municipality");
     /* the good row is read, but the survey as a whole is refused */
     assert_int_equal(survey_row_count(sv), 1);
-    assert_int_equal(survey_save(sv, fx->st, 2024, "bad.csv", 1), VKP_EPARSE);
+    assert_int_equal(survey_save(sv, fx->st, 2024, "bad_answers.csv", 1), VKP_EPARSE);
     survey_free(sv);
     int rows;
     assert_int_equal(store_survey_each_answer(fx->st, 2024, &rows, NULL, NULL), VKP_ENOTFOUND);
@@ -266,14 +257,7 @@ static void test_survey_answers_by_code_and_with_typos(void **state)
 {
     struct fixture *fx = *state;
 
-    struct survey *sv =
-        read_rows(fx, "codes.csv",
-                  "Копейский ГО;13.2;14.3. Педагоги предоставляют свои материалы для размещения в "
-                  "методических объединениях, участвуют в обсуждении;16.2;17.2\n"
-                  "Миасский ГО;\"Сетевое РМО «Профилактика школьной неуспешности обучающихся»\n"
-                  "13.3\";Педагоги зарегистрированы в методических обьединениях;\"Не владеем "
-                  "данной информацией\";Не владеем данной информацией.\n"
-                  "Аша;;;;\n");
+    struct survey *sv = read_ok(fx, data_file("codes_and_typos.csv"));
     if (survey_error_count(sv))
         fail_msg("%s", survey_error(sv, 0));
     assert_codes(sv, "Копейский городской округ", "13.2 14.3 16.2 17.2");

@@ -6,6 +6,9 @@ city missing) in the shapes the institute meets: a Google Forms export (UTF-8 wi
 multiple answers joined by ", "), an Excel "save as CSV" (Windows-1251, semicolons, written
 through iconv), and a Yandex Forms export (UTF-8, CRLF, multiple answers on separate lines of a
 quoted cell, a header with a line break, free text with quotes and line breaks).
+
+bad_answers.csv and codes_and_typos.csv are small hand-written cases of test_survey.c, not
+written by this script.
 """
 import subprocess
 
