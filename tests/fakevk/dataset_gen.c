@@ -183,6 +183,15 @@ static void gen_likes(struct gen *G, struct rng *r, const struct ds_group *g, st
     qsort(p->likes, p->n_likes, sizeof(*p->likes), cmp_like);
 }
 
+/* n moments after @base (see after), in date order, into dates. */
+static void sorted_after(struct rng *r, int64_t *dates, int64_t n, int64_t base, double mean,
+                         int64_t limit)
+{
+    for (int64_t i = 0; i < n; i++)
+        dates[i] = after(r, base, mean, limit);
+    qsort(dates, (size_t)n, sizeof(*dates), cmp_i64);
+}
+
 /* A comment or reply at @date: its author among the group's members, its text, and whether it
  * was deleted since (drawn in that order). */
 static void draw_comment(struct rng *r, const struct ds_group *g, struct ds_comment *c,
@@ -208,9 +217,7 @@ static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, 
     dates = malloc(sizeof(*dates) * (size_t)(n_top + 64));
     if (!p->top || !dates)
         goto fail;
-    for (int64_t i = 0; i < n_top; i++)
-        dates[i] = after(r, p->date, 1.5 * DS_DAY, limit);
-    qsort(dates, (size_t)n_top, sizeof(*dates), cmp_i64);
+    sorted_after(r, dates, n_top, p->date, 1.5 * DS_DAY, limit);
     for (int64_t i = 0; i < n_top; i++) {
         struct ds_comment *c = &p->top[i];
         draw_comment(r, g, c, dates[i]);
@@ -238,9 +245,7 @@ static int gen_comments(struct gen *G, struct rng *r, const struct ds_group *g, 
         c->replies = arena_calloc(&ds->arena, (size_t)n_rep, sizeof(*c->replies));
         if (!c->replies)
             goto fail;
-        for (int64_t j = 0; j < n_rep; j++)
-            rd[j] = after(r, c->date, 0.25 * DS_DAY, limit);
-        qsort(rd, (size_t)n_rep, sizeof(*rd), cmp_i64);
+        sorted_after(r, rd, n_rep, c->date, 0.25 * DS_DAY, limit);
         for (int64_t j = 0; j < n_rep; j++) {
             struct ds_comment *rp = &c->replies[j];
             draw_comment(r, g, rp, rd[j]);
