@@ -1,8 +1,6 @@
 /* labels.c: the report's Russian and English words, one table row per label. */
 #include "labels.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_TITLE] = {"Еженедельный отчёт о сообществах", "Weekly community report"},
@@ -263,30 +261,4 @@ const char *note_key(unsigned note_bit)
 {
     int i = bit_index(note_bit);
     return i < 0 ? "" : note_labels[i][LANG_COUNT];
-}
-
-int lang_parse(const char *s, enum lang *out)
-{
-    if (s && strcmp(s, "ru") == 0)
-        return *out = LANG_RU, 0;
-    if (s && strcmp(s, "en") == 0)
-        return *out = LANG_EN, 0;
-    return -1;
-}
-
-enum lang lang_default(const char *config_lang)
-{
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    enum lang l = LANG_RU;
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && v[0]) {
-            if (strncmp(v, "ru", 2) == 0)
-                return LANG_RU;
-            break; /* the first one set decides the locale */
-        }
-    }
-    if (config_lang)
-        lang_parse(config_lang, &l);
-    return l;
 }

@@ -2,10 +2,8 @@
 #ifndef VKP_LABELS_H
 #define VKP_LABELS_H
 
+#include "lang.h"
 #include "metrics.h"
-
-/* The report's languages. */
-enum lang { LANG_RU, LANG_EN, LANG_COUNT };
 
 /* Fixed words and phrases of the renderers. */
 enum label {
@@ -115,15 +113,5 @@ const char *period_metric_label(enum lang lang, enum period_kind kind, enum metr
 /* note_label: the sentence for one metric_note bit in lang; note_key its stable code. */
 const char *note_label(enum lang lang, unsigned note_bit);
 const char *note_key(unsigned note_bit);
-
-/* lang_parse: "ru" or "en". Returns 0, or -1 for anything else. */
-int lang_parse(const char *s, enum lang *out);
-
-/*
- * lang_default: Russian when the locale is Russian (LC_ALL, else
- * LC_MESSAGES, else LANG starting with "ru"), otherwise the config's
- * language (config_lang, "ru" or "en"; NULL counts as "ru").
- */
-enum lang lang_default(const char *config_lang);
 
 #endif
