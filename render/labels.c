@@ -98,6 +98,12 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_TREND_UP] = {"рост", "growth"},
     [L_TREND_DOWN] = {"снижение", "decline"},
     [L_TREND_MIXED] = {"по-разному", "mixed"},
+    [L_TREND_OPEN] = {"год не завершён — без вывода", "incomplete year: no verdict"},
+    [L_OPEN_PERIOD] = {"не завершён", "incomplete"},
+    [L_CONTENTS] = {"Содержание", "Contents"},
+    [L_UNIT_PEOPLE] = {"человек", "people"},
+    [L_UNIT_INTER] = {"лайки + комментарии + репосты", "likes + comments + reposts"},
+    [L_UNIT_COUNT] = {"количество", "count"},
     [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "

@@ -90,6 +90,12 @@ enum label {
     L_TREND_UP,         /* each year above the one before */
     L_TREND_DOWN,       /* each year below the one before */
     L_TREND_MIXED,      /* neither */
+    L_TREND_OPEN,       /* the last year is still running: no verdict */
+    L_OPEN_PERIOD,      /* a column head: the period is incomplete */
+    L_CONTENTS,         /* table of contents */
+    L_UNIT_PEOPLE,      /* chart unit: people */
+    L_UNIT_INTER,       /* chart unit: interactions */
+    L_UNIT_COUNT,       /* chart unit: a count */
     L_AS_OF,            /* yearly report: what the counter figures are */
     L_COUNT_
 };

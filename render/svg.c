@@ -45,7 +45,7 @@ void svg_open(FILE *out, const char *title, const struct svg_frame *f)
     fputs("<figure class=\"chart\"><figcaption>", out);
     html_esc(out, title);
     fprintf(out,
-            "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+            "</figcaption><svg viewBox=\"0 0 %d %d\" "
             "width=\"100%%\" style=\"max-width:%dpx\" preserveAspectRatio=\"xMinYMin meet\" "
             "role=\"img\" aria-label=\"",
             f->w, f->h, f->w);

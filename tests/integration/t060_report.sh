@@ -33,7 +33,7 @@ expect "text en" 0 env LC_ALL=C "${R[@]}" --lang en
 out_has "text en title" '^Weekly community report — Week 2026-W47 \(2026-11-16 – 2026-11-22\)'
 out_has "text en window" 'Trend window: 3 weeks \(2026-W45 – 2026-W47\)'
 out_has "text en figures" '^Subscribers at start +[0-9]+'
-out_has "text en snapshots" '^Snapshots used: at the start 2026-11-16 06:00, at the end 2026-11-23 06:00'
+out_has "text en snapshots" '^Snapshots used: at the start 2026-11-16 06:00 \+05:00, at the end 2026-11-23 06:00 \+05:00'
 out_has "text en links" 'https://vk\.com/wall-[0-9]+_[0-9]+'
 out_has "text en ladder" '^=== Participation ladder ==='
 check "text en: no Russian labels" bash -c "! grep -Eq 'Подписчики|Неделя|Лестница|н/д' '$tmp/out'"
@@ -122,7 +122,8 @@ check "csv starts with a UTF-8 BOM" test "$(head -c 3 "$tmp/r.csv" | od -An -tx1
 expect "csv shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r.csv', encoding='utf-8-sig', newline='')))
-assert rows[0] == ['table', 'Week', 'Community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
+# the header is English keys whatever --lang says, so a script survives a language change
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
 assert all(len(r) == 8 for r in rows), 'ragged rows'
 tables = {r[0] for r in rows[1:]}
 for t in ('runs', 'figures', 'snapshots', 'compare', 'top_posts', 'ladder', 'people', 'spread', 'municipalities'):
@@ -134,7 +135,8 @@ expect "csv ;" 0 "${R[@]}" --format csv --csv-sep ';' --lang ru --output "$tmp/r
 expect "csv ; shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r2.csv', encoding='utf-8-sig', newline=''), delimiter=';'))
-assert rows[0][0] == 'таблица'
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
+assert any(r[5] == 'Участники' for r in rows), 'the label column speaks --lang'
 assert all(len(r) == 8 for r in rows)
 rates = [r[6] for r in rows if r[0] == 'figures' and r[4] == 'er_reach' and r[6]]
 assert rates and all('.' not in v for v in rates), rates[:3]
