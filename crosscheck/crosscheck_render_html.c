@@ -10,7 +10,7 @@
 
 /* ---- charts ------------------------------------------------------------------------------ */
 
-#define CW 720       /* chart viewBox width; charts scale to the column */
+#define CW 600       /* chart viewBox width; charts scale to the column */
 #define ROW_H 40     /* a name on its line, a bar under it */
 #define BAR_X 8      /* bars start here */
 #define BAR_W (CW - BAR_X - 90) /* room after the longest bar for its number */

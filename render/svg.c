@@ -21,12 +21,14 @@ static double nice_step(double raw)
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
-void svg_nice_axis(double lo, double hi, int ticks, struct svg_axis *ax)
+void svg_nice_axis(double lo, double hi, int ticks, int whole, struct svg_axis *ax)
 {
     double range = hi - lo;
     if (!(range > 0))
         range = fabs(hi) > 0 ? fabs(hi) : 1;
     ax->step = nice_step(range / (ticks > 0 ? ticks : 4));
+    if (whole && ax->step < 1)
+        ax->step = 1;
     ax->lo = floor(lo / ax->step) * ax->step;
     ax->hi = ceil(hi / ax->step) * ax->step;
     if (ax->hi <= ax->lo)

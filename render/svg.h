@@ -18,9 +18,10 @@ struct svg_axis {
 
 /*
  * svg_nice_axis: the round scale covering lo..hi in about `ticks` steps
- * ("nice numbers": 0, 500, 1000, 1500, not 579, 1027, 1474).
+ * ("nice numbers": 0, 500, 1000, 1500, not 579, 1027, 1474); whole: the
+ * values are counts, so a step is never below 1.
  */
-void svg_nice_axis(double lo, double hi, int ticks, struct svg_axis *ax);
+void svg_nice_axis(double lo, double hi, int ticks, int whole, struct svg_axis *ax);
 
 /* A chart's box in viewBox units and the plot area inside its margins. */
 struct svg_frame {

@@ -84,9 +84,9 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
 
 /* ---- charts ------------------------------------------------------------------------------- */
 
-/* Charts are drawn in a 720-unit viewBox and scale to the column; their
+/* Charts are drawn in a 600-unit viewBox and scale to the column; their
  * legends are HTML lists under them (svg.h). */
-#define CW 720
+#define CW 600
 #define LADDER_COLORS "#c7d3e3", "#6fa8dc", "#1c4f8a"
 
 static const struct svg_frame line_frame = {CW, 260, 64, 16, 36, 30};
@@ -130,7 +130,7 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
         svg_close(out);
         return;
     }
-    svg_nice_axis(lo, hi, 5, &ax);
+    svg_nice_axis(lo, hi, 5, 1, &ax);
     svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_PEOPLE));
     x_labels(out, r, f, step, 20);
     for (size_t c = 0; c < r->ncoms; c++) {
@@ -184,7 +184,7 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
         hi = fmax(hi, sum);
     }
     svg_open(out, label(lang, L_CHART_INTER), f);
-    svg_nice_axis(0, hi, 5, &ax);
+    svg_nice_axis(0, hi, 5, 1, &ax);
     svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_INTER));
     x_labels(out, r, f, slot, slot / 2);
     for (int i = 0; i < n; i++) {
@@ -557,7 +557,7 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
                 lo = fmin(lo, scale * r->coms[c].weeks[i].m[m].v);
                 hi = fmax(hi, scale * r->coms[c].weeks[i].m[m].v);
             }
-    svg_nice_axis(lo, hi, 4, &ax);
+    svg_nice_axis(lo, hi, 4, scale == 1.0, &ax);
     svg_open(out, period_metric_label(lang, r->week.kind, m), f);
     svg_y_axis(out, lang, f, &ax, scale > 1 ? "%" : label(lang, L_UNIT_COUNT));
     for (int i = 0; i < n; i++) {

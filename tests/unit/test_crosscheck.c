@@ -559,7 +559,7 @@ static void test_crosscheck_renders_four_formats(void **state)
                                         /* the charts: verdicts per question, coverage */
                                         "<figcaption>Verdicts per question",
                                         "<figcaption>Attributed members per municipality",
-                                        "viewBox=\"0 0 720 ", NULL});
+                                        "viewBox=\"0 0 600 ", NULL});
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<link"));
     assert_null(strstr(html, "http:"));
