@@ -177,12 +177,7 @@ static void text_muni(const struct xc_out *o, const struct xc_muni *xm, int only
         }
         for (size_t k = 0; k < x->ncomms; k++) {
             const struct xc_membership *mb = &xm->comm[k];
-            if (x->comms[k].family != (enum xc_family)f)
-                continue;
-            if (only_follow_up ? mb->verdict != XC_OVERSTATED && mb->verdict != XC_UNDERSTATED
-                               : !mb->claimed && !mb->n.members && mb->verdict < XC_DONT_KNOW)
-                continue;
-            if (only_follow_up && xm->surveyed == 0)
+            if (!xc_comm_listed(x, mb, k, f, only_follow_up))
                 continue;
             xc_reason_text(o, mb->reason, why, sizeof why);
             xc_counts_text(o, &mb->n, counts, sizeof counts);

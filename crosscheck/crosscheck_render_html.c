@@ -244,10 +244,7 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
             fputs("</tr>\n", o->f);
             for (size_t k = 0; k < x->ncomms; k++) {
                 const struct xc_membership *mb = &xm->comm[k];
-                if (x->comms[k].family != (enum xc_family)f)
-                    continue;
-                if (only_follow_up ? mb->verdict != XC_OVERSTATED && mb->verdict != XC_UNDERSTATED
-                                   : !mb->claimed && !mb->n.members)
+                if (!xc_comm_listed(x, mb, k, f, only_follow_up))
                     continue;
                 fputs("<tr><td></td><td>", o->f);
                 html_escf(o->f, "%s «%s»", survey_question_number(mq[f]), x->comms[k].survey_name);

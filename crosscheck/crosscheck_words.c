@@ -298,3 +298,13 @@ void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, cha
         snprintf(buf + n, len - (size_t)n, ", %s %lld = %s)", LB(o, XL_BY_CITY_ID),
                  (long long)xm->by_city, share);
 }
+
+int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f,
+                   int only_follow_up)
+{
+    if (x->comms[k].family != (enum xc_family)f)
+        return 0;
+    if (only_follow_up)
+        return mb->verdict == XC_OVERSTATED || mb->verdict == XC_UNDERSTATED;
+    return mb->claimed || mb->n.members || mb->verdict >= XC_DONT_KNOW;
+}

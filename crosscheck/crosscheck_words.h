@@ -135,6 +135,14 @@ void xc_coverage_text(const struct xc_out *o, char *buf, size_t len);
 void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf,
                            size_t len);
 
+/*
+ * xc_comm_listed: whether a municipality's line for community k goes under
+ * question family f: of that family and, in the follow-up list, a surplus or
+ * a shortfall; in the full list, named, with members, or without a claim.
+ */
+int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f,
+                   int only_follow_up);
+
 /* xc_render_html: the page (crosscheck_render_html.c). */
 void xc_render_html(const struct xc_out *o);
 

@@ -2,6 +2,7 @@
 #include "html.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /* One style for the report and the cross-check. Tables scroll inside their
  * own box and charts scale to the column, so a phone never scrolls sideways. */
@@ -31,26 +32,14 @@ static const char CSS[] =
 
 void html_esc(FILE *out, const char *s)
 {
+    static const char special[] = "&<>\"'";
+    static const char *const entity[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
     for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&#39;", out);
-            break;
-        default:
+        const char *p = strchr(special, *s);
+        if (p)
+            fputs(entity[p - special], out);
+        else
             fputc(*s, out);
-        }
     }
 }
 

@@ -125,6 +125,17 @@ void render_yearly_change(const struct report *r, enum lang lang,
         render_change(lang, m, c->weeks[n - 1].m[m].v, c->weeks[n - 2].m[m].v, buf, len);
 }
 
+void render_yearly_notes(const struct report *r, enum lang lang, char *as_of, char *open,
+                         size_t len)
+{
+    char at[48];
+    fmt_date(lang, render_counters_at(r), 1, at, sizeof at);
+    snprintf(as_of, len, "%s%s%s.", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    open[0] = '\0';
+    if (render_last_open(r))
+        snprintf(open, len, "* %s: %s", label(lang, L_OPEN_PERIOD), label(lang, L_TREND_OPEN));
+}
+
 void render_period_head(const struct report *r, int i, char *buf, size_t len)
 {
     week_format(&r->weeks[i], buf, len);

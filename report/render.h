@@ -94,6 +94,14 @@ void render_yearly_change(const struct report *r, enum lang lang,
                           const struct metric_community *c, enum metric_id m, char *buf,
                           size_t len);
 
+/*
+ * render_yearly_notes: the yearly report's two notes under its title: what
+ * the counter figures are as of (as_of), and "* incomplete: ..." when the
+ * last year is still running (open, else ""). Each buffer holds len bytes.
+ */
+void render_yearly_notes(const struct report *r, enum lang lang, char *as_of, char *open,
+                         size_t len);
+
 /* render_period_head: the id of the window's period i, "2026*" when it is still open. */
 void render_period_head(const struct report *r, int i, char *buf, size_t len);
 

@@ -619,14 +619,16 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 
 static int yearly_html(const struct report *r, enum lang lang, FILE *out)
 {
-    char at[32];
+    char as_of[512], open[512];
 
     page_head(out, r, lang);
-    fmt_date(lang, render_counters_at(r), 1, at, sizeof at);
-    fprintf(out, "<p class=\"meta\">%s%s%s.</p>\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
-    if (render_last_open(r))
-        fprintf(out, "<p class=\"meta\">* %s: %s</p>\n", label(lang, L_OPEN_PERIOD),
-                label(lang, L_TREND_OPEN));
+    render_yearly_notes(r, lang, as_of, open, sizeof open);
+    fputs("<p class=\"meta\">", out);
+    html_esc(out, as_of);
+    if (open[0])
+        fputs("<br>", out);
+    html_esc(out, open);
+    fputs("</p>\n", out);
     html_h2(out, "total", render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks));

@@ -301,13 +301,11 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 
 static int yearly_text(const struct report *r, enum lang lang, FILE *out)
 {
-    char at[32];
+    char as_of[512], open[512];
 
     header(out, r, lang);
-    fmt_date(lang, render_counters_at(r), 1, at, sizeof at);
-    fprintf(out, "%s%s%s.\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
-    if (render_last_open(r))
-        fprintf(out, "* %s: %s\n", label(lang, L_OPEN_PERIOD), label(lang, L_TREND_OPEN));
+    render_yearly_notes(r, lang, as_of, open, sizeof open);
+    fprintf(out, "%s\n%s%s", as_of, open, open[0] ? "\n" : "");
     rule(out, render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks), "");

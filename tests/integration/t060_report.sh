@@ -20,11 +20,7 @@ write_config "$tmp/c.ini" 20
 printf '[report]\nweeks = 3\ntop_posts = 3\n' >>"$tmp/c.ini"
 export VKPULSE_TOKEN=demo-token
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
-for k in 3 2 1 0; do
-    t=$((ANCHOR - k * 7 * 86400 + 3600))
-    curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$t" >/dev/null
-    expect "collect at week -$k" 0 at "$t" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
-done
+collect_weeks "$tmp/c.ini" 3
 stop_fake
 R=("$VKPULSE" --config "$tmp/c.ini" report --week "$WEEK")
 

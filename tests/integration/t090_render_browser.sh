@@ -26,11 +26,7 @@ start_fake --dataset tiny --rps 50 --time $((ANCHOR - 3 * 7 * 86400 + 3600))
 write_config "$tmp/r.ini" 20
 printf '[report]\nweeks = 3\ntop_posts = 3\n' >>"$tmp/r.ini"
 expect "init" 0 "$VKPULSE" --config "$tmp/r.ini" init
-for k in 3 2 1 0; do
-    t=$((ANCHOR - k * 7 * 86400 + 3600))
-    curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$t" >/dev/null
-    expect "collect at week -$k" 0 at "$t" "$VKPULSE" --config "$tmp/r.ini" collect --once --quiet
-done
+collect_weeks "$tmp/r.ini" 3
 stop_fake
 for lang in ru en; do
     expect "report html $lang" 0 "$VKPULSE" --config "$tmp/r.ini" report --week 2026-W47 \
