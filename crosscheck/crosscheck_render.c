@@ -20,8 +20,8 @@ static void text_header(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
     char a[16], b[16];
-    xc_day(x->from, a, sizeof a);
-    xc_day(x->to, b, sizeof b);
+    xc_date(o, x->from, a, sizeof a);
+    xc_date(o, x->to, b, sizeof b);
     fprintf(o->f, "%s — %s %d\n", LB(o, XL_TITLE), LB(o, XL_SURVEY), x->year);
     fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, XL_WINDOW), x->weeks, XC_EN(o) ? "weeks" : "нед.",
             a, b);
@@ -42,8 +42,8 @@ static void text_header(const struct xc_out *o)
     fprintf(o->f, "\n%s\n", LB(o, XL_DATA));
     for (size_t k = 0; k < x->ncomms; k++) {
         const struct xc_community *c = &x->comms[k];
-        xc_day(c->members_at, a, sizeof a);
-        xc_day(c->wall_last, b, sizeof b);
+        xc_date(o, c->members_at, a, sizeof a);
+        xc_date(o, c->wall_last, b, sizeof b);
         fprintf(o->f, "  %-32s %s: %s, %s: %s, %s %lld (%s %lld)%s%s\n", c->ref,
                 LB(o, XL_MEMBER_LIST), c->members_at ? a : LB(o, XL_NEVER), LB(o, XL_WALL),
                 c->wall_last ? b : LB(o, XL_NEVER), LB(o, XL_MEMBERS), (long long)c->members,

@@ -277,8 +277,8 @@ void xc_render_html(const struct xc_out *o)
     snprintf(title, sizeof title, "%s — %s %d", LB(o, XL_TITLE), LB(o, XL_SURVEY), x->year);
     html_page_open(o->f, o->lang, title);
     fputs("<p class=\"meta\">", o->f);
-    xc_day(x->from, a, sizeof a);
-    xc_day(x->to, b, sizeof b);
+    xc_date(o, x->from, a, sizeof a);
+    xc_date(o, x->to, b, sizeof b);
     fmt_date(o->lang, o->generated_at, 1, gen, sizeof gen);
     html_escf(o->f,
               "%s: %d %s, %s – %s (UTC). %s: min_members %d, min_coverage %.0f%%, "
@@ -305,8 +305,8 @@ void xc_render_html(const struct xc_out *o)
     html_th(o, ch, sizeof ch / sizeof ch[0]);
     for (size_t k = 0; k < x->ncomms; k++) {
         const struct xc_community *c = &x->comms[k];
-        xc_day(c->members_at, a, sizeof a);
-        xc_day(c->wall_last, b, sizeof b);
+        xc_date(o, c->members_at, a, sizeof a);
+        xc_date(o, c->wall_last, b, sizeof b);
         fputs("<tr><td>", o->f);
         html_escf(o->f, "%s «%s»", c->ref, c->survey_name);
         fputs("</td><td>", o->f);

@@ -120,14 +120,25 @@ const enum xc_label xc_question_label[SURVEY_NQ] = {XL_Q13, XL_Q14, XL_Q16, XL_Q
 
 
 
-void xc_day(int64_t t, char *buf, size_t len)
+/* A UTC day in strftime format fmt, "-" for 0. */
+static void utc_day(int64_t t, const char *fmt, char *buf, size_t len)
 {
     time_t tt = (time_t)t;
     struct tm tm;
     if (!t || !gmtime_r(&tt, &tm))
         snprintf(buf, len, "-");
     else
-        strftime(buf, len, "%Y-%m-%d", &tm);
+        strftime(buf, len, fmt, &tm);
+}
+
+void xc_day(int64_t t, char *buf, size_t len)
+{
+    utc_day(t, "%Y-%m-%d", buf, len);
+}
+
+void xc_date(const struct xc_out *o, int64_t t, char *buf, size_t len)
+{
+    utc_day(t, XC_EN(o) ? "%Y-%m-%d" : "%d.%m.%Y", buf, len); /* fmt.h's convention, in UTC */
 }
 
 double xc_pct(size_t n, size_t of)
@@ -209,7 +220,7 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
     char when[16];
     size_t n = 0;
 
-    xc_day(x->directory.synced_at, when, sizeof when);
+    xc_date(o, x->directory.synced_at, when, sizeof when);
     if (x->method == ATTR_BY_DIRECTORY)
         snprintf(lines[n++], len,
                  XC_EN(o) ? "Attribution: by VK's city directory of «%s» (%zu localities, %zu of them "

@@ -107,6 +107,9 @@ struct xc_out {
 /* xc_day: t as a UTC day "2023-05-01", "-" for 0. */
 void xc_day(int64_t t, char *buf, size_t len);
 
+/* xc_date: t as a UTC day the language's way: "01.05.2023" (ru), "2023-05-01" (en). */
+void xc_date(const struct xc_out *o, int64_t t, char *buf, size_t len);
+
 /* xc_pct: n of `of` in per cent (0 when of is 0). */
 double xc_pct(size_t n, size_t of);
 

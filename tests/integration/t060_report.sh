@@ -36,6 +36,9 @@ check "text en: no Russian labels" bash -c "! grep -Eq 'Подписчики|Н�
 expect "text: Russian locale" 0 env LC_ALL= LANG=ru_RU.UTF-8 "${R[@]}"
 out_has "text ru title" '^Еженедельный отчёт о сообществах — Неделя 2026-W47 \(16\.11\.2026 – 22\.11\.2026\)'
 out_has "text ru figures" '^Подписчики на начало +[0-9]+'
+# a heading wider than its column still stands apart from the next one
+out_has "text ru ladder headings apart" ' Участники +Только зарегистрированы +Обсуждают'
+check "text ru: no headings run together" bash -c "! grep -q 'УчастникиТолько' '$tmp/out'"
 expect "text: English locale, config says ru" 0 env LC_ALL= LANG=en_US.UTF-8 "${R[@]}"
 out_has "config lang ru" '^Еженедельный отчёт'
 sed -i 's/^\[region\]$/[region]\nlang = en/' "$tmp/c.ini"
@@ -140,6 +143,9 @@ assert rates and all('.' not in v for v in rates), rates[:3]
 
 # ---- HTML in a real browser ---------------------------------------------------
 expect "html" 0 "${R[@]}" --format html --output "$tmp/r.html"
+err_has "report --output says where, as crosscheck does" "wrote $tmp/r.html"
+check "html has a table of contents and community anchors" \
+    bash -c "grep -q '<nav class=\"toc\">' '$tmp/r.html' && grep -q '<h2 id=\"c1\">' '$tmp/r.html'"
 check "html is one file: no scripts, links or external sources" \
     bash -c "! grep -Eiq '<script|<link|<img|<iframe|src=|@import|url\(' '$tmp/r.html'"
 check "html has inline SVG charts" test "$(grep -o '<svg' "$tmp/r.html" | wc -l)" -ge 4
