@@ -19,10 +19,10 @@
 
 /* Command-line choices. */
 struct xc_args {
-    int year;           /* --year */
-    int weeks;          /* --window, or [survey] window_weeks */
-    struct outopt out;  /* --format, --lang, --output, --csv-sep (--semicolon) */
-    int pseudonymize;   /* --pseudonymize */
+    int year;          /* --year */
+    int weeks;         /* --window, or [survey] window_weeks */
+    struct outopt out; /* --format, --lang, --output, --csv-sep (--semicolon) */
+    int pseudonymize;  /* --pseudonymize */
 };
 
 static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)

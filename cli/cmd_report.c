@@ -20,12 +20,12 @@
 
 /* What the command line asked for. */
 struct report_args {
-    enum period_kind period;   /* --period */
-    const char *to;            /* --to or --week, or NULL for the last complete period */
-    const char *from;          /* --from, or NULL */
-    const char *community;     /* --community, or NULL for all */
-    int weeks;                 /* --weeks, 0 for the default */
-    struct outopt out;         /* --format, --lang, --output, --csv-sep */
+    enum period_kind period; /* --period */
+    const char *to;          /* --to or --week, or NULL for the last complete period */
+    const char *from;        /* --from, or NULL */
+    const char *community;   /* --community, or NULL for all */
+    int weeks;               /* --weeks, 0 for the default */
+    struct outopt out;       /* --format, --lang, --output, --csv-sep */
 };
 
 static int parse_args(int argc, char **argv, const char *config_lang, struct report_args *a)

@@ -23,14 +23,14 @@ static void text_header(const struct xc_out *o)
     xc_date(o, x->from, a, sizeof a);
     xc_date(o, x->to, b, sizeof b);
     fprintf(o->f, "%s — %s %d\n", LB(o, XL_TITLE), LB(o, XL_SURVEY), x->year);
-    fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, XL_WINDOW), x->weeks, XC_EN(o) ? "weeks" : "нед.",
-            a, b);
+    fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, XL_WINDOW), x->weeks,
+            XC_EN(o) ? "weeks" : "нед.", a, b);
     char lines[LEGEND_LINES][1024], cov[512];
     fprintf(o->f,
             "%s: min_members %d, min_coverage %.0f%%, min_discussants %d, "
             "min_discussant_share %.0f%%, min_contributors %d\n\n",
-            LB(o, XL_THRESHOLDS), x->th.min_members, 100 * x->th.min_coverage, x->th.min_discussants,
-            100 * x->th.min_discussant_share, x->th.min_contributors);
+            LB(o, XL_THRESHOLDS), x->th.min_members, 100 * x->th.min_coverage,
+            x->th.min_discussants, 100 * x->th.min_discussant_share, x->th.min_contributors);
     fprintf(o->f, "%s\n", LB(o, XL_METHOD));
     size_t nl = xc_legend(o, lines, sizeof lines[0]);
     for (size_t i = 0; i < nl; i++)
@@ -52,9 +52,10 @@ static void text_header(const struct xc_out *o)
     }
     for (int f = 0; f < XC_NFAMILIES; f++) {
         if (!x->members_complete[f] || !x->activity_complete[f])
-            fprintf(
-                o->f, "  %s: %s\n", f == XC_RMO ? "RMO" : (XC_EN(o) ? "communities" : "сообщества"),
-                !x->members_complete[f] ? LB(o, XL_INCOMPLETE_MEMBERS) : LB(o, XL_INCOMPLETE_WALLS));
+            fprintf(o->f, "  %s: %s\n",
+                    f == XC_RMO ? "RMO" : (XC_EN(o) ? "communities" : "сообщества"),
+                    !x->members_complete[f] ? LB(o, XL_INCOMPLETE_MEMBERS)
+                                            : LB(o, XL_INCOMPLETE_WALLS));
     }
     if (x->undecoded)
         fprintf(o->f, "  %zu %s\n", x->undecoded, LB(o, XL_UNDECODED));
@@ -168,11 +169,12 @@ static void text_muni(const struct xc_out *o, const struct xc_muni *xm, int only
             int level_claim = l->verdict <= XC_UNVERIFIABLE;
             fprintf(o->f, "  %s%s%s%s: %s%s%s, %s %s (%s)", only_follow_up ? xc_muni_label(xm) : "",
                     only_follow_up ? ": " : "", LB(o, XL_Q), survey_question_number(lq[f]),
-                    level_claim ? LB(o, XL_CLAIMS) : "", level_claim ? " " : "", xc_claim_text(o, l),
-                    LB(o, XL_OBSERVED_LC), xc_level_label[l->observed][o->lang], counts);
+                    level_claim ? LB(o, XL_CLAIMS) : "", level_claim ? " " : "",
+                    xc_claim_text(o, l), LB(o, XL_OBSERVED_LC),
+                    xc_level_label[l->observed][o->lang], counts);
             if (level_claim)
-                fprintf(o->f, " — %s%s%s", xc_verdict_label[l->verdict][o->lang], why[0] ? ": " : "",
-                        why);
+                fprintf(o->f, " — %s%s%s", xc_verdict_label[l->verdict][o->lang],
+                        why[0] ? ": " : "", why);
             fputc('\n', o->f);
         }
         for (size_t k = 0; k < x->ncomms; k++) {
@@ -182,8 +184,8 @@ static void text_muni(const struct xc_out *o, const struct xc_muni *xm, int only
             xc_reason_text(o, mb->reason, why, sizeof why);
             xc_counts_text(o, &mb->n, counts, sizeof counts);
             fprintf(o->f, "  %s%s%s%s «%s»: %s (%s) — %s%s%s\n",
-                    only_follow_up ? xc_muni_label(xm) : "", only_follow_up ? ": " : "", LB(o, XL_Q),
-                    survey_question_number(mq[f]), x->comms[k].survey_name,
+                    only_follow_up ? xc_muni_label(xm) : "", only_follow_up ? ": " : "",
+                    LB(o, XL_Q), survey_question_number(mq[f]), x->comms[k].survey_name,
                     mb->claimed ? LB(o, XL_NAMED) : LB(o, XL_NOT_NAMED), counts,
                     xc_verdict_label[mb->verdict][o->lang], why[0] ? ": " : "", why);
         }
@@ -222,10 +224,11 @@ static const char *const list_names[4] = {"no_answer", "named", "none", "dont_kn
  * formats.
  */
 static const char *const csv_head[] = {
-    "municipality",  "municipality_label", "surveyed",    "question",        "community",
-    "community_label", "claimed",          "observed",    "verdict",         "verdict_label",
-    "reason",        "reason_label",       "members",     "commenters",      "authors",
-    "likers",        "reposters",          "attributed_members", "by_roster", "roster_expected",
+    "municipality", "municipality_label", "surveyed",  "question",
+    "community",    "community_label",    "claimed",   "observed",
+    "verdict",      "verdict_label",      "reason",    "reason_label",
+    "members",      "commenters",         "authors",   "likers",
+    "reposters",    "attributed_members", "by_roster", "roster_expected",
     "by_city"};
 
 /* The code of what a municipality claimed about one community of Q13/Q16. */
@@ -295,8 +298,8 @@ static void render_csv(const struct xc_out *o)
                 csv_row(&w, o, xm, mq[f], &x->comms[k], list_claim_code(xm, f, mb->claimed),
                         xc_observed_level(&mb->n, &x->th), mb->verdict, mb->reason, &mb->n);
             }
-            csv_row(&w, o, xm, lq[f], NULL, level_claim_code(l), l->observed, l->verdict,
-                    l->reason, &l->n);
+            csv_row(&w, o, xm, lq[f], NULL, level_claim_code(l), l->observed, l->verdict, l->reason,
+                    &l->n);
         }
     }
 }
@@ -317,7 +320,6 @@ static void json_time(cJSON *obj, const char *key, int64_t t)
 {
     jsondoc_time(obj, key, t);
 }
-
 
 static cJSON *json_build(const struct xc_out *out)
 {

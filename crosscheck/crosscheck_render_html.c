@@ -7,12 +7,11 @@
 #include "muni.h"
 #include "svg.h"
 
-
 /* ---- charts ------------------------------------------------------------------------------ */
 
-#define CW 600       /* chart viewBox width; charts scale to the column */
-#define ROW_H 40     /* a name on its line, a bar under it */
-#define BAR_X 8      /* bars start here */
+#define CW 600                  /* chart viewBox width; charts scale to the column */
+#define ROW_H 40                /* a name on its line, a bar under it */
+#define BAR_X 8                 /* bars start here */
 #define BAR_W (CW - BAR_X - 90) /* room after the longest bar for its number */
 
 /* Bar colours of the verdicts, in xc_verdict order (the table cells' hues, darker). */
@@ -216,8 +215,9 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
 {
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
-    const enum xc_label head[] = {XL_MUNICIPALITY, XL_QUESTION,   XL_CLAIMED, XL_OBSERVED, XL_VERDICT,
-                               XL_MEMBERS_N,    XL_COMMENTERS, XL_AUTHORS, XL_LIKERS,   XL_REPOSTERS};
+    const enum xc_label head[] = {XL_MUNICIPALITY, XL_QUESTION,  XL_CLAIMED,    XL_OBSERVED,
+                                  XL_VERDICT,      XL_MEMBERS_N, XL_COMMENTERS, XL_AUTHORS,
+                                  XL_LIKERS,       XL_REPOSTERS};
 
     fputs("<table>\n", o->f);
     html_th(o, head, sizeof head / sizeof head[0]);
@@ -269,8 +269,8 @@ void xc_render_html(const struct xc_out *o)
     const struct crosscheck *x = o->x;
     char a[16], b[16], title[512], gen[64];
     const struct html_toc toc[] = {
-        {"method", LB(o, XL_METHOD)},       {"coverage", LB(o, XL_COVERAGE)},
-        {"summary", LB(o, XL_SUMMARY)},     {"follow-up", LB(o, XL_FOLLOW_UP)},
+        {"method", LB(o, XL_METHOD)},        {"coverage", LB(o, XL_COVERAGE)},
+        {"summary", LB(o, XL_SUMMARY)},      {"follow-up", LB(o, XL_FOLLOW_UP)},
         {"municipalities", LB(o, XL_MUNIS)},
     };
 
@@ -310,8 +310,8 @@ void xc_render_html(const struct xc_out *o)
         fputs("<tr><td>", o->f);
         html_escf(o->f, "%s «%s»", c->ref, c->survey_name);
         fputs("</td><td>", o->f);
-        html_escf(o->f, "%s%s%s", c->members_at ? a : LB(o, XL_NEVER), c->members_hidden ? "; " : "",
-           c->members_hidden ? LB(o, XL_HIDDEN) : "");
+        html_escf(o->f, "%s%s%s", c->members_at ? a : LB(o, XL_NEVER),
+                  c->members_hidden ? "; " : "", c->members_hidden ? LB(o, XL_HIDDEN) : "");
         fputs("</td><td>", o->f);
         html_esc(o->f, c->wall_last ? b : LB(o, XL_NEVER));
         fprintf(o->f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td></tr>\n",

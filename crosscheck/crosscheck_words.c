@@ -10,8 +10,6 @@
 
 /* ---- labels ------------------------------------------------------------------------ */
 
-
-
 /* [label][0] Russian, [1] English. */
 const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
     [XL_TITLE] = {"Сверка анкеты с наблюдаемым участием", "Survey cross-check"},
@@ -36,13 +34,13 @@ const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
     [XL_CLAIMED] = {"по анкете", "claimed"},
     [XL_OBSERVED] = {"наблюдается", "observed"},
     [XL_Q13] = {"Вопрос 13. В каких сетевых РМО участвуют педагоги",
-               "Q13. Network RMOs the teachers take part in"},
+                "Q13. Network RMOs the teachers take part in"},
     [XL_Q14] = {"Вопрос 14. Характер участия педагогов в РМО",
-               "Q14. Character of participation in the RMOs"},
+                "Q14. Character of participation in the RMOs"},
     [XL_Q16] = {"Вопрос 16. В каких сетевых сообществах участвуют педагоги",
-               "Q16. Professional communities the teachers take part in"},
+                "Q16. Professional communities the teachers take part in"},
     [XL_Q17] = {"Вопрос 17. Характер участия педагогов в сообществах",
-               "Q17. Character of participation in the communities"},
+                "Q17. Character of participation in the communities"},
     [XL_IN_NONE] = {"ни в одном", "in none"},
     [XL_DONT_KNOW] = {"не владеют информацией", "don't know"},
     [XL_NO_ANSWER] = {"нет ответа", "no answer"},
@@ -64,27 +62,27 @@ const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
     [XL_YES] = {"да", "yes"},
     [XL_NO] = {"нет", "no"},
     [XL_UNDECODED] = {"ответов называют сообщества, которых больше нет в конфигурации",
-                     "stored answers name communities no longer in the config"},
+                      "stored answers name communities no longer in the config"},
     [XL_NOTE] = {"Отметки «нравится» и репосты — более слабые признаки и показаны отдельно; у "
-                "отметок «нравится» во ВКонтакте нет даты, они считаются по первому запуску, "
-                "который их увидел.",
-                "Likes and reposts are weaker signals, shown apart; VK gives likes no date, so "
-                "they count from the run that first saw them."},
+                 "отметок «нравится» во ВКонтакте нет даты, они считаются по первому запуску, "
+                 "который их увидел.",
+                 "Likes and reposts are weaker signals, shown apart; VK gives likes no date, so "
+                 "they count from the run that first saw them."},
     [XL_NOT_IN_SURVEY] = {"нет в анкете", "not in the survey"},
     [XL_CLAIMS] = {"по анкете", "claims"},
     [XL_OBSERVED_LC] = {"наблюдается", "observed"},
     [XL_ROSTER_STALE] = {"записей списка называют муниципалитеты, которых нет в карте",
-                        "roster entries name municipalities the map lacks"},
+                         "roster entries name municipalities the map lacks"},
     [XL_INCOMPLETE_MEMBERS] = {"не у всех сообществ есть полный список участников",
-                              "not every community has a complete member list"},
+                               "not every community has a complete member list"},
     [XL_INCOMPLETE_WALLS] = {"стены прочитаны не за всё окно",
-                            "walls are not read back to the window's start"},
+                             "walls are not read back to the window's start"},
     [XL_ATTRIBUTED_MEMBERS] = {"отнесено участников", "attributed members"},
     [XL_OF_RESPONDENTS] = {"доля ответивших", "share of respondents"},
     [XL_Q] = {"Вопрос ", "Q"},
     [XL_MEMBERS_N] = {"участники", "members"},
     [XL_UNMAPPED] = {"город области без муниципалитета в карте",
-                    "city in the region, no municipality in the map"},
+                     "city in the region, no municipality in the map"},
     [XL_METHOD] = {"Метод", "Method"},
     [XL_BY_CITY_ID] = {"по городу", "by city"},
     [XL_OF_LISTED] = {"из", "of"},
@@ -103,22 +101,21 @@ const char *const xc_level_label[4][LANG_COUNT] = {
     {"предоставляют материалы", "contribute materials"},
 };
 
-const char *const xc_verdict_label[XC_NVERDICTS][LANG_COUNT] = {{"подтверждается", "consistent"},
-                                                           {"завышено", "overstated"},
-                                                           {"занижено", "understated"},
-                                                           {"не проверить", "unverifiable"},
-                                                           {"не владеют информацией", "don't know"},
-                                                           {"нет ответа", "no answer"},
-                                                           {"нет в анкете", "not in the survey"}};
+const char *const xc_verdict_label[XC_NVERDICTS][LANG_COUNT] = {
+    {"подтверждается", "consistent"},
+    {"завышено", "overstated"},
+    {"занижено", "understated"},
+    {"не проверить", "unverifiable"},
+    {"не владеют информацией", "don't know"},
+    {"нет ответа", "no answer"},
+    {"нет в анкете", "not in the survey"}};
 
 const char *const xc_list_label[4][LANG_COUNT] = {{"нет ответа", "no answer"},
-                                             {"указаны сообщества", "communities named"},
-                                             {"ни в одном", "in none"},
-                                             {"не владеют информацией", "don't know"}};
+                                                  {"указаны сообщества", "communities named"},
+                                                  {"ни в одном", "in none"},
+                                                  {"не владеют информацией", "don't know"}};
 
 const enum xc_label xc_question_label[SURVEY_NQ] = {XL_Q13, XL_Q14, XL_Q16, XL_Q17};
-
-
 
 /* A UTC day in strftime format fmt, "-" for 0. */
 static void utc_day(int64_t t, const char *fmt, char *buf, size_t len)
@@ -165,7 +162,7 @@ void xc_reason_text(const struct xc_out *o, enum xc_reason r, char *buf, size_t 
     case XC_R_LOW_COVERAGE:
         snprintf(buf, len,
                  XC_EN(o) ? "only %.0f%% of members attributed (need %.0f%%)"
-                       : "отнесено лишь %.0f %% участников (нужно %.0f %%)",
+                          : "отнесено лишь %.0f %% участников (нужно %.0f %%)",
                  100 * x->coverage, 100 * x->th.min_coverage);
         break;
     case XC_R_NO_MEMBER_LIST:
@@ -194,9 +191,9 @@ const char *xc_claim_text(const struct xc_out *o, const struct xc_level *l)
 void xc_counts_text(const struct xc_out *o, const struct xc_counts *n, char *buf, size_t len)
 {
     snprintf(buf, len, "%s: %lld, %s: %lld, %s: %lld; %s: %lld, %s: %lld", LB(o, XL_MEMBERS_N),
-             (long long)n->members, LB(o, XL_COMMENTERS), (long long)n->commenters, LB(o, XL_AUTHORS),
-             (long long)n->authors, LB(o, XL_LIKERS), (long long)n->likers, LB(o, XL_REPOSTERS),
-             (long long)n->reposters);
+             (long long)n->members, LB(o, XL_COMMENTERS), (long long)n->commenters,
+             LB(o, XL_AUTHORS), (long long)n->authors, LB(o, XL_LIKERS), (long long)n->likers,
+             LB(o, XL_REPOSTERS), (long long)n->reposters);
 }
 
 const char *xc_muni_label(const struct xc_muni *xm)
@@ -205,8 +202,6 @@ const char *xc_muni_label(const struct xc_muni *xm)
 }
 
 /* ---- the method, printed with every result -------------------------------------------- */
-
-
 
 /*
  * The method in words (README "Survey cross-check" says the same): how
@@ -223,58 +218,61 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
     xc_date(o, x->directory.synced_at, when, sizeof when);
     if (x->method == ATTR_BY_DIRECTORY)
         snprintf(lines[n++], len,
-                 XC_EN(o) ? "Attribution: by VK's city directory of «%s» (%zu localities, %zu of them "
-                         "mapped to a municipality; synced %s). A member's profile city id is "
-                         "looked up in it: a locality's district gives the municipality, a city "
-                         "id not in the directory lies outside the region, whatever its name. "
-                         "The roster wins over the profile city."
-                       : "Отнесение: по справочнику городов ВКонтакте «%s» (%zu населённых "
-                         "пунктов, из них %zu отнесены к муниципалитетам; обновлён %s). Город в "
-                         "профиле ищется по его id: район населённого пункта даёт муниципалитет, "
-                         "id не из справочника — вне области, как бы город ни назывался. Список "
-                         "педагогов важнее города в профиле.",
+                 XC_EN(o)
+                     ? "Attribution: by VK's city directory of «%s» (%zu localities, %zu of them "
+                       "mapped to a municipality; synced %s). A member's profile city id is "
+                       "looked up in it: a locality's district gives the municipality, a city "
+                       "id not in the directory lies outside the region, whatever its name. "
+                       "The roster wins over the profile city."
+                     : "Отнесение: по справочнику городов ВКонтакте «%s» (%zu населённых "
+                       "пунктов, из них %zu отнесены к муниципалитетам; обновлён %s). Город в "
+                       "профиле ищется по его id: район населённого пункта даёт муниципалитет, "
+                       "id не из справочника — вне области, как бы город ни назывался. Список "
+                       "педагогов важнее города в профиле.",
                  x->directory.region_title[0] ? x->directory.region_title : "-", x->localities,
                  x->mapped, when);
     else
         snprintf(lines[n++], len, "%s",
-                 XC_EN(o) ? "Attribution: by the title of the profile city (no city directory: run "
-                         "'vkpulse region sync'). Villages the map does not list count as outside "
-                         "the region and places sharing a name may be confused; read verdicts "
-                         "with that in mind. The roster wins over the profile city."
-                       : "Отнесение: по названию города в профиле (справочника городов нет: "
-                         "выполните 'vkpulse region sync'). Сёла, которых нет в карте, считаются "
-                         "вне области, одноимённые пункты могут быть спутаны; учитывайте это при "
-                         "чтении вердиктов. Список педагогов важнее города в профиле.");
+                 XC_EN(o)
+                     ? "Attribution: by the title of the profile city (no city directory: run "
+                       "'vkpulse region sync'). Villages the map does not list count as outside "
+                       "the region and places sharing a name may be confused; read verdicts "
+                       "with that in mind. The roster wins over the profile city."
+                     : "Отнесение: по названию города в профиле (справочника городов нет: "
+                       "выполните 'vkpulse region sync'). Сёла, которых нет в карте, считаются "
+                       "вне области, одноимённые пункты могут быть спутаны; учитывайте это при "
+                       "чтении вердиктов. Список педагогов важнее города в профиле.");
     snprintf(lines[n++], len,
              XC_EN(o) ? "Observed level, from the members attributed to the municipality, each "
-                     "counted once over the RMOs (Q13/Q14) or the communities (Q16/Q17): "
-                     "contributes — at least %d of them authored a post in the window; "
-                     "discusses — at least %d commented and they are at least %.0f%% of its "
-                     "members there; registered — at least one is a member; not at all — none."
-                   : "Наблюдаемый уровень — по участникам, отнесённым к муниципалитету, каждый "
-                     "учтён один раз по РМО (вопросы 13/14) или по сообществам (16/17): "
-                     "предоставляют материалы — не меньше %d из них авторы постов за окно; "
-                     "обсуждают — не меньше %d комментировали, и это не меньше %.0f %% его "
-                     "участников там; зарегистрированы — хотя бы один участник; не участвуют — "
-                     "ни одного.",
+                        "counted once over the RMOs (Q13/Q14) or the communities (Q16/Q17): "
+                        "contributes — at least %d of them authored a post in the window; "
+                        "discusses — at least %d commented and they are at least %.0f%% of its "
+                        "members there; registered — at least one is a member; not at all — none."
+                      : "Наблюдаемый уровень — по участникам, отнесённым к муниципалитету, каждый "
+                        "учтён один раз по РМО (вопросы 13/14) или по сообществам (16/17): "
+                        "предоставляют материалы — не меньше %d из них авторы постов за окно; "
+                        "обсуждают — не меньше %d комментировали, и это не меньше %.0f %% его "
+                        "участников там; зарегистрированы — хотя бы один участник; не участвуют — "
+                        "ни одного.",
              th->min_contributors, th->min_discussants, 100 * th->min_discussant_share);
     snprintf(lines[n++], len,
-             XC_EN(o) ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
-                     "claims \"registered\" in it): consistent — observed equals the claim; "
-                     "understated — more was observed; overstated — less was observed and the "
-                     "evidence carries it; unverifiable — less was observed, but fewer than %d "
-                     "members are attributed to the municipality (absence of attributed members "
-                     "is no evidence), less than %.0f%% of the region's members are attributed, "
-                     "a member list is incomplete, or (above \"registered\") the walls do not "
-                     "cover the window."
-                   : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
-                     "13/16 — значит заявить «зарегистрированы» в нём): подтверждается — "
-                     "наблюдаемое равно заявленному; занижено — наблюдается больше; завышено — "
-                     "наблюдается меньше, и данных для такого вывода достаточно; не проверить — "
-                     "наблюдается меньше, но к муниципалитету отнесено меньше %d участников "
-                     "(отсутствие отнесённых участников — не довод), отнесено меньше %.0f %% "
-                     "участников области, список участников неполон или (выше «зарегистрированы») "
-                     "стены прочитаны не за всё окно.",
+             XC_EN(o)
+                 ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
+                   "claims \"registered\" in it): consistent — observed equals the claim; "
+                   "understated — more was observed; overstated — less was observed and the "
+                   "evidence carries it; unverifiable — less was observed, but fewer than %d "
+                   "members are attributed to the municipality (absence of attributed members "
+                   "is no evidence), less than %.0f%% of the region's members are attributed, "
+                   "a member list is incomplete, or (above \"registered\") the walls do not "
+                   "cover the window."
+                 : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
+                   "13/16 — значит заявить «зарегистрированы» в нём): подтверждается — "
+                   "наблюдаемое равно заявленному; занижено — наблюдается больше; завышено — "
+                   "наблюдается меньше, и данных для такого вывода достаточно; не проверить — "
+                   "наблюдается меньше, но к муниципалитету отнесено меньше %d участников "
+                   "(отсутствие отнесённых участников — не довод), отнесено меньше %.0f %% "
+                   "участников области, список участников неполон или (выше «зарегистрированы») "
+                   "стены прочитаны не за всё окно.",
              th->min_members, 100 * th->min_coverage);
     return n;
 }

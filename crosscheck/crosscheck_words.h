@@ -135,8 +135,7 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len);
 void xc_coverage_text(const struct xc_out *o, char *buf, size_t len);
 
 /* xc_muni_coverage_text: a municipality's coverage: attributed, by roster, by city. */
-void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf,
-                           size_t len);
+void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf, size_t len);
 
 /*
  * xc_comm_listed: whether a municipality's line for community k goes under

@@ -1,4 +1,5 @@
-/* html.h: the HTML page kit of the report and the cross-check: escaping, one style, one skeleton. */
+/* html.h: the HTML page kit of the report and the cross-check: escaping, one style, one skeleton.
+ */
 #ifndef VKP_HTML_H
 #define VKP_HTML_H
 

@@ -1,7 +1,6 @@
 /* labels.c: the report's Russian and English words, one table row per label. */
 #include "labels.h"
 
-
 static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_TITLE] = {"Еженедельный отчёт о сообществах", "Weekly community report"},
     [L_WEEK] = {"Неделя", "Week"},
@@ -88,12 +87,6 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
                        "Members and actives by municipality"},
     [L_DATA] = {"Полнота данных", "Data coverage"},
     [L_NOT_CONFIGURED] = {"(больше нет в конфигурации)", "(no longer configured)"},
-    [L_HEAD_TABLE] = {"таблица", "table"},
-    [L_HEAD_ITEM] = {"объект", "item"},
-    [L_HEAD_MEASURE] = {"мера", "measure"},
-    [L_HEAD_LABEL] = {"название", "label"},
-    [L_HEAD_VALUE] = {"значение", "value"},
-    [L_HEAD_STATUS] = {"статус", "status"},
     [L_THREE_YEARS] = {"Динамика", "Dynamics"},
     [L_TREND_UP] = {"рост", "growth"},
     [L_TREND_DOWN] = {"снижение", "decline"},

@@ -80,12 +80,6 @@ enum label {
     L_CHART_MUNIS,      /* chart: municipalities */
     L_DATA,             /* data coverage */
     L_NOT_CONFIGURED,   /* no longer in the config */
-    L_HEAD_TABLE,       /* CSV head: table */
-    L_HEAD_ITEM,        /* CSV head: item */
-    L_HEAD_MEASURE,     /* CSV head: measure */
-    L_HEAD_LABEL,       /* CSV head: label */
-    L_HEAD_VALUE,       /* CSV head: value */
-    L_HEAD_STATUS,      /* CSV head: status */
     L_THREE_YEARS,      /* yearly report: the dynamics column */
     L_TREND_UP,         /* each year above the one before */
     L_TREND_DOWN,       /* each year below the one before */

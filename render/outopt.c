@@ -31,8 +31,7 @@ int outopt_parse(struct outopt *o, int c, const char *arg, char *err, size_t err
     switch (c) {
     case 'f':
         if (render_format_parse(arg, &o->format) != 0)
-            return snprintf(err, errlen, "--format must be text, csv, json or html, not '%s'",
-                            arg),
+            return snprintf(err, errlen, "--format must be text, csv, json or html, not '%s'", arg),
                    -1;
         o->format_set = 1;
         return 1;

@@ -24,10 +24,12 @@ struct outopt {
 };
 
 /* The getopt_long rows of those options: put OUTOPT_LONG in a command's table. */
+/* clang-format off */
 #define OUTOPT_LONG                                                                                \
-    {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},            \
-        {"output", required_argument, NULL, 'o'}, {"csv-sep", required_argument, NULL, 's'},     \
-        {"semicolon", no_argument, NULL, 'S'}
+    {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},              \
+    {"output", required_argument, NULL, 'o'}, {"csv-sep", required_argument, NULL, 's'},           \
+    {"semicolon", no_argument, NULL, 'S'}
+/* clang-format on */
 /* Their short letters, for the optstring. */
 #define OUTOPT_SHORT "f:l:o:s:S"
 

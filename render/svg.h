@@ -43,8 +43,7 @@ void svg_y_axis(FILE *out, enum lang lang, const struct svg_frame *f, const stru
                 const char *unit);
 
 /* svg_text: <text> at x, y with text-anchor (start, middle, end) and extra attributes (or ""). */
-void svg_text(FILE *out, double x, double y, const char *anchor, const char *attrs,
-              const char *s);
+void svg_text(FILE *out, double x, double y, const char *anchor, const char *attrs, const char *s);
 
 /*
  * The legend goes under the chart as HTML, so it wraps on a narrow screen

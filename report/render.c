@@ -39,7 +39,8 @@ void render_change(enum lang lang, enum metric_id m, double cur, double prev, ch
 {
     double d = cur - prev;
     char n[48], p[48];
-    fmt_decimal(lang, metric_info(m)->is_rate ? d * 100.0 : d, metric_info(m)->is_rate, n, sizeof n);
+    fmt_decimal(lang, metric_info(m)->is_rate ? d * 100.0 : d, metric_info(m)->is_rate, n,
+                sizeof n);
     const char *sign = n[0] == '-' ? "" : "+";
     if (metric_info(m)->is_rate) {
         snprintf(buf, len, lang == LANG_RU ? "%s%s п.п." : "%s%s pp", sign, n);
@@ -114,9 +115,8 @@ enum render_trend render_trend(const struct report *r, const struct metric_commu
     return up ? TREND_UP : down ? TREND_DOWN : TREND_MIXED;
 }
 
-void render_yearly_change(const struct report *r, enum lang lang,
-                          const struct metric_community *c, enum metric_id m, char *buf,
-                          size_t len)
+void render_yearly_change(const struct report *r, enum lang lang, const struct metric_community *c,
+                          enum metric_id m, char *buf, size_t len)
 {
     const int n = r->nweeks;
     buf[0] = '\0';

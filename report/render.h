@@ -27,7 +27,6 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 int render_json(const struct report *r, const struct render_options *o, FILE *out);
 int render_html(const struct report *r, const struct render_options *o, FILE *out);
 
-
 /* render_report: the report in format f to out (0, VKP_EIO or VKP_ENOMEM). */
 int render_report(const struct report *r, enum render_format f, const struct render_options *o,
                   FILE *out);
@@ -90,9 +89,8 @@ enum render_trend render_trend(const struct report *r, const struct metric_commu
 int render_last_open(const struct report *r);
 
 /* render_yearly_change: c's change of m over the window's last period, "" when unknown. */
-void render_yearly_change(const struct report *r, enum lang lang,
-                          const struct metric_community *c, enum metric_id m, char *buf,
-                          size_t len);
+void render_yearly_change(const struct report *r, enum lang lang, const struct metric_community *c,
+                          enum metric_id m, char *buf, size_t len);
 
 /*
  * render_yearly_notes: the yearly report's two notes under its title: what
@@ -120,6 +118,5 @@ int64_t render_counters_at(const struct report *r);
 
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);
-
 
 #endif

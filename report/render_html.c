@@ -255,8 +255,7 @@ static void chart_ladder(FILE *out, const struct report *r, enum lang lang)
         double y = 8 + (double)c * 2 * ROW_H;
         snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_NOW));
         ladder_bar(out, lang, &r->coms[c].ladder, y, name);
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]),
-                 label(lang, L_PERIOD_PREV));
+        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_PREV));
         ladder_bar(out, lang, &r->coms[c].ladder_prev, y + ROW_H, name);
     }
     svg_legend_begin(out);
@@ -452,9 +451,9 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     html_h2(out, "data", label(lang, L_DATA));
     fprintf(out,
             "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th></tr>\n", period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS),
-            label(lang, L_RUNS_OK), label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED),
-            label(lang, L_NOTES));
+            "<th>%s</th></tr>\n",
+            period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS), label(lang, L_RUNS_OK),
+            label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED), label(lang, L_NOTES));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out,
@@ -526,8 +525,7 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
 }
 
 /* A community's heading with its anchor: name (ref), and whether it left the config. */
-static void community_head(FILE *out, enum lang lang, const struct metric_community *mc,
-                           size_t c)
+static void community_head(FILE *out, enum lang lang, const struct metric_community *mc, size_t c)
 {
     fprintf(out, "<h2 id=\"c%zu\">", c + 1);
     html_esc(out, render_name(mc));
@@ -568,7 +566,8 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
             if (mv->state == MS_MISSING)
                 continue; /* a gap, never a bar of zero */
-            double x = scale * mv->v, y1 = svg_y(f, &ax, fmax(x, 0)), y0 = svg_y(f, &ax, fmin(x, 0));
+            double x = scale * mv->v, y1 = svg_y(f, &ax, fmax(x, 0)),
+                   y0 = svg_y(f, &ax, fmin(x, 0));
             render_value(lang, m, mv, v, sizeof v);
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"

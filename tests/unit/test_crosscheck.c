@@ -553,13 +553,13 @@ static void test_crosscheck_renders_four_formats(void **state)
     free(json);
 
     char *html = render(x, RENDER_HTML, LANG_EN, ',');
-    has_all(html, (const char *const[]){"<!DOCTYPE html>", "<html lang=\"en\">",
-                                        "class=\"over\"", "<nav class=\"toc\">",
-                                        "<h2 id=\"method\">Method</h2>\n<p>Attribution: by the title",
-                                        /* the charts: verdicts per question, coverage */
-                                        "<figcaption>Verdicts per question",
-                                        "<figcaption>Attributed members per municipality",
-                                        "viewBox=\"0 0 600 ", NULL});
+    has_all(html,
+            (const char *const[]){
+                "<!DOCTYPE html>", "<html lang=\"en\">", "class=\"over\"", "<nav class=\"toc\">",
+                "<h2 id=\"method\">Method</h2>\n<p>Attribution: by the title",
+                /* the charts: verdicts per question, coverage */
+                "<figcaption>Verdicts per question",
+                "<figcaption>Attributed members per municipality", "viewBox=\"0 0 600 ", NULL});
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<link"));
     assert_null(strstr(html, "http:"));
