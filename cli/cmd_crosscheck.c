@@ -16,6 +16,7 @@
 #include "muni.h"
 #include "outfile.h"
 #include "store.h"
+#include "week.h"
 
 /* Command-line choices. */
 struct xc_args {
@@ -96,6 +97,9 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
 
     if ((rc = parse_args(cli, argc, argv, &a)) != 0)
         return rc;
+    /* times (generated_at, the JSON's ISO times) in the region's zone, as the report's */
+    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s: [region] timezone: %s", cli->cfg->path, err);
     ro.format = a.out.format;
     ro.lang = a.out.lang;
     ro.sep = a.out.csv_sep;

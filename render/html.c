@@ -8,7 +8,7 @@
  * own box and charts scale to the column, so a phone never scrolls sideways. */
 static const char CSS[] =
     "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;padding:0 16px;color:#222;"
-    "max-width:1150px;overflow-wrap:anywhere}"
+    "max-width:1150px;overflow-wrap:break-word}"
     "@media (max-width:600px){body{padding:0 8px;margin:8px auto}}"
     "h1{font-size:22px}h2{font-size:18px;border-bottom:2px solid #1f77b4;padding-bottom:4px;"
     "margin-top:32px}h3{font-size:15px}"
