@@ -9,7 +9,7 @@
 
 #include "crosscheck.h"
 #include "crosscheck_words.h"
-#include "csv.h"
+#include "csvout.h"
 #include "err.h"
 #include "jsondoc.h"
 #include "muni.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
+#include "csvout.h"
 
 int render_format_parse(const char *name, enum render_format *out)
 {

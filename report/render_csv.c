@@ -5,7 +5,7 @@
 
 #include "err.h"
 #include "muni.h"
-#include "csv.h"
+#include "csvout.h"
 #include "render.h"
 
 /* Where rows go and how they are written. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "csvout.h"
 #include "fmt.h"
 #include "html.h"
 #include "jsondoc.h"

@@ -1,5 +1,5 @@
-/* csv.c: CSV output for the report, the cross-check and the research export. */
-#include "csv.h"
+/* csvout.c: CSV output for the report, the cross-check and the research export. */
+#include "csvout.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
-/* csv.h: the one CSV writer: BOM, separator, RFC 4180 quoting, CRLF, numbers. */
-#ifndef VKP_CSV_H
-#define VKP_CSV_H
+/* csvout.h: the one CSV writer: BOM, separator, RFC 4180 quoting, CRLF, numbers. */
+#ifndef VKP_CSVOUT_H
+#define VKP_CSVOUT_H
 
 #include <stdio.h>
 
