@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attribution.h"
@@ -15,32 +16,39 @@
 #include "muni.h"
 #include "outfile.h"
 #include "store.h"
+#include "week.h"
 
 /* Command-line choices. */
 struct xc_args {
-    int year;           /* --year */
-    int weeks;          /* --window, or [survey] window_weeks */
-    const char *format; /* --format */
-    const char *lang;   /* --lang, or [region] lang */
-    const char *output; /* --output, NULL: stdout */
-    int semicolon;      /* --semicolon */
-    int pseudonymize;   /* --pseudonymize */
+    int year;          /* --year */
+    int weeks;         /* --window, or [survey] window_weeks */
+    struct outopt out; /* --format, --lang, --output, --csv-sep (--semicolon) */
+    int pseudonymize;  /* --pseudonymize */
 };
 
 static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
 {
     static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},   {"window", required_argument, NULL, 'w'},
-        {"format", required_argument, NULL, 'f'}, {"lang", required_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'}, {"semicolon", no_argument, NULL, 's'},
-        {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+        {"year", required_argument, NULL, 'y'},
+        {"window", required_argument, NULL, 'w'},
+        OUTOPT_LONG,
+        {"pseudonymize", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
     };
-    char *end;
+    char *end, err[256];
     long v;
-    int c;
+    int c, took;
 
-    *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks, .lang = cli->cfg->lang};
-    while ((c = getopt_long(argc, argv, "y:w:f:l:o:sp", opts, NULL)) != -1) {
+    *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks};
+    /* the config's language decides, not the locale: a survey report goes to the institute */
+    outopt_init(&a->out, NULL);
+    lang_parse(cli->cfg->lang ? cli->cfg->lang : "ru", &a->out.lang);
+    while ((c = getopt_long(argc, argv, "y:w:p" OUTOPT_SHORT, opts, NULL)) != -1) {
+        if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
+            if (took < 0)
+                return cli_usage_error("crosscheck", "%s", err);
+            continue;
+        }
         switch (c) {
         case 'y':
             v = strtol(optarg, &end, 10);
@@ -56,20 +64,6 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
                                        optarg);
             a->weeks = (int)v;
             break;
-        case 'f':
-            a->format = optarg;
-            break;
-        case 'l':
-            if (strcmp(optarg, "ru") != 0 && strcmp(optarg, "en") != 0)
-                return cli_usage_error("crosscheck", "--lang is ru or en, not '%s'", optarg);
-            a->lang = optarg;
-            break;
-        case 'o':
-            a->output = optarg;
-            break;
-        case 's':
-            a->semicolon = 1;
-            break;
         case 'p':
             a->pseudonymize = 1;
             break;
@@ -81,20 +75,11 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         return cli_usage_error("crosscheck", "unexpected argument '%s'", argv[optind]);
     if (!a->year)
         return cli_usage_error("crosscheck", "say which survey: --year YYYY");
-    if (a->pseudonymize && a->format && strcmp(a->format, "csv") != 0)
+    if (a->pseudonymize && a->out.format_set && a->out.format != RENDER_CSV)
         return cli_usage_error("crosscheck", "--pseudonymize writes CSV only");
-    if (!a->format)
-        a->format = a->pseudonymize ? "csv" : "text";
+    if (a->pseudonymize)
+        a->out.format = RENDER_CSV;
     return 0;
-}
-
-static int format_of(const char *s, enum xc_format *f)
-{
-    static const char *const names[] = {"text", "csv", "json", "html"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0)
-            return *f = (enum xc_format)i, 0;
-    return -1;
 }
 
 int cmd_crosscheck(struct cli *cli, int argc, char **argv)
@@ -112,11 +97,13 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
 
     if ((rc = parse_args(cli, argc, argv, &a)) != 0)
         return rc;
-    if (format_of(a.format, &ro.format) != 0)
-        return cli_usage_error("crosscheck", "--format is text, csv, json or html, not '%s'",
-                               a.format);
-    ro.en = strcmp(a.lang, "en") == 0;
-    ro.sep = a.semicolon ? ';' : ',';
+    /* times (generated_at, the JSON's ISO times) in the region's zone, as the report's */
+    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s: [region] timezone: %s", cli->cfg->path, err);
+    ro.format = a.out.format;
+    ro.lang = a.out.lang;
+    ro.sep = a.out.csv_sep;
+    ro.generated_at = (int64_t)time(NULL);
     if ((rc = muni_map_load(cli->cfg->municipalities, &map, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
@@ -134,8 +121,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         goto out;
     }
     /* A report file appears whole or not at all: written aside, then renamed. */
-    if (a.output) {
-        if ((rc = outfile_open(&of, a.output, err, sizeof err)) != 0) {
+    if (a.out.output) {
+        if ((rc = outfile_open(&of, a.out.output, err, sizeof err)) != 0) {
             rc = cli_fail(rc, "%s", err);
             goto out;
         }
@@ -146,7 +133,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
                                        err, sizeof err);
     else if ((rc = crosscheck_render(x, &ro, out)) != 0)
         snprintf(err, sizeof err, "cannot write the cross-check");
-    if (a.output && rc == 0)
+    if (a.out.output && rc == 0)
         rc = outfile_commit(&of, err, sizeof err);
     else if (rc == 0)
         rc = outfile_close_stdout(err, sizeof err);
@@ -154,8 +141,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
-    if (a.output)
-        log_info("wrote %s", a.output);
+    if (a.out.output)
+        log_info("wrote %s", a.out.output);
     rc = EXIT_OK_;
 out:
     outfile_abort(&of);

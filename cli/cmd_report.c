@@ -11,6 +11,7 @@
 #include "config.h"
 #include "err.h"
 #include "labels.h"
+#include "log.h"
 #include "metrics.h"
 #include "muni.h"
 #include "render.h"
@@ -19,18 +20,15 @@
 
 /* What the command line asked for. */
 struct report_args {
-    enum period_kind period;   /* --period */
-    const char *to;            /* --to or --week, or NULL for the last complete period */
-    const char *from;          /* --from, or NULL */
-    const char *community;     /* --community, or NULL for all */
-    int weeks;                 /* --weeks, 0 for the default */
-    enum render_format format; /* --format */
-    const char *lang;          /* --lang, or NULL for the default */
-    const char *output;        /* --output, or NULL for stdout */
-    char csv_sep;              /* --csv-sep */
+    enum period_kind period; /* --period */
+    const char *to;          /* --to or --week, or NULL for the last complete period */
+    const char *from;        /* --from, or NULL */
+    const char *community;   /* --community, or NULL for all */
+    int weeks;               /* --weeks, 0 for the default */
+    struct outopt out;       /* --format, --lang, --output, --csv-sep */
 };
 
-static int parse_args(int argc, char **argv, struct report_args *a)
+static int parse_args(int argc, char **argv, const char *config_lang, struct report_args *a)
 {
     static const struct option opts[] = {
         {"week", required_argument, NULL, 'w'},
@@ -39,18 +37,20 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {"period", required_argument, NULL, 'p'},
         {"community", required_argument, NULL, 'c'},
         {"weeks", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'l'},
-        {"output", required_argument, NULL, 'o'},
-        {"csv-sep", required_argument, NULL, 's'},
+        OUTOPT_LONG,
         {NULL, 0, NULL, 0},
     };
-    int c;
-    char *end;
+    int c, took;
+    char *end, err[256];
 
     memset(a, 0, sizeof *a);
-    a->csv_sep = ',';
-    while ((c = getopt_long(argc, argv, "w:t:F:p:c:n:f:l:o:s:", opts, NULL)) != -1) {
+    outopt_init(&a->out, config_lang);
+    while ((c = getopt_long(argc, argv, "w:t:F:p:c:n:" OUTOPT_SHORT, opts, NULL)) != -1) {
+        if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
+            if (took < 0)
+                return cli_usage_error("report", "%s", err);
+            continue;
+        }
         switch (c) {
         case 'w':
         case 't':
@@ -74,26 +74,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             if (errno || *end || end == optarg || a->weeks < 1 || a->weeks > 104)
                 return cli_usage_error("report", "--weeks must be a number from 1 to 104, not '%s'",
                                        optarg);
-            break;
-        case 'f':
-            if (render_format_parse(optarg, &a->format) != 0)
-                return cli_usage_error(
-                    "report", "--format must be text, csv, json or html, not '%s'", optarg);
-            break;
-        case 'l': {
-            enum lang l;
-            if (lang_parse(optarg, &l) != 0)
-                return cli_usage_error("report", "--lang must be ru or en, not '%s'", optarg);
-            a->lang = optarg;
-            break;
-        }
-        case 'o':
-            a->output = optarg;
-            break;
-        case 's':
-            if (strcmp(optarg, ",") != 0 && strcmp(optarg, ";") != 0)
-                return cli_usage_error("report", "--csv-sep must be ',' or ';', not '%s'", optarg);
-            a->csv_sep = optarg[0];
             break;
         default:
             return cli_usage_error("report", "unknown option");
@@ -125,7 +105,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     char err[1024];
     int rc;
 
-    if ((rc = parse_args(argc, argv, &a)) != 0)
+    if ((rc = parse_args(argc, argv, cfg->lang, &a)) != 0)
         return rc;
     memset(&o, 0, sizeof o);
     memset(&ro, 0, sizeof ro);
@@ -160,10 +140,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
             goto out;
         }
     }
-    ro.lang = lang_default(cfg->lang);
-    if (a.lang)
-        lang_parse(a.lang, &ro.lang);
-    ro.csv_sep = a.csv_sep;
+    ro.lang = a.out.lang;
+    ro.csv_sep = a.out.csv_sep;
 
     if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
@@ -173,11 +151,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "cannot build the report from '%s': %s", cli->db_path, err);
         goto out;
     }
-    if (a.output) {
-        rc = render_report_file(r, a.format, &ro, a.output, err, sizeof err);
+    if (a.out.output) {
+        rc = render_report_file(r, a.out.format, &ro, a.out.output, err, sizeof err);
+        if (rc == 0)
+            log_info("wrote %s", a.out.output); /* as crosscheck says it */
         rc = rc ? cli_fail(rc, "%s", err) : EXIT_OK_;
     } else {
-        rc = render_report(r, a.format, &ro, stdout);
+        rc = render_report(r, a.out.format, &ro, stdout);
         if (rc == 0 && fflush(stdout) != 0)
             rc = VKP_EIO;
         if (rc)

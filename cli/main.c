@@ -82,7 +82,7 @@ static const struct cli_command commands[] = {
     {"crosscheck", cmd_crosscheck, CMD_NEEDS_CONFIG, "survey answers against observed behaviour",
      "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY [--window WEEKS]\n"
      "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
-     "                     [--semicolon] [--pseudonymize]\n"
+     "                     [--csv-sep ,|;] [--pseudonymize]\n"
      "\n"
      "For each municipality, its survey answers (questions 13, 14, 16, 17 of the\n"
      "imported --year) against what the members attributed to it were seen doing in\n"
@@ -95,7 +95,8 @@ static const struct cli_command commands[] = {
      "                   (docs/crosscheck.schema.json), html (one self-contained file)\n"
      "  --lang ru|en     labels; default: [region] lang\n"
      "  --output FILE    write there (whole or not at all) instead of stdout\n"
-     "  --semicolon      CSV with ';' between fields (Russian Excel)\n"
+     "  --csv-sep ,|;    CSV separator; ';' also writes decimal commas (Russian\n"
+     "                   Excel); --semicolon is the same as --csv-sep ';'\n"
      "  --pseudonymize   member-level CSV for research instead: one row per community\n"
      "                   and person, VK ids replaced by HMAC-SHA256 with the secret\n"
      "                   [survey] pseudonym_salt, no names\n"

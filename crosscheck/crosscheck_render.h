@@ -2,31 +2,36 @@
 #ifndef VKP_CROSSCHECK_RENDER_H
 #define VKP_CROSSCHECK_RENDER_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+#include "lang.h"
+#include "outopt.h"
 
 struct crosscheck;
 
-/* Output formats. */
-enum xc_format { XC_FORMAT_TEXT, XC_FORMAT_CSV, XC_FORMAT_JSON, XC_FORMAT_HTML };
-
 /* How to render. */
 struct xc_render_options {
-    enum xc_format format; /* which */
-    int en;                /* 1: English labels, 0: Russian */
-    char sep;              /* CSV separator: ',' or ';' */
+    enum render_format format; /* which (outopt.h, the report's formats) */
+    enum lang lang;            /* of every label */
+    char sep;                  /* CSV separator: ',' or ';' */
+    int64_t generated_at;      /* when, for the envelope and the page; 0: now */
 };
 
-/* The version of the JSON output; docs/crosscheck.schema.json describes it. */
-#define XC_JSON_SCHEMA "vkpulse-crosscheck/1"
+/* The JSON output's name and version (render kit's envelope, jsondoc.h);
+ * docs/crosscheck.schema.json describes it. */
+#define XC_JSON_SCHEMA "vkpulse-crosscheck"
+#define XC_JSON_VERSION 2
 
 /*
  * crosscheck_render: writes x to out.
  *   text  the region summary, the follow-up list, then every municipality;
  *   csv   one row per municipality and question (and community for Q13/Q16),
- *         UTF-8 with a BOM and CRLF so that Excel opens it as it is;
- *   json  the whole result with stable English keys (XC_JSON_SCHEMA);
- *   html  one self-contained page (inline style, no scripts or links).
- * Labels follow opt->en; JSON keys and codes never change with it. Returns
+ *         UTF-8 with a BOM and CRLF; the header is stable English keys and
+ *         coded columns hold codes, the *_label columns the words of lang;
+ *   json  the whole result with stable English keys in the shared envelope;
+ *   html  one self-contained page in the report's style, with charts.
+ * Labels follow opt->lang; JSON keys and codes never change with it. Returns
  * 0, VKP_EIO when writing failed, or VKP_ENOMEM.
  */
 int crosscheck_render(const struct crosscheck *x, const struct xc_render_options *opt, FILE *out);

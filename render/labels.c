@@ -1,9 +1,6 @@
 /* labels.c: the report's Russian and English words, one table row per label. */
 #include "labels.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_TITLE] = {"Еженедельный отчёт о сообществах", "Weekly community report"},
     [L_WEEK] = {"Неделя", "Week"},
@@ -90,16 +87,16 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
                        "Members and actives by municipality"},
     [L_DATA] = {"Полнота данных", "Data coverage"},
     [L_NOT_CONFIGURED] = {"(больше нет в конфигурации)", "(no longer configured)"},
-    [L_HEAD_TABLE] = {"таблица", "table"},
-    [L_HEAD_ITEM] = {"объект", "item"},
-    [L_HEAD_MEASURE] = {"мера", "measure"},
-    [L_HEAD_LABEL] = {"название", "label"},
-    [L_HEAD_VALUE] = {"значение", "value"},
-    [L_HEAD_STATUS] = {"статус", "status"},
     [L_THREE_YEARS] = {"Динамика", "Dynamics"},
     [L_TREND_UP] = {"рост", "growth"},
     [L_TREND_DOWN] = {"снижение", "decline"},
     [L_TREND_MIXED] = {"по-разному", "mixed"},
+    [L_TREND_OPEN] = {"год не завершён — без вывода", "incomplete year: no verdict"},
+    [L_OPEN_PERIOD] = {"не завершён", "incomplete"},
+    [L_CONTENTS] = {"Содержание", "Contents"},
+    [L_UNIT_PEOPLE] = {"человек", "people"},
+    [L_UNIT_INTER] = {"лайки + комментарии + репосты", "likes + comments + reposts"},
+    [L_UNIT_COUNT] = {"количество", "count"},
     [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "
@@ -263,30 +260,4 @@ const char *note_key(unsigned note_bit)
 {
     int i = bit_index(note_bit);
     return i < 0 ? "" : note_labels[i][LANG_COUNT];
-}
-
-int lang_parse(const char *s, enum lang *out)
-{
-    if (s && strcmp(s, "ru") == 0)
-        return *out = LANG_RU, 0;
-    if (s && strcmp(s, "en") == 0)
-        return *out = LANG_EN, 0;
-    return -1;
-}
-
-enum lang lang_default(const char *config_lang)
-{
-    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    enum lang l = LANG_RU;
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = getenv(vars[i]);
-        if (v && v[0]) {
-            if (strncmp(v, "ru", 2) == 0)
-                return LANG_RU;
-            break; /* the first one set decides the locale */
-        }
-    }
-    if (config_lang)
-        lang_parse(config_lang, &l);
-    return l;
 }

@@ -2,10 +2,8 @@
 #ifndef VKP_LABELS_H
 #define VKP_LABELS_H
 
+#include "lang.h"
 #include "metrics.h"
-
-/* The report's languages. */
-enum lang { LANG_RU, LANG_EN, LANG_COUNT };
 
 /* Fixed words and phrases of the renderers. */
 enum label {
@@ -82,16 +80,16 @@ enum label {
     L_CHART_MUNIS,      /* chart: municipalities */
     L_DATA,             /* data coverage */
     L_NOT_CONFIGURED,   /* no longer in the config */
-    L_HEAD_TABLE,       /* CSV head: table */
-    L_HEAD_ITEM,        /* CSV head: item */
-    L_HEAD_MEASURE,     /* CSV head: measure */
-    L_HEAD_LABEL,       /* CSV head: label */
-    L_HEAD_VALUE,       /* CSV head: value */
-    L_HEAD_STATUS,      /* CSV head: status */
     L_THREE_YEARS,      /* yearly report: the dynamics column */
     L_TREND_UP,         /* each year above the one before */
     L_TREND_DOWN,       /* each year below the one before */
     L_TREND_MIXED,      /* neither */
+    L_TREND_OPEN,       /* the last year is still running: no verdict */
+    L_OPEN_PERIOD,      /* a column head: the period is incomplete */
+    L_CONTENTS,         /* table of contents */
+    L_UNIT_PEOPLE,      /* chart unit: people */
+    L_UNIT_INTER,       /* chart unit: interactions */
+    L_UNIT_COUNT,       /* chart unit: a count */
     L_AS_OF,            /* yearly report: what the counter figures are */
     L_COUNT_
 };
@@ -115,15 +113,5 @@ const char *period_metric_label(enum lang lang, enum period_kind kind, enum metr
 /* note_label: the sentence for one metric_note bit in lang; note_key its stable code. */
 const char *note_label(enum lang lang, unsigned note_bit);
 const char *note_key(unsigned note_bit);
-
-/* lang_parse: "ru" or "en". Returns 0, or -1 for anything else. */
-int lang_parse(const char *s, enum lang *out);
-
-/*
- * lang_default: Russian when the locale is Russian (LC_ALL, else
- * LC_MESSAGES, else LANG starting with "ru"), otherwise the config's
- * language (config_lang, "ru" or "en"; NULL counts as "ru").
- */
-enum lang lang_default(const char *config_lang);
 
 #endif

@@ -11,26 +11,16 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fmt.h"
 #include "outfile.h"
 #include "week.h"
 
-/* Replaces the decimal point of a C-locale number with a comma. */
-static void decimal_comma(char *s)
-{
-    char *p = strchr(s, '.');
-    if (p)
-        *p = ',';
-}
-
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
 {
-    if (is_rate) {
-        snprintf(buf, len, lang == LANG_RU ? "%.1f %%" : "%.1f%%", v * 100.0);
-        if (lang == LANG_RU)
-            decimal_comma(buf);
-    } else {
-        snprintf(buf, len, "%.0f", v);
-    }
+    if (is_rate)
+        fmt_percent(lang, v, 1, buf, len);
+    else
+        fmt_decimal(lang, v, 0, buf, len);
 }
 
 void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
@@ -48,43 +38,20 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf, size_t len)
 {
     double d = cur - prev;
+    char n[48], p[48];
+    fmt_decimal(lang, metric_info(m)->is_rate ? d * 100.0 : d, metric_info(m)->is_rate, n,
+                sizeof n);
+    const char *sign = n[0] == '-' ? "" : "+";
     if (metric_info(m)->is_rate) {
-        snprintf(buf, len, lang == LANG_RU ? "%+.1f п.п." : "%+.1f pp", d * 100.0);
-        if (lang == LANG_RU)
-            decimal_comma(buf);
-        return;
-    }
-    /* A per cent of a signed quantity (the net change) means nothing. */
-    if (prev > 0 && cur >= 0 && m != M_NET) {
-        snprintf(buf, len, lang == LANG_RU ? "%+.0f (%+.0f %%)" : "%+.0f (%+.0f%%)", d,
-                 100.0 * d / prev);
+        snprintf(buf, len, lang == LANG_RU ? "%s%s п.п." : "%s%s pp", sign, n);
+    } else if (prev > 0 && cur >= 0 && m != M_NET) {
+        /* A per cent of a signed quantity (the net change) means nothing. */
+        fmt_decimal(lang, 100.0 * d / prev, 0, p, sizeof p);
+        snprintf(buf, len, lang == LANG_RU ? "%s%s (%s%s %%)" : "%s%s (%s%s%%)", sign, n,
+                 p[0] == '-' ? "" : "+", p);
     } else {
-        snprintf(buf, len, "%+.0f", d);
+        snprintf(buf, len, "%s%s", sign, n);
     }
-    /* "-0" reads oddly next to whole numbers. */
-    if (strncmp(buf, "-0 ", 3) == 0 || strcmp(buf, "-0") == 0)
-        buf[0] = '+';
-}
-
-void render_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len)
-{
-    const char *fmt = lang == LANG_RU ? (with_time ? "%d.%m.%Y %H:%M" : "%d.%m.%Y")
-                                      : (with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
-    week_local(t, fmt, buf, len);
-}
-
-void render_iso(int64_t t, char *buf, size_t len)
-{
-    char z[8];
-    if (t == 0 || len < 26) {
-        if (len)
-            buf[0] = '\0';
-        return;
-    }
-    week_local(t, "%Y-%m-%dT%H:%M:%S", buf, len);
-    week_local(t, "%z", z, sizeof z); /* +0500 → +05:00 */
-    if (strlen(z) == 5)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%.3s:%s", z, z + 3);
 }
 
 const char *render_name(const struct metric_community *c)
@@ -109,20 +76,6 @@ const char *render_state_key(enum metric_state s)
     return keys[s];
 }
 
-/* ---- formats and files ----------------------------------------------------------------------- */
-
-int render_format_parse(const char *name, enum render_format *out)
-{
-    static const char *const names[] = {"text", "csv", "json", "html"};
-    for (int i = 0; i < 4; i++) {
-        if (strcmp(names[i], name) == 0) {
-            *out = (enum render_format)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* ---- the yearly report ------------------------------------------------------------------- */
 
 /* Subscribers, reposts from other communities, likes, views, reposts, posts and the
@@ -139,11 +92,19 @@ int render_is_yearly(const struct report *r)
     return r->week.kind == PERIOD_YEAR || r->week.kind == PERIOD_SCHOOL_YEAR;
 }
 
-enum render_trend render_trend(const struct metric_community *c, int nweeks, enum metric_id m)
+int render_last_open(const struct report *r)
 {
-    int up = 1, down = 1;
+    return r->weeks[r->nweeks - 1].end > r->generated_at;
+}
+
+enum render_trend render_trend(const struct report *r, const struct metric_community *c,
+                               enum metric_id m)
+{
+    int up = 1, down = 1, nweeks = r->nweeks;
     if (nweeks < 2)
         return TREND_NONE;
+    if (render_last_open(r))
+        return TREND_OPEN; /* a year still running is no match for full ones */
     for (int i = 0; i < nweeks; i++)
         if (c->weeks[i].m[m].state == MS_MISSING)
             return TREND_NONE;
@@ -154,15 +115,43 @@ enum render_trend render_trend(const struct metric_community *c, int nweeks, enu
     return up ? TREND_UP : down ? TREND_DOWN : TREND_MIXED;
 }
 
+void render_yearly_change(const struct report *r, enum lang lang, const struct metric_community *c,
+                          enum metric_id m, char *buf, size_t len)
+{
+    const int n = r->nweeks;
+    buf[0] = '\0';
+    if (n > 1 && c->weeks[n - 1].m[m].state != MS_MISSING &&
+        c->weeks[n - 2].m[m].state != MS_MISSING)
+        render_change(lang, m, c->weeks[n - 1].m[m].v, c->weeks[n - 2].m[m].v, buf, len);
+}
+
+void render_yearly_notes(const struct report *r, enum lang lang, char *as_of, char *open,
+                         size_t len)
+{
+    char at[48];
+    fmt_date(lang, render_counters_at(r), 1, at, sizeof at);
+    snprintf(as_of, len, "%s%s%s.", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    open[0] = '\0';
+    if (render_last_open(r))
+        snprintf(open, len, "* %s: %s", label(lang, L_OPEN_PERIOD), label(lang, L_TREND_OPEN));
+}
+
+void render_period_head(const struct report *r, int i, char *buf, size_t len)
+{
+    week_format(&r->weeks[i], buf, len);
+    if (i == r->nweeks - 1 && render_last_open(r) && strlen(buf) + 2 <= len)
+        strcat(buf, "*");
+}
+
 const char *render_trend_key(enum render_trend t)
 {
-    static const char *const keys[] = {NULL, "up", "down", "mixed"};
+    static const char *const keys[] = {NULL, "up", "down", "mixed", "open"};
     return keys[t];
 }
 
 const char *render_trend_label(enum lang lang, enum render_trend t)
 {
-    static const enum label labs[] = {L_TREND_UP, L_TREND_DOWN, L_TREND_MIXED};
+    static const enum label labs[] = {L_TREND_UP, L_TREND_DOWN, L_TREND_MIXED, L_TREND_OPEN};
     return t == TREND_NONE ? "" : label(lang, labs[t - 1]);
 }
 

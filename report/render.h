@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fmt.h"
 #include "labels.h"
 #include "metrics.h"
+#include "outopt.h"
 
 /* How to render. */
 struct render_options {
@@ -25,12 +27,6 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 int render_json(const struct report *r, const struct render_options *o, FILE *out);
 int render_html(const struct report *r, const struct render_options *o, FILE *out);
 
-/* The formats, as --format names them. */
-enum render_format { RENDER_TEXT, RENDER_CSV, RENDER_JSON, RENDER_HTML };
-
-/* render_format_parse: "text", "csv", "json" or "html"; -1 for anything else. */
-int render_format_parse(const char *name, enum render_format *out);
-
 /* render_report: the report in format f to out (0, VKP_EIO or VKP_ENOMEM). */
 int render_report(const struct report *r, enum render_format f, const struct render_options *o,
                   FILE *out);
@@ -45,7 +41,7 @@ int render_report_file(const struct report *r, enum render_format f, const struc
 
 /* ---- shared helpers ----------------------------------------------------------------------- */
 
-/* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"). */
+/* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"), fmt.h's way. */
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len);
 
 /* render_value: render_number, "~" before approximate figures, n/a for missing ones. */
@@ -55,12 +51,6 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
 /* render_change: "+180 (+47%)" from prev to cur; percentage points for rates; "" if none. */
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
                    size_t len);
-
-/* render_date: local "16.11.2026" (ru) or "2026-11-16" (en); with_time adds " 08:40". */
-void render_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len);
-
-/* render_iso: local ISO 8601 with offset, "2026-11-16T00:00:00+05:00"; "" for 0. */
-void render_iso(int64_t t, char *buf, size_t len);
 
 /* render_name: the community's VK name, else its configured ref. */
 const char *render_name(const struct metric_community *c);
@@ -84,16 +74,36 @@ extern const size_t render_yearly_nfigures;
 int render_is_yearly(const struct report *r);
 
 /* How a figure moved over the window. */
-enum render_trend { TREND_NONE, TREND_UP, TREND_DOWN, TREND_MIXED };
+enum render_trend { TREND_NONE, TREND_UP, TREND_DOWN, TREND_MIXED, TREND_OPEN };
 
 /*
  * render_trend: TREND_UP when every period of the window is above the one
  * before, TREND_DOWN when below, TREND_MIXED otherwise; TREND_NONE when
- * some period lacks the figure or the window is one period.
+ * some period lacks the figure or the window is one period; TREND_OPEN
+ * (no verdict) when the last period has not ended when the report was made.
  */
-enum render_trend render_trend(const struct metric_community *c, int nweeks, enum metric_id m);
+enum render_trend render_trend(const struct report *r, const struct metric_community *c,
+                               enum metric_id m);
 
-/* render_trend_key: "up", "down", "mixed", or NULL for TREND_NONE. */
+/* render_last_open: the report's last period is still running (incomplete). */
+int render_last_open(const struct report *r);
+
+/* render_yearly_change: c's change of m over the window's last period, "" when unknown. */
+void render_yearly_change(const struct report *r, enum lang lang, const struct metric_community *c,
+                          enum metric_id m, char *buf, size_t len);
+
+/*
+ * render_yearly_notes: the yearly report's two notes under its title: what
+ * the counter figures are as of (as_of), and "* incomplete: ..." when the
+ * last year is still running (open, else ""). Each buffer holds len bytes.
+ */
+void render_yearly_notes(const struct report *r, enum lang lang, char *as_of, char *open,
+                         size_t len);
+
+/* render_period_head: the id of the window's period i, "2026*" when it is still open. */
+void render_period_head(const struct report *r, int i, char *buf, size_t len);
+
+/* render_trend_key: "up", "down", "mixed", "open", or NULL for TREND_NONE. */
 const char *render_trend_key(enum render_trend t);
 
 /* render_trend_label: the trend's word in lang, "" for TREND_NONE. */
@@ -108,6 +118,5 @@ int64_t render_counters_at(const struct report *r);
 
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);
-
 
 #endif

@@ -5,35 +5,19 @@
 
 #include "err.h"
 #include "muni.h"
+#include "csvout.h"
 #include "render.h"
 
 /* Where rows go and how they are written. */
 struct csv {
-    FILE *out;      /* destination */
-    char sep;       /* ',' or ';' */
-    enum lang lang; /* of the label column and the header */
-    char week[16];  /* the report week's id */
+    struct csv_writer w; /* the file */
+    enum lang lang;      /* of the label column */
+    char week[16];       /* the report period's id */
 };
 
-/* Writes one field, quoted when it holds the separator, a quote, a line
- * break or edge spaces (RFC 4180). */
 static void field(struct csv *c, const char *s, int last)
 {
-    size_t n = strlen(s);
-    int quote =
-        strchr(s, c->sep) || strpbrk(s, "\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (quote) {
-        fputc('"', c->out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', c->out);
-            fputc(*s, c->out);
-        }
-        fputc('"', c->out);
-    } else {
-        fputs(s, c->out);
-    }
-    fputs(last ? "\r\n" : (char[]){c->sep, '\0'}, c->out);
+    csv_field(&c->w, s, last);
 }
 
 /* One row: table, week, community, item, measure, label, value, status. */
@@ -57,12 +41,7 @@ static void row(struct csv *c, const char *table, const char *week, const char *
  * digits; a decimal comma with the ';' separator (Excel in Russian). */
 static void num(const struct csv *c, double v, char *buf, size_t len)
 {
-    snprintf(buf, len, "%.10g", v);
-    if (c->sep == ';') {
-        char *p = strchr(buf, '.');
-        if (p)
-            *p = ',';
-    }
+    csv_number_text(&c->w, v, buf, len);
 }
 
 static void int_row(struct csv *c, const char *table, const char *com, const char *item,
@@ -87,10 +66,10 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
                 period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
                 render_state_key(w->m[m].state));
         }
-        render_iso(w->start_at, buf, sizeof buf);
+        fmt_iso(w->start_at, buf, sizeof buf);
         row(c, "snapshots", wk, mc->ref, "", "start_snapshot", label(c->lang, L_SNAP_START), buf,
             w->start_at ? "ok" : "missing");
-        render_iso(w->end_at, buf, sizeof buf);
+        fmt_iso(w->end_at, buf, sizeof buf);
         row(c, "snapshots", wk, mc->ref, "", "end_snapshot", label(c->lang, L_SNAP_END), buf,
             w->end_at ? "ok" : "missing");
         for (int b = 0; b < NOTE_COUNT_; b++)
@@ -141,7 +120,7 @@ static void community_extras(struct csv *c, const struct metric_community *mc)
         render_post_url(p, url, sizeof url);
         int_row(c, "top_posts", mc->ref, url, "rank",
                 period_label(c->lang, mc->weeks[0].wk.kind, L_TOP_POSTS), (int64_t)i + 1);
-        render_iso(p->date, buf, sizeof buf);
+        fmt_iso(p->date, buf, sizeof buf);
         row(c, "top_posts", c->week, mc->ref, url, "date", label(c->lang, L_POST_DATE), buf, "ok");
         int_row(c, "top_posts", mc->ref, url, "views", label(c->lang, L_P_VIEWS), p->views);
         int_row(c, "top_posts", mc->ref, url, "likes", label(c->lang, L_P_LIKES), p->likes);
@@ -226,7 +205,7 @@ static void yearly_series(struct csv *c, const struct report *r, const struct me
         if (has)
             num(c, cur->v - mc->weeks[n - 2].m[m].v, buf, sizeof buf);
         row(c, "yearly_change", c->week, mc->ref, "", key, lab, buf, has ? "ok" : "missing");
-        enum render_trend t = render_trend(mc, n, m);
+        enum render_trend t = render_trend(r, mc, m);
         row(c, "yearly_trend", c->week, mc->ref, "", key, lab, t ? render_trend_key(t) : "",
             t ? "ok" : "missing");
     }
@@ -239,14 +218,14 @@ static void yearly_series(struct csv *c, const struct report *r, const struct me
 
 int render_csv(const struct report *r, const struct render_options *o, FILE *out)
 {
-    struct csv c = {.out = out, .sep = o->csv_sep == ';' ? ';' : ',', .lang = o->lang};
+    struct csv c = {.lang = o->lang};
     char wk[16];
 
     week_format(&r->week, c.week, sizeof c.week);
-    fputs("\xEF\xBB\xBF", out); /* the BOM tells Excel the file is UTF-8 */
-    row(&c, label(o->lang, L_HEAD_TABLE), period_label(o->lang, r->week.kind, L_WEEK),
-        label(o->lang, L_COMMUNITY), label(o->lang, L_HEAD_ITEM), label(o->lang, L_HEAD_MEASURE),
-        label(o->lang, L_HEAD_LABEL), label(o->lang, L_HEAD_VALUE), label(o->lang, L_HEAD_STATUS));
+    csv_begin(&c.w, out, o->csv_sep);
+    /* The header is stable English keys whatever --lang says, so a script
+     * reads any report; the words of --lang are in the label column. */
+    row(&c, "table", "period", "community", "item", "measure", "label", "value", "status");
     if (render_is_yearly(r)) {
         yearly_series(&c, r, &r->total);
         for (size_t i = 0; i < r->ncoms; i++)

@@ -8,49 +8,9 @@
 
 #include "err.h"
 #include "muni.h"
+#include "html.h"
 #include "render.h"
-
-static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
-                                      "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
-#define NPALETTE (sizeof palette / sizeof palette[0])
-#define LADDER_COLORS "#c7d3e3", "#6fa8dc", "#1c4f8a"
-
-static const char CSS[] =
-    "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;max-width:1150px}"
-    "h1{font-size:22px}h2{font-size:18px;border-bottom:2px solid #1f77b4;padding-bottom:4px;"
-    "margin-top:32px}h3{font-size:15px}"
-    "table{border-collapse:collapse;margin:8px 0;font-size:13px}"
-    "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#eef3f8;text-align:left}"
-    "td.n{text-align:right;white-space:nowrap}td.na{color:#999;text-align:right}"
-    "td.ap{text-align:right;color:#8a5a00}.meta,.legend{color:#555;font-size:13px}"
-    "ul.notes{color:#8a5a00;font-size:13px}svg{display:block;margin:8px 0}"
-    "svg text{font-family:'DejaVu Sans',Arial,sans-serif;font-size:11px}";
-
-/* Writes s with the five HTML special characters escaped. */
-static void esc(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&#39;", out);
-            break;
-        default:
-            fputc(*s, out);
-        }
-    }
-}
+#include "svg.h"
 
 /* A table cell holding one figure. */
 static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct metric_value *v)
@@ -61,14 +21,14 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
             v->state == MS_MISSING  ? "na"
             : v->state == MS_APPROX ? "ap"
                                     : "n");
-    esc(out, buf);
+    html_esc(out, buf);
     fputs("</td>", out);
 }
 
 static void text_cell(FILE *out, const char *cls, const char *s)
 {
     fprintf(out, "<td class=\"%s\">", cls);
-    esc(out, s);
+    html_esc(out, s);
     fputs("</td>", out);
 }
 
@@ -96,7 +56,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
         }
         fputs("<tr><td>", out);
-        esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
+        html_esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
@@ -116,7 +76,7 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
     for (int b = 0; b < NOTE_COUNT_; b++)
         if (bits & (1u << b)) {
             fputs("<li>", out);
-            esc(out, note_label(lang, 1u << b));
+            html_esc(out, note_label(lang, 1u << b));
             fputs("</li>", out);
         }
     fputs("</ul>\n", out);
@@ -124,74 +84,36 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
 
 /* ---- charts ------------------------------------------------------------------------------- */
 
-#define CW 1000 /* chart width */
-#define CH 280  /* chart height */
-#define ML 70   /* left margin */
-#define MR 250  /* right margin: the legend */
-#define MT 30
-#define MB 40
+/* Charts are drawn in a 600-unit viewBox and scale to the column; their
+ * legends are HTML lists under them (svg.h). */
+#define CW 600
+#define LADDER_COLORS "#c7d3e3", "#6fa8dc", "#1c4f8a"
 
-static void chart_open(FILE *out, const char *title, int h)
-{
-    fprintf(out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-            "viewBox=\"0 0 %d %d\" role=\"img\"><title>",
-            CW, h, CW, h);
-    esc(out, title);
-    fprintf(out,
-            "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
-            "<text x=\"%d\" y=\"18\" font-weight=\"bold\" font-size=\"13\">",
-            CW, h, ML);
-    esc(out, title);
-    fputs("</text>\n", out);
-}
+static const struct svg_frame line_frame = {CW, 260, 64, 16, 36, 30};
 
-static void legend(FILE *out, int i, const char *name, const char *color)
-{
-    char cut[64];
-    snprintf(cut, sizeof cut, "%s", name);
-    if (strlen(name) >= sizeof cut - 1) { /* cut on a character boundary */
-        size_t n = sizeof cut - 4;
-        while (n > 0 && ((unsigned char)cut[n] & 0xC0) == 0x80)
-            n--;
-        memcpy(cut + n, "…", 4);
-    }
-    fprintf(out,
-            "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-            "<text x=\"%d\" y=\"%d\">",
-            CW - MR + 15, MT + 10 + i * 18, color, CW - MR + 32, MT + 20 + i * 18);
-    esc(out, cut);
-    fputs("</text>\n", out);
-}
-
-/* Horizontal grid lines with labels from lo to hi. */
-static void y_axis(FILE *out, double lo, double hi)
-{
-    for (int t = 0; t <= 4; t++) {
-        double v = lo + (hi - lo) * t / 4.0;
-        double y = CH - MB - (CH - MT - MB) * t / 4.0;
-        fprintf(out,
-                "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
-                ML, CW - MR, y, y, ML - 6, y + 4, v);
-    }
-}
-
-static void x_labels(FILE *out, const struct report *r, double step, double off)
+/* Period labels under the plot, thinned so that they never overlap. */
+static void x_labels(FILE *out, const struct report *r, const struct svg_frame *f, double step,
+                     double off)
 {
     char wk[16];
+    int every = r->nweeks > 12 ? (r->nweeks + 11) / 12 : 1;
     for (int i = 0; i < r->nweeks; i++) {
-        week_format(&r->weeks[i], wk, sizeof wk);
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                ML + off + step * i, CH - MB + 16, r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
+        if ((r->nweeks - 1 - i) % every)
+            continue;
+        render_period_head(r, i, wk, sizeof wk);
+        svg_text(out, f->left + off + step * i, f->h - f->bottom + 18, "middle", "",
+                 r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
     }
+    fputc('\n', out);
 }
 
 static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
 {
+    const struct svg_frame *f = &line_frame;
     double lo = INFINITY, hi = -INFINITY;
     int n = r->nweeks;
-    double step = n > 1 ? (double)(CW - ML - MR - 20) / (n - 1) : 0;
+    double step = n > 1 ? (double)(f->w - f->left - f->right - 40) / (n - 1) : 0;
+    struct svg_axis ax;
 
     for (size_t c = 0; c < r->ncoms; c++)
         for (int i = 0; i < n; i++) {
@@ -201,17 +123,18 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 hi = fmax(hi, v->v);
             }
         }
-    chart_open(out, label(lang, L_CHART_SUBS), CH);
+    svg_open(out, label(lang, L_CHART_SUBS), f);
     if (lo > hi) {
-        fprintf(out, "<text x=\"%d\" y=\"%d\">%s</text></svg>\n", ML, CH / 2, label(lang, L_NA));
+        svg_text(out, f->left, f->h / 2.0, "start", "", label(lang, L_NA));
+        svg_legend_begin(out);
+        svg_close(out);
         return;
     }
-    lo = fmax(0, lo - (hi - lo) * 0.1 - 1);
-    hi = hi + (hi - lo) * 0.1 + 1;
-    y_axis(out, lo, hi);
-    x_labels(out, r, step, 10);
+    svg_nice_axis(lo, hi, 5, 1, &ax);
+    svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_PEOPLE));
+    x_labels(out, r, f, step, 20);
     for (size_t c = 0; c < r->ncoms; c++) {
-        const char *color = palette[c % NPALETTE];
+        const char *color = svg_color(c);
         int open = 0;
         fprintf(out, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" d=\"", color);
         for (int i = 0; i < n; i++) {
@@ -220,8 +143,8 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 open = 0; /* a gap, never a drop to zero */
                 continue;
             }
-            fprintf(out, "%c%.1f %.1f ", open ? 'L' : 'M', ML + 10 + step * i,
-                    CH - MB - (CH - MT - MB) * (v->v - lo) / (hi - lo));
+            fprintf(out, "%c%.1f %.1f ", open ? 'L' : 'M', f->left + 20 + step * i,
+                    svg_y(f, &ax, v->v));
             open = 1;
         }
         fputs("\"/>\n", out);
@@ -231,12 +154,13 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 fprintf(out,
                         "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
                         "fill=\"%s\"><title>%.0f</title></circle>",
-                        ML + 10 + step * i, CH - MB - (CH - MT - MB) * (v->v - lo) / (hi - lo),
-                        color, v->v);
+                        f->left + 20 + step * i, svg_y(f, &ax, v->v), color, v->v);
         }
-        legend(out, (int)c, render_name(&r->coms[c]), color);
     }
-    fputs("</svg>\n", out);
+    svg_legend_begin(out);
+    for (size_t c = 0; c < r->ncoms; c++)
+        svg_legend(out, render_name(&r->coms[c]), svg_color(c));
+    svg_close(out);
 }
 
 static double interactions(const struct metric_week *w, int *ok)
@@ -247,19 +171,22 @@ static double interactions(const struct metric_week *w, int *ok)
 
 static void chart_interactions(FILE *out, const struct report *r, enum lang lang)
 {
+    const struct svg_frame *f = &line_frame;
     int n = r->nweeks, ok;
     double hi = 1;
-    double slot = (double)(CW - ML - MR) / n, bw = slot * 0.6;
+    double slot = (double)(f->w - f->left - f->right) / n, bw = slot * 0.6;
+    struct svg_axis ax;
 
     for (int i = 0; i < n; i++) {
         double sum = 0;
         for (size_t c = 0; c < r->ncoms; c++)
             sum += interactions(&r->coms[c].weeks[i], &ok);
-        hi = fmax(hi, sum * 1.1);
+        hi = fmax(hi, sum);
     }
-    chart_open(out, label(lang, L_CHART_INTER), CH);
-    y_axis(out, 0, hi);
-    x_labels(out, r, slot, slot / 2);
+    svg_open(out, label(lang, L_CHART_INTER), f);
+    svg_nice_axis(0, hi, 5, 1, &ax);
+    svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_INTER));
+    x_labels(out, r, f, slot, slot / 2);
     for (int i = 0; i < n; i++) {
         double base = 0;
         int missing = 0;
@@ -268,68 +195,73 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             missing += !ok;
             if (v <= 0)
                 continue;
-            double y0 = CH - MB - (CH - MT - MB) * base / hi;
-            double hpx = (CH - MT - MB) * v / hi;
+            double y1 = svg_y(f, &ax, base + v), y0 = svg_y(f, &ax, base);
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                     "<title>%.0f</title></rect>\n",
-                    ML + slot * i + (slot - bw) / 2, y0 - hpx, bw, hpx, palette[c % NPALETTE], v);
+                    f->left + slot * i + (slot - bw) / 2, y1, bw, y0 - y1, svg_color(c), v);
             base += v;
         }
         if (missing)
-            fprintf(
-                out,
-                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#8a5a00\">%s%s</text>\n",
-                ML + slot * i + slot / 2, CH - MB - (CH - MT - MB) * base / hi - 6,
-                missing == (int)r->ncoms ? "" : "~",
-                missing == (int)r->ncoms ? label(lang, L_NA) : "");
+            svg_text(out, f->left + slot * i + slot / 2, svg_y(f, &ax, base) - 6, "middle",
+                     "fill=\"#8a5a00\"", missing == (int)r->ncoms ? label(lang, L_NA) : "~");
     }
+    svg_legend_begin(out);
     for (size_t c = 0; c < r->ncoms; c++)
-        legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
-    fputs("</svg>\n", out);
+        svg_legend(out, render_name(&r->coms[c]), svg_color(c));
+    svg_close(out);
 }
+
+/* Bar rows: a name on its own line, the bar under it, the number after the
+ * bar in a reserved right margin, so that no text ever covers another. */
+#define ROW_H 40
+#define BAR_X 8
+#define BAR_W (CW - BAR_X - 130)
 
 static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l, double y,
                        const char *name)
 {
     static const char *const colors[] = {LADDER_COLORS};
-    double x = ML + 200, w = CW - MR - ML - 200;
-    fprintf(out, "<text x=\"%d\" y=\"%.1f\">", ML, y + 12);
-    esc(out, name);
-    fputs("</text>", out);
+    double x = BAR_X;
+    char num[32];
+    svg_text(out, BAR_X, y + 12, "start", "", name);
     if (l->state == MS_MISSING || l->members == 0) {
-        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#999\">%s</text>\n", x, y + 12,
-                l->state == MS_MISSING ? label(lang, L_NA) : "0");
+        svg_text(out, x, y + 30, "start", "fill=\"#999\"",
+                 l->state == MS_MISSING ? label(lang, L_NA) : "0");
+        fputc('\n', out);
         return;
     }
     for (int k = 0; k < LADDER_LEVELS; k++) {
-        double part = w * (double)l->level[k] / (double)l->members;
+        double part = BAR_W * (double)l->level[k] / (double)l->members;
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>",
-                x, y, part, colors[k], l->level[k]);
+                x, y + 17, part, colors[k], l->level[k]);
         x += part;
     }
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\">%" PRId64 "</text>\n", x + 6, y + 12, l->members);
+    snprintf(num, sizeof num, "%" PRId64, l->members);
+    svg_text(out, x + 6, y + 30, "start", "", num);
+    fputc('\n', out);
 }
 
 static void chart_ladder(FILE *out, const struct report *r, enum lang lang)
 {
     static const char *const colors[] = {LADDER_COLORS};
     static const enum label names[] = {L_REGISTERED, L_DISCUSS, L_CONTRIBUTE};
-    int h = MT + 20 + (int)r->ncoms * 48 + 20;
-    chart_open(out, label(lang, L_CHART_LADDER), h);
+    struct svg_frame f = {CW, 8 + (int)r->ncoms * 2 * ROW_H + 8, 0, 0, 0, 0};
+    svg_open(out, label(lang, L_CHART_LADDER), &f);
     for (size_t c = 0; c < r->ncoms; c++) {
-        char name[128];
-        double y = MT + 10 + (double)c * 48;
-        snprintf(name, sizeof name, "%s: %s", r->coms[c].ref, label(lang, L_PERIOD_NOW));
+        char name[512];
+        double y = 8 + (double)c * 2 * ROW_H;
+        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_NOW));
         ladder_bar(out, lang, &r->coms[c].ladder, y, name);
-        snprintf(name, sizeof name, "%s: %s", r->coms[c].ref, label(lang, L_PERIOD_PREV));
-        ladder_bar(out, lang, &r->coms[c].ladder_prev, y + 20, name);
+        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_PREV));
+        ladder_bar(out, lang, &r->coms[c].ladder_prev, y + ROW_H, name);
     }
+    svg_legend_begin(out);
     for (int k = 0; k < LADDER_LEVELS; k++)
-        legend(out, k, label(lang, names[k]), colors[k]);
-    fputs("</svg>\n", out);
+        svg_legend(out, label(lang, names[k]), colors[k]);
+    svg_close(out);
 }
 
 static int by_members_desc(const void *a, const void *b)
@@ -347,6 +279,7 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
     const struct metric_muni **list = calloc(n->nmunis + 1, sizeof *list);
     size_t k = 0;
     double hi = 1;
+    char num[64];
 
     if (!list)
         return VKP_ENOMEM;
@@ -358,25 +291,26 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
         k = 20;
     if (k)
         hi = (double)list[0]->members;
-    chart_open(out, label(lang, L_CHART_MUNIS), MT + 20 + (int)k * 22 + 20);
+    struct svg_frame f = {CW, 8 + (int)k * ROW_H + 8, 0, 0, 0, 0};
+    svg_open(out, label(lang, L_CHART_MUNIS), &f);
     for (size_t i = 0; i < k; i++) {
-        double y = MT + 10 + (double)i * 22, w = CW - MR - ML - 230;
-        fprintf(out, "<text x=\"%d\" y=\"%.1f\">", ML, y + 12);
-        esc(out, list[i]->muni->short_name);
+        double y = 8 + (double)i * ROW_H, w = BAR_W * (double)list[i]->members / hi;
+        svg_text(out, BAR_X, y + 12, "start", "", list[i]->muni->short_name);
         fprintf(out,
-                "</text><rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
+                "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>"
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"8\" fill=\"%s\">"
-                "<title>%" PRId64 "</title></rect>"
-                "<text x=\"%.1f\" y=\"%.1f\">%" PRId64 " / %" PRId64 "</text>\n",
-                ML + 230, y, w * (double)list[i]->members / hi, palette[0], list[i]->members,
-                ML + 230, y + 4, w * (double)list[i]->active / hi, palette[1], list[i]->active,
-                ML + 236 + w * (double)list[i]->members / hi, y + 12, list[i]->members,
-                list[i]->active);
+                "<title>%" PRId64 "</title></rect>",
+                BAR_X, y + 17, w, svg_color(0), list[i]->members, BAR_X, y + 21,
+                BAR_W * (double)list[i]->active / hi, svg_color(1), list[i]->active);
+        snprintf(num, sizeof num, "%" PRId64 " / %" PRId64, list[i]->members, list[i]->active);
+        svg_text(out, BAR_X + w + 6, y + 30, "start", "", num);
+        fputc('\n', out);
     }
-    legend(out, 0, label(lang, L_MEMBERS), palette[0]);
-    legend(out, 1, label(lang, L_ACTIVE), palette[1]);
-    fputs("</svg>\n", out);
+    svg_legend_begin(out);
+    svg_legend(out, label(lang, L_MEMBERS), svg_color(0));
+    svg_legend(out, label(lang, L_ACTIVE), svg_color(1));
+    svg_close(out);
     free(list);
     return 0;
 }
@@ -399,7 +333,7 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
     for (size_t i = 0; i < c->ntop; i++) {
         const struct metric_post *p = &c->top[i];
         render_post_url(p, url, sizeof url);
-        render_date(lang, p->date, 1, date, sizeof date);
+        fmt_date(lang, p->date, 1, date, sizeof date);
         fprintf(out,
                 "<tr><td><a href=\"%s\">%zu</a></td><td><a href=\"%s\">%s</a></td><td>%s</td>"
                 "<td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td>"
@@ -426,7 +360,7 @@ static void ladder_table(FILE *out, const struct report *r, enum lang lang)
                                  l->level[LADDER_CONTRIBUTE], l->outsiders};
             fputs("<tr><td>", out);
             if (p == 0)
-                esc(out, render_name(mc));
+                html_esc(out, render_name(mc));
             fprintf(out, "</td><td>%s</td>", label(lang, p ? L_PERIOD_PREV : L_PERIOD_NOW));
             for (size_t i = 0; i < 5; i++) {
                 if (l->state == MS_MISSING)
@@ -457,7 +391,7 @@ static int people(FILE *out, const struct report *r, enum lang lang)
     int64_t multi = 0;
     char buf[32];
 
-    fprintf(out, "<h2>%s</h2>\n", label(lang, L_PEOPLE));
+    html_h2(out, "people", label(lang, L_PEOPLE));
     if (n->state == MS_MISSING) {
         fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NA));
         return 0;
@@ -501,7 +435,7 @@ static int people(FILE *out, const struct report *r, enum lang lang)
         if (!m->members)
             continue;
         fputs("<tr><td>", out);
-        esc(out, m->muni->short_name);
+        html_esc(out, m->muni->short_name);
         fprintf(out,
                 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
                 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
@@ -514,12 +448,12 @@ static int people(FILE *out, const struct report *r, enum lang lang)
 static void coverage(FILE *out, const struct report *r, enum lang lang)
 {
     char wk[16];
+    html_h2(out, "data", label(lang, L_DATA));
     fprintf(out,
-            "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "<th>%s</th></tr>\n",
-            label(lang, L_DATA), period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS),
-            label(lang, L_RUNS_OK), label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED),
-            label(lang, L_NOTES));
+            period_label(lang, r->week.kind, L_WEEK), label(lang, L_RUNS), label(lang, L_RUNS_OK),
+            label(lang, L_RUNS_PARTIAL), label(lang, L_RUNS_FAILED), label(lang, L_NOTES));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out,
@@ -531,12 +465,12 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
             if (!bits)
                 continue;
             fputs("<b>", out);
-            esc(out, r->coms[c].ref);
+            html_esc(out, r->coms[c].ref);
             fputs("</b>:", out);
             for (int b = 0; b < NOTE_COUNT_; b++)
                 if (bits & (1u << b)) {
                     fputc(' ', out);
-                    esc(out, note_label(lang, 1u << b));
+                    html_esc(out, note_label(lang, 1u << b));
                     fputc(';', out);
                 }
             fputs("<br>", out);
@@ -546,26 +480,27 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     fputs("</table>\n", out);
 }
 
-/* The page's head, title, window and legends. */
+/* The page's head, title, window and legends, then the table of contents: the
+ * total, each community (anchors c1, c2, ...) and, for weeks to quarters, the
+ * ladder, the people and the data coverage. */
 static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[32];
+    char wk[16], w0[16], s[32], e[32], gen[48], title[512];
     int li = r->nweeks - 1;
+    struct html_toc toc[64];
+    char ids[64][16];
+    size_t nt = 0;
 
     week_format(&r->week, wk, sizeof wk);
     week_format(&r->weeks[0], w0, sizeof w0);
-    render_date(lang, r->week.start, 0, s, sizeof s);
-    render_date(lang, r->week.end - 1, 0, e, sizeof e);
-    render_date(lang, r->generated_at, 1, gen, sizeof gen);
-    fprintf(out,
-            "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width\">"
-            "<title>%s — %s</title><style>%s</style></head><body>\n",
-            lang == LANG_RU ? "ru" : "en", period_label(lang, r->week.kind, L_TITLE), wk, CSS);
-    fprintf(out, "<h1>%s — %s %s (%s – %s)</h1>\n", period_label(lang, r->week.kind, L_TITLE),
-            period_label(lang, r->week.kind, L_WEEK), wk, s, e);
+    fmt_date(lang, r->week.start, 0, s, sizeof s);
+    fmt_date(lang, r->week.end - 1, 0, e, sizeof e);
+    fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
+    snprintf(title, sizeof title, "%s — %s %s (%s – %s)", period_label(lang, r->week.kind, L_TITLE),
+             period_label(lang, r->week.kind, L_WEEK), wk, s, e);
+    html_page_open(out, lang, title);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
-    esc(out, r->tz);
+    html_esc(out, r->tz);
     fprintf(out,
             ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
@@ -575,6 +510,29 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
+    toc[nt++] = (struct html_toc){"total", render_total_title(r, lang)};
+    for (size_t c = 0; c < r->ncoms && nt < 60; c++) {
+        snprintf(ids[nt], sizeof ids[nt], "c%zu", c + 1);
+        toc[nt] = (struct html_toc){ids[nt], render_name(&r->coms[c])};
+        nt++;
+    }
+    if (!render_is_yearly(r)) {
+        toc[nt++] = (struct html_toc){"ladder", label(lang, L_LADDER)};
+        toc[nt++] = (struct html_toc){"people", label(lang, L_PEOPLE)};
+        toc[nt++] = (struct html_toc){"data", label(lang, L_DATA)};
+    }
+    html_toc(out, label(lang, L_CONTENTS), toc, nt);
+}
+
+/* A community's heading with its anchor: name (ref), and whether it left the config. */
+static void community_head(FILE *out, enum lang lang, const struct metric_community *mc, size_t c)
+{
+    fprintf(out, "<h2 id=\"c%zu\">", c + 1);
+    html_esc(out, render_name(mc));
+    fputs(" <small>(", out);
+    html_esc(out, mc->ref);
+    fprintf(out, ")%s%s</small></h2>\n", mc->active ? "" : " ",
+            mc->active ? "" : label(lang, L_NOT_CONFIGURED));
 }
 
 /* ---- the yearly report -------------------------------------------------------------------- */
@@ -582,54 +540,51 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
 /* Bars per year, one per community, the network's total above each group. */
 static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum metric_id m)
 {
+    const struct svg_frame *f = &line_frame;
     const int n = r->nweeks;
-    const int rate = metric_info(m)->is_rate;
-    double lo = 0, hi = 0, slot = (double)(CW - ML - MR) / n;
+    const double scale = metric_info(m)->is_rate ? 100.0 : 1.0; /* rates are drawn in per cent */
+    double lo = 0, hi = 0, slot = (double)(f->w - f->left - f->right) / n;
     double bw = slot * 0.7 / (double)(r->ncoms ? r->ncoms : 1);
+    struct svg_axis ax;
     char id[16], v[64];
 
     /* Zero is always on the scale: a net change may be negative. */
     for (int i = 0; i < n; i++)
         for (size_t c = 0; c < r->ncoms; c++)
             if (r->coms[c].weeks[i].m[m].state != MS_MISSING) {
-                lo = fmin(lo, r->coms[c].weeks[i].m[m].v);
-                hi = fmax(hi, r->coms[c].weeks[i].m[m].v);
+                lo = fmin(lo, scale * r->coms[c].weeks[i].m[m].v);
+                hi = fmax(hi, scale * r->coms[c].weeks[i].m[m].v);
             }
-    hi = hi > 0 ? hi * 1.15 : lo < 0 ? 0 : 1;
-    lo = lo < 0 ? lo * 1.15 : 0;
-#define Y(x) (CH - MB - (CH - MT - MB) * ((x)-lo) / (hi - lo))
-    chart_open(out, period_metric_label(lang, r->week.kind, m), CH);
-    if (!rate)
-        y_axis(out, lo, hi);
+    svg_nice_axis(lo, hi, 4, scale == 1.0, &ax);
+    svg_open(out, period_metric_label(lang, r->week.kind, m), f);
+    svg_y_axis(out, lang, f, &ax, scale > 1 ? "%" : label(lang, L_UNIT_COUNT));
     for (int i = 0; i < n; i++) {
-        double x0 = ML + slot * i + slot * 0.15;
-        week_format(&r->weeks[i], id, sizeof id);
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                ML + slot * i + slot / 2, CH - MB + 16, id);
+        double x0 = f->left + slot * i + slot * 0.15;
+        render_period_head(r, i, id, sizeof id);
+        svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 18, "middle", "", id);
         for (size_t c = 0; c < r->ncoms; c++) {
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
             if (mv->state == MS_MISSING)
                 continue; /* a gap, never a bar of zero */
-            double x = mv->v;
+            double x = scale * mv->v, y1 = svg_y(f, &ax, fmax(x, 0)),
+                   y0 = svg_y(f, &ax, fmin(x, 0));
             render_value(lang, m, mv, v, sizeof v);
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                     "<title>",
-                    x0 + bw * (double)c, Y(fmax(x, 0)), bw * 0.9, Y(fmin(x, 0)) - Y(fmax(x, 0)),
-                    palette[c % NPALETTE]);
-            esc(out, v);
+                    x0 + bw * (double)c, y1, bw * 0.9, y0 - y1, svg_color(c));
+            html_esc(out, v);
             fputs("</title></rect>\n", out);
         }
         render_value(lang, m, &r->total.weeks[i].m[m], v, sizeof v);
-        fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">",
-                ML + slot * i + slot / 2, MT + 6);
-        esc(out, v);
-        fputs("</text>\n", out);
+        svg_text(out, f->left + slot * i + slot / 2, f->top - 12, "middle", "font-weight=\"bold\"",
+                 v);
+        fputc('\n', out);
     }
-#undef Y
+    svg_legend_begin(out);
     for (size_t c = 0; c < r->ncoms; c++)
-        legend(out, (int)c, render_name(&r->coms[c]), palette[c % NPALETTE]);
-    fputs("</svg>\n", out);
+        svg_legend(out, render_name(&r->coms[c]), svg_color(c));
+    svg_close(out);
 }
 
 /* One row per yearly figure: the years, the change over the last, the trend. */
@@ -641,24 +596,21 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 
     fprintf(out, "<table><tr><th>%s</th>", label(lang, L_FIGURE));
     for (int i = 0; i < n; i++) {
-        week_format(&r->weeks[i], id, sizeof id);
+        render_period_head(r, i, id, sizeof id);
         fprintf(out, "<th>%s</th>", id);
     }
     fprintf(out, "<th>%s</th><th>%s</th></tr>\n", label(lang, L_CHANGE),
             label(lang, L_THREE_YEARS));
     for (size_t k = 0; k < render_yearly_nfigures; k++) {
         enum metric_id m = render_yearly_figures[k];
-        const struct metric_value *cur = &c->weeks[n - 1].m[m];
         fputs("<tr><td>", out);
-        esc(out, period_metric_label(lang, r->week.kind, m));
+        html_esc(out, period_metric_label(lang, r->week.kind, m));
         fputs("</td>", out);
         for (int i = 0; i < n; i++)
             value_cell(out, lang, m, &c->weeks[i].m[m]);
-        v[0] = '\0';
-        if (n > 1 && cur->state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
-            render_change(lang, m, cur->v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        render_yearly_change(r, lang, c, m, v, sizeof v);
         text_cell(out, "n", v);
-        text_cell(out, "n", render_trend_label(lang, render_trend(c, n, m)));
+        text_cell(out, "n", render_trend_label(lang, render_trend(r, c, m)));
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -666,27 +618,28 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 
 static int yearly_html(const struct report *r, enum lang lang, FILE *out)
 {
-    char at[32];
+    char as_of[512], open[512];
 
     page_head(out, r, lang);
-    render_date(lang, render_counters_at(r), 1, at, sizeof at);
-    fprintf(out, "<p class=\"meta\">%s%s%s.</p>\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
-    fprintf(out, "<h2>%s</h2>\n", render_total_title(r, lang));
+    render_yearly_notes(r, lang, as_of, open, sizeof open);
+    fputs("<p class=\"meta\">", out);
+    html_esc(out, as_of);
+    if (open[0])
+        fputs("<br>", out);
+    html_esc(out, open);
+    fputs("</p>\n", out);
+    html_h2(out, "total", render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks));
     for (size_t k = 0; k < render_yearly_nfigures; k++)
         chart_yearly(out, r, lang, render_yearly_figures[k]);
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
-        fputs("<h2>", out);
-        esc(out, render_name(mc));
-        fputs(" <small>(", out);
-        esc(out, mc->ref);
-        fputs(")</small></h2>\n", out);
+        community_head(out, lang, mc, c);
         yearly_table(out, r, lang, mc);
         notes(out, lang, render_notes(mc, r->nweeks));
     }
-    fputs("</body></html>\n", out);
+    html_page_close(out);
     return ferror(out) ? VKP_EIO : 0;
 }
 
@@ -700,7 +653,7 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
         return yearly_html(r, lang, out);
     page_head(out, r, lang);
 
-    fprintf(out, "<h2>%s</h2>\n", render_total_title(r, lang));
+    html_h2(out, "total", render_total_title(r, lang));
     chart_subscribers(out, r, lang);
     chart_interactions(out, r, lang);
     figures(out, lang, &r->total, r->nweeks);
@@ -709,14 +662,9 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         const struct metric_week *w = &mc->weeks[li];
-        fputs("<h2>", out);
-        esc(out, render_name(mc));
-        fputs(" <small>(", out);
-        esc(out, mc->ref);
-        fprintf(out, ")%s%s</small></h2>\n", mc->active ? "" : " ",
-                mc->active ? "" : label(lang, L_NOT_CONFIGURED));
-        render_date(lang, w->start_at, 1, snap0, sizeof snap0);
-        render_date(lang, w->end_at, 1, snap1, sizeof snap1);
+        community_head(out, lang, mc, c);
+        fmt_date(lang, w->start_at, 1, snap0, sizeof snap0);
+        fmt_date(lang, w->end_at, 1, snap1, sizeof snap1);
         fprintf(out, "<p class=\"meta\">%s: %s %s, %s %s</p>\n", label(lang, L_SNAPSHOTS),
                 label(lang, L_SNAP_START), snap0[0] ? snap0 : label(lang, L_NONE),
                 label(lang, L_SNAP_END), snap1[0] ? snap1 : label(lang, L_NONE));
@@ -725,13 +673,13 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
         top_posts(out, lang, mc);
     }
 
-    fprintf(out, "<h2>%s</h2>\n<p class=\"meta\">%s</p>\n", label(lang, L_LADDER),
-            label(lang, L_LADDER_NOTE));
+    html_h2(out, "ladder", label(lang, L_LADDER));
+    fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_LADDER_NOTE));
     chart_ladder(out, r, lang);
     ladder_table(out, r, lang);
     if ((rc = people(out, r, lang)) != 0)
         return rc;
     coverage(out, r, lang);
-    fputs("</body></html>\n", out);
+    html_page_close(out);
     return ferror(out) ? VKP_EIO : 0;
 }

@@ -5,19 +5,16 @@
 
 #include "err.h"
 #include "muni.h"
+#include "jsondoc.h"
 #include "render.h"
 
-/* Version of docs/report.schema.json this writer follows. */
-#define REPORT_SCHEMA_VERSION 1
+/* Version of docs/report.schema.json this writer follows (2: the shared envelope). */
+#define REPORT_SCHEMA_VERSION 2
 
 /* Adds an ISO time or null for 0. */
 static cJSON *add_time(cJSON *o, const char *key, int64_t t)
 {
-    char buf[40];
-    if (!t)
-        return cJSON_AddNullToObject(o, key);
-    render_iso(t, buf, sizeof buf);
-    return cJSON_AddStringToObject(o, key, buf);
+    return jsondoc_time(o, key, t);
 }
 
 static cJSON *add_int(cJSON *o, const char *key, int64_t v)
@@ -86,15 +83,13 @@ static void add_weeks(cJSON *o, const struct metric_community *c, int nweeks)
     }
 }
 
-static cJSON *ladder_obj(const struct metric_ladder *l)
+/* Five counts under their keys and a status; null counts when it is missing. */
+static cJSON *counts_obj(enum metric_state st, const char *const keys[5], const int64_t v[5])
 {
     cJSON *o = cJSON_CreateObject();
-    const char *keys[] = {"members", "registered", "discuss", "contribute", "outsiders"};
-    const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
-                         l->level[LADDER_CONTRIBUTE], l->outsiders};
-    cJSON_AddStringToObject(o, "status", render_state_key(l->state));
+    cJSON_AddStringToObject(o, "status", render_state_key(st));
     for (size_t i = 0; i < 5; i++) {
-        if (l->state == MS_MISSING)
+        if (st == MS_MISSING)
             cJSON_AddNullToObject(o, keys[i]);
         else
             add_int(o, keys[i], v[i]);
@@ -102,19 +97,20 @@ static cJSON *ladder_obj(const struct metric_ladder *l)
     return o;
 }
 
+static cJSON *ladder_obj(const struct metric_ladder *l)
+{
+    static const char *const keys[] = {"members", "registered", "discuss", "contribute",
+                                       "outsiders"};
+    const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
+                         l->level[LADDER_CONTRIBUTE], l->outsiders};
+    return counts_obj(l->state, keys, v);
+}
+
 static cJSON *moves_obj(const struct metric_moves *mv)
 {
-    cJSON *o = cJSON_CreateObject();
-    const char *keys[] = {"up", "down", "same", "new", "gone"};
+    static const char *const keys[] = {"up", "down", "same", "new", "gone"};
     const int64_t v[] = {mv->up, mv->down, mv->same, mv->came, mv->went};
-    cJSON_AddStringToObject(o, "status", render_state_key(mv->state));
-    for (size_t i = 0; i < 5; i++) {
-        if (mv->state == MS_MISSING)
-            cJSON_AddNullToObject(o, keys[i]);
-        else
-            add_int(o, keys[i], v[i]);
-    }
-    return o;
+    return counts_obj(mv->state, keys, v);
 }
 
 static cJSON *community_obj(const struct metric_community *c, int nweeks)
@@ -204,24 +200,14 @@ static cJSON *people_obj(const struct metric_network *n)
     return o;
 }
 
-/* Prints the document and frees it: 0, VKP_EIO or VKP_ENOMEM. */
 static int emit(cJSON *root, FILE *out)
 {
-    char *text = cJSON_Print(root);
-    int rc = VKP_ENOMEM;
-    if (text) {
-        fputs(text, out);
-        fputc('\n', out);
-        rc = ferror(out) ? VKP_EIO : 0;
-    }
-    free(text);
-    cJSON_Delete(root);
-    return rc;
+    return jsondoc_emit(root, out);
 }
 
 /* ---- the yearly report (docs/yearly.schema.json) ----------------------------------------- */
 
-#define YEARLY_SCHEMA_VERSION 1
+#define YEARLY_SCHEMA_VERSION 2
 
 static cJSON *yearly_obj(const struct report *r, const struct metric_community *c)
 {
@@ -253,7 +239,7 @@ static cJSON *yearly_obj(const struct report *r, const struct metric_community *
             cJSON_AddNullToObject(f, "change");
             cJSON_AddNullToObject(f, "change_percent");
         }
-        enum render_trend t = render_trend(c, n, m);
+        enum render_trend t = render_trend(r, c, m);
         if (t)
             cJSON_AddStringToObject(f, "trend", render_trend_key(t));
         else
@@ -268,19 +254,21 @@ static cJSON *yearly_obj(const struct report *r, const struct metric_community *
 
 static int yearly_json(const struct report *r, FILE *out)
 {
-    cJSON *root = cJSON_CreateObject(), *years, *coms;
+    cJSON *root = jsondoc_new("vkpulse-yearly", YEARLY_SCHEMA_VERSION, r->generated_at, r->tz);
+    cJSON *years, *coms;
 
     if (!root)
         return VKP_ENOMEM;
-    add_int(root, "schema_version", YEARLY_SCHEMA_VERSION);
     cJSON_AddStringToObject(root, "report", "yearly");
     cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
-    add_time(root, "generated_at", r->generated_at);
-    cJSON_AddStringToObject(root, "timezone", r->tz);
     add_time(root, "counters_as_of", render_counters_at(r));
     years = cJSON_AddArrayToObject(root, "years");
-    for (int i = 0; i < r->nweeks && years; i++)
-        cJSON_AddItemToArray(years, week_ref(&r->weeks[i]));
+    for (int i = 0; i < r->nweeks && years; i++) {
+        cJSON *y = week_ref(&r->weeks[i]);
+        /* a year still running when the report was made: its figures are partial */
+        cJSON_AddBoolToObject(y, "complete", i < r->nweeks - 1 || !render_last_open(r));
+        cJSON_AddItemToArray(years, y);
+    }
     cJSON_AddItemToObject(root, "network", yearly_obj(r, &r->total));
     coms = cJSON_AddArrayToObject(root, "communities");
     for (size_t c = 0; c < r->ncoms && coms; c++) {
@@ -299,18 +287,13 @@ static int yearly_json(const struct report *r, FILE *out)
 
 int render_json(const struct report *r, const struct render_options *o, FILE *out)
 {
-    cJSON *root = cJSON_CreateObject(), *win, *net, *coms;
+    cJSON *root, *win, *net, *coms;
 
     (void)o;
-    if (!root)
-        return VKP_ENOMEM;
-    if (render_is_yearly(r)) {
-        cJSON_Delete(root);
+    if (render_is_yearly(r))
         return yearly_json(r, out);
-    }
-    add_int(root, "schema_version", REPORT_SCHEMA_VERSION);
-    add_time(root, "generated_at", r->generated_at);
-    cJSON_AddStringToObject(root, "timezone", r->tz);
+    if (!(root = jsondoc_new("vkpulse-report", REPORT_SCHEMA_VERSION, r->generated_at, r->tz)))
+        return VKP_ENOMEM;
     add_int(root, "snapshot_slack_hours", r->slack / 3600);
     cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
     cJSON_AddItemToObject(root, "week", week_ref(&r->week));

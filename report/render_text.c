@@ -15,6 +15,8 @@
 static void cell(FILE *out, const char *s, size_t width, int right)
 {
     size_t w = text_utf8_width(s);
+    if (right && w >= width) /* never run into the column before */
+        fputc(' ', out);
     if (right)
         for (size_t i = w; i < width; i++)
             fputc(' ', out);
@@ -22,6 +24,8 @@ static void cell(FILE *out, const char *s, size_t width, int right)
     if (!right)
         for (size_t i = w; i < width; i++)
             fputc(' ', out);
+    if (!right && w >= width) /* nor into the one after */
+        fputc(' ', out);
 }
 
 static void rule(FILE *out, const char *title)
@@ -81,8 +85,8 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
 static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
 {
     char s[32], e[32];
-    render_date(lang, w->start_at, 1, s, sizeof s);
-    render_date(lang, w->end_at, 1, e, sizeof e);
+    fmt_date(lang, w->start_at, 1, s, sizeof s);
+    fmt_date(lang, w->end_at, 1, e, sizeof e);
     fprintf(out, "%s: %s %s, %s %s\n", label(lang, L_SNAPSHOTS), label(lang, L_SNAP_START),
             s[0] ? s : label(lang, L_NONE), label(lang, L_SNAP_END),
             e[0] ? e : label(lang, L_NONE));
@@ -97,7 +101,7 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
     for (size_t i = 0; i < c->ntop; i++) {
         const struct metric_post *p = &c->top[i];
         render_post_url(p, url, sizeof url);
-        render_date(lang, p->date, 1, date, sizeof date);
+        fmt_date(lang, p->date, 1, date, sizeof date);
         if (p->views > 0)
             render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views, 1,
                           er, sizeof er);
@@ -248,9 +252,9 @@ static void header(FILE *out, const struct report *r, enum lang lang)
 
     week_format(last, wk, sizeof wk);
     week_format(&r->weeks[0], w0, sizeof w0);
-    render_date(lang, last->start, 0, s, sizeof s);
-    render_date(lang, last->end - 1, 0, e, sizeof e);
-    render_date(lang, r->generated_at, 1, gen, sizeof gen);
+    fmt_date(lang, last->start, 0, s, sizeof s);
+    fmt_date(lang, last->end - 1, 0, e, sizeof e);
+    fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
     fprintf(out, "%s — %s %s (%s – %s)\n", period_label(lang, last->kind, L_TITLE),
             period_label(lang, last->kind, L_WEEK), wk, s, e);
     fprintf(out, "%s: %s. %s: %d %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
@@ -272,11 +276,10 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 {
     char v[64], id[16];
     const int n = r->nweeks;
-    const struct metric_week *w = &c->weeks[n - 1];
 
     cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
     for (int i = 0; i < n; i++) {
-        week_format(&r->weeks[i], id, sizeof id);
+        render_period_head(r, i, id, sizeof id);
         cell(out, id, COL - 4, 1);
     }
     cell(out, label(lang, L_CHANGE), COL + 4, 1);
@@ -289,22 +292,20 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
             render_value(lang, m, &c->weeks[i].m[m], v, sizeof v);
             cell(out, v, COL - 4, 1);
         }
-        v[0] = '\0';
-        if (n > 1 && w->m[m].state != MS_MISSING && c->weeks[n - 2].m[m].state != MS_MISSING)
-            render_change(lang, m, w->m[m].v, c->weeks[n - 2].m[m].v, v, sizeof v);
+        render_yearly_change(r, lang, c, m, v, sizeof v);
         cell(out, v, COL + 4, 1);
-        cell(out, render_trend_label(lang, render_trend(c, n, m)), COL, 1);
+        cell(out, render_trend_label(lang, render_trend(r, c, m)), COL, 1);
         fputc('\n', out);
     }
 }
 
 static int yearly_text(const struct report *r, enum lang lang, FILE *out)
 {
-    char at[32];
+    char as_of[512], open[512];
 
     header(out, r, lang);
-    render_date(lang, render_counters_at(r), 1, at, sizeof at);
-    fprintf(out, "%s%s%s.\n", label(lang, L_AS_OF), at[0] ? ": " : "", at);
+    render_yearly_notes(r, lang, as_of, open, sizeof open);
+    fprintf(out, "%s\n%s%s", as_of, open, open[0] ? "\n" : "");
     rule(out, render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks), "");

@@ -227,3 +227,15 @@ same_data() {
     fi
     ok
 }
+
+# collect_weeks CONFIG K: one collect a week for K+1 weeks up to ANCHOR + 1 h,
+# vkpulse's clock moved with faketime and the fake server's with /_fake/time
+# (started at the first of those times).
+collect_weeks() {
+    local cfg=$1 k t
+    for k in $(seq "$2" -1 0); do
+        t=$((ANCHOR - k * 7 * 86400 + 3600))
+        curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$t" >/dev/null
+        expect "collect at week -$k" 0 at "$t" "$VKPULSE" --config "$cfg" collect --once --quiet
+    done
+}

@@ -20,11 +20,7 @@ write_config "$tmp/c.ini" 20
 printf '[report]\nweeks = 3\ntop_posts = 3\n' >>"$tmp/c.ini"
 export VKPULSE_TOKEN=demo-token
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
-for k in 3 2 1 0; do
-    t=$((ANCHOR - k * 7 * 86400 + 3600))
-    curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$t" >/dev/null
-    expect "collect at week -$k" 0 at "$t" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
-done
+collect_weeks "$tmp/c.ini" 3
 stop_fake
 R=("$VKPULSE" --config "$tmp/c.ini" report --week "$WEEK")
 
@@ -33,13 +29,16 @@ expect "text en" 0 env LC_ALL=C "${R[@]}" --lang en
 out_has "text en title" '^Weekly community report — Week 2026-W47 \(2026-11-16 – 2026-11-22\)'
 out_has "text en window" 'Trend window: 3 weeks \(2026-W45 – 2026-W47\)'
 out_has "text en figures" '^Subscribers at start +[0-9]+'
-out_has "text en snapshots" '^Snapshots used: at the start 2026-11-16 06:00, at the end 2026-11-23 06:00'
+out_has "text en snapshots" '^Snapshots used: at the start 2026-11-16 06:00 \+05:00, at the end 2026-11-23 06:00 \+05:00'
 out_has "text en links" 'https://vk\.com/wall-[0-9]+_[0-9]+'
 out_has "text en ladder" '^=== Participation ladder ==='
 check "text en: no Russian labels" bash -c "! grep -Eq 'Подписчики|Неделя|Лестница|н/д' '$tmp/out'"
 expect "text: Russian locale" 0 env LC_ALL= LANG=ru_RU.UTF-8 "${R[@]}"
 out_has "text ru title" '^Еженедельный отчёт о сообществах — Неделя 2026-W47 \(16\.11\.2026 – 22\.11\.2026\)'
 out_has "text ru figures" '^Подписчики на начало +[0-9]+'
+# a heading wider than its column still stands apart from the next one
+out_has "text ru ladder headings apart" ' Участники +Только зарегистрированы +Обсуждают'
+check "text ru: no headings run together" bash -c "! grep -q 'УчастникиТолько' '$tmp/out'"
 expect "text: English locale, config says ru" 0 env LC_ALL= LANG=en_US.UTF-8 "${R[@]}"
 out_has "config lang ru" '^Еженедельный отчёт'
 sed -i 's/^\[region\]$/[region]\nlang = en/' "$tmp/c.ini"
@@ -122,7 +121,8 @@ check "csv starts with a UTF-8 BOM" test "$(head -c 3 "$tmp/r.csv" | od -An -tx1
 expect "csv shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r.csv', encoding='utf-8-sig', newline='')))
-assert rows[0] == ['table', 'Week', 'Community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
+# the header is English keys whatever --lang says, so a script survives a language change
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
 assert all(len(r) == 8 for r in rows), 'ragged rows'
 tables = {r[0] for r in rows[1:]}
 for t in ('runs', 'figures', 'snapshots', 'compare', 'top_posts', 'ladder', 'people', 'spread', 'municipalities'):
@@ -134,7 +134,8 @@ expect "csv ;" 0 "${R[@]}" --format csv --csv-sep ';' --lang ru --output "$tmp/r
 expect "csv ; shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r2.csv', encoding='utf-8-sig', newline=''), delimiter=';'))
-assert rows[0][0] == 'таблица'
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
+assert any(r[5] == 'Участники' for r in rows), 'the label column speaks --lang'
 assert all(len(r) == 8 for r in rows)
 rates = [r[6] for r in rows if r[0] == 'figures' and r[4] == 'er_reach' and r[6]]
 assert rates and all('.' not in v for v in rates), rates[:3]
@@ -142,6 +143,9 @@ assert rates and all('.' not in v for v in rates), rates[:3]
 
 # ---- HTML in a real browser ---------------------------------------------------
 expect "html" 0 "${R[@]}" --format html --output "$tmp/r.html"
+err_has "report --output says where, as crosscheck does" "wrote $tmp/r.html"
+check "html has a table of contents and community anchors" \
+    bash -c "grep -q '<nav class=\"toc\">' '$tmp/r.html' && grep -q '<h2 id=\"c1\">' '$tmp/r.html'"
 check "html is one file: no scripts, links or external sources" \
     bash -c "! grep -Eiq '<script|<link|<img|<iframe|src=|@import|url\(' '$tmp/r.html'"
 check "html has inline SVG charts" test "$(grep -o '<svg' "$tmp/r.html" | wc -l)" -ge 4

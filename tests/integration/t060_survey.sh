@@ -49,7 +49,7 @@ out_has "list shows the year" '2023 +42 municipalities +238 answers'
 # ---- crosscheck ----------------------------------------------------------------------
 expect "crosscheck text" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023
 out_has "respondents" 'Сводка по области: ответили 42 / 43'
-out_has "coverage" '^  5985 участников; отнесено [0-9]+ \([0-9.]+%\)'
+out_has "coverage" '^  5985 участников; отнесено [0-9]+ \([0-9]+,[0-9] %\)'
 out_has "Chelyabinsk is not in the survey" '^Челябинский ГО — отнесено участников: [1-9][0-9]*.*нет в анкете'
 out_has "follow-up list" '^Требуют уточнения: [1-9]'
 expect "crosscheck json" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format json --lang en --output "$tmp/x.json"
@@ -58,7 +58,7 @@ import json, sqlite3, sys
 import jsonschema
 x = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator(json.load(open(sys.argv[3]))).validate(x)
-assert x["schema"] == "vkpulse-crosscheck/1", x["schema"]
+assert (x["schema"], x["schema_version"]) == ("vkpulse-crosscheck", 2), x["schema"]
 db = sqlite3.connect(sys.argv[2])
 members = db.execute("SELECT count(DISTINCT user_id) FROM membership WHERE left_at IS NULL").fetchone()[0]
 c = x["coverage"]
@@ -81,10 +81,12 @@ assert all(m["q14"]["verdict"] in ("consistent", "overstated", "understated", "u
 assert sum(m["attributed_members"] for m in x["municipalities"]) == c["city"] + c["roster"]
 PY
 ok
-expect "crosscheck csv" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format csv --semicolon --output "$tmp/x.csv"
+expect "crosscheck csv" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format csv --csv-sep ';' --output "$tmp/x.csv"
 check "csv starts with a BOM" test "$(head -c 3 "$tmp/x.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
-check "csv has the method, a header and a row per municipality and question" \
-    test "$(grep -c $'\r$' "$tmp/x.csv")" -eq $((3 + 1 + 43 * 7))
+check "csv has a header and a row per municipality and question" \
+    test "$(grep -c $'\r$' "$tmp/x.csv")" -eq $((1 + 43 * 7))
+expect "crosscheck csv --semicolon (the older spelling)" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format csv --semicolon --output "$tmp/x2.csv"
+check "--semicolon is --csv-sep ';'" cmp "$tmp/x.csv" "$tmp/x2.csv"
 expect "crosscheck html" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format html --output "$tmp/x.html"
 check "html is self-contained" bash -c "! grep -Eiq '<script|<link|src=|https?:' '$tmp/x.html'"
 expect "unknown year" 1 "$VKPULSE" "${C[@]}" crosscheck --year 2022

@@ -104,7 +104,7 @@ PY
 expect "import the generated survey" 0 "$VKPULSE" "${C[@]}" survey import "$tmp/survey.csv" --year 2023
 expect "crosscheck json" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --window 520 --format json --lang en --output "$tmp/x.json"
 check "counts, levels and verdicts are exact" python3 - "$tmp/x.json" "$tmp/exp.tsv" "$tmp/dir.tsv" "$tmp/survey.csv" "$VKP_SRC/docs/crosscheck.schema.json" <<'PY'
-import json, sys, collections, math
+import datetime, json, sys, collections, math
 import jsonschema
 x = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator(json.load(open(sys.argv[5]))).validate(x)
@@ -121,7 +121,7 @@ RMO = {200000001, 200000002, 200000003}
 FAMILY = {True: [200000001, 200000002, 200000003], False: [200000004, 200000005]}
 city, in_group = {}, collections.defaultdict(set)
 comments, authors = collections.defaultdict(set), collections.defaultdict(set)
-lo, hi = x["window"]["from"], x["window"]["to"]
+lo, hi = (int(datetime.datetime.fromisoformat(x["window"][k]).timestamp()) for k in ("from", "to"))
 for line in open(sys.argv[2], encoding="utf-8"):
     f = line.rstrip("\n").split("\t")
     if f[0] == "user":

@@ -451,12 +451,12 @@ static void test_crosscheck_shortfall_needs_coverage_lists_and_walls(void **stat
 
 /* ---- renderers -------------------------------------------------------------------------- */
 
-static char *render(const struct crosscheck *x, enum xc_format f, int en, char sep)
+static char *render(const struct crosscheck *x, enum render_format f, enum lang lang, char sep)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    struct xc_render_options o = {f, en, sep};
+    struct xc_render_options o = {f, lang, sep, T};
     assert_int_equal(crosscheck_render(x, &o, m), 0);
     fclose(m);
     return buf;
@@ -470,6 +470,15 @@ static size_t count_of(const char *s, const char *what)
     return n;
 }
 
+/* Every string of the NULL-ended list is in s (the failing one is named). */
+static void has_all(const char *s, const char *const *needles)
+{
+    for (; *needles; needles++) {
+        if (!strstr(s, *needles))
+            fail_msg("missing: %s", *needles);
+    }
+}
+
 static void test_crosscheck_renders_four_formats(void **state)
 {
     struct fixture *fx = *state;
@@ -477,44 +486,50 @@ static void test_crosscheck_renders_four_formats(void **state)
     import(fx, SURVEY);
     struct crosscheck *x = run_check(fx);
 
-    char *ru = render(x, XC_FORMAT_TEXT, 0, ','), *en = render(x, XC_FORMAT_TEXT, 1, ',');
-    assert_non_null(strstr(ru, "Копейский ГО: Вопрос 14: по анкете предоставляют материалы, "
-                               "наблюдается зарегистрированы"));
-    assert_non_null(strstr(ru, "— завышено"));
-    assert_non_null(strstr(en, "Копейский ГО: Q14: claims contribute materials, observed "
-                               "registered only"));
-    assert_non_null(strstr(en, "\nСаткинский МО — attributed members: 2 (by roster 0, by city "
-                               "2 = 100%)\n"
-                               "  Q14: claims registered and discuss, observed registered only"));
-    assert_non_null(strstr(en, "unverifiable: fewer than 5 attributed members"));
+    char *ru = render(x, RENDER_TEXT, LANG_RU, ','), *en = render(x, RENDER_TEXT, LANG_EN, ',');
+    has_all(ru, (const char *const[]){
+                    "Копейский ГО: Вопрос 14: по анкете предоставляют материалы, наблюдается "
+                    "зарегистрированы",
+                    "— завышено",
+                    /* the method in words, the title fallback said aloud */
+                    "Отнесение: по названию города в профиле",
+                    /* one number format per language: a decimal comma in Russian */
+                    "по городу 6 = 100 %)", NULL});
+    has_all(en, (const char *const[]){
+                    "Копейский ГО: Q14: claims contribute materials, observed registered only",
+                    "\nСаткинский МО — attributed members: 2 (by roster 0, by city 2 = 100%)\n"
+                    "  Q14: claims registered and discuss, observed registered only",
+                    "unverifiable: fewer than 5 attributed members",
+                    "Attribution: by the title of the profile city",
+                    "discusses — at least 3 commented and they are at least 10%",
+                    "contributes — at least 2 of them authored a post",
+                    "fewer than 5 members are attributed to the municipality",
+                    /* the follow-up list shows each municipality's coverage beside its verdicts */
+                    "  Копейский ГО — attributed members: 6 (by roster 0, by city 6 = 100%)\n"
+                    "  Копейский ГО: Q14",
+                    NULL});
     assert_null(strstr(en, "завышено"));
-    /* the method in words, in both languages, and the title fallback said aloud */
-    assert_non_null(strstr(en, "Attribution: by the title of the profile city"));
-    assert_non_null(strstr(en, "discusses — at least 3 commented and they are at least 10%"));
-    assert_non_null(strstr(en, "contributes — at least 2 of them authored a post"));
-    assert_non_null(strstr(en, "fewer than 5 members are attributed to the municipality"));
-    assert_non_null(strstr(ru, "Отнесение: по названию города в профиле"));
-    /* the follow-up list shows each municipality's coverage beside its verdicts */
-    assert_non_null(strstr(en, "  Копейский ГО — attributed members: 6 (by roster 0, by city 6 = "
-                               "100%)\n  Копейский ГО: Q14"));
     free(ru);
     free(en);
 
-    /* CSV: BOM, the method (3 quoted lines starting '#'), CRLF, a header and 43
-     * municipalities x (r1, Q14, p1, Q17) with their coverage */
-    char *csv = render(x, XC_FORMAT_CSV, 0, ';');
-    assert_memory_equal(csv, "\xEF\xBB\xBF\"# Отнесение: по названию", 40);
-    assert_non_null(strstr(csv, "\r\nмуниципалитет;в анкете;вопрос;"));
-    assert_int_equal(count_of(csv, "\r\n\"# "), 2);
-    assert_int_equal(count_of(csv, "\r\n"), 3 + 1 + 43 * 4);
-    assert_non_null(strstr(csv, "Копейский ГО;да;14;;предоставляют материалы;зарегистрированы;"
-                                "завышено;;6;0;0;1;0;6;0;0;6\r\n"));
+    /* CSV: BOM, CRLF, English keys whatever the language, codes in the coded
+     * columns, then 43 municipalities x (r1, Q14, p1, Q17) with their coverage */
+    char *csv = render(x, RENDER_CSV, LANG_RU, ';');
+    assert_memory_equal(csv, "\xEF\xBB\xBFmunicipality;municipality_label;surveyed;question;", 51);
+    assert_int_equal(count_of(csv, "\r\n"), 1 + 43 * 4);
+    assert_non_null(strstr(csv, "\r\nКопейский городской округ;Копейский ГО;1;14;;;contributes;"
+                                "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6\r\n"));
     free(csv);
 
-    char *json = render(x, XC_FORMAT_JSON, 0, ',');
+    char *json = render(x, RENDER_JSON, LANG_RU, ',');
     cJSON *root = cJSON_Parse(json);
     assert_non_null(root);
+    /* the envelope every JSON output shares */
     assert_string_equal(cJSON_GetObjectItem(root, "schema")->valuestring, XC_JSON_SCHEMA);
+    assert_int_equal(cJSON_GetObjectItem(root, "schema_version")->valueint, XC_JSON_VERSION);
+    assert_non_null(cJSON_GetStringValue(cJSON_GetObjectItem(root, "generated_at")));
+    assert_non_null(
+        cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "window"), "from")));
     cJSON *method = cJSON_GetObjectItem(root, "method");
     assert_string_equal(cJSON_GetObjectItem(method, "attribution")->valuestring, "title");
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(method, "directory")));
@@ -537,16 +552,21 @@ static void test_crosscheck_renders_four_formats(void **state)
     cJSON_Delete(root);
     free(json);
 
-    char *html = render(x, XC_FORMAT_HTML, 1, ',');
-    assert_non_null(strstr(html, "<!DOCTYPE html>"));
-    assert_non_null(strstr(html, "<html lang=\"en\">"));
+    char *html = render(x, RENDER_HTML, LANG_EN, ',');
+    has_all(html,
+            (const char *const[]){
+                "<!DOCTYPE html>", "<html lang=\"en\">", "class=\"over\"", "<nav class=\"toc\">",
+                "<h2 id=\"method\">Method</h2>\n<p>Attribution: by the title",
+                /* the charts: verdicts per question, coverage */
+                "<figcaption>Verdicts per question",
+                "<figcaption>Attributed members per municipality", "viewBox=\"0 0 600 ", NULL});
     assert_null(strstr(html, "<script"));
-    assert_null(strstr(html, "http"));
     assert_null(strstr(html, "<link"));
-    assert_non_null(strstr(html, "class=\"over\""));
-    assert_non_null(strstr(html, "<h2>Method</h2>\n<p>Attribution: by the title"));
+    assert_null(strstr(html, "http:"));
+    assert_null(strstr(html, "https:"));
     /* names are escaped: «сложным» stays, but no raw quote breaks an attribute */
     assert_int_equal(count_of(html, "<table"), count_of(html, "</table>"));
+    assert_int_equal(count_of(html, "<svg"), count_of(html, "</svg>"));
     free(html);
     crosscheck_free(x);
 }

@@ -1,0 +1,151 @@
+/* crosscheck_words.h: the cross-check's words (ru/en, keyed by enum lang) and the
+ * sentences every format of it shares: the method, coverage, reasons and claims. */
+#ifndef VKP_CROSSCHECK_WORDS_H
+#define VKP_CROSSCHECK_WORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crosscheck.h"
+#include "lang.h"
+
+/* Fixed words of the cross-check's outputs. */
+enum xc_label {
+    XL_TITLE,
+    XL_SURVEY,
+    XL_WINDOW,
+    XL_THRESHOLDS,
+    XL_COVERAGE,
+    XL_MEMBERS,
+    XL_ATTRIBUTED,
+    XL_ROSTER,
+    XL_CITY,
+    XL_NO_CITY,
+    XL_OUTSIDE,
+    XL_DATA,
+    XL_COMMUNITY,
+    XL_MEMBER_LIST,
+    XL_WALL,
+    XL_NEVER,
+    XL_HIDDEN,
+    XL_SUMMARY,
+    XL_RESPONDENTS,
+    XL_CLAIMED,
+    XL_OBSERVED,
+    XL_Q13,
+    XL_Q14,
+    XL_Q16,
+    XL_Q17,
+    XL_IN_NONE,
+    XL_DONT_KNOW,
+    XL_NO_ANSWER,
+    XL_VERDICTS,
+    XL_FOLLOW_UP,
+    XL_NOTHING,
+    XL_MUNIS,
+    XL_COMMENTERS,
+    XL_AUTHORS,
+    XL_LIKERS,
+    XL_REPOSTERS,
+    XL_NAMED,
+    XL_NOT_NAMED,
+    XL_MUNICIPALITY,
+    XL_QUESTION,
+    XL_VERDICT,
+    XL_REASON,
+    XL_SURVEYED,
+    XL_YES,
+    XL_NO,
+    XL_UNDECODED,
+    XL_NOTE,
+    XL_NOT_IN_SURVEY,
+    XL_CLAIMS,
+    XL_OBSERVED_LC,
+    XL_ROSTER_STALE,
+    XL_INCOMPLETE_MEMBERS,
+    XL_INCOMPLETE_WALLS,
+    XL_ATTRIBUTED_MEMBERS,
+    XL_OF_RESPONDENTS,
+    XL_Q,
+    XL_MEMBERS_N,
+    XL_UNMAPPED,
+    XL_METHOD,
+    XL_BY_CITY_ID,
+    XL_OF_LISTED,
+    XL_CONTENTS,
+    XL_GENERATED,
+    XL_CHART_VERDICTS,
+    XL_CHART_COVERAGE,
+    XL_COUNT
+};
+
+/* [label][lang]: the words; the ladder's levels, the verdicts and the Q13/Q16 answers. */
+extern const char *const xc_labels[XL_COUNT][LANG_COUNT];
+extern const char *const xc_level_label[4][LANG_COUNT];
+extern const char *const xc_verdict_label[XC_NVERDICTS][LANG_COUNT];
+extern const char *const xc_list_label[4][LANG_COUNT];
+/* The heading of each survey question. */
+extern const enum xc_label xc_question_label[SURVEY_NQ];
+
+/* Writing state shared by the formats. */
+struct xc_out {
+    FILE *f;                    /* destination */
+    const struct crosscheck *x; /* what is written */
+    enum lang lang;             /* of every label */
+    char sep;                   /* CSV separator */
+    int64_t generated_at;       /* when the output was made */
+};
+
+/* LB: label l in o's language; XC_EN: o speaks English. */
+#define LB(o, l) xc_labels[l][(o)->lang]
+#define XC_EN(o) ((o)->lang == LANG_EN)
+
+/* Lines of the method's legend; at most this many. */
+#define LEGEND_LINES 6
+
+/* xc_day: t as a UTC day "2023-05-01", "-" for 0. */
+void xc_day(int64_t t, char *buf, size_t len);
+
+/* xc_date: t as a UTC day the language's way: "01.05.2023" (ru), "2023-05-01" (en). */
+void xc_date(const struct xc_out *o, int64_t t, char *buf, size_t len);
+
+/* xc_pct: n of `of` in per cent (0 when of is 0). */
+double xc_pct(size_t n, size_t of);
+
+/* xc_percent: n of `of` as the language writes a per cent with `decimals` digits. */
+void xc_percent(const struct xc_out *o, size_t n, size_t of, int decimals, char *buf, size_t len);
+
+/* xc_reason_text: why a claim is unverifiable, in words ("" for none). */
+void xc_reason_text(const struct xc_out *o, enum xc_reason r, char *buf, size_t len);
+
+/* xc_claim_text: the claimed side of a Q14/Q17 answer. */
+const char *xc_claim_text(const struct xc_out *o, const struct xc_level *l);
+
+/* xc_counts_text: "members: 6, commented: 0, ..." */
+void xc_counts_text(const struct xc_out *o, const struct xc_counts *n, char *buf, size_t len);
+
+/* xc_muni_label: the municipality's short name, else its name. */
+const char *xc_muni_label(const struct xc_muni *xm);
+
+/* xc_legend: the method in words; fills lines[] (each len bytes), returns how many. */
+size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len);
+
+/* xc_coverage_text: the region's coverage in one line. */
+void xc_coverage_text(const struct xc_out *o, char *buf, size_t len);
+
+/* xc_muni_coverage_text: a municipality's coverage: attributed, by roster, by city. */
+void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf, size_t len);
+
+/*
+ * xc_comm_listed: whether a municipality's line for community k goes under
+ * question family f: of that family and, in the follow-up list, a surplus or
+ * a shortfall; in the full list, named, with members, or without a claim.
+ */
+int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f,
+                   int only_follow_up);
+
+/* xc_render_html: the page (crosscheck_render_html.c). */
+void xc_render_html(const struct xc_out *o);
+
+#endif

@@ -1,0 +1,62 @@
+/* fmt.c: number and date formatting shared by every human-readable output. */
+#include "fmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "week.h"
+
+void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.*f", decimals, v);
+    if (lang == LANG_RU) {
+        char *p = strchr(buf, '.');
+        if (p)
+            *p = ',';
+    }
+    /* "-0" reads oddly next to whole numbers */
+    if (buf[0] == '-' && strspn(buf + 1, "0.,") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));
+}
+
+void fmt_percent(enum lang lang, double share, int decimals, char *buf, size_t len)
+{
+    char n[48];
+    fmt_decimal(lang, share * 100.0, decimals, n, sizeof n);
+    snprintf(buf, len, lang == LANG_RU ? "%s %%" : "%s%%", n);
+}
+
+void fmt_offset(int64_t t, char *buf, size_t len)
+{
+    char z[8];
+    week_local(t ? t : 1, "%z", z, sizeof z); /* +0500 → +05:00 */
+    if (strlen(z) == 5)
+        snprintf(buf, len, "%.3s:%s", z, z + 3);
+    else
+        snprintf(buf, len, "%s", z);
+}
+
+void fmt_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len)
+{
+    const char *fmt = lang == LANG_RU ? (with_time ? "%d.%m.%Y %H:%M" : "%d.%m.%Y")
+                                      : (with_time ? "%Y-%m-%d %H:%M" : "%Y-%m-%d");
+    char z[16];
+    week_local(t, fmt, buf, len);
+    if (t && with_time && buf[0]) {
+        fmt_offset(t, z, sizeof z);
+        snprintf(buf + strlen(buf), len - strlen(buf), " %s", z);
+    }
+}
+
+void fmt_iso(int64_t t, char *buf, size_t len)
+{
+    char z[16];
+    if (t == 0 || len < 26) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    week_local(t, "%Y-%m-%dT%H:%M:%S", buf, len);
+    fmt_offset(t, z, sizeof z);
+    snprintf(buf + strlen(buf), len - strlen(buf), "%s", z);
+}
