@@ -619,9 +619,8 @@ static const char SQL_COMMUNITIES[] =
     "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
     "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
     " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="
-    "  (SELECT max(s2.run_id) FROM snapshot s2 JOIN run r ON r.id = s2.run_id"
-    "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok"
-    "   AND r.status IN ('ok', 'partial'))"
+    "  (SELECT max(s2.run_id) FROM snapshot_usable s2"
+    "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok)"
     " ORDER BY c.id";
 
 int store_each_community(struct store *st, store_community_cb cb, void *ud)

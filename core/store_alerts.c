@@ -14,8 +14,7 @@
  * running never count (their flags may be set, but the analyzer ignores them).
  */
 static const char SQL_FACTS[] =
-    "WITH snap AS (SELECT s.* FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE r.status IN ('ok', 'partial')),"
+    "WITH snap AS (SELECT * FROM snapshot_usable),"
     " w AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
     "   FROM snap WHERE wall_ok GROUP BY community_id),"
     " d AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
@@ -62,10 +61,10 @@ int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
     return store_walk_end(st, s, rc, "cannot read the communities' activity");
 }
 
-static const char SQL_MEMBERS_AT[] =
-    "SELECT s.taken_at, s.members_count FROM snapshot s JOIN run r ON r.id = s.run_id"
+static const char SQL_SUBSCRIBERS_NEAREST[] =
+    "SELECT s.taken_at, s.members_count FROM snapshot_usable s"
     " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3 AND s.members_count IS NOT NULL"
-    " AND r.status IN ('ok', 'partial') ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
+    " ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
 
 int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
                      int64_t target, int64_t *taken_at, int64_t *count)
@@ -74,7 +73,7 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     int rc;
 
     *taken_at = *count = 0;
-    if ((rc = store_bind_window(st, SQL_MEMBERS_AT, community_id, from, to, &s)) != 0)
+    if ((rc = store_bind_window(st, SQL_SUBSCRIBERS_NEAREST, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, target);
     rc = sqlite3_step(s);

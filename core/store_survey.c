@@ -205,17 +205,13 @@ int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
  * vouch for the data: members_ok for the member list, wall_ok for posts. */
 static const char SQL_XC_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.kind, c.survey_name,"
-    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1"
-    "   AND r.status IN ('ok', 'partial')),"
-    " (SELECT s.members_hidden FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 AND r.status IN ('ok', 'partial')"
-    "   ORDER BY s.taken_at DESC LIMIT 1),"
-    " (SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.wall_ok AND r.status IN ('ok', 'partial')),"
-    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1"
-    "   AND r.status IN ('ok', 'partial'))"
+    " (SELECT max(s.taken_at) FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1),"
+    " (SELECT s.members_hidden FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 ORDER BY s.taken_at DESC LIMIT 1),"
+    " (SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND s.wall_ok),"
+    " (SELECT max(s.taken_at) FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1)"
     " FROM community c WHERE c.active ORDER BY c.id";
 
 int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud)
@@ -246,7 +242,7 @@ int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb 
 }
 
 static const char SQL_XC_LAST_RUN[] =
-    "SELECT ifnull(max(finished_at), 0) FROM run WHERE status IN ('ok', 'partial')";
+    "SELECT ifnull(max(finished_at), 0) FROM usable_run";
 
 int store_xc_last_run(struct store *st, int64_t *at)
 {
