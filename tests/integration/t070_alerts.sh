@@ -57,6 +57,16 @@ check "json: state active" test "$(sqlite3 :memory: "SELECT json_extract(readfil
 check "one open alert per condition" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM alert WHERE rule = 'no_posts'")" -eq 1
 check "the secret URL is not logged" sh -c "! grep -q t070SECRET '$tmp/err'"
 
+# ---- a reading command does not apply the config: a group missing from it is not "ended" ----
+# shellcheck disable=SC2086
+write_config "$tmp/less.ini" 20 $(echo $DEMO_GROUPS | sed 's/rmo_neuspeshnost//')
+active_before=$(sqlite3 "$tmp/vk.db" "SELECT group_concat(active) FROM community ORDER BY id")
+expect "alerts with a config lacking a group" 3 at $((ANCHOR + 3900)) "$VKPULSE" --config "$tmp/less.ini" alerts --no-send
+check "its alert is not announced as ended" sh -c "! grep -q 'СНЯТА' '$tmp/out'"
+out_has "its alert is still active" 'members_drop +«Профилактика школьной неуспешности обучающихся»'
+check "the database still has it configured" test "$(sqlite3 "$tmp/vk.db" "SELECT group_concat(active) FROM community ORDER BY id")" = "$active_before"
+check "no alert ended" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM alert WHERE ended_at IS NOT NULL")" -eq 0
+
 # ---- the receiver goes down: kept, sent once it is back -----------------------------------
 kill $RX_PID && wait $RX_PID 2>/dev/null || true
 sqlite3 "$tmp/vk.db" "UPDATE snapshot SET members_count = members_count - 500 WHERE community_id = 1 AND run_id = 2"
