@@ -45,6 +45,20 @@ const struct metric_info *metric_info(enum metric_id m)
     return &infos[m];
 }
 
+struct metric_value metric_interactions(const struct metric_week *w)
+{
+    struct metric_value v = {0, MS_MISSING};
+    if (w->m[M_LIKES].state == MS_MISSING)
+        return v;
+    v.v = w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v;
+    v.state = w->m[M_LIKES].state;
+    if (w->m[M_COMMENTS].state == MS_MISSING || w->m[M_REPOSTS].state == MS_MISSING)
+        v.state = MS_MISSING;
+    else if (w->m[M_COMMENTS].state == MS_APPROX || w->m[M_REPOSTS].state == MS_APPROX)
+        v.state = MS_APPROX;
+    return v;
+}
+
 /* ---- people: members and actives gathered for the network figures ---------------------- */
 
 enum { P_MEMBER = 1, P_ACTIVE = 2 };
@@ -315,7 +329,7 @@ static void rates(struct metric_week *mw)
             worse(cs, mw->m[M_POSTS].state));
     cs = mw->m[M_VIEWS].state;
     if (cs != MS_MISSING) {
-        double inter = mw->m[M_LIKES].v + mw->m[M_COMMENTS].v + mw->m[M_REPOSTS].v;
+        double inter = metric_interactions(mw).v;
         if (mw->m[M_VIEWS].v > 0)
             set(mw, M_ER_REACH, inter / mw->m[M_VIEWS].v, cs);
         if (mw->m[M_SUBS_END].state != MS_MISSING && mw->m[M_SUBS_END].v > 0)
