@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts_int.h"
 #include "config.h"
 #include "deliver.h"
-#include "alerts_int.h"
 #include "err.h"
 #include "store.h"
 #include "text.h"
