@@ -32,33 +32,39 @@ static const char SQL_FACTS[] =
     " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
     " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
 
+/* A callback and its data, for the row readers of this file. */
+struct facts_walk {
+    store_alert_facts_cb cb;
+    void *ud;
+};
+
+static int facts_row(sqlite3_stmt *s, void *ud)
+{
+    const struct facts_walk *w = ud;
+    struct store_alert_facts f = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .ref = (const char *)sqlite3_column_text(s, 1),
+        .name = (const char *)sqlite3_column_text(s, 2),
+        .vk_id = sqlite3_column_int64(s, 3),
+        .complete_at = sqlite3_column_int64(s, 4),
+        .wall_at = sqlite3_column_int64(s, 5),
+        .first_wall_at = sqlite3_column_int64(s, 6),
+        .details_at = sqlite3_column_int64(s, 7),
+        .first_details_at = sqlite3_column_int64(s, 8),
+        .last_post = sqlite3_column_int64(s, 9),
+        .last_comment = sqlite3_column_int64(s, 10),
+        .last_like = sqlite3_column_int64(s, 11),
+    };
+    return w->cb(w->ud, &f);
+}
+
 int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
 {
+    struct facts_walk w = {cb, ud};
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_FACTS);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_alert_facts f = {
-            .community_id = sqlite3_column_int64(s, 0),
-            .ref = (const char *)sqlite3_column_text(s, 1),
-            .name = (const char *)sqlite3_column_text(s, 2),
-            .vk_id = sqlite3_column_int64(s, 3),
-            .complete_at = sqlite3_column_int64(s, 4),
-            .wall_at = sqlite3_column_int64(s, 5),
-            .first_wall_at = sqlite3_column_int64(s, 6),
-            .details_at = sqlite3_column_int64(s, 7),
-            .first_details_at = sqlite3_column_int64(s, 8),
-            .last_post = sqlite3_column_int64(s, 9),
-            .last_comment = sqlite3_column_int64(s, 10),
-            .last_like = sqlite3_column_int64(s, 11),
-        };
-        if ((rc = cb(ud, &f)) != 0) {
-            sqlite3_reset(s);
-            return rc;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read the communities' activity");
+    return store_walk(st, s, facts_row, &w, "cannot read the communities' activity");
 }
 
 static const char SQL_SUBSCRIBERS_NEAREST[] =
@@ -184,27 +190,32 @@ static const char SQL_ALERT_CHECK[] =
 static const char SQL_ALERT_END[] =
     "UPDATE alert SET ended_at = ?2, checked_at = ?2 WHERE id = ?1 AND ended_at IS NULL";
 
+struct open_walk {
+    store_alert_cb cb;
+    void *ud;
+};
+
+static int open_alert_row(sqlite3_stmt *s, void *ud)
+{
+    const struct open_walk *w = ud;
+    struct store_alert a = {
+        .id = sqlite3_column_int64(s, 0),
+        .rule = (const char *)sqlite3_column_text(s, 1),
+        .community_id = sqlite3_column_int64(s, 2),
+        .started_at = sqlite3_column_int64(s, 3),
+        .checked_at = sqlite3_column_int64(s, 4),
+        .details = (const char *)sqlite3_column_text(s, 5),
+    };
+    return w->cb(w->ud, &a);
+}
+
 int store_each_open_alert(struct store *st, store_alert_cb cb, void *ud)
 {
+    struct open_walk w = {cb, ud};
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_OPEN_ALERTS);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_alert a = {
-            .id = sqlite3_column_int64(s, 0),
-            .rule = (const char *)sqlite3_column_text(s, 1),
-            .community_id = sqlite3_column_int64(s, 2),
-            .started_at = sqlite3_column_int64(s, 3),
-            .checked_at = sqlite3_column_int64(s, 4),
-            .details = (const char *)sqlite3_column_text(s, 5),
-        };
-        if ((rc = cb(ud, &a)) != 0) {
-            sqlite3_reset(s);
-            return rc;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read alerts");
+    return store_walk(st, s, open_alert_row, &w, "cannot read alerts");
 }
 
 int store_alert_start(struct store *st, const char *rule, int64_t community_id, int64_t now,
