@@ -232,11 +232,10 @@ static int rule_engagement(struct eval *ev, const struct store_alert_facts *f)
     end = f->details_at + 1; /* the windows end with that run's likes included */
     if (f->first_wall_at >= end - WEEK - (int64_t)weeks * WEEK)
         return add_skip(ev, ALERT_ENGAGEMENT, f->ref, LACK_HISTORY);
-    if ((rc = store_interactions(ev->st, f->community_id, end - WEEK, end, f->first_wall_at,
-                                 &week)) != 0)
+    if ((rc = store_interactions(ev->st, f->community_id, end - WEEK, end, &week)) != 0)
         return rc;
     if ((rc = store_interactions(ev->st, f->community_id, end - WEEK - (int64_t)weeks * WEEK,
-                                 end - WEEK, f->first_wall_at, &base)) != 0)
+                                 end - WEEK, &base)) != 0)
         return rc;
     double mean = (double)base / weeks;
     if (mean < 1 || mean < ev->cfg->alert_baseline_min)

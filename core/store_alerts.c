@@ -24,11 +24,10 @@ static const char SQL_FACTS[] =
     " SELECT c.id, c.ref, c.name, ifnull(c.vk_id, 0), ifnull(k.last_at, 0),"
     "  ifnull(w.last_at, 0), ifnull(w.first_at, 0), ifnull(d.last_at, 0), ifnull(d.first_at, 0),"
     "  ifnull((SELECT max(p.date) FROM post p WHERE p.community_id = c.id), 0),"
-    "  ifnull((SELECT max(m.date) FROM post p JOIN comment m"
-    "    ON m.owner_id = p.owner_id AND m.post_id = p.id WHERE p.community_id = c.id), 0),"
-    "  ifnull((SELECT max(l.seen_at) FROM post p JOIN post_like l"
-    "    ON l.owner_id = p.owner_id AND l.post_id = p.id"
-    "    WHERE p.community_id = c.id AND l.seen_at > ifnull(w.first_at, 0)), 0)"
+    "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
+    "    AND a.kind = 'comment'), 0),"
+    "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
+    "    AND a.kind = 'like'), 0)"
     " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
     " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
 
@@ -93,24 +92,18 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     return 0;
 }
 
+/* Every act of the activity view (schema 0011) dated in the window. */
 static const char SQL_INTERACTIONS[] =
-    "SELECT (SELECT count(*) FROM post p JOIN comment m ON m.owner_id = p.owner_id"
-    "   AND m.post_id = p.id WHERE p.community_id = ?1 AND m.date >= ?2 AND m.date < ?3)"
-    " + (SELECT count(*) FROM post p JOIN repost r ON r.owner_id = p.owner_id"
-    "   AND r.post_id = p.id WHERE p.community_id = ?1 AND r.date >= ?2 AND r.date < ?3)"
-    " + (SELECT count(*) FROM post p JOIN post_like l ON l.owner_id = p.owner_id"
-    "   AND l.post_id = p.id WHERE p.community_id = ?1 AND l.seen_at >= ?2 AND l.seen_at < ?3"
-    "   AND l.seen_at > ?4)";
+    "SELECT count(*) FROM activity WHERE community_id = ?1 AND at >= ?2 AND at < ?3";
 
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                       int64_t likes_after, int64_t *out)
+                       int64_t *out)
 {
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_INTERACTIONS, community_id, from, to, &s)) != 0)
         return rc;
-    sqlite3_bind_int64(s, 4, likes_after);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW)
         return store_fail(st, rc, "cannot count interactions");

@@ -57,12 +57,12 @@ int store_report_each_community(struct store *st, store_report_community_cb cb, 
 #define SNAP_COLUMNS                                                                               \
     "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"    \
     " s.members_hidden, s.wall_ok, s.details_ok FROM snapshot_usable s"
-static const char SQL_SNAP_BEFORE[] = SNAP_COLUMNS
-    " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
-    " AND s.members_count IS NOT NULL ORDER BY s.taken_at DESC LIMIT 1";
-static const char SQL_SNAP_AFTER[] = SNAP_COLUMNS
-    " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
-    " AND s.members_count IS NOT NULL ORDER BY s.taken_at ASC LIMIT 1";
+static const char SQL_SNAP_BEFORE[] =
+    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
+                 " AND s.members_count IS NOT NULL ORDER BY s.taken_at DESC LIMIT 1";
+static const char SQL_SNAP_AFTER[] =
+    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
+                 " AND s.members_count IS NOT NULL ORDER BY s.taken_at ASC LIMIT 1";
 
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)
@@ -316,10 +316,8 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
 
 /* Driven by comment_date and repost_date; each row's post by its key. */
 static const char SQL_DATED[] =
-    "SELECT (SELECT count(*) FROM comment c CROSS JOIN post p ON p.owner_id = c.owner_id"
-    "   AND p.id = c.post_id WHERE c.date >= ?2 AND c.date < ?3 AND p.community_id = ?1),"
-    " (SELECT count(*) FROM repost r CROSS JOIN post p ON p.owner_id = r.owner_id"
-    "   AND p.id = r.post_id WHERE r.date >= ?2 AND r.date < ?3 AND p.community_id = ?1)";
+    "SELECT ifnull(sum(kind = 'comment'), 0), ifnull(sum(kind = 'repost'), 0) FROM activity"
+    " WHERE community_id = ?1 AND kind <> 'like' AND at >= ?2 AND at < ?3";
 
 int store_report_dated(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        struct store_report_dated *out)
@@ -350,18 +348,11 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
  * or first reached later). */
 static const char SQL_ACTIVES[] =
     "WITH ev (uid, lk, cm, rp) AS ("
-    " SELECT c.from_id, 0, 1, 0 FROM comment c"
-    "  CROSS JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
-    "  WHERE c.date >= ?2 AND c.date < ?3 AND c.from_id > 0 AND p.community_id = ?1"
-    " UNION ALL SELECT r.repost_owner_id, 0, 0, 1 FROM repost r"
-    "  CROSS JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
-    "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0 AND p.community_id = ?1"
-    " UNION ALL SELECT l.user_id, 1, 0, 0 FROM (SELECT DISTINCT owner_id, post_id FROM like_seen"
-    "   WHERE seen_at > ?4 AND seen_at <= ?5) s"
-    "  CROSS JOIN post p ON p.owner_id = s.owner_id AND p.id = s.post_id"
-    "  CROSS JOIN post_like l ON l.owner_id = s.owner_id AND l.post_id = s.post_id"
-    "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
-    "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run))"
+    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost' FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind <> 'like' AND a.at >= ?2 AND a.at < ?3"
+    "  AND a.user_id > 0"
+    " UNION ALL SELECT a.user_id, 1, 0, 0 FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.at > ?4 AND a.at <= ?5"
     " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"
     "  FROM post p WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3"
     "  AND (p.signer_id > 0 OR p.from_id > 0))"

@@ -129,6 +129,9 @@ static void like(struct fixture *fx, int cid, int64_t post_id, int64_t user, int
     sql(fx,
         "INSERT INTO post_like (owner_id, post_id, user_id, seen_at) VALUES (%d, %lld, %lld, %lld)",
         -1000 - cid, (long long)post_id, (long long)user, (long long)seen);
+    /* As the collector does (store_likes): where readers find the likes first seen by a run. */
+    sql(fx, "INSERT OR IGNORE INTO like_seen (seen_at, owner_id, post_id) VALUES (%lld, %d, %lld)",
+        (long long)seen, -1000 - cid, (long long)post_id);
 }
 
 /* ---- evaluating ------------------------------------------------------------------------ */
