@@ -280,7 +280,7 @@ int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_fo
 struct store_participant {
     int64_t community_id;   /* internal community id */
     int64_t user_id;        /* VK user id */
-    int member;             /* had an open membership interval at `to` */
+    int member;             /* had an open membership interval at member_at */
     int64_t comments;       /* comments and replies dated in the window */
     int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
                              * post) dated in the window */
@@ -295,13 +295,14 @@ struct store_participant {
 typedef int (*store_participant_cb)(void *ud, const struct store_participant *p);
 
 /*
- * store_each_participant: every member at `to` and everyone active in
+ * store_each_participant: every member at member_at (0: at `to`; the report
+ * takes the snapshot its subscriber figure is from) and everyone active in
  * [from, to), per community (community_id = 0: all communities), ordered by
  * community then user. cb may stop the walk by returning non-zero, which is
  * returned.
  */
 int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                           store_participant_cb cb, void *ud);
+                           int64_t member_at, store_participant_cb cb, void *ud);
 
 /* ---- alerts ------------------------------------------------------------------ */
 

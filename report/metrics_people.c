@@ -193,12 +193,21 @@ int metrics_ladders(struct build *b)
     if ((rc = week_shift(&r->weeks[0], -r->nweeks, &pw)) != 0)
         return rc;
     prev_from = pw.start;
-    acc.out = &b->ladder_now;
-    if ((rc = store_each_participant(b->st, 0, from, to, on_participant, &acc)) != 0)
-        return rc;
-    acc.out = &b->ladder_prev;
-    if ((rc = store_each_participant(b->st, 0, prev_from, from, on_participant, &acc)) != 0)
-        return rc;
+    /* Members at the snapshots the window's subscriber figures are from (the last week's
+     * end, the first week's start), so the ladder counts the same moment's members. */
+    for (size_t ci = 0; ci < r->ncoms; ci++) {
+        const struct metric_community *mc = &r->coms[ci];
+        acc.out = &b->ladder_now;
+        rc = store_each_participant(b->st, mc->id, from, to, mc->weeks[r->nweeks - 1].end_at,
+                                    on_participant, &acc);
+        if (rc == 0) {
+            acc.out = &b->ladder_prev;
+            rc = store_each_participant(b->st, mc->id, prev_from, from, mc->weeks[0].start_at,
+                                        on_participant, &acc);
+        }
+        if (rc != 0)
+            return rc;
+    }
     if (b->ladder_now.n > 1) /* qsort(NULL, 0) is undefined */
         qsort(b->ladder_now.v, b->ladder_now.n, sizeof(struct person), metrics_by_com_uid);
     if (b->ladder_prev.n > 1)
