@@ -349,10 +349,6 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t *out);
 
-/* store_posts_between: posts of the community dated in [from, to). */
-int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                        int64_t *out);
-
 /* What the run rules look at: the newest finished runs. */
 struct store_runs_facts {
     int64_t first_started;  /* the first run's start, 0 when there was none */

@@ -112,24 +112,6 @@ int store_interactions(struct store *st, int64_t community_id, int64_t from, int
     return 0;
 }
 
-static const char SQL_POSTS_BETWEEN[] =
-    "SELECT count(*) FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
-
-int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                        int64_t *out)
-{
-    sqlite3_stmt *s;
-    int rc;
-
-    if ((rc = store_bind_window(st, SQL_POSTS_BETWEEN, community_id, from, to, &s)) != 0)
-        return rc;
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count posts");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
-}
-
 static const char SQL_RUNS_NEWEST[] =
     "SELECT r.id, r.started_at, r.status = 'failed', ifnull(r.message, ''),"
     "  EXISTS (SELECT 1 FROM run_error e WHERE e.run_id = r.id AND e.code = 5)"

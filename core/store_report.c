@@ -393,21 +393,6 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
     return store_walk_end(st, s, rc, "cannot read activity");
 }
 
-static int count_active(void *ud, const struct store_report_active *a)
-{
-    (void)a;
-    ++*(int64_t *)ud;
-    return 0;
-}
-
-int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                              int64_t like_after, int64_t like_upto, int64_t *people)
-{
-    *people = 0;
-    return store_report_actives(st, community_id, from, to, like_after, like_upto, to, count_active,
-                                people);
-}
-
 static const char SQL_MEMBER_LIST_AT[] =
     "SELECT m.user_id, ifnull(u.city_id, 0), u.city_title FROM membership m"
     " LEFT JOIN user u ON u.id = m.user_id"
