@@ -87,25 +87,25 @@ int service_next_wake(const struct config *cfg, int64_t now, int interval)
 /*
  * weekly_report: build the weekly report of the week starting at week_start
  * (local Monday 00:00) with the config's options: the one report whose files
- * are written and whose figures the digest announces.
+ * are written and whose figures the digest announces. The report points into
+ * *munis (the municipality map): the caller frees it after the report.
  */
 static int weekly_report(struct store *st, const struct config *cfg, int64_t week_start,
-                         int64_t now, struct report **r, char *err, size_t errlen)
+                         int64_t now, struct report **r, struct muni_map **munis, char *err,
+                         size_t errlen)
 {
     struct report_options o;
-    struct muni_map *munis = NULL;
     int rc;
 
     memset(&o, 0, sizeof o);
     *r = NULL;
-    if ((rc = report_options_config(&o, cfg, &munis, err, errlen)) != 0)
+    if ((rc = report_options_config(&o, cfg, munis, err, errlen)) != 0)
         return rc;
     o.now = now;
     if ((rc = week_of(week_start, &o.week)) != 0)
         snprintf(err, errlen, "cannot tell the week of %" PRId64, week_start);
     else
         rc = report_build(st, &o, r, err, errlen);
-    muni_map_free(munis);
     return rc;
 }
 
@@ -318,6 +318,7 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
     char week[16], files[1024] = "", note[256] = "";
     struct digest d = {0};
     struct report *r = NULL;
+    struct muni_map *munis = NULL;
     int64_t week_start, queued = 0;
     int done = 0, rc;
 
@@ -326,7 +327,7 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
-    if ((rc = weekly_report(st, cfg, week_start, now, &r, note, sizeof note)) != 0) {
+    if ((rc = weekly_report(st, cfg, week_start, now, &r, &munis, note, sizeof note)) != 0) {
         log_warn("weekly report %s was not built: %s", week, note);
     } else {
         rc = report_write_files(r, cfg, week, cfg->report_dir, files, sizeof files, note,
@@ -360,6 +361,7 @@ out:
                  rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
     digest_release(&d);
     report_free(r);
+    muni_map_free(munis);
     return rc;
 }
 

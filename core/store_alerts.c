@@ -67,8 +67,8 @@ int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
 }
 
 static const char SQL_SUBSCRIBERS_NEAREST[] =
-    "SELECT s.taken_at, s.members_count FROM snapshot_usable s"
-    " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3 AND s.members_count IS NOT NULL"
+    "SELECT s.taken_at, s.members_count FROM subscribers s"
+    " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3"
     " ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
 
 int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,

@@ -56,13 +56,13 @@ int store_report_each_community(struct store *st, store_report_community_cb cb, 
 /* The nearest snapshot on each side of t; both use snapshot_community_time. */
 #define SNAP_COLUMNS                                                                               \
     "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"    \
-    " s.members_hidden, s.wall_ok, s.details_ok FROM snapshot_usable s"
+    " s.members_hidden, s.wall_ok, s.details_ok FROM subscribers s"
 static const char SQL_SNAP_BEFORE[] =
     SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
-                 " AND s.members_count IS NOT NULL ORDER BY s.taken_at DESC LIMIT 1";
+                 " ORDER BY s.taken_at DESC LIMIT 1";
 static const char SQL_SNAP_AFTER[] =
     SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
-                 " AND s.members_count IS NOT NULL ORDER BY s.taken_at ASC LIMIT 1";
+                 " ORDER BY s.taken_at ASC LIMIT 1";
 
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)

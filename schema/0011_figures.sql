@@ -11,6 +11,12 @@ CREATE VIEW usable_run AS SELECT * FROM run WHERE status IN ('ok', 'partial');
 CREATE VIEW snapshot_usable AS
     SELECT s.* FROM snapshot s JOIN usable_run r ON r.id = s.run_id;
 
+-- subscribers: members at a moment, VK's subscriber count (groups.getById) in a usable
+-- snapshot that has one. Which moment is the reader's: the report takes the snapshot
+-- nearest a week's boundary, the members_drop alert the newest and one a week before.
+CREATE VIEW subscribers AS
+    SELECT * FROM snapshot_usable WHERE members_count IS NOT NULL;
+
 -- activity: what people did on a community's posts, one row an act, with the one dating
 -- rule every analyzer counts by. Comments and reposts (to a person's wall, or a group's)
 -- are at their VK date. VK gives likes no date: a like is at the time of the run that
