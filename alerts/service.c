@@ -20,7 +20,6 @@
 #include "muni.h"
 #include "render.h"
 #include "store.h"
-#include "store_report.h"
 #include "week.h"
 
 #define DAY 86400
@@ -86,38 +85,47 @@ int service_next_wake(const struct config *cfg, int64_t now, int interval)
 /* ---- the weekly report ------------------------------------------------------------------ */
 
 /*
- * report_write_files: write the weekly report of the week starting at
- * week_start (local Monday 00:00) as HTML and CSV into dir (created if
- * missing), and list the files written in `files`.
+ * weekly_report: build the weekly report of the week starting at week_start
+ * (local Monday 00:00) with the config's options: the one report whose files
+ * are written and whose figures the digest announces. The report points into
+ * *munis (the municipality map): the caller frees it after the report.
  */
-static int report_write_files(struct store *st, const struct config *cfg, int64_t week_start,
-                              const char *week, const char *dir, char *files, size_t fileslen,
-                              char *err, size_t errlen)
+static int weekly_report(struct store *st, const struct config *cfg, int64_t week_start,
+                         int64_t now, struct report **r, struct muni_map **munis, char *err,
+                         size_t errlen)
+{
+    struct report_options o;
+    int rc;
+
+    memset(&o, 0, sizeof o);
+    *r = NULL;
+    if ((rc = report_options_config(&o, cfg, munis, err, errlen)) != 0)
+        return rc;
+    o.now = now;
+    if ((rc = week_of(week_start, &o.week)) != 0)
+        snprintf(err, errlen, "cannot tell the week of %" PRId64, week_start);
+    else
+        rc = report_build(st, &o, r, err, errlen);
+    return rc;
+}
+
+/* report_write_files: write the report as HTML and CSV into dir (created if
+ * missing), and list the files written in `files`. */
+static int report_write_files(const struct report *r, const struct config *cfg, const char *week,
+                              const char *dir, char *files, size_t fileslen, char *err,
+                              size_t errlen)
 {
     static const enum render_format formats[] = {RENDER_HTML, RENDER_CSV};
     static const char *const ext[] = {"html", "csv"};
-    struct report_options o;
     struct render_options ro = {lang_default(cfg->lang), ';'};
-    struct muni_map *munis = NULL;
-    struct report *r = NULL;
     char path[4096];
-    int rc;
+    int rc = 0;
 
     files[0] = '\0';
-    memset(&o, 0, sizeof o);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "cannot create report folder '%s': %s", dir, strerror(errno));
         return VKP_EIO;
     }
-    if ((rc = report_options_config(&o, cfg, &munis, err, errlen)) != 0)
-        return rc;
-    o.now = (int64_t)time(NULL);
-    if ((rc = week_of(week_start, &o.week)) != 0) {
-        snprintf(err, errlen, "cannot tell the week of %" PRId64, week_start);
-        goto out;
-    }
-    if ((rc = report_build(st, &o, &r, err, errlen)) != 0)
-        goto out;
     for (int i = 0; i < 2 && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/vkpulse-%s.%s", dir, week, ext[i]);
         rc = render_report_file(r, formats[i], &ro, path, err, errlen);
@@ -125,21 +133,19 @@ static int report_write_files(struct store *st, const struct config *cfg, int64_
         if (rc == 0 && used + strlen(path) + 3 < fileslen)
             sprintf(files + used, "%s%s", i ? ", " : "", path);
     }
-out:
-    report_free(r);
-    muni_map_free(munis);
     return rc;
 }
 
-/* One community's week, for the digest. */
+/* One community's week, for the digest: the report's figures of that week
+ * (metrics.h), so the digest never says other numbers than the report. */
 struct digest_row {
     char ref[128];
     char name[256];
-    int64_t members;      /* newest count up to the week's end, -1 unknown */
-    int64_t members_diff; /* against the count at the week's start (0 when unknown) */
-    int64_t posts;        /* posts dated in the week */
-    int64_t interactions; /* comments, reposts and new likes in the week */
-    int64_t active;       /* active people, as the report counts them (store_report_actives) */
+    struct metric_value members;      /* M_SUBS_END */
+    struct metric_value members_diff; /* M_NET: unknown without both boundary counts */
+    struct metric_value posts;        /* M_POSTS */
+    struct metric_value interactions; /* metric_interactions */
+    struct metric_value active;       /* M_ACTIVE */
 };
 
 /* What the digest says, in every language. */
@@ -152,41 +158,50 @@ struct digest {
     size_t nalerts;
     const char *files; /* written report files, "" if none */
     const char *note;  /* why there are none */
-    struct store *st;  /* for the walks below */
     int rc;            /* first error of a walk */
 };
 
-static int on_digest_community(void *ud, const struct store_alert_facts *f)
+/* The digest's rows: the configured communities of the report, with its report week's figures. */
+static int digest_rows(struct digest *d, const struct report *r)
 {
-    struct digest *d = ud;
-    int64_t end = d->week_start + 7 * DAY, t, c0, c1;
-    struct digest_row *row;
-    int rc;
-
-    void *grown = realloc(d->rows, (d->nrows + 1) * sizeof *d->rows);
-    if (!grown)
+    if (!r)
+        return 0;
+    d->rows = calloc(r->ncoms + 1, sizeof *d->rows);
+    if (!d->rows)
         return VKP_ENOMEM;
-    d->rows = grown;
-    row = &d->rows[d->nrows++];
-    memset(row, 0, sizeof *row);
-    snprintf(row->ref, sizeof row->ref, "%s", f->ref);
-    snprintf(row->name, sizeof row->name, "%s", f->name ? f->name : f->ref);
-    if ((rc = store_members_at(d->st, f->community_id, 0, end, end, &t, &c1)) != 0)
-        return rc;
-    row->members = t ? c1 : -1;
-    if ((rc = store_members_at(d->st, f->community_id, 0, d->week_start, d->week_start, &t, &c0)) !=
-        0)
-        return rc;
-    row->members_diff = t && row->members >= 0 ? c1 - c0 : 0;
-    if ((rc = store_posts_between(d->st, f->community_id, d->week_start, end, &row->posts)) != 0)
-        return rc;
-    if ((rc = store_interactions(d->st, f->community_id, d->week_start, end, f->first_wall_at,
-                                 &row->interactions)) != 0)
-        return rc;
-    /* Likes count from the first complete wall read on: those it found are undated. */
-    return store_report_active_count(
-        d->st, f->community_id, d->week_start, end,
-        f->first_wall_at > d->week_start ? f->first_wall_at : d->week_start, end, &row->active);
+    for (size_t i = 0; i < r->ncoms; i++) {
+        const struct metric_community *mc = &r->coms[i];
+        const struct metric_week *w = &mc->weeks[r->nweeks - 1];
+        struct digest_row *row = &d->rows[d->nrows];
+        if (!mc->active)
+            continue; /* the digest is about what is collected now */
+        d->nrows++;
+        snprintf(row->ref, sizeof row->ref, "%s", mc->ref);
+        snprintf(row->name, sizeof row->name, "%s", mc->name ? mc->name : mc->ref);
+        row->members = w->m[M_SUBS_END];
+        row->members_diff = w->m[M_NET];
+        row->posts = w->m[M_POSTS];
+        row->interactions = metric_interactions(w);
+        row->active = w->m[M_ACTIVE];
+    }
+    return 0;
+}
+
+/* A figure of the digest's text: "n/a" (ru "н/д") when unknown, never 0. */
+static void put_figure(FILE *f, struct metric_value v, int sign, int en)
+{
+    if (v.state == MS_MISSING)
+        fputs(en ? "n/a" : "н/д", f);
+    else
+        fprintf(f, sign ? "%+" PRId64 : "%" PRId64, (int64_t)v.v);
+}
+
+static void json_figure(cJSON *o, const char *key, struct metric_value v)
+{
+    if (v.state == MS_MISSING)
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, v.v);
 }
 
 static void on_digest_alert(void *ud, const struct alert_item *it)
@@ -238,18 +253,20 @@ static char *digest_payload(void *ud, const char *lang)
     fprintf(f, en ? "Week %s (from %.10s):\n" : "Неделя %s (с %.10s):\n", d->week, from);
     for (size_t i = 0; i < d->nrows; i++) {
         const struct digest_row *r = &d->rows[i];
-        if (r->members >= 0)
-            fprintf(f,
-                    en ? "«%s»: %" PRId64 " members (%+" PRId64 "), "
-                       : "«%s»: подписчиков %" PRId64 " (%+" PRId64 "), ",
-                    r->name, r->members, r->members_diff);
-        else
-            fprintf(f, "«%s»: ", r->name);
-        fprintf(f,
-                en ? "%" PRId64 " posts, %" PRId64 " interactions, %" PRId64 " active people\n"
-                   : "публикаций %" PRId64 ", взаимодействий %" PRId64 ", активных людей %" PRId64
-                     "\n",
-                r->posts, r->interactions, r->active);
+        fprintf(f, en ? "«%s»: members " : "«%s»: подписчиков ", r->name);
+        put_figure(f, r->members, 0, en);
+        if (r->members.state != MS_MISSING && r->members_diff.state != MS_MISSING) {
+            fputs(" (", f);
+            put_figure(f, r->members_diff, 1, en);
+            fputs(")", f);
+        }
+        fputs(en ? ", posts " : ", публикаций ", f);
+        put_figure(f, r->posts, 0, en);
+        fputs(en ? ", interactions " : ", взаимодействий ", f);
+        put_figure(f, r->interactions, 0, en);
+        fputs(en ? ", active people " : ", активных людей ", f);
+        put_figure(f, r->active, 0, en);
+        fputs("\n", f);
     }
     fprintf(f, en ? "Active alerts: %zu\n" : "Активных тревог: %zu\n", d->nalerts);
     for (size_t i = 0; i < d->nalerts; i++)
@@ -275,16 +292,11 @@ static char *digest_payload(void *ud, const char *lang)
             cJSON *c = cJSON_CreateObject();
             cJSON_AddStringToObject(c, "ref", d->rows[i].ref);
             cJSON_AddStringToObject(c, "name", d->rows[i].name);
-            if (d->rows[i].members >= 0) {
-                cJSON_AddNumberToObject(c, "members", (double)d->rows[i].members);
-                cJSON_AddNumberToObject(c, "members_change", (double)d->rows[i].members_diff);
-            } else {
-                cJSON_AddNullToObject(c, "members");
-                cJSON_AddNullToObject(c, "members_change");
-            }
-            cJSON_AddNumberToObject(c, "posts", (double)d->rows[i].posts);
-            cJSON_AddNumberToObject(c, "interactions", (double)d->rows[i].interactions);
-            cJSON_AddNumberToObject(c, "active_people", (double)d->rows[i].active);
+            json_figure(c, "members", d->rows[i].members);
+            json_figure(c, "members_change", d->rows[i].members_diff);
+            json_figure(c, "posts", d->rows[i].posts);
+            json_figure(c, "interactions", d->rows[i].interactions);
+            json_figure(c, "active_people", d->rows[i].active);
             cJSON_AddItemToArray(arr, c);
         }
     }
@@ -305,6 +317,8 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
 {
     char week[16], files[1024] = "", note[256] = "";
     struct digest d = {0};
+    struct report *r = NULL;
+    struct muni_map *munis = NULL;
     int64_t week_start, queued = 0;
     int done = 0, rc;
 
@@ -313,26 +327,26 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
-    if (mkdir(cfg->report_dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(note, sizeof note, "cannot create '%s': %s", cfg->report_dir, strerror(errno));
+    if ((rc = weekly_report(st, cfg, week_start, now, &r, &munis, note, sizeof note)) != 0) {
+        log_warn("weekly report %s was not built: %s", week, note);
     } else {
-        rc = report_write_files(st, cfg, week_start, week, cfg->report_dir, files, sizeof files,
-                                note, sizeof note);
+        rc = report_write_files(r, cfg, week, cfg->report_dir, files, sizeof files, note,
+                                sizeof note);
         if (rc == VKP_ENOTIMPL)
             log_info("weekly report %s: %s; the digest goes out without it", week, note);
         else if (rc != 0)
             log_warn("weekly report %s was not written: %s", week, note);
-        rc = 0;
     }
+    rc = digest_rows(&d, r);
+    if (rc != 0)
+        goto out;
     d.week = week;
     d.week_start = week_start;
     d.files = files;
     d.note = note;
-    d.st = st;
     if ((rc = store_begin(st)) != 0)
         goto out;
-    if ((rc = store_each_alert_facts(st, on_digest_community, &d)) != 0 ||
-        (rc = alerts_each_open(st, on_digest_alert, &d)) != 0 || (rc = d.rc) != 0 ||
+    if ((rc = alerts_each_open(st, on_digest_alert, &d)) != 0 || (rc = d.rc) != 0 ||
         (rc = deliver_queue(st, cfg, "digest", 0, digest_payload, &d, now, &queued)) != 0 ||
         (rc = store_digest_record(st, week, now, files[0] ? files : note)) != 0 ||
         (rc = store_commit(st)) != 0) {
@@ -346,6 +360,8 @@ out:
         snprintf(err, errlen, "weekly digest: %s",
                  rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
     digest_release(&d);
+    report_free(r);
+    muni_map_free(munis);
     return rc;
 }
 

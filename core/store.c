@@ -136,6 +136,32 @@ int store_fill(struct store *st, const char *sql, size_t n,
     return 0;
 }
 
+int store_walk(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *s, void *ud), void *ud,
+               const char *what)
+{
+    int rc, stop;
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((stop = row(s, ud)) != 0) {
+            sqlite3_reset(s);
+            return stop;
+        }
+    }
+    return store_walk_end(st, s, rc, what);
+}
+
+int store_in_tx(struct store *st, int (*body)(struct store *st, const void *ud), const void *ud)
+{
+    int rc = store_begin(st);
+
+    if (rc != 0)
+        return rc;
+    if ((rc = body(st, ud)) == 0 && (rc = store_commit(st)) == 0)
+        return 0;
+    store_rollback(st);
+    return rc;
+}
+
 /* Runs SQL text with no parameters: only fixed strings of this file and the
  * embedded migrations come here, never data. */
 static int exec_fixed(struct store *st, const char *sql, const char *what)
@@ -619,9 +645,8 @@ static const char SQL_COMMUNITIES[] =
     "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
     "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
     " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="
-    "  (SELECT max(s2.run_id) FROM snapshot s2 JOIN run r ON r.id = s2.run_id"
-    "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok"
-    "   AND r.status IN ('ok', 'partial'))"
+    "  (SELECT max(s2.run_id) FROM snapshot_usable s2"
+    "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok)"
     " ORDER BY c.id";
 
 int store_each_community(struct store *st, store_community_cb cb, void *ud)

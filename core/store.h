@@ -280,13 +280,13 @@ int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_fo
 struct store_participant {
     int64_t community_id;   /* internal community id */
     int64_t user_id;        /* VK user id */
-    int member;             /* had an open membership interval at `to` */
+    int member;             /* had an open membership interval at member_at */
     int64_t comments;       /* comments and replies dated in the window */
     int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
                              * post) dated in the window */
-    int64_t likes;          /* likes first seen by a run in the window (VK gives
-                             * likes no date; those the community's first run
-                             * found are undated history and not counted) */
+    int64_t likes;          /* likes dated in the window by the activity view's
+                             * rule (the run that first saw them; undated history
+                             * such as the first collection's is not counted) */
     int64_t reposts;        /* reposts to the person's own wall dated in the window */
     int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */
@@ -295,13 +295,14 @@ struct store_participant {
 typedef int (*store_participant_cb)(void *ud, const struct store_participant *p);
 
 /*
- * store_each_participant: every member at `to` and everyone active in
+ * store_each_participant: every member at member_at (0: at `to`; the report
+ * takes the snapshot its subscriber figure is from) and everyone active in
  * [from, to), per community (community_id = 0: all communities), ordered by
  * community then user. cb may stop the walk by returning non-zero, which is
  * returned.
  */
 int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                           store_participant_cb cb, void *ud);
+                           int64_t member_at, store_participant_cb cb, void *ud);
 
 /* ---- alerts ------------------------------------------------------------------ */
 
@@ -323,7 +324,7 @@ struct store_alert_facts {
     int64_t first_details_at; /* oldest such */
     int64_t last_post;        /* date of the newest post */
     int64_t last_comment;     /* date of the newest comment */
-    int64_t last_like;        /* newest seen_at of a like seen after first_wall_at */
+    int64_t last_like;        /* newest dated like (the activity view), 0 if none */
 };
 
 typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);
@@ -341,16 +342,12 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
                      int64_t target, int64_t *taken_at, int64_t *count);
 
 /*
- * store_interactions: comments and reposts dated in [from, to) plus likes
- * first seen in [from, to) but after likes_after (the first wall read, whose
- * likes are undated history), on the community's posts.
+ * store_interactions: the comments, reposts and likes on the community's
+ * posts dated in [from, to) by the one dating rule of the activity view
+ * (schema/0011_figures.sql; likes the first collection found are undated).
  */
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                       int64_t likes_after, int64_t *out);
-
-/* store_posts_between: posts of the community dated in [from, to). */
-int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                        int64_t *out);
+                       int64_t *out);
 
 /* What the run rules look at: the newest finished runs. */
 struct store_runs_facts {

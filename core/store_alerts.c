@@ -14,8 +14,7 @@
  * running never count (their flags may be set, but the analyzer ignores them).
  */
 static const char SQL_FACTS[] =
-    "WITH snap AS (SELECT s.* FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE r.status IN ('ok', 'partial')),"
+    "WITH snap AS (SELECT * FROM snapshot_usable),"
     " w AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
     "   FROM snap WHERE wall_ok GROUP BY community_id),"
     " d AS (SELECT community_id cid, min(taken_at) first_at, max(taken_at) last_at"
@@ -25,47 +24,52 @@ static const char SQL_FACTS[] =
     " SELECT c.id, c.ref, c.name, ifnull(c.vk_id, 0), ifnull(k.last_at, 0),"
     "  ifnull(w.last_at, 0), ifnull(w.first_at, 0), ifnull(d.last_at, 0), ifnull(d.first_at, 0),"
     "  ifnull((SELECT max(p.date) FROM post p WHERE p.community_id = c.id), 0),"
-    "  ifnull((SELECT max(m.date) FROM post p JOIN comment m"
-    "    ON m.owner_id = p.owner_id AND m.post_id = p.id WHERE p.community_id = c.id), 0),"
-    "  ifnull((SELECT max(l.seen_at) FROM post p JOIN post_like l"
-    "    ON l.owner_id = p.owner_id AND l.post_id = p.id"
-    "    WHERE p.community_id = c.id AND l.seen_at > ifnull(w.first_at, 0)), 0)"
+    "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
+    "    AND a.kind = 'comment'), 0),"
+    "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
+    "    AND a.kind = 'like'), 0)"
     " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
     " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
 
-int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
-{
-    sqlite3_stmt *s;
-    int rc;
+/* A callback and its data, for the row readers of this file. */
+struct facts_walk {
+    store_alert_facts_cb cb;
+    void *ud;
+};
 
-    PREPARE(s, SQL_FACTS);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_alert_facts f = {
-            .community_id = sqlite3_column_int64(s, 0),
-            .ref = (const char *)sqlite3_column_text(s, 1),
-            .name = (const char *)sqlite3_column_text(s, 2),
-            .vk_id = sqlite3_column_int64(s, 3),
-            .complete_at = sqlite3_column_int64(s, 4),
-            .wall_at = sqlite3_column_int64(s, 5),
-            .first_wall_at = sqlite3_column_int64(s, 6),
-            .details_at = sqlite3_column_int64(s, 7),
-            .first_details_at = sqlite3_column_int64(s, 8),
-            .last_post = sqlite3_column_int64(s, 9),
-            .last_comment = sqlite3_column_int64(s, 10),
-            .last_like = sqlite3_column_int64(s, 11),
-        };
-        if ((rc = cb(ud, &f)) != 0) {
-            sqlite3_reset(s);
-            return rc;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read the communities' activity");
+static int facts_row(sqlite3_stmt *s, void *ud)
+{
+    const struct facts_walk *w = ud;
+    struct store_alert_facts f = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .ref = (const char *)sqlite3_column_text(s, 1),
+        .name = (const char *)sqlite3_column_text(s, 2),
+        .vk_id = sqlite3_column_int64(s, 3),
+        .complete_at = sqlite3_column_int64(s, 4),
+        .wall_at = sqlite3_column_int64(s, 5),
+        .first_wall_at = sqlite3_column_int64(s, 6),
+        .details_at = sqlite3_column_int64(s, 7),
+        .first_details_at = sqlite3_column_int64(s, 8),
+        .last_post = sqlite3_column_int64(s, 9),
+        .last_comment = sqlite3_column_int64(s, 10),
+        .last_like = sqlite3_column_int64(s, 11),
+    };
+    return w->cb(w->ud, &f);
 }
 
-static const char SQL_MEMBERS_AT[] =
-    "SELECT s.taken_at, s.members_count FROM snapshot s JOIN run r ON r.id = s.run_id"
-    " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3 AND s.members_count IS NOT NULL"
-    " AND r.status IN ('ok', 'partial') ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
+int store_each_alert_facts(struct store *st, store_alert_facts_cb cb, void *ud)
+{
+    struct facts_walk w = {cb, ud};
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_FACTS);
+    return store_walk(st, s, facts_row, &w, "cannot read the communities' activity");
+}
+
+static const char SQL_SUBSCRIBERS_NEAREST[] =
+    "SELECT s.taken_at, s.members_count FROM subscribers s"
+    " WHERE s.community_id = ?1 AND s.taken_at BETWEEN ?2 AND ?3"
+    " ORDER BY abs(s.taken_at - ?4), s.taken_at DESC LIMIT 1";
 
 int store_members_at(struct store *st, int64_t community_id, int64_t from, int64_t to,
                      int64_t target, int64_t *taken_at, int64_t *count)
@@ -74,7 +78,7 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     int rc;
 
     *taken_at = *count = 0;
-    if ((rc = store_bind_window(st, SQL_MEMBERS_AT, community_id, from, to, &s)) != 0)
+    if ((rc = store_bind_window(st, SQL_SUBSCRIBERS_NEAREST, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, target);
     rc = sqlite3_step(s);
@@ -88,45 +92,21 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     return 0;
 }
 
+/* Every act of the activity view (schema 0011) dated in the window. */
 static const char SQL_INTERACTIONS[] =
-    "SELECT (SELECT count(*) FROM post p JOIN comment m ON m.owner_id = p.owner_id"
-    "   AND m.post_id = p.id WHERE p.community_id = ?1 AND m.date >= ?2 AND m.date < ?3)"
-    " + (SELECT count(*) FROM post p JOIN repost r ON r.owner_id = p.owner_id"
-    "   AND r.post_id = p.id WHERE p.community_id = ?1 AND r.date >= ?2 AND r.date < ?3)"
-    " + (SELECT count(*) FROM post p JOIN post_like l ON l.owner_id = p.owner_id"
-    "   AND l.post_id = p.id WHERE p.community_id = ?1 AND l.seen_at >= ?2 AND l.seen_at < ?3"
-    "   AND l.seen_at > ?4)";
+    "SELECT count(*) FROM activity WHERE community_id = ?1 AND at >= ?2 AND at < ?3";
 
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                       int64_t likes_after, int64_t *out)
+                       int64_t *out)
 {
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_INTERACTIONS, community_id, from, to, &s)) != 0)
         return rc;
-    sqlite3_bind_int64(s, 4, likes_after);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW)
         return store_fail(st, rc, "cannot count interactions");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
-}
-
-static const char SQL_POSTS_BETWEEN[] =
-    "SELECT count(*) FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
-
-int store_posts_between(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                        int64_t *out)
-{
-    sqlite3_stmt *s;
-    int rc;
-
-    if ((rc = store_bind_window(st, SQL_POSTS_BETWEEN, community_id, from, to, &s)) != 0)
-        return rc;
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count posts");
     *out = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return 0;
@@ -185,27 +165,32 @@ static const char SQL_ALERT_CHECK[] =
 static const char SQL_ALERT_END[] =
     "UPDATE alert SET ended_at = ?2, checked_at = ?2 WHERE id = ?1 AND ended_at IS NULL";
 
+struct open_walk {
+    store_alert_cb cb;
+    void *ud;
+};
+
+static int open_alert_row(sqlite3_stmt *s, void *ud)
+{
+    const struct open_walk *w = ud;
+    struct store_alert a = {
+        .id = sqlite3_column_int64(s, 0),
+        .rule = (const char *)sqlite3_column_text(s, 1),
+        .community_id = sqlite3_column_int64(s, 2),
+        .started_at = sqlite3_column_int64(s, 3),
+        .checked_at = sqlite3_column_int64(s, 4),
+        .details = (const char *)sqlite3_column_text(s, 5),
+    };
+    return w->cb(w->ud, &a);
+}
+
 int store_each_open_alert(struct store *st, store_alert_cb cb, void *ud)
 {
+    struct open_walk w = {cb, ud};
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_OPEN_ALERTS);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_alert a = {
-            .id = sqlite3_column_int64(s, 0),
-            .rule = (const char *)sqlite3_column_text(s, 1),
-            .community_id = sqlite3_column_int64(s, 2),
-            .started_at = sqlite3_column_int64(s, 3),
-            .checked_at = sqlite3_column_int64(s, 4),
-            .details = (const char *)sqlite3_column_text(s, 5),
-        };
-        if ((rc = cb(ud, &a)) != 0) {
-            sqlite3_reset(s);
-            return rc;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read alerts");
+    return store_walk(st, s, open_alert_row, &w, "cannot read alerts");
 }
 
 int store_alert_start(struct store *st, const char *rule, int64_t community_id, int64_t now,

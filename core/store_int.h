@@ -45,6 +45,16 @@ int store_fail(struct store *st, int sqlite_rc, const char *what);
  * store_fail reports it. */
 int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what);
 
+/* store_walk: step s over its rows, calling row(s, ud) for each (it reads the columns and
+ * hands them on); a non-zero return of row stops the walk, resets s and is returned. Else 0
+ * at the end, or the error as store_walk_end reports it. */
+int store_walk(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *s, void *ud), void *ud,
+               const char *what);
+
+/* store_in_tx: body(st, ud) in one transaction (BEGIN IMMEDIATE): committed when it
+ * returns 0, else rolled back and its error returned. */
+int store_in_tx(struct store *st, int (*body)(struct store *st, const void *ud), const void *ud);
+
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 

@@ -29,37 +29,38 @@ static void bind_city(sqlite3_stmt *s, size_t i, const void *ud)
         sqlite3_bind_text(s, 4, c->municipality, -1, SQLITE_STATIC);
 }
 
-int store_region_replace(struct store *st, const struct store_region_info *info,
-                         const struct store_city *c, size_t n)
+/* What store_region_replace writes, for its transaction's body. */
+struct region_put {
+    const struct store_region_info *info;
+    const struct store_city *c;
+    size_t n;
+};
+
+static int region_put(struct store *st, const void *ud)
 {
+    const struct region_put *p = ud;
     sqlite3_stmt *s;
     int rc;
 
-    if ((rc = store_begin(st)) != 0)
-        return rc;
-    rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_CITY_CLEAR)))
-        goto fail;
+    PREPARE(s, SQL_CITY_CLEAR);
     if ((rc = store_exec_one(st, s, "cannot clear the city directory")) != 0 ||
-        (rc = store_fill(st, SQL_CITY_ADD, n, bind_city, c, "a city of the directory")) != 0)
-        goto fail;
-    rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_SYNC_PUT)))
-        goto fail;
-    sqlite3_bind_int64(s, 1, info->region_id);
-    sqlite3_bind_text(s, 2, info->region_title, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, info->synced_at);
-    sqlite3_bind_int64(s, 4, info->cities);
-    sqlite3_bind_int64(s, 5, info->mapped);
-    sqlite3_bind_int64(s, 6, info->requests);
-    if ((rc = store_exec_one(st, s, "cannot record the directory sync")) != 0)
-        goto fail;
-    if ((rc = store_commit(st)) != 0)
-        goto fail;
-    return 0;
-fail:
-    store_rollback(st);
-    return rc;
+        (rc = store_fill(st, SQL_CITY_ADD, p->n, bind_city, p->c, "a city of the directory")) != 0)
+        return rc;
+    PREPARE(s, SQL_SYNC_PUT);
+    sqlite3_bind_int64(s, 1, p->info->region_id);
+    sqlite3_bind_text(s, 2, p->info->region_title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, p->info->synced_at);
+    sqlite3_bind_int64(s, 4, p->info->cities);
+    sqlite3_bind_int64(s, 5, p->info->mapped);
+    sqlite3_bind_int64(s, 6, p->info->requests);
+    return store_exec_one(st, s, "cannot record the directory sync");
+}
+
+int store_region_replace(struct store *st, const struct store_region_info *info,
+                         const struct store_city *c, size_t n)
+{
+    struct region_put p = {info, c, n};
+    return store_in_tx(st, region_put, &p);
 }
 
 int store_region_info(struct store *st, struct store_region_info *out)
@@ -83,24 +84,29 @@ int store_region_info(struct store *st, struct store_region_info *out)
     return store_walk_end(st, s, rc, "cannot read the directory sync");
 }
 
+/* A callback and its data, for the row readers below. */
+struct city_walk {
+    store_city_cb cb;
+    void *ud;
+};
+
+static int city_row(sqlite3_stmt *s, void *ud)
+{
+    const struct city_walk *w = ud;
+    struct store_city c = {
+        .id = sqlite3_column_int64(s, 0),
+        .title = (const char *)sqlite3_column_text(s, 1),
+        .area = (const char *)sqlite3_column_text(s, 2),
+        .municipality = (const char *)sqlite3_column_text(s, 3),
+    };
+    return w->cb(w->ud, &c);
+}
+
 int store_each_city(struct store *st, store_city_cb cb, void *ud)
 {
+    struct city_walk w = {cb, ud};
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_CITY_EACH);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_city c = {
-            .id = sqlite3_column_int64(s, 0),
-            .title = (const char *)sqlite3_column_text(s, 1),
-            .area = (const char *)sqlite3_column_text(s, 2),
-            .municipality = (const char *)sqlite3_column_text(s, 3),
-        };
-        int stop = cb(ud, &c);
-        if (stop) {
-            sqlite3_reset(s);
-            return stop;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read the city directory");
+    return store_walk(st, s, city_row, &w, "cannot read the city directory");
 }

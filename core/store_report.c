@@ -6,9 +6,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* The run statuses whose data the report trusts. */
-#define USABLE "('ok', 'partial')"
-
 /* Steps a one-row statement; SQLITE_ROW is left for the caller to read. */
 static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
 {
@@ -24,10 +21,9 @@ static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
 /* Finishes a walk: SQLITE_DONE is success, a callback's stop value is passed on. */
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
-    " ifnull((SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND r.status IN " USABLE "), 0),"
-    " ifnull((SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.details_ok AND r.status IN " USABLE "), 0)"
+    " ifnull((SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id), 0),"
+    " ifnull((SELECT min(s.taken_at) FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.details_ok), 0)"
     " FROM community c ORDER BY c.id";
 
 int store_report_each_community(struct store *st, store_report_community_cb cb, void *ud)
@@ -60,13 +56,13 @@ int store_report_each_community(struct store *st, store_report_community_cb cb, 
 /* The nearest snapshot on each side of t; both use snapshot_community_time. */
 #define SNAP_COLUMNS                                                                               \
     "SELECT s.run_id, s.taken_at, s.members_count, ifnull(s.members_listed, -1), s.members_ok,"    \
-    " s.members_hidden, s.wall_ok, s.details_ok FROM snapshot s JOIN run r ON r.id = s.run_id"
-static const char SQL_SNAP_BEFORE[] = SNAP_COLUMNS
-    " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
-    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at DESC LIMIT 1";
-static const char SQL_SNAP_AFTER[] = SNAP_COLUMNS
-    " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
-    " AND s.members_count IS NOT NULL AND r.status IN " USABLE " ORDER BY s.taken_at ASC LIMIT 1";
+    " s.members_hidden, s.wall_ok, s.details_ok FROM subscribers s"
+static const char SQL_SNAP_BEFORE[] =
+    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at <= ?2 AND s.taken_at >= ?2 - ?3"
+                 " ORDER BY s.taken_at DESC LIMIT 1";
+static const char SQL_SNAP_AFTER[] =
+    SNAP_COLUMNS " WHERE s.community_id = ?1 AND s.taken_at > ?2 AND s.taken_at <= ?2 + ?3"
+                 " ORDER BY s.taken_at ASC LIMIT 1";
 
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)
@@ -142,9 +138,7 @@ int store_report_runs(struct store *st, int64_t from, int64_t to, struct store_r
 static const char SQL_SNAPS[] =
     "SELECT count(*), ifnull(sum(s.members_ok), 0), ifnull(sum(s.members_hidden), 0),"
     " ifnull(sum(s.wall_ok), 0), ifnull(sum(s.details_ok), 0)"
-    " FROM snapshot s JOIN run r ON r.id = s.run_id"
-    " WHERE s.community_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3"
-    " AND r.status IN " USABLE;
+    " FROM snapshot_usable s WHERE s.community_id = ?1 AND s.taken_at >= ?2 AND s.taken_at < ?3";
 
 int store_report_snapshots(struct store *st, int64_t community_id, int64_t from, int64_t to,
                            struct store_report_snaps *out)
@@ -228,12 +222,12 @@ int store_report_post_counts(struct store *st, int64_t community_id, int64_t fro
  */
 #define LAST_READING(bound)                                                                        \
     "(SELECT x.run_id FROM post_counter x WHERE x.owner_id = t.owner_id"                           \
-    " AND x.post_id = t.post_id AND x.run_id <= " bound " AND (SELECT status FROM run"             \
-    " WHERE id = x.run_id) IN " USABLE " ORDER BY x.run_id DESC LIMIT 1)"
+    " AND x.post_id = t.post_id AND x.run_id <= " bound                                            \
+    " AND x.run_id IN (SELECT id FROM usable_run) ORDER BY x.run_id DESC LIMIT 1)"
 static const char SQL_POST_DELTAS[] =
     "WITH t (owner_id, post_id) AS (SELECT DISTINCT y.owner_id, y.post_id"
-    "  FROM run r CROSS JOIN post_counter y ON y.run_id = r.id"
-    "  WHERE r.id > ?2 AND r.id <= ?3 AND r.status IN " USABLE " AND y.owner_id = ?1)"
+    "  FROM usable_run r CROSS JOIN post_counter y ON y.run_id = r.id"
+    "  WHERE r.id > ?2 AND r.id <= ?3 AND y.owner_id = ?1)"
     " SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
     "  ifnull(p.copy_owner_id, 0), p.is_pinned,"
     "  e.views, e.likes, e.comments, e.reposts,"
@@ -292,7 +286,7 @@ static const char SQL_LATEST_POSTS[] =
     " ifnull(p.copy_owner_id, 0), p.is_pinned, e.views, e.likes, e.comments, e.reposts, e.taken_at"
     " FROM post p JOIN post_counter e ON e.owner_id = p.owner_id AND e.post_id = p.id"
     "  AND e.run_id = (SELECT x.run_id FROM post_counter x WHERE x.owner_id = p.owner_id"
-    "  AND x.post_id = p.id AND (SELECT status FROM run WHERE id = x.run_id) IN " USABLE
+    "  AND x.post_id = p.id AND x.run_id IN (SELECT id FROM usable_run)"
     "  ORDER BY x.run_id DESC LIMIT 1)"
     " WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3 ORDER BY p.id";
 
@@ -322,10 +316,8 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
 
 /* Driven by comment_date and repost_date; each row's post by its key. */
 static const char SQL_DATED[] =
-    "SELECT (SELECT count(*) FROM comment c CROSS JOIN post p ON p.owner_id = c.owner_id"
-    "   AND p.id = c.post_id WHERE c.date >= ?2 AND c.date < ?3 AND p.community_id = ?1),"
-    " (SELECT count(*) FROM repost r CROSS JOIN post p ON p.owner_id = r.owner_id"
-    "   AND p.id = r.post_id WHERE r.date >= ?2 AND r.date < ?3 AND p.community_id = ?1)";
+    "SELECT ifnull(sum(kind = 'comment'), 0), ifnull(sum(kind = 'repost'), 0) FROM activity"
+    " WHERE community_id = ?1 AND kind <> 'like' AND at >= ?2 AND at < ?3";
 
 int store_report_dated(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        struct store_report_dated *out)
@@ -356,18 +348,11 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
  * or first reached later). */
 static const char SQL_ACTIVES[] =
     "WITH ev (uid, lk, cm, rp) AS ("
-    " SELECT c.from_id, 0, 1, 0 FROM comment c"
-    "  CROSS JOIN post p ON p.owner_id = c.owner_id AND p.id = c.post_id"
-    "  WHERE c.date >= ?2 AND c.date < ?3 AND c.from_id > 0 AND p.community_id = ?1"
-    " UNION ALL SELECT r.repost_owner_id, 0, 0, 1 FROM repost r"
-    "  CROSS JOIN post p ON p.owner_id = r.owner_id AND p.id = r.post_id"
-    "  WHERE r.date >= ?2 AND r.date < ?3 AND r.repost_owner_id > 0 AND p.community_id = ?1"
-    " UNION ALL SELECT l.user_id, 1, 0, 0 FROM (SELECT DISTINCT owner_id, post_id FROM like_seen"
-    "   WHERE seen_at > ?4 AND seen_at <= ?5) s"
-    "  CROSS JOIN post p ON p.owner_id = s.owner_id AND p.id = s.post_id"
-    "  CROSS JOIN post_like l ON l.owner_id = s.owner_id AND l.post_id = s.post_id"
-    "  WHERE l.seen_at > ?4 AND l.seen_at <= ?5 AND p.community_id = ?1"
-    "  AND NOT (p.date <= ?4 AND l.seen_at <= (SELECT started_at FROM run WHERE id = p.first_run))"
+    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost' FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind <> 'like' AND a.at >= ?2 AND a.at < ?3"
+    "  AND a.user_id > 0"
+    " UNION ALL SELECT a.user_id, 1, 0, 0 FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.at > ?4 AND a.at <= ?5"
     " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"
     "  FROM post p WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3"
     "  AND (p.signer_id > 0 OR p.from_id > 0))"
@@ -408,22 +393,7 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
     return store_walk_end(st, s, rc, "cannot read activity");
 }
 
-static int count_active(void *ud, const struct store_report_active *a)
-{
-    (void)a;
-    ++*(int64_t *)ud;
-    return 0;
-}
-
-int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                              int64_t like_after, int64_t like_upto, int64_t *people)
-{
-    *people = 0;
-    return store_report_actives(st, community_id, from, to, like_after, like_upto, to, count_active,
-                                people);
-}
-
-static const char SQL_MEMBERS_AT[] =
+static const char SQL_MEMBER_LIST_AT[] =
     "SELECT m.user_id, ifnull(u.city_id, 0), u.city_title FROM membership m"
     " LEFT JOIN user u ON u.id = m.user_id"
     " WHERE m.community_id = ?1 AND m.joined_at <= ?2 AND (m.left_at IS NULL OR m.left_at > ?2)"
@@ -432,7 +402,7 @@ static const char SQL_MEMBERS_AT[] =
 int store_report_members_at(struct store *st, int64_t community_id, int64_t t,
                             store_report_member_cb cb, void *ud)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_MEMBERS_AT);
+    sqlite3_stmt *s = store_stmt(st, SQL_MEMBER_LIST_AT);
     int rc;
 
     if (!s)

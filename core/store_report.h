@@ -153,13 +153,14 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
 
 /*
  * One person active on the community in a period. Active people are
- * everyone who commented, reposted, liked or authored a post: this is the
- * one definition the report, the digest and the alerts share.
+ * everyone who commented, reposted, liked or authored a post; the acts are
+ * the activity view's (schema/0011_figures.sql), the weekly digest shows the
+ * report's figure.
  */
 struct store_report_active {
     int64_t user_id;        /* VK user id */
     int member;             /* member at the `member_at` instant */
-    int64_t likes;          /* likes first seen in (like_after, like_upto] */
+    int64_t likes;          /* likes dated in (like_after, like_upto] */
     int64_t comments;       /* comments and replies dated in [from, to) */
     int64_t reposts;        /* reposts to their wall dated in [from, to) */
     int64_t posts;          /* posts authored (signed, or a member's post) dated in [from, to) */
@@ -171,21 +172,14 @@ typedef int (*store_report_active_cb)(void *ud, const struct store_report_active
 
 /*
  * store_report_actives: everyone who liked, commented, reposted or authored
- * a post of the community, in user id order. Comments and reposts carry VK dates and
- * are taken in [from, to); likes have none, so they are taken by the time a
- * run first saw them, in (like_after, like_upto], except those already there
- * when a post dated at or before like_after was first read (its history).
+ * a post of the community, in user id order, by the activity view's dating
+ * rule: comments and reposts by their VK dates in [from, to); likes by the
+ * run that first saw them, in (like_after, like_upto] (the boundary
+ * snapshots), undated history left out.
  */
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
                          int64_t like_after, int64_t like_upto, int64_t member_at,
                          store_report_active_cb cb, void *ud);
-
-/*
- * store_report_active_count: how many people store_report_actives walks
- * (member_at = to): the digest's count, by the report's definition.
- */
-int store_report_active_count(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                              int64_t like_after, int64_t like_upto, int64_t *people);
 
 /* One member; city_title lives until the callback returns. */
 struct store_report_member {

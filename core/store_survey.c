@@ -17,47 +17,51 @@ static const char SQL_SURVEY_ANSWER[] =
     "INSERT INTO survey_response (year, municipality, question, code, answer)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 
-int store_survey_replace(struct store *st, int year, int64_t now, const char *source, int rows,
-                         const struct store_survey_answer *a, size_t n)
+/* What store_survey_replace writes, for its transaction's body. */
+struct survey_put {
+    int year;
+    int64_t now;
+    const char *source;
+    int rows;
+    const struct store_survey_answer *a;
+    size_t n;
+};
+
+static void bind_answer(sqlite3_stmt *s, size_t i, const void *ud)
 {
+    const struct survey_put *p = ud;
+    sqlite3_bind_int(s, 1, p->year);
+    sqlite3_bind_text(s, 2, p->a[i].municipality, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, p->a[i].question, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, p->a[i].code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, p->a[i].answer, -1, SQLITE_STATIC);
+}
+
+static int survey_put(struct store *st, const void *ud)
+{
+    const struct survey_put *p = ud;
     sqlite3_stmt *s;
     int rc;
 
-    if ((rc = store_begin(st)) != 0)
-        return rc;
-    rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_SURVEY_DELETE)))
-        goto fail;
-    sqlite3_bind_int(s, 1, year);
+    PREPARE(s, SQL_SURVEY_DELETE);
+    sqlite3_bind_int(s, 1, p->year);
     if ((rc = store_exec_one(st, s, "cannot delete the earlier import")) != 0)
-        goto fail;
-    rc = VKP_EDB;
-    if (!(s = store_stmt(st, SQL_SURVEY_IMPORT)))
-        goto fail;
-    sqlite3_bind_int(s, 1, year);
-    sqlite3_bind_int64(s, 2, now);
-    sqlite3_bind_text(s, 3, source, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, rows);
+        return rc;
+    PREPARE(s, SQL_SURVEY_IMPORT);
+    sqlite3_bind_int(s, 1, p->year);
+    sqlite3_bind_int64(s, 2, p->now);
+    sqlite3_bind_text(s, 3, p->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, p->rows);
     if ((rc = store_exec_one(st, s, "cannot record the import")) != 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        rc = VKP_EDB;
-        if (!(s = store_stmt(st, SQL_SURVEY_ANSWER)))
-            goto fail;
-        sqlite3_bind_int(s, 1, year);
-        sqlite3_bind_text(s, 2, a[i].municipality, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, a[i].question, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, a[i].code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, a[i].answer, -1, SQLITE_STATIC);
-        if ((rc = store_exec_one(st, s, "cannot store an answer")) != 0)
-            goto fail;
-    }
-    if ((rc = store_commit(st)) != 0)
-        goto fail;
-    return 0;
-fail:
-    store_rollback(st);
-    return rc;
+        return rc;
+    return store_fill(st, SQL_SURVEY_ANSWER, p->n, bind_answer, p, "an answer");
+}
+
+int store_survey_replace(struct store *st, int year, int64_t now, const char *source, int rows,
+                         const struct store_survey_answer *a, size_t n)
+{
+    struct survey_put p = {year, now, source, rows, a, n};
+    return store_in_tx(st, survey_put, &p);
 }
 
 static const char SQL_SURVEY_YEARS[] =
@@ -205,48 +209,48 @@ int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
  * vouch for the data: members_ok for the member list, wall_ok for posts. */
 static const char SQL_XC_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.kind, c.survey_name,"
-    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1"
-    "   AND r.status IN ('ok', 'partial')),"
-    " (SELECT s.members_hidden FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 AND r.status IN ('ok', 'partial')"
-    "   ORDER BY s.taken_at DESC LIMIT 1),"
-    " (SELECT min(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.wall_ok AND r.status IN ('ok', 'partial')),"
-    " (SELECT max(s.taken_at) FROM snapshot s JOIN run r ON r.id = s.run_id"
-    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1"
-    "   AND r.status IN ('ok', 'partial'))"
+    " (SELECT max(s.taken_at) FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1),"
+    " (SELECT s.members_hidden FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 ORDER BY s.taken_at DESC LIMIT 1),"
+    " (SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND s.wall_ok),"
+    " (SELECT max(s.taken_at) FROM snapshot_usable s"
+    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1)"
     " FROM community c WHERE c.active ORDER BY c.id";
+
+/* A callback and its data, for the row reader below. */
+struct xc_walk {
+    store_xc_community_cb cb;
+    void *ud;
+};
+
+static int xc_community_row(sqlite3_stmt *s, void *ud)
+{
+    const struct xc_walk *w = ud;
+    struct store_xc_community c = {
+        .id = sqlite3_column_int64(s, 0),
+        .ref = (const char *)sqlite3_column_text(s, 1),
+        .kind = (const char *)sqlite3_column_text(s, 2),
+        .survey_name = (const char *)sqlite3_column_text(s, 3),
+        .members_at = sqlite3_column_int64(s, 4),
+        .members_hidden = sqlite3_column_int(s, 5),
+        .wall_first = sqlite3_column_int64(s, 6),
+        .wall_last = sqlite3_column_int64(s, 7),
+    };
+    return w->cb(w->ud, &c);
+}
 
 int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_XC_COMMUNITIES);
-    int rc;
+    struct xc_walk w = {cb, ud};
+    sqlite3_stmt *s;
 
-    if (!s)
-        return VKP_EDB;
+    PREPARE(s, SQL_XC_COMMUNITIES);
     sqlite3_bind_int64(s, 1, to);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_xc_community c = {
-            .id = sqlite3_column_int64(s, 0),
-            .ref = (const char *)sqlite3_column_text(s, 1),
-            .kind = (const char *)sqlite3_column_text(s, 2),
-            .survey_name = (const char *)sqlite3_column_text(s, 3),
-            .members_at = sqlite3_column_int64(s, 4),
-            .members_hidden = sqlite3_column_int(s, 5),
-            .wall_first = sqlite3_column_int64(s, 6),
-            .wall_last = sqlite3_column_int64(s, 7),
-        };
-        if ((rc = cb(ud, &c)) != 0) {
-            sqlite3_reset(s);
-            return rc;
-        }
-    }
-    return store_walk_end(st, s, rc, "cannot read the communities' data state");
+    return store_walk(st, s, xc_community_row, &w, "cannot read the communities' data state");
 }
 
-static const char SQL_XC_LAST_RUN[] =
-    "SELECT ifnull(max(finished_at), 0) FROM run WHERE status IN ('ok', 'partial')";
+static const char SQL_XC_LAST_RUN[] = "SELECT ifnull(max(finished_at), 0) FROM usable_run";
 
 int store_xc_last_run(struct store *st, int64_t *at)
 {

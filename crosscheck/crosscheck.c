@@ -494,7 +494,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     w.x = x;
     w.map = map;
     w.attr = attr;
-    rc = store_each_participant(st, 0, x->from, x->to, on_participant, &w);
+    rc = store_each_participant(st, 0, x->from, x->to, 0, on_participant, &w);
     if (rc == VKP_ENOMEM)
         goto fail;
     if (rc != 0)
@@ -624,7 +624,7 @@ int crosscheck_export_members(struct store *st, struct attribution *attr, int64_
             "\xEF\xBB\xBFpseudonym%ccommunity%cmunicipality%cattribution%cmember%ccomments%c"
             "posts%clikes%creposts\r\n",
             sep, sep, sep, sep, sep, sep, sep, sep);
-    rc = store_each_participant(st, 0, from, to, export_row, &e);
+    rc = store_each_participant(st, 0, from, to, 0, export_row, &e);
 fail:
     if (rc == VKP_EIO)
         snprintf(err, errlen, "cannot write the export");

@@ -12,6 +12,7 @@
 #include "muni.h"
 #include "store.h"
 #include "store_report.h"
+#include "metrics_int.h"
 
 static const struct metric_info infos[M_COUNT] = {
     [M_SUBS_START] = {"subscribers_start", 0, 1},
@@ -45,99 +46,23 @@ const struct metric_info *metric_info(enum metric_id m)
     return &infos[m];
 }
 
-/* ---- people: members and actives gathered for the network figures ---------------------- */
-
-enum { P_MEMBER = 1, P_ACTIVE = 2 };
-#define MUNI_OUTSIDE (-1) /* a city the attribution places in no municipality */
-#define MUNI_NO_CITY (-2) /* no city in the profile */
-
-/* One (person, community) fact. */
-struct person {
-    int64_t uid;   /* VK user id */
-    int32_t com;   /* community index in the report */
-    int32_t muni;  /* map index, MUNI_OUTSIDE or MUNI_NO_CITY */
-    uint8_t flags; /* P_MEMBER, P_ACTIVE */
-    uint8_t level; /* ladder rung + 1 for members, 0 otherwise */
-};
-
-/* A growable array of people; capped so a hostile database cannot eat the machine. */
-struct pvec {
-    struct person *v; /* the items */
-    size_t n, cap;    /* used, allocated */
-};
-
-#define PVEC_MAX ((size_t)1 << 28)
-
-static int pvec_push(struct pvec *a, const struct person *p)
+struct metric_value metric_interactions(const struct metric_week *w)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 1024;
-        if (cap > PVEC_MAX)
-            return VKP_ETOOBIG;
-        void *grown = realloc(a->v, cap * sizeof *a->v);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->v = grown;
-        a->cap = cap;
-    }
-    a->v[a->n++] = *p;
-    return 0;
-}
-
-static int by_uid(const void *a, const void *b)
-{
-    const struct person *x = a, *y = b;
-    if (x->uid != y->uid)
-        return x->uid < y->uid ? -1 : 1;
-    return x->com < y->com ? -1 : x->com > y->com;
-}
-
-static int by_com_uid(const void *a, const void *b)
-{
-    const struct person *x = a, *y = b;
-    if (x->com != y->com)
-        return x->com < y->com ? -1 : 1;
-    return x->uid < y->uid ? -1 : x->uid > y->uid;
-}
-
-/* ---- the build's working state ----------------------------------------------------------- */
-
-/* What the store says about a community, kept for the whole build. */
-struct com_info {
-    int64_t first_snapshot; /* first usable snapshot, 0 if none */
-    int64_t like_baseline;  /* first snapshot with complete details, 0 if none */
-    int64_t first_members;  /* subscribers (VK's count) at the first snapshot, -1 unknown */
-    int first_wall_ok;      /* the first snapshot read the wall (back to the horizon) */
-    int first_details_ok;   /* ... and the comments and reposts of its posts */
-};
-
-struct build {
-    struct store *st;               /* the source */
-    const struct report_options *o; /* what to build */
-    struct report *r;               /* what is built */
-    struct com_info *info;          /* per community */
-    struct pvec week_people;        /* the current week: members and actives, all communities */
-    struct pvec report_people;      /* the report week's, kept for the network view */
-    struct pvec ladder_now, ladder_prev; /* participants of the two periods */
-    struct attribution *attr;            /* who lives where, as the cross-check decides */
-    char *err;                           /* message buffer */
-    size_t errlen;
-};
-
-static void set(struct metric_week *w, enum metric_id m, double v, enum metric_state st)
-{
-    w->m[m].v = v;
-    w->m[m].state = st;
-}
-
-static enum metric_state worse(enum metric_state a, enum metric_state b)
-{
-    return a > b ? a : b;
+    struct metric_value v = {0, MS_MISSING};
+    if (w->m[M_LIKES].state == MS_MISSING)
+        return v;
+    v.v = w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v;
+    v.state = w->m[M_LIKES].state;
+    if (w->m[M_COMMENTS].state == MS_MISSING || w->m[M_REPOSTS].state == MS_MISSING)
+        v.state = MS_MISSING;
+    else if (w->m[M_COMMENTS].state == MS_APPROX || w->m[M_REPOSTS].state == MS_APPROX)
+        v.state = MS_APPROX;
+    return v;
 }
 
 /* A person's municipality by the one attribution the cross-check uses too:
  * the roster first, then VK's city directory (or the title without one). */
-static int muni_index(const struct build *b, int64_t user_id, int64_t city_id, const char *title)
+int metrics_muni_index(const struct build *b, int64_t user_id, int64_t city_id, const char *title)
 {
     enum attr_source src = ATTR_NO_CITY;
     const struct muni *m = b->attr ? attribution_of(b->attr, user_id, city_id, title, &src) : NULL;
@@ -150,20 +75,6 @@ static int muni_index(const struct build *b, int64_t user_id, int64_t city_id, c
 
 /* ---- one community, one week ------------------------------------------------------------- */
 
-/* Sums the counter changes of the posts read between two snapshots. */
-struct delta_acc {
-    const struct week *wk;     /* the week: its own posts are those dated in it */
-    int64_t start_at;          /* the start snapshot's time */
-    int64_t gained[SRC_COUNT]; /* positive changes, per counter */
-    int64_t withdrawn;         /* likes + comments + reposts that went down */
-    int64_t own[SRC_COUNT];    /* the week's own posts: their counters at the end */
-    int down;                  /* some counter went down */
-    int64_t skipped;           /* older posts with no reading at the start */
-    struct metric_post *top;   /* the week's own posts, when collecting them */
-    size_t ntop, captop;
-    int collect_top; /* collect own posts into top */
-};
-
 static enum post_kind post_kind_of(const struct store_report_post *p)
 {
     if (p->signer_id > 0 || p->from_id > 0)
@@ -173,7 +84,7 @@ static enum post_kind post_kind_of(const struct store_report_post *p)
     return POST_COMMUNITY;
 }
 
-static int on_delta(void *ud, const struct store_report_post *p)
+int metrics_on_delta(void *ud, const struct store_report_post *p)
 {
     struct delta_acc *a = ud;
 
@@ -234,8 +145,8 @@ static int by_interactions(const void *a, const void *b)
 }
 
 /* Sets the week's own posts' figures from acc and takes its top posts (or frees them). */
-static void own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
-                     struct delta_acc *acc, enum metric_state st)
+void metrics_own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
+                      struct delta_acc *acc, enum metric_state st)
 {
     set(mw, M_OWN_VIEWS, (double)acc->own[SRC_VIEWS], st);
     set(mw, M_OWN_LIKES, (double)acc->own[SRC_LIKES], st);
@@ -252,25 +163,18 @@ static void own_take(struct build *b, struct metric_community *mc, struct metric
     acc->top = NULL;
 }
 
-/* Counts one community's actives of a week and keeps them for the network. */
-struct active_acc {
-    struct build *b;
-    int32_t com;
-    int64_t people, members;
-};
-
-static int on_active(void *ud, const struct store_report_active *a)
+int metrics_on_active(void *ud, const struct store_report_active *a)
 {
     struct active_acc *acc = ud;
     struct person p = {
         .uid = a->user_id,
         .com = acc->com,
-        .muni = (int32_t)muni_index(acc->b, a->user_id, a->city_id, a->city_title),
+        .muni = (int32_t)metrics_muni_index(acc->b, a->user_id, a->city_id, a->city_title),
         .flags = (uint8_t)(P_ACTIVE | (a->member ? P_MEMBER : 0)),
     };
     acc->people++;
     acc->members += a->member != 0;
-    return pvec_push(&acc->b->week_people, &p);
+    return metrics_pvec_push(&acc->b->week_people, &p);
 }
 
 struct member_acc {
@@ -284,10 +188,10 @@ static int on_member(void *ud, const struct store_report_member *m)
     struct person p = {
         .uid = m->user_id,
         .com = acc->com,
-        .muni = (int32_t)muni_index(acc->b, m->user_id, m->city_id, m->city_title),
+        .muni = (int32_t)metrics_muni_index(acc->b, m->user_id, m->city_id, m->city_title),
         .flags = P_MEMBER,
     };
-    return pvec_push(&acc->b->week_people, &p);
+    return metrics_pvec_push(&acc->b->week_people, &p);
 }
 
 /* Picks the boundary snapshots; one snapshot never serves both ends. */
@@ -307,7 +211,7 @@ static int boundaries(struct build *b, int64_t cid, const struct week *w,
     return rc;
 }
 
-static void rates(struct metric_week *mw)
+void metrics_rates(struct metric_week *mw)
 {
     enum metric_state cs = mw->m[M_POSTS_MEMBERS].state;
     if (cs != MS_MISSING && mw->m[M_POSTS].v > 0)
@@ -315,7 +219,7 @@ static void rates(struct metric_week *mw)
             worse(cs, mw->m[M_POSTS].state));
     cs = mw->m[M_VIEWS].state;
     if (cs != MS_MISSING) {
-        double inter = mw->m[M_LIKES].v + mw->m[M_COMMENTS].v + mw->m[M_REPOSTS].v;
+        double inter = metric_interactions(mw).v;
         if (mw->m[M_VIEWS].v > 0)
             set(mw, M_ER_REACH, inter / mw->m[M_VIEWS].v, cs);
         if (mw->m[M_SUBS_END].state != MS_MISSING && mw->m[M_SUBS_END].v > 0)
@@ -327,136 +231,6 @@ static void rates(struct metric_week *mw)
             (mw->m[M_OWN_LIKES].v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
                 mw->m[M_OWN_VIEWS].v,
             cs);
-}
-
-/* ---- one community, a period before its first collection ---------------------------------- */
-
-/*
- * The counters of the period's own posts as VK gave them at the newest
- * reading, for periods no pair of snapshots brackets (the history a first
- * collection read, or a period it started in): they belong to the period
- * the post was published in, as of the last collection.
- */
-static int own_from_latest(struct build *b, size_t ci, int wi, struct metric_week *mw,
-                           enum metric_state st)
-{
-    struct metric_community *mc = &b->r->coms[ci];
-    struct delta_acc acc;
-    int rc;
-
-    memset(&acc, 0, sizeof acc);
-    acc.wk = &b->r->weeks[wi];
-    acc.collect_top = wi == b->r->nweeks - 1 && b->o->top > 0 && !mc->top;
-    rc = store_report_latest_posts(b->st, mc->id, acc.wk->start, acc.wk->end, on_delta, &acc,
-                                   &mw->counters_at);
-    if (rc) {
-        free(acc.top);
-        return rc;
-    }
-    own_take(b, mc, mw, &acc, st);
-    mw->notes |= NOTE_AS_OF_LAST;
-    return 0;
-}
-
-/*
- * Subscribers at instant t before the first snapshot: its count less the
- * net of the stats.get days from t on (VK's days are UTC days: approximate
- * by up to a day's joins). *ok is 0 when the days do not reach back to t.
- */
-static int subs_from_stats(struct build *b, size_t ci, int64_t t, double *out, int *ok)
-{
-    const struct com_info *info = &b->info[ci];
-    int64_t net, first_day;
-    int rc;
-
-    *ok = 0;
-    if (info->first_members < 0 || t >= info->first_snapshot)
-        return 0;
-    rc = store_report_stat_net(b->st, b->r->coms[ci].id, t, info->first_snapshot, &net, &first_day);
-    if (rc == 0 && first_day && first_day <= t) {
-        *out = (double)(info->first_members - net);
-        *ok = 1;
-    }
-    return rc;
-}
-
-/* Fills subscribers at the ends the snapshots do not give, from stats.get. */
-static int subs_history(struct build *b, size_t ci, const struct week *w, struct metric_week *mw)
-{
-    int ok0 = mw->m[M_SUBS_START].state != MS_MISSING;
-    int ok1 = mw->m[M_SUBS_END].state != MS_MISSING, rc = 0;
-    double v;
-
-    if (!ok0 && w->start < b->info[ci].first_snapshot) {
-        if ((rc = subs_from_stats(b, ci, w->start, &v, &ok0)) != 0)
-            return rc;
-        if (ok0)
-            set(mw, M_SUBS_START, v, MS_APPROX);
-        mw->notes |= ok0 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
-    }
-    if (!ok1 && w->end < b->info[ci].first_snapshot) {
-        if ((rc = subs_from_stats(b, ci, w->end, &v, &ok1)) != 0)
-            return rc;
-        if (ok1)
-            set(mw, M_SUBS_END, v, MS_APPROX);
-        mw->notes |= ok1 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
-    }
-    if (ok0 && ok1 && mw->m[M_NET].state == MS_MISSING)
-        set(mw, M_NET, mw->m[M_SUBS_END].v - mw->m[M_SUBS_START].v,
-            worse(mw->m[M_SUBS_START].state, mw->m[M_SUBS_END].state));
-    return 0;
-}
-
-/* Comments and listed reposts by their VK dates, for a period no pair of snapshots brackets. */
-static int dated_figures(struct build *b, size_t ci, const struct week *w, struct metric_week *mw,
-                         enum metric_state details)
-{
-    struct store_report_dated dated;
-    int rc = store_report_dated(b->st, b->r->coms[ci].id, w->start, w->end, &dated);
-    if (rc == 0) {
-        set(mw, M_COMMENTS, (double)dated.comments, details);
-        /* Reposts sent by private message are counted by VK but never listed. */
-        set(mw, M_REPOSTS, (double)dated.reposts, MS_APPROX);
-    }
-    return rc;
-}
-
-/*
- * A period that ended before the community's first collection, within what
- * that collection read: posts, comments and reposts carry VK dates, so they
- * are exact; active people are those who commented, reposted or authored
- * (likes have no date); the period's posts' counters are as of the last
- * collection; views and likes gained, joins and leaves cannot be known.
- */
-static int history_week(struct build *b, size_t ci, int wi, struct metric_week *mw)
-{
-    struct metric_community *mc = &b->r->coms[ci];
-    const struct week *w = &b->r->weeks[wi];
-    const struct com_info *info = &b->info[ci];
-    struct store_report_posts posts;
-    struct active_acc acc = {.b = b, .com = (int32_t)ci};
-    enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
-    enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
-    int rc;
-
-    mw->notes |= NOTE_HISTORY | (info->first_wall_ok ? 0 : NOTE_WALL_INCOMPLETE) |
-                 (info->first_details_ok ? 0 : NOTE_DETAILS_INCOMPLETE);
-    if ((rc = store_report_post_counts(b->st, mc->id, w->start, w->end, &posts)) != 0 ||
-        (rc = dated_figures(b, ci, w, mw, details)) != 0)
-        return rc;
-    set(mw, M_POSTS, (double)posts.total, wall);
-    set(mw, M_POSTS_MEMBERS, (double)posts.by_members, wall);
-    set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, wall);
-    if (mc->vk_id && (rc = own_from_latest(b, ci, wi, mw, details)) != 0)
-        return rc;
-    rates(mw);
-    if ((rc = subs_history(b, ci, w, mw)) != 0)
-        return rc;
-    /* No likes (like_after = like_upto); nobody's membership then is known. */
-    rc = store_report_actives(b->st, mc->id, w->start, w->end, 0, 0, 0, on_active, &acc);
-    if (rc == 0)
-        set(mw, M_ACTIVE, (double)acc.people, details);
-    return rc;
 }
 
 static int community_week(struct build *b, size_t ci, int wi)
@@ -480,7 +254,7 @@ static int community_week(struct build *b, size_t ci, int wi)
     if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
         if (info->first_snapshot &&
             config_horizon_start(b->o->horizon_days, info->first_snapshot) <= w->start)
-            return history_week(b, ci, wi, mw);
+            return metrics_history_week(b, ci, wi, mw);
         mw->notes |= NOTE_NOT_COLLECTED;
         return 0;
     }
@@ -538,7 +312,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         acc.wk = w;
         acc.start_at = s0.taken_at;
         acc.collect_top = report_week && b->o->top > 0;
-        rc = store_report_post_deltas(b->st, -mc->vk_id, s0.run_id, s1.run_id, on_delta, &acc);
+        rc = store_report_post_deltas(b->st, -mc->vk_id, s0.run_id, s1.run_id, metrics_on_delta,
+                                      &acc);
         if (rc) {
             free(acc.top);
             return rc;
@@ -554,17 +329,17 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->notes |= acc.down ? NOTE_COUNTERS_DOWN : 0;
         mw->notes |= acc.skipped ? NOTE_OLD_POSTS_SKIPPED : 0;
         mw->old_posts_skipped = acc.skipped;
-        own_take(b, mc, mw, &acc, st);
+        metrics_own_take(b, mc, mw, &acc, st);
     }
     /* The period the first collection started in: what its history can give. */
     if (mw->m[M_OWN_VIEWS].state == MS_MISSING && mc->vk_id && (!has0 || !has1) &&
-        (rc = own_from_latest(b, ci, wi, mw, MS_APPROX)) != 0)
+        (rc = metrics_own_from_latest(b, ci, wi, mw, MS_APPROX)) != 0)
         return rc;
     if (mw->m[M_COMMENTS].state == MS_MISSING && w->start < info->first_snapshot &&
-        (rc = dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
+        (rc = metrics_dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
         return rc;
-    rates(mw);
-    if ((rc = subs_history(b, ci, w, mw)) != 0)
+    metrics_rates(mw);
+    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
         return rc;
 
     /* Active people: comments, reposts and authored posts by their dates,
@@ -588,7 +363,7 @@ static int community_week(struct build *b, size_t ci, int wi)
             st = MS_APPROX;
         }
         rc = store_report_actives(b->st, mc->id, w->start, w->end, after, upto, member_at,
-                                  on_active, &acc);
+                                  metrics_on_active, &acc);
         if (rc)
             return rc;
         set(mw, M_ACTIVE, (double)acc.people, st);
@@ -603,83 +378,6 @@ static int community_week(struct build *b, size_t ci, int wi)
         }
     }
     return 0;
-}
-
-/* ---- the network row: sums, and distinct people ------------------------------------------ */
-
-static void network_week(struct build *b, int wi)
-{
-    struct metric_week *tw = &b->r->total.weeks[wi];
-    struct pvec *pv = &b->week_people;
-    int64_t members = 0, active = 0, active_members = 0;
-    enum metric_state ast = MS_OK, mst = MS_OK;
-    size_t ncovered = 0, nmembers = 0;
-
-    memset(tw, 0, sizeof *tw);
-    tw->wk = b->r->weeks[wi];
-    for (int m = 0; m < M_COUNT; m++) {
-        size_t missing = 0;
-        enum metric_state st = MS_OK;
-        double sum = 0;
-        if (!infos[m].summable) {
-            tw->m[m].state = MS_MISSING;
-            continue;
-        }
-        for (size_t c = 0; c < b->r->ncoms; c++) {
-            const struct metric_value *v = &b->r->coms[c].weeks[wi].m[m];
-            if (v->state == MS_MISSING) {
-                missing++;
-                continue;
-            }
-            sum += v->v;
-            st = worse(st, v->state);
-        }
-        /* A network figure is the sum over every community or nothing: a sum
-         * of some would jump when the others' figures begin (a history of
-         * subscribers only where the token is an admin) and compare unlike
-         * with unlike. */
-        if (missing)
-            st = MS_MISSING;
-        set(tw, m, missing ? 0 : sum, st);
-    }
-    for (size_t c = 0; c < b->r->ncoms; c++) {
-        const struct metric_week *cw = &b->r->coms[c].weeks[wi];
-        tw->notes |= cw->notes;
-        ncovered += cw->m[M_ACTIVE].state != MS_MISSING;
-        nmembers += cw->m[M_ACTIVE_MEMBERS].state != MS_MISSING;
-        ast = worse(ast, cw->m[M_ACTIVE].state == MS_MISSING ? MS_APPROX : cw->m[M_ACTIVE].state);
-        mst =
-            worse(mst, cw->m[M_ACTIVE_MEMBERS].state == MS_MISSING ? MS_APPROX
-                                                                   : cw->m[M_ACTIVE_MEMBERS].state);
-    }
-    mst = worse(mst, ast);
-    if (b->r->runs[wi].failed)
-        tw->notes |= NOTE_RUNS_FAILED;
-    if (b->r->runs[wi].partial)
-        tw->notes |= NOTE_RUNS_PARTIAL;
-    rates(tw);
-    if (pv->n > 1) /* qsort(NULL, 0) is undefined */
-        qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
-    for (size_t i = 0; i < pv->n;) {
-        size_t j = i;
-        unsigned flags = 0, active_member = 0;
-        for (; j < pv->n && pv->v[j].uid == pv->v[i].uid; j++) {
-            flags |= pv->v[j].flags;
-            active_member |= (pv->v[j].flags & (P_ACTIVE | P_MEMBER)) == (P_ACTIVE | P_MEMBER);
-        }
-        members += (flags & P_MEMBER) != 0;
-        active += (flags & P_ACTIVE) != 0;
-        active_members += active_member != 0;
-        i = j;
-    }
-    /* Periods before the first collection know who was active, not who was a member. */
-    if (ncovered)
-        set(tw, M_ACTIVE, (double)active, ast);
-    if (nmembers) {
-        set(tw, M_ACTIVE_MEMBERS, (double)active_members, mst);
-        if (members > 0)
-            set(tw, M_ACTIVE_SHARE, (double)active_members / (double)members, mst);
-    }
 }
 
 /* ---- comparisons ------------------------------------------------------------------------- */
@@ -708,215 +406,6 @@ static void compare(struct metric_community *mc, int nweeks)
     }
 }
 
-/* ---- the participation ladder ------------------------------------------------------------ */
-
-struct ladder_acc {
-    struct build *b;
-    struct pvec *out;
-};
-
-static int com_index(const struct report *r, int64_t id)
-{
-    for (size_t i = 0; i < r->ncoms; i++)
-        if (r->coms[i].id == id)
-            return (int)i;
-    return -1;
-}
-
-static int on_participant(void *ud, const struct store_participant *p)
-{
-    struct ladder_acc *acc = ud;
-    int ci = com_index(acc->b->r, p->community_id);
-    struct person q = {.uid = p->user_id, .com = ci, .muni = 0};
-    if (ci < 0 || (!p->member && !p->comments && !p->posts))
-        return 0; /* likes and reposts alone are no rung of the ladder */
-    q.flags = p->member ? P_MEMBER : 0;
-    q.level = (uint8_t)(1 + (p->posts      ? LADDER_CONTRIBUTE
-                             : p->comments ? LADDER_DISCUSS
-                                           : LADDER_REGISTERED));
-    return pvec_push(acc->out, &q);
-}
-
-/* How far the member list at the end of a period can be trusted. */
-static int ladder_state(struct build *b, size_t ci, int64_t end, enum metric_state *out)
-{
-    struct store_report_snap s;
-    int found, rc;
-    rc = store_report_near_snapshot(b->st, b->r->coms[ci].id, end, b->o->slack, &s, &found);
-    if (rc)
-        return rc;
-    /* Before the first collection nobody is a member yet in the database. */
-    if (!b->info[ci].first_snapshot || b->info[ci].first_snapshot > end)
-        *out = MS_MISSING;
-    else if (!found || s.members_hidden)
-        *out = MS_MISSING;
-    else
-        *out = s.members_ok ? MS_OK : MS_APPROX;
-    return 0;
-}
-
-static void ladder_fill(struct metric_ladder *l, const struct pvec *pv, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        const struct person *p = &pv->v[i];
-        if (p->flags & P_MEMBER) {
-            l->members++;
-            l->level[p->level - 1]++;
-        } else {
-            l->outsiders++;
-        }
-    }
-}
-
-static int ladders(struct build *b)
-{
-    struct report *r = b->r;
-    int64_t from = r->weeks[0].start, to = r->week.end, prev_from;
-    struct week pw;
-    struct ladder_acc acc = {.b = b};
-    int rc;
-
-    if ((rc = week_shift(&r->weeks[0], -r->nweeks, &pw)) != 0)
-        return rc;
-    prev_from = pw.start;
-    acc.out = &b->ladder_now;
-    if ((rc = store_each_participant(b->st, 0, from, to, on_participant, &acc)) != 0)
-        return rc;
-    acc.out = &b->ladder_prev;
-    if ((rc = store_each_participant(b->st, 0, prev_from, from, on_participant, &acc)) != 0)
-        return rc;
-    if (b->ladder_now.n > 1) /* qsort(NULL, 0) is undefined */
-        qsort(b->ladder_now.v, b->ladder_now.n, sizeof(struct person), by_com_uid);
-    if (b->ladder_prev.n > 1)
-        qsort(b->ladder_prev.v, b->ladder_prev.n, sizeof(struct person), by_com_uid);
-
-    size_t i = 0, j = 0;
-    for (size_t ci = 0; ci < r->ncoms; ci++) {
-        struct metric_community *mc = &r->coms[ci];
-        size_t i0 = i, j0 = j;
-        while (i < b->ladder_now.n && b->ladder_now.v[i].com == (int32_t)ci)
-            i++;
-        while (j < b->ladder_prev.n && b->ladder_prev.v[j].com == (int32_t)ci)
-            j++;
-        if ((rc = ladder_state(b, ci, to, &mc->ladder.state)) != 0 ||
-            (rc = ladder_state(b, ci, from, &mc->ladder_prev.state)) != 0)
-            return rc;
-        if (mc->ladder.state != MS_MISSING)
-            ladder_fill(&mc->ladder, &b->ladder_now, i0, i);
-        if (mc->ladder_prev.state != MS_MISSING)
-            ladder_fill(&mc->ladder_prev, &b->ladder_prev, j0, j);
-        mc->moves.state = worse(mc->ladder.state, mc->ladder_prev.state);
-        if (mc->moves.state == MS_MISSING)
-            continue;
-        /* Both runs are sorted by user: walk them together. */
-        size_t a = i0, c = j0;
-        while (a < i || c < j) {
-            const struct person *now = a < i ? &b->ladder_now.v[a] : NULL;
-            const struct person *was = c < j ? &b->ladder_prev.v[c] : NULL;
-            if (now && was && now->uid == was->uid) {
-                a++, c++;
-            } else if (now && (!was || now->uid < was->uid)) {
-                was = NULL, a++;
-            } else {
-                now = NULL, c++;
-            }
-            int in_now = now && (now->flags & P_MEMBER), in_was = was && (was->flags & P_MEMBER);
-            if (in_now && in_was)
-                mc->moves.up += now->level > was->level, mc->moves.down += now->level < was->level,
-                    mc->moves.same += now->level == was->level;
-            else if (in_now)
-                mc->moves.came++;
-            else if (in_was)
-                mc->moves.went++;
-        }
-    }
-    return 0;
-}
-
-/* ---- the network view -------------------------------------------------------------------- */
-
-static int network_view(struct build *b)
-{
-    struct report *r = b->r;
-    struct metric_network *net = &r->net;
-    struct pvec *pv = &b->report_people;
-    size_t n1 = r->ncoms + 1;
-    struct pvec lad = {0};
-    int rc = 0;
-
-    net->ncom = r->ncoms;
-    net->members_in = calloc(n1, sizeof *net->members_in);
-    net->active_in = calloc(n1, sizeof *net->active_in);
-    net->spread = calloc(n1 * n1, sizeof *net->spread);
-    net->nmunis = b->o->munis ? muni_map_count(b->o->munis) : 0;
-    net->munis = calloc(net->nmunis + 1, sizeof *net->munis);
-    if (!net->members_in || !net->active_in || !net->spread || !net->munis)
-        return VKP_ENOMEM;
-    for (size_t i = 0; i < net->nmunis; i++)
-        net->munis[i].muni = muni_map_at(b->o->munis, i);
-    for (size_t c = 0; c < r->ncoms; c++) {
-        const struct metric_week *cw = &r->coms[c].weeks[r->nweeks - 1];
-        if (cw->m[M_ACTIVE_MEMBERS].state == MS_MISSING)
-            net->excluded++;
-    }
-    net->state = net->excluded == r->ncoms ? MS_MISSING : net->excluded ? MS_APPROX : MS_OK;
-
-    /* The ladder run by user, for each member's highest rung. */
-    lad = b->ladder_now;
-    if (lad.n > 1) /* qsort(NULL, 0) is undefined */
-        qsort(lad.v, lad.n, sizeof *lad.v, by_uid);
-    if (pv->n > 1)
-        qsort(pv->v, pv->n, sizeof *pv->v, by_uid);
-    size_t li = 0;
-    for (size_t i = 0; i < pv->n;) {
-        size_t j = i, k = 0, a = 0;
-        int32_t muni = MUNI_NO_CITY;
-        int64_t uid = pv->v[i].uid;
-        unsigned char mcom[256] = {0}, acom[256] = {0};
-        for (; j < pv->n && pv->v[j].uid == uid; j++) {
-            const struct person *p = &pv->v[j];
-            size_t c = (size_t)p->com & 255;
-            if ((p->flags & P_MEMBER) && !mcom[c])
-                mcom[c] = 1, k++;
-            if ((p->flags & P_ACTIVE) && !acom[c])
-                acom[c] = 1, a++;
-            if (p->muni != MUNI_NO_CITY)
-                muni = p->muni;
-        }
-        i = j;
-        if (k > r->ncoms)
-            k = r->ncoms;
-        if (a > r->ncoms)
-            a = r->ncoms;
-        net->active += a > 0;
-        net->active_in[a]++;
-        if (k == 0)
-            continue;
-        net->members++;
-        net->members_in[k]++;
-        net->spread[k * n1 + a]++;
-        uint8_t level = 0;
-        while (li < lad.n && lad.v[li].uid < uid)
-            li++;
-        for (size_t x = li; x < lad.n && lad.v[x].uid == uid; x++)
-            if ((lad.v[x].flags & P_MEMBER) && lad.v[x].level > level)
-                level = lad.v[x].level;
-        if (muni == MUNI_NO_CITY) {
-            net->no_city++;
-        } else if (muni < 0 || (size_t)muni >= net->nmunis) {
-            net->outside++;
-        } else {
-            struct metric_muni *m = &net->munis[muni];
-            net->attributed++;
-            m->members++;
-            m->active += a > 0;
-            m->discuss += level == 1 + LADDER_DISCUSS;
-            m->contribute += level == 1 + LADDER_CONTRIBUTE;
-        }
-    }
-    return rc;
-}
-
 /* ---- the build --------------------------------------------------------------------------- */
 
 struct com_list {
@@ -933,8 +422,8 @@ static int community_is(const struct store_report_community *c, const char *ref)
         if (strncasecmp(ref, sites[i], strlen(sites[i])) == 0)
             ref += strlen(sites[i]);
     int64_t id = config_group_id(ref);
-    return strcasecmp(c->ref, ref) == 0 || (c->screen_name && strcasecmp(c->screen_name, ref) == 0) ||
-           (id && id == c->vk_id);
+    return strcasecmp(c->ref, ref) == 0 ||
+           (c->screen_name && strcasecmp(c->screen_name, ref) == 0) || (id && id == c->vk_id);
 }
 
 static int on_community(void *ud, const struct store_report_community *c)
@@ -1065,7 +554,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
         for (size_t ci = 0; ci < r->ncoms; ci++)
             if ((rc = community_week(&b, ci, wi)) != 0)
                 goto fail;
-        network_week(&b, wi);
+        metrics_network_week(&b, wi);
     }
     /* The report week's people are still in week_people: keep them. */
     b.report_people = b.week_people;
@@ -1073,7 +562,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
     for (size_t ci = 0; ci < r->ncoms; ci++)
         compare(&r->coms[ci], o->nweeks);
     compare(&r->total, o->nweeks);
-    if ((rc = ladders(&b)) != 0 || (rc = network_view(&b)) != 0)
+    if ((rc = metrics_ladders(&b)) != 0 || (rc = metrics_network_view(&b)) != 0)
         goto fail;
     free(b.report_people.v);
     free(b.ladder_now.v);

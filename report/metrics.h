@@ -100,6 +100,14 @@ struct metric_week {
     int64_t counters_at;            /* NOTE_AS_OF_LAST: the newest reading used, 0 if none */
 };
 
+/*
+ * metric_interactions: the week's interactions, likes + comments + reposts
+ * gained by all posts between the boundary snapshots (M_LIKES + M_COMMENTS +
+ * M_REPOSTS): the one definition the report's charts, its rates and the
+ * weekly digest use. MS_MISSING when the likes are.
+ */
+struct metric_value metric_interactions(const struct metric_week *w);
+
 /* The report week against the weeks before it. */
 struct metric_compare {
     int has_prev;  /* the previous week has the figure */

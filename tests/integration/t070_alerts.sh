@@ -57,6 +57,16 @@ check "json: state active" test "$(sqlite3 :memory: "SELECT json_extract(readfil
 check "one open alert per condition" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM alert WHERE rule = 'no_posts'")" -eq 1
 check "the secret URL is not logged" sh -c "! grep -q t070SECRET '$tmp/err'"
 
+# ---- a reading command does not apply the config: a group missing from it is not "ended" ----
+# shellcheck disable=SC2086
+write_config "$tmp/less.ini" 20 $(echo $DEMO_GROUPS | sed 's/rmo_neuspeshnost//')
+active_before=$(sqlite3 "$tmp/vk.db" "SELECT group_concat(active) FROM community ORDER BY id")
+expect "alerts with a config lacking a group" 3 at $((ANCHOR + 3900)) "$VKPULSE" --config "$tmp/less.ini" alerts --no-send
+check "its alert is not announced as ended" sh -c "! grep -q 'СНЯТА' '$tmp/out'"
+out_has "its alert is still active" 'members_drop +«Профилактика школьной неуспешности обучающихся»'
+check "the database still has it configured" test "$(sqlite3 "$tmp/vk.db" "SELECT group_concat(active) FROM community ORDER BY id")" = "$active_before"
+check "no alert ended" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM alert WHERE ended_at IS NOT NULL")" -eq 0
+
 # ---- the receiver goes down: kept, sent once it is back -----------------------------------
 kill $RX_PID && wait $RX_PID 2>/dev/null || true
 sqlite3 "$tmp/vk.db" "UPDATE snapshot SET members_count = members_count - 500 WHERE community_id = 1 AND run_id = 2"
@@ -136,4 +146,30 @@ check "the report files are private" test "$(stat -c %a "$tmp/reports/vkpulse-20
 check "the digest names the files" grep -q 'vkpulse-2026-W47.html' "$tmp/hooks.txt"
 check "digest recorded once" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM digest")" -eq 1
 check "the secret URL is not logged" sh -c "! grep -q t070SECRET '$tmp/w.err' '$tmp/w.out'"
+
+# ---- the digest says what the report says: every figure, built apart on the same database ---
+grep -m1 '"event":"digest"' "$tmp/hooks.txt" >"$tmp/digest.json"
+expect "the report of the digest's week" 0 at $((ANCHOR + 3700)) "$VKPULSE" --config "$tmp/w.ini" report --week 2026-W47 --format json
+cp "$tmp/out" "$tmp/report.json"
+cat >"$tmp/cmp.sql" <<SQL
+WITH d AS (SELECT json_extract(value, '\$.ref') ref, json_extract(value, '\$.members') members,
+    json_extract(value, '\$.members_change') diff, json_extract(value, '\$.posts') posts,
+    json_extract(value, '\$.interactions') inter, json_extract(value, '\$.active_people') active
+  FROM json_each(readfile('$tmp/digest.json'), '\$.communities')),
+ r AS (SELECT json_extract(value, '\$.ref') ref, json_extract(value, '\$.weeks[#-1].figures') f
+  FROM json_each(readfile('$tmp/report.json'), '\$.communities')),
+ rr AS (SELECT ref, json_extract(f, '\$.subscribers_end.value') members,
+    json_extract(f, '\$.net_change.value') diff, json_extract(f, '\$.posts.value') posts,
+    json_extract(f, '\$.likes.value') + json_extract(f, '\$.comments.value')
+      + json_extract(f, '\$.reposts.value') inter, json_extract(f, '\$.active_people.value') active
+  FROM r)
+SELECT count(*), ifnull(sum(d.members IS NOT rr.members OR d.diff IS NOT rr.diff
+    OR d.posts IS NOT rr.posts OR d.inter IS NOT rr.inter OR d.active IS NOT rr.active), -1),
+  ifnull(sum(d.members IS NOT NULL), 0), ifnull(sum(d.inter IS NOT NULL), 0)
+FROM d JOIN rr ON rr.ref = d.ref;
+SQL
+cmp=$(sqlite3 :memory: <"$tmp/cmp.sql")
+check "the digest and the report agree on every figure (rows|differing|members|interactions: $cmp)" \
+    test "$(echo "$cmp" | cut -d'|' -f1,2)" = "5|0"
+check "the figures compared are known ones ($cmp)" test "$(echo "$cmp" | cut -d'|' -f3)" -eq 5
 finish

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,9 @@ static void like(struct fixture *fx, int cid, int64_t post_id, int64_t user, int
     sql(fx,
         "INSERT INTO post_like (owner_id, post_id, user_id, seen_at) VALUES (%d, %lld, %lld, %lld)",
         -1000 - cid, (long long)post_id, (long long)user, (long long)seen);
+    /* As the collector does (store_likes): where readers find the likes first seen by a run. */
+    sql(fx, "INSERT OR IGNORE INTO like_seen (seen_at, owner_id, post_id) VALUES (%lld, %d, %lld)",
+        (long long)seen, -1000 - cid, (long long)post_id);
 }
 
 /* ---- evaluating ------------------------------------------------------------------------ */
@@ -568,6 +572,45 @@ static void test_alerts_texts(void **state)
     free(p);
 }
 
+/* The weekly digest shows the report's figures: one with no snapshot near the week's start
+ * has no change and no interactions, which the digest says (n/a, null), never as +0. */
+static void test_alerts_digest_unknown_is_na(void **state)
+{
+    struct fixture *fx = *state;
+    const char *src = getenv("VKP_SRC");
+    char text[3 * PATH_MAX], rel[PATH_MAX], map[PATH_MAX], err[512];
+    int made = 0;
+
+    snprintf(rel, sizeof rel, "%s/config/regions/chelyabinsk.ini", src ? src : ".");
+    assert_non_null(realpath(rel, map));
+    snprintf(text, sizeof text,
+             "[region]\ntimezone = UTC\nlang = en\nmunicipalities = %s\n"
+             "[service]\nreport_weekday = mon\nreport_hour = 0\nreport_dir = %s/reports\n"
+             "[community]\ngroup = one\nkind = rmo\nsurvey_name = One\n"
+             "[community]\ngroup = two\nkind = community\nsurvey_name = Two\n"
+             "[channel]\ntype = stdout\n",
+             map, fx->d.dir);
+    dbfix_config(&fx->d, text);
+    /* T0 is a Monday afternoon: one run on the Sunday, none near the week's start. */
+    run(fx, T0 + 6 * DAY, "ok", COMPLETE, 90, NULL);
+    assert_int_equal(service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY, &made, err, sizeof err), 0);
+    assert_int_equal(made, 1);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'digest'"), 1);
+    assert_int_equal(count(fx,
+                           "SELECT json_extract(payload, '$.communities[0].members') FROM outbox"
+                           " WHERE event = 'digest'"),
+                     90);
+    assert_int_equal(count(fx, "SELECT json_extract(payload, '$.communities[0].members_change')"
+                               " IS NULL AND json_extract(payload, '$.communities[0].interactions')"
+                               " IS NULL FROM outbox WHERE event = 'digest'"),
+                     1);
+    assert_int_equal(count(fx, "SELECT instr(json_extract(payload, '$.text'),"
+                               " 'members 90, posts 0, interactions n/a') > 0"
+                               " AND instr(json_extract(payload, '$.text'), '+0') = 0"
+                               " FROM outbox WHERE event = 'digest'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +628,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alerts_token_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_announced_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_inactive_community_ends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alerts_digest_unknown_is_na, setup, teardown),
         cmocka_unit_test(test_alerts_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -548,13 +548,14 @@ static void test_metrics_ladder_over_window(void **state)
 {
     const struct metric_community *a = &fx.r3->coms[A];
     (void)state;
-    /* Members at the end of W47 (before run 5): 1001 1002 1003 1005 1007 1008. */
+    /* Members at W47's end snapshot (run 5, where subscribers_end is from): 1002 has left,
+     * 1004 and 1006 have joined: 1001 1003 1004 1005 1006 1007 1008. */
     assert_int_equal(a->ladder.state, MS_OK);
-    assert_int_equal(a->ladder.members, 6);
+    assert_int_equal(a->ladder.members, 7);
     assert_int_equal(a->ladder.level[LADDER_CONTRIBUTE], 2); /* 1001 signed, 1005 suggested */
-    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 2);    /* 1002, 1007 */
-    assert_int_equal(a->ladder.level[LADDER_REGISTERED], 2); /* 1003, 1008 */
-    assert_int_equal(a->ladder.outsiders, 1);                /* 1006, not yet a member */
+    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 2);    /* 1006, 1007 */
+    assert_int_equal(a->ladder.level[LADDER_REGISTERED], 3); /* 1003, 1004, 1008 */
+    assert_int_equal(a->ladder.outsiders, 1);                /* 1002, who left */
     /* The period before W45 predates the first collection. */
     assert_int_equal(a->ladder_prev.state, MS_MISSING);
     assert_int_equal(a->moves.state, MS_MISSING);
@@ -567,21 +568,22 @@ static void test_metrics_ladder_moves(void **state)
 {
     const struct metric_community *a = &fx.r1->coms[A];
     (void)state;
-    /* One-week window: W47 against W46. */
-    assert_int_equal(a->ladder.members, 6);
+    /* One-week window: W47 against W46, members at W47's end snapshot (run 5) and at its
+     * start snapshot (run 3: 1001 1002 1003 1005 1007 1008). */
+    assert_int_equal(a->ladder.members, 7);
     assert_int_equal(a->ladder.level[LADDER_REGISTERED], 3);
-    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 2);
+    assert_int_equal(a->ladder.level[LADDER_DISCUSS], 3);
     assert_int_equal(a->ladder.level[LADDER_CONTRIBUTE], 1);
     assert_int_equal(a->ladder_prev.state, MS_OK);
-    assert_int_equal(a->ladder_prev.members, 4); /* 1001 1002 1007 1008 */
+    assert_int_equal(a->ladder_prev.members, 6);
     assert_int_equal(a->ladder_prev.level[LADDER_CONTRIBUTE], 1);
     assert_int_equal(a->ladder_prev.level[LADDER_DISCUSS], 1);
     assert_int_equal(a->moves.state, MS_OK);
-    assert_int_equal(a->moves.up, 1);   /* 1007 began to comment */
-    assert_int_equal(a->moves.down, 2); /* 1001, 1002 */
-    assert_int_equal(a->moves.same, 1); /* 1008 */
-    assert_int_equal(a->moves.came, 2); /* 1003 back, 1005 new */
-    assert_int_equal(a->moves.went, 0);
+    assert_int_equal(a->moves.up, 2);
+    assert_int_equal(a->moves.down, 1);
+    assert_int_equal(a->moves.same, 2);
+    assert_int_equal(a->moves.came, 2); /* 1004, 1006 joined at run 5 */
+    assert_int_equal(a->moves.went, 1); /* 1002 left at run 5 */
     /* With one week there is nothing to average against. */
     assert_false(a->cmp[M_VIEWS].has_prev);
     assert_int_equal(a->cmp[M_VIEWS].avg_weeks, 0);

@@ -1,0 +1,141 @@
+/* metrics_history.c: a community's periods before its first collection, from the history
+ * that collection read (dated posts, comments and reposts; stats.get days). */
+#include "metrics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "metrics_int.h"
+#include "store.h"
+#include "store_report.h"
+
+/* ---- one community, a period before its first collection ---------------------------------- */
+
+/*
+ * The counters of the period's own posts as VK gave them at the newest
+ * reading, for periods no pair of snapshots brackets (the history a first
+ * collection read, or a period it started in): they belong to the period
+ * the post was published in, as of the last collection.
+ */
+int metrics_own_from_latest(struct build *b, size_t ci, int wi, struct metric_week *mw,
+                            enum metric_state st)
+{
+    struct metric_community *mc = &b->r->coms[ci];
+    struct delta_acc acc;
+    int rc;
+
+    memset(&acc, 0, sizeof acc);
+    acc.wk = &b->r->weeks[wi];
+    acc.collect_top = wi == b->r->nweeks - 1 && b->o->top > 0 && !mc->top;
+    rc = store_report_latest_posts(b->st, mc->id, acc.wk->start, acc.wk->end, metrics_on_delta,
+                                   &acc, &mw->counters_at);
+    if (rc) {
+        free(acc.top);
+        return rc;
+    }
+    metrics_own_take(b, mc, mw, &acc, st);
+    mw->notes |= NOTE_AS_OF_LAST;
+    return 0;
+}
+
+/*
+ * Subscribers at instant t before the first snapshot: its count less the
+ * net of the stats.get days from t on (VK's days are UTC days: approximate
+ * by up to a day's joins). *ok is 0 when the days do not reach back to t.
+ */
+static int subs_from_stats(struct build *b, size_t ci, int64_t t, double *out, int *ok)
+{
+    const struct com_info *info = &b->info[ci];
+    int64_t net, first_day;
+    int rc;
+
+    *ok = 0;
+    if (info->first_members < 0 || t >= info->first_snapshot)
+        return 0;
+    rc = store_report_stat_net(b->st, b->r->coms[ci].id, t, info->first_snapshot, &net, &first_day);
+    if (rc == 0 && first_day && first_day <= t) {
+        *out = (double)(info->first_members - net);
+        *ok = 1;
+    }
+    return rc;
+}
+
+/* Fills subscribers at the ends the snapshots do not give, from stats.get. */
+int metrics_subs_history(struct build *b, size_t ci, const struct week *w, struct metric_week *mw)
+{
+    int ok0 = mw->m[M_SUBS_START].state != MS_MISSING;
+    int ok1 = mw->m[M_SUBS_END].state != MS_MISSING, rc = 0;
+    double v;
+
+    if (!ok0 && w->start < b->info[ci].first_snapshot) {
+        if ((rc = subs_from_stats(b, ci, w->start, &v, &ok0)) != 0)
+            return rc;
+        if (ok0)
+            set(mw, M_SUBS_START, v, MS_APPROX);
+        mw->notes |= ok0 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
+    }
+    if (!ok1 && w->end < b->info[ci].first_snapshot) {
+        if ((rc = subs_from_stats(b, ci, w->end, &v, &ok1)) != 0)
+            return rc;
+        if (ok1)
+            set(mw, M_SUBS_END, v, MS_APPROX);
+        mw->notes |= ok1 ? NOTE_SUBS_FROM_STATS : NOTE_NO_SUBS_HISTORY;
+    }
+    if (ok0 && ok1 && mw->m[M_NET].state == MS_MISSING)
+        set(mw, M_NET, mw->m[M_SUBS_END].v - mw->m[M_SUBS_START].v,
+            worse(mw->m[M_SUBS_START].state, mw->m[M_SUBS_END].state));
+    return 0;
+}
+
+/* Comments and listed reposts by their VK dates, for a period no pair of snapshots brackets. */
+int metrics_dated_figures(struct build *b, size_t ci, const struct week *w, struct metric_week *mw,
+                          enum metric_state details)
+{
+    struct store_report_dated dated;
+    int rc = store_report_dated(b->st, b->r->coms[ci].id, w->start, w->end, &dated);
+    if (rc == 0) {
+        set(mw, M_COMMENTS, (double)dated.comments, details);
+        /* Reposts sent by private message are counted by VK but never listed. */
+        set(mw, M_REPOSTS, (double)dated.reposts, MS_APPROX);
+    }
+    return rc;
+}
+
+/*
+ * A period that ended before the community's first collection, within what
+ * that collection read: posts, comments and reposts carry VK dates, so they
+ * are exact; active people are those who commented, reposted or authored
+ * (likes have no date); the period's posts' counters are as of the last
+ * collection; views and likes gained, joins and leaves cannot be known.
+ */
+int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week *mw)
+{
+    struct metric_community *mc = &b->r->coms[ci];
+    const struct week *w = &b->r->weeks[wi];
+    const struct com_info *info = &b->info[ci];
+    struct store_report_posts posts;
+    struct active_acc acc = {.b = b, .com = (int32_t)ci};
+    enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
+    enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
+    int rc;
+
+    mw->notes |= NOTE_HISTORY | (info->first_wall_ok ? 0 : NOTE_WALL_INCOMPLETE) |
+                 (info->first_details_ok ? 0 : NOTE_DETAILS_INCOMPLETE);
+    if ((rc = store_report_post_counts(b->st, mc->id, w->start, w->end, &posts)) != 0 ||
+        (rc = metrics_dated_figures(b, ci, w, mw, details)) != 0)
+        return rc;
+    set(mw, M_POSTS, (double)posts.total, wall);
+    set(mw, M_POSTS_MEMBERS, (double)posts.by_members, wall);
+    set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, wall);
+    if (mc->vk_id && (rc = metrics_own_from_latest(b, ci, wi, mw, details)) != 0)
+        return rc;
+    metrics_rates(mw);
+    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
+        return rc;
+    /* No likes (like_after = like_upto); nobody's membership then is known. */
+    rc = store_report_actives(b->st, mc->id, w->start, w->end, 0, 0, 0, metrics_on_active, &acc);
+    if (rc == 0)
+        set(mw, M_ACTIVE, (double)acc.people, details);
+    return rc;
+}
