@@ -25,12 +25,34 @@ struct collect_result {
     int64_t retries;   /* calls sent again after an error */
     double seconds;    /* wall time */
     int interrupted;   /* SIGINT/SIGTERM arrived */
+    int err;           /* failed: the vkp error that stopped it (VKP_EAUTH: token rejected,
+                        * VKP_ECAPTCHA, VKP_ENET: VK unreachable, VKP_EVK: nothing fetched) */
     char message[512]; /* why it is partial or failed */
 };
 
+/* One community's progress in a run. */
+struct collect_progress_row {
+    const char *name;      /* as the config names the group */
+    int64_t calls_done;    /* calls answered or given up */
+    int64_t calls_planned; /* calls known so far (pages are found as they are read) */
+    int finished;          /* every part of it has ended */
+};
+
+/* Where a run stands, for a display (see cli/progress.c). */
+struct collect_progress {
+    const struct collect_progress_row *rows; /* one per community, valid during the call */
+    size_t n;
+    double eta_s; /* the requests still known to be needed, at the paced rate */
+    int final;    /* the run is over: the last call */
+};
+
+typedef void (*collect_progress_fn)(void *ud, const struct collect_progress *p);
+
 /* Options besides the config. */
 struct collect_options {
-    int progress; /* redraw a progress line per community (a terminal) */
+    collect_progress_fn progress; /* called a few times a second during a run; NULL: none, and
+                                   * one log line per community instead */
+    void *progress_ud;            /* its first argument */
 };
 
 /*

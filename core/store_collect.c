@@ -80,6 +80,60 @@ int store_run_error(struct store *st, int64_t run_id, const char *method, int co
     return store_exec_one(st, s, "cannot record an error");
 }
 
+static const char SQL_RUN_PROBLEM[] =
+    "INSERT INTO run_problem (run_id, community_id, method, code, count, message)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET count = count + ?5";
+
+int store_run_problem(struct store *st, int64_t run_id, int64_t community_id, const char *method,
+                      int code, int64_t n, const char *message)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_RUN_PROBLEM);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, code);
+    sqlite3_bind_int64(s, 5, n);
+    sqlite3_bind_text(s, 6, message ? message : "", -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot record an error");
+}
+
+static const char SQL_RUN_MESSAGE[] = "SELECT ifnull(message, '') FROM run WHERE id = ?1";
+static const char SQL_RUN_PROBLEMS[] =
+    "SELECT c.ref, p.method, p.code, p.count, p.message FROM run_problem p"
+    " LEFT JOIN community c ON c.id = p.community_id WHERE p.run_id = ?1"
+    " ORDER BY c.ref IS NOT NULL, c.ref, p.method, p.code";
+
+int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t msglen,
+                           store_run_problem_cb cb, void *ud)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    msg[0] = '\0';
+    PREPARE(s, SQL_RUN_MESSAGE);
+    sqlite3_bind_int64(s, 1, run_id);
+    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        snprintf(msg, msglen, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(st, rc, "cannot read runs");
+    PREPARE(s, SQL_RUN_PROBLEMS);
+    sqlite3_bind_int64(s, 1, run_id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_run_problem p = {(const char *)sqlite3_column_text(s, 0),
+                                      (const char *)sqlite3_column_text(s, 1),
+                                      sqlite3_column_int(s, 2), sqlite3_column_int64(s, 3),
+                                      (const char *)sqlite3_column_text(s, 4)};
+        int stop = cb(ud, &p);
+        if (stop) {
+            sqlite3_reset(s);
+            return stop;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read run errors");
+}
+
 /* ---- communities -------------------------------------------------------------------------- */
 
 static const char SQL_COMMUNITY_STATE[] =
