@@ -80,8 +80,8 @@ static uint64_t now_ms(struct sync *s)
 /*
  * Posts one request (a method, or execute when code is given) and parses
  * the answer into *r, retrying network failures, HTTP 5xx, cut or garbled
- * answers and VK errors 6, 9 and 10 with a growing pause. Returns 0 (r->response set), or a vkp
- * error with s->err set.
+ * answers and the VK errors vk_error_classify says pass with a growing pause. Returns 0
+ * (r->response set), or a vkp error with s->err set.
  */
 static int call(struct sync *s, const char *method, const cJSON *params, struct vk_reply *r)
 {
@@ -122,9 +122,12 @@ static int call(struct sync *s, const char *method, const cJSON *params, struct 
             else if (r->error_code) {
                 snprintf(s->err, s->errlen, "%s: VK error %d: %s", method, r->error_code,
                          r->error_msg);
-                rc = r->error_code == 5 ? VKP_EAUTH : VKP_EVK;
-                retry = r->error_code == 6 || r->error_code == 9 || r->error_code == 10;
-                if (r->error_code == 6)
+                /* The collector's policy (vkapi.c): what passes is retried, a
+                 * rejected token or a captcha is said as such. */
+                enum vk_error_class k = vk_error_classify(r->error_code);
+                rc = vk_error_vkp(r->error_code);
+                retry = k == VKE_RETRY || k == VKE_FLOOD;
+                if (k == VKE_FLOOD)
                     ratelimit_pause(&s->rl, now_ms(s), 1000);
             }
         }
@@ -291,7 +294,7 @@ static int fetch_pages(struct sync *s, int64_t region_id, int64_t first, int npa
         !(p = cJSON_CreateObject()) || !cJSON_AddStringToObject(p, "code", code))
         goto out;
     rc = call(s, "execute", p, &r);
-    if (rc == VKP_EVK && (r.error_code == 28 || r.error_code == 3 || r.error_code == 12)) {
+    if (rc == VKP_EVK && vk_error_classify(r.error_code) == VKE_EXECUTE) {
         /* This token may not use execute (a service key): one page a request then. */
         log_warn("VK refused execute (error %d): the city directory comes a page a request",
                  r.error_code);

@@ -1,0 +1,247 @@
+/* store_collect_fixture.h: the fixture of the collector's store tests: a fresh database with
+ * two communities, writes as the collector makes them, reads through a second connection.
+ * Included by test_store_collect.c and test_store_collect_posts.c only. */
+#ifndef VKP_STORE_COLLECT_FIXTURE_H
+#define VKP_STORE_COLLECT_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "model.h"
+#include "store.h"
+#include "vkapi.h"
+
+/*
+ * Each test runs on a fresh database in its own temp directory, written
+ * through the store's collector API as a run of the collector would, and
+ * read back through a separate read-only sqlite3 connection: what another
+ * process (a report beside a running collector) would see.
+ */
+
+#define OWNER (-218375230)
+#define T1 1717200000 /* the first run's time */
+#define DAY 86400
+
+/* ---- fixture ----------------------------------------------------------------- */
+
+struct fixture {
+    char dir[64];      /* /tmp/vkp_test_store_collect_XXXXXX */
+    char db[256];      /* dir/test.db */
+    struct store *st;  /* the writer under test */
+    sqlite3 *ro;       /* the reader */
+    int64_t com, com2; /* ids of the two configured communities */
+    char err[1024];
+};
+
+static __attribute__((unused)) int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    struct config cfg;
+    struct config_community com[2];
+    struct store_community_state cs;
+
+    if (!fx)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_store_collect_XXXXXX");
+    if (!mkdtemp(fx->dir)) {
+        free(fx);
+        return -1;
+    }
+    snprintf(fx->db, sizeof fx->db, "%s/test.db", fx->dir);
+    *state = fx;
+
+    /* A config with two communities, as store_sync_communities reads it. */
+    memset(&cfg, 0, sizeof cfg);
+    memset(com, 0, sizeof com);
+    com[0].group = (char *)"rmo_neuspeh";
+    com[0].kind = COMMUNITY_RMO;
+    com[0].survey_name = (char *)"Профилактика школьной неуспешности обучающихся";
+    com[0].line = 10;
+    com[1].group = (char *)"prof_two";
+    com[1].kind = COMMUNITY_PROF;
+    com[1].survey_name = (char *)"Использование потенциала школ-лидеров";
+    com[1].line = 20;
+    cfg.communities = com;
+    cfg.ncommunities = 2;
+
+    if (store_open(fx->db, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0) {
+        fprintf(stderr, "store_open: %s\n", fx->err);
+        return -1;
+    }
+    if (store_migrate(fx->st, -1, NULL) != 0 || store_sync_communities(fx->st, &cfg) != 0) {
+        fprintf(stderr, "setup: %s\n", store_errmsg(fx->st));
+        return -1;
+    }
+    if (store_community_state(fx->st, "rmo_neuspeh", &cs) != 0)
+        return -1;
+    fx->com = cs.id;
+    if (store_community_state(fx->st, "prof_two", &cs) != 0)
+        return -1;
+    fx->com2 = cs.id;
+    if (sqlite3_open_v2(fx->db, &fx->ro, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    return 0;
+}
+
+static __attribute__((unused)) int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    char path[PATH_MAX];
+    struct dirent *de;
+    DIR *d;
+
+    sqlite3_close(fx->ro);
+    store_free(fx->st);
+    d = opendir(fx->dir);
+    while (d && (de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", fx->dir, de->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(fx->dir);
+    free(fx);
+    return 0;
+}
+
+/* ---- reading back ------------------------------------------------------------ */
+
+/* The first column of the first row of a query with printf-style arguments. */
+static __attribute__((unused)) int64_t q_int(struct fixture *fx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static __attribute__((unused)) int64_t q_int(struct fixture *fx, const char *fmt, ...)
+{
+    char sql[1024];
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+    int64_t v;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    if (sqlite3_prepare_v2(fx->ro, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(fx->ro));
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        fail_msg("%s: no row (%d)", sql, rc);
+    }
+    v = sqlite3_column_type(s, 0) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* The same for a text column; "(null)" for NULL. The result lives until the next call. */
+static __attribute__((unused)) const char *q_text(struct fixture *fx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static __attribute__((unused)) const char *q_text(struct fixture *fx, const char *fmt, ...)
+{
+    static char out[1024];
+    char sql[1024];
+    sqlite3_stmt *s = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof sql, fmt, ap);
+    va_end(ap);
+    if (sqlite3_prepare_v2(fx->ro, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(fx->ro));
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        fail_msg("%s: no row", sql);
+    }
+    const unsigned char *t = sqlite3_column_text(s, 0);
+    snprintf(out, sizeof out, "%s", t ? (const char *)t : "(null)");
+    sqlite3_finalize(s);
+    return out;
+}
+
+#define NUL INT64_MIN /* what q_int returns for SQL NULL */
+
+/* ---- writing, as the collector does ---------------------------------------------- */
+
+static __attribute__((unused)) void ok(struct fixture *fx, int rc, const char *what)
+{
+    if (rc != 0)
+        fail_msg("%s: %d %s", what, rc, store_errmsg(fx->st));
+}
+
+static __attribute__((unused)) int64_t run_begin(struct fixture *fx, int64_t now)
+{
+    int64_t id = 0;
+    ok(fx, store_run_begin(fx->st, now, &id), "store_run_begin");
+    assert_true(id > 0);
+    return id;
+}
+
+/* Members from a list of ids; ids over 1000 have no city, the rest a city of their own. */
+static __attribute__((unused)) void page(struct fixture *fx, int64_t run, int64_t com, int64_t now,
+                                         const int64_t *ids, size_t n, int keep_names)
+{
+    struct vk_user u[64];
+    char titles[64][32];
+    assert_true(n <= 64);
+    memset(u, 0, sizeof u);
+    for (size_t i = 0; i < n; i++) {
+        u[i].id = ids[i];
+        if (ids[i] < 1000) {
+            u[i].city_id = 100 + ids[i];
+            snprintf(titles[i], sizeof titles[i], "Город %lld", (long long)ids[i]);
+            u[i].city_title = titles[i];
+        }
+        u[i].first_name = "Имя";
+        u[i].last_name = "Фамилия";
+    }
+    ok(fx, store_members_page(fx->st, run, com, now, u, n, keep_names, NULL), "store_members_page");
+}
+
+/* One whole member list in one transaction, as the collector folds it in; returns joins/leaves. */
+static __attribute__((unused)) void members_run(struct fixture *fx, int64_t run, int64_t com,
+                                                int64_t now, const int64_t *ids, size_t n,
+                                                int64_t *joined, int64_t *left)
+{
+    ok(fx, store_begin(fx->st), "store_begin");
+    /* Two pages, as paging would deliver them. */
+    page(fx, run, com, now, ids, n / 2, 0);
+    page(fx, run, com, now, ids + n / 2, n - n / 2, 0);
+    ok(fx, store_members_complete(fx->st, run, com, now, joined, left), "store_members_complete");
+    ok(fx, store_commit(fx->st), "store_commit");
+}
+
+static __attribute__((unused)) struct vk_post post(int64_t id, int64_t date, int64_t likes,
+                                                   int64_t comments, int64_t reposts)
+{
+    struct vk_post p;
+    memset(&p, 0, sizeof p);
+    p.owner_id = OWNER;
+    p.id = id;
+    p.from_id = OWNER;
+    p.date = date;
+    p.post_type = "post";
+    p.views = 10 * likes + 1;
+    p.likes = likes;
+    p.comments = comments;
+    p.reposts = reposts;
+    return p;
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+#endif
