@@ -11,18 +11,13 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <limits.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "config.h"
+/* dbfixture.h's crafting helpers are the alert tests'; only its database is used here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "dbfixture.h"
+#pragma GCC diagnostic pop
 #include "err.h"
 #include "model.h"
-#include "store.h"
 #include "vkapi.h"
 
 /*
@@ -39,9 +34,8 @@
 /* ---- fixture ----------------------------------------------------------------- */
 
 struct fixture {
-    char dir[64];      /* /tmp/vkp_test_store_collect_XXXXXX */
-    char db[256];      /* dir/test.db */
-    struct store *st;  /* the writer under test */
+    struct dbfix d;    /* the database, its config and directory */
+    struct store *st;  /* the writer under test (d.st) */
     sqlite3 *ro;       /* the reader */
     int64_t com, com2; /* ids of the two configured communities */
     char err[1024];
@@ -50,49 +44,25 @@ struct fixture {
 static __attribute__((unused)) int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
-    struct config cfg;
-    struct config_community com[2];
     struct store_community_state cs;
 
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/vkp_test_store_collect_XXXXXX");
-    if (!mkdtemp(fx->dir)) {
-        free(fx);
-        return -1;
-    }
-    snprintf(fx->db, sizeof fx->db, "%s/test.db", fx->dir);
     *state = fx;
-
-    /* A config with two communities, as store_sync_communities reads it. */
-    memset(&cfg, 0, sizeof cfg);
-    memset(com, 0, sizeof com);
-    com[0].group = (char *)"rmo_neuspeh";
-    com[0].kind = COMMUNITY_RMO;
-    com[0].survey_name = (char *)"Профилактика школьной неуспешности обучающихся";
-    com[0].line = 10;
-    com[1].group = (char *)"prof_two";
-    com[1].kind = COMMUNITY_PROF;
-    com[1].survey_name = (char *)"Использование потенциала школ-лидеров";
-    com[1].line = 20;
-    cfg.communities = com;
-    cfg.ncommunities = 2;
-
-    if (store_open(fx->db, STORE_CREATE, &fx->st, fx->err, sizeof fx->err) != 0) {
-        fprintf(stderr, "store_open: %s\n", fx->err);
+    if (dbfix_open(&fx->d, "test_store_collect",
+                   "[community]\ngroup = rmo_neuspeh\nkind = rmo\n"
+                   "survey_name = Профилактика школьной неуспешности обучающихся\n"
+                   "[community]\ngroup = prof_two\nkind = community\n"
+                   "survey_name = Использование потенциала школ-лидеров\n") != 0)
         return -1;
-    }
-    if (store_migrate(fx->st, -1, NULL) != 0 || store_sync_communities(fx->st, &cfg) != 0) {
-        fprintf(stderr, "setup: %s\n", store_errmsg(fx->st));
-        return -1;
-    }
+    fx->st = fx->d.st;
     if (store_community_state(fx->st, "rmo_neuspeh", &cs) != 0)
         return -1;
     fx->com = cs.id;
     if (store_community_state(fx->st, "prof_two", &cs) != 0)
         return -1;
     fx->com2 = cs.id;
-    if (sqlite3_open_v2(fx->db, &fx->ro, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(fx->d.db, &fx->ro, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return -1;
     return 0;
 }
@@ -100,22 +70,8 @@ static __attribute__((unused)) int setup(void **state)
 static __attribute__((unused)) int teardown(void **state)
 {
     struct fixture *fx = *state;
-    char path[PATH_MAX];
-    struct dirent *de;
-    DIR *d;
-
     sqlite3_close(fx->ro);
-    store_free(fx->st);
-    d = opendir(fx->dir);
-    while (d && (de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", fx->dir, de->d_name);
-        unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(fx->dir);
+    dbfix_close(&fx->d);
     free(fx);
     return 0;
 }

@@ -166,15 +166,6 @@ static __attribute__((unused)) void expect_bad(enum method m, const char *text)
     assert_int_equal(n, 0);
 }
 
-/* Asserts that method m refuses every text of bad[] (see expect_bad). */
-static __attribute__((unused)) void expect_all_bad(enum method m, const char *const *bad, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        expect_bad(m, bad[i]);
-}
-
-#define EXPECT_ALL_BAD(m, bad) expect_all_bad((m), (bad), sizeof(bad) / sizeof *(bad))
-
 /* Every canned answer, for the tests that feed them all to something. */
 static __attribute__((unused)) const char *const data_files[] = {
     "groups_getById.json",  "groups_getMembers.json", "wall_get.json",
