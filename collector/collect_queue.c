@@ -241,19 +241,19 @@ void collect_vk_error(struct collector *c, struct call *call, int code, const ch
         collect_retry(c, call, code, text);
         return;
     case VKE_AUTH:
-        collect_tally(c, call, code, text);
-        collect_fatal(c, VKP_EAUTH,
-                      "VK rejected the access token (error %d: %s): get a new token and put it "
-                      "in $%s or the token file",
-                      code, msg, c->cfg->token_env);
-        free(call);
-        return;
     case VKE_CAPTCHA:
+        /* Only a person can help: nothing more is sent, and the message says what to do. */
         collect_tally(c, call, code, text);
-        collect_fatal(c, VKP_ECAPTCHA,
-                      "VK asks for a captcha (error %d): the token made too many requests; wait "
-                      "an hour, lower requests_per_second in the config, and run again",
-                      code);
+        if (code == VK_ERR_AUTH)
+            collect_fatal(c, VKP_EAUTH,
+                          "VK rejected the access token (error %d: %s): get a new token and put "
+                          "it in $%s or the token file",
+                          code, msg, c->cfg->token_env);
+        else
+            collect_fatal(c, VKP_ECAPTCHA,
+                          "VK asks for a captcha (error %d): the token made too many requests; "
+                          "wait an hour, lower requests_per_second in the config, and run again",
+                          code);
         free(call);
         return;
     case VKE_QUOTA:

@@ -258,10 +258,8 @@ void collect_run_finish(struct collector *c)
     rc = store_begin(c->st);
     for (int i = 0; i < c->nerrors && rc == 0; i++) {
         const struct err_tally *t = &c->errors[i];
-        rc = store_run_error(c->st, c->run_id, t->method, t->code, t->count);
-        if (rc == 0)
-            rc = store_run_problem(c->st, c->run_id, t->job ? t->job->st.id : 0, t->method, t->code,
-                                   t->count, t->msg);
+        rc = store_run_error(c->st, c->run_id, t->job ? t->job->st.id : 0, t->method, t->code,
+                             t->count, t->msg);
     }
     if (rc == 0)
         rc = store_run_end(c->st, c->run_id, (int64_t)time(NULL), status, c->requests, c->calls,

@@ -127,13 +127,10 @@ int store_run_begin(struct store *st, int64_t now, int64_t *run_id);
 int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
                   int64_t requests, int64_t calls, const char *message);
 
-/* store_run_error: count n errors of `code` from `method` in this run. */
-int store_run_error(struct store *st, int64_t run_id, const char *method, int code, int64_t n);
-
-/* store_run_problem: count n errors of `code` from `method` for community row
- * community_id (0: none in particular) in this run, with the first message. */
-int store_run_problem(struct store *st, int64_t run_id, int64_t community_id, const char *method,
-                      int code, int64_t n, const char *message);
+/* store_run_error: count n errors of `code` from `method` in this run, for community row
+ * community_id (0: none in particular), keeping the first message. */
+int store_run_error(struct store *st, int64_t run_id, int64_t community_id, const char *method,
+                    int code, int64_t n, const char *message);
 
 /* One line of a run's errors (store_each_run_problem). Strings live during the call. */
 struct store_run_problem {

@@ -65,37 +65,34 @@ int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *sta
     return store_exec_one(st, s, "cannot end the run");
 }
 
+/* A run's errors go two ways: counted by method and code for the network (run_error, what
+ * the alerts read) and by community with VK's words (run_problem, what `status` shows). Both
+ * statements number their parameters alike. */
 static const char SQL_RUN_ERROR[] =
-    "INSERT INTO run_error (run_id, method, code, count) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT DO UPDATE SET count = count + ?4";
-
-int store_run_error(struct store *st, int64_t run_id, const char *method, int code, int64_t n)
-{
-    sqlite3_stmt *s;
-    PREPARE(s, SQL_RUN_ERROR);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_text(s, 2, method, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, code);
-    sqlite3_bind_int64(s, 4, n);
-    return store_exec_one(st, s, "cannot record an error");
-}
-
+    "INSERT INTO run_error (run_id, method, code, count) VALUES (?1, ?3, ?4, ?5)"
+    " ON CONFLICT DO UPDATE SET count = count + ?5";
 static const char SQL_RUN_PROBLEM[] =
     "INSERT INTO run_problem (run_id, community_id, method, code, count, message)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET count = count + ?5";
 
-int store_run_problem(struct store *st, int64_t run_id, int64_t community_id, const char *method,
-                      int code, int64_t n, const char *message)
+int store_run_error(struct store *st, int64_t run_id, int64_t community_id, const char *method,
+                    int code, int64_t n, const char *message)
 {
-    sqlite3_stmt *s;
-    PREPARE(s, SQL_RUN_PROBLEM);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int64(s, 2, community_id);
-    sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 4, code);
-    sqlite3_bind_int64(s, 5, n);
-    sqlite3_bind_text(s, 6, message ? message : "", -1, SQLITE_STATIC);
-    return store_exec_one(st, s, "cannot record an error");
+    const char *const sql[] = {SQL_RUN_ERROR, SQL_RUN_PROBLEM};
+    int rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        sqlite3_stmt *s;
+        PREPARE(s, sql[i]);
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, community_id);
+        sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 4, code);
+        sqlite3_bind_int64(s, 5, n);
+        if (sqlite3_bind_parameter_count(s) >= 6)
+            sqlite3_bind_text(s, 6, message ? message : "", -1, SQLITE_STATIC);
+        rc = store_exec_one(st, s, "cannot record an error");
+    }
+    return rc;
 }
 
 static const char SQL_RUN_MESSAGE[] = "SELECT ifnull(message, '') FROM run WHERE id = ?1";

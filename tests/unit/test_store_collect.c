@@ -19,9 +19,9 @@ static void test_store_collect_run_begin_end_errors(void **state)
     assert_string_equal(q_text(fx, "SELECT status FROM run WHERE id = %lld", (long long)r1),
                         "running");
     assert_int_equal(q_int(fx, "SELECT started_at FROM run WHERE id = %lld", (long long)r1), T1);
-    ok(fx, store_run_error(fx->st, r1, "wall.get", 6, 2), "store_run_error");
-    ok(fx, store_run_error(fx->st, r1, "wall.get", 6, 3), "store_run_error");
-    ok(fx, store_run_error(fx->st, r1, "groups.getMembers", 15, 1), "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, fx->com, "wall.get", 6, 2, "m"), "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, fx->com2, "wall.get", 6, 3, "m"), "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, 0, "groups.getMembers", 15, 1, "m"), "store_run_error");
     ok(fx, store_run_end(fx->st, r1, T1 + 60, "partial", 40, 300, "members hidden"),
        "store_run_end");
 
@@ -90,14 +90,14 @@ static void test_store_collect_run_problems_by_community(void **state)
     char msg[128];
     int64_t r1 = run_begin(fx, T1);
 
-    ok(fx, store_run_problem(fx->st, r1, fx->com2, "wall.get", 15, 1, "VK error 15: denied"),
-       "store_run_problem");
-    ok(fx, store_run_problem(fx->st, r1, 0, "groups.getById", 100, 1, "VK error 100: bad"),
-       "store_run_problem");
-    ok(fx, store_run_problem(fx->st, r1, fx->com, "wall.get", -1, 2, "network error"),
-       "store_run_problem");
-    ok(fx, store_run_problem(fx->st, r1, fx->com, "wall.get", -1, 3, "another message"),
-       "store_run_problem");
+    ok(fx, store_run_error(fx->st, r1, fx->com2, "wall.get", 15, 1, "VK error 15: denied"),
+       "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, 0, "groups.getById", 100, 1, "VK error 100: bad"),
+       "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, fx->com, "wall.get", -1, 2, "network error"),
+       "store_run_error");
+    ok(fx, store_run_error(fx->st, r1, fx->com, "wall.get", -1, 3, "another message"),
+       "store_run_error");
     ok(fx, store_run_end(fx->st, r1, T1 + 60, "partial", 4, 30, "wall.get failed"),
        "store_run_end");
     ok(fx, store_each_run_problem(fx->st, r1, msg, sizeof msg, problem_cb, &seen),
