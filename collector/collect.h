@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 struct config;
+struct config_community;
 struct store;
 struct collector;
 
@@ -79,5 +80,17 @@ int collector_run(struct collector *c, struct collect_result *res);
  * a signal ended the wait (or arrived earlier), 0 otherwise.
  */
 int collector_sleep(struct collector *c, int seconds);
+
+/* What collector_check_groups says of one configured group VK cannot collect. */
+typedef void (*collect_bad_group_fn)(void *ud, const struct config_community *cc, const char *why);
+
+/*
+ * collector_check_groups: asks VK (groups.getById) for every group of cfg, one at a
+ * time when VK refuses the whole list, and calls bad() for each one VK does not know
+ * or has deleted or banned. *nbad counts them. Returns 0 (look at *nbad), or a vkp error
+ * with err when VK could not be asked (VKP_EAUTH: the token; VKP_ENET: no network).
+ */
+int collector_check_groups(const struct config *cfg, const char *token, collect_bad_group_fn bad,
+                           void *ud, int *nbad, char *err, size_t errlen);
 
 #endif

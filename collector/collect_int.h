@@ -244,6 +244,11 @@ int collect_run_begin(struct collector *c);
 void collect_run_finish(struct collector *c);
 void collect_progress(struct collector *c, int final);
 
+/* ---- collect_check.c: the groups of the config against VK ---- */
+/* collect_group_is: does VK group g answer the config's reference `ref` (a known group by
+ * its id known_id, else by the id the reference names, else by screen name)? */
+int collect_group_is(const char *ref, int64_t known_id, const struct vk_group *g);
+
 /* ---- collect.c: sending and the pump ---- */
 void collect_pump(struct collector *c);
 

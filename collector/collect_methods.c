@@ -134,10 +134,7 @@ static int params_stats(struct collector *c, const struct call *call, cJSON *p)
  * reference names, else by screen name. */
 static int group_matches(const struct job *j, const struct vk_group *g)
 {
-    int64_t id = j->st.vk_id ? j->st.vk_id : config_group_id(j->cc->group);
-    if (id)
-        return g->id == id;
-    return g->screen_name && !strcasecmp(g->screen_name, j->cc->group);
+    return collect_group_is(j->cc->group, j->st.vk_id, g);
 }
 
 /* The job already collecting VK group @id in this run, other than @self. */

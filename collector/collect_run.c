@@ -129,7 +129,7 @@ int collect_post_check(struct collector *c, struct post_job *p)
 
 void collect_job_where(const struct collector *c, const struct job *j, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s:%d", c->cfg->path, j->cc->line);
+    snprintf(buf, len, "%s:%d", c->cfg->path, j->cc->group_line ? j->cc->group_line : j->cc->line);
 }
 
 /* ---- the run --------------------------------------------------------------------------------- */
