@@ -78,28 +78,33 @@ static __attribute__((unused)) int teardown(void **state)
 
 /* ---- reading back ------------------------------------------------------------ */
 
+/* The statement of a query with printf-style arguments, stepped to its first row. */
+static __attribute__((unused)) sqlite3_stmt *q_row(struct fixture *fx, const char *fmt, va_list ap)
+{
+    char sql[1024];
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    vsnprintf(sql, sizeof sql, fmt, ap);
+    if (sqlite3_prepare_v2(fx->ro, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(fx->ro));
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        fail_msg("%s: no row (%d)", sql, rc);
+    }
+    return s;
+}
+
 /* The first column of the first row of a query with printf-style arguments. */
 static __attribute__((unused)) int64_t q_int(struct fixture *fx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static __attribute__((unused)) int64_t q_int(struct fixture *fx, const char *fmt, ...)
 {
-    char sql[1024];
-    sqlite3_stmt *s = NULL;
     va_list ap;
-    int64_t v;
-    int rc;
-
     va_start(ap, fmt);
-    vsnprintf(sql, sizeof sql, fmt, ap);
+    sqlite3_stmt *s = q_row(fx, fmt, ap);
     va_end(ap);
-    if (sqlite3_prepare_v2(fx->ro, sql, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(fx->ro));
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        fail_msg("%s: no row (%d)", sql, rc);
-    }
-    v = sqlite3_column_type(s, 0) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(s, 0);
+    int64_t v = sqlite3_column_type(s, 0) == SQLITE_NULL ? INT64_MIN : sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return v;
 }
@@ -110,23 +115,22 @@ static __attribute__((unused)) const char *q_text(struct fixture *fx, const char
 static __attribute__((unused)) const char *q_text(struct fixture *fx, const char *fmt, ...)
 {
     static char out[1024];
-    char sql[1024];
-    sqlite3_stmt *s = NULL;
     va_list ap;
-
     va_start(ap, fmt);
-    vsnprintf(sql, sizeof sql, fmt, ap);
+    sqlite3_stmt *s = q_row(fx, fmt, ap);
     va_end(ap);
-    if (sqlite3_prepare_v2(fx->ro, sql, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(fx->ro));
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        fail_msg("%s: no row", sql);
-    }
     const unsigned char *t = sqlite3_column_text(s, 0);
     snprintf(out, sizeof out, "%s", t ? (const char *)t : "(null)");
     sqlite3_finalize(s);
     return out;
+}
+
+/* A figure of community com's snapshot in run: `expr` over the snapshot's columns. */
+static __attribute__((unused)) int64_t snap_int(struct fixture *fx, int64_t run, int64_t com,
+                                                const char *expr)
+{
+    return q_int(fx, "SELECT %s FROM snapshot WHERE run_id = %lld AND community_id = %lld", expr,
+                 (long long)run, (long long)com);
 }
 
 #define NUL INT64_MIN /* what q_int returns for SQL NULL */

@@ -139,21 +139,9 @@ static void test_store_collect_first_complete_list_is_initial(void **state)
                      5);
     assert_int_equal(q_int(fx, "SELECT count(*) FROM member_stage"), 0);
     /* The snapshot vouches for the list. */
-    assert_int_equal(q_int(fx,
-                           "SELECT members_ok FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     1);
-    assert_int_equal(q_int(fx,
-                           "SELECT members_listed FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     5);
-    assert_int_equal(q_int(fx,
-                           "SELECT members_count FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     5);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_ok"), 1);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_listed"), 5);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_count"), 5);
     /* Users: the city when there is one, no names without keep_names. */
     assert_int_equal(q_int(fx, "SELECT city_id FROM user WHERE id = 101"), 201);
     assert_string_equal(q_text(fx, "SELECT city_title FROM user WHERE id = 101"), "Город 101");
@@ -278,11 +266,7 @@ static void test_store_collect_member_leaves_and_returns(void **state)
     assert_int_equal(joined, 0);
     assert_int_equal(left, 4);
     assert_int_equal(q_int(fx, "SELECT count(*) FROM membership WHERE left_at IS NULL"), 0);
-    assert_int_equal(q_int(fx,
-                           "SELECT members_listed FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r4, (long long)fx->com),
-                     0);
+    assert_int_equal(snap_int(fx, r4, fx->com, "members_listed"), 0);
 }
 
 static void test_store_collect_incomplete_list_changes_nothing(void **state)

@@ -437,29 +437,13 @@ static void test_store_collect_group_info_and_snapshot(void **state)
                                "%lld",
                                (long long)r1, (long long)fx->com),
                         "wall.get: error 6; likes: retried");
-    assert_int_equal(q_int(fx,
-                           "SELECT members_count FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     NUL);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_count"), NUL);
     ok(fx, store_group_info(fx->st, r1, fx->com, T1, &g), "store_group_info");
     ok(fx, store_snapshot_flag(fx->st, r1, fx->com, T1, SNAP_DETAILS_OK), "flag");
     assert_int_equal(q_int(fx, "SELECT count(*) FROM snapshot"), 1);
-    assert_int_equal(q_int(fx,
-                           "SELECT members_count FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     1205);
-    assert_int_equal(q_int(fx,
-                           "SELECT details_ok FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     1);
-    assert_int_equal(q_int(fx,
-                           "SELECT wall_ok + members_ok + members_hidden FROM snapshot WHERE "
-                           "run_id = %lld AND community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     0);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_count"), 1205);
+    assert_int_equal(snap_int(fx, r1, fx->com, "details_ok"), 1);
+    assert_int_equal(snap_int(fx, r1, fx->com, "wall_ok + members_ok + members_hidden"), 0);
     assert_int_equal(q_int(fx, "SELECT vk_id FROM community WHERE id = %lld", (long long)fx->com),
                      218375230);
     assert_string_equal(
@@ -477,11 +461,7 @@ static void test_store_collect_group_info_and_snapshot(void **state)
     g.members_count = -1;
     g.deactivated = "banned";
     ok(fx, store_group_info(fx->st, r1, fx->com, T1 + 5, &g), "store_group_info");
-    assert_int_equal(q_int(fx,
-                           "SELECT members_count FROM snapshot WHERE run_id = %lld AND "
-                           "community_id = %lld",
-                           (long long)r1, (long long)fx->com),
-                     1205);
+    assert_int_equal(snap_int(fx, r1, fx->com, "members_count"), 1205);
     assert_string_equal(
         q_text(fx, "SELECT deactivated FROM community WHERE id = %lld", (long long)fx->com),
         "banned");
