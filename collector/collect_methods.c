@@ -194,6 +194,14 @@ static int on_groups(struct collector *c, struct call *call, const cJSON *resp, 
                 g[k].members_count = -1;
             }
             rc = store_group_info(c->st, c->run_id, j->st.id, c->now, &g[k]);
+            if (g[k].deactivated) {
+                /* Its wall and members will be refused: say why once, where to fix it. */
+                char where[300];
+                collect_job_where(c, j, where, sizeof where);
+                log_warn("%s: group '%s': VK says the group is %s; remove it from the config "
+                         "or name the group that replaced it",
+                         where, j->cc->group, g[k].deactivated);
+            }
             /* Daily figures: once the newest stored day is a day old, read from it
              * on (it may have been partial), so a rerun the same day costs nothing. */
             if (rc == 0 && c->cfg->collect_stats && !j->st.stats_denied &&
