@@ -65,24 +65,29 @@ static const char SQL_RUN_PROBLEM[] =
     "INSERT INTO run_problem (run_id, community_id, method, code, count, message)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET count = count + ?5";
 
+/* Binds one error to either statement and runs it. */
+static int record_error(struct store *st, sqlite3_stmt *s, int64_t run_id, int64_t community_id,
+                        const char *method, int code, int64_t n, const char *message)
+{
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, code);
+    sqlite3_bind_int64(s, 5, n);
+    if (sqlite3_bind_parameter_count(s) >= 6)
+        sqlite3_bind_text(s, 6, message ? message : "", -1, SQLITE_STATIC);
+    return store_exec_one(st, s, "cannot record an error");
+}
+
 int store_run_error(struct store *st, int64_t run_id, int64_t community_id, const char *method,
                     int code, int64_t n, const char *message)
 {
-    const char *const sql[] = {SQL_RUN_ERROR, SQL_RUN_PROBLEM};
-    int rc = 0;
-    for (int i = 0; i < 2 && rc == 0; i++) {
-        sqlite3_stmt *s;
-        PREPARE(s, sql[i]);
-        sqlite3_bind_int64(s, 1, run_id);
-        sqlite3_bind_int64(s, 2, community_id);
-        sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 4, code);
-        sqlite3_bind_int64(s, 5, n);
-        if (sqlite3_bind_parameter_count(s) >= 6)
-            sqlite3_bind_text(s, 6, message ? message : "", -1, SQLITE_STATIC);
-        rc = store_exec_one(st, s, "cannot record an error");
-    }
-    return rc;
+    sqlite3_stmt *bymethod, *bygroup;
+    int rc;
+    PREPARE(bymethod, SQL_RUN_ERROR);
+    PREPARE(bygroup, SQL_RUN_PROBLEM);
+    rc = record_error(st, bymethod, run_id, community_id, method, code, n, message);
+    return rc ? rc : record_error(st, bygroup, run_id, community_id, method, code, n, message);
 }
 
 static const char SQL_RUN_MESSAGE[] = "SELECT ifnull(message, '') FROM run WHERE id = ?1";
