@@ -26,7 +26,7 @@ struct collect_result {
     int64_t retries;   /* calls sent again after an error */
     double seconds;    /* wall time */
     int interrupted;   /* SIGINT/SIGTERM arrived */
-    int err;           /* failed: the vkp error that stopped it (VKP_EAUTH: token rejected,
+    int err;           /* failed: the vkp error that stopped it (VKP_EAUTH: access refused,
                         * VKP_ECAPTCHA, VKP_ENET: VK unreachable, VKP_EVK: nothing fetched) */
     char message[512]; /* why it is partial or failed */
 };
