@@ -1,6 +1,7 @@
 /* cmd_status.c: `vkpulse status` prints what the database holds. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -27,8 +28,12 @@ static int print_problem(void *ud, const struct store_run_problem *p)
 {
     char code[32];
     int *n = ud;
+    const char *said = p->message, *colon;
+    /* "VK error 15: Access denied": the code has its column already. */
+    if (p->code > 0 && strncmp(said, "VK error ", 9) == 0 && (colon = strstr(said, ": ")))
+        said = colon + 2;
     if ((*n)++ == 0)
-        printf("errors of the last run, by community and method:\n");
+        printf("refused or failed in the last run, by community and method:\n");
     if (p->code > 0)
         snprintf(code, sizeof code, "VK error %d", p->code);
     else
@@ -39,7 +44,7 @@ static int print_problem(void *ud, const struct store_run_problem *p)
                  : p->code == -4                    ? "count beyond limits"
                                                     : "HTTP error");
     printf("  %-32s %-18s %-20s %5" PRId64 "x  %s\n", p->ref ? p->ref : "(all groups)", p->method,
-           code, p->count, p->message);
+           code, p->count, said);
     return 0;
 }
 
@@ -53,7 +58,7 @@ static int print_community(void *ud, const struct store_community_info *c)
         snprintf(members, sizeof members, "n/a");
     else
         snprintf(members, sizeof members, "%" PRId64, c->members_count);
-    printf("  %-32s %-9s %-16s %8s %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when, members,
+    printf("  %-32s %-9s %-20s %8s %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when, members,
            c->members_current, c->posts, c->active ? "" : "  (not in config)");
     if (c->name)
         printf("  %-32s %s\n", "", c->name);
@@ -75,7 +80,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));
-    printf("  %-32s %-9s %-16s %8s %8s %6s\n", "community", "kind", "last complete", "members",
+    printf("  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
            "stored", "posts");
     if ((rc = store_each_community(st, print_community, NULL)) != 0)
         goto fail;
