@@ -237,14 +237,18 @@ static int on_groups(struct collector *c, struct call *call, const cJSON *resp, 
     return rc;
 }
 
-/* A count no group or post can have is refused before anything is queued for it. */
-static int count_plausible(const char *method, int64_t count, int64_t limit, const char *key,
-                           char *err, size_t errlen)
+/* A count no group or post can have is refused before anything is queued for it; the
+ * page's items are freed then. */
+static int count_refused(struct collector *c, const struct call *call, int64_t count, void *items,
+                         char *err, size_t errlen)
 {
+    int members = call->kind == CALL_MEMBERS;
+    int64_t limit = members ? c->cfg->max_members : c->cfg->max_items;
     if (count <= limit)
         return 0;
-    snprintf(err, errlen, "%s: count %" PRId64 " is beyond [collect] %s = %" PRId64, method, count,
-             key, limit);
+    snprintf(err, errlen, "%s: count %" PRId64 " is beyond [collect] %s = %" PRId64,
+             collect_methods[call->kind].name, count, members ? "max_members" : "max_items", limit);
+    free(items);
     return VKP_ETOOBIG;
 }
 
@@ -258,11 +262,8 @@ static int on_members(struct collector *c, struct call *call, const cJSON *resp,
     int rc = vk_parse_members(resp, &count, &u, &n, err, errlen);
     if (rc)
         return rc;
-    if ((rc = count_plausible("groups.getMembers", count, c->cfg->max_members, "max_members", err,
-                              errlen)) != 0) {
-        free(u);
+    if ((rc = count_refused(c, call, count, u, err, errlen)) != 0)
         return rc;
-    }
     rc = store_members_page(c->st, c->run_id, j->st.id, c->now, u, n, c->cfg->store_names, &added);
     free(u);
     if (rc)
@@ -393,11 +394,8 @@ static int on_likes(struct collector *c, struct call *call, const cJSON *resp, c
     int rc = vk_parse_likes(resp, &count, &ids, &n, err, errlen);
     if (rc)
         return rc;
-    if ((rc = count_plausible("likes.getList", count, c->cfg->max_items, "max_items", err,
-                              errlen)) != 0) {
-        free(ids);
+    if ((rc = count_refused(c, call, count, ids, err, errlen)) != 0)
         return rc;
-    }
     rc = store_likes(c->st, p->owner_id, p->post_id, ids, n, c->now);
     free(ids);
     if (rc == 0 && call->offset == 0)
@@ -418,11 +416,8 @@ static int on_comments(struct collector *c, struct call *call, const cJSON *resp
     int rc = vk_parse_comments(resp, thread ? call->thread : 0, &level, &v, &n, err, errlen);
     if (rc)
         return rc;
-    if ((rc = count_plausible("wall.getComments", level, c->cfg->max_items, "max_items", err,
-                              errlen)) != 0) {
-        free(v);
+    if ((rc = count_refused(c, call, level, v, err, errlen)) != 0)
         return rc;
-    }
     rc = store_comments(c->st, p->owner_id, p->post_id, v, n, c->now);
     /* Threads longer than what came inline are read in full on their own. */
     for (size_t i = 0; i < n && rc == 0 && !thread; i++)
