@@ -60,15 +60,15 @@ struct config {
     int use_execute;     /* pack calls into execute */
     int max_response_kb; /* answers over this are refused */
     /* [collect] */
-    int horizon_days;       /* first run: how far back the wall is read, 0: all */
-    int refresh_days;       /* later runs: posts younger than this are re-read */
+    int horizon_days;  /* first run: how far back the wall is read, 0: all */
+    int refresh_days;  /* later runs: posts younger than this are re-read */
     int members_full_hours; /* longest time between whole readings of a steady member list */
-    int interval;           /* --watch: seconds between runs */
-    int collect_stats;      /* try stats.get (needs a group admin's token) */
-    int store_names;        /* keep members' first/last names (off: personal data) */
-    int max_members;        /* a group's member count above this is refused as implausible */
-    int max_items;          /* likes or comments of one post above this: refused */
-    int run_deadline;       /* seconds a run may last before it is stopped (partial) */
+    int interval;      /* --watch: seconds between runs */
+    int collect_stats; /* try stats.get (needs a group admin's token) */
+    int store_names;   /* keep members' first/last names (off: personal data) */
+    int max_members;   /* a group's member count above this is refused as implausible */
+    int max_items;     /* likes or comments of one post above this: refused */
+    int run_deadline;  /* seconds a run may last before it is stopped (partial) */
     /* [region] */
     char *municipalities;       /* municipality map file */
     char *vk_region;            /* the region as VK names it, to find its id */
