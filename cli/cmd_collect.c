@@ -15,6 +15,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "progress.h"
 #include "service.h"
 #include "week.h"
 #include "store.h"
@@ -127,7 +128,8 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
-    copt.progress = !quiet && isatty(STDERR_FILENO);
+    if (!quiet && isatty(STDERR_FILENO))
+        copt.progress = progress_draw;
     if ((rc = collector_new(cli->cfg, st, token, &copt, &col, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
@@ -164,7 +166,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
          * sent before anything else; their failures never stop the service. */
         service_after_run(st, cli->cfg, (int64_t)time(NULL));
         /* A rejected token will not heal by itself. */
-        if (res.status == COLLECT_FAILED && strstr(res.message, "error 5")) {
+        if (res.status == COLLECT_FAILED && res.err == VKP_EAUTH) {
             rc = EXIT_FAILURE_;
             break;
         }

@@ -4,10 +4,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "collect.h"
 #include "config.h"
 #include "err.h"
 #include "log.h"
 #include "store.h"
+
+/* A group VK cannot collect, named where the config names it. */
+static void bad_group(void *ud, const struct config_community *cc, const char *why)
+{
+    const struct config *cfg = ud;
+    fprintf(stderr, "vkpulse: error: %s:%d: group '%s': %s; check 'group' in the config\n",
+            cfg->path, cc->group_line ? cc->group_line : cc->line, cc->group, why);
+}
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
@@ -44,6 +53,16 @@ int cmd_init(struct cli *cli, int argc, char **argv)
      * the first `collect` fetches it. Its failure leaves a good database. */
     char *token = NULL;
     if (config_token(cli->cfg, &token, err, sizeof err) == 0) {
+        /* Every group against VK now, rather than a run that finds out later. */
+        int nbad = 0;
+        int crc =
+            collector_check_groups(cli->cfg, token, bad_group, cli->cfg, &nbad, err, sizeof err);
+        if (crc != 0)
+            log_warn("the groups were not checked against VK: %s", err);
+        else if (nbad == 0)
+            printf("%zu groups checked against VK\n", cli->cfg->ncommunities);
+        if (nbad > 0)
+            rc = EXIT_USAGE;
         if (cli_region_sync(cli, st, token, 0, 1) != 0)
             log_warn("the city directory is not synced: fix the above and run 'vkpulse region "
                      "sync'; until then members are attributed by city title");
@@ -52,7 +71,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     } else {
         printf("no token: run 'vkpulse region sync' to fetch VK's city directory of the region\n");
     }
-    rc = EXIT_OK_;
+    if (rc == EXIT_USAGE)
+        fprintf(stderr, "vkpulse: error: fix the groups above: 'collect' cannot read them\n");
 out:
     store_free(st);
     return rc;

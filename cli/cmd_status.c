@@ -1,13 +1,18 @@
 /* cmd_status.c: `vkpulse status` prints what the database holds. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "config.h"
 #include "err.h"
 #include "store.h"
 #include "store_region.h"
+#include "week.h"
 
+/* Times are printed in [region] timezone, with its name or offset ("+05", "UTC"): a time
+ * without its zone is a guess for whoever reads it on another machine. */
 static void format_time(int64_t t, char *buf, size_t len)
 {
     time_t tt = (time_t)t;
@@ -15,7 +20,32 @@ static void format_time(int64_t t, char *buf, size_t len)
     if (t == 0 || !localtime_r(&tt, &tm))
         snprintf(buf, len, "never");
     else
-        strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+        strftime(buf, len, "%Y-%m-%d %H:%M %Z", &tm);
+}
+
+/* A run's error line: which community, which method, how often, what VK or the network said. */
+static int print_problem(void *ud, const struct store_run_problem *p)
+{
+    char code[32];
+    int *n = ud;
+    const char *said = p->message, *colon;
+    /* "VK error 15: Access denied": the code has its column already. */
+    if (p->code > 0 && strncmp(said, "VK error ", 9) == 0 && (colon = strstr(said, ": ")))
+        said = colon + 2;
+    if ((*n)++ == 0)
+        printf("refused or failed in the last run, by community and method:\n");
+    if (p->code > 0)
+        snprintf(code, sizeof code, "VK error %d", p->code);
+    else
+        snprintf(code, sizeof code, "%s",
+                 p->code == -1                      ? "network"
+                 : p->code == -2                    ? "malformed answer"
+                 : p->code == -3 || p->code == -413 ? "answer too big"
+                 : p->code == -4                    ? "count beyond limits"
+                                                    : "HTTP error");
+    printf("  %-32s %-18s %-20s %5" PRId64 "x  %s\n", p->ref ? p->ref : "(all groups)", p->method,
+           code, p->count, said);
+    return 0;
 }
 
 static int print_community(void *ud, const struct store_community_info *c)
@@ -28,7 +58,7 @@ static int print_community(void *ud, const struct store_community_info *c)
         snprintf(members, sizeof members, "n/a");
     else
         snprintf(members, sizeof members, "%" PRId64, c->members_count);
-    printf("  %-32s %-9s %-16s %8s %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when, members,
+    printf("  %-32s %-9s %-20s %8s %8" PRId64 " %6" PRId64 "%s\n", c->ref, c->kind, when, members,
            c->members_current, c->posts, c->active ? "" : "  (not in config)");
     if (c->name)
         printf("  %-32s %s\n", "", c->name);
@@ -44,11 +74,13 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 
     if (argc > 1)
         return cli_usage_error("status", "unexpected argument '%s'", argv[1]);
+    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
     rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));
-    printf("  %-32s %-9s %-16s %8s %8s %6s\n", "community", "kind", "last complete", "members",
+    printf("  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
            "stored", "posts");
     if ((rc = store_each_community(st, print_community, NULL)) != 0)
         goto fail;
@@ -60,6 +92,13 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         format_time(run.started_at, when, sizeof when);
         printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64 " calls\n",
                run.id, run.status, when, run.requests, run.calls);
+        char msg[512];
+        int nproblems = 0;
+        if ((rc = store_each_run_problem(st, run.id, msg, sizeof msg, print_problem, &nproblems)) !=
+            0)
+            goto fail;
+        if (msg[0])
+            printf("why %s: %s\n", run.status, msg);
     }
     struct store_region_info dir;
     if ((rc = store_region_info(st, &dir)) != 0)

@@ -22,11 +22,14 @@ static const struct cli_command commands[] = {
      "\n"
      "Creates the database named in the config (mode 0600) or upgrades an older one\n"
      "to the current schema in one transaction, and records the configured\n"
-     "communities. Safe to run again.\n"},
+     "communities. Safe to run again. With a token, every configured group is asked\n"
+     "of VK first: one VK does not know is named with its file:line (exit 2).\n"},
     {"collect", cmd_collect, CMD_NEEDS_CONFIG, "poll VK and store what the communities did",
      "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
      "\n"
-     "  --once     one collection run, then exit (0 ok, 4 partial, 1 failed)\n"
+     "  --once     one collection run, then exit: 0 ok, 4 partial (the next run\n"
+     "             completes it), 1 failed (VK unreachable, token rejected, nothing\n"
+     "             fetched)\n"
      "  --watch    run every [collect] interval until SIGINT or SIGTERM; after\n"
      "             each run evaluate the alerts and deliver them, and once a week\n"
      "             ([service]) write the weekly report and send the digest\n"
@@ -149,8 +152,9 @@ static const struct cli_command commands[] = {
     {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
      "usage: vkpulse [--config FILE] [--db FILE] status\n"
      "\n"
-     "Prints the communities, the last complete snapshot of each, the last run\n"
-     "and the number of rows per table.\n"},
+     "Prints the communities, the last complete snapshot of each, the last run with\n"
+     "why it is partial or failed and its errors by community and method, and the\n"
+     "number of rows per table. Times are in [region] timezone, with the zone.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -174,8 +178,9 @@ static void print_help(FILE *out)
             "  --version      print the version\n"
             "  --config-keys  list every configuration key with its type and default\n"
             "\n"
-            "exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
-            "3 active alerts (alerts), 4 partial collection run (collect --once)\n",
+            "exit codes: 0 ok, 1 runtime failure (network, database, VK), 2 usage or\n"
+            "configuration error, 3 active alerts (alerts), 4 partial collection run\n"
+            "(collect --once)\n",
             DEFAULT_CONFIG);
 }
 

@@ -34,7 +34,6 @@ struct http {
     uv_timer_t timer; /* curl's timeout */
     struct http_options opt;
     struct request *requests; /* in flight */
-    int pending;              /* their number */
     int handles;              /* open uv handles (timer + polls) */
     int freeing;              /* http_free was called: release when handles reach 0 */
 };
@@ -171,7 +170,6 @@ static void unlink_request(struct request *r)
         h->requests = r->next;
     if (r->next)
         r->next->prev = r->prev;
-    h->pending--;
     curl_multi_remove_handle(h->multi, r->easy);
     curl_easy_cleanup(r->easy);
 }
@@ -269,7 +267,6 @@ int http_post(struct http *h, const char *url, const char *body, http_cb cb, voi
     if (h->requests)
         h->requests->prev = r;
     h->requests = r;
-    h->pending++;
     /* Send it now, not on the loop's next turn: the caller paces requests by
      * when it hands them over, and callbacks that run before the loop turns
      * (another answer being written to the database) would hold this one
@@ -296,11 +293,6 @@ char *http_take_body(const struct http_result *res)
     r->buf = NULL;
     r->len = r->cap = 0;
     return body;
-}
-
-int http_pending(const struct http *h)
-{
-    return h->pending;
 }
 
 void http_cancel_all(struct http *h)

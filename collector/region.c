@@ -6,24 +6,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
 #include "config.h"
 #include "err.h"
-#include "http.h"
 #include "log.h"
 #include "muni.h"
-#include "ratelimit.h"
 #include "store.h"
 #include "store_region.h"
 #include "text.h"
 #include "vkapi.h"
+#include "vkcall.h"
 
 #define PAGE 1000        /* database.getCities: most localities a page */
 #define FIRST_PAGES 3    /* pages asked in the first execute: regions up to 3000 localities */
 #define BATCH_MAX 25     /* VK: at most 25 API calls in one execute */
 #define MAX_CITIES 60000 /* more than any region has: a hostile answer cannot eat the machine */
-#define ATTEMPTS 4       /* tries of one request before giving up */
 
 /* One locality, copied out of the answer. */
 struct city {
@@ -37,111 +34,19 @@ struct city {
 struct sync {
     const struct config *cfg;  /* [vk], [region] */
     const char *token;         /* the access token, never logged */
-    uv_loop_t loop;            /* private: the sync runs before or without the collector */
-    int loop_ready;            /* loop initialised */
-    struct http *http;         /* requests on loop */
-    struct ratelimit rl;       /* the token's pace */
+    struct vkcall *vc;         /* requests, paced and retried */
     int use_execute;           /* off once VK refuses execute to this token */
-    int64_t requests;          /* HTTP requests made */
     struct city *cities;       /* every locality received */
     size_t ncities, capcities; /* used and allocated */
     char *err;                 /* the caller's message buffer */
     size_t errlen;             /* its size */
 };
 
-/* One answer, as the http callback leaves it. */
-struct answer {
-    int done;                  /* the callback ran */
-    enum http_outcome outcome; /* how the request ended */
-    long status;               /* HTTP status */
-    char *body;                /* heap copy of the body, NULL when none */
-    size_t len;                /* its length */
-};
-
-static void on_answer(void *ud, const struct http_result *r)
-{
-    struct answer *a = ud;
-    a->done = 1;
-    a->outcome = r->outcome;
-    a->status = r->status;
-    if (r->outcome == HTTP_DONE && (a->body = malloc(r->len + 1)) != NULL) {
-        memcpy(a->body, r->body, r->len);
-        a->body[r->len] = '\0';
-        a->len = r->len;
-    }
-}
-
-static uint64_t now_ms(struct sync *s)
-{
-    uv_update_time(&s->loop);
-    return uv_now(&s->loop);
-}
-
-/*
- * Posts one request (a method, or execute when code is given) and parses
- * the answer into *r, retrying network failures, HTTP 5xx, cut or garbled
- * answers and VK errors 6, 9 and 10 with a growing pause. Returns 0 (r->response set), or a vkp
- * error with s->err set.
- */
+/* Posts one request (a method, or execute with code in params) through the shared client:
+ * the retry and VK error policy are vkcall.c's and vkapi.c's. */
 static int call(struct sync *s, const char *method, const cJSON *params, struct vk_reply *r)
 {
-    char *url = NULL, *body = NULL;
-    int rc = VKP_ENOMEM;
-
-    memset(r, 0, sizeof *r);
-    if (asprintf(&url, "%s/%s", s->cfg->api_url, method) < 0) {
-        url = NULL;
-        goto fail;
-    }
-    if (!(body = vk_form_body(params, s->token, s->cfg->api_version)))
-        goto fail;
-    for (int attempt = 1;; attempt++) {
-        struct answer a = {0};
-        uint64_t wait = ratelimit_wait(&s->rl, now_ms(s));
-        if (wait)
-            uv_sleep((unsigned)wait);
-        if ((rc = http_post(s->http, url, body, on_answer, &a)) != 0)
-            goto fail;
-        ratelimit_take(&s->rl, now_ms(s));
-        s->requests++;
-        while (!a.done)
-            uv_run(&s->loop, UV_RUN_ONCE);
-        int retry = 0;
-        if (a.outcome != HTTP_DONE || a.status >= 500) {
-            snprintf(s->err, s->errlen, "%s: %s", method,
-                     a.outcome == HTTP_DONE ? "server error" : "network error");
-            rc = VKP_ENET;
-            retry = a.outcome != HTTP_FATAL && a.outcome != HTTP_TOOBIG;
-        } else if (!a.body) {
-            rc = VKP_ENOMEM;
-        } else {
-            vk_reply_release(r);
-            rc = vk_reply_parse(a.body, a.len, r, s->err, s->errlen);
-            if (rc != 0) /* a cut or garbled answer: the next may be whole */
-                retry = rc != VKP_ENOMEM;
-            else if (r->error_code) {
-                snprintf(s->err, s->errlen, "%s: VK error %d: %s", method, r->error_code,
-                         r->error_msg);
-                rc = r->error_code == 5 ? VKP_EAUTH : VKP_EVK;
-                retry = r->error_code == 6 || r->error_code == 9 || r->error_code == 10;
-                if (r->error_code == 6)
-                    ratelimit_pause(&s->rl, now_ms(s), 1000);
-            }
-        }
-        free(a.body);
-        if (rc == 0 || !retry || attempt == ATTEMPTS)
-            break;
-        uv_sleep(500u << attempt); /* 1 s, 2 s, 4 s */
-    }
-fail:
-    if (rc == VKP_ENOMEM)
-        snprintf(s->err, s->errlen, "%s: out of memory", method);
-    free(url);
-    if (body) {
-        explicit_bzero(body, strlen(body)); /* it holds the token */
-        free(body);
-    }
-    return rc;
+    return vkcall_post(s->vc, method, params, r, s->err, s->errlen);
 }
 
 /* ---- the region ------------------------------------------------------------------- */
@@ -291,7 +196,7 @@ static int fetch_pages(struct sync *s, int64_t region_id, int64_t first, int npa
         !(p = cJSON_CreateObject()) || !cJSON_AddStringToObject(p, "code", code))
         goto out;
     rc = call(s, "execute", p, &r);
-    if (rc == VKP_EVK && (r.error_code == 28 || r.error_code == 3 || r.error_code == 12)) {
+    if (rc == VKP_EVK && vk_error_classify(r.error_code) == VKE_EXECUTE) {
         /* This token may not use execute (a service key): one page a request then. */
         log_warn("VK refused execute (error %d): the city directory comes a page a request",
                  r.error_code);
@@ -450,8 +355,6 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
                 const char *token, int64_t now, int force, struct region_sync_result *res,
                 char *err, size_t errlen)
 {
-    struct http_options hopt = {cfg->timeout, cfg->timeout < 10 ? cfg->timeout : 10,
-                                (size_t)cfg->max_response_kb * 1024, "vkpulse/" VKPULSE_VERSION};
     struct sync s = {
         .cfg = cfg, .token = token, .use_execute = cfg->use_execute, .err = err, .errlen = errlen};
     struct store_region_info info;
@@ -474,16 +377,11 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         res->mapped = (size_t)info.mapped;
         return 0;
     }
+    if ((rc = vkcall_new(cfg, token, &s.vc, err, errlen)) != 0)
+        return rc;
     rc = VKP_ENOMEM;
-    if (uv_loop_init(&s.loop) != 0) {
-        snprintf(err, errlen, "cannot set up the event loop");
-        return VKP_EIO;
-    }
-    s.loop_ready = 1;
-    ratelimit_init(&s.rl, cfg->rps);
-    if (!(per_muni = calloc(nmunis + 1, sizeof *per_muni)) ||
-        http_new(&s.loop, &hopt, &s.http) != 0) {
-        snprintf(err, errlen, "cannot set up the requests");
+    if (!(per_muni = calloc(nmunis + 1, sizeof *per_muni))) {
+        snprintf(err, errlen, "out of memory");
         goto out;
     }
     res->region_id = cfg->vk_region_id;
@@ -522,13 +420,13 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         rows[i] = (struct store_city){s.cities[i].id, s.cities[i].title, s.cities[i].area,
                                       s.cities[i].m ? s.cities[i].m->name : NULL};
     res->cities = s.ncities;
-    res->requests = s.requests;
+    res->requests = vkcall_requests(s.vc);
     res->synced_at = now;
     info = (struct store_region_info){.region_id = res->region_id,
                                       .synced_at = now,
                                       .cities = (int64_t)s.ncities,
                                       .mapped = (int64_t)res->mapped,
-                                      .requests = s.requests};
+                                      .requests = vkcall_requests(s.vc)};
     snprintf(info.region_title, sizeof info.region_title, "%s", res->region_title);
     if ((rc = store_region_replace(st, &info, rows, s.ncities)) != 0) {
         snprintf(err, errlen, "cannot store the city directory: %s", store_errmsg(st));
@@ -551,7 +449,7 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         rc = VKP_ECONFIG;
     }
 out:
-    res->requests = s.requests;
+    res->requests = vkcall_requests(s.vc);
     free(rows);
     for (size_t i = 0; i < s.ncities; i++) {
         free(s.cities[i].title);
@@ -559,15 +457,7 @@ out:
     }
     free(s.cities);
     free(per_muni);
-    if (s.loop_ready) {
-        /* The collector that may follow paces itself from scratch, and VK
-         * counts requests per second on its side: leave that second empty. */
-        if (s.requests)
-            uv_sleep((unsigned)(1000 * RATELIMIT_MARGIN));
-        http_free(s.http);
-        uv_run(&s.loop, UV_RUN_DEFAULT);
-        uv_loop_close(&s.loop);
-    }
+    vkcall_free(s.vc);
     return rc;
 }
 

@@ -600,3 +600,53 @@ char *vk_execute_code(const char *const *methods, const cJSON *const *params, si
     }
     return buf;
 }
+
+/* ---- VK errors ------------------------------------------------------------------------- */
+
+enum vk_error_class vk_error_classify(int code)
+{
+    switch (code) {
+    case VK_ERR_UNKNOWN:
+    case VK_ERR_INTERNAL:
+        return VKE_RETRY;
+    case VK_ERR_TOO_MANY:
+    case VK_ERR_FLOOD:
+        return VKE_FLOOD;
+    case VK_ERR_AUTH:
+        return VKE_AUTH;
+    case VK_ERR_CAPTCHA:
+        return VKE_CAPTCHA;
+    case VK_ERR_RATE_LIMIT:
+        return VKE_QUOTA;
+    case VK_ERR_APP_OFF:
+    case VK_ERR_EXECUTE_CODE:
+    case VK_ERR_APP_AUTH:
+        return VKE_EXECUTE;
+    case VK_ERR_EXECUTE_RUNTIME:
+        return VKE_TOO_BIG;
+    case VK_ERR_DENIED:
+    case VK_ERR_ACCESS:
+    case VK_ERR_DELETED:
+    case VK_ERR_GROUP_AUTH:
+    case VK_ERR_PRIVATE:
+    case VK_ERR_GROUP_ACCESS:
+    case VK_ERR_COMMENTS_CLOSED:
+        return VKE_ACCESS;
+    case VK_ERR_PARAM:
+        return VKE_PARAM;
+    default:
+        return VKE_FATAL;
+    }
+}
+
+int vk_error_vkp(int code)
+{
+    switch (vk_error_classify(code)) {
+    case VKE_AUTH:
+        return VKP_EAUTH;
+    case VKE_CAPTCHA:
+        return VKP_ECAPTCHA;
+    default:
+        return VKP_EVK;
+    }
+}

@@ -8,6 +8,50 @@
 
 #include "model.h"
 
+/* VK error codes vkpulse acts on (https://dev.vk.com/reference/errors). */
+enum vk_error_code {
+    VK_ERR_UNKNOWN = 1,           /* unknown error: try again later */
+    VK_ERR_APP_OFF = 3,           /* unknown method passed (execute not allowed) */
+    VK_ERR_AUTH = 5,              /* user authorization failed: the token */
+    VK_ERR_TOO_MANY = 6,          /* too many requests per second */
+    VK_ERR_DENIED = 7,            /* permission to perform this action is denied */
+    VK_ERR_FLOOD = 9,             /* flood control */
+    VK_ERR_INTERNAL = 10,         /* internal server error */
+    VK_ERR_EXECUTE_CODE = 12,     /* unable to compile code */
+    VK_ERR_EXECUTE_RUNTIME = 13,  /* runtime error in execute (an answer too big) */
+    VK_ERR_CAPTCHA = 14,          /* captcha needed */
+    VK_ERR_ACCESS = 15,           /* access denied (hidden member list, closed group) */
+    VK_ERR_DELETED = 18,          /* page deleted or banned */
+    VK_ERR_GROUP_AUTH = 27,       /* group authorization failed */
+    VK_ERR_APP_AUTH = 28,         /* application authorization failed */
+    VK_ERR_RATE_LIMIT = 29,       /* a method's daily quota reached */
+    VK_ERR_PRIVATE = 30,          /* this profile is private */
+    VK_ERR_PARAM = 100,           /* a parameter is missing or invalid (an unknown group) */
+    VK_ERR_GROUP_ACCESS = 203,    /* access to the group is denied */
+    VK_ERR_COMMENTS_CLOSED = 212, /* access to a post's comments is denied */
+};
+
+/* What to do about a VK error: the one place where codes get their meaning. */
+enum vk_error_class {
+    VKE_RETRY,   /* passes by itself (1, 10): retry with backoff */
+    VKE_FLOOD,   /* pace (6, 9): slow down, retry */
+    VKE_AUTH,    /* the token is rejected (5): stop, a person must act */
+    VKE_CAPTCHA, /* captcha (14): stop, a person must act */
+    VKE_QUOTA,   /* a method's daily quota (29): skip it for the run */
+    VKE_EXECUTE, /* the token may not use execute (3, 12, 28 inside execute): single calls */
+    VKE_TOO_BIG, /* execute answer too big (13): smaller batches */
+    VKE_ACCESS,  /* a fact about a group, post or profile (7, 15, 18, 27, 30, 203, 212) */
+    VKE_PARAM,   /* a request VK calls invalid (100): an unknown group, a bad id */
+    VKE_FATAL,   /* anything else: the call fails */
+};
+
+/* vk_error_classify: the class of VK error `code`. */
+enum vk_error_class vk_error_classify(int code);
+
+/* vk_error_vkp: the vkp error a VK error becomes where it enters a module
+ * (VKP_EAUTH, VKP_ECAPTCHA, VKP_EVK). */
+int vk_error_vkp(int code);
+
 /* The envelope of one answer: either "response" or "error". */
 struct vk_reply {
     cJSON *root;                 /* the parsed document, owned */

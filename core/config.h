@@ -17,6 +17,7 @@ struct config_community {
     enum community_kind kind;
     char *survey_name; /* the exact survey wording that names this community */
     int line;          /* line of its [community] header, for messages */
+    int group_line;    /* line of its `group =`, for messages about the group on VK */
 };
 
 /* Where a [channel] sends alert announcements and the weekly digest. */

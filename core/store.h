@@ -127,8 +127,28 @@ int store_run_begin(struct store *st, int64_t now, int64_t *run_id);
 int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
                   int64_t requests, int64_t calls, const char *message);
 
-/* store_run_error: count n errors of `code` from `method` in this run. */
-int store_run_error(struct store *st, int64_t run_id, const char *method, int code, int64_t n);
+/* store_run_error: count n errors of `code` from `method` in this run, for community row
+ * community_id (0: none in particular), keeping the first message. */
+int store_run_error(struct store *st, int64_t run_id, int64_t community_id, const char *method,
+                    int code, int64_t n, const char *message);
+
+/* One line of a run's errors (store_each_run_problem). Strings live during the call. */
+struct store_run_problem {
+    const char *ref;     /* the community as configured, NULL when none in particular */
+    const char *method;  /* VK method */
+    int code;            /* VK error code, or < 0: -1 network, -2 malformed, -3 too big,
+                          * -4 a count beyond the limits, other: an HTTP status */
+    int64_t count;       /* how many times */
+    const char *message; /* the first message */
+};
+
+typedef int (*store_run_problem_cb)(void *ud, const struct store_run_problem *p);
+
+/* store_each_run_problem: run_id's errors, by community then method; and the run's
+ * closing message into msg ("" when none). A callback's non-zero return stops the walk
+ * and is returned. */
+int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t msglen,
+                           store_run_problem_cb cb, void *ud);
 
 /* What the collector needs to know about a community before a run. */
 struct store_community_state {

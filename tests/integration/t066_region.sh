@@ -52,7 +52,7 @@ C=(--config "$tmp/c.ini")
 expect "init syncs the directory" 0 "$VKPULSE" "${C[@]}" init
 out_has "init: 1156 localities, all mapped" \
     'city directory of Челябинская область \(VK region 1004\): 1156 localities in 2 requests, 1156 mapped to 43 of 43 municipalities'
-check "the sync took 2 requests ($(fake_stat requests))" test "$(fake_stat requests)" -eq 2
+check "the groups check and the sync took 3 requests ($(fake_stat requests))" test "$(fake_stat requests)" -eq 3
 check "one execute carried the pages" test "$(fake_stat executes)" -eq 1
 check "getCities paged (3 pages of 1000)" test "$(fake_stat by_method.database.getCities)" -eq 3
 check "1156 localities stored" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM city_directory")" -eq 1156

@@ -232,9 +232,9 @@ static int setup(void **state)
     snprintf(fx.db, sizeof fx.db, "%s/m.db", fx.dir);
     memset(&cfg, 0, sizeof cfg);
     memset(com, 0, sizeof com);
-    com[0] = (struct config_community){(char *)"a", COMMUNITY_RMO, (char *)"A", 1};
-    com[1] = (struct config_community){(char *)"b", COMMUNITY_RMO, (char *)"B", 2};
-    com[2] = (struct config_community){(char *)"c", COMMUNITY_PROF, (char *)"C", 3};
+    com[0] = (struct config_community){(char *)"a", COMMUNITY_RMO, (char *)"A", 1, 0};
+    com[1] = (struct config_community){(char *)"b", COMMUNITY_RMO, (char *)"B", 2, 0};
+    com[2] = (struct config_community){(char *)"c", COMMUNITY_PROF, (char *)"C", 3, 0};
     cfg.communities = com;
     cfg.ncommunities = 3;
     if (store_open(fx.db, STORE_CREATE, &st, err, sizeof err) != 0 ||

@@ -1,0 +1,166 @@
+/* vkcall.c: a paced, retried VK request on a private event loop, one at a time. */
+#include "vkcall.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "config.h"
+#include "err.h"
+#include "http.h"
+#include "ratelimit.h"
+
+#define ATTEMPTS 4 /* tries of one request before giving up */
+
+struct vkcall {
+    const struct config *cfg; /* [vk] */
+    const char *token;        /* the access token, never logged */
+    uv_loop_t loop;           /* private: these jobs run before or without the collector */
+    int loop_ready;           /* loop initialised */
+    struct http *http;        /* requests on loop */
+    struct ratelimit rl;      /* the token's pace */
+    int64_t requests;         /* HTTP requests made */
+};
+
+/* One answer, as the http callback leaves it. */
+struct answer {
+    int done;                  /* the callback ran */
+    enum http_outcome outcome; /* how the request ended */
+    long status;               /* HTTP status */
+    char *body;                /* heap copy of the body, NULL when none */
+    size_t len;                /* its length */
+};
+
+static void on_answer(void *ud, const struct http_result *r)
+{
+    struct answer *a = ud;
+    a->done = 1;
+    a->outcome = r->outcome;
+    a->status = r->status;
+    if (r->outcome == HTTP_DONE && (a->body = malloc(r->len + 1)) != NULL) {
+        memcpy(a->body, r->body, r->len);
+        a->body[r->len] = '\0';
+        a->len = r->len;
+    }
+}
+
+static uint64_t now_ms(struct vkcall *vc)
+{
+    uv_update_time(&vc->loop);
+    return uv_now(&vc->loop);
+}
+
+int vkcall_new(const struct config *cfg, const char *token, struct vkcall **out, char *err,
+               size_t errlen)
+{
+    struct http_options hopt = {cfg->timeout, cfg->timeout < 10 ? cfg->timeout : 10,
+                                (size_t)cfg->max_response_kb * 1024, "vkpulse/" VKPULSE_VERSION};
+    struct vkcall *vc = calloc(1, sizeof *vc);
+    *out = NULL;
+    if (!vc) {
+        snprintf(err, errlen, "out of memory");
+        return VKP_ENOMEM;
+    }
+    vc->cfg = cfg;
+    vc->token = token;
+    if (uv_loop_init(&vc->loop) != 0) {
+        snprintf(err, errlen, "cannot set up the event loop");
+        free(vc);
+        return VKP_EIO;
+    }
+    vc->loop_ready = 1;
+    ratelimit_init(&vc->rl, cfg->rps);
+    if (http_new(&vc->loop, &hopt, &vc->http) != 0) {
+        snprintf(err, errlen, "cannot set up the requests");
+        vkcall_free(vc);
+        return VKP_ENOMEM;
+    }
+    *out = vc;
+    return 0;
+}
+
+void vkcall_free(struct vkcall *vc)
+{
+    if (!vc)
+        return;
+    if (vc->loop_ready) {
+        /* The collector that may follow paces itself from scratch, and VK
+         * counts requests per second on its side: leave that second empty. */
+        if (vc->requests)
+            uv_sleep((unsigned)(1000 * RATELIMIT_MARGIN));
+        http_free(vc->http);
+        uv_run(&vc->loop, UV_RUN_DEFAULT);
+        uv_loop_close(&vc->loop);
+    }
+    free(vc);
+}
+
+int64_t vkcall_requests(const struct vkcall *vc)
+{
+    return vc ? vc->requests : 0;
+}
+
+int vkcall_post(struct vkcall *vc, const char *method, const cJSON *params, struct vk_reply *r,
+                char *err, size_t errlen)
+{
+    char *url = NULL, *body = NULL;
+    int rc = VKP_ENOMEM;
+
+    memset(r, 0, sizeof *r);
+    if (asprintf(&url, "%s/%s", vc->cfg->api_url, method) < 0) {
+        url = NULL;
+        goto fail;
+    }
+    if (!(body = vk_form_body(params, vc->token, vc->cfg->api_version)))
+        goto fail;
+    for (int attempt = 1;; attempt++) {
+        struct answer a = {0};
+        uint64_t wait = ratelimit_wait(&vc->rl, now_ms(vc));
+        if (wait)
+            uv_sleep((unsigned)wait);
+        if ((rc = http_post(vc->http, url, body, on_answer, &a)) != 0)
+            goto fail;
+        ratelimit_take(&vc->rl, now_ms(vc));
+        vc->requests++;
+        while (!a.done)
+            uv_run(&vc->loop, UV_RUN_ONCE);
+        int retry = 0;
+        if (a.outcome != HTTP_DONE || a.status >= 500) {
+            snprintf(err, errlen, "%s: %s", method,
+                     a.outcome == HTTP_DONE ? "server error" : "network error");
+            rc = VKP_ENET;
+            retry = a.outcome != HTTP_FATAL && a.outcome != HTTP_TOOBIG;
+        } else if (!a.body) {
+            rc = VKP_ENOMEM;
+        } else {
+            vk_reply_release(r);
+            rc = vk_reply_parse(a.body, a.len, r, err, errlen);
+            if (rc != 0) /* a cut or garbled answer: the next may be whole */
+                retry = rc != VKP_ENOMEM;
+            else if (r->error_code) {
+                /* The collector's policy (vkapi.c): what passes is retried, a
+                 * rejected token or a captcha is said as such. */
+                enum vk_error_class k = vk_error_classify(r->error_code);
+                snprintf(err, errlen, "%s: VK error %d: %s", method, r->error_code, r->error_msg);
+                rc = vk_error_vkp(r->error_code);
+                retry = k == VKE_RETRY || k == VKE_FLOOD;
+                if (k == VKE_FLOOD)
+                    ratelimit_pause(&vc->rl, now_ms(vc), 1000);
+            }
+        }
+        free(a.body);
+        if (rc == 0 || !retry || attempt == ATTEMPTS)
+            break;
+        uv_sleep(500u << attempt); /* 1 s, 2 s, 4 s */
+    }
+fail:
+    if (rc == VKP_ENOMEM)
+        snprintf(err, errlen, "%s: out of memory", method);
+    free(url);
+    if (body) {
+        explicit_bzero(body, strlen(body)); /* it holds the token */
+        free(body);
+    }
+    return rc;
+}
