@@ -48,7 +48,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
         return cli_usage_error("alerts", "--format must be text or json, not '%s'", format);
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = store_sync_communities(st, cli->cfg)) != 0) {
         rc = cli_fail(rc, "%s", store_errmsg(st));

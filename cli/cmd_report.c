@@ -46,7 +46,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         {NULL, 0, NULL, 0},
     };
     int c;
-    char *end;
 
     memset(a, 0, sizeof *a);
     a->csv_sep = ',';
@@ -69,11 +68,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
             a->community = optarg;
             break;
         case 'n':
-            errno = 0;
-            a->weeks = (int)strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || a->weeks < 1 || a->weeks > 104)
-                return cli_usage_error("report", "--weeks must be a number from 1 to 104, not '%s'",
-                                       optarg);
+            if (cli_int_option("report", "--weeks", optarg, "report", "weeks", 1, &a->weeks) != 0)
+                return EXIT_USAGE;
             break;
         case 'f':
             if (render_format_parse(optarg, &a->format) != 0)
@@ -165,7 +161,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         lang_parse(a.lang, &ro.lang);
     ro.csv_sep = a.csv_sep;
 
-    if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

@@ -44,7 +44,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 
     if (argc > 1)
         return cli_usage_error("status", "unexpected argument '%s'", argv[1]);
-    rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err);
+    rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));
