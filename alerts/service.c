@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "muni.h"
+#include "outfile.h"
 #include "render.h"
 #include "store.h"
 #include "store_report.h"
@@ -87,12 +89,13 @@ int service_next_wake(const struct config *cfg, int64_t now, int interval)
 
 /*
  * report_write_files: write the weekly report of the week starting at
- * week_start (local Monday 00:00) as HTML and CSV into dir (created if
- * missing), and list the files written in `files`.
+ * week_start (local Monday 00:00) as HTML and CSV into [service] report_dir
+ * (created if missing; shared with report_group when set), list the files
+ * written in `files` and the HTML file's path in `html`.
  */
 static int report_write_files(struct store *st, const struct config *cfg, int64_t week_start,
-                              const char *week, const char *dir, char *files, size_t fileslen,
-                              char *err, size_t errlen)
+                              const char *week, char *files, size_t fileslen, char *html,
+                              size_t htmllen, char *err, size_t errlen)
 {
     static const enum render_format formats[] = {RENDER_HTML, RENDER_CSV};
     static const char *const ext[] = {"html", "csv"};
@@ -100,17 +103,22 @@ static int report_write_files(struct store *st, const struct config *cfg, int64_
     struct render_options ro = {lang_default(cfg->lang), ';'};
     struct muni_map *munis = NULL;
     struct report *r = NULL;
+    const char *dir = cfg->report_dir;
+    struct group *g = cfg->report_group[0] ? getgrnam(cfg->report_group) : NULL;
     char path[4096];
     int rc;
 
-    files[0] = '\0';
+    files[0] = html[0] = '\0';
     memset(&o, 0, sizeof o);
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create report folder '%s': %s", dir, strerror(errno));
-        return VKP_EIO;
+    if (cfg->report_group[0] && !g) {
+        snprintf(err, errlen, "[service] report_group '%s' no longer exists", cfg->report_group);
+        return VKP_ECONFIG;
     }
+    outfile_share(g ? g->gr_gid : (gid_t)-1);
+    if ((rc = outfile_mkdir(dir, err, errlen)) != 0)
+        goto out;
     if ((rc = report_options_config(&o, cfg, &munis, err, errlen)) != 0)
-        return rc;
+        goto out;
     o.now = (int64_t)time(NULL);
     if ((rc = week_of(week_start, &o.week)) != 0) {
         snprintf(err, errlen, "cannot tell the week of %" PRId64, week_start);
@@ -124,11 +132,28 @@ static int report_write_files(struct store *st, const struct config *cfg, int64_
         size_t used = strlen(files);
         if (rc == 0 && used + strlen(path) + 3 < fileslen)
             sprintf(files + used, "%s%s", i ? ", " : "", path);
+        if (rc == 0 && formats[i] == RENDER_HTML)
+            snprintf(html, htmllen, "%s", path);
     }
 out:
+    outfile_share((gid_t)-1);
     report_free(r);
     muni_map_free(munis);
     return rc;
+}
+
+/* Where the digest points to the HTML report: [service] report_url and the
+ * file's name, "" when the reports are not published. */
+static void report_link(const struct config *cfg, const char *html, char *out, size_t len)
+{
+    const char *name = strrchr(html, '/');
+    size_t n = strlen(cfg->report_url);
+
+    out[0] = '\0';
+    if (!n || !html[0])
+        return;
+    snprintf(out, len, "%s%s%s", cfg->report_url, cfg->report_url[n - 1] == '/' ? "" : "/",
+             name ? name + 1 : html);
 }
 
 /* One community's week, for the digest. */
@@ -151,6 +176,8 @@ struct digest {
     char **alerts[2]; /* texts of the open alerts: [0] ru, [1] en */
     size_t nalerts;
     const char *files; /* written report files, "" if none */
+    const char *html;  /* the HTML report's path (the email channel attaches it), "" if none */
+    const char *link;  /* its address under [service] report_url, "" when unset */
     const char *note;  /* why there are none */
     struct store *st;  /* for the walks below */
     int rc;            /* first error of a walk */
@@ -254,7 +281,9 @@ static char *digest_payload(void *ud, const char *lang)
     fprintf(f, en ? "Active alerts: %zu\n" : "Активных тревог: %zu\n", d->nalerts);
     for (size_t i = 0; i < d->nalerts; i++)
         fprintf(f, "- %s\n", d->alerts[en][i]);
-    if (d->files[0])
+    if (d->link[0])
+        fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->link);
+    else if (d->files[0])
         fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->files);
     else
         fprintf(f, en ? "No report files: %s" : "Файлы отчёта не созданы: %s", d->note);
@@ -293,6 +322,10 @@ static char *digest_payload(void *ud, const char *lang)
         cJSON_AddStringToObject(o, "report_files", d->files);
     else
         cJSON_AddNullToObject(o, "report_files");
+    if (d->html[0])
+        cJSON_AddStringToObject(o, "report_html", d->html);
+    if (d->link[0])
+        cJSON_AddStringToObject(o, "report_link", d->link);
     out = cJSON_PrintUnformatted(o);
 out:
     cJSON_Delete(o);
@@ -303,7 +336,7 @@ out:
 int service_weekly(struct store *st, const struct config *cfg, int64_t now, int *made, char *err,
                    size_t errlen)
 {
-    char week[16], files[1024] = "", note[256] = "";
+    char week[16], files[1024] = "", note[256] = "", html[4096] = "", link[4352] = "";
     struct digest d = {0};
     int64_t week_start, queued = 0;
     int done = 0, rc;
@@ -313,20 +346,19 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
-    if (mkdir(cfg->report_dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(note, sizeof note, "cannot create '%s': %s", cfg->report_dir, strerror(errno));
-    } else {
-        rc = report_write_files(st, cfg, week_start, week, cfg->report_dir, files, sizeof files,
-                                note, sizeof note);
-        if (rc == VKP_ENOTIMPL)
-            log_info("weekly report %s: %s; the digest goes out without it", week, note);
-        else if (rc != 0)
-            log_warn("weekly report %s was not written: %s", week, note);
-        rc = 0;
-    }
+    rc = report_write_files(st, cfg, week_start, week, files, sizeof files, html, sizeof html,
+                            note, sizeof note);
+    if (rc == VKP_ENOTIMPL)
+        log_info("weekly report %s: %s; the digest goes out without it", week, note);
+    else if (rc != 0)
+        log_warn("weekly report %s was not written: %s", week, note);
+    rc = 0;
+    report_link(cfg, html, link, sizeof link);
     d.week = week;
     d.week_start = week_start;
     d.files = files;
+    d.html = html;
+    d.link = link;
     d.note = note;
     d.st = st;
     if ((rc = store_begin(st)) != 0)

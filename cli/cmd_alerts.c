@@ -14,11 +14,40 @@
 #include "week.h"
 #include "store.h"
 
+static void print_test(void *ud, int index, const struct config_channel *ch, const char *err)
+{
+    (void)ud;
+    if (err)
+        printf("channel %d (%s, line %d): failed: %s\n", index, config_channel_type_name(ch->type),
+               ch->line, err);
+    else
+        printf("channel %d (%s, line %d): ok\n", index, config_channel_type_name(ch->type),
+               ch->line);
+}
+
+/* --test: a test message to each channel now, nothing evaluated or queued. */
+static int send_tests(const struct cli *cli)
+{
+    struct deliver_options dopt = {stderr};
+    int failed;
+
+    if (cli->cfg->nchannels == 0) {
+        log_error("no [channel] in %s: nothing to test", cli->cfg->path);
+        return EXIT_FAILURE_;
+    }
+    /* stdout channels write to stderr, so that stdout is the verdicts alone. */
+    failed = deliver_test(cli->cfg, (int64_t)time(NULL), &dopt, print_test, NULL);
+    if (failed)
+        log_error("%d of %zu channel(s) failed the test", failed, cli->cfg->nchannels);
+    return failed ? EXIT_FAILURE_ : EXIT_OK_;
+}
+
 int cmd_alerts(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
         {"no-send", no_argument, NULL, 'n'},
+        {"test", no_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
     struct store *st = NULL;
@@ -28,15 +57,18 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     const char *format = "text";
     char err[1024];
     int64_t pending = 0, oldest = 0, now;
-    int c, rc, send = 1;
+    int c, rc, send = 1, test = 0;
 
-    while ((c = getopt_long(argc, argv, "f:n", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:nt", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
             break;
         case 'n':
             send = 0;
+            break;
+        case 't':
+            test = 1;
             break;
         default:
             return cli_usage_error("alerts", "unknown option");
@@ -46,6 +78,8 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
         return cli_usage_error("alerts", "unexpected argument '%s'", argv[optind]);
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error("alerts", "--format must be text or json, not '%s'", format);
+    if (test)
+        return send ? send_tests(cli) : cli_usage_error("alerts", "--test sends: not with --no-send");
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)

@@ -126,6 +126,7 @@ static const struct cli_command commands[] = {
      "names file:line).\n"},
     {"alerts", cmd_alerts, STORE_EXISTING, "evaluate alert rules on the communities",
      "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
+     "       vkpulse [--config FILE] alerts --test\n"
      "\n"
      "Evaluates the [alerts] rules now. A condition is announced on every [channel]\n"
      "once when it starts and once when it ends; messages that could not be\n"
@@ -134,6 +135,9 @@ static const struct cli_command commands[] = {
      "\n"
      "  --format F   text (default) or json\n"
      "  --no-send    evaluate and queue, but deliver nothing now\n"
+     "  --test       send a test message to every [channel] now and print ok or\n"
+     "               failed for each (nothing is evaluated, queued or retried);\n"
+     "               exit 1 when any channel failed\n"
      "\n"
      "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
     {"purge", cmd_purge, STORE_EXISTING, "delete interactions older than the retention",
