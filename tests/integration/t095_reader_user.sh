@@ -65,12 +65,7 @@ curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$NOW" >/dev/null
 fake_reset
 "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet >"$tmp/collect.out" 2>"$tmp/collect.err" &
 collector=$!
-for _ in $(seq 1200); do
-    [ "$(fake_stat requests)" -ge 4 ] && break
-    kill -0 "$collector" 2>/dev/null || break
-    sleep 0.05
-done
-kill -STOP "$FAKE_PID"
+hold_midrun "$collector"
 check "the collector is mid-run" kill -0 "$collector"
 reads "beside the collector"
 kill -CONT "$FAKE_PID"

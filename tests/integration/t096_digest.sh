@@ -27,25 +27,15 @@ SPORT=$(cat "$tmp/sport")
 start_fake --dataset demo --rps 50 --time $((ANCHOR - 7 * 86400 + 3600))
 # shellcheck disable=SC2086
 write_config "$tmp/w.ini" 20 $GROUPS_
-sed -i 's/^\[collect\]$/[collect]\ninterval = 60/' "$tmp/w.ini"
-cat >>"$tmp/w.ini" <<INI
-[service]
-report_weekday = mon
-report_hour = 5
-report_dir = $tmp/reports
-report_group = $GROUP
-[channel]
-type = email
-smtp_url = smtp://127.0.0.1:$SPORT
-from = vkpulse@example.org
-to = moderator@example.org
-lang = en
-[channel]
-type = webhook
-format = slack
-url = http://127.0.0.1:$WPORT/hook/t096SECRET
-lang = en
-INI
+# The service's schedule, the shared report folder, a mail and a chat channel.
+{
+    printf '[collect]\ninterval = 60\n'
+    printf '[service]\nreport_weekday = mon\nreport_hour = 5\nreport_dir = %s\nreport_group = %s\n' \
+        "$tmp/reports" "$GROUP"
+    printf '[channel]\ntype = email\nsmtp_url = smtp://127.0.0.1:%s\nlang = en\n' "$SPORT"
+    printf 'from = vkpulse@example.org\nto = moderator@example.org\n'
+    printf '[channel]\ntype = webhook\nformat = slack\nlang = en\nurl = http://127.0.0.1:%s/hook/t096SECRET\n' "$WPORT"
+} >>"$tmp/w.ini"
 cp "$tmp/w.ini" "$tmp/nourl.ini"
 sed -i "s|^report_group = .*|&\nreport_url = https://reports.example.org/vkpulse|" "$tmp/w.ini"
 
@@ -78,11 +68,9 @@ for _ in $(seq 300); do
     grep -q 'vkpulse: week 2026-W47' "$tmp/hooks.txt" 2>/dev/null && grep -q 'week 2026-W47' "$tmp/mail.txt" 2>/dev/null && break
     sleep 0.1
 done
+wrc=0
 kill -TERM $W_PID
-set +e
-wait $W_PID
-wrc=$?
-set -e
+wait $W_PID || wrc=$?
 check "watch stops cleanly ($wrc: $(tail -3 "$tmp/w.err"))" test "$wrc" -eq 0
 R=$tmp/reports
 check "the report folder is 0750" test "$(stat -c %a "$R")" = 750

@@ -627,15 +627,32 @@ static void test_config_load_string(void **state)
 
 /* ---- what only the system can judge ------------------------------------------------ */
 
-static void test_config_unknown_timezone(void **state)
+/* Values only the system can judge: the zone must be in the zoneinfo directory
+ * and the group must exist; report_url takes https like every other URL. */
+static void test_config_system_values(void **state)
 {
+    static const struct {
+        const char *text;
+        int line;
+        const char *what;
+    } bad[] = {
+        {ONE_COMMUNITY "[region]\ntimezone = Asia/Yekaterinburgg\n", 6,
+         "unknown time zone 'Asia/Yekaterinburgg'"},
+        {"[region]\n\ntimezone = ../../etc/passwd\n" ONE_COMMUNITY, 3, "is not a time zone name"},
+        {ONE_COMMUNITY "[service]\nreport_group = no_such_group_vkp\n", 6,
+         "no such group 'no_such_group_vkp'"},
+        {ONE_COMMUNITY "[service]\nreport_url = http://example.org/r/\n", 6, "must use https"},
+    };
     struct fixture *fx = *state;
-    expect_error(fx, ONE_COMMUNITY "[region]\ntimezone = Asia/Yekaterinburgg\n", 6,
-                 "unknown time zone 'Asia/Yekaterinburgg'");
-    expect_error(fx, "[region]\n\ntimezone = ../../etc/passwd\n" ONE_COMMUNITY, 3,
-                 "is not a time zone name");
-    struct config *cfg = load_ok(fx, ONE_COMMUNITY "[region]\ntimezone = Europe/Moscow\n");
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_error(fx, bad[i].text, bad[i].line, bad[i].what);
+    struct config *cfg = load_ok(fx, ONE_COMMUNITY "[region]\ntimezone = Europe/Moscow\n"
+                                                   "[service]\nreport_group = root\n"
+                                                   "report_url = https://example.org/r/\n");
     assert_string_equal(cfg->timezone, "Europe/Moscow");
+    assert_string_equal(cfg->report_group, "root");
+    assert_string_equal(cfg->report_url, "https://example.org/r/");
 }
 
 /* The zone is looked up where week_zone_set will look: $TZDIR. */
@@ -652,24 +669,6 @@ static void test_config_timezone_follows_tzdir(void **state)
     assert_null(cfg);
     /* The default was not written: the message names the section and key. */
     assert_non_null(strstr(fx->err, ": [region] timezone: unknown time zone 'Asia/Yekaterinburg'"));
-}
-
-static void test_config_report_group_and_url(void **state)
-{
-    struct fixture *fx = *state;
-    expect_error(fx, ONE_COMMUNITY "[service]\nreport_group = no_such_group_vkp\n", 6,
-                 "no such group 'no_such_group_vkp'");
-    expect_error(fx, ONE_COMMUNITY "[service]\nreport_url = http://example.org/r/\n", 6,
-                 "must use https");
-    struct config *cfg = load_ok(fx, ONE_COMMUNITY);
-    assert_string_equal(cfg->report_group, "");
-    assert_string_equal(cfg->report_url, "");
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-    cfg = load_ok(fx, ONE_COMMUNITY "[service]\nreport_group = root\n"
-                                    "report_url = https://example.org/r/\n");
-    assert_string_equal(cfg->report_group, "root");
-    assert_string_equal(cfg->report_url, "https://example.org/r/");
 }
 
 /* Command-line overrides take their bounds from the same rows. */
@@ -734,9 +733,8 @@ int main(void)
         T(test_config_channel_incomplete),
         T(test_config_webhook_url_is_secret),
         T(test_config_alert_bounds),
-        T(test_config_unknown_timezone),
+        T(test_config_system_values),
         T(test_config_timezone_follows_tzdir),
-        T(test_config_report_group_and_url),
         T(test_config_int_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,36 +59,34 @@ static void four_levels(void)
     log_set_level(LOG_INFO);
 }
 
+/* The four lines of four_levels, each after its priority prefix when `journal`. */
+static void assert_four(const char *out, int journal)
+{
+    char want[256];
+    snprintf(want, sizeof want, "%svkpulse: error: e 1\n%svkpulse: warning: w\n%svkpulse: i\n"
+             "%svkpulse: debug: d\n", journal ? "<3>" : "", journal ? "<4>" : "",
+             journal ? "<6>" : "", journal ? "<7>" : "");
+    assert_string_equal(out, want);
+}
+
 static void test_journal_gets_priorities(void **state)
 {
     (void)state;
-    assert_string_equal(captured("match", four_levels), "<3>vkpulse: error: e 1\n"
-                                                        "<4>vkpulse: warning: w\n"
-                                                        "<6>vkpulse: i\n"
-                                                        "<7>vkpulse: debug: d\n");
+    assert_four(captured("match", four_levels), 1);
 }
 
 static void test_plain_stderr_has_none(void **state)
 {
     (void)state;
-    assert_string_equal(captured(NULL, four_levels), "vkpulse: error: e 1\n"
-                                                     "vkpulse: warning: w\n"
-                                                     "vkpulse: i\n"
-                                                     "vkpulse: debug: d\n");
+    assert_four(captured(NULL, four_levels), 0);
 }
 
 /* A child whose stderr was redirected inherits the variable: it must not count. */
 static void test_inherited_stream_elsewhere_has_none(void **state)
 {
     (void)state;
-    assert_string_equal(captured("1:2", four_levels), "vkpulse: error: e 1\n"
-                                                      "vkpulse: warning: w\n"
-                                                      "vkpulse: i\n"
-                                                      "vkpulse: debug: d\n");
-    assert_string_equal(captured("garbage", four_levels), "vkpulse: error: e 1\n"
-                                                          "vkpulse: warning: w\n"
-                                                          "vkpulse: i\n"
-                                                          "vkpulse: debug: d\n");
+    assert_four(captured("1:2", four_levels), 0);
+    assert_four(captured("garbage", four_levels), 0);
 }
 
 static void one_info(void)
@@ -108,11 +106,9 @@ static void test_prefix_then_sanitized_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_journal_gets_priorities),
-        cmocka_unit_test(test_plain_stderr_has_none),
-        cmocka_unit_test(test_inherited_stream_elsewhere_has_none),
-        cmocka_unit_test(test_prefix_then_sanitized_text),
-    };
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_journal_gets_priorities),
+                                       cmocka_unit_test(test_plain_stderr_has_none),
+                                       cmocka_unit_test(test_inherited_stream_elsewhere_has_none),
+                                       cmocka_unit_test(test_prefix_then_sanitized_text)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
