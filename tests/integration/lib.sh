@@ -140,7 +140,7 @@ real_now() {
 at() {
     local t=$1
     shift
-    [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh installs faketime)"
+    [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh --dev installs faketime)"
     LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
 }
 
