@@ -131,7 +131,7 @@ const struct key_def config_keys[CONFIG_NKEYS] = {
     {"service", "report_dir", KT_PATH, CFG(report_dir), 0, 0, "reports", NULL,
      "folder the weekly HTML and CSV reports are written to"},
     {"service", "report_group", KT_STRING, CFG(report_group), 0, 0, "", NULL,
-     "group that may read report_dir: folders 0750, files 0640 (default: owner only)"},
+     "group that may read report_dir (folders 0750, files 0640; unset: owner only)"},
     {"service", "report_url", KT_URL, CFG(report_url), 0, 0, "", NULL,
      "https://... where report_dir is published: the digest links the report there"},
     {"report", "weeks", KT_INT, CFG(report_weeks), 1, 104, "8", NULL,
