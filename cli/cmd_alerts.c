@@ -1,8 +1,11 @@
 /* cmd_alerts.c: `vkpulse alerts`: evaluate the rules now, deliver, print the active alerts. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alerts.h"
 #include "cli.h"
@@ -42,6 +45,32 @@ static int send_tests(const struct cli *cli)
     return failed ? EXIT_FAILURE_ : EXIT_OK_;
 }
 
+/* Collects the open alerts into a report, as the last evaluation left them. */
+static void on_open(void *ud, const struct alert_item *it)
+{
+    struct alert_report *r = ud;
+    struct alert_item *grown = realloc(r->items, (r->nitems + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    r->items = grown;
+    r->items[r->nitems] = *it;
+    r->items[r->nitems++].change = ALERT_ONGOING;
+    r->nactive = r->nitems;
+}
+
+/*
+ * A user who may read the database but not write it (a moderator beside the
+ * service) cannot record an evaluation: they get the alerts as the last one
+ * (the service's, after each run) left them, and nothing is evaluated or sent.
+ */
+static int list_recorded(struct store *st, struct alert_report *r, int64_t now)
+{
+    r->now = now;
+    log_info("this user may not write the database: the alerts as last evaluated "
+             "(nothing was evaluated or sent now)");
+    return alerts_each_open(st, on_open, r);
+}
+
 int cmd_alerts(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -57,7 +86,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     const char *format = "text";
     char err[1024];
     int64_t pending = 0, oldest = 0, now;
-    int c, rc, send = 1, test = 0;
+    int c, rc, send = 1, test = 0, reader;
 
     while ((c = getopt_long(argc, argv, "f:nt", opts, NULL)) != -1) {
         switch (c) {
@@ -82,14 +111,23 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
         return send ? send_tests(cli) : cli_usage_error("alerts", "--test sends: not with --no-send");
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
+    /* EACCES only: a read-only file system or a missing file get store_open's own words. */
+    reader = access(cli->db_path, W_OK) != 0 && errno == EACCES;
+    if (reader)
+        cli->store_mode = STORE_READONLY;
     if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    if ((rc = store_sync_communities(st, cli->cfg)) != 0) {
+    now = (int64_t)time(NULL);
+    if (reader) {
+        send = 0;
+        if ((rc = list_recorded(st, &r, now)) != 0) {
+            rc = cli_fail(rc, "%s", store_errmsg(st));
+            goto out;
+        }
+    } else if ((rc = store_sync_communities(st, cli->cfg)) != 0) {
         rc = cli_fail(rc, "%s", store_errmsg(st));
         goto out;
-    }
-    now = (int64_t)time(NULL);
-    if ((rc = alerts_evaluate(st, cli->cfg, now, &r, err, sizeof err)) != 0) {
+    } else if ((rc = alerts_evaluate(st, cli->cfg, now, &r, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

@@ -54,8 +54,16 @@ reads() {
     expect "crosscheck as the reader ($when)" 0 as_reader "$VKPULSE" --config "$tmp/c.ini" crosscheck --year 2023
     expect "survey list as the reader ($when)" 0 as_reader "$VKPULSE" --config "$tmp/c.ini" survey list
     out_has "survey list reads ($when)" '2023'
+    run as_reader "$VKPULSE" --config "$tmp/c.ini" alerts --format json
+    check "alerts as the reader ($when, exit $rc: $(head -c 300 "$tmp/err"))" test "$rc" = 0 -o "$rc" = 3
+    err_has "the reader is told the alerts are as last evaluated ($when)" 'as last evaluated'
+    check "the reader sees the recorded alerts ($when)" test "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["active"])' "$tmp/out")" = \
+        "$(sqlite3 "$tmp/db/vk.db" "SELECT count(*) FROM alert WHERE ended_at IS NULL")"
     check "nothing was written by the reader ($when)" sh -c "! find '$tmp/db' -user $READER | grep -q ."
 }
+# The owner's evaluation records the alerts the reader will list.
+run "$VKPULSE" --config "$tmp/c.ini" alerts --no-send
+check "the owner evaluates the alerts (exit $rc)" test "$rc" = 0 -o "$rc" = 3
 reads "quiet"
 expect "a writing command is refused to the reader" 1 as_reader "$VKPULSE" --config "$tmp/c.ini" forget 1
 check "the writer's refusal is not a crash" sh -c "! grep -qi 'internal' '$tmp/err'"
