@@ -8,7 +8,6 @@
 #include <string.h>
 #include <limits.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -240,90 +239,6 @@ static int check_ours(struct store *st, char *err, size_t errlen)
     return 0;
 }
 
-/*
- * A reader of a WAL database needs its -wal and -shm files beside it, and creates them
- * when they are missing. Where that cannot be done SQLite says only "unable to open
- * database file" or "attempt to write a readonly database"; this finds out why. On a
- * read-only file system nobody can write the database either, so it is opened immutable
- * (*immutable = 1) and read as it is; a full file system, a directory the user may not
- * write into, or side files the user may not read get a message saying so.
- */
-static int reader_diagnose(const char *path, int *immutable, char *err, size_t errlen)
-{
-    char dir[PATH_MAX], side[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    struct statvfs vfs;
-
-    *immutable = 0;
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    if (statvfs(dir, &vfs) != 0)
-        return VKP_EIO;
-    if (vfs.f_flag & ST_RDONLY) {
-        *immutable = 1;
-        return 0;
-    }
-    for (int i = 0; i < 2; i++) {
-        snprintf(side, sizeof side, "%s%s", path, i ? "-shm" : "-wal");
-        if (access(side, F_OK) == 0 && access(side, R_OK) != 0) {
-            snprintf(err, errlen,
-                     "cannot read database '%s': this user may read it but not '%s': give "
-                     "'%s-wal' and '%s-shm' the database file's mode and group (vkpulse "
-                     "does so whenever it writes the database)",
-                     path, side, path, path);
-            return VKP_EIO;
-        }
-    }
-    if (vfs.f_bavail == 0) {
-        snprintf(err, errlen,
-                 "cannot read database '%s': its file system is full, and SQLite needs room "
-                 "for '%s-shm' beside it to read it: free some space",
-                 path, path);
-        return VKP_EIO;
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(err, errlen,
-                 "cannot read database '%s': SQLite needs '%s-wal' and '%s-shm' beside it, "
-                 "and this user may not create them in '%s': run 'vkpulse init' once as "
-                 "the database's owner (vkpulse then keeps them for readers)",
-                 path, path, path, dir);
-        return VKP_EIO;
-    }
-    return VKP_EIO;
-}
-
-/*
- * A user who may read the database but not write it or its folder (a moderator beside
- * the service's account) can read a WAL database only if its -wal and -shm files exist
- * and are readable: SQLite cannot create them for such a user. So every writer keeps
- * them when it closes (persistent WAL, truncated to nothing) and gives them the
- * database file's mode and group, whatever the umask was when they were made: whoever
- * may read the database may then read it beside a running collector, with SQLite's
- * locking, not around it.
- */
-static void share_side_files(struct store *st)
-{
-    char side[PATH_MAX];
-    struct stat db, sb;
-    int on = 1;
-
-    sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
-    if (stat(st->path, &db) != 0)
-        return;
-    for (int i = 0; i < 2; i++) {
-        snprintf(side, sizeof side, "%s%s", st->path, i ? "-shm" : "-wal");
-        if (lstat(side, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
-            continue;
-        /* Failures only leave the files as private as before. */
-        if (sb.st_gid != db.st_gid && chown(side, (uid_t)-1, db.st_gid) != 0)
-            continue;
-        if ((sb.st_mode & 0777) != (db.st_mode & 0666))
-            (void)chmod(side, db.st_mode & 0666);
-    }
-}
-
 /* Reopens st read-only and immutable (a read-only file system: nothing can change it). */
 static int reopen_immutable(struct store *st, char *err, size_t errlen)
 {
@@ -386,7 +301,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     if ((rc = check_ours(st, err, errlen)) == VKP_EIO) {
         int ro_fs;
-        if (reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
+        if (store_reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
             if (st->readonly)
                 rc = reopen_immutable(st, err, errlen);
             else
@@ -410,7 +325,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
          * dirty pages to the WAL mid-transaction and read them back. */
         if (rc == 0)
             rc = exec_fixed(st, "PRAGMA cache_size=-16384", "cannot size the cache"); /* KiB */
-        /* The WAL kept for readers (share_side_files) shrinks to nothing at the
+        /* The WAL kept for readers (store_share_side_files) shrinks to nothing at the
          * last close, and to 64 MB at a checkpoint. */
         if (rc == 0)
             rc = exec_fixed(st, "PRAGMA journal_size_limit=67108864", "cannot limit the WAL");
@@ -418,7 +333,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
             snprintf(err, errlen, "database '%s': %s", path, st->err);
             goto fail;
         }
-        share_side_files(st);
+        store_share_side_files(st);
     }
     if ((rc = exec_fixed(st, "PRAGMA foreign_keys=ON;", "cannot enable foreign keys")) != 0) {
         snprintf(err, errlen, "database '%s': %s", path, st->err);
