@@ -2,6 +2,7 @@
  * keeping them for readers who may not create them. */
 #include "store_int.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,12 +86,17 @@ void store_share_side_files(struct store *st)
         return;
     for (int i = 0; i < 2; i++) {
         snprintf(side, sizeof side, "%s%s", st->path, i ? "-shm" : "-wal");
-        if (lstat(side, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
+        /* Through a descriptor, never a name: a link planted there is not followed. */
+        int fd = open(side, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
             continue;
-        /* Failures only leave the files as private as before. */
-        if (sb.st_gid != db.st_gid && chown(side, (uid_t)-1, db.st_gid) != 0)
-            continue;
-        if ((sb.st_mode & 0777) != (db.st_mode & 0666))
-            (void)chmod(side, db.st_mode & 0666);
+        /* Root adjusts any (SQLite gave them the database's owner); others only their own.
+         * Failures only leave the files as private as before. */
+        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            (sb.st_uid == geteuid() || geteuid() == 0) &&
+            (sb.st_gid == db.st_gid || fchown(fd, (uid_t)-1, db.st_gid) == 0) &&
+            (sb.st_mode & 0777) != (db.st_mode & 0666))
+            (void)fchmod(fd, db.st_mode & 0666);
+        close(fd);
     }
 }
