@@ -368,12 +368,12 @@ static char *mail_text(const struct config_channel *ch, const struct message *m,
                            "--%s--\r\n",
                            date, ch->from, ch->to, subject, id, created, boundary, boundary, body,
                            boundary, name ? name + 1 : m->html, att, boundary)
-                 : asprintf(&out,
-                            "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
-                            "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
-                            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                            "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
-                            date, ch->from, ch->to, subject, id, created, body);
+                : asprintf(&out,
+                           "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
+                           "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
+                           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                           "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+                           date, ch->from, ch->to, subject, id, created, body);
     if (n < 0)
         out = NULL;
     free(body);

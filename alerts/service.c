@@ -346,8 +346,8 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
-    rc = report_write_files(st, cfg, week_start, week, files, sizeof files, html, sizeof html,
-                            note, sizeof note);
+    rc = report_write_files(st, cfg, week_start, week, files, sizeof files, html, sizeof html, note,
+                            sizeof note);
     if (rc == VKP_ENOTIMPL)
         log_info("weekly report %s: %s; the digest goes out without it", week, note);
     else if (rc != 0)

@@ -19,10 +19,10 @@ enum {
 
 /* What main() prepared for the subcommand. */
 struct cli {
-    const char *config_path; /* --config, $VKPULSE_CONFIG, or the default */
-    const char *db_override; /* --db, or NULL */
-    struct config *cfg;      /* loaded when the command asks for it */
-    const char *db_path;     /* the database to use: --db or the config's */
+    const char *config_path;    /* --config, $VKPULSE_CONFIG, or the default */
+    const char *db_override;    /* --db, or NULL */
+    struct config *cfg;         /* loaded when the command asks for it */
+    const char *db_path;        /* the database to use: --db or the config's */
     enum store_mode store_mode; /* how cli_store_open opens it: the command's row */
 };
 

@@ -108,7 +108,8 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error("alerts", "--format must be text or json, not '%s'", format);
     if (test)
-        return send ? send_tests(cli) : cli_usage_error("alerts", "--test sends: not with --no-send");
+        return send ? send_tests(cli)
+                    : cli_usage_error("alerts", "--test sends: not with --no-send");
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     /* EACCES only: a read-only file system or a missing file get store_open's own words. */

@@ -18,16 +18,16 @@
 #include "ini.h"
 #include "week.h"
 
-
 /* Parse state: which keys were seen in the global sections and in each
  * element of a repeated section, and the directory relative paths are
  * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;                     /* directory of the config file */
-    int seen[CONFIG_NKEYS];               /* line a global key was set on, 0 if not yet */
-    int (*rseen[CONFIG_NREPEATS])[CONFIG_NKEYS]; /* the same for each element of a repeated section */
-    int cur;                       /* repeated section being read, -1 for none */
+    char *dir;              /* directory of the config file */
+    int seen[CONFIG_NKEYS]; /* line a global key was set on, 0 if not yet */
+    /* the same for each element of a repeated section */
+    int (*rseen[CONFIG_NREPEATS])[CONFIG_NKEYS];
+    int cur; /* repeated section being read, -1 for none */
 };
 
 static int repeat_of(const char *section)
@@ -351,12 +351,13 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
             for (size_t k = 0; k < CONFIG_NKEYS; k++) {
-                if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 || ld->rseen[r][n][k])
+                if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 ||
+                    ld->rseen[r][n][k])
                     continue;
                 if (!config_keys[k].def) {
                     snprintf(err, errlen, "%s:%d: this [%s] has no '%s' (%s)", cfg->path,
-                             *(int *)(item + config_repeats[r].line), config_repeats[r].section, config_keys[k].key,
-                             config_keys[k].help);
+                             *(int *)(item + config_repeats[r].line), config_repeats[r].section,
+                             config_keys[k].key, config_keys[k].help);
                     return VKP_ECONFIG;
                 }
                 if ((rc = set_default(ld, &config_keys[k], item, err, errlen)) != 0)
@@ -554,7 +555,8 @@ void config_free(struct config *cfg)
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
             for (size_t i = 0; i < CONFIG_NKEYS; i++) {
-                if (strcmp(config_keys[i].section, config_repeats[r].section) != 0 || !holds_string(&config_keys[i]))
+                if (strcmp(config_keys[i].section, config_repeats[r].section) != 0 ||
+                    !holds_string(&config_keys[i]))
                     continue;
                 char **p = (char **)(item + config_keys[i].offset);
                 if (*p && config_keys[i].type == KT_SECRET)
@@ -583,7 +585,6 @@ int64_t config_group_id(const char *group)
     }
     return 0;
 }
-
 
 const char *config_channel_lang(const struct config *cfg, const struct config_channel *ch)
 {

@@ -177,7 +177,6 @@ const struct repeated config_repeats[CONFIG_NREPEATS] = {
     {"channel", sizeof(struct config_channel), CFG(channels), CFG(nchannels), CHN(line)},
 };
 
-
 const char *config_kind_name(enum community_kind kind)
 {
     return kind_choices[kind];

@@ -88,7 +88,7 @@ static inline struct config *load_ok(struct fixture *fx, const char *text)
 /* Loads len bytes as a config and expects VKP_ECONFIG with a message that
  * begins with "<file>:<line>: " and contains `what`. */
 static inline void expect_error_n(struct fixture *fx, const char *text, size_t len, int line,
-                           const char *what)
+                                  const char *what)
 {
     const char *path = write_tmp_n(fx, text, len);
     char prefix[256];

@@ -63,9 +63,11 @@ static void four_levels(void)
 static void assert_four(const char *out, int journal)
 {
     char want[256];
-    snprintf(want, sizeof want, "%svkpulse: error: e 1\n%svkpulse: warning: w\n%svkpulse: i\n"
-             "%svkpulse: debug: d\n", journal ? "<3>" : "", journal ? "<4>" : "",
-             journal ? "<6>" : "", journal ? "<7>" : "");
+    snprintf(want, sizeof want,
+             "%svkpulse: error: e 1\n%svkpulse: warning: w\n%svkpulse: i\n"
+             "%svkpulse: debug: d\n",
+             journal ? "<3>" : "", journal ? "<4>" : "", journal ? "<6>" : "",
+             journal ? "<7>" : "");
     assert_string_equal(out, want);
 }
 
