@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The two kinds of community the institute runs (DOMAIN.md). */
+/* The two kinds of community the institute runs (docs/domain.md). */
 enum community_kind {
     COMMUNITY_RMO,  /* network regional methodical association (сетевое РМО) */
     COMMUNITY_PROF, /* network professional community (сетевое профессиональное сообщество) */
