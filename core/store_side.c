@@ -86,17 +86,18 @@ void store_share_side_files(struct store *st)
         return;
     for (int i = 0; i < 2; i++) {
         snprintf(side, sizeof side, "%s%s", st->path, i ? "-shm" : "-wal");
-        /* Through a descriptor, never a name: a link planted there is not followed. */
-        int fd = open(side, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0)
+        /* By name, never through a descriptor of our own: closing one would drop the
+         * POSIX locks SQLite holds on the file in this process. AT_SYMLINK_NOFOLLOW: a
+         * link planted there is not followed. Root adjusts any file (SQLite gave them
+         * the database's owner), others only their own; failures only leave the files
+         * as private as before. */
+        if (lstat(side, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            (sb.st_uid != geteuid() && geteuid() != 0))
             continue;
-        /* Root adjusts any (SQLite gave them the database's owner); others only their own.
-         * Failures only leave the files as private as before. */
-        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-            (sb.st_uid == geteuid() || geteuid() == 0) &&
-            (sb.st_gid == db.st_gid || fchown(fd, (uid_t)-1, db.st_gid) == 0) &&
-            (sb.st_mode & 0777) != (db.st_mode & 0666))
-            (void)fchmod(fd, db.st_mode & 0666);
-        close(fd);
+        if (sb.st_gid != db.st_gid &&
+            fchownat(AT_FDCWD, side, (uid_t)-1, db.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if ((sb.st_mode & 0777) != (db.st_mode & 0666))
+            (void)fchmodat(AT_FDCWD, side, db.st_mode & 0666, AT_SYMLINK_NOFOLLOW);
     }
 }
