@@ -3,7 +3,9 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,6 +67,7 @@ struct message {
     cJSON *doc;
     const char *title;
     const char *text;
+    const char *html; /* a digest's HTML report, for the email channel to attach; "" if none */
 };
 
 static int message_parse(struct message *m, const char *payload)
@@ -80,6 +83,8 @@ static int message_parse(struct message *m, const char *payload)
         text_sanitize(x->valuestring, 1);
     m->title = cJSON_IsString(t) ? t->valuestring : "";
     m->text = cJSON_IsString(x) ? x->valuestring : "";
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(m->doc, "report_html");
+    m->html = cJSON_IsString(h) ? h->valuestring : "";
     return m->doc ? 0 : VKP_EPARSE;
 }
 
@@ -126,6 +131,42 @@ static CURL *easy_new(const struct config_channel *ch, size_t *seen)
     return e;
 }
 
+/*
+ * Runs the transfer and judges it: a webhook's by its HTTP status (an answer
+ * too long to keep is no failure once the status is 2xx), a mail's by curl
+ * with the SMTP code. Frees e and list whatever happens. The message is
+ * curl's generic text only: its error buffer could quote a secret URL.
+ */
+static int transfer(CURL *e, struct curl_slist *list, int http, char *err, size_t errlen)
+{
+    long status = 0;
+    int rc = 0;
+
+    CURLcode cc = curl_easy_perform(e);
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    if (cc != CURLE_OK && !(http && cc == CURLE_WRITE_ERROR && status >= 200 && status < 300)) {
+        if (!http && status)
+            snprintf(err, errlen, "%s (SMTP %ld)", curl_easy_strerror(cc), status);
+        else
+            snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+        rc = VKP_ENET;
+    } else if (http && (status < 200 || status > 299)) {
+        snprintf(err, errlen, "the receiver answered HTTP %ld", status);
+        rc = VKP_ENET;
+    }
+    curl_slist_free_all(list);
+    curl_easy_cleanup(e);
+    return rc;
+}
+
+static int out_of_memory(CURL *e, struct curl_slist *list, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "out of memory");
+    curl_slist_free_all(list);
+    curl_easy_cleanup(e);
+    return VKP_ENOMEM;
+}
+
 /* ---- webhook ------------------------------------------------------------------------------- */
 
 /* The body for the channel's format: our JSON as queued, or a chat service's. */
@@ -162,38 +203,20 @@ static int send_webhook(const struct config_channel *ch, const char *payload,
 {
     struct curl_slist *hdr = NULL;
     size_t seen = 0;
-    long status = 0;
     char *body = webhook_body(ch, payload, m);
     CURL *e = body ? easy_new(ch, &seen) : NULL;
-    int rc = VKP_ENOMEM;
+    int rc;
 
-    if (!e)
-        goto out;
-    hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
-    if (!hdr)
-        goto out;
+    if (!e || !(hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8"))) {
+        free(body);
+        return out_of_memory(e, hdr, err, errlen);
+    }
     curl_easy_setopt(e, CURLOPT_URL, ch->url);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https,http");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    CURLcode cc = curl_easy_perform(e);
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    /* curl's generic text only: its error buffer could quote the URL. */
-    if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && status >= 200 && status < 300)) {
-        snprintf(err, errlen, "%s", curl_easy_strerror(cc));
-        rc = VKP_ENET;
-    } else if (status < 200 || status > 299) {
-        snprintf(err, errlen, "the receiver answered HTTP %ld", status);
-        rc = VKP_ENET;
-    } else {
-        rc = 0;
-    }
-out:
-    if (rc == VKP_ENOMEM)
-        snprintf(err, errlen, "out of memory");
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(e);
+    rc = transfer(e, hdr, 1, err, errlen);
     free(body);
     return rc;
 }
@@ -249,37 +272,112 @@ static void mail_date(char *buf, size_t len)
              mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* The whole mail: headers and a text body with CRLF line ends. The Message-ID
- * is the outbox row's, the same on every attempt, so a receiver can drop a
- * copy should a crash ever make us send it twice. */
+/* The largest report a mail carries; a bigger one is linked or named instead. */
+#define MAX_ATTACHMENT (8 << 20)
+
+/*
+ * The HTML report as base64 lines of 76 characters with CRLF (RFC 2045), or
+ * NULL with the reason in why when it cannot be attached (gone since the
+ * digest was queued, too big, unreadable).
+ */
+static char *attachment(const char *path, char *why, size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *raw = NULL;
+    char *out = NULL;
+    long n = -1;
+
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        n = ftell(f);
+    if (!f || n < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+        goto out;
+    }
+    if (n > MAX_ATTACHMENT) {
+        snprintf(why, whylen, "%s is larger than %d MB", path, MAX_ATTACHMENT >> 20);
+        goto out;
+    }
+    raw = malloc((size_t)n + 1);
+    /* 4 characters per 3 bytes, and CRLF after every 76 characters (57 bytes). */
+    out = malloc(((size_t)n + 2) / 3 * 4 + ((size_t)n / 57 + 1) * 2 + 1);
+    if (!raw || !out || fread(raw, 1, (size_t)n, f) != (size_t)n) {
+        snprintf(why, whylen, "cannot read %s", path);
+        free(out);
+        out = NULL;
+        goto out;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < (size_t)n; i += 57) {
+        base64(raw + i, (size_t)n - i < 57 ? (size_t)n - i : 57, out + o);
+        o += strlen(out + o);
+        memcpy(out + o, "\r\n", 3);
+        o += 2;
+    }
+    out[o] = '\0';
+out:
+    if (f)
+        fclose(f);
+    free(raw);
+    return out;
+}
+
+/* The whole mail: headers and a text body with CRLF line ends, and a digest's
+ * HTML report attached (multipart/mixed) when it can be. The Message-ID is the
+ * outbox row's, the same on every attempt, so a receiver can drop a copy
+ * should a crash ever make us send it twice. */
 static char *mail_text(const struct config_channel *ch, const struct message *m, int64_t id,
                        int64_t created)
 {
-    char subject[1024], date[64];
-    char *body = NULL, *out = NULL;
+    char subject[1024], date[64], why[512] = "", boundary[64];
+    char *body = NULL, *out = NULL, *att = NULL;
     size_t blen = 0;
+    const char *name = strrchr(m->html, '/');
 
     encode_subject(m->title, subject, sizeof subject);
     mail_date(date, sizeof date);
+    if (m->html[0] && !(att = attachment(m->html, why, sizeof why)))
+        log_warn("the digest mail goes without its report: %s", why);
     FILE *f = open_memstream(&body, &blen);
-    if (!f)
+    if (!f) {
+        free(att);
         return NULL;
+    }
     for (const char *p = m->text; *p; p++) {
         if (*p == '\n')
             fputc('\r', f);
         fputc(*p, f);
     }
+    if (why[0])
+        fprintf(f, "\r\n(%s)", why);
     fclose(f);
-    if (!body)
+    if (!body) {
+        free(att);
         return NULL;
-    if (asprintf(&out,
-                 "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
-                 "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
-                 "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-                 "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
-                 date, ch->from, ch->to, subject, id, created, body) < 0)
+    }
+    snprintf(boundary, sizeof boundary, "vkpulse-%" PRId64 "-%" PRId64, id, created);
+    int n = att ? asprintf(&out,
+                           "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
+                           "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
+                           "MIME-Version: 1.0\r\n"
+                           "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n"
+                           "--%s\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                           "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"
+                           "--%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
+                           "Content-Disposition: attachment; filename=\"%s\"\r\n"
+                           "Content-Transfer-Encoding: base64\r\n\r\n%s"
+                           "--%s--\r\n",
+                           date, ch->from, ch->to, subject, id, created, boundary, boundary, body,
+                           boundary, name ? name + 1 : m->html, att, boundary)
+                : asprintf(&out,
+                           "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\n"
+                           "Message-ID: <vkpulse.%" PRId64 ".%" PRId64 "@vkpulse.invalid>\r\n"
+                           "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                           "Content-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
+                           date, ch->from, ch->to, subject, id, created, body);
+    if (n < 0)
         out = NULL;
     free(body);
+    free(att);
     return out;
 }
 
@@ -330,23 +428,10 @@ static int send_email(const struct config_channel *ch, const struct message *m, 
     curl_easy_setopt(e, CURLOPT_READFUNCTION, read_upload);
     curl_easy_setopt(e, CURLOPT_READDATA, &up);
     curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-    CURLcode cc = curl_easy_perform(e);
-    if (cc != CURLE_OK) {
-        long code = 0;
-        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
-        if (code)
-            snprintf(err, errlen, "%s (SMTP %ld)", curl_easy_strerror(cc), code);
-        else
-            snprintf(err, errlen, "%s", curl_easy_strerror(cc));
-        rc = VKP_ENET;
-    } else {
-        rc = 0;
-    }
+    rc = transfer(e, rcpt, 0, err, errlen);
 out:
     if (rc == VKP_ENOMEM)
-        snprintf(err, errlen, "out of memory");
-    curl_slist_free_all(rcpt);
-    curl_easy_cleanup(e);
+        out_of_memory(e, rcpt, err, errlen);
     if (mail) {
         explicit_bzero(mail, strlen(mail));
         free(mail);
@@ -462,4 +547,57 @@ int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
             break;
     }
     return rc;
+}
+
+/* ---- a test message ---------------------------------------------------------------------- */
+
+static char *test_payload(const char *lang)
+{
+    int en = strcmp(lang, "en") == 0;
+    char *out = NULL;
+    cJSON *o = cJSON_CreateObject();
+
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "source", "vkpulse");
+    cJSON_AddNumberToObject(o, "version", 1);
+    cJSON_AddStringToObject(o, "event", "test");
+    cJSON_AddStringToObject(o, "lang", en ? "en" : "ru");
+    cJSON_AddStringToObject(o, "title", en ? "vkpulse: test message" : "vkpulse: проверка связи");
+    cJSON_AddStringToObject(o, "text",
+                            en ? "This channel works: alerts and the weekly digest will come here."
+                               : "Канал работает: сюда будут приходить тревоги и еженедельная "
+                                 "сводка.");
+    out = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return out;
+}
+
+int deliver_test(const struct config *cfg, int64_t now, const struct deliver_options *opt,
+                 deliver_test_fn report, void *ud)
+{
+    int failed = 0;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return (int)cfg->nchannels;
+    for (size_t i = 0; i < cfg->nchannels; i++) {
+        const struct config_channel *ch = &cfg->channels[i];
+        struct store_outbox_row row = {.id = 0, .channel = (int)i + 1, .created_at = now};
+        char err[256] = "";
+        int rc;
+
+        snprintf(row.event, sizeof row.event, "test");
+        row.payload = test_payload(config_channel_lang(cfg, ch));
+        if (!row.payload) {
+            snprintf(err, sizeof err, "out of memory");
+            rc = VKP_ENOMEM;
+        } else {
+            rc = send_one(ch, &row, opt, err, sizeof err);
+        }
+        free(row.payload);
+        failed += rc != 0;
+        report(ud, (int)i + 1, ch, rc ? err : NULL);
+    }
+    curl_global_cleanup();
+    return failed;
 }

@@ -58,4 +58,17 @@ int deliver_queue(struct store *st, const struct config *cfg, const char *event,
 int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
                     const struct deliver_options *opt, struct deliver_stats *out);
 
+/* What deliver_test says of each channel: err is NULL when it accepted the message. */
+typedef void (*deliver_test_fn)(void *ud, int index, const struct config_channel *ch,
+                                const char *err);
+
+/*
+ * deliver_test: send a test message (event "test") straight to every
+ * [channel], not through the outbox, so nothing is kept or retried, and
+ * call report for each (index 1-based, in file order). Returns the number of
+ * channels that failed.
+ */
+int deliver_test(const struct config *cfg, int64_t now, const struct deliver_options *opt,
+                 deliver_test_fn report, void *ud);
+
 #endif

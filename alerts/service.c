@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "muni.h"
+#include "outfile.h"
 #include "render.h"
 #include "store.h"
 #include "week.h"
@@ -110,30 +112,53 @@ static int weekly_report(struct store *st, const struct config *cfg, int64_t wee
 }
 
 /* report_write_files: write the report as HTML and CSV into dir (created if
- * missing), and list the files written in `files`. */
+ * missing; shared with [service] report_group when set), list the files
+ * written in `files` and the HTML file's path in `html`. */
 static int report_write_files(const struct report *r, const struct config *cfg, const char *week,
-                              const char *dir, char *files, size_t fileslen, char *err,
-                              size_t errlen)
+                              const char *dir, char *files, size_t fileslen, char *html,
+                              size_t htmllen, char *err, size_t errlen)
 {
     static const enum render_format formats[] = {RENDER_HTML, RENDER_CSV};
     static const char *const ext[] = {"html", "csv"};
     struct render_options ro = {lang_default(cfg->lang), ';'};
+    struct group *g = cfg->report_group[0] ? getgrnam(cfg->report_group) : NULL;
     char path[4096];
     int rc = 0;
 
-    files[0] = '\0';
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create report folder '%s': %s", dir, strerror(errno));
-        return VKP_EIO;
+    files[0] = html[0] = '\0';
+    if (cfg->report_group[0] && !g) {
+        snprintf(err, errlen, "[service] report_group '%s' no longer exists", cfg->report_group);
+        return VKP_ECONFIG;
     }
+    outfile_share(g ? g->gr_gid : (gid_t)-1);
+    if ((rc = outfile_mkdir(dir, err, errlen)) != 0)
+        goto out;
     for (int i = 0; i < 2 && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/vkpulse-%s.%s", dir, week, ext[i]);
         rc = render_report_file(r, formats[i], &ro, path, err, errlen);
         size_t used = strlen(files);
         if (rc == 0 && used + strlen(path) + 3 < fileslen)
             sprintf(files + used, "%s%s", i ? ", " : "", path);
+        if (rc == 0 && formats[i] == RENDER_HTML)
+            snprintf(html, htmllen, "%s", path);
     }
+out:
+    outfile_share((gid_t)-1);
     return rc;
+}
+
+/* Where the digest points to the HTML report: [service] report_url and the
+ * file's name, "" when the reports are not published. */
+static void report_link(const struct config *cfg, const char *html, char *out, size_t len)
+{
+    const char *name = strrchr(html, '/');
+    size_t n = strlen(cfg->report_url);
+
+    out[0] = '\0';
+    if (!n || !html[0])
+        return;
+    snprintf(out, len, "%s%s%s", cfg->report_url, cfg->report_url[n - 1] == '/' ? "" : "/",
+             name ? name + 1 : html);
 }
 
 /* One community's week, for the digest: the report's figures of that week
@@ -157,6 +182,8 @@ struct digest {
     char **alerts[2]; /* texts of the open alerts: [0] ru, [1] en */
     size_t nalerts;
     const char *files; /* written report files, "" if none */
+    const char *html;  /* the HTML report's path (the email channel attaches it), "" if none */
+    const char *link;  /* its address under [service] report_url, "" when unset */
     const char *note;  /* why there are none */
     int rc;            /* first error of a walk */
 };
@@ -271,7 +298,9 @@ static char *digest_payload(void *ud, const char *lang)
     fprintf(f, en ? "Active alerts: %zu\n" : "Активных тревог: %zu\n", d->nalerts);
     for (size_t i = 0; i < d->nalerts; i++)
         fprintf(f, "- %s\n", d->alerts[en][i]);
-    if (d->files[0])
+    if (d->link[0])
+        fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->link);
+    else if (d->files[0])
         fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->files);
     else
         fprintf(f, en ? "No report files: %s" : "Файлы отчёта не созданы: %s", d->note);
@@ -305,6 +334,10 @@ static char *digest_payload(void *ud, const char *lang)
         cJSON_AddStringToObject(o, "report_files", d->files);
     else
         cJSON_AddNullToObject(o, "report_files");
+    if (d->html[0])
+        cJSON_AddStringToObject(o, "report_html", d->html);
+    if (d->link[0])
+        cJSON_AddStringToObject(o, "report_link", d->link);
     out = cJSON_PrintUnformatted(o);
 out:
     cJSON_Delete(o);
@@ -315,7 +348,7 @@ out:
 int service_weekly(struct store *st, const struct config *cfg, int64_t now, int *made, char *err,
                    size_t errlen)
 {
-    char week[16], files[1024] = "", note[256] = "";
+    char week[16], files[1024] = "", note[256] = "", html[4096] = "", link[4352] = "";
     struct digest d = {0};
     struct report *r = NULL;
     struct muni_map *munis = NULL;
@@ -330,19 +363,22 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
     if ((rc = weekly_report(st, cfg, week_start, now, &r, &munis, note, sizeof note)) != 0) {
         log_warn("weekly report %s was not built: %s", week, note);
     } else {
-        rc = report_write_files(r, cfg, week, cfg->report_dir, files, sizeof files, note,
-                                sizeof note);
+        rc = report_write_files(r, cfg, week, cfg->report_dir, files, sizeof files, html,
+                                sizeof html, note, sizeof note);
         if (rc == VKP_ENOTIMPL)
             log_info("weekly report %s: %s; the digest goes out without it", week, note);
         else if (rc != 0)
             log_warn("weekly report %s was not written: %s", week, note);
     }
+    report_link(cfg, html, link, sizeof link);
     rc = digest_rows(&d, r);
     if (rc != 0)
         goto out;
     d.week = week;
     d.week_start = week_start;
     d.files = files;
+    d.html = html;
+    d.link = link;
     d.note = note;
     if ((rc = store_begin(st)) != 0)
         goto out;

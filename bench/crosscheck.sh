@@ -16,7 +16,7 @@ LIMIT=${LIMIT:-10}
 MEMBERS=${MEMBERS:-330000}   # the fake keeps ~92 % of them current: over 300,000 rows
 ANCHOR=1795392000
 
-bash scripts/deps.sh
+bash scripts/deps.sh --dev
 if [ "$BUILD" = build-bench ]; then
     cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DVKPULSE_TESTS=ON >/dev/null
     cmake --build "$BUILD" -j"$(nproc)" --target vkpulse fakevk >/dev/null

@@ -5,7 +5,7 @@
 # the integration tests' helpers (start_fake, stop_fake, fake_stat, fake_reset,
 # write_config, expected, same_data; $tmp is removed on exit).
 bench_setup() {
-    bash "$VKP_SRC/scripts/deps.sh" # /usr/bin/time, sqlite3, curl and the build tools
+    bash "$VKP_SRC/scripts/deps.sh" --dev # /usr/bin/time, sqlite3, curl and the build tools
     if [ -z "${BUILD:-}" ]; then
         BUILD="$VKP_SRC/build-bench"
         echo "building the Release build in $BUILD ..." >&2

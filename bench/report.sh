@@ -27,7 +27,7 @@ ANCHOR=1795392000 # Monday 2026-11-23 00:00 UTC, the dataset's present
 OUT=bench/out
 mkdir -p "$OUT"
 
-bash scripts/deps.sh
+bash scripts/deps.sh --dev
 command -v faketime >/dev/null || { echo "report.sh: faketime missing: run scripts/deps.sh" >&2; exit 1; }
 # at EPOCH CMD...: CMD with its clock at EPOCH, libfaketime preloaded directly (see
 # at() in tests/integration/lib.sh for why not the faketime wrapper).

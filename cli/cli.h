@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "store.h"
+
 struct config;
 
 /* Exit codes, documented in the README. */
@@ -17,23 +19,34 @@ enum {
 
 /* What main() prepared for the subcommand. */
 struct cli {
-    const char *config_path; /* --config, $VKPULSE_CONFIG, or the default */
-    const char *db_override; /* --db, or NULL */
-    struct config *cfg;      /* loaded when the command asks for it */
-    const char *db_path;     /* the database to use: --db or the config's */
+    const char *config_path;    /* --config, $VKPULSE_CONFIG, or the default */
+    const char *db_override;    /* --db, or NULL */
+    struct config *cfg;         /* loaded when the command asks for it */
+    const char *db_path;        /* the database to use: --db or the config's */
+    enum store_mode store_mode; /* how cli_store_open opens it: the command's row */
 };
-
-/* Flags of what a command needs before it runs. */
-enum { CMD_NEEDS_CONFIG = 1 };
 
 /* One row of the command table. */
 struct cli_command {
     const char *name;                                   /* as typed */
     int (*run)(struct cli *cli, int argc, char **argv); /* returns an exit code */
-    unsigned needs;                                     /* CMD_NEEDS_* */
+    enum store_mode store;                              /* how it opens the database */
     const char *summary;                                /* one line for `vkpulse --help` */
     const char *usage;                                  /* the command's --help text */
 };
+
+/* cli_store_open: open the database (--db or the config's) the way the
+ * command's row of the table says; store_open's return and message. */
+int cli_store_open(const struct cli *cli, struct store **st, char *err, size_t errlen);
+
+/*
+ * cli_int_option: parse option `opt` of command `cmd` that overrides the
+ * integer config key [section] key, within that key's bounds from the config
+ * table (and not below `min`). Returns 0 with *out set, or EXIT_USAGE after
+ * saying what was wrong.
+ */
+int cli_int_option(const char *cmd, const char *opt, const char *arg, const char *section,
+                   const char *key, long min, int *out);
 
 /* cli_usage_error: print "vkpulse CMD: msg" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,8 +65,6 @@ int cmd_alerts(struct cli *cli, int argc, char **argv);
 int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_forget(struct cli *cli, int argc, char **argv);
 int cmd_region(struct cli *cli, int argc, char **argv);
-
-struct store;
 
 /* cli_purge: apply a retention of `months` (<= 0: nothing) to st and log what
  * went; returns 0 or the vkp error, already logged. */

@@ -58,11 +58,9 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
             a->year = (int)v;
             break;
         case 'w':
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 1 || v > 520)
-                return cli_usage_error("crosscheck", "--window wants 1..520 weeks, not '%s'",
-                                       optarg);
-            a->weeks = (int)v;
+            if (cli_int_option("crosscheck", "--window", optarg, "survey", "window_weeks", 1,
+                               &a->weeks) != 0)
+                return EXIT_USAGE;
             break;
         case 'p':
             a->pseudonymize = 1;
@@ -108,7 +106,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
-    if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

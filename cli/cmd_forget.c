@@ -27,7 +27,7 @@ int cmd_forget(struct cli *cli, int argc, char **argv)
                                id < 0 ? "'%s' is a screen name: give the numeric id (id1234567)"
                                       : "'%s' is not a VK user id (a number such as 1234567)",
                                argv[1]);
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = store_forget(st, id, (int64_t)time(NULL), &n)) != 0) {
         rc = cli_fail(rc, "cannot forget user %" PRId64 " (nothing was changed): %s", id,

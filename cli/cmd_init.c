@@ -26,7 +26,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 
     if (argc > 1)
         return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
-    rc = store_open(cli->db_path, STORE_CREATE, &st, err, sizeof err);
+    rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     before = store_version(st);

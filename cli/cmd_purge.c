@@ -41,15 +41,15 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct store *st = NULL;
-    char err[1024], *end;
+    char err[1024];
     int months = cli->cfg->retention_months, c, rc;
 
     while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
         switch (c) {
         case 'm':
-            months = (int)strtol(optarg, &end, 10);
-            if (*end != '\0' || end == optarg || months < 1 || months > 120)
-                return cli_usage_error("purge", "--months wants 1..120, not '%s'", optarg);
+            if (cli_int_option("purge", "--months", optarg, "privacy", "retention_months", 1,
+                               &months) != 0)
+                return EXIT_USAGE;
             break;
         default:
             return cli_usage_error("purge", "unknown option");
@@ -62,7 +62,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                cli->cfg->path);
         return EXIT_OK_;
     }
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0)
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     rc = cli_purge(st, months) == 0 ? EXIT_OK_ : EXIT_FAILURE_;
     store_free(st);

@@ -86,7 +86,7 @@ int cmd_region(struct cli *cli, int argc, char **argv)
         return cli_usage_error("region", "unexpected argument '%s'", argv[optind + 1]);
     if ((rc = config_token(cli->cfg, &token, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

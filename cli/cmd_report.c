@@ -41,7 +41,7 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         {NULL, 0, NULL, 0},
     };
     int c, took;
-    char *end, err[256];
+    char err[256];
 
     memset(a, 0, sizeof *a);
     outopt_init(&a->out, config_lang);
@@ -69,11 +69,8 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
             a->community = optarg;
             break;
         case 'n':
-            errno = 0;
-            a->weeks = (int)strtol(optarg, &end, 10);
-            if (errno || *end || end == optarg || a->weeks < 1 || a->weeks > 104)
-                return cli_usage_error("report", "--weeks must be a number from 1 to 104, not '%s'",
-                                       optarg);
+            if (cli_int_option("report", "--weeks", optarg, "report", "weeks", 1, &a->weeks) != 0)
+                return EXIT_USAGE;
             break;
         default:
             return cli_usage_error("report", "unknown option");
@@ -143,7 +140,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     ro.lang = a.out.lang;
     ro.csv_sep = a.out.csv_sep;
 
-    if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

@@ -76,7 +76,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         return cli_usage_error("status", "unexpected argument '%s'", argv[1]);
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err);
+    rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));

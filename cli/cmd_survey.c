@@ -82,7 +82,7 @@ static int survey_import(struct cli *cli, const char *path, int year, int dry_ru
         rc = EXIT_OK_;
         goto out;
     }
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
@@ -122,7 +122,7 @@ static int survey_roster(struct cli *cli, const char *path)
                       rf.nerrors, rf.nerrors == 1 ? "" : "s", path);
         goto out;
     }
-    if ((rc = store_open(cli->db_path, STORE_EXISTING, &st, err, sizeof err)) != 0) {
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
@@ -165,7 +165,9 @@ static int survey_list(struct cli *cli)
     size_t roster = 0;
     int rc;
 
-    if ((rc = store_open(cli->db_path, STORE_READONLY, &st, err, sizeof err)) != 0)
+    /* Listing only reads, whatever import and roster need. */
+    cli->store_mode = STORE_READONLY;
+    if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     printf("survey imports:\n");
     if ((rc = store_survey_each_year(st, print_year, NULL)) != 0 ||

@@ -1,4 +1,5 @@
 /* main.c: global options, the command table, and dispatch (git style). */
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -13,18 +14,22 @@
 #include "err.h"
 #include "log.h"
 #include "outfile.h"
+#include "store.h"
 
 #define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
 
+/* The store column: how the command opens the database (cli_store_open). A
+ * reading command opens it read-only, so that a user who may read the
+ * database but not write it (a moderator beside the service) can run it. */
 static const struct cli_command commands[] = {
-    {"init", cmd_init, CMD_NEEDS_CONFIG, "create the database or upgrade its schema",
+    {"init", cmd_init, STORE_CREATE, "create the database or upgrade its schema",
      "usage: vkpulse [--config FILE] [--db FILE] init\n"
      "\n"
      "Creates the database named in the config (mode 0600) or upgrades an older one\n"
      "to the current schema in one transaction, and records the configured\n"
      "communities. Safe to run again. With a token, every configured group is asked\n"
      "of VK first: one VK does not know is named with its file:line (exit 2).\n"},
-    {"collect", cmd_collect, CMD_NEEDS_CONFIG, "poll VK and store what the communities did",
+    {"collect", cmd_collect, STORE_EXISTING, "poll VK and store what the communities did",
      "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
      "\n"
      "  --once     one collection run, then exit: 0 ok, 4 partial (the next run\n"
@@ -38,7 +43,7 @@ static const struct cli_command commands[] = {
      "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"
      "With [privacy] retention_months set, every run ends by purging older\n"
      "interactions (see 'vkpulse purge --help').\n"},
-    {"report", cmd_report, CMD_NEEDS_CONFIG, "engagement report for moderators: weekly to yearly",
+    {"report", cmd_report, STORE_READONLY, "engagement report for moderators: weekly to yearly",
      "usage: vkpulse [--config FILE] [--db FILE] report [--period P] [--to PERIOD]\n"
      "                     [--from PERIOD] [--week YYYY-Www] [--weeks N] [--community REF]\n"
      "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
@@ -64,7 +69,7 @@ static const struct cli_command commands[] = {
      "Figures a period's data cannot support are shown as n/a with the reason, never as 0.\n"
      "Periods before the first collection come from the history it read: dated figures\n"
      "exactly, counters of the period's posts as of the last collection.\n"},
-    {"survey", cmd_survey, CMD_NEEDS_CONFIG, "import the municipalities' survey answers",
+    {"survey", cmd_survey, STORE_EXISTING, "import the municipalities' survey answers",
      "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY [--dry-run]\n"
      "       vkpulse [--config FILE] [--db FILE] survey roster FILE\n"
      "       vkpulse [--config FILE] [--db FILE] survey list\n"
@@ -82,7 +87,7 @@ static const struct cli_command commands[] = {
      "                (vk.com/id123), column B the municipality. The roster wins over\n"
      "                the profile city when members are attributed.\n"
      "  list          imported years and the roster size\n"},
-    {"crosscheck", cmd_crosscheck, CMD_NEEDS_CONFIG, "survey answers against observed behaviour",
+    {"crosscheck", cmd_crosscheck, STORE_READONLY, "survey answers against observed behaviour",
      "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY [--window WEEKS]\n"
      "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
      "                     [--csv-sep ,|;] [--pseudonymize]\n"
@@ -105,7 +110,7 @@ static const struct cli_command commands[] = {
      "                   [survey] pseudonym_salt, no names\n"
      "\n"
      "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
-    {"region", cmd_region, CMD_NEEDS_CONFIG, "fetch VK's city directory of the region",
+    {"region", cmd_region, STORE_EXISTING, "fetch VK's city directory of the region",
      "usage: vkpulse [--config FILE] [--db FILE] region sync [--force]\n"
      "\n"
      "Fetches every locality VK lists for [region] vk_region (database.getCities,\n"
@@ -123,8 +128,9 @@ static const struct cli_command commands[] = {
      "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 VK knows\n"
      "no such region, or a municipality of the map got no locality (the message\n"
      "names file:line).\n"},
-    {"alerts", cmd_alerts, CMD_NEEDS_CONFIG, "evaluate alert rules on the communities",
+    {"alerts", cmd_alerts, STORE_EXISTING, "evaluate alert rules on the communities",
      "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
+     "       vkpulse [--config FILE] alerts --test\n"
      "\n"
      "Evaluates the [alerts] rules now. A condition is announced on every [channel]\n"
      "once when it starts and once when it ends; messages that could not be\n"
@@ -133,15 +139,18 @@ static const struct cli_command commands[] = {
      "\n"
      "  --format F   text (default) or json\n"
      "  --no-send    evaluate and queue, but deliver nothing now\n"
+     "  --test       send a test message to every [channel] now and print ok or\n"
+     "               failed for each (nothing is evaluated, queued or retried);\n"
+     "               exit 1 when any channel failed\n"
      "\n"
      "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
-    {"purge", cmd_purge, CMD_NEEDS_CONFIG, "delete interactions older than the retention",
+    {"purge", cmd_purge, STORE_EXISTING, "delete interactions older than the retention",
      "usage: vkpulse [--config FILE] [--db FILE] purge [--months N]\n"
      "\n"
      "Deletes likes, comments, reposts and post counters older than [privacy]\n"
      "retention_months (or N months), in one transaction. `collect` does the same\n"
      "at the end of every run when retention_months is set.\n"},
-    {"forget", cmd_forget, CMD_NEEDS_CONFIG, "remove a person from the database",
+    {"forget", cmd_forget, STORE_EXISTING, "remove a person from the database",
      "usage: vkpulse [--config FILE] [--db FILE] forget USER_ID\n"
      "\n"
      "Removes the VK user (1234, id1234 or a vk.com/id1234 link) everywhere, in one\n"
@@ -149,7 +158,7 @@ static const struct cli_command commands[] = {
      "their comments are kept without author (from_id 0, as VK shows deleted\n"
      "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
      "so that later collections leave the person out.\n"},
-    {"status", cmd_status, CMD_NEEDS_CONFIG, "what the database holds",
+    {"status", cmd_status, STORE_READONLY, "what the database holds",
      "usage: vkpulse [--config FILE] [--db FILE] status\n"
      "\n"
      "Prints the communities, the last complete snapshot of each, the last run with\n"
@@ -182,6 +191,30 @@ static void print_help(FILE *out)
             "configuration error, 3 active alerts (alerts), 4 partial collection run\n"
             "(collect --once)\n",
             DEFAULT_CONFIG);
+}
+
+int cli_store_open(const struct cli *cli, struct store **st, char *err, size_t errlen)
+{
+    return store_open(cli->db_path, cli->store_mode, st, err, errlen);
+}
+
+int cli_int_option(const char *cmd, const char *opt, const char *arg, const char *section,
+                   const char *key, long min, int *out)
+{
+    long lo = 0, hi = 0, v;
+    char *end = NULL;
+
+    if (config_int_bounds(section, key, &lo, &hi) != 0)
+        return cli_usage_error(cmd, "internal: no integer key [%s] %s", section, key);
+    if (min > lo)
+        lo = min;
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi)
+        return cli_usage_error(cmd, "%s wants %ld..%ld (as [%s] %s), not '%s'", opt, lo, hi,
+                               section, key, arg);
+    *out = (int)v;
+    return 0;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -308,18 +341,17 @@ static int run(int argc, char **argv)
         printf("vkpulse %s\n", VKPULSE_VERSION);
         return EXIT_OK_;
     }
-    if (cmd->needs & CMD_NEEDS_CONFIG) {
-        if (!cli.config_path)
-            cli.config_path = default_config();
-        rc = config_load(cli.config_path, &cli.cfg, err, sizeof err);
-        if (rc != 0) {
-            if (rc == VKP_EIO && !cli.config_path[0])
-                rc = VKP_ECONFIG;
-            log_error("%s", err);
-            return rc == VKP_ENOMEM ? EXIT_FAILURE_ : EXIT_USAGE;
-        }
-        cli.db_path = cli.db_override ? cli.db_override : cli.cfg->db_path;
+    if (!cli.config_path)
+        cli.config_path = default_config();
+    rc = config_load(cli.config_path, &cli.cfg, err, sizeof err);
+    if (rc != 0) {
+        if (rc == VKP_EIO && !cli.config_path[0])
+            rc = VKP_ECONFIG;
+        log_error("%s", err);
+        return rc == VKP_ENOMEM ? EXIT_FAILURE_ : EXIT_USAGE;
     }
+    cli.db_path = cli.db_override ? cli.db_override : cli.cfg->db_path;
+    cli.store_mode = cmd->store;
     /* Each command runs its own getopt_long over its argv. 0, not 1: glibc
      * then forgets the "+" (stop at the first argument) mode used above, so
      * options may follow a command's arguments (survey import FILE --year Y). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,246 +14,40 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "config_int.h"
 #include "ini.h"
-
-enum key_type {
-    KT_STRING, /* any non-empty text */
-    KT_PATH,   /* a file path, resolved against the config's directory */
-    KT_URL,    /* https:// (http:// only for loopback hosts) */
-    KT_INT,    /* integer within [min, max] */
-    KT_DOUBLE, /* number within [min, max] */
-    KT_BOOL,   /* yes/no, true/false, on/off, 1/0 */
-    KT_ENUM,   /* one of choices[], stored as text */
-    KT_INDEX,  /* one of choices[], stored as its index (an int-sized enum) */
-    KT_SECRET, /* text that is never echoed in a message (a password) */
-    KT_HOOK,   /* a secret URL: https:// (http:// only for loopback hosts), never echoed */
-    KT_SMTP,   /* smtps:// or smtp:// (STARTTLS is then required unless on loopback) */
-};
-
-/* One configuration key. Rows of a repeated section (community, channel)
- * address that section's struct, all others struct config. A default of ""
- * means "not set" and is stored as "" without being checked. */
-struct key_def {
-    const char *section;        /* [section] it belongs to */
-    const char *key;            /* its name */
-    enum key_type type;         /* how the value is checked and stored */
-    size_t offset;              /* where it is stored */
-    double min, max;            /* bounds for numbers */
-    const char *def;            /* default as written in a file; NULL: required */
-    const char *const *choices; /* allowed values for KT_ENUM, NULL-terminated */
-    const char *help;           /* one line for --help */
-};
-
-static const char *const kind_choices[] = {"rmo", "community", NULL};
-static const char *const lang_choices[] = {"ru", "en", NULL};
-static const char *const encoding_choices[] = {"auto", "utf-8", "windows-1251", NULL};
-static const char *const delimiter_choices[] = {"auto", "comma", "semicolon", "tab", NULL};
-static const char *const channel_choices[] = {"webhook", "email", "stdout", NULL};
-static const char *const format_choices[] = {"json", "slack", "telegram", NULL};
-static const char *const weekday_choices[] = {"off", "mon", "tue", "wed", "thu",
-                                              "fri", "sat", "sun", NULL};
-
-#define CFG(f) offsetof(struct config, f)
-#define COM(f) offsetof(struct config_community, f)
-#define CHN(f) offsetof(struct config_channel, f)
-
-/* KT_INDEX stores choices as int. */
-_Static_assert(sizeof(enum community_kind) == sizeof(int), "enum size");
-_Static_assert(sizeof(enum channel_type) == sizeof(int), "enum size");
-
-static const struct key_def keys[] = {
-    {"database", "path", KT_PATH, CFG(db_path), 0, 0, "vkpulse.db", NULL,
-     "SQLite database file (created with mode 0600)"},
-    {"vk", "api_url", KT_URL, CFG(api_url), 0, 0, "https://api.vk.com/method", NULL,
-     "VK API base URL"},
-    {"vk", "api_version", KT_STRING, CFG(api_version), 0, 0, "5.199", NULL, "VK API version"},
-    {"vk", "requests_per_second", KT_DOUBLE, CFG(rps), 0.1, 20, "3", NULL,
-     "request rate: 3 for a user token, 20 for a group token"},
-    {"vk", "token_env", KT_STRING, CFG(token_env), 0, 0, "VKPULSE_TOKEN", NULL,
-     "environment variable that holds the access token"},
-    {"vk", "token_file", KT_PATH, CFG(token_file), 0, 0, "", NULL,
-     "file that holds the token instead (must not be readable by others)"},
-    {"vk", "timeout", KT_INT, CFG(timeout), 1, 300, "30", NULL, "seconds for one HTTP request"},
-    {"vk", "execute", KT_BOOL, CFG(use_execute), 0, 0, "yes", NULL,
-     "pack up to 25 calls into one execute request"},
-    {"vk", "max_response_kb", KT_INT, CFG(max_response_kb), 64, 65536, "8192", NULL,
-     "refuse answers larger than this"},
-    {"collect", "horizon_days", KT_INT, CFG(horizon_days), 0, 36500, "0", NULL,
-     "first run: read the wall back this many days (0: to its first post)"},
-    {"collect", "refresh_days", KT_INT, CFG(refresh_days), 1, 3650, "30", NULL,
-     "later runs: re-read posts younger than this"},
-    {"collect", "members_full_hours", KT_INT, CFG(members_full_hours), 0, 8760, "24", NULL,
-     "a member list unchanged on its first page is read whole at least this often"},
-    {"collect", "interval", KT_INT, CFG(interval), 60, 604800, "3600", NULL,
-     "--watch: seconds between runs"},
-    {"collect", "stats", KT_BOOL, CFG(collect_stats), 0, 0, "yes", NULL,
-     "fetch stats.get where the token is a group admin"},
-    {"collect", "store_names", KT_BOOL, CFG(store_names), 0, 0, "no", NULL,
-     "keep members' names (personal data: off by default)"},
-    {"collect", "max_members", KT_INT, CFG(max_members), 1000, 1000000000, "20000000", NULL,
-     "a member count VK gives above this is refused, not paged"},
-    {"collect", "max_items", KT_INT, CFG(max_items), 1000, 1000000000, "10000000", NULL,
-     "a like or comment count of one post above this is refused, not paged"},
-    {"collect", "run_deadline", KT_INT, CFG(run_deadline), 10, 604800, "21600", NULL,
-     "seconds a run may last; then it stops as after SIGTERM (partial)"},
-    {"region", "municipalities", KT_PATH, CFG(municipalities), 0, 0, "regions/chelyabinsk.ini",
-     NULL, "municipality map file"},
-    {"region", "vk_region", KT_STRING, CFG(vk_region), 0, 0, "Челябинская область", NULL,
-     "the region as VK names it (database.getRegions), for its city directory"},
-    {"region", "vk_region_id", KT_INT, CFG(vk_region_id), 0, 2000000000, "0", NULL,
-     "VK region id of the city directory; 0: found by vk_region"},
-    {"region", "directory_max_age_days", KT_INT, CFG(directory_max_age_days), 1, 3650, "30", NULL,
-     "collect refreshes VK's city directory when older than this"},
-    {"region", "timezone", KT_STRING, CFG(timezone), 0, 0, "Asia/Yekaterinburg", NULL,
-     "time zone for weeks and schedules"},
-    {"region", "lang", KT_ENUM, CFG(lang), 0, 0, "ru", lang_choices,
-     "language of reports and alerts"},
-    {"survey", "municipality_column", KT_STRING, CFG(survey_municipality_col), 0, 0,
-     "Муниципальное образование|Муниципалитет|Наименование муниципального образования|"
-     "Муниципальный район (городской округ)|Муниципальный район/городской округ|"
-     "Наименование муниципалитета|Municipality",
-     NULL, "headers of the survey's municipality column, '|'-separated"},
-    {"survey", "q13_column", KT_STRING, CFG(survey_q13_col), 0, 0,
-     "В каких региональных методических объединениях", NULL,
-     "header wording of question 13 (which RMOs)"},
-    {"survey", "q14_column", KT_STRING, CFG(survey_q14_col), 0, 0,
-     "Оцените характер участия педагогов ... региональных методических объединениях", NULL,
-     "header wording of question 14 (participation in the RMOs)"},
-    {"survey", "q16_column", KT_STRING, CFG(survey_q16_col), 0, 0,
-     "В каких региональных профессиональных сетевых сообществах", NULL,
-     "header wording of question 16 (which professional communities)"},
-    {"survey", "q17_column", KT_STRING, CFG(survey_q17_col), 0, 0,
-     "Оцените характер участия педагогов ... профессиональных сетевых сообществах", NULL,
-     "header wording of question 17 (participation in the communities)"},
-    {"survey", "encoding", KT_ENUM, CFG(survey_encoding), 0, 0, "auto", encoding_choices,
-     "survey file encoding: auto (UTF-8, else Windows-1251), utf-8, windows-1251"},
-    {"survey", "delimiter", KT_ENUM, CFG(survey_delimiter), 0, 0, "auto", delimiter_choices,
-     "survey file field separator: auto, comma, semicolon, tab"},
-    {"survey", "window_weeks", KT_INT, CFG(survey_window_weeks), 1, 520, "52", NULL,
-     "crosscheck: weeks of comments and posts counted, ending at the last run"},
-    {"survey", "min_members", KT_INT, CFG(survey_min_members), 1, 100000, "5", NULL,
-     "crosscheck: attributed members of a municipality needed before any claim can be called "
-     "overstated"},
-    {"survey", "min_coverage", KT_DOUBLE, CFG(survey_min_coverage), 0, 1, "0.5", NULL,
-     "crosscheck: share of members attributed needed before a claim can be called overstated"},
-    {"survey", "min_discussants", KT_INT, CFG(survey_min_discussants), 1, 100000, "3", NULL,
-     "crosscheck: attributed commenters for the level 'discusses'"},
-    {"survey", "min_discussant_share", KT_DOUBLE, CFG(survey_min_discussant_share), 0, 1, "0.1",
-     NULL, "crosscheck: ... who are at least this share of the attributed members"},
-    {"survey", "min_contributors", KT_INT, CFG(survey_min_contributors), 1, 100000, "2", NULL,
-     "crosscheck: attributed post authors for the level 'contributes'"},
-    {"survey", "pseudonym_salt", KT_SECRET, CFG(survey_salt), 0, 0, "", NULL,
-     "secret salt of crosscheck --pseudonymize ids (keep it private; empty: refused)"},
-    {"alerts", "no_posts_days", KT_INT, CFG(alert_no_posts_days), 0, 365, "14", NULL,
-     "alert when a community has published no post for more than N days (0: off)"},
-    {"alerts", "no_reactions_days", KT_INT, CFG(alert_no_reactions_days), 0, 365, "14", NULL,
-     "alert when nobody has commented or liked for more than N days (0: off)"},
-    {"alerts", "members_drop_percent", KT_DOUBLE, CFG(alert_members_drop), 0, 100, "5", NULL,
-     "alert when members fell by more than X % over a week (0: off)"},
-    {"alerts", "engagement_factor", KT_DOUBLE, CFG(alert_engagement), 0, 1, "0.5", NULL,
-     "alert when a week's engagement is below this share of the baseline (0: off)"},
-    {"alerts", "baseline_weeks", KT_INT, CFG(alert_baseline_weeks), 1, 52, "4", NULL,
-     "weeks before the last one that make the engagement baseline"},
-    {"alerts", "baseline_min", KT_INT, CFG(alert_baseline_min), 0, 1000000, "10", NULL,
-     "no engagement judgement when the baseline is below N interactions a week"},
-    {"alerts", "stale_hours", KT_INT, CFG(alert_stale_hours), 0, 8760, "48", NULL,
-     "alert when a community was not collected completely for N hours (0: off)"},
-    {"alerts", "failed_runs", KT_INT, CFG(alert_failed_runs), 0, 1000, "3", NULL,
-     "alert when the last N collection runs all failed (0: off)"},
-    {"alerts", "token_rejected", KT_BOOL, CFG(alert_token), 0, 0, "yes", NULL,
-     "alert when VK rejected the access token (error 5)"},
-    {"alerts", "retry_max_minutes", KT_INT, CFG(alert_retry_max), 1, 1440, "60", NULL,
-     "longest wait between two attempts of a failed delivery"},
-    {"service", "report_weekday", KT_ENUM, CFG(report_weekday), 0, 0, "mon", weekday_choices,
-     "collect --watch: day of the weekly report and digest (off: none)"},
-    {"service", "report_hour", KT_INT, CFG(report_hour), 0, 23, "8", NULL,
-     "collect --watch: local hour of the weekly report"},
-    {"service", "report_dir", KT_PATH, CFG(report_dir), 0, 0, "reports", NULL,
-     "folder the weekly HTML and CSV reports are written to"},
-    {"report", "weeks", KT_INT, CFG(report_weeks), 1, 104, "8", NULL,
-     "trend window of the weekly report, in weeks (--weeks overrides)"},
-    {"report", "top_posts", KT_INT, CFG(report_top), 0, 50, "5", NULL,
-     "top posts listed per community"},
-    {"report", "snapshot_slack_hours", KT_INT, CFG(report_slack_hours), 1, 168, "84", NULL,
-     "a week boundary uses the snapshot nearest to it within this many hours"},
-    {"privacy", "retention_months", KT_INT, CFG(retention_months), 0, 120, "0", NULL,
-     "purge likes, comments, reposts and post counters older than this (0: keep)"},
-    {"community", "group", KT_STRING, COM(group), 0, 0, NULL, NULL,
-     "VK screen name or numeric id of the group"},
-    {"community", "kind", KT_INDEX, COM(kind), 0, 0, NULL, kind_choices,
-     "rmo (methodical association) or community (professional community)"},
-    {"community", "survey_name", KT_STRING, COM(survey_name), 0, 0, NULL, NULL,
-     "exact survey wording that names the community"},
-    {"channel", "type", KT_INDEX, CHN(type), 0, 0, NULL, channel_choices,
-     "webhook, email or stdout"},
-    {"channel", "url", KT_HOOK, CHN(url), 0, 0, "", NULL,
-     "webhook: URL to POST to (a secret: never logged)"},
-    {"channel", "format", KT_ENUM, CHN(format), 0, 0, "json", format_choices,
-     "webhook payload: json (documented), slack (also Mattermost) or telegram"},
-    {"channel", "chat_id", KT_STRING, CHN(chat_id), 0, 0, "", NULL,
-     "webhook with format telegram: the chat id"},
-    {"channel", "smtp_url", KT_SMTP, CHN(smtp_url), 0, 0, "", NULL,
-     "email: smtps://host:465 or smtp://host:587 (STARTTLS required)"},
-    {"channel", "from", KT_STRING, CHN(from), 0, 0, "", NULL, "email: sender address"},
-    {"channel", "to", KT_STRING, CHN(to), 0, 0, "", NULL,
-     "email: recipient addresses, separated by commas"},
-    {"channel", "user", KT_STRING, CHN(user), 0, 0, "", NULL, "email: SMTP login"},
-    {"channel", "password", KT_SECRET, CHN(password), 0, 0, "", NULL,
-     "email: SMTP password (a secret: never logged)"},
-    {"channel", "lang", KT_ENUM, CHN(lang), 0, 0, "", lang_choices,
-     "ru or en (default: [region] lang)"},
-    {"channel", "timeout", KT_INT, CHN(timeout), 1, 300, "30", NULL,
-     "seconds one delivery may take"},
-};
-
-#define NKEYS (sizeof keys / sizeof keys[0])
-
-/* A section that may appear many times: each header appends one element
- * to an array of struct config. */
-struct repeated {
-    const char *section; /* its name */
-    size_t size;         /* size of one element */
-    size_t items;        /* offset of the array pointer in struct config */
-    size_t count;        /* offset of its size_t count */
-    size_t line;         /* offset of the element's int line */
-};
-
-static const struct repeated repeats[] = {
-    {"community", sizeof(struct config_community), CFG(communities), CFG(ncommunities), COM(line)},
-    {"channel", sizeof(struct config_channel), CFG(channels), CFG(nchannels), CHN(line)},
-};
-
-#define NREPEATS (sizeof repeats / sizeof repeats[0])
+#include "week.h"
 
 /* Parse state: which keys were seen in the global sections and in each
  * element of a repeated section, and the directory relative paths are
  * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;                     /* directory of the config file */
-    int seen[NKEYS];               /* line a global key was set on, 0 if not yet */
-    int (*rseen[NREPEATS])[NKEYS]; /* the same for each element of a repeated section */
-    int cur;                       /* repeated section being read, -1 for none */
+    char *dir;              /* directory of the config file */
+    int seen[CONFIG_NKEYS]; /* line a global key was set on, 0 if not yet */
+    /* the same for each element of a repeated section */
+    int (*rseen[CONFIG_NREPEATS])[CONFIG_NKEYS];
+    int cur; /* repeated section being read, -1 for none */
 };
 
 static int repeat_of(const char *section)
 {
-    for (size_t i = 0; i < NREPEATS; i++)
-        if (strcmp(repeats[i].section, section) == 0)
+    for (size_t i = 0; i < CONFIG_NREPEATS; i++)
+        if (strcmp(config_repeats[i].section, section) == 0)
             return (int)i;
     return -1;
 }
 
 static size_t *repeat_count(struct config *cfg, int r)
 {
-    return (size_t *)((char *)cfg + repeats[r].count);
+    return (size_t *)((char *)cfg + config_repeats[r].count);
 }
 
 /* The n-th element of repeated section r. */
 static void *repeat_item(struct config *cfg, int r, size_t n)
 {
-    char *items = *(char **)((char *)cfg + repeats[r].items);
-    return items + n * repeats[r].size;
+    char *items = *(char **)((char *)cfg + config_repeats[r].items);
+    return items + n * config_repeats[r].size;
 }
 
 static int is_loopback_host(const char *h, size_t n)
@@ -446,8 +241,8 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
 
 static int section_known(const char *s)
 {
-    for (size_t i = 0; i < NKEYS; i++)
-        if (strcmp(keys[i].section, s) == 0)
+    for (size_t i = 0; i < CONFIG_NKEYS; i++)
+        if (strcmp(config_keys[i].section, s) == 0)
             return 1;
     return 0;
 }
@@ -461,17 +256,17 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         if (!section_known(it->section)) {
             /* The known sections, in table order, each named once. */
             size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
-            for (size_t i = 0; i < NKEYS && off < len; i++)
-                if (i == 0 || strcmp(keys[i].section, keys[i - 1].section) != 0)
+            for (size_t i = 0; i < CONFIG_NKEYS && off < len; i++)
+                if (i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0)
                     off += (size_t)snprintf(msg + off, len - off, "%s %s", i ? "," : "",
-                                            keys[i].section);
+                                            config_keys[i].section);
             if (off < len)
                 snprintf(msg + off, len - off, ")");
             return VKP_ECONFIG;
         }
         ld->cur = repeat_of(it->section);
         if (ld->cur >= 0) {
-            const struct repeated *r = &repeats[ld->cur];
+            const struct repeated *r = &config_repeats[ld->cur];
             size_t n = *repeat_count(cfg, ld->cur) + 1;
             char **items = (char **)((char *)cfg + r->items);
             void *grown = realloc(*items, n * r->size);
@@ -494,8 +289,8 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         snprintf(msg, len, "'%s' is outside any [section]", it->key);
         return VKP_ECONFIG;
     }
-    for (size_t i = 0; i < NKEYS; i++) {
-        const struct key_def *k = &keys[i];
+    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+        const struct key_def *k = &config_keys[i];
         if (strcmp(k->section, it->section) != 0 || strcmp(k->key, it->key) != 0)
             continue;
         size_t n = ld->cur >= 0 ? *repeat_count(cfg, ld->cur) - 1 : 0;
@@ -537,8 +332,8 @@ static int set_default(struct loader *ld, const struct key_def *k, void *base, c
 static int apply_defaults(struct loader *ld, char *err, size_t errlen)
 {
     int rc;
-    for (size_t i = 0; i < NKEYS; i++) {
-        const struct key_def *k = &keys[i];
+    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+        const struct key_def *k = &config_keys[i];
         if (repeat_of(k->section) >= 0 || ld->seen[i])
             continue;
         if ((rc = set_default(ld, k, ld->cfg, err, errlen)) != 0)
@@ -554,19 +349,20 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
     struct config *cfg = ld->cfg;
     int rc;
 
-    for (int r = 0; r < (int)NREPEATS; r++) {
+    for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t k = 0; k < NKEYS; k++) {
-                if (strcmp(keys[k].section, repeats[r].section) != 0 || ld->rseen[r][n][k])
+            for (size_t k = 0; k < CONFIG_NKEYS; k++) {
+                if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 ||
+                    ld->rseen[r][n][k])
                     continue;
-                if (!keys[k].def) {
+                if (!config_keys[k].def) {
                     snprintf(err, errlen, "%s:%d: this [%s] has no '%s' (%s)", cfg->path,
-                             *(int *)(item + repeats[r].line), repeats[r].section, keys[k].key,
-                             keys[k].help);
+                             *(int *)(item + config_repeats[r].line), config_repeats[r].section,
+                             config_keys[k].key, config_keys[k].help);
                     return VKP_ECONFIG;
                 }
-                if ((rc = set_default(ld, &keys[k], item, err, errlen)) != 0)
+                if ((rc = set_default(ld, &config_keys[k], item, err, errlen)) != 0)
                     return rc;
             }
         }
@@ -594,7 +390,7 @@ static int check_channel(const struct config *cfg, const struct config_channel *
         missing = "user";
     if (missing) {
         snprintf(err, errlen, "%s:%d: this [channel] of type %s has no '%s'", cfg->path, ch->line,
-                 channel_choices[ch->type], missing);
+                 config_channel_type_name(ch->type), missing);
         return VKP_ECONFIG;
     }
     /* Addresses go into SMTP commands and mail headers: no line breaks or brackets. */
@@ -603,6 +399,39 @@ static int check_channel(const struct config *cfg, const struct config_channel *
         snprintf(err, errlen,
                  "%s:%d: 'from' and 'to' take bare addresses like moderator@example.org", cfg->path,
                  ch->line);
+        return VKP_ECONFIG;
+    }
+    return 0;
+}
+
+/* "file:line: " of a global key as written, or "file: [section] key: " for a default. */
+static void key_where(const struct loader *ld, const char *section, const char *key, char *out,
+                      size_t len)
+{
+    int i = config_key_index(section, key);
+    if (i >= 0 && ld->seen[i] > 0)
+        snprintf(out, len, "%s:%d: %s", ld->cfg->path, ld->seen[i], key);
+    else
+        snprintf(out, len, "%s: [%s] %s", ld->cfg->path, section, key);
+}
+
+/* Values that only the system can judge: the time zone must be one the
+ * zoneinfo directory knows (else the weeks would silently be UTC's), and
+ * the report group must exist. */
+static int check_system(struct loader *ld, char *err, size_t errlen)
+{
+    struct config *cfg = ld->cfg;
+    char where[512], why[512];
+
+    if (week_zone_check(cfg->timezone, why, sizeof why) != 0) {
+        key_where(ld, "region", "timezone", where, sizeof where);
+        snprintf(err, errlen, "%s: %s", where, why);
+        return VKP_ECONFIG;
+    }
+    if (cfg->report_group[0] && !getgrnam(cfg->report_group)) {
+        key_where(ld, "service", "report_group", where, sizeof where);
+        snprintf(err, errlen, "%s: no such group '%s' on this system (create it with groupadd)",
+                 where, cfg->report_group);
         return VKP_ECONFIG;
     }
     return 0;
@@ -644,7 +473,7 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
         if (rc != 0)
             return rc;
     }
-    return 0;
+    return check_system(ld, err, errlen);
 }
 
 /* Loads from the file at path, or from text when it is not NULL (path then
@@ -681,7 +510,7 @@ static int load(const char *path, const char *text, struct config **out, char *e
     if ((rc = check_whole(&ld, err, errlen)) != 0)
         goto fail;
     free(ld.dir);
-    for (size_t i = 0; i < NREPEATS; i++)
+    for (size_t i = 0; i < CONFIG_NREPEATS; i++)
         free(ld.rseen[i]);
     *out = cfg;
     return 0;
@@ -689,7 +518,7 @@ fail:
     if (rc == VKP_ENOMEM && err[0] == '\0')
         snprintf(err, errlen, "%s: out of memory", path);
     free(ld.dir);
-    for (size_t i = 0; i < NREPEATS; i++)
+    for (size_t i = 0; i < CONFIG_NREPEATS; i++)
         free(ld.rseen[i]);
     config_free(cfg);
     return rc;
@@ -720,23 +549,24 @@ void config_free(struct config *cfg)
 {
     if (!cfg)
         return;
-    for (size_t i = 0; i < NKEYS; i++) {
-        if (repeat_of(keys[i].section) < 0 && holds_string(&keys[i]))
-            free(*(char **)((char *)cfg + keys[i].offset));
+    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+        if (repeat_of(config_keys[i].section) < 0 && holds_string(&config_keys[i]))
+            free(*(char **)((char *)cfg + config_keys[i].offset));
     }
-    for (int r = 0; r < (int)NREPEATS; r++) {
+    for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t i = 0; i < NKEYS; i++) {
-                if (strcmp(keys[i].section, repeats[r].section) != 0 || !holds_string(&keys[i]))
+            for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+                if (strcmp(config_keys[i].section, config_repeats[r].section) != 0 ||
+                    !holds_string(&config_keys[i]))
                     continue;
-                char **p = (char **)(item + keys[i].offset);
-                if (*p && keys[i].type == KT_SECRET)
+                char **p = (char **)(item + config_keys[i].offset);
+                if (*p && config_keys[i].type == KT_SECRET)
                     explicit_bzero(*p, strlen(*p));
                 free(*p);
             }
         }
-        free(*(char **)((char *)cfg + repeats[r].items));
+        free(*(char **)((char *)cfg + config_repeats[r].items));
     }
     free(cfg->path);
     free(cfg);
@@ -756,16 +586,6 @@ int64_t config_group_id(const char *group)
         return strtoll(d, NULL, 10);
     }
     return 0;
-}
-
-const char *config_kind_name(enum community_kind kind)
-{
-    return kind_choices[kind];
-}
-
-const char *config_channel_type_name(enum channel_type type)
-{
-    return channel_choices[type];
 }
 
 const char *config_channel_lang(const struct config *cfg, const struct config_channel *ch)
@@ -853,21 +673,4 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
     }
     *out = strdup(v);
     return *out ? 0 : VKP_ENOMEM;
-}
-
-void config_print_keys(void)
-{
-    static const char *const type_name[] = {"text",   "path",   "url",    "integer",
-                                            "number", "yes/no", "choice", "choice",
-                                            "secret", "url",    "url"};
-    const char *section = "";
-    for (size_t i = 0; i < NKEYS; i++) {
-        const struct key_def *k = &keys[i];
-        if (strcmp(section, k->section) != 0)
-            printf("%s[%s]\n", i ? "\n" : "", section = k->section);
-        printf("  %-20s %-8s %s", k->key, type_name[k->type], k->help);
-        if (k->type == KT_INT || k->type == KT_DOUBLE)
-            printf(" (%g..%g)", k->min, k->max);
-        printf(k->def ? "; default: %s\n" : "; required\n", k->def && k->def[0] ? k->def : "none");
-    }
 }

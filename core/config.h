@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The two kinds of community the institute runs (DOMAIN.md). */
+/* The two kinds of community the institute runs (docs/domain.md). */
 enum community_kind {
     COMMUNITY_RMO,  /* network regional methodical association (сетевое РМО) */
     COMMUNITY_PROF, /* network professional community (сетевое профессиональное сообщество) */
@@ -106,6 +106,8 @@ struct config {
     char *report_weekday; /* off, mon .. sun: when --watch writes the weekly report */
     int report_hour;      /* local hour of that day */
     char *report_dir;     /* where the weekly HTML and CSV files go */
+    char *report_group;   /* group that may read report_dir and its files, "" for none */
+    char *report_url;     /* where report_dir is served on the web, "" when it is not */
     /* [report] */
     int report_weeks;       /* trend window of `vkpulse report`, in weeks */
     int report_top;         /* top posts listed per community */
@@ -168,6 +170,11 @@ const char *config_channel_lang(const struct config *cfg, const struct config_ch
 
 /* config_is_loopback_url: the URL's host is 127.x.x.x, localhost or [::1]. */
 int config_is_loopback_url(const char *url);
+
+/* config_int_bounds: the bounds of an integer key ([section] key) as the
+ * config table gives them, so a command-line option that overrides the key
+ * accepts the same range. Returns 0, or -1 for no such integer key. */
+int config_int_bounds(const char *section, const char *key, long *min, long *max);
 
 /* config_print_keys: the documented key table (section, key, type, default), for --help. */
 void config_print_keys(void);

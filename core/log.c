@@ -3,6 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -19,9 +22,28 @@ void log_set_level(enum log_level level)
     log_max = level;
 }
 
+int log_stderr_is_journal(void)
+{
+    const char *env = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat sb;
+    char tail;
+
+    /* systemd sets JOURNAL_STREAM to the device and inode of the stream it
+     * connected to stderr; a child whose stderr was redirected elsewhere
+     * inherits the variable, so both must match (sd-daemon(3)). */
+    if (!env || sscanf(env, "%llu:%llu%c", &dev, &ino, &tail) != 2)
+        return 0;
+    if (fstat(STDERR_FILENO, &sb) != 0)
+        return 0;
+    return (unsigned long long)sb.st_dev == dev && (unsigned long long)sb.st_ino == ino;
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     static const char *const prefix[] = {"error: ", "warning: ", "", "debug: "};
+    /* sd-daemon(3) priorities: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG. */
+    static const char *const priority[] = {"<3>", "<4>", "<6>", "<7>"};
     char line[2048];
     va_list ap;
 
@@ -35,6 +57,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
     text_sanitize(line, 0);
     if (log_before)
         log_before();
-    /* One fprintf call so concurrent writers do not interleave within a line. */
-    fprintf(stderr, "vkpulse: %s%s\n", prefix[level], line);
+    /* Asked each time (one fstat): stderr may be redirected while running. One
+     * fprintf call so concurrent writers do not interleave within a line. */
+    fprintf(stderr, "%svkpulse: %s%s\n", log_stderr_is_journal() ? priority[level] : "",
+            prefix[level], line);
 }

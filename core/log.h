@@ -11,6 +11,11 @@ void log_set_before(void (*fn)(void));
 /* log_set_level: messages above this level are dropped (default LOG_INFO). */
 void log_set_level(enum log_level level);
 
+/* log_stderr_is_journal: stderr is the journal's stream ($JOURNAL_STREAM names
+ * its device and inode); messages then start with their syslog priority,
+ * "<3>" for errors to "<7>" for debug, which journald keeps as the priority. */
+int log_stderr_is_journal(void);
+
 /*
  * log_msg: "vkpulse: warning: ..." style line on stderr. Never pass a
  * secret (token, webhook URL, password) in the format arguments.

@@ -10,6 +10,51 @@
 
 #include "err.h"
 
+/* The group output files are shared with, (gid_t)-1 for none (outfile_share). */
+static gid_t share_gid = (gid_t)-1;
+
+void outfile_share(gid_t gid)
+{
+    share_gid = gid;
+}
+
+/* Gives a file or folder we made the shared group and mode, or leaves it private. */
+static int share(int fd, const char *dir, mode_t mode, const char *path, char *err, size_t errlen)
+{
+    if (share_gid == (gid_t)-1)
+        return 0;
+    int bad = fd >= 0 ? fchown(fd, (uid_t)-1, share_gid) != 0 || fchmod(fd, mode) != 0
+                      : chown(dir, (uid_t)-1, share_gid) != 0 || chmod(dir, mode) != 0;
+    if (bad) {
+        snprintf(err, errlen,
+                 "cannot share '%s' with group %lu: %s (the user running vkpulse must belong "
+                 "to [service] report_group)",
+                 path, (unsigned long)share_gid, strerror(errno));
+        return VKP_EIO;
+    }
+    return 0;
+}
+
+int outfile_mkdir(const char *dir, char *err, size_t errlen)
+{
+    struct stat sb;
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create folder '%s': %s", dir, strerror(errno));
+        return VKP_EIO;
+    }
+    errno = 0;
+    if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "cannot use '%s' as a folder: %s", dir,
+                 errno ? strerror(errno) : "it is not one");
+        return VKP_EIO;
+    }
+    /* A folder someone else made stays theirs: only ours follow the setting. */
+    if (sb.st_uid != geteuid())
+        return 0;
+    return share(-1, dir, 0750, dir, err, errlen);
+}
+
 /* Is the target something a rename may replace? Absent or a regular file. */
 static int target_ok(const char *path, char *err, size_t errlen)
 {
@@ -68,6 +113,12 @@ int outfile_commit(struct outfile *o, char *err, size_t errlen)
     int rc = VKP_EIO, bad;
 
     bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
+    if (!bad && (rc = share(fileno(o->f), NULL, 0640, o->path, err, errlen)) != 0) {
+        fclose(o->f);
+        o->f = NULL;
+        goto fail;
+    }
+    rc = VKP_EIO;
     if (fclose(o->f) != 0)
         bad = 1;
     o->f = NULL;

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /*
  * One file being written. The text goes to a temporary created with
@@ -37,6 +38,21 @@ int outfile_commit(struct outfile *o, char *err, size_t errlen);
 /* outfile_abort: remove the temporary and release o; on a zeroed or
  * released outfile it does nothing. */
 void outfile_abort(struct outfile *o);
+
+/*
+ * outfile_share: files committed from now on are given group gid and mode
+ * 0640, folders made by outfile_mkdir 0750 ([service] report_group); the
+ * user must be root or belong to the group. (gid_t)-1 (the default): files
+ * stay 0600 and folders 0700, owner only.
+ */
+void outfile_share(gid_t gid);
+
+/*
+ * outfile_mkdir: create the folder dir (its parent must exist) 0700, or
+ * 0750 with the shared group; an existing folder of ours is brought to the
+ * same, one of another user is left as it is. 0, or VKP_EIO with a message.
+ */
+int outfile_mkdir(const char *dir, char *err, size_t errlen);
 
 /*
  * outfile_close_stdout: flush stdout and report a failed write (a full disk,

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <limits.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,7 +243,10 @@ static int check_ours(struct store *st, char *err, size_t errlen)
     }
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot read database '%s': %s", st->path, sqlite3_errstr(rc));
-        return (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR ? VKP_EIO : VKP_EDB;
+        return (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_IOERR ||
+                       (rc & 0xff) == SQLITE_READONLY
+                   ? VKP_EIO
+                   : VKP_EDB;
     }
     if (app != VKP_APPLICATION_ID && (app != 0 || tables > 0 || version > 0)) {
         snprintf(err, errlen,
@@ -261,48 +263,6 @@ static int check_ours(struct store *st, char *err, size_t errlen)
         return VKP_EDBVERSION;
     }
     return 0;
-}
-
-/*
- * A reader of a WAL database needs its -shm file beside it, and creates it when it is
- * missing. Where that cannot be done SQLite says only "unable to open database file";
- * this finds out why. On a read-only file system nobody can write the database either,
- * so it is opened immutable (*immutable = 1) and read as it is; a full file system or
- * a directory the user may not write into get a message saying so.
- */
-static int reader_diagnose(const char *path, int *immutable, char *err, size_t errlen)
-{
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    struct statvfs vfs;
-
-    *immutable = 0;
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    if (statvfs(dir, &vfs) != 0)
-        return VKP_EIO;
-    if (vfs.f_flag & ST_RDONLY) {
-        *immutable = 1;
-        return 0;
-    }
-    if (vfs.f_bavail == 0) {
-        snprintf(err, errlen,
-                 "cannot read database '%s': its file system is full, and SQLite needs room "
-                 "for '%s-shm' beside it to read it: free some space",
-                 path, path);
-        return VKP_EIO;
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(err, errlen,
-                 "cannot read database '%s': SQLite needs to create '%s-shm' beside it to "
-                 "read it, and this user may not write into '%s': run vkpulse as the "
-                 "database's owner",
-                 path, path, dir);
-        return VKP_EIO;
-    }
-    return VKP_EIO;
 }
 
 /* Reopens st read-only and immutable (a read-only file system: nothing can change it). */
@@ -367,7 +327,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     if ((rc = check_ours(st, err, errlen)) == VKP_EIO) {
         int ro_fs;
-        if (reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
+        if (store_reader_diagnose(path, &ro_fs, err, errlen) == 0 && ro_fs) {
             if (st->readonly)
                 rc = reopen_immutable(st, err, errlen);
             else
@@ -391,10 +351,15 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
          * dirty pages to the WAL mid-transaction and read them back. */
         if (rc == 0)
             rc = exec_fixed(st, "PRAGMA cache_size=-16384", "cannot size the cache"); /* KiB */
+        /* The WAL kept for readers (store_share_side_files) shrinks to nothing at the
+         * last close, and to 64 MB at a checkpoint. */
+        if (rc == 0)
+            rc = exec_fixed(st, "PRAGMA journal_size_limit=67108864", "cannot limit the WAL");
         if (rc != 0) {
             snprintf(err, errlen, "database '%s': %s", path, st->err);
             goto fail;
         }
+        store_share_side_files(st);
     }
     if ((rc = exec_fixed(st, "PRAGMA foreign_keys=ON;", "cannot enable foreign keys")) != 0) {
         snprintf(err, errlen, "database '%s': %s", path, st->err);

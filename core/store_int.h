@@ -78,4 +78,16 @@ int store_bind_window(struct store *st, const char *sql, int64_t community_id, i
  * store_exec_one does: the many statements keyed by two ids. */
 int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, const char *what);
 
+/*
+ * store_reader_diagnose: why a reader could not open the database at path
+ * (its -wal/-shm missing and not creatable, unreadable, a full file system):
+ * a message in err and VKP_EIO; 0 with *immutable = 1 on a read-only file
+ * system, where the database may be read as it is (store_side.c).
+ */
+int store_reader_diagnose(const char *path, int *immutable, char *err, size_t errlen);
+
+/* store_share_side_files: a writer keeps -wal and -shm after closing, with the
+ * database file's mode and group, for readers who may not create them. */
+void store_share_side_files(struct store *st);
+
 #endif

@@ -323,7 +323,7 @@ static int zone_name_ok(const char *tz)
     return 1;
 }
 
-int week_zone_set(const char *tz, char *err, size_t errlen)
+int week_zone_check(const char *tz, char *err, size_t errlen)
 {
     const char *dir = getenv("TZDIR");
     char path[512], magic[4];
@@ -348,6 +348,14 @@ int week_zone_set(const char *tz, char *err, size_t errlen)
         return VKP_ECONFIG;
     }
     fclose(f);
+    return 0;
+}
+
+int week_zone_set(const char *tz, char *err, size_t errlen)
+{
+    int rc = week_zone_check(tz, err, errlen);
+    if (rc != 0)
+        return rc;
     if (setenv("TZ", tz, 1) != 0)
         return VKP_ENOMEM;
     tzset();

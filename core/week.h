@@ -45,6 +45,10 @@ struct week {
  */
 int week_zone_set(const char *tz, char *err, size_t errlen);
 
+/* week_zone_check: the same checks as week_zone_set without changing the
+ * process's zone (the config loader's validation). */
+int week_zone_check(const char *tz, char *err, size_t errlen);
+
 /* week_make: ISO week `wk` of ISO year `year`. VKP_EUSAGE when the year has no such week. */
 int week_make(int year, int wk, struct week *out);
 

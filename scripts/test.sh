@@ -22,7 +22,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/deps.sh
+bash scripts/deps.sh --dev
 
 jobs=$(nproc 2>/dev/null || echo 2)
 ctest_jobs=${VKP_CTEST_JOBS:-4}

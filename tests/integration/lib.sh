@@ -140,7 +140,7 @@ real_now() {
 at() {
     local t=$1
     shift
-    [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh installs faketime)"
+    [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh --dev installs faketime)"
     LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
 }
 
@@ -194,6 +194,19 @@ write_config() {
             printf '[community]\ngroup = %s\nkind = rmo\nsurvey_name = %s\n' "$g" "$g"
         done
     } >"$file"
+}
+
+# hold_midrun PID: once the collector PID has had a few answers (so it has begun
+# writing), stop the fake server: the collector then waits on its request, its run
+# held open, until `kill -CONT "$FAKE_PID"`.
+hold_midrun() {
+    local pid=$1
+    for _ in $(seq 1200); do
+        [ "$(fake_stat requests)" -ge 4 ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -STOP "$FAKE_PID"
 }
 
 # demo_config FILE: the demo config, pointed at this fake server and a private database.

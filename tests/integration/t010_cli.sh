@@ -46,6 +46,21 @@ expect "init with an extra argument" 2 "$VKPULSE" --config "$EXAMPLE" --db "$tmp
 [ ! -e "$tmp/x.db" ] || fail "init with a usage error created the database"
 ok
 
+# Options that override a config key take that key's bounds from the config table.
+expect "report --weeks out of bounds" 2 "$VKPULSE" --config "$EXAMPLE" report --weeks 105
+err_has "report --weeks says the key's bounds" "--weeks wants 1..104 \(as \[report\] weeks\), not '105'"
+expect "crosscheck --window out of bounds" 2 "$VKPULSE" --config "$EXAMPLE" crosscheck --year 2023 --window 0
+err_has "crosscheck --window says the key's bounds" "--window wants 1..520 \(as \[survey\] window_weeks\)"
+expect "purge --months out of bounds" 2 "$VKPULSE" --config "$EXAMPLE" purge --months 121
+err_has "purge --months says the key's bounds" "--months wants 1..120 \(as \[privacy\] retention_months\)"
+# alerts --test: the example's stdout channel answers on stderr, the verdict on stdout.
+expect "alerts --test" 0 "$VKPULSE" --config "$EXAMPLE" alerts --test
+out_has "alerts --test says ok per channel" '^channel 1 \(stdout, line [0-9]+\): ok$'
+err_has "the stdout channel wrote the test message" 'vkpulse: проверка связи'
+grep -v '^\[channel\]\|^type = stdout' "$EXAMPLE" >"$tmp/nochan.ini"
+expect "alerts --test without channels" 1 "$VKPULSE" --config "$tmp/nochan.ini" alerts --test
+err_has "alerts --test without channels says so" 'no \[channel\]'
+
 # ---- init and status on the example config -----------------------------------
 db="$tmp/a.db"
 expect "init creates" 0 "$VKPULSE" --config "$EXAMPLE" --db "$db" init
@@ -53,6 +68,11 @@ out_has "init creates" "^created database $db \(schema [0-9]+\)"
 out_has "init creates" '^5 communities configured'
 [ "$(stat -c %a "$db")" = 600 ] || fail "database mode is $(stat -c %a "$db"), not 600"
 ok
+# Kept for readers who may not create them, as private as the database.
+for side in -wal -shm; do
+    [ "$(stat -c %a "$db$side")" = 600 ] || fail "$db$side is missing or not 600"
+    ok
+done
 expect "init again" 0 "$VKPULSE" --config "$EXAMPLE" --db "$db" init
 out_has "init again" "^database $db is up to date"
 
@@ -95,6 +115,15 @@ ok
 line=$(($(wc -l <"$EXAMPLE") + 4))
 expect "config error in a community" 2 "$VKPULSE" --config "$tmp/bad2.ini" --db "$tmp/b.db" init
 err_has "config error in a community" "$tmp/bad2.ini:$line: 'kind' must be one of"
+# A time zone that does not exist is an error at its line, for every command.
+sed 's|^timezone = .*|timezone = Asia/Yekaterinburgg|' "$EXAMPLE" >"$tmp/tz.ini"
+tzline=$(grep -n '^timezone = ' "$tmp/tz.ini" | cut -d: -f1)
+for cmd in init status; do
+    expect "unknown time zone on $cmd" 2 "$VKPULSE" --config "$tmp/tz.ini" --db "$tmp/tz.db" $cmd
+    err_has "unknown time zone on $cmd names file:line" "$tmp/tz.ini:$tzline: timezone: unknown time zone 'Asia/Yekaterinburgg'"
+done
+[ ! -e "$tmp/tz.db" ] || fail "init with an unknown time zone created the database"
+ok
 expect "missing config" 2 "$VKPULSE" --config "$tmp/none.ini" status
 err_has "missing config" "$tmp/none.ini"
 

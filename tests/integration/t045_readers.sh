@@ -67,14 +67,8 @@ read_round() {
 fake_reset
 "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet >"$tmp/collect.out" 2>"$tmp/collect.err" &
 collector=$!
-# Hold the run in its middle: once the fake server has answered a few requests
-# (so the run has begun writing), stop it; the collector waits on its request.
-for _ in $(seq 1200); do
-    [ "$(fake_stat requests)" -ge 4 ] && break
-    kill -0 "$collector" 2>/dev/null || break
-    sleep 0.05
-done
-kill -STOP "$FAKE_PID"
+# Hold the run in its middle (the collector waits on its request).
+hold_midrun "$collector"
 check "the collector is mid-run when held" kill -0 "$collector"
 check "the held run is recorded as running" test "$(sqlite3 "$tmp/vk.db" \
     "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = running

@@ -15,107 +15,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_fixture.h"
 #include "err.h"
-
-/* ---- helpers --------------------------------------------------------------- */
-
-/* Every file a test writes, removed by the teardown. */
-#define MAX_TMP 8
-
-struct fixture {
-    char *files[MAX_TMP]; /* heap paths of the temp files */
-    int nfiles;           /* how many */
-    struct config *cfg;   /* the loaded config, freed by the teardown */
-    char err[1024];       /* the last error message */
-};
-
-/* One community, enough to make a file valid. */
-#define ONE_COMMUNITY "[community]\ngroup = g1\nkind = rmo\nsurvey_name = Survey one\n"
-
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof *fx);
-    if (!fx)
-        return -1;
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    for (int i = 0; i < fx->nfiles; i++) {
-        unlink(fx->files[i]);
-        free(fx->files[i]);
-    }
-    config_free(fx->cfg);
-    free(fx);
-    return 0;
-}
-
-/* Writes len bytes of text to a new file in /tmp (mode 0600, from mkstemp)
- * and returns its path, owned by the fixture. */
-static const char *write_tmp_n(struct fixture *fx, const char *text, size_t len)
-{
-    char tmpl[] = "/tmp/vkp_test_config_XXXXXX";
-    int fd = mkstemp(tmpl);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    assert_int_equal(close(fd), 0);
-    assert_true(fx->nfiles < MAX_TMP);
-    fx->files[fx->nfiles] = strdup(tmpl);
-    assert_non_null(fx->files[fx->nfiles]);
-    return fx->files[fx->nfiles++];
-}
-
-static const char *write_tmp(struct fixture *fx, const char *text)
-{
-    return write_tmp_n(fx, text, strlen(text));
-}
-
-/* Loads text as a config and expects success. */
-static struct config *load_ok(struct fixture *fx, const char *text)
-{
-    const char *path = write_tmp(fx, text);
-    int rc = config_load(path, &fx->cfg, fx->err, sizeof fx->err);
-    if (rc != 0)
-        print_error("unexpected error: %s\n", fx->err);
-    assert_int_equal(rc, 0);
-    assert_non_null(fx->cfg);
-    return fx->cfg;
-}
-
-/* Loads len bytes as a config and expects VKP_ECONFIG with a message that
- * begins with "<file>:<line>: " and contains `what`. */
-static void expect_error_n(struct fixture *fx, const char *text, size_t len, int line,
-                           const char *what)
-{
-    const char *path = write_tmp_n(fx, text, len);
-    char prefix[256];
-    struct config *cfg = (struct config *)0x1;
-
-    int rc = config_load(path, &cfg, fx->err, sizeof fx->err);
-    assert_int_equal(rc, VKP_ECONFIG);
-    assert_null(cfg);
-    snprintf(prefix, sizeof prefix, "%s:%d: ", path, line);
-    if (strncmp(fx->err, prefix, strlen(prefix)) != 0)
-        print_error("message '%s' does not start with '%s'\n", fx->err, prefix);
-    assert_int_equal(strncmp(fx->err, prefix, strlen(prefix)), 0);
-    if (!strstr(fx->err, what))
-        print_error("message '%s' does not say '%s'\n", fx->err, what);
-    assert_non_null(strstr(fx->err, what));
-}
-
-static void expect_error(struct fixture *fx, const char *text, int line, const char *what)
-{
-    expect_error_n(fx, text, strlen(text), line, what);
-}
-
-/* The directory part of a temp file's path ("/tmp"). */
-static const char *tmp_dir(void)
-{
-    return "/tmp";
-}
 
 /* The repository root: $VKP_SRC as ctest sets it, else where this file was
  * compiled from (CMake passes absolute paths), so the test also runs by hand
@@ -608,172 +509,11 @@ static void test_config_unreadable_file(void **state)
     assert_non_null(strstr(fx->err, "'/tmp'"));
 }
 
-/* ---- config_token ------------------------------------------------------------ */
-
-#define SECRET "vk1.a.SECRET-token-value-42"
-
-static void test_config_token_from_env(void **state)
-{
-    struct fixture *fx = *state;
-    struct config *cfg = load_ok(fx, "[vk]\ntoken_env = VKP_TEST_CONFIG_TOKEN\n" ONE_COMMUNITY);
-    char *tok = NULL;
-
-    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", SECRET, 1), 0);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
-    assert_string_equal(tok, SECRET);
-    free(tok);
-    tok = NULL;
-
-    /* Unset or empty: the message names the variable and the config, and there is no token. */
-    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-    assert_non_null(strstr(fx->err, "VKP_TEST_CONFIG_TOKEN"));
-    assert_non_null(strstr(fx->err, cfg->path));
-    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "", 1), 0);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-
-    /* A token pasted with a space or '&' is refused without being echoed. */
-    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", SECRET " x", 1), 0);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-    assert_null(strstr(fx->err, SECRET));
-    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
-}
-
-static void test_config_token_from_private_file(void **state)
-{
-    struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\nsecond line ignored\n");
-    char text[512];
-    char *tok = NULL;
-
-    assert_int_equal(chmod(tokfile, 0600), 0);
-    snprintf(text, sizeof text,
-             "[vk]\ntoken_env = VKP_TEST_CONFIG_TOKEN\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
-    /* The file wins over the environment. */
-    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "from-env", 1), 0);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
-    assert_string_equal(tok, SECRET);
-    free(tok);
-    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
-}
-
-static void test_config_token_file_crlf(void **state)
-{
-    struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\r\n");
-    char text[512];
-    char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
-    assert_string_equal(tok, SECRET);
-    free(tok);
-}
-
-static void test_config_token_file_readable_by_others_refused(void **state)
-{
-    struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\n");
-    char text[512];
-    char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
-    static const mode_t modes[] = {0644, 0640, 0604, 0660, 0620};
-    /* The message says who may do what (issue 16: 0640 was "readable by others"). */
-    static const char *const says[] = {
-        "mode 0644, which lets its group and others read it",
-        "mode 0640, which lets its group read it",
-        "mode 0604, which lets others read it",
-        "mode 0660, which lets its group read it",
-        "mode 0620, which lets its group change it",
-    };
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-        assert_int_equal(chmod(tokfile, modes[i]), 0);
-        fx->err[0] = '\0';
-        assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-        assert_null(tok);
-        assert_non_null(strstr(fx->err, tokfile));
-        if (!strstr(fx->err, says[i]))
-            fail_msg("mode %04o: '%s' lacks '%s'", (unsigned)modes[i], fx->err, says[i]);
-        assert_non_null(strstr(fx->err, "chmod 600"));
-        assert_null(strstr(fx->err, SECRET));
-        assert_null(strstr(fx->err, "SECRET"));
-    }
-}
-
-/* A byte order mark (Windows editors) is no part of the token; a directory or a FIFO
- * named as the token file is said to be one, and a FIFO is not waited on. */
-/* A value with an escape sequence would reach terminals and logs (issue 16). */
 static void test_config_control_character_refused(void **state)
 {
     expect_error(*state, "[community]\ngroup = g1\033[2J\nkind = rmo\nsurvey_name = Survey one\n",
                  2, "'group' holds a control character (byte 0x1b)");
 }
-
-static void test_config_token_file_bom_dir_fifo(void **state)
-{
-    struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, "\xef\xbb\xbf" SECRET "\r\n");
-    char text[1024], dir[] = "/tmp/vkp_test_tokdir_XXXXXX", fifo[64];
-    char *tok = NULL;
-
-    assert_int_equal(chmod(tokfile, 0600), 0);
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
-    assert_string_equal(tok, SECRET);
-    free(tok);
-    tok = NULL;
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-
-    assert_non_null(mkdtemp(dir));
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, dir);
-    cfg = load_ok(fx, text);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-    assert_non_null(strstr(fx->err, "is a directory"));
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-
-    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
-    assert_int_equal(mkfifo(fifo, 0600), 0);
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, fifo);
-    cfg = load_ok(fx, text);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_non_null(strstr(fx->err, "is not a regular file"));
-    unlink(fifo);
-    rmdir(dir);
-}
-
-static void test_config_token_file_missing_or_empty(void **state)
-{
-    struct fixture *fx = *state;
-    const char *empty = write_tmp(fx, "");
-    char text[512];
-    char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, empty);
-    struct config *cfg = load_ok(fx, text);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-    assert_non_null(strstr(fx->err, "is empty"));
-    config_free(fx->cfg);
-    fx->cfg = NULL;
-
-    cfg = load_ok(fx, "[vk]\ntoken_file = /tmp/vkp_test_config_no_token\n" ONE_COMMUNITY);
-    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
-    assert_null(tok);
-    assert_non_null(strstr(fx->err, "/tmp/vkp_test_config_no_token"));
-}
-
-/* ---- [alerts], [service] and [channel] ------------------------------------------------ */
 
 static void test_config_alert_defaults(void **state)
 {
@@ -885,6 +625,67 @@ static void test_config_load_string(void **state)
     assert_non_null(strstr(fx->err, "mem.ini:2: 'timeout' must be between 1 and 300"));
 }
 
+/* ---- what only the system can judge ------------------------------------------------ */
+
+/* Values only the system can judge: the zone must be in the zoneinfo directory
+ * and the group must exist; report_url takes https like every other URL. */
+static void test_config_system_values(void **state)
+{
+    static const struct {
+        const char *text;
+        int line;
+        const char *what;
+    } bad[] = {
+        {ONE_COMMUNITY "[region]\ntimezone = Asia/Yekaterinburgg\n", 6,
+         "unknown time zone 'Asia/Yekaterinburgg'"},
+        {"[region]\n\ntimezone = ../../etc/passwd\n" ONE_COMMUNITY, 3, "is not a time zone name"},
+        {ONE_COMMUNITY "[service]\nreport_group = no_such_group_vkp\n", 6,
+         "no such group 'no_such_group_vkp'"},
+        {ONE_COMMUNITY "[service]\nreport_url = http://example.org/r/\n", 6, "must use https"},
+    };
+    struct fixture *fx = *state;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        expect_error(fx, bad[i].text, bad[i].line, bad[i].what);
+    struct config *cfg = load_ok(fx, ONE_COMMUNITY "[region]\ntimezone = Europe/Moscow\n"
+                                                   "[service]\nreport_group = root\n"
+                                                   "report_url = https://example.org/r/\n");
+    assert_string_equal(cfg->timezone, "Europe/Moscow");
+    assert_string_equal(cfg->report_group, "root");
+    assert_string_equal(cfg->report_url, "https://example.org/r/");
+}
+
+/* The zone is looked up where week_zone_set will look: $TZDIR. */
+static void test_config_timezone_follows_tzdir(void **state)
+{
+    struct fixture *fx = *state;
+    const char *path = write_tmp(fx, ONE_COMMUNITY);
+    struct config *cfg = NULL;
+
+    setenv("TZDIR", "/nonexistent-zoneinfo", 1);
+    int rc = config_load(path, &cfg, fx->err, sizeof fx->err);
+    unsetenv("TZDIR");
+    assert_int_equal(rc, VKP_ECONFIG);
+    assert_null(cfg);
+    /* The default was not written: the message names the section and key. */
+    assert_non_null(strstr(fx->err, ": [region] timezone: unknown time zone 'Asia/Yekaterinburg'"));
+}
+
+/* Command-line overrides take their bounds from the same rows. */
+static void test_config_int_bounds(void **state)
+{
+    long lo = -1, hi = -1;
+    (void)state;
+    assert_int_equal(config_int_bounds("survey", "window_weeks", &lo, &hi), 0);
+    assert_int_equal(lo, 1);
+    assert_int_equal(hi, 520);
+    assert_int_equal(config_int_bounds("privacy", "retention_months", &lo, &hi), 0);
+    assert_int_equal(lo, 0);
+    assert_int_equal(hi, 120);
+    assert_int_equal(config_int_bounds("vk", "requests_per_second", &lo, &hi), -1);
+    assert_int_equal(config_int_bounds("report", "nope", &lo, &hi), -1);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -926,18 +727,15 @@ int main(void)
         T(test_config_nul_byte),
         T(test_config_first_error_wins),
         T(test_config_unreadable_file),
-        T(test_config_token_from_env),
-        T(test_config_token_from_private_file),
-        T(test_config_token_file_crlf),
-        T(test_config_token_file_readable_by_others_refused),
-        T(test_config_token_file_missing_or_empty),
-        T(test_config_token_file_bom_dir_fifo),
         T(test_config_control_character_refused),
         T(test_config_alert_defaults),
         T(test_config_channels),
         T(test_config_channel_incomplete),
         T(test_config_webhook_url_is_secret),
         T(test_config_alert_bounds),
+        T(test_config_system_values),
+        T(test_config_timezone_follows_tzdir),
+        T(test_config_int_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -167,6 +167,52 @@ static void test_outfile_abort_leaves_nothing(void **state)
     assert_non_null(strstr(fx->err, "cannot write"));
 }
 
+/* Writes "x" to path through an outfile and returns the file's mode bits. */
+static unsigned mode_of_written(struct fixture *fx, const char *path, struct stat *sb)
+{
+    struct outfile o;
+    assert_int_equal(outfile_open(&o, path, fx->err, sizeof fx->err), 0);
+    fputs("x", o.f);
+    assert_int_equal(outfile_commit(&o, fx->err, sizeof fx->err), 0);
+    assert_int_equal(stat(path, sb), 0);
+    return (unsigned)(sb->st_mode & 0777);
+}
+
+/* report_group: folders 0750 and files 0640 with the group, whatever the umask;
+ * unset, owner only; a folder of ours made before follows the setting. */
+static void test_outfile_share_with_group(void **state)
+{
+    struct fixture *fx = *state;
+    char dir[160], file[200];
+    struct stat sb;
+    mode_t old = umask(0);
+
+    snprintf(dir, sizeof dir, "%s/reports", fx->dir);
+    snprintf(file, sizeof file, "%s/r.html", dir);
+    assert_int_equal(outfile_mkdir(dir, fx->err, sizeof fx->err), 0);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+    assert_int_equal(mode_of_written(fx, file, &sb), 0600);
+
+    outfile_share(getgid());
+    assert_int_equal(outfile_mkdir(dir, fx->err, sizeof fx->err), 0);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0750);
+    assert_int_equal(sb.st_gid, getgid());
+    assert_int_equal(mode_of_written(fx, file, &sb), 0640);
+    assert_int_equal(sb.st_gid, getgid());
+
+    outfile_share((gid_t)-1);
+    assert_int_equal(mode_of_written(fx, file, &sb), 0600);
+    umask(old);
+    unlink(file);
+
+    /* A file where the folder should be: said so. */
+    mode_of_written(fx, fx->path, &sb);
+    assert_int_equal(outfile_mkdir(fx->path, fx->err, sizeof fx->err), VKP_EIO);
+    assert_non_null(strstr(fx->err, "it is not one"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +220,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outfile_refuses_what_is_not_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outfile_checks_again_before_rename, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outfile_abort_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outfile_share_with_group, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
