@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,7 +303,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         }
         seen[i] = it->line;
         void *base = ld->cur >= 0 ? repeat_item(cfg, ld->cur, n) : (void *)cfg;
-        if (k->offset == COM(group) && strcmp(it->section, "community") == 0)
+        if (k->offset == offsetof(struct config_community, group) && strcmp(it->section, "community") == 0)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
         return set_value(ld, k, base, it->value, msg, len);
     }
