@@ -325,6 +325,20 @@ static void test_crosscheck_missing_member_list_is_unverifiable(void **state)
     crosscheck_free(x);
 }
 
+/* The 2023 cross-check is refused (VKP_ENOTFOUND, no result) with a message holding why. */
+static void crosscheck_refused(struct fixture *fx, const char *why)
+{
+    struct attribution *attr = NULL;
+    struct crosscheck *x = NULL;
+    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
+    assert_int_equal(
+        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err),
+        VKP_ENOTFOUND);
+    assert_null(x);
+    assert_non_null(strstr(fx->err, why));
+    attribution_free(attr);
+}
+
 static void test_crosscheck_unknown_municipality_imports_nothing(void **state)
 {
     struct fixture *fx = *state;
@@ -340,29 +354,14 @@ static void test_crosscheck_unknown_municipality_imports_nothing(void **state)
                                                 "unknown municipality 'Новоуральский район'"));
     assert_int_equal(survey_save(sv, fx->st, 2023, "s.csv", T), VKP_EPARSE);
     survey_free(sv);
-    struct attribution *attr = NULL;
-    struct crosscheck *x = NULL;
-    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
-    assert_int_equal(
-        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err),
-        VKP_ENOTFOUND);
-    assert_null(x);
-    assert_non_null(strstr(fx->err, "no survey imported for 2023"));
-    attribution_free(attr);
+    crosscheck_refused(fx, "no survey imported for 2023");
 }
 
 static void test_crosscheck_needs_a_run(void **state)
 {
     struct fixture *fx = *state;
-    struct attribution *attr = NULL;
-    struct crosscheck *x = NULL;
     import(fx, SURVEY);
-    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
-    assert_int_equal(
-        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err),
-        VKP_ENOTFOUND);
-    assert_non_null(strstr(fx->err, "vkpulse collect"));
-    attribution_free(attr);
+    crosscheck_refused(fx, "vkpulse collect");
 }
 
 /* ---- the rule at its boundaries ------------------------------------------------------------ */

@@ -140,13 +140,24 @@ static void test_store_old_database_upgraded_with_data(void **state)
                      1);
 }
 
+/* store_migrate fails, applies nothing, leaves the database at version and
+ * the connection usable again (no transaction left open). */
+static void migrate_refused(struct fixture *fx, int version)
+{
+    int applied = -1;
+
+    assert_true(store_migrate(fx->st, -1, &applied) < 0);
+    assert_int_equal(applied, 0);
+    assert_int_equal(store_version(fx->st), version);
+    assert_int_equal(sqlite3_get_autocommit(fx->st->db), 1);
+}
+
 /* A migration that fails half-way leaves the database exactly as it was:
  * here migration 0001 succeeds and 0002 then fails on a table that is in
  * the way, so neither may remain. */
 static void test_store_failed_migration_rolls_back(void **state)
 {
     struct fixture *fx = *state;
-    int applied = -1;
 
     open_ok(fx, STORE_CREATE);
     close_store(fx);
@@ -155,13 +166,8 @@ static void test_store_failed_migration_rolls_back(void **state)
                 "INSERT INTO alert VALUES (42);");
     open_ok(fx, STORE_CREATE);
     assert_int_equal(store_version(fx->st), 0);
-    int rc = store_migrate(fx->st, -1, &applied);
-    assert_true(rc < 0);
-    assert_int_equal(applied, 0);
+    migrate_refused(fx, 0);
     assert_non_null(strstr(store_errmsg(fx->st), "0002"));
-    assert_int_equal(store_version(fx->st), 0);
-    /* The connection is usable again (no transaction left open). */
-    assert_int_equal(sqlite3_get_autocommit(fx->st->db), 1);
     close_store(fx);
 
     assert_int_equal(file_sql_int(fx->db, "PRAGMA user_version"), 0);
@@ -181,16 +187,11 @@ static void test_store_failed_migration_rolls_back(void **state)
 static void test_store_migrate_readonly_changes_nothing(void **state)
 {
     struct fixture *fx = *state;
-    int applied = -1;
 
     create_db(fx, 1);
     assert_int_equal(sqlite3_exec(fx->st->db, "PRAGMA query_only = ON", NULL, NULL, NULL),
                      SQLITE_OK);
-    int rc = store_migrate(fx->st, -1, &applied);
-    assert_true(rc < 0);
-    assert_int_equal(applied, 0);
-    assert_int_equal(store_version(fx->st), 1);
-    assert_int_equal(sqlite3_get_autocommit(fx->st->db), 1);
+    migrate_refused(fx, 1);
     close_store(fx);
     assert_int_equal(file_sql_int(fx->db, "PRAGMA user_version"), 1);
     assert_int_equal(file_sql_int(fx->db, "SELECT count(*) FROM sqlite_schema WHERE name = "

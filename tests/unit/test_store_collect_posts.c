@@ -357,6 +357,21 @@ static void test_store_collect_stats_replace_day(void **state)
 
 /* ---- community state, group info, snapshots ------------------------------------------ */
 
+/* The community ref (row id) has no collected state: nothing known of it yet. */
+static void assert_state_blank(struct fixture *fx, const char *ref, int64_t id)
+{
+    struct store_community_state cs;
+
+    ok(fx, store_community_state(fx->st, ref, &cs), "store_community_state");
+    assert_int_equal(cs.id, id);
+    assert_int_equal(cs.vk_id, 0);
+    assert_int_equal(cs.had_members, 0);
+    assert_int_equal(cs.had_wall, 0);
+    assert_int_equal(cs.stats_denied, 0);
+    assert_int_equal(cs.last_stat_day, 0);
+    assert_int_equal(cs.oldest_unsynced, 0);
+}
+
 static void test_store_collect_community_state(void **state)
 {
     struct fixture *fx = *state;
@@ -367,14 +382,7 @@ static void test_store_collect_community_state(void **state)
     int64_t joined, left;
 
     /* Fresh: nothing known. */
-    ok(fx, store_community_state(fx->st, "rmo_neuspeh", &cs), "store_community_state");
-    assert_int_equal(cs.id, fx->com);
-    assert_int_equal(cs.vk_id, 0);
-    assert_int_equal(cs.had_members, 0);
-    assert_int_equal(cs.had_wall, 0);
-    assert_int_equal(cs.stats_denied, 0);
-    assert_int_equal(cs.last_stat_day, 0);
-    assert_int_equal(cs.oldest_unsynced, 0);
+    assert_state_blank(fx, "rmo_neuspeh", fx->com);
     assert_int_equal(store_community_state(fx->st, "no_such_group", &cs), VKP_ENOTFOUND);
     assert_non_null(strstr(store_errmsg(fx->st), "no_such_group"));
 
@@ -411,12 +419,7 @@ static void test_store_collect_community_state(void **state)
     assert_int_equal(cs.had_members, 1);
 
     /* The other community saw none of it. */
-    ok(fx, store_community_state(fx->st, "prof_two", &cs), "store_community_state");
-    assert_int_equal(cs.id, fx->com2);
-    assert_int_equal(cs.vk_id, 0);
-    assert_int_equal(cs.had_members, 0);
-    assert_int_equal(cs.had_wall, 0);
-    assert_int_equal(cs.oldest_unsynced, 0);
+    assert_state_blank(fx, "prof_two", fx->com2);
 }
 
 static void test_store_collect_group_info_and_snapshot(void **state)
