@@ -371,15 +371,10 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
             log_warn("weekly report %s was not written: %s", week, note);
     }
     report_link(cfg, html, link, sizeof link);
-    rc = digest_rows(&d, r);
-    if (rc != 0)
+    d = (struct digest){.week = week, .week_start = week_start, .files = files, .html = html,
+                        .link = link, .note = note};
+    if ((rc = digest_rows(&d, r)) != 0)
         goto out;
-    d.week = week;
-    d.week_start = week_start;
-    d.files = files;
-    d.html = html;
-    d.link = link;
-    d.note = note;
     if ((rc = store_begin(st)) != 0)
         goto out;
     if ((rc = alerts_each_open(st, on_digest_alert, &d)) != 0 || (rc = d.rc) != 0 ||

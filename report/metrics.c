@@ -505,11 +505,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
     }
     if (!(r = calloc(1, sizeof *r)))
         goto fail;
-    b.st = st;
-    b.o = o;
-    b.r = r;
-    b.err = err;
-    b.errlen = errlen;
+    b = (struct build){.st = st, .o = o, .r = r, .err = err, .errlen = errlen};
     r->week = o->week;
     r->nweeks = o->nweeks;
     r->generated_at = o->now;

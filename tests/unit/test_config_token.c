@@ -53,6 +53,20 @@ static void test_config_token_from_env(void **state)
     assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
 }
 
+/* A config whose [vk] token_file is a new file holding content; *path (if
+ * not NULL) gets the file's name. */
+static struct config *token_file_config(struct fixture *fx, const char *content,
+                                        const char **path)
+{
+    char text[512];
+    const char *file = write_tmp(fx, content);
+
+    if (path)
+        *path = file;
+    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, file);
+    return load_ok(fx, text);
+}
+
 static void test_config_token_from_private_file(void **state)
 {
     struct fixture *fx = *state;
@@ -75,12 +89,8 @@ static void test_config_token_from_private_file(void **state)
 static void test_config_token_file_crlf(void **state)
 {
     struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\r\n");
-    char text[512];
     char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
+    struct config *cfg = token_file_config(fx, SECRET "\r\n", NULL);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
     assert_string_equal(tok, SECRET);
     free(tok);
@@ -89,12 +99,9 @@ static void test_config_token_file_crlf(void **state)
 static void test_config_token_file_readable_by_others_refused(void **state)
 {
     struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\n");
-    char text[512];
+    const char *tokfile;
     char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
+    struct config *cfg = token_file_config(fx, SECRET "\n", &tokfile);
     static const mode_t modes[] = {0644, 0640, 0604, 0660, 0620};
     /* The message says who may do what (issue 16: 0640 was "readable by others"). */
     static const char *const says[] = {
@@ -125,13 +132,12 @@ static void test_config_token_file_readable_by_others_refused(void **state)
 static void test_config_token_file_bom_dir_fifo(void **state)
 {
     struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, "\xef\xbb\xbf" SECRET "\r\n");
+    const char *tokfile;
     char text[1024], dir[] = "/tmp/vkp_test_tokdir_XXXXXX", fifo[64];
     char *tok = NULL;
+    struct config *cfg = token_file_config(fx, "\xef\xbb\xbf" SECRET "\r\n", &tokfile);
 
     assert_int_equal(chmod(tokfile, 0600), 0);
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, tokfile);
-    struct config *cfg = load_ok(fx, text);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
     assert_string_equal(tok, SECRET);
     free(tok);
@@ -161,12 +167,9 @@ static void test_config_token_file_bom_dir_fifo(void **state)
 static void test_config_token_file_missing_or_empty(void **state)
 {
     struct fixture *fx = *state;
-    const char *empty = write_tmp(fx, "");
-    char text[512];
+    const char *empty;
     char *tok = NULL;
-
-    snprintf(text, sizeof text, "[vk]\ntoken_file = %s\n" ONE_COMMUNITY, empty);
-    struct config *cfg = load_ok(fx, text);
+    struct config *cfg = token_file_config(fx, "", &empty);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
     assert_null(tok);
     assert_non_null(strstr(fx->err, "is empty"));

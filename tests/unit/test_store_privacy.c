@@ -106,6 +106,21 @@ static int64_t num(struct fixture *fx, const char *text)
     return v;
 }
 
+/* A query of the test and the number it must give. */
+struct num_expect {
+    const char *sql;
+    int64_t want;
+};
+
+/* Each query gives its number; a failure names the query. */
+static void expect_nums(struct fixture *fx, const struct num_expect *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (num(fx, e[i].sql) != e[i].want)
+            fail_msg("%s: %lld, not %lld", e[i].sql, (long long)num(fx, e[i].sql),
+                     (long long)e[i].want);
+}
+
 /* Unix time of a UTC calendar instant. */
 static int64_t utc(int y, int mon, int d, int h)
 {
@@ -157,12 +172,16 @@ static void test_store_purge_calendar_months(void **state)
     assert_int_equal(n.comments, 1);
     assert_int_equal(n.reposts, 1);
     assert_int_equal(n.counters, 1);
-    assert_int_equal(num(fx, "SELECT group_concat(user_id) FROM post_like"), 7);
-    assert_int_equal(num(fx, "SELECT group_concat(id) FROM comment"), 10);
-    assert_int_equal(num(fx, "SELECT group_concat(repost_id) FROM repost"), 5);
-    assert_int_equal(num(fx, "SELECT group_concat(post_id) FROM post_counter"), 1);
-    /* Posts stay; a second purge finds nothing. */
-    assert_int_equal(num(fx, "SELECT count(*) FROM post"), 2);
+    /* What is left is the young rows; posts stay. */
+    static const struct num_expect left[] = {
+        {"SELECT group_concat(user_id) FROM post_like", 7},
+        {"SELECT group_concat(id) FROM comment", 10},
+        {"SELECT group_concat(repost_id) FROM repost", 5},
+        {"SELECT group_concat(post_id) FROM post_counter", 1},
+        {"SELECT count(*) FROM post", 2},
+    };
+    expect_nums(fx, left, sizeof left / sizeof left[0]);
+    /* A second purge finds nothing. */
     assert_int_equal(store_purge(fx->st, now, 6, &n), 0);
     assert_int_equal(n.likes + n.comments + n.reposts + n.counters, 0);
 }
@@ -262,15 +281,18 @@ static void test_store_forget_everywhere(void **state)
     assert_int_equal(n.roster, 1);
     assert_int_equal(traces_of(fx, PERSON), 0);
     assert_int_equal(traces_of(fx, OTHER), other);
-    /* Comments stay, anonymised, and the reply keeps its thread. */
-    assert_int_equal(num(fx, "SELECT count(*) FROM comment WHERE from_id = 0"), 2);
-    assert_int_equal(num(fx, "SELECT parent_id FROM comment WHERE id = 11"), 10);
-    /* The suggested post has no author, the signed one no signer, the repost no source wall. */
-    assert_int_equal(num(fx, "SELECT from_id FROM post WHERE id = 2"), 0);
-    assert_int_equal(num(fx, "SELECT signer_id IS NULL FROM post WHERE id = 1"), 1);
-    assert_int_equal(num(fx, "SELECT copy_owner_id + copy_post_id FROM post WHERE id = 3"), 0);
-    assert_int_equal(num(fx, "SELECT forgotten_at FROM forgotten_user WHERE id = 42"), 5000);
-    assert_int_equal(num(fx, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    static const struct num_expect after[] = {
+        /* Comments stay, anonymised, and the reply keeps its thread. */
+        {"SELECT count(*) FROM comment WHERE from_id = 0", 2},
+        {"SELECT parent_id FROM comment WHERE id = 11", 10},
+        /* The suggested post has no author, the signed one no signer, the repost no source. */
+        {"SELECT from_id FROM post WHERE id = 2", 0},
+        {"SELECT signer_id IS NULL FROM post WHERE id = 1", 1},
+        {"SELECT copy_owner_id + copy_post_id FROM post WHERE id = 3", 0},
+        {"SELECT forgotten_at FROM forgotten_user WHERE id = 42", 5000},
+        {"SELECT count(*) FROM pragma_foreign_key_check", 0},
+    };
+    expect_nums(fx, after, sizeof after / sizeof after[0]);
 
     assert_int_equal(store_forget(fx->st, PERSON, 6000, &n), 0);
     assert_true(n.already);
