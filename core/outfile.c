@@ -23,8 +23,9 @@ static int share(int fd, const char *dir, mode_t mode, const char *path, char *e
 {
     if (share_gid == (gid_t)-1)
         return 0;
-    int bad = fd >= 0 ? fchown(fd, (uid_t)-1, share_gid) != 0 || fchmod(fd, mode) != 0
-                      : chown(dir, (uid_t)-1, share_gid) != 0 || chmod(dir, mode) != 0;
+    /* A folder by its name (dir), else the open file fd. */
+    int bad = dir ? chown(dir, (uid_t)-1, share_gid) != 0 || chmod(dir, mode) != 0
+                  : fchown(fd, (uid_t)-1, share_gid) != 0 || fchmod(fd, mode) != 0;
     if (bad) {
         snprintf(err, errlen,
                  "cannot share '%s' with group %lu: %s (the user running vkpulse must belong "
