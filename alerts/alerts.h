@@ -130,8 +130,8 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
 void alerts_print_json(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
                        int64_t oldest);
 
-/* alerts_format_time: a time as the configured zone shows it, "%Y-%m-%d %H:%M"
- * (iso: "%Y-%m-%dT%H:%M:%S+05:00"). */
+/* alerts_format_time: a time as the configured zone shows it, with the zone:
+ * "%Y-%m-%d %H:%M +05:00" (iso: "%Y-%m-%dT%H:%M:%S+05:00"); "-" ("" iso) for 0. */
 void alerts_format_time(int64_t t, int iso, char *buf, size_t len);
 
 #endif

@@ -10,28 +10,28 @@
 #include <time.h>
 
 #include "alerts_int.h"
+#include "fmt.h"
 #include "text.h"
+#include "week.h"
 
 /* ---- time and words ----------------------------------------------------------------- */
 
 void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
+    char z[16];
 
-    if (t == 0 || !localtime_r(&tt, &tm)) {
-        snprintf(buf, len, "%s", iso ? "" : "-");
+    if (iso) {
+        fmt_iso(t, buf, len);
         return;
     }
-    if (!iso) {
-        strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+    if (t == 0) {
+        snprintf(buf, len, "-");
         return;
     }
-    long off = tm.tm_gmtoff;
-    char sign = off < 0 ? '-' : '+';
-    off = labs(off);
-    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, len - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
+    /* The zone is always shown: a moderator may read this elsewhere than the server. */
+    week_local(t, "%Y-%m-%d %H:%M", buf, len);
+    fmt_offset(t, z, sizeof z);
+    snprintf(buf + strlen(buf), len - strlen(buf), " %s", z);
 }
 
 static void format_day(int64_t t, char *buf, size_t len)
@@ -68,7 +68,7 @@ static char *start_text(const struct alert_item *it, int en, char *buf, size_t l
 {
     const struct alert_figures *f = &it->fig;
     const char *n = it->name;
-    char day[16];
+    char day[16], num[32];
 
     format_day(f->since, day, sizeof day);
     switch (it->rule) {
@@ -99,18 +99,20 @@ static char *start_text(const struct alert_item *it, int en, char *buf, size_t l
                      n, f->days, days_word(f->days, en), day);
         break;
     case ALERT_MEMBERS_DROP:
+        fmt_decimal(en ? LANG_EN : LANG_RU, f->percent, 1, num, sizeof num);
         snprintf(buf, len,
-                 en ? "«%s»: members down %.1f %% in a week (%" PRId64 " → %" PRId64 ")"
-                    : "«%s»: подписчиков стало меньше на %.1f %% за неделю (%" PRId64 " → %" PRId64
+                 en ? "«%s»: members down %s %% in a week (%" PRId64 " → %" PRId64 ")"
+                    : "«%s»: подписчиков стало меньше на %s %% за неделю (%" PRId64 " → %" PRId64
                       ")",
-                 n, f->percent, f->before, f->after);
+                 n, num, f->before, f->after);
         break;
     case ALERT_ENGAGEMENT:
+        fmt_decimal(en ? LANG_EN : LANG_RU, (double)f->before / 100.0, 1, num, sizeof num);
         snprintf(buf, len,
-                 en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %.1f"
+                 en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %s"
                     : "«%s»: %" PRId64
-                      " взаимодействий за последнюю неделю — %.0f %% от обычных %.1f",
-                 n, f->after, f->percent, (double)f->before / 100.0);
+                      " взаимодействий за последнюю неделю — %.0f %% от обычных %s",
+                 n, f->after, f->percent, num);
         break;
     case ALERT_STALE:
         if (f->none)

@@ -562,7 +562,7 @@ static void test_alerts_texts(void **state)
     it.fig.after = 1463;
     it.fig.percent = 11.97;
     assert_non_null(
-        strstr(alert_text(&it, "ru", buf, sizeof buf), "12.0 % за неделю (1662 → 1463)"));
+        strstr(alert_text(&it, "ru", buf, sizeof buf), "12,0 % за неделю (1662 → 1463)"));
     char *p = alert_payload(&it, "en");
     assert_non_null(p);
     assert_non_null(strstr(p, "\"event\":\"start\""));
