@@ -294,7 +294,7 @@ int store_forget(struct store *st, int64_t user_id, int64_t now, struct store_fo
 
 /*
  * One person's part in one community over a window [from, to): the rungs of
- * the survey's participation ladder (DOMAIN.md) and the weaker signals.
+ * the survey's participation ladder (docs/domain.md) and the weaker signals.
  * Strings live until the callback returns.
  */
 struct store_participant {

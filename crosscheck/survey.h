@@ -27,7 +27,7 @@ struct store_survey_answer;
 /* The questions vkpulse checks. */
 enum survey_q { SURVEY_Q13, SURVEY_Q14, SURVEY_Q16, SURVEY_Q17, SURVEY_NQ };
 
-/* The participation ladder, lowest first (DOMAIN.md). */
+/* The participation ladder, lowest first (docs/domain.md). */
 enum survey_level { LEVEL_NONE, LEVEL_REGISTERED, LEVEL_DISCUSSES, LEVEL_CONTRIBUTES };
 
 /* What one answer option means. */

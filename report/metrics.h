@@ -127,7 +127,7 @@ struct metric_post {
     enum post_kind kind; /* community, member-authored, or a repost */
 };
 
-/* The survey's participation ladder (DOMAIN.md) among a community's members. */
+/* The survey's participation ladder (docs/domain.md) among a community's members. */
 enum ladder_level {
     LADDER_REGISTERED, /* member, neither commented nor authored a post */
     LADDER_DISCUSS,    /* commented (replies included), authored nothing */

@@ -21,7 +21,7 @@ fi
     echo "smoke: fakevk binary not found; build it or pass its path" >&2
     exit 2
 }
-# The official schema sits in ../shared beside the repository (DOMAIN.md).
+# The official schema sits in ../shared beside the repository.
 schema=${VK_SCHEMA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/vk-api-schema}
 [ -d "$schema" ] || schema=
 
