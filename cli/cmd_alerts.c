@@ -36,7 +36,7 @@ static int send_tests(const struct cli *cli)
 
     if (cli->cfg->nchannels == 0) {
         log_error("no [channel] in %s: nothing to test", cli->cfg->path);
-        return EXIT_FAILURE_;
+        return EXIT_USAGE; /* a configuration error, as README's exit codes say */
     }
     /* stdout channels write to stderr, so that stdout is the verdicts alone. */
     failed = deliver_test(cli->cfg, (int64_t)time(NULL), &dopt, print_test, NULL);

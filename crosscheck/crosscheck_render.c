@@ -10,6 +10,7 @@
 #include "crosscheck.h"
 #include "crosscheck_words.h"
 #include "csvout.h"
+#include "fmt.h"
 #include "err.h"
 #include "jsondoc.h"
 #include "muni.h"
@@ -26,11 +27,14 @@ static void text_header(const struct xc_out *o)
     fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, XL_WINDOW), x->weeks,
             XC_EN(o) ? "weeks" : "нед.", a, b);
     char lines[LEGEND_LINES][1024], cov[512];
+    char pc[16], ps[16];
+    fmt_percent(o->lang, x->th.min_coverage, 0, pc, sizeof pc);
+    fmt_percent(o->lang, x->th.min_discussant_share, 0, ps, sizeof ps);
     fprintf(o->f,
-            "%s: min_members %d, min_coverage %.0f%%, min_discussants %d, "
-            "min_discussant_share %.0f%%, min_contributors %d\n\n",
-            LB(o, XL_THRESHOLDS), x->th.min_members, 100 * x->th.min_coverage,
-            x->th.min_discussants, 100 * x->th.min_discussant_share, x->th.min_contributors);
+            "%s: min_members %d, min_coverage %s, min_discussants %d, "
+            "min_discussant_share %s, min_contributors %d\n\n",
+            LB(o, XL_THRESHOLDS), x->th.min_members, pc, x->th.min_discussants, ps,
+            x->th.min_contributors);
     fprintf(o->f, "%s\n", LB(o, XL_METHOD));
     size_t nl = xc_legend(o, lines, sizeof lines[0]);
     for (size_t i = 0; i < nl; i++)

@@ -280,12 +280,15 @@ void xc_render_html(const struct xc_out *o)
     xc_date(o, x->from, a, sizeof a);
     xc_date(o, x->to, b, sizeof b);
     fmt_date(o->lang, o->generated_at, 1, gen, sizeof gen);
+    char pc[16], ps[16];
+    fmt_percent(o->lang, x->th.min_coverage, 0, pc, sizeof pc);
+    fmt_percent(o->lang, x->th.min_discussant_share, 0, ps, sizeof ps);
     html_escf(o->f,
-              "%s: %d %s, %s – %s (UTC). %s: min_members %d, min_coverage %.0f%%, "
-              "min_discussants %d, min_discussant_share %.0f%%, min_contributors %d. %s: %s.",
+              "%s: %d %s, %s – %s (UTC). %s: min_members %d, min_coverage %s, "
+              "min_discussants %d, min_discussant_share %s, min_contributors %d. %s: %s.",
               LB(o, XL_WINDOW), x->weeks, XC_EN(o) ? "weeks" : "нед.", a, b, LB(o, XL_THRESHOLDS),
-              x->th.min_members, 100 * x->th.min_coverage, x->th.min_discussants,
-              100 * x->th.min_discussant_share, x->th.min_contributors, LB(o, XL_GENERATED), gen);
+              x->th.min_members, pc, x->th.min_discussants, ps, x->th.min_contributors,
+              LB(o, XL_GENERATED), gen);
     fputs("</p>\n", o->f);
     html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
     html_h2(o->f, "method", LB(o, XL_METHOD));

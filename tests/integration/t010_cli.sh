@@ -58,7 +58,7 @@ expect "alerts --test" 0 "$VKPULSE" --config "$EXAMPLE" alerts --test
 out_has "alerts --test says ok per channel" '^channel 1 \(stdout, line [0-9]+\): ok$'
 err_has "the stdout channel wrote the test message" 'vkpulse: проверка связи'
 grep -v '^\[channel\]\|^type = stdout' "$EXAMPLE" >"$tmp/nochan.ini"
-expect "alerts --test without channels" 1 "$VKPULSE" --config "$tmp/nochan.ini" alerts --test
+expect "alerts --test without channels" 2 "$VKPULSE" --config "$tmp/nochan.ini" alerts --test
 err_has "alerts --test without channels says so" 'no \[channel\]'
 
 # ---- init and status on the example config -----------------------------------
