@@ -10,7 +10,6 @@
 #include "crosscheck.h"
 #include "crosscheck_words.h"
 #include "csvout.h"
-#include "fmt.h"
 #include "err.h"
 #include "jsondoc.h"
 #include "muni.h"
@@ -20,21 +19,12 @@
 static void text_header(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
-    char a[16], b[16];
-    xc_date(o, x->from, a, sizeof a);
-    xc_date(o, x->to, b, sizeof b);
+    char lines[LEGEND_LINES][1024], cov[512], win[256], th[512], a[16], b[16];
+
+    xc_window_text(o, win, sizeof win);
+    xc_thresholds_text(o, th, sizeof th);
     fprintf(o->f, "%s — %s %d\n", LB(o, XL_TITLE), LB(o, XL_SURVEY), x->year);
-    fprintf(o->f, "%s: %d %s, %s – %s (UTC)\n", LB(o, XL_WINDOW), x->weeks,
-            XC_EN(o) ? "weeks" : "нед.", a, b);
-    char lines[LEGEND_LINES][1024], cov[512];
-    char pc[16], ps[16];
-    fmt_percent(o->lang, x->th.min_coverage, 0, pc, sizeof pc);
-    fmt_percent(o->lang, x->th.min_discussant_share, 0, ps, sizeof ps);
-    fprintf(o->f,
-            "%s: min_members %d, min_coverage %s, min_discussants %d, "
-            "min_discussant_share %s, min_contributors %d\n\n",
-            LB(o, XL_THRESHOLDS), x->th.min_members, pc, x->th.min_discussants, ps,
-            x->th.min_contributors);
+    fprintf(o->f, "%s\n%s\n\n", win, th);
     fprintf(o->f, "%s\n", LB(o, XL_METHOD));
     size_t nl = xc_legend(o, lines, sizeof lines[0]);
     for (size_t i = 0; i < nl; i++)

@@ -267,7 +267,7 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
 void xc_render_html(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
-    char a[16], b[16], title[512], gen[64];
+    char win[256], th[512], title[512], gen[64], a[16], b[16];
     const struct html_toc toc[] = {
         {"method", LB(o, XL_METHOD)},        {"coverage", LB(o, XL_COVERAGE)},
         {"summary", LB(o, XL_SUMMARY)},      {"follow-up", LB(o, XL_FOLLOW_UP)},
@@ -277,18 +277,10 @@ void xc_render_html(const struct xc_out *o)
     snprintf(title, sizeof title, "%s — %s %d", LB(o, XL_TITLE), LB(o, XL_SURVEY), x->year);
     html_page_open(o->f, o->lang, title);
     fputs("<p class=\"meta\">", o->f);
-    xc_date(o, x->from, a, sizeof a);
-    xc_date(o, x->to, b, sizeof b);
+    xc_window_text(o, win, sizeof win);
+    xc_thresholds_text(o, th, sizeof th);
     fmt_date(o->lang, o->generated_at, 1, gen, sizeof gen);
-    char pc[16], ps[16];
-    fmt_percent(o->lang, x->th.min_coverage, 0, pc, sizeof pc);
-    fmt_percent(o->lang, x->th.min_discussant_share, 0, ps, sizeof ps);
-    html_escf(o->f,
-              "%s: %d %s, %s – %s (UTC). %s: min_members %d, min_coverage %s, "
-              "min_discussants %d, min_discussant_share %s, min_contributors %d. %s: %s.",
-              LB(o, XL_WINDOW), x->weeks, XC_EN(o) ? "weeks" : "нед.", a, b, LB(o, XL_THRESHOLDS),
-              x->th.min_members, pc, x->th.min_discussants, ps, x->th.min_contributors,
-              LB(o, XL_GENERATED), gen);
+    html_escf(o->f, "%s. %s. %s: %s.", win, th, LB(o, XL_GENERATED), gen);
     fputs("</p>\n", o->f);
     html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
     html_h2(o->f, "method", LB(o, XL_METHOD));

@@ -317,3 +317,27 @@ int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, s
         return mb->verdict == XC_OVERSTATED || mb->verdict == XC_UNDERSTATED;
     return mb->claimed || mb->n.members || mb->verdict >= XC_DONT_KNOW;
 }
+
+void xc_window_text(const struct xc_out *o, char *buf, size_t len)
+{
+    char a[16], b[16];
+
+    xc_date(o, o->x->from, a, sizeof a);
+    xc_date(o, o->x->to, b, sizeof b);
+    snprintf(buf, len, "%s: %d %s, %s – %s (UTC)", LB(o, XL_WINDOW), o->x->weeks,
+             XC_EN(o) ? "weeks" : "нед.", a, b);
+}
+
+void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len)
+{
+    const struct xc_thresholds *th = &o->x->th;
+    char pc[16], ps[16];
+
+    fmt_percent(o->lang, th->min_coverage, 0, pc, sizeof pc);
+    fmt_percent(o->lang, th->min_discussant_share, 0, ps, sizeof ps);
+    snprintf(buf, len,
+             "%s: min_members %d, min_coverage %s, min_discussants %d, "
+             "min_discussant_share %s, min_contributors %d",
+             LB(o, XL_THRESHOLDS), th->min_members, pc, th->min_discussants, ps,
+             th->min_contributors);
+}

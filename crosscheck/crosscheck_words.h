@@ -134,6 +134,11 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len);
 /* xc_coverage_text: the region's coverage in one line. */
 void xc_coverage_text(const struct xc_out *o, char *buf, size_t len);
 
+/* xc_window_text: "window: 52 weeks, FROM – TO (UTC)"; xc_thresholds_text: the [survey]
+ * thresholds, percentages the language's way. Text and HTML headers both print them. */
+void xc_window_text(const struct xc_out *o, char *buf, size_t len);
+void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len);
+
 /* xc_muni_coverage_text: a municipality's coverage: attributed, by roster, by city. */
 void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf, size_t len);
 
