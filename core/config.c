@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "config_int.h"
+#include "infile.h"
 #include "ini.h"
 #include "week.h"
 
@@ -499,7 +500,7 @@ static int load(const char *path, const char *text, struct config **out, char *e
         goto fail;
     ld.cfg = cfg;
     rc = text ? ini_parse_string(path, text, on_item, &ld, err, errlen)
-              : ini_parse_file(path, on_item, &ld, err, errlen);
+              : ini_parse_file(path, "config file", on_item, &ld, err, errlen);
     if (rc == VKP_EPARSE || rc == VKP_ETOOBIG)
         rc = VKP_ECONFIG;
     if (rc != 0)
@@ -600,17 +601,13 @@ static int token_from_file(const char *path, char **out, char *err, size_t errle
     struct stat sb;
     char buf[512], *t = buf;
     FILE *f = NULL;
-    /* O_NONBLOCK: a FIFO would otherwise wait for a writer; it is refused below. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = VKP_ECONFIG;
+    int fd = infile_open(path, "token file", NULL, err, errlen), rc = VKP_ECONFIG;
 
     buf[0] = '\0';
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open token file '%s': %s", path, strerror(errno));
+    if (fd < 0)
         return VKP_ECONFIG;
-    }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "token file '%s' is %s: name the file that holds the token", path,
-                 S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+    if (fstat(fd, &sb) != 0) {
+        snprintf(err, errlen, "cannot read token file '%s': %s", path, strerror(errno));
         goto out;
     }
     if ((sb.st_mode & 077) != 0) {
@@ -624,7 +621,7 @@ static int token_from_file(const char *path, char **out, char *err, size_t errle
                  sb.st_mode & 044 ? "read" : "change", path);
         goto out;
     }
-    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "r"))) {
+    if (!(f = fdopen(fd, "r"))) {
         snprintf(err, errlen, "cannot read token file '%s': %s", path, strerror(errno));
         goto out;
     }

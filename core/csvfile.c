@@ -12,57 +12,18 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "infile.h"
 #include "text.h"
 
 /* ---- reading and decoding ------------------------------------------------- */
 
 static int read_all(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 {
-    struct stat sb;
-    FILE *f = NULL;
-    char *b = NULL;
-    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer forever; the
-     * check below refuses it (and devices, directories) before anything is read. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-        return VKP_EIO;
-    }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        close(fd);
-        snprintf(err, errlen, "'%s' is not a regular file: give the exported CSV file itself",
-                 path);
-        return VKP_EIO;
-    }
-    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-        close(fd);
-        return VKP_EIO;
-    }
-    if ((unsigned long long)sb.st_size > CSVFILE_MAX_BYTES) {
-        fclose(f);
+    int rc = infile_read(path, "CSV file", CSVFILE_MAX_BYTES, buf, len, err, errlen);
+    if (rc == VKP_ETOOBIG)
         snprintf(err, errlen, "'%s' is over %u MiB: is it really the survey export?", path,
                  CSVFILE_MAX_BYTES >> 20);
-        return VKP_ETOOBIG;
-    }
-    b = malloc((size_t)sb.st_size + 1);
-    if (!b) {
-        fclose(f);
-        return VKP_ENOMEM;
-    }
-    size_t n = fread(b, 1, (size_t)sb.st_size, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(b);
-        snprintf(err, errlen, "cannot read '%s'", path);
-        return VKP_EIO;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
+    return rc;
 }
 
 /* The 1-based line of byte offset off, for messages. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "infile.h"
 #include "text.h"
 
 /* Parser state for one file: the current section lives in its own buffer. */
@@ -130,10 +131,11 @@ int ini_parse_string(const char *name, const char *text, ini_handler h, void *ud
     }
     size_t bad = text_utf8_check(text, n);
     if (bad < n) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += text[i] == '\n';
-        snprintf(errbuf, errlen, "%s:%d: not valid UTF-8 (save the file as UTF-8)", name, line);
+        int line, col;
+        text_position(text, bad, &line, &col);
+        snprintf(errbuf, errlen,
+                 "%s:%d: column %d: byte 0x%02x is not valid UTF-8 (save the file as UTF-8)", name,
+                 line, col, (unsigned char)text[bad]);
         return VKP_EPARSE;
     }
     p.section = strdup("");
@@ -160,43 +162,21 @@ out:
     return rc;
 }
 
-int ini_parse_file(const char *path, ini_handler h, void *ud, char *errbuf, size_t errlen)
+int ini_parse_file(const char *path, const char *what, ini_handler h, void *ud, char *errbuf,
+                   size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
     char *text = NULL;
     size_t len = 0;
-    int rc = 0;
+    int rc = infile_read(path, what, INI_MAX_FILE, &text, &len, errbuf, errlen);
 
-    if (!f) {
-        snprintf(errbuf, errlen, "cannot open '%s': %s", path, strerror(errno));
-        return VKP_EIO;
-    }
-    text = malloc(INI_MAX_FILE + 2);
-    if (!text) {
-        rc = VKP_ENOMEM;
-        snprintf(errbuf, errlen, "%s: out of memory", path);
-        goto out;
-    }
-    len = fread(text, 1, INI_MAX_FILE + 1, f);
-    if (ferror(f)) {
-        rc = VKP_EIO;
-        snprintf(errbuf, errlen, "cannot read '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (len > INI_MAX_FILE) {
-        rc = VKP_ETOOBIG;
-        snprintf(errbuf, errlen, "%s: file is larger than %u bytes", path, INI_MAX_FILE);
-        goto out;
-    }
+    if (rc != 0)
+        return rc;
     if (memchr(text, '\0', len)) {
         rc = VKP_EPARSE;
         snprintf(errbuf, errlen, "%s: contains a NUL byte; is it a text file?", path);
-        goto out;
+    } else {
+        rc = ini_parse_string(path, text, h, ud, errbuf, errlen);
     }
-    text[len] = '\0';
-    rc = ini_parse_string(path, text, h, ud, errbuf, errlen);
-out:
     free(text);
-    fclose(f);
     return rc;
 }

@@ -38,11 +38,14 @@ typedef int (*ini_handler)(void *ud, const struct ini_item *item, char *msg, siz
 
 /*
  * ini_parse_file: parse the file at path, calling h for every header and
- * key. Returns 0, or a negative vkp error with "file:line: what" in errbuf
- * (VKP_EIO when the file cannot be read, VKP_EPARSE on a syntax error, or
- * whatever the handler returned).
+ * key. what names the file's role in messages ("config file"). Returns 0, or
+ * a negative vkp error with "file:line: what" in errbuf (VKP_EIO when the
+ * file cannot be read or is not a regular file (a FIFO is refused at once,
+ * never waited on), VKP_EPARSE on a syntax error, or whatever the handler
+ * returned).
  */
-int ini_parse_file(const char *path, ini_handler h, void *ud, char *errbuf, size_t errlen);
+int ini_parse_file(const char *path, const char *what, ini_handler h, void *ud, char *errbuf,
+                   size_t errlen);
 
 /* ini_parse_string: the same for text already in memory; name is used in messages. */
 int ini_parse_string(const char *name, const char *text, ini_handler h, void *ud, char *errbuf,

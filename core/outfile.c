@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "infile.h"
 
 /* The group output files are shared with, (gid_t)-1 for none (outfile_share). */
 static gid_t share_gid = (gid_t)-1;
@@ -70,11 +71,7 @@ static int target_ok(const char *path, char *err, size_t errlen)
     }
     if (S_ISREG(sb.st_mode))
         return 0;
-    what = S_ISDIR(sb.st_mode)                          ? "a directory"
-           : S_ISLNK(sb.st_mode)                        ? "a symbolic link"
-           : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
-           : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
-                                                        : "not a regular file";
+    what = infile_kind(sb.st_mode);
     snprintf(err, errlen,
              "cannot write '%s': it is %s; --output takes the name of a regular file, which is "
              "replaced whole",

@@ -3,7 +3,9 @@
 
 #include "err.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -298,4 +300,89 @@ int text_grow(void **arr, size_t *cap, size_t need, size_t elsize)
     *arr = p;
     *cap = nc;
     return 0;
+}
+
+/* ---- truncation on character boundaries ------------------------------------ */
+
+/* The length of the character a lead byte begins (1 for ASCII and stray bytes). */
+static size_t utf8_lead_len(unsigned char c)
+{
+    return (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+size_t text_cut(char *s, size_t max)
+{
+    size_t n, k;
+
+    if (!s)
+        return 0;
+    n = strnlen(s, max);
+    /* Step back over at most three continuation bytes to the character's lead
+     * byte; drop the character when it does not end by n. */
+    for (k = n; k > 0 && n - k < 4; k--) {
+        unsigned char c = (unsigned char)s[k - 1];
+        if ((c & 0xC0) == 0x80)
+            continue;
+        if (c >= 0x80 && k - 1 + utf8_lead_len(c) > n)
+            n = k - 1;
+        break;
+    }
+    s[n] = '\0';
+    return n;
+}
+
+size_t text_copy(char *dst, size_t len, const char *src)
+{
+    size_t n;
+
+    if (!src)
+        src = "";
+    n = strlen(src);
+    if (!dst || len == 0)
+        return n;
+    if (n < len) {
+        memcpy(dst, src, n + 1);
+        return n;
+    }
+    memcpy(dst, src, len - 1);
+    dst[len - 1] = '\0';
+    text_cut(dst, len - 1);
+    return n;
+}
+
+int text_vprintf(char *buf, size_t len, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(buf, len, fmt, ap);
+    if (n >= 0 && len > 0 && (size_t)n >= len)
+        text_cut(buf, len - 1);
+    return n;
+}
+
+int text_printf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = text_vprintf(buf, len, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+void text_position(const char *s, size_t off, int *line, int *col)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, len;
+
+    *line = 1;
+    *col = 1;
+    while (i < off) {
+        if (p[i] == '\n') {
+            ++*line;
+            *col = 1;
+            i++;
+            continue;
+        }
+        utf8_next(p + i, off - i, &len);
+        i += len;
+        ++*col;
+    }
 }

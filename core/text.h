@@ -2,6 +2,7 @@
 #ifndef VKP_TEXT_H
 #define VKP_TEXT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -56,6 +57,44 @@ size_t text_utf8_check(const char *s, size_t n);
  * no-op.
  */
 size_t text_sanitize(char *s, int keep_newlines);
+
+/*
+ * UTF-8-safe truncation: every place that cuts a string to fit a buffer goes
+ * through these, so a cut never leaves half a character (a community name of
+ * 128 Cyrillic letters in a 256-byte buffer would otherwise end in a lone lead
+ * byte, and the JSON or mail that carries it would be refused as invalid UTF-8).
+ */
+
+/*
+ * text_cut: cuts s to at most max bytes, on a character boundary: when the
+ * byte at max is in the middle of a character, that whole character goes.
+ * Also drops a trailing incomplete sequence already there (what snprintf
+ * leaves). Returns the new length. NULL is a no-op (0).
+ */
+size_t text_cut(char *s, size_t max);
+
+/*
+ * text_copy: copies src into dst of len bytes, cut on a character boundary
+ * when it does not fit, always NUL-terminated (len > 0). Returns strlen(src),
+ * so a result >= len says that it was cut (as strlcpy). src NULL copies "".
+ */
+size_t text_copy(char *dst, size_t len, const char *src);
+
+/*
+ * text_printf, text_vprintf: snprintf into buf of len bytes, then, when the
+ * result did not fit, the cut moved back to a character boundary. Returns
+ * what vsnprintf returns (the length the whole text would have).
+ */
+int text_printf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int text_vprintf(char *buf, size_t len, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+/*
+ * text_position: the 1-based line and column (in characters, an invalid byte
+ * counting as one) of byte offset off of s, for messages that name where a
+ * file goes wrong.
+ */
+void text_position(const char *s, size_t off, int *line, int *col);
 
 /* Inputs are compared on at most this many characters each (see text_distance). */
 #define TEXT_DISTANCE_MAX 256

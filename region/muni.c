@@ -442,7 +442,7 @@ int muni_map_load(const char *path, struct muni_map **out, char *err, size_t err
         snprintf(err, errlen, "%s: out of memory", path);
         return VKP_ENOMEM;
     }
-    rc = ini_parse_file(path, load_item, m, err, errlen);
+    rc = ini_parse_file(path, "municipality map", load_item, m, err, errlen);
     if (rc)
         goto fail;
     rc = load_finish(m, path, err, errlen);

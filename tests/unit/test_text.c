@@ -170,6 +170,75 @@ static void test_text_sanitize_controls(void **state)
     assert_int_equal(text_sanitize(NULL, 0), 0);
 }
 
+/* A community name of 128 Cyrillic letters (256 bytes) in a 256-byte buffer: the
+ * copy ends on a whole letter and stays valid UTF-8 (issue 22, B11). */
+static void test_text_copy_cuts_on_a_character(void **state)
+{
+    char name[257] = "", buf[256];
+    (void)state;
+    for (int i = 0; i < 128; i++)
+        strcat(name, "Ж");
+    size_t n = text_copy(buf, sizeof buf, name);
+    assert_int_equal(n, 256);
+    assert_int_equal(strlen(buf), 254);
+    assert_true(text_utf8_valid(buf, strlen(buf)));
+    /* what fits is copied whole */
+    assert_int_equal(text_copy(buf, sizeof buf, "Озёрск"), strlen("Озёрск"));
+    assert_string_equal(buf, "Озёрск");
+    /* three- and four-byte characters too */
+    char small[5];
+    text_copy(small, sizeof small,
+              "a\xe2\x80\x94"
+              "b"); /* a, em dash, b */
+    assert_string_equal(small, "a\xe2\x80\x94");
+    text_copy(small, 4,
+              "a\xe2\x80\x94"
+              "b");
+    assert_string_equal(small, "a");
+    text_copy(small, sizeof small,
+              "\xf0\x9f\x98\x80"
+              "x");
+    assert_string_equal(small, "\xf0\x9f\x98\x80");
+    text_copy(small, 4,
+              "\xf0\x9f\x98\x80"
+              "x");
+    assert_string_equal(small, "");
+    text_copy(small, sizeof small, NULL);
+    assert_string_equal(small, "");
+}
+
+static void test_text_printf_and_cut(void **state)
+{
+    char buf[8];
+    (void)state;
+    /* "«" is two bytes: "x «Ж" needs 6 + NUL; a cut at 7 would split "Ж" */
+    int n = text_printf(buf, sizeof buf, "%s «%s»", "ab", "ЖЖ");
+    assert_int_equal(n, (int)strlen("ab «ЖЖ»"));
+    assert_string_equal(buf, "ab «Ж");
+    assert_true(text_utf8_valid(buf, strlen(buf)));
+    char s[] = "Челябинск";
+    assert_int_equal(text_cut(s, 5), 4);
+    assert_string_equal(s, "Че");
+    char t[] = "abc";
+    assert_int_equal(text_cut(t, 10), 3);
+    /* a trailing incomplete sequence already there goes */
+    char u[] = "ab\xd0";
+    assert_int_equal(text_cut(u, 10), 2);
+}
+
+static void test_text_position_counts_characters(void **state)
+{
+    int line, col;
+    const char *s = "аб\nвг\xffд";
+    (void)state;
+    text_position(s, strchr(s, '\xff') - s, &line, &col);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 3);
+    text_position(s, 0, &line, &col);
+    assert_int_equal(line, 1);
+    assert_int_equal(col, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +253,9 @@ int main(void)
         cmocka_unit_test(test_text_distance_counts_characters),
         cmocka_unit_test(test_text_distance_long_inputs_stay_bounded),
         cmocka_unit_test(test_text_sanitize_controls),
+        cmocka_unit_test(test_text_copy_cuts_on_a_character),
+        cmocka_unit_test(test_text_printf_and_cut),
+        cmocka_unit_test(test_text_position_counts_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
