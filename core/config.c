@@ -18,6 +18,7 @@
 #include "config_int.h"
 #include "infile.h"
 #include "ini.h"
+#include "text.h"
 #include "week.h"
 
 /* Parse state: which keys were seen in the global sections and in each
@@ -304,7 +305,8 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         }
         seen[i] = it->line;
         void *base = ld->cur >= 0 ? repeat_item(cfg, ld->cur, n) : (void *)cfg;
-        if (k->offset == offsetof(struct config_community, group) && strcmp(it->section, "community") == 0)
+        if (k->offset == offsetof(struct config_community, group) &&
+            strcmp(it->section, "community") == 0)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
         return set_value(ld, k, base, it->value, msg, len);
     }
@@ -372,12 +374,81 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
     return 0;
 }
 
-/* What a channel of each type needs besides its type. */
-static int check_channel(const struct config *cfg, const struct config_channel *ch, char *err,
-                         size_t errlen)
+/* An address as SMTP and a mail header take it: local@domain, no spaces, brackets,
+ * quotes or line breaks. */
+static int address_ok(const char *a, size_t n)
 {
-    const char *missing = NULL;
+    const char *at = memchr(a, '@', n);
+    if (!at || at == a || at == a + n - 1 || memchr(at + 1, '@', (size_t)(a + n - at - 1)))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strchr(" \t\r\n<>\"(),;:\\[]", a[i]) || (unsigned char)a[i] < 0x20)
+            return 0;
+    return 1;
+}
 
+/* The recipients of an email channel: addresses separated by commas, none empty. A `to`
+ * of only commas would otherwise mail nobody and report the message delivered. */
+static int check_recipients(const char *to, char *why, size_t len)
+{
+    size_t count = 0;
+    for (const char *p = to;; p++) {
+        size_t n = strcspn(p, ",");
+        const char *a = p;
+        while (n && (*a == ' ' || *a == '\t'))
+            a++, n--;
+        while (n && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+            n--;
+        if (n == 0) {
+            text_printf(why, len,
+                        "'to' holds an empty address ('%s'): list addresses like "
+                        "moderator@example.org, separated by commas",
+                        to);
+            return VKP_ECONFIG;
+        }
+        if (!address_ok(a, n)) {
+            text_printf(why, len, "'to': '%.*s' is not a bare address like moderator@example.org",
+                        (int)n, a);
+            return VKP_ECONFIG;
+        }
+        count++;
+        p += strcspn(p, ",");
+        if (!*p)
+            break;
+    }
+    return count ? 0 : VKP_ECONFIG;
+}
+
+/* The line a key of the n-th element of repeated section r was set on, or that element's
+ * header line when the key was not written. */
+static int item_line(const struct loader *ld, int r, size_t n, const char *key)
+{
+    int k = config_key_index(config_repeats[r].section, key);
+    int line = k >= 0 ? ld->rseen[r][n][k] : 0;
+    return line ? line : *(int *)((char *)repeat_item(ld->cfg, r, n) + config_repeats[r].line);
+}
+
+/* What a channel of each type needs besides its type, and nothing it does not take:
+ * `url` in a stdout channel is a mistake (meant for another channel), not a no-op. */
+static int check_channel(const struct loader *ld, size_t n, char *err, size_t errlen)
+{
+    const struct config *cfg = ld->cfg;
+    const struct config_channel *ch = &cfg->channels[n];
+    int r = repeat_of("channel");
+    const char *missing = NULL;
+    char why[512];
+
+    for (size_t k = 0; k < CONFIG_NKEYS; k++) {
+        const struct key_def *d = &config_keys[k];
+        if (!ld->rseen[r][n][k] || !d->only || (d->only & CHANNEL_BIT(ch->type)))
+            continue;
+        snprintf(err, errlen,
+                 "%s:%d: '%s' does not belong to a [channel] of type %s (it is for %s); remove "
+                 "it or set the right type",
+                 cfg->path, ld->rseen[r][n][k], d->key, config_channel_type_name(ch->type),
+                 d->only == CHANNEL_BIT(CHANNEL_WEBHOOK) ? "webhook channels" : "email channels");
+        return VKP_ECONFIG;
+    }
     if (ch->type == CHANNEL_WEBHOOK && !ch->url[0])
         missing = "url";
     else if (ch->type == CHANNEL_WEBHOOK && strcmp(ch->format, "telegram") == 0 && !ch->chat_id[0])
@@ -395,12 +466,16 @@ static int check_channel(const struct config *cfg, const struct config_channel *
                  config_channel_type_name(ch->type), missing);
         return VKP_ECONFIG;
     }
+    if (ch->type != CHANNEL_EMAIL)
+        return 0;
     /* Addresses go into SMTP commands and mail headers: no line breaks or brackets. */
-    if (ch->type == CHANNEL_EMAIL &&
-        (strpbrk(ch->from, "\r\n<>\"") || strpbrk(ch->to, "\r\n<>\""))) {
-        snprintf(err, errlen,
-                 "%s:%d: 'from' and 'to' take bare addresses like moderator@example.org", cfg->path,
-                 ch->line);
+    if (!address_ok(ch->from, strlen(ch->from))) {
+        snprintf(err, errlen, "%s:%d: 'from' takes one bare address like moderator@example.org",
+                 cfg->path, item_line(ld, r, n, "from"));
+        return VKP_ECONFIG;
+    }
+    if (check_recipients(ch->to, why, sizeof why) != 0) {
+        text_printf(err, errlen, "%s:%d: %s", cfg->path, item_line(ld, r, n, "to"), why);
         return VKP_ECONFIG;
     }
     return 0;
@@ -471,7 +546,7 @@ static int check_whole(struct loader *ld, char *err, size_t errlen)
         }
     }
     for (size_t i = 0; i < cfg->nchannels; i++) {
-        int rc = check_channel(cfg, &cfg->channels[i], err, errlen);
+        int rc = check_channel(ld, i, err, errlen);
         if (rc != 0)
             return rc;
     }

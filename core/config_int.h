@@ -32,7 +32,12 @@ struct key_def {
     const char *def;            /* default as written in a file; NULL: required */
     const char *const *choices; /* allowed values for KT_ENUM, NULL-terminated */
     const char *help;           /* one line for --help */
+    unsigned only;              /* [channel] keys: the channel types it belongs to (bits of
+                                   1 << enum channel_type); 0: every type */
 };
+
+/* The bit of a channel type in key_def.only. */
+#define CHANNEL_BIT(t) (1u << (t))
 
 /* A section that may appear many times: each header appends one element
  * to an array of struct config. */

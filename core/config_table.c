@@ -21,6 +21,9 @@ static const char *const weekday_choices[] = {"off", "mon", "tue", "wed", "thu",
 _Static_assert(sizeof(enum community_kind) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum channel_type) == sizeof(int), "enum size");
 
+/* Rows name `only` where it applies (the channel keys of one type); the others leave it 0. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 const struct key_def config_keys[CONFIG_NKEYS] = {
     {"database", "path", KT_PATH, CFG(db_path), 0, 0, "vkpulse.db", NULL,
      "SQLite database file (created with mode 0600)"},
@@ -151,24 +154,29 @@ const struct key_def config_keys[CONFIG_NKEYS] = {
     {"channel", "type", KT_INDEX, CHN(type), 0, 0, NULL, channel_choices,
      "webhook, email or stdout"},
     {"channel", "url", KT_HOOK, CHN(url), 0, 0, "", NULL,
-     "webhook: URL to POST to (a secret: never logged)"},
+     "webhook: URL to POST to (a secret: never logged)", CHANNEL_BIT(CHANNEL_WEBHOOK)},
     {"channel", "format", KT_ENUM, CHN(format), 0, 0, "json", format_choices,
-     "webhook payload: json (documented), slack (also Mattermost) or telegram"},
+     "webhook payload: json (documented), slack (also Mattermost) or telegram",
+     CHANNEL_BIT(CHANNEL_WEBHOOK)},
     {"channel", "chat_id", KT_STRING, CHN(chat_id), 0, 0, "", NULL,
-     "webhook with format telegram: the chat id"},
+     "webhook with format telegram: the chat id", CHANNEL_BIT(CHANNEL_WEBHOOK)},
     {"channel", "smtp_url", KT_SMTP, CHN(smtp_url), 0, 0, "", NULL,
-     "email: smtps://host:465 or smtp://host:587 (STARTTLS required)"},
-    {"channel", "from", KT_STRING, CHN(from), 0, 0, "", NULL, "email: sender address"},
+     "email: smtps://host:465 or smtp://host:587 (STARTTLS required)", CHANNEL_BIT(CHANNEL_EMAIL)},
+    {"channel", "from", KT_STRING, CHN(from), 0, 0, "", NULL, "email: sender address",
+     CHANNEL_BIT(CHANNEL_EMAIL)},
     {"channel", "to", KT_STRING, CHN(to), 0, 0, "", NULL,
-     "email: recipient addresses, separated by commas"},
-    {"channel", "user", KT_STRING, CHN(user), 0, 0, "", NULL, "email: SMTP login"},
+     "email: recipient addresses, separated by commas", CHANNEL_BIT(CHANNEL_EMAIL)},
+    {"channel", "user", KT_STRING, CHN(user), 0, 0, "", NULL, "email: SMTP login",
+     CHANNEL_BIT(CHANNEL_EMAIL)},
     {"channel", "password", KT_SECRET, CHN(password), 0, 0, "", NULL,
-     "email: SMTP password (a secret: never logged)"},
+     "email: SMTP password (a secret: never logged)", CHANNEL_BIT(CHANNEL_EMAIL)},
     {"channel", "lang", KT_ENUM, CHN(lang), 0, 0, "", lang_choices,
      "ru or en (default: [region] lang)"},
     {"channel", "timeout", KT_INT, CHN(timeout), 1, 300, "30", NULL,
      "seconds one delivery may take"},
 };
+
+#pragma GCC diagnostic pop
 
 _Static_assert(sizeof config_keys / sizeof config_keys[0] == CONFIG_NKEYS, "CONFIG_NKEYS");
 
