@@ -48,6 +48,14 @@ int cli_store_open(const struct cli *cli, struct store **st, char *err, size_t e
 int cli_int_option(const char *cmd, const char *opt, const char *arg, const char *section,
                    const char *key, long min, int *out);
 
+/* The survey years --year takes (survey import, crosscheck). */
+#define CLI_YEAR_MIN 2000
+#define CLI_YEAR_MAX 2100
+
+/* cli_year_option: parse --year of command cmd, a survey year CLI_YEAR_MIN..CLI_YEAR_MAX.
+ * Returns 0 with *out set, or EXIT_USAGE after saying which years are valid. */
+int cli_year_option(const char *cmd, const char *arg, int *out);
+
 /* cli_usage_error: print "vkpulse CMD: msg" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -73,8 +81,9 @@ int cli_purge(struct store *st, int months);
 /*
  * cli_region_sync: bring VK's city directory of the region up to date in st
  * (skipped when fresh, unless force) and print what was mapped and what not
- * (with verbose, a line also when skipped). Returns 0 or the vkp error of
- * region_sync, already logged.
+ * (verbose > 0: a line also when skipped; verbose < 0, collect --quiet:
+ * nothing on standard output, unmapped localities only counted in a warning).
+ * Returns 0 or the vkp error of region_sync, already logged.
  */
 int cli_region_sync(struct cli *cli, struct store *st, const char *token, int force, int verbose);
 

@@ -137,7 +137,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
     for (;;) {
         /* The city directory changes slowly: refreshed when older than
          * [region] directory_max_age_days; a failure leaves the stored one. */
-        if (cli_region_sync(cli, st, token, 0, 0) != 0)
+        if (cli_region_sync(cli, st, token, 0, quiet ? -1 : 0) != 0)
             log_warn("the city directory was not refreshed; the crosscheck uses the stored one, "
                      "or city titles");
         rc = collector_run(col, &res);

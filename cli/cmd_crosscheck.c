@@ -35,8 +35,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         {"pseudonymize", no_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
-    char *end, err[256];
-    long v;
+    char err[256];
     int c, took;
 
     *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks};
@@ -51,11 +50,8 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         }
         switch (c) {
         case 'y':
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 2000 || v > 2100)
-                return cli_usage_error("crosscheck", "--year wants a year such as 2023, not '%s'",
-                                       optarg);
-            a->year = (int)v;
+            if (cli_year_option("crosscheck", optarg, &a->year) != 0)
+                return EXIT_USAGE;
             break;
         case 'w':
             if (cli_int_option("crosscheck", "--window", optarg, "survey", "window_weeks", 1,

@@ -36,13 +36,19 @@ int cli_region_sync(struct cli *cli, struct store *st, const char *token, int fo
     rc = region_sync(cli->cfg, map, st, token, (int64_t)time(NULL), force, &res, err, sizeof err);
     if (res.skipped) {
         day(res.synced_at, when, sizeof when);
-        if (verbose)
+        if (verbose > 0)
             printf("city directory of %s is fresh (synced %s, %zu localities, %zu mapped): "
                    "nothing fetched; --force fetches it again\n",
                    res.region_title, when, res.cities, res.mapped);
         goto out;
     }
-    if (res.cities) {
+    if (res.cities && verbose < 0) {
+        /* collect --quiet: nothing on standard output; what needs a hand still said. */
+        if (res.nunmapped)
+            log_warn("city directory of %s: could not map %zu localities; 'vkpulse region "
+                     "sync --force' lists them",
+                     res.region_title, res.cities - res.mapped);
+    } else if (res.cities) {
         printf("city directory of %s (VK region %lld): %zu localities in %lld request%s, %zu "
                "mapped to %zu of %zu municipalities\n",
                res.region_title, (long long)res.region_id, res.cities, (long long)res.requests,

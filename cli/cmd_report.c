@@ -54,9 +54,18 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         switch (c) {
         case 'w':
         case 't':
+            /* Both name the report period: the last one given must not silently win. */
+            if (a->to)
+                return cli_usage_error("report",
+                                       "--week and --to both name the report period "
+                                       "('%s', then '%s'): give one",
+                                       a->to, optarg);
             a->to = optarg;
             break;
         case 'F':
+            if (a->from)
+                return cli_usage_error("report", "--from is given twice ('%s', then '%s')", a->from,
+                                       optarg);
             a->from = optarg;
             break;
         case 'p':

@@ -16,17 +16,6 @@
 #include "store_survey.h"
 #include "survey.h"
 
-/* Parses --year: a four-digit survey year. */
-static int parse_year(const char *cmd, const char *v, int *year)
-{
-    char *end = NULL;
-    long y = strtol(v, &end, 10);
-    if (!*v || *end || y < 2000 || y > 2100)
-        return cli_usage_error(cmd, "--year wants a year such as 2023, not '%s'", v);
-    *year = (int)y;
-    return 0;
-}
-
 /* Prints the kept errors and how many more there were. */
 static void print_errors(const char *const *errors, size_t kept, size_t total)
 {
@@ -193,7 +182,7 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "y:n", opts, NULL)) != -1) {
         switch (c) {
         case 'y':
-            if ((rc = parse_year("survey", optarg, &year)) != 0)
+            if ((rc = cli_year_option("survey", optarg, &year)) != 0)
                 return rc;
             break;
         case 'n':

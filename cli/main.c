@@ -38,7 +38,9 @@ static const struct cli_command commands[] = {
      "  --watch    run every [collect] interval until SIGINT or SIGTERM; after\n"
      "             each run evaluate the alerts and deliver them, and once a week\n"
      "             ([service]) write the weekly report and send the digest\n"
-     "  --quiet    no progress line\n"
+     "  --quiet    no progress line and nothing on standard output (the city\n"
+     "             directory's summary included); warnings and errors still go to\n"
+     "             standard error\n"
      "\n"
      "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"
      "With [privacy] retention_months set, every run ends by purging older\n"
@@ -214,6 +216,21 @@ int cli_int_option(const char *cmd, const char *opt, const char *arg, const char
         return cli_usage_error(cmd, "%s wants %ld..%ld (as [%s] %s), not '%s'", opt, lo, hi,
                                section, key, arg);
     *out = (int)v;
+    return 0;
+}
+
+int cli_year_option(const char *cmd, const char *arg, int *out)
+{
+    char *end = NULL;
+    long y;
+
+    errno = 0;
+    y = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || y < CLI_YEAR_MIN || y > CLI_YEAR_MAX)
+        return cli_usage_error(cmd,
+                               "--year wants the survey's year, %d to %d (e.g. 2023), not '%s'",
+                               CLI_YEAR_MIN, CLI_YEAR_MAX, arg);
+    *out = (int)y;
     return 0;
 }
 

@@ -265,6 +265,42 @@ static int shaped(const char *text, const char *form, int *v)
     return *text == '\0';
 }
 
+/* Days of month m (1..12) of year y in the Gregorian calendar. */
+static int days_in_month(int y, int m)
+{
+    static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : n[m - 1];
+}
+
+int week_date_parse(const char *text, int *y, int *m, int *d, char *err, size_t errlen)
+{
+    static const char *const months[12] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
+    const char *t = text ? text : "";
+    int v[3];
+
+    if (!shaped(t, "9999-99-99", v)) {
+        snprintf(err, errlen, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-02-28", t);
+        return VKP_EUSAGE;
+    }
+    if (v[0] < 1971 || v[0] > 9998) {
+        snprintf(err, errlen, "'%s': the year must be between 1971 and 9998", t);
+        return VKP_EUSAGE;
+    }
+    if (v[1] < 1 || v[1] > 12) {
+        snprintf(err, errlen, "'%s' is not a date: there is no month %d", t, v[1]);
+        return VKP_EUSAGE;
+    }
+    if (v[2] < 1 || v[2] > days_in_month(v[0], v[1])) {
+        snprintf(err, errlen, "'%s' is not a date: %s %d has %d days", t, months[v[1] - 1], v[0],
+                 days_in_month(v[0], v[1]));
+        return VKP_EUSAGE;
+    }
+    *y = v[0], *m = v[1], *d = v[2];
+    return 0;
+}
+
 int period_parse(enum period_kind kind, const char *text, struct week *out, char *err,
                  size_t errlen)
 {
@@ -275,13 +311,16 @@ int period_parse(enum period_kind kind, const char *text, struct week *out, char
     int v[3], ok = 0;
 
     if (shaped(t, "9999-99-99", v)) {
-        /* A date: the period that holds its noon. */
+        /* A date: the period that holds its noon. Checked strictly first: mktime
+         * would read 2026-02-30 as 2 March, and report another period. */
         struct tm tm;
+        int rc = week_date_parse(t, &v[0], &v[1], &v[2], err, errlen);
+        if (rc != 0)
+            return rc;
         memset(&tm, 0, sizeof tm);
         tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[2], tm.tm_hour = 12;
         tm.tm_isdst = -1;
-        ok = v[0] >= 1971 && v[1] >= 1 && v[1] <= 12 && v[2] >= 1 && v[2] <= 31 &&
-             period_of(kind, (int64_t)mktime(&tm), out) == 0;
+        ok = period_of(kind, (int64_t)mktime(&tm), out) == 0;
     } else if (kind == PERIOD_WEEK) {
         return week_parse(text, out, err, errlen);
     } else if (kind == PERIOD_MONTH) {

@@ -96,6 +96,15 @@ int period_last_complete(enum period_kind kind, int64_t now, struct week *out);
 int period_parse(enum period_kind kind, const char *text, struct week *out, char *err,
                  size_t errlen);
 
+/*
+ * week_date_parse: a calendar date written YYYY-MM-DD, strictly: the month
+ * 1..12, the day one that month has (2026-02-30 is refused, never read as 2
+ * March), the year 1971..9998. The one date reader of every date option.
+ * Returns 0 with *y, *m, *d, or VKP_EUSAGE with a message naming the text
+ * and what is wrong with it.
+ */
+int week_date_parse(const char *text, int *y, int *m, int *d, char *err, size_t errlen);
+
 /* week_local: strftime of t in local time ("" for t == 0). */
 void week_local(int64_t t, const char *fmt, char *buf, size_t len);
 

@@ -224,6 +224,35 @@ static void test_week_periods(void **state)
     assert_int_equal(period_kind_parse("decade", &k), VKP_EUSAGE);
 }
 
+/* An impossible date is refused with what is wrong, never normalised into another
+ * period (2026-02-30 was March 2026: issue 22, B8). */
+static void test_week_date_parse_is_strict(void **state)
+{
+    struct week x;
+    int y, m, d;
+    (void)state;
+    assert_int_equal(week_date_parse("2024-02-29", &y, &m, &d, err, sizeof err), 0);
+    assert_int_equal(y * 10000 + m * 100 + d, 20240229);
+    assert_int_equal(week_date_parse("2026-02-29", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_string_equal(err, "'2026-02-29' is not a date: February 2026 has 28 days");
+    assert_int_equal(week_date_parse("2100-02-29", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_parse("2000-02-29", &y, &m, &d, err, sizeof err), 0);
+    assert_int_equal(week_date_parse("2026-04-31", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_parse("2026-00-10", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_string_equal(err, "'2026-00-10' is not a date: there is no month 0");
+    assert_int_equal(week_date_parse("2026-12-00", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_parse("1900-01-01", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_parse("2026-1-1", &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_parse(NULL, &y, &m, &d, err, sizeof err), VKP_EUSAGE);
+    for (int k = 0; k < PERIOD_KINDS; k++) {
+        assert_int_equal(period_parse((enum period_kind)k, "2026-02-30", &x, err, sizeof err),
+                         VKP_EUSAGE);
+        assert_non_null(strstr(err, "'2026-02-30' is not a date: February 2026 has 28 days"));
+    }
+    assert_int_equal(period_parse(PERIOD_MONTH, "2026-02-28", &x, err, sizeof err), 0);
+    assert_int_equal(x.week, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_week_dst_zone_has_a_short_week),
         cmocka_unit_test(test_week_zone_errors),
         cmocka_unit_test(test_week_periods),
+        cmocka_unit_test(test_week_date_parse_is_strict),
     };
     return cmocka_run_group_tests(tests, set_yekaterinburg, NULL);
 }
