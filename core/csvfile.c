@@ -26,15 +26,6 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
     return rc;
 }
 
-/* The 1-based line of byte offset off, for messages. */
-static int line_of(const char *s, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += s[i] == '\n';
-    return line;
-}
-
 static int from_cp1251(const char *in, size_t len, char **out, size_t *outlen)
 {
     iconv_t cd = iconv_open("UTF-8", "CP1251");
@@ -63,6 +54,26 @@ static int from_cp1251(const char *in, size_t len, char **out, size_t *outlen)
     return 0;
 }
 
+/*
+ * Whether bytes that are not all valid UTF-8 are still a UTF-8 text with a few stray
+ * bytes: its valid multi-byte characters outnumber the invalid bytes ten to one.
+ * Windows-1251 Cyrillic is the other way round: nearly every letter is an invalid byte.
+ */
+static int mostly_utf8(const char *s, size_t n)
+{
+    size_t valid = 0, invalid = 0;
+    for (size_t i = 0; i < n;) {
+        size_t ok = text_utf8_check(s + i, n - i);
+        for (size_t k = i; k < i + ok; k++)
+            valid += ((unsigned char)s[k] & 0xC0) == 0xC0; /* lead bytes of valid sequences */
+        if (i + ok >= n)
+            break;
+        invalid++;
+        i += ok + 1;
+    }
+    return valid >= 10 * invalid;
+}
+
 /* Turns the raw bytes into UTF-8 without a BOM; *text is raw itself or a new buffer. */
 static int decode(const char *path, const char *encoding, char *raw, size_t len, char **text,
                   size_t *tlen, const char **used, char *err, size_t errlen)
@@ -82,14 +93,21 @@ static int decode(const char *path, const char *encoding, char *raw, size_t len,
         if (strcmp(encoding, "windows-1251") != 0)
             encoding = "utf-8";
     }
-    int valid = text_utf8_valid(raw, len);
-    if (strcmp(encoding, "utf-8") == 0 || (strcmp(encoding, "auto") == 0 && valid)) {
-        if (!valid) {
-            size_t off = text_utf8_check(raw, len);
+    size_t bad = text_utf8_check(raw, len);
+    /* A UTF-8 file with a stray byte (a cell pasted from elsewhere) is still UTF-8: read
+     * as Windows-1251 it would turn every Cyrillic letter into two wrong ones. */
+    int stray = bad < len && strcmp(encoding, "auto") == 0 && mostly_utf8(raw, len);
+    if (strcmp(encoding, "utf-8") == 0 || stray || (strcmp(encoding, "auto") == 0 && bad == len)) {
+        if (bad < len) {
+            int line, col;
+            text_position(raw, bad, &line, &col);
             snprintf(err, errlen,
-                     "%s:%d: not valid UTF-8; set [survey] encoding = windows-1251 (or auto) if "
-                     "the file came from Excel",
-                     path, line_of(raw, off));
+                     "%s:%d: not valid UTF-8 at column %d (byte 0x%02x, offset %zu of the file)%s",
+                     path, line, col, (unsigned char)raw[bad], bad,
+                     stray ? "; the rest of the file is UTF-8: fix that character (or set [survey] "
+                             "encoding = windows-1251 if the whole file is)"
+                           : "; set [survey] encoding = windows-1251 (or auto) if the file came "
+                             "from Excel");
             return VKP_EPARSE;
         }
         *text = raw;
@@ -104,24 +122,72 @@ static int decode(const char *path, const char *encoding, char *raw, size_t len,
     return rc;
 }
 
-/* The separator of the first record: the most frequent of , ; TAB outside quotes. */
+/* The number of fields of the record at s[*off..n) split at d (quotes respected, as
+ * libcsv reads them); *off moves past the record. 0 for an empty line. */
+static size_t record_fields(const char *s, size_t n, size_t *off, char d)
+{
+    size_t i = *off, fields = 1;
+    int quoted = 0, start = 1, empty = 1;
+
+    for (; i < n; i++) {
+        char c = s[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < n && s[i + 1] == '"')
+                i++;
+            else if (c == '"')
+                quoted = 0;
+            continue;
+        }
+        if (c == '\n')
+            break;
+        if (c != '\r')
+            empty = 0;
+        if (c == '"' && start) {
+            quoted = 1;
+        } else if (c == d) {
+            fields++;
+            start = 1;
+            continue;
+        }
+        start = c == ' ' && start;
+    }
+    *off = i < n ? i + 1 : n;
+    return empty ? 0 : fields;
+}
+
+/*
+ * The separator: the one of , ; TAB that splits the rows into as many cells as the
+ * header (of the first SNIFF_ROWS rows). Counting separators in the header alone
+ * fails on a file Excel saved with ';': its question texts hold bare commas. Ties
+ * (a file of one column, or of only a header) go to the most frequent in the header.
+ */
+#define SNIFF_ROWS 200
 static char sniff_delimiter(const char *s, size_t n)
 {
-    size_t comma = 0, semi = 0, tab = 0;
-    int quoted = 0;
+    static const char cand[3] = {',', ';', '\t'};
+    size_t head[3] = {0}, agree[3] = {0};
+    int best = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '"')
-            quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
-            break;
-        else if (!quoted)
-            comma += c == ',', semi += c == ';', tab += c == '\t';
+    for (int k = 0; k < 3; k++) {
+        size_t off = 0, rows = 0, f;
+        while (off < n && !(head[k] = record_fields(s, n, &off, cand[k])))
+            ;
+        while (off < n && rows < SNIFF_ROWS) {
+            if ((f = record_fields(s, n, &off, cand[k])) == 0)
+                continue;
+            rows++;
+            agree[k] += head[k] > 1 && f == head[k];
+        }
     }
-    if (semi > comma && semi >= tab)
+    for (int k = 1; k < 3; k++)
+        if (agree[k] > agree[best] || (agree[k] == agree[best] && head[k] > head[best]))
+            best = k;
+    if (agree[best] > 0)
+        return cand[best];
+    /* Nothing to compare with: the most frequent in the header, commas on a tie. */
+    if (head[1] > head[0] && head[1] >= head[2])
         return ';';
-    if (tab > comma && tab > semi)
+    if (head[2] > head[0] && head[2] > head[1])
         return '\t';
     return ',';
 }
@@ -136,6 +202,9 @@ struct builder {
     int line;               /* file line being fed */
     int next_line;          /* where the record after the last complete one starts, at most */
     int failed;             /* out of memory in a callback */
+    int nul_line;           /* line of the first NUL byte in a cell, 0 for none */
+    size_t nul_row;         /* its row (1-based, as rows are numbered) */
+    size_t nul_col;         /* its column (0-based) */
 };
 
 static char *trimmed_dup(const char *s, size_t n)
@@ -175,6 +244,16 @@ static void on_field(void *data, size_t len, void *ud)
         }
         b->cur.cells = grown;
         b->cap_cells = cap;
+    }
+    /* A NUL would end the cell's string there and silently drop the rest. */
+    const char *nul = memchr(s, '\0', len);
+    if (nul && !b->nul_line) {
+        int after = 0;
+        for (const char *p = nul; p < s + len; p++)
+            after += *p == '\n';
+        b->nul_line = b->line - after;
+        b->nul_row = b->f->nrows + 1;
+        b->nul_col = b->cur.ncells;
     }
     char *cell = trimmed_dup(s, len);
     if (!cell) {
@@ -289,6 +368,16 @@ int csvfile_read(const char *path, const char *encoding, const char *delimiter, 
     }
     if (b.failed)
         goto fail;
+    if (b.nul_line) {
+        char letters[16];
+        snprintf(err, errlen,
+                 "%s:%d: row %zu, column %s holds a NUL byte: is it a text file? (save it again "
+                 "as CSV)",
+                 path, b.nul_line, b.nul_row,
+                 csvfile_column_name(b.nul_col, letters, sizeof letters));
+        rc = VKP_EPARSE;
+        goto fail;
+    }
     csv_free(&p);
     if (text != raw)
         free(text);

@@ -426,6 +426,16 @@ static int read_cell(struct survey *sv, size_t r, enum survey_q q, const char *m
     return 0;
 }
 
+/* The cells of a row, less empty ones past the header's width (a spreadsheet may write
+ * those for columns nobody used). */
+static size_t row_width(const struct csvfile_row *row, size_t head)
+{
+    size_t n = row->ncells;
+    while (n > head && !row->cells[n - 1][0])
+        n--;
+    return n;
+}
+
 static int read_rows(struct survey *sv, const struct muni_map *map)
 {
     size_t nm = muni_map_count(map);
@@ -438,6 +448,21 @@ static int read_rows(struct survey *sv, const struct muni_map *map)
         const char *name = csvfile_cell(&sv->f.rows[r], sv->col[0]);
         const struct muni *m = muni_by_name(map, name);
         char text[256];
+        size_t head = sv->f.rows[0].ncells, width = row_width(&sv->f.rows[r], head);
+        if (width != head) {
+            /* A row cut short or split by a separator inside a cell: its answers
+             * would land in other questions' columns. */
+            rc = row_error(sv, r, width < head ? width : head,
+                           "this row has %zu cells, the header %zu: %s; if the cells are "
+                           "not separated by %s, set [survey] delimiter",
+                           width, head,
+                           width < head ? "it ends before this column"
+                                        : "it goes on past the last column",
+                           sv->f.delimiter == ';'    ? "';'"
+                           : sv->f.delimiter == '\t' ? "tabs"
+                                                     : "','");
+            continue;
+        }
         if (!name[0]) {
             rc = row_error(sv, r, sv->col[0], "no municipality named in this row");
             continue;

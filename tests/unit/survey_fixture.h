@@ -29,16 +29,23 @@ static const char *fixture_src(void)
     return s && *s ? s : ".";
 }
 
-/* fixture_write: text into dir/name; returns the path (a static buffer). */
-static const char *fixture_write(struct fixture *fx, const char *name, const char *text)
+/* fixture_write_n: len bytes (NULs too) into dir/name; returns the path (a static buffer). */
+static inline const char *fixture_write_n(struct fixture *fx, const char *name, const char *text,
+                                          size_t len)
 {
     static char path[256];
     snprintf(path, sizeof path, "%s/%s", fx->dir, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    fputs(text, f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
     fclose(f);
     return path;
+}
+
+/* fixture_write: text into dir/name; returns the path (a static buffer). */
+static const char *fixture_write(struct fixture *fx, const char *name, const char *text)
+{
+    return fixture_write_n(fx, name, text, strlen(text));
 }
 
 /*

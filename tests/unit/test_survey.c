@@ -232,6 +232,48 @@ static void test_survey_unknown_municipality_imports_nothing(void **state)
     assert_int_equal(rows, 42);
 }
 
+/* The demo survey re-saved by a Russian Excel: ';' between cells and bare commas in the
+ * question texts, which made the header's commas win and the columns run together
+ * (issue 22, B10). It reads as the original does. */
+static void test_survey_excel_resave_of_the_demo(void **state)
+{
+    struct fixture *fx = *state;
+    char path[512], fmt[64];
+
+    snprintf(path, sizeof path, "%s/config/demo-survey-2023.csv", fixture_src());
+    struct survey *orig = read_ok(fx, path);
+    struct survey *sv = read_ok(fx, data_file("excel_demo_semicolon.csv"));
+    if (survey_error_count(sv))
+        fail_msg("%s", survey_error(sv, 0));
+    assert_string_equal(survey_format(sv, fmt, sizeof fmt), "windows-1251, ';'");
+    assert_int_equal(survey_row_count(sv), survey_row_count(orig));
+    char *a = answer_lines(orig), *b = answer_lines(sv);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    survey_free(orig);
+    survey_free(sv);
+}
+
+/* A row of 3 cells under a header of 5 was read with its answers missing; one with a
+ * separator too many, with its answers in the next question's column. */
+static void test_survey_row_width_must_match_the_header(void **state)
+{
+    struct fixture *fx = *state;
+    struct survey *sv = read_rows(fx, "short.csv",
+                                  "Копейский ГО;13.1;14.1;16.1;17.1\n"
+                                  "г. Миасс;13.1;14.1\n"
+                                  "Пластовский МР;13.2;14.2;16.2;17.2;;\n"
+                                  "Агаповский МР;13.2;14.2;16.2;17.2;17.3\n");
+    assert_int_equal(survey_error_count(sv), 2);
+    assert_row_error(sv, 0, "short.csv: row 3 (line 3), column D",
+                     "this row has 3 cells, the header 5: it ends before this column; if the "
+                     "cells are not separated by ';', set [survey] delimiter");
+    assert_row_error(sv, 1, "short.csv: row 5 (line 5), column F",
+                     "this row has 6 cells, the header 5: it goes on past the last column");
+    survey_free(sv);
+}
+
 static void test_survey_bad_answers_name_row_and_column(void **state)
 {
     struct fixture *fx = *state;
@@ -365,7 +407,23 @@ static void test_survey_file_level_errors(void **state)
     /* the line is that of the first bad byte, after valid Cyrillic on earlier lines */
     err = read_fails(fx, fixture_write(fx, "bad8.csv", "Ж,Ё\nЖ\x80,x\n"), VKP_EPARSE);
     fx->cfg->survey_encoding = enc;
-    assert_non_null(strstr(err, "bad8.csv:2: not valid UTF-8"));
+    assert_non_null(strstr(err, "bad8.csv:2: not valid UTF-8 at column 2 (byte 0x80"));
+    /* auto: a UTF-8 file with one stray byte is not taken for Windows-1251 (which would
+     * garble every letter) but refused where the byte is (issue 22, B10) */
+    err = read_fails(fx,
+                     fixture_write(fx, "stray.csv",
+                                   "Муниципальное образование,Вопрос\n"
+                                   "Копейский городской округ,Да\n"
+                                   "Миасский городской округ,Нет \xff\n"),
+                     VKP_EPARSE);
+    if (!strstr(err, "stray.csv:3: not valid UTF-8 at column 30 (byte 0xff") ||
+        !strstr(err, "the rest of the file is UTF-8"))
+        fail_msg("%s", err);
+    /* a NUL in a cell would cut the cell (and what follows) silently */
+    static const char nul[] = "a,b\nx,y\0z\n";
+    err = read_fails(fx, fixture_write_n(fx, "nul.csv", nul, sizeof nul - 1), VKP_EPARSE);
+    if (!strstr(err, "nul.csv:2: row 2, column B holds a NUL byte"))
+        fail_msg("%s", err);
 }
 
 static void test_survey_decode_follows_names_not_order(void **state)
@@ -425,6 +483,8 @@ int main(void)
         SURVEY_TEST(test_survey_matches_municipalities_tolerantly),
         SURVEY_TEST(test_survey_save_and_reimport_replaces),
         SURVEY_TEST(test_survey_unknown_municipality_imports_nothing),
+        SURVEY_TEST(test_survey_excel_resave_of_the_demo),
+        SURVEY_TEST(test_survey_row_width_must_match_the_header),
         SURVEY_TEST(test_survey_bad_answers_name_row_and_column),
         SURVEY_TEST(test_survey_answers_by_code_and_with_typos),
         SURVEY_TEST(test_survey_missing_or_ambiguous_column),

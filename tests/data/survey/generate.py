@@ -137,6 +137,19 @@ def yandex():
         lines.append(",".join(q(c, ",") for c in cells))
     return "\r\n".join(lines) + "\r\n"
 
+def excel_demo():
+    """config/demo-survey-2023.csv opened and saved again by a Russian Excel: ';' between
+    cells, a cell quoted only when it holds ';', '"' or a line break, so the commas of the
+    question texts stand bare (issue 22, B10)."""
+    import csv
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "../../../config/demo-survey-2023.csv"), encoding="utf-8-sig",
+              newline="") as f:
+        table = list(csv.reader(f))
+    return "\r\n".join(";".join(q(c, ";") for c in row) for row in table) + "\r\n"
+
 write("forms_utf8_bom.csv", google(), "utf-8", bom=True)
 write("excel_cp1251.csv", excel(), "CP1251")
 write("yandex_multiline.csv", yandex(), "utf-8")
+write("excel_demo_semicolon.csv", excel_demo(), "CP1251")
