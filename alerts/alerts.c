@@ -109,8 +109,8 @@ static struct alert_item *add_found(struct eval *ev, enum alert_rule rule,
     it->rule = rule;
     if (f) {
         it->community_id = f->community_id;
-        snprintf(it->ref, sizeof it->ref, "%s", f->ref);
-        snprintf(it->name, sizeof it->name, "%s", f->name ? f->name : f->ref);
+        text_copy(it->ref, sizeof it->ref, f->ref);
+        text_copy(it->name, sizeof it->name, f->name ? f->name : f->ref);
         it->vk_id = f->vk_id;
     }
     return it;
@@ -122,7 +122,7 @@ static int add_skip(struct eval *ev, enum alert_rule rule, const char *ref, enum
         return VKP_ENOMEM;
     struct alert_skip *s = &ev->skips[ev->nskips++];
     s->rule = rule;
-    snprintf(s->ref, sizeof s->ref, "%s", ref);
+    text_copy(s->ref, sizeof s->ref, ref);
     s->lack = lack;
     return 0;
 }
@@ -352,14 +352,14 @@ static int find_conditions(struct eval *ev)
         if (!it)
             return VKP_ENOMEM;
         it->fig.runs = runs.failed_streak;
-        snprintf(it->fig.message, sizeof it->fig.message, "%s", runs.last_message);
+        text_copy(it->fig.message, sizeof it->fig.message, runs.last_message);
     }
     if (cfg->alert_token && runs.last_auth) {
         struct alert_item *it = add_found(ev, ALERT_TOKEN, NULL);
         if (!it)
             return VKP_ENOMEM;
         it->fig.runs = runs.last_id;
-        snprintf(it->fig.message, sizeof it->fig.message, "%s", runs.last_message);
+        text_copy(it->fig.message, sizeof it->fig.message, runs.last_message);
     }
     return 0;
 }

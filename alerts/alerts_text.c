@@ -74,67 +74,69 @@ static char *start_text(const struct alert_item *it, int en, char *buf, size_t l
     switch (it->rule) {
     case ALERT_NO_POSTS:
         if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: no posts at all in the collected wall (%" PRId64 " %s)"
-                        : "«%s»: на собранной стене нет ни одной публикации (%" PRId64 " %s)",
-                     n, f->days, days_word(f->days, en));
+            text_printf(buf, len,
+                        en ? "«%s»: no posts at all in the collected wall (%" PRId64 " %s)"
+                           : "«%s»: на собранной стене нет ни одной публикации (%" PRId64 " %s)",
+                        n, f->days, days_word(f->days, en));
         else
-            snprintf(buf, len,
-                     en ? "«%s»: no new posts for %" PRId64 " %s (the last one on %s)"
-                        : "«%s»: нет новых публикаций %" PRId64 " %s (последняя — %s)",
-                     n, f->days, days_word(f->days, en), day);
+            text_printf(buf, len,
+                        en ? "«%s»: no new posts for %" PRId64 " %s (the last one on %s)"
+                           : "«%s»: нет новых публикаций %" PRId64 " %s (последняя — %s)",
+                        n, f->days, days_word(f->days, en), day);
         break;
     case ALERT_NO_REACTIONS:
         if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: no comments or likes since collection began (%" PRId64 " %s)"
-                        : "«%s»: нет комментариев и отметок «Нравится» с начала сбора (%" PRId64
-                          " %s)",
-                     n, f->days, days_word(f->days, en));
+            text_printf(buf, len,
+                        en ? "«%s»: no comments or likes since collection began (%" PRId64 " %s)"
+                           : "«%s»: нет комментариев и отметок «Нравится» с начала сбора (%" PRId64
+                             " %s)",
+                        n, f->days, days_word(f->days, en));
         else
-            snprintf(buf, len,
-                     en ? "«%s»: no comments or likes for %" PRId64 " %s (the last on %s)"
-                        : "«%s»: нет комментариев и отметок «Нравится» %" PRId64
-                          " %s (последние — %s)",
-                     n, f->days, days_word(f->days, en), day);
+            text_printf(buf, len,
+                        en ? "«%s»: no comments or likes for %" PRId64 " %s (the last on %s)"
+                           : "«%s»: нет комментариев и отметок «Нравится» %" PRId64
+                             " %s (последние — %s)",
+                        n, f->days, days_word(f->days, en), day);
         break;
     case ALERT_MEMBERS_DROP:
         fmt_decimal(en ? LANG_EN : LANG_RU, f->percent, 1, num, sizeof num);
-        snprintf(buf, len,
-                 en ? "«%s»: members down %s %% in a week (%" PRId64 " → %" PRId64 ")"
-                    : "«%s»: подписчиков стало меньше на %s %% за неделю (%" PRId64 " → %" PRId64
-                      ")",
-                 n, num, f->before, f->after);
+        text_printf(buf, len,
+                    en ? "«%s»: members down %s %% in a week (%" PRId64 " → %" PRId64 ")"
+                       : "«%s»: подписчиков стало меньше на %s %% за неделю (%" PRId64 " → %" PRId64
+                         ")",
+                    n, num, f->before, f->after);
         break;
     case ALERT_ENGAGEMENT:
         fmt_decimal(en ? LANG_EN : LANG_RU, (double)f->before / 100.0, 1, num, sizeof num);
-        snprintf(buf, len,
-                 en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %s"
-                    : "«%s»: %" PRId64
-                      " взаимодействий за последнюю неделю — %.0f %% от обычных %s",
-                 n, f->after, f->percent, num);
+        text_printf(buf, len,
+                    en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %s"
+                       : "«%s»: %" PRId64
+                         " взаимодействий за последнюю неделю — %.0f %% от обычных %s",
+                    n, f->after, f->percent, num);
         break;
     case ALERT_STALE:
         if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: never collected completely (collection began %" PRId64 " %s ago)"
-                        : "«%s»: ни одного полного сбора данных (сбор начат %" PRId64 " %s назад)",
-                     n, f->days, hours_word(f->days, en));
+            text_printf(
+                buf, len,
+                en ? "«%s»: never collected completely (collection began %" PRId64 " %s ago)"
+                   : "«%s»: ни одного полного сбора данных (сбор начат %" PRId64 " %s назад)",
+                n, f->days, hours_word(f->days, en));
         else
-            snprintf(buf, len,
-                     en ? "«%s»: not collected completely for %" PRId64 " %s (the last time on %s)"
-                        : "«%s»: нет полного сбора данных %" PRId64 " %s (последний — %s)",
-                     n, f->days, hours_word(f->days, en), day);
+            text_printf(buf, len,
+                        en ? "«%s»: not collected completely for %" PRId64
+                             " %s (the last time on %s)"
+                           : "«%s»: нет полного сбора данных %" PRId64 " %s (последний — %s)",
+                        n, f->days, hours_word(f->days, en), day);
         break;
     case ALERT_FAILING:
-        snprintf(buf, len,
-                 en ? "collection: the last %" PRId64 " runs failed (the last: %s)"
-                    : "сбор данных: последние запуски (%" PRId64
-                      ") завершились ошибкой (последний: %s)",
-                 f->runs, f->message[0] ? f->message : "-");
+        text_printf(buf, len,
+                    en ? "collection: the last %" PRId64 " runs failed (the last: %s)"
+                       : "сбор данных: последние запуски (%" PRId64
+                         ") завершились ошибкой (последний: %s)",
+                    f->runs, f->message[0] ? f->message : "-");
         break;
     case ALERT_TOKEN:
-        snprintf(
+        text_printf(
             buf, len,
             en ? "collection: VK rejected the access token; put a new one in place (run #%" PRId64
                  ": %s)"
@@ -171,9 +173,9 @@ static char *end_text(const struct alert_item *it, int en, char *buf, size_t len
     };
     const char *fmt = (en ? en_fmt : ru_fmt)[it->rule];
     if (it->community_id)
-        snprintf(buf, len, fmt, it->name);
+        text_printf(buf, len, fmt, it->name);
     else
-        snprintf(buf, len, "%s", fmt);
+        text_copy(buf, len, fmt);
     return buf;
 }
 
@@ -251,8 +253,8 @@ void alerts_figures_parse(struct alert_item *it, const char *details)
     struct alert_figures *f = &it->fig;
     if (!o)
         return;
-    snprintf(it->ref, sizeof it->ref, "%s", str(o, "ref"));
-    snprintf(it->name, sizeof it->name, "%s", str(o, "name"));
+    text_copy(it->ref, sizeof it->ref, str(o, "ref"));
+    text_copy(it->name, sizeof it->name, str(o, "name"));
     it->vk_id = num(o, "vk_id");
     f->days = it->rule == ALERT_STALE ? num(o, "hours") : num(o, "days");
     f->since = num(o, "since");
@@ -267,7 +269,7 @@ void alerts_figures_parse(struct alert_item *it, const char *details)
     if (isnan(f->percent))
         f->percent = 0;
     f->runs = it->rule == ALERT_TOKEN ? num(o, "run") : num(o, "runs");
-    snprintf(f->message, sizeof f->message, "%s", str(o, "message"));
+    text_copy(f->message, sizeof f->message, str(o, "message"));
     cJSON_Delete(o);
 }
 
@@ -338,9 +340,9 @@ char *alert_payload(const struct alert_item *it, const char *lang)
 
     if (!o)
         return NULL;
-    snprintf(title, sizeof title, "vkpulse: %s%s",
-             it->change == ALERT_ENDED ? (alerts_is_en(lang) ? "over: " : "снято: ") : "",
-             alert_title(it->rule, lang));
+    text_printf(title, sizeof title, "vkpulse: %s%s",
+                it->change == ALERT_ENDED ? (alerts_is_en(lang) ? "over: " : "снято: ") : "",
+                alert_title(it->rule, lang));
     cJSON_AddStringToObject(o, "source", "vkpulse");
     cJSON_AddNumberToObject(o, "version", 1);
     cJSON_AddStringToObject(o, "event", it->change == ALERT_ENDED ? "end" : "start");

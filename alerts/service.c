@@ -22,6 +22,7 @@
 #include "outfile.h"
 #include "render.h"
 #include "store.h"
+#include "text.h"
 #include "week.h"
 
 #define DAY 86400
@@ -140,7 +141,7 @@ static int report_write_files(const struct report *r, const struct config *cfg, 
         if (rc == 0 && used + strlen(path) + 3 < fileslen)
             sprintf(files + used, "%s%s", i ? ", " : "", path);
         if (rc == 0 && formats[i] == RENDER_HTML)
-            snprintf(html, htmllen, "%s", path);
+            text_copy(html, htmllen, path);
     }
 out:
     outfile_share((gid_t)-1);
@@ -203,8 +204,8 @@ static int digest_rows(struct digest *d, const struct report *r)
         if (!mc->active)
             continue; /* the digest is about what is collected now */
         d->nrows++;
-        snprintf(row->ref, sizeof row->ref, "%s", mc->ref);
-        snprintf(row->name, sizeof row->name, "%s", mc->name ? mc->name : mc->ref);
+        text_copy(row->ref, sizeof row->ref, mc->ref);
+        text_copy(row->name, sizeof row->name, mc->name ? mc->name : mc->ref);
         row->members = w->m[M_SUBS_END];
         row->members_diff = w->m[M_NET];
         row->posts = w->m[M_POSTS];
@@ -371,8 +372,12 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
             log_warn("weekly report %s was not written: %s", week, note);
     }
     report_link(cfg, html, link, sizeof link);
-    d = (struct digest){.week = week, .week_start = week_start, .files = files, .html = html,
-                        .link = link, .note = note};
+    d = (struct digest){.week = week,
+                        .week_start = week_start,
+                        .files = files,
+                        .html = html,
+                        .link = link,
+                        .note = note};
     if ((rc = digest_rows(&d, r)) != 0)
         goto out;
     if ((rc = store_begin(st)) != 0)

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "outfile.h"
 #include "store.h"
+#include "text.h"
 
 #define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
 
@@ -250,7 +251,7 @@ int cli_fail(int err, const char *fmt, ...)
     char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    text_vprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     log_error("%s", msg);
     return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "text.h"
 
 /*
  * How a run works. Every piece of data is an API call in one queue. The
@@ -539,7 +540,7 @@ int collector_run(struct collector *c, struct collect_result *res)
     res->seconds = (double)(collect_now_ms(c) - c->started_ms) / 1000.0;
     res->interrupted = c->stopping && c->signalled; /* not a run_deadline */
     res->err = c->fatal ? (c->fatal_err ? c->fatal_err : VKP_EVK) : 0;
-    snprintf(res->message, sizeof res->message, "%s", c->message);
+    text_copy(res->message, sizeof res->message, c->message);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "text.h"
 
 #define WALL_PAGE 100
 #define LIKES_PAGE 1000
@@ -521,7 +522,7 @@ static int fail_members(struct collector *c, struct call *call, int code, const 
     j->members_failed = 1;
     j->members_pending--;
     if (*fact) {
-        snprintf(note, sizeof note, "member list not available (VK error %d: %s)", code, msg);
+        text_printf(note, sizeof note, "member list not available (VK error %d: %s)", code, msg);
         rc = store_snapshot_flag(c->st, c->run_id, j->st.id, c->now, SNAP_MEMBERS_HIDDEN);
         if (!rc)
             rc = store_snapshot_note(c->st, c->run_id, j->st.id, c->now, note);
@@ -538,7 +539,7 @@ static int fail_wall(struct collector *c, struct call *call, int code, const cha
     j->wall_failed = 1;
     j->wall_done = 1;
     if (*fact) {
-        snprintf(note, sizeof note, "wall not available (VK error %d: %s)", code, msg);
+        text_printf(note, sizeof note, "wall not available (VK error %d: %s)", code, msg);
         rc = store_snapshot_note(c->st, c->run_id, j->st.id, c->now, note);
         log_warn("%s: %s", j->name, note);
         /* The wall is missing from this run all the same: the run is partial. */

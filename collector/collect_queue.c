@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "text.h"
 
 uint64_t collect_now_ms(struct collector *c)
 {
@@ -33,7 +34,7 @@ void collect_message(struct collector *c, const char *fmt, ...)
     if (c->message[0])
         return; /* the first cause is the one worth telling */
     va_start(ap, fmt);
-    vsnprintf(c->message, sizeof c->message, fmt, ap);
+    text_vprintf(c->message, sizeof c->message, fmt, ap);
     va_end(ap);
 }
 
@@ -50,7 +51,7 @@ void collect_tally(struct collector *c, const struct call *call, int code, const
     if (c->nerrors < (int)(sizeof c->errors / sizeof c->errors[0])) {
         struct err_tally *t = &c->errors[c->nerrors++];
         *t = (struct err_tally){call->job, method, code, 1, ""};
-        snprintf(t->msg, sizeof t->msg, "%s", msg ? msg : "");
+        text_copy(t->msg, sizeof t->msg, msg ? msg : "");
     }
 }
 
@@ -61,9 +62,9 @@ void collect_fatal(struct collector *c, int err, const char *fmt, ...)
     if (!c->fatal) {
         char msg[512];
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        text_vprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        snprintf(c->message, sizeof c->message, "%s", msg);
+        text_copy(c->message, sizeof c->message, msg);
         log_error("%s", msg);
         c->fatal_err = err;
     }
@@ -226,7 +227,7 @@ void collect_vk_error(struct collector *c, struct call *call, int code, const ch
 {
     const char *method = collect_methods[call->kind].name;
     char text[320];
-    snprintf(text, sizeof text, "VK error %d: %s", code, msg);
+    text_printf(text, sizeof text, "VK error %d: %s", code, msg);
     if (is_fact(&collect_methods[call->kind], code)) {
         collect_call_failed(c, call, code, text);
         return;

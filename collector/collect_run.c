@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "text.h"
 
 /* ---- completion of parts --------------------------------------------------------------------- */
 
@@ -146,7 +147,7 @@ static int prepare_jobs(struct collector *c)
     for (size_t i = 0; i < c->njobs; i++) {
         struct job *j = &c->jobs[i];
         j->cc = &c->cfg->communities[i];
-        snprintf(j->name, sizeof j->name, "%s", j->cc->group);
+        text_copy(j->name, sizeof j->name, j->cc->group);
         if ((rc = store_community_state(c->st, j->cc->group, &j->st)) != 0)
             return rc;
         for (size_t k = 0; k < i; k++)

@@ -80,7 +80,7 @@ static int find_region(struct sync *s, int64_t *id, char *title, size_t titlelen
         /* The exact title wins; a single answer to the query is taken as meant. */
         if (same || n == 1) {
             *id = items[i].id;
-            snprintf(title, titlelen, "%s", items[i].title);
+            text_copy(title, titlelen, items[i].title);
             rc = 0;
             if (same)
                 break;
@@ -365,14 +365,14 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
     memset(res, 0, sizeof *res);
     err[0] = '\0';
     if ((rc = store_region_info(st, &info)) != 0) {
-        snprintf(err, errlen, "%s", store_errmsg(st));
+        text_copy(err, errlen, store_errmsg(st));
         return rc;
     }
     if (!force && fresh(cfg, &info, now)) {
         res->skipped = 1;
         res->synced_at = info.synced_at;
         res->region_id = info.region_id;
-        snprintf(res->region_title, sizeof res->region_title, "%s", info.region_title);
+        text_copy(res->region_title, sizeof res->region_title, info.region_title);
         res->cities = (size_t)info.cities;
         res->mapped = (size_t)info.mapped;
         return 0;
@@ -385,7 +385,7 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         goto out;
     }
     res->region_id = cfg->vk_region_id;
-    snprintf(res->region_title, sizeof res->region_title, "%s", cfg->vk_region);
+    text_copy(res->region_title, sizeof res->region_title, cfg->vk_region);
     if (!res->region_id &&
         (rc = find_region(&s, &res->region_id, res->region_title, sizeof res->region_title)) != 0)
         goto out;
@@ -427,7 +427,7 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
                                       .cities = (int64_t)s.ncities,
                                       .mapped = (int64_t)res->mapped,
                                       .requests = vkcall_requests(s.vc)};
-    snprintf(info.region_title, sizeof info.region_title, "%s", res->region_title);
+    text_copy(info.region_title, sizeof info.region_title, res->region_title);
     if ((rc = store_region_replace(st, &info, rows, s.ncities)) != 0) {
         snprintf(err, errlen, "cannot store the city directory: %s", store_errmsg(st));
         goto out;

@@ -128,7 +128,7 @@ int vk_reply_parse(const char *body, size_t len, struct vk_reply *out, char *err
             code > 100000 || opt_str(e, "error_msg", &msg) != 0)
             return bad(err, errlen, "answer has a malformed 'error' object");
         out->error_code = (int)code;
-        snprintf(out->error_msg, sizeof out->error_msg, "%s", msg ? msg : "");
+        text_copy(out->error_msg, sizeof out->error_msg, msg ? msg : "");
         return 0;
     }
     out->response = cJSON_GetObjectItemCaseSensitive(out->root, "response");

@@ -50,7 +50,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
     if (level > log_max)
         return;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    text_vprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     /* Messages carry text from VK and from files: none of it may move the cursor,
      * retitle the terminal or start a line of its own. */

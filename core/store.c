@@ -14,6 +14,7 @@
 #include "config.h"
 #include "err.h"
 #include "migrations.h"
+#include "text.h"
 
 /* "vkpl": marks a SQLite file as ours, so we never migrate someone else's. */
 #define VKP_APPLICATION_ID 0x766b706c
@@ -659,7 +660,7 @@ int store_last_run(struct store *st, struct store_run_info *out)
         out->id = sqlite3_column_int64(s, 0);
         out->started_at = sqlite3_column_int64(s, 1);
         out->finished_at = sqlite3_column_int64(s, 2);
-        snprintf(out->status, sizeof out->status, "%s", (const char *)sqlite3_column_text(s, 3));
+        text_copy(out->status, sizeof out->status, (const char *)sqlite3_column_text(s, 3));
         out->requests = sqlite3_column_int64(s, 4);
         out->calls = sqlite3_column_int64(s, 5);
     } else if (rc != SQLITE_DONE) {

@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "text.h"
 
 /* ---- facts for the rules ----------------------------------------------------------- */
 
@@ -138,7 +139,7 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
             out->last_id = sqlite3_column_int64(s, 0);
             out->last_at = sqlite3_column_int64(s, 1);
             out->last_failed = failed;
-            snprintf(out->last_message, sizeof out->last_message, "%s", msg ? msg : "");
+            text_copy(out->last_message, sizeof out->last_message, msg ? msg : "");
             /* The collector tallies error 5 in run_error and says so in the message. */
             out->last_auth =
                 failed && (sqlite3_column_int(s, 4) ||
@@ -287,8 +288,8 @@ int store_outbox_claim(struct store *st, int64_t now, int64_t lease_until,
     }
     row->id = sqlite3_column_int64(s, 0);
     row->channel = sqlite3_column_int(s, 1);
-    snprintf(row->sig, sizeof row->sig, "%s", (const char *)sqlite3_column_text(s, 2));
-    snprintf(row->event, sizeof row->event, "%s", (const char *)sqlite3_column_text(s, 3));
+    text_copy(row->sig, sizeof row->sig, (const char *)sqlite3_column_text(s, 2));
+    text_copy(row->event, sizeof row->event, (const char *)sqlite3_column_text(s, 3));
     row->payload = strdup((const char *)sqlite3_column_text(s, 4));
     row->created_at = sqlite3_column_int64(s, 5);
     row->attempts = sqlite3_column_int(s, 6);

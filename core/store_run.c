@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "text.h"
 
 /* ---- runs ------------------------------------------------------------------------------- */
 
@@ -106,7 +107,7 @@ int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t m
     PREPARE(s, SQL_RUN_MESSAGE);
     sqlite3_bind_int64(s, 1, run_id);
     if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        snprintf(msg, msglen, "%s", (const char *)sqlite3_column_text(s, 0));
+        text_copy(msg, msglen, (const char *)sqlite3_column_text(s, 0));
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(st, rc, "cannot read runs");

@@ -12,6 +12,7 @@
 #include "muni.h"
 #include "store.h"
 #include "store_survey.h"
+#include "text.h"
 
 #define MAX_COMMS 64
 
@@ -485,7 +486,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     struct answer_load al = {x, cfg, map};
     rc = store_survey_each_answer(st, year, &rows, on_answer, &al);
     if (rc == VKP_ENOTFOUND) {
-        snprintf(err, errlen, "%s", store_errmsg(st));
+        text_copy(err, errlen, store_errmsg(st));
         goto fail;
     }
     if (rc != 0)
@@ -515,7 +516,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     *out = x;
     return 0;
 store_fail:
-    snprintf(err, errlen, "%s", store_errmsg(st));
+    text_copy(err, errlen, store_errmsg(st));
 fail:
     if (rc == VKP_ENOMEM)
         snprintf(err, errlen, "out of memory");
@@ -631,7 +632,7 @@ fail:
     else if (rc == VKP_ENOMEM)
         snprintf(err, errlen, "out of memory");
     else if (rc != 0)
-        snprintf(err, errlen, "%s", store_errmsg(st));
+        text_copy(err, errlen, store_errmsg(st));
     for (size_t i = 0; i < e.nrefs; i++)
         free(e.refs[i]);
     free(e.refs);

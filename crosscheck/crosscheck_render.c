@@ -13,6 +13,7 @@
 #include "err.h"
 #include "jsondoc.h"
 #include "muni.h"
+#include "text.h"
 
 /* ---- text --------------------------------------------------------------------------- */
 
@@ -110,7 +111,7 @@ static void text_summary(const struct xc_out *o)
         for (size_t k = 0; k < x->ncomms; k++) {
             if (x->comms[k].family != (enum xc_family)f)
                 continue;
-            snprintf(name, sizeof name, "«%s»", x->comms[k].survey_name);
+            text_printf(name, sizeof name, "«%s»", x->comms[k].survey_name);
             observed_cell(o, s->observed_comm[k], x->respondents, obs, sizeof obs);
             text_row(o, name, s->claimed_comm[k], obs);
         }

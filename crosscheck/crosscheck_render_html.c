@@ -6,6 +6,7 @@
 #include "html.h"
 #include "muni.h"
 #include "svg.h"
+#include "text.h"
 
 /* ---- charts ------------------------------------------------------------------------------ */
 
@@ -177,7 +178,7 @@ static void html_summary(const struct xc_out *o)
                 for (size_t k = 0; k < x->ncomms; k++) {
                     if (x->comms[k].family != (enum xc_family)f)
                         continue;
-                    snprintf(name, sizeof name, "«%s»", x->comms[k].survey_name);
+                    text_printf(name, sizeof name, "«%s»", x->comms[k].survey_name);
                     html_share_row(o, name, s->claimed_comm[k], (long)s->observed_comm[k]);
                 }
                 html_share_row(o, LB(o, XL_IN_NONE), s->list[f][XC_LIST_NONE],

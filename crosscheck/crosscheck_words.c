@@ -7,6 +7,7 @@
 
 #include "fmt.h"
 #include "muni.h"
+#include "text.h"
 
 /* ---- labels ------------------------------------------------------------------------ */
 
@@ -166,10 +167,10 @@ void xc_reason_text(const struct xc_out *o, enum xc_reason r, char *buf, size_t 
                  100 * x->coverage, 100 * x->th.min_coverage);
         break;
     case XC_R_NO_MEMBER_LIST:
-        snprintf(buf, len, "%s", LB(o, XL_INCOMPLETE_MEMBERS));
+        text_copy(buf, len, LB(o, XL_INCOMPLETE_MEMBERS));
         break;
     case XC_R_NO_ACTIVITY_DATA:
-        snprintf(buf, len, "%s", LB(o, XL_INCOMPLETE_WALLS));
+        text_copy(buf, len, LB(o, XL_INCOMPLETE_WALLS));
         break;
     default:
         break;

@@ -58,7 +58,7 @@ static const char *clip(const char *s, char *buf, size_t len)
         c++;
     }
     if (!s[n] || n + 4 > len) {
-        snprintf(buf, len, "%s", s);
+        text_copy(buf, len, s);
         return buf;
     }
     snprintf(buf, len, "%.*s…", (int)n, s);
@@ -78,7 +78,7 @@ static int row_error(struct survey *sv, size_t r, size_t col, const char *fmt, .
     if (sv->nerrors > SURVEY_MAX_ERRORS)
         return 0;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    text_vprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     clip(csvfile_cell(&sv->f.rows[0], col), head, sizeof head);
     if (asprintf(&sv->errors[sv->nerrors - 1], "%s: row %zu (line %d), column %s «%s»: %s",
@@ -210,9 +210,9 @@ static void list_headers(const struct survey *sv, char *buf, size_t len)
     buf[0] = '\0';
     for (size_t c = 0; c < h->ncells && c < 26 && off < len; c++) {
         char letters[16], head[256];
-        off += (size_t)snprintf(buf + off, len - off, "%s%s «%s»", c ? ", " : "",
-                                csvfile_column_name(c, letters, sizeof letters),
-                                clip(h->cells[c], head, sizeof head));
+        off += (size_t)text_printf(buf + off, len - off, "%s%s «%s»", c ? ", " : "",
+                                   csvfile_column_name(c, letters, sizeof letters),
+                                   clip(h->cells[c], head, sizeof head));
     }
 }
 
@@ -257,33 +257,33 @@ static int find_columns(struct survey *sv, const struct config *cfg, const struc
             best = 1;
         if (best == 0) {
             list_headers(sv, headers, sizeof headers);
-            snprintf(err, errlen,
-                     "%s: no column for %s%s: no header fits '%s'; set [survey] %s to words "
-                     "of its header (headers: %s)",
-                     sv->path, t ? "question " : "the municipality",
-                     t ? survey_question_number((enum survey_q)(t - 1)) : "", wording[t],
-                     target_key[t], headers);
+            text_printf(err, errlen,
+                        "%s: no column for %s%s: no header fits '%s'; set [survey] %s to words "
+                        "of its header (headers: %s)",
+                        sv->path, t ? "question " : "the municipality",
+                        t ? survey_question_number((enum survey_q)(t - 1)) : "", wording[t],
+                        target_key[t], headers);
             return VKP_EPARSE;
         }
         if (tie != (size_t)-1) {
-            snprintf(err, errlen,
-                     "%s: two columns fit %s%s: %s «%s» and %s «%s»; set [survey] %s to words "
-                     "only one of them has",
-                     sv->path, t ? "question " : "the municipality",
-                     t ? survey_question_number((enum survey_q)(t - 1)) : "",
-                     csvfile_column_name(at, letters[0], 16), clip(h->cells[at], head[0], 256),
-                     csvfile_column_name(tie, letters[1], 16), clip(h->cells[tie], head[1], 256),
-                     target_key[t]);
+            text_printf(err, errlen,
+                        "%s: two columns fit %s%s: %s «%s» and %s «%s»; set [survey] %s to words "
+                        "only one of them has",
+                        sv->path, t ? "question " : "the municipality",
+                        t ? survey_question_number((enum survey_q)(t - 1)) : "",
+                        csvfile_column_name(at, letters[0], 16), clip(h->cells[at], head[0], 256),
+                        csvfile_column_name(tie, letters[1], 16), clip(h->cells[tie], head[1], 256),
+                        target_key[t]);
             return VKP_EPARSE;
         }
         for (int u = 0; u < t; u++) {
             if (sv->col[u] == at) {
-                snprintf(err, errlen,
-                         "%s: column %s «%s» fits both %s and %s; set [survey] %s or %s to "
-                         "tell them apart",
-                         sv->path, csvfile_column_name(at, letters[0], 16),
-                         clip(h->cells[at], head[0], 256), target_key[u], target_key[t],
-                         target_key[u], target_key[t]);
+                text_printf(err, errlen,
+                            "%s: column %s «%s» fits both %s and %s; set [survey] %s or %s to "
+                            "tell them apart",
+                            sv->path, csvfile_column_name(at, letters[0], 16),
+                            clip(h->cells[at], head[0], 256), target_key[u], target_key[t],
+                            target_key[u], target_key[t]);
                 return VKP_EPARSE;
             }
         }
@@ -474,8 +474,8 @@ static int read_rows(struct survey *sv, const struct muni_map *map)
             char list[1024] = "";
             size_t k = muni_nearest(map, name, near, 3), off = 0;
             for (size_t i = 0; i < k && off < sizeof list; i++)
-                off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", i ? ", " : "",
-                                        near[i]->name);
+                off += (size_t)text_printf(list + off, sizeof list - off, "%s%s", i ? ", " : "",
+                                           near[i]->name);
             rc = row_error(sv, r, sv->col[0],
                            "unknown municipality '%s' (nearest: %s); fix the name or add it "
                            "to the aliases of the municipality map",
@@ -519,17 +519,17 @@ int survey_read(const struct config *cfg, const struct muni_map *map, const char
     if (rc != 0)
         goto fail;
     if (sv->f.nrows < 2) {
-        snprintf(err, errlen,
-                 "%s: no answers: the file needs a header row and a row per "
-                 "municipality",
-                 path);
+        text_printf(err, errlen,
+                    "%s: no answers: the file needs a header row and a row per "
+                    "municipality",
+                    path);
         rc = VKP_EPARSE;
         goto fail;
     }
     for (int q = 0; q < SURVEY_NQ; q++) {
         if ((rc = survey_optset_build(cfg, (enum survey_q)q, &sv->opts[q])) != 0) {
-            snprintf(err, errlen,
-                     rc == VKP_ECONFIG ? "too many communities of one kind" : "out of memory");
+            text_printf(err, errlen,
+                        rc == VKP_ECONFIG ? "too many communities of one kind" : "out of memory");
             goto fail;
         }
     }

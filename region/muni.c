@@ -78,9 +78,11 @@ static int fold_name(const char *what, const char *text, char **folded, char *ms
     if (len == 0 || len > MUNI_NAME_MAX) {
         if (len == 0)
             snprintf(msg, msglen, "%s '%s' has no letters or digits", what, text);
-        else
-            snprintf(msg, msglen, "%s '%.40s...' is longer than %d bytes", what, text,
-                     MUNI_NAME_MAX);
+        else {
+            char head[41]; /* its first 40 bytes, cut on a character */
+            text_copy(head, sizeof head, text);
+            snprintf(msg, msglen, "%s '%s...' is longer than %d bytes", what, head, MUNI_NAME_MAX);
+        }
         free(*folded);
         *folded = NULL;
         return VKP_ECONFIG;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
 #include "week.h"
 
 void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len)
@@ -33,7 +34,7 @@ void fmt_offset(int64_t t, char *buf, size_t len)
     if (strlen(z) == 5)
         snprintf(buf, len, "%.3s:%s", z, z + 3);
     else
-        snprintf(buf, len, "%s", z);
+        text_copy(buf, len, z);
 }
 
 void fmt_date(enum lang lang, int64_t t, int with_time, char *buf, size_t len)
@@ -58,5 +59,5 @@ void fmt_iso(int64_t t, char *buf, size_t len)
     }
     week_local(t, "%Y-%m-%dT%H:%M:%S", buf, len);
     fmt_offset(t, z, sizeof z);
-    snprintf(buf + strlen(buf), len - strlen(buf), "%s", z);
+    text_copy(buf + strlen(buf), len - strlen(buf), z);
 }

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "text.h"
+
 /* One style for the report and the cross-check. Tables scroll inside their
  * own box and charts scale to the column, so a phone never scrolls sideways. */
 static const char CSS[] =
@@ -48,7 +50,7 @@ void html_escf(FILE *out, const char *fmt, ...)
     char buf[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    text_vprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     html_esc(out, buf);
 }

@@ -13,6 +13,7 @@
 #include "store.h"
 #include "store_report.h"
 #include "metrics_int.h"
+#include "text.h"
 
 static const struct metric_info infos[M_COUNT] = {
     [M_SUBS_START] = {"subscribers_start", 0, 1},
@@ -453,7 +454,7 @@ static int on_community(void *ud, const struct store_report_community *c)
     mc->id = c->id;
     mc->ref = strdup(c->ref);
     mc->name = c->name ? strdup(c->name) : NULL;
-    snprintf(mc->kind, sizeof mc->kind, "%s", c->kind);
+    text_copy(mc->kind, sizeof mc->kind, c->kind);
     mc->vk_id = c->vk_id;
     mc->active = c->active;
     mc->weeks = calloc((size_t)r->nweeks, sizeof *mc->weeks);
@@ -511,7 +512,7 @@ int report_build(struct store *st, const struct report_options *o, struct report
     r->generated_at = o->now;
     r->slack = o->slack;
     r->filtered = o->community != NULL;
-    snprintf(r->tz, sizeof r->tz, "%s", o->tz ? o->tz : "");
+    text_copy(r->tz, sizeof r->tz, o->tz ? o->tz : "");
     r->weeks = calloc((size_t)o->nweeks, sizeof *r->weeks);
     r->runs = calloc((size_t)o->nweeks, sizeof *r->runs);
     r->total.ref = strdup("network");

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "outfile.h"
+#include "text.h"
 #include "week.h"
 
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
@@ -28,7 +29,7 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
 {
     char num[64];
     if (v->state == MS_MISSING) {
-        snprintf(buf, len, "%s", label(lang, L_NA));
+        text_copy(buf, len, label(lang, L_NA));
         return;
     }
     render_number(lang, v->v, metric_info(m)->is_rate, num, sizeof num);

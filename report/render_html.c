@@ -11,6 +11,7 @@
 #include "html.h"
 #include "render.h"
 #include "svg.h"
+#include "text.h"
 
 /* A table cell holding one figure. */
 static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct metric_value *v)
@@ -253,9 +254,11 @@ static void chart_ladder(FILE *out, const struct report *r, enum lang lang)
     for (size_t c = 0; c < r->ncoms; c++) {
         char name[512];
         double y = 8 + (double)c * 2 * ROW_H;
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_NOW));
+        text_printf(name, sizeof name, "%s: %s", render_name(&r->coms[c]),
+                    label(lang, L_PERIOD_NOW));
         ladder_bar(out, lang, &r->coms[c].ladder, y, name);
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_PREV));
+        text_printf(name, sizeof name, "%s: %s", render_name(&r->coms[c]),
+                    label(lang, L_PERIOD_PREV));
         ladder_bar(out, lang, &r->coms[c].ladder_prev, y + ROW_H, name);
     }
     svg_legend_begin(out);
@@ -496,8 +499,9 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     fmt_date(lang, r->week.start, 0, s, sizeof s);
     fmt_date(lang, r->week.end - 1, 0, e, sizeof e);
     fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
-    snprintf(title, sizeof title, "%s — %s %s (%s – %s)", period_label(lang, r->week.kind, L_TITLE),
-             period_label(lang, r->week.kind, L_WEEK), wk, s, e);
+    text_printf(title, sizeof title, "%s — %s %s (%s – %s)",
+                period_label(lang, r->week.kind, L_TITLE), period_label(lang, r->week.kind, L_WEEK),
+                wk, s, e);
     html_page_open(out, lang, title);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     html_esc(out, r->tz);

@@ -66,7 +66,7 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_number(lang, cmp->prev, rate, p, sizeof p);
             render_change(lang, (enum metric_id)m, w->m[m].v, cmp->prev, d, sizeof d);
         } else if (w->m[m].state != MS_MISSING && nweeks > 1) {
-            snprintf(p, sizeof p, "%s", label(lang, L_NA));
+            text_copy(p, sizeof p, label(lang, L_NA));
         }
         if (cmp->avg_weeks) {
             render_number(lang, cmp->avg, rate, a, sizeof a);
@@ -106,7 +106,7 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
             render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views, 1,
                           er, sizeof er);
         else
-            snprintf(er, sizeof er, "%s", label(lang, L_NA));
+            text_copy(er, sizeof er, label(lang, L_NA));
         fprintf(out,
                 "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
                 ", %s %" PRId64 ", %s %s\n",
@@ -312,7 +312,7 @@ static int yearly_text(const struct report *r, enum lang lang, FILE *out)
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         char title[512];
-        snprintf(title, sizeof title, "%s (%s)", render_name(mc), mc->ref);
+        text_printf(title, sizeof title, "%s (%s)", render_name(mc), mc->ref);
         rule(out, title);
         yearly_table(out, r, lang, mc);
         notes(out, lang, render_notes(mc, r->nweeks), "");
@@ -335,8 +335,8 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         char title[512];
-        snprintf(title, sizeof title, "%s (%s)%s%s", render_name(mc), mc->ref,
-                 mc->active ? "" : " ", mc->active ? "" : label(lang, L_NOT_CONFIGURED));
+        text_printf(title, sizeof title, "%s (%s)%s%s", render_name(mc), mc->ref,
+                    mc->active ? "" : " ", mc->active ? "" : label(lang, L_NOT_CONFIGURED));
         rule(out, title);
         snapshots(out, lang, &mc->weeks[li]);
         figures(out, lang, mc, r->nweeks);

@@ -11,6 +11,9 @@
 #  - TLS verification is never turned off, and curl is never told to follow
 #    redirects (which could leave https).
 #  - Nothing prints the token variable.
+#  - A string is copied into a fixed buffer only with text_copy (core/text.c), which
+#    cuts on a character boundary: no snprintf(buf, n, "%s", s), strncpy or strlcpy,
+#    which cut mid-UTF-8 (issue 22, B11).
 # Each rule is also tried on a planted violation, so a broken pattern fails.
 source "$(dirname "$0")/lib.sh"
 cd "$VKP_SRC"
@@ -86,6 +89,11 @@ check "verification is set on explicitly" \
     grep -q 'CURLOPT_SSL_VERIFYPEER, 1L' collector/http.c
 rule "no redirects followed" 'CURLOPT_FOLLOWLOCATION|CURLOPT_REDIR_PROTOCOLS' \
     'curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);' "${files[@]}"
+
+rule "strings copied only with text_copy" \
+    '\bv?snprintf\([^,]+, [^,]+, "%s", |\bstrn?cpy\([^,]+, [^,]+, [^)]+\)|\bstrlcpy\(' \
+    'snprintf(it->name, sizeof it->name, "%s", f->name);' "${files[@]}"
+check "strncpy is caught too" sh -c "echo 'strncpy(a, b, sizeof a);' | grep -qE '\bstrn?cpy\([^,]+, [^,]+, [^)]+\)'"
 
 # Every line that uses a variable named token (string literals and comments
 # left out) must have one of the known shapes: it is declared, copied,

@@ -20,6 +20,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "text.h"
 
 #define T0 1790000000 /* the first run of every scenario */
 #define DAY 86400
@@ -514,6 +515,41 @@ static void test_alerts_announced_once(void **state)
     assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 6);
 }
 
+/* A community name of 128 Cyrillic letters (256 bytes) does not fit an alert's 256-byte
+ * name: the cut falls between two letters, so the queued JSON and the mail made of it
+ * stay valid UTF-8 and a strict receiver does not stall the channel (issue 22, B11). */
+static void test_alerts_long_name_cut_between_letters(void **state)
+{
+    struct fixture *fx = *state;
+    char name[300] = "";
+    sqlite3_stmt *s;
+    int payloads = 0;
+
+    for (int i = 0; i < 128; i++)
+        strcat(name, "Ж");
+    load_config(fx, ONLY_POSTS);
+    sql(fx, "UPDATE community SET name = %Q WHERE id = 1", name);
+    post(fx, 1, T0 - 30 * DAY);
+    post(fx, 2, T0 - DAY);
+    run(fx, T0, "ok", COMPLETE, 100, NULL);
+    evaluate(fx, T0 + 60);
+    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_STARTED);
+    const struct alert_item *it = item(fx, ALERT_NO_POSTS, 1);
+    assert_int_equal(strlen(it->name), 254);
+    assert_true(text_utf8_valid(it->name, strlen(it->name)));
+    assert_int_equal(sqlite3_prepare_v2(fx->d.w, "SELECT payload FROM outbox", -1, &s, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(s, 0);
+        if (!text_utf8_valid(p, strlen(p)))
+            fail_msg("payload not valid UTF-8 at byte %zu", text_utf8_check(p, strlen(p)));
+        assert_non_null(strstr(p, "ЖЖЖ"));
+        payloads++;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(payloads, 2);
+}
+
 static void test_alerts_inactive_community_ends(void **state)
 {
     struct fixture *fx = *state;
@@ -615,6 +651,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_alerts_no_posts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alerts_long_name_cut_between_letters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_no_posts_needs_a_wall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_no_reactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_no_reactions_counts_from_first_read, setup,
