@@ -15,6 +15,7 @@
 #include "log.h"
 #include "store.h"
 #include "text.h"
+#include "week.h"
 
 /* Answers of receivers are read but not kept beyond this. */
 #define MAX_ANSWER 65536
@@ -41,6 +42,25 @@ void deliver_channel_sig(const struct config_channel *ch, char *buf, size_t len)
              ch->type == CHANNEL_STDOUT ? (uint64_t)0 : h);
 }
 
+/* Keeps a channel's undelivered messages within DELIVER_OUTBOX_MAX, and says loudly what
+ * went: messages are lost, and only a receiver that works again stops it. */
+static int outbox_cap(struct store *st, const struct config_channel *ch, int index, const char *sig)
+{
+    struct store_outbox_drop d;
+    char first[32], last[32];
+    int rc = store_outbox_cap(st, sig, DELIVER_OUTBOX_MAX, &d);
+
+    if (rc != 0 || d.count == 0)
+        return rc;
+    week_local(d.first, "%Y-%m-%d %H:%M", first, sizeof first);
+    week_local(d.last, "%Y-%m-%d %H:%M", last, sizeof last);
+    log_error("channel %d (%s): %d messages wait for it, the most the outbox keeps: dropped "
+              "the %" PRId64 " oldest, queued %s to %s, undelivered; 'vkpulse alerts --test' "
+              "shows why the channel fails",
+              index, config_channel_type_name(ch->type), DELIVER_OUTBOX_MAX, d.count, first, last);
+    return 0;
+}
+
 int deliver_queue(struct store *st, const struct config *cfg, const char *event, int64_t alert_id,
                   deliver_payload_fn fn, void *ud, int64_t now, int64_t *queued)
 {
@@ -56,6 +76,8 @@ int deliver_queue(struct store *st, const struct config *cfg, const char *event,
         if (rc != 0)
             return rc;
         (*queued)++;
+        if ((rc = outbox_cap(st, &cfg->channels[i], (int)i + 1, sig)) != 0)
+            return rc;
     }
     return 0;
 }
@@ -474,22 +496,31 @@ static int send_one(const struct config_channel *ch, const struct store_outbox_r
     return rc;
 }
 
-/* The channel a row was queued for: the same index if it still matches,
- * else any channel with the same signature; NULL when none is left. */
+/* The channel a row was queued for: the same index if it still matches, else any
+ * channel with the same signature (the config was reordered), else the channel at its
+ * index if it has the same type (its URL or addresses changed: the message follows the
+ * channel as configured now, instead of waiting for a destination that is gone); NULL
+ * when none is left. */
 static const struct config_channel *channel_of(const struct config *cfg,
                                                const struct store_outbox_row *row, int *index)
 {
     char sig[64];
+    const struct config_channel *at = NULL;
     if (row->channel >= 1 && (size_t)row->channel <= cfg->nchannels) {
-        deliver_channel_sig(&cfg->channels[row->channel - 1], sig, sizeof sig);
+        at = &cfg->channels[row->channel - 1];
+        deliver_channel_sig(at, sig, sizeof sig);
         if (strcmp(sig, row->sig) == 0)
-            return *index = row->channel, &cfg->channels[row->channel - 1];
+            return *index = row->channel, at;
     }
     for (size_t i = 0; i < cfg->nchannels; i++) {
         deliver_channel_sig(&cfg->channels[i], sig, sizeof sig);
         if (strcmp(sig, row->sig) == 0)
             return *index = (int)i + 1, &cfg->channels[i];
     }
+    /* The signature begins with the type's name and a ':'. */
+    const char *type = at ? config_channel_type_name(at->type) : NULL;
+    if (type && strncmp(row->sig, type, strlen(type)) == 0 && row->sig[strlen(type)] == ':')
+        return *index = row->channel, at;
     return NULL;
 }
 

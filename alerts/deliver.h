@@ -15,6 +15,11 @@ struct store;
  * up to [alerts] retry_max_minutes. */
 #define DELIVER_RETRY_FIRST 60
 
+/* The most undelivered messages the outbox keeps per channel: a channel that has
+ * failed for months does not grow the database without end. Queueing beyond it
+ * drops that channel's oldest undelivered messages, with an error in the log. */
+#define DELIVER_OUTBOX_MAX 500
+
 /* What one deliver_pending call did. */
 struct deliver_stats {
     int sent;     /* messages a receiver accepted */
@@ -40,7 +45,9 @@ typedef char *(*deliver_payload_fn)(void *ud, const char *lang);
 /*
  * deliver_queue: put one message for every configured channel in the
  * outbox, its payload made by fn in the channel's language. Call it inside
- * the caller's transaction. *queued grows by the rows written.
+ * the caller's transaction. *queued grows by the rows written. A channel
+ * then holding more than DELIVER_OUTBOX_MAX undelivered messages loses its
+ * oldest ones, each drop logged as an error naming the channel.
  */
 int deliver_queue(struct store *st, const struct config *cfg, const char *event, int64_t alert_id,
                   deliver_payload_fn fn, void *ud, int64_t now, int64_t *queued);
@@ -48,7 +55,10 @@ int deliver_queue(struct store *st, const struct config *cfg, const char *event,
 /*
  * deliver_pending: send every outbox message due at `now`, oldest first and
  * in order per channel (a channel whose receiver fails holds its later
- * messages back). Each message is leased before it is sent, so two
+ * messages back). A message goes to the channel it was queued for as the
+ * config now has it: found by its destination (the config may be reordered),
+ * else at its position if that is a channel of the same type (its URL or
+ * addresses were changed: queued messages follow). Each message is leased before it is sent, so two
  * processes never send it both, marked delivered only once the receiver
  * accepted it (HTTP 2xx, SMTP 250), and otherwise rescheduled with backoff
  * and its error kept. Logs name channels by index and type, never their URL

@@ -442,6 +442,20 @@ int store_outbox_done(struct store *st, int64_t id, int64_t now);
 /* store_outbox_retry: it failed; try again from next_attempt, keep why. */
 int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const char *error);
 
+/* What store_outbox_cap dropped. */
+struct store_outbox_drop {
+    int64_t count; /* messages deleted undelivered, 0 for none */
+    int64_t first; /* creation time of the oldest of them */
+    int64_t last;  /* and of the newest */
+};
+
+/*
+ * store_outbox_cap: keep at most `keep` undelivered messages of the channel with
+ * signature sig: the oldest beyond that are deleted, and *out says how many and from
+ * when (the caller says so loudly). Call it inside the transaction that queued.
+ */
+int store_outbox_cap(struct store *st, const char *sig, int keep, struct store_outbox_drop *out);
+
 /* Undelivered messages: how many, and the oldest one's creation time. */
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest);
 

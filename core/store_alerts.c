@@ -244,6 +244,14 @@ static const char SQL_OUTBOX_DONE[] =
     "UPDATE outbox SET delivered_at = ?2, last_error = NULL WHERE id = ?1";
 static const char SQL_OUTBOX_RETRY[] =
     "UPDATE outbox SET next_attempt = ?2, last_error = ?3 WHERE id = ?1";
+static const char SQL_OUTBOX_EXCESS[] =
+    "SELECT id FROM outbox WHERE channel_sig = ?1 AND delivered_at IS NULL"
+    " ORDER BY id DESC LIMIT 1 OFFSET ?2";
+static const char SQL_OUTBOX_EXCESS_SPAN[] =
+    "SELECT count(*), min(created_at), max(created_at) FROM outbox"
+    " WHERE channel_sig = ?1 AND delivered_at IS NULL AND id <= ?2";
+static const char SQL_OUTBOX_DROP[] =
+    "DELETE FROM outbox WHERE channel_sig = ?1 AND delivered_at IS NULL AND id <= ?2";
 static const char SQL_OUTBOX_PENDING[] =
     "SELECT count(*), ifnull(min(created_at), 0) FROM outbox WHERE delivered_at IS NULL";
 
@@ -336,6 +344,38 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const
     sqlite3_bind_int64(s, 2, next_attempt);
     sqlite3_bind_text(s, 3, error, -1, SQLITE_STATIC);
     return store_exec_one(st, s, "cannot reschedule a message");
+}
+
+int store_outbox_cap(struct store *st, const char *sig, int keep, struct store_outbox_drop *out)
+{
+    sqlite3_stmt *s;
+    int64_t last;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    PREPARE(s, SQL_OUTBOX_EXCESS);
+    sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, keep);
+    rc = sqlite3_step(s);
+    last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : store_fail(st, rc, "cannot read the outbox");
+    PREPARE(s, SQL_OUTBOX_EXCESS_SPAN);
+    sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, last);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return store_fail(st, rc, "cannot read the outbox");
+    }
+    out->count = sqlite3_column_int64(s, 0);
+    out->first = sqlite3_column_int64(s, 1);
+    out->last = sqlite3_column_int64(s, 2);
+    sqlite3_reset(s);
+    PREPARE(s, SQL_OUTBOX_DROP);
+    sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, last);
+    return store_exec_one(st, s, "cannot drop messages from the outbox");
 }
 
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest)

@@ -508,6 +508,83 @@ static void test_deliver_lease(void **state)
     store_free(other);
 }
 
+/* A payload for deliver_queue: the same small JSON whatever the language. */
+static char *small_payload(void *ud, const char *lang)
+{
+    (void)ud;
+    (void)lang;
+    return strdup("{\"source\":\"vkpulse\",\"title\":\"t\",\"text\":\"x\"}");
+}
+
+/* A channel that never works does not grow the outbox without end: beyond
+ * DELIVER_OUTBOX_MAX undelivered messages its oldest go, and the log says so. */
+static void test_deliver_outbox_cap(void **state)
+{
+    struct fixture *fx = *state;
+    int64_t queued = 0;
+
+    load_config(fx, "[channel]\ntype = webhook\nurl = http://127.0.0.1:9/hook/SECRET\n"
+                    "[channel]\ntype = stdout\n");
+    for (int i = 0; i < DELIVER_OUTBOX_MAX + 5; i++)
+        assert_int_equal(
+            deliver_queue(fx->d.st, fx->d.cfg, "start", 0, small_payload, NULL, T0 + i, &queued),
+            0);
+    assert_int_equal(queued, 2 * (DELIVER_OUTBOX_MAX + 5));
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE channel = 1"),
+                     DELIVER_OUTBOX_MAX);
+    assert_int_equal(count(fx, "SELECT min(created_at) FROM outbox WHERE channel = 1"), T0 + 5);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE channel = 2"),
+                     DELIVER_OUTBOX_MAX);
+    fflush(stderr);
+    char *log = slurp(fx->log);
+    assert_non_null(strstr(log, "error: channel 1 (webhook): 500 messages wait for it, the most "
+                                "the outbox keeps: dropped the 1 oldest, queued 2026-"));
+    free(log);
+    no_secret_logged(fx);
+}
+
+/* A webhook whose URL was changed gets the messages queued for the old one: they follow
+ * the channel as configured now instead of waiting for ever. */
+static void test_deliver_changed_url_follows(void **state)
+{
+    struct fixture *fx = *state;
+    char ch[512];
+
+    load_config(fx, "[channel]\ntype = webhook\nurl = http://127.0.0.1:9/hook/OLDSECRET\n"
+                    "[channel]\ntype = stdout\n");
+    evaluate(fx, T0, 2);
+    rx_start(&fx->hook, fx->d.dir, "webhook_rx", 0, NULL, NULL);
+    snprintf(ch, sizeof ch,
+             "[channel]\ntype = webhook\nurl = http://127.0.0.1:%d/hook/SECRET\n"
+             "[channel]\ntype = stdout\n",
+             fx->hook.port);
+    load_config(fx, ch);
+    char path[300];
+    snprintf(path, sizeof path, "%s/stdout.txt", fx->d.dir);
+    FILE *sink = fopen(path, "w+");
+    struct deliver_options opt = {sink};
+    struct deliver_stats ds;
+    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0, &opt, &ds), 0);
+    fclose(sink);
+    assert_int_equal(ds.sent, 2);
+    assert_int_equal(ds.orphaned, 0);
+    assert_int_equal(lines_of(fx->hook.out), 1);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL"), 0);
+    /* A channel of another type at that place is not the same channel: the webhook's
+     * message is kept (orphaned), the stdout one found by its signature. */
+    int64_t queued = 0;
+    assert_int_equal(
+        deliver_queue(fx->d.st, fx->d.cfg, "start", 0, small_payload, NULL, T0 + 60, &queued), 0);
+    load_config(fx, "[channel]\ntype = stdout\n");
+    sink = fopen(path, "w+");
+    opt.stdout_sink = sink;
+    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0 + 60, &opt, &ds), 0);
+    fclose(sink);
+    assert_int_equal(ds.sent, 1);
+    assert_int_equal(ds.orphaned, 1);
+    no_secret_logged(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +595,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deliver_email_needs_tls_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_stdout_and_orphans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_lease, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deliver_outbox_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deliver_changed_url_follows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
