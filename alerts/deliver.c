@@ -90,7 +90,17 @@ struct message {
     const char *title;
     const char *text;
     const char *html; /* a digest's HTML report, for the email channel to attach; "" if none */
+    int64_t id;       /* its outbox row, 0 for a test message */
+    int64_t created;  /* when it was queued */
 };
+
+/* The identity of a message, the same on every attempt: the webhook's Idempotency-Key
+ * header (and the mail's Message-ID), so that a receiver that answered too late for us,
+ * and got the message again, can tell it is the same one. */
+static void message_key(const struct message *m, char *buf, size_t len)
+{
+    snprintf(buf, len, "vkpulse.%" PRId64 ".%" PRId64, m->id, m->created);
+}
 
 static int message_parse(struct message *m, const char *payload)
 {
@@ -229,7 +239,13 @@ static int send_webhook(const struct config_channel *ch, const char *payload,
     CURL *e = body ? easy_new(ch, &seen) : NULL;
     int rc;
 
-    if (!e || !(hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8"))) {
+    char key[96];
+    struct curl_slist *more = NULL;
+
+    memcpy(key, "Idempotency-Key: ", 17);
+    message_key(m, key + 17, sizeof key - 17);
+    if (!e || !(hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8")) ||
+        !(more = curl_slist_append(hdr, key))) {
         free(body);
         return out_of_memory(e, hdr, err, errlen);
     }
@@ -467,7 +483,7 @@ out:
 static int send_one(const struct config_channel *ch, const struct store_outbox_row *row,
                     const struct deliver_options *opt, char *err, size_t errlen)
 {
-    struct message m = {0};
+    struct message m = {.id = row->id, .created = row->created_at};
     int rc;
 
     if (message_parse(&m, row->payload) != 0) {

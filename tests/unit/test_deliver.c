@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -585,6 +588,92 @@ static void test_deliver_changed_url_follows(void **state)
     no_secret_logged(fx);
 }
 
+/*
+ * A receiver slower than the channel's timeout: a child process that takes two
+ * connections in turn and appends each request's Idempotency-Key header line to out;
+ * it answers the first only once the client has given up (read returns 0), the second
+ * at once. Sets *port; returns the child's pid.
+ */
+static pid_t slow_receiver(const char *out, int *port)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof a;
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+
+    assert_true(s >= 0);
+    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(s, 4), 0);
+    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &alen), 0);
+    *port = ntohs(a.sin_port);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid > 0) {
+        close(s);
+        return pid;
+    }
+    for (int k = 0; k < 2; k++) {
+        char buf[65536];
+        size_t n = 0;
+        ssize_t r;
+        int c = accept(s, NULL, NULL);
+        if (c < 0)
+            _exit(1);
+        while (n < sizeof buf - 1 && (r = read(c, buf + n, sizeof buf - 1 - n)) > 0) {
+            n += (size_t)r;
+            buf[n] = '\0';
+            if (strstr(buf, "\r\n\r\n"))
+                break;
+        }
+        char *key = strstr(buf, "\r\nIdempotency-Key:");
+        FILE *f = fopen(out, "a");
+        if (f) {
+            fprintf(f, "%.*s\n", key ? (int)strcspn(key + 2, "\r") : 4, key ? key + 2 : "none");
+            fclose(f);
+        }
+        if (k == 0) {
+            while (read(c, buf, sizeof buf) > 0)
+                ;
+        } else {
+            static const char ok[] =
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+            if (write(c, ok, sizeof ok - 1) < 0)
+                _exit(1);
+        }
+        close(c);
+    }
+    _exit(0);
+}
+
+/* A receiver slower than the timeout gets the message twice (it cannot be helped: we
+ * never heard its answer), both times with the same Idempotency-Key, so it can drop the
+ * second. */
+static void test_deliver_same_key_on_every_attempt(void **state)
+{
+    struct fixture *fx = *state;
+    char ch[512], keys[300];
+    int port, status;
+
+    snprintf(keys, sizeof keys, "%s/keys.txt", fx->d.dir);
+    pid_t pid = slow_receiver(keys, &port);
+    snprintf(ch, sizeof ch,
+             "[channel]\ntype = webhook\nurl = http://127.0.0.1:%d/hook/SECRET\ntimeout = 3\n",
+             port);
+    load_config(fx, ch);
+    evaluate(fx, T0, 1);
+    struct deliver_stats ds = deliver(fx, T0);
+    assert_int_equal(ds.failed, 1);
+    ds = deliver(fx, T0 + DELIVER_RETRY_FIRST);
+    assert_int_equal(ds.sent, 1);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(status, 0);
+    char *got = slurp(keys), want[200];
+    snprintf(want, sizeof want, "Idempotency-Key: vkpulse.1.%d\nIdempotency-Key: vkpulse.1.%d\n",
+             T0, T0);
+    assert_string_equal(got, want);
+    free(got);
+    no_secret_logged(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +686,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deliver_lease, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_outbox_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deliver_changed_url_follows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deliver_same_key_on_every_attempt, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
