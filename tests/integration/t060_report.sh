@@ -53,7 +53,7 @@ out_has "as-of note" "counters of the period's posts as of the last collection"
 out_has "no subscriber history note" 'subscribers before the first collection are unknown'
 
 # ---- usage errors ------------------------------------------------------------
-expect "bad week" 2 "${R[@]}" --week 2026-47
+expect "bad week" 2 "$VKPULSE" --config "$tmp/c.ini" report --week 2026-47
 err_has "bad week message" "'2026-47' is not an ISO week: write it as YYYY-Www"
 expect "week 53" 2 "$VKPULSE" --config "$tmp/c.ini" report --week 2025-W53
 err_has "week 53 message" "2025 has 52 ISO weeks"
