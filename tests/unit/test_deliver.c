@@ -216,6 +216,20 @@ static struct deliver_stats deliver(struct fixture *fx, int64_t now)
     return ds;
 }
 
+/* deliver_pending with stdout channels writing to dir/stdout.txt (emptied first), whose
+ * path goes to path. */
+static struct deliver_stats deliver_to_file(struct fixture *fx, int64_t now, char *path, size_t len)
+{
+    struct deliver_stats ds;
+    snprintf(path, len, "%s/stdout.txt", fx->d.dir);
+    FILE *sink = fopen(path, "w+");
+    assert_non_null(sink);
+    struct deliver_options opt = {sink};
+    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, now, &opt, &ds), 0);
+    fclose(sink);
+    return ds;
+}
+
 /* The condition ends: a new post and a complete read. */
 static void resolve(struct fixture *fx)
 {
@@ -463,12 +477,7 @@ static void test_deliver_stdout_and_orphans(void **state)
     evaluate(fx, T0, 2);
     /* The webhook is taken out of the config before anything was sent. */
     load_config(fx, "[channel]\ntype = stdout\nlang = en\n");
-    snprintf(path, sizeof path, "%s/stdout.txt", fx->d.dir);
-    FILE *sink = fopen(path, "w+");
-    struct deliver_options opt = {sink};
-    struct deliver_stats ds;
-    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0, &opt, &ds), 0);
-    fclose(sink);
+    struct deliver_stats ds = deliver_to_file(fx, T0, path, sizeof path);
     assert_int_equal(ds.sent, 1);
     assert_int_equal(ds.orphaned, 1);
     char *out = slurp(path);
@@ -563,12 +572,7 @@ static void test_deliver_changed_url_follows(void **state)
              fx->hook.port);
     load_config(fx, ch);
     char path[300];
-    snprintf(path, sizeof path, "%s/stdout.txt", fx->d.dir);
-    FILE *sink = fopen(path, "w+");
-    struct deliver_options opt = {sink};
-    struct deliver_stats ds;
-    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0, &opt, &ds), 0);
-    fclose(sink);
+    struct deliver_stats ds = deliver_to_file(fx, T0, path, sizeof path);
     assert_int_equal(ds.sent, 2);
     assert_int_equal(ds.orphaned, 0);
     assert_int_equal(lines_of(fx->hook.out), 1);
@@ -579,10 +583,7 @@ static void test_deliver_changed_url_follows(void **state)
     assert_int_equal(
         deliver_queue(fx->d.st, fx->d.cfg, "start", 0, small_payload, NULL, T0 + 60, &queued), 0);
     load_config(fx, "[channel]\ntype = stdout\n");
-    sink = fopen(path, "w+");
-    opt.stdout_sink = sink;
-    assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0 + 60, &opt, &ds), 0);
-    fclose(sink);
+    ds = deliver_to_file(fx, T0 + 60, path, sizeof path);
     assert_int_equal(ds.sent, 1);
     assert_int_equal(ds.orphaned, 1);
     no_secret_logged(fx);
