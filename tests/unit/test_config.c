@@ -469,6 +469,8 @@ static void test_config_invalid_utf8(void **state)
     assert_non_null(strstr(fx->err, "UTF-8"));
     snprintf(prefix, sizeof prefix, "%s:4: ", path);
     assert_int_equal(strncmp(fx->err, prefix, strlen(prefix)), 0);
+    /* and the column, with the byte (issue 22: a stray byte had no position) */
+    assert_non_null(strstr(fx->err, ":4: column 15: byte 0xcf is not valid UTF-8"));
 }
 
 static void test_config_nul_byte(void **state)
