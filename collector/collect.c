@@ -141,7 +141,7 @@ static int answer_open(struct collector *c, struct answer *a)
     a->body = NULL;
     a->parsed = 1;
     if (rc != 0) {
-        snprintf(what, sizeof what, "malformed answer: %s", err);
+        text_printf(what, sizeof what, "malformed answer: %s", err);
         collect_flight_failed(c, f, CALL_EPARSE, what);
     } else if (a->reply.error_code) {
         collect_flight_failed(c, f, a->reply.error_code, a->reply.error_msg);
@@ -312,7 +312,7 @@ static void on_http(void *ud, const struct http_result *res)
     } else if (res->outcome == HTTP_TOOBIG) {
         collect_flight_failed(c, f, f->is_execute ? CALL_EEXEC413 : CALL_ETOOBIG, res->error);
     } else if (res->outcome == HTTP_NETWORK) {
-        snprintf(what, sizeof what, "network error: %s", res->error);
+        text_printf(what, sizeof what, "network error: %s", res->error);
         collect_flight_failed(c, f, CALL_ENET, what);
     } else {
         snprintf(what, sizeof what, "HTTP status %ld", res->status);
