@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "infile.h"
 #include "migrations.h"
 #include "text.h"
 
@@ -306,6 +307,13 @@ int store_open(const char *path, enum store_mode mode, struct store **out, char 
     if (mode != STORE_CREATE && stat(path, &sb) != 0) {
         snprintf(err, errlen, "database '%s' does not exist: run 'vkpulse init' first", path);
         return VKP_ENOTFOUND;
+    }
+    /* SQLite would wait on a FIFO for ever (and read a device): the database is a file. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        snprintf(err, errlen,
+                 "database '%s' is not a regular file (it is %s): name the database file", path,
+                 infile_kind(sb.st_mode));
+        return VKP_EUSAGE;
     }
     if (mode == STORE_CREATE && (rc = create_private(path, err, errlen)) != 0)
         return rc;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # t049_input.sh: what a user types or hands over is checked before anything runs
 # (issue 22, input side):
-#  - B9: a FIFO (or a directory) as --config is refused at once, exit 2, as token and
-#    survey FIFOs are; nothing waits for a writer.
+#  - B9: a FIFO (or a directory) as --config, and a FIFO as --db, is refused at once,
+#    exit 2, as token and survey FIFOs are; nothing waits for a writer.
 #  - B7: an email channel with `to = ,,,` and a stdout channel with a `url` are
 #    configuration errors naming file:line (exit 2), even for alerts --test.
 #  - B8: an impossible date (--to 2025-02-30) is refused naming it, never read as
@@ -23,9 +23,17 @@ expect "directory config: refused" 2 "$VKPULSE" --config "$tmp/dir.ini" status
 err_has "directory config: says why" "is not a regular file \(it is a directory\)"
 VKPULSE_CONFIG="$tmp/fifo.ini" expect "FIFO as \$VKPULSE_CONFIG: refused at once" 2 timeout 20 "$VKPULSE" status
 
+
 start_fake --dataset demo --rps 20 --time $NOW
 demo_config "$tmp/c.ini"
 C=(--config "$tmp/c.ini")
+
+# The database too: SQLite would wait on a FIFO for ever.
+mkfifo "$tmp/db.fifo"
+for cmd in status init; do
+    expect "--db FIFO, $cmd: refused at once" 2 timeout 20 "$VKPULSE" "${C[@]}" --db "$tmp/db.fifo" $cmd
+    err_has "--db FIFO, $cmd: says why" "database '$tmp/db.fifo' is not a regular file \(it is a FIFO\)"
+done
 
 # ---- B7: channels that cannot deliver are configuration errors ------------------------
 cp "$tmp/c.ini" "$tmp/to.ini"
