@@ -344,7 +344,7 @@ struct store_alert_facts {
     int64_t first_details_at; /* oldest such */
     int64_t last_post;        /* date of the newest post */
     int64_t last_comment;     /* date of the newest comment */
-    int64_t last_like;        /* newest dated like (the activity view), 0 if none */
+    int64_t last_like;        /* latest a like may have been (the activity view's hi), 0: none */
 };
 
 typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);

@@ -150,8 +150,8 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "run_failed"},
     {"запуск сбора в этом периоде был частичным", "a collection run of the period was partial",
      "run_partial"},
-    {"лайки, увиденные первым сбором, не датированы и не учтены",
-     "likes seen by the first collection are undated history and not counted", "likes_undated"},
+    {"лайки, найденные первым сбором, датированы датой их записи",
+     "likes the first collection found are dated by their post's date", "likes_dated_by_post"},
     {"лайки ещё ни разу не прочитаны полностью: не учтены",
      "likes were never read completely yet: not counted", "no_likes"},
     {"часть счётчиков уменьшилась: уменьшение показано как «отозвано»",
@@ -172,6 +172,17 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
     {"подписчики до первого сбора неизвестны: stats.get доступен только администратору группы",
      "subscribers before the first collection are unknown: stats.get needs a group admin's token",
      "no_subscriber_history"},
+    {"лайк датирован промежутком между двумя сборами, который пересекает границу периода: "
+     "показатель приблизителен, даны его нижняя и верхняя границы",
+     "a like is dated by the interval between two collections, which crosses the period's "
+     "edge: the figure is approximate, with its lower and upper bounds",
+     "likes_bracketed"},
+    {"вступившие и вышедшие — по дневной статистике stats.get (сутки VK — московские: "
+     "приблизительно)",
+     "joined and left from stats.get day figures (VK's days are Moscow days: approximate)",
+     "joins_from_stats"},
+    {"незавершённый год сравнивается с тем же отрезком каждого предыдущего года",
+     "the open year is compared with the same span of each year before it", "year_to_date"},
 };
 
 const char *label(enum lang lang, enum label l)

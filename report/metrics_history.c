@@ -105,9 +105,10 @@ int metrics_dated_figures(struct build *b, size_t ci, const struct week *w, stru
 /*
  * A period that ended before the community's first collection, within what
  * that collection read: posts, comments and reposts carry VK dates, so they
- * are exact; active people are those who commented, reposted or authored
- * (likes have no date); the period's posts' counters are as of the last
- * collection; views and likes gained, joins and leaves cannot be known.
+ * are exact; active people are counted as in every period (the likes that
+ * collection found dated by their posts); the period's posts' counters are as
+ * of the last collection; joins and leaves come from stats.get days where the
+ * token is an admin; views and likes gained cannot be known.
  */
 int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week *mw)
 {
@@ -115,7 +116,7 @@ int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week 
     const struct week *w = &b->r->weeks[wi];
     const struct com_info *info = &b->info[ci];
     struct store_report_posts posts;
-    struct active_acc acc = {.b = b, .com = (int32_t)ci};
+    struct active_acc acc;
     enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
     enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
     int rc;
@@ -133,9 +134,6 @@ int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week 
     metrics_rates(mw);
     if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
         return rc;
-    /* No likes (like_after = like_upto); nobody's membership then is known. */
-    rc = store_report_actives(b->st, mc->id, w->start, w->end, 0, 0, 0, metrics_on_active, &acc);
-    if (rc == 0)
-        set(mw, M_ACTIVE, (double)acc.people, details);
-    return rc;
+    /* Active people by the one definition; nobody's membership then is known. */
+    return metrics_active_people(b, ci, w, 0, details, mw, &acc);
 }

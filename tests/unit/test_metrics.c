@@ -300,6 +300,20 @@ static void expect_fig(const struct metric_week *w, enum metric_id m, double v,
 #define FIG_APPROX(w, m, v) expect_fig((w), (m), (v), MS_APPROX, __LINE__)
 #define NO_FIG(w, m) expect_fig((w), (m), 0, MS_MISSING, __LINE__)
 
+/* An approximate count of people with its bounds. */
+static void expect_bounds(const struct metric_week *w, enum metric_id m, double v, double lo,
+                          double hi, int line)
+{
+    expect_fig(w, m, v, MS_APPROX, line);
+    if (!w->m[m].bounded || w->m[m].lo != lo || w->m[m].hi != hi) {
+        fprintf(stderr, "line %d: %s bounds %s[%g, %g], expected [%g, %g]\n", line,
+                metric_info(m)->key, w->m[m].bounded ? "" : "(none) ", w->m[m].lo, w->m[m].hi,
+                lo, hi);
+        fail();
+    }
+}
+#define FIG_BOUNDS(w, m, v, lo, hi) expect_bounds((w), (m), (v), (lo), (hi), __LINE__)
+
 /* ---- tests -------------------------------------------------------------------------------- */
 
 static void test_metrics_window_and_runs(void **state)
@@ -334,7 +348,7 @@ static void test_metrics_subscribers_and_membership(void **state)
     FIG(w, M_NET, -3);
     FIG(w, M_JOINED, 2); /* 1004, 1006 */
     FIG(w, M_LEFT, 1);   /* 1002 */
-    assert_int_equal(w->notes & ~(unsigned)(NOTE_COUNTERS_DOWN), 0);
+    assert_int_equal(w->notes & ~(unsigned)(NOTE_COUNTERS_DOWN | NOTE_LIKES_BRACKET), 0);
 }
 
 static void test_metrics_member_who_left_and_came_back(void **state)
@@ -419,17 +433,28 @@ static void test_metrics_active_members(void **state)
 {
     const struct metric_week *w = wk(fx.r3, A, 2);
     (void)state;
-    /* likes seen by run 5: 1005, 1004, 3001; comments: 1006, 1001, 1007
-     * (a reply; the deleted one has no author); repost: 1003 (the group
-     * -777 is no person). 3001 is no member; members listed at run 5: 7. */
-    FIG(w, M_ACTIVE, 7);
-    FIG(w, M_ACTIVE_MEMBERS, 6);
-    FIG(w, M_ACTIVE_SHARE, 6.0 / 7);
-    /* W46: 1001 and 1003 liked (seen by run 3), 1002 commented. */
+    /* Likes found by run 5, each in its bracket: 1005 on post 1 (read by run 3: R3 to
+     * R4, the failed run's reading is no evidence), 1004 and 3001 on post 20 (published
+     * S47 + 1 day, after run 3's complete wall: from its date to R4). Their middles lie
+     * in W47, their brackets reach into W48: counted, not certain. Certain: comments by
+     * 1006, 1001, 1007 (a reply; the deleted one has no author), the repost by 1003 (the
+     * group -777 is no person), the post 21 by 1005. 3001 is no member; members listed
+     * at run 5: 7. */
+    assert_true(w->notes & NOTE_LIKES_BRACKET);
+    FIG_BOUNDS(w, M_ACTIVE, 7, 5, 7);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 6, 5, 6);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 6.0 / 7);
+    /* W46: 1001 liked post 1 between R2 and R3 (the middle: W46), 1003 post 10 between
+     * its date (S46 + 2 days, after run 2) and R3 (the middle: W46); both brackets
+     * reach into W47. 1002 commented, 1001 signed post 10: certain. */
     w = wk(fx.r3, A, 1);
-    FIG(w, M_ACTIVE, 3);
-    FIG(w, M_ACTIVE_MEMBERS, 3);
-    FIG(w, M_ACTIVE_SHARE, 0.5);
+    FIG_BOUNDS(w, M_ACTIVE, 3, 2, 3);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 3, 2, 3);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 0.5);
+    /* W45: the likes run 2 found on the 200-day-old pinned post are dated by it. */
+    w = wk(fx.r3, A, 0);
+    FIG(w, M_ACTIVE, 0);
+    assert_false(w->m[M_ACTIVE].bounded);
 }
 
 static void test_metrics_week_without_start_snapshot(void **state)
@@ -448,9 +473,11 @@ static void test_metrics_week_without_start_snapshot(void **state)
     NO_FIG(w, M_VIEWS);
     NO_FIG(w, M_LIKES);
     NO_FIG(w, M_ER_REACH);
-    FIG(w, M_POSTS, 1);         /* dated posts are known all the same */
-    FIG_APPROX(w, M_ACTIVE, 1); /* 1101 commented */
-    FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
+    FIG(w, M_POSTS, 1); /* dated posts are known all the same */
+    /* 1101 commented; active people are dated acts, not boundary snapshots: the likes
+     * of W46 would be found by run 3, which read them completely. */
+    FIG(w, M_ACTIVE, 1);
+    FIG(w, M_ACTIVE_SHARE, 0.25);
     /* W45: nothing near its end either. */
     w = wk(fx.r3, B, 0);
     assert_true(w->notes & NOTE_NO_END);
@@ -462,7 +489,9 @@ static void test_metrics_week_without_start_snapshot(void **state)
     FIG(w, M_NET, -1);
     FIG(w, M_VIEWS, 45);
     FIG(w, M_LIKES, 3);
-    FIG(w, M_ACTIVE_SHARE, 0.25);
+    /* 1001's like of post 6 (S47 + 2 days) found by run 5: counted, not certain. */
+    FIG_BOUNDS(w, M_ACTIVE, 1, 0, 1);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
 }
 
 static void test_metrics_hidden_members_and_not_collected(void **state)
@@ -483,10 +512,11 @@ static void test_metrics_hidden_members_and_not_collected(void **state)
     assert_true(w->notes & NOTE_NOT_COLLECTED);
     for (int m = 0; m < M_COUNT; m++)
         NO_FIG(w, (enum metric_id)m);
-    /* W46: its first snapshot is near W46's end, and no likes were read before it. */
+    /* W46: its first snapshot is near W46's end; likes it found are dated by their posts. */
     w = wk(fx.r3, C, 1);
     assert_true(w->notes & NOTE_NO_START);
-    assert_true(w->notes & NOTE_NO_LIKES);
+    assert_true(w->notes & NOTE_LIKES_BY_POST);
+    assert_false(w->notes & NOTE_NO_LIKES);
     FIG(w, M_SUBS_END, 30);
 }
 
@@ -504,8 +534,8 @@ static void test_metrics_network_totals(void **state)
     FIG(w, M_WITHDRAWN, 3);
     FIG(w, M_ER_REACH, 37.0 / 605);
     /* Distinct people: 1001 is active in a and b but counts once; who is
-     * active is known in c too, only its members are not. */
-    FIG(w, M_ACTIVE, 7);
+     * active is known in c too, only its members are not. Certain: a's five. */
+    FIG_BOUNDS(w, M_ACTIVE, 7, 5, 7);
     FIG_APPROX(w, M_ACTIVE_MEMBERS, 6);
     FIG_APPROX(w, M_ACTIVE_SHARE, 6.0 / 9);
 }
@@ -662,7 +692,7 @@ static void test_metrics_author_is_active(void **state)
     struct report *r = NULL;
     sqlite3 *db = NULL;
     (void)state;
-    FIG(before, M_ACTIVE, 1); /* 1001's like */
+    FIG_BOUNDS(before, M_ACTIVE, 1, 0, 1); /* 1001's like */
     assert_int_equal(sqlite3_open(fx.db, &db), SQLITE_OK);
     execf(db,
           "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, is_pinned,"
@@ -671,8 +701,8 @@ static void test_metrics_author_is_active(void **state)
     sqlite3_close(db);
     assert_int_equal(build(1, &r), 0);
     w = wk(r, B, 0);
-    FIG(w, M_ACTIVE, 2);
-    FIG(w, M_ACTIVE_MEMBERS, 2);
+    FIG_BOUNDS(w, M_ACTIVE, 2, 1, 2);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 2, 1, 2);
     FIG(w, M_POSTS_MEMBERS, 1);
     FIG(w, M_MEMBERS_SHARE, 0.5);
     report_free(r);
