@@ -4,7 +4,8 @@
 # wall), then reports of periods long before it, compared with the fake's own
 # ground truth (--dump-expected and --dump-counters at the collection's time):
 # posts, reposts of other communities, comments, active people (comments,
-# reposts, authorship) exactly; the period's posts' likes, views, comments and
+# reposts, authorship, and likes: the first collection's dated by their post)
+# exactly; the period's posts' likes, views, comments and
 # reposts as of the collection exactly; the same figures summed over a year.
 # Also: the request floor of that first collection, and subscribers rebuilt
 # from stats.get for the group whose admin the token is.
@@ -49,7 +50,7 @@ r = json.load(open(report))
 period = r["week"] if "week" in r else r["years"][-1]
 start = int(datetime.fromisoformat(period["start"]).timestamp())
 end = int(datetime.fromisoformat(period["end"]).timestamp())
-posts, comments, reposts, counters = {}, [], [], {}
+posts, comments, reposts, likes, counters = {}, [], [], [], {}
 for line in open(exp):
     f = line.rstrip("\n").split("\t")
     if f[0] == "post":
@@ -59,6 +60,8 @@ for line in open(exp):
         comments.append((int(f[1]), int(f[2]), int(f[4]), int(f[6])))
     elif f[0] == "repost":
         reposts.append((int(f[1]), int(f[2]), int(f[3]), int(f[5])))
+    elif f[0] == "like":
+        likes.append((int(f[1]), int(f[2]), int(f[3])))
 for line in open(cnt):
     f = line.split("\t")
     counters[(int(f[1]), int(f[2]))] = [int(x) for x in f[3:7]]
@@ -91,6 +94,11 @@ for c in r["communities"]:
         who = p["signer"] if p["signer"] > 0 else p["frm"]
         if who > 0:
             people.add(who)
+    # One definition for every period: likers too, a like the first collection found
+    # dated by its post's date.
+    for (ow, pid, uid) in likes:
+        if (ow, pid) in mine:
+            people.add(uid)
     network_active |= people
     want = {
         "posts": len(mine),
