@@ -101,6 +101,9 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "
                  "collection"},
+    [L_YEAR_TO_DATE] = {"каждый год — с его начала по тот же день, что и последний",
+                        "each year from its start to the same day as the last: the year to "
+                        "date against the same span of the years before"},
 };
 
 static const char *const metric_labels[M_COUNT][LANG_COUNT] = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "attribution.h"
 #include "err.h"
@@ -284,6 +285,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->m[m].state = MS_MISSING;
     if (w->end > b->o->now)
         mw->notes |= NOTE_WEEK_OPEN;
+    if (b->r->ytd_cut)
+        mw->notes |= NOTE_YEAR_TO_DATE;
     if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
         if (info->first_snapshot &&
             config_horizon_start(b->o->horizon_days, info->first_snapshot) <= w->start)
@@ -428,6 +431,26 @@ static void compare(struct metric_community *mc, int nweeks)
 
 /* ---- the build --------------------------------------------------------------------------- */
 
+int64_t report_year_to_date(struct week *weeks, int nweeks, int64_t now)
+{
+    const struct week *last = &weeks[nweeks - 1];
+    time_t t = (time_t)now;
+    struct tm tm;
+
+    if ((last->kind != PERIOD_YEAR && last->kind != PERIOD_SCHOOL_YEAR) || last->end <= now ||
+        last->start >= now || !localtime_r(&t, &tm))
+        return 0;
+    for (int i = 0; i < nweeks; i++) {
+        struct tm c = tm;
+        c.tm_year -= nweeks - 1 - i; /* the same day of the year k years before */
+        c.tm_isdst = -1;
+        int64_t cut = (int64_t)mktime(&c);
+        if (cut > weeks[i].start && cut < weeks[i].end)
+            weeks[i].end = cut;
+    }
+    return now;
+}
+
 struct com_list {
     struct build *b;
     size_t cap;
@@ -538,10 +561,12 @@ int report_build(struct store *st, const struct report_options *o, struct report
     r->total.weeks = calloc((size_t)o->nweeks, sizeof *r->total.weeks);
     if (!r->weeks || !r->runs || !r->total.ref || !r->total.weeks)
         goto fail;
-    for (int i = 0; i < o->nweeks; i++) {
-        struct store_report_runs runs;
+    for (int i = 0; i < o->nweeks; i++)
         if ((rc = week_shift(&o->week, i - (o->nweeks - 1), &r->weeks[i])) != 0)
             goto fail;
+    r->ytd_cut = report_year_to_date(r->weeks, o->nweeks, o->now);
+    for (int i = 0; i < o->nweeks; i++) {
+        struct store_report_runs runs;
         if ((rc = store_report_runs(st, r->weeks[i].start, r->weeks[i].end, &runs)) != 0)
             goto fail;
         r->runs[i].total = runs.total;

@@ -218,6 +218,9 @@ struct report {
     size_t ncoms;
     struct metric_community total; /* the network as one row (sums; distinct actives) */
     int filtered;                  /* --community: total is of the asked communities only */
+    int64_t ytd_cut;               /* an open year or school year: each period of the window
+                                    * is counted from its start to the same day and time of
+                                    * its year as this instant (the build time), 0 otherwise */
     struct metric_network net;     /* distinct people, municipalities */
 };
 
@@ -253,6 +256,15 @@ int report_options_config(struct report_options *o, const struct config *cfg,
  */
 int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
                  size_t errlen);
+
+/*
+ * report_year_to_date: in a window of years (or school years) whose last is
+ * still running at `now`, cut every period at the same day and time of its
+ * year as `now` (1 January – 5 December against 1 January – 5 December);
+ * returns that instant, or 0 (and changes nothing) for complete windows and
+ * other periods.
+ */
+int64_t report_year_to_date(struct week *weeks, int nweeks, int64_t now);
 
 /* report_free: release everything; NULL is a no-op. */
 void report_free(struct report *r);

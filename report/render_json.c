@@ -278,6 +278,8 @@ static int yearly_json(const struct report *r, FILE *out)
     cJSON_AddStringToObject(root, "report", "yearly");
     cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
     add_time(root, "counters_as_of", render_counters_at(r));
+    /* an open year: every year counted from its start to this day of its year */
+    add_time(root, "year_to_date", r->ytd_cut);
     years = cJSON_AddArrayToObject(root, "years");
     for (int i = 0; i < r->nweeks && years; i++) {
         cJSON *y = week_ref(&r->weeks[i]);

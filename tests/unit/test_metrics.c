@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -681,6 +682,65 @@ static void test_metrics_bad_window(void **state)
     report_free(NULL);
 }
 
+/* An open year against the same span of each year before it (issue 21). */
+static void test_metrics_year_to_date(void **state)
+{
+    struct week y[3];
+    struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 11, .tm_mday = 5, .tm_hour = 12,
+                    .tm_isdst = -1};
+    int64_t now = (int64_t)mktime(&tm), cut[3];
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(period_make(PERIOD_YEAR, 2024 + i, 0, &y[i]), 0);
+    assert_int_equal(report_year_to_date(y, 3, now), now);
+    /* 1 January – 5 December 12:00 of each year, local time. */
+    for (int i = 0; i < 3; i++) {
+        struct tm c = tm;
+        c.tm_year = 2024 + i - 1900;
+        cut[i] = (int64_t)mktime(&c);
+        assert_int_equal(y[i].end, cut[i]);
+    }
+    assert_int_equal(y[2].end, now);
+    /* Complete years keep their whole span; so does a window of weeks. */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(period_make(PERIOD_YEAR, 2023 + i, 0, &y[i]), 0);
+    int64_t whole = y[2].end;
+    assert_int_equal(report_year_to_date(y, 3, now), 0);
+    assert_int_equal(y[2].end, whole);
+    assert_int_equal(report_year_to_date(y, 3, whole), 0); /* at 1 January 00:00: complete */
+    /* A school year: 1 September – 5 December against the same of the one before. */
+    assert_int_equal(period_make(PERIOD_SCHOOL_YEAR, 2025, 0, &y[0]), 0);
+    assert_int_equal(period_make(PERIOD_SCHOOL_YEAR, 2026, 0, &y[1]), 0);
+    assert_int_equal(report_year_to_date(y, 2, now), now);
+    assert_int_equal(y[0].end, cut[1]);
+}
+
+/* The yearly report of the fixture's open year: each year cut at the build time. */
+static void test_metrics_yearly_open_year(void **state)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    struct report *r = NULL;
+    char err[256];
+    (void)state;
+    assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
+    assert_int_equal(period_make(PERIOD_YEAR, 2026, 0, &o.week), 0);
+    o.nweeks = 2;
+    o.slack = SLACK;
+    o.horizon_days = 1;
+    o.now = R4 + DAY;
+    assert_int_equal(report_build(st, &o, &r, err, sizeof err), 0);
+    assert_int_equal(r->ytd_cut, R4 + DAY);
+    assert_int_equal(r->weeks[1].end, R4 + DAY);
+    assert_true(r->weeks[0].end < r->weeks[1].start);
+    assert_true(r->weeks[0].end > r->weeks[1].start - 40 * DAY); /* 24 November 2025 */
+    assert_true(r->coms[A].weeks[1].notes & NOTE_YEAR_TO_DATE);
+    assert_false(r->coms[A].weeks[1].notes & NOTE_WEEK_OPEN);
+    FIG(&r->coms[A].weeks[1], M_POSTS, 6); /* every post of a, all in 2026 before the cut */
+    report_free(r);
+    store_free(st);
+}
+
 /*
  * Authors are active people (issue 12): 1102, a member of b who neither
  * liked, commented nor reposted, signs a post of b in W47. Runs last: it
@@ -727,6 +787,8 @@ int main(void)
         cmocka_unit_test(test_metrics_ladder_moves),
         cmocka_unit_test(test_metrics_network_view),
         cmocka_unit_test(test_metrics_bad_window),
+        cmocka_unit_test(test_metrics_year_to_date),
+        cmocka_unit_test(test_metrics_yearly_open_year),
         cmocka_unit_test(test_metrics_author_is_active), /* last: it adds a post */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
