@@ -46,6 +46,7 @@ cat >"$tmp/truth.py" <<'EOF'
 import json, sys
 from datetime import datetime
 exp, cnt, report = sys.argv[1:4]
+values_only = sys.argv[4:] == ["values"] # the period of the collection: approximate statuses
 r = json.load(open(report))
 period = r["week"] if "week" in r else r["years"][-1]
 start = int(datetime.fromisoformat(period["start"]).timestamp())
@@ -76,6 +77,8 @@ def figure(c, key):
     return (f["values"][-1], f["status"][-1])
 def same(what, got, want):
     global bad
+    if values_only and isinstance(got, tuple):
+        got, want = got[0], want[0]
     if got != want:
         print(f"{what}: report {got}, dataset {want}")
         bad = 1
@@ -155,6 +158,27 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert [y['id'] for y in r['years']] == ['2023', '2024', '2025'], r['years']
 assert r['network']['figures']['posts']['values'][1] > 0" "$tmp/y.json"
+# An open year: 2026 as of the collection, each year to the same day (the clock moved there).
+expect "yearly report of the open year" 0 at $((AT + 600)) "${R[@]}" --period year --to 2026 \
+    --output "$tmp/y26.json"
+check "the open year's figures equal the dataset's over its span" python3 "$tmp/truth.py" \
+    "$tmp/exp.tsv" "$tmp/cnt.tsv" "$tmp/y26.json" values
+check "the open year's json matches docs/yearly.schema.json" python3 -c "
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))" \
+    "$VKP_SRC/docs/yearly.schema.json" "$tmp/y26.json"
+check "each year to the same day: 1 January - 23 November" python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['year_to_date'].startswith('2026-11-23T06:10:'), r['year_to_date']
+assert [y['id'] for y in r['years']] == ['2024', '2025', '2026'], r['years']
+assert [y['end'][:10] for y in r['years']] == ['2024-11-23', '2025-11-23', '2026-11-23'], r['years']
+assert [y['complete'] for y in r['years']] == [True, True, False], r['years']
+assert r['network']['figures']['posts']['trend'] != 'open', 'like with like: a verdict'
+assert 'year_to_date' in r['network']['notes']" "$tmp/y26.json"
+expect "the open year in text" 0 at $((AT + 600)) "$VKPULSE" --config "$tmp/c.ini" report \
+    --period year --to 2026 --lang en
+out_has "the open year is labelled" '^\* incomplete: each year from its start to the same day as the last.*\(2026-01-01 – 2026-11-23\)'
 expect "school-year report, one community" 0 "${R[@]}" --period school-year --to 2025/26 \
     --community test_group_2 --output "$tmp/s.json"
 check "the school year's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \
