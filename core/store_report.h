@@ -151,6 +151,17 @@ int store_report_dated(struct store *st, int64_t community_id, int64_t from, int
 int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, int64_t to,
                           int64_t *net, int64_t *first_day);
 
+/* Joins and leaves of a period from stats.get days (subscribed, unsubscribed). */
+struct store_report_stat_moves {
+    int64_t subscribed;   /* summed over the days starting in [from, to) */
+    int64_t unsubscribed; /* the same */
+    int64_t first_day;    /* the oldest stored day, 0 when none */
+    int64_t last_day;     /* the newest */
+};
+
+int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_stat_moves *out);
+
 /*
  * One person who may have been active on the community in a period. Active
  * people are everyone who commented, reposted, liked or authored a post, each

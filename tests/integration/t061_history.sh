@@ -7,8 +7,8 @@
 # reposts, authorship, and likes: the first collection's dated by their post)
 # exactly; the period's posts' likes, views, comments and
 # reposts as of the collection exactly; the same figures summed over a year.
-# Also: the request floor of that first collection, and subscribers rebuilt
-# from stats.get for the group whose admin the token is.
+# Also: the request floor of that first collection, and subscribers, joins and
+# leaves rebuilt from stats.get for the group whose admin the token is.
 #
 # Run by ctest with VKP_SRC (repository root) and VKP_BUILD (build directory).
 # Talks only to 127.0.0.1.
@@ -121,8 +121,16 @@ for c in r["communities"]:
     if c["ref"] == "test_group_1":
         same("subscribers rebuilt from stats.get", figure(c, "subscribers_start")[1],
              "approximate")
+        if "joined" in figures(c): # joins and leaves from stats.get days (Moscow days: ~)
+            for k in ("joined", "left"):
+                v = figure(c, k)
+                if v[1] != "approximate" or v[0] is None or v[0] < 0:
+                    print(f"{k} of the admin group from stats.get: {v}")
+                    bad = 1
     else:
         same("no subscriber history without stats.get", figure(c, "subscribers_start")[0], None)
+        if "joined" in figures(c):
+            same("no joins without stats.get", figure(c, "joined")[0], None)
 same("network active_people", figure(r["network"], "active_people")[0], len(network_active))
 sys.exit(bad)
 EOF

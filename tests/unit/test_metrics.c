@@ -742,6 +742,53 @@ static void test_metrics_yearly_open_year(void **state)
 }
 
 /*
+ * Joins and leaves of weeks before the first collection from stats.get days, for an
+ * admin's group: the days that start in the week (VK's days, here UTC midnights), when
+ * the stored days cover it; missing for a week the days do not reach back to.
+ */
+static void test_metrics_joins_from_stats(void **state)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    struct report *r = NULL;
+    sqlite3 *db = NULL;
+    char err[256];
+    const int64_t d0 = S45 - 7 * DAY - 19 * H; /* 2026-10-25 00:00 UTC, 19 h before W44 */
+    (void)state;
+    assert_int_equal(sqlite3_open(fx.db, &db), SQLITE_OK);
+    for (int i = 0; i <= 8; i++) /* 25 October to 2 November */
+        execf(db,
+              "INSERT INTO stat_day (community_id, day, subscribed, unsubscribed)"
+              " VALUES (1, %lld, %d, %d)",
+              d0 + i * DAY, i == 0 ? 100 : i == 8 ? 50 : 2, i == 0 || i == 8 ? 0 : 1);
+    sqlite3_close(db);
+    assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
+    assert_int_equal(week_make(2026, 44, &o.week), 0);
+    o.nweeks = 2;
+    o.slack = SLACK;
+    o.horizon_days = 0; /* the whole wall: W43 and W44 are history */
+    o.now = R4 + DAY;
+    assert_int_equal(report_build(st, &o, &r, err, sizeof err), 0);
+    /* W44: the seven days 26 October - 1 November; the day starting 19 h before the
+     * week and the one starting 5 h after it are outside. */
+    const struct metric_week *w = wk(r, A, 1);
+    assert_true(w->notes & NOTE_NO_START); /* the first collection is 8 h after its end */
+    assert_true(w->notes & NOTE_JOINS_FROM_STATS);
+    FIG_APPROX(w, M_JOINED, 14);
+    FIG_APPROX(w, M_LEFT, 7);
+    /* W43 (history) begins before the oldest stored day: unknown, not zero. */
+    w = wk(r, A, 0);
+    assert_true(w->notes & NOTE_HISTORY);
+    NO_FIG(w, M_JOINED);
+    NO_FIG(w, M_LEFT);
+    assert_false(w->notes & NOTE_JOINS_FROM_STATS);
+    /* b has no days (its token is no admin): unknown. */
+    NO_FIG(wk(r, B, 1), M_JOINED);
+    report_free(r);
+    store_free(st);
+}
+
+/*
  * Authors are active people (issue 12): 1102, a member of b who neither
  * liked, commented nor reposted, signs a post of b in W47. Runs last: it
  * changes the fixture's database after the shared reports were built.
@@ -789,6 +836,7 @@ int main(void)
         cmocka_unit_test(test_metrics_bad_window),
         cmocka_unit_test(test_metrics_year_to_date),
         cmocka_unit_test(test_metrics_yearly_open_year),
+        cmocka_unit_test(test_metrics_joins_from_stats), /* adds stats.get days */
         cmocka_unit_test(test_metrics_author_is_active), /* last: it adds a post */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
