@@ -366,7 +366,8 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
 /*
  * store_interactions: the comments, reposts and likes on the community's
  * posts dated in [from, to) by the one dating rule of the activity view
- * (schema/0011_figures.sql; likes the first collection found are undated).
+ * (schema/0013_series.sql: a like at the middle of its bracket between two collections,
+ * or at its post's date when the first collection found it).
  */
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t *out);

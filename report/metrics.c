@@ -204,8 +204,8 @@ int metrics_active_people(struct build *b, size_t ci, const struct week *w, int6
     } else if (w->start < info->like_baseline) {
         mw->notes |= NOTE_LIKES_BY_POST;
     }
-    rc = store_report_actives(b->st, b->r->coms[ci].id, w->start, w->end, member_at, on_active,
-                              acc);
+    rc =
+        store_report_actives(b->st, b->r->coms[ci].id, w->start, w->end, member_at, on_active, acc);
     if (rc == 0)
         set_bounded(mw, M_ACTIVE, acc->people, acc->people_lo, acc->people_hi, st);
     return rc;

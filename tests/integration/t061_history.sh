@@ -65,6 +65,8 @@ for line in open(exp):
         likes.append((int(f[1]), int(f[2]), int(f[3])))
 for line in open(cnt):
     f = line.split("\t")
+    if f[0] != "counter":
+        continue
     counters[(int(f[1]), int(f[2]))] = [int(x) for x in f[3:7]]
 bad = 0
 # The report period's figures: the last week of a weekly report, the last year of a yearly one.

@@ -308,8 +308,8 @@ static void expect_bounds(const struct metric_week *w, enum metric_id m, double 
     expect_fig(w, m, v, MS_APPROX, line);
     if (!w->m[m].bounded || w->m[m].lo != lo || w->m[m].hi != hi) {
         fprintf(stderr, "line %d: %s bounds %s[%g, %g], expected [%g, %g]\n", line,
-                metric_info(m)->key, w->m[m].bounded ? "" : "(none) ", w->m[m].lo, w->m[m].hi,
-                lo, hi);
+                metric_info(m)->key, w->m[m].bounded ? "" : "(none) ", w->m[m].lo, w->m[m].hi, lo,
+                hi);
         fail();
     }
 }
@@ -686,8 +686,8 @@ static void test_metrics_bad_window(void **state)
 static void test_metrics_year_to_date(void **state)
 {
     struct week y[3];
-    struct tm tm = {.tm_year = 2026 - 1900, .tm_mon = 11, .tm_mday = 5, .tm_hour = 12,
-                    .tm_isdst = -1};
+    struct tm tm = {
+        .tm_year = 2026 - 1900, .tm_mon = 11, .tm_mday = 5, .tm_hour = 12, .tm_isdst = -1};
     int64_t now = (int64_t)mktime(&tm), cut[3];
     (void)state;
     for (int i = 0; i < 3; i++)
@@ -760,7 +760,11 @@ static void test_metrics_joins_from_stats(void **state)
         execf(db,
               "INSERT INTO stat_day (community_id, day, subscribed, unsubscribed)"
               " VALUES (1, %lld, %d, %d)",
-              d0 + i * DAY, i == 0 ? 100 : i == 8 ? 50 : 2, i == 0 || i == 8 ? 0 : 1);
+              d0 + i * DAY,
+              i == 0   ? 100
+              : i == 8 ? 50
+                       : 2,
+              i == 0 || i == 8 ? 0 : 1);
     sqlite3_close(db);
     assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
     assert_int_equal(week_make(2026, 44, &o.week), 0);
