@@ -339,27 +339,19 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
 }
 
 static const char SQL_STAT_MOVES[] =
-    "SELECT ifnull(sum(subscribed), 0), ifnull(sum(unsubscribed), 0),"
-    " (SELECT ifnull(min(day), 0) FROM stat_day WHERE community_id = ?1),"
-    " (SELECT ifnull(max(day), 0) FROM stat_day WHERE community_id = ?1)"
+    "SELECT ifnull(sum(subscribed), 0), ifnull(sum(unsubscribed), 0)"
     " FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
+static const char SQL_STAT_SPAN[] = "SELECT ifnull(min(day), 0), ifnull(max(day), 0) FROM stat_day"
+                                    " WHERE community_id = ?1 AND ?2 = ?3";
 
 int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
                             struct store_report_stat_moves *out)
 {
-    sqlite3_stmt *s;
-    int rc;
-
-    if ((rc = store_bind_window(st, SQL_STAT_MOVES, community_id, from, to, &s)) != 0)
-        return rc;
-    if ((rc = step_row(st, s, "cannot read stats.get days")) != 0)
-        return rc;
-    out->subscribed = sqlite3_column_int64(s, 0);
-    out->unsubscribed = sqlite3_column_int64(s, 1);
-    out->first_day = sqlite3_column_int64(s, 2);
-    out->last_day = sqlite3_column_int64(s, 3);
-    sqlite3_reset(s);
-    return 0;
+    int rc = two_counts(st, SQL_STAT_MOVES, community_id, from, to, &out->subscribed,
+                        &out->unsubscribed, "cannot read stats.get days");
+    return rc ? rc
+              : two_counts(st, SQL_STAT_SPAN, community_id, 0, 0, &out->first_day, &out->last_day,
+                           "cannot read stats.get days");
 }
 
 /* Each branch is driven by the index on its time column (comment_date,
