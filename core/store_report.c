@@ -341,8 +341,9 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
 static const char SQL_STAT_MOVES[] =
     "SELECT ifnull(sum(subscribed), 0), ifnull(sum(unsubscribed), 0)"
     " FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
-static const char SQL_STAT_SPAN[] = "SELECT ifnull(min(day), 0), ifnull(max(day), 0) FROM stat_day"
-                                    " WHERE community_id = ?1 AND ?2 = ?3";
+/* The days stored at all (two_counts' ?2 and ?3 find no parameter here). */
+static const char SQL_STAT_SPAN[] =
+    "SELECT ifnull(min(day), 0), ifnull(max(day), 0) FROM stat_day WHERE community_id = ?1";
 
 int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
                             struct store_report_stat_moves *out)
