@@ -307,8 +307,8 @@ struct store_participant {
     int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
                              * post) dated in the window */
     int64_t likes;          /* likes dated in the window by the activity view's
-                             * rule (the run that first saw them; undated history
-                             * such as the first collection's is not counted) */
+                             * rule (the middle of the bracket between two
+                             * collections; the first collection's at their post) */
     int64_t reposts;        /* reposts to the person's own wall dated in the window */
     int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */
@@ -341,7 +341,7 @@ struct store_alert_facts {
     int64_t complete_at;      /* newest snapshot whose members (or hidden members), wall
                                * and details are all complete */
     int64_t wall_at;          /* newest snapshot with a complete wall */
-    int64_t first_wall_at;    /* oldest such: likes seen then or before are undated history */
+    int64_t first_wall_at;    /* oldest such: the quiet spell counts from it at most */
     int64_t details_at;       /* newest snapshot with complete details */
     int64_t first_details_at; /* oldest such */
     int64_t last_post;        /* date of the newest post */

@@ -25,7 +25,7 @@ struct store_report_community {
     int active;              /* still in the config */
     int64_t first_snapshot;  /* taken_at of its first usable snapshot, 0 if none */
     int64_t like_baseline;   /* taken_at of its first usable snapshot with complete details,
-                              * 0 if none: likes seen up to then are undated history */
+                              * 0 if none: likes found up to then are dated by their post */
 };
 
 typedef int (*store_report_community_cb)(void *ud, const struct store_report_community *c);
