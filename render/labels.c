@@ -163,10 +163,10 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "older posts read for the first time in the period are left out of the gains",
      "old_posts_skipped"},
     {"период ещё не закончился", "the period is not over yet", "week_open"},
-    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам; лайки и "
-     "просмотры дат не имеют",
-     "before the first collection: posts, comments, reposts and authors by their dates; likes "
-     "and views have none",
+    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам, лайки — "
+     "по дате записи; у просмотров дат нет",
+     "before the first collection: posts, comments, reposts and authors by their dates, likes "
+     "by their post's; views have none",
      "history"},
     {"счётчики записей периода — на момент последнего сбора",
      "counters of the period's posts as of the last collection", "as_of_last_collection"},
