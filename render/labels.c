@@ -176,9 +176,9 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "subscribers before the first collection are unknown: stats.get needs a group admin's token",
      "no_subscriber_history"},
     {"лайк датирован промежутком между двумя сборами, который пересекает границу периода: "
-     "показатель приблизителен, даны его нижняя и верхняя границы",
+     "показатель приблизителен (его нижняя и верхняя границы — в JSON, bounds)",
      "a like is dated by the interval between two collections, which crosses the period's "
-     "edge: the figure is approximate, with its lower and upper bounds",
+     "edge: the figure is approximate (its lower and upper bounds are in the JSON, bounds)",
      "likes_bracketed"},
     {"вступившие и вышедшие — по дневной статистике stats.get (сутки VK — московские: "
      "приблизительно)",

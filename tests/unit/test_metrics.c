@@ -682,6 +682,57 @@ static void test_metrics_bad_window(void **state)
     report_free(NULL);
 }
 
+/* The activity view's bracket of one like: lo, hi and at. */
+static void like_bracket(int64_t owner, int64_t post, int64_t user, int64_t out[3])
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT lo, hi, at FROM activity WHERE kind = 'like'"
+                                        " AND owner_id = ?1 AND post_id = ?2 AND user_id = ?3",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(s, 1, owner);
+    sqlite3_bind_int64(s, 2, post);
+    sqlite3_bind_int64(s, 3, user);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    for (int i = 0; i < 3; i++)
+        out[i] = sqlite3_column_int64(s, i);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* Each rule of dating a like, at its edges (schema/0013_series.sql). */
+static void test_metrics_like_dating(void **state)
+{
+    int64_t b[3];
+    (void)state;
+    /* Found by the first reading of an old post (run 2 reached the pinned post late, its
+     * wall read complete at run 1): its post's date, no bracket. */
+    like_bracket(-101, 1, 2001, b);
+    assert_int_equal(b[0], S47 - 200 * DAY);
+    assert_int_equal(b[1], S47 - 200 * DAY);
+    assert_int_equal(b[2], S47 - 200 * DAY);
+    /* Found by run 3, the post read by run 2: (R2, R3], the middle between. */
+    like_bracket(-101, 1, 1001, b);
+    assert_int_equal(b[0], R2);
+    assert_int_equal(b[1], R3);
+    assert_int_equal(b[2], R3 - (R3 - R2) / 2);
+    /* Found by run 5: the failed run 4 between is no evidence, the bracket opens at run 3. */
+    like_bracket(-101, 1, 1005, b);
+    assert_int_equal(b[0], R3);
+    assert_int_equal(b[1], R4);
+    /* A post newer than the last complete wall read (run 2): from its date. */
+    like_bracket(-101, 10, 1003, b);
+    assert_int_equal(b[0], S46 + 2 * DAY);
+    assert_int_equal(b[1], R3);
+    /* Published after run 3's complete wall read (run 4 failed): from its date to run 5. */
+    like_bracket(-101, 20, 3001, b);
+    assert_int_equal(b[0], S47 + DAY);
+    assert_int_equal(b[1], R4);
+}
+
 /* An open year against the same span of each year before it (issue 21). */
 static void test_metrics_year_to_date(void **state)
 {
@@ -838,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_metrics_ladder_moves),
         cmocka_unit_test(test_metrics_network_view),
         cmocka_unit_test(test_metrics_bad_window),
+        cmocka_unit_test(test_metrics_like_dating),
         cmocka_unit_test(test_metrics_year_to_date),
         cmocka_unit_test(test_metrics_yearly_open_year),
         cmocka_unit_test(test_metrics_joins_from_stats), /* adds stats.get days */
