@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,7 +365,13 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
     char err[256];
+    /* libcurl's global state, once for the process (VK requests and alert delivery). */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "vkpulse: cannot initialise libcurl\n");
+        return EXIT_FAILURE_;
+    }
     int rc = run(argc, argv);
+    curl_global_cleanup();
     /* Output lost to a full disk or a closed pipe is a failure, whatever printed it. */
     if (outfile_close_stdout(err, sizeof err) != 0 && rc == EXIT_OK_) {
         log_error("%s", err);
