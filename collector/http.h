@@ -54,7 +54,6 @@ int http_post(struct http *h, const char *url, const char *body, http_cb cb, voi
  */
 char *http_take_body(const struct http_result *res);
 
-
 /* http_cancel_all: end every pending request now; each callback runs with
  * HTTP_CANCELLED before this returns. */
 void http_cancel_all(struct http *h);

@@ -150,14 +150,30 @@ static uint64_t fingerprint(const char *token)
     return h;
 }
 
+static struct {
+    uint64_t fp;
+    double rps;
+    struct pace pace;
+} paces[PACE_TOKENS];
+static int npaces;
+
+uint64_t pace_quiet_ms(uint64_t now)
+{
+    uint64_t most = 0;
+    for (int i = 0; i < npaces; i++) {
+        const struct pace *p = &paces[i].pace;
+        for (int k = 0; k < p->nrec; k++) {
+            uint64_t t = p->rec[k].answered ? p->rec[k].counted : now;
+            if (t + PACE_WINDOW_MS > now && t + PACE_WINDOW_MS - now > most)
+                most = t + PACE_WINDOW_MS - now;
+        }
+    }
+    return most;
+}
+
 struct pace *pace_for(const char *token, double rps)
 {
-    static struct {
-        uint64_t fp;
-        double rps;
-        struct pace pace;
-    } paces[PACE_TOKENS];
-    static int n;
+    int n = npaces;
     uint64_t fp = fingerprint(token);
     for (int i = 0; i < n; i++)
         if (paces[i].fp == fp && paces[i].rps == rps)
@@ -167,7 +183,8 @@ struct pace *pace_for(const char *token, double rps)
     paces[n].fp = fp;
     paces[n].rps = rps;
     pace_init(&paces[n].pace, rps);
-    return &paces[n++].pace;
+    npaces++;
+    return &paces[n].pace;
 }
 
 void pace_token_name(const char *token, int index, char *buf, size_t len)

@@ -90,6 +90,11 @@ int pace_limit(const struct pace *p);
 #define PACE_TOKENS 32
 struct pace *pace_for(const char *token, double rps);
 
+/* pace_quiet_ms: ms from now until no request of this process's tokens can still be in
+ * VK's second: what a process that ends should wait, so that the next one (`init`, then
+ * `collect`) starts with the token's second empty. 0 when there is none. */
+uint64_t pace_quiet_ms(uint64_t now);
+
 /* pace_token_name: "token N (#xxxxxxxx)" for the index-th token: a fingerprint, never
  * the token. */
 void pace_token_name(const char *token, int index, char *buf, size_t len);

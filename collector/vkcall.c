@@ -10,13 +10,16 @@
 #include "config.h"
 #include "err.h"
 #include "http.h"
+#include "log.h"
 #include "pace.h"
 
 #define ATTEMPTS 4 /* tries of one request before giving up */
 
 struct vkcall {
     const struct config *cfg; /* [vk] */
-    char *token;              /* the (first) access token, owned, never logged */
+    char *token;              /* the access token in use, owned, never logged */
+    char *rest;               /* the tokens after it ("t2,t3"), owned, never logged */
+    int index;                /* the token's place in the list, from 0 */
     uv_loop_t loop;           /* private: these jobs run before or without the collector */
     int loop_ready;           /* loop initialised */
     struct http *http;        /* requests on loop */
@@ -66,6 +69,26 @@ static void wait_ms(struct vkcall *vc, uint64_t ms)
         uv_run(&vc->loop, UV_RUN_ONCE);
 }
 
+/* VK rejected the token in use: it is set aside, named by a fingerprint, and the next
+ * one takes over. 0 or VKP_ENOMEM. */
+static int next_token(struct vkcall *vc)
+{
+    char name[40];
+    size_t n = strcspn(vc->rest, ",");
+    char *t = strndup(vc->rest, n);
+    if (!t)
+        return VKP_ENOMEM;
+    pace_token_name(vc->token, vc->index, name, sizeof name);
+    log_warn("VK rejected %s: it is set aside and the next token is used; replace it", name);
+    explicit_bzero(vc->token, strlen(vc->token));
+    free(vc->token);
+    vc->token = t;
+    vc->index++;
+    memmove(vc->rest, vc->rest + n + !!vc->rest[n], strlen(vc->rest + n + !!vc->rest[n]) + 1);
+    vc->pace = pace_for(vc->token, vc->cfg->rps);
+    return vc->pace ? 0 : VKP_ENOMEM;
+}
+
 int vkcall_new(const struct config *cfg, const char *token, struct vkcall **out, char *err,
                size_t errlen)
 {
@@ -78,8 +101,10 @@ int vkcall_new(const struct config *cfg, const char *token, struct vkcall **out,
         return VKP_ENOMEM;
     }
     vc->cfg = cfg;
-    /* Of several tokens (comma-separated), the first: these jobs are short. */
-    if (!(vc->token = strndup(token, strcspn(token, ","))) ||
+    /* Of several tokens (comma-separated), the first, and the next when VK rejects it:
+     * these jobs are short. */
+    size_t n = strcspn(token, ",");
+    if (!(vc->token = strndup(token, n)) || !(vc->rest = strdup(token + n + !!token[n])) ||
         !(vc->pace = pace_for(vc->token, cfg->rps))) {
         snprintf(err, errlen, "out of memory");
         vkcall_free(vc);
@@ -116,6 +141,10 @@ void vkcall_free(struct vkcall *vc)
         explicit_bzero(vc->token, strlen(vc->token));
         free(vc->token);
     }
+    if (vc->rest) {
+        explicit_bzero(vc->rest, strlen(vc->rest));
+        free(vc->rest);
+    }
     free(vc);
 }
 
@@ -135,10 +164,10 @@ int vkcall_post(struct vkcall *vc, const char *method, const cJSON *params, stru
         url = NULL;
         goto fail;
     }
-    if (!(body = vk_form_body(params, vc->token, vc->cfg->api_version)))
-        goto fail;
     for (int attempt = 1;; attempt++) {
         struct answer a = {0};
+        if (!body && !(body = vk_form_body(params, vc->token, vc->cfg->api_version)))
+            goto fail;
         uint64_t wait;
         while ((wait = pace_wait(vc->pace, now_ms(vc))) > 0)
             /* UINT64_MAX: the collector's requests in flight (none here) would end it. */
@@ -177,6 +206,15 @@ int vkcall_post(struct vkcall *vc, const char *method, const cJSON *params, stru
             }
         }
         free(a.body);
+        if (rc == VKP_EAUTH && vc->rest[0]) {
+            if ((rc = next_token(vc)) != 0)
+                goto fail;
+            explicit_bzero(body, strlen(body));
+            free(body);
+            body = NULL;
+            attempt--; /* not this request's fault */
+            continue;
+        }
         if (rc == 0 || !retry || attempt == ATTEMPTS)
             break;
         wait_ms(vc, 500u << attempt); /* 1 s, 2 s, 4 s */

@@ -13,20 +13,21 @@
 
 /* Counters shown by GET /_fake/stats and printed on exit. */
 struct server_stats {
-    uint64_t requests;               /* HTTP requests to /method/ */
-    uint64_t calls;                  /* method invocations, inner execute calls included */
-    uint64_t executes;               /* execute requests that ran */
-    uint64_t by_method[MAX_METHODS]; /* calls per method */
-    uint64_t errors[MAX_ERROR_CODE]; /* VK errors answered, inner ones included, by code */
-    uint64_t rate_limited;           /* error-6 answers from the rate window */
-    uint64_t f500;                   /* injected HTTP 500 */
-    uint64_t f10;                    /* injected error 10 */
-    uint64_t f6;                     /* injected error 6 */
-    uint64_t ftruncate;              /* truncated answers */
-    uint64_t fdrop;                  /* dropped connections */
-    uint64_t fexec;                  /* failed inner execute calls */
-    uint64_t flatency;               /* delayed answers */
-    uint64_t busy;                   /* heavy answers that held the worker (--busy) */
+    uint64_t requests;                        /* HTTP requests to /method/ */
+    uint64_t calls;                           /* method invocations, inner execute calls included */
+    uint64_t executes;                        /* execute requests that ran */
+    uint64_t by_method[MAX_METHODS];          /* calls per method */
+    uint64_t errors[MAX_ERROR_CODE];          /* VK errors answered, inner ones included, by code */
+    uint64_t rate_limited;                    /* error-6 answers from the rate window */
+    uint64_t f500;                            /* injected HTTP 500 */
+    uint64_t f10;                             /* injected error 10 */
+    uint64_t f6;                              /* injected error 6 */
+    uint64_t ftruncate;                       /* truncated answers */
+    uint64_t fdrop;                           /* dropped connections */
+    uint64_t fexec;                           /* failed inner execute calls */
+    uint64_t flatency;                        /* delayed answers */
+    uint64_t busy;                            /* heavy answers that held the worker (--busy) */
+    uint64_t by_token[SERVER_MAX_TOKENS + 1]; /* accepted requests per token (service last) */
 };
 
 /* The running server. */
@@ -274,6 +275,7 @@ static cJSON *api_request(struct server *s, const char *name, const struct param
     }
     ratelimit_record(&s->rl[kind], now_ms);
     s->accepted[kind]++;
+    s->st.by_token[kind]++;
     if (d->err10) {
         s->st.f10++;
         vk_error_set(&err, 10, "Internal server error");
@@ -312,7 +314,7 @@ error:
 static cJSON *stats_json(struct server *s)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *bm = NULL, *errs = NULL, *f = NULL;
+    cJSON *bm = NULL, *errs = NULL, *f = NULL, *bt = NULL;
     char key[16];
     if (!root || !cJSON_AddNumberToObject(root, "requests", (double)s->st.requests) ||
         !cJSON_AddNumberToObject(root, "calls", (double)s->st.calls) ||
@@ -321,8 +323,12 @@ static cJSON *stats_json(struct server *s)
         !cJSON_AddNumberToObject(root, "time", (double)server_now(s)) ||
         !(bm = cJSON_AddObjectToObject(root, "by_method")) ||
         !(errs = cJSON_AddObjectToObject(root, "errors")) ||
-        !(f = cJSON_AddObjectToObject(root, "faults")))
+        !(f = cJSON_AddObjectToObject(root, "faults")) ||
+        !(bt = cJSON_AddArrayToObject(root, "by_token")))
         goto fail;
+    for (size_t i = 0; i < s->cfg.n_tokens; i++)
+        if (!cJSON_AddItemToArray(bt, cJSON_CreateNumber((double)s->st.by_token[i])))
+            goto fail;
     for (size_t i = 0; i < methods_count() && i < MAX_METHODS; i++)
         if (!cJSON_AddNumberToObject(bm, methods_name(i), (double)s->st.by_method[i]))
             goto fail;
