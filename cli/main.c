@@ -163,11 +163,16 @@ static const struct cli_command commands[] = {
      "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
      "so that later collections leave the person out.\n"},
     {"status", cmd_status, STORE_READONLY, "what the database holds",
-     "usage: vkpulse [--config FILE] [--db FILE] status\n"
+     "usage: vkpulse [--config FILE] [--db FILE] status [--format text|json]\n"
      "\n"
-     "Prints the communities, the last complete snapshot of each, the last run with\n"
-     "why it is partial or failed and its errors by community and method, and the\n"
-     "number of rows per table. Times are in [region] timezone, with the zone.\n"},
+     "Prints whether a collector is running on the database (its pid, and when a\n"
+     "--watch collector runs next), the communities with the last complete snapshot\n"
+     "of each and the state of their data (current, stale, never), the last run with\n"
+     "why it is partial or failed and its errors by community and method, the\n"
+     "outbox (pending and failed deliveries), the alerts in force and the number of\n"
+     "rows per table. Times are in [region] timezone, with the zone.\n"
+     "\n"
+     "  --format F   text (default) or json (docs/status.schema.json)\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
