@@ -19,6 +19,7 @@
 #include "log.h"
 #include "outfile.h"
 #include "store.h"
+#include "suggest.h"
 
 #define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
 
@@ -173,6 +174,13 @@ static const struct cli_command commands[] = {
      "rows per table. Times are in [region] timezone, with the zone.\n"
      "\n"
      "  --format F   text (default) or json (docs/status.schema.json)\n"},
+    {"config", cmd_config, STORE_READONLY, "check a configuration without the database",
+     "usage: vkpulse [--config FILE] config check\n"
+     "\n"
+     "Reads the configuration as every command does (an unknown or misspelt key,\n"
+     "a bad value or a missing required key is an error naming file:line, exit 2),\n"
+     "checks the time zone and the municipality map, and says where the access\n"
+     "token comes from. The database is not opened.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -246,6 +254,12 @@ int cli_fail(int err, const char *fmt, ...)
     va_end(ap);
     log_error("%s", msg);
     return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+static const char *command_name(size_t i, const void *ud)
+{
+    (void)ud;
+    return commands[i].name;
 }
 
 static const struct cli_command *find_command(const char *name)
@@ -337,7 +351,9 @@ static int run(int argc, char **argv)
     }
     const struct cli_command *cmd = find_command(name);
     if (!cmd) {
-        fprintf(stderr, "vkpulse: '%s' is not a command; run 'vkpulse --help'\n", name);
+        const char *near = suggest_closest(name, command_name, NCOMMANDS, NULL);
+        fprintf(stderr, "vkpulse: '%s' is not a command%s%s%s; run 'vkpulse --help'\n", name,
+                near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         return EXIT_USAGE;
     }
     argc -= optind;

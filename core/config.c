@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "config_int.h"
+#include "suggest.h"
 #include "ini.h"
 #include "week.h"
 
@@ -248,6 +249,26 @@ static int section_known(const char *s)
     return 0;
 }
 
+/* Candidates for suggest_closest: keys of one section, keys of all, section names. */
+static const char *key_in_section(size_t i, const void *section)
+{
+    return strcmp(config_keys[i].section, section) == 0 ? config_keys[i].key : NULL;
+}
+
+static const char *key_any(size_t i, const void *ud)
+{
+    (void)ud;
+    return config_keys[i].key;
+}
+
+static const char *section_name(size_t i, const void *ud)
+{
+    (void)ud;
+    return i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0
+               ? config_keys[i].section
+               : NULL;
+}
+
 static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
 {
     struct loader *ld = ud;
@@ -256,6 +277,11 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
     if (!it->key) {
         if (!section_known(it->section)) {
             /* The known sections, in table order, each named once. */
+            const char *near = suggest_closest(it->section, section_name, CONFIG_NKEYS, NULL);
+            if (near) {
+                snprintf(msg, len, "unknown section [%s] (did you mean [%s]?)", it->section, near);
+                return VKP_ECONFIG;
+            }
             size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
             for (size_t i = 0; i < CONFIG_NKEYS && off < len; i++)
                 if (i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0)
@@ -308,7 +334,21 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
         return set_value(ld, k, base, it->value, msg, len);
     }
-    snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
+    /* A typo of a key of this section, else of any section (a key in the wrong place). */
+    const char *near = suggest_closest(it->key, key_in_section, CONFIG_NKEYS, it->section);
+    const char *where = NULL;
+    if (!near && (near = suggest_closest(it->key, key_any, CONFIG_NKEYS, NULL)) != NULL)
+        for (size_t i = 0; i < CONFIG_NKEYS && !where; i++)
+            if (config_keys[i].key == near)
+                where = config_keys[i].section;
+    if (near && where)
+        snprintf(msg, len, "unknown key '%s' in [%s] (did you mean '%s' in [%s]?)", it->key,
+                 it->section, near, where);
+    else if (near)
+        snprintf(msg, len, "unknown key '%s' in [%s] (did you mean '%s'?)", it->key, it->section,
+                 near);
+    else
+        snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
     return VKP_ECONFIG;
 }
 
