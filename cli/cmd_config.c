@@ -15,7 +15,8 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 {
     const struct config *cfg = cli->cfg;
     struct muni_map *map = NULL;
-    char err[1024], *token = NULL;
+    char err[1024];
+    char *token = NULL;
     int rc;
 
     if (argc < 2)
