@@ -98,9 +98,10 @@ static void send_batch(struct collector *c, int lane)
     }
     f->seq = pace_sent(l->pace, collect_now_ms(c));
     log_debug("request %" PRId64 " at %" PRIu64 " ms with %s: %d calls, %zu more queued, %d in "
-              "flight (%d allowed)",
+              "flight (%d allowed%s)",
               c->requests + 1, collect_now_ms(c) - c->started_ms, l->name, f->n, c->queued,
-              l->pace->inflight, pace_limit(l->pace));
+              l->pace->inflight, pace_limit(l->pace),
+              l->pace->careful_til > collect_now_ms(c) ? ", careful" : "");
     c->requests++;
     c->calls += f->n;
     c->inflight++;

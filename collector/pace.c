@@ -19,6 +19,12 @@ void pace_init(struct pace *p, double rps)
 int pace_limit(const struct pace *p)
 {
     int n = (int)p->window;
+    if (p->srtt > 0) {
+        /* Little's law: the rate times the answer time is what is in flight at the rate. */
+        int need = (int)ceil(p->per_second * p->srtt / 1000.0) + 2;
+        if (n > need)
+            n = need;
+    }
     return n < 1 ? 1 : n;
 }
 
@@ -128,6 +134,7 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
     else
         r->counted = r->sent;
     if (answered && !lag) {
+        p->srtt = p->srtt > 0 ? 0.875 * p->srtt + 0.125 * (double)rtt : (double)rtt;
         p->window += p->grown ? 1 / p->window : 1;
         if (p->window > p->window_max)
             p->window = p->window_max;

@@ -16,7 +16,9 @@
  *
  *  - keeps at most `window` requests in flight, a window that grows by one per window of
  *    answers that came back in time (additive increase; doubling until the first cut)
- *    and halves when an answer lags or VK says error 6 (multiplicative decrease);
+ *    and halves when an answer lags or VK says error 6 (multiplicative decrease); never
+ *    more than the rate times the answer time, plus two (what keeps the rate: more would
+ *    only hold answers in memory);
  *  - remembers, for the requests of the last second, the latest moment the server can
  *    have counted each: a request in flight may be counted at any moment, so it counts
  *    now; an answered one was counted when it left, unless answers lag or error 6 came
@@ -52,6 +54,7 @@ struct pace {
     int grown;            /* the window was cut once: additive increase from then on */
     int inflight;         /* requests sent and not answered */
     uint64_t rtt_min;     /* the fastest answer so far, ms (0: none yet) */
+    double srtt;          /* smoothed answer time of answers in time, ms (0: none yet) */
     uint64_t careful_til; /* careful estimates until then */
     uint64_t last_cut;    /* when the window was last halved */
     uint32_t seq;         /* the next request's number */
