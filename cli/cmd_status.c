@@ -163,13 +163,22 @@ static cJSON *add_str_or_null(cJSON *o, const char *key, const char *v)
     return v && v[0] ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key);
 }
 
+/* A new object at the end of the walk's array; NULL when out of memory. */
+static cJSON *json_item(struct json_walk *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddItemToArray(w->arr, o)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
+}
+
 static int json_community(void *ud, const struct store_community_info *c)
 {
     struct json_walk *w = ud;
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(w->arr, o))
-        goto fail;
-    if (!cJSON_AddStringToObject(o, "ref", c->ref) || !add_str_or_null(o, "name", c->name) ||
+    cJSON *o = json_item(w);
+    if (!o || !cJSON_AddStringToObject(o, "ref", c->ref) || !add_str_or_null(o, "name", c->name) ||
         !cJSON_AddStringToObject(o, "kind", c->kind) ||
         !(c->vk_id ? cJSON_AddNumberToObject(o, "vk_id", (double)c->vk_id)
                    : cJSON_AddNullToObject(o, "vk_id")) ||
@@ -183,20 +192,12 @@ static int json_community(void *ud, const struct store_community_info *c)
         !cJSON_AddNumberToObject(o, "posts", (double)c->posts))
         return VKP_ENOMEM;
     return 0;
-fail:
-    cJSON_Delete(o);
-    return VKP_ENOMEM;
 }
 
 static int json_problem(void *ud, const struct store_run_problem *p)
 {
-    struct json_walk *w = ud;
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(w->arr, o)) {
-        cJSON_Delete(o);
-        return VKP_ENOMEM;
-    }
-    if (!add_str_or_null(o, "community", p->ref) ||
+    cJSON *o = json_item(ud);
+    if (!o || !add_str_or_null(o, "community", p->ref) ||
         !cJSON_AddStringToObject(o, "method", p->method) ||
         !cJSON_AddNumberToObject(o, "code", p->code) ||
         !cJSON_AddNumberToObject(o, "count", (double)p->count) ||
@@ -207,13 +208,8 @@ static int json_problem(void *ud, const struct store_run_problem *p)
 
 static int json_alert(void *ud, const struct store_active_alert *a)
 {
-    struct json_walk *w = ud;
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(w->arr, o)) {
-        cJSON_Delete(o);
-        return VKP_ENOMEM;
-    }
-    if (!cJSON_AddStringToObject(o, "rule", a->rule) ||
+    cJSON *o = json_item(ud);
+    if (!o || !cJSON_AddStringToObject(o, "rule", a->rule) ||
         !add_str_or_null(o, "community", a->community) ||
         !jsondoc_time(o, "started_at", a->started_at) ||
         !jsondoc_time(o, "checked_at", a->checked_at))

@@ -382,6 +382,13 @@ static int run(int argc, char **argv)
      * options may follow a command's arguments (survey import FILE --year Y). */
     optind = 0;
     rc = cmd->run(&cli, argc, argv);
+    /* VK counts a token's requests in a second on its side: the short jobs that come
+     * before a collection (`init`, `region sync`) leave that second empty for it. A
+     * collection itself ends without waiting: the next one comes an interval later. */
+    uint64_t quiet = cmd->run == cmd_collect ? 0 : pace_quiet_ms(uv_hrtime() / 1000000u);
+    if (quiet > 0)
+        nanosleep(&(struct timespec){(time_t)(quiet / 1000), (long)(quiet % 1000) * 1000000L},
+                  NULL);
     config_free(cli.cfg);
     return rc;
 }
@@ -395,12 +402,6 @@ int main(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     int rc = run(argc, argv);
-    /* VK counts a token's requests in a second on its side: a process that used a token
-     * leaves that second empty for the next one (`init`, then `collect`). */
-    uint64_t quiet = pace_quiet_ms(uv_hrtime() / 1000000u);
-    if (quiet > 0)
-        nanosleep(&(struct timespec){(time_t)(quiet / 1000), (long)(quiet % 1000) * 1000000L},
-                  NULL);
     curl_global_cleanup();
     /* Output lost to a full disk or a closed pipe is a failure, whatever printed it. */
     if (outfile_close_stdout(err, sizeof err) != 0 && rc == EXIT_OK_) {

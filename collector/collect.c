@@ -361,7 +361,8 @@ void collect_pump(struct collector *c)
             collect_run_finish(c);
         return;
     }
-    while (c->queue && c->waiting_bytes < WAITING_BYTES_MAX && !c->fatal) {
+    while (c->queue && c->waiting_bytes < WAITING_BYTES_MAX &&
+           c->inflight - c->waiting < HTTP_MAX_CONNECTIONS && !c->fatal) {
         /* A token whose pace lets a request leave now: the gap since its last request,
          * its window of requests in flight, and its second as the server may count it. */
         uint64_t wait;

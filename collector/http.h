@@ -7,6 +7,11 @@
 
 struct http;
 
+/* Connections to one host at most. A request beyond them would wait inside curl for a
+ * free connection and leave later than its pace says, then back to back with others:
+ * the caller keeps fewer requests than this in flight. */
+#define HTTP_MAX_CONNECTIONS 16
+
 /* Settings for all requests of one client. */
 struct http_options {
     long timeout_s;  /* whole request */
