@@ -41,10 +41,6 @@ uint64_t pace_wait(const struct pace *p, uint64_t now)
 
     if (p->inflight >= pace_limit(p))
         return UINT64_MAX;
-    /* Answers in time: the server counted each request when it left, and the gap keeps
-     * any rate + 1 of them over a second. */
-    if (now >= p->careful_til)
-        return gap;
     for (int i = 0; i < p->nrec; i++) {
         const struct pace_record *r = &p->rec[i];
         if (!in_second(r, now))
@@ -130,8 +126,11 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
         p->lags++;
         cut(p, now);
     }
-    if (!answered || earlier_open)
-        r->counted = now; /* counted at any moment up to now */
+    if (!answered || earlier_open || (double)rtt <= p->rl.gap_ms)
+        /* Counted at any moment up to now. An answer within a gap costs little to take as
+         * counted when it came, and covers a server that got to it late but answered
+         * fast (a busy single worker, a descheduled process). */
+        r->counted = now;
     else if (now < p->careful_til)
         /* In order, it was taken up when it arrived or when the one before it was done. */
         r->counted = r->before > r->sent ? (r->before < now ? r->before : now) : r->sent;

@@ -21,10 +21,12 @@
  *    only hold answers in memory);
  *  - remembers, for the requests of the last second, the latest moment the server can
  *    have counted each: a request in flight may be counted at any moment, so it counts
- *    now; an answered one was counted when it left, unless answers lag or error 6 came
- *    back lately ("careful"), in which case it was counted at the latest when the answer
- *    came, or (the server serving in order) when the answer before it came. A request
- *    leaves only when fewer than the rate's requests lie in that second.
+ *    now; an answered one was counted when its answer came if that was within a gap
+ *    (cheap, and it covers a server that got to it late but answered fast), else when it
+ *    left, unless answers lag or error 6 came back lately ("careful"), in which case it
+ *    was counted at the latest when the answer came, or (the server serving in order)
+ *    when the answer before it came. A request leaves only when fewer than the rate's
+ *    requests lie in that second.
  *
  * With one request in flight this is a client that waits for each answer; an answer
  * that keeps pace never makes it slower than one.
