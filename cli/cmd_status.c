@@ -64,7 +64,11 @@ static void collector_state(const char *db, struct collector_state *cs)
     if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path ||
         (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
         return;
-    if (fstat(fd, &sb) == 0 && (n = pread(fd, buf, 31, 0)) > 0) {
+    if (fstat(fd, &sb) != 0) {
+        close(fd);
+        return;
+    }
+    if ((n = pread(fd, buf, 31, 0)) > 0) {
         buf[n] = '\0';
         cs->pid = strtol(buf, NULL, 10);
     }

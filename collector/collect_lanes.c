@@ -22,11 +22,10 @@ int collect_lanes_init(struct collector *c, const char *tokens)
                 return VKP_ECONFIG;
             if (!(l->token = strndup(s, n)))
                 return VKP_ENOMEM;
-            l->pace = pace_for(l->token, c->cfg->rps);
-            if (!l->pace)
+            c->nlanes++; /* collect_lanes_free frees it from here on */
+            if (!(l->pace = pace_for(l->token, c->cfg->rps)))
                 return VKP_ENOMEM;
-            pace_token_name(l->token, c->nlanes, l->name, sizeof l->name);
-            c->nlanes++;
+            pace_token_name(l->token, c->nlanes - 1, l->name, sizeof l->name);
         }
         s += n + (s[n] == ',');
     }
