@@ -20,8 +20,9 @@ int pace_limit(const struct pace *p)
 {
     int n = (int)p->window;
     if (p->srtt > 0) {
-        /* Little's law: the rate times the answer time is what is in flight at the rate. */
-        int need = (int)ceil(p->per_second * p->srtt / 1000.0) + 2;
+        /* Little's law: the rate times the answer time is what is in flight at the rate;
+         * twice the smoothed answer time covers answers that come late in a row. */
+        int need = (int)ceil(p->per_second * 2 * p->srtt / 1000.0) + 2;
         if (n > need)
             n = need;
     }
@@ -126,16 +127,18 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
         p->lags++;
         cut(p, now);
     }
-    if (!answered || earlier_open || (double)rtt <= p->rl.gap_ms)
+    if (!answered || (double)rtt <= p->rl.gap_ms)
         /* Counted at any moment up to now. An answer within a gap costs little to take as
          * counted when it came, and covers a server that got to it late but answered
          * fast (a busy single worker, a descheduled process). */
         r->counted = now;
-    else if (now < p->careful_til)
+    else if (now >= p->careful_til)
+        r->counted = r->sent; /* answers in time: counted when it arrived */
+    else if (earlier_open)
+        r->counted = now; /* in order, behind one still unanswered: up to now */
+    else
         /* In order, it was taken up when it arrived or when the one before it was done. */
         r->counted = r->before > r->sent ? (r->before < now ? r->before : now) : r->sent;
-    else
-        r->counted = r->sent;
     if (answered && !lag) {
         p->srtt = p->srtt > 0 ? 0.875 * p->srtt + 0.125 * (double)rtt : (double)rtt;
         p->window += p->grown ? 1 / p->window : 1;

@@ -17,8 +17,8 @@
  *  - keeps at most `window` requests in flight, a window that grows by one per window of
  *    answers that came back in time (additive increase; doubling until the first cut)
  *    and halves when an answer lags or VK says error 6 (multiplicative decrease); never
- *    more than the rate times the answer time, plus two (what keeps the rate: more would
- *    only hold answers in memory);
+ *    more than the rate times twice the answer time, plus two (what keeps the rate: more
+ *    would only hold answers in memory);
  *  - remembers, for the requests of the last second, the latest moment the server can
  *    have counted each: a request in flight may be counted at any moment, so it counts
  *    now; an answered one was counted when its answer came if that was within a gap
