@@ -200,11 +200,13 @@ static void test_config_token_several(void **state)
     assert_null(strstr(fx->err, SECRET));
     assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
 
+    config_free(fx->cfg); /* the fixture frees the last one loaded */
     cfg = token_file_config(fx, "# moderators' tokens\ntokA\r\n\n  tokB  \n", NULL);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
     assert_string_equal(tok, "tokA,tokB");
     free(tok);
     tok = NULL;
+    config_free(fx->cfg);
     cfg = token_file_config(fx, "tokA\n" SECRET " x\n", NULL);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
     assert_non_null(strstr(fx->err, "line 2"));
