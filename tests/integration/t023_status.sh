@@ -7,17 +7,6 @@ source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 PY=/usr/bin/python3 # Debian's interpreter, where python3-jsonschema is installed
 
-cat >"$tmp/validate.py" <<'PYEOF'
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-doc = json.load(open(sys.argv[2]))
-errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)
-for e in errors[:5]:
-    print("%s: %s" % (e.json_path, e.message[:300]), file=sys.stderr)
-sys.exit(1 if errors else 0)
-PYEOF
 # js KEY: a key of the last status --format json ($tmp/out).
 js() {
     sqlite3 :memory: "SELECT ifnull(json_extract(readfile('$tmp/out'), '\$.$1'), 'null')"
@@ -25,7 +14,7 @@ js() {
 status_json() {
     expect "status --format json ($1)" 0 "$VKPULSE" --config "$tmp/c.ini" status --format json
     cp "$tmp/out" "$tmp/status_$2.json"
-    expect "status json validates ($1)" 0 "$PY" "$tmp/validate.py" \
+    expect "status json validates ($1)" 0 "$PY" "$VKP_SRC/tests/integration/validate_json.py" \
         "$VKP_SRC/docs/status.schema.json" "$tmp/status_$2.json"
     cp "$tmp/status_$2.json" "$tmp/out"
 }
