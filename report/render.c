@@ -17,10 +17,13 @@
 
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
 {
-    if (is_rate)
-        fmt_percent(lang, v, 1, buf, len);
-    else
-        fmt_decimal(lang, v, 0, buf, len);
+    char n[64];
+    if (!is_rate) {
+        fmt_number(lang, v, 0, buf, len);
+        return;
+    }
+    fmt_number(lang, v * 100.0, 1, n, sizeof n);
+    snprintf(buf, len, lang == LANG_RU ? "%s %%" : "%s%%", n);
 }
 
 void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
@@ -35,22 +38,39 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
     snprintf(buf, len, "%s%s", v->state == MS_APPROX ? "~" : "", num);
 }
 
+/* "+12" / "−3" / "0": a signed figure with the language's digits and a real minus. */
+static void signed_number(enum lang lang, double v, int decimals, char *buf, size_t len)
+{
+    char n[48];
+    fmt_number(lang, v, decimals, n, sizeof n);
+    snprintf(buf, len, "%s%s", strspn(n, "0.,") == strlen(n) || v < 0 ? "" : "+", n);
+}
+
+int render_change_percent(double cur, double prev, double *pct)
+{
+    if (prev < RENDER_PERCENT_BASE || cur < 0)
+        return 0;
+    *pct = 100.0 * (cur - prev) / prev;
+    return fabs(*pct) < 1000.0;
+}
+
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf, size_t len)
 {
-    double d = cur - prev;
-    char n[48], p[48];
-    fmt_decimal(lang, metric_info(m)->is_rate ? d * 100.0 : d, metric_info(m)->is_rate, n,
-                sizeof n);
-    const char *sign = n[0] == '-' ? "" : "+";
+    double d = cur - prev, pct;
+    char n[64], p[64];
     if (metric_info(m)->is_rate) {
-        snprintf(buf, len, lang == LANG_RU ? "%s%s п.п." : "%s%s pp", sign, n);
-    } else if (prev > 0 && cur >= 0 && m != M_NET) {
-        /* A per cent of a signed quantity (the net change) means nothing. */
-        fmt_decimal(lang, 100.0 * d / prev, 0, p, sizeof p);
-        snprintf(buf, len, lang == LANG_RU ? "%s%s (%s%s %%)" : "%s%s (%s%s%%)", sign, n,
-                 p[0] == '-' ? "" : "+", p);
+        signed_number(lang, d * 100.0, 1, n, sizeof n);
+        snprintf(buf, len, lang == LANG_RU ? "%s п.п." : "%s pp", n);
+        return;
+    }
+    signed_number(lang, d, 0, n, sizeof n);
+    /* A per cent of a signed quantity (the net change), of a small base or of a
+     * thousand per cent and more says nothing a reader can use: the change alone. */
+    if (m != M_NET && d != 0 && render_change_percent(cur, prev, &pct)) {
+        signed_number(lang, pct, 1, p, sizeof p);
+        snprintf(buf, len, lang == LANG_RU ? "%s (%s %%)" : "%s (%s%%)", n, p);
     } else {
-        snprintf(buf, len, "%s%s", sign, n);
+        snprintf(buf, len, "%s", n);
     }
 }
 
@@ -78,14 +98,16 @@ const char *render_state_key(enum metric_state s)
 
 /* ---- the yearly report ------------------------------------------------------------------- */
 
-/* Subscribers, reposts from other communities, likes, views, reposts, posts and the
- * teachers' share of them: what the institute reports with three years' dynamics. */
-const enum metric_id render_yearly_figures[] = {
-    M_SUBS_START,    M_SUBS_END,  M_NET,       M_POSTS,       M_POSTS_MEMBERS, M_MEMBERS_SHARE,
-    M_REPOSTS_OTHER, M_OWN_LIKES, M_OWN_VIEWS, M_OWN_REPOSTS, M_OWN_COMMENTS,  M_ACTIVE,
-};
-const size_t render_yearly_nfigures =
-    sizeof render_yearly_figures / sizeof render_yearly_figures[0];
+/* The institute's yearly figures, in their order: the rows of metric_defs.c with a place. */
+size_t render_yearly_list(enum metric_id *out, size_t cap)
+{
+    size_t n = 0;
+    for (int place = 1; place <= M_COUNT; place++)
+        for (int m = 0; m < M_COUNT; m++)
+            if (metric_info((enum metric_id)m)->yearly == place && n < cap)
+                out[n++] = (enum metric_id)m;
+    return n;
+}
 
 int render_is_yearly(const struct report *r)
 {

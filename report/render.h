@@ -48,7 +48,18 @@ void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
 void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
                   size_t len);
 
-/* render_change: "+180 (+47%)" from prev to cur; percentage points for rates; "" if none. */
+/* A change is given in per cent only from a base of at least this many. */
+#define RENDER_PERCENT_BASE 20
+
+/*
+ * render_change_percent: the change from prev to cur in per cent into *pct;
+ * 0 when it would mislead: a base under RENDER_PERCENT_BASE, a negative
+ * value, or a change of 1000 % or more.
+ */
+int render_change_percent(double cur, double prev, double *pct);
+
+/* render_change: "+180 (+4.7%)" / "−192 (−11,5 %)" from prev to cur (per cent only where
+ * render_change_percent gives one); percentage points for rates. */
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
                    size_t len);
 
@@ -66,9 +77,12 @@ const char *render_state_key(enum metric_state s);
 
 /* ---- the yearly report (calendar or school years) ---------------------------------------- */
 
-/* The institute's yearly figures (seed 004), in the order the yearly report shows them. */
-extern const enum metric_id render_yearly_figures[];
-extern const size_t render_yearly_nfigures;
+/* render_yearly_list: the institute's yearly figures (seed 004), in the order the yearly
+ * report shows them (metric_defs.c's `yearly`), into out; returns how many. */
+size_t render_yearly_list(enum metric_id *out, size_t cap);
+#define RENDER_YEARLY(list, n)                                                                     \
+    enum metric_id list[M_COUNT];                                                                  \
+    const size_t n = render_yearly_list(list, M_COUNT)
 
 /* render_is_yearly: the report counts in calendar or school years: the yearly layout. */
 int render_is_yearly(const struct report *r);

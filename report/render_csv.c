@@ -116,7 +116,7 @@ static void community_extras(struct csv *c, const struct metric_community *mc)
     static const char *const kinds[] = {"community", "member", "repost"};
     char url[96], buf[40];
     for (size_t i = 0; i < mc->ntop; i++) {
-        const struct metric_post *p = &mc->top[i];
+        const struct metric_post *p = &mc->posts[i];
         render_post_url(p, url, sizeof url);
         int_row(c, "top_posts", mc->ref, url, "rank",
                 period_label(c->lang, mc->weeks[0].wk.kind, L_TOP_POSTS), (int64_t)i + 1);
@@ -186,10 +186,11 @@ static void people(struct csv *c, const struct metric_network *n)
 /* The yearly layout: each yearly figure per year, its change over the last year and its trend. */
 static void yearly_series(struct csv *c, const struct report *r, const struct metric_community *mc)
 {
+    RENDER_YEARLY(yearly, nyearly);
     char buf[40], wk[16];
     const int n = r->nweeks;
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         const char *key = metric_info(m)->key, *lab = period_metric_label(c->lang, r->week.kind, m);
         const struct metric_value *cur = &mc->weeks[n - 1].m[m];
         for (int i = 0; i < n; i++) {

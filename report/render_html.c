@@ -331,7 +331,7 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
             label(lang, L_POST_DATE), label(lang, L_P_VIEWS), label(lang, L_P_LIKES),
             label(lang, L_P_COMMENTS), label(lang, L_P_REPOSTS));
     for (size_t i = 0; i < c->ntop; i++) {
-        const struct metric_post *p = &c->top[i];
+        const struct metric_post *p = &c->posts[i];
         render_post_url(p, url, sizeof url);
         fmt_date(lang, p->date, 1, date, sizeof date);
         fprintf(out,
@@ -591,6 +591,7 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
 static void yearly_table(FILE *out, const struct report *r, enum lang lang,
                          const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     const int n = r->nweeks;
     char id[16], v[64];
 
@@ -601,8 +602,8 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     }
     fprintf(out, "<th>%s</th><th>%s</th></tr>\n", label(lang, L_CHANGE),
             label(lang, L_THREE_YEARS));
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         fputs("<tr><td>", out);
         html_esc(out, period_metric_label(lang, r->week.kind, m));
         fputs("</td>", out);
@@ -618,6 +619,7 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
 
 static int yearly_html(const struct report *r, enum lang lang, FILE *out)
 {
+    RENDER_YEARLY(yearly, nyearly);
     char as_of[512], open[512];
 
     page_head(out, r, lang);
@@ -631,8 +633,8 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
     html_h2(out, "total", render_total_title(r, lang));
     yearly_table(out, r, lang, &r->total);
     notes(out, lang, render_notes(&r->total, r->nweeks));
-    for (size_t k = 0; k < render_yearly_nfigures; k++)
-        chart_yearly(out, r, lang, render_yearly_figures[k]);
+    for (size_t k = 0; k < nyearly; k++)
+        chart_yearly(out, r, lang, yearly[k]);
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         community_head(out, lang, mc, c);

@@ -137,7 +137,7 @@ static cJSON *community_obj(const struct metric_community *c, int nweeks)
     add_weeks(o, c, nweeks);
     top = cJSON_AddArrayToObject(o, "top_posts");
     for (size_t i = 0; i < c->ntop && top; i++) {
-        const struct metric_post *p = &c->top[i];
+        const struct metric_post *p = &c->posts[i];
         cJSON *po = cJSON_CreateObject();
         render_post_url(p, url, sizeof url);
         cJSON_AddStringToObject(po, "url", url);
@@ -211,13 +211,14 @@ static int emit(cJSON *root, FILE *out)
 
 static cJSON *yearly_obj(const struct report *r, const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     cJSON *o = cJSON_CreateObject(), *figs, *notes;
     const int n = r->nweeks;
     unsigned bits = render_notes(c, n);
 
     figs = cJSON_AddObjectToObject(o, "figures");
-    for (size_t k = 0; k < render_yearly_nfigures && figs; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly && figs; k++) {
+        enum metric_id m = yearly[k];
         cJSON *f = cJSON_AddObjectToObject(figs, metric_info(m)->key);
         cJSON *vals = cJSON_AddArrayToObject(f, "values");
         cJSON *sts = cJSON_AddArrayToObject(f, "status");

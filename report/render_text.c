@@ -99,7 +99,7 @@ static void top_posts(FILE *out, enum lang lang, const struct metric_community *
     if (c->ntop == 0)
         fprintf(out, "  %s\n", label(lang, L_NO_POSTS));
     for (size_t i = 0; i < c->ntop; i++) {
-        const struct metric_post *p = &c->top[i];
+        const struct metric_post *p = &c->posts[i];
         render_post_url(p, url, sizeof url);
         fmt_date(lang, p->date, 1, date, sizeof date);
         if (p->views > 0)
@@ -274,6 +274,7 @@ static void header(FILE *out, const struct report *r, enum lang lang)
 static void yearly_table(FILE *out, const struct report *r, enum lang lang,
                          const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     char v[64], id[16];
     const int n = r->nweeks;
 
@@ -285,8 +286,8 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     cell(out, label(lang, L_CHANGE), COL + 4, 1);
     cell(out, label(lang, L_THREE_YEARS), COL, 1);
     fputc('\n', out);
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         cell(out, period_metric_label(lang, r->week.kind, m), FIRST_COL, 0);
         for (int i = 0; i < n; i++) {
             render_value(lang, m, &c->weeks[i].m[m], v, sizeof v);

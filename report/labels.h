@@ -1,4 +1,5 @@
-/* labels.h: every word the report prints, in Russian and English. */
+/* labels.h: the report's words, in Russian and English, one table keyed by enum lang
+ * (the figures' own words are rows of metric_defs.c). */
 #ifndef VKP_LABELS_H
 #define VKP_LABELS_H
 
@@ -106,6 +107,9 @@ const char *metric_label(enum lang lang, enum metric_id m);
  * and the previous one, the top posts and the actives of the others.
  */
 const char *period_label(enum lang lang, enum period_kind kind, enum label l);
+
+/* period_unit_forms: the period's noun in fmt_plural's three forms ("неделя", "недели", "недель"). */
+const char *const *period_unit_forms(enum lang lang, enum period_kind kind);
 
 /* period_metric_label: metric_label, "the period's posts" for periods other than weeks. */
 const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m);
