@@ -356,6 +356,16 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
                       "cannot read stats.get days");
 }
 
+static const char SQL_LAST_POST[] =
+    "SELECT ifnull(max(date), 0), 0 FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_report_last_post(struct store *st, int64_t community_id, int64_t before, int64_t *date)
+{
+    int64_t unused;
+    return two_counts(st, SQL_LAST_POST, community_id, 0, before, date, &unused,
+                      "cannot read the newest post");
+}
+
 static const char SQL_STAT_REACH[] =
     "SELECT count(*), ifnull(sum(reach), 0), ifnull(sum(visitors), 0), count(reach),"
     " count(visitors) FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";

@@ -162,6 +162,10 @@ struct store_report_reach {
     int64_t visitor_days; /* days with a visitors figure */
 };
 
+/* store_report_last_post: the date of the community's newest post dated before `before`
+ * (*date 0 when none). */
+int store_report_last_post(struct store *st, int64_t community_id, int64_t before, int64_t *date);
+
 /* store_report_stat_reach: the stats.get days starting in [from, to). */
 int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from, int64_t to,
                             struct store_report_reach *out);

@@ -97,6 +97,33 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_UNIT_PEOPLE] = {"человек", "people"},
     [L_UNIT_INTER] = {"лайки + комментарии + репосты", "likes + comments + reposts"},
     [L_UNIT_COUNT] = {"количество", "count"},
+    [L_POST_TEXT] = {"Текст (начало)", "Text (start)"},
+    [L_POST_TYPE] = {"Тип", "Type"},
+    [L_POSTS_ALL] = {"Все записи периода", "Every post of the period"},
+    [L_SORT_HINT] = {"нажмите на заголовок столбца, чтобы отсортировать",
+                     "click a column head to sort"},
+    [L_HEAT_POSTS] = {"записей", "posts"},
+    [L_HEAT_REACTIONS] = {"реакций", "reactions"},
+    [L_BEST_TIME] = {"Лучшее время для публикаций", "Best time to post"},
+    [L_BEST_TIME_NOTE] = {"реакции (лайки + комментарии + репосты) в среднем на запись по дню "
+                          "недели и часу публикации, за окно тренда; пусто — записей не было",
+                          "reactions (likes + comments + reposts) per post by the weekday and "
+                          "hour it was published, over the trend window; empty: no posts"},
+    [L_HOUR] = {"Час", "Hour"},
+    [L_WEEKDAY] = {"День", "Day"},
+    [L_ALERTS] = {"Активные предупреждения", "Active alerts"},
+    [L_NO_ALERTS] = {"Активных предупреждений нет.", "No active alerts."},
+    [L_GLANCE] = {"Коротко", "At a glance"},
+    [L_FORMULAS] = {"Как считаются показатели", "How the figures are computed"},
+    [L_REACH_NA] = {"охват — только с токеном администратора группы",
+                    "reach needs a group admin's token"},
+    [L_DETAILS] = {"Все показатели", "All figures"},
+    [L_NEWS_SUBS] = {"Подписчики: %s", "Subscribers: %s"},
+    [L_NEWS_MOST_FALL] = {" — самое большое снижение за %s", ", the largest fall in %s"},
+    [L_NEWS_MOST_RISE] = {" — самый большой рост за %s", ", the largest rise in %s"},
+    [L_NEWS_NO_POSTS] = {"Нет новых записей уже %s", "No new posts for %s"},
+    [L_NEWS_EMPTY_WALL] = {"Записей на стене нет", "No posts on the wall"},
+    [L_NEWS_REACTIONS] = {"%s — %s к среднему за окно", "%s: %s against the window's average"},
     [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "
@@ -231,6 +258,29 @@ const char *period_metric_label(enum lang lang, enum period_kind kind, enum metr
 {
     const struct metric_def *d = metric_info(m);
     return kind != PERIOD_WEEK && d->period[lang] ? d->period[lang] : d->words[lang];
+}
+
+static const char *const nouns[N_COUNT_][LANG_COUNT][3] = {
+    [N_SUBSCRIBER] = {{"подписчик", "подписчика", "подписчиков"},
+                      {"subscriber", "subscribers", "subscribers"}},
+    [N_POST] = {{"запись", "записи", "записей"}, {"post", "posts", "posts"}},
+    [N_DAY] = {{"день", "дня", "дней"}, {"day", "days", "days"}},
+    [N_REACTION] = {{"реакция", "реакции", "реакций"}, {"reaction", "reactions", "reactions"}},
+    [N_PERSON] = {{"человек", "человека", "человек"}, {"person", "people", "people"}},
+};
+
+const char *const *noun_forms(enum lang lang, enum noun n)
+{
+    return nouns[n][lang];
+}
+
+const char *weekday_label(enum lang lang, int d)
+{
+    static const char *const days[7][LANG_COUNT] = {
+        {"Пн", "Mon"}, {"Вт", "Tue"}, {"Ср", "Wed"}, {"Чт", "Thu"},
+        {"Пт", "Fri"}, {"Сб", "Sat"}, {"Вс", "Sun"},
+    };
+    return days[d >= 0 && d < 7 ? d : 0][lang];
 }
 
 static int bit_index(unsigned bit)

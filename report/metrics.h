@@ -229,6 +229,7 @@ struct metric_community {
     size_t nposts;
     size_t ntop;                        /* the first ntop of them are its top posts */
     struct metric_hours hours;          /* when its posts got reactions, over the window */
+    int64_t last_post;                  /* its newest post before the report period's end, 0 */
     struct metric_ladder ladder;      /* over the trend window */
     struct metric_ladder ladder_prev; /* over the same number of weeks before it */
     struct metric_moves moves;        /* from ladder_prev to ladder */

@@ -217,12 +217,12 @@ int metrics_posts_finish(struct build *b)
             if (subs->state != MS_MISSING && subs->v > 0)
                 mc->posts[i].er_post = (double)metric_post_reactions(&mc->posts[i]) / subs->v;
         memset(&mc->hours, 0, sizeof mc->hours);
-        if (mc->vk_id) {
-            int rc = store_report_latest_posts(b->st, mc->id, first->start, last->end, on_hour,
-                                               &mc->hours, NULL);
-            if (rc != 0)
-                return rc;
-        }
+        int rc = store_report_last_post(b->st, mc->id, last->end, &mc->last_post);
+        if (rc != 0)
+            return rc;
+        if (mc->vk_id && (rc = store_report_latest_posts(b->st, mc->id, first->start, last->end,
+                                                         on_hour, &mc->hours, NULL)) != 0)
+            return rc;
         for (int d = 0; d < 7; d++)
             for (int h = 0; h < 24; h++) {
                 r->total.hours.posts[d][h] += mc->hours.posts[d][h];

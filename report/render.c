@@ -74,6 +74,99 @@ void render_change(enum lang lang, enum metric_id m, double cur, double prev, ch
     }
 }
 
+/* The biggest fall or rise of m in the window: is the report period's the most in n periods? */
+static int most_in_window(const struct report *r, const struct metric_community *c,
+                          enum metric_id m, int sign)
+{
+    const int last = r->nweeks - 1;
+    const struct metric_value *cur = &c->weeks[last].m[m];
+    int n = 0;
+    for (int i = 0; i < r->nweeks; i++) {
+        const struct metric_value *v = &c->weeks[i].m[m];
+        if (v->state == MS_MISSING)
+            continue;
+        if (i != last && sign * v->v >= sign * cur->v)
+            return 0;
+        n++;
+    }
+    return n >= 3 ? n : 0;
+}
+
+
+/* A change in per cent with its sign: "+4,7 %" / "−11.5%". */
+static void signed_percent(enum lang lang, double pct, char *buf, size_t len)
+{
+    char n[64];
+    render_number(lang, pct / 100.0, 1, n, sizeof n);
+    snprintf(buf, len, "%s%s", pct > 0 ? "+" : "", n);
+}
+
+void render_news(const struct report *r, const struct render_options *o,
+                 const struct metric_community *c, int is_total,
+                 void (*emit)(void *ud, const char *cls, const char *text), void *ud)
+{
+    const enum lang lang = o->lang;
+    const int last = r->nweeks - 1;
+    const struct metric_week *w = &c->weeks[last];
+    const struct metric_value *net = &w->m[M_NET], *posts = &w->m[M_POSTS];
+    char s[512], d[96], n[64], t[160];
+    int most;
+
+    if (net->state != MS_MISSING && net->v != 0) {
+        const struct metric_value *start = &w->m[M_SUBS_START];
+        double pct;
+        fmt_count(lang, (int64_t)fabs(net->v), noun_forms(lang, N_SUBSCRIBER), n, sizeof n);
+        snprintf(t, sizeof t, "%s%s", net->v < 0 ? "\u2212" : "+", n);
+        if (start->state != MS_MISSING &&
+            render_change_percent(start->v + net->v, start->v, &pct)) {
+            signed_percent(lang, pct, d, sizeof d);
+            snprintf(t + strlen(t), sizeof t - strlen(t), " (%s)", d);
+        }
+        snprintf(s, sizeof s, label(lang, L_NEWS_SUBS), t);
+        if ((most = most_in_window(r, c, M_NET, net->v < 0 ? -1 : 1)) != 0) {
+            fmt_count(lang, most, period_unit_forms(lang, r->week.kind), n, sizeof n);
+            snprintf(s + strlen(s), sizeof s - strlen(s),
+                     label(lang, net->v < 0 ? L_NEWS_MOST_FALL : L_NEWS_MOST_RISE), n);
+        }
+        emit(ud, net->v < 0 ? "bad" : "good", s);
+    }
+    if (!is_total && posts->state != MS_MISSING && posts->v == 0) {
+        int64_t end = w->wk.end < r->generated_at ? w->wk.end : r->generated_at;
+        if (c->last_post) {
+            fmt_count(lang, (end - c->last_post) / 86400, noun_forms(lang, N_DAY), n, sizeof n);
+            snprintf(s, sizeof s, label(lang, L_NEWS_NO_POSTS), n);
+        } else {
+            snprintf(s, sizeof s, "%s", label(lang, L_NEWS_EMPTY_WALL));
+        }
+        emit(ud, "bad", s);
+    }
+    struct metric_value inter = metric_interactions(w);
+    const struct metric_compare *k = &c->cmp[M_LIKES];
+    if (inter.state != MS_MISSING && k->avg_weeks) {
+        double avg = 0, pct;
+        int nw = 0;
+        for (int i = 0; i < last; i++) {
+            struct metric_value v = metric_interactions(&c->weeks[i]);
+            if (v.state != MS_MISSING) {
+                avg += v.v;
+                nw++;
+            }
+        }
+        avg = nw ? avg / nw : 0;
+        if (nw && render_change_percent(inter.v, avg, &pct) && fabs(pct) >= 30) {
+            fmt_count(lang, (int64_t)inter.v, noun_forms(lang, N_REACTION), n, sizeof n);
+            signed_percent(lang, pct, d, sizeof d);
+            snprintf(s, sizeof s, label(lang, L_NEWS_REACTIONS), n, d);
+            emit(ud, pct > 0 ? "good" : "bad", s);
+        }
+    }
+    for (size_t i = 0; i < o->nalerts; i++) {
+        const struct render_alert *a = &o->alerts[i];
+        if (is_total ? 1 : a->community_id == c->id)
+            emit(ud, "alert", a->text);
+    }
+}
+
 const char *render_name(const struct metric_community *c)
 {
     return c->name && c->name[0] ? c->name : c->ref;
@@ -82,6 +175,12 @@ const char *render_name(const struct metric_community *c)
 void render_post_url(const struct metric_post *p, char *buf, size_t len)
 {
     snprintf(buf, len, "https://vk.com/wall%" PRId64 "_%" PRId64, p->owner_id, p->id);
+}
+
+const char *render_post_type_key(enum post_kind k)
+{
+    static const char *const keys[] = {"own", "member", "repost"};
+    return keys[k];
 }
 
 const char *render_kind_label(enum lang lang, enum post_kind k)
@@ -205,6 +304,8 @@ int render_report(const struct report *r, enum render_format f, const struct ren
         return render_json(r, ro, out);
     case RENDER_HTML:
         return render_html(r, ro, out);
+    case RENDER_XLSX:
+        return VKP_EUSAGE;
     default:
         return render_text(r, ro, out);
     }
@@ -218,12 +319,27 @@ int render_report_file(const struct report *r, enum render_format f,
 
     if (rc != 0)
         return rc;
+    if (f == RENDER_XLSX) {
+        /* The workbook is written by name into our own temporary, then renamed. */
+        char why[256];
+        if ((rc = render_xlsx(r, ro, o.tmp, why, sizeof why)) != 0) {
+            snprintf(err, errlen, "cannot write '%s': %s", path, why);
+            outfile_abort(&o);
+            return rc;
+        }
+        return outfile_commit(&o, err, errlen);
+    }
     if ((rc = render_report(r, f, ro, o.f)) != 0) {
         snprintf(err, errlen, "cannot write '%s': %s", path, vkp_strerror(rc));
         outfile_abort(&o);
         return rc;
     }
     return outfile_commit(&o, err, errlen);
+}
+
+int render_show_total(const struct report *r)
+{
+    return !(r->filtered && r->ncoms == 1);
 }
 
 const char *render_total_title(const struct report *r, enum lang lang)

@@ -10,6 +10,7 @@
 #include "muni.h"
 #include "html.h"
 #include "render.h"
+#include "render_html_int.h"
 #include "svg.h"
 
 /* A table cell holding one figure. */
@@ -22,6 +23,14 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
             : v->state == MS_APPROX ? "ap"
                                     : "n");
     html_esc(out, buf);
+    fputs("</td>", out);
+}
+
+/* A change cell coloured by its direction (cur against base). */
+static void change_cell(FILE *out, const char *s, double cur, double base)
+{
+    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : cur > base ? " up" : cur < base ? " down" : "");
+    html_esc(out, s);
     fputs("</td>", out);
 }
 
@@ -55,14 +64,14 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_number(lang, k->avg, rate, a, sizeof a);
             render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
         }
-        fputs("<tr><td>", out);
+        fprintf(out, "<tr><td%s>", metric_info((enum metric_id)m)->sub ? " class=\"sub\"" : "");
         html_esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
-        text_cell(out, "n", d);
+        change_cell(out, d, w->m[m].v, k->prev);
         text_cell(out, "n", a);
-        text_cell(out, "n", da);
+        change_cell(out, da, w->m[m].v, k->avg);
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -123,7 +132,7 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 hi = fmax(hi, v->v);
             }
         }
-    svg_open(out, label(lang, L_CHART_SUBS), f);
+    svg_open(out, period_label(lang, r->week.kind, L_CHART_SUBS), f);
     if (lo > hi) {
         svg_text(out, f->left, f->h / 2.0, "start", "", label(lang, L_NA));
         svg_legend_begin(out);
@@ -163,10 +172,12 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
     svg_close(out);
 }
 
+/* The period's interactions as metrics.c defines them (0 when missing, *ok then 0). */
 static double interactions(const struct metric_week *w, int *ok)
 {
-    *ok = w->m[M_LIKES].state != MS_MISSING;
-    return *ok ? w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v : 0;
+    struct metric_value v = metric_interactions(w);
+    *ok = v.state != MS_MISSING;
+    return *ok ? v.v : 0;
 }
 
 static void chart_interactions(FILE *out, const struct report *r, enum lang lang)
@@ -183,7 +194,7 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             sum += interactions(&r->coms[c].weeks[i], &ok);
         hi = fmax(hi, sum);
     }
-    svg_open(out, label(lang, L_CHART_INTER), f);
+    svg_open(out, period_label(lang, r->week.kind, L_CHART_INTER), f);
     svg_nice_axis(0, hi, 5, 1, &ax);
     svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_INTER));
     x_labels(out, r, f, slot, slot / 2);
@@ -316,33 +327,6 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
 }
 
 /* ---- sections ----------------------------------------------------------------------------- */
-
-static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
-{
-    char url[96], date[32];
-    fprintf(out, "<h3>%s</h3>\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
-    if (!c->ntop) {
-        fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NO_POSTS));
-        return;
-    }
-    fprintf(out,
-            "<table><tr><th>#</th><th>%s</th><th></th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th></tr>\n",
-            label(lang, L_POST_DATE), label(lang, L_P_VIEWS), label(lang, L_P_LIKES),
-            label(lang, L_P_COMMENTS), label(lang, L_P_REPOSTS));
-    for (size_t i = 0; i < c->ntop; i++) {
-        const struct metric_post *p = &c->posts[i];
-        render_post_url(p, url, sizeof url);
-        fmt_date(lang, p->date, 1, date, sizeof date);
-        fprintf(out,
-                "<tr><td><a href=\"%s\">%zu</a></td><td><a href=\"%s\">%s</a></td><td>%s</td>"
-                "<td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td>"
-                "<td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
-                url, i + 1, url, date, render_kind_label(lang, p->kind), p->views, p->likes,
-                p->comments, p->reposts);
-    }
-    fputs("</table>\n", out);
-}
 
 static void ladder_table(FILE *out, const struct report *r, enum lang lang)
 {
@@ -485,7 +469,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
  * ladder, the people and the data coverage. */
 static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[48], title[512];
+    char wk[16], w0[16], s[32], e[32], gen[48], title[768], n[64];
     int li = r->nweeks - 1;
     struct html_toc toc[64];
     char ids[64][16];
@@ -496,21 +480,25 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     fmt_date(lang, r->week.start, 0, s, sizeof s);
     fmt_date(lang, r->week.end - 1, 0, e, sizeof e);
     fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
-    snprintf(title, sizeof title, "%s — %s %s (%s – %s)", period_label(lang, r->week.kind, L_TITLE),
-             period_label(lang, r->week.kind, L_WEEK), wk, s, e);
+    /* A --community page is that community's: its name comes first. */
+    snprintf(title, sizeof title, "%s%s%s — %s %s (%s – %s)",
+             render_show_total(r) ? "" : render_name(&r->coms[0]), render_show_total(r) ? "" : ": ",
+             period_label(lang, r->week.kind, L_TITLE), period_label(lang, r->week.kind, L_WEEK),
+             wk, s, e);
     html_page_open(out, lang, title);
+    fmt_count(lang, r->nweeks, period_unit_forms(lang, r->week.kind), n, sizeof n);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     html_esc(out, r->tz);
     fprintf(out,
-            ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
+            ". %s: %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), r->nweeks, period_label(lang, r->week.kind, L_WEEKS_UNIT), w0,
-            wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
+            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
             label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
-    toc[nt++] = (struct html_toc){"total", render_total_title(r, lang)};
+    if (render_show_total(r))
+        toc[nt++] = (struct html_toc){"total", render_total_title(r, lang)};
     for (size_t c = 0; c < r->ncoms && nt < 60; c++) {
         snprintf(ids[nt], sizeof ids[nt], "c%zu", c + 1);
         toc[nt] = (struct html_toc){ids[nt], render_name(&r->coms[c])};
@@ -518,7 +506,8 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     }
     if (!render_is_yearly(r)) {
         toc[nt++] = (struct html_toc){"ladder", label(lang, L_LADDER)};
-        toc[nt++] = (struct html_toc){"people", label(lang, L_PEOPLE)};
+        if (render_show_total(r))
+            toc[nt++] = (struct html_toc){"people", label(lang, L_PEOPLE)};
         toc[nt++] = (struct html_toc){"data", label(lang, L_DATA)};
     }
     html_toc(out, label(lang, L_CONTENTS), toc, nt);
@@ -617,8 +606,9 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     fputs("</table>\n", out);
 }
 
-static int yearly_html(const struct report *r, enum lang lang, FILE *out)
+static int yearly_html(const struct report *r, const struct render_options *o, FILE *out)
 {
+    const enum lang lang = o->lang;
     RENDER_YEARLY(yearly, nyearly);
     char as_of[512], open[512];
 
@@ -630,9 +620,11 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
         fputs("<br>", out);
     html_esc(out, open);
     fputs("</p>\n", out);
-    html_h2(out, "total", render_total_title(r, lang));
-    yearly_table(out, r, lang, &r->total);
-    notes(out, lang, render_notes(&r->total, r->nweeks));
+    if (render_show_total(r)) {
+        html_h2(out, "total", render_total_title(r, lang));
+        yearly_table(out, r, lang, &r->total);
+        notes(out, lang, render_notes(&r->total, r->nweeks));
+    }
     for (size_t k = 0; k < nyearly; k++)
         chart_yearly(out, r, lang, yearly[k]);
     for (size_t c = 0; c < r->ncoms; c++) {
@@ -648,23 +640,32 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
 int render_html(const struct report *r, const struct render_options *o, FILE *out)
 {
     enum lang lang = o->lang;
-    char snap0[32], snap1[32];
+    char snap0[48], snap1[48];
     int li = r->nweeks - 1, rc;
 
     if (render_is_yearly(r))
-        return yearly_html(r, lang, out);
+        return yearly_html(r, o, out);
     page_head(out, r, lang);
+    html_formulas(out, lang, r->week.kind);
 
-    html_h2(out, "total", render_total_title(r, lang));
-    chart_subscribers(out, r, lang);
-    chart_interactions(out, r, lang);
-    figures(out, lang, &r->total, r->nweeks);
-    notes(out, lang, r->total.weeks[li].notes);
+    if (render_show_total(r)) {
+        html_h2(out, "total", render_total_title(r, lang));
+        html_glance(out, r, o, &r->total, 1);
+        html_overview(out, r, o);
+        chart_subscribers(out, r, lang);
+        chart_interactions(out, r, lang);
+        fprintf(out, "<details><summary>%s</summary>\n", label(lang, L_DETAILS));
+        figures(out, lang, &r->total, r->nweeks);
+        fputs("</details>\n", out);
+        notes(out, lang, r->total.weeks[li].notes);
+        html_best_time(out, lang, &r->total.hours);
+    }
 
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         const struct metric_week *w = &mc->weeks[li];
         community_head(out, lang, mc, c);
+        html_glance(out, r, o, mc, 0);
         fmt_date(lang, w->start_at, 1, snap0, sizeof snap0);
         fmt_date(lang, w->end_at, 1, snap1, sizeof snap1);
         fprintf(out, "<p class=\"meta\">%s: %s %s, %s %s</p>\n", label(lang, L_SNAPSHOTS),
@@ -672,16 +673,22 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
                 label(lang, L_SNAP_END), snap1[0] ? snap1 : label(lang, L_NONE));
         figures(out, lang, mc, r->nweeks);
         notes(out, lang, w->notes);
-        top_posts(out, lang, mc);
+        html_posts(out, lang, r, mc);
+        html_best_time(out, lang, &mc->hours);
+    }
+    if (!render_show_total(r)) {
+        chart_subscribers(out, r, lang);
+        chart_interactions(out, r, lang);
     }
 
     html_h2(out, "ladder", label(lang, L_LADDER));
     fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_LADDER_NOTE));
     chart_ladder(out, r, lang);
     ladder_table(out, r, lang);
-    if ((rc = people(out, r, lang)) != 0)
+    if (render_show_total(r) && (rc = people(out, r, lang)) != 0)
         return rc;
     coverage(out, r, lang);
+    html_sort_script(out);
     html_page_close(out);
     return ferror(out) ? VKP_EIO : 0;
 }
