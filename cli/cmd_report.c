@@ -226,8 +226,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "cannot build the report from '%s': %s", cli->db_path, err);
         goto out;
     }
-    /* The alerts open now: the page shows them beside the figures. */
-    if ((rc = alerts_each_open(st, on_alert, &al)) != 0 || al.failed) {
+    /* The alerts open now: a weekly report shows them beside the figures (their rules
+     * speak of days and weeks, so the longer periods' reports leave them out). */
+    if (a.period == PERIOD_WEEK && ((rc = alerts_each_open(st, on_alert, &al)) != 0 || al.failed)) {
         rc = cli_fail(rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s': %s",
                       cli->db_path, rc ? store_errmsg(st) : "out of memory");
         goto out;

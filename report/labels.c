@@ -32,7 +32,7 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_NONE] = {"нет", "none"},
     [L_NOTES] = {"Примечания", "Notes"},
     [L_TOP_POSTS] = {"Лучшие записи недели", "Top posts of the week"},
-    [L_NO_POSTS] = {"записей недели с данными нет", "no posts of the week with figures"},
+    [L_NO_POSTS] = {"записей за период с данными нет", "no posts of the period with figures"},
     [L_POST_DATE] = {"Дата", "Date"},
     [L_P_VIEWS] = {"просмотры", "views"},
     [L_P_LIKES] = {"лайки", "likes"},
@@ -105,8 +105,8 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_HEAT_POSTS] = {"записей", "posts"},
     [L_HEAT_REACTIONS] = {"реакций", "reactions"},
     [L_BEST_TIME] = {"Лучшее время для публикаций", "Best time to post"},
-    [L_BEST_TIME_NOTE] = {"реакции (лайки + комментарии + репосты) в среднем на запись по дню "
-                          "недели и часу публикации, за окно тренда; пусто — записей не было",
+    [L_BEST_TIME_NOTE] = {"реакции (лайки + комментарии + репосты) в среднем на запись по дням "
+                          "(Пн–Вс) и часам публикации, за окно тренда; пусто — записей не было",
                           "reactions (likes + comments + reposts) per post by the weekday and "
                           "hour it was published, over the trend window; empty: no posts"},
     [L_HOUR] = {"Час", "Hour"},

@@ -13,6 +13,7 @@ struct csv {
     struct csv_writer w; /* the file */
     enum lang lang;      /* of the label column */
     char week[16];       /* the report period's id */
+    const char *active_label; /* "active this week" in the period's words */
 };
 
 static void field(struct csv *c, const char *s, int last)
@@ -223,7 +224,7 @@ static void people(struct csv *c, const struct metric_network *n)
         const struct metric_muni *m = &n->munis[i];
         int_row(c, "municipalities", "network", m->muni->name, "members", label(c->lang, L_MEMBERS),
                 m->members);
-        int_row(c, "municipalities", "network", m->muni->name, "active", label(c->lang, L_ACTIVE),
+        int_row(c, "municipalities", "network", m->muni->name, "active", c->active_label,
                 m->active);
         int_row(c, "municipalities", "network", m->muni->name, "discuss", label(c->lang, L_DISCUSS),
                 m->discuss);
@@ -307,6 +308,7 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 
     if (o->shape == CSV_WIDE)
         return render_csv_wide(r, o, out);
+    c.active_label = period_label(o->lang, r->week.kind, L_ACTIVE);
     week_format(&r->week, c.week, sizeof c.week);
     csv_begin(&c.w, out, o->csv_sep);
     /* The header is stable English keys whatever --lang says, so a script
@@ -339,6 +341,7 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
         series(&c, r, &r->coms[i]);
         community_extras(&c, &r->coms[i]);
     }
-    people(&c, &r->net);
+    if (render_show_total(r))
+        people(&c, &r->net);
     return ferror(out) ? VKP_EIO : 0;
 }

@@ -320,7 +320,7 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
     }
     svg_legend_begin(out);
     svg_legend(out, label(lang, L_MEMBERS), svg_color(0));
-    svg_legend(out, label(lang, L_ACTIVE), svg_color(1));
+    svg_legend(out, period_label(lang, r->week.kind, L_ACTIVE), svg_color(1));
     svg_close(out);
     free(list);
     return 0;

@@ -137,7 +137,7 @@ rows = list(csv.reader(open('$tmp/r2.csv', encoding='utf-8-sig', newline=''), de
 assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
 assert any(r[5] == 'Участники' for r in rows), 'the label column speaks --lang'
 assert all(len(r) == 8 for r in rows)
-rates = [r[6] for r in rows if r[0] == 'figures' and r[4] == 'er_reach' and r[6]]
+rates = [r[6] for r in rows if r[0] == 'figures' and r[4] == 'er_view' and r[6]]
 assert rates and all('.' not in v for v in rates), rates[:3]
 "
 
