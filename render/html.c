@@ -46,7 +46,7 @@ static const char CSS[] =
     "details{margin:8px 0}summary{cursor:pointer;color:#1f4f8a}"
     "details.legend li{font-size:13px;margin:3px 0}"
     /* a phone's chart text: the 600-unit charts shrink to about 370 px there */
-    "@media (max-width:600px){svg text{font-size:17px}.kpi .v{font-size:19px}}";
+    "@media (max-width:600px){figure.phone svg text{font-size:17px}.kpi .v{font-size:19px}}";
 
 void html_esc(FILE *out, const char *s)
 {

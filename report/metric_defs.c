@@ -30,7 +30,7 @@ static const struct metric_def defs[M_COUNT] = {
     [M_LEFT] = {
         .key = "left",
         .words = {"Вышли", "Left"},
-        .source = MSRC_MEMBERS, .network = MNET_SUM, .time = MTIME_FLOW},
+        .source = MSRC_MEMBERS, .network = MNET_SUM, .time = MTIME_FLOW, .lower_better = 1},
     [M_REACH] = {
         .key = "reach",
         .words = {"Охват (статистика VK)", "Reach (VK statistics)"},
@@ -81,7 +81,7 @@ static const struct metric_def defs[M_COUNT] = {
     [M_WITHDRAWN] = {
         .key = "withdrawn",
         .words = {"Отозвано (счётчики уменьшились)", "Withdrawn (counters went down)"},
-        .source = MSRC_GAINS, .network = MNET_SUM, .time = MTIME_FLOW},
+        .source = MSRC_GAINS, .network = MNET_SUM, .time = MTIME_FLOW, .lower_better = 1},
     [M_OWN_VIEWS] = {
         .key = "own_posts_views",
         .words = {"Просмотры записей недели", "Views of the week's posts"},

@@ -99,6 +99,7 @@ struct metric_def {
     int is_rate;                      /* a ratio (printed as %), not a count */
     int yearly;                       /* its place in the yearly report (1-based), 0: not there */
     int sub;                          /* an "of them" row under the one before */
+    int lower_better;                 /* a rise is bad news (people who left, withdrawn) */
 };
 
 /* metric_info: the row of metric m (m < M_COUNT). */

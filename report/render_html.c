@@ -12,6 +12,7 @@
 #include "render.h"
 #include "render_html_int.h"
 #include "svg.h"
+#include "text.h"
 
 /* A table cell holding one figure. */
 static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct metric_value *v)
@@ -26,10 +27,13 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
     fputs("</td>", out);
 }
 
-/* A change cell coloured by its direction (cur against base). */
-static void change_cell(FILE *out, const char *s, double cur, double base)
+/* A change cell coloured by whether it is good news (cur against base). */
+static void change_cell(FILE *out, enum metric_id m, const char *s, double cur, double base)
 {
-    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : cur > base ? " up" : cur < base ? " down" : "");
+    int dir = cur > base ? 1 : cur < base ? -1 : 0;
+    if (metric_info(m)->lower_better)
+        dir = -dir;
+    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : dir > 0 ? " up" : dir < 0 ? " down" : "");
     html_esc(out, s);
     fputs("</td>", out);
 }
@@ -69,9 +73,9 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
-        change_cell(out, d, w->m[m].v, k->prev);
+        change_cell(out, (enum metric_id)m, d, w->m[m].v, k->prev);
         text_cell(out, "n", a);
-        change_cell(out, da, w->m[m].v, k->avg);
+        change_cell(out, (enum metric_id)m, da, w->m[m].v, k->avg);
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -98,7 +102,7 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
 #define CW 600
 #define LADDER_COLORS "#c7d3e3", "#6fa8dc", "#1c4f8a"
 
-static const struct svg_frame line_frame = {CW, 260, 64, 16, 36, 30};
+static const struct svg_frame line_frame = {CW, 274, 72, 16, 44, 38};
 
 /* Period labels under the plot, thinned so that they never overlap. */
 static void x_labels(FILE *out, const struct report *r, const struct svg_frame *f, double step,
@@ -110,7 +114,7 @@ static void x_labels(FILE *out, const struct report *r, const struct svg_frame *
         if ((r->nweeks - 1 - i) % every)
             continue;
         render_period_head(r, i, wk, sizeof wk);
-        svg_text(out, f->left + off + step * i, f->h - f->bottom + 18, "middle", "",
+        svg_text(out, f->left + off + step * i, f->h - f->bottom + 26, "middle", "",
                  r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
     }
     fputc('\n', out);
@@ -132,7 +136,7 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 hi = fmax(hi, v->v);
             }
         }
-    svg_open(out, period_label(lang, r->week.kind, L_CHART_SUBS), f);
+    svg_open_as(out, "chart phone", period_label(lang, r->week.kind, L_CHART_SUBS), f);
     if (lo > hi) {
         svg_text(out, f->left, f->h / 2.0, "start", "", label(lang, L_NA));
         svg_legend_begin(out);
@@ -194,7 +198,7 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             sum += interactions(&r->coms[c].weeks[i], &ok);
         hi = fmax(hi, sum);
     }
-    svg_open(out, period_label(lang, r->week.kind, L_CHART_INTER), f);
+    svg_open_as(out, "chart phone", period_label(lang, r->week.kind, L_CHART_INTER), f);
     svg_nice_axis(0, hi, 5, 1, &ax);
     svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_INTER));
     x_labels(out, r, f, slot, slot / 2);
@@ -225,9 +229,28 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
 
 /* Bar rows: a name on its own line, the bar under it, the number after the
  * bar in a reserved right margin, so that no text ever covers another. */
-#define ROW_H 40
+#define ROW_H 56    /* a row: the name, then the bar with its number after it */
+#define ROW_NAME 18 /* the name's baseline */
+#define ROW_BAR 26  /* the bar's top; it is 16 high */
+#define ROW_NUM 41  /* the number's baseline */
+#define ROW_CHARS 48 /* a row's name is cut (with "…") to this many characters */
 #define BAR_X 8
 #define BAR_W (CW - BAR_X - 130)
+
+/* A row's name over its bar, cut to ROW_CHARS characters so that it never runs past the
+ * chart's edge on a phone; the whole name is its tooltip. */
+static void row_name(FILE *out, double y, const char *name)
+{
+    char cut[ROW_CHARS * 4 + 8];
+    size_t n = text_snippet(name, ROW_CHARS, cut, sizeof cut - 4);
+    if (n < strlen(name))
+        strcat(cut, "\u2026");
+    fprintf(out, "<g><title>");
+    html_esc(out, name);
+    fputs("</title>", out);
+    svg_text(out, BAR_X, y + ROW_NAME, "start", "", cut);
+    fputs("</g>", out);
+}
 
 static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l, double y,
                        const char *name)
@@ -235,9 +258,9 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
     static const char *const colors[] = {LADDER_COLORS};
     double x = BAR_X;
     char num[32];
-    svg_text(out, BAR_X, y + 12, "start", "", name);
+    row_name(out, y, name);
     if (l->state == MS_MISSING || l->members == 0) {
-        svg_text(out, x, y + 30, "start", "fill=\"#999\"",
+        svg_text(out, x, y + ROW_NUM, "start", "fill=\"#999\"",
                  l->state == MS_MISSING ? label(lang, L_NA) : "0");
         fputc('\n', out);
         return;
@@ -247,11 +270,11 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>",
-                x, y + 17, part, colors[k], l->level[k]);
+                x, y + ROW_BAR, part, colors[k], l->level[k]);
         x += part;
     }
     snprintf(num, sizeof num, "%" PRId64, l->members);
-    svg_text(out, x + 6, y + 30, "start", "", num);
+    svg_text(out, x + 6, y + ROW_NUM, "start", "", num);
     fputc('\n', out);
 }
 
@@ -260,13 +283,13 @@ static void chart_ladder(FILE *out, const struct report *r, enum lang lang)
     static const char *const colors[] = {LADDER_COLORS};
     static const enum label names[] = {L_REGISTERED, L_DISCUSS, L_CONTRIBUTE};
     struct svg_frame f = {CW, 8 + (int)r->ncoms * 2 * ROW_H + 8, 0, 0, 0, 0};
-    svg_open(out, label(lang, L_CHART_LADDER), &f);
+    svg_open_as(out, "chart phone", label(lang, L_CHART_LADDER), &f);
     for (size_t c = 0; c < r->ncoms; c++) {
         char name[512];
         double y = 8 + (double)c * 2 * ROW_H;
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_NOW));
+        snprintf(name, sizeof name, "%s: %s", label(lang, L_PERIOD_NOW), render_name(&r->coms[c]));
         ladder_bar(out, lang, &r->coms[c].ladder, y, name);
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_PREV));
+        snprintf(name, sizeof name, "%s: %s", label(lang, L_PERIOD_PREV), render_name(&r->coms[c]));
         ladder_bar(out, lang, &r->coms[c].ladder_prev, y + ROW_H, name);
     }
     svg_legend_begin(out);
@@ -303,19 +326,19 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
     if (k)
         hi = (double)list[0]->members;
     struct svg_frame f = {CW, 8 + (int)k * ROW_H + 8, 0, 0, 0, 0};
-    svg_open(out, label(lang, L_CHART_MUNIS), &f);
+    svg_open_as(out, "chart phone", label(lang, L_CHART_MUNIS), &f);
     for (size_t i = 0; i < k; i++) {
         double y = 8 + (double)i * ROW_H, w = BAR_W * (double)list[i]->members / hi;
-        svg_text(out, BAR_X, y + 12, "start", "", list[i]->muni->short_name);
+        row_name(out, y, list[i]->muni->short_name);
         fprintf(out,
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>"
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"8\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>",
-                BAR_X, y + 17, w, svg_color(0), list[i]->members, BAR_X, y + 21,
+                BAR_X, y + ROW_BAR, w, svg_color(0), list[i]->members, BAR_X, y + ROW_BAR + 4,
                 BAR_W * (double)list[i]->active / hi, svg_color(1), list[i]->active);
         snprintf(num, sizeof num, "%" PRId64 " / %" PRId64, list[i]->members, list[i]->active);
-        svg_text(out, BAR_X + w + 6, y + 30, "start", "", num);
+        svg_text(out, BAR_X + w + 6, y + ROW_NUM, "start", "", num);
         fputc('\n', out);
     }
     svg_legend_begin(out);
@@ -545,12 +568,12 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
                 hi = fmax(hi, scale * r->coms[c].weeks[i].m[m].v);
             }
     svg_nice_axis(lo, hi, 4, scale == 1.0, &ax);
-    svg_open(out, period_metric_label(lang, r->week.kind, m), f);
+    svg_open_as(out, "chart phone", period_metric_label(lang, r->week.kind, m), f);
     svg_y_axis(out, lang, f, &ax, scale > 1 ? "%" : label(lang, L_UNIT_COUNT));
     for (int i = 0; i < n; i++) {
         double x0 = f->left + slot * i + slot * 0.15;
         render_period_head(r, i, id, sizeof id);
-        svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 18, "middle", "", id);
+        svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 26, "middle", "", id);
         for (size_t c = 0; c < r->ncoms; c++) {
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
             if (mv->state == MS_MISSING)

@@ -127,7 +127,7 @@ static void posts(FILE *out, enum lang lang, const struct metric_community *c)
 static void best_time(FILE *out, enum lang lang, const struct metric_hours *h)
 {
     int used[7][24] = {{0}};
-    char buf[32];
+    char buf[32], n[64];
     fprintf(out, "%s (%s):\n", label(lang, L_BEST_TIME), label(lang, L_BEST_TIME_NOTE));
     for (int k = 0; k < 5; k++) {
         int bd = -1, bh = -1;
@@ -148,8 +148,8 @@ static void best_time(FILE *out, enum lang lang, const struct metric_hours *h)
             break;
         used[bd][bh] = 1;
         fmt_decimal(lang, best, 1, buf, sizeof buf);
-        fprintf(out, "  %s %02d:00  %s %s / %" PRId64 " %s\n", weekday_label(lang, bd), bh, buf,
-                label(lang, L_HEAT_REACTIONS), h->posts[bd][bh], label(lang, L_HEAT_POSTS));
+        fmt_count(lang, h->posts[bd][bh], noun_forms(lang, N_POST), n, sizeof n);
+        fprintf(out, "  %s %02d:00  %s (%s)\n", weekday_label(lang, bd), bh, buf, n);
     }
 }
 
