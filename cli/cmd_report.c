@@ -101,11 +101,11 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
 struct alert_list {
     struct render_alert *v; /* the alerts */
     size_t n, cap;
-    char (*text)[512];      /* their sentences */
-    char (*ref)[128];       /* their communities */
-    char (*rule)[32];       /* their rules' names */
+    char (*text)[512]; /* their sentences */
+    char (*ref)[128];  /* their communities */
+    char (*rule)[32];  /* their rules' names */
     enum lang lang;
-    int failed;             /* out of memory */
+    int failed; /* out of memory */
 };
 
 static void on_alert(void *ud, const struct alert_item *it)
@@ -135,8 +135,7 @@ static void on_alert(void *ud, const struct alert_item *it)
     alert_text(it, lang_code(l->lang), l->text[l->n], sizeof l->text[l->n]);
     snprintf(l->ref[l->n], sizeof l->ref[l->n], "%s", it->ref);
     snprintf(l->rule[l->n], sizeof l->rule[l->n], "%s", alert_rule_name(it->rule));
-    l->v[l->n] = (struct render_alert){.community_id = it->community_id,
-                                       .since = it->started_at};
+    l->v[l->n] = (struct render_alert){.community_id = it->community_id, .since = it->started_at};
     l->n++;
 }
 

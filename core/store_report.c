@@ -250,7 +250,7 @@ enum {
     PC_COPY_OWNER,
     PC_PINNED,
     PC_TEXT,
-    PC_END,                 /* views, likes, comments, reposts at the end (SRC_ order) */
+    PC_END, /* views, likes, comments, reposts at the end (SRC_ order) */
     PC_NEXT = PC_END + SRC_COUNT,
     PC_HAS_START = PC_NEXT, /* deltas: a reading at the start */
     PC_START,               /* deltas: the counters at the start (SRC_ order) */

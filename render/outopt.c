@@ -31,7 +31,8 @@ int outopt_parse(struct outopt *o, int c, const char *arg, char *err, size_t err
     switch (c) {
     case 'f':
         if (render_format_parse(arg, &o->format) != 0)
-            return snprintf(err, errlen, "--format must be text, csv, json, html or xlsx, not '%s'", arg),
+            return snprintf(err, errlen, "--format must be text, csv, json, html or xlsx, not '%s'",
+                            arg),
                    -1;
         o->format_set = 1;
         return 1;

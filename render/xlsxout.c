@@ -9,13 +9,13 @@
 #include "week.h"
 
 struct xlsx_book {
-    lxw_workbook *wb;   /* the workbook */
-    lxw_worksheet *ws;  /* the sheet cells go to */
-    lxw_format *head;   /* header: bold */
-    lxw_format *count;  /* whole numbers, grouped */
-    lxw_format *share;  /* percentages */
-    lxw_format *time;   /* local date and time */
-    lxw_error failed;   /* the first error, LXW_NO_ERROR while none */
+    lxw_workbook *wb;  /* the workbook */
+    lxw_worksheet *ws; /* the sheet cells go to */
+    lxw_format *head;  /* header: bold */
+    lxw_format *count; /* whole numbers, grouped */
+    lxw_format *share; /* percentages */
+    lxw_format *time;  /* local date and time */
+    lxw_error failed;  /* the first error, LXW_NO_ERROR while none */
 };
 
 struct xlsx_book *xlsx_open(const char *path)

@@ -230,8 +230,8 @@ static const char *const period_labels[PERIOD_KINDS - 1][9][LANG_COUNT] = {
 
 const char *period_label(enum lang lang, enum period_kind kind, enum label l)
 {
-    static const enum label which[9] = {L_TITLE,     L_WEEK,      L_WEEKS_UNIT,
-                                        L_THIS_WEEK, L_PREV_WEEK, L_TOP_POSTS,
+    static const enum label which[9] = {L_TITLE,     L_WEEK,       L_WEEKS_UNIT,
+                                        L_THIS_WEEK, L_PREV_WEEK,  L_TOP_POSTS,
                                         L_ACTIVE,    L_CHART_SUBS, L_CHART_INTER};
     for (int i = 0; kind != PERIOD_WEEK && kind < PERIOD_KINDS && i < 9; i++)
         if (which[i] == l)

@@ -146,7 +146,8 @@ const char *const *noun_forms(enum lang lang, enum noun n);
 /* weekday_label: Monday (0) to Sunday (6), short ("Пн" / "Mon"). */
 const char *weekday_label(enum lang lang, int d);
 
-/* period_unit_forms: the period's noun in fmt_plural's three forms ("неделя", "недели", "недель"). */
+/* period_unit_forms: the period's noun in fmt_plural's three forms ("неделя", "недели", "недель").
+ */
 const char *const *period_unit_forms(enum lang lang, enum period_kind kind);
 
 /* period_metric_label: metric_label, "the period's posts" for periods other than weeks. */

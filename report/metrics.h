@@ -62,14 +62,14 @@ enum metric_id {
 
 /* Where a figure comes from. */
 enum metric_source {
-    MSRC_SNAPSHOT,   /* VK's counts in the boundary snapshots */
-    MSRC_MEMBERS,    /* the complete member lists */
-    MSRC_STATS,      /* stats.get day figures (a group admin's token) */
-    MSRC_WALL,       /* the wall's posts, by their VK dates */
-    MSRC_GAINS,      /* what every post's counters gained between the snapshots */
-    MSRC_OWN_POSTS,  /* the period's posts' counters at the end */
-    MSRC_ACTIVITY,   /* the activity view: dated comments, reposts, likes, authors */
-    MSRC_DERIVED,    /* computed from the figures above */
+    MSRC_SNAPSHOT,  /* VK's counts in the boundary snapshots */
+    MSRC_MEMBERS,   /* the complete member lists */
+    MSRC_STATS,     /* stats.get day figures (a group admin's token) */
+    MSRC_WALL,      /* the wall's posts, by their VK dates */
+    MSRC_GAINS,     /* what every post's counters gained between the snapshots */
+    MSRC_OWN_POSTS, /* the period's posts' counters at the end */
+    MSRC_ACTIVITY,  /* the activity view: dated comments, reposts, likes, authors */
+    MSRC_DERIVED,   /* computed from the figures above */
 };
 
 /* How the network's figure follows from the communities'. */
@@ -89,17 +89,17 @@ enum metric_time {
 
 /* One figure: everything the renderers, sums and docs need to know of it. */
 struct metric_def {
-    const char *key;                  /* stable name in JSON, CSV and XLSX: "subscribers_start" */
-    const char *words[LANG_COUNT];    /* its name in a report of weeks */
-    const char *period[LANG_COUNT];   /* its name for longer periods, NULL: the same */
-    const char *formula[LANG_COUNT];  /* how it is computed, for the legend; NULL: none */
-    enum metric_source source;        /* where it comes from */
-    enum metric_network_sum network;  /* how the network's figure is made */
-    enum metric_time time;            /* how it behaves over periods */
-    int is_rate;                      /* a ratio (printed as %), not a count */
-    int yearly;                       /* its place in the yearly report (1-based), 0: not there */
-    int sub;                          /* an "of them" row under the one before */
-    int lower_better;                 /* a rise is bad news (people who left, withdrawn) */
+    const char *key;                 /* stable name in JSON, CSV and XLSX: "subscribers_start" */
+    const char *words[LANG_COUNT];   /* its name in a report of weeks */
+    const char *period[LANG_COUNT];  /* its name for longer periods, NULL: the same */
+    const char *formula[LANG_COUNT]; /* how it is computed, for the legend; NULL: none */
+    enum metric_source source;       /* where it comes from */
+    enum metric_network_sum network; /* how the network's figure is made */
+    enum metric_time time;           /* how it behaves over periods */
+    int is_rate;                     /* a ratio (printed as %), not a count */
+    int yearly;                      /* its place in the yearly report (1-based), 0: not there */
+    int sub;                         /* an "of them" row under the one before */
+    int lower_better;                /* a rise is bad news (people who left, withdrawn) */
 };
 
 /* metric_info: the row of metric m (m < M_COUNT). */
@@ -228,9 +228,9 @@ struct metric_community {
     struct metric_compare cmp[M_COUNT]; /* the report week against the window */
     struct metric_post *posts;          /* every post of the report period, best first */
     size_t nposts;
-    size_t ntop;                        /* the first ntop of them are its top posts */
-    struct metric_hours hours;          /* when its posts got reactions, over the window */
-    int64_t last_post;                  /* its newest post before the report period's end, 0 */
+    size_t ntop;                      /* the first ntop of them are its top posts */
+    struct metric_hours hours;        /* when its posts got reactions, over the window */
+    int64_t last_post;                /* its newest post before the report period's end, 0 */
     struct metric_ladder ladder;      /* over the trend window */
     struct metric_ladder ladder_prev; /* over the same number of weeks before it */
     struct metric_moves moves;        /* from ladder_prev to ladder */

@@ -92,9 +92,8 @@ int metrics_on_delta(void *ud, const struct store_report_post *p)
         a->own[k] += p->end[k];
     a->own_n++;
     if (p->end[SRC_VIEWS] > 0) {
-        a->er_view_sum +=
-            (double)(p->end[SRC_LIKES] + p->end[SRC_COMMENTS] + p->end[SRC_REPOSTS]) /
-            (double)p->end[SRC_VIEWS];
+        a->er_view_sum += (double)(p->end[SRC_LIKES] + p->end[SRC_COMMENTS] + p->end[SRC_REPOSTS]) /
+                          (double)p->end[SRC_VIEWS];
         a->er_view_n++;
     }
     return a->collect ? keep_post(a, p) : 0;
@@ -152,8 +151,8 @@ void metrics_rates(struct metric_week *mw)
             worse(cs, mw->m[M_POSTS].state));
     if (own->state != MS_MISSING && mw->own_posts > 0 && subs->state != MS_MISSING && subs->v > 0)
         set(mw, M_ER_POST,
-            (own->v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
-                (double)mw->own_posts / subs->v,
+            (own->v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) / (double)mw->own_posts /
+                subs->v,
             worse(own->state, subs->state));
     if (mw->m[M_OWN_VIEWS].state != MS_MISSING && mw->er_view_posts > 0)
         set(mw, M_ER_VIEW, mw->er_view_sum / (double)mw->er_view_posts, mw->m[M_OWN_VIEWS].state);

@@ -92,7 +92,6 @@ static int most_in_window(const struct report *r, const struct metric_community 
     return n >= 3 ? n : 0;
 }
 
-
 /* A change in per cent with its sign: "+4,7 %" / "−11.5%". */
 static void signed_percent(enum lang lang, double pct, char *buf, size_t len)
 {

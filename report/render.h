@@ -52,8 +52,8 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
  * the file itself): sheets summary, figures, posts, best_time, alerts. 0, or
  * an error with the reason in err (render_report_file names the file).
  */
-int render_xlsx(const struct report *r, const struct render_options *o, const char *path,
-                char *err, size_t errlen);
+int render_xlsx(const struct report *r, const struct render_options *o, const char *path, char *err,
+                size_t errlen);
 
 /* render_show_total: the report has a total row worth showing: not a --community report of
  * one community (whose total is itself). */

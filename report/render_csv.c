@@ -10,9 +10,9 @@
 
 /* Where rows go and how they are written. */
 struct csv {
-    struct csv_writer w; /* the file */
-    enum lang lang;      /* of the label column */
-    char week[16];       /* the report period's id */
+    struct csv_writer w;      /* the file */
+    enum lang lang;           /* of the label column */
+    char week[16];            /* the report period's id */
     const char *active_label; /* "active this week" in the period's words */
 };
 

@@ -229,10 +229,10 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
 
 /* Bar rows: a name on its own line, the bar under it, the number after the
  * bar in a reserved right margin, so that no text ever covers another. */
-#define ROW_H 56    /* a row: the name, then the bar with its number after it */
-#define ROW_NAME 18 /* the name's baseline */
-#define ROW_BAR 26  /* the bar's top; it is 16 high */
-#define ROW_NUM 41  /* the number's baseline */
+#define ROW_H 56     /* a row: the name, then the bar with its number after it */
+#define ROW_NAME 18  /* the name's baseline */
+#define ROW_BAR 26   /* the bar's top; it is 16 high */
+#define ROW_NUM 41   /* the number's baseline */
 #define ROW_CHARS 48 /* a row's name is cut (with "…") to this many characters */
 #define BAR_X 8
 #define BAR_W (CW - BAR_X - 130)
@@ -515,8 +515,8 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     fprintf(out,
             ". %s: %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
-            label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
+            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS),
+            r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));

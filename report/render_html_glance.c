@@ -94,10 +94,10 @@ void html_overview(FILE *out, const struct report *r, const struct render_option
             const struct metric_value *mv = &mc->weeks[last].m[cols[i]];
             render_value(lang, cols[i], mv, v, sizeof v);
             fprintf(out, "<td class=\"%s\" data-v=\"%.6g\">",
-                    mv->state == MS_MISSING                    ? "na"
-                    : cols[i] == M_NET && mv->v < 0            ? "n down"
-                    : cols[i] == M_NET && mv->v > 0            ? "n up"
-                                                               : "n",
+                    mv->state == MS_MISSING         ? "na"
+                    : cols[i] == M_NET && mv->v < 0 ? "n down"
+                    : cols[i] == M_NET && mv->v > 0 ? "n up"
+                                                    : "n",
                     mv->state == MS_MISSING ? -1e300 : mv->v);
             html_esc(out, v);
             fputs("</td>", out);
@@ -124,8 +124,7 @@ static void num_cell(FILE *out, enum lang lang, double v, int is_rate)
     fprintf(out, "<td class=\"n\" data-v=\"%.6g\">%s</td>", v, buf);
 }
 
-void html_posts(FILE *out, enum lang lang, const struct report *r,
-                const struct metric_community *c)
+void html_posts(FILE *out, enum lang lang, const struct report *r, const struct metric_community *c)
 {
     char url[96], date[48];
 
@@ -147,7 +146,8 @@ void html_posts(FILE *out, enum lang lang, const struct report *r,
         const struct metric_post *p = &c->posts[i];
         render_post_url(p, url, sizeof url);
         fmt_date(lang, p->date, 1, date, sizeof date);
-        fprintf(out, "<tr%s><td class=\"n\" data-v=\"%zu\">%zu</td><td class=\"txt\"><a href=\"%s\">",
+        fprintf(out,
+                "<tr%s><td class=\"n\" data-v=\"%zu\">%zu</td><td class=\"txt\"><a href=\"%s\">",
                 i < c->ntop ? " class=\"top\"" : "", i + 1, i + 1, url);
         html_esc(out, p->text[0] ? p->text : url);
         fprintf(out, "</a></td><td data-v=\"%" PRId64 "\">%s</td><td>%s</td>", p->date, date,

@@ -34,7 +34,7 @@ static int summary(struct xlsx_book *b, const struct report *r, enum lang lang,
                    const struct metric_community **list, size_t n)
 {
     static const struct xlsx_col cols[] = {
-        {"community", 18}, {"name", 32}, {"period", 10},  {"figure", 26}, {"label", 40},
+        {"community", 18}, {"name", 32},   {"period", 10},   {"figure", 26},  {"label", 40},
         {"value", 12},     {"status", 12}, {"previous", 12}, {"average", 12}, {"change", 12},
     };
     char id[16];
@@ -97,8 +97,8 @@ static int figures(struct xlsx_book *b, const struct report *r,
 static int posts(struct xlsx_book *b, const struct report *r)
 {
     static const struct xlsx_col cols[] = {
-        {"community", 18}, {"url", 34},      {"date", 17},     {"type", 9},
-        {"text", 60},      {"views", 10},    {"likes", 9},     {"comments", 11},
+        {"community", 18}, {"url", 34},       {"date", 17},    {"type", 9},
+        {"text", 60},      {"views", 10},     {"likes", 9},    {"comments", 11},
         {"reposts", 9},    {"reactions", 11}, {"er_post", 10}, {"er_view", 10},
     };
     char url[96];
@@ -166,8 +166,8 @@ static int alerts(struct xlsx_book *b, const struct render_options *o)
     return rc;
 }
 
-int render_xlsx(const struct report *r, const struct render_options *o, const char *path,
-                char *err, size_t errlen)
+int render_xlsx(const struct report *r, const struct render_options *o, const char *path, char *err,
+                size_t errlen)
 {
     const struct metric_community *list[257];
     size_t n = rows_of(r, list, sizeof list / sizeof list[0]);

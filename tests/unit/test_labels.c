@@ -1,4 +1,5 @@
-/* test_labels.c: cmocka tests of the report's translations and language choice (report/labels.c, render/fmt.c).
+/* test_labels.c: cmocka tests of the report's translations and language choice (report/labels.c,
+ * render/fmt.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,9 +139,9 @@ static void test_labels_plural(void **state)
     static const struct {
         int64_t n;
         int form;
-    } cases[] = {{0, 2},  {1, 0},  {2, 1},   {4, 1},   {5, 2},   {11, 2},  {12, 2},
-                 {14, 2}, {21, 0}, {22, 1},  {25, 2},  {33, 1},  {101, 0}, {111, 2},
-                 {112, 2}, {122, 1}, {1001, 0}, {-1, 0}};
+    } cases[] = {{0, 2},   {1, 0},   {2, 1},   {4, 1},   {5, 2},    {11, 2},
+                 {12, 2},  {14, 2},  {21, 0},  {22, 1},  {25, 2},   {33, 1},
+                 {101, 0}, {111, 2}, {112, 2}, {122, 1}, {1001, 0}, {-1, 0}};
     char buf[64];
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)

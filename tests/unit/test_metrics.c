@@ -144,7 +144,8 @@ static void fill(sqlite3 *db)
           S46 + DAY, S47 + 2 * DAY);
     exec_sql(db, "UPDATE post SET text = 'Итоги конкурса «Учитель года»' WHERE id = 20");
     for (int d = 0; d < 7; d++) /* stats.get days of a in W47 (UTC midnights) */
-        execf(db, "INSERT INTO stat_day (community_id, day, reach, visitors) VALUES (1, %lld, 100, 50)",
+        execf(db,
+              "INSERT INTO stat_day (community_id, day, reach, visitors) VALUES (1, %lld, 100, 50)",
               S47 + 5 * H + d * DAY);
     /* owner_id, post_id, run_id, taken_at, views, likes, reposts, comments */
     execf(db,
