@@ -539,7 +539,14 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
 /* A community's heading with its anchor: name (ref), and whether it left the config. */
 static void community_head(FILE *out, enum lang lang, const struct metric_community *mc, size_t c)
 {
-    fprintf(out, "<h2 id=\"c%zu\">", c + 1);
+    /* c1, c2 ... follow the config's order; g-<group> stays when the order changes, for a
+     * bookmark (a group's name is letters, digits, '_' and '.', anything else becomes '_') */
+    fprintf(out, "<h2 id=\"c%zu\"><span id=\"g-", c + 1);
+    for (const char *p = mc->ref; *p; p++)
+        fputc(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", *p) ? *p
+                                                                                              : '_',
+              out);
+    fputs("\"></span>", out);
     html_esc(out, render_name(mc));
     fputs(" <small>(", out);
     html_esc(out, mc->ref);

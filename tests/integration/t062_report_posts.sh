@@ -265,7 +265,7 @@ expect "community page" 0 "${R[@]}" --community test_group_2 --format html --lan
 name=$("$PY" -c "import json; print([c['name'] for c in json.load(open('$tmp/r.json'))['communities'] if c['ref'] == 'test_group_2'][0])")
 check "titled with its name" grep -q "<title>$name: Weekly community report" "$tmp/one.html"
 check "no network section" bash -c "! grep -q 'id=\"total\"' '$tmp/one.html'"
-check "its anchor" grep -q '<h2 id="c1">' "$tmp/one.html"
+check "its anchors, by position and by group" grep -q '<h2 id="c1"><span id="g-test_group_2">' "$tmp/one.html"
 expect "community csv" 0 "${R[@]}" --community test_group_2 --format csv --output "$tmp/one.csv"
 check "its csv names it, never the network" bash -c "! grep -q ',network,' '$tmp/one.csv'"
 finish
