@@ -1,6 +1,7 @@
 /* render_csv.c: the report as one long CSV table (UTF-8 with BOM), documented in the README. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -45,6 +46,18 @@ static void num(const struct csv *c, double v, char *buf, size_t len)
     csv_number_text(&c->w, v, buf, len);
 }
 
+/* A figure's value: a rate to 6 significant digits (0.0267719, not 0.02677189725), which
+ * is finer than any report shows it; counts as they are. */
+static void fig(const struct csv *c, enum metric_id m, double v, char *buf, size_t len)
+{
+    char r[32];
+    if (metric_info(m)->is_rate) {
+        snprintf(r, sizeof r, "%.6g", v);
+        v = strtod(r, NULL);
+    }
+    num(c, v, buf, len);
+}
+
 static void int_row(struct csv *c, const char *table, const char *com, const char *item,
                     const char *measure, const char *lab, int64_t v)
 {
@@ -62,7 +75,7 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
         for (int m = 0; m < M_COUNT; m++) {
             buf[0] = '\0';
             if (w->m[m].state != MS_MISSING)
-                num(c, w->m[m].v, buf, sizeof buf);
+                fig(c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
             row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
                 period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
                 render_state_key(w->m[m].state));
@@ -84,12 +97,12 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
         const char *lab = period_metric_label(c->lang, mc->weeks[0].wk.kind, (enum metric_id)m);
         buf[0] = '\0';
         if (k->has_prev)
-            num(c, k->prev, buf, sizeof buf);
+            fig(c, (enum metric_id)m, k->prev, buf, sizeof buf);
         row(c, "compare", c->week, mc->ref, key, "previous", lab, buf,
             k->has_prev ? "ok" : "missing");
         buf[0] = '\0';
         if (k->avg_weeks)
-            num(c, k->avg, buf, sizeof buf);
+            fig(c, (enum metric_id)m, k->avg, buf, sizeof buf);
         row(c, "compare", c->week, mc->ref, key, "average", lab, buf,
             k->avg_weeks ? "ok" : "missing");
         int_row(c, "compare", mc->ref, key, "average_weeks", lab, k->avg_weeks);
@@ -118,7 +131,7 @@ static void rate_row(struct csv *c, const char *com, const char *item, const cha
 {
     char buf[40] = "";
     if (v >= 0)
-        num(c, v, buf, sizeof buf);
+        fig(c, M_ER_POST, v, buf, sizeof buf); /* a rate */
     row(c, "posts", c->week, com, item, measure, lab, buf, v >= 0 ? "ok" : "missing");
 }
 
@@ -259,7 +272,7 @@ static int render_csv_wide(const struct report *r, const struct render_options *
             for (int m = 0; m < M_COUNT; m++) {
                 buf[0] = '\0';
                 if (w->m[m].state != MS_MISSING)
-                    num(&c, w->m[m].v, buf, sizeof buf);
+                    fig(&c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
                 field(&c, buf, m == M_COUNT - 1);
             }
         }
@@ -282,7 +295,7 @@ static void yearly_series(struct csv *c, const struct report *r, const struct me
             week_format(&r->weeks[i], wk, sizeof wk);
             buf[0] = '\0';
             if (v->state != MS_MISSING)
-                num(c, v->v, buf, sizeof buf);
+                fig(c, m, v->v, buf, sizeof buf);
             row(c, "yearly", wk, mc->ref, "", key, lab, buf, render_state_key(v->state));
         }
         buf[0] = '\0';
