@@ -114,6 +114,7 @@ enum label {
     L_NEWS_NO_POSTS,    /* news: "No new posts for %s" */
     L_NEWS_EMPTY_WALL,  /* news: no post at all */
     L_NEWS_REACTIONS,   /* news: "%s: %s against the window's average" */
+    L_YEAR_TO_DATE,     /* yearly report: an open year against the same span of the others */
     L_COUNT_
 };
 

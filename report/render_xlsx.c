@@ -55,12 +55,14 @@ static int summary(struct xlsx_book *b, const struct report *r, enum lang lang,
             figure_cell(b, row, 5, (enum metric_id)m, v);
             xlsx_text(b, row, 6, render_state_key(v->state));
             if (k->has_prev)
-                figure_cell(b, row, 7, (enum metric_id)m, &(struct metric_value){k->prev, MS_OK});
+                figure_cell(b, row, 7, (enum metric_id)m,
+                            &(struct metric_value){.v = k->prev, .state = MS_OK});
             if (k->avg_weeks)
-                figure_cell(b, row, 8, (enum metric_id)m, &(struct metric_value){k->avg, MS_OK});
+                figure_cell(b, row, 8, (enum metric_id)m,
+                            &(struct metric_value){.v = k->avg, .state = MS_OK});
             if (k->has_prev && v->state != MS_MISSING)
                 figure_cell(b, row, 9, (enum metric_id)m,
-                            &(struct metric_value){v->v - k->prev, MS_OK});
+                            &(struct metric_value){.v = v->v - k->prev, .state = MS_OK});
         }
     }
     return rc;

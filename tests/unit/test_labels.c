@@ -94,7 +94,7 @@ static void test_labels_language_choice(void **state)
 static void test_labels_number_formats(void **state)
 {
     char buf[64];
-    struct metric_value v = {0.0589, MS_APPROX};
+    struct metric_value v = {.v = 0.0589, .state = MS_APPROX};
     (void)state;
     render_value(LANG_RU, M_ER_REACH, &v, buf, sizeof buf);
     assert_string_equal(buf, "~5,9 %");
@@ -121,7 +121,7 @@ static void test_labels_number_formats(void **state)
     assert_string_equal(buf, "+2\u00a0425");
     render_change(LANG_EN, M_LIKES, 0, 1, buf, sizeof buf);
     assert_string_equal(buf, "\u22121");
-    v = (struct metric_value){1122595, MS_OK};
+    v = (struct metric_value){.v = 1122595, .state = MS_OK};
     render_value(LANG_RU, M_VIEWS, &v, buf, sizeof buf);
     assert_string_equal(buf, "1\u00a0122\u00a0595");
     render_value(LANG_EN, M_VIEWS, &v, buf, sizeof buf);
