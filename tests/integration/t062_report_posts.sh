@@ -45,6 +45,8 @@ for line in open(exp):
                                              copy=int(f[7]))
 for line in open(cnt):
     f = line.rstrip("\n").split("\t")
+    if f[0] != "counter":
+        continue  # the "liked" lines: when each like was made
     counters[(int(f[1]), int(f[2]))] = dict(views=int(f[3]), likes=int(f[4]),
                                             comments=int(f[5]), reposts=int(f[6]), text=f[7])
 total = 0
