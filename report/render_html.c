@@ -1,5 +1,5 @@
-/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts, no
- * scripts. */
+/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts; its
+ * one inline script only sorts tables (render_html_glance.c). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
