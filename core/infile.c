@@ -22,14 +22,17 @@ const char *infile_kind(mode_t mode)
                                             : "not a regular file";
 }
 
-int infile_open(const char *path, const char *what, off_t *size, char *err, size_t errlen)
+int infile_open(const char *path, const char *what, const char *key, off_t *size, char *err,
+                size_t errlen)
 {
     struct stat sb;
     /* O_NONBLOCK: opening a FIFO for reading would wait for a writer forever. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
     if (fd < 0) {
-        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        int e = errno;
+        snprintf(err, errlen, "cannot open %s '%s'%s%s%s: %s", what, path, key ? " (" : "",
+                 key ? key : "", key ? ")" : "", strerror(e));
         return VKP_EIO;
     }
     if (fstat(fd, &sb) != 0) {
@@ -37,8 +40,9 @@ int infile_open(const char *path, const char *what, off_t *size, char *err, size
         goto fail;
     }
     if (!S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "%s '%s' is not a regular file (it is %s): name the file itself",
-                 what, path, infile_kind(sb.st_mode));
+        snprintf(err, errlen,
+                 "%s '%s'%s%s%s is not a regular file (it is %s): name the file itself", what, path,
+                 key ? " (" : "", key ? key : "", key ? ")" : "", infile_kind(sb.st_mode));
         goto fail;
     }
     if (fcntl(fd, F_SETFL, 0) != 0) {
@@ -59,7 +63,7 @@ int infile_read(const char *path, const char *what, size_t max, char **buf, size
     off_t size = 0;
     size_t n = 0;
     char *b = NULL;
-    int rc = VKP_EIO, fd = infile_open(path, what, &size, err, errlen);
+    int rc = VKP_EIO, fd = infile_open(path, what, NULL, &size, err, errlen);
 
     *buf = NULL;
     *len = 0;

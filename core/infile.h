@@ -20,11 +20,13 @@ const char *infile_kind(mode_t mode);
 /*
  * infile_open: opens path for reading (blocking again once it is known to be
  * a regular file). what names the file's role in messages ("config file",
- * "token file"). Returns the descriptor (its size in *size when not NULL), or
- * a negative vkp error with the message in err: VKP_EIO when it cannot be
- * opened or is not a regular file.
+ * "token file"), key (or NULL) the setting that named it ("[vk] token_file").
+ * Returns the descriptor (its size in *size when not NULL), or a negative vkp
+ * error with the message in err: VKP_EIO when it cannot be opened or is not a
+ * regular file.
  */
-int infile_open(const char *path, const char *what, off_t *size, char *err, size_t errlen);
+int infile_open(const char *path, const char *what, const char *key, off_t *size, char *err,
+                size_t errlen);
 
 /*
  * infile_read: the whole regular file at path, at most max bytes, in a new

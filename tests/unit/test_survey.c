@@ -398,7 +398,7 @@ static void test_survey_file_level_errors(void **state)
                      VKP_EPARSE);
     assert_non_null(strstr(err, "UTF-16"));
     err = read_fails(fx, "/nonexistent/s.csv", VKP_EIO);
-    assert_non_null(strstr(err, "cannot open '/nonexistent/s.csv'"));
+    assert_non_null(strstr(err, "cannot open CSV file '/nonexistent/s.csv'"));
     /* told it is UTF-8, a Windows-1251 file is refused with the line */
     char *enc = fx->cfg->survey_encoding;
     fx->cfg->survey_encoding = (char *)"utf-8";
