@@ -371,8 +371,12 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
             log_warn("weekly report %s was not written: %s", week, note);
     }
     report_link(cfg, html, link, sizeof link);
-    d = (struct digest){.week = week, .week_start = week_start, .files = files, .html = html,
-                        .link = link, .note = note};
+    d = (struct digest){.week = week,
+                        .week_start = week_start,
+                        .files = files,
+                        .html = html,
+                        .link = link,
+                        .note = note};
     if ((rc = digest_rows(&d, r)) != 0)
         goto out;
     if ((rc = store_begin(st)) != 0)

@@ -24,10 +24,10 @@
  * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;              /* directory of the config file */
-    int seen[CONFIG_NKEYS]; /* line a global key was set on, 0 if not yet */
+    char *dir;                /* directory of the config file */
+    int seen[CONFIG_MAXKEYS]; /* line a global key was set on, 0 if not yet */
     /* the same for each element of a repeated section */
-    int (*rseen[CONFIG_NREPEATS])[CONFIG_NKEYS];
+    int (*rseen[CONFIG_NREPEATS])[CONFIG_MAXKEYS];
     int cur; /* repeated section being read, -1 for none */
 };
 
@@ -189,7 +189,10 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
                      (long)k->max, n);
             return VKP_ECONFIG;
         }
-        *(int *)p = (int)n;
+        if (config_key_in_slots(k))
+            *(double *)p = (double)n;
+        else
+            *(int *)p = (int)n;
         return 0;
     }
     case KT_DOUBLE: {
@@ -206,12 +209,18 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
         *(double *)p = d;
         return 0;
     }
-    case KT_BOOL:
-        if (parse_bool(v, (int *)p) != 0) {
+    case KT_BOOL: {
+        int b;
+        if (parse_bool(v, &b) != 0) {
             snprintf(msg, len, "'%s' must be yes or no, not '%s'", k->key, v);
             return VKP_ECONFIG;
         }
+        if (config_key_in_slots(k))
+            *(double *)p = b;
+        else
+            *(int *)p = b;
         return 0;
+    }
     case KT_ENUM:
     case KT_INDEX:
         for (int i = 0; k->choices[i]; i++) {
@@ -242,7 +251,7 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
 
 static int section_known(const char *s)
 {
-    for (size_t i = 0; i < CONFIG_NKEYS; i++)
+    for (size_t i = 0; i < config_nkeys; i++)
         if (strcmp(config_keys[i].section, s) == 0)
             return 1;
     return 0;
@@ -257,7 +266,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         if (!section_known(it->section)) {
             /* The known sections, in table order, each named once. */
             size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
-            for (size_t i = 0; i < CONFIG_NKEYS && off < len; i++)
+            for (size_t i = 0; i < config_nkeys && off < len; i++)
                 if (i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0)
                     off += (size_t)snprintf(msg + off, len - off, "%s %s", i ? "," : "",
                                             config_keys[i].section);
@@ -290,7 +299,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         snprintf(msg, len, "'%s' is outside any [section]", it->key);
         return VKP_ECONFIG;
     }
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (strcmp(k->section, it->section) != 0 || strcmp(k->key, it->key) != 0)
             continue;
@@ -303,7 +312,8 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         }
         seen[i] = it->line;
         void *base = ld->cur >= 0 ? repeat_item(cfg, ld->cur, n) : (void *)cfg;
-        if (k->offset == offsetof(struct config_community, group) && strcmp(it->section, "community") == 0)
+        if (k->offset == offsetof(struct config_community, group) &&
+            strcmp(it->section, "community") == 0)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
         return set_value(ld, k, base, it->value, msg, len);
     }
@@ -333,7 +343,7 @@ static int set_default(struct loader *ld, const struct key_def *k, void *base, c
 static int apply_defaults(struct loader *ld, char *err, size_t errlen)
 {
     int rc;
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (repeat_of(k->section) >= 0 || ld->seen[i])
             continue;
@@ -353,7 +363,7 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
     for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t k = 0; k < CONFIG_NKEYS; k++) {
+            for (size_t k = 0; k < config_nkeys; k++) {
                 if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 ||
                     ld->rseen[r][n][k])
                     continue;
@@ -550,14 +560,14 @@ void config_free(struct config *cfg)
 {
     if (!cfg)
         return;
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         if (repeat_of(config_keys[i].section) < 0 && holds_string(&config_keys[i]))
             free(*(char **)((char *)cfg + config_keys[i].offset));
     }
     for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+            for (size_t i = 0; i < config_nkeys; i++) {
                 if (strcmp(config_keys[i].section, config_repeats[r].section) != 0 ||
                     !holds_string(&config_keys[i]))
                     continue;
