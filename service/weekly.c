@@ -1,4 +1,4 @@
-/* service.c: the always-on service's work between collection runs: alerts, deliveries, the week. */
+/* weekly.c: the service's weekly work (report files, digest) and its work after each run. */
 #include "service.h"
 
 #include <cjson/cJSON.h>
