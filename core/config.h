@@ -44,11 +44,11 @@ struct config_channel {
     int line;       /* line of its [channel] header, for messages */
 };
 
-/* The whole file. Strings are owned by the struct; paths are absolute or
- * resolved against the directory of the config file. */
 /* Slots of [alerts] thresholds (struct config's alert_keys). */
 #define CONFIG_ALERT_KEYS 16
 
+/* The whole file. Strings are owned by the struct; paths are absolute or
+ * resolved against the directory of the config file. */
 struct config {
     char *path; /* the file it was loaded from */
     /* [database] */

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +47,25 @@ static size_t drop_answer(char *buf, size_t size, size_t nmemb, void *ud)
 }
 
 /* A curl handle with what every channel shares. */
-static CURL *easy_new(const struct config_channel *ch, size_t *seen)
+/* A transfer under way is abandoned once the service asks the deliveries to stop. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const atomic_int *stop = ud;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return stop && atomic_load(stop) ? 1 : 0;
+}
+
+static CURL *easy_new(const struct config_channel *ch, const struct notify_message *m, size_t *seen)
 {
     CURL *e = curl_easy_init();
     if (!e)
         return NULL;
+    if (m->stop) {
+        curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)m->stop);
+        curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    }
     curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)ch->timeout);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, ch->timeout < 10 ? (long)ch->timeout : 10L);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -134,7 +149,7 @@ static int send_webhook(const struct config_channel *ch, const struct notify_mes
     struct curl_slist *hdr = NULL;
     size_t seen = 0;
     char *body = webhook_body(ch, payload, m);
-    CURL *e = body ? easy_new(ch, &seen) : NULL;
+    CURL *e = body ? easy_new(ch, m, &seen) : NULL;
     int rc;
 
     if (!e || !(hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8"))) {
@@ -318,7 +333,7 @@ static int send_email(const struct config_channel *ch, const struct notify_messa
     size_t seen = 0;
     char addr[320];
     char *mail = mail_text(ch, m);
-    CURL *e = mail ? easy_new(ch, &seen) : NULL;
+    CURL *e = mail ? easy_new(ch, m, &seen) : NULL;
     struct upload up = {mail, mail ? strlen(mail) : 0, 0};
     int rc = VKP_ENOMEM;
 

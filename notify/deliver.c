@@ -88,6 +88,7 @@ static int send_one(const struct config_channel *ch, const struct store_outbox_r
     int rc;
 
     m.sink = opt ? opt->stdout_sink : NULL;
+    m.stop = opt ? opt->stop : NULL;
     if (message_parse(&m, &doc, row->payload) != 0) {
         snprintf(err, errlen, "the queued payload is not JSON");
         rc = VKP_EPARSE;
@@ -143,6 +144,8 @@ int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
         int index = 0;
         /* The lease outlasts one attempt, so a second process skips the row. */
         int64_t lease = now + 300;
+        if (opt && opt->stop && atomic_load(opt->stop))
+            break;
         if ((rc = store_outbox_claim(st, now, lease, &row, &found)) != 0 || !found)
             break;
         const struct config_channel *ch = channel_of(cfg, &row, &index);

@@ -3,6 +3,7 @@
 #ifndef VKP_NOTIFY_INT_H
 #define VKP_NOTIFY_INT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,6 +18,7 @@ struct notify_message {
     int64_t id;          /* its outbox row (the mail's Message-ID), 0 for a test */
     int64_t created;     /* when it was queued */
     FILE *sink;          /* where a stdout channel writes; NULL: stdout */
+    const atomic_int *stop; /* set to 1: abandon the transfer (NULL: never) */
 };
 
 /* One kind of channel: a row of notify_channels[], by enum channel_type. */

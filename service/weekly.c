@@ -1,4 +1,4 @@
-/* weekly.c: the service's weekly work (report files, digest) and its work after each run. */
+/* weekly.c: the service's weekly work: its schedule, the report files and the digest. */
 #include "service.h"
 
 #include <cjson/cJSON.h>
@@ -352,6 +352,7 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
     struct digest d = {0};
     struct report *r = NULL;
     struct muni_map *munis = NULL;
+    struct store_runs_facts runs;
     int64_t week_start, queued = 0;
     int done = 0, rc;
 
@@ -360,6 +361,17 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
+    /* A week that ended before the first run (the first --watch of a fresh install) has
+     * no data: a digest of it would be all n/a. It is recorded, with nothing sent. */
+    if ((rc = store_runs_facts(st, 0, &runs)) != 0)
+        goto out;
+    if (!runs.first_started || runs.first_started >= monday_of(now, 0)) {
+        if ((rc = store_digest_record(st, week, now, "no data: collection began after it")) == 0)
+            log_info("weekly digest %s: nothing was collected before that week ended; no "
+                     "digest for it",
+                     week);
+        goto out;
+    }
     if ((rc = weekly_report(st, cfg, week_start, now, &r, &munis, note, sizeof note)) != 0) {
         log_warn("weekly report %s was not built: %s", week, note);
     } else {
@@ -398,42 +410,4 @@ out:
     report_free(r);
     muni_map_free(munis);
     return rc;
-}
-
-/* ---- after each run ----------------------------------------------------------------------- */
-
-int service_after_run(struct store *st, const struct config *cfg, int64_t now)
-{
-    struct alert_report r;
-    struct deliver_stats ds;
-    char err[1024], text[768];
-    int made, rc, first = 0;
-
-    rc = alerts_evaluate(st, cfg, now, &r, err, sizeof err);
-    if (rc != 0) {
-        log_error("%s", err);
-        first = rc;
-    } else {
-        for (size_t i = 0; i < r.nitems; i++) {
-            const struct alert_item *it = &r.items[i];
-            if (it->change == ALERT_STARTED)
-                log_warn("alert %s: %s", alert_rule_name(it->rule),
-                         alert_text(it, cfg->lang, text, sizeof text));
-            else if (it->change == ALERT_ENDED)
-                log_info("alert over %s: %s", alert_rule_name(it->rule),
-                         alert_text(it, cfg->lang, text, sizeof text));
-        }
-        alert_report_release(&r);
-    }
-    if ((rc = service_weekly(st, cfg, now, &made, err, sizeof err)) != 0) {
-        log_error("%s", err);
-        first = first ? first : rc;
-    }
-    if ((rc = deliver_pending(st, cfg, now, NULL, &ds)) != 0) {
-        log_error("cannot deliver alerts: %s", store_errmsg(st));
-        first = first ? first : rc;
-    } else if (ds.sent || ds.failed) {
-        log_info("deliveries: %d sent, %d failed and kept for a retry", ds.sent, ds.failed);
-    }
-    return first;
 }

@@ -575,12 +575,11 @@ static void test_alerts_texts(void **state)
 
 /* The weekly digest shows the report's figures: one with no snapshot near the week's start
  * has no change and no interactions, which the digest says (n/a, null), never as +0. */
-static void test_alerts_digest_unknown_is_na(void **state)
+/* The service's config: its weekly digest on Mondays at 0:00 UTC, a stdout channel. */
+static void digest_config(struct fixture *fx)
 {
-    struct fixture *fx = *state;
     const char *src = getenv("VKP_SRC");
-    char text[3 * PATH_MAX], rel[PATH_MAX], map[PATH_MAX], err[512];
-    int made = 0;
+    char text[3 * PATH_MAX], rel[PATH_MAX], map[PATH_MAX];
 
     snprintf(rel, sizeof rel, "%s/config/regions/chelyabinsk.ini", src ? src : ".");
     assert_non_null(realpath(rel, map));
@@ -592,6 +591,15 @@ static void test_alerts_digest_unknown_is_na(void **state)
              "[channel]\ntype = stdout\n",
              map, fx->d.dir);
     dbfix_config(&fx->d, text);
+}
+
+static void test_alerts_digest_unknown_is_na(void **state)
+{
+    struct fixture *fx = *state;
+    char err[512];
+    int made = 0;
+
+    digest_config(fx);
     /* T0 is a Monday afternoon: one run on the Sunday, none near the week's start. */
     run(fx, T0 + 6 * DAY, "ok", COMPLETE, 90, NULL);
     assert_int_equal(service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY, &made, err, sizeof err), 0);
@@ -612,6 +620,32 @@ static void test_alerts_digest_unknown_is_na(void **state)
                      1);
 }
 
+/* A fresh install's first --watch: the week due ended before the first run, so there is
+ * nothing to say of it: no digest, no report files, and the week counts as done. */
+static void test_alerts_digest_none_before_install(void **state)
+{
+    struct fixture *fx = *state;
+    char err[512];
+    int made = 1;
+
+    digest_config(fx);
+    run(fx, T0 + 7 * DAY + HOUR, "ok", COMPLETE, 90, NULL);
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY + 2 * HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM digest"), 1);
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY + 3 * HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 0);
+    /* A week the first run fell in has data: its digest goes out. */
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 14 * DAY + HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 1);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'digest'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alerts_announced_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_inactive_community_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_digest_unknown_is_na, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alerts_digest_none_before_install, setup, teardown),
         cmocka_unit_test(test_alerts_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
