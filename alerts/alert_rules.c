@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "store.h"
+#include "store_alerts.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)

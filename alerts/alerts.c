@@ -15,6 +15,7 @@
 #include "err.h"
 #include "store.h"
 #include "text.h"
+#include "store_alerts.h"
 
 /* ---- the rules' rows ------------------------------------------------------------------ */
 

@@ -16,6 +16,7 @@
 #include "service.h"
 #include "week.h"
 #include "store.h"
+#include "store_outbox.h"
 
 static void print_test(void *ud, int index, const struct config_channel *ch, const char *err)
 {

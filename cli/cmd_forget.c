@@ -10,6 +10,7 @@
 #include "err.h"
 #include "attribution.h"
 #include "store.h"
+#include "store_privacy.h"
 
 int cmd_forget(struct cli *cli, int argc, char **argv)
 {

@@ -10,6 +10,7 @@
 #include "store.h"
 #include "store_region.h"
 #include "week.h"
+#include "store_collect.h"
 
 /* Times are printed in [region] timezone, with its name or offset ("+05", "UTC"): a time
  * without its zone is a guess for whoever reads it on another machine. */

@@ -11,6 +11,7 @@
 #include "ratelimit.h"
 #include "store.h"
 #include "vkapi.h"
+#include "store_collect.h"
 
 #define BATCH_MAX 25   /* VK: at most 25 API calls in one execute */
 #define MAX_INFLIGHT 4 /* requests on the wire at once */

@@ -5,6 +5,8 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "store_alerts.h"
+#include "store_outbox.h"
 
 /* ---- facts for the rules ----------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "store_analysis.h"
 
 /*
  * One UNION ALL of every kind of evidence, folded per (community, person):

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "model.h"
 #include "store_int.h"
+#include "store_collect.h"
 
 /* Binds a text that may be NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)

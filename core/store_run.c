@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "store_collect.h"
 
 /* ---- runs ------------------------------------------------------------------------------- */
 

@@ -12,6 +12,7 @@
 #include "muni.h"
 #include "store.h"
 #include "store_survey.h"
+#include "store_analysis.h"
 
 #define MAX_COMMS 64
 

@@ -17,6 +17,7 @@
 #include "store.h"
 #include "notify_int.h"
 #include "text.h"
+#include "store_outbox.h"
 
 /* ---- channel identity --------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "muni.h"
 #include "store.h"
 #include "store_report.h"
+#include "store_analysis.h"
 
 /* ---- people: members and actives gathered for the network figures ---------------------- */
 

@@ -11,6 +11,7 @@
 #include "region.h"
 #include "service.h"
 #include "store.h"
+#include "store_privacy.h"
 
 /* ---- retention ------------------------------------------------------------------------ */
 

@@ -23,6 +23,7 @@
 #include "render.h"
 #include "store.h"
 #include "week.h"
+#include "store_alerts.h"
 
 #define DAY 86400
 

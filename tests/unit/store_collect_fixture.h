@@ -19,6 +19,7 @@
 #include "err.h"
 #include "model.h"
 #include "vkapi.h"
+#include "store_collect.h"
 
 /*
  * Each test runs on a fresh database in its own temp directory, written

@@ -20,6 +20,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "store_collect.h"
 
 #define T0 1790000000 /* the first run of every scenario */
 #define DAY 86400

@@ -51,6 +51,7 @@
 #define G2 300000002
 
 #include "survey_fixture.h"
+#include "store_collect.h"
 
 static const char SURVEY[] =
     "Муниципалитет;В каких региональных методических объединениях;Оцените характер участия "

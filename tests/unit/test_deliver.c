@@ -30,6 +30,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "store_outbox.h"
 
 extern char **environ;
 

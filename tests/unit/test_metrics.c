@@ -20,6 +20,7 @@
 #include "muni.h"
 #include "store.h"
 #include "week.h"
+#include "store_collect.h"
 
 /*
  * The world, in Asia/Yekaterinburg (UTC+5, no DST). The report week is

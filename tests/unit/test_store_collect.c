@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "store_collect_fixture.h"
+#include "store_collect.h"
 
 /* ---- runs ------------------------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "store_fixture.h"
+#include "store_collect.h"
 
 static void test_store_sync_communities(void **state)
 {

@@ -18,6 +18,8 @@
 #include "model.h"
 #include "store.h"
 #include "store_survey.h"
+#include "store_collect.h"
+#include "store_privacy.h"
 
 /*
  * Each test gets a fresh database: the store under test, and a second
