@@ -14,8 +14,8 @@
 #include "deliver.h"
 #include "err.h"
 #include "store.h"
-#include "text.h"
 #include "store_alerts.h"
+#include "text.h"
 
 /* ---- the rules' rows ------------------------------------------------------------------ */
 

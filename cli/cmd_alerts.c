@@ -14,9 +14,9 @@
 #include "err.h"
 #include "log.h"
 #include "service.h"
-#include "week.h"
 #include "store.h"
 #include "store_outbox.h"
+#include "week.h"
 
 static void print_test(void *ud, int index, const struct config_channel *ch, const char *err)
 {

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "attribution.h"
 #include "cli.h"
 #include "err.h"
-#include "attribution.h"
 #include "store.h"
 #include "store_privacy.h"
 

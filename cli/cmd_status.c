@@ -8,9 +8,9 @@
 #include "config.h"
 #include "err.h"
 #include "store.h"
+#include "store_collect.h"
 #include "store_region.h"
 #include "week.h"
-#include "store_collect.h"
 
 /* Times are printed in [region] timezone, with its name or offset ("+05", "UTC"): a time
  * without its zone is a guess for whoever reads it on another machine. */

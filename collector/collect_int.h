@@ -10,8 +10,8 @@
 #include "http.h"
 #include "ratelimit.h"
 #include "store.h"
-#include "vkapi.h"
 #include "store_collect.h"
+#include "vkapi.h"
 
 #define BATCH_MAX 25   /* VK: at most 25 API calls in one execute */
 #define MAX_INFLIGHT 4 /* requests on the wire at once */

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "store_int.h"
 #include "store_alerts.h"
+#include "store_int.h"
 #include "store_outbox.h"
 
 /* ---- facts for the rules ----------------------------------------------------------- */

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "store_int.h"
 #include "store_analysis.h"
+#include "store_int.h"
 
 /*
  * One UNION ALL of every kind of evidence, folded per (community, person):

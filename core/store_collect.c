@@ -5,8 +5,8 @@
 
 #include "err.h"
 #include "model.h"
-#include "store_int.h"
 #include "store_collect.h"
+#include "store_int.h"
 
 /* Binds a text that may be NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "store_int.h"
 #include "store_collect.h"
+#include "store_int.h"
 
 /* ---- runs ------------------------------------------------------------------------------- */
 

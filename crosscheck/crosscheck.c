@@ -11,8 +11,8 @@
 #include "err.h"
 #include "muni.h"
 #include "store.h"
-#include "store_survey.h"
 #include "store_analysis.h"
+#include "store_survey.h"
 
 #define MAX_COMMS 64
 

@@ -14,10 +14,10 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
-#include "store.h"
 #include "notify_int.h"
-#include "text.h"
+#include "store.h"
 #include "store_outbox.h"
+#include "text.h"
 
 /* ---- channel identity --------------------------------------------------------------- */
 

@@ -22,8 +22,8 @@
 #include "outfile.h"
 #include "render.h"
 #include "store.h"
-#include "week.h"
 #include "store_alerts.h"
+#include "week.h"
 
 #define DAY 86400
 

@@ -18,8 +18,8 @@
 #pragma GCC diagnostic pop
 #include "err.h"
 #include "model.h"
-#include "vkapi.h"
 #include "store_collect.h"
+#include "vkapi.h"
 
 /*
  * Each test runs on a fresh database in its own temp directory, written

@@ -50,8 +50,8 @@
 #define G1 300000001
 #define G2 300000002
 
-#include "survey_fixture.h"
 #include "store_collect.h"
+#include "survey_fixture.h"
 
 static const char SURVEY[] =
     "Муниципалитет;В каких региональных методических объединениях;Оцените характер участия "

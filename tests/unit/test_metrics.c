@@ -19,8 +19,8 @@
 #include "metrics.h"
 #include "muni.h"
 #include "store.h"
-#include "week.h"
 #include "store_collect.h"
+#include "week.h"
 
 /*
  * The world, in Asia/Yekaterinburg (UTC+5, no DST). The report week is

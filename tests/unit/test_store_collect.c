@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "store_collect_fixture.h"
 #include "store_collect.h"
+#include "store_collect_fixture.h"
 
 /* ---- runs ------------------------------------------------------------------------- */
 

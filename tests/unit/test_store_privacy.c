@@ -17,9 +17,9 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
-#include "store_survey.h"
 #include "store_collect.h"
 #include "store_privacy.h"
+#include "store_survey.h"
 
 /*
  * Each test gets a fresh database: the store under test, and a second
