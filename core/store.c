@@ -71,21 +71,48 @@ int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, cons
     return store_exec_one(st, s, what);
 }
 
+/* The slot of sql in a table of cap slots (a power of two): its own, or the free one where
+ * it goes. */
+static struct store_slot *slot_of(struct store_slot *t, size_t cap, const char *sql)
+{
+    size_t i = (size_t)(((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+    while (t[i].sql && t[i].sql != sql)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+/* Doubles the statement table (64 slots at first), keeping every statement. */
+static int cache_grow(struct store *st)
+{
+    size_t cap = st->capcache ? st->capcache * 2 : 64;
+    struct store_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return VKP_ENOMEM;
+    for (size_t i = 0; i < st->capcache; i++)
+        if (st->cache[i].sql)
+            *slot_of(t, cap, st->cache[i].sql) = st->cache[i];
+    free(st->cache);
+    st->cache = t;
+    st->capcache = cap;
+    return 0;
+}
+
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
+    struct store_slot *slot;
     sqlite3_stmt *s = NULL;
     int rc;
 
-    for (int i = 0; i < st->ncache; i++) {
-        if (st->cache[i].sql == sql) {
-            s = st->cache[i].stmt;
-            sqlite3_reset(s);
-            sqlite3_clear_bindings(s);
-            return s;
+    if (st->capcache) {
+        slot = slot_of(st->cache, st->capcache, sql);
+        if (slot->sql) {
+            sqlite3_reset(slot->stmt);
+            sqlite3_clear_bindings(slot->stmt);
+            return slot->stmt;
         }
     }
-    if (st->ncache == STORE_MAX_STMTS) {
-        snprintf(st->err, sizeof st->err, "internal: statement cache full");
+    if (2 * (st->ncache + 1) > st->capcache && cache_grow(st) != 0) {
+        snprintf(st->err, sizeof st->err, "out of memory");
         return NULL;
     }
     rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
@@ -93,8 +120,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
         store_fail(st, rc, "cannot prepare statement");
         return NULL;
     }
-    st->cache[st->ncache].sql = sql;
-    st->cache[st->ncache].stmt = s;
+    slot = slot_of(st->cache, st->capcache, sql);
+    slot->sql = sql;
+    slot->stmt = s;
     st->ncache++;
     return s;
 }
@@ -384,8 +412,10 @@ void store_free(struct store *st)
 {
     if (!st)
         return;
-    for (int i = 0; i < st->ncache; i++)
-        sqlite3_finalize(st->cache[i].stmt);
+    for (size_t i = 0; i < st->capcache; i++)
+        if (st->cache[i].sql)
+            sqlite3_finalize(st->cache[i].stmt);
+    free(st->cache);
     sqlite3_close(st->db);
     free(st->path);
     free(st);

@@ -6,19 +6,20 @@
 
 #include "store.h"
 
-#define STORE_MAX_STMTS 128
-
 /* One open database. */
 struct store {
     sqlite3 *db;   /* the connection */
     char *path;    /* file name, for messages */
     int readonly;  /* opened with STORE_READONLY */
     char err[512]; /* last error message */
-    struct {
-        const char *sql;    /* the statement's text; its address is the key */
+    /* Prepared statements by the address of their text: an open-addressing table of
+     * capcache slots (a power of two, or 0), grown to keep it at most half full. */
+    struct store_slot {
+        const char *sql;    /* the statement's text; its address is the key; NULL: free */
         sqlite3_stmt *stmt; /* prepared once, reused */
-    } cache[STORE_MAX_STMTS];
-    int ncache; /* slots used */
+    } * cache;
+    size_t ncache;   /* slots used */
+    size_t capcache; /* slots */
 };
 
 /*

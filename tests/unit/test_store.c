@@ -344,24 +344,44 @@ static void test_store_free_null(void **state)
 
 /* ---- communities ----------------------------------------------------------- */
 
+/* The statement cache grows: far more statements than its first table holds are all
+ * kept, each prepared once and found again by its text's address. */
+static void test_store_statement_cache_grows(void **state)
+{
+    enum { N = 300 };
+    static char sql[N][32];
+    sqlite3_stmt *first[N];
+    struct fixture *fx = *state;
+
+    open_ok(fx, STORE_CREATE);
+    for (int i = 0; i < N; i++) {
+        snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
+        first[i] = store_stmt(fx->st, sql[i]);
+        assert_non_null(first[i]);
+    }
+    assert_int_equal(fx->st->ncache, N);
+    assert_true(fx->st->capcache >= 2 * N);
+    for (int i = 0; i < N; i++) {
+        sqlite3_stmt *s = store_stmt(fx->st, sql[i]);
+        assert_ptr_equal(s, first[i]);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(s, 0), i);
+    }
+    assert_int_equal(fx->st->ncache, N);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_store_init_creates_private_wal_db),
-        T(test_store_migrate_twice_is_noop),
-        T(test_store_old_database_upgraded_with_data),
-        T(test_store_failed_migration_rolls_back),
-        T(test_store_migrate_readonly_changes_nothing),
-        T(test_store_newer_schema_refused),
-        T(test_store_text_file_is_not_db),
-        T(test_store_short_text_file_is_not_db),
-        T(test_store_other_programs_db_untouched),
-        T(test_store_existing_missing_file),
-        T(test_store_existing_old_schema),
-        T(test_store_create_in_missing_directory),
-        T(test_store_free_null),
+        T(test_store_init_creates_private_wal_db), T(test_store_statement_cache_grows),
+        T(test_store_migrate_twice_is_noop),       T(test_store_old_database_upgraded_with_data),
+        T(test_store_failed_migration_rolls_back), T(test_store_migrate_readonly_changes_nothing),
+        T(test_store_newer_schema_refused),        T(test_store_text_file_is_not_db),
+        T(test_store_short_text_file_is_not_db),   T(test_store_other_programs_db_untouched),
+        T(test_store_existing_missing_file),       T(test_store_existing_old_schema),
+        T(test_store_create_in_missing_directory), T(test_store_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
