@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,51 @@ int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
     if (rc != SQLITE_DONE)
         return store_fail(st, rc, what);
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_one(struct store *st, sqlite3_stmt *s, const char *what, int *found, const char *cols,
+              ...)
+{
+    va_list ap;
+    int rc = sqlite3_step(s);
+
+    if (found)
+        *found = rc == SQLITE_ROW;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        if (found)
+            return 0;
+        snprintf(st->err, sizeof st->err, "%s: no row", what);
+        return VKP_EDB;
+    }
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, what);
+    va_start(ap, cols);
+    for (int i = 0; cols[i]; i++) {
+        switch (cols[i]) {
+        case 'I':
+            *va_arg(ap, int64_t *) = sqlite3_column_int64(s, i);
+            break;
+        case 'i':
+            *va_arg(ap, int *) = sqlite3_column_int(s, i);
+            break;
+        case 'd':
+            *va_arg(ap, double *) = sqlite3_column_double(s, i);
+            break;
+        case 's': {
+            char *buf = va_arg(ap, char *);
+            size_t len = va_arg(ap, size_t);
+            const unsigned char *t = sqlite3_column_text(s, i);
+            snprintf(buf, len, "%s", t ? (const char *)t : "");
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    va_end(ap);
     sqlite3_reset(s);
     return 0;
 }
@@ -509,21 +555,13 @@ static int community_lookup(struct store *st, const char *sql, const char *ref, 
                             int64_t *vk_id)
 {
     sqlite3_stmt *s = store_stmt(st, sql);
-    int rc;
+    int found;
     if (!s)
         return VKP_EDB;
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, config_group_id(ref));
     *id = *vk_id = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *vk_id = sqlite3_column_int64(s, 1);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read communities");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read communities", &found, "II", id, vk_id);
 }
 
 int store_community_find(struct store *st, const char *ref, int64_t *id)
@@ -679,24 +717,14 @@ static const char SQL_LAST_RUN[] =
 int store_last_run(struct store *st, struct store_run_info *out)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_LAST_RUN);
-    int rc;
+    int found;
 
     memset(out, 0, sizeof *out);
     if (!s)
         return VKP_EDB;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->started_at = sqlite3_column_int64(s, 1);
-        out->finished_at = sqlite3_column_int64(s, 2);
-        snprintf(out->status, sizeof out->status, "%s", (const char *)sqlite3_column_text(s, 3));
-        out->requests = sqlite3_column_int64(s, 4);
-        out->calls = sqlite3_column_int64(s, 5);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read runs");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read runs", &found, "IIIsII", &out->id, &out->started_at,
+                     &out->finished_at, out->status, sizeof out->status, &out->requests,
+                     &out->calls);
 }
 
 /* Table names and their count statements side by side: SQL cannot bind a

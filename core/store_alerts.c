@@ -83,15 +83,7 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     if ((rc = store_bind_window(st, SQL_SUBSCRIBERS_NEAREST, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, target);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *taken_at = sqlite3_column_int64(s, 0);
-        *count = sqlite3_column_int64(s, 1);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read member counts");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read member counts", &rc, "II", taken_at, count);
 }
 
 /* Every act of the activity view (schema 0011) dated in the window. */
@@ -106,12 +98,7 @@ int store_interactions(struct store *st, int64_t community_id, int64_t from, int
 
     if ((rc = store_bind_window(st, SQL_INTERACTIONS, community_id, from, to, &s)) != 0)
         return rc;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count interactions");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot count interactions", NULL, "I", out);
 }
 
 static const char SQL_RUNS_NEWEST[] =
@@ -127,10 +114,8 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_RUNS_FIRST);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read runs");
-    out->first_started = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read runs", NULL, "I", &out->first_started)) != 0)
+        return rc;
     PREPARE(s, SQL_RUNS_NEWEST);
     sqlite3_bind_int(s, 1, limit > 1 ? limit : 1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -342,15 +327,9 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest)
 {
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_OUTBOX_PENDING);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read the outbox");
-    *count = sqlite3_column_int64(s, 0);
-    *oldest = sqlite3_column_int64(s, 1);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read the outbox", NULL, "II", count, oldest);
 }
 
 /* ---- digests ---------------------------------------------------------------------------- */
@@ -366,11 +345,9 @@ int store_digest_made(struct store *st, const char *week, int *made)
 
     PREPARE(s, SQL_DIGEST_GET);
     sqlite3_bind_text(s, 1, week, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read digests");
-    *made = sqlite3_column_int(s, 0) > 0;
-    sqlite3_reset(s);
-    return 0;
+    if ((rc = store_one(st, s, "cannot read digests", NULL, "i", made)) == 0)
+        *made = *made > 0;
+    return rc;
 }
 
 int store_digest_record(struct store *st, const char *week, int64_t now, const char *note)

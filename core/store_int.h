@@ -56,6 +56,17 @@ int store_walk(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *s, vo
  * returns 0, else rolled back and its error returned. */
 int store_in_tx(struct store *st, int (*body)(struct store *st, const void *ud), const void *ud);
 
+/*
+ * store_one: step s for the one row a single-row query gives and read its columns in
+ * the order of the SELECT, one letter of cols each: 'I' int64_t *, 'i' int *, 'd'
+ * double *, 's' char *buf and size_t len (a copy, "" for NULL), '-' skipped. The
+ * statement is reset. With found NULL a row must come (none is an error naming what);
+ * else *found says whether one did (when none, the outputs are untouched). 0 or a vkp
+ * error with st->err set.
+ */
+int store_one(struct store *st, sqlite3_stmt *s, const char *what, int *found, const char *cols,
+              ...);
+
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 

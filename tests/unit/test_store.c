@@ -370,18 +370,55 @@ static void test_store_statement_cache_grows(void **state)
     assert_int_equal(fx->st->ncache, N);
 }
 
+/* The single-row reader: columns in SELECT order, a missing row an error or a "none". */
+static void test_store_one_row(void **state)
+{
+    static const char one[] = "SELECT 7, 'seven', 2.5, NULL";
+    static const char none[] = "SELECT 1 WHERE 0";
+    struct fixture *fx = *state;
+    int64_t n = 0;
+    char text[8], empty[8] = "x";
+    double d = 0;
+    int found = -1;
+
+    open_ok(fx, STORE_CREATE);
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, one), "one", NULL, "Isds", &n, text,
+                               sizeof text, &d, empty, sizeof empty),
+                     0);
+    assert_int_equal(n, 7);
+    assert_string_equal(text, "seven");
+    assert_true(d == 2.5);
+    assert_string_equal(empty, "");
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, none), "none", &found, "I", &n), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(n, 7);
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, none), "cannot read x", NULL, "I", &n),
+                     VKP_EDB);
+    assert_string_equal(store_errmsg(fx->st), "cannot read x: no row");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
+    /* clang-format off: one test a line */
     const struct CMUnitTest tests[] = {
-        T(test_store_init_creates_private_wal_db), T(test_store_statement_cache_grows),
-        T(test_store_migrate_twice_is_noop),       T(test_store_old_database_upgraded_with_data),
-        T(test_store_failed_migration_rolls_back), T(test_store_migrate_readonly_changes_nothing),
-        T(test_store_newer_schema_refused),        T(test_store_text_file_is_not_db),
-        T(test_store_short_text_file_is_not_db),   T(test_store_other_programs_db_untouched),
-        T(test_store_existing_missing_file),       T(test_store_existing_old_schema),
-        T(test_store_create_in_missing_directory), T(test_store_free_null),
+        T(test_store_init_creates_private_wal_db),
+        T(test_store_statement_cache_grows),
+        T(test_store_one_row),
+        T(test_store_migrate_twice_is_noop),
+        T(test_store_old_database_upgraded_with_data),
+        T(test_store_failed_migration_rolls_back),
+        T(test_store_migrate_readonly_changes_nothing),
+        T(test_store_newer_schema_refused),
+        T(test_store_text_file_is_not_db),
+        T(test_store_short_text_file_is_not_db),
+        T(test_store_other_programs_db_untouched),
+        T(test_store_existing_missing_file),
+        T(test_store_existing_old_schema),
+        T(test_store_create_in_missing_directory),
+        T(test_store_free_null),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
