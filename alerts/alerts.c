@@ -247,7 +247,7 @@ int alerts_evaluate(struct store *st, const struct config *cfg, int64_t now,
 fail:
     store_rollback(st);
     snprintf(err, errlen, "cannot evaluate alerts: %s",
-             rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
+             store_error(st, rc));
     free(ev.found);
     free(ev.open);
     free(ev.skips);

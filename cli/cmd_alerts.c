@@ -137,7 +137,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0)
         dopt.stdout_sink = stderr;
     if (send && (rc = deliver_pending(st, cli->cfg, now, &dopt, &ds)) != 0) {
-        rc = cli_fail(rc, "cannot deliver alerts: %s", store_errmsg(st));
+        rc = cli_fail(rc, "cannot deliver alerts: %s", store_error(st, rc));
         goto out;
     }
     if (ds.failed)

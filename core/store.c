@@ -269,6 +269,11 @@ const char *store_errmsg(const struct store *st)
     return st->err;
 }
 
+const char *store_error(const struct store *st, int rc)
+{
+    return rc == VKP_ENOMEM || !st || !st->err[0] ? vkp_strerror(rc) : st->err;
+}
+
 int store_latest_version(void)
 {
     return migrations[migrations_count - 1].version;

@@ -37,6 +37,12 @@ void store_free(struct store *st);
 /* store_errmsg: the last error of this store, for messages. */
 const char *store_errmsg(const struct store *st);
 
+/* store_error: the message for error rc of a call that took st: the store's own words
+ * (store_errmsg) when it recorded the error, else vkp_strerror(rc) ("out of memory" for
+ * VKP_ENOMEM, which a caller's own allocation may have raised). The one place a caller
+ * of the store looks for the message. */
+const char *store_error(const struct store *st, int rc);
+
 /* store_version: the schema version of the open database (PRAGMA user_version). */
 int store_version(struct store *st);
 

@@ -96,11 +96,12 @@ static void deliver_main(void *arg)
     struct deliver_stats ds;
     struct store *st = NULL;
     char err[1024];
+    int rc;
 
     if (store_open(d->db_path, STORE_EXISTING, &st, err, sizeof err) != 0)
         log_error("cannot deliver alerts: %s", err);
-    else if (deliver_pending(st, d->cfg, d->now, &opt, &ds) != 0)
-        log_error("cannot deliver alerts: %s", store_errmsg(st));
+    else if ((rc = deliver_pending(st, d->cfg, d->now, &opt, &ds)) != 0)
+        log_error("cannot deliver alerts: %s", store_error(st, rc));
     else if (ds.sent || ds.failed)
         log_info("deliveries: %d sent, %d failed and kept for a retry", ds.sent, ds.failed);
     store_free(st);

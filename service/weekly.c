@@ -406,7 +406,7 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
 out:
     if (rc != 0)
         snprintf(err, errlen, "weekly digest: %s",
-                 rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
+                 store_error(st, rc));
     digest_release(&d);
     report_free(r);
     muni_map_free(munis);
