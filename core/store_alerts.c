@@ -42,20 +42,21 @@ struct facts_walk {
 static int facts_row(sqlite3_stmt *s, void *ud)
 {
     const struct facts_walk *w = ud;
-    struct store_alert_facts f = {
-        .community_id = sqlite3_column_int64(s, 0),
-        .ref = (const char *)sqlite3_column_text(s, 1),
-        .name = (const char *)sqlite3_column_text(s, 2),
-        .vk_id = sqlite3_column_int64(s, 3),
-        .complete_at = sqlite3_column_int64(s, 4),
-        .wall_at = sqlite3_column_int64(s, 5),
-        .first_wall_at = sqlite3_column_int64(s, 6),
-        .details_at = sqlite3_column_int64(s, 7),
-        .first_details_at = sqlite3_column_int64(s, 8),
-        .last_post = sqlite3_column_int64(s, 9),
-        .last_comment = sqlite3_column_int64(s, 10),
-        .last_like = sqlite3_column_int64(s, 11),
-    };
+    struct store_cols c = {s, 0};
+    struct store_alert_facts f;
+
+    f.community_id = store_col_i64(&c);
+    f.ref = store_col_text(&c);
+    f.name = store_col_text(&c);
+    f.vk_id = store_col_i64(&c);
+    f.complete_at = store_col_i64(&c);
+    f.wall_at = store_col_i64(&c);
+    f.first_wall_at = store_col_i64(&c);
+    f.details_at = store_col_i64(&c);
+    f.first_details_at = store_col_i64(&c);
+    f.last_post = store_col_i64(&c);
+    f.last_comment = store_col_i64(&c);
+    f.last_like = store_col_i64(&c);
     return w->cb(w->ud, &f);
 }
 
@@ -119,17 +120,19 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
     PREPARE(s, SQL_RUNS_NEWEST);
     sqlite3_bind_int(s, 1, limit > 1 ? limit : 1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int failed = sqlite3_column_int(s, 2);
+        struct store_cols c = {s, 0};
+        int64_t id = store_col_i64(&c), at = store_col_i64(&c);
+        int failed = store_col_int(&c);
+        const char *msg = store_col_text(&c);
+        int auth = store_col_int(&c);
         if (out->last_id == 0) {
-            const char *msg = (const char *)sqlite3_column_text(s, 3);
-            out->last_id = sqlite3_column_int64(s, 0);
-            out->last_at = sqlite3_column_int64(s, 1);
+            out->last_id = id;
+            out->last_at = at;
             out->last_failed = failed;
             snprintf(out->last_message, sizeof out->last_message, "%s", msg ? msg : "");
             /* The collector tallies error 5 in run_error and says so in the message. */
             out->last_auth =
-                failed && (sqlite3_column_int(s, 4) ||
-                           (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
+                failed && (auth || (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
         }
         if (!failed)
             streak = 0;
@@ -160,14 +163,15 @@ struct open_walk {
 static int open_alert_row(sqlite3_stmt *s, void *ud)
 {
     const struct open_walk *w = ud;
-    struct store_alert a = {
-        .id = sqlite3_column_int64(s, 0),
-        .rule = (const char *)sqlite3_column_text(s, 1),
-        .community_id = sqlite3_column_int64(s, 2),
-        .started_at = sqlite3_column_int64(s, 3),
-        .checked_at = sqlite3_column_int64(s, 4),
-        .details = (const char *)sqlite3_column_text(s, 5),
-    };
+    struct store_cols c = {s, 0};
+    struct store_alert a;
+
+    a.id = store_col_i64(&c);
+    a.rule = store_col_text(&c);
+    a.community_id = store_col_i64(&c);
+    a.started_at = store_col_i64(&c);
+    a.checked_at = store_col_i64(&c);
+    a.details = store_col_text(&c);
     return w->cb(w->ud, &a);
 }
 
@@ -272,13 +276,14 @@ int store_outbox_claim(struct store *st, int64_t now, int64_t lease_until,
         rc = store_fail(st, rc, "cannot read the outbox");
         goto fail;
     }
-    row->id = sqlite3_column_int64(s, 0);
-    row->channel = sqlite3_column_int(s, 1);
-    snprintf(row->sig, sizeof row->sig, "%s", (const char *)sqlite3_column_text(s, 2));
-    snprintf(row->event, sizeof row->event, "%s", (const char *)sqlite3_column_text(s, 3));
-    row->payload = strdup((const char *)sqlite3_column_text(s, 4));
-    row->created_at = sqlite3_column_int64(s, 5);
-    row->attempts = sqlite3_column_int(s, 6);
+    struct store_cols c = {s, 0};
+    row->id = store_col_i64(&c);
+    row->channel = store_col_int(&c);
+    snprintf(row->sig, sizeof row->sig, "%s", store_col_text(&c));
+    snprintf(row->event, sizeof row->event, "%s", store_col_text(&c));
+    row->payload = strdup(store_col_text(&c));
+    row->created_at = store_col_i64(&c);
+    row->attempts = store_col_int(&c);
     sqlite3_reset(s);
     if (!row->payload) {
         rc = VKP_ENOMEM;

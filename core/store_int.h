@@ -67,6 +67,37 @@ int store_in_tx(struct store *st, int (*body)(struct store *st, const void *ud),
 int store_one(struct store *st, sqlite3_stmt *s, const char *what, int *found, const char *cols,
               ...);
 
+/*
+ * A row's columns read in the order of its SELECT, so that no reader numbers them: each
+ * store_col_* call takes the next column. Read them in statements, one after another
+ * (the expressions of an initializer list have no order in C).
+ */
+struct store_cols {
+    sqlite3_stmt *s;
+    int next; /* the next column to read */
+};
+
+static inline int64_t store_col_i64(struct store_cols *c)
+{
+    return sqlite3_column_int64(c->s, c->next++);
+}
+
+static inline int store_col_int(struct store_cols *c)
+{
+    return sqlite3_column_int(c->s, c->next++);
+}
+
+static inline double store_col_double(struct store_cols *c)
+{
+    return sqlite3_column_double(c->s, c->next++);
+}
+
+/* The text of the next column, NULL for NULL; valid until the row is left. */
+static inline const char *store_col_text(struct store_cols *c)
+{
+    return (const char *)sqlite3_column_text(c->s, c->next++);
+}
+
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);
 
