@@ -49,9 +49,10 @@ static int no_posts(struct alert_eval *ev, const struct alert_rule *rule,
     return 0;
 }
 
-/* no_reactions: comments carry VK dates; likes only the run that first saw
- * them, and those seen by the first read of the wall are undated history, so
- * before the first read nothing is known and the quiet spell counts from it. */
+/* no_reactions: comments carry VK dates; a like counts at the latest its bracket
+ * between two collections allows, and those the first read of the wall found are
+ * at their post's date, so before the first read nothing is known and the quiet
+ * spell counts from it. */
 static int no_reactions(struct alert_eval *ev, const struct alert_rule *rule,
                         const struct store_alert_facts *f)
 {
@@ -358,10 +359,9 @@ const char *const alert_words[AW_COUNT][LANG_COUNT] = {
     [AW_MARK_ACTIVE] = {[RU] = "ДЕЙСТВУЕТ", [EN] = "ACTIVE"},
     [AW_MARK_NEW] = {[RU] = "НОВАЯ", [EN] = "NEW"},
     [AW_MARK_ENDED] = {[RU] = "СНЯТА", [EN] = "ENDED"},
-    [AW_DAY] = {[RU] = "день", [EN] = "day"},
-    [AW_DAY_FEW] = {[RU] = "дня", [EN] = "days"},
-    [AW_DAYS] = {[RU] = "дней", [EN] = "days"},
-    [AW_HOUR] = {[RU] = "час", [EN] = "hour"},
-    [AW_HOUR_FEW] = {[RU] = "часа", [EN] = "hours"},
-    [AW_HOURS] = {[RU] = "часов", [EN] = "hours"},
 };
+
+const char *const alert_day_forms[LANG_COUNT][3] = {
+    [RU] = {"день", "дня", "дней"}, [EN] = {"day", "days", "days"}};
+const char *const alert_hour_forms[LANG_COUNT][3] = {
+    [RU] = {"час", "часа", "часов"}, [EN] = {"hour", "hours", "hours"}};

@@ -246,8 +246,7 @@ int alerts_evaluate(struct store *st, const struct config *cfg, int64_t now,
     return 0;
 fail:
     store_rollback(st);
-    snprintf(err, errlen, "cannot evaluate alerts: %s",
-             store_error(st, rc));
+    snprintf(err, errlen, "cannot evaluate alerts: %s", store_error(st, rc));
     free(ev.found);
     free(ev.open);
     free(ev.skips);

@@ -106,15 +106,13 @@ enum alert_word {
     AW_MARK_ACTIVE, /* the state marks, by enum alert_change */
     AW_MARK_NEW,
     AW_MARK_ENDED,
-    AW_DAY, /* unit words: one, few, many (English: one, other, other) */
-    AW_DAY_FEW,
-    AW_DAYS,
-    AW_HOUR,
-    AW_HOUR_FEW,
-    AW_HOURS,
     AW_COUNT
 };
 extern const char *const alert_words[AW_COUNT][LANG_COUNT];
+
+/* The units after a number, in the forms fmt_plural picks from (one, few, many). */
+extern const char *const alert_day_forms[LANG_COUNT][3];
+extern const char *const alert_hour_forms[LANG_COUNT][3];
 
 /* ---- texts and figures (alerts_text.c) --------------------------------------------- */
 

@@ -35,31 +35,18 @@ void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
     snprintf(buf + strlen(buf), len - strlen(buf), " %s", z);
 }
 
-static void format_day(int64_t t, char *buf, size_t len)
+/* The day of t in the language's format (16.11.2026 / 2026-11-16), "-" for 0. */
+static void format_day(int64_t t, enum lang lang, char *buf, size_t len)
 {
-    char full[32];
-    alerts_format_time(t, 0, full, sizeof full);
-    snprintf(buf, len, "%.10s", full);
+    if (t == 0)
+        snprintf(buf, len, "-");
+    else
+        fmt_date(lang, t, 0, buf, len);
 }
 
 enum lang alerts_lang(const char *lang)
 {
     return lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_RU;
-}
-
-/* The unit after n (first: AW_DAY or AW_HOUR): Russian 1 день, 2 дня, 5 дней; English
- * 1 day, 2 days. */
-static const char *unit_word(int64_t n, enum alert_word first, enum lang lang)
-{
-    int64_t m10 = n % 10, m100 = n % 100;
-    int form = 2;
-    if (lang == LANG_EN)
-        form = n == 1 ? 0 : 2;
-    else if (m10 == 1 && m100 != 11)
-        form = 0;
-    else if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14))
-        form = 1;
-    return alert_words[first + form][lang];
 }
 
 /* ---- the texts ---------------------------------------------------------------------- */
@@ -75,11 +62,11 @@ static void placeholder(const struct alert_item *it, enum lang lang, const char 
     else if (IS("days"))
         snprintf(out, len, "%" PRId64, f->days);
     else if (IS("days_word"))
-        snprintf(out, len, "%s", unit_word(f->days, AW_DAY, lang));
+        snprintf(out, len, "%s", fmt_plural(lang, f->days, alert_day_forms[lang]));
     else if (IS("hours_word"))
-        snprintf(out, len, "%s", unit_word(f->days, AW_HOUR, lang));
+        snprintf(out, len, "%s", fmt_plural(lang, f->days, alert_hour_forms[lang]));
     else if (IS("since"))
-        format_day(f->since, out, len);
+        format_day(f->since, lang, out, len);
     else if (IS("before"))
         snprintf(out, len, "%" PRId64, f->before);
     else if (IS("after"))

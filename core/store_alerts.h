@@ -23,12 +23,12 @@ struct store_alert_facts {
     int64_t complete_at;      /* newest snapshot whose members (or hidden members), wall
                                * and details are all complete */
     int64_t wall_at;          /* newest snapshot with a complete wall */
-    int64_t first_wall_at;    /* oldest such: likes seen then or before are undated history */
+    int64_t first_wall_at;    /* oldest such: the quiet spell counts from it at most */
     int64_t details_at;       /* newest snapshot with complete details */
     int64_t first_details_at; /* oldest such */
     int64_t last_post;        /* date of the newest post */
     int64_t last_comment;     /* date of the newest comment */
-    int64_t last_like;        /* newest dated like (the activity view), 0 if none */
+    int64_t last_like;        /* latest a like may have been (the activity view's hi), 0: none */
 };
 
 typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);
@@ -48,7 +48,8 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
 /*
  * store_interactions: the comments, reposts and likes on the community's
  * posts dated in [from, to) by the one dating rule of the activity view
- * (schema/0011_figures.sql; likes the first collection found are undated).
+ * (schema/0013_series.sql: a like at the middle of its bracket between two collections,
+ * or at its post's date when the first collection found it).
  */
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t *out);

@@ -23,8 +23,8 @@ struct store_participant {
     int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
                              * post) dated in the window */
     int64_t likes;          /* likes dated in the window by the activity view's
-                             * rule (the run that first saw them; undated history
-                             * such as the first collection's is not counted) */
+                             * rule (the middle of the bracket between two
+                             * collections; the first collection's at their post) */
     int64_t reposts;        /* reposts to the person's own wall dated in the window */
     int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */

@@ -7,6 +7,7 @@
 #include "model.h"
 #include "store_collect.h"
 #include "store_int.h"
+#include "text.h"
 
 /* Binds a text that may be NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -25,7 +26,8 @@ static const char SQL_COMMUNITY_STATE[] =
     "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.wall_ok),"
     "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0),"
     "  ifnull((SELECT min(date) FROM post p WHERE p.community_id = c.id AND"
-    "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0)"
+    "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0),"
+    "  c.stats_denied_at"
     " FROM community c WHERE c.id = ?1";
 
 /* Reads the state of row @id. */
@@ -52,6 +54,7 @@ static int community_state(struct store *st, int64_t id, struct store_community_
     out->had_wall = sqlite3_column_int(s, 4);
     out->last_stat_day = sqlite3_column_int64(s, 5);
     out->oldest_unsynced = sqlite3_column_int64(s, 6);
+    out->stats_denied_at = sqlite3_column_int64(s, 7);
     sqlite3_reset(s);
     return 0;
 }
@@ -366,18 +369,19 @@ int store_members_carry(struct store *st, int64_t run_id, int64_t community_id, 
 
 static const char SQL_POST_UPSERT[] =
     "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, post_type,"
-    " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run)"
+    " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run, text)"
     " VALUES (?1, ?2, ?3,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?4) THEN 0 ELSE ?4 END,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?5) THEN NULL ELSE ?5 END,"
     "  ?6, ?7, ?8,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?9 END,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?10 END,"
-    "  ?11, ?12)"
+    "  ?11, ?12, CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id IN (?4, ?5, ?9))"
+    "  THEN NULL ELSE ?13 END)"
     " ON CONFLICT (owner_id, id) DO UPDATE SET from_id = excluded.from_id,"
     " signer_id = excluded.signer_id, date = ?6, post_type = ?7, is_pinned = ?8,"
     " copy_owner_id = excluded.copy_owner_id, copy_post_id = excluded.copy_post_id,"
-    " copy_date = ?11"
+    " copy_date = ?11, text = excluded.text"
     " RETURNING ifnull(synced_likes, -1), ifnull(synced_comments, -1), ifnull(synced_reposts, -1)";
 static const char SQL_COUNTER_UPSERT[] =
     "INSERT INTO post_counter (owner_id, post_id, run_id, taken_at, views, likes, reposts,"
@@ -411,6 +415,10 @@ int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t n
     bind_nonzero(s, 10, p->copy_post_id);
     bind_nonzero(s, 11, p->copy_date);
     sqlite3_bind_int64(s, 12, run_id);
+    /* A community's public post is its content: a snippet is kept for the report. */
+    char snippet[VK_POST_SNIPPET_CHARS * 4 + 1];
+    text_snippet(p->text, VK_POST_SNIPPET_CHARS, snippet, sizeof snippet);
+    sqlite3_bind_text(s, 13, snippet, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW)
         return store_fail(st, rc, "cannot store post");
@@ -675,13 +683,14 @@ int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day
     return 0;
 }
 
-static const char SQL_STATS_DENIED[] = "UPDATE community SET stats_denied = ?2 WHERE id = ?1";
+static const char SQL_STATS_DENIED[] =
+    "UPDATE community SET stats_denied = ?2 <> 0, stats_denied_at = ?2 WHERE id = ?1";
 
-int store_stats_denied(struct store *st, int64_t community_id, int denied)
+int store_stats_denied(struct store *st, int64_t community_id, int64_t at)
 {
     sqlite3_stmt *s;
     PREPARE(s, SQL_STATS_DENIED);
     sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int(s, 2, denied);
+    sqlite3_bind_int64(s, 2, at);
     return store_exec_one(st, s, "cannot update community");
 }

@@ -57,7 +57,8 @@ struct store_community_state {
     int64_t vk_id;           /* 0 if not known yet */
     int had_members;         /* some earlier run completed its member list */
     int had_wall;            /* some earlier run completed its wall */
-    int stats_denied;        /* stats.get was refused before */
+    int stats_denied;        /* stats.get's last answer was a refusal */
+    int64_t stats_denied_at; /* when (0: before it was recorded: ask again now) */
     int64_t last_stat_day;   /* newest stat_day stored, 0 if none */
     int64_t oldest_unsynced; /* date of the oldest post whose details are
                               * not all fetched, 0 if none */
@@ -146,6 +147,7 @@ int store_post_synced(struct store *st, int64_t owner_id, int64_t post_id, int64
 
 /* stats.get days, replacing what was stored for those days. */
 int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day *d, size_t n);
-int store_stats_denied(struct store *st, int64_t community_id, int denied);
+/* store_stats_denied: stats.get refused at `at` (the run's time), or answered (at 0). */
+int store_stats_denied(struct store *st, int64_t community_id, int64_t at);
 
 #endif

@@ -229,7 +229,7 @@ static const char SQL_POST_DELTAS[] =
     "  FROM usable_run r CROSS JOIN post_counter y ON y.run_id = r.id"
     "  WHERE r.id > ?2 AND r.id <= ?3 AND y.owner_id = ?1)"
     " SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
-    "  ifnull(p.copy_owner_id, 0), p.is_pinned,"
+    "  ifnull(p.copy_owner_id, 0), p.is_pinned, ifnull(p.text, ''),"
     "  e.views, e.likes, e.comments, e.reposts,"
     "  b.run_id IS NOT NULL, ifnull(b.views, 0), ifnull(b.likes, 0), ifnull(b.comments, 0),"
     "  ifnull(b.reposts, 0)"
@@ -239,20 +239,37 @@ static const char SQL_POST_DELTAS[] =
         "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
               "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
-/* The post columns both post walks start with: owner_id, id, date, from_id,
- * signer_id, copy_owner_id, is_pinned, then views, likes, comments, reposts. */
+/* The post columns both post walks start with, by name; each walk's own columns follow
+ * PC_NEXT. */
+enum {
+    PC_OWNER,
+    PC_ID,
+    PC_DATE,
+    PC_FROM,
+    PC_SIGNER,
+    PC_COPY_OWNER,
+    PC_PINNED,
+    PC_TEXT,
+    PC_END, /* views, likes, comments, reposts at the end (SRC_ order) */
+    PC_NEXT = PC_END + SRC_COUNT,
+    PC_HAS_START = PC_NEXT, /* deltas: a reading at the start */
+    PC_START,               /* deltas: the counters at the start (SRC_ order) */
+    PC_TAKEN_AT = PC_NEXT,  /* latest: when the reading was taken */
+};
+
 static void post_row(sqlite3_stmt *s, struct store_report_post *p)
 {
     memset(p, 0, sizeof *p);
-    p->owner_id = sqlite3_column_int64(s, 0);
-    p->id = sqlite3_column_int64(s, 1);
-    p->date = sqlite3_column_int64(s, 2);
-    p->from_id = sqlite3_column_int64(s, 3);
-    p->signer_id = sqlite3_column_int64(s, 4);
-    p->copy_owner_id = sqlite3_column_int64(s, 5);
-    p->is_pinned = sqlite3_column_int(s, 6);
+    p->owner_id = sqlite3_column_int64(s, PC_OWNER);
+    p->id = sqlite3_column_int64(s, PC_ID);
+    p->date = sqlite3_column_int64(s, PC_DATE);
+    p->from_id = sqlite3_column_int64(s, PC_FROM);
+    p->signer_id = sqlite3_column_int64(s, PC_SIGNER);
+    p->copy_owner_id = sqlite3_column_int64(s, PC_COPY_OWNER);
+    p->is_pinned = sqlite3_column_int(s, PC_PINNED);
+    p->text = (const char *)sqlite3_column_text(s, PC_TEXT);
     for (int k = 0; k < SRC_COUNT; k++)
-        p->end[k] = sqlite3_column_int64(s, 7 + k);
+        p->end[k] = sqlite3_column_int64(s, PC_END + k);
 }
 
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
@@ -269,9 +286,9 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_report_post p;
         post_row(s, &p);
-        p.has_start = sqlite3_column_int(s, 11);
+        p.has_start = sqlite3_column_int(s, PC_HAS_START);
         for (int k = 0; k < SRC_COUNT; k++)
-            p.start[k] = sqlite3_column_int64(s, 12 + k);
+            p.start[k] = sqlite3_column_int64(s, PC_START + k);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -283,7 +300,8 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
 /* The newest usable reading of each post dated in the period (post_community_date). */
 static const char SQL_LATEST_POSTS[] =
     "SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
-    " ifnull(p.copy_owner_id, 0), p.is_pinned, e.views, e.likes, e.comments, e.reposts, e.taken_at"
+    " ifnull(p.copy_owner_id, 0), p.is_pinned, ifnull(p.text, ''), e.views, e.likes, e.comments,"
+    " e.reposts, e.taken_at"
     " FROM post p JOIN post_counter e ON e.owner_id = p.owner_id AND e.post_id = p.id"
     "  AND e.run_id = (SELECT x.run_id FROM post_counter x WHERE x.owner_id = p.owner_id"
     "  AND x.post_id = p.id AND x.run_id IN (SELECT id FROM usable_run)"
@@ -304,8 +322,8 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
         struct store_report_post p;
         post_row(s, &p);
         p.has_start = 1;
-        if (taken_at && sqlite3_column_int64(s, 11) > *taken_at)
-            *taken_at = sqlite3_column_int64(s, 11);
+        if (taken_at && sqlite3_column_int64(s, PC_TAKEN_AT) > *taken_at)
+            *taken_at = sqlite3_column_int64(s, PC_TAKEN_AT);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -338,42 +356,91 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
                       "cannot read stats.get days");
 }
 
+static const char SQL_LAST_POST[] =
+    "SELECT ifnull(max(date), 0), 0 FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_report_last_post(struct store *st, int64_t community_id, int64_t before, int64_t *date)
+{
+    int64_t unused;
+    return two_counts(st, SQL_LAST_POST, community_id, 0, before, date, &unused,
+                      "cannot read the newest post");
+}
+
+static const char SQL_STAT_REACH[] =
+    "SELECT count(*), ifnull(sum(reach), 0), ifnull(sum(visitors), 0), count(reach),"
+    " count(visitors) FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
+
+int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_reach *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_bind_window(st, SQL_STAT_REACH, community_id, from, to, &s)) != 0)
+        return rc;
+    if ((rc = step_row(st, s, "cannot read stats.get days")) != 0)
+        return rc;
+    out->days = sqlite3_column_int64(s, 0);
+    out->reach = sqlite3_column_int64(s, 1);
+    out->visitors = sqlite3_column_int64(s, 2);
+    out->reach_days = sqlite3_column_int64(s, 3);
+    out->visitor_days = sqlite3_column_int64(s, 4);
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_STAT_MOVES[] =
+    "SELECT ifnull(sum(subscribed), 0), ifnull(sum(unsubscribed), 0)"
+    " FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
+/* The days stored at all (two_counts' ?2 and ?3 find no parameter here). */
+static const char SQL_STAT_SPAN[] =
+    "SELECT ifnull(min(day), 0), ifnull(max(day), 0) FROM stat_day WHERE community_id = ?1";
+
+int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_stat_moves *out)
+{
+    int rc = two_counts(st, SQL_STAT_MOVES, community_id, from, to, &out->subscribed,
+                        &out->unsubscribed, "cannot read stats.get days");
+    return rc ? rc
+              : two_counts(st, SQL_STAT_SPAN, community_id, 0, 0, &out->first_day, &out->last_day,
+                           "cannot read stats.get days");
+}
+
 /* Each branch is driven by the index on its time column (comment_date,
- * repost_date, and for likes like_seen, the posts with likers first seen in a
- * run, whose likes are then read by key; post_community_date for the authors:
- * CROSS JOIN keeps the planner from walking a community's whole wall instead);
- * membership is looked up by its key. The likes a
- * post had when a run first read it are history, not the interval's
- * activity, when the post is older than the interval (an old post pinned
- * or first reached later). */
+ * repost_date, and for likes like_seen through the activity view's `found`,
+ * the posts with likers found by a run, whose likes are then read by key;
+ * post_community_date for the authors: CROSS JOIN keeps the planner from
+ * walking a community's whole wall instead); membership is looked up by its
+ * key. Every like whose bracket touches the period is read: `at` in it makes
+ * it counted, the whole bracket in it makes it sure. */
 static const char SQL_ACTIVES[] =
-    "WITH ev (uid, lk, cm, rp) AS ("
-    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost' FROM activity a"
+    "WITH ev (uid, lk, cm, rp, ps, pt, sure) AS ("
+    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost', 0, 1, 1 FROM activity a"
     "  WHERE a.community_id = ?1 AND a.kind <> 'like' AND a.at >= ?2 AND a.at < ?3"
     "  AND a.user_id > 0"
-    " UNION ALL SELECT a.user_id, 1, 0, 0 FROM activity a"
-    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.at > ?4 AND a.at <= ?5"
-    " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"
+    " UNION ALL SELECT a.user_id, a.at >= ?2 AND a.at < ?3, 0, 0, 0, a.at >= ?2 AND a.at < ?3,"
+    "  a.lo >= ?2 AND a.hi < ?3 FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.found >= ?2 AND a.hi >= ?2"
+    "  AND a.lo < ?3"
+    " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END,"
+    "  0, 0, 0, 1, 1, 1"
     "  FROM post p WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3"
     "  AND (p.signer_id > 0 OR p.from_id > 0))"
-    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp), sum(e.lk = 0 AND e.cm = 0 AND e.rp = 0),"
+    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp), sum(e.ps), max(e.pt), max(e.sure),"
     "  EXISTS (SELECT 1 FROM membership m WHERE m.community_id = ?1 AND m.user_id = e.uid"
-    "   AND m.joined_at <= ?6 AND (m.left_at IS NULL OR m.left_at > ?6)),"
+    "   AND m.joined_at <= ?4 AND (m.left_at IS NULL OR m.left_at > ?4)),"
     "  ifnull(u.city_id, 0), u.city_title"
     " FROM ev e LEFT JOIN user u ON u.id = e.uid GROUP BY e.uid ORDER BY e.uid";
 
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                         int64_t like_after, int64_t like_upto, int64_t member_at,
-                         store_report_active_cb cb, void *ud)
+                         int64_t member_at, store_report_active_cb cb, void *ud)
 {
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_ACTIVES, community_id, from, to, &s)) != 0)
         return rc;
-    sqlite3_bind_int64(s, 4, like_after);
-    sqlite3_bind_int64(s, 5, like_upto);
-    sqlite3_bind_int64(s, 6, member_at);
+    sqlite3_bind_int64(s, 4, member_at);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_report_active a = {
             .user_id = sqlite3_column_int64(s, 0),
@@ -381,9 +448,11 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
             .comments = sqlite3_column_int64(s, 2),
             .reposts = sqlite3_column_int64(s, 3),
             .posts = sqlite3_column_int64(s, 4),
-            .member = sqlite3_column_int(s, 5),
-            .city_id = sqlite3_column_int64(s, 6),
-            .city_title = (const char *)sqlite3_column_text(s, 7),
+            .active = sqlite3_column_int(s, 5),
+            .sure = sqlite3_column_int(s, 6),
+            .member = sqlite3_column_int(s, 7),
+            .city_id = sqlite3_column_int64(s, 8),
+            .city_title = (const char *)sqlite3_column_text(s, 9),
         };
         if ((rc = cb(ud, &a)) != 0) {
             sqlite3_reset(s);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "attribution.h"
 #include "err.h"
@@ -14,41 +15,9 @@
 #include "store_report.h"
 #include "metrics_int.h"
 
-static const struct metric_info infos[M_COUNT] = {
-    [M_SUBS_START] = {"subscribers_start", 0, 1},
-    [M_SUBS_END] = {"subscribers_end", 0, 1},
-    [M_NET] = {"net_change", 0, 1},
-    [M_JOINED] = {"joined", 0, 1},
-    [M_LEFT] = {"left", 0, 1},
-    [M_POSTS] = {"posts", 0, 1},
-    [M_POSTS_MEMBERS] = {"posts_by_members", 0, 1},
-    [M_REPOSTS_OTHER] = {"reposts_of_other_communities", 0, 1},
-    [M_MEMBERS_SHARE] = {"members_posts_share", 1, 0},
-    [M_VIEWS] = {"views", 0, 1},
-    [M_LIKES] = {"likes", 0, 1},
-    [M_COMMENTS] = {"comments", 0, 1},
-    [M_REPOSTS] = {"reposts", 0, 1},
-    [M_WITHDRAWN] = {"withdrawn", 0, 1},
-    [M_OWN_VIEWS] = {"own_posts_views", 0, 1},
-    [M_OWN_LIKES] = {"own_posts_likes", 0, 1},
-    [M_OWN_COMMENTS] = {"own_posts_comments", 0, 1},
-    [M_OWN_REPOSTS] = {"own_posts_reposts", 0, 1},
-    [M_ER_REACH] = {"er_reach", 1, 0},
-    [M_OWN_ER_REACH] = {"own_posts_er_reach", 1, 0},
-    [M_ER_SUBS] = {"er_subscribers", 1, 0},
-    [M_ACTIVE] = {"active_people", 0, 0},
-    [M_ACTIVE_MEMBERS] = {"active_members", 0, 0},
-    [M_ACTIVE_SHARE] = {"active_share", 1, 0},
-};
-
-const struct metric_info *metric_info(enum metric_id m)
-{
-    return &infos[m];
-}
-
 struct metric_value metric_interactions(const struct metric_week *w)
 {
-    struct metric_value v = {0, MS_MISSING};
+    struct metric_value v = {.v = 0, .state = MS_MISSING};
     if (w->m[M_LIKES].state == MS_MISSING)
         return v;
     v.v = w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v;
@@ -75,106 +44,51 @@ int metrics_muni_index(const struct build *b, int64_t user_id, int64_t city_id, 
 
 /* ---- one community, one week ------------------------------------------------------------- */
 
-static enum post_kind post_kind_of(const struct store_report_post *p)
-{
-    if (p->signer_id > 0 || p->from_id > 0)
-        return POST_MEMBER;
-    if (p->copy_owner_id != 0)
-        return POST_REPOST;
-    return POST_COMMUNITY;
-}
-
-int metrics_on_delta(void *ud, const struct store_report_post *p)
-{
-    struct delta_acc *a = ud;
-
-    /* A post that existed at the start snapshot but was not read then (an
-     * old post pinned later, a wall page missed) has no known starting
-     * point: counting its whole history as this week's would be a lie. */
-    if (!p->has_start && p->date <= a->start_at) {
-        a->skipped++;
-        return 0;
-    }
-    for (int k = 0; k < SRC_COUNT; k++) {
-        int64_t d = p->end[k] - p->start[k];
-        if (d < 0) {
-            a->down = 1;
-            if (k != SRC_VIEWS)
-                a->withdrawn -= d;
-        } else {
-            a->gained[k] += d;
-        }
-    }
-    if (p->date < a->wk->start || p->date >= a->wk->end)
-        return 0;
-    for (int k = 0; k < SRC_COUNT; k++)
-        a->own[k] += p->end[k];
-    if (!a->collect_top)
-        return 0;
-    if (a->ntop == a->captop) {
-        size_t cap = a->captop ? a->captop * 2 : 16;
-        void *grown = realloc(a->top, cap * sizeof *a->top);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->top = grown;
-        a->captop = cap;
-    }
-    a->top[a->ntop++] = (struct metric_post){
-        .owner_id = p->owner_id,
-        .id = p->id,
-        .date = p->date,
-        .views = p->end[SRC_VIEWS],
-        .likes = p->end[SRC_LIKES],
-        .comments = p->end[SRC_COMMENTS],
-        .reposts = p->end[SRC_REPOSTS],
-        .kind = post_kind_of(p),
-    };
-    return 0;
-}
-
-/* Best first: interactions, then views, then the newer post. */
-static int by_interactions(const void *a, const void *b)
-{
-    const struct metric_post *x = a, *y = b;
-    int64_t ix = x->likes + x->comments + x->reposts, iy = y->likes + y->comments + y->reposts;
-    if (ix != iy)
-        return ix > iy ? -1 : 1;
-    if (x->views != y->views)
-        return x->views > y->views ? -1 : 1;
-    return x->id > y->id ? -1 : x->id < y->id;
-}
-
-/* Sets the week's own posts' figures from acc and takes its top posts (or frees them). */
-void metrics_own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
-                      struct delta_acc *acc, enum metric_state st)
-{
-    set(mw, M_OWN_VIEWS, (double)acc->own[SRC_VIEWS], st);
-    set(mw, M_OWN_LIKES, (double)acc->own[SRC_LIKES], st);
-    set(mw, M_OWN_COMMENTS, (double)acc->own[SRC_COMMENTS], st);
-    set(mw, M_OWN_REPOSTS, (double)acc->own[SRC_REPOSTS], st);
-    if (acc->collect_top) {
-        if (acc->ntop > 1) /* qsort(NULL, 0) is undefined */
-            qsort(acc->top, acc->ntop, sizeof *acc->top, by_interactions);
-        mc->ntop = acc->ntop < (size_t)b->o->top ? acc->ntop : (size_t)b->o->top;
-        mc->top = acc->top;
-    } else {
-        free(acc->top);
-    }
-    acc->top = NULL;
-}
-
-int metrics_on_active(void *ud, const struct store_report_active *a)
+static int on_active(void *ud, const struct store_report_active *a)
 {
     struct active_acc *acc = ud;
     struct person p = {
         .uid = a->user_id,
         .com = acc->com,
         .muni = (int32_t)metrics_muni_index(acc->b, a->user_id, a->city_id, a->city_title),
-        .flags = (uint8_t)(P_ACTIVE | (a->member ? P_MEMBER : 0)),
+        .flags = (uint8_t)(P_MAYBE | (a->active ? P_ACTIVE : 0) | (a->sure ? P_SURE : 0) |
+                           (a->member ? P_MEMBER : 0)),
     };
-    acc->people++;
-    acc->members += a->member != 0;
+    acc->people += a->active != 0;
+    acc->members += a->active && a->member;
+    acc->people_lo += a->sure != 0;
+    acc->members_lo += a->sure && a->member;
+    acc->people_hi++;
+    acc->members_hi += a->member != 0;
     return metrics_pvec_push(&acc->b->week_people, &p);
+}
+
+/*
+ * Active people of community ci in period w, one definition for every period
+ * before and after the first collection: everyone who authored, commented,
+ * reposted or liked, each act by the activity view's dating (a like inside the
+ * bracket between the collection that found it and the one before, or at its
+ * post's date when the first collection found it). Sets M_ACTIVE with its
+ * bounds where a like's bracket straddles the period's edge.
+ */
+int metrics_active_people(struct build *b, size_t ci, const struct week *w, int64_t member_at,
+                          enum metric_state st, struct metric_week *mw, struct active_acc *acc)
+{
+    const struct com_info *info = &b->info[ci];
+    int rc;
+
+    *acc = (struct active_acc){.b = b, .com = (int32_t)ci};
+    if (!info->like_baseline) {
+        mw->notes |= NOTE_NO_LIKES; /* no collection has read the likers completely yet */
+        st = MS_APPROX;
+    } else if (w->start < info->like_baseline) {
+        mw->notes |= NOTE_LIKES_BY_POST;
+    }
+    rc =
+        store_report_actives(b->st, b->r->coms[ci].id, w->start, w->end, member_at, on_active, acc);
+    if (rc == 0)
+        set_bounded(mw, M_ACTIVE, acc->people, acc->people_lo, acc->people_hi, st);
+    return rc;
 }
 
 struct member_acc {
@@ -211,28 +125,6 @@ static int boundaries(struct build *b, int64_t cid, const struct week *w,
     return rc;
 }
 
-void metrics_rates(struct metric_week *mw)
-{
-    enum metric_state cs = mw->m[M_POSTS_MEMBERS].state;
-    if (cs != MS_MISSING && mw->m[M_POSTS].v > 0)
-        set(mw, M_MEMBERS_SHARE, mw->m[M_POSTS_MEMBERS].v / mw->m[M_POSTS].v,
-            worse(cs, mw->m[M_POSTS].state));
-    cs = mw->m[M_VIEWS].state;
-    if (cs != MS_MISSING) {
-        double inter = metric_interactions(mw).v;
-        if (mw->m[M_VIEWS].v > 0)
-            set(mw, M_ER_REACH, inter / mw->m[M_VIEWS].v, cs);
-        if (mw->m[M_SUBS_END].state != MS_MISSING && mw->m[M_SUBS_END].v > 0)
-            set(mw, M_ER_SUBS, inter / mw->m[M_SUBS_END].v, worse(cs, mw->m[M_SUBS_END].state));
-    }
-    cs = mw->m[M_OWN_VIEWS].state;
-    if (cs != MS_MISSING && mw->m[M_OWN_VIEWS].v > 0)
-        set(mw, M_OWN_ER_REACH,
-            (mw->m[M_OWN_LIKES].v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
-                mw->m[M_OWN_VIEWS].v,
-            cs);
-}
-
 static int community_week(struct build *b, size_t ci, int wi)
 {
     struct metric_community *mc = &b->r->coms[ci];
@@ -251,6 +143,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->m[m].state = MS_MISSING;
     if (w->end > b->o->now)
         mw->notes |= NOTE_WEEK_OPEN;
+    if (b->r->ytd_cut)
+        mw->notes |= NOTE_YEAR_TO_DATE;
     if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
         if (info->first_snapshot &&
             config_horizon_start(b->o->horizon_days, info->first_snapshot) <= w->start)
@@ -311,11 +205,11 @@ static int community_week(struct build *b, size_t ci, int wi)
         memset(&acc, 0, sizeof acc);
         acc.wk = w;
         acc.start_at = s0.taken_at;
-        acc.collect_top = report_week && b->o->top > 0;
+        acc.collect = report_week;
         rc = store_report_post_deltas(b->st, -mc->vk_id, s0.run_id, s1.run_id, metrics_on_delta,
                                       &acc);
         if (rc) {
-            free(acc.top);
+            metrics_posts_free(acc.posts, acc.nposts);
             return rc;
         }
         st = s0.wall_ok && s1.wall_ok ? MS_OK : MS_APPROX;
@@ -338,38 +232,26 @@ static int community_week(struct build *b, size_t ci, int wi)
     if (mw->m[M_COMMENTS].state == MS_MISSING && w->start < info->first_snapshot &&
         (rc = metrics_dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
         return rc;
-    metrics_rates(mw);
-    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
+    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0 ||
+        (rc = metrics_stats_reach(b, ci, w, mw)) != 0)
         return rc;
+    metrics_rates(mw);
 
-    /* Active people: comments, reposts and authored posts by their dates,
-     * likes by when a run first saw them, between the boundary snapshots. */
+    /* Active people: every act by its date (the activity view's). */
     {
-        struct active_acc acc = {.b = b, .com = (int32_t)ci};
-        int64_t after = has0 ? s0.taken_at : w->start, upto = has1 ? s1.taken_at : w->end;
+        struct active_acc acc;
         int64_t member_at = has1 ? s1.taken_at : w->end;
-        st = has0 && has1 ? MS_OK : MS_APPROX;
-        if (!info->like_baseline || info->like_baseline >= upto) {
-            mw->notes |= NOTE_NO_LIKES;
-            after = upto;
-            st = MS_APPROX;
-        } else if (info->like_baseline > after) {
-            mw->notes |= NOTE_LIKES_UNDATED;
-            after = info->like_baseline;
-            st = MS_APPROX;
-        }
+        st = MS_OK;
         if (!has1 || !s1.details_ok) {
             mw->notes |= NOTE_DETAILS_INCOMPLETE;
             st = MS_APPROX;
         }
-        rc = store_report_actives(b->st, mc->id, w->start, w->end, after, upto, member_at,
-                                  metrics_on_active, &acc);
-        if (rc)
+        if ((rc = metrics_active_people(b, ci, w, member_at, st, mw, &acc)) != 0)
             return rc;
-        set(mw, M_ACTIVE, (double)acc.people, st);
+        st = mw->m[M_ACTIVE].state;
         if (!hidden) {
             enum metric_state ms = worse(st, has1 && s1.members_ok ? MS_OK : MS_APPROX);
-            set(mw, M_ACTIVE_MEMBERS, (double)acc.members, ms);
+            set_bounded(mw, M_ACTIVE_MEMBERS, acc.members, acc.members_lo, acc.members_hi, ms);
             if (has1 && s1.members_ok && s1.members_listed > 0)
                 set(mw, M_ACTIVE_SHARE, (double)acc.members / (double)s1.members_listed, ms);
             struct member_acc macc = {.b = b, .com = (int32_t)ci};
@@ -407,6 +289,26 @@ static void compare(struct metric_community *mc, int nweeks)
 }
 
 /* ---- the build --------------------------------------------------------------------------- */
+
+int64_t report_year_to_date(struct week *weeks, int nweeks, int64_t now)
+{
+    const struct week *last = &weeks[nweeks - 1];
+    time_t t = (time_t)now;
+    struct tm tm;
+
+    if ((last->kind != PERIOD_YEAR && last->kind != PERIOD_SCHOOL_YEAR) || last->end <= now ||
+        last->start >= now || !localtime_r(&t, &tm))
+        return 0;
+    for (int i = 0; i < nweeks; i++) {
+        struct tm c = tm;
+        c.tm_year -= nweeks - 1 - i; /* the same day of the year k years before */
+        c.tm_isdst = -1;
+        int64_t cut = (int64_t)mktime(&c);
+        if (cut > weeks[i].start && cut < weeks[i].end)
+            weeks[i].end = cut;
+    }
+    return now;
+}
 
 struct com_list {
     struct build *b;
@@ -518,10 +420,12 @@ int report_build(struct store *st, const struct report_options *o, struct report
     r->total.weeks = calloc((size_t)o->nweeks, sizeof *r->total.weeks);
     if (!r->weeks || !r->runs || !r->total.ref || !r->total.weeks)
         goto fail;
-    for (int i = 0; i < o->nweeks; i++) {
-        struct store_report_runs runs;
+    for (int i = 0; i < o->nweeks; i++)
         if ((rc = week_shift(&o->week, i - (o->nweeks - 1), &r->weeks[i])) != 0)
             goto fail;
+    r->ytd_cut = report_year_to_date(r->weeks, o->nweeks, o->now);
+    for (int i = 0; i < o->nweeks; i++) {
+        struct store_report_runs runs;
         if ((rc = store_report_runs(st, r->weeks[i].start, r->weeks[i].end, &runs)) != 0)
             goto fail;
         r->runs[i].total = runs.total;
@@ -558,7 +462,8 @@ int report_build(struct store *st, const struct report_options *o, struct report
     for (size_t ci = 0; ci < r->ncoms; ci++)
         compare(&r->coms[ci], o->nweeks);
     compare(&r->total, o->nweeks);
-    if ((rc = metrics_ladders(&b)) != 0 || (rc = metrics_network_view(&b)) != 0)
+    if ((rc = metrics_ladders(&b)) != 0 || (rc = metrics_network_view(&b)) != 0 ||
+        (rc = metrics_posts_finish(&b)) != 0)
         goto fail;
     free(b.report_people.v);
     free(b.ladder_now.v);
@@ -585,7 +490,7 @@ static void community_free(struct metric_community *mc)
     free(mc->ref);
     free(mc->name);
     free(mc->weeks);
-    free(mc->top);
+    metrics_posts_free(mc->posts, mc->nposts);
 }
 
 void report_free(struct report *r)

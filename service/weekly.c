@@ -122,7 +122,7 @@ static int report_write_files(const struct report *r, const struct config *cfg, 
 {
     static const enum render_format formats[] = {RENDER_HTML, RENDER_CSV};
     static const char *const ext[] = {"html", "csv"};
-    struct render_options ro = {lang_default(cfg->lang), ';'};
+    struct render_options ro = {.lang = lang_default(cfg->lang), .csv_sep = ';'};
     struct group *g = cfg->report_group[0] ? getgrnam(cfg->report_group) : NULL;
     char path[4096];
     int rc = 0;

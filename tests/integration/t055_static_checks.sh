@@ -126,9 +126,7 @@ import os, re, sys
 levels = [['core'], ['render', 'region', 'notify'], ['collector', 'report'],
           ['crosscheck', 'alerts'], ['service'], ['cli']]
 below = {l: {m for lower in levels[:i] for m in lower} for i, ls in enumerate(levels) for l in ls}
-# render/labels.c is the report's labels and is built with the report (CMakeLists.txt)
-# until it leaves render/.
-exempt = {('render', 'labels.c'), ('render', 'labels.h')}
+exempt = set()
 roots = sys.argv[1:]
 owner = {}
 for root in roots:
