@@ -33,6 +33,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "store_outbox.h"
 
 extern char **environ;
 
@@ -224,7 +225,7 @@ static struct deliver_stats deliver_to_file(struct fixture *fx, int64_t now, cha
     snprintf(path, len, "%s/stdout.txt", fx->d.dir);
     FILE *sink = fopen(path, "w+");
     assert_non_null(sink);
-    struct deliver_options opt = {sink};
+    struct deliver_options opt = {.stdout_sink = sink};
     assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, now, &opt, &ds), 0);
     fclose(sink);
     return ds;
