@@ -45,7 +45,7 @@ struct repeated {
 };
 
 /* The table of every key, one row each (config_table.c). */
-#define CONFIG_NKEYS 71
+#define CONFIG_NKEYS 72
 extern const struct key_def config_keys[CONFIG_NKEYS];
 
 /* The sections that may appear many times. */

@@ -165,12 +165,16 @@ static int teardown(void **state)
     return fixture_teardown(state);
 }
 
+/* The 52 weeks before the last run. */
+static const struct xc_window WEEKS52 = {.kind = XC_WIN_WEEKS, .weeks = 52};
+
 static struct crosscheck *run_check(struct fixture *fx)
 {
     struct attribution *attr = NULL;
     struct crosscheck *x = NULL;
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
-    int rc = crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err);
+    int rc = crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &WEEKS52, &x, fx->err,
+                            sizeof fx->err);
     attribution_free(attr);
     if (rc != 0)
         fail_msg("crosscheck_run: %s", fx->err);
@@ -332,7 +336,7 @@ static void crosscheck_refused(struct fixture *fx, const char *why)
     struct crosscheck *x = NULL;
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
     assert_int_equal(
-        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err),
+        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &WEEKS52, &x, fx->err, sizeof fx->err),
         VKP_ENOTFOUND);
     assert_null(x);
     assert_non_null(strstr(fx->err, why));
@@ -455,7 +459,7 @@ static char *render(const struct crosscheck *x, enum render_format f, enum lang 
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    struct xc_render_options o = {f, lang, sep, T};
+    struct xc_render_options o = {f, lang, sep, T, "Asia/Yekaterinburg", "test-salt-0123456789", 1};
     assert_int_equal(crosscheck_render(x, &o, m), 0);
     fclose(m);
     return buf;
