@@ -79,14 +79,10 @@ static int parse_years(const char *text, struct xc_args *a)
 static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
 {
     static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},
-        {"years", required_argument, NULL, 'Y'},
-        {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},
-        {"window", required_argument, NULL, 'w'},
-        OUTOPT_LONG,
-        {"pseudonymize", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"year", required_argument, NULL, 'y'},   {"years", required_argument, NULL, 'Y'},
+        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+        {"window", required_argument, NULL, 'w'}, OUTOPT_LONG,
+        {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
     char err[256];
     const char *e;
@@ -135,7 +131,8 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     if (optind < argc)
         return cli_usage_error("crosscheck", "unexpected argument '%s'", argv[optind]);
     if (!a->nyears)
-        return cli_usage_error("crosscheck", "say which survey: --year YYYY (or --years Y1,Y2,...)");
+        return cli_usage_error("crosscheck",
+                               "say which survey: --year YYYY (or --years Y1,Y2,...)");
     if (!a->from != !a->to)
         return cli_usage_error("crosscheck", "--from and --to go together: give both dates");
     if (a->from && a->weeks)
@@ -229,7 +226,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     for (size_t i = 0; i < a.nyears; i++)
         if ((rc = crosscheck_run(st, cli->cfg, map, attr, a.years[i], &win[i], &xs[i], err,
                                  sizeof err)) != 0) {
-            rc = rc == VKP_EUSAGE ? cli_usage_error("crosscheck", "%s", err) : cli_fail(rc, "%s", err);
+            rc = rc == VKP_EUSAGE ? cli_usage_error("crosscheck", "%s", err)
+                                  : cli_fail(rc, "%s", err);
             goto out;
         }
     /* A report file appears whole or not at all: written aside, then renamed. */
@@ -243,8 +241,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     if (a.pseudonymize)
         rc = crosscheck_export_members(st, attr, xs[0]->from, xs[0]->seen_to, cli->cfg->survey_salt,
                                        ro.sep, out, err, sizeof err);
-    else if ((rc = a.panel ? crosscheck_render_panel((const struct crosscheck *const *)xs,
-                                                     a.nyears, &ro, out)
+    else if ((rc = a.panel ? crosscheck_render_panel((const struct crosscheck *const *)xs, a.nyears,
+                                                     &ro, out)
                            : crosscheck_render(xs[0], &ro, out)) != 0)
         snprintf(err, sizeof err, "cannot write the cross-check");
     if (a.out.output && rc == 0)

@@ -78,7 +78,7 @@ struct store_xc_community {
                               * complete one after it (store_xc_member), 0 if none */
     int members_hidden;      /* the latest snapshot found the member list hidden */
     int64_t wall_first;      /* first complete wall read, 0 if none */
-    int64_t wall_last;       /* last complete wall read (whatever `to`: it holds the past), 0 if none */
+    int64_t wall_last; /* last complete wall read (whatever `to`: it holds the past), 0 if none */
 };
 
 typedef int (*store_xc_community_cb)(void *ud, const struct store_xc_community *c);

@@ -100,14 +100,14 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 /* ---- the walks ------------------------------------------------------------------ */
 
 struct walk {
-    struct crosscheck *x;       /* being filled */
-    struct attribution *attr;   /* who is where */
-    struct people people;       /* the members */
-    size_t last;                /* index of the last community found */
+    struct crosscheck *x;        /* being filled */
+    struct attribution *attr;    /* who is where */
+    struct people people;        /* the members */
+    size_t last;                 /* index of the last community found */
     int64_t pair_comm, pair_uid; /* the (community, person) of the acts being read */
-    unsigned pair_acts;         /* acts of that pair counted so far */
-    uint64_t fam[XC_NFAMILIES]; /* bit k: community k is of the family */
-    struct ev_post *posts;      /* evidence */
+    unsigned pair_acts;          /* acts of that pair counted so far */
+    uint64_t fam[XC_NFAMILIES];  /* bit k: community k is of the family */
+    struct ev_post *posts;       /* evidence */
     size_t nposts, cap_posts;
     struct ev_thread *threads;
     size_t nthreads, cap_threads;
@@ -169,8 +169,8 @@ static int add_evidence(struct walk *w, const struct person *pe, int f,
     if (a->kind == STORE_ACT_POST) {
         if (!(w->posts = grow(w->posts, &w->cap_posts, w->nposts, sizeof *w->posts)))
             return VKP_ENOMEM;
-        w->posts[w->nposts++] = (struct ev_post){
-            pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
+        w->posts[w->nposts++] =
+            (struct ev_post){pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
     } else if (a->kind == STORE_ACT_COMMENT) {
         if (!(w->threads = grow(w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads)))
             return VKP_ENOMEM;
@@ -488,8 +488,8 @@ static void judge_membership(const struct crosscheck *x, const struct xc_muni *x
     else if (xm->list[f] == XC_LIST_DONT_KNOW)
         mb->verdict = XC_DONT_KNOW;
     else
-        mb->verdict = xc_judge(&x->th, x->coverage, c->members_at != 0, 1,
-                               xm->level[f].n.members, mb->claimed ? LEVEL_REGISTERED : LEVEL_NONE,
+        mb->verdict = xc_judge(&x->th, x->coverage, c->members_at != 0, 1, xm->level[f].n.members,
+                               mb->claimed ? LEVEL_REGISTERED : LEVEL_NONE,
                                mb->n.members > 0 ? LEVEL_REGISTERED : LEVEL_NONE, &mb->reason);
 }
 
@@ -591,8 +591,8 @@ static void data_state(struct crosscheck *x, const struct config *cfg)
             const struct xc_community *c = &x->comms[k];
             if (c->family != (enum xc_family)f)
                 continue;
-            int64_t back = c->wall_last ? config_horizon_start(cfg->horizon_days, c->wall_first)
-                                        : x->last_run;
+            int64_t back =
+                c->wall_last ? config_horizon_start(cfg->horizon_days, c->wall_first) : x->last_run;
             if (back > x->history_from)
                 x->history_from = back;
             x->members_projected |= c->members_projected;

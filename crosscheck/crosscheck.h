@@ -101,15 +101,15 @@ struct xc_thread {
 
 /* Q14 or Q17 of one municipality. */
 struct xc_level {
-    enum xc_verdict verdict;      /* see above */
-    enum xc_reason reason;        /* for XC_UNVERIFIABLE */
-    enum survey_level claimed;    /* when answered with a level */
-    enum survey_level observed;   /* from the counts */
-    struct xc_counts n;           /* over the family's communities; n.members is the basis */
-    const struct xc_post *posts;  /* posts of its counted authors, oldest first */
-    size_t nposts;                /* how many */
+    enum xc_verdict verdict;         /* see above */
+    enum xc_reason reason;           /* for XC_UNVERIFIABLE */
+    enum survey_level claimed;       /* when answered with a level */
+    enum survey_level observed;      /* from the counts */
+    struct xc_counts n;              /* over the family's communities; n.members is the basis */
+    const struct xc_post *posts;     /* posts of its counted authors, oldest first */
+    size_t nposts;                   /* how many */
     const struct xc_thread *threads; /* threads its counted commenters commented in */
-    size_t nthreads;              /* how many */
+    size_t nthreads;                 /* how many */
 };
 
 /* Q13 or Q16 for one community of one municipality. */
@@ -140,17 +140,17 @@ struct xc_follow {
 
 /* One municipality of the map. */
 struct xc_muni {
-    const struct muni *m;                   /* from the map */
-    int surveyed;                           /* has a row in the survey */
-    enum xc_list_answer list[XC_NFAMILIES]; /* Q13, Q16 as a whole */
+    const struct muni *m;                       /* from the map */
+    int surveyed;                               /* has a row in the survey */
+    enum xc_list_answer list[XC_NFAMILIES];     /* Q13, Q16 as a whole */
     enum xc_verdict list_verdict[XC_NFAMILIES]; /* Q13, Q16 as a whole (xc_list_verdict) */
-    struct xc_level level[XC_NFAMILIES];    /* Q14, Q17 */
-    struct xc_membership *comm;             /* Q13/Q16 per community [ncomms] */
-    int64_t attributed;                     /* distinct members attributed */
-    int64_t by_roster;                      /* of them through the roster */
-    int64_t by_city;                        /* of them through their profile city */
-    int64_t roster_expected;                /* roster entries naming the municipality */
-    int follow_up;                          /* some item of x->follow is about it */
+    struct xc_level level[XC_NFAMILIES];        /* Q14, Q17 */
+    struct xc_membership *comm;                 /* Q13/Q16 per community [ncomms] */
+    int64_t attributed;                         /* distinct members attributed */
+    int64_t by_roster;                          /* of them through the roster */
+    int64_t by_city;                            /* of them through their profile city */
+    int64_t roster_expected;                    /* roster entries naming the municipality */
+    int follow_up;                              /* some item of x->follow is about it */
 };
 
 /* One configured community and what the data can vouch for. */

@@ -19,7 +19,8 @@
 static void text_header(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
-    char lines[LEGEND_LINES][1024], warn[3][512], cov[1024], win[256], th[1024], a[16], b[16];
+    char lines[LEGEND_LINES][LEGEND_LEN], warn[3][WARN_LEN], cov[1024], win[512], th[1024], a[16],
+        b[16];
 
     xc_window_text(o, win, sizeof win);
     xc_thresholds_text(o, th, sizeof th);
@@ -146,7 +147,7 @@ static void text_muni(const struct xc_out *o, const struct xc_muni *xm)
 {
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
-    char counts[512], why[256], cov[256];
+    char counts[512], why[256], cov[512];
 
     xc_muni_coverage_text(o, xm, cov, sizeof cov);
     fprintf(o->f, "\n%s — %s%s%s\n", xc_muni_label(xm), cov, xm->surveyed ? "" : "; ",
@@ -342,7 +343,7 @@ cJSON *xc_json_window(const struct xc_out *o)
     static const char *const kinds[XC_NWINDOWS] = {"calendar", "school_year", "dates", "weeks"};
     const struct crosscheck *x = o->x;
     cJSON *w = cJSON_CreateObject(), *a;
-    char b[1024], lines[3][512];
+    char b[1024], lines[3][WARN_LEN];
 
     if (!w)
         return NULL;
@@ -483,7 +484,7 @@ cJSON *xc_json_follow(const struct xc_out *o, const struct xc_follow *it)
 void xc_json_method(const struct xc_out *out, cJSON *root)
 {
     const struct crosscheck *x = out->x;
-    char lines[LEGEND_LINES][1024], b[1024];
+    char lines[LEGEND_LINES][LEGEND_LEN], b[1024];
     cJSON *o;
 
     o = cJSON_AddObjectToObject(root, "thresholds");

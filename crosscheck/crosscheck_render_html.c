@@ -276,7 +276,7 @@ static void html_munis(const struct xc_out *o)
         const struct xc_muni *xm = &x->munis[i];
         for (int f = 0; f < XC_NFAMILIES; f++) {
             const struct xc_level *l = &xm->level[f];
-            char cov[256];
+            char cov[512];
             xc_muni_coverage_text(o, xm, cov, sizeof cov);
             fputs("<tr><td>", o->f);
             html_esc(o->f, xc_muni_label(xm));
@@ -333,9 +333,10 @@ static void html_follow_up(const struct xc_out *o)
             fputs("</h3>\n<ol>\n", o->f);
         }
         xc_follow_text(o, &x->follow[i], line, sizeof line);
-        fprintf(o->f, "<li class=\"%s\">", x->follow[i].rank == XC_RANK_OVERSTATED    ? "over"
-                                            : x->follow[i].rank == XC_RANK_UNDERSTATED ? "under"
-                                                                                        : "unv");
+        fprintf(o->f, "<li class=\"%s\">",
+                x->follow[i].rank == XC_RANK_OVERSTATED    ? "over"
+                : x->follow[i].rank == XC_RANK_UNDERSTATED ? "under"
+                                                           : "unv");
         html_esc(o->f, line);
         fputs("</li>\n", o->f);
     }
@@ -348,7 +349,7 @@ static void html_follow_up(const struct xc_out *o)
 void xc_render_html(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
-    char win[256], th[1024], title[512], gen[64], a[16], b[16], warn[3][512];
+    char win[512], th[1024], title[512], gen[64], a[16], b[16], warn[3][WARN_LEN];
     const struct html_toc toc[] = {
         {"method", LB(o, XL_METHOD)},        {"coverage", LB(o, XL_COVERAGE)},
         {"summary", LB(o, XL_SUMMARY)},      {"follow-up", LB(o, XL_FOLLOW_UP)},
@@ -374,7 +375,7 @@ void xc_render_html(const struct xc_out *o)
     fputs("</p>\n", o->f);
     html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
     html_h2(o->f, "method", LB(o, XL_METHOD));
-    char lines[LEGEND_LINES][1024], cov[1024];
+    char lines[LEGEND_LINES][LEGEND_LEN], cov[1024];
     size_t nl = xc_legend(o, lines, sizeof lines[0]);
     for (size_t i = 0; i < nl; i++) {
         fputs("<p>", o->f);

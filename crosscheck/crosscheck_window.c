@@ -59,9 +59,8 @@ int xc_window_for_year(enum xc_window_kind kind, int year, struct xc_window *w)
                                         : period_make(PERIOD_YEAR, year, 0, &p);
     if (rc != 0)
         return rc;
-    *w = (struct xc_window){.kind = kind == XC_WIN_SCHOOL_YEAR ? kind : XC_WIN_CALENDAR,
-                            .from = p.start,
-                            .to = p.end};
+    *w = (struct xc_window){
+        .kind = kind == XC_WIN_SCHOOL_YEAR ? kind : XC_WIN_CALENDAR, .from = p.start, .to = p.end};
     return 0;
 }
 
@@ -155,17 +154,18 @@ int xc_rank_follow_up(struct crosscheck *x)
             const struct xc_level *l = &xm->level[f];
             int gap = (int)l->observed - (int)l->claimed;
             int strong = l->observed >= LEVEL_DISCUSSES || l->n.members >= x->th.min_members;
-            struct xc_follow it = {i, lq[f], -1, rank_of(l->verdict, strong), gap < 0 ? -gap : gap,
-                                   l->n.members};
+            struct xc_follow it = {
+                i, lq[f], -1, rank_of(l->verdict, strong), gap < 0 ? -gap : gap, l->n.members};
             if (add_follow(x, &cap, it) != 0)
                 return VKP_ENOMEM;
             for (size_t k = 0; k < x->ncomms; k++) {
                 const struct xc_membership *mb = &xm->comm[k];
                 if (x->comms[k].family != (enum xc_family)f)
                     continue;
-                it = (struct xc_follow){i, mq[f], (int)k,
-                                        rank_of(mb->verdict, mb->n.members >= x->th.min_members),
-                                        1, l->n.members};
+                it = (struct xc_follow){
+                    i,      mq[f],
+                    (int)k, rank_of(mb->verdict, mb->n.members >= x->th.min_members),
+                    1,      l->n.members};
                 if (add_follow(x, &cap, it) != 0)
                     return VKP_ENOMEM;
             }

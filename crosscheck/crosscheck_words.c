@@ -228,7 +228,7 @@ const char *xc_muni_label(const struct xc_muni *xm)
  * members were placed, what each observed level needs, and when a shortfall
  * is overstated. Fills lines[] (each of len bytes) and returns how many.
  */
-size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
+size_t xc_legend(const struct xc_out *o, char lines[][LEGEND_LEN], size_t len)
 {
     const struct crosscheck *x = o->x;
     const struct xc_thresholds *th = &x->th;
@@ -296,26 +296,25 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
                         "состоит хотя бы один; не участвуют — ни одного.",
              th->min_contributors, th->min_discussants, share);
     snprintf(lines[n++], len,
-             XC_EN(o)
-                 ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
-                   "claims \"registered\" in it, leaving it out claims \"not at all\"): "
-                   "consistent — observed equals the claim; understated — more was observed; "
-                   "overstated — less was observed and the evidence can carry it; "
-                   "unverifiable — less was observed, but fewer than %d of the municipality's "
-                   "members are attributed in the communities the question asks about (not "
-                   "finding teachers we cannot identify is no evidence that they are absent), "
-                   "less than %s of the region's members are attributed, a member list is "
-                   "missing, or (for claims above \"registered\") the collected walls do not "
-                   "cover the window."
-                 : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
-                   "13/16 — значит заявить «зарегистрированы» в нём, не указать — «не "
-                   "участвуют»): подтверждается — наблюдаемое равно заявленному; занижено — "
-                   "наблюдается больше; завышено — наблюдается меньше, и данных для такого "
-                   "вывода достаточно; не проверить — наблюдается меньше, но в сообществах, о "
-                   "которых вопрос, к муниципалитету отнесено меньше %d участников (не найти "
-                   "педагогов, которых мы не можем опознать, — не довод, что их там нет), "
-                   "отнесено меньше %s участников области, нет списка участников или (выше "
-                   "«зарегистрированы») собранные стены не покрывают окно.",
+             XC_EN(o) ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
+                        "claims \"registered\" in it, leaving it out claims \"not at all\"): "
+                        "consistent — observed equals the claim; understated — more was observed; "
+                        "overstated — less was observed and the evidence can carry it; "
+                        "unverifiable — less was observed, but fewer than %d of the municipality's "
+                        "members are attributed in the communities the question asks about (not "
+                        "finding teachers we cannot identify is no evidence that they are absent), "
+                        "less than %s of the region's members are attributed, a member list is "
+                        "missing, or (for claims above \"registered\") the collected walls do not "
+                        "cover the window."
+                      : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
+                        "13/16 — значит заявить «зарегистрированы» в нём, не указать — «не "
+                        "участвуют»): подтверждается — наблюдаемое равно заявленному; занижено — "
+                        "наблюдается больше; завышено — наблюдается меньше, и данных для такого "
+                        "вывода достаточно; не проверить — наблюдается меньше, но в сообществах, о "
+                        "которых вопрос, к муниципалитету отнесено меньше %d участников (не найти "
+                        "педагогов, которых мы не можем опознать, — не довод, что их там нет), "
+                        "отнесено меньше %s участников области, нет списка участников или (выше "
+                        "«зарегистрированы») собранные стены не покрывают окно.",
              th->min_members, cov);
     return n;
 }
@@ -331,22 +330,23 @@ static const char *share_of(const struct xc_out *o, int64_t n, int64_t of, char 
 void xc_coverage_text(const struct xc_out *o, char *buf, size_t len)
 {
     const struct crosscheck *x = o->x;
-    char a[16], b[16], c[16], d[16], all[24], att[24];
+    char a[16], b[16], c[16], d[16], all[24], att[24], roster[24], city[24];
     int64_t placed = x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY];
 
     xc_count(o, x->members, all, sizeof all);
     xc_count(o, placed, att, sizeof att);
+    xc_count(o, x->by_source[ATTR_ROSTER], roster, sizeof roster);
+    xc_count(o, x->by_source[ATTR_CITY], city, sizeof city);
     snprintf(buf, len,
              XC_EN(o) ? "Of the region's %s members at the end of the window, %s (%s) are "
-                        "attributed to a municipality: %lld by the roster, %lld by their profile "
+                        "attributed to a municipality: %s by the roster, %s by their profile "
                         "city. %s of the region's members give no city, %s name a city outside "
                         "the region, %s a place of the region no municipality of the map holds."
                       : "Из %s участников области на конец окна к муниципалитетам отнесено %s "
-                        "(%s): по списку педагогов — %lld, по городу в профиле — %lld. Города не "
+                        "(%s): по списку педагогов — %s, по городу в профиле — %s. Города не "
                         "указали %s участников области, город вне области — %s, место в области "
                         "без муниципалитета в карте — %s.",
-             all, att, share_of(o, placed, x->members, a, sizeof a),
-             (long long)x->by_source[ATTR_ROSTER], (long long)x->by_source[ATTR_CITY],
+             all, att, share_of(o, placed, x->members, a, sizeof a), roster, city,
              share_of(o, x->by_source[ATTR_NO_CITY], x->members, b, sizeof b),
              share_of(o, x->by_source[ATTR_OUTSIDE], x->members, c, sizeof c),
              share_of(o, x->by_source[ATTR_UNMAPPED], x->members, d, sizeof d));
@@ -423,7 +423,7 @@ void xc_window_text(const struct xc_out *o, char *buf, size_t len)
              what, a, b, o->tz ? o->tz : "UTC");
 }
 
-size_t xc_warnings(const struct xc_out *o, char lines[][512], size_t len)
+size_t xc_warnings(const struct xc_out *o, char lines[][WARN_LEN], size_t len)
 {
     const struct crosscheck *x = o->x;
     char d[16];
@@ -543,8 +543,7 @@ void xc_follow_text(const struct xc_out *o, const struct xc_follow *it, char *bu
         const struct xc_membership *mb = &xm->comm[it->comm];
         xc_reason_text(o, mb->reason, why, sizeof why);
         n = snprintf(buf, len, "%s, %s%s «%s»: %s, %s: %lld — %s%s%s", xc_muni_label(xm),
-                     LB(o, XL_Q), survey_question_number(it->q),
-                     x->comms[it->comm].survey_name,
+                     LB(o, XL_Q), survey_question_number(it->q), x->comms[it->comm].survey_name,
                      mb->claimed ? LB(o, XL_NAMED) : LB(o, XL_NOT_NAMED),
                      XC_EN(o) ? "its members there" : "его участников там",
                      (long long)mb->n.members, xc_verdict_label[mb->verdict][o->lang],

@@ -119,6 +119,10 @@ struct xc_out {
 
 /* Lines of the method's legend; at most this many. */
 #define LEGEND_LINES 6
+/* Bytes of one line of the legend. */
+#define LEGEND_LEN 2048
+/* Bytes of one warning (xc_warnings). */
+#define WARN_LEN 1024
 
 /* xc_day: t as a UTC day "2023-05-01", "-" for 0. */
 void xc_day(int64_t t, char *buf, size_t len);
@@ -145,7 +149,7 @@ void xc_counts_text(const struct xc_out *o, const struct xc_counts *n, char *buf
 const char *xc_muni_label(const struct xc_muni *xm);
 
 /* xc_legend: the method in words; fills lines[] (each len bytes), returns how many. */
-size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len);
+size_t xc_legend(const struct xc_out *o, char lines[][LEGEND_LEN], size_t len);
 
 /* xc_coverage_text: the region's coverage in sentences. */
 void xc_coverage_text(const struct xc_out *o, char *buf, size_t len);
@@ -158,7 +162,7 @@ void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len);
 
 /* xc_warnings: where the collected history does not cover the window, in sentences; fills
  * lines[] (at most 3, each len bytes), returns how many. */
-size_t xc_warnings(const struct xc_out *o, char lines[][512], size_t len);
+size_t xc_warnings(const struct xc_out *o, char lines[][WARN_LEN], size_t len);
 
 /* xc_count: n with thousands apart the language's way ("1 488", "1,488"). */
 void xc_count(const struct xc_out *o, int64_t n, char *buf, size_t len);
