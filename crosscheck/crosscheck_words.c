@@ -176,7 +176,8 @@ void xc_reason_text(const struct xc_out *o, enum xc_reason r, char *buf, size_t 
     switch (r) {
     case XC_R_FEW_MEMBERS:
         snprintf(buf, len,
-                 XC_EN(o) ? "fewer than %d attributed members" : "меньше %d отнесённых участников",
+                 XC_EN(o) ? "fewer than %d attributed members in the communities asked about"
+                          : "меньше %d отнесённых участников в сообществах вопроса",
                  x->th.min_members);
         break;
     case XC_R_LOW_COVERAGE:

@@ -17,12 +17,14 @@
 #include "config.h"
 #include "crosscheck.h"
 #include "crosscheck_render.h"
+#include "crosscheck_words.h"
 #include "err.h"
 #include "model.h"
 #include "muni.h"
 #include "store.h"
 #include "store_survey.h"
 #include "survey.h"
+#include "week.h"
 
 /*
  * One RMO (r1) and one professional community (p1), one complete run at T
@@ -41,7 +43,10 @@
  *   Златоуст  801       not in the survey                   → not surveyed, observed registered
  *   no city   901, 902; Москва 951 (outside the region)
  * p1: 101 (Пласт: claims 16.1, 17.1 registered → consistent) and 201 (Копейск:
- * claims 16.2 "in none" and 17.4 "not at all" → both understated).
+ * claims 16.2 "in none" and 17.4 "not at all" → both understated); 107 (Пласт, a member
+ * of p1 only, commented in r1: outside Пласт's RMO evidence) and 701..706 (Карталы, p1
+ * only: six attributed members, none in the RMOs, so Карталы's RMO claims stay
+ * unverifiable).
  * Q13: Пласт, Миасс, Сатка, Карталы name r1; Копейск and Кыштым "none"; Аша don't know.
  */
 
@@ -95,13 +100,14 @@ static void build(struct fixture *fx, int with_p1_list)
         "Пласт",   "Пласт",   "Пласт",   "Пласт",    "Пласт", "Пласт", "Копейск", "Копейск",
         "Копейск", "Копейск", "Копейск", "Копейск",  "Миасс", "Миасс", "Сатка",   "Сатка",
         "Аша",     "Аша",     "Аша",     "Златоуст", NULL,    NULL,    "Москва"};
-    static const int64_t p1_ids[] = {101, 201};
-    static const char *const p1_cities[] = {"Пласт", "Копейск"};
+    static const int64_t p1_ids[] = {101, 201, 107, 701, 702, 703, 704, 705, 706};
+    static const char *const p1_cities[] = {"Пласт",   "Копейск", "Пласт",   "Карталы", "Карталы",
+                                            "Карталы", "Карталы", "Карталы", "Карталы"};
 
     assert_int_equal(store_sync_communities(fx->st, fx->cfg), 0);
     assert_int_equal(store_community_state(fx->st, "r1", &r1), 0);
     assert_int_equal(store_community_state(fx->st, "p1", &p1), 0);
-    struct vk_group g1 = {.id = G1, .members_count = 23}, g2 = {.id = G2, .members_count = 2};
+    struct vk_group g1 = {.id = G1, .members_count = 23}, g2 = {.id = G2, .members_count = 9};
     /* An earlier run saw r1 first: likes found at T are then dated to that week
      * (a community's first run finds likes of unknown date). */
     assert_int_equal(store_run_begin(fx->st, T - 7 * DAY, &run), 0);
@@ -112,7 +118,7 @@ static void build(struct fixture *fx, int with_p1_list)
     assert_int_equal(store_group_info(fx->st, run, p1.id, T, &g2), 0);
     members(fx, run, r1.id, r1_ids, r1_cities, 23);
     if (with_p1_list)
-        members(fx, run, p1.id, p1_ids, p1_cities, 2);
+        members(fx, run, p1.id, p1_ids, p1_cities, 9);
     /* a post by the group, two signed by 301 and 302 (Миасс), and an old one */
     struct vk_post posts[4] = {
         {.owner_id = -G1, .id = 1, .from_id = -G1, .date = T - 20 * DAY},
@@ -122,11 +128,12 @@ static void build(struct fixture *fx, int with_p1_list)
     };
     for (int i = 0; i < 4; i++)
         assert_int_equal(store_post(fx->st, run, r1.id, T, &posts[i], &prev), 0);
-    struct vk_comment c[4] = {{.id = 10, .from_id = 101, .date = T - 5 * DAY},
+    struct vk_comment c[5] = {{.id = 10, .from_id = 101, .date = T - 5 * DAY},
                               {.id = 11, .from_id = 501, .date = T - 4 * DAY},
                               {.id = 13, .from_id = 102, .date = T - 3 * DAY},
-                              {.id = 14, .from_id = 103, .date = T - 2 * DAY}};
-    assert_int_equal(store_comments(fx->st, -G1, 1, c, 4, T), 0);
+                              {.id = 14, .from_id = 103, .date = T - 2 * DAY},
+                              {.id = 15, .from_id = 107, .date = T - 2 * DAY}};
+    assert_int_equal(store_comments(fx->st, -G1, 1, c, 5, T), 0);
     struct vk_comment old = {.id = 12, .from_id = 201, .date = T - 450 * DAY};
     assert_int_equal(store_comments(fx->st, -G1, 3, &old, 1, T), 0);
     int64_t liker = 202;
@@ -136,7 +143,7 @@ static void build(struct fixture *fx, int with_p1_list)
     assert_int_equal(store_run_end(fx->st, run, T + 100, "ok", 1, 1, NULL), 0);
 }
 
-static void import(struct fixture *fx, const char *text)
+static void import_year(struct fixture *fx, const char *text, int year)
 {
     struct survey *sv = NULL;
     if (survey_read(fx->cfg, fx->map, fixture_write(fx, "s.csv", text), &sv, fx->err,
@@ -144,12 +151,21 @@ static void import(struct fixture *fx, const char *text)
         fail_msg("%s", fx->err);
     if (survey_error_count(sv))
         fail_msg("%s", survey_error(sv, 0));
-    assert_int_equal(survey_save(sv, fx->st, 2023, "s.csv", T), 0);
+    assert_int_equal(survey_save(sv, fx->st, year, "s.csv", T), 0);
     survey_free(sv);
+}
+
+static void import(struct fixture *fx, const char *text)
+{
+    import_year(fx, text, 2023);
 }
 
 static int setup(void **state)
 {
+    char err[256];
+    /* windows and dates are local: the region's zone, whatever the machine's */
+    if (week_zone_set("Asia/Yekaterinburg", err, sizeof err) != 0)
+        return -1;
     return fixture_setup(state, "[database]\npath = t.db\n[region]\nmunicipalities = "
                                 "%s/config/regions/chelyabinsk.ini\n[survey]\n"
                                 "pseudonym_salt = test-salt-0123456789\n"
@@ -168,13 +184,26 @@ static int teardown(void **state)
 /* The 52 weeks before the last run. */
 static const struct xc_window WEEKS52 = {.kind = XC_WIN_WEEKS, .weeks = 52};
 
+/* The cross-check of survey `year` over window w. */
+static struct crosscheck *run_window(struct fixture *fx, int year, const struct xc_window *w)
+{
+    struct attribution *attr = NULL;
+    struct crosscheck *x = NULL;
+    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
+    int rc = crosscheck_run(fx->st, fx->cfg, fx->map, attr, year, w, &x, fx->err, sizeof fx->err);
+    attribution_free(attr);
+    if (rc != 0)
+        fail_msg("crosscheck_run: %s", fx->err);
+    return x;
+}
+
 static struct crosscheck *run_check(struct fixture *fx)
 {
     struct attribution *attr = NULL;
     struct crosscheck *x = NULL;
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
-    int rc = crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &WEEKS52, &x, fx->err,
-                            sizeof fx->err);
+    int rc =
+        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &WEEKS52, &x, fx->err, sizeof fx->err);
     attribution_free(attr);
     if (rc != 0)
         fail_msg("crosscheck_run: %s", fx->err);
@@ -203,16 +232,20 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(x->respondents, 7);
     assert_int_equal(x->to, T + 100);
     assert_int_equal(x->from, T + 100 - 52 * 7 * DAY);
-    /* coverage: 23 members, 20 attributed, 2 without city, 1 outside */
-    assert_int_equal(x->members, 23);
-    assert_int_equal(x->by_source[ATTR_CITY], 20);
+    /* coverage: 30 members, 27 attributed, 2 without city, 1 outside */
+    assert_int_equal(x->members, 30);
+    assert_int_equal(x->by_source[ATTR_CITY], 27);
     assert_int_equal(x->by_source[ATTR_NO_CITY], 2);
     assert_int_equal(x->by_source[ATTR_OUTSIDE], 1);
 
     assert_int_equal(RMO_LEVEL("Пластовский МР").verdict, XC_CONSISTENT);
     assert_int_equal(RMO_LEVEL("Пластовский МР").observed, LEVEL_DISCUSSES);
     assert_int_equal(RMO_LEVEL("Пластовский МР").n.members, 6);
+    /* 107 of Пласт commented in r1 but is a member of p1 only: not Пласт's RMO evidence */
     assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 3);
+    assert_int_equal(M(fx, x, "Пластовский МР")->comm[0].n.commenters, 3);
+    assert_int_equal(M(fx, x, "Пластовский МР")->level[XC_PROF].n.members, 2);
+    assert_int_equal(M(fx, x, "Пластовский МР")->level[XC_PROF].n.commenters, 0);
 
     /* a like is not discussion, and a comment before the window does not count */
     assert_int_equal(RMO_LEVEL("Копейский ГО").verdict, XC_OVERSTATED);
@@ -232,8 +265,10 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(RMO_LEVEL("Ашинский МР").observed, LEVEL_REGISTERED);
     assert_int_equal(RMO_LEVEL("Ашинский МР").n.commenters, 1);
 
-    /* a municipality with no attributed members: no evidence either way, for every claim */
-    assert_int_equal(M(fx, x, "Карталинский МР")->attributed, 0);
+    /* six members attributed in the professional community and none in the RMOs: the RMO
+     * claims rest on the RMOs' members, so there is no evidence either way */
+    assert_int_equal(M(fx, x, "Карталинский МР")->attributed, 6);
+    assert_int_equal(RMO_LEVEL("Карталинский МР").n.members, 0);
     assert_int_equal(RMO_LEVEL("Карталинский МР").verdict, XC_UNVERIFIABLE);
     assert_int_equal(RMO_LEVEL("Карталинский МР").reason, XC_R_FEW_MEMBERS);
     assert_int_equal(RMO_LEVEL("Карталинский МР").observed, LEVEL_NONE);
@@ -243,7 +278,7 @@ static void test_crosscheck_every_verdict(void **state)
     assert_false(M(fx, x, "Златоустовский ГО")->surveyed);
     assert_int_equal(RMO_LEVEL("Златоустовский ГО").verdict, XC_NOT_SURVEYED);
     assert_int_equal(RMO_LEVEL("Златоустовский ГО").observed, LEVEL_REGISTERED);
-    assert_true(M(fx, x, "Златоустовский ГО")->follow_up);
+    assert_false(M(fx, x, "Златоустовский ГО")->follow_up); /* information, nothing to act on */
 
     /* Q13 per community (r1 is community 0) */
     assert_int_equal(M(fx, x, "Пластовский МР")->comm[0].verdict, XC_CONSISTENT);
@@ -277,11 +312,21 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_OVERSTATED], 1);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_UNVERIFIABLE], 2);
     /* each municipality's own coverage */
-    assert_int_equal(M(fx, x, "Пластовский МР")->attributed, 6);
-    assert_int_equal(M(fx, x, "Пластовский МР")->by_city, 6);
+    assert_int_equal(M(fx, x, "Пластовский МР")->attributed, 7);
+    assert_int_equal(M(fx, x, "Пластовский МР")->by_city, 7);
     assert_int_equal(M(fx, x, "Пластовский МР")->by_roster, 0);
     assert_int_equal(x->method, ATTR_BY_TITLE);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_NOT_SURVEYED], 36);
+    /* only members are a municipality's commenters, authors, likers, reposters: no cell
+     * counts more of them than members */
+    for (size_t i = 0; i < x->nmunis; i++)
+        for (int f = 0; f < XC_NFAMILIES; f++) {
+            const struct xc_counts *n = &x->munis[i].level[f].n;
+            assert_true(n->commenters <= n->members && n->authors <= n->members);
+            assert_true(n->likers <= n->members && n->reposters <= n->members);
+            for (size_t k = 0; k < x->ncomms; k++)
+                assert_true(x->munis[i].comm[k].n.commenters <= x->munis[i].comm[k].n.members);
+        }
     crosscheck_free(x);
 }
 
@@ -491,25 +536,32 @@ static void test_crosscheck_renders_four_formats(void **state)
 
     char *ru = render(x, RENDER_TEXT, LANG_RU, ','), *en = render(x, RENDER_TEXT, LANG_EN, ',');
     has_all(ru, (const char *const[]){
-                    "Копейский ГО: Вопрос 14: по анкете предоставляют материалы, наблюдается "
-                    "зарегистрированы",
-                    "— завышено",
+                    "Копейский ГО, Вопрос 14: по анкете предоставляют материалы, наблюдается "
+                    "зарегистрированы — завышено; опора — отнесённые участники в РМО: 6",
+                    /* the window in local dates, the thresholds and coverage in sentences */
+                    "Окно наблюдения: 52 нед. до последнего сбора, 22.09.2025 – 21.09.2026 "
+                    "(местные даты, Asia/Yekaterinburg).",
+                    "«обсуждают» — не меньше 3 комментаторов и не меньше 10 % его участников",
+                    "Из 30 участников области на конец окна к муниципалитетам отнесено 27 (90 %)",
+                    "Копейский ГО — отнесённых участников 6, все — по городу в профиле",
                     /* the method in words, the title fallback said aloud */
-                    "Отнесение: по названию города в профиле",
-                    /* one number format per language: a decimal comma in Russian */
-                    "по городу 6 = 100 %)", NULL});
+                    "Отнесение: по названию города в профиле", NULL});
     has_all(en, (const char *const[]){
-                    "Копейский ГО: Q14: claims contribute materials, observed registered only",
-                    "\nСаткинский МО — attributed members: 2 (by roster 0, by city 2 = 100%)\n"
-                    "  Q14: claims registered and discuss, observed registered only",
-                    "unverifiable: fewer than 5 attributed members",
+                    "\nСаткинский МО — of its 2 attributed members, all were placed by their "
+                    "profile city\n  Q14: claims registered and discuss, observed registered only",
+                    "unverifiable: fewer than 5 attributed members in the communities asked about",
                     "Attribution: by the title of the profile city",
-                    "discusses — at least 3 commented and they are at least 10%",
-                    "contributes — at least 2 of them authored a post",
-                    "fewer than 5 members are attributed to the municipality",
-                    /* the follow-up list shows each municipality's coverage beside its verdicts */
-                    "  Копейский ГО — attributed members: 6 (by roster 0, by city 6 = 100%)\n"
-                    "  Копейский ГО: Q14",
+                    "\"discuss\" needs at least 3 commenters and at least 10% of its members",
+                    "Whose evidence: a question rests on the members attributed to the "
+                    "municipality in the communities it asks about",
+                    "contributes materials — at least 2 of those members authored a post",
+                    /* ranked: overstated first, then understated on strong evidence, then
+                     * unverifiable; weak surpluses (Копейск's one member in p1) left out */
+                    "To follow up: 6: 1 overstated, 2 understated on strong evidence, 3 "
+                    "unverifiable\n  Overstated (the largest differences first):\n    1. "
+                    "Копейский ГО, Q14: claims contribute materials, observed registered only — "
+                    "overstated; it rests on 6 attributed members in the RMOs\n  Understated, on "
+                    "strong evidence:\n    2. Миасский ГО, Q14",
                     NULL});
     assert_null(strstr(en, "завышено"));
     free(ru);
@@ -521,7 +573,8 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_memory_equal(csv, "\xEF\xBB\xBFmunicipality;municipality_label;surveyed;question;", 51);
     assert_int_equal(count_of(csv, "\r\n"), 1 + 43 * 4);
     assert_non_null(strstr(csv, "\r\nКопейский городской округ;Копейский ГО;1;14;;;contributes;"
-                                "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6\r\n"));
+                                "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6;6;0;0;"
+                                "overstated\r\n"));
     free(csv);
 
     char *json = render(x, RENDER_JSON, LANG_RU, ',');
@@ -536,7 +589,7 @@ static void test_crosscheck_renders_four_formats(void **state)
     cJSON *method = cJSON_GetObjectItem(root, "method");
     assert_string_equal(cJSON_GetObjectItem(method, "attribution")->valuestring, "title");
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(method, "directory")));
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(method, "legend")), 3);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(method, "legend")), 4);
     cJSON *munis = cJSON_GetObjectItem(root, "municipalities");
     assert_int_equal(cJSON_GetArraySize(munis), 43);
     cJSON *m;
@@ -566,7 +619,10 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<link"));
     assert_null(strstr(html, "http:"));
-    assert_null(strstr(html, "https:"));
+    /* nothing loads from outside; the only addresses are links to the evidence on VK */
+    assert_null(strstr(html, "src="));
+    assert_true(count_of(html, "<a href=\"https://vk.com/wall-300000001_") > 0);
+    assert_int_equal(count_of(html, "https:"), count_of(html, "<a href=\"https://vk.com/wall-"));
     /* names are escaped: «сложным» stays, but no raw quote breaks an attribute */
     assert_int_equal(count_of(html, "<table"), count_of(html, "</table>"));
     assert_int_equal(count_of(html, "<svg"), count_of(html, "</svg>"));
@@ -593,8 +649,8 @@ static void test_crosscheck_pseudonymous_rows(void **state)
                                                sizeof fx->err),
                      0);
     fclose(m);
-    /* 23 + 2 members, one line each, and the header */
-    assert_int_equal(count_of(buf, "\r\n"), 26);
+    /* 23 + 9 members, one line each, 107's comment in r1 (not a member there), the header */
+    assert_int_equal(count_of(buf, "\r\n"), 34);
     /* no raw id as a field; one person has one pseudonym in both communities */
     assert_null(strstr(buf, ",101,"));
     assert_null(strstr(buf, "\n101,"));
@@ -606,6 +662,274 @@ static void test_crosscheck_pseudonymous_rows(void **state)
     assert_non_null(strstr(first, ",\"Пластовский муниципальный округ\",city,1,1,0,"));
     free(buf);
     attribution_free(attr);
+}
+
+/* ---- the window: the survey's own period --------------------------------------------------- */
+
+static void test_crosscheck_window_is_the_survey_period(void **state)
+{
+    struct xc_window w;
+    int64_t t;
+    char err[256];
+    (void)state;
+    assert_int_equal(week_zone_set("Asia/Yekaterinburg", err, sizeof err), 0);
+    /* the calendar year 2024 from local midnight to local midnight (+05:00) */
+    assert_int_equal(xc_window_for_year(XC_WIN_CALENDAR, 2024, &w), 0);
+    assert_int_equal(w.kind, XC_WIN_CALENDAR);
+    assert_int_equal(w.from, 1704049200); /* 2024-01-01T00:00:00+05:00 */
+    assert_int_equal(w.to, 1735671600);   /* 2025-01-01T00:00:00+05:00 */
+    /* the school year that ends in 2024: 1 September 2023 to 31 August 2024 */
+    assert_int_equal(xc_window_for_year(XC_WIN_SCHOOL_YEAR, 2024, &w), 0);
+    assert_int_equal(w.kind, XC_WIN_SCHOOL_YEAR);
+    assert_int_equal(w.from, 1693508400); /* 2023-09-01T00:00:00+05:00 */
+    assert_int_equal(w.to, 1725130800);   /* 2024-09-01T00:00:00+05:00 */
+    enum xc_window_kind k;
+    assert_int_equal(xc_window_kind_parse("school-year", &k), 0);
+    assert_int_equal(k, XC_WIN_SCHOOL_YEAR);
+    assert_int_equal(xc_window_kind_parse("weeks", &k), 0);
+    assert_int_equal(xc_window_kind_parse("school_year", &k), VKP_EUSAGE);
+    /* dates: a day's local midnight, or the next one (the end of --to's day) */
+    assert_int_equal(xc_day_parse("2024-02-29", 0, &t), 0);
+    assert_int_equal(t, 1709146800);
+    assert_int_equal(xc_day_parse("2024-02-29", 1, &t), 0);
+    assert_int_equal(t, 1709233200);
+    assert_int_equal(xc_day_parse("2024-12-31", 1, &t), 0);
+    assert_int_equal(t, 1735671600);
+    assert_int_equal(xc_day_parse("2023-02-29", 0, &t), VKP_EUSAGE);
+    assert_int_equal(xc_day_parse("2024-13-01", 0, &t), VKP_EUSAGE);
+    assert_int_equal(xc_day_parse("2024-1-01", 0, &t), VKP_EUSAGE);
+    assert_int_equal(xc_day_parse("2024-01-01x", 0, &t), VKP_EUSAGE);
+}
+
+static void test_crosscheck_window_edges(void **state)
+{
+    struct fixture *fx = *state;
+    build(fx, 1);
+    import(fx, SURVEY);
+
+    /* a window that ends exactly at the last collection is covered: a shortfall is judged */
+    struct xc_window w = {.kind = XC_WIN_DATES, .from = T - 30 * DAY, .to = T + 100};
+    struct crosscheck *x = run_window(fx, 2023, &w);
+    assert_false(xc_open(x));
+    assert_int_equal(x->seen_to, T + 100);
+    assert_int_equal(RMO_LEVEL("Копейский ГО").verdict, XC_OVERSTATED);
+    crosscheck_free(x);
+    /* one second more and part of it is not observed yet: the shortfall is unverifiable,
+     * what was seen stays firm */
+    w.to = T + 101;
+    x = run_window(fx, 2023, &w);
+    assert_true(xc_open(x));
+    assert_int_equal(x->seen_to, T + 100);
+    assert_int_equal(RMO_LEVEL("Копейский ГО").verdict, XC_UNVERIFIABLE);
+    assert_int_equal(RMO_LEVEL("Копейский ГО").reason, XC_R_NO_ACTIVITY_DATA);
+    assert_int_equal(RMO_LEVEL("Миасский ГО").verdict, XC_UNDERSTATED);
+    crosscheck_free(x);
+    /* a window that leaves out the comments of the last days (T-5d .. T-2d) */
+    w = (struct xc_window){.kind = XC_WIN_DATES, .from = T - 30 * DAY, .to = T - 5 * DAY};
+    x = run_window(fx, 2023, &w);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 0);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").observed, LEVEL_REGISTERED);
+    assert_int_equal(RMO_LEVEL("Миасский ГО").n.authors, 2);
+    crosscheck_free(x);
+    /* a window before the first member list: the first list stands for it, and it says so */
+    w = (struct xc_window){.kind = XC_WIN_DATES, .from = T - 400 * DAY, .to = T - 300 * DAY};
+    x = run_window(fx, 2023, &w);
+    assert_true(x->members_projected);
+    assert_true(x->comms[0].members_projected);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").n.members, 6);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 0);
+    assert_int_equal(RMO_LEVEL("Пластовский МР").verdict, XC_OVERSTATED);
+    crosscheck_free(x);
+    /* a window that starts at or after the last collection has nothing to observe */
+    struct attribution *attr = NULL;
+    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
+    w = (struct xc_window){.kind = XC_WIN_DATES, .from = T + 100, .to = T + 30 * DAY};
+    assert_int_equal(
+        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &w, &x, fx->err, sizeof fx->err),
+        VKP_ENOTFOUND);
+    assert_null(x);
+    assert_non_null(strstr(fx->err, "starts after the last collection"));
+    attribution_free(attr);
+}
+
+/* ---- evidence ----------------------------------------------------------------------------- */
+
+static void test_crosscheck_evidence_behind_verdicts(void **state)
+{
+    struct fixture *fx = *state;
+    char hex[65], url[96];
+    build(fx, 1);
+    import(fx, SURVEY);
+    struct crosscheck *x = run_check(fx);
+
+    /* "contributes": the posts of Миасс's two authors, oldest first */
+    const struct xc_level *l = &RMO_LEVEL("Миасский ГО");
+    assert_int_equal(l->nposts, 2);
+    assert_int_equal(l->posts[0].post_id, 2);
+    assert_int_equal(l->posts[0].author, 301);
+    assert_int_equal(l->posts[1].author, 302);
+    xc_post_url(&l->posts[0], url, sizeof url);
+    assert_string_equal(url, "https://vk.com/wall-300000001_2");
+    /* "discusses": Пласт's three commenters in one thread; 107's comment is not its evidence */
+    l = &RMO_LEVEL("Пластовский МР");
+    assert_int_equal(l->nthreads, 1);
+    assert_int_equal(l->threads[0].post_id, 1);
+    assert_int_equal(l->nposts, 0);
+
+    char *json = render(x, RENDER_JSON, LANG_EN, ',');
+    cJSON *root = cJSON_Parse(json), *m;
+    assert_non_null(root);
+    cJSON_ArrayForEach(m, cJSON_GetObjectItem(root, "municipalities"))
+    {
+        const char *name = cJSON_GetObjectItem(m, "name")->valuestring;
+        cJSON *ev = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "q14"), "evidence");
+        assert_non_null(ev);
+        if (strcmp(name, "Миасский городской округ") == 0) {
+            cJSON *posts = cJSON_GetObjectItem(ev, "posts");
+            assert_int_equal(cJSON_GetArraySize(posts), 2);
+            cJSON *p0 = cJSON_GetArrayItem(posts, 0);
+            assert_string_equal(cJSON_GetObjectItem(p0, "url")->valuestring,
+                                "https://vk.com/wall-300000001_2");
+            /* the pseudonym the research export writes for the same person */
+            assert_int_equal(xc_pseudonym("test-salt-0123456789", 301, hex), 0);
+            assert_string_equal(cJSON_GetObjectItem(p0, "author")->valuestring, hex);
+            assert_non_null(cJSON_GetStringValue(cJSON_GetObjectItem(p0, "date")));
+        } else if (strcmp(name, "Пластовский муниципальный округ") == 0) {
+            assert_int_equal(cJSON_GetObjectItem(ev, "commenters")->valueint, 3);
+            cJSON *th = cJSON_GetObjectItem(ev, "threads");
+            assert_int_equal(cJSON_GetArraySize(th), 1);
+            assert_string_equal(cJSON_GetArrayItem(th, 0)->valuestring,
+                                "https://vk.com/wall-300000001_1");
+        }
+    }
+    /* no VK id of a person anywhere in the output */
+    assert_null(strstr(json, "\"301\""));
+    assert_null(strstr(json, ":301"));
+    assert_null(strstr(json, "id301"));
+    cJSON_Delete(root);
+    free(json);
+    crosscheck_free(x);
+}
+
+/* ---- the panel ---------------------------------------------------------------------------- */
+
+static const char SURVEY_2022[] =
+    "Муниципалитет;В каких региональных методических объединениях;Оцените характер участия "
+    "педагогов в указанных в п. 14 региональных методических объединениях;В каких "
+    "региональных профессиональных сетевых сообществах;Оцените характер участия педагогов в "
+    "указанных в п. 17 региональных профессиональных сетевых сообществах\n"
+    "Пластовский МР;13.1;14.2;16.1;17.1\n"
+    "Копейский ГО;13.1;14.1;16.1;17.1\n";
+
+/* The JSON cell of municipality `name`, question key q, in a single-year output. */
+static cJSON *single_cell(cJSON *root, const char *name, const char *q)
+{
+    cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItem(root, "municipalities"))
+    {
+        if (strcmp(cJSON_GetObjectItem(m, "name")->valuestring, name) == 0)
+            return cJSON_GetObjectItem(m, q);
+    }
+    return NULL;
+}
+
+static void test_crosscheck_panel_cells_are_the_single_years(void **state)
+{
+    struct fixture *fx = *state;
+    static const char *const keys[] = {"year", "claimed", "observed", "verdict"};
+    static const char *const qs[] = {"q13", "q14", "q16", "q17"};
+    build(fx, 1);
+    import(fx, SURVEY);
+    import_year(fx, SURVEY_2022, 2022);
+    struct crosscheck *xs[2] = {run_check(fx), NULL};
+    struct attribution *attr = NULL;
+    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
+    assert_int_equal(crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2022, &WEEKS52, &xs[0], fx->err,
+                                    sizeof fx->err),
+                     0);
+    attribution_free(attr);
+    xs[1] = run_check(fx);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct xc_render_options o = {
+        RENDER_JSON, LANG_EN, ',', T, "Asia/Yekaterinburg", "test-salt-0123456789", 1};
+    assert_int_equal(crosscheck_render_panel((const struct crosscheck *const *)xs, 2, &o, f), 0);
+    fclose(f);
+    cJSON *panel = cJSON_Parse(buf), *m;
+    assert_non_null(panel);
+    assert_string_equal(cJSON_GetObjectItem(panel, "schema")->valuestring, XC_PANEL_SCHEMA);
+    char *single[2] = {render(xs[0], RENDER_JSON, LANG_EN, ','),
+                       render(xs[1], RENDER_JSON, LANG_EN, ',')};
+    cJSON *years[2] = {cJSON_Parse(single[0]), cJSON_Parse(single[1])};
+    size_t cells = 0;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItem(panel, "municipalities"))
+    {
+        const char *name = cJSON_GetObjectItem(m, "name")->valuestring;
+        for (size_t q = 0; q < 4; q++) {
+            cJSON *arr = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "questions"), qs[q]);
+            assert_int_equal(cJSON_GetArraySize(arr), 2);
+            for (int y = 0; y < 2; y++) {
+                cJSON *c = cJSON_GetArrayItem(arr, y), *s = single_cell(years[y], name, qs[q]);
+                assert_non_null(s);
+                assert_int_equal(cJSON_GetObjectItem(c, "year")->valueint, 2022 + y);
+                for (size_t k = 1; k < 4; k++)
+                    assert_true(cJSON_Compare(cJSON_GetObjectItem(c, keys[k]),
+                                              cJSON_GetObjectItem(s, keys[k]), 1));
+                cells++;
+            }
+        }
+        if (strcmp(name, "Копейский городской округ") == 0) {
+            /* 2022 claimed "registered" (consistent), 2023 "contributes" (overstated) */
+            cJSON *q14 = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "questions"), "q14");
+            cJSON *c0 = cJSON_GetArrayItem(q14, 0), *c1 = cJSON_GetArrayItem(q14, 1);
+            assert_string_equal(cJSON_GetObjectItem(c0, "verdict")->valuestring, "consistent");
+            assert_true(cJSON_IsNull(cJSON_GetObjectItem(c0, "changed")));
+            assert_string_equal(cJSON_GetObjectItem(c1, "verdict")->valuestring, "overstated");
+            cJSON *ch = cJSON_GetObjectItem(c1, "changed");
+            assert_int_equal(cJSON_GetArraySize(ch), 2);
+            assert_string_equal(cJSON_GetArrayItem(ch, 0)->valuestring, "claimed");
+            assert_string_equal(cJSON_GetArrayItem(ch, 1)->valuestring, "verdict");
+        }
+    }
+    assert_int_equal(cells, 43 * 4 * 2);
+    for (int y = 0; y < 2; y++) {
+        cJSON_Delete(years[y]);
+        free(single[y]);
+    }
+    cJSON_Delete(panel);
+    free(buf);
+    /* the other formats write the same years */
+    o.format = RENDER_TEXT;
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(crosscheck_render_panel((const struct crosscheck *const *)xs, 2, &o, f), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "Копейский ГО\n  Q13\n"));
+    assert_non_null(strstr(buf, "    2022: claims registered only, observed registered only — "
+                                "consistent\n    2023: claims contribute materials, observed "
+                                "registered only — overstated; changed: claim, verdict\n"));
+    free(buf);
+    o.format = RENDER_CSV;
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(crosscheck_render_panel((const struct crosscheck *const *)xs, 2, &o, f), 0);
+    fclose(f);
+    assert_int_equal(count_of(buf, "\r\n"), 1 + 43 * 4 * 2);
+    assert_non_null(strstr(buf, "\r\nКопейский городской округ,Копейский ГО,14,2023,1,contributes,"
+                                "registered,overstated,overstated,,claimed;verdict,6,"));
+    free(buf);
+    o.format = RENDER_HTML;
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    assert_int_equal(crosscheck_render_panel((const struct crosscheck *const *)xs, 2, &o, f), 0);
+    fclose(f);
+    assert_int_equal(count_of(buf, "<table"), count_of(buf, "</table>"));
+    assert_int_equal(count_of(buf, "<th>2022</th><th>2023</th>"), 4);
+    free(buf);
+    crosscheck_free(xs[0]);
+    crosscheck_free(xs[1]);
 }
 
 int main(void)
@@ -625,6 +949,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crosscheck_needs_a_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crosscheck_renders_four_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crosscheck_pseudonymous_rows, setup, teardown),
+        cmocka_unit_test(test_crosscheck_window_is_the_survey_period),
+        cmocka_unit_test_setup_teardown(test_crosscheck_window_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crosscheck_evidence_behind_verdicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crosscheck_panel_cells_are_the_single_years, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
