@@ -239,8 +239,9 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         out = of.f;
     }
     if (a.pseudonymize)
-        rc = crosscheck_export_members(st, attr, xs[0]->from, xs[0]->seen_to, cli->cfg->survey_salt,
-                                       ro.sep, out, err, sizeof err);
+        rc = crosscheck_export_members(st, attr, xs[0]->from, xs[0]->seen_to,
+                                       xc_member_list_at(xs[0]), cli->cfg->survey_salt, ro.sep, out,
+                                       err, sizeof err);
     else if ((rc = a.panel ? crosscheck_render_panel((const struct crosscheck *const *)xs, a.nyears,
                                                      &ro, out)
                            : crosscheck_render(xs[0], &ro, out)) != 0)

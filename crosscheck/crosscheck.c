@@ -715,6 +715,15 @@ fail:
     return rc;
 }
 
+int64_t xc_member_list_at(const struct crosscheck *x)
+{
+    int64_t at = x->seen_to;
+    for (size_t k = 0; k < x->ncomms; k++)
+        if (x->comms[k].members_at > at)
+            at = x->comms[k].members_at;
+    return at;
+}
+
 void crosscheck_free(struct crosscheck *x)
 {
     if (!x)

@@ -333,13 +333,17 @@ const char *xc_level_name(enum survey_level l);
 
 /*
  * crosscheck_export_members: the member-level rows of the window for
- * research, one per community and person, with the VK id replaced by
- * HMAC-SHA256(salt, id) (hex) and no names: pseudonym, community,
- * municipality, attribution, member, comments, posts, likes, reposts. CSV
- * (UTF-8 with BOM, separator sep) to out. VKP_ECONFIG when salt is shorter
- * than 16 characters.
+ * research, one per community and person (members at member_at: 0 for `to`), with the VK id
+ * replaced by HMAC-SHA256(salt, id) (hex) and no names: pseudonym, community, municipality,
+ * attribution, member, comments, posts, likes, reposts. CSV (UTF-8 with BOM, separator sep) to out.
+ * VKP_ECONFIG when salt is shorter than 16 characters.
  */
 int crosscheck_export_members(struct store *st, struct attribution *attr, int64_t from, int64_t to,
-                              const char *salt, char sep, FILE *out, char *err, size_t errlen);
+                              int64_t member_at, const char *salt, char sep, FILE *out, char *err,
+                              size_t errlen);
+
+/* xc_member_list_at: when the member lists the cross-check rests on were taken: the window's
+ * end, or the latest first list taken after it (the export's member_at). */
+int64_t xc_member_list_at(const struct crosscheck *x);
 
 #endif

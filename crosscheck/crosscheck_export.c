@@ -86,7 +86,8 @@ static int export_row(void *ud, const struct store_participant *p)
 }
 
 int crosscheck_export_members(struct store *st, struct attribution *attr, int64_t from, int64_t to,
-                              const char *salt, char sep, FILE *out, char *err, size_t errlen)
+                              int64_t member_at, const char *salt, char sep, FILE *out, char *err,
+                              size_t errlen)
 {
     struct export e = {.attr = attr, .salt = salt, .sep = sep, .out = out};
     int rc;
@@ -104,7 +105,7 @@ int crosscheck_export_members(struct store *st, struct attribution *attr, int64_
             "\xEF\xBB\xBFpseudonym%ccommunity%cmunicipality%cattribution%cmember%ccomments%c"
             "posts%clikes%creposts\r\n",
             sep, sep, sep, sep, sep, sep, sep, sep);
-    rc = store_each_participant(st, 0, from, to, 0, export_row, &e);
+    rc = store_each_participant(st, 0, from, to, member_at, export_row, &e);
 fail:
     if (rc == VKP_EIO)
         snprintf(err, errlen, "cannot write the export");

@@ -640,11 +640,11 @@ static void test_crosscheck_pseudonymous_rows(void **state)
     build(fx, 1);
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
     FILE *m = open_memstream(&buf, &len);
-    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, "short", ',',
-                                               m, fx->err, sizeof fx->err),
+    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, 0, "short",
+                                               ',', m, fx->err, sizeof fx->err),
                      VKP_ECONFIG);
     assert_non_null(strstr(fx->err, "pseudonym_salt"));
-    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100,
+    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, 0,
                                                fx->cfg->survey_salt, ',', m, fx->err,
                                                sizeof fx->err),
                      0);
