@@ -148,8 +148,9 @@ static void json_follow(const struct xc_out *o, const struct xc_follow *it, void
     cJSON_AddItemToArray((cJSON *)ud, e);
 }
 
-static cJSON *panel_json(const struct panel *p)
+static cJSON *panel_json(const void *ud)
 {
+    const struct panel *p = ud;
     const struct crosscheck *last = p->last->x;
     cJSON *root = jsondoc_new(XC_PANEL_SCHEMA, XC_PANEL_VERSION, p->last->generated_at, NULL);
     cJSON *a, *w;
@@ -208,8 +209,9 @@ static void text_follow(const struct xc_out *o, const struct xc_follow *it, void
     fprintf(o->f, "  %d, %s: %s\n", o->x->year, xc_rank_name(it->rank), line);
 }
 
-static void panel_text(const struct panel *p)
+static void panel_text(const void *ud)
 {
+    const struct panel *p = ud;
     const struct xc_out *L = p->last;
     char b[1024], warn[3][WARN_LEN], lines[LEGEND_LINES][LEGEND_LEN], claim[256], seen[256],
         ch[128];
@@ -277,8 +279,9 @@ static void codes(const cJSON *item, char *buf, size_t len)
     }
 }
 
-static void panel_csv(const struct panel *p)
+static void panel_csv(const void *ud)
 {
+    const struct panel *p = ud;
     static const char *const head[] = {
         "municipality", "municipality_label", "question",   "year",          "surveyed",
         "claimed",      "observed",           "verdict",    "verdict_label", "reason",
@@ -352,11 +355,11 @@ static void html_follow(const struct xc_out *o, const struct xc_follow *it, void
     fputs("</li>\n", o->f);
 }
 
-static void panel_html(const struct panel *p)
+static void panel_html(const void *ud)
 {
+    const struct panel *p = ud;
     const struct xc_out *L = p->last;
-    char b[1024], warn[3][WARN_LEN], lines[LEGEND_LINES][LEGEND_LEN], claim[256], seen[256],
-        ch[128];
+    char b[1024], claim[256], seen[256], ch[128];
     const char *verdict;
 
     snprintf(b, sizeof b, "%s — %s %d–%d", LB(L, XL_PANEL_TITLE), LB(L, XL_SURVEYS),
@@ -368,24 +371,13 @@ static void panel_html(const struct panel *p)
         fputs("<p>", L->f);
         html_escf(L->f, "%d: %s", p->o[y].x->year, b);
         fputs("</p>\n", L->f);
-        size_t nw = xc_warnings(&p->o[y], warn, sizeof warn[0]);
-        for (size_t k = 0; k < nw; k++) {
-            fputs("<p class=\"unv\">", L->f);
-            html_esc(L->f, warn[k]);
-            fputs("</p>\n", L->f);
-        }
+        xc_html_warnings(&p->o[y]);
     }
     xc_thresholds_text(L, b, sizeof b);
     fputs("<p>", L->f);
     html_esc(L->f, b);
     fputs("</p>\n", L->f);
-    html_h2(L->f, "method", LB(L, XL_METHOD));
-    size_t nl = xc_legend(L, lines, sizeof lines[0]);
-    for (size_t k = 0; k < nl; k++) {
-        fputs("<p>", L->f);
-        html_esc(L->f, lines[k]);
-        fputs("</p>\n", L->f);
-    }
+    xc_html_method(L);
     html_h2(L->f, "follow-up", LB(L, XL_FOLLOW_UP));
     fputs("<ol>\n", L->f);
     each_follow(p, html_follow, NULL);
@@ -442,39 +434,15 @@ static void panel_html(const struct panel *p)
 int crosscheck_render_panel(const struct crosscheck *const *xs, size_t n,
                             const struct xc_render_options *opt, FILE *out)
 {
+    static const struct xc_formats w = {panel_text, panel_csv, panel_json, panel_html};
     struct panel p;
-    int rc = 0;
 
     if (!n || n > sizeof p.o / sizeof p.o[0])
         return VKP_EUSAGE;
     memset(&p, 0, sizeof p);
     p.n = n;
     for (size_t y = 0; y < n; y++)
-        p.o[y] = (struct xc_out){.f = out,
-                                 .x = xs[y],
-                                 .lang = opt->lang,
-                                 .sep = opt->sep ? opt->sep : ',',
-                                 .generated_at =
-                                     opt->generated_at ? opt->generated_at : (int64_t)time(NULL),
-                                 .tz = opt->timezone,
-                                 .salt = opt->salt ? opt->salt : "",
-                                 .salted = opt->salted};
+        xc_out_init(&p.o[y], xs[y], opt, out);
     p.last = &p.o[n - 1];
-    switch (opt->format) {
-    case RENDER_TEXT:
-        panel_text(&p);
-        break;
-    case RENDER_CSV:
-        panel_csv(&p);
-        break;
-    case RENDER_JSON:
-        rc = jsondoc_emit(panel_json(&p), out);
-        break;
-    case RENDER_HTML:
-        panel_html(&p);
-        break;
-    }
-    if (rc == 0 && (fflush(out) != 0 || ferror(out)))
-        rc = VKP_EIO;
-    return rc;
+    return xc_render_formats(opt->format, &w, &p, out);
 }

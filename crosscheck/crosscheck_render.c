@@ -199,8 +199,9 @@ void xc_text_follow_up(const struct xc_out *o, const struct xc_follow *it, size_
     }
 }
 
-static void render_text(const struct xc_out *o)
+static void render_text(const void *ud)
 {
+    const struct xc_out *o = ud;
     const struct crosscheck *x = o->x;
 
     text_header(o);
@@ -285,8 +286,9 @@ static void csv_row(struct csv_writer *w, const struct xc_out *o, const struct x
     csv_field(w, xc_rank_name(xc_follow_rank(x, (size_t)(xm - x->munis), q, k)), 1);
 }
 
-static void render_csv(const struct xc_out *o)
+static void render_csv(const void *ud)
 {
+    const struct xc_out *o = ud;
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
     const size_t nhead = sizeof csv_head / sizeof csv_head[0];
@@ -514,8 +516,9 @@ void xc_json_method(const struct xc_out *out, cJSON *root)
     cJSON_AddStringToObject(o, "pseudonyms", out->salted ? "pseudonym_salt" : "this_output");
 }
 
-static cJSON *json_build(const struct xc_out *out)
+static cJSON *json_build(const void *ud)
 {
+    const struct xc_out *out = ud;
     const struct crosscheck *x = out->x;
     static const char *const fam_key[2][2] = {{"q13", "q14"}, {"q16", "q17"}};
     cJSON *root = jsondoc_new(XC_JSON_SCHEMA, XC_JSON_VERSION, out->generated_at, NULL);
@@ -618,40 +621,51 @@ static cJSON *json_build(const struct xc_out *out)
     return root;
 }
 
-static int render_json(const struct xc_out *o)
-{
-    return jsondoc_emit(json_build(o), o->f);
-}
-
 /* ---- public ------------------------------------------------------------------------------ */
 
-int crosscheck_render(const struct crosscheck *x, const struct xc_render_options *opt, FILE *out)
+void xc_out_init(struct xc_out *o, const struct crosscheck *x, const struct xc_render_options *opt,
+                 FILE *out)
 {
-    struct xc_out o = {.f = out,
-                       .x = x,
-                       .lang = opt->lang,
-                       .sep = opt->sep ? opt->sep : ',',
-                       .generated_at = opt->generated_at ? opt->generated_at : (int64_t)time(NULL),
-                       .tz = opt->timezone,
-                       .salt = opt->salt ? opt->salt : "",
-                       .salted = opt->salted};
+    *o =
+        (struct xc_out){.f = out,
+                        .x = x,
+                        .lang = opt->lang,
+                        .sep = opt->sep ? opt->sep : ',',
+                        .generated_at = opt->generated_at ? opt->generated_at : (int64_t)time(NULL),
+                        .tz = opt->timezone,
+                        .salt = opt->salt ? opt->salt : "",
+                        .salted = opt->salted};
+}
+
+int xc_render_formats(enum render_format format, const struct xc_formats *w, const void *ud,
+                      FILE *out)
+{
     int rc = 0;
 
-    switch (opt->format) {
+    switch (format) {
     case RENDER_TEXT:
-        render_text(&o);
+        w->text(ud);
         break;
     case RENDER_CSV:
-        render_csv(&o);
+        w->csv(ud);
         break;
     case RENDER_JSON:
-        rc = render_json(&o);
+        rc = jsondoc_emit(w->json(ud), out);
         break;
     case RENDER_HTML:
-        xc_render_html(&o);
+        w->html(ud);
         break;
     }
     if (rc == 0 && (fflush(out) != 0 || ferror(out)))
         rc = VKP_EIO;
     return rc;
+}
+
+int crosscheck_render(const struct crosscheck *x, const struct xc_render_options *opt, FILE *out)
+{
+    static const struct xc_formats w = {render_text, render_csv, json_build, xc_render_html};
+    struct xc_out o;
+
+    xc_out_init(&o, x, opt, out);
+    return xc_render_formats(opt->format, &w, &o, out);
 }

@@ -344,12 +344,40 @@ static void html_follow_up(const struct xc_out *o)
         fputs("</ol>\n", o->f);
 }
 
+/* A paragraph of text, of class cls (NULL: none). */
+static void html_para(const struct xc_out *o, const char *cls, const char *text)
+{
+    fprintf(o->f, cls ? "<p class=\"%s\">" : "<p>", cls);
+    html_esc(o->f, text);
+    fputs("</p>\n", o->f);
+}
+
+void xc_html_method(const struct xc_out *o)
+{
+    char lines[LEGEND_LINES][LEGEND_LEN];
+    size_t n = xc_legend(o, lines, sizeof lines[0]);
+
+    html_h2(o->f, "method", LB(o, XL_METHOD));
+    for (size_t i = 0; i < n; i++)
+        html_para(o, NULL, lines[i]);
+}
+
+void xc_html_warnings(const struct xc_out *o)
+{
+    char warn[3][WARN_LEN];
+    size_t n = xc_warnings(o, warn, sizeof warn[0]);
+
+    for (size_t i = 0; i < n; i++)
+        html_para(o, "unv", warn[i]);
+}
+
 /* ---- the page ----------------------------------------------------------------------------- */
 
-void xc_render_html(const struct xc_out *o)
+void xc_render_html(const void *ud)
 {
+    const struct xc_out *o = ud;
     const struct crosscheck *x = o->x;
-    char win[512], th[1024], title[512], gen[64], a[16], b[16], warn[3][WARN_LEN];
+    char win[512], th[1024], title[512], gen[64], a[16], b[16];
     const struct html_toc toc[] = {
         {"method", LB(o, XL_METHOD)},        {"coverage", LB(o, XL_COVERAGE)},
         {"summary", LB(o, XL_SUMMARY)},      {"follow-up", LB(o, XL_FOLLOW_UP)},
@@ -364,24 +392,13 @@ void xc_render_html(const struct xc_out *o)
     fmt_date(o->lang, o->generated_at, 1, gen, sizeof gen);
     html_escf(o->f, "%s %s: %s.", win, LB(o, XL_GENERATED), gen);
     fputs("</p>\n", o->f);
-    size_t nw = xc_warnings(o, warn, sizeof warn[0]);
-    for (size_t i = 0; i < nw; i++) {
-        fputs("<p class=\"unv\">", o->f);
-        html_esc(o->f, warn[i]);
-        fputs("</p>\n", o->f);
-    }
+    xc_html_warnings(o);
     fputs("<p>", o->f);
     html_esc(o->f, th);
     fputs("</p>\n", o->f);
     html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
-    html_h2(o->f, "method", LB(o, XL_METHOD));
-    char lines[LEGEND_LINES][LEGEND_LEN], cov[1024];
-    size_t nl = xc_legend(o, lines, sizeof lines[0]);
-    for (size_t i = 0; i < nl; i++) {
-        fputs("<p>", o->f);
-        html_esc(o->f, lines[i]);
-        fputs("</p>\n", o->f);
-    }
+    xc_html_method(o);
+    char cov[1024];
     html_h2(o->f, "coverage", LB(o, XL_COVERAGE));
     fputs("<p>", o->f);
     xc_coverage_text(o, cov, sizeof cov);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "crosscheck.h"
+#include "crosscheck_render.h"
 #include "lang.h"
 
 /* Fixed words of the cross-check's outputs. */
@@ -178,7 +179,7 @@ void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, cha
 int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f);
 
 /* xc_render_html: the page (crosscheck_render_html.c). */
-void xc_render_html(const struct xc_out *o);
+void xc_render_html(const void *o);
 
 /* ---- what the single-year output and the panel share ---------------------------- */
 
@@ -211,6 +212,28 @@ struct cJSON *xc_json_follow(const struct xc_out *o, const struct xc_follow *it)
 
 /* xc_html_evidence: the posts and threads of a Q14/Q17 cell as links a researcher opens. */
 void xc_html_evidence(const struct xc_out *o, const struct xc_level *l);
+
+/* xc_html_method: the method's heading and its legend, a paragraph a line. */
+void xc_html_method(const struct xc_out *o);
+
+/* xc_html_warnings: the window's warnings, a paragraph each. */
+void xc_html_warnings(const struct xc_out *o);
+
+/* xc_out_init: the writing state of x for opt, to out. */
+void xc_out_init(struct xc_out *o, const struct crosscheck *x, const struct xc_render_options *opt,
+                 FILE *out);
+
+/* One writer per format, each given the same ud (xc_render_formats). */
+struct xc_formats {
+    void (*text)(const void *ud);
+    void (*csv)(const void *ud);
+    struct cJSON *(*json)(const void *ud);
+    void (*html)(const void *ud);
+};
+
+/* xc_render_formats: runs the writer of `format`, then flushes: 0, VKP_EIO or VKP_ENOMEM. */
+int xc_render_formats(enum render_format format, const struct xc_formats *w, const void *ud,
+                      FILE *out);
 
 /* xc_html_verdict: a verdict's table cell with its reason. */
 void xc_html_verdict(const struct xc_out *o, enum xc_verdict v, enum xc_reason r);
