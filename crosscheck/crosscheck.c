@@ -282,8 +282,10 @@ static int settle_evidence(struct walk *w)
     struct crosscheck *x = w->x;
     size_t n = 0;
 
-    qsort(w->posts, w->nposts, sizeof *w->posts, cmp_post);
-    qsort(w->threads, w->nthreads, sizeof *w->threads, cmp_thread);
+    if (w->nposts) /* qsort wants an array even for none */
+        qsort(w->posts, w->nposts, sizeof *w->posts, cmp_post);
+    if (w->nthreads)
+        qsort(w->threads, w->nthreads, sizeof *w->threads, cmp_thread);
     for (size_t i = 0; i < w->nthreads; i++)
         if (!n || cmp_thread(&w->threads[n - 1], &w->threads[i]) != 0)
             w->threads[n++] = w->threads[i];

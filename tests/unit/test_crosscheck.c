@@ -841,7 +841,7 @@ static void test_crosscheck_panel_cells_are_the_single_years(void **state)
     build(fx, 1);
     import(fx, SURVEY);
     import_year(fx, SURVEY_2022, 2022);
-    struct crosscheck *xs[2] = {run_check(fx), NULL};
+    struct crosscheck *xs[2] = {NULL, NULL};
     struct attribution *attr = NULL;
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
     assert_int_equal(crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2022, &WEEKS52, &xs[0], fx->err,
