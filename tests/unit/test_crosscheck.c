@@ -317,6 +317,22 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(M(fx, x, "Пластовский МР")->by_roster, 0);
     assert_int_equal(x->method, ATTR_BY_TITLE);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_NOT_SURVEYED], 36);
+    /* to follow up: overstated first, then understated on strong evidence, unverifiable
+     * last; Миасс's surplus rests on contributions (strong), Копейск's one member in p1 does
+     * not (left out), and "not in the survey" is information, not an item */
+    assert_int_equal(x->nfollow, 6);
+    assert_int_equal(x->follow[0].rank, XC_RANK_OVERSTATED);
+    assert_ptr_equal(&x->munis[x->follow[0].muni], M(fx, x, "Копейский ГО"));
+    assert_int_equal(x->follow[0].q, SURVEY_Q14);
+    for (size_t i = 1; i < x->nfollow; i++)
+        assert_true(x->follow[i - 1].rank <= x->follow[i].rank);
+    assert_int_equal(
+        xc_follow_rank(x, (size_t)(M(fx, x, "Миасский ГО") - x->munis), SURVEY_Q14, -1),
+        XC_RANK_UNDERSTATED);
+    assert_int_equal(
+        xc_follow_rank(x, (size_t)(M(fx, x, "Копейский ГО") - x->munis), SURVEY_Q17, -1),
+        XC_RANK_NONE);
+    assert_int_equal(x->follow[x->nfollow - 1].rank, XC_RANK_UNVERIFIABLE);
     /* only members are a municipality's commenters, authors, likers, reposters: no cell
      * counts more of them than members */
     for (size_t i = 0; i < x->nmunis; i++)
