@@ -133,7 +133,8 @@ void xc_html_evidence(const struct xc_out *o, const struct xc_level *l)
     if (!l->nposts && !l->nthreads)
         return;
     fputs("<details><summary>", o->f);
-    html_escf(o->f, "%s: %zu + %zu", LB(o, XL_EVIDENCE), l->nposts, l->nthreads);
+    html_escf(o->f, XC_EN(o) ? "%s: %zu posts, %zu threads" : "%s: постов — %zu, обсуждений — %zu",
+              LB(o, XL_EVIDENCE), l->nposts, l->nthreads);
     fputs("</summary>", o->f);
     if (l->nposts) {
         fputs("<p>", o->f);
