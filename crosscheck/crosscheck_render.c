@@ -232,7 +232,7 @@ static const char *const csv_head[] = {
     "members",      "commenters",         "authors",   "likers",
     "reposters",    "attributed_members", "by_roster", "roster_expected",
     "by_city",      "basis_members",      "posts",     "threads",
-    "follow_up"};
+    "follow_up",    "window_from",        "window_to"};
 
 /* The code of what a municipality claimed about one community of Q13/Q16. */
 static const char *list_claim_code(const struct xc_muni *xm, int f, int claimed)
@@ -257,6 +257,7 @@ static void csv_row(struct csv_writer *w, const struct xc_out *o, const struct x
 {
     const struct crosscheck *x = o->x;
     int k = c ? (int)(c - x->comms) : -1;
+    char day[16];
     char why[256];
     xc_reason_text(o, r, why, sizeof why);
     csv_field(w, xm->m->name, 0);
@@ -283,7 +284,11 @@ static void csv_row(struct csv_writer *w, const struct xc_out *o, const struct x
     csv_int(w, l->n.members, 0);
     csv_int(w, c ? 0 : (int64_t)l->nposts, 0);
     csv_int(w, c ? 0 : (int64_t)l->nthreads, 0);
-    csv_field(w, xc_rank_name(xc_follow_rank(x, (size_t)(xm - x->munis), q, k)), 1);
+    csv_field(w, xc_rank_name(xc_follow_rank(x, (size_t)(xm - x->munis), q, k)), 0);
+    xc_day(x->from, day, sizeof day); /* the window in local days, as in every format */
+    csv_field(w, day, 0);
+    xc_day(x->to - 1, day, sizeof day);
+    csv_field(w, day, 1);
 }
 
 static void render_csv(const void *ud)
