@@ -29,14 +29,15 @@ static void text_header(const struct xc_out *o)
     size_t nw = xc_warnings(o, warn, sizeof warn[0]);
     for (size_t i = 0; i < nw; i++)
         fprintf(o->f, "%s %s\n", LB(o, XL_WARNING), warn[i]);
-    fprintf(o->f, "%s\n\n%s\n", th, LB(o, XL_METHOD));
+    /* the thresholds and the coverage in sentences first, then the method */
+    xc_coverage_text(o, cov, sizeof cov);
+    fprintf(o->f, "%s\n%s\n", th, cov);
+    if (x->roster_stale)
+        fprintf(o->f, "%zu %s\n", x->roster_stale, LB(o, XL_ROSTER_STALE));
+    fprintf(o->f, "\n%s\n", LB(o, XL_METHOD));
     size_t nl = xc_legend(o, lines, sizeof lines[0]);
     for (size_t i = 0; i < nl; i++)
         fprintf(o->f, "  %s\n", lines[i]);
-    xc_coverage_text(o, cov, sizeof cov);
-    fprintf(o->f, "\n%s\n  %s\n", LB(o, XL_COVERAGE), cov);
-    if (x->roster_stale)
-        fprintf(o->f, "  %zu %s\n", x->roster_stale, LB(o, XL_ROSTER_STALE));
     fprintf(o->f, "\n%s\n", LB(o, XL_DATA));
     for (size_t k = 0; k < x->ncomms; k++) {
         const struct xc_community *c = &x->comms[k];

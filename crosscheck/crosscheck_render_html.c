@@ -394,17 +394,15 @@ void xc_render_html(const void *ud)
     html_escf(o->f, "%s %s: %s.", win, LB(o, XL_GENERATED), gen);
     fputs("</p>\n", o->f);
     xc_html_warnings(o);
-    fputs("<p>", o->f);
-    html_esc(o->f, th);
-    fputs("</p>\n", o->f);
+    /* the header says the thresholds and the coverage in sentences, before anything else */
+    char cov[1024];
+    xc_coverage_text(o, cov, sizeof cov);
+    html_para(o, NULL, th);
+    html_para(o, NULL, cov);
     html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
     xc_html_method(o);
-    char cov[1024];
     html_h2(o->f, "coverage", LB(o, XL_COVERAGE));
-    fputs("<p>", o->f);
-    xc_coverage_text(o, cov, sizeof cov);
-    html_esc(o->f, cov);
-    fputs("</p>\n<table>", o->f);
+    fputs("<table>", o->f);
     const enum xc_label ch[] = {XL_COMMUNITY, XL_MEMBER_LIST, XL_WALL, XL_MEMBERS, XL_ATTRIBUTED};
     html_th(o, ch, sizeof ch / sizeof ch[0]);
     for (size_t k = 0; k < x->ncomms; k++) {

@@ -49,7 +49,7 @@ out_has "list shows the year" '2023 +42 municipalities +238 answers'
 # ---- crosscheck ----------------------------------------------------------------------
 expect "crosscheck text" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023
 out_has "respondents" 'Сводка по области: ответили 42 / 43'
-out_has "coverage in a sentence" '^  Из 5.{1,2}985 участников области на конец окна к муниципалитетам отнесено [0-9].* \([0-9]+ %\)'
+out_has "coverage in a sentence" '^Из 5.{1,2}985 участников области на конец окна к муниципалитетам отнесено [0-9].* \([0-9]+ %\)'
 out_has "Chelyabinsk is not in the survey" '^Челябинский ГО — отнесённых участников [1-9].*нет в анкете'
 out_has "follow-up list" '^Требуют уточнения: [1-9]'
 expect "crosscheck json" 0 "$VKPULSE" "${C[@]}" crosscheck --year 2023 --format json --lang en --output "$tmp/x.json"

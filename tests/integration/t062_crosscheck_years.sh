@@ -48,7 +48,7 @@ PY
 expect "crosscheck text" 0 "$VKPULSE" "${C[@]}" crosscheck --year $((Y - 1))
 out_has "the window in Russian local dates" "^Окно наблюдения: $((Y - 1)) календарный год, 01\.01\.$((Y - 1)) – 31\.12\.$((Y - 1)) \(местные даты, Asia/Yekaterinburg\)\.$"
 out_has "thresholds in a sentence" '«обсуждают» — не меньше 3 комментаторов и не меньше 10 % его участников'
-out_has "coverage in a sentence" '^  Из [0-9].* участников области на конец окна к муниципалитетам отнесено'
+out_has "coverage in a sentence" '^Из [0-9].* участников области на конец окна к муниципалитетам отнесено'
 out_has "a ranked follow-up list" '^Требуют уточнения: [0-9]+: завышено — [0-9]+, занижено при веских данных — [0-9]+, не проверить — [0-9]+$'
 
 sed 's/^\[collect\]$/[survey]\nperiod = school-year\n[collect]/' "$tmp/c.ini" >"$tmp/school.ini"
