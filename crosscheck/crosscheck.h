@@ -283,6 +283,8 @@ struct crosscheck {
 #define xc_open(x) ((x)->to > (x)->last_run)
 /* xc_walls_short: the walls are not read back to the window's start. */
 #define xc_walls_short(x) ((x)->history_from > (x)->from)
+/* xc_covered: the collected history covers the whole window. */
+#define xc_covered(x) (!xc_open(x) && !xc_walls_short(x))
 
 /*
  * crosscheck_run: computes the cross-check of survey `year` over window w

@@ -286,7 +286,7 @@ static void panel_csv(const void *ud)
         "municipality", "municipality_label", "question",   "year",          "surveyed",
         "claimed",      "observed",           "verdict",    "verdict_label", "reason",
         "changed",      "basis_members",      "commenters", "authors",       "posts",
-        "threads",      "window_from",        "window_to"};
+        "threads",      "window_from",        "window_to",  "window_covered"};
     const size_t nh = sizeof head / sizeof head[0];
     struct csv_writer w;
     char ch[64], from[16], to[16];
@@ -329,7 +329,8 @@ static void panel_csv(const void *ud)
                 csv_int(&w, is_list(panel_q[q]) ? 0 : (int64_t)l->nposts, 0);
                 csv_int(&w, is_list(panel_q[q]) ? 0 : (int64_t)l->nthreads, 0);
                 csv_field(&w, from, 0);
-                csv_field(&w, to, 1);
+                csv_field(&w, to, 0);
+                csv_int(&w, xc_covered(o->x), 1);
                 cJSON_Delete(prev);
                 prev = c;
             }

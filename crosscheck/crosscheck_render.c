@@ -233,7 +233,7 @@ static const char *const csv_head[] = {
     "members",      "commenters",         "authors",   "likers",
     "reposters",    "attributed_members", "by_roster", "roster_expected",
     "by_city",      "basis_members",      "posts",     "threads",
-    "follow_up",    "window_from",        "window_to"};
+    "follow_up",    "window_from",        "window_to", "window_covered"};
 
 /* The code of what a municipality claimed about one community of Q13/Q16. */
 static const char *list_claim_code(const struct xc_muni *xm, int f, int claimed)
@@ -289,7 +289,8 @@ static void csv_row(struct csv_writer *w, const struct xc_out *o, const struct x
     xc_day(x->from, day, sizeof day); /* the window in local days, as in every format */
     csv_field(w, day, 0);
     xc_day(x->to - 1, day, sizeof day);
-    csv_field(w, day, 1);
+    csv_field(w, day, 0);
+    csv_int(w, xc_covered(x), 1); /* 0: the other formats say why */
 }
 
 static void render_csv(const void *ud)
@@ -369,7 +370,7 @@ cJSON *xc_json_window(const struct xc_out *o)
     cJSON_AddStringToObject(w, "to_date", b);
     jsondoc_time(w, "last_collection", x->last_run);
     jsondoc_time(w, "observed_to", x->seen_to);
-    cJSON_AddBoolToObject(w, "covered", !xc_open(x) && !xc_walls_short(x));
+    cJSON_AddBoolToObject(w, "covered", xc_covered(x));
     xc_window_text(o, b, sizeof b);
     cJSON_AddStringToObject(w, "text", b);
     a = cJSON_AddArrayToObject(w, "warnings");

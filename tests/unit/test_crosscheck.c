@@ -590,7 +590,7 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_int_equal(count_of(csv, "\r\n"), 1 + 43 * 4);
     assert_non_null(strstr(csv, "\r\nКопейский городской округ;Копейский ГО;1;14;;;contributes;"
                                 "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6;6;0;0;"
-                                "overstated;2025-09-22;2026-09-21\r\n"));
+                                "overstated;2025-09-22;2026-09-21;1\r\n"));
     free(csv);
 
     char *json = render(x, RENDER_JSON, LANG_RU, ',');
