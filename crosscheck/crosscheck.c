@@ -77,40 +77,44 @@ static struct person *people_get(struct people *p, int64_t uid, int add, int *fr
 
 /* Evidence while it is gathered: its municipality and family, then the item. */
 struct ev_post {
-    int muni, f;
-    struct xc_post p;
+    int muni;         /* municipality index */
+    int f;            /* enum xc_family */
+    struct xc_post p; /* the post */
 };
 struct ev_thread {
-    int muni, f;
-    struct xc_thread t;
+    int muni;           /* municipality index */
+    int f;              /* enum xc_family */
+    struct xc_thread t; /* the thread */
 };
 
-/* A growable array of n items of size `size` (evidence). */
-static void *grow(void *v, size_t *cap, size_t n, size_t size)
+/* Room for one more of n items of `size` in *v (of *cap): 0, or VKP_ENOMEM with *v kept. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
-        return v;
+        return 0;
     size_t c = *cap ? *cap * 2 : 256;
-    void *g = realloc(v, c * size);
-    if (g)
-        *cap = c;
-    return g;
+    void *g = realloc(*v, c * size);
+    if (!g)
+        return VKP_ENOMEM;
+    *v = g;
+    *cap = c;
+    return 0;
 }
 
 /* ---- the walks ------------------------------------------------------------------ */
 
 struct walk {
-    struct crosscheck *x;        /* being filled */
-    struct attribution *attr;    /* who is where */
-    struct people people;        /* the members */
-    size_t last;                 /* index of the last community found */
-    int64_t pair_comm, pair_uid; /* the (community, person) of the acts being read */
-    unsigned pair_acts;          /* acts of that pair counted so far */
-    uint64_t fam[XC_NFAMILIES];  /* bit k: community k is of the family */
-    struct ev_post *posts;       /* evidence */
-    size_t nposts, cap_posts;
-    struct ev_thread *threads;
-    size_t nthreads, cap_threads;
+    struct crosscheck *x;         /* being filled */
+    struct attribution *attr;     /* who is where */
+    struct people people;         /* the members */
+    size_t last;                  /* index of the last community found */
+    int64_t pair_comm, pair_uid;  /* the (community, person) of the acts being read */
+    unsigned pair_acts;           /* acts of that pair counted so far */
+    uint64_t fam[XC_NFAMILIES];   /* bit k: community k is of the family */
+    struct ev_post *posts;        /* evidence: posts of counted authors */
+    size_t nposts, cap_posts;     /* used and allocated */
+    struct ev_thread *threads;    /* evidence: threads of counted commenters */
+    size_t nthreads, cap_threads; /* used and allocated */
 };
 
 /* The crosscheck's index of a community id, or -1 for one no longer configured. */
@@ -167,12 +171,12 @@ static int add_evidence(struct walk *w, const struct person *pe, int f,
                         const struct store_xc_act *a)
 {
     if (a->kind == STORE_ACT_POST) {
-        if (!(w->posts = grow(w->posts, &w->cap_posts, w->nposts, sizeof *w->posts)))
+        if (grow((void **)&w->posts, &w->cap_posts, w->nposts, sizeof *w->posts) != 0)
             return VKP_ENOMEM;
         w->posts[w->nposts++] =
             (struct ev_post){pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
     } else if (a->kind == STORE_ACT_COMMENT) {
-        if (!(w->threads = grow(w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads)))
+        if (grow((void **)&w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads) != 0)
             return VKP_ENOMEM;
         w->threads[w->nthreads++] = (struct ev_thread){pe->muni, f, {a->owner_id, a->post_id}};
     }
