@@ -486,7 +486,7 @@ void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len)
                         "at least %d attributed members in the communities the question asks "
                         "about, and only while at least %s of the region's members are "
                         "attributed."
-                      : "Пороги: «предоставляют материалы» — посты не меньше чем %d отнесённых "
+                      : "Пороги: «предоставляют материалы» — посты не меньше %d отнесённых "
                         "участников; «обсуждают» — не меньше %d комментаторов и не меньше %s его "
                         "участников; «завышено» — только для муниципалитета, у которого в "
                         "сообществах, о которых вопрос, не меньше %d отнесённых участников, и "
