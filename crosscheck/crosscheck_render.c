@@ -662,6 +662,9 @@ int xc_render_formats(enum render_format format, const struct xc_formats *w, con
     case RENDER_HTML:
         w->html(ud);
         break;
+    default: /* a format of the report only (a workbook): the command line refuses it */
+        rc = VKP_EUSAGE;
+        break;
     }
     if (rc == 0 && (fflush(out) != 0 || ferror(out)))
         rc = VKP_EIO;
