@@ -76,12 +76,21 @@ static void changes_text(const struct xc_out *o, unsigned m, char *buf, size_t l
         }
 }
 
+/* Community k's questionnaire code: "13.2" for the second RMO, "16.1" for the first community. */
+static void comm_code(const struct crosscheck *x, size_t k, char *buf, size_t len)
+{
+    int idx = 0;
+    for (size_t i = 0; i <= k; i++)
+        idx += x->comms[i].family == x->comms[k].family;
+    snprintf(buf, len, "%s.%d", x->comms[k].family == XC_RMO ? "13" : "16", idx);
+}
+
 /* Q13/Q16 claim or observation as questionnaire codes: "13.1, 13.3", "—" for none. */
 static void list_codes(const struct xc_out *o, const struct xc_muni *xm, enum survey_q q,
                        int observed, char *buf, size_t len)
 {
     const struct crosscheck *x = o->x;
-    int f = family_of(q), idx = 0;
+    int f = family_of(q);
     size_t at = 0;
 
     buf[0] = '\0';
@@ -92,12 +101,12 @@ static void list_codes(const struct xc_out *o, const struct xc_muni *xm, enum su
         return;
     }
     for (size_t k = 0; k < x->ncomms; k++) {
+        char code[16];
         if (x->comms[k].family != (enum xc_family)f)
             continue;
-        idx++;
         if (observed ? xm->comm[k].n.members > 0 : xm->comm[k].claimed) {
-            int n = snprintf(buf + at, len - at, "%s%s.%d", at ? ", " : "",
-                             survey_question_number(q), idx);
+            comm_code(x, k, code, sizeof code);
+            int n = snprintf(buf + at, len - at, "%s%s", at ? ", " : "", code);
             if (n < 0 || (size_t)n >= len - at)
                 break;
             at += (size_t)n;
@@ -233,6 +242,12 @@ static void panel_text(const void *ud)
     size_t nl = xc_legend(L, lines, sizeof lines[0]);
     for (size_t k = 0; k < nl; k++)
         fprintf(L->f, "  %s\n", lines[k]);
+    char code[16];
+    fprintf(L->f, "\n%s\n", LB(L, XL_DATA));
+    for (size_t k = 0; k < L->x->ncomms; k++) {
+        comm_code(L->x, k, code, sizeof code);
+        fprintf(L->f, "  %s «%s» (%s)\n", code, L->x->comms[k].survey_name, L->x->comms[k].ref);
+    }
     fprintf(L->f, "\n%s\n", LB(L, XL_FOLLOW_UP));
     each_follow(p, text_follow, NULL);
     fprintf(L->f, "\n%s\n", LB(L, XL_MUNIS));
@@ -379,6 +394,14 @@ static void panel_html(const void *ud)
     html_esc(L->f, b);
     fputs("</p>\n", L->f);
     xc_html_method(L);
+    fputs("<ul>\n", L->f);
+    for (size_t k = 0; k < L->x->ncomms; k++) {
+        comm_code(L->x, k, claim, sizeof claim);
+        fputs("<li>", L->f);
+        html_escf(L->f, "%s «%s» (%s)", claim, L->x->comms[k].survey_name, L->x->comms[k].ref);
+        fputs("</li>\n", L->f);
+    }
+    fputs("</ul>\n", L->f);
     html_h2(L->f, "follow-up", LB(L, XL_FOLLOW_UP));
     fputs("<ol>\n", L->f);
     each_follow(p, html_follow, NULL);
