@@ -143,6 +143,9 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
                                "--from/--to and --window choose one window for one --year");
     if (a->pseudonymize && a->panel)
         return cli_usage_error("crosscheck", "--pseudonymize exports one --year");
+    if (a->out.format == RENDER_XLSX)
+        return cli_usage_error("crosscheck", "--format xlsx is the report's: the cross-check "
+                                             "writes text, csv, json or html");
     if (a->pseudonymize && a->out.format_set && a->out.format != RENDER_CSV)
         return cli_usage_error("crosscheck", "--pseudonymize writes CSV only");
     if (a->pseudonymize)

@@ -662,7 +662,7 @@ int xc_render_formats(enum render_format format, const struct xc_formats *w, con
     case RENDER_HTML:
         w->html(ud);
         break;
-    default: /* a format of the report only (a workbook): the command line refuses it */
+    case RENDER_XLSX: /* refused by the command line: no workbook of the cross-check */
         rc = VKP_EUSAGE;
         break;
     }

@@ -497,22 +497,7 @@ void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len)
 
 void xc_count(const struct xc_out *o, int64_t n, char *buf, size_t len)
 {
-    /* thousands apart the language's way: "1 488" (a no-break space) and "1,488" */
-    char digits[24];
-    int nd = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-    size_t at = 0;
-    if (n < 0 && at + 1 < len)
-        buf[at++] = '-';
-    for (int i = 0; i < nd && at + 4 < len; i++) {
-        if (i && (nd - i) % 3 == 0) {
-            const char *sep = XC_EN(o) ? "," : "\xC2\xA0";
-            size_t sl = strlen(sep);
-            memcpy(buf + at, sep, sl);
-            at += sl;
-        }
-        buf[at++] = digits[i];
-    }
-    buf[at] = '\0';
+    fmt_number(o->lang, (double)n, 0, buf, len); /* "1 488" (a no-break space), "1,488" */
 }
 
 /* ---- the follow-up list ------------------------------------------------------------- */
