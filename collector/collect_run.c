@@ -215,7 +215,7 @@ void collect_progress(struct collector *c, int final)
     if (per_request < 1)
         per_request = 1;
     double requests = (double)(int64_t)((double)left / per_request + 0.999);
-    struct collect_progress p = {row, c->njobs, requests * c->rl.gap_ms / 1000.0, final};
+    struct collect_progress p = {row, c->njobs, requests * collect_lanes_gap_ms(c) / 1000.0, final};
     c->opt.progress(c->opt.progress_ud, &p);
     if (row != rows)
         free(row);

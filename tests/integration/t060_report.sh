@@ -77,21 +77,10 @@ err_has "unwritable output message" "cannot write '$tmp/no/such/dir/r.txt'"
 expect "json" 0 "${R[@]}" --format json --output "$tmp/r.json"
 [ -s "$tmp/r.json" ] || fail "json: empty output"
 ok
-cat >"$tmp/validate.py" <<'EOF'
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[1]))
-jsonschema.Draft202012Validator.check_schema(schema)
-doc = json.load(open(sys.argv[2]))
-errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=str)
-for e in errors[:5]:
-    print("%s: %s" % (e.json_path, e.message[:300]), file=sys.stderr)
-sys.exit(1 if errors else 0)
-EOF
 # Debian's interpreter, where python3-jsonschema is installed (not a pyenv one).
 PY=/usr/bin/python3
 expect "json validates against docs/report.schema.json" 0 \
-    "$PY" "$tmp/validate.py" "$VKP_SRC/docs/report.schema.json" "$tmp/r.json"
+    "$PY" "$VKP_SRC/tests/integration/validate_json.py" "$VKP_SRC/docs/report.schema.json" "$tmp/r.json"
 # The validator must be able to say no: a figure with a value but status missing.
 "$PY" - "$tmp/r.json" "$tmp/bad.json" <<'EOF'
 import json, sys
@@ -100,7 +89,7 @@ d["communities"][0]["weeks"][-1]["figures"]["views"] = {"value": 5, "status": "m
 json.dump(d, open(sys.argv[2], "w"))
 EOF
 expect "a broken document fails validation" 1 \
-    "$PY" "$tmp/validate.py" "$VKP_SRC/docs/report.schema.json" "$tmp/bad.json"
+    "$PY" "$VKP_SRC/tests/integration/validate_json.py" "$VKP_SRC/docs/report.schema.json" "$tmp/bad.json"
 expect "json facts" 0 "$PY" -c "
 import json, sys
 d = json.load(open('$tmp/r.json'))
