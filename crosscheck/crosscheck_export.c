@@ -9,6 +9,7 @@
 #include "err.h"
 #include "muni.h"
 #include "store.h"
+#include "store_analysis.h"
 
 struct export
 {
