@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t062_crosscheck_years.sh: the cross-check observes the period each survey describes, with
+# t067_crosscheck_years.sh: the cross-check observes the period each survey describes, with
 # the real binary on the fake server's demo region (three years of walls, read to the first
 # post). The survey years are counted from the machine's clock (NOW), so the test passes on
 # any date:
