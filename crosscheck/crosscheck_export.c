@@ -10,6 +10,7 @@
 #include "muni.h"
 #include "store.h"
 #include "store_analysis.h"
+#include "text.h"
 
 struct export
 {
@@ -113,7 +114,7 @@ fail:
     else if (rc == VKP_ENOMEM)
         snprintf(err, errlen, "out of memory");
     else if (rc != 0)
-        snprintf(err, errlen, "%s", store_errmsg(st));
+        text_copy(err, errlen, store_errmsg(st));
     for (size_t i = 0; i < e.nrefs; i++)
         free(e.refs[i]);
     free(e.refs);

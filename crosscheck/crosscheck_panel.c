@@ -14,6 +14,7 @@
 #include "html.h"
 #include "jsondoc.h"
 #include "muni.h"
+#include "text.h"
 
 /* The panel being written: one xc_out per year (the same stream and options). */
 struct panel {
@@ -113,7 +114,7 @@ static void list_codes(const struct xc_out *o, const struct xc_muni *xm, enum su
         }
     }
     if (!at)
-        snprintf(buf, len, "%s", LB(o, XL_IN_NONE));
+        text_copy(buf, len, LB(o, XL_IN_NONE));
 }
 
 /* A cell's claim, observation and verdict in words. */
@@ -127,8 +128,8 @@ static void cell_words(const struct xc_out *o, size_t i, enum survey_q q, const 
         list_codes(o, xm, q, 1, seen, len);
         *verdict = xc_verdict_label[xm->list_verdict[f]][o->lang];
     } else {
-        snprintf(claim, len, "%s", xc_claim_text(o, &xm->level[f]));
-        snprintf(seen, len, "%s", xc_level_label[xm->level[f].observed][o->lang]);
+        text_copy(claim, len, xc_claim_text(o, &xm->level[f]));
+        text_copy(seen, len, xc_level_label[xm->level[f].observed][o->lang]);
         *verdict = xc_verdict_label[xm->level[f].verdict][o->lang];
     }
 }
@@ -282,7 +283,7 @@ static void codes(const cJSON *item, char *buf, size_t len)
     size_t at = 0;
     buf[0] = '\0';
     if (cJSON_IsString(item)) {
-        snprintf(buf, len, "%s", item->valuestring);
+        text_copy(buf, len, item->valuestring);
         return;
     }
     cJSON_ArrayForEach(e, item)

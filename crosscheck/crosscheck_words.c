@@ -412,7 +412,7 @@ void xc_window_text(const struct xc_out *o, char *buf, size_t len)
                  x->year - 1, x->year % 100);
         break;
     case XC_WIN_DATES:
-        snprintf(what, sizeof what, "%s", XC_EN(o) ? "the dates chosen" : "выбранные даты");
+        text_copy(what, sizeof what, XC_EN(o) ? "the dates chosen" : "выбранные даты");
         break;
     default:
         snprintf(what, sizeof what,

@@ -14,6 +14,7 @@
 #include "err.h"
 #include "log.h"
 #include "notify_int.h"
+#include "text.h"
 
 /* Answers of receivers are read but not kept beyond this. */
 #define MAX_ANSWER 65536
@@ -92,7 +93,7 @@ static int transfer(CURL *e, struct curl_slist *list, int http, char *err, size_
         if (!http && status)
             snprintf(err, errlen, "%s (SMTP %ld)", curl_easy_strerror(cc), status);
         else
-            snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+            text_copy(err, errlen, curl_easy_strerror(cc));
         rc = VKP_ENET;
     } else if (http && (status < 200 || status > 299)) {
         snprintf(err, errlen, "the receiver answered HTTP %ld", status);

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "log.h"
 #include "store.h"
+#include "text.h"
 #include "week.h"
 
 /* ---- one collector per database ------------------------------------------------------- */
@@ -245,7 +246,7 @@ int service_collect(struct store *st, const struct config *cfg, const struct ser
         goto out;
     /* Communities added to the config since `init` are picked up here. */
     if ((rc = store_sync_communities(st, cfg)) != 0) {
-        snprintf(err, errlen, "%s", store_errmsg(st));
+        text_copy(err, errlen, store_errmsg(st));
         goto out;
     }
     if (opt->watch && (rc = week_zone_set(cfg->timezone, err, errlen)) != 0)

@@ -73,7 +73,7 @@ check "26 weeks before the last collection" python3 -c "
 import json; w = json.load(open('$tmp/weeks.json'))['window']
 assert w['kind'] == 'weeks' and w['weeks'] == 26 and w['covered'] and w['to'] == w['last_collection'], w"
 expect "a day that is no date" 2 "$VKPULSE" "${C[@]}" crosscheck --year $Y --from $Y-02-30 --to $Y-03-01
-err_has "says which" "--from wants a date YYYY-MM-DD, not '$Y-02-30'"
+err_has "says which" "--from: '$Y-02-30' is not a date: February $Y has 2[89] days"
 expect "--to before --from" 2 "$VKPULSE" "${C[@]}" crosscheck --year $Y --from $Y-03-01 --to $Y-02-01
 expect "half a range" 2 "$VKPULSE" "${C[@]}" crosscheck --year $Y --from $Y-03-01
 expect "dates and weeks" 2 "$VKPULSE" "${C[@]}" crosscheck --year $Y --from $Y-03-01 --to $Y-03-02 --window 4
