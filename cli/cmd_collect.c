@@ -171,6 +171,9 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
             break;
         }
         int wait = service_next_wake(cli->cfg, (int64_t)time(NULL), cli->cfg->interval);
+        /* Said when everything after the run is done: the service is idle until then. */
+        if (!res.interrupted)
+            log_info("next run in %d s", wait);
         if (res.interrupted || collector_sleep(col, wait)) {
             rc = EXIT_OK_;
             break;

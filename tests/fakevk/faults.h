@@ -9,6 +9,8 @@
 
 /* ---- injected faults ---- */
 
+#define FAULTS_MAX_NTH 32 /* most --fail-6-at request numbers */
+
 /* Fault probabilities (percent of requests) and delays. */
 struct faults_config {
     uint64_t seed;       /* --fault-seed */
@@ -20,6 +22,8 @@ struct faults_config {
     double exec_fail;    /* --exec-fail: an inner execute call fails with error 10 */
     uint64_t latency_ms; /* --latency: delay of every answer */
     uint64_t jitter_ms;  /* --latency-jitter: extra random delay, 0..jitter */
+    uint64_t err6_at[FAULTS_MAX_NTH]; /* --fail-6-at: these requests (from 1) answer error 6 */
+    size_t n_err6_at;                 /* entries in err6_at */
 };
 
 /* The faults chosen for one request. */
@@ -39,12 +43,15 @@ struct faults {
     struct faults_config cfg; /* what to inject */
     struct rng req;           /* per-request draws */
     struct rng exec;          /* per-inner-call draws */
+    uint64_t drawn;           /* requests drawn for so far */
 };
 
 /* Seeds the generator. */
 void faults_init(struct faults *f, const struct faults_config *cfg);
 /* Draws every fault for one request (always the same number of draws). */
 void faults_draw(struct faults *f, struct fault_draw *d);
+/* Reads --fail-6-at's comma-separated request numbers into @cfg. 0 or -1. */
+int faults_nth_parse(const char *s, struct faults_config *cfg);
 /* 1 if an inner execute call should fail. */
 int faults_exec_fail(struct faults *f);
 
@@ -54,12 +61,13 @@ int faults_exec_fail(struct faults *f);
 struct ratelimit {
     uint64_t *ring; /* times (ms) of the last `rps` accepted requests, oldest at head */
     size_t rps;     /* requests allowed per window */
+    uint64_t window_ms; /* the window's length (1000 unless --rate-window) */
     size_t head;    /* index of the oldest entry */
     size_t n;       /* entries in use */
 };
 
-/* Prepares a window allowing @rps requests per second (rps >= 1). 0 or FV_ENOMEM. */
-int ratelimit_init(struct ratelimit *rl, size_t rps);
+/* Prepares a window allowing @rps requests per @window_ms (0: 1000). 0 or FV_ENOMEM. */
+int ratelimit_init(struct ratelimit *rl, size_t rps, uint64_t window_ms);
 /* Frees the window. */
 void ratelimit_release(struct ratelimit *rl);
 /* 1 if a request at @now_ms would stay within the limit. */

@@ -45,6 +45,8 @@ struct http_conn {
     char *pend;        /* a delayed answer waiting for the timer */
     size_t pend_len;   /* bytes in pend */
     int pend_close;    /* close after writing pend */
+    int held;          /* pend waits for http_server_release, not for the timer */
+    uint64_t pend_delay; /* the held answer's delay once released */
 };
 
 /* One uv_write with the bytes it owns. */
@@ -223,6 +225,14 @@ static void conn_answer(struct http_conn *c, struct http_response *res)
     data = buf_detach(&out, &len);
     c->busy = 1;
     uv_timer_stop(&c->timer);
+    if (res->hold) {
+        c->pend = data;
+        c->pend_len = len;
+        c->pend_close = close;
+        c->held = 1;
+        c->pend_delay = res->delay_ms;
+        return;
+    }
     if (res->delay_ms > 0) {
         c->pend = data;
         c->pend_len = len;
@@ -232,6 +242,16 @@ static void conn_answer(struct http_conn *c, struct http_response *res)
     }
     if (conn_write(c, data, len, 1, close, 1))
         conn_close(c);
+}
+
+void http_server_release(struct http_server *s)
+{
+    for (struct http_conn *c = s->conns; c; c = c->next) {
+        if (!c->held || c->closing)
+            continue;
+        c->held = 0;
+        uv_timer_start(&c->timer, on_idle, c->pend_delay, 0); /* on_idle sends pend */
+    }
 }
 
 /* Answers a protocol error with a short text body and closes. */

@@ -35,6 +35,8 @@ struct server_config {
     struct methods_config methods;               /* hidden members, admin groups */
     FILE *request_log;                           /* --request-log: one line per request */
     int64_t start_time;                          /* server clock at start (unix seconds) */
+    uint64_t rate_window_ms;                     /* --rate-window (0: 1000) */
+    const char *pause_file;                      /* --pause-file, or NULL */
 };
 
 struct server;
