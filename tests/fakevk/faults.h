@@ -13,15 +13,15 @@
 
 /* Fault probabilities (percent of requests) and delays. */
 struct faults_config {
-    uint64_t seed;       /* --fault-seed */
-    double p500;         /* --fail-500: HTTP 500 with an HTML body */
-    double p10;          /* --fail-10: VK error 10 */
-    double p6;           /* --fail-6: VK error 6 even under the limit */
-    double truncate;     /* --truncate: a cut body */
-    double drop;         /* --drop: close without answering */
-    double exec_fail;    /* --exec-fail: an inner execute call fails with error 10 */
-    uint64_t latency_ms; /* --latency: delay of every answer */
-    uint64_t jitter_ms;  /* --latency-jitter: extra random delay, 0..jitter */
+    uint64_t seed;                    /* --fault-seed */
+    double p500;                      /* --fail-500: HTTP 500 with an HTML body */
+    double p10;                       /* --fail-10: VK error 10 */
+    double p6;                        /* --fail-6: VK error 6 even under the limit */
+    double truncate;                  /* --truncate: a cut body */
+    double drop;                      /* --drop: close without answering */
+    double exec_fail;                 /* --exec-fail: an inner execute call fails with error 10 */
+    uint64_t latency_ms;              /* --latency: delay of every answer */
+    uint64_t jitter_ms;               /* --latency-jitter: extra random delay, 0..jitter */
     uint64_t err6_at[FAULTS_MAX_NTH]; /* --fail-6-at: these requests (from 1) answer error 6 */
     size_t n_err6_at;                 /* entries in err6_at */
 };
@@ -59,11 +59,11 @@ int faults_exec_fail(struct faults *f);
 
 /* Accepted requests of one token within a sliding 1000 ms window. */
 struct ratelimit {
-    uint64_t *ring; /* times (ms) of the last `rps` accepted requests, oldest at head */
-    size_t rps;     /* requests allowed per window */
+    uint64_t *ring;     /* times (ms) of the last `rps` accepted requests, oldest at head */
+    size_t rps;         /* requests allowed per window */
     uint64_t window_ms; /* the window's length (1000 unless --rate-window) */
-    size_t head;    /* index of the oldest entry */
-    size_t n;       /* entries in use */
+    size_t head;        /* index of the oldest entry */
+    size_t n;           /* entries in use */
 };
 
 /* Prepares a window allowing @rps requests per @window_ms (0: 1000). 0 or FV_ENOMEM. */

@@ -34,18 +34,18 @@ struct http_conn {
     struct http_server *srv; /* owner */
     struct http_conn *prev;  /* list links */
     struct http_conn *next;
-    char *in;          /* bytes received and not yet consumed */
-    size_t in_len;     /* bytes in in */
-    size_t in_cap;     /* bytes allocated for in */
-    int handles;       /* handles still open (tcp, timer) */
-    int closing;       /* 1 once conn_close ran */
-    int busy;          /* an answer is being delayed or written: requests wait */
-    int reading;       /* 1 while uv_read_start is in effect */
-    int continue_sent; /* "100 Continue" already sent for the current request */
-    char *pend;        /* a delayed answer waiting for the timer */
-    size_t pend_len;   /* bytes in pend */
-    int pend_close;    /* close after writing pend */
-    int held;          /* pend waits for http_server_release, not for the timer */
+    char *in;            /* bytes received and not yet consumed */
+    size_t in_len;       /* bytes in in */
+    size_t in_cap;       /* bytes allocated for in */
+    int handles;         /* handles still open (tcp, timer) */
+    int closing;         /* 1 once conn_close ran */
+    int busy;            /* an answer is being delayed or written: requests wait */
+    int reading;         /* 1 while uv_read_start is in effect */
+    int continue_sent;   /* "100 Continue" already sent for the current request */
+    char *pend;          /* a delayed answer waiting for the timer */
+    size_t pend_len;     /* bytes in pend */
+    int pend_close;      /* close after writing pend */
+    int held;            /* pend waits for http_server_release, not for the timer */
     uint64_t pend_delay; /* the held answer's delay once released */
 };
 

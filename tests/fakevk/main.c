@@ -178,11 +178,9 @@ static void usage(FILE *f)
                  opt_table[i].arg ? opt_table[i].arg : "");
         fprintf(f, "  %-30s %s\n", left, opt_table[i].help);
     }
-    fprintf(
-        f,
-        "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
-        "POST /_fake/reset-stats, POST /_fake/hostile?set=KINDS, POST /_fake/pause?at=N, "
-        "POST /_fake/resume.\nSee tests/fakevk/README.md.\n");
+    fprintf(f, "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
+               "POST /_fake/reset-stats, POST /_fake/hostile?set=KINDS, POST /_fake/pause?at=N, "
+               "POST /_fake/resume.\nSee tests/fakevk/README.md.\n");
 }
 
 /* Parses an integer option within bounds, or complains naming the option. */
@@ -351,8 +349,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case O_FAIL_6_AT:
             if (faults_nth_parse(a, &o->srv.faults)) {
-                fprintf(stderr, "fakevk: --fail-6-at '%s': expected request numbers like 3,4,9 "
-                                "(at most %d)\n",
+                fprintf(stderr,
+                        "fakevk: --fail-6-at '%s': expected request numbers like 3,4,9 "
+                        "(at most %d)\n",
                         a, FAULTS_MAX_NTH);
                 return -1;
             }

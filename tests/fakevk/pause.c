@@ -1,4 +1,5 @@
-/* pause.c: the test handshake: hold the answers from a chosen request on, say so, resume on demand. */
+/* pause.c: the test handshake: hold the answers from a chosen request on, say so, resume on demand.
+ */
 #include "pause.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* pause.h: the test handshake: hold the answers from a chosen request on, say so, resume on demand. */
+/* pause.h: the test handshake: hold the answers from a chosen request on, say so, resume on demand.
+ */
 #ifndef FV_PAUSE_H
 #define FV_PAUSE_H
 
@@ -14,12 +15,12 @@
  * as the test needs, whatever the machine's speed.
  */
 struct pause {
-    uint64_t at;       /* 0: not armed; else the ordinal of the request to pause at */
-    uint64_t seen;     /* matching requests since it was armed */
-    char method[64];   /* count only requests calling this method ("": every request) */
-    int paused;        /* 1 from the pause until the resume */
-    uint64_t held;     /* answers held since the pause */
-    const char *file;  /* --pause-file: written at the pause, removed at the resume; or NULL */
+    uint64_t at;      /* 0: not armed; else the ordinal of the request to pause at */
+    uint64_t seen;    /* matching requests since it was armed */
+    char method[64];  /* count only requests calling this method ("": every request) */
+    int paused;       /* 1 from the pause until the resume */
+    uint64_t held;    /* answers held since the pause */
+    const char *file; /* --pause-file: written at the pause, removed at the resume; or NULL */
 };
 
 /* Arms the pause at the @at-th matching request from now (@method NULL or "": any). 0, or -1 when

@@ -150,18 +150,18 @@ at() {
 # ---- handshakes ------------------------------------------------------------------
 # wait_until WHAT PID CMD...: waits for a state, never for a time: polls CMD until it
 # succeeds. Fails loudly, naming WHAT, when the process PID (if not empty) ends
-# before the state is reached, or when nothing happens for VKP_HANG_SECONDS (300 by
-# default: a hang detector below ctest's 600 s, not a measure of speed: every wait
-# here is for a step that takes well under a second on an idle machine).
+# before the state is reached, or when nothing happens for VKP_HANG_SECONDS (600 by
+# default: a hang detector below ctest's 1800 s, not a measure of speed: every wait
+# here is for a step that takes seconds at most on an idle machine).
 wait_until() {
-    local what=$1 pid=$2 limit=$((SECONDS + ${VKP_HANG_SECONDS:-300}))
+    local what=$1 pid=$2 limit=$((SECONDS + ${VKP_HANG_SECONDS:-600}))
     shift 2
     until "$@"; do
         if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
             "$@" && return 0
             fail "$what: never reached: process $pid ended first"
         fi
-        [ "$SECONDS" -lt "$limit" ] || fail "$what: never reached in ${VKP_HANG_SECONDS:-300} s (a hang)"
+        [ "$SECONDS" -lt "$limit" ] || fail "$what: never reached in ${VKP_HANG_SECONDS:-600} s (a hang)"
         sleep 0.05
     done
 }
