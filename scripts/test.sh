@@ -18,11 +18,41 @@
 # Exits non-zero when any pass fails (all passes run). Extra arguments go to
 # every ctest, e.g. `bash scripts/test.sh -R unit/`. VKP_PASSES="test asan
 # fuzz" (the default) chooses the passes, e.g. VKP_PASSES=test for a quick run.
+#
+# VKP_STRESS=N: the suite beside N CPU-bound processes (a busy machine made on
+# purpose: no test may depend on speed). They start after the dependencies and
+# are ended by this script when it ends, fails or is interrupted; each also ends
+# by itself after VKP_STRESS_SECONDS (default 7200), should this script be
+# killed outright.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/deps.sh --dev
+
+stress=${VKP_STRESS:-0}
+case $stress in
+'' | *[!0-9]*) echo "test.sh: VKP_STRESS must be a number of processes, not '$stress'" >&2; exit 2 ;;
+esac
+stress_pids=()
+# stop_stress: ends the CPU-bound processes (each a `timeout` guarding a busy loop).
+stop_stress() {
+    [ "${#stress_pids[@]}" -gt 0 ] || return 0
+    kill "${stress_pids[@]}" 2>/dev/null || true
+    wait "${stress_pids[@]}" 2>/dev/null || true
+    echo "== stress: ${#stress_pids[@]} CPU-bound process(es) ended"
+    stress_pids=()
+}
+if [ "$stress" -gt 0 ]; then
+    trap stop_stress EXIT
+    trap 'stop_stress; exit 130' INT
+    trap 'stop_stress; exit 143' TERM
+    for _ in $(seq "$stress"); do
+        timeout "${VKP_STRESS_SECONDS:-7200}" sh -c 'while :; do :; done' &
+        stress_pids+=("$!")
+    done
+    echo "== stress: $stress CPU-bound process(es) beside the suite (pids ${stress_pids[*]})"
+fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 ctest_jobs=${VKP_CTEST_JOBS:-4}
@@ -102,7 +132,9 @@ echo "== summary"
 for line in "${summary[@]}"; do
     echo "   $line"
 done
-echo "   total $(($(date +%s) - total_start)) s"
+stress_note=
+[ "$stress" -eq 0 ] || stress_note=" beside $stress CPU-bound process(es)"
+echo "   total $(($(date +%s) - total_start)) s$stress_note"
 # One plain closing line for all passes together.
 [ "$status" -eq 0 ] || [ "$total_failed" -gt 0 ] || total_failed=1
 echo "$total_passed passed, $total_failed failed"

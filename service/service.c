@@ -226,6 +226,10 @@ static void service_loop(struct collector *col, struct store *st, const struct c
             return;
         }
         int wait = service_next_wake(cfg, (int64_t)time(NULL), cfg->interval);
+        /* Said once the run's own work is done (deliveries go on beside the
+         * sleep and say so themselves): tests wait for this line. */
+        if (!res.interrupted)
+            log_info("next run in %d s", wait);
         if (res.interrupted || collector_sleep(col, wait)) {
             *end = SERVICE_OK, *why = "a signal";
             return;

@@ -50,6 +50,8 @@ struct http_conn {
     int pend_close;              /* close after writing pend */
     int waiting;                 /* lim.serial: in the server's wait list */
     struct http_conn *wait_next; /* its link */
+    int held;                    /* pend waits for http_server_release, not for the timer */
+    uint64_t pend_delay;         /* the held answer's delay once released */
 };
 
 /* One uv_write with the bytes it owns. */
@@ -292,6 +294,14 @@ static void conn_answer(struct http_conn *c, struct http_response *res)
     data = buf_detach(&out, &len);
     c->busy = 1;
     uv_timer_stop(&c->timer);
+    if (res->hold) {
+        c->pend = data;
+        c->pend_len = len;
+        c->pend_close = close;
+        c->held = 1;
+        c->pend_delay = res->delay_ms;
+        return;
+    }
     if (res->delay_ms > 0) {
         c->pend = data;
         c->pend_len = len;
@@ -303,6 +313,16 @@ static void conn_answer(struct http_conn *c, struct http_response *res)
         conn_close(c);
     else
         worker_release(c);
+}
+
+void http_server_release(struct http_server *s)
+{
+    for (struct http_conn *c = s->conns; c; c = c->next) {
+        if (!c->held || c->closing)
+            continue;
+        c->held = 0;
+        uv_timer_start(&c->timer, on_idle, c->pend_delay, 0); /* on_idle sends pend */
+    }
 }
 
 /* Answers a protocol error with a short text body and closes. */

@@ -27,6 +27,7 @@ struct http_response {
     int truncate;      /* 1: half the body, matching Content-Length; 2: full Content-Length, half
                           the body, then close */
     uint64_t delay_ms; /* wait this long before answering */
+    int hold;          /* keep the answer until http_server_release() (a test's pause) */
 };
 
 /* Called once per complete request; must fill @res (status 0 means 500). */
@@ -51,6 +52,8 @@ int http_server_new(uv_loop_t *loop, const struct http_limits *lim, http_handler
 /* Listens on @ip:@port (0: ephemeral) and stores the bound port. 0 or FV_EUV (@err says why). */
 int http_server_listen(struct http_server *s, const char *ip, int port, int *bound, char *err,
                        size_t errlen);
+/* Sends the answers kept by `hold` (each after its delay_ms). */
+void http_server_release(struct http_server *s);
 /* Starts closing the listener and every connection; the loop then runs the close callbacks. */
 void http_server_close(struct http_server *s);
 /* Frees the server once the loop has finished closing it; NULL is a no-op. */

@@ -65,6 +65,9 @@ enum {
     O_DUMP_EXPECTED,
     O_DUMP_DIRECTORY,
     O_DUMP_COUNTERS,
+    O_FAIL_6_AT,
+    O_RATE_WINDOW,
+    O_PAUSE_FILE,
     O_HELP,
 };
 
@@ -163,6 +166,11 @@ static const struct opt_row opt_table[] = {
      PLAIN(K_STR, dump_dir)},
     {"dump-counters", O_DUMP_COUNTERS, "FILE", "write each post's counters at --time and exit",
      PLAIN(K_STR, counters)},
+    {"fail-6-at", O_FAIL_6_AT, "N,N", "the Nth requests (from 1) answer error 6", SPECIAL},
+    {"rate-window", O_RATE_WINDOW, "MS", "length of the --rps window (default 1000)",
+     BOUNDED(K_U64, srv.rate_window_ms, 1, 86400000)},
+    {"pause-file", O_PAUSE_FILE, "FILE", "written when a pause holds the answers",
+     PLAIN(K_STR, srv.pause_file)},
     {"help", O_HELP, NULL, "show this help", SPECIAL},
 };
 
@@ -178,10 +186,9 @@ static void usage(FILE *f)
                  opt_table[i].arg ? opt_table[i].arg : "");
         fprintf(f, "  %-30s %s\n", left, opt_table[i].help);
     }
-    fprintf(
-        f,
-        "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
-        "POST /_fake/reset-stats, POST /_fake/hostile?set=KINDS.\nSee tests/fakevk/README.md.\n");
+    fprintf(f, "\nControl endpoints: GET /_fake/stats, POST /_fake/time?set=EPOCH, "
+               "POST /_fake/reset-stats, POST /_fake/hostile?set=KINDS, POST /_fake/pause?at=N, "
+               "POST /_fake/resume.\nSee tests/fakevk/README.md.\n");
 }
 
 /* Parses an integer option within bounds, or complains naming the option. */
@@ -379,6 +386,15 @@ static int parse_options(int argc, char **argv, struct options *o)
         case O_DAILY_QUOTA:
             if (quota_arg(a, &o->srv))
                 return -1;
+            break;
+        case O_FAIL_6_AT:
+            if (faults_nth_parse(a, &o->srv.faults)) {
+                fprintf(stderr,
+                        "fakevk: --fail-6-at '%s': expected request numbers like 3,4,9 "
+                        "(at most %d)\n",
+                        a, FAULTS_MAX_NTH);
+                return -1;
+            }
             break;
         case O_HIDDEN_MEMBERS:
             if (id_list_arg(name, a, o->srv.methods.hidden, &o->srv.methods.n_hidden))

@@ -7,6 +7,7 @@
 #include "execute.h"
 #include "http.h"
 #include "params.h"
+#include "pause.h"
 
 #define MAX_ERROR_CODE 1000 /* error codes counted in the statistics */
 #define MAX_METHODS 16      /* room for the method table in the statistics */
@@ -43,6 +44,7 @@ struct server {
     int64_t quota_used[SERVER_MAX_TOKENS + 1][SERVER_MAX_QUOTAS]; /* calls per quota rule today */
     int64_t quota_day;      /* server-clock day the quota counters belong to */
     struct server_stats st; /* counters */
+    struct pause pause;     /* a test's hold on the answers */
     int64_t clock_base;     /* server clock (unix s) at clock_mono_ms */
     uint64_t clock_mono_ms; /* monotonic ms when the clock was last set */
     uv_signal_t sigint;     /* SIGINT handler */
@@ -393,11 +395,39 @@ static void answer_json(struct http_response *res, cJSON *j)
     res->body_len = strlen(txt);
 }
 
+/* POST /_fake/pause?at=N[&method=M] arms a pause, GET reads its state; POST /_fake/resume
+ * ends it and sends the held answers. */
+static void control_pause(struct server *s, const char *what, int post, const struct params *p,
+                          struct http_response *res)
+{
+    char buf[160];
+    const char *at = params_get(p, "at");
+    int64_t n = 0;
+    if (strcmp(what, "resume") == 0 && post) {
+        uint64_t held = pause_resume(&s->pause);
+        http_server_release(s->http);
+        snprintf(buf, sizeof(buf), "{\"ok\":1,\"held\":%llu}", (unsigned long long)held);
+    } else if (post && (!at || parse_i64(at, &n) || n < 1 || s->pause.paused ||
+                        pause_arm(&s->pause, (uint64_t)n, params_get(p, "method")))) {
+        answer_text(res, 400, "application/json; charset=utf-8",
+                    "{\"error\":\"at must be a request number from 1, method a method name, "
+                    "and the server not paused\"}");
+        return;
+    } else {
+        snprintf(buf, sizeof(buf), "{%s\"armed\":%d,\"paused\":%d,\"held\":%llu}",
+                 post ? "\"ok\":1," : "", s->pause.at > 0, s->pause.paused,
+                 (unsigned long long)s->pause.held);
+    }
+    answer_text(res, 200, "application/json; charset=utf-8", buf);
+}
+
 static void control(struct server *s, const struct http_request *req, const struct params *p,
                     struct http_response *res)
 {
     const char *what = req->path + strlen("/_fake/");
-    if (strcmp(what, "stats") == 0) {
+    if (strcmp(what, "pause") == 0 || strcmp(what, "resume") == 0) {
+        control_pause(s, what, strcmp(req->method, "POST") == 0, p, res);
+    } else if (strcmp(what, "stats") == 0) {
         answer_json(res, stats_json(s));
     } else if (strcmp(what, "reset-stats") == 0 && strcmp(req->method, "POST") == 0) {
         memset(&s->st, 0, sizeof(s->st));
@@ -460,6 +490,7 @@ static void handle(void *ud, const struct http_request *req, struct http_respons
     }
     const char *name = req->path + 8;
     s->st.requests++;
+    res->hold = pause_request(&s->pause, name, params_get(&p, "code"));
 
     struct fault_draw d;
     faults_draw(&s->faults, &d);
@@ -533,9 +564,10 @@ int server_new(uv_loop_t *loop, const struct dataset *ds, const struct server_co
     s->clock_mono_ms = mono_ms();
     s->quota_day = -1;
     faults_init(&s->faults, &cfg->faults);
+    s->pause.file = cfg->pause_file;
     for (size_t i = 0; i <= cfg->n_tokens; i++) {
         size_t rps = i < cfg->n_tokens && cfg->tokens[i].rps ? cfg->tokens[i].rps : cfg->rps;
-        if (ratelimit_init(&s->rl[i], rps))
+        if (ratelimit_init(&s->rl[i], rps, cfg->rate_window_ms))
             goto fail;
     }
     /* --busy: one worker takes requests in arrival order, and everything (the token, the

@@ -46,6 +46,8 @@ struct server_config {
     int64_t start_time;                          /* server clock at start (unix seconds) */
     uint64_t busy_ms;  /* --busy: one worker; an answer of busy_bytes or more holds it this long */
     size_t busy_bytes; /* --busy-bytes: what counts as a heavy answer */
+    uint64_t rate_window_ms; /* --rate-window (0: 1000) */
+    const char *pause_file;  /* --pause-file, or NULL */
 };
 
 struct server;

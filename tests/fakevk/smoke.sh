@@ -62,7 +62,8 @@ start_server() {
         "$bin" --port 0 --port-file "$work/port" "$@" >"$work/$name.out" 2>"$work/$name.err" &
     fi
     server_pid=$!
-    for _ in $(seq 1 150); do
+    # A handshake: the port file, or the server's end; 3000 x 0.1 s is a hang detector.
+    for _ in $(seq 1 3000); do
         [ -s "$work/port" ] && break
         kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.1
@@ -98,7 +99,7 @@ stop_server() {
 # $work/ans.json and is validated against the schema.
 api() {
     local method=$1 query=$2
-    curl -s -m 20 -o "$work/ans.json" -d "$query&access_token=demo-token&v=5.199" \
+    curl -s -m 120 -o "$work/ans.json" -d "$query&access_token=demo-token&v=5.199" \
         "$base/method/$method" || fail "$method: curl failed"
     if [ -n "$schema" ]; then
         local args=()
@@ -175,29 +176,29 @@ api no.such ""
 expect "a['error']['error_code'] == 3"
 api wall.get "owner_id=-1"
 expect "a['error']['error_code'] == 100"
-curl -s -m 10 -o "$work/ans.json" "$base/method/users.get?access_token=nope&v=5.199"
+curl -s -m 120 -o "$work/ans.json" "$base/method/users.get?access_token=nope&v=5.199"
 expect "a['error']['error_code'] == 5 and a['error']['request_params'][0] == {'key': 'method', 'value': 'users.get'}"
-curl -s -m 10 -o "$work/ans.json" "$base/method/users.get?access_token=demo-token"
+curl -s -m 120 -o "$work/ans.json" "$base/method/users.get?access_token=demo-token"
 expect "a['error']['error_code'] == 100"
-curl -s -m 10 -o "$work/ans.json" "$base/method/execute?access_token=svc&v=5.199&code=return%201;"
+curl -s -m 120 -o "$work/ans.json" "$base/method/execute?access_token=svc&v=5.199&code=return%201;"
 expect "a['error']['error_code'] == 28"
 
 # keep-alive: three requests, one connection
 u="$base/method/users.get?access_token=demo-token&v=5.199"
-n=$(curl -s -m 10 -v "$u" "$u" "$u" -o /dev/null -o /dev/null -o /dev/null 2>&1 | grep -c "Re-using")
+n=$(curl -s -m 120 -v "$u" "$u" "$u" -o /dev/null -o /dev/null -o /dev/null 2>&1 | grep -c "Re-using")
 [ "$n" = 2 ] && pass || fail "keep-alive: the connection was not reused ($n)"
 # Expect: 100-continue, then the body
-code=$(curl -s -m 10 -v -H "Expect: 100-continue" -d "access_token=demo-token&v=5.199" \
+code=$(curl -s -m 120 -v -H "Expect: 100-continue" -d "access_token=demo-token&v=5.199" \
     -o /dev/null "$base/method/users.get" 2>&1 | grep -c "HTTP/1.1 100 Continue")
 [ "$code" = 1 ] && pass || fail "Expect: 100-continue was not answered"
 # Connection: close is honoured
-curl -s -m 10 -v -H "Connection: close" "$u" -o /dev/null 2>&1 | grep -qi "< Connection: close" &&
+curl -s -m 120 -v -H "Connection: close" "$u" -o /dev/null 2>&1 | grep -qi "< Connection: close" &&
     pass || fail "Connection: close not honoured"
 # oversized body
 head -c 1100000 /dev/zero | tr '\0' a >"$work/big"
-code=$(curl -s -m 10 -o /dev/null -w "%{http_code}" --data-binary @"$work/big" "$base/method/users.get")
+code=$(curl -s -m 120 -o /dev/null -w "%{http_code}" --data-binary @"$work/big" "$base/method/users.get")
 [ "$code" = 413 ] && pass || fail "a 1.1 MB body got HTTP $code, not 413"
-curl -s -m 10 -o /dev/null -w "%{content_type}" "$u" | grep -q "application/json; charset=utf-8" &&
+curl -s -m 120 -o /dev/null -w "%{content_type}" "$u" | grep -q "application/json; charset=utf-8" &&
     pass || fail "wrong Content-Type"
 
 # a perfect collector reproduces the expected dump, and counters agree with lists
@@ -205,21 +206,21 @@ python3 "$here/collect_check.py" "$port" "$work/tiny.tsv" >"$work/collect.log" 2
     pass || fail "collect_check: $(tail -5 "$work/collect.log")"
 
 # control endpoints
-curl -s -m 10 -o "$work/ans.json" "$base/_fake/stats"
+curl -s -m 120 -o "$work/ans.json" "$base/_fake/stats"
 expect "a['requests'] > 10 and a['calls'] > 10 and 'by_method' in a and 'faults' in a"
-curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/time?set=$((T - 200 * 86400))"
+curl -s -m 120 -o "$work/ans.json" -X POST "$base/_fake/time?set=$((T - 200 * 86400))"
 expect "a['time'] == $((T - 200 * 86400))"
 api groups.getById "group_ids=200000001&fields=members_count"
 small=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['response']['groups'][0]['members_count'])" "$work/ans.json")
 big=$(awk -F'\t' '$1=="group" && $2==200000001 {print $4}' "$work/tiny.tsv")
 [ "$small" -le "$big" ] && pass || fail "members_count in the past ($small) exceeds today's ($big)"
-curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/reset-stats"
-curl -s -m 10 -o "$work/ans.json" "$base/_fake/stats"
+curl -s -m 120 -o "$work/ans.json" -X POST "$base/_fake/reset-stats"
+curl -s -m 120 -o "$work/ans.json" "$base/_fake/stats"
 expect "a['requests'] == 0 and a['calls'] == 0"
 # hostile answers lie, but in the schema's shape
-curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=bogus"
+curl -s -m 120 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=bogus"
 expect "'error' in a"
-curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=huge-count,control,renamed,zero-like"
+curl -s -m 120 -o "$work/ans.json" -X POST "$base/_fake/hostile?set=huge-count,control,renamed,zero-like"
 expect "a == {'ok': 1}"
 api groups.getById "group_ids=test_group_1_v2&fields=members_count"
 expect "a['response']['groups'][0]['members_count'] == 10**12 and '\\x1b' in a['response']['groups'][0]['name'] and a['response']['groups'][0]['screen_name'] == 'test_group_1_v2'"
@@ -227,27 +228,59 @@ api groups.getById "group_ids=test_group_1"
 expect "a['error']['error_code'] == 100"
 api groups.getMembers "group_id=200000001&fields=city"
 expect "a['response']['count'] == 10**12 and '\\r' in a['response']['items'][0]['first_name']"
-curl -s -m 10 -o "$work/ans.json" -X POST "$base/_fake/hostile?set="
+curl -s -m 120 -o "$work/ans.json" -X POST "$base/_fake/hostile?set="
 expect "a == {'ok': 1}"
 api groups.getById "group_ids=test_group_1&fields=members_count"
 expect "a['response']['groups'][0]['members_count'] < 1000"
 stop_server tiny
 
 # ---- 2. the rate window and execute accounting ----
-start_server rate --dataset tiny --time $T --rps 3
+# A window of 10 minutes: the 5 requests fall into it however slow the machine is.
+start_server rate --dataset tiny --time $T --rps 3 --rate-window 600000
 for i in 1 2 3 4 5; do
-    curl -s -m 10 "$base/method/users.get?access_token=demo-token&v=5.199" >>"$work/rate.txt"
+    curl -s -m 60 "$base/method/users.get?access_token=demo-token&v=5.199" >>"$work/rate.txt"
     echo >>"$work/rate.txt"
 done
 n=$(grep -c '"error_code":6' "$work/rate.txt")
-[ "$n" = 2 ] && pass || fail "5 requests in a burst with --rps 3: $n error-6 answers, not 2"
-sleep 1.1
-code='return [API.users.get({}), API.users.get({}), API.users.get({})];'
-curl -s -m 10 -o /dev/null --data-urlencode "code=$code" -d "access_token=demo-token&v=5.199" \
-    "$base/method/execute"
-curl -s -m 10 -o "$work/ans.json" "$base/_fake/stats"
-expect "a['requests'] == 6 and a['calls'] == 6 and a['errors'].get('6') == 2"
+[ "$n" = 2 ] && pass || fail "5 requests in a window of 3: $n error-6 answers, not 2"
+[ "$(head -3 "$work/rate.txt" | grep -c '"response"')" = 3 ] && pass ||
+    fail "the first 3 requests of the window were not all answered"
+curl -s -m 60 -o "$work/ans.json" "$base/_fake/stats"
+expect "a['requests'] == 5 and a['calls'] == 3 and a['errors'].get('6') == 2 and a['rate_limited'] == 2"
 stop_server rate
+# Error 6 by construction (--fail-6-at), and a pause that holds answers until resumed.
+start_server nth --dataset tiny --time $T --rps 1000 --fail-6-at 2,4 --pause-file "$work/paused"
+code='return [API.users.get({}), API.users.get({}), API.users.get({})];'
+for i in 1 2 3 4; do
+    curl -s -m 60 --data-urlencode "code=$code" -d "access_token=demo-token&v=5.199" \
+        "$base/method/execute" >>"$work/nth.txt"
+    echo >>"$work/nth.txt"
+done
+[ "$(grep -c '"error_code":6' "$work/nth.txt")" = 2 ] && [ "$(sed -n 2p "$work/nth.txt" | grep -c '"error_code":6')" = 1 ] &&
+    pass || fail "--fail-6-at 2,4: not the 2nd and 4th answers: $(cut -c1-60 "$work/nth.txt")"
+curl -s -m 60 -o "$work/ans.json" "$base/_fake/stats"
+expect "a['requests'] == 4 and a['calls'] == 6 and a['executes'] == 2 and a['faults']['6'] == 2"
+curl -s -m 60 -o "$work/ans.json" -X POST "$base/_fake/pause?at=2&method=users.get"
+expect "a['ok'] == 1 and a['armed'] == 1 and a['paused'] == 0"
+api users.get ""
+expect "'response' in a"
+curl -s -m 600 -o "$work/held.json" "$base/method/users.get?access_token=demo-token&v=5.199" &
+held=$!
+for _ in $(seq 1 3000); do
+    [ -s "$work/paused" ] && break
+    sleep 0.1
+done
+grep -q '^paused at request 2: users.get$' "$work/paused" && pass || fail "no pause file at the 2nd users.get"
+curl -s -m 60 -o "$work/ans.json" "$base/_fake/pause"
+expect "a['paused'] == 1 and a['held'] == 1"
+[ ! -s "$work/held.json" ] && pass || fail "a held answer was sent before the resume"
+curl -s -m 60 -o "$work/ans.json" -X POST "$base/_fake/resume"
+expect "a == {'ok': 1, 'held': 1}"
+wait "$held"
+cp "$work/held.json" "$work/ans.json"
+expect "'response' in a"
+[ ! -e "$work/paused" ] && pass || fail "the pause file outlived the resume"
+stop_server nth
 
 echo "smoke: $checks checks passed, $failures failed"
 [ "$failures" = 0 ]

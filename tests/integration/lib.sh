@@ -44,10 +44,9 @@ fi
 FAKE_PID=
 # KEEP_TMP=1 keeps the test's temp directory (database, outputs) for a look afterwards.
 cleanup() {
-    # A test that fails midway may leave a fake server stopped (SIGSTOP) or a
-    # background vkpulse running: end them all, and wait for them, before the
-    # files they write go.
-    [ -z "$FAKE_PID" ] || kill -CONT "$FAKE_PID" 2>/dev/null || true
+    # A test that fails midway may leave a background vkpulse running (perhaps
+    # held by the fake server's pause): end them all, and wait for them, before
+    # the files they write go.
     local pids
     pids=$(jobs -p)
     if [ -n "$pids" ]; then
@@ -127,12 +126,16 @@ finish() {
 }
 
 # ---- a moved clock for vkpulse -------------------------------------------------
-# at EPOCH CMD...: runs CMD with its clock at EPOCH (and ticking). libfaketime is
-# preloaded directly, with an offset: the faketime(1) wrapper forks (signals would
-# not reach vkpulse), and it keeps a named semaphore per process id in /dev/shm
-# that a killed run leaves behind, so that a later wrapper with the same pid fails
-# ("sem_open: File exists"). libfaketime adds the offset to the real clock, so
-# the offset is taken from the real clock, even when the suite runs under faketime.
+# at EPOCH CMD...: runs CMD with its clock stopped at EPOCH: every time(NULL) of the
+# run reads EPOCH, so a snapshot, a run's start or an alert's time is exactly what
+# the test chose, however long the process takes to start or to run. Only the
+# calendar clock stops: CLOCK_MONOTONIC stays real (FAKETIME_DONT_FAKE_MONOTONIC),
+# so pacing, HTTP timeouts and timers work as usual. libfaketime is preloaded
+# directly: the faketime(1) wrapper forks (signals would not reach vkpulse), and it
+# keeps a named semaphore per process id in /dev/shm that a killed run leaves
+# behind, so that a later wrapper with the same pid fails ("sem_open: File
+# exists"). The time is given as seconds (FAKETIME_FMT=%s), so no time zone and no
+# outer faketime (the suite run under `faketime -f +400d`) can shift it.
 FTLIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1 || true)
 real_now() {
     env -u LD_PRELOAD -u FAKETIME date +%s
@@ -141,7 +144,41 @@ at() {
     local t=$1
     shift
     [ -n "$FTLIB" ] || fail "libfaketime is not installed (scripts/deps.sh --dev installs faketime)"
-    LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((t - $(real_now)))) "$@"
+    LD_PRELOAD=$FTLIB FAKETIME=$t FAKETIME_FMT=%s FAKETIME_DONT_FAKE_MONOTONIC=1 "$@"
+}
+
+# ---- handshakes ------------------------------------------------------------------
+# wait_until WHAT PID CMD...: waits for a state, never for a time: polls CMD until it
+# succeeds. Fails loudly, naming WHAT, when the process PID (if not empty) ends
+# before the state is reached, or when nothing happens for VKP_HANG_SECONDS (600 by
+# default: a hang detector below ctest's 1800 s, not a measure of speed: every wait
+# here is for a step that takes seconds at most on an idle machine).
+wait_until() {
+    local what=$1 pid=$2 limit=$((SECONDS + ${VKP_HANG_SECONDS:-600}))
+    shift 2
+    until "$@"; do
+        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+            "$@" && return 0
+            fail "$what: never reached: process $pid ended first"
+        fi
+        [ "$SECONDS" -lt "$limit" ] || fail "$what: never reached in ${VKP_HANG_SECONDS:-600} s (a hang)"
+        sleep 0.05
+    done
+}
+
+gone() {
+    ! kill -0 "$1" 2>/dev/null
+}
+
+# wait_exit WHAT PID: waits until the process PID (a child of this shell) has ended;
+# its exit code goes to $rc. Fails loudly after VKP_HANG_SECONDS, as wait_until.
+wait_exit() {
+    local what=$1 pid=$2
+    wait_until "$what" "" gone "$pid"
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
 }
 
 # ---- the fake VK server ------------------------------------------------------
@@ -149,14 +186,11 @@ at() {
 # start_fake ARGS...: starts fakevk on an ephemeral 127.0.0.1 port; sets PORT.
 start_fake() {
     [ -x "$FAKEVK" ] || fail "no fake server at $FAKEVK"
-    rm -f "$tmp/port"
-    "$FAKEVK" --port 0 --port-file "$tmp/port" --anchor "$ANCHOR" "$@" >"$tmp/fake.out" 2>"$tmp/fake.log" &
+    rm -f "$tmp/port" "$tmp/fake.paused"
+    "$FAKEVK" --port 0 --port-file "$tmp/port" --pause-file "$tmp/fake.paused" --anchor "$ANCHOR" \
+        "$@" >"$tmp/fake.out" 2>"$tmp/fake.log" &
     FAKE_PID=$!
-    for _ in $(seq 100); do
-        [ -s "$tmp/port" ] && break
-        sleep 0.05
-    done
-    [ -s "$tmp/port" ] || fail "fake server did not start: $(cat "$tmp/fake.log")"
+    wait_until "the fake server listening" "$FAKE_PID" test -s "$tmp/port"
     PORT=$(cat "$tmp/port")
 }
 
@@ -170,12 +204,41 @@ stop_fake() {
 fake_stat() {
     local path
     path=$(echo "$1" | sed -E 's/\.([0-9a-zA-Z_.]+)/."\1"/; s/^/$./')
-    curl -s --max-time 5 "http://127.0.0.1:$PORT/_fake/stats" >"$tmp/stats.json"
+    fake_control GET stats >"$tmp/stats.json"
     sqlite3 :memory: "SELECT ifnull(json_extract(readfile('$tmp/stats.json'), '$path'), 0)"
 }
 
 fake_reset() {
-    curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/_fake/reset-stats" >/dev/null
+    fake_control POST reset-stats >/dev/null
+}
+
+# fake_control GET|POST WHAT: a control request to the fake server (/_fake/WHAT); its
+# answer on stdout. A control request the server does not answer fails the test
+# (no silent empty statistics).
+fake_control() {
+    curl -sf --max-time 120 -X "$1" "http://127.0.0.1:$PORT/_fake/$2" ||
+        fail "the fake server did not answer $1 /_fake/$2"
+}
+
+# ---- holding a run open: the fake server's pause --------------------------------
+# fake_pause_at N [METHOD]: from now on, the fake server holds its answer to the Nth
+# API request (the Nth calling METHOD, directly or in execute, if given) and every
+# later one, and writes $tmp/fake.paused. Arm it before starting the collector.
+fake_pause_at() {
+    fake_control POST "pause?at=$1${2:+&method=$2}" >/dev/null
+}
+
+# wait_paused PID WHAT: the handshake: waits until the fake server has paused, that
+# is until the collector PID is held mid-run. Fails loudly (naming WHAT) if the
+# collector ends first.
+wait_paused() {
+    wait_until "$2: the fake server holding the run at its request" "$1" test -s "$tmp/fake.paused"
+    ok
+}
+
+# fake_resume: ends the pause; the held answers are sent, the run goes on.
+fake_resume() {
+    fake_control POST resume >/dev/null
 }
 
 # write_config FILE RPS [GROUP...]: a config for the fake server (default: the
@@ -187,7 +250,9 @@ write_config() {
     {
         printf '[database]\npath = %s/vk.db\n' "$tmp"
         printf '[vk]\napi_url = http://127.0.0.1:%s/method\nrequests_per_second = %s\n' "$PORT" "$rps"
-        printf 'token_env = VKPULSE_TOKEN\ntimeout = 10\n'
+        # The longest HTTP timeout: a test that holds a run (fake_pause_at) keeps a
+        # request unanswered as long as it likes, and a busy machine never times out.
+        printf 'token_env = VKPULSE_TOKEN\ntimeout = 300\n'
         printf '[collect]\nhorizon_days = 3650\n%s\n' "${COLLECT_EXTRA:-}"
         printf '[region]\nmunicipalities = %s/config/regions/chelyabinsk.ini\n' "$VKP_SRC"
         for g in "$@"; do
@@ -196,24 +261,11 @@ write_config() {
     } >"$file"
 }
 
-# hold_midrun PID: once the collector PID has had a few answers (so it has begun
-# writing), stop the fake server: the collector then waits on its request, its run
-# held open, until `kill -CONT "$FAKE_PID"`.
-hold_midrun() {
-    local pid=$1
-    for _ in $(seq 1200); do
-        [ "$(fake_stat requests)" -ge 4 ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    kill -STOP "$FAKE_PID"
-}
-
 # demo_config FILE: the demo config, pointed at this fake server and a private database.
 demo_config() {
     sed -e "s|^path = .*|path = $tmp/vk.db|" \
         -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
-        -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
+        -e "s|^token_env = .*|token_env = VKPULSE_TOKEN\ntimeout = 300|" \
         -e "s|^requests_per_second = .*|requests_per_second = 20|" \
         -e "s|^municipalities = .*|municipalities = $VKP_SRC/config/regions/chelyabinsk.ini|" \
         "$VKP_SRC/config/demo.ini" >"$1"

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 
 # ---- tiny: exact copy, then a no-change rerun -----------------------------------
-start_fake --dataset tiny --rps 20 --time $NOW --admin-groups 200000001
+start_fake --dataset tiny --rps 100 --time $NOW --admin-groups 200000001
 write_config "$tmp/c.ini" 20
 expected "$tmp/exp.tsv" --dataset tiny --time $NOW
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
@@ -46,7 +46,7 @@ stop_fake
 # ---- demo: a week passes between two runs ------------------------------------------
 rm -f "$tmp"/vk.db*
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
-start_fake --dataset demo --rps 20 --time $((ANCHOR - 8 * 86400))
+start_fake --dataset demo --rps 100 --time $((ANCHOR - 8 * 86400))
 # shellcheck disable=SC2086
 # Re-read every post: the dataset's comments on old posts must arrive too.
 COLLECT_EXTRA="refresh_days = 3650" write_config "$tmp/c.ini" 20 $DEMO_GROUPS

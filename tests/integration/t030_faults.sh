@@ -19,7 +19,7 @@ collect_with() {
     shift 2
     stop_fake
     rm -f "$tmp"/vk.db*
-    start_fake --dataset tiny --rps 20 --time $T "$@"
+    start_fake --dataset tiny --rps 100 --time $T "$@"
     write_config "$tmp/c.ini" 20
     "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
     expect "$name: exit code" "$want" "$VKPULSE" --config "$tmp/c.ini" collect --once
@@ -35,7 +35,7 @@ collect_demo_allow_partial() {
     shift
     stop_fake
     rm -f "$tmp"/vk.db*
-    start_fake --dataset demo --rps 20 --time $T "$@"
+    start_fake --dataset demo --rps 100 --time $T "$@"
     # shellcheck disable=SC2086
     write_config "$tmp/c.ini" 20 $DEMO_GROUPS
     "$VKPULSE" --config "$tmp/c.ini" init >/dev/null
@@ -99,7 +99,7 @@ check "quota error counted" \
     test "$(sqlite3 "$tmp/vk.db" "SELECT sum(count) FROM run_error WHERE code = 29")" -ge 1
 # The next run, with the quota renewed, completes the work.
 stop_fake
-start_fake --dataset tiny --rps 20 --time $T
+start_fake --dataset tiny --rps 100 --time $T
 write_config "$tmp/c.ini" 20
 expect "after quota: next run completes" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 same_data "after quota: exact dataset" "$tmp/exp.tsv" "$tmp/vk.db"

@@ -12,7 +12,7 @@ T=$NOW
 KILLS=${VKP_KILLS:-20}
 DEMO_GROUPS="rmo_slozhny_kontingent rmo_neuspeshnost rmo_funktsionalnaya_gramotnost sps_slabouspevayushchie sps_shkoly_lidery"
 
-start_fake --dataset demo --rps 20 --time $T
+start_fake --dataset demo --rps 100 --time $T
 # shellcheck disable=SC2086
 write_config "$tmp/c.ini" 20 $DEMO_GROUPS
 expected "$tmp/exp.tsv" --dataset demo --time $T

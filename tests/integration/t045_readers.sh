@@ -2,8 +2,9 @@
 # t045_readers.sh: readers beside the writer. While `vkpulse collect` writes
 # the demo region's second week, status, report, alerts and crosscheck run in a
 # loop: none may fail, none may say "database is locked" or "busy", and the
-# collection still ends with exactly the dataset. The overlap does not depend on the machine's speed: the run is
-# held open in its middle (the fake server stopped) until the readers have
+# collection still ends with exactly the dataset. The overlap does not depend on
+# the machine's speed: the run is held open in its middle (the fake server holds
+# its answers from the run's 4th request on, and says so) until the readers have
 # read it several times, then let go while they go on reading.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
@@ -11,7 +12,7 @@ T=$((ANCHOR - 7 * 86400))
 
 # The demo config, pointed at this fake server and a private database; a
 # survey year imported so that crosscheck has something to compare.
-start_fake --dataset demo --rps 20 --time $T
+start_fake --dataset demo --rps 100 --time $T
 sed -e "s|^path = .*|path = $tmp/vk.db|" \
     -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
     -e "s|^token_env = .*|token_env = VKPULSE_TOKEN|" \
@@ -65,11 +66,11 @@ read_round() {
 }
 
 fake_reset
+# Hold the run in its middle: three answers in, the collector waits on its 4th request.
+fake_pause_at 4
 "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet >"$tmp/collect.out" 2>"$tmp/collect.err" &
 collector=$!
-# Hold the run in its middle (the collector waits on its request).
-hold_midrun "$collector"
-check "the collector is mid-run when held" kill -0 "$collector"
+wait_paused "$collector" "the collector mid-run"
 check "the held run is recorded as running" test "$(sqlite3 "$tmp/vk.db" \
     "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = running
 held_rounds=3
@@ -79,7 +80,7 @@ done
 expect "status while the run is held" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "status shows the held run as unfinished" 'last run #2: running'
 check "the collector was still mid-run after $held_rounds reader rounds" kill -0 "$collector"
-kill -CONT "$FAKE_PID"
+fake_resume
 # Let go: the readers go on beside the writer until it is done.
 rounds=$held_rounds
 while kill -0 "$collector" 2>/dev/null; do

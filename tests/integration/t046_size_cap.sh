@@ -21,7 +21,7 @@ peak_kb() {
 }
 
 # ---- 1: big answers from the fake server -------------------------------------------
-start_fake --dataset tiny --members 3000 --rps 20 --time $T
+start_fake --dataset tiny --members 3000 --rps 100 --time $T
 write_config "$tmp/c.ini" 20
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 peak_kb "$tmp/normal.rss" "$VKPULSE" --config "$tmp/c.ini" collect --once
@@ -31,7 +31,7 @@ big=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM membership")
 check "3000-member groups collected without the cap ($big memberships)" test "$big" -ge 5000
 
 rm -f "$tmp"/vk.db*
-sed -i 's/^timeout = 10$/timeout = 10\nmax_response_kb = 64/' "$tmp/c.ini"
+sed -i "s/^timeout = .*/&\nmax_response_kb = 64/" "$tmp/c.ini"
 expect "init capped" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "capped run is partial" 4 "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "the error names the setting" 'groups.getMembers failed for test_group_[12]: answer is larger than the configured limit \(max_response_kb\)'
@@ -84,11 +84,7 @@ PY
 python3 "$tmp/endless.py" "$tmp/endless.port" "$tmp/endless.log" 2>"$tmp/endless.err" &
 ENDLESS=$!
 trap 'kill $ENDLESS 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 100); do
-    [ -s "$tmp/endless.port" ] && break
-    sleep 0.05
-done
-[ -s "$tmp/endless.port" ] || fail "endless server did not start: $(cat "$tmp/endless.err")"
+wait_until "the endless server listening ($tmp/endless.err)" "$ENDLESS" test -s "$tmp/endless.port"
 sed -i "s|^api_url = .*|api_url = http://127.0.0.1:$(cat "$tmp/endless.port")/method|" "$tmp/c.ini"
 rm -f "$tmp"/vk.db*
 expect "init endless" 0 "$VKPULSE" --config "$tmp/c.ini" init
@@ -108,5 +104,4 @@ check "the server offered answers ($answers)" test "$answers" -ge 1
 check "no connection was read to the end ($((most / 1048576)) MiB of 1024)" test "$most" -lt $((32 * 1048576))
 check "memory stays that of a normal run (${capped} <= ${normal} + 16384 KiB)" \
     test "$capped" -le $((normal + 16384))
-check "refusing is quick ($secs s)" test "$secs" -le 60
 finish

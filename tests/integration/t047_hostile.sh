@@ -22,7 +22,7 @@ hostile() { curl -s --max-time 5 -X POST "http://127.0.0.1:$PORT/_fake/hostile?s
 open_members() { q "SELECT count(*) FROM membership WHERE left_at IS NULL"; }
 leaves() { q "SELECT count(*) FROM membership WHERE left_at IS NOT NULL"; }
 
-start_fake "${FAKE_ARGS[@]}" --rps 20
+start_fake "${FAKE_ARGS[@]}" --rps 100
 expected "$tmp/exp.tsv" "${FAKE_ARGS[@]}"
 write_config "$tmp/c.ini" 20
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init

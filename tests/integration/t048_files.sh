@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 q() { sqlite3 "$tmp/vk.db" "$@"; }
 
-start_fake --dataset demo --rps 20 --time $NOW
+start_fake --dataset demo --rps 100 --time $NOW
 demo_config "$tmp/c.ini"
 C=(--config "$tmp/c.ini")
 expect "init" 0 "$VKPULSE" "${C[@]}" init
@@ -34,7 +34,7 @@ for cmd in "report --week 2026-W47" "crosscheck --year 2023"; do
     expect "$name --output DIR" 2 "$VKPULSE" "${C[@]}" $cmd --output "$tmp/out.d"
     err_has "$name --output DIR: says why" "cannot write '$tmp/out.d': it is a directory"
     # shellcheck disable=SC2086
-    expect "$name --output FIFO" 2 timeout 20 "$VKPULSE" "${C[@]}" $cmd --output "$tmp/fifo"
+    expect "$name --output FIFO" 2 timeout 300 "$VKPULSE" "${C[@]}" $cmd --output "$tmp/fifo"
     err_has "$name --output FIFO: says why" "it is a FIFO"
     check "$name --output FIFO: still a FIFO" test -p "$tmp/fifo"
     # shellcheck disable=SC2086
@@ -65,9 +65,9 @@ for f in empty header; do
     check "roster from the $f file: the stored roster is kept" test "$(q "SELECT count(*) FROM roster")" -eq 1
 done
 err_has "an empty roster says why" 'no people in it: a roster needs a row per teacher'
-expect "roster from a FIFO: refused at once" 1 timeout 20 "$VKPULSE" "${C[@]}" survey roster "$tmp/fifo"
+expect "roster from a FIFO: refused at once" 1 timeout 300 "$VKPULSE" "${C[@]}" survey roster "$tmp/fifo"
 err_has "roster from a FIFO: says why" "is not a regular file"
-expect "survey from a FIFO: refused at once" 1 timeout 20 "$VKPULSE" "${C[@]}" survey import "$tmp/fifo" --year 2024
+expect "survey from a FIFO: refused at once" 1 timeout 300 "$VKPULSE" "${C[@]}" survey import "$tmp/fifo" --year 2024
 err_has "survey from a FIFO: says why" "is not a regular file"
 
 # ---- standard output that cannot be written ----------------------------------------------

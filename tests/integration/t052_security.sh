@@ -29,7 +29,7 @@ vk() {
 }
 
 # ---- the token ---------------------------------------------------------------------
-start_fake --dataset tiny --rps 20 --time $T --token "$TOKEN" --request-log "$tmp/requests.log"
+start_fake --dataset tiny --rps 100 --time $T --token "$TOKEN" --request-log "$tmp/requests.log"
 write_config "$tmp/c.ini" 20
 umask 000
 vk "init" 0 --config "$tmp/c.ini" --verbose init
@@ -39,33 +39,27 @@ accepted=$(fake_stat calls)
 check "the server accepted the token ($accepted calls)" test "$accepted" -gt 50
 stop_fake
 
-start_fake --dataset tiny --rps 20 --time $T --token "$TOKEN" --request-log "$tmp/requests.log" \
+start_fake --dataset tiny --rps 100 --time $T --token "$TOKEN" --request-log "$tmp/requests.log" \
     --fail-500 10 --drop 10 --truncate 10 --exec-fail 10 --fail-10 10 --fault-seed 3
 write_config "$tmp/c.ini" 20
 rm -f "$tmp"/vk.db*
 vk "init (faults)" 0 --config "$tmp/c.ini" init
-# Run in the background to see the -wal and -shm files while they exist.
+# Held mid-run by the fake server (its 3rd request on) to see the -wal and -shm
+# files while a writer has them open.
+fake_pause_at 3
 "$VKPULSE" --config "$tmp/c.ini" --verbose collect --once >"$tmp/out" 2>"$tmp/err" &
 collector=$!
-modes=""
-while kill -0 "$collector" 2>/dev/null; do
-    if [ -e "$tmp/vk.db-wal" ] && [ -e "$tmp/vk.db-shm" ]; then
-        modes=$(stat -c %a "$tmp/vk.db-wal" "$tmp/vk.db-shm" | tr '\n' ' ')
-        break
-    fi
-    sleep 0.01
-done
-set +e
-wait "$collector"
-rc=$?
-set -e
+wait_paused "$collector" "the collector mid-run"
+check "-wal and -shm exist while the collector runs" test -e "$tmp/vk.db-wal" -a -e "$tmp/vk.db-shm"
+modes=$(stat -c %a "$tmp/vk.db-wal" "$tmp/vk.db-shm" | tr '\n' ' ')
+fake_resume
+wait_exit "the collector, let go, ends" "$collector"
 cat "$tmp/out" "$tmp/err" >>"$all"
 check "collect through faults (exit $rc)" test "$rc" -eq 0
-check "-wal and -shm seen while the collector ran ($modes)" test -n "$modes"
 check "-wal and -shm are 0600 under umask 000" test "$modes" = "600 600 "
 stop_fake
 
-start_fake --dataset tiny --rps 20 --time $T --token "$TOKEN" --request-log "$tmp/requests.log" \
+start_fake --dataset tiny --rps 100 --time $T --token "$TOKEN" --request-log "$tmp/requests.log" \
     --revoke-after 2
 write_config "$tmp/c.ini" 20
 rm -f "$tmp"/vk.db*
@@ -97,7 +91,7 @@ for secret in "$HOOK" "$PASS"; do
 done
 
 # A token the server does not know: its error must not quote it.
-start_fake --dataset tiny --rps 20 --time $T --request-log "$tmp/requests.log"
+start_fake --dataset tiny --rps 100 --time $T --request-log "$tmp/requests.log"
 write_config "$tmp/c.ini" 20
 vk "unknown token" 1 --config "$tmp/c.ini" --verbose collect --once
 err_has "unknown: the token was rejected" 'rejected the access token'
@@ -161,10 +155,7 @@ openssl s_server -accept 127.0.0.1:0 -cert "$tmp/cert.pem" -key "$tmp/key.pem" -
     >"$tmp/tls.out" 2>&1 &
 TLS_PID=$!
 trap 'kill $TLS_PID 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 100); do
-    grep -q '^ACCEPT' "$tmp/tls.out" && break
-    sleep 0.05
-done
+wait_until "openssl s_server listening" "$TLS_PID" grep -q '^ACCEPT' "$tmp/tls.out"
 tls_port=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$tmp/tls.out")
 [ -n "$tls_port" ] || fail "openssl s_server did not start: $(cat "$tmp/tls.out")"
 sed "s|^api_url = .*|api_url = https://127.0.0.1:$tls_port/method|" "$tmp/c.ini" >"$tmp/tls.ini"

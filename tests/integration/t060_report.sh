@@ -15,7 +15,7 @@ WEEK=2026-W47     # 16-22 November 2026 in Asia/Yekaterinburg
 command -v faketime >/dev/null || fail "faketime is not installed: run scripts/deps.sh"
 
 # ---- a database with four weekly runs ----------------------------------------
-start_fake --dataset tiny --rps 50 --time $((ANCHOR - 3 * 7 * 86400 + 3600))
+start_fake --dataset tiny --rps 100 --time $((ANCHOR - 3 * 7 * 86400 + 3600))
 write_config "$tmp/c.ini" 20
 printf '[report]\nweeks = 3\ntop_posts = 3\n' >>"$tmp/c.ini"
 export VKPULSE_TOKEN=demo-token
@@ -143,7 +143,7 @@ CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || fail "chromium is not installed: run scripts/deps.sh"
 mkdir -p "$tmp/profile"
 set +e
-timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+timeout 600 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --user-data-dir="$tmp/profile" \
     --screenshot="$tmp/out.png" --window-size=1200,2000 "file://$tmp/r.html" \
     >"$tmp/chromium.log" 2>&1

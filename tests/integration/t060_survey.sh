@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 DATA="$VKP_SRC/tests/data/survey"
 
-start_fake --dataset demo --rps 20 --time $NOW
+start_fake --dataset demo --rps 100 --time $NOW
 demo_config "$tmp/c.ini"
 printf '[collect]\nhorizon_days = 3650\n' >>"$tmp/c.ini"
 C=(--config "$tmp/c.ini")

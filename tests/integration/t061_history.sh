@@ -20,7 +20,7 @@ FAKE_ARGS=(--dataset tiny --years 2 --seed 7 --posts 400 --admin-groups 20000000
 command -v faketime >/dev/null || fail "faketime is not installed: run scripts/deps.sh"
 
 # ---- one first collection ------------------------------------------------------
-start_fake "${FAKE_ARGS[@]}" --rps 50 --time "$AT"
+start_fake "${FAKE_ARGS[@]}" --rps 100 --time "$AT"
 write_config "$tmp/c.ini" 20
 sed -i '/^horizon_days = /d' "$tmp/c.ini" # the default: the whole wall
 export VKPULSE_TOKEN=demo-token

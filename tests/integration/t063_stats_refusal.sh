@@ -26,7 +26,7 @@ collect_at() {
 }
 
 # ---- refused ----------------------------------------------------------------------
-start_fake --dataset tiny --rps 50 --time "$T1"
+start_fake --dataset tiny --rps 100 --time "$T1"
 write_config "$tmp/c.ini" 20
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 collect_at "$T1" "first run, no admin rights"
@@ -46,7 +46,7 @@ stop_fake
 
 # ---- rights granted ----------------------------------------------------------------
 T3=$((T1 + 2 * DAY + 7200))
-start_fake --dataset tiny --rps 50 --time "$T3" --admin-groups all
+start_fake --dataset tiny --rps 100 --time "$T3" --admin-groups all
 write_config "$tmp/c.ini" 20 # the new port
 collect_at "$T3" "the run after rights were granted"
 err_has "the answer is said" 'stats.get answered'

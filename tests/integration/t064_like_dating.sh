@@ -27,7 +27,7 @@ FAKE_ARGS=(--dataset tiny --seed 11 --posts 600 --members 600)
 WEEK=$(date -u -d "@$((WSTART + 3 * DAY))" +%F)  # a day of the report week
 HWEEK=$(date -u -d "@$((T1 - 30 * DAY))" +%F)    # a week before the first collection
 
-start_fake "${FAKE_ARGS[@]}" --rps 50 --time "$T1"
+start_fake "${FAKE_ARGS[@]}" --rps 100 --time "$T1"
 COLLECT_EXTRA="refresh_days = 3650" write_config "$tmp/c.ini" 20 # new likes on old posts too
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 for t in "$T1" "$T2" "$T3"; do

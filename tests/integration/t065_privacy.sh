@@ -18,7 +18,7 @@ q() { sqlite3 "$db" "$@"; }
 
 # ---- no names, photos or texts ------------------------------------------------------
 T=$NOW
-start_fake --dataset tiny --rps 20 --time $T
+start_fake --dataset tiny --rps 100 --time $T
 write_config "$tmp/c.ini" 20
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "collect" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
@@ -138,7 +138,7 @@ stop_fake
 NOW=$(date +%s)
 ANCHOR2=$((NOW - NOW % 86400))
 rm -f "$db"*
-start_fake --dataset tiny --rps 20 --anchor $ANCHOR2 --time $NOW
+start_fake --dataset tiny --rps 100 --anchor $ANCHOR2 --time $NOW
 write_config "$tmp/c.ini" 20
 printf '[privacy]\nretention_months = 1\n' >>"$tmp/c.ini"
 expect "retention longer than the refresh window is refused" 2 "$VKPULSE" --config "$tmp/c.ini" init

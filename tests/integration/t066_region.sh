@@ -17,7 +17,7 @@
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 
-start_fake --dataset demo --rps 20 --time $NOW
+start_fake --dataset demo --rps 100 --time $NOW
 "$FAKEVK" --dump-directory "$tmp/dir.tsv" 2>/dev/null
 expected "$tmp/exp.tsv" --dataset demo --time $NOW
 
@@ -263,7 +263,7 @@ err_has "named by file:line" "map.ini:[0-9]+: city id 158 of 'Другой му�
 stop_fake
 
 # ---- a token that may not use execute: a page a request ---------------------------------
-start_fake --dataset tiny --rps 20 --no-execute
+start_fake --dataset tiny --rps 100 --no-execute
 sed -i -e "s|^api_url = .*|api_url = http://127.0.0.1:$PORT/method|" \
     -e "s|^municipalities = .*|municipalities = $tmp/ok.ini|" "$tmp/c.ini"
 grep -v '^city_ids = 158$' "$tmp/map.ini" | sed '/^\[Другой муниципальный округ\]/,$d' >"$tmp/ok.ini"

@@ -17,10 +17,10 @@ hooks() {
 "$WEBHOOK" --port 0 --port-file "$tmp/wport" --out "$tmp/hooks.txt" 2>/dev/null &
 RX_PID=$!
 trap 'kill $RX_PID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 100); do [ -s "$tmp/wport" ] && break; sleep 0.05; done
+wait_until "the webhook receiver listening" "$RX_PID" test -s "$tmp/wport"
 WPORT=$(cat "$tmp/wport")
 
-start_fake --dataset demo --rps 50 --time $((ANCHOR - 7 * 86400 + 3600))
+start_fake --dataset demo --rps 100 --time $((ANCHOR - 7 * 86400 + 3600))
 # shellcheck disable=SC2086
 write_config "$tmp/c.ini" 20 $DEMO_GROUPS
 cat >>"$tmp/c.ini" <<INI
@@ -76,7 +76,7 @@ check "the secret URL is not logged" sh -c "! grep -q t070SECRET '$tmp/err'"
 out_has "the undelivered message is shown" 'очередь: не доставлено сообщений: 1'
 "$WEBHOOK" --port "$WPORT" --port-file "$tmp/wport2" --out "$tmp/hooks.txt" 2>/dev/null &
 RX_PID=$!
-for _ in $(seq 100); do [ -s "$tmp/wport2" ] && break; sleep 0.05; done
+wait_until "the webhook receiver listening again" "$RX_PID" test -s "$tmp/wport2"
 expect "too early for the retry" 3 at $((ANCHOR + 4010)) "$VKPULSE" --config "$tmp/c.ini" alerts
 check "not retried before its time" test "$(hooks)" -eq "$n"
 expect "retried later" 3 at $((ANCHOR + 4100)) "$VKPULSE" --config "$tmp/c.ini" alerts
@@ -106,9 +106,9 @@ kill $RX_PID && wait $RX_PID 2>/dev/null || true
 rm -f "$tmp"/vk.db* "$tmp/hooks.txt" "$tmp/wport"
 "$WEBHOOK" --port "$WPORT" --port-file "$tmp/wport" --out "$tmp/hooks.txt" 2>/dev/null &
 RX_PID=$!
-for _ in $(seq 100); do [ -s "$tmp/wport" ] && break; sleep 0.05; done
+wait_until "the webhook receiver listening for the service" "$RX_PID" test -s "$tmp/wport"
 write_config "$tmp/w.ini" 20 $DEMO_GROUPS
-sed -i 's/^\[collect\]$/[collect]\ninterval = 60/' "$tmp/w.ini"
+sed -i 's/^\[collect\]$/[collect]\ninterval = 86400/' "$tmp/w.ini"
 cat >>"$tmp/w.ini" <<INI
 [service]
 report_weekday = mon
@@ -129,7 +129,8 @@ curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR + 3600))" >/dev
 LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(real_now)))) \
     "$VKPULSE" --config "$tmp/w.ini" collect --watch --quiet >"$tmp/w.out" 2>"$tmp/w.err" &
 W_PID=$!
-for _ in $(seq 300); do grep -q '"event":"digest"' "$tmp/hooks.txt" 2>/dev/null && break; sleep 0.1; done
+# The watch delivers beside its sleep and says "deliveries: N sent" when the alerts and the digest are out.
+wait_until "the alerts and digest delivered" "$W_PID" grep -qs "deliveries: " "$tmp/w.err"
 kill -TERM $W_PID
 set +e
 wait $W_PID

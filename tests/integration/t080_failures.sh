@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
 
 # ---- a closed port: failed, exit 1, and the alert says so ---------------------------
-start_fake --dataset tiny --rps 20 --time $NOW
+start_fake --dataset tiny --rps 100 --time $NOW
 closed=$PORT
 stop_fake # nothing listens there any more
 PORT=$closed write_config "$tmp/c.ini" 20
@@ -28,7 +28,7 @@ out_has "status says why the run failed" 'why failed: cannot reach the VK API'
 rm -f "$tmp"/vk.db*
 
 # ---- a misspelt group among good ones ---------------------------------------------------
-start_fake --dataset tiny --rps 20 --time $NOW
+start_fake --dataset tiny --rps 100 --time $NOW
 write_config "$tmp/c.ini" 20 test_group_1 test_grup_2 test_group_2
 bad_line=$(grep -n '^group = test_grup_2$' "$tmp/c.ini" | cut -d: -f1)
 expect "init with a misspelt group exits 2" 2 "$VKPULSE" --config "$tmp/c.ini" init

@@ -20,7 +20,7 @@ as_reader() { runuser -u "$READER" -- "$@"; }
 # The reader must reach the files: the temp dir is 0700 by default.
 chmod 755 "$tmp"
 mkdir -m 755 "$tmp/db"
-start_fake --dataset demo --rps 50 --time $((ANCHOR - 7 * 86400))
+start_fake --dataset demo --rps 100 --time $((ANCHOR - 7 * 86400))
 demo_config "$tmp/c.ini"
 sed -i "s|^path = .*|path = $tmp/db/vk.db|" "$tmp/c.ini"
 printf '[collect]\nhorizon_days = 3650\nrefresh_days = 3650\n' >>"$tmp/c.ini"
@@ -68,15 +68,19 @@ reads "quiet"
 expect "a writing command is refused to the reader" 1 as_reader "$VKPULSE" --config "$tmp/c.ini" forget 1
 check "the writer's refusal is not a crash" sh -c "! grep -qi 'internal' '$tmp/err'"
 
-# Beside a writer: the collector holds the run open (fake server stopped) while the reader reads.
+# Beside a writer: the fake server holds the run open from its 4th request (and says
+# so) while the reader reads; the run cannot end before it is let go.
 curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$NOW" >/dev/null
 fake_reset
+fake_pause_at 4
 "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet >"$tmp/collect.out" 2>"$tmp/collect.err" &
 collector=$!
-hold_midrun "$collector"
-check "the collector is mid-run" kill -0 "$collector"
+wait_paused "$collector" "the collector mid-run"
+check "the held run is recorded as running" test "$(sqlite3 "$tmp/db/vk.db" \
+    "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = running
 reads "beside the collector"
-kill -CONT "$FAKE_PID"
+check "the collector is still mid-run after the reads" kill -0 "$collector"
+fake_resume
 set +e
 wait "$collector"
 crc=$?

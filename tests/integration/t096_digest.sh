@@ -20,16 +20,17 @@ RX_PID=$!
 "$SMTP" --port 0 --port-file "$tmp/sport" --out "$tmp/mail.txt" 2>/dev/null &
 SM_PID=$!
 trap 'kill $RX_PID $SM_PID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 100); do [ -s "$tmp/wport" ] && [ -s "$tmp/sport" ] && break; sleep 0.05; done
+wait_until "the webhook receiver listening" "$RX_PID" test -s "$tmp/wport"
+wait_until "the mail sink listening" "$SM_PID" test -s "$tmp/sport"
 WPORT=$(cat "$tmp/wport")
 SPORT=$(cat "$tmp/sport")
 
-start_fake --dataset demo --rps 50 --time $((ANCHOR - 7 * 86400 + 3600))
+start_fake --dataset demo --rps 100 --time $((ANCHOR - 7 * 86400 + 3600))
 # shellcheck disable=SC2086
 write_config "$tmp/w.ini" 20 $GROUPS_
 # The service's schedule, the shared report folder, a mail and a chat channel.
 {
-    printf '[collect]\ninterval = 60\n'
+    printf '[collect]\ninterval = 86400\n'
     printf '[service]\nreport_weekday = mon\nreport_hour = 5\nreport_dir = %s\nreport_group = %s\n' \
         "$tmp/reports" "$GROUP"
     printf '[channel]\ntype = email\nsmtp_url = smtp://127.0.0.1:%s\nlang = en\n' "$SPORT"
@@ -64,13 +65,11 @@ curl -s -X POST "http://127.0.0.1:$PORT/_fake/time?set=$((ANCHOR + 3600))" >/dev
 (umask 022; LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(real_now)))) \
     exec "$VKPULSE" --config "$tmp/w.ini" collect --watch --quiet >"$tmp/w.out" 2>"$tmp/w.err") &
 W_PID=$!
-for _ in $(seq 300); do
-    grep -q 'vkpulse: week 2026-W47' "$tmp/hooks.txt" 2>/dev/null && grep -q 'week 2026-W47' "$tmp/mail.txt" 2>/dev/null && break
-    sleep 0.1
-done
-wrc=0
+# The watch delivers beside its sleep and says "deliveries: N sent" when the digest is out.
+wait_until "the digest delivered" "$W_PID" grep -qs "deliveries: " "$tmp/w.err"
 kill -TERM $W_PID
-wait $W_PID || wrc=$?
+wait_exit "the watch ends on SIGTERM" "$W_PID"
+wrc=$rc
 check "watch stops cleanly ($wrc: $(tail -3 "$tmp/w.err"))" test "$wrc" -eq 0
 R=$tmp/reports
 check "the report folder is 0750" test "$(stat -c %a "$R")" = 750
@@ -103,16 +102,16 @@ check "the webhook does not name the server's folder" sh -c "! grep -q '$R' '$tm
 check "the secret URL is not logged" sh -c "! grep -q t096SECRET '$tmp/w.err' '$tmp/w.out'"
 
 # Without report_url the chat message names the files (nothing is published).
-rm -rf "$tmp"/vk.db* "$R"
+rm -rf "$tmp"/vk.db* "$R" "$tmp/w.err"
 : >"$tmp/hooks.txt"
 expect "init without report_url" 0 "$VKPULSE" --config "$tmp/nourl.ini" init
 expect "a week before, again" 0 at $((ANCHOR - 7 * 86400 + 3600)) "$VKPULSE" --config "$tmp/nourl.ini" collect --once --quiet
 (LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(real_now)))) \
     exec "$VKPULSE" --config "$tmp/nourl.ini" collect --watch --quiet >"$tmp/w.out" 2>"$tmp/w.err") &
 W_PID=$!
-for _ in $(seq 300); do grep -q 'vkpulse: week 2026-W47' "$tmp/hooks.txt" 2>/dev/null && break; sleep 0.1; done
+wait_until "the digest delivered" "$W_PID" grep -qs "deliveries: " "$tmp/w.err"
 kill -TERM $W_PID
-wait $W_PID || true
+wait_exit "the watch ends on SIGTERM" "$W_PID"
 check "without report_url the files are named" grep -q "Report: $R/vkpulse-2026-W47.html" "$tmp/hooks.txt"
 
 # A group that does not exist is a config error at its line.

@@ -83,7 +83,9 @@ static void rx_start(struct rx *r, const char *dir, const char *prog, int port, 
     if (posix_spawn(&r->pid, path, &fa, NULL, argv, environ) != 0)
         fail_msg("cannot start %s", path);
     posix_spawn_file_actions_destroy(&fa);
-    for (int i = 0; i < 200; i++) {
+    /* A handshake: the port file, or the receiver's end; 30000 x 10 ms is a hang detector,
+     * not a start-up time a busy machine could exceed. */
+    for (int i = 0; i < 30000; i++) {
         FILE *f = fopen(pf, "r");
         if (f) {
             int ok = fscanf(f, "%d", &r->port) == 1;
@@ -91,9 +93,13 @@ static void rx_start(struct rx *r, const char *dir, const char *prog, int port, 
             if (ok)
                 return;
         }
+        if (waitpid(r->pid, NULL, WNOHANG) == r->pid) {
+            r->pid = 0;
+            fail_msg("%s ended before listening", prog);
+        }
         usleep(10000);
     }
-    fail_msg("%s did not start", prog);
+    fail_msg("%s did not start in 300 s", prog);
 }
 
 static void rx_stop(struct rx *r)
