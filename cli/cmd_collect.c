@@ -135,11 +135,6 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
         goto out;
     }
     for (;;) {
-        /* The city directory changes slowly: refreshed when older than
-         * [region] directory_max_age_days; a failure leaves the stored one. */
-        if (cli_region_sync(cli, st, token, 0, 0) != 0)
-            log_warn("the city directory was not refreshed; the crosscheck uses the stored one, "
-                     "or city titles");
         rc = collector_run(col, &res);
         if (rc == VKP_EINTERRUPTED) {
             rc = EXIT_OK_;
@@ -150,6 +145,12 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
             break;
         }
         report_run(&res);
+        /* The city directory changes slowly: refreshed when older than
+         * [region] directory_max_age_days; a failure leaves the stored one. After the
+         * run, whose clock has been checked (a run refused for its clock ends above). */
+        if (cli_region_sync(cli, st, token, 0, 0) != 0)
+            log_warn("the city directory was not refreshed; the crosscheck uses the stored one, "
+                     "or city titles");
         /* Retention after every run; a failure is logged and, for --once,
          * makes the exit code say so (the data is kept longer than promised). */
         if (cli_purge(st, cli->cfg->retention_months) != 0 && once) {

@@ -56,6 +56,22 @@ static int opt_i64(const cJSON *o, const char *key, int64_t def, int64_t *out)
     return as_i64(v, out);
 }
 
+/* Optional figure of stats.get: like opt_i64, but an integer beyond the exact range of a
+ * double is kept (saturated) rather than called malformed, so that the checks refuse it by
+ * its meaning and a lying answer is not asked again and again. */
+static int opt_figure(const cJSON *o, const char *key, int64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    double d;
+    *out = 0;
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(d = v->valuedouble) || d != floor(d))
+        return -1;
+    *out = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+    return 0;
+}
+
 /* Optional string field: NULL when absent; a wrong type is an error. */
 static int opt_str(const cJSON *o, const char *key, const char **out)
 {
@@ -483,15 +499,15 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
         const cJSON *act =
             cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "activity") : NULL;
         if (!cJSON_IsObject(p) || req_i64(p, "period_from", &x->day) != 0 ||
-            (reach && (!cJSON_IsObject(reach) || opt_i64(reach, "reach", 0, &x->reach) != 0 ||
-                       opt_i64(reach, "reach_subscribers", 0, &x->reach_subscribers) != 0)) ||
-            (visit && (!cJSON_IsObject(visit) || opt_i64(visit, "visitors", 0, &x->visitors) != 0 ||
-                       opt_i64(visit, "views", 0, &x->views) != 0)) ||
-            (act && (!cJSON_IsObject(act) || opt_i64(act, "subscribed", 0, &x->subscribed) != 0 ||
-                     opt_i64(act, "unsubscribed", 0, &x->unsubscribed) != 0 ||
-                     opt_i64(act, "likes", 0, &x->likes) != 0 ||
-                     opt_i64(act, "comments", 0, &x->comments) != 0 ||
-                     opt_i64(act, "copies", 0, &x->copies) != 0))) {
+            (reach && (!cJSON_IsObject(reach) || opt_figure(reach, "reach", &x->reach) != 0 ||
+                       opt_figure(reach, "reach_subscribers", &x->reach_subscribers) != 0)) ||
+            (visit && (!cJSON_IsObject(visit) || opt_figure(visit, "visitors", &x->visitors) != 0 ||
+                       opt_figure(visit, "views", &x->views) != 0)) ||
+            (act && (!cJSON_IsObject(act) || opt_figure(act, "subscribed", &x->subscribed) != 0 ||
+                     opt_figure(act, "unsubscribed", &x->unsubscribed) != 0 ||
+                     opt_figure(act, "likes", &x->likes) != 0 ||
+                     opt_figure(act, "comments", &x->comments) != 0 ||
+                     opt_figure(act, "copies", &x->copies) != 0))) {
             free(v);
             return bad(err, errlen, "stats.get: period %zu is malformed", i);
         }
@@ -499,6 +515,167 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
     }
     *out = v;
     *n = i;
+    return 0;
+}
+
+/* ---- the checks of meaning ---------------------------------------------------------------- */
+
+void vk_check_init(struct vk_check *chk, int64_t now, int64_t max_people, int64_t max_items)
+{
+    memset(chk, 0, sizeof *chk);
+    chk->now = now;
+    chk->max_people = max_people;
+    chk->max_items = max_items;
+}
+
+/* Why t cannot be a date of VK's, or NULL when it can. */
+static const char *date_wrong(const struct vk_check *chk, int64_t t)
+{
+    if (t < VK_BEGAN)
+        return "is before VK began (2006)";
+    if (t > chk->now + VK_CLOCK_SKEW)
+        return "is in the future";
+    return NULL;
+}
+
+/* Notes item i (what it is, in `fmt`) as left out of its answer. */
+static void left_out(struct vk_check *chk, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void left_out(struct vk_check *chk, const char *fmt, ...)
+{
+    va_list ap;
+    if (chk->refused++ == 0) {
+        va_start(ap, fmt);
+        vsnprintf(chk->what, sizeof chk->what, fmt, ap);
+        va_end(ap);
+    }
+}
+
+/* A figure of an answer: 0 when 0 <= v <= max, else VKP_EREFUSED naming it. */
+static int figure(const char *method, const char *where, const char *field, int64_t v,
+                  int64_t max, const char *bound, char *err, size_t errlen)
+{
+    if (v >= 0 && v <= max)
+        return 0;
+    snprintf(err, errlen, "%s: %s: %s = %lld %s; the answer is refused", method, where, field,
+             (long long)v, v < 0 ? "is negative" : bound);
+    return VKP_EREFUSED;
+}
+
+int vk_check_posts(struct vk_check *chk, int64_t count, struct vk_post *p, size_t *n, char *err,
+                   size_t errlen)
+{
+    const char *why, *bound = "is beyond [collect] max_items";
+    char where[64];
+    size_t o = 0;
+    int rc;
+
+    chk->refused = 0;
+    if ((rc = figure("wall.get", "the wall", "count", count, chk->max_items, bound, err,
+                     errlen)) != 0)
+        return rc;
+    for (size_t i = 0; i < *n; i++) {
+        const int64_t v[] = {p[i].views, p[i].likes, p[i].reposts, p[i].comments};
+        static const char *const name[] = {"views", "likes", "reposts", "comments"};
+        snprintf(where, sizeof where, "post %lld", (long long)p[i].id);
+        for (int k = 0; k < 4; k++)
+            if ((rc = figure("wall.get", where, name[k], v[k], chk->max_items, bound, err,
+                             errlen)) != 0)
+                return rc;
+        if ((why = date_wrong(chk, p[i].date)) != NULL) {
+            left_out(chk, "post %lld (item %zu): date %lld %s", (long long)p[i].id, i,
+                     (long long)p[i].date, why);
+            continue;
+        }
+        p[o++] = p[i];
+    }
+    *n = o;
+    return 0;
+}
+
+int vk_check_comments(struct vk_check *chk, struct vk_comment *c, size_t *n, char *err,
+                      size_t errlen)
+{
+    const char *why;
+    size_t o = 0;
+    int rc;
+
+    chk->refused = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if ((rc = figure("wall.getComments", "a thread", "count", c[i].thread_count,
+                         chk->max_items, "is beyond [collect] max_items", err, errlen)) != 0)
+            return rc;
+        /* A deleted placeholder is kept whatever its date: it only holds a thread's place. */
+        if (!c[i].deleted && (why = date_wrong(chk, c[i].date)) != NULL) {
+            left_out(chk, "comment %lld (item %zu): date %lld %s", (long long)c[i].id, i,
+                     (long long)c[i].date, why);
+            continue;
+        }
+        c[o++] = c[i];
+    }
+    *n = o;
+    return 0;
+}
+
+int vk_check_reposts(struct vk_check *chk, struct vk_repost *r, size_t *n, char *err,
+                     size_t errlen)
+{
+    const char *why;
+    size_t o = 0;
+
+    (void)err;
+    (void)errlen;
+    chk->refused = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if ((why = date_wrong(chk, r[i].date)) != NULL) {
+            left_out(chk, "repost %lld_%lld (item %zu): date %lld %s", (long long)r[i].owner_id,
+                     (long long)r[i].id, i, (long long)r[i].date, why);
+            continue;
+        }
+        r[o++] = r[i];
+    }
+    *n = o;
+    return 0;
+}
+
+int vk_check_stats(struct vk_check *chk, struct vk_stat_day *d, size_t *n, char *err,
+                   size_t errlen)
+{
+    static const char *const name[] = {"reach.reach",         "reach.reach_subscribers",
+                                       "visitors.visitors",   "visitors.views",
+                                       "activity.subscribed", "activity.unsubscribed",
+                                       "activity.likes",      "activity.comments",
+                                       "activity.copies"};
+    const char *why;
+    char where[64];
+    size_t o = 0;
+    int rc;
+
+    chk->refused = 0;
+    for (size_t i = 0; i < *n; i++) {
+        const int64_t v[] = {d[i].reach,      d[i].reach_subscribers, d[i].visitors,
+                             d[i].views,      d[i].subscribed,        d[i].unsubscribed,
+                             d[i].likes,      d[i].comments,          d[i].copies};
+        /* People (reach, visitors, subscriptions) are bounded as members are, events as a
+         * post's likes are. */
+        snprintf(where, sizeof where, "day %lld (item %zu)", (long long)d[i].day, i);
+        for (int k = 0; k < 9; k++) {
+            int people = k < 3 || k == 4 || k == 5;
+            if ((rc = figure("stats.get", where, name[k], v[k],
+                             people ? chk->max_people : chk->max_items,
+                             people ? "is beyond [collect] max_members"
+                                    : "is beyond [collect] max_items",
+                             err, errlen)) != 0)
+                return rc;
+        }
+        /* A day that has not begun yet, or before VK, is no day of the group's: left out,
+         * so that the newest stored day stays a real one and the next run asks on. */
+        if ((why = date_wrong(chk, d[i].day)) != NULL) {
+            left_out(chk, "day %lld (item %zu): period_from %s", (long long)d[i].day, i, why);
+            continue;
+        }
+        d[o++] = d[i];
+    }
+    *n = o;
     return 0;
 }
 
