@@ -130,7 +130,7 @@ struct job {
     int64_t wall_distinct;           /* posts this reading listed, each once */
     int64_t wall_tail[WALL_OVERLAP]; /* ids of the last posts of the page before */
     int wall_ntail;                  /* entries in wall_tail */
-    int details_pending; /* posts whose details are being fetched */
+    int details_pending;             /* posts whose details are being fetched */
     int details_failed;
     int finished; /* completion written */
     int64_t posts_seen, posts_changed, joined, left, members;

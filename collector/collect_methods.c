@@ -454,6 +454,9 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
             rc = plan_details(c, j, &p[i], &prev);
     }
     /* The last posts of this page, which the next must hold one of. */
+    int p_last_in_tail = 0;
+    for (int k = 0; n > 0 && k < j->wall_ntail; k++)
+        p_last_in_tail |= p[n - 1].id == j->wall_tail[k];
     j->wall_ntail = 0;
     for (size_t i = n > WALL_OVERLAP ? n - WALL_OVERLAP : 0; i < n; i++)
         if (!p[i].is_pinned)
@@ -465,8 +468,9 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
         return rc;
     if (older || n == 0 || call->offset + (int64_t)n >= count)
         return wall_end(c, j, count, !older);
-    if (call->offset > 0 && dup == (int64_t)n) {
-        /* A page that lists nothing new would be asked for again and again. */
+    if (call->offset > 0 && n > 0 && dup > 0 && p_last_in_tail) {
+        /* A page that ends where the one before ended (the same page served again) lists
+         * nothing new: a wall that never ends is not paged until run_deadline. */
         j->wall_unconfirmed = 2;
         return wall_end(c, j, count, 0);
     }

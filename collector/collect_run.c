@@ -162,7 +162,8 @@ static int prepare_jobs(struct collector *c)
     return 0;
 }
 
-/* ---- the run's clock -------------------------------------------------------------------------- */
+/* ---- the run's clock --------------------------------------------------------------------------
+ */
 
 /* Runs this close together vouch for each other's clock: no need to ask VK's. */
 #define CLOCK_VOUCHED 86400

@@ -287,8 +287,8 @@ static int cities_whole(struct sync *s, const struct region_sync_result *res)
                 snprintf(s->err, s->errlen,
                          "database.getCities: city id %lld of region %lld is listed twice, as "
                          "«%s» (area «%s») and «%s» (area «%s»): the directory is refused",
-                         (long long)c->id, (long long)res->region_id, d->title, d->area,
-                         c->title, c->area);
+                         (long long)c->id, (long long)res->region_id, d->title, d->area, c->title,
+                         c->area);
                 for (size_t k = i; k < s->ncities; k++)
                     s->cities[o++] = s->cities[k]; /* freed with the rest */
                 s->ncities = o;
@@ -497,8 +497,7 @@ out:
         /* Refused, or never fetched: the directory stored stays, and so does its date, so
          * the next collect tries again. */
         size_t len = strlen(err);
-        snprintf(err + len, errlen - len,
-                 "; the stored directory (%lld localities of %s) is kept",
+        snprintf(err + len, errlen - len, "; the stored directory (%lld localities of %s) is kept",
                  (long long)old.cities, old.region_title);
     }
     res->requests = vkcall_requests(s.vc);

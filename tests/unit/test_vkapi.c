@@ -337,9 +337,8 @@ static void test_vkapi_check_leaves_out_impossible_dates(void **state)
 {
     struct vk_check chk;
     struct vk_stat_day *d;
-    struct vk_post p[3] = {{.id = 1, .date = 1717100000},
-                           {.id = 2, .date = -1},
-                           {.id = 3, .date = 1717000000}};
+    struct vk_post p[3] = {
+        {.id = 1, .date = 1717100000}, {.id = 2, .date = -1}, {.id = 3, .date = 1717000000}};
     size_t n = 3;
     char err[256];
 
@@ -355,8 +354,8 @@ static void test_vkapi_check_leaves_out_impossible_dates(void **state)
     n = 2;
     assert_int_equal(vk_check_posts(&chk, 1000000000000LL, p, &n, err, sizeof err), VKP_EREFUSED);
     /* A day of 2100 is left out; the days before stay. */
-    assert_int_equal(stats_of("[{\"period_from\":4102444800},{\"period_from\":1717113600}]", &d,
-                              &n, err, sizeof err),
+    assert_int_equal(stats_of("[{\"period_from\":4102444800},{\"period_from\":1717113600}]", &d, &n,
+                              err, sizeof err),
                      0);
     assert_int_equal(vk_check_stats(&chk, d, &n, err, sizeof err), 0);
     assert_int_equal(n, 1);
