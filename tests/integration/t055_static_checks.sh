@@ -93,7 +93,7 @@ rule "no redirects followed" 'CURLOPT_FOLLOWLOCATION|CURLOPT_REDIR_PROTOCOLS' \
 # or config_token, or
 # written into a POST body by vk_form_body. Any other use, a log call above all, fails here
 # and must be reviewed (and added to the list if it is safe).
-token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)|cli_region_sync\(cli, st, token,|region_sync\(cli->cfg, map, st, token,|vk_form_body\(params, vc->token,|vkcall_new\(cfg, token,|vc->token = token;|collector_check_groups\(cli->cfg, token,|const char \*token; |\.token = token,'
+token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)|cli_region_sync\(cli, st, token,|region_sync\(cli->cfg, map, st, token,|vk_form_body\(params, vc->token,|vkcall_new\(cfg, token,|vkcall_new\(c->cfg, c->token,|vc->token = token;|collector_check_groups\(cli->cfg, token,|const char \*token; |\.token = token,'
 # code_lines FILE: the file without string literals and comments, numbered.
 code_lines() {
     sed -E 's/"([^"\\]|\\.)*"//g; s@/\*([^*]|\*+[^*/])*\*+/@@g; s@//.*$@@' "$1" | grep -n '' |
