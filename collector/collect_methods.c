@@ -349,17 +349,22 @@ static int note_refused(struct collector *c, const struct call *call)
     return 1;
 }
 
+/* Is post @id one of the last posts of the page before (read already)? */
+static int wall_in_tail(const struct job *j, int64_t id)
+{
+    for (int k = 0; k < j->wall_ntail; k++)
+        if (id == j->wall_tail[k])
+            return 1;
+    return 0;
+}
+
 /* Does a wall page at an offset past 0 join the page before it (hold one of its last
  * posts)? *dup gets how many of its posts the page before had already listed. */
 static int wall_joins(const struct job *j, const struct vk_post *p, size_t n, int64_t *dup)
 {
     *dup = 0;
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < j->wall_ntail; k++)
-            if (p[i].id == j->wall_tail[k]) {
-                ++*dup;
-                break;
-            }
+        *dup += wall_in_tail(j, p[i].id);
     return *dup > 0 || j->wall_ntail == 0;
 }
 
@@ -438,6 +443,8 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
     j->wall_distinct += (int64_t)n - dup + (int64_t)c->chk.refused;
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct store_post_sync prev;
+        if (call->offset > 0 && wall_in_tail(j, p[i].id))
+            continue; /* the overlap: stored, and its details asked for, with the page before */
         if (p[i].is_pinned)
             pinned = p[i].id;
         /* A pinned post comes first whatever its date: it says nothing about
@@ -454,9 +461,7 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
             rc = plan_details(c, j, &p[i], &prev);
     }
     /* The last posts of this page, which the next must hold one of. */
-    int p_last_in_tail = 0;
-    for (int k = 0; n > 0 && k < j->wall_ntail; k++)
-        p_last_in_tail |= p[n - 1].id == j->wall_tail[k];
+    int p_last_in_tail = n > 0 && wall_in_tail(j, p[n - 1].id);
     j->wall_ntail = 0;
     for (size_t i = n > WALL_OVERLAP ? n - WALL_OVERLAP : 0; i < n; i++)
         if (!p[i].is_pinned)

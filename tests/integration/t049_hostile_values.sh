@@ -6,8 +6,8 @@
 #    the wall agrees with its count; a clean rerun leaves the dataset exact (B2).
 #  - stats.get figures of -5000 or 9e18 refuse the answer (named, not asked again in the
 #    run, nothing stored); a day in 2100 is left out and the rest kept (B3, B5).
-#  - A city directory cut to 500 of 1156 localities is refused and the stored one kept,
-#    with its date, so that collect tries again (B1).
+#  - A city directory cut to 500 of 1156 localities, or fetched for a mistyped region id,
+#    is refused and the stored one kept, with its date, so that collect tries again (B1).
 #  - A run whose clock is 400 days ahead of VK's is refused before it writes anything,
 #    and the alerts stay as they were (B4).
 source "$(dirname "$0")/lib.sh"
@@ -102,6 +102,15 @@ for k in 1 2; do
     check "cut directory: collect $k kept the old one" test "$(q "SELECT count(*) FROM city_directory")" -eq 1156
 done
 hostile ""
+# A mistyped region id (Kurgan's): its localities leave the map's municipalities empty.
+cp "$tmp/c.ini" "$tmp/c.ini.good"
+sed -i '/^municipalities = /a vk_region_id = 1006' "$tmp/c.ini"
+expect "wrong region: refused" 2 "$VKPULSE" --config "$tmp/c.ini" region sync --force
+err_has "wrong region: names the map and what is kept" \
+    "chelyabinsk.ini:[0-9]+: municipality '.*' has no locality in VK's directory of .*the directory is refused; the stored directory \(1156 localities of Челябинская область\) is kept"
+check "wrong region: the old directory kept" test "$(q "SELECT count(*) || ' ' || max(s.region_id)
+    FROM city_directory, city_directory_sync s")" = "1156 1004"
+cp "$tmp/c.ini.good" "$tmp/c.ini"
 
 # ---- a clock 400 days ahead ---------------------------------------------------------------
 expect "clock: a normal run" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
