@@ -79,7 +79,7 @@ hostile stats-future
 expect "stats-future: partial run" 4 "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "stats-future: named" 'stats.get: 1 item refused, not stored: day 4102444800 \(item 0\): period_from is in the future'
 check "stats-future: no day in the future stored" \
-    test "$(q "SELECT count(*) FROM stat_day WHERE day > $(real_now) + 3600")" -eq 0
+    test "$(q "SELECT count(*) FROM stat_day WHERE day > $(date +%s) + 3600")" -eq 0
 check "stats-future: the other days stored" test "$(q "SELECT count(*) FROM stat_day")" -gt 56
 
 # ---- a city directory cut to 500 of 1156 localities ---------------------------------------
@@ -119,12 +119,12 @@ run "$VKPULSE" --config "$tmp/c.ini" alerts --no-send
 open_alerts >"$tmp/alerts.before"
 runs=$(q "SELECT count(*) FROM run")
 latest=$(q "SELECT max(taken_at) FROM snapshot")
-expect "clock: 400 days ahead is refused" 1 at $(($(real_now) + 400 * 86400)) "$VKPULSE" --config "$tmp/c.ini" collect --once
+expect "clock: 400 days ahead is refused" 1 at $(($(date +%s) + 400 * 86400)) "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "clock: says whose clock and what to do" "the clock of this machine says [0-9-]+ [0-9:]+ UTC, VK's says [0-9-]+ [0-9:]+ UTC: set the clock \(NTP\) and run again; nothing was collected"
 check "clock: no run recorded" test "$(q "SELECT count(*) FROM run")" -eq "$runs"
 check "clock: nothing dated ahead" test "$(q "SELECT max(taken_at) FROM snapshot")" -eq "$latest"
-check "clock: the directory not touched" test "$(q "SELECT max(synced_at) FROM city_directory_sync")" -le "$(real_now)"
-expect "clock: 400 days behind is refused" 1 at $(($(real_now) - 400 * 86400)) "$VKPULSE" --config "$tmp/c.ini" collect --once
+check "clock: the directory not touched" test "$(q "SELECT max(synced_at) FROM city_directory_sync")" -le "$(date +%s)"
+expect "clock: 400 days behind is refused" 1 at $(($(date +%s) - 400 * 86400)) "$VKPULSE" --config "$tmp/c.ini" collect --once
 expect "clock: a normal run after" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 run "$VKPULSE" --config "$tmp/c.ini" alerts --no-send
 open_alerts >"$tmp/alerts.after"
