@@ -1,6 +1,7 @@
 /* hostile_values.c: hostile answers whose numbers and dates lie (issue 22): a post deleted
  * while the wall is paged, impossible post dates, negative, unbounded and future stats.get
- * figures, a cut city directory; and utils.getServerTime, the clock they are judged by. */
+ * figures, a cut or inconsistent city directory, an endless wall; and utils.getServerTime, the
+ * clock they are judged by. */
 #include <string.h>
 
 #include "methods_int.h"
@@ -19,6 +20,9 @@ cJSON *m_utils_get_server_time(const struct vk_ctx *ctx, const struct params *p,
 
 int64_t hostile_wall_shift(const struct vk_ctx *ctx, int64_t offset)
 {
+    /* HOSTILE_ENDLESS_WALL: every page is page 0. */
+    if (ctx->cfg->hostile & HOSTILE_ENDLESS_WALL)
+        return -offset;
     /* The newest post goes once page 0 has been read: every later page starts a place
      * further on, and the wall counts one fewer (VK's offset race). */
     return ctx->cfg->hostile & HOSTILE_WALL_DELETE && offset > 0 ? 1 : 0;
@@ -74,6 +78,22 @@ static void cut_directory(const struct params *p, cJSON *resp)
         cJSON_DeleteItemFromArray(items, cJSON_GetArraySize(items) - 1);
 }
 
+/* HOSTILE_DUP_CITY: the first locality of page 0 listed again with another area. */
+static void dup_city(const struct params *p, cJSON *resp)
+{
+    const char *off = params_get(p, "offset");
+    cJSON *items = cJSON_GetObjectItemCaseSensitive(resp, "items");
+    cJSON *copy = cJSON_Duplicate(cJSON_GetArrayItem(items, 0), 1);
+    if ((off && *off && strcmp(off, "0") != 0) || !copy) {
+        cJSON_Delete(copy);
+        return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(copy, "area");
+    if (!cJSON_AddStringToObject(copy, "area", "Другой район") ||
+        !cJSON_AddItemToArray(items, copy))
+        cJSON_Delete(copy);
+}
+
 cJSON *hostile_values(const struct vk_ctx *ctx, const char *method, const struct params *p,
                       cJSON *resp)
 {
@@ -87,5 +107,9 @@ cJSON *hostile_values(const struct vk_ctx *ctx, const char *method, const struct
         bad_stats(h, resp);
     if (h & HOSTILE_CUT_DIRECTORY && strcmp(method, "database.getCities") == 0)
         cut_directory(p, resp);
+    if (h & HOSTILE_DUP_CITY && strcmp(method, "database.getCities") == 0)
+        dup_city(p, resp);
+    if (h & HOSTILE_ENDLESS_WALL && strcmp(method, "wall.get") == 0)
+        set_num(resp, "count", 1e12);
     return resp;
 }

@@ -350,7 +350,8 @@ static int parse_options(int argc, char **argv, struct options *o)
                     stderr,
                     "fakevk: --hostile '%s': use huge-count, short-pages, dup-pages, "
                     "shift, control, zero-like, renamed, wall-delete, bad-date, stats-negative, "
-                    "stats-future, stats-huge or cut-directory, comma-separated\n",
+                    "stats-future, stats-huge, cut-directory, dup-city or endless-wall, "
+                    "comma-separated\n",
                     a);
                 return -1;
             }

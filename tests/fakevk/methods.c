@@ -154,9 +154,9 @@ int paging(const struct params *p, int64_t def_count, int64_t max, int64_t *offs
 /* ==== hostile answers ========================================================================= */
 
 static const char *const hostile_names[] = {
-    "huge-count",   "short-pages", "dup-pages",    "shift",    "control",
-    "zero-like",    "renamed",     "wall-delete",  "bad-date", "stats-negative",
-    "stats-future", "stats-huge",  "cut-directory"};
+    "huge-count",   "short-pages", "dup-pages",     "shift",    "control",
+    "zero-like",    "renamed",     "wall-delete",   "bad-date", "stats-negative",
+    "stats-future", "stats-huge",  "cut-directory", "dup-city", "endless-wall"};
 
 /* A group by id, clubN or screen name, as the server's settings name it. */
 const struct ds_group *group_find(const struct vk_ctx *ctx, const char *key)

@@ -46,6 +46,8 @@ enum {
     HOSTILE_STATS_FUTURE = 1024,  /* stats.get: the first day begins in 2100 */
     HOSTILE_STATS_HUGE = 2048,    /* stats.get: the first day's views 9e18 */
     HOSTILE_CUT_DIRECTORY = 4096, /* database.getCities: 500 localities, the count whole */
+    HOSTILE_DUP_CITY = 8192, /* database.getCities: the first locality again, in another area */
+    HOSTILE_ENDLESS_WALL = 16384, /* wall.get: page 0 at every offset, counting 10^12 posts */
 };
 
 /* Parses a comma-separated list of hostile kinds into *out; -1 on an unknown one. */

@@ -8,6 +8,8 @@
 #    run, nothing stored); a day in 2100 is left out and the rest kept (B3, B5).
 #  - A city directory cut to 500 of 1156 localities, or fetched for a mistyped region id,
 #    is refused and the stored one kept, with its date, so that collect tries again (B1).
+#  - A city id listed twice with another area refuses the directory too; a wall that
+#    counts 10^12 posts is refused at its first page.
 #  - A run whose clock is 400 days ahead of VK's is refused before it writes anything,
 #    and the alerts stay as they were (B4).
 source "$(dirname "$0")/lib.sh"
@@ -111,6 +113,24 @@ err_has "wrong region: names the map and what is kept" \
 check "wrong region: the old directory kept" test "$(q "SELECT count(*) || ' ' || max(s.region_id)
     FROM city_directory, city_directory_sync s")" = "1156 1004"
 cp "$tmp/c.ini.good" "$tmp/c.ini"
+# One city id in two areas: which one is true cannot be told, so neither is taken.
+hostile dup-city
+expect "duplicate city: refused" 1 "$VKPULSE" --config "$tmp/c.ini" region sync --force
+err_has "duplicate city: named" \
+    "database.getCities: city id [0-9]+ of region 1004 is listed twice, as .*Другой район.*: the directory is refused; the stored directory \(1156 localities of Челябинская область\) is kept"
+check "duplicate city: the old directory kept" test "$(q "SELECT count(*) FROM city_directory
+    WHERE area = 'Другой район'")" -eq 0
+hostile ""
+
+# ---- a wall that never ends: refused at its first page, not paged until run_deadline ------
+hostile endless-wall
+fake_reset
+COLLECT_EXTRA="run_deadline = 30" write_config "$tmp/c.ini" 20 # (the code before paged on)
+expect "endless wall: partial run" 4 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "endless wall: named" 'test_group_[12]: wall.get: the wall: count = 1000000000000 is beyond \[collect\] max_items; the answer is refused'
+check "endless wall: one page per group ($(fake_stat by_method.wall.get))" test "$(fake_stat by_method.wall.get)" -eq 2
+hostile ""
+write_config "$tmp/c.ini" 20
 
 # ---- a clock 400 days ahead ---------------------------------------------------------------
 expect "clock: a normal run" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
