@@ -24,7 +24,7 @@ static const char *date_wrong(const struct vk_check *chk, int64_t t)
     return NULL;
 }
 
-/* Notes item i (what it is, in `fmt`) as left out of its answer. */
+/* Counts an item left out of its answer; the first one is described (fmt) in chk->what. */
 static void left_out(struct vk_check *chk, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void left_out(struct vk_check *chk, const char *fmt, ...)
