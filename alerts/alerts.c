@@ -154,9 +154,10 @@ static int rule_no_posts(struct eval *ev, const struct store_alert_facts *f)
     return 0;
 }
 
-/* no_reactions: comments carry VK dates; likes only the run that first saw
- * them, and those seen by the first read of the wall are undated history, so
- * before the first read nothing is known and the quiet spell counts from it. */
+/* no_reactions: comments carry VK dates; a like counts at the latest its bracket
+ * between two collections allows, and those the first read of the wall found are
+ * at their post's date, so before the first read nothing is known and the quiet
+ * spell counts from it. */
 static int rule_no_reactions(struct eval *ev, const struct store_alert_facts *f)
 {
     int64_t limit = (int64_t)ev->cfg->alert_no_reactions_days * DAY;

@@ -203,9 +203,11 @@ static int on_groups(struct collector *c, struct call *call, const cJSON *resp, 
                          where, j->cc->group, g[k].deactivated);
             }
             /* Daily figures: once the newest stored day is a day old, read from it
-             * on (it may have been partial), so a rerun the same day costs nothing. */
-            if (rc == 0 && c->cfg->collect_stats && !j->st.stats_denied &&
-                c->now - j->st.last_stat_day >= 86400)
+             * on (it may have been partial), so a rerun the same day costs nothing.
+             * A refusal is asked again a day later, one call, so that admin rights
+             * granted since take effect at the next run. */
+            if (rc == 0 && c->cfg->collect_stats && c->now - j->st.last_stat_day >= 86400 &&
+                (!j->st.stats_denied || c->now - j->st.stats_denied_at >= 86400))
                 rc = collect_enqueue(c, CALL_STATS, j, NULL, 0, 0);
             if (rc == 0 && j->deferred) {
                 collect_job_cutoff(c, j);
@@ -576,6 +578,11 @@ static int on_stats(struct collector *c, struct call *call, const cJSON *resp, c
     }
     note_refused(c, call);
     rc = store_stats(c->st, call->job->st.id, d, n);
+    if (rc == 0 && call->job->st.stats_denied) {
+        log_info("%s: stats.get answered: daily statistics are read again", call->job->name);
+        call->job->st.stats_denied = 0;
+        rc = store_stats_denied(c->st, call->job->st.id, 0);
+    }
     for (size_t i = 0; i < n; i++)
         joins |= d[i].subscribed > 0 || d[i].unsubscribed > 0;
     free(d);
@@ -690,9 +697,9 @@ static int fail_stats(struct collector *c, struct call *call, int code, const ch
                  (int)call->offset, code);
     } else if (*fact) {
         log_info("%s: stats.get refused (VK error %d): the token is not an admin of this "
-                 "group; daily statistics are skipped for it from now on",
+                 "group; asked again in a day",
                  j->name, code);
-        return store_stats_denied(c->st, j->st.id, 1);
+        return store_stats_denied(c->st, j->st.id, c->now > 0 ? c->now : 1);
     }
     return 0;
 }

@@ -161,7 +161,8 @@ struct store_community_state {
     int64_t vk_id;           /* 0 if not known yet */
     int had_members;         /* some earlier run completed its member list */
     int had_wall;            /* some earlier run completed its wall */
-    int stats_denied;        /* stats.get was refused before */
+    int stats_denied;        /* stats.get's last answer was a refusal */
+    int64_t stats_denied_at; /* when (0: before it was recorded: ask again now) */
     int64_t last_stat_day;   /* newest stat_day stored, 0 if none */
     int64_t oldest_unsynced; /* date of the oldest post whose details are
                               * not all fetched, 0 if none */
@@ -250,7 +251,8 @@ int store_post_synced(struct store *st, int64_t owner_id, int64_t post_id, int64
 
 /* stats.get days, replacing what was stored for those days. */
 int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day *d, size_t n);
-int store_stats_denied(struct store *st, int64_t community_id, int denied);
+/* store_stats_denied: stats.get refused at `at` (the run's time), or answered (at 0). */
+int store_stats_denied(struct store *st, int64_t community_id, int64_t at);
 
 /* ---- personal data ------------------------------------------------------------ */
 
@@ -310,8 +312,8 @@ struct store_participant {
     int64_t posts;          /* posts authored (signer_id, or from_id of a suggested
                              * post) dated in the window */
     int64_t likes;          /* likes dated in the window by the activity view's
-                             * rule (the run that first saw them; undated history
-                             * such as the first collection's is not counted) */
+                             * rule (the middle of the bracket between two
+                             * collections; the first collection's at their post) */
     int64_t reposts;        /* reposts to the person's own wall dated in the window */
     int64_t city_id;        /* from the profile, 0 if none or not a member we listed */
     const char *city_title; /* NULL if none */
@@ -344,12 +346,12 @@ struct store_alert_facts {
     int64_t complete_at;      /* newest snapshot whose members (or hidden members), wall
                                * and details are all complete */
     int64_t wall_at;          /* newest snapshot with a complete wall */
-    int64_t first_wall_at;    /* oldest such: likes seen then or before are undated history */
+    int64_t first_wall_at;    /* oldest such: the quiet spell counts from it at most */
     int64_t details_at;       /* newest snapshot with complete details */
     int64_t first_details_at; /* oldest such */
     int64_t last_post;        /* date of the newest post */
     int64_t last_comment;     /* date of the newest comment */
-    int64_t last_like;        /* newest dated like (the activity view), 0 if none */
+    int64_t last_like;        /* latest a like may have been (the activity view's hi), 0: none */
 };
 
 typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);
@@ -369,7 +371,8 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
 /*
  * store_interactions: the comments, reposts and likes on the community's
  * posts dated in [from, to) by the one dating rule of the activity view
- * (schema/0011_figures.sql; likes the first collection found are undated).
+ * (schema/0013_series.sql: a like at the middle of its bracket between two collections,
+ * or at its post's date when the first collection found it).
  */
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t *out);

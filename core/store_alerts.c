@@ -10,7 +10,8 @@
 
 /*
  * Per active community, the newest and oldest snapshots whose flags vouch for
- * each part, and the newest dated activity. Runs that failed or are still
+ * each part, and the newest dated activity (for likes the latest their brackets allow,
+ * so that a reaction that may be recent never reads as silence). Runs that failed or are still
  * running never count (their flags may be set, but the analyzer ignores them).
  */
 static const char SQL_FACTS[] =
@@ -26,7 +27,7 @@ static const char SQL_FACTS[] =
     "  ifnull((SELECT max(p.date) FROM post p WHERE p.community_id = c.id), 0),"
     "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
     "    AND a.kind = 'comment'), 0),"
-    "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
+    "  ifnull((SELECT max(a.hi) FROM activity a WHERE a.community_id = c.id"
     "    AND a.kind = 'like'), 0)"
     " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
     " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
@@ -92,9 +93,10 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     return 0;
 }
 
-/* Every act of the activity view (schema 0011) dated in the window. */
-static const char SQL_INTERACTIONS[] =
-    "SELECT count(*) FROM activity WHERE community_id = ?1 AND at >= ?2 AND at < ?3";
+/* Every act of the activity view (schema 0013) dated in the window; `found` reaches
+ * them by the time indexes. */
+static const char SQL_INTERACTIONS[] = "SELECT count(*) FROM activity WHERE community_id = ?1"
+                                       " AND found >= ?2 AND at >= ?2 AND at < ?3";
 
 int store_interactions(struct store *st, int64_t community_id, int64_t from, int64_t to,
                        int64_t *out)

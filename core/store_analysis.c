@@ -6,8 +6,9 @@
 
 /*
  * One UNION ALL of every kind of evidence, folded per (community, person):
- * membership, the activity view's acts (schema/0011_figures.sql: its one
- * dating rule, and its indexes) and the posts people authored, by
+ * membership, the activity view's acts (schema/0013_series.sql: its one
+ * dating rule, a like at the middle of its bracket; `found` reaches them by
+ * the time indexes) and the posts people authored, by
  * post_community_date (hence the community_id IN: without it the posts
  * branch reads every post ever stored); membership is read whole (its size
  * follows the network, not the weeks).
@@ -18,7 +19,8 @@ static const char SQL_PARTICIPANTS[] =
     "  WHERE m.joined_at <= ?4 AND (m.left_at IS NULL OR m.left_at > ?4)"
     "  AND (?1 = 0 OR m.community_id = ?1)"
     " UNION ALL SELECT a.community_id, a.user_id, 0, a.kind = 'comment', 0, a.kind = 'like',"
-    "  a.kind = 'repost' FROM activity a WHERE a.at >= ?2 AND a.at < ?3 AND a.user_id > 0"
+    "  a.kind = 'repost' FROM activity a WHERE a.found >= ?2 AND a.at >= ?2 AND a.at < ?3"
+    "  AND a.user_id > 0"
     "  AND (?1 = 0 OR a.community_id = ?1)"
     " UNION ALL SELECT p.community_id, CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id "
     "END,"

@@ -24,7 +24,8 @@ static const char SQL_COMMUNITY_STATE[] =
     "  EXISTS (SELECT 1 FROM snapshot s WHERE s.community_id = c.id AND s.wall_ok),"
     "  ifnull((SELECT max(day) FROM stat_day d WHERE d.community_id = c.id), 0),"
     "  ifnull((SELECT min(date) FROM post p WHERE p.community_id = c.id AND"
-    "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0)"
+    "   (synced_likes IS NULL OR synced_comments IS NULL OR synced_reposts IS NULL)), 0),"
+    "  c.stats_denied_at"
     " FROM community c WHERE c.id = ?1";
 
 /* Reads the state of row @id. */
@@ -51,6 +52,7 @@ static int community_state(struct store *st, int64_t id, struct store_community_
     out->had_wall = sqlite3_column_int(s, 4);
     out->last_stat_day = sqlite3_column_int64(s, 5);
     out->oldest_unsynced = sqlite3_column_int64(s, 6);
+    out->stats_denied_at = sqlite3_column_int64(s, 7);
     sqlite3_reset(s);
     return 0;
 }
@@ -680,13 +682,14 @@ int store_stats(struct store *st, int64_t community_id, const struct vk_stat_day
     return 0;
 }
 
-static const char SQL_STATS_DENIED[] = "UPDATE community SET stats_denied = ?2 WHERE id = ?1";
+static const char SQL_STATS_DENIED[] =
+    "UPDATE community SET stats_denied = ?2 <> 0, stats_denied_at = ?2 WHERE id = ?1";
 
-int store_stats_denied(struct store *st, int64_t community_id, int denied)
+int store_stats_denied(struct store *st, int64_t community_id, int64_t at)
 {
     sqlite3_stmt *s;
     PREPARE(s, SQL_STATS_DENIED);
     sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int(s, 2, denied);
+    sqlite3_bind_int64(s, 2, at);
     return store_exec_one(st, s, "cannot update community");
 }

@@ -338,42 +338,58 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
                       "cannot read stats.get days");
 }
 
+static const char SQL_STAT_MOVES[] =
+    "SELECT ifnull(sum(subscribed), 0), ifnull(sum(unsubscribed), 0)"
+    " FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
+/* The days stored at all (two_counts' ?2 and ?3 find no parameter here). */
+static const char SQL_STAT_SPAN[] =
+    "SELECT ifnull(min(day), 0), ifnull(max(day), 0) FROM stat_day WHERE community_id = ?1";
+
+int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_stat_moves *out)
+{
+    int rc = two_counts(st, SQL_STAT_MOVES, community_id, from, to, &out->subscribed,
+                        &out->unsubscribed, "cannot read stats.get days");
+    return rc ? rc
+              : two_counts(st, SQL_STAT_SPAN, community_id, 0, 0, &out->first_day, &out->last_day,
+                           "cannot read stats.get days");
+}
+
 /* Each branch is driven by the index on its time column (comment_date,
- * repost_date, and for likes like_seen, the posts with likers first seen in a
- * run, whose likes are then read by key; post_community_date for the authors:
- * CROSS JOIN keeps the planner from walking a community's whole wall instead);
- * membership is looked up by its key. The likes a
- * post had when a run first read it are history, not the interval's
- * activity, when the post is older than the interval (an old post pinned
- * or first reached later). */
+ * repost_date, and for likes like_seen through the activity view's `found`,
+ * the posts with likers found by a run, whose likes are then read by key;
+ * post_community_date for the authors: CROSS JOIN keeps the planner from
+ * walking a community's whole wall instead); membership is looked up by its
+ * key. Every like whose bracket touches the period is read: `at` in it makes
+ * it counted, the whole bracket in it makes it sure. */
 static const char SQL_ACTIVES[] =
-    "WITH ev (uid, lk, cm, rp) AS ("
-    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost' FROM activity a"
+    "WITH ev (uid, lk, cm, rp, ps, pt, sure) AS ("
+    " SELECT a.user_id, 0, a.kind = 'comment', a.kind = 'repost', 0, 1, 1 FROM activity a"
     "  WHERE a.community_id = ?1 AND a.kind <> 'like' AND a.at >= ?2 AND a.at < ?3"
     "  AND a.user_id > 0"
-    " UNION ALL SELECT a.user_id, 1, 0, 0 FROM activity a"
-    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.at > ?4 AND a.at <= ?5"
-    " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 0, 0, 0"
+    " UNION ALL SELECT a.user_id, a.at >= ?2 AND a.at < ?3, 0, 0, 0, a.at >= ?2 AND a.at < ?3,"
+    "  a.lo >= ?2 AND a.hi < ?3 FROM activity a"
+    "  WHERE a.community_id = ?1 AND a.kind = 'like' AND a.found >= ?2 AND a.hi >= ?2"
+    "  AND a.lo < ?3"
+    " UNION ALL SELECT CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END,"
+    "  0, 0, 0, 1, 1, 1"
     "  FROM post p WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3"
     "  AND (p.signer_id > 0 OR p.from_id > 0))"
-    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp), sum(e.lk = 0 AND e.cm = 0 AND e.rp = 0),"
+    " SELECT e.uid, sum(e.lk), sum(e.cm), sum(e.rp), sum(e.ps), max(e.pt), max(e.sure),"
     "  EXISTS (SELECT 1 FROM membership m WHERE m.community_id = ?1 AND m.user_id = e.uid"
-    "   AND m.joined_at <= ?6 AND (m.left_at IS NULL OR m.left_at > ?6)),"
+    "   AND m.joined_at <= ?4 AND (m.left_at IS NULL OR m.left_at > ?4)),"
     "  ifnull(u.city_id, 0), u.city_title"
     " FROM ev e LEFT JOIN user u ON u.id = e.uid GROUP BY e.uid ORDER BY e.uid";
 
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                         int64_t like_after, int64_t like_upto, int64_t member_at,
-                         store_report_active_cb cb, void *ud)
+                         int64_t member_at, store_report_active_cb cb, void *ud)
 {
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_ACTIVES, community_id, from, to, &s)) != 0)
         return rc;
-    sqlite3_bind_int64(s, 4, like_after);
-    sqlite3_bind_int64(s, 5, like_upto);
-    sqlite3_bind_int64(s, 6, member_at);
+    sqlite3_bind_int64(s, 4, member_at);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_report_active a = {
             .user_id = sqlite3_column_int64(s, 0),
@@ -381,9 +397,11 @@ int store_report_actives(struct store *st, int64_t community_id, int64_t from, i
             .comments = sqlite3_column_int64(s, 2),
             .reposts = sqlite3_column_int64(s, 3),
             .posts = sqlite3_column_int64(s, 4),
-            .member = sqlite3_column_int(s, 5),
-            .city_id = sqlite3_column_int64(s, 6),
-            .city_title = (const char *)sqlite3_column_text(s, 7),
+            .active = sqlite3_column_int(s, 5),
+            .sure = sqlite3_column_int(s, 6),
+            .member = sqlite3_column_int(s, 7),
+            .city_id = sqlite3_column_int64(s, 8),
+            .city_title = (const char *)sqlite3_column_text(s, 9),
         };
         if ((rc = cb(ud, &a)) != 0) {
             sqlite3_reset(s);

@@ -25,7 +25,7 @@ struct store_report_community {
     int active;              /* still in the config */
     int64_t first_snapshot;  /* taken_at of its first usable snapshot, 0 if none */
     int64_t like_baseline;   /* taken_at of its first usable snapshot with complete details,
-                              * 0 if none: likes seen up to then are undated history */
+                              * 0 if none: likes found up to then are dated by their post */
 };
 
 typedef int (*store_report_community_cb)(void *ud, const struct store_report_community *c);
@@ -151,16 +151,31 @@ int store_report_dated(struct store *st, int64_t community_id, int64_t from, int
 int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, int64_t to,
                           int64_t *net, int64_t *first_day);
 
+/* Joins and leaves of a period from stats.get days (subscribed, unsubscribed). */
+struct store_report_stat_moves {
+    int64_t subscribed;   /* summed over the days starting in [from, to) */
+    int64_t unsubscribed; /* the same */
+    int64_t first_day;    /* the oldest stored day, 0 when none */
+    int64_t last_day;     /* the newest */
+};
+
+int store_report_stat_moves(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_stat_moves *out);
+
 /*
- * One person active on the community in a period. Active people are
- * everyone who commented, reposted, liked or authored a post; the acts are
- * the activity view's (schema/0011_figures.sql), the weekly digest shows the
- * report's figure.
+ * One person who may have been active on the community in a period. Active
+ * people are everyone who commented, reposted, liked or authored a post, each
+ * act dated by the activity view (schema/0013_series.sql): comments, reposts
+ * and posts by their VK dates, a like by its bracket between two collections
+ * (or its post's date when the first collection found it). The weekly digest
+ * shows the report's figure.
  */
 struct store_report_active {
     int64_t user_id;        /* VK user id */
     int member;             /* member at the `member_at` instant */
-    int64_t likes;          /* likes dated in (like_after, like_upto] */
+    int active;             /* some act dated in [from, to): counted in the figure */
+    int sure;               /* some act certainly in it (a like's whole bracket inside) */
+    int64_t likes;          /* likes dated in [from, to) */
     int64_t comments;       /* comments and replies dated in [from, to) */
     int64_t reposts;        /* reposts to their wall dated in [from, to) */
     int64_t posts;          /* posts authored (signed, or a member's post) dated in [from, to) */
@@ -171,15 +186,13 @@ struct store_report_active {
 typedef int (*store_report_active_cb)(void *ud, const struct store_report_active *a);
 
 /*
- * store_report_actives: everyone who liked, commented, reposted or authored
- * a post of the community, in user id order, by the activity view's dating
- * rule: comments and reposts by their VK dates in [from, to); likes by the
- * run that first saw them, in (like_after, like_upto] (the boundary
- * snapshots), undated history left out.
+ * store_report_actives: everyone whose act may lie in [from, to) (the
+ * figure's upper bound), in user id order: `active` for those counted (an
+ * act dated in it), `sure` for the lower bound (an act certainly in it).
+ * sure implies active.
  */
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
-                         int64_t like_after, int64_t like_upto, int64_t member_at,
-                         store_report_active_cb cb, void *ud);
+                         int64_t member_at, store_report_active_cb cb, void *ud);
 
 /* One member; city_title lives until the callback returns. */
 struct store_report_member {

@@ -64,10 +64,11 @@ const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
     [XL_UNDECODED] = {"ответов называют сообщества, которых больше нет в конфигурации",
                       "stored answers name communities no longer in the config"},
     [XL_NOTE] = {"Отметки «нравится» и репосты — более слабые признаки и показаны отдельно; у "
-                 "отметок «нравится» во ВКонтакте нет даты, они считаются по первому запуску, "
-                 "который их увидел.",
-                 "Likes and reposts are weaker signals, shown apart; VK gives likes no date, so "
-                 "they count from the run that first saw them."},
+                 "отметок «нравится» во ВКонтакте нет даты: отметка датируется серединой "
+                 "промежутка между двумя сборами, а найденная первым сбором — датой записи.",
+                 "Likes and reposts are weaker signals, shown apart; VK gives likes no date: a "
+                 "like is dated by the middle of the interval between two collections, one the "
+                 "first collection found by its post's date."},
     [XL_NOT_IN_SURVEY] = {"нет в анкете", "not in the survey"},
     [XL_CLAIMS] = {"по анкете", "claims"},
     [XL_OBSERVED_LC] = {"наблюдается", "observed"},

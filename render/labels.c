@@ -101,6 +101,9 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "
                  "collection"},
+    [L_YEAR_TO_DATE] = {"каждый год — с его начала по тот же день, что и последний",
+                        "each year from its start to the same day as the last: the year to "
+                        "date against the same span of the years before"},
 };
 
 static const char *const metric_labels[M_COUNT][LANG_COUNT] = {
@@ -150,8 +153,8 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "run_failed"},
     {"запуск сбора в этом периоде был частичным", "a collection run of the period was partial",
      "run_partial"},
-    {"лайки, увиденные первым сбором, не датированы и не учтены",
-     "likes seen by the first collection are undated history and not counted", "likes_undated"},
+    {"лайки, найденные первым сбором, датированы датой их записи",
+     "likes the first collection found are dated by their post's date", "likes_dated_by_post"},
     {"лайки ещё ни разу не прочитаны полностью: не учтены",
      "likes were never read completely yet: not counted", "no_likes"},
     {"часть счётчиков уменьшилась: уменьшение показано как «отозвано»",
@@ -160,10 +163,10 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "older posts read for the first time in the period are left out of the gains",
      "old_posts_skipped"},
     {"период ещё не закончился", "the period is not over yet", "week_open"},
-    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам; лайки и "
-     "просмотры дат не имеют",
-     "before the first collection: posts, comments, reposts and authors by their dates; likes "
-     "and views have none",
+    {"период до первого сбора: записи, комментарии, репосты и авторы — по их датам, лайки — "
+     "по дате записи; у просмотров дат нет",
+     "before the first collection: posts, comments, reposts and authors by their dates, likes "
+     "by their post's; views have none",
      "history"},
     {"счётчики записей периода — на момент последнего сбора",
      "counters of the period's posts as of the last collection", "as_of_last_collection"},
@@ -172,6 +175,17 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
     {"подписчики до первого сбора неизвестны: stats.get доступен только администратору группы",
      "subscribers before the first collection are unknown: stats.get needs a group admin's token",
      "no_subscriber_history"},
+    {"лайк датирован промежутком между двумя сборами, который пересекает границу периода: "
+     "показатель приблизителен (его нижняя и верхняя границы — в JSON, bounds)",
+     "a like is dated by the interval between two collections, which crosses the period's "
+     "edge: the figure is approximate (its lower and upper bounds are in the JSON, bounds)",
+     "likes_bracketed"},
+    {"вступившие и вышедшие — по дневной статистике stats.get (сутки VK — московские: "
+     "приблизительно)",
+     "joined and left from stats.get day figures (VK's days are Moscow days: approximate)",
+     "joins_from_stats"},
+    {"незавершённый год сравнивается с тем же отрезком каждого предыдущего года",
+     "the open year is compared with the same span of each year before it", "year_to_date"},
 };
 
 const char *label(enum lang lang, enum label l)

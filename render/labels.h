@@ -91,6 +91,7 @@ enum label {
     L_UNIT_INTER,       /* chart unit: interactions */
     L_UNIT_COUNT,       /* chart unit: a count */
     L_AS_OF,            /* yearly report: what the counter figures are */
+    L_YEAR_TO_DATE,     /* yearly report: an open year against the same span of the others */
     L_COUNT_
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "attribution.h"
 #include "err.h"
@@ -48,7 +49,7 @@ const struct metric_info *metric_info(enum metric_id m)
 
 struct metric_value metric_interactions(const struct metric_week *w)
 {
-    struct metric_value v = {0, MS_MISSING};
+    struct metric_value v = {.v = 0, .state = MS_MISSING};
     if (w->m[M_LIKES].state == MS_MISSING)
         return v;
     v.v = w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v;
@@ -163,18 +164,51 @@ void metrics_own_take(struct build *b, struct metric_community *mc, struct metri
     acc->top = NULL;
 }
 
-int metrics_on_active(void *ud, const struct store_report_active *a)
+static int on_active(void *ud, const struct store_report_active *a)
 {
     struct active_acc *acc = ud;
     struct person p = {
         .uid = a->user_id,
         .com = acc->com,
         .muni = (int32_t)metrics_muni_index(acc->b, a->user_id, a->city_id, a->city_title),
-        .flags = (uint8_t)(P_ACTIVE | (a->member ? P_MEMBER : 0)),
+        .flags = (uint8_t)(P_MAYBE | (a->active ? P_ACTIVE : 0) | (a->sure ? P_SURE : 0) |
+                           (a->member ? P_MEMBER : 0)),
     };
-    acc->people++;
-    acc->members += a->member != 0;
+    acc->people += a->active != 0;
+    acc->members += a->active && a->member;
+    acc->people_lo += a->sure != 0;
+    acc->members_lo += a->sure && a->member;
+    acc->people_hi++;
+    acc->members_hi += a->member != 0;
     return metrics_pvec_push(&acc->b->week_people, &p);
+}
+
+/*
+ * Active people of community ci in period w, one definition for every period
+ * before and after the first collection: everyone who authored, commented,
+ * reposted or liked, each act by the activity view's dating (a like inside the
+ * bracket between the collection that found it and the one before, or at its
+ * post's date when the first collection found it). Sets M_ACTIVE with its
+ * bounds where a like's bracket straddles the period's edge.
+ */
+int metrics_active_people(struct build *b, size_t ci, const struct week *w, int64_t member_at,
+                          enum metric_state st, struct metric_week *mw, struct active_acc *acc)
+{
+    const struct com_info *info = &b->info[ci];
+    int rc;
+
+    *acc = (struct active_acc){.b = b, .com = (int32_t)ci};
+    if (!info->like_baseline) {
+        mw->notes |= NOTE_NO_LIKES; /* no collection has read the likers completely yet */
+        st = MS_APPROX;
+    } else if (w->start < info->like_baseline) {
+        mw->notes |= NOTE_LIKES_BY_POST;
+    }
+    rc =
+        store_report_actives(b->st, b->r->coms[ci].id, w->start, w->end, member_at, on_active, acc);
+    if (rc == 0)
+        set_bounded(mw, M_ACTIVE, acc->people, acc->people_lo, acc->people_hi, st);
+    return rc;
 }
 
 struct member_acc {
@@ -251,6 +285,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         mw->m[m].state = MS_MISSING;
     if (w->end > b->o->now)
         mw->notes |= NOTE_WEEK_OPEN;
+    if (b->r->ytd_cut)
+        mw->notes |= NOTE_YEAR_TO_DATE;
     if (!info->first_snapshot || info->first_snapshot > w->end + b->o->slack) {
         if (info->first_snapshot &&
             config_horizon_start(b->o->horizon_days, info->first_snapshot) <= w->start)
@@ -342,34 +378,21 @@ static int community_week(struct build *b, size_t ci, int wi)
     if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
         return rc;
 
-    /* Active people: comments, reposts and authored posts by their dates,
-     * likes by when a run first saw them, between the boundary snapshots. */
+    /* Active people: every act by its date (the activity view's). */
     {
-        struct active_acc acc = {.b = b, .com = (int32_t)ci};
-        int64_t after = has0 ? s0.taken_at : w->start, upto = has1 ? s1.taken_at : w->end;
+        struct active_acc acc;
         int64_t member_at = has1 ? s1.taken_at : w->end;
-        st = has0 && has1 ? MS_OK : MS_APPROX;
-        if (!info->like_baseline || info->like_baseline >= upto) {
-            mw->notes |= NOTE_NO_LIKES;
-            after = upto;
-            st = MS_APPROX;
-        } else if (info->like_baseline > after) {
-            mw->notes |= NOTE_LIKES_UNDATED;
-            after = info->like_baseline;
-            st = MS_APPROX;
-        }
+        st = MS_OK;
         if (!has1 || !s1.details_ok) {
             mw->notes |= NOTE_DETAILS_INCOMPLETE;
             st = MS_APPROX;
         }
-        rc = store_report_actives(b->st, mc->id, w->start, w->end, after, upto, member_at,
-                                  metrics_on_active, &acc);
-        if (rc)
+        if ((rc = metrics_active_people(b, ci, w, member_at, st, mw, &acc)) != 0)
             return rc;
-        set(mw, M_ACTIVE, (double)acc.people, st);
+        st = mw->m[M_ACTIVE].state;
         if (!hidden) {
             enum metric_state ms = worse(st, has1 && s1.members_ok ? MS_OK : MS_APPROX);
-            set(mw, M_ACTIVE_MEMBERS, (double)acc.members, ms);
+            set_bounded(mw, M_ACTIVE_MEMBERS, acc.members, acc.members_lo, acc.members_hi, ms);
             if (has1 && s1.members_ok && s1.members_listed > 0)
                 set(mw, M_ACTIVE_SHARE, (double)acc.members / (double)s1.members_listed, ms);
             struct member_acc macc = {.b = b, .com = (int32_t)ci};
@@ -407,6 +430,26 @@ static void compare(struct metric_community *mc, int nweeks)
 }
 
 /* ---- the build --------------------------------------------------------------------------- */
+
+int64_t report_year_to_date(struct week *weeks, int nweeks, int64_t now)
+{
+    const struct week *last = &weeks[nweeks - 1];
+    time_t t = (time_t)now;
+    struct tm tm;
+
+    if ((last->kind != PERIOD_YEAR && last->kind != PERIOD_SCHOOL_YEAR) || last->end <= now ||
+        last->start >= now || !localtime_r(&t, &tm))
+        return 0;
+    for (int i = 0; i < nweeks; i++) {
+        struct tm c = tm;
+        c.tm_year -= nweeks - 1 - i; /* the same day of the year k years before */
+        c.tm_isdst = -1;
+        int64_t cut = (int64_t)mktime(&c);
+        if (cut > weeks[i].start && cut < weeks[i].end)
+            weeks[i].end = cut;
+    }
+    return now;
+}
 
 struct com_list {
     struct build *b;
@@ -518,10 +561,12 @@ int report_build(struct store *st, const struct report_options *o, struct report
     r->total.weeks = calloc((size_t)o->nweeks, sizeof *r->total.weeks);
     if (!r->weeks || !r->runs || !r->total.ref || !r->total.weeks)
         goto fail;
-    for (int i = 0; i < o->nweeks; i++) {
-        struct store_report_runs runs;
+    for (int i = 0; i < o->nweeks; i++)
         if ((rc = week_shift(&o->week, i - (o->nweeks - 1), &r->weeks[i])) != 0)
             goto fail;
+    r->ytd_cut = report_year_to_date(r->weeks, o->nweeks, o->now);
+    for (int i = 0; i < o->nweeks; i++) {
+        struct store_report_runs runs;
         if ((rc = store_report_runs(st, r->weeks[i].start, r->weeks[i].end, &runs)) != 0)
             goto fail;
         r->runs[i].total = runs.total;

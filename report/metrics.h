@@ -45,7 +45,8 @@ enum metric_id {
     M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
     M_OWN_ER_REACH,   /* the same for the week's own posts */
     M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
-    M_ACTIVE,         /* distinct people who liked, commented, reposted or authored a post */
+    M_ACTIVE,         /* distinct people who liked, commented, reposted or authored a post,
+                       * each act dated by the activity view (schema/0013_series.sql) */
     M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
     M_ACTIVE_SHARE,   /* M_ACTIVE_MEMBERS / members listed at the end snapshot */
     M_COUNT
@@ -72,7 +73,7 @@ enum metric_note {
     NOTE_DETAILS_INCOMPLETE = 1 << 6, /* likes/comments/reposts lists not all read */
     NOTE_RUNS_FAILED = 1 << 7,        /* a collection run of the week failed */
     NOTE_RUNS_PARTIAL = 1 << 8,       /* a collection run of the week was partial */
-    NOTE_LIKES_UNDATED = 1 << 9,      /* likes seen by the first collection are undated history */
+    NOTE_LIKES_BY_POST = 1 << 9,      /* likes the first collection found: dated by their post */
     NOTE_NO_LIKES = 1 << 10,          /* no collection has read likes completely yet */
     NOTE_COUNTERS_DOWN = 1 << 11,     /* some counters went down (M_WITHDRAWN) */
     NOTE_OLD_POSTS_SKIPPED = 1 << 12, /* older posts read for the first time: not counted */
@@ -81,13 +82,19 @@ enum metric_note {
     NOTE_AS_OF_LAST = 1 << 15,        /* the period's posts' counters as of the last collection */
     NOTE_SUBS_FROM_STATS = 1 << 16,   /* subscribers rebuilt from stats.get day figures */
     NOTE_NO_SUBS_HISTORY = 1 << 17,   /* no subscriber count before the first collection */
-    NOTE_COUNT_ = 18
+    NOTE_LIKES_BRACKET = 1 << 18,     /* likes dated between two collections across an edge */
+    NOTE_JOINS_FROM_STATS = 1 << 19,  /* joins and leaves from stats.get days (Moscow days) */
+    NOTE_YEAR_TO_DATE = 1 << 20,      /* an open year against the same span of the years before */
+    NOTE_COUNT_ = 21
 };
 
 /* One figure. */
 struct metric_value {
     double v;                /* the value; meaningless when MS_MISSING */
     enum metric_state state; /* how far it can be trusted */
+    int bounded;             /* lo <= v <= hi hold: a count of people some of whose likes are
+                              * dated by a bracket that straddles the period's edge (MS_APPROX) */
+    double lo, hi;           /* the bounds, when bounded */
 };
 
 /* One community (or the network) in one week. */
@@ -211,6 +218,9 @@ struct report {
     size_t ncoms;
     struct metric_community total; /* the network as one row (sums; distinct actives) */
     int filtered;                  /* --community: total is of the asked communities only */
+    int64_t ytd_cut;               /* an open year or school year: each period of the window
+                                    * is counted from its start to the same day and time of
+                                    * its year as this instant (the build time), 0 otherwise */
     struct metric_network net;     /* distinct people, municipalities */
 };
 
@@ -246,6 +256,15 @@ int report_options_config(struct report_options *o, const struct config *cfg,
  */
 int report_build(struct store *st, const struct report_options *o, struct report **out, char *err,
                  size_t errlen);
+
+/*
+ * report_year_to_date: in a window of years (or school years) whose last is
+ * still running at `now`, cut every period at the same day and time of its
+ * year as `now` (1 January – 5 December against 1 January – 5 December);
+ * returns that instant, or 0 (and changes nothing) for complete windows and
+ * other periods.
+ */
+int64_t report_year_to_date(struct week *weeks, int nweeks, int64_t now);
 
 /* report_free: release everything; NULL is a no-op. */
 void report_free(struct report *r);

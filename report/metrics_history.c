@@ -41,8 +41,9 @@ int metrics_own_from_latest(struct build *b, size_t ci, int wi, struct metric_we
 
 /*
  * Subscribers at instant t before the first snapshot: its count less the
- * net of the stats.get days from t on (VK's days are UTC days: approximate
- * by up to a day's joins). *ok is 0 when the days do not reach back to t.
+ * net of the stats.get days from t on (VK's days are Moscow days, not the
+ * region's: approximate by up to a day's joins). *ok is 0 when the days do
+ * not reach back to t.
  */
 static int subs_from_stats(struct build *b, size_t ci, int64_t t, double *out, int *ok)
 {
@@ -61,7 +62,31 @@ static int subs_from_stats(struct build *b, size_t ci, int64_t t, double *out, i
     return rc;
 }
 
-/* Fills subscribers at the ends the snapshots do not give, from stats.get. */
+/*
+ * Joins and leaves of a period before the first collection, where no two
+ * member lists bracket it: VK's subscribed and unsubscribed of the stats.get
+ * days that start in it, for a group whose token is an admin. Approximate:
+ * VK's days are Moscow days, so a period's edge may move a day's joins.
+ */
+static int moves_from_stats(struct build *b, size_t ci, const struct week *w,
+                            struct metric_week *mw)
+{
+    struct store_report_stat_moves sm;
+    int rc;
+
+    if (mw->m[M_JOINED].state != MS_MISSING || w->start >= b->info[ci].first_snapshot)
+        return 0;
+    rc = store_report_stat_moves(b->st, b->r->coms[ci].id, w->start, w->end, &sm);
+    if (rc == 0 && sm.first_day && sm.first_day <= w->start && sm.last_day + 86400 >= w->end) {
+        set(mw, M_JOINED, (double)sm.subscribed, MS_APPROX);
+        set(mw, M_LEFT, (double)sm.unsubscribed, MS_APPROX);
+        mw->notes |= NOTE_JOINS_FROM_STATS;
+    }
+    return rc;
+}
+
+/* Fills subscribers at the ends the snapshots do not give, and joins and leaves,
+ * from stats.get. */
 int metrics_subs_history(struct build *b, size_t ci, const struct week *w, struct metric_week *mw)
 {
     int ok0 = mw->m[M_SUBS_START].state != MS_MISSING;
@@ -85,7 +110,7 @@ int metrics_subs_history(struct build *b, size_t ci, const struct week *w, struc
     if (ok0 && ok1 && mw->m[M_NET].state == MS_MISSING)
         set(mw, M_NET, mw->m[M_SUBS_END].v - mw->m[M_SUBS_START].v,
             worse(mw->m[M_SUBS_START].state, mw->m[M_SUBS_END].state));
-    return 0;
+    return moves_from_stats(b, ci, w, mw);
 }
 
 /* Comments and listed reposts by their VK dates, for a period no pair of snapshots brackets. */
@@ -105,9 +130,10 @@ int metrics_dated_figures(struct build *b, size_t ci, const struct week *w, stru
 /*
  * A period that ended before the community's first collection, within what
  * that collection read: posts, comments and reposts carry VK dates, so they
- * are exact; active people are those who commented, reposted or authored
- * (likes have no date); the period's posts' counters are as of the last
- * collection; views and likes gained, joins and leaves cannot be known.
+ * are exact; active people are counted as in every period (the likes that
+ * collection found dated by their posts); the period's posts' counters are as
+ * of the last collection; joins and leaves come from stats.get days where the
+ * token is an admin; views and likes gained cannot be known.
  */
 int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week *mw)
 {
@@ -115,7 +141,7 @@ int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week 
     const struct week *w = &b->r->weeks[wi];
     const struct com_info *info = &b->info[ci];
     struct store_report_posts posts;
-    struct active_acc acc = {.b = b, .com = (int32_t)ci};
+    struct active_acc acc;
     enum metric_state wall = info->first_wall_ok ? MS_OK : MS_APPROX;
     enum metric_state details = info->first_wall_ok && info->first_details_ok ? MS_OK : MS_APPROX;
     int rc;
@@ -133,9 +159,6 @@ int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week 
     metrics_rates(mw);
     if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
         return rc;
-    /* No likes (like_after = like_upto); nobody's membership then is known. */
-    rc = store_report_actives(b->st, mc->id, w->start, w->end, 0, 0, 0, metrics_on_active, &acc);
-    if (rc == 0)
-        set(mw, M_ACTIVE, (double)acc.people, details);
-    return rc;
+    /* Active people by the one definition; nobody's membership then is known. */
+    return metrics_active_people(b, ci, w, 0, details, mw, &acc);
 }

@@ -13,7 +13,9 @@ struct attribution;
 
 /* ---- people: members and actives gathered for the network figures ---------------------- */
 
-enum { P_MEMBER = 1, P_ACTIVE = 2 };
+/* P_ACTIVE: counted active (an act dated in the period); P_SURE: certainly active (the
+ * figure's lower bound); P_MAYBE: possibly active (its upper bound). */
+enum { P_MEMBER = 1, P_ACTIVE = 2, P_SURE = 4, P_MAYBE = 8 };
 #define MUNI_OUTSIDE (-1) /* a city the attribution places in no municipality */
 #define MUNI_NO_CITY (-2) /* no city in the profile */
 
@@ -22,7 +24,7 @@ struct person {
     int64_t uid;   /* VK user id */
     int32_t com;   /* community index in the report */
     int32_t muni;  /* map index, MUNI_OUTSIDE or MUNI_NO_CITY */
-    uint8_t flags; /* P_MEMBER, P_ACTIVE */
+    uint8_t flags; /* P_MEMBER, P_ACTIVE, P_SURE, P_MAYBE */
     uint8_t level; /* ladder rung + 1 for members, 0 otherwise */
 };
 
@@ -69,6 +71,18 @@ static inline enum metric_state worse(enum metric_state a, enum metric_state b)
     return a > b ? a : b;
 }
 
+/* Sets a count of people with its bounds: approximate when they differ. */
+static inline void set_bounded(struct metric_week *w, enum metric_id m, int64_t v, int64_t lo,
+                               int64_t hi, enum metric_state st)
+{
+    set(w, m, (double)v, lo == hi ? st : worse(st, MS_APPROX));
+    w->m[m].bounded = lo != hi;
+    w->m[m].lo = (double)lo;
+    w->m[m].hi = (double)hi;
+    if (lo != hi)
+        w->notes |= NOTE_LIKES_BRACKET;
+}
+
 /* Sums the counter changes of the posts read between two snapshots. */
 struct delta_acc {
     const struct week *wk;     /* the week: its own posts are those dated in it */
@@ -83,11 +97,13 @@ struct delta_acc {
     int collect_top; /* collect own posts into top */
 };
 
-/* Counts one community's actives of a week and keeps them for the network. */
+/* Counts one community's actives of a week and keeps them for the network: the
+ * counted ones, and the lower and upper bounds (certainly, possibly active). */
 struct active_acc {
     struct build *b;
     int32_t com;
     int64_t people, members;
+    int64_t people_lo, people_hi, members_lo, members_hi;
 };
 
 /* metrics.c: the per-week pieces the other files reuse. */
@@ -95,7 +111,8 @@ int metrics_muni_index(const struct build *b, int64_t user_id, int64_t city_id, 
 int metrics_on_delta(void *ud, const struct store_report_post *p);
 void metrics_own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
                       struct delta_acc *acc, enum metric_state st);
-int metrics_on_active(void *ud, const struct store_report_active *a);
+int metrics_active_people(struct build *b, size_t ci, const struct week *w, int64_t member_at,
+                          enum metric_state st, struct metric_week *mw, struct active_acc *acc);
 void metrics_rates(struct metric_week *mw);
 
 /* metrics_history.c: periods before a community's first collection. */

@@ -52,6 +52,7 @@ void metrics_network_week(struct build *b, int wi)
     struct metric_week *tw = &b->r->total.weeks[wi];
     struct pvec *pv = &b->week_people;
     int64_t members = 0, active = 0, active_members = 0;
+    int64_t active_lo = 0, active_hi = 0, am_lo = 0, am_hi = 0;
     enum metric_state ast = MS_OK, mst = MS_OK;
     size_t ncovered = 0, nmembers = 0;
 
@@ -102,21 +103,28 @@ void metrics_network_week(struct build *b, int wi)
         qsort(pv->v, pv->n, sizeof *pv->v, metrics_by_uid);
     for (size_t i = 0; i < pv->n;) {
         size_t j = i;
-        unsigned flags = 0, active_member = 0;
+        unsigned flags = 0, active_member = 0, member_lo = 0, member_hi = 0;
         for (; j < pv->n && pv->v[j].uid == pv->v[i].uid; j++) {
-            flags |= pv->v[j].flags;
-            active_member |= (pv->v[j].flags & (P_ACTIVE | P_MEMBER)) == (P_ACTIVE | P_MEMBER);
+            unsigned f = pv->v[j].flags;
+            flags |= f;
+            active_member |= (f & (P_ACTIVE | P_MEMBER)) == (P_ACTIVE | P_MEMBER);
+            member_lo |= (f & (P_SURE | P_MEMBER)) == (P_SURE | P_MEMBER);
+            member_hi |= (f & P_MAYBE) && (f & P_MEMBER);
         }
         members += (flags & P_MEMBER) != 0;
         active += (flags & P_ACTIVE) != 0;
         active_members += active_member != 0;
+        active_lo += (flags & P_SURE) != 0;
+        active_hi += (flags & P_MAYBE) != 0;
+        am_lo += member_lo != 0;
+        am_hi += member_hi != 0;
         i = j;
     }
     /* Periods before the first collection know who was active, not who was a member. */
     if (ncovered)
-        set(tw, M_ACTIVE, (double)active, ast);
+        set_bounded(tw, M_ACTIVE, active, active_lo, active_hi, ast);
     if (nmembers) {
-        set(tw, M_ACTIVE_MEMBERS, (double)active_members, mst);
+        set_bounded(tw, M_ACTIVE_MEMBERS, active_members, am_lo, am_hi, mst);
         if (members > 0)
             set(tw, M_ACTIVE_SHARE, (double)active_members / (double)members, mst);
     }
@@ -307,6 +315,8 @@ int metrics_network_view(struct build *b)
                 muni = p->muni;
         }
         i = j;
+        if (k == 0 && a == 0)
+            continue; /* only possibly active (a like dated across the week's edge) */
         if (k > r->ncoms)
             k = r->ncoms;
         if (a > r->ncoms)

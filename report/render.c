@@ -94,7 +94,7 @@ int render_is_yearly(const struct report *r)
 
 int render_last_open(const struct report *r)
 {
-    return r->weeks[r->nweeks - 1].end > r->generated_at;
+    return r->ytd_cut || r->weeks[r->nweeks - 1].end > r->generated_at;
 }
 
 enum render_trend render_trend(const struct report *r, const struct metric_community *c,
@@ -103,7 +103,7 @@ enum render_trend render_trend(const struct report *r, const struct metric_commu
     int up = 1, down = 1, nweeks = r->nweeks;
     if (nweeks < 2)
         return TREND_NONE;
-    if (render_last_open(r))
+    if (render_last_open(r) && !r->ytd_cut)
         return TREND_OPEN; /* a year still running is no match for full ones */
     for (int i = 0; i < nweeks; i++)
         if (c->weeks[i].m[m].state == MS_MISSING)
@@ -132,8 +132,16 @@ void render_yearly_notes(const struct report *r, enum lang lang, char *as_of, ch
     fmt_date(lang, render_counters_at(r), 1, at, sizeof at);
     snprintf(as_of, len, "%s%s%s.", label(lang, L_AS_OF), at[0] ? ": " : "", at);
     open[0] = '\0';
-    if (render_last_open(r))
+    if (r->ytd_cut) {
+        /* Like with like: 1 January – 5 December of each year (issue 21). */
+        char from[48], to[48];
+        fmt_date(lang, r->weeks[r->nweeks - 1].start, 0, from, sizeof from);
+        fmt_date(lang, r->ytd_cut, 0, to, sizeof to);
+        snprintf(open, len, "* %s: %s (%s – %s)", label(lang, L_OPEN_PERIOD),
+                 label(lang, L_YEAR_TO_DATE), from, to);
+    } else if (render_last_open(r)) {
         snprintf(open, len, "* %s: %s", label(lang, L_OPEN_PERIOD), label(lang, L_TREND_OPEN));
+    }
 }
 
 void render_period_head(const struct report *r, int i, char *buf, size_t len)

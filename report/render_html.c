@@ -564,8 +564,12 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
         svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 18, "middle", "", id);
         for (size_t c = 0; c < r->ncoms; c++) {
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
-            if (mv->state == MS_MISSING)
-                continue; /* a gap, never a bar of zero */
+            if (mv->state == MS_MISSING) {
+                /* No bar, and a mark saying so: an empty slot would read as zero. */
+                svg_text(out, x0 + bw * (double)c + bw * 0.45, svg_y(f, &ax, 0) - 4, "middle",
+                         "fill=\"#8a5a00\" font-size=\"9\"", label(lang, L_NA));
+                continue;
+            }
             double x = scale * mv->v, y1 = svg_y(f, &ax, fmax(x, 0)),
                    y0 = svg_y(f, &ax, fmin(x, 0));
             render_value(lang, m, mv, v, sizeof v);

@@ -22,6 +22,17 @@ static cJSON *add_int(cJSON *o, const char *key, int64_t v)
     return cJSON_AddNumberToObject(o, key, (double)v);
 }
 
+/* [lo, hi] of a figure approximate by the dating of likes, else null. */
+static cJSON *bounds_item(const struct metric_value *v)
+{
+    if (v->state == MS_MISSING || !v->bounded)
+        return cJSON_CreateNull();
+    cJSON *b = cJSON_CreateArray();
+    cJSON_AddItemToArray(b, cJSON_CreateNumber(v->lo));
+    cJSON_AddItemToArray(b, cJSON_CreateNumber(v->hi));
+    return b;
+}
+
 static cJSON *week_ref(const struct week *w)
 {
     char id[16];
@@ -56,6 +67,8 @@ static cJSON *week_obj(const struct metric_week *w)
         else
             cJSON_AddNumberToObject(f, "value", w->m[m].v);
         cJSON_AddStringToObject(f, "status", render_state_key(w->m[m].state));
+        if (w->m[m].bounded && w->m[m].state != MS_MISSING)
+            cJSON_AddItemToObject(f, "bounds", bounds_item(&w->m[m]));
     }
     return o;
 }
@@ -221,6 +234,7 @@ static cJSON *yearly_obj(const struct report *r, const struct metric_community *
         cJSON *f = cJSON_AddObjectToObject(figs, metric_info(m)->key);
         cJSON *vals = cJSON_AddArrayToObject(f, "values");
         cJSON *sts = cJSON_AddArrayToObject(f, "status");
+        cJSON *bnds = cJSON_AddArrayToObject(f, "bounds");
         const struct metric_value *cur = &c->weeks[n - 1].m[m];
         const struct metric_value *prev = n > 1 ? &c->weeks[n - 2].m[m] : cur;
         for (int i = 0; i < n && vals && sts; i++) {
@@ -228,6 +242,8 @@ static cJSON *yearly_obj(const struct report *r, const struct metric_community *
             cJSON_AddItemToArray(vals, v->state == MS_MISSING ? cJSON_CreateNull()
                                                               : cJSON_CreateNumber(v->v));
             cJSON_AddItemToArray(sts, cJSON_CreateString(render_state_key(v->state)));
+            if (bnds)
+                cJSON_AddItemToArray(bnds, bounds_item(v));
         }
         if (n > 1 && cur->state != MS_MISSING && prev->state != MS_MISSING) {
             cJSON_AddNumberToObject(f, "change", cur->v - prev->v);
@@ -262,6 +278,8 @@ static int yearly_json(const struct report *r, FILE *out)
     cJSON_AddStringToObject(root, "report", "yearly");
     cJSON_AddStringToObject(root, "period", period_kind_name(r->week.kind));
     add_time(root, "counters_as_of", render_counters_at(r));
+    /* an open year: every year counted from its start to this day of its year */
+    add_time(root, "year_to_date", r->ytd_cut);
     years = cJSON_AddArrayToObject(root, "years");
     for (int i = 0; i < r->nweeks && years; i++) {
         cJSON *y = week_ref(&r->weeks[i]);

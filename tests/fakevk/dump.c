@@ -230,6 +230,11 @@ int dump_counters(const struct dataset *ds, int64_t t, const char *path)
             fprintf(f, "counter\t%lld\t%lld\t%lld\t%zu\t%zu\t%zu\n", (long long)p->owner_id,
                     (long long)p->id, (long long)ds_views(p, t), ds_likes_visible(p, t),
                     ds_comments_total(p, t), ds_reposts_visible(p, t) + ds_mail_visible(p, t));
+            /* When each like was made: VK never says, the truth for dating likes does. */
+            for (size_t k = 0, nl = ds_likes_visible(p, t); k < nl; k++)
+                fprintf(f, "liked\t%lld\t%lld\t%lld\t%lld\n", (long long)p->owner_id,
+                        (long long)p->id, (long long)p->likes[k].user_id,
+                        (long long)p->likes[k].date);
         }
     }
     if (ferror(f) | fclose(f)) {

@@ -4,10 +4,11 @@
 # wall), then reports of periods long before it, compared with the fake's own
 # ground truth (--dump-expected and --dump-counters at the collection's time):
 # posts, reposts of other communities, comments, active people (comments,
-# reposts, authorship) exactly; the period's posts' likes, views, comments and
+# reposts, authorship, and likes: the first collection's dated by their post)
+# exactly; the period's posts' likes, views, comments and
 # reposts as of the collection exactly; the same figures summed over a year.
-# Also: the request floor of that first collection, and subscribers rebuilt
-# from stats.get for the group whose admin the token is.
+# Also: the request floor of that first collection, and subscribers, joins and
+# leaves rebuilt from stats.get for the group whose admin the token is.
 #
 # Run by ctest with VKP_SRC (repository root) and VKP_BUILD (build directory).
 # Talks only to 127.0.0.1.
@@ -46,11 +47,12 @@ cat >"$tmp/truth.py" <<'EOF'
 import json, sys
 from datetime import datetime
 exp, cnt, report = sys.argv[1:4]
+values_only = sys.argv[4:] == ["values"] # the period of the collection: approximate statuses
 r = json.load(open(report))
 period = r["week"] if "week" in r else r["years"][-1]
 start = int(datetime.fromisoformat(period["start"]).timestamp())
 end = int(datetime.fromisoformat(period["end"]).timestamp())
-posts, comments, reposts, counters = {}, [], [], {}
+posts, comments, reposts, likes, counters = {}, [], [], [], {}
 for line in open(exp):
     f = line.rstrip("\n").split("\t")
     if f[0] == "post":
@@ -60,8 +62,12 @@ for line in open(exp):
         comments.append((int(f[1]), int(f[2]), int(f[4]), int(f[6])))
     elif f[0] == "repost":
         reposts.append((int(f[1]), int(f[2]), int(f[3]), int(f[5])))
+    elif f[0] == "like":
+        likes.append((int(f[1]), int(f[2]), int(f[3])))
 for line in open(cnt):
     f = line.split("\t")
+    if f[0] != "counter":
+        continue
     counters[(int(f[1]), int(f[2]))] = [int(x) for x in f[3:7]]
 bad = 0
 # The report period's figures: the last week of a weekly report, the last year of a yearly one.
@@ -74,6 +80,8 @@ def figure(c, key):
     return (f["values"][-1], f["status"][-1])
 def same(what, got, want):
     global bad
+    if values_only and isinstance(got, tuple):
+        got, want = got[0], want[0]
     if got != want:
         print(f"{what}: report {got}, dataset {want}")
         bad = 1
@@ -92,6 +100,11 @@ for c in r["communities"]:
         who = p["signer"] if p["signer"] > 0 else p["frm"]
         if who > 0:
             people.add(who)
+    # One definition for every period: likers too, a like the first collection found
+    # dated by its post's date.
+    for (ow, pid, uid) in likes:
+        if (ow, pid) in mine:
+            people.add(uid)
     network_active |= people
     want = {
         "posts": len(mine),
@@ -111,8 +124,16 @@ for c in r["communities"]:
     if c["ref"] == "test_group_1":
         same("subscribers rebuilt from stats.get", figure(c, "subscribers_start")[1],
              "approximate")
+        if "joined" in figures(c): # joins and leaves from stats.get days (Moscow days: ~)
+            for k in ("joined", "left"):
+                v = figure(c, k)
+                if v[1] != "approximate" or v[0] is None or v[0] < 0:
+                    print(f"{k} of the admin group from stats.get: {v}")
+                    bad = 1
     else:
         same("no subscriber history without stats.get", figure(c, "subscribers_start")[0], None)
+        if "joined" in figures(c):
+            same("no joins without stats.get", figure(c, "joined")[0], None)
 same("network active_people", figure(r["network"], "active_people")[0], len(network_active))
 sys.exit(bad)
 EOF
@@ -148,6 +169,27 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert [y['id'] for y in r['years']] == ['2023', '2024', '2025'], r['years']
 assert r['network']['figures']['posts']['values'][1] > 0" "$tmp/y.json"
+# An open year: 2026 as of the collection, each year to the same day (the clock moved there).
+expect "yearly report of the open year" 0 at $((AT + 600)) "${R[@]}" --period year --to 2026 \
+    --output "$tmp/y26.json"
+check "the open year's figures equal the dataset's over its span" python3 "$tmp/truth.py" \
+    "$tmp/exp.tsv" "$tmp/cnt.tsv" "$tmp/y26.json" values
+check "the open year's json matches docs/yearly.schema.json" python3 -c "
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))" \
+    "$VKP_SRC/docs/yearly.schema.json" "$tmp/y26.json"
+check "each year to the same day: 1 January - 23 November" python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['year_to_date'].startswith('2026-11-23T06:10:'), r['year_to_date']
+assert [y['id'] for y in r['years']] == ['2024', '2025', '2026'], r['years']
+assert [y['end'][:10] for y in r['years']] == ['2024-11-23', '2025-11-23', '2026-11-23'], r['years']
+assert [y['complete'] for y in r['years']] == [True, True, False], r['years']
+assert r['network']['figures']['posts']['trend'] != 'open', 'like with like: a verdict'
+assert 'year_to_date' in r['network']['notes']" "$tmp/y26.json"
+expect "the open year in text" 0 at $((AT + 600)) "$VKPULSE" --config "$tmp/c.ini" report \
+    --period year --to 2026 --lang en
+out_has "the open year is labelled" '^\* incomplete: each year from its start to the same day as the last.*\(2026-01-01 – 2026-11-23\)'
 expect "school-year report, one community" 0 "${R[@]}" --period school-year --to 2025/26 \
     --community test_group_2 --output "$tmp/s.json"
 check "the school year's figures equal the dataset's" python3 "$tmp/truth.py" "$tmp/exp.tsv" \

@@ -100,6 +100,11 @@ static int64_t run(struct fixture *fx, int64_t t, const char *status, int flags,
             "wall_ok, details_ok) VALUES (%lld, %d, %lld, %lld, %d, %d, %d)",
             (long long)id, c, (long long)t, (long long)(c == 1 ? members_one : 100),
             !!(flags & MEMBERS), !!(flags & WALL), !!(flags & DETAILS));
+    /* As the collector does: the run read every post's counters (the likes' brackets). */
+    sql(fx,
+        "INSERT INTO post_counter (owner_id, post_id, run_id, taken_at, views, likes, reposts,"
+        " comments) SELECT owner_id, id, %lld, %lld, 0, 0, 0, 0 FROM post",
+        (long long)id, (long long)t);
     return id;
 }
 
@@ -235,12 +240,13 @@ static void test_alerts_no_reactions(void **state)
     load_config(fx, "no_posts_days = 0\nno_reactions_days = 14\nmembers_drop_percent = 0\n"
                     "engagement_factor = 0\nstale_hours = 0\nfailed_runs = 0\n");
     int64_t p1 = post(fx, 1, T0 - 100 * DAY), p2 = post(fx, 2, T0 - 100 * DAY);
-    /* Likes seen by the first read are undated history: they do not count. */
+    /* Likes the first read found are dated by their post: 100 days ago. */
     like(fx, 1, p1, 501, T0);
     like(fx, 2, p2, 501, T0);
     run(fx, T0, "ok", COMPLETE, 100, NULL);
     comment(fx, 1, p1, T0 + 5 * DAY);
-    like(fx, 2, p2, 502, T0 + 5 * DAY); /* a like seen by a later run is dated by it */
+    /* a like found by a later run is dated up to it (its bracket from the run before) */
+    like(fx, 2, p2, 502, T0 + 5 * DAY);
     run(fx, T0 + 5 * DAY, "ok", COMPLETE, 100, NULL);
     run(fx, T0 + 19 * DAY, "ok", COMPLETE, 100, NULL); /* exactly 14 days later */
     evaluate(fx, T0 + 19 * DAY + 60);
@@ -355,7 +361,7 @@ static void test_alerts_engagement(void **state)
     expect_change(fx, ALERT_ENGAGEMENT, 1, ALERT_STARTED);
     assert_int_equal(item(fx, ALERT_ENGAGEMENT, 1)->fig.after, 9);
 
-    /* The next week is busy again (likes dated by the run that saw them count). */
+    /* The next week is busy again (likes dated inside the bracket of the runs count). */
     for (int i = 0; i < 25; i++)
         like(fx, 1, p, 900 + i, ref + WEEK);
     run(fx, ref + WEEK, "ok", COMPLETE, 100, NULL);

@@ -93,7 +93,7 @@ static void test_labels_language_choice(void **state)
 static void test_labels_number_formats(void **state)
 {
     char buf[64];
-    struct metric_value v = {0.0589, MS_APPROX};
+    struct metric_value v = {.v = 0.0589, .state = MS_APPROX};
     (void)state;
     render_value(LANG_RU, M_ER_REACH, &v, buf, sizeof buf);
     assert_string_equal(buf, "~5,9 %");

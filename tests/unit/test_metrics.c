@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -300,6 +301,20 @@ static void expect_fig(const struct metric_week *w, enum metric_id m, double v,
 #define FIG_APPROX(w, m, v) expect_fig((w), (m), (v), MS_APPROX, __LINE__)
 #define NO_FIG(w, m) expect_fig((w), (m), 0, MS_MISSING, __LINE__)
 
+/* An approximate count of people with its bounds. */
+static void expect_bounds(const struct metric_week *w, enum metric_id m, double v, double lo,
+                          double hi, int line)
+{
+    expect_fig(w, m, v, MS_APPROX, line);
+    if (!w->m[m].bounded || w->m[m].lo != lo || w->m[m].hi != hi) {
+        fprintf(stderr, "line %d: %s bounds %s[%g, %g], expected [%g, %g]\n", line,
+                metric_info(m)->key, w->m[m].bounded ? "" : "(none) ", w->m[m].lo, w->m[m].hi, lo,
+                hi);
+        fail();
+    }
+}
+#define FIG_BOUNDS(w, m, v, lo, hi) expect_bounds((w), (m), (v), (lo), (hi), __LINE__)
+
 /* ---- tests -------------------------------------------------------------------------------- */
 
 static void test_metrics_window_and_runs(void **state)
@@ -334,7 +349,7 @@ static void test_metrics_subscribers_and_membership(void **state)
     FIG(w, M_NET, -3);
     FIG(w, M_JOINED, 2); /* 1004, 1006 */
     FIG(w, M_LEFT, 1);   /* 1002 */
-    assert_int_equal(w->notes & ~(unsigned)(NOTE_COUNTERS_DOWN), 0);
+    assert_int_equal(w->notes & ~(unsigned)(NOTE_COUNTERS_DOWN | NOTE_LIKES_BRACKET), 0);
 }
 
 static void test_metrics_member_who_left_and_came_back(void **state)
@@ -419,17 +434,28 @@ static void test_metrics_active_members(void **state)
 {
     const struct metric_week *w = wk(fx.r3, A, 2);
     (void)state;
-    /* likes seen by run 5: 1005, 1004, 3001; comments: 1006, 1001, 1007
-     * (a reply; the deleted one has no author); repost: 1003 (the group
-     * -777 is no person). 3001 is no member; members listed at run 5: 7. */
-    FIG(w, M_ACTIVE, 7);
-    FIG(w, M_ACTIVE_MEMBERS, 6);
-    FIG(w, M_ACTIVE_SHARE, 6.0 / 7);
-    /* W46: 1001 and 1003 liked (seen by run 3), 1002 commented. */
+    /* Likes found by run 5, each in its bracket: 1005 on post 1 (read by run 3: R3 to
+     * R4, the failed run's reading is no evidence), 1004 and 3001 on post 20 (published
+     * S47 + 1 day, after run 3's complete wall: from its date to R4). Their middles lie
+     * in W47, their brackets reach into W48: counted, not certain. Certain: comments by
+     * 1006, 1001, 1007 (a reply; the deleted one has no author), the repost by 1003 (the
+     * group -777 is no person), the post 21 by 1005. 3001 is no member; members listed
+     * at run 5: 7. */
+    assert_true(w->notes & NOTE_LIKES_BRACKET);
+    FIG_BOUNDS(w, M_ACTIVE, 7, 5, 7);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 6, 5, 6);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 6.0 / 7);
+    /* W46: 1001 liked post 1 between R2 and R3 (the middle: W46), 1003 post 10 between
+     * its date (S46 + 2 days, after run 2) and R3 (the middle: W46); both brackets
+     * reach into W47. 1002 commented, 1001 signed post 10: certain. */
     w = wk(fx.r3, A, 1);
-    FIG(w, M_ACTIVE, 3);
-    FIG(w, M_ACTIVE_MEMBERS, 3);
-    FIG(w, M_ACTIVE_SHARE, 0.5);
+    FIG_BOUNDS(w, M_ACTIVE, 3, 2, 3);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 3, 2, 3);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 0.5);
+    /* W45: the likes run 2 found on the 200-day-old pinned post are dated by it. */
+    w = wk(fx.r3, A, 0);
+    FIG(w, M_ACTIVE, 0);
+    assert_false(w->m[M_ACTIVE].bounded);
 }
 
 static void test_metrics_week_without_start_snapshot(void **state)
@@ -448,9 +474,11 @@ static void test_metrics_week_without_start_snapshot(void **state)
     NO_FIG(w, M_VIEWS);
     NO_FIG(w, M_LIKES);
     NO_FIG(w, M_ER_REACH);
-    FIG(w, M_POSTS, 1);         /* dated posts are known all the same */
-    FIG_APPROX(w, M_ACTIVE, 1); /* 1101 commented */
-    FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
+    FIG(w, M_POSTS, 1); /* dated posts are known all the same */
+    /* 1101 commented; active people are dated acts, not boundary snapshots: the likes
+     * of W46 would be found by run 3, which read them completely. */
+    FIG(w, M_ACTIVE, 1);
+    FIG(w, M_ACTIVE_SHARE, 0.25);
     /* W45: nothing near its end either. */
     w = wk(fx.r3, B, 0);
     assert_true(w->notes & NOTE_NO_END);
@@ -462,7 +490,9 @@ static void test_metrics_week_without_start_snapshot(void **state)
     FIG(w, M_NET, -1);
     FIG(w, M_VIEWS, 45);
     FIG(w, M_LIKES, 3);
-    FIG(w, M_ACTIVE_SHARE, 0.25);
+    /* 1001's like of post 6 (S47 + 2 days) found by run 5: counted, not certain. */
+    FIG_BOUNDS(w, M_ACTIVE, 1, 0, 1);
+    FIG_APPROX(w, M_ACTIVE_SHARE, 0.25);
 }
 
 static void test_metrics_hidden_members_and_not_collected(void **state)
@@ -483,10 +513,11 @@ static void test_metrics_hidden_members_and_not_collected(void **state)
     assert_true(w->notes & NOTE_NOT_COLLECTED);
     for (int m = 0; m < M_COUNT; m++)
         NO_FIG(w, (enum metric_id)m);
-    /* W46: its first snapshot is near W46's end, and no likes were read before it. */
+    /* W46: its first snapshot is near W46's end; likes it found are dated by their posts. */
     w = wk(fx.r3, C, 1);
     assert_true(w->notes & NOTE_NO_START);
-    assert_true(w->notes & NOTE_NO_LIKES);
+    assert_true(w->notes & NOTE_LIKES_BY_POST);
+    assert_false(w->notes & NOTE_NO_LIKES);
     FIG(w, M_SUBS_END, 30);
 }
 
@@ -504,8 +535,8 @@ static void test_metrics_network_totals(void **state)
     FIG(w, M_WITHDRAWN, 3);
     FIG(w, M_ER_REACH, 37.0 / 605);
     /* Distinct people: 1001 is active in a and b but counts once; who is
-     * active is known in c too, only its members are not. */
-    FIG(w, M_ACTIVE, 7);
+     * active is known in c too, only its members are not. Certain: a's five. */
+    FIG_BOUNDS(w, M_ACTIVE, 7, 5, 7);
     FIG_APPROX(w, M_ACTIVE_MEMBERS, 6);
     FIG_APPROX(w, M_ACTIVE_SHARE, 6.0 / 9);
 }
@@ -651,6 +682,167 @@ static void test_metrics_bad_window(void **state)
     report_free(NULL);
 }
 
+/* The activity view's bracket of one like: lo, hi and at. */
+static void like_bracket(int64_t owner, int64_t post, int64_t user, int64_t out[3])
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(fx.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT lo, hi, at FROM activity WHERE kind = 'like'"
+                                        " AND owner_id = ?1 AND post_id = ?2 AND user_id = ?3",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(s, 1, owner);
+    sqlite3_bind_int64(s, 2, post);
+    sqlite3_bind_int64(s, 3, user);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    for (int i = 0; i < 3; i++)
+        out[i] = sqlite3_column_int64(s, i);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+/* Each rule of dating a like, at its edges (schema/0013_series.sql). */
+static void test_metrics_like_dating(void **state)
+{
+    int64_t b[3];
+    (void)state;
+    /* Found by the first reading of an old post (run 2 reached the pinned post late, its
+     * wall read complete at run 1): its post's date, no bracket. */
+    like_bracket(-101, 1, 2001, b);
+    assert_int_equal(b[0], S47 - 200 * DAY);
+    assert_int_equal(b[1], S47 - 200 * DAY);
+    assert_int_equal(b[2], S47 - 200 * DAY);
+    /* Found by run 3, the post read by run 2: (R2, R3], the middle between. */
+    like_bracket(-101, 1, 1001, b);
+    assert_int_equal(b[0], R2);
+    assert_int_equal(b[1], R3);
+    assert_int_equal(b[2], R3 - (R3 - R2) / 2);
+    /* Found by run 5: the failed run 4 between is no evidence, the bracket opens at run 3. */
+    like_bracket(-101, 1, 1005, b);
+    assert_int_equal(b[0], R3);
+    assert_int_equal(b[1], R4);
+    /* A post newer than the last complete wall read (run 2): from its date. */
+    like_bracket(-101, 10, 1003, b);
+    assert_int_equal(b[0], S46 + 2 * DAY);
+    assert_int_equal(b[1], R3);
+    /* Published after run 3's complete wall read (run 4 failed): from its date to run 5. */
+    like_bracket(-101, 20, 3001, b);
+    assert_int_equal(b[0], S47 + DAY);
+    assert_int_equal(b[1], R4);
+}
+
+/* An open year against the same span of each year before it (issue 21). */
+static void test_metrics_year_to_date(void **state)
+{
+    struct week y[3];
+    struct tm tm = {
+        .tm_year = 2026 - 1900, .tm_mon = 11, .tm_mday = 5, .tm_hour = 12, .tm_isdst = -1};
+    int64_t now = (int64_t)mktime(&tm), cut[3];
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(period_make(PERIOD_YEAR, 2024 + i, 0, &y[i]), 0);
+    assert_int_equal(report_year_to_date(y, 3, now), now);
+    /* 1 January – 5 December 12:00 of each year, local time. */
+    for (int i = 0; i < 3; i++) {
+        struct tm c = tm;
+        c.tm_year = 2024 + i - 1900;
+        cut[i] = (int64_t)mktime(&c);
+        assert_int_equal(y[i].end, cut[i]);
+    }
+    assert_int_equal(y[2].end, now);
+    /* Complete years keep their whole span; so does a window of weeks. */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(period_make(PERIOD_YEAR, 2023 + i, 0, &y[i]), 0);
+    int64_t whole = y[2].end;
+    assert_int_equal(report_year_to_date(y, 3, now), 0);
+    assert_int_equal(y[2].end, whole);
+    assert_int_equal(report_year_to_date(y, 3, whole), 0); /* at 1 January 00:00: complete */
+    /* A school year: 1 September – 5 December against the same of the one before. */
+    assert_int_equal(period_make(PERIOD_SCHOOL_YEAR, 2025, 0, &y[0]), 0);
+    assert_int_equal(period_make(PERIOD_SCHOOL_YEAR, 2026, 0, &y[1]), 0);
+    assert_int_equal(report_year_to_date(y, 2, now), now);
+    assert_int_equal(y[0].end, cut[1]);
+}
+
+/* The yearly report of the fixture's open year: each year cut at the build time. */
+static void test_metrics_yearly_open_year(void **state)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    struct report *r = NULL;
+    char err[256];
+    (void)state;
+    assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
+    assert_int_equal(period_make(PERIOD_YEAR, 2026, 0, &o.week), 0);
+    o.nweeks = 2;
+    o.slack = SLACK;
+    o.horizon_days = 1;
+    o.now = R4 + DAY;
+    assert_int_equal(report_build(st, &o, &r, err, sizeof err), 0);
+    assert_int_equal(r->ytd_cut, R4 + DAY);
+    assert_int_equal(r->weeks[1].end, R4 + DAY);
+    assert_true(r->weeks[0].end < r->weeks[1].start);
+    assert_true(r->weeks[0].end > r->weeks[1].start - 40 * DAY); /* 24 November 2025 */
+    assert_true(r->coms[A].weeks[1].notes & NOTE_YEAR_TO_DATE);
+    assert_false(r->coms[A].weeks[1].notes & NOTE_WEEK_OPEN);
+    FIG(&r->coms[A].weeks[1], M_POSTS, 6); /* every post of a, all in 2026 before the cut */
+    report_free(r);
+    store_free(st);
+}
+
+/*
+ * Joins and leaves of weeks before the first collection from stats.get days, for an
+ * admin's group: the days that start in the week (VK's days, here UTC midnights), when
+ * the stored days cover it; missing for a week the days do not reach back to.
+ */
+static void test_metrics_joins_from_stats(void **state)
+{
+    struct store *st = NULL;
+    struct report_options o = {0};
+    struct report *r = NULL;
+    sqlite3 *db = NULL;
+    char err[256];
+    const int64_t d0 = S45 - 7 * DAY - 19 * H; /* 2026-10-25 00:00 UTC, 19 h before W44 */
+    (void)state;
+    assert_int_equal(sqlite3_open(fx.db, &db), SQLITE_OK);
+    for (int i = 0; i <= 8; i++) /* 25 October to 2 November */
+        execf(db,
+              "INSERT INTO stat_day (community_id, day, subscribed, unsubscribed)"
+              " VALUES (1, %lld, %d, %d)",
+              d0 + i * DAY,
+              i == 0   ? 100
+              : i == 8 ? 50
+                       : 2,
+              i == 0 || i == 8 ? 0 : 1);
+    sqlite3_close(db);
+    assert_int_equal(store_open(fx.db, STORE_READONLY, &st, err, sizeof err), 0);
+    assert_int_equal(week_make(2026, 44, &o.week), 0);
+    o.nweeks = 2;
+    o.slack = SLACK;
+    o.horizon_days = 0; /* the whole wall: W43 and W44 are history */
+    o.now = R4 + DAY;
+    assert_int_equal(report_build(st, &o, &r, err, sizeof err), 0);
+    /* W44: the seven days 26 October - 1 November; the day starting 19 h before the
+     * week and the one starting 5 h after it are outside. */
+    const struct metric_week *w = wk(r, A, 1);
+    assert_true(w->notes & NOTE_NO_START); /* the first collection is 8 h after its end */
+    assert_true(w->notes & NOTE_JOINS_FROM_STATS);
+    FIG_APPROX(w, M_JOINED, 14);
+    FIG_APPROX(w, M_LEFT, 7);
+    /* W43 (history) begins before the oldest stored day: unknown, not zero. */
+    w = wk(r, A, 0);
+    assert_true(w->notes & NOTE_HISTORY);
+    NO_FIG(w, M_JOINED);
+    NO_FIG(w, M_LEFT);
+    assert_false(w->notes & NOTE_JOINS_FROM_STATS);
+    /* b has no days (its token is no admin): unknown. */
+    NO_FIG(wk(r, B, 1), M_JOINED);
+    report_free(r);
+    store_free(st);
+}
+
 /*
  * Authors are active people (issue 12): 1102, a member of b who neither
  * liked, commented nor reposted, signs a post of b in W47. Runs last: it
@@ -662,7 +854,7 @@ static void test_metrics_author_is_active(void **state)
     struct report *r = NULL;
     sqlite3 *db = NULL;
     (void)state;
-    FIG(before, M_ACTIVE, 1); /* 1001's like */
+    FIG_BOUNDS(before, M_ACTIVE, 1, 0, 1); /* 1001's like */
     assert_int_equal(sqlite3_open(fx.db, &db), SQLITE_OK);
     execf(db,
           "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, is_pinned,"
@@ -671,8 +863,8 @@ static void test_metrics_author_is_active(void **state)
     sqlite3_close(db);
     assert_int_equal(build(1, &r), 0);
     w = wk(r, B, 0);
-    FIG(w, M_ACTIVE, 2);
-    FIG(w, M_ACTIVE_MEMBERS, 2);
+    FIG_BOUNDS(w, M_ACTIVE, 2, 1, 2);
+    FIG_BOUNDS(w, M_ACTIVE_MEMBERS, 2, 1, 2);
     FIG(w, M_POSTS_MEMBERS, 1);
     FIG(w, M_MEMBERS_SHARE, 0.5);
     report_free(r);
@@ -697,6 +889,10 @@ int main(void)
         cmocka_unit_test(test_metrics_ladder_moves),
         cmocka_unit_test(test_metrics_network_view),
         cmocka_unit_test(test_metrics_bad_window),
+        cmocka_unit_test(test_metrics_like_dating),
+        cmocka_unit_test(test_metrics_year_to_date),
+        cmocka_unit_test(test_metrics_yearly_open_year),
+        cmocka_unit_test(test_metrics_joins_from_stats), /* adds stats.get days */
         cmocka_unit_test(test_metrics_author_is_active), /* last: it adds a post */
     };
     return cmocka_run_group_tests(tests, setup, teardown);
