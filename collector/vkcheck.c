@@ -75,8 +75,8 @@ int vk_check_posts(struct vk_check *chk, int64_t count, struct vk_post *p, size_
         }
         /* The reposted original's date, when VK gives one, is a date of VK's too. */
         if (p[i].copy_date && (why = date_wrong(chk, p[i].copy_date)) != NULL) {
-            left_out(chk, "post %lld (item %zu): copy_history date %lld %s", (long long)p[i].id,
-                     i, (long long)p[i].copy_date, why);
+            left_out(chk, "post %lld (item %zu): copy_history date %lld %s", (long long)p[i].id, i,
+                     (long long)p[i].copy_date, why);
             continue;
         }
         p[o++] = p[i];
