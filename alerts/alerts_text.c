@@ -34,32 +34,28 @@ void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
     snprintf(buf + strlen(buf), len - strlen(buf), " %s", z);
 }
 
-static void format_day(int64_t t, char *buf, size_t len)
+/* The day of t in the language's format (16.11.2026 / 2026-11-16), "-" for 0. */
+static void format_day(int64_t t, int en, char *buf, size_t len)
 {
-    char full[32];
-    alerts_format_time(t, 0, full, sizeof full);
-    snprintf(buf, len, "%.10s", full);
+    if (t == 0)
+        snprintf(buf, len, "-");
+    else
+        fmt_date(en ? LANG_EN : LANG_RU, t, 0, buf, len);
 }
 
-/* The Russian noun form after n: 1 день, 2 дня, 5 дней. */
-static const char *ru_plural(int64_t n, const char *one, const char *few, const char *many)
-{
-    int64_t m10 = n % 10, m100 = n % 100;
-    if (m10 == 1 && m100 != 11)
-        return one;
-    if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14))
-        return few;
-    return many;
-}
-
+/* Counted nouns agree with their number through the one plural rule (fmt_plural). */
 static const char *days_word(int64_t n, int en)
 {
-    return en ? (n == 1 ? "day" : "days") : ru_plural(n, "день", "дня", "дней");
+    static const char *const forms[LANG_COUNT][3] = {{"день", "дня", "дней"},
+                                                     {"day", "days", "days"}};
+    return fmt_plural(en ? LANG_EN : LANG_RU, n, forms[en ? LANG_EN : LANG_RU]);
 }
 
 static const char *hours_word(int64_t n, int en)
 {
-    return en ? (n == 1 ? "hour" : "hours") : ru_plural(n, "час", "часа", "часов");
+    static const char *const forms[LANG_COUNT][3] = {{"час", "часа", "часов"},
+                                                     {"hour", "hours", "hours"}};
+    return fmt_plural(en ? LANG_EN : LANG_RU, n, forms[en ? LANG_EN : LANG_RU]);
 }
 
 /* ---- the texts ---------------------------------------------------------------------- */
@@ -70,7 +66,7 @@ static char *start_text(const struct alert_item *it, int en, char *buf, size_t l
     const char *n = it->name;
     char day[16], num[32];
 
-    format_day(f->since, day, sizeof day);
+    format_day(f->since, en, day, sizeof day);
     switch (it->rule) {
     case ALERT_NO_POSTS:
         if (f->none)

@@ -507,14 +507,9 @@ int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
     struct store_outbox_row row;
     char err[256];
     int found, rc = 0;
-    static int curl_ready;
 
+    /* curl_global_init ran once, in main. */
     memset(out, 0, sizeof *out);
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return VKP_ENET;
-        curl_ready = 1;
-    }
     for (;;) {
         int index = 0;
         /* The lease outlasts one attempt, so a second process skips the row. */
@@ -578,8 +573,6 @@ int deliver_test(const struct config *cfg, int64_t now, const struct deliver_opt
 {
     int failed = 0;
 
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return (int)cfg->nchannels;
     for (size_t i = 0; i < cfg->nchannels; i++) {
         const struct config_channel *ch = &cfg->channels[i];
         struct store_outbox_row row = {.id = 0, .channel = (int)i + 1, .created_at = now};
@@ -598,6 +591,5 @@ int deliver_test(const struct config *cfg, int64_t now, const struct deliver_opt
         failed += rc != 0;
         report(ud, (int)i + 1, ch, rc ? err : NULL);
     }
-    curl_global_cleanup();
     return failed;
 }

@@ -120,7 +120,7 @@ static int report_write_files(const struct report *r, const struct config *cfg, 
 {
     static const enum render_format formats[] = {RENDER_HTML, RENDER_CSV};
     static const char *const ext[] = {"html", "csv"};
-    struct render_options ro = {lang_default(cfg->lang), ';'};
+    struct render_options ro = {.lang = lang_default(cfg->lang), .csv_sep = ';'};
     struct group *g = cfg->report_group[0] ? getgrnam(cfg->report_group) : NULL;
     char path[4096];
     int rc = 0;
@@ -371,8 +371,12 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
             log_warn("weekly report %s was not written: %s", week, note);
     }
     report_link(cfg, html, link, sizeof link);
-    d = (struct digest){.week = week, .week_start = week_start, .files = files, .html = html,
-                        .link = link, .note = note};
+    d = (struct digest){.week = week,
+                        .week_start = week_start,
+                        .files = files,
+                        .html = html,
+                        .link = link,
+                        .note = note};
     if ((rc = digest_rows(&d, r)) != 0)
         goto out;
     if ((rc = store_begin(st)) != 0)

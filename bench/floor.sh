@@ -11,7 +11,10 @@
 #   CASES="slow fast huge"             which runs: slow = 3 rps with latency
 #                                      250 +- 200 ms, fast = 20 rps without (and its
 #                                      no-change rerun), huge = the 300,000-member
-#                                      preset at 20 rps (and its rerun)
+#                                      preset at 20 rps (and its rerun); also
+#                                      latency = 20 rps with latency 150 +- 100 ms,
+#                                      tokens = three tokens at 3 rps each,
+#                                      busy = 3 rps against a busy server (--busy)
 #   CHECK=1                            compare the fast run's database with the
 #                                      server's --dump-expected (0: skip; it sorts
 #                                      millions of lines)
@@ -27,6 +30,8 @@ CHECK=${CHECK:-1}
 RSS_LIMIT_MB=64
 WALL_LIMIT=1.10 # x the request floor
 RERUN_LIMIT=1   # % of the first run's requests
+BUSY_MS=${BUSY_MS:-1500} # busy: how long a heavy answer holds the server's one worker
+BUSY_LIMIT=3             # busy: error 6 at most
 
 # shellcheck source=lib.sh
 source "$VKP_SRC/bench/lib.sh"
@@ -74,6 +79,13 @@ floor_rows() {
     row "$name: collector CPU (user+sys)" "-" "$cpu s" "-"
     row "$name: peak RSS" "<= $RSS_LIMIT_MB MB" "$rss_mb MB" "$(verdict "$rss_mb <= $RSS_LIMIT_MB")"
 }
+# likes_cpu_row NAME: the collector's CPU per million likes stored.
+likes_cpu_row() {
+    local likes
+    likes=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM post_like")
+    row "$1: CPU per million likes" "-" "$(awk -v c="$cpu" -v n="$likes" \
+        'BEGIN { printf "%.2f s (%d likes)", c * 1e6 / (n > 0 ? n : 1), n }')" "-"
+}
 # rerun_row NAME FIRST: a no-change rerun a second later; its requests against FIRST's.
 # One request is the least a run can cost (group info, the first member and wall pages
 # in one execute): a full sync of fewer than 100 requests cannot get under 1 %.
@@ -115,6 +127,49 @@ if [[ " $CASES " == *" fast "* ]]; then
         same_data "the 20 rps collection is complete" "$tmp/exp.tsv" "$tmp/vk.db"
     fi
     rerun_row "20 rps" "$req"
+    stop_fake
+fi
+
+# ---- 2b. 20 rps, answers 150 +- 100 ms late (VK's answer time) ------------------------------
+if [[ " $CASES " == *" latency "* ]]; then
+    serve 20 "$NGROUPS" "${dataset[@]}" --latency 50 --latency-jitter 200
+    fake_reset # init's city directory is not the collection's
+    collect latency 1
+    floor_rows "20 rps, latency 150+-100" 20
+    likes_cpu_row "20 rps, latency 150+-100"
+    notes+=("20 rps, latency: $calls calls in $req requests, $secs s, $cpu s CPU")
+    stop_fake
+fi
+
+# ---- 2c. three tokens at 3 rps each: three times the rate ------------------------------------
+if [[ " $CASES " == *" tokens "* ]]; then
+    rm -f "$tmp"/vk.db*
+    start_fake --anchor "$ANCHOR" "${dataset[@]}" --token t1:3 --token t2:3 --token t3:3
+    groups=()
+    for i in $(seq 1 "$NGROUPS"); do groups+=("test_group_$i"); done
+    write_config "$tmp/c.ini" 3 "${groups[@]}"
+    VKPULSE_TOKEN=t1,t2,t3 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+    fake_reset
+    VKPULSE_TOKEN=t1,t2,t3 collect tokens 1
+    floor_rows "3 tokens x 3 rps" 9
+    notes+=("3 tokens: $calls calls in $req requests, $secs s, $cpu s CPU")
+    stop_fake
+fi
+
+# ---- 2d. 3 rps against a busy server --------------------------------------------------------
+# One worker takes requests in arrival order and counts them when it gets to them; a heavy
+# answer holds it BUSY_MS. No client can beat the server's own time, so the figure is the
+# error 6 count and the wall time next to the worker's busy time (heavy answers x BUSY_MS).
+if [[ " $CASES " == *" busy "* ]]; then
+    serve 3 "$NGROUPS" "${dataset[@]}" --busy "$BUSY_MS"
+    fake_reset
+    collect busy 1
+    heavy=$(fake_stat faults.busy)
+    row "busy 3 rps: refused for rate (error 6)" "<= $BUSY_LIMIT" "$limited" \
+        "$(verdict "$limited <= $BUSY_LIMIT")"
+    row "busy 3 rps: wall / the worker's busy time" "-" "$secs s / $(awk -v h="$heavy" \
+        -v b="$BUSY_MS" 'BEGIN { printf "%.1f", h * b / 1000 }') s ($heavy heavy of $req)" "-"
+    notes+=("busy: $calls calls in $req requests, $secs s, $cpu s CPU")
     stop_fake
 fi
 

@@ -57,6 +57,7 @@ int cli_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* The subcommands, one file each. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_collect(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_survey(struct cli *cli, int argc, char **argv);

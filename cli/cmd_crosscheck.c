@@ -73,6 +73,9 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         return cli_usage_error("crosscheck", "unexpected argument '%s'", argv[optind]);
     if (!a->year)
         return cli_usage_error("crosscheck", "say which survey: --year YYYY");
+    if (a->out.format == RENDER_XLSX)
+        return cli_usage_error("crosscheck", "--format xlsx is the report's: the cross-check "
+                                             "writes text, csv, json or html");
     if (a->pseudonymize && a->out.format_set && a->out.format != RENDER_CSV)
         return cli_usage_error("crosscheck", "--pseudonymize writes CSV only");
     if (a->pseudonymize)

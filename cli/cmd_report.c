@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "cli.h"
 #include "config.h"
 #include "err.h"
@@ -25,6 +26,7 @@ struct report_args {
     const char *from;        /* --from, or NULL */
     const char *community;   /* --community, or NULL for all */
     int weeks;               /* --weeks, 0 for the default */
+    enum csv_shape shape;    /* --csv-shape */
     struct outopt out;       /* --format, --lang, --output, --csv-sep */
 };
 
@@ -37,6 +39,7 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         {"period", required_argument, NULL, 'p'},
         {"community", required_argument, NULL, 'c'},
         {"weeks", required_argument, NULL, 'n'},
+        {"csv-shape", required_argument, NULL, 'W'},
         OUTOPT_LONG,
         {NULL, 0, NULL, 0},
     };
@@ -68,6 +71,15 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         case 'c':
             a->community = optarg;
             break;
+        case 'W':
+            if (strcmp(optarg, "long") == 0)
+                a->shape = CSV_LONG;
+            else if (strcmp(optarg, "wide") == 0)
+                a->shape = CSV_WIDE;
+            else
+                return cli_usage_error("report", "--csv-shape must be long or wide, not '%s'",
+                                       optarg);
+            break;
         case 'n':
             if (cli_int_option("report", "--weeks", optarg, "report", "weeks", 1, &a->weeks) != 0)
                 return EXIT_USAGE;
@@ -80,7 +92,69 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
     if (a->from && a->weeks)
         return cli_usage_error("report", "give --from or --weeks, not both");
+    if (a->out.format == RENDER_XLSX && !a->out.output)
+        return cli_usage_error("report", "--format xlsx writes a workbook: give --output FILE");
     return 0;
+}
+
+/* The active alerts, in the report's words: what `vkpulse alerts` found open. */
+struct alert_list {
+    struct render_alert *v; /* the alerts */
+    size_t n, cap;
+    char (*text)[512]; /* their sentences */
+    char (*ref)[128];  /* their communities */
+    char (*rule)[32];  /* their rules' names */
+    enum lang lang;
+    int failed; /* out of memory */
+};
+
+static void on_alert(void *ud, const struct alert_item *it)
+{
+    struct alert_list *l = ud;
+    if (l->failed || l->n == 256)
+        return; /* the page lists at most 256 alerts */
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        void *v = realloc(l->v, cap * sizeof *l->v), *t, *r, *u;
+        if (v)
+            l->v = v;
+        t = v ? realloc(l->text, cap * sizeof *l->text) : NULL;
+        if (t)
+            l->text = t;
+        r = t ? realloc(l->ref, cap * sizeof *l->ref) : NULL;
+        if (r)
+            l->ref = r;
+        u = r ? realloc(l->rule, cap * sizeof *l->rule) : NULL;
+        if (!u) {
+            l->failed = 1;
+            return;
+        }
+        l->rule = u;
+        l->cap = cap;
+    }
+    alert_text(it, lang_code(l->lang), l->text[l->n], sizeof l->text[l->n]);
+    snprintf(l->ref[l->n], sizeof l->ref[l->n], "%s", it->ref);
+    snprintf(l->rule[l->n], sizeof l->rule[l->n], "%s", alert_rule_name(it->rule));
+    l->v[l->n] = (struct render_alert){.community_id = it->community_id, .since = it->started_at};
+    l->n++;
+}
+
+/* Points each alert at its strings once the arrays stopped moving. */
+static void alerts_fix(struct alert_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        l->v[i].text = l->text[i];
+        l->v[i].rule = l->rule[i];
+        l->v[i].ref = l->ref[i][0] ? l->ref[i] : NULL;
+    }
+}
+
+static void alerts_release(struct alert_list *l)
+{
+    free(l->v);
+    free(l->text);
+    free(l->ref);
+    free(l->rule);
 }
 
 /* Trend windows of the longer periods: half a year, a year, and the institute's three years. */
@@ -98,6 +172,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     struct muni_map *munis = NULL;
     struct report *r = NULL;
     struct store *st = NULL;
+    struct alert_list al = {0};
     const struct config *cfg = cli->cfg;
     char err[1024];
     int rc;
@@ -139,6 +214,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     }
     ro.lang = a.out.lang;
     ro.csv_sep = a.out.csv_sep;
+    ro.shape = a.shape;
+    al.lang = ro.lang;
 
     if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
@@ -148,6 +225,16 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "cannot build the report from '%s': %s", cli->db_path, err);
         goto out;
     }
+    /* The alerts open now: a weekly report shows them beside the figures (their rules
+     * speak of days and weeks, so the longer periods' reports leave them out). */
+    if (a.period == PERIOD_WEEK && ((rc = alerts_each_open(st, on_alert, &al)) != 0 || al.failed)) {
+        rc = cli_fail(rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s': %s",
+                      cli->db_path, rc ? store_errmsg(st) : "out of memory");
+        goto out;
+    }
+    alerts_fix(&al);
+    ro.alerts = al.v;
+    ro.nalerts = al.n;
     if (a.out.output) {
         rc = render_report_file(r, a.out.format, &ro, a.out.output, err, sizeof err);
         if (rc == 0)
@@ -162,6 +249,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
                           rc == VKP_EIO ? strerror(errno) : vkp_strerror(rc));
     }
 out:
+    alerts_release(&al);
     report_free(r);
     store_free(st);
     muni_map_free(munis);

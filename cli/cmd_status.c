@@ -1,15 +1,104 @@
-/* cmd_status.c: `vkpulse status` prints what the database holds. */
+/* cmd_status.c: `vkpulse status` says what the database holds and how the service stands:
+ * the collector, the last and next run, each community's data, the outbox, the alerts in
+ * force; as text or as JSON (docs/status.schema.json). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
 #include "err.h"
+#include "jsondoc.h"
 #include "store.h"
 #include "store_region.h"
+#include "store_status.h"
 #include "week.h"
+
+#define STATUS_SCHEMA_VERSION 1
+
+/* ---- the collector: is one running on this database? ------------------------------------ */
+
+/* What `status` knows of the collector. */
+struct collector_state {
+    long pid;  /* the lock holder, 0 when none */
+    int watch; /* it runs `collect --watch` */
+};
+
+/* Is the flock of `collect` on the file with this inode held? The kernel's table says so
+ * without taking the lock (taking it, even shared, would turn a collector away). */
+static int lock_held(const struct stat *sb)
+{
+    char line[256];
+    int held = 0;
+    FILE *f = fopen("/proc/locks", "r");
+    if (!f)
+        return -1;
+    while (!held && fgets(line, sizeof line, f)) {
+        unsigned maj, min;
+        unsigned long long ino;
+        char kind[16];
+        if (sscanf(line, "%*[^:]: %15s %*s %*s %*d %x:%x:%llu", kind, &maj, &min, &ino) == 4 &&
+            strcmp(kind, "FLOCK") == 0 && ino == (unsigned long long)sb->st_ino)
+            held = 1;
+    }
+    fclose(f);
+    return held;
+}
+
+static void collector_state(const char *db, struct collector_state *cs)
+{
+    char path[4096], buf[4096];
+    struct stat sb;
+    ssize_t n;
+    int fd;
+
+    memset(cs, 0, sizeof *cs);
+    if ((size_t)snprintf(path, sizeof path, "%s.lock", db) >= sizeof path ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+        return;
+    if (fstat(fd, &sb) != 0) {
+        close(fd);
+        return;
+    }
+    if ((n = pread(fd, buf, 31, 0)) > 0) {
+        buf[n] = '\0';
+        cs->pid = strtol(buf, NULL, 10);
+    }
+    close(fd);
+    int held = lock_held(&sb);
+    /* Without /proc/locks, a live process with the pid written there is the next best. */
+    if (cs->pid <= 0 || held == 0 || (held < 0 && kill((pid_t)cs->pid, 0) != 0 && errno != EPERM)) {
+        cs->pid = 0;
+        return;
+    }
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", cs->pid);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+        n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
+            buf[n] = '\0';
+            if (strcmp(buf + i, "--watch") == 0 || strcmp(buf + i, "-w") == 0)
+                cs->watch = 1;
+        }
+    }
+}
+
+/* A community's data: current (a complete snapshot within two intervals and an hour),
+ * stale (older), never (none yet). */
+static const char *data_state(const struct config *cfg, int64_t last_ok, int64_t now)
+{
+    if (last_ok == 0)
+        return "never";
+    return now - last_ok <= 2 * (int64_t)cfg->interval + 3600 ? "current" : "stale";
+}
 
 /* Times are printed in [region] timezone, with its name or offset ("+05", "UTC"): a time
  * without its zone is a guess for whoever reads it on another machine. */
@@ -66,49 +155,230 @@ static int print_community(void *ud, const struct store_community_info *c)
     return 0;
 }
 
-int cmd_status(struct cli *cli, int argc, char **argv)
-{
-    struct store *st = NULL;
-    struct store_run_info run;
-    char err[1024], when[32];
-    int rc;
+/* ---- JSON ------------------------------------------------------------------------------- */
 
-    if (argc > 1)
-        return cli_usage_error("status", "unexpected argument '%s'", argv[1]);
-    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
-        return cli_fail(rc, "%s", err);
-    rc = cli_store_open(cli, &st, err, sizeof err);
-    if (rc != 0)
-        return cli_fail(rc, "%s", err);
-    printf("database %s (schema %d)\n\n", cli->db_path, store_version(st));
-    printf("  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
+struct json_walk {
+    const struct config *cfg;
+    cJSON *arr;
+    int64_t now;
+};
+
+static cJSON *add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+    return v && v[0] ? cJSON_AddStringToObject(o, key, v) : cJSON_AddNullToObject(o, key);
+}
+
+/* A new object at the end of the walk's array; NULL when out of memory. */
+static cJSON *json_item(struct json_walk *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddItemToArray(w->arr, o)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
+}
+
+static int json_community(void *ud, const struct store_community_info *c)
+{
+    struct json_walk *w = ud;
+    cJSON *o = json_item(w);
+    if (!o || !cJSON_AddStringToObject(o, "ref", c->ref) || !add_str_or_null(o, "name", c->name) ||
+        !cJSON_AddStringToObject(o, "kind", c->kind) ||
+        !(c->vk_id ? cJSON_AddNumberToObject(o, "vk_id", (double)c->vk_id)
+                   : cJSON_AddNullToObject(o, "vk_id")) ||
+        !cJSON_AddBoolToObject(o, "in_config", c->active) ||
+        !cJSON_AddStringToObject(o, "data", data_state(w->cfg, c->last_ok_at, w->now)) ||
+        !jsondoc_time(o, "last_complete_at", c->last_ok_at) ||
+        !(c->members_count >= 0
+              ? cJSON_AddNumberToObject(o, "members_count", (double)c->members_count)
+              : cJSON_AddNullToObject(o, "members_count")) ||
+        !cJSON_AddNumberToObject(o, "members_stored", (double)c->members_current) ||
+        !cJSON_AddNumberToObject(o, "posts", (double)c->posts))
+        return VKP_ENOMEM;
+    return 0;
+}
+
+static int json_problem(void *ud, const struct store_run_problem *p)
+{
+    cJSON *o = json_item(ud);
+    if (!o || !add_str_or_null(o, "community", p->ref) ||
+        !cJSON_AddStringToObject(o, "method", p->method) ||
+        !cJSON_AddNumberToObject(o, "code", p->code) ||
+        !cJSON_AddNumberToObject(o, "count", (double)p->count) ||
+        !cJSON_AddStringToObject(o, "message", p->message))
+        return VKP_ENOMEM;
+    return 0;
+}
+
+static int json_alert(void *ud, const struct store_active_alert *a)
+{
+    cJSON *o = json_item(ud);
+    if (!o || !cJSON_AddStringToObject(o, "rule", a->rule) ||
+        !add_str_or_null(o, "community", a->community) ||
+        !jsondoc_time(o, "started_at", a->started_at) ||
+        !jsondoc_time(o, "checked_at", a->checked_at))
+        return VKP_ENOMEM;
+    return 0;
+}
+
+/* Everything status knows, read once for either format. */
+struct status {
+    struct collector_state collector;
+    struct store_run_info run;
+    int64_t next_run; /* when the running --watch collector starts its next run, 0: unknown */
+    struct store_outbox_state outbox;
+    struct store_region_info dir;
+};
+
+static int status_json(struct cli *cli, struct store *st, const struct status *s, int64_t now)
+{
+    cJSON *root = jsondoc_new("vkpulse-status", STATUS_SCHEMA_VERSION, now, cli->cfg->timezone);
+    cJSON *o, *arr;
+    struct json_walk w = {cli->cfg, NULL, now};
+    char msg[512] = "";
+    int rc = VKP_ENOMEM;
+
+    if (!root || !(o = cJSON_AddObjectToObject(root, "database")) ||
+        !cJSON_AddStringToObject(o, "path", cli->db_path) ||
+        !cJSON_AddNumberToObject(o, "schema", store_version(st)))
+        goto fail;
+    if (!(o = cJSON_AddObjectToObject(root, "collector")) ||
+        !cJSON_AddBoolToObject(o, "running", s->collector.pid > 0) ||
+        !(s->collector.pid > 0 ? cJSON_AddNumberToObject(o, "pid", (double)s->collector.pid)
+                               : cJSON_AddNullToObject(o, "pid")) ||
+        !cJSON_AddBoolToObject(o, "watch", s->collector.watch) ||
+        !cJSON_AddNumberToObject(o, "interval_s", cli->cfg->interval) ||
+        !jsondoc_time(o, "next_run_at", s->next_run))
+        goto fail;
+    if (s->run.id == 0) {
+        if (!cJSON_AddNullToObject(root, "last_run"))
+            goto fail;
+    } else {
+        if (!(o = cJSON_AddObjectToObject(root, "last_run")) ||
+            !cJSON_AddNumberToObject(o, "id", (double)s->run.id) ||
+            !cJSON_AddStringToObject(o, "status", s->run.status) ||
+            !jsondoc_time(o, "started_at", s->run.started_at) ||
+            !jsondoc_time(o, "finished_at", s->run.finished_at) ||
+            !cJSON_AddNumberToObject(o, "requests", (double)s->run.requests) ||
+            !cJSON_AddNumberToObject(o, "calls", (double)s->run.calls) ||
+            !(w.arr = cJSON_AddArrayToObject(o, "problems")))
+            goto fail;
+        if ((rc = store_each_run_problem(st, s->run.id, msg, sizeof msg, json_problem, &w)) != 0)
+            goto fail;
+        rc = VKP_ENOMEM;
+        if (!add_str_or_null(o, "why", msg))
+            goto fail;
+    }
+    if (!(w.arr = cJSON_AddArrayToObject(root, "communities")) ||
+        (rc = store_each_community(st, json_community, &w)) != 0)
+        goto fail;
+    rc = VKP_ENOMEM;
+    if (!(o = cJSON_AddObjectToObject(root, "outbox")) ||
+        !cJSON_AddNumberToObject(o, "pending", (double)s->outbox.pending) ||
+        !cJSON_AddNumberToObject(o, "failed", (double)s->outbox.failed) ||
+        !jsondoc_time(o, "oldest_at", s->outbox.oldest) ||
+        !add_str_or_null(o, "last_error", s->outbox.last_error))
+        goto fail;
+    if (!(w.arr = cJSON_AddArrayToObject(root, "alerts")) ||
+        (rc = store_each_active_alert(st, json_alert, &w)) != 0)
+        goto fail;
+    rc = VKP_ENOMEM;
+    if (!s->dir.synced_at) {
+        if (!cJSON_AddNullToObject(root, "city_directory"))
+            goto fail;
+    } else if (!(o = cJSON_AddObjectToObject(root, "city_directory")) ||
+               !cJSON_AddNumberToObject(o, "region_id", (double)s->dir.region_id) ||
+               !cJSON_AddStringToObject(o, "region", s->dir.region_title) ||
+               !cJSON_AddNumberToObject(o, "cities", (double)s->dir.cities) ||
+               !cJSON_AddNumberToObject(o, "mapped", (double)s->dir.mapped) ||
+               !jsondoc_time(o, "synced_at", s->dir.synced_at)) {
+        goto fail;
+    }
+    if (!(arr = cJSON_AddObjectToObject(root, "rows")))
+        goto fail;
+    const char *const *names = store_table_names();
+    for (int i = 0; names[i]; i++) {
+        int64_t n = 0;
+        if ((rc = store_count_rows(st, i, &n)) != 0)
+            goto fail;
+        rc = VKP_ENOMEM;
+        if (!cJSON_AddNumberToObject(arr, names[i], (double)n))
+            goto fail;
+    }
+    return jsondoc_emit(root, stdout);
+fail:
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- text ------------------------------------------------------------------------------- */
+
+static int print_alert(void *ud, const struct store_active_alert *a)
+{
+    char when[32];
+    int *n = ud;
+    format_time(a->started_at, when, sizeof when);
+    if ((*n)++ == 0)
+        printf("\nalerts in force:\n");
+    printf("  %-12s %-32s since %s\n", a->rule, a->community ? a->community : "(network)", when);
+    return 0;
+}
+
+static int status_text(struct cli *cli, struct store *st, const struct status *s)
+{
+    char when[32];
+    int rc, n = 0;
+
+    printf("database %s (schema %d)\n", cli->db_path, store_version(st));
+    if (s->collector.pid > 0) {
+        printf("collector: running (pid %ld%s)", s->collector.pid,
+               s->collector.watch ? ", collect --watch" : "");
+        if (s->next_run) {
+            format_time(s->next_run, when, sizeof when);
+            printf(", next run %s", when);
+        }
+        printf("\n");
+    } else {
+        printf("collector: not running\n");
+    }
+    printf("\n  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
            "stored", "posts");
     if ((rc = store_each_community(st, print_community, NULL)) != 0)
-        goto fail;
-    if ((rc = store_last_run(st, &run)) != 0)
-        goto fail;
-    if (run.id == 0) {
+        return rc;
+    if (s->run.id == 0) {
         printf("\nno collection run yet: run 'vkpulse collect --once'\n");
     } else {
-        format_time(run.started_at, when, sizeof when);
+        format_time(s->run.started_at, when, sizeof when);
         printf("\nlast run #%" PRId64 ": %s, started %s, %" PRId64 " requests, %" PRId64 " calls\n",
-               run.id, run.status, when, run.requests, run.calls);
+               s->run.id, s->run.status, when, s->run.requests, s->run.calls);
         char msg[512];
         int nproblems = 0;
-        if ((rc = store_each_run_problem(st, run.id, msg, sizeof msg, print_problem, &nproblems)) !=
-            0)
-            goto fail;
+        if ((rc = store_each_run_problem(st, s->run.id, msg, sizeof msg, print_problem,
+                                         &nproblems)) != 0)
+            return rc;
         if (msg[0])
-            printf("why %s: %s\n", run.status, msg);
+            printf("why %s: %s\n", s->run.status, msg);
     }
-    struct store_region_info dir;
-    if ((rc = store_region_info(st, &dir)) != 0)
-        goto fail;
-    if (dir.synced_at) {
-        format_time(dir.synced_at, when, sizeof when);
+    if (s->outbox.pending > 0) {
+        format_time(s->outbox.oldest, when, sizeof when);
+        printf("\noutbox: %" PRId64 " message(s) waiting since %s", s->outbox.pending, when);
+        if (s->outbox.failed > 0)
+            printf(", %" PRId64 " failed so far (last: %s)", s->outbox.failed,
+                   s->outbox.last_error);
+        printf("\n");
+    } else {
+        printf("\noutbox: empty\n");
+    }
+    if ((rc = store_each_active_alert(st, print_alert, &n)) != 0)
+        return rc;
+    if (n == 0)
+        printf("\nno alert in force\n");
+    if (s->dir.synced_at) {
+        format_time(s->dir.synced_at, when, sizeof when);
         printf("\ncity directory of %s (VK region %" PRId64 "): %" PRId64 " localities, %" PRId64
                " mapped to a municipality, synced %s\n",
-               dir.region_title, dir.region_id, dir.cities, dir.mapped, when);
+               s->dir.region_title, s->dir.region_id, s->dir.cities, s->dir.mapped, when);
     } else {
         printf("\nno city directory: run 'vkpulse region sync' (members are attributed by city "
                "title until then)\n");
@@ -116,11 +386,56 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     printf("\nrows:\n");
     const char *const *names = store_table_names();
     for (int i = 0; names[i]; i++) {
-        int64_t n = 0;
-        if ((rc = store_count_rows(st, i, &n)) != 0)
-            goto fail;
-        printf("  %-16s %10" PRId64 "\n", names[i], n);
+        int64_t rows = 0;
+        if ((rc = store_count_rows(st, i, &rows)) != 0)
+            return rc;
+        printf("  %-16s %10" PRId64 "\n", names[i], rows);
     }
+    return 0;
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    struct store *st = NULL;
+    struct status s;
+    char err[1024];
+    int rc, c, json = 0;
+    int64_t now = (int64_t)time(NULL);
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+        if (c != 'f')
+            return cli_usage_error("status", "unknown option");
+        if (strcmp(optarg, "json") == 0)
+            json = 1;
+        else if (strcmp(optarg, "text") != 0)
+            return cli_usage_error("status", "--format '%s': use text or json", optarg);
+    }
+    if (optind < argc)
+        return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+    if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
+        return cli_fail(rc, "%s", err);
+    rc = cli_store_open(cli, &st, err, sizeof err);
+    if (rc != 0)
+        return cli_fail(rc, "%s", err);
+    memset(&s, 0, sizeof s);
+    collector_state(cli->db_path, &s.collector);
+    if ((rc = store_last_run(st, &s.run)) != 0 || (rc = store_outbox_state(st, &s.outbox)) != 0 ||
+        (rc = store_region_info(st, &s.dir)) != 0)
+        goto fail;
+    /* A --watch collector starts its next run an interval after the last one began. */
+    if (s.collector.watch && s.run.id && strcmp(s.run.status, "running") != 0)
+        s.next_run = s.run.started_at + cli->cfg->interval;
+    rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s);
+    if (rc == VKP_ENOMEM || rc == VKP_EIO) {
+        rc = cli_fail(rc, "cannot write the status: %s", vkp_strerror(rc));
+        store_free(st);
+        return rc;
+    }
+    if (rc != 0)
+        goto fail;
     store_free(st);
     return EXIT_OK_;
 fail:

@@ -1,4 +1,5 @@
 /* main.c: global options, the command table, and dispatch (git style). */
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
@@ -7,14 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include "cli.h"
+#include "pace.h"
 #include "config.h"
 #include "err.h"
 #include "log.h"
 #include "outfile.h"
 #include "store.h"
+#include "suggest.h"
 
 #define DEFAULT_CONFIG "/etc/vkpulse/vkpulse.ini"
 
@@ -46,8 +51,8 @@ static const struct cli_command commands[] = {
     {"report", cmd_report, STORE_READONLY, "engagement report for moderators: weekly to yearly",
      "usage: vkpulse [--config FILE] [--db FILE] report [--period P] [--to PERIOD]\n"
      "                     [--from PERIOD] [--week YYYY-Www] [--weeks N] [--community REF]\n"
-     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
-     "                     [--csv-sep ,|;]\n"
+     "                     [--format text|csv|json|html|xlsx] [--lang ru|en]\n"
+     "                     [--output FILE] [--csv-sep ,|;] [--csv-shape long|wide]\n"
      "\n"
      "  --period P       week (default), month, quarter, year or school-year\n"
      "                   (1 September - 31 August); year and school-year give the\n"
@@ -58,13 +63,17 @@ static const struct cli_command commands[] = {
      "  --week YYYY-Www  the same as --to for weeks\n"
      "  --weeks N        trend window in periods, the report period included (default:\n"
      "                   [report] weeks, 8, for weeks; 6 months, 4 quarters, 3 years)\n"
-     "  --community REF  only this community (its group as configured)\n"
+     "  --community REF  this community's page alone (its group as configured, screen\n"
+     "                   name, id or link)\n"
      "  --format F       text (default), csv (UTF-8 with BOM, one long table),\n"
-     "                   json (docs/report.schema.json, docs/yearly.schema.json for years)\n"
-     "                   or html (one self-contained file)\n"
+     "                   json (docs/report.schema.json, docs/yearly.schema.json for years),\n"
+     "                   html (one self-contained file) or xlsx (an Excel workbook: sheets\n"
+     "                   summary, figures, posts, best_time, alerts; needs --output)\n"
      "  --lang L         ru or en (default: ru when the locale is Russian, else [region] lang)\n"
      "  --output FILE    write there (atomically) instead of to standard output\n"
      "  --csv-sep S      ',' (default) or ';' (with decimal commas, for Excel in Russian)\n"
+     "  --csv-shape S    long (default: one row per figure) or wide (one row per\n"
+     "                   community and period, one column per figure)\n"
      "\n"
      "Figures a period's data cannot support are shown as n/a with the reason, never as 0.\n"
      "Periods before the first collection come from the history it read: dated figures\n"
@@ -159,11 +168,23 @@ static const struct cli_command commands[] = {
      "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
      "so that later collections leave the person out.\n"},
     {"status", cmd_status, STORE_READONLY, "what the database holds",
-     "usage: vkpulse [--config FILE] [--db FILE] status\n"
+     "usage: vkpulse [--config FILE] [--db FILE] status [--format text|json]\n"
      "\n"
-     "Prints the communities, the last complete snapshot of each, the last run with\n"
-     "why it is partial or failed and its errors by community and method, and the\n"
-     "number of rows per table. Times are in [region] timezone, with the zone.\n"},
+     "Prints whether a collector is running on the database (its pid, and when a\n"
+     "--watch collector runs next), the communities with the last complete snapshot\n"
+     "of each and the state of their data (current, stale, never), the last run with\n"
+     "why it is partial or failed and its errors by community and method, the\n"
+     "outbox (pending and failed deliveries), the alerts in force and the number of\n"
+     "rows per table. Times are in [region] timezone, with the zone.\n"
+     "\n"
+     "  --format F   text (default) or json (docs/status.schema.json)\n"},
+    {"config", cmd_config, STORE_READONLY, "check a configuration without the database",
+     "usage: vkpulse [--config FILE] config check\n"
+     "\n"
+     "Reads the configuration as every command does (an unknown or misspelt key,\n"
+     "a bad value or a missing required key is an error naming file:line, exit 2),\n"
+     "checks the time zone and the municipality map, and says where the access\n"
+     "token comes from. The database is not opened.\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -237,6 +258,12 @@ int cli_fail(int err, const char *fmt, ...)
     va_end(ap);
     log_error("%s", msg);
     return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+static const char *command_name(size_t i, const void *ud)
+{
+    (void)ud;
+    return commands[i].name;
 }
 
 static const struct cli_command *find_command(const char *name)
@@ -328,7 +355,9 @@ static int run(int argc, char **argv)
     }
     const struct cli_command *cmd = find_command(name);
     if (!cmd) {
-        fprintf(stderr, "vkpulse: '%s' is not a command; run 'vkpulse --help'\n", name);
+        const char *near = suggest_closest(name, command_name, NCOMMANDS, NULL);
+        fprintf(stderr, "vkpulse: '%s' is not a command%s%s%s; run 'vkpulse --help'\n", name,
+                near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         return EXIT_USAGE;
     }
     argc -= optind;
@@ -357,6 +386,13 @@ static int run(int argc, char **argv)
      * options may follow a command's arguments (survey import FILE --year Y). */
     optind = 0;
     rc = cmd->run(&cli, argc, argv);
+    /* VK counts a token's requests in a second on its side: the short jobs that come
+     * before a collection (`init`, `region sync`) leave that second empty for it. A
+     * collection itself ends without waiting: the next one comes an interval later. */
+    uint64_t quiet = cmd->run == cmd_collect ? 0 : pace_quiet_ms(uv_hrtime() / 1000000u);
+    if (quiet > 0)
+        nanosleep(&(struct timespec){(time_t)(quiet / 1000), (long)(quiet % 1000) * 1000000L},
+                  NULL);
     config_free(cli.cfg);
     return rc;
 }
@@ -364,7 +400,13 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
     char err[256];
+    /* libcurl's global state, once for the process (VK requests and alert delivery). */
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "vkpulse: cannot initialise libcurl\n");
+        return EXIT_FAILURE_;
+    }
     int rc = run(argc, argv);
+    curl_global_cleanup();
     /* Output lost to a full disk or a closed pipe is a failure, whatever printed it. */
     if (outfile_close_stdout(err, sizeof err) != 0 && rc == EXIT_OK_) {
         log_error("%s", err);

@@ -38,8 +38,9 @@
 
 static void on_http(void *ud, const struct http_result *res);
 
-static void send_batch(struct collector *c)
+static void send_batch(struct collector *c, int lane)
 {
+    struct lane *l = &c->lanes[lane];
     struct flight *f = calloc(1, sizeof *f);
     const char *methods[BATCH_MAX];
     cJSON *params[BATCH_MAX] = {0};
@@ -51,9 +52,10 @@ static void send_batch(struct collector *c)
         return;
     }
     f->c = c;
+    f->lane = lane;
     int limit = c->use_execute ? c->batch_max : 1;
-    while (f->n < limit && c->queue) {
-        struct call *call = collect_dequeue(c);
+    struct call *call;
+    while (f->n < limit && (call = collect_dequeue_for(c, lane)) != NULL) {
         if (c->method_off[call->kind]) {
             collect_call_failed(c, call, VK_ERR_RATE_LIMIT,
                                 "daily quota reached earlier in this run");
@@ -67,6 +69,7 @@ static void send_batch(struct collector *c)
         }
         methods[f->n] = collect_methods[call->kind].name;
         call->attempts++;
+        call->lane = lane;
         f->calls[f->n++] = call;
     }
     if (f->n == 0)
@@ -76,11 +79,11 @@ static void send_batch(struct collector *c)
         cJSON *p = cJSON_CreateObject();
         code = vk_execute_code(methods, (const cJSON *const *)params, (size_t)f->n);
         if (p && code && cJSON_AddStringToObject(p, "code", code))
-            body = vk_form_body(p, c->token, c->cfg->api_version);
+            body = vk_form_body(p, l->token, c->cfg->api_version);
         cJSON_Delete(p);
         url = c->url_execute;
     } else {
-        body = vk_form_body(params[0], c->token, c->cfg->api_version);
+        body = vk_form_body(params[0], l->token, c->cfg->api_version);
         if (asprintf(&url, "%s/%s", c->cfg->api_url, methods[0]) < 0)
             url = NULL;
     }
@@ -93,9 +96,12 @@ static void send_batch(struct collector *c)
         collect_fatal(c, rc, "cannot start a request: %s", vkp_strerror(rc));
         goto out;
     }
-    ratelimit_take(&c->rl, collect_now_ms(c));
-    log_debug("request %" PRId64 " at %" PRIu64 " ms: %d calls, %zu more queued, %d in flight",
-              c->requests + 1, collect_now_ms(c) - c->started_ms, f->n, c->queued, c->inflight);
+    f->seq = pace_sent(l->pace, collect_now_ms(c));
+    log_debug("request %" PRId64 " at %" PRIu64 " ms with %s: %d calls, %zu more queued, %d in "
+              "flight (%d allowed%s)",
+              c->requests + 1, collect_now_ms(c) - c->started_ms, l->name, f->n, c->queued,
+              l->pace->inflight, pace_limit(l->pace),
+              l->pace->careful_til > collect_now_ms(c) ? ", careful" : "");
     c->requests++;
     c->calls += f->n;
     c->inflight++;
@@ -279,6 +285,8 @@ static void on_http(void *ud, const struct http_result *res)
 
     if (res->outcome == HTTP_DONE)
         c->reached = 1;
+    /* The pace learns when the answer came, before it waits to be written. */
+    pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c), res->outcome == HTTP_DONE);
     if (res->outcome == HTTP_DONE && res->status == 200 && !c->fatal) {
         if (!(a = calloc(1, sizeof *a)) || !(a->body = http_take_body(res))) {
             free(a);
@@ -333,14 +341,14 @@ static void on_pump_timer(uv_timer_t *t)
 /* Milliseconds a thin batch should still wait for answers in flight (0: send it
  * now): until the rate has been free for a whole gap, and for as long as answers
  * wait to be written. */
-static uint64_t thin_wait(struct collector *c)
+static uint64_t thin_wait(struct collector *c, const struct ratelimit *rl)
 {
-    double free_for = (double)collect_now_ms(c) - c->rl.next_ms;
+    double free_for = (double)collect_now_ms(c) - rl->next_ms;
     if (c->waiting > 0)
         return UINT64_MAX; /* on_write_turn pumps after each slice */
-    if (free_for >= c->rl.gap_ms)
+    if (free_for >= rl->gap_ms)
         return 0;
-    return (uint64_t)(c->rl.gap_ms - (free_for > 0 ? free_for : 0)) + 1;
+    return (uint64_t)(rl->gap_ms - (free_for > 0 ? free_for : 0)) + 1;
 }
 
 void collect_pump(struct collector *c)
@@ -354,12 +362,18 @@ void collect_pump(struct collector *c)
             collect_run_finish(c);
         return;
     }
-    while (c->queue && c->inflight - c->waiting < MAX_INFLIGHT &&
-           c->waiting_bytes < WAITING_BYTES_MAX && !c->fatal) {
-        uint64_t wait = ratelimit_wait(&c->rl, collect_now_ms(c));
-        if (wait > 0) {
-            uv_timer_start(&c->pump_timer, on_pump_timer, wait, 0);
-            return;
+    while (c->queue && c->waiting_bytes < WAITING_BYTES_MAX &&
+           c->inflight - c->waiting < HTTP_MAX_CONNECTIONS && !c->fatal) {
+        /* A token whose pace lets a request leave now: the gap since its last request,
+         * its window of requests in flight, and its second as the server may count it. */
+        uint64_t wait;
+        int lane = collect_lane_ready(c, collect_now_ms(c), &wait);
+        if (lane < 0) {
+            if (wait != UINT64_MAX) {
+                uv_timer_start(&c->pump_timer, on_pump_timer, wait, 0);
+                return;
+            }
+            break; /* an answer pumps again */
         }
         /* Answers still due may bring more calls, and retries waiting out
          * their backoff will join soon: wait for a full batch rather than
@@ -367,13 +381,14 @@ void collect_pump(struct collector *c)
          * rate has stood unused for a gap while only the network was awaited
          * (no answer being written, which would bring its calls at once), a
          * thin batch goes, for a slot lost is lost for good. */
-        if ((int)c->queued < c->batch_max && c->inflight > 0 && (recheck = thin_wait(c)) > 0)
+        if ((int)c->queued < c->batch_max && c->inflight > 0 &&
+            (recheck = thin_wait(c, &c->lanes[lane].pace->rl)) > 0)
             break;
         if ((int)c->queued < c->batch_max && next_delayed <= RETRY_GATHER_MS) {
             uv_timer_start(&c->pump_timer, on_pump_timer, next_delayed, 0);
             return;
         }
-        send_batch(c);
+        send_batch(c, lane);
     }
     if (c->fatal) {
         if (c->inflight == 0)
@@ -436,8 +451,12 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
     int rc = VKP_ENOMEM;
 
     *out = NULL;
-    if (!c || !(c->token = strdup(token)))
+    if (!c)
         goto fail;
+    c->cfg = cfg;
+    if ((rc = collect_lanes_init(c, token)) != 0)
+        goto fail;
+    rc = VKP_ENOMEM;
     if (asprintf(&c->url_execute, "%s/execute", cfg->api_url) < 0) {
         c->url_execute = NULL;
         goto fail;
@@ -466,7 +485,6 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
         goto fail;
     c->rng =
         (uint64_t)time(NULL) * 6364136223846793005ULL ^ (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
-    ratelimit_init(&c->rl, cfg->rps);
     *out = c;
     return 0;
 fail:
@@ -491,10 +509,7 @@ void collector_free(struct collector *c)
         uv_run(&c->loop, UV_RUN_DEFAULT);
         uv_loop_close(&c->loop);
     }
-    if (c->token) {
-        explicit_bzero(c->token, strlen(c->token));
-        free(c->token);
-    }
+    collect_lanes_free(c);
     free(c->url_execute);
     free(c->jobs);
     free(c);

@@ -8,12 +8,12 @@
 
 #include "collect.h"
 #include "http.h"
-#include "ratelimit.h"
+#include "pace.h"
 #include "store.h"
 #include "vkapi.h"
 
-#define BATCH_MAX 25   /* VK: at most 25 API calls in one execute */
-#define MAX_INFLIGHT 4 /* requests on the wire at once */
+#define BATCH_MAX 25 /* VK: at most 25 API calls in one execute */
+#define MAX_LANES 16 /* tokens one collector uses (each call remembers them in a mask) */
 /* Answers waiting to be written do not hold the wire, but their bodies hold
  * memory: no request leaves while this much waits (a page of 1,000 members
  * with cities is about 150 KB, a 25-page execute of them 4 MB). */
@@ -81,6 +81,8 @@ struct call {
     int64_t thread;        /* CALL_THREAD: the thread's root comment id */
     int attempts;          /* sends so far */
     uint64_t not_before;   /* loop time (ms) before which it must not be sent */
+    int lane;              /* the token that carried it last */
+    unsigned tried;        /* tokens that refused it (per_token methods), a bit each */
 };
 
 /*
@@ -102,6 +104,7 @@ struct method {
      * when the code is in facts; the handler may set or clear it. 0 or a store error. */
     int (*on_fail)(struct collector *c, struct call *call, int code, const char *msg, int *fact);
     int facts[MAX_FACTS]; /* VK errors that are facts about the group, 0-terminated */
+    int per_token;        /* a fact may be the token's (no admin rights): other tokens first */
 };
 
 extern const struct method collect_methods[CALL_KINDS];
@@ -152,6 +155,8 @@ enum { DETAIL_LIKES, DETAIL_COMMENTS, DETAIL_REPOSTS };
 /* An HTTP request in flight and the calls it carries. */
 struct flight {
     struct collector *c;
+    int lane;     /* the token it was sent with */
+    uint32_t seq; /* its number in that token's pace */
     struct call *calls[BATCH_MAX];
     int n;
     int is_execute;
@@ -179,10 +184,20 @@ struct err_tally {
     char msg[160]; /* the first message of its kind */
 };
 
+/* One access token: its requests are paced on their own (VK counts per token). */
+struct lane {
+    char *token;       /* owned; never logged */
+    char name[40];     /* "token 2 (#1a2b3c4d)": for messages */
+    struct pace *pace; /* pace_for(token): shared with the process's other clients */
+    int rejected;      /* VK rejected it (error 5): set aside */
+};
+
 struct collector {
     const struct config *cfg;
     struct store *st;
-    char *token;
+    struct lane lanes[MAX_LANES]; /* the tokens, in the order configured */
+    int nlanes;
+    int next_lane; /* the lane tried first for the next request */
     struct collect_options opt;
     uv_loop_t loop;
     int loop_ready;         /* loop and handles initialised */
@@ -192,7 +207,6 @@ struct collector {
     uv_idle_t write_idle;   /* writes answers a slice per loop turn while any wait */
     uv_signal_t sigint, sigterm, sighup; /* SIGHUP too: a closed terminal ends a run cleanly */
     struct http *http;
-    struct ratelimit rl;
     char *url_execute; /* api_url + "/execute" */
 
     /* ---- per run ---- */
@@ -269,6 +283,27 @@ void collect_progress(struct collector *c, int final);
 /* collect_group_is: does VK group g answer the config's reference `ref` (a known group by
  * its id known_id, else by the id the reference names, else by screen name)? */
 int collect_group_is(const char *ref, int64_t known_id, const struct vk_group *g);
+
+/* ---- collect_lanes.c: several tokens ---- */
+/* collect_lanes_init: one lane per comma-separated token; 0, VKP_ENOMEM, VKP_ECONFIG. */
+int collect_lanes_init(struct collector *c, const char *tokens);
+void collect_lanes_free(struct collector *c);
+int collect_lanes_usable(const struct collector *c);
+/* collect_lane_ready: a lane that may send now and has a call it may carry, or -1 with
+ * *wait the ms until one may (UINT64_MAX: when an answer comes). */
+int collect_lane_ready(struct collector *c, uint64_t now, uint64_t *wait);
+/* collect_dequeue_for: the first queued call lane may carry, or NULL. */
+struct call *collect_dequeue_for(struct collector *c, int lane);
+/* collect_lanes_gap_ms: the gap between two requests of all usable tokens together. */
+double collect_lanes_gap_ms(const struct collector *c);
+/* collect_lane_rejected: VK rejected call's token: it is set aside; 1 when the call went
+ * back to the queue for another token, 0 when none is left. */
+int collect_lane_rejected(struct collector *c, struct call *call, int code, const char *msg);
+/* collect_lane_refused: call's token may not make it (a per_token fact): 1 when it went
+ * back to the queue for another token, 0 when every token refused it. */
+int collect_lane_refused(struct collector *c, struct call *call, int code);
+/* collect_lanes_names: "token 1 (#…), token 2 (#…)". */
+void collect_lanes_names(const struct collector *c, char *buf, size_t len);
 
 /* ---- collect.c: sending and the pump ---- */
 void collect_pump(struct collector *c);

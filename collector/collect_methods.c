@@ -738,5 +738,6 @@ const struct method collect_methods[CALL_KINDS] = {
                     params_stats,
                     on_stats,
                     fail_stats,
-                    {VK_ERR_ACCESS, VK_ERR_DENIED, VK_ERR_GROUP_AUTH, VK_ERR_APP_AUTH}},
+                    {VK_ERR_ACCESS, VK_ERR_DENIED, VK_ERR_GROUP_AUTH, VK_ERR_APP_AUTH},
+                    1},
 };

@@ -228,7 +228,8 @@ void collect_vk_error(struct collector *c, struct call *call, int code, const ch
     char text[320];
     snprintf(text, sizeof text, "VK error %d: %s", code, msg);
     if (is_fact(&collect_methods[call->kind], code)) {
-        collect_call_failed(c, call, code, text);
+        if (!collect_lane_refused(c, call, code))
+            collect_call_failed(c, call, code, text);
         return;
     }
     switch (vk_error_classify(code)) {
@@ -237,18 +238,28 @@ void collect_vk_error(struct collector *c, struct call *call, int code, const ch
         collect_tally(c, call, code, text);
         /* Error 6 widens the pace once per request, in collect_flight_failed. */
         if (code == VK_ERR_FLOOD)
-            ratelimit_pause(&c->rl, collect_now_ms(c), 1000);
+            ratelimit_pause(&c->lanes[call->lane].pace->rl, collect_now_ms(c), 1000);
         collect_retry(c, call, code, text);
         return;
     case VKE_AUTH:
     case VKE_CAPTCHA:
-        /* Only a person can help: nothing more is sent, and the message says what to do. */
+        /* Only a person can help: nothing more is sent, and the message says what to do.
+         * A rejected token among several is set aside and the others go on. */
+        if (code == VK_ERR_AUTH && collect_lane_rejected(c, call, code, msg))
+            return;
         collect_tally(c, call, code, text);
-        if (code == VK_ERR_AUTH)
+        if (code == VK_ERR_AUTH && c->nlanes > 1)
+            collect_fatal(c, VKP_EAUTH,
+                          "VK rejected every access token (error %d: %s): get new tokens and put "
+                          "them in %s%s",
+                          code, msg, c->cfg->token_file[0] ? "" : "$",
+                          c->cfg->token_file[0] ? c->cfg->token_file : c->cfg->token_env);
+        else if (code == VK_ERR_AUTH)
             collect_fatal(c, VKP_EAUTH,
                           "VK rejected the access token (error %d: %s): get a new token and put "
-                          "it in $%s or the token file",
-                          code, msg, c->cfg->token_env);
+                          "it in %s%s",
+                          code, msg, c->cfg->token_file[0] ? "" : "$",
+                          c->cfg->token_file[0] ? c->cfg->token_file : c->cfg->token_env);
         else
             collect_fatal(c, VKP_ECAPTCHA,
                           "VK asks for a captcha (error %d): the token made too many requests; "
@@ -281,10 +292,11 @@ void collect_flight_failed(struct collector *c, struct flight *f, int code, cons
     int no_execute = f->is_execute && cls == VKE_EXECUTE;
 
     if (code == VK_ERR_TOO_MANY) {
-        ratelimit_refused(&c->rl, collect_now_ms(c));
-        log_info("VK refused a request for rate (error 6): requests leave %.0f ms apart from now "
-                 "on",
-                 c->rl.gap_ms);
+        struct lane *l = &c->lanes[f->lane];
+        pace_refused(l->pace, collect_now_ms(c));
+        log_info("VK refused a request of %s for rate (error 6): %d request(s) in flight from now "
+                 "on, %.0f ms apart",
+                 l->name, pace_limit(l->pace), l->pace->rl.gap_ms);
     }
     for (int i = 0; i < f->n; i++) {
         struct call *call = f->calls[i];

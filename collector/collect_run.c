@@ -191,7 +191,7 @@ static int vk_clock(struct collector *c, int64_t *vk_now, char *err, size_t errl
         snprintf(err, errlen, "out of memory");
         return VKP_ENOMEM;
     }
-    if ((rc = vkcall_new(c->cfg, c->token, &vc, err, errlen)) == 0 &&
+    if ((rc = vkcall_new(c->cfg, c->lanes[0].token, &vc, err, errlen)) == 0 &&
         (rc = vkcall_post(vc, "utils.getServerTime", p, &r, err, errlen)) == 0) {
         double d = cJSON_IsNumber(r.response) ? r.response->valuedouble : -1;
         if (d < VK_BEGAN || d > 32503680000.0) {
@@ -303,7 +303,7 @@ void collect_progress(struct collector *c, int final)
     if (per_request < 1)
         per_request = 1;
     double requests = (double)(int64_t)((double)left / per_request + 0.999);
-    struct collect_progress p = {row, c->njobs, requests * c->rl.gap_ms / 1000.0, final};
+    struct collect_progress p = {row, c->njobs, requests * collect_lanes_gap_ms(c) / 1000.0, final};
     c->opt.progress(c->opt.progress_ud, &p);
     if (row != rows)
         free(row);

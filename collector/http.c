@@ -305,15 +305,10 @@ void http_cancel_all(struct http *h)
 
 int http_new(uv_loop_t *loop, const struct http_options *opt, struct http **out)
 {
-    static int global_done;
     struct http *h;
 
+    /* curl_global_init ran once, in main, before any thread or client. */
     *out = NULL;
-    if (!global_done) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return VKP_ENET;
-        global_done = 1;
-    }
     h = calloc(1, sizeof *h);
     if (!h)
         return VKP_ENOMEM;
@@ -331,7 +326,7 @@ int http_new(uv_loop_t *loop, const struct http_options *opt, struct http **out)
     curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
     curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
     curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 4L);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)HTTP_MAX_CONNECTIONS);
     *out = h;
     return 0;
 }

@@ -7,6 +7,11 @@
 
 struct http;
 
+/* Connections to one host at most. A request beyond them would wait inside curl for a
+ * free connection and leave later than its pace says, then back to back with others:
+ * the caller keeps fewer requests than this in flight. */
+#define HTTP_MAX_CONNECTIONS 16
+
 /* Settings for all requests of one client. */
 struct http_options {
     long timeout_s;  /* whole request */
@@ -53,7 +58,6 @@ int http_post(struct http *h, const char *url, const char *body, http_cb cb, voi
  * NULL when there is no body to take (or no memory for an empty one).
  */
 char *http_take_body(const struct http_result *res);
-
 
 /* http_cancel_all: end every pending request now; each callback runs with
  * HTTP_CANCELLED before this returns. */

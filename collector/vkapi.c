@@ -263,8 +263,9 @@ static int parse_post(const cJSON *p, struct vk_post *x)
         opt_i64(p, "from_id", x->owner_id, &x->from_id) != 0 ||
         opt_i64(p, "signer_id", 0, &x->signer_id) != 0 ||
         opt_i64(p, "is_pinned", 0, &pinned) != 0 || opt_str(p, "post_type", &x->post_type) != 0 ||
-        opt_count(p, "views", &x->views) != 0 || opt_count(p, "likes", &x->likes) != 0 ||
-        opt_count(p, "reposts", &x->reposts) != 0 || opt_count(p, "comments", &x->comments) != 0)
+        opt_str(p, "text", &x->text) != 0 || opt_count(p, "views", &x->views) != 0 ||
+        opt_count(p, "likes", &x->likes) != 0 || opt_count(p, "reposts", &x->reposts) != 0 ||
+        opt_count(p, "comments", &x->comments) != 0)
         return -1;
     x->is_pinned = pinned != 0;
     copy = cJSON_GetObjectItemCaseSensitive(p, "copy_history");

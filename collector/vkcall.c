@@ -1,4 +1,5 @@
-/* vkcall.c: a paced, retried VK request on a private event loop, one at a time. */
+/* vkcall.c: a paced, retried VK request on a private event loop, one at a time. The pace is
+ * the token's own (pace.h), shared with the collector; waits are loop timers, not sleeps. */
 #include "vkcall.h"
 
 #include <stdio.h>
@@ -9,17 +10,21 @@
 #include "config.h"
 #include "err.h"
 #include "http.h"
-#include "ratelimit.h"
+#include "log.h"
+#include "pace.h"
 
 #define ATTEMPTS 4 /* tries of one request before giving up */
 
 struct vkcall {
     const struct config *cfg; /* [vk] */
-    const char *token;        /* the access token, never logged */
+    char *token;              /* the access token in use, owned, never logged */
+    char *rest;               /* the tokens after it ("t2,t3"), owned, never logged */
+    int index;                /* the token's place in the list, from 0 */
     uv_loop_t loop;           /* private: these jobs run before or without the collector */
     int loop_ready;           /* loop initialised */
     struct http *http;        /* requests on loop */
-    struct ratelimit rl;      /* the token's pace */
+    uv_timer_t timer;         /* waits for the pace and between tries */
+    struct pace *pace;        /* the token's pace, shared with the collector */
     int64_t requests;         /* HTTP requests made */
 };
 
@@ -51,6 +56,39 @@ static uint64_t now_ms(struct vkcall *vc)
     return uv_now(&vc->loop);
 }
 
+static void on_timer(uv_timer_t *t)
+{
+    (void)t;
+}
+
+/* Runs the private loop for ms: nothing else is on it, but it is a timer, not a sleep. */
+static void wait_ms(struct vkcall *vc, uint64_t ms)
+{
+    uv_timer_start(&vc->timer, on_timer, ms, 0);
+    while (uv_is_active((uv_handle_t *)&vc->timer))
+        uv_run(&vc->loop, UV_RUN_ONCE);
+}
+
+/* VK rejected the token in use: it is set aside, named by a fingerprint, and the next
+ * one takes over. 0 or VKP_ENOMEM. */
+static int next_token(struct vkcall *vc)
+{
+    char name[40];
+    size_t n = strcspn(vc->rest, ",");
+    char *t = strndup(vc->rest, n);
+    if (!t)
+        return VKP_ENOMEM;
+    pace_token_name(vc->token, vc->index, name, sizeof name);
+    log_warn("VK rejected %s: it is set aside and the next token is used; replace it", name);
+    explicit_bzero(vc->token, strlen(vc->token));
+    free(vc->token);
+    vc->token = t;
+    vc->index++;
+    memmove(vc->rest, vc->rest + n + !!vc->rest[n], strlen(vc->rest + n + !!vc->rest[n]) + 1);
+    vc->pace = pace_for(vc->token, vc->cfg->rps);
+    return vc->pace ? 0 : VKP_ENOMEM;
+}
+
 int vkcall_new(const struct config *cfg, const char *token, struct vkcall **out, char *err,
                size_t errlen)
 {
@@ -63,14 +101,22 @@ int vkcall_new(const struct config *cfg, const char *token, struct vkcall **out,
         return VKP_ENOMEM;
     }
     vc->cfg = cfg;
-    vc->token = token;
+    /* Of several tokens (comma-separated), the first, and the next when VK rejects it:
+     * these jobs are short. */
+    size_t n = strcspn(token, ",");
+    if (!(vc->token = strndup(token, n)) || !(vc->rest = strdup(token + n + !!token[n])) ||
+        !(vc->pace = pace_for(vc->token, cfg->rps))) {
+        snprintf(err, errlen, "out of memory");
+        vkcall_free(vc);
+        return VKP_ENOMEM;
+    }
     if (uv_loop_init(&vc->loop) != 0) {
         snprintf(err, errlen, "cannot set up the event loop");
         free(vc);
         return VKP_EIO;
     }
     vc->loop_ready = 1;
-    ratelimit_init(&vc->rl, cfg->rps);
+    uv_timer_init(&vc->loop, &vc->timer);
     if (http_new(&vc->loop, &hopt, &vc->http) != 0) {
         snprintf(err, errlen, "cannot set up the requests");
         vkcall_free(vc);
@@ -85,13 +131,19 @@ void vkcall_free(struct vkcall *vc)
     if (!vc)
         return;
     if (vc->loop_ready) {
-        /* The collector that may follow paces itself from scratch, and VK
-         * counts requests per second on its side: leave that second empty. */
-        if (vc->requests)
-            uv_sleep((unsigned)(1000 * RATELIMIT_MARGIN));
+        /* The collector that may follow shares the token's pace: no second to leave empty. */
         http_free(vc->http);
+        uv_close((uv_handle_t *)&vc->timer, NULL);
         uv_run(&vc->loop, UV_RUN_DEFAULT);
         uv_loop_close(&vc->loop);
+    }
+    if (vc->token) {
+        explicit_bzero(vc->token, strlen(vc->token));
+        free(vc->token);
+    }
+    if (vc->rest) {
+        explicit_bzero(vc->rest, strlen(vc->rest));
+        free(vc->rest);
     }
     free(vc);
 }
@@ -112,19 +164,21 @@ int vkcall_post(struct vkcall *vc, const char *method, const cJSON *params, stru
         url = NULL;
         goto fail;
     }
-    if (!(body = vk_form_body(params, vc->token, vc->cfg->api_version)))
-        goto fail;
     for (int attempt = 1;; attempt++) {
         struct answer a = {0};
-        uint64_t wait = ratelimit_wait(&vc->rl, now_ms(vc));
-        if (wait)
-            uv_sleep((unsigned)wait);
+        if (!body && !(body = vk_form_body(params, vc->token, vc->cfg->api_version)))
+            goto fail;
+        uint64_t wait;
+        while ((wait = pace_wait(vc->pace, now_ms(vc))) > 0)
+            /* UINT64_MAX: the collector's requests in flight (none here) would end it. */
+            wait_ms(vc, wait == UINT64_MAX ? 1000 : wait);
         if ((rc = http_post(vc->http, url, body, on_answer, &a)) != 0)
             goto fail;
-        ratelimit_take(&vc->rl, now_ms(vc));
+        uint32_t seq = pace_sent(vc->pace, now_ms(vc));
         vc->requests++;
         while (!a.done)
             uv_run(&vc->loop, UV_RUN_ONCE);
+        pace_answered(vc->pace, seq, now_ms(vc), a.outcome == HTTP_DONE);
         int retry = 0;
         if (a.outcome != HTTP_DONE || a.status >= 500) {
             snprintf(err, errlen, "%s: %s", method,
@@ -145,14 +199,25 @@ int vkcall_post(struct vkcall *vc, const char *method, const cJSON *params, stru
                 snprintf(err, errlen, "%s: VK error %d: %s", method, r->error_code, r->error_msg);
                 rc = vk_error_vkp(r->error_code);
                 retry = k == VKE_RETRY || k == VKE_FLOOD;
-                if (k == VKE_FLOOD)
-                    ratelimit_pause(&vc->rl, now_ms(vc), 1000);
+                if (r->error_code == VK_ERR_TOO_MANY)
+                    pace_refused(vc->pace, now_ms(vc));
+                else if (k == VKE_FLOOD)
+                    ratelimit_pause(&vc->pace->rl, now_ms(vc), 1000);
             }
         }
         free(a.body);
+        if (rc == VKP_EAUTH && vc->rest[0]) {
+            if ((rc = next_token(vc)) != 0)
+                goto fail;
+            explicit_bzero(body, strlen(body));
+            free(body);
+            body = NULL;
+            attempt--; /* not this request's fault */
+            continue;
+        }
         if (rc == 0 || !retry || attempt == ATTEMPTS)
             break;
-        uv_sleep(500u << attempt); /* 1 s, 2 s, 4 s */
+        wait_ms(vc, 500u << attempt); /* 1 s, 2 s, 4 s */
     }
 fail:
     if (rc == VKP_ENOMEM)

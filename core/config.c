@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "config_int.h"
+#include "suggest.h"
 #include "ini.h"
 #include "week.h"
 
@@ -248,6 +249,26 @@ static int section_known(const char *s)
     return 0;
 }
 
+/* Candidates for suggest_closest: keys of one section, keys of all, section names. */
+static const char *key_in_section(size_t i, const void *section)
+{
+    return strcmp(config_keys[i].section, section) == 0 ? config_keys[i].key : NULL;
+}
+
+static const char *key_any(size_t i, const void *ud)
+{
+    (void)ud;
+    return config_keys[i].key;
+}
+
+static const char *section_name(size_t i, const void *ud)
+{
+    (void)ud;
+    return i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0
+               ? config_keys[i].section
+               : NULL;
+}
+
 static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
 {
     struct loader *ld = ud;
@@ -256,6 +277,11 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
     if (!it->key) {
         if (!section_known(it->section)) {
             /* The known sections, in table order, each named once. */
+            const char *near = suggest_closest(it->section, section_name, CONFIG_NKEYS, NULL);
+            if (near) {
+                snprintf(msg, len, "unknown section [%s] (did you mean [%s]?)", it->section, near);
+                return VKP_ECONFIG;
+            }
             size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
             for (size_t i = 0; i < CONFIG_NKEYS && off < len; i++)
                 if (i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0)
@@ -303,11 +329,26 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         }
         seen[i] = it->line;
         void *base = ld->cur >= 0 ? repeat_item(cfg, ld->cur, n) : (void *)cfg;
-        if (k->offset == offsetof(struct config_community, group) && strcmp(it->section, "community") == 0)
+        if (k->offset == offsetof(struct config_community, group) &&
+            strcmp(it->section, "community") == 0)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
         return set_value(ld, k, base, it->value, msg, len);
     }
-    snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
+    /* A typo of a key of this section, else of any section (a key in the wrong place). */
+    const char *near = suggest_closest(it->key, key_in_section, CONFIG_NKEYS, it->section);
+    const char *where = NULL;
+    if (!near && (near = suggest_closest(it->key, key_any, CONFIG_NKEYS, NULL)) != NULL)
+        for (size_t i = 0; i < CONFIG_NKEYS && !where; i++)
+            if (config_keys[i].key == near)
+                where = config_keys[i].section;
+    if (near && where)
+        snprintf(msg, len, "unknown key '%s' in [%s] (did you mean '%s' in [%s]?)", it->key,
+                 it->section, near, where);
+    else if (near)
+        snprintf(msg, len, "unknown key '%s' in [%s] (did you mean '%s'?)", it->key, it->section,
+                 near);
+    else
+        snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
     return VKP_ECONFIG;
 }
 
@@ -594,18 +635,69 @@ const char *config_channel_lang(const struct config *cfg, const struct config_ch
     return ch->lang && ch->lang[0] ? ch->lang : cfg->lang;
 }
 
-/* Reads the first line of a token file that only its owner can read. */
-static int token_from_file(const char *path, char **out, char *err, size_t errlen)
+#define TOKENS_MAX_BYTES 8192 /* several tokens of a few hundred characters each */
+
+/*
+ * Appends the tokens of text (separated by sep: ',' or '\n') to buf as "t1,t2", trimming
+ * blanks around each and skipping empty ones and '#' comment lines. where names the
+ * source for messages; never the token. 0 or VKP_ECONFIG with err.
+ */
+static int tokens_add(char *buf, size_t cap, const char *text, int sep, const char *where,
+                      char *err, size_t errlen)
+{
+    size_t used = strlen(buf);
+    int line = 0;
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, sep == '\n' ? "\n" : ",");
+        const char *a = s, *b = s + n;
+        line++;
+        s = *b ? b + 1 : b;
+        while (a < b && strchr(" \t\r", *a))
+            a++;
+        while (b > a && strchr(" \t\r", b[-1]))
+            b--;
+        if (a == b || (sep == '\n' && *a == '#'))
+            continue;
+        if (memchr(a, ' ', (size_t)(b - a)) || memchr(a, '\t', (size_t)(b - a)) ||
+            memchr(a, '&', (size_t)(b - a)) || memchr(a, ',', (size_t)(b - a))) {
+            if (sep == '\n')
+                snprintf(err, errlen,
+                         "the token on line %d of '%s' contains spaces, ',' or '&': "
+                         "copy it again",
+                         line, where);
+            else
+                snprintf(err, errlen, "token %d in %s contains spaces or '&': copy it again", line,
+                         where);
+            return VKP_ECONFIG;
+        }
+        if (used + (size_t)(b - a) + 2 > cap) {
+            snprintf(err, errlen, "%s holds more tokens than vkpulse uses (%d bytes at most)",
+                     where, TOKENS_MAX_BYTES);
+            return VKP_ECONFIG;
+        }
+        if (used)
+            buf[used++] = ',';
+        memcpy(buf + used, a, (size_t)(b - a));
+        used += (size_t)(b - a);
+        buf[used] = '\0';
+    }
+    return 0;
+}
+
+/* Reads a token file that only its owner can read: one token per line. */
+static int token_from_file(const char *path, char *out, size_t cap, char *err, size_t errlen)
 {
     struct stat sb;
-    char buf[512], *t = buf;
+    char buf[TOKENS_MAX_BYTES], *t = buf;
+    size_t n = 0;
     FILE *f = NULL;
     /* O_NONBLOCK: a FIFO would otherwise wait for a writer; it is refused below. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc = VKP_ECONFIG;
 
     buf[0] = '\0';
     if (fd < 0) {
-        snprintf(err, errlen, "cannot open token file '%s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot open token file '%s' ([vk] token_file): %s", path,
+                 strerror(errno));
         return VKP_ECONFIG;
     }
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -629,22 +721,22 @@ static int token_from_file(const char *path, char **out, char *err, size_t errle
         goto out;
     }
     fd = -1;
-    if (!fgets(buf, sizeof buf, f))
-        buf[0] = '\0';
+    n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    if (n == sizeof buf - 1 || memchr(buf, '\0', n)) {
+        snprintf(err, errlen, "token file '%s' is not a list of tokens, one per line", path);
+        goto out;
+    }
     /* Editors on Windows start a UTF-8 file with a byte order mark; it is no part of
      * the token. */
     if (memcmp(t, "\xef\xbb\xbf", 3) == 0)
         t += 3;
-    t[strcspn(t, "\r\n")] = '\0';
-    if (!t[0]) {
+    if ((rc = tokens_add(out, cap, t, '\n', path, err, errlen)) != 0)
+        goto out;
+    if (!out[0]) {
         snprintf(err, errlen, "token file '%s' is empty: put the token on its first line", path);
-        goto out;
+        rc = VKP_ECONFIG;
     }
-    if (strpbrk(t, " \t&")) {
-        snprintf(err, errlen, "the token in '%s' contains spaces or '&': copy it again", path);
-        goto out;
-    }
-    rc = (*out = strdup(t)) ? 0 : VKP_ENOMEM;
 out:
     explicit_bzero(buf, sizeof buf);
     if (f)
@@ -656,22 +748,27 @@ out:
 
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
 {
+    char buf[TOKENS_MAX_BYTES] = "";
+    int rc;
     *out = NULL;
-    if (cfg->token_file && cfg->token_file[0])
-        return token_from_file(cfg->token_file, out, err, errlen);
-    const char *v = getenv(cfg->token_env);
-    if (!v || !v[0]) {
-        snprintf(err, errlen,
-                 "no VK access token: set the environment variable %s or token_file "
-                 "in [vk] of %s",
-                 cfg->token_env, cfg->path);
-        return VKP_ECONFIG;
+    if (cfg->token_file && cfg->token_file[0]) {
+        rc = token_from_file(cfg->token_file, buf, sizeof buf, err, errlen);
+    } else {
+        const char *v = getenv(cfg->token_env);
+        rc = VKP_ECONFIG;
+        if (!v || !v[0])
+            snprintf(err, errlen,
+                     "no VK access token: the environment variable %s ([vk] token_env) is not "
+                     "set; set it, or name a file with token_file in [vk] of %s",
+                     cfg->token_env, cfg->path);
+        else if ((rc = tokens_add(buf, sizeof buf, v, ',', cfg->token_env, err, errlen)) == 0 &&
+                 !buf[0]) {
+            snprintf(err, errlen, "no VK access token: %s holds no token", cfg->token_env);
+            rc = VKP_ECONFIG;
+        }
     }
-    if (strpbrk(v, " \t\r\n&")) {
-        snprintf(err, errlen, "the token in %s contains spaces or '&': copy it again",
-                 cfg->token_env);
-        return VKP_ECONFIG;
-    }
-    *out = strdup(v);
-    return *out ? 0 : VKP_ENOMEM;
+    if (rc == 0 && !(*out = strdup(buf)))
+        rc = VKP_ENOMEM;
+    explicit_bzero(buf, sizeof buf);
+    return rc;
 }

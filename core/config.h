@@ -148,10 +148,10 @@ int64_t config_horizon_start(int horizon_days, int64_t first_read);
 void config_free(struct config *cfg);
 
 /*
- * config_token: the access token, from token_file when set (which must not
- * be readable by group or others) or else from the environment variable.
- * *out is a heap string the caller frees (and should wipe). Errors say
- * where the token was looked for, never what it is.
+ * config_token: the access tokens, from token_file when set (one per line; the file must
+ * not be readable by group or others) or else from the environment variable named by
+ * token_env (comma-separated), as one heap string "t1,t2,..." the caller frees (and
+ * should wipe). Errors say where the token was looked for, never what it is.
  */
 int config_token(const struct config *cfg, char **out, char *err, size_t errlen);
 

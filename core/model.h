@@ -37,7 +37,11 @@ struct vk_post {
     int64_t copy_post_id;
     int64_t copy_date;
     int64_t views, likes, reposts, comments; /* counters, 0 when absent */
+    const char *text;                        /* its text, NULL when absent */
 };
+
+/* How much of a post's text is kept: a snippet for the report's list of posts. */
+#define VK_POST_SNIPPET_CHARS 200
 
 /* wall.getComments: one comment or reply. */
 struct vk_comment {

@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "model.h"
+#include "text.h"
 #include "store_int.h"
 
 /* Binds a text that may be NULL. */
@@ -373,18 +374,19 @@ int store_members_carry(struct store *st, int64_t run_id, int64_t community_id, 
 
 static const char SQL_POST_UPSERT[] =
     "INSERT INTO post (owner_id, id, community_id, from_id, signer_id, date, post_type,"
-    " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run)"
+    " is_pinned, copy_owner_id, copy_post_id, copy_date, first_run, text)"
     " VALUES (?1, ?2, ?3,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?4) THEN 0 ELSE ?4 END,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?5) THEN NULL ELSE ?5 END,"
     "  ?6, ?7, ?8,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?9 END,"
     "  CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id = ?9) THEN 0 ELSE ?10 END,"
-    "  ?11, ?12)"
+    "  ?11, ?12, CASE WHEN EXISTS (SELECT 1 FROM forgotten_user WHERE id IN (?4, ?5, ?9))"
+    "  THEN NULL ELSE ?13 END)"
     " ON CONFLICT (owner_id, id) DO UPDATE SET from_id = excluded.from_id,"
     " signer_id = excluded.signer_id, date = ?6, post_type = ?7, is_pinned = ?8,"
     " copy_owner_id = excluded.copy_owner_id, copy_post_id = excluded.copy_post_id,"
-    " copy_date = ?11"
+    " copy_date = ?11, text = excluded.text"
     " RETURNING ifnull(synced_likes, -1), ifnull(synced_comments, -1), ifnull(synced_reposts, -1)";
 static const char SQL_COUNTER_UPSERT[] =
     "INSERT INTO post_counter (owner_id, post_id, run_id, taken_at, views, likes, reposts,"
@@ -418,6 +420,10 @@ int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t n
     bind_nonzero(s, 10, p->copy_post_id);
     bind_nonzero(s, 11, p->copy_date);
     sqlite3_bind_int64(s, 12, run_id);
+    /* A community's public post is its content: a snippet is kept for the report. */
+    char snippet[VK_POST_SNIPPET_CHARS * 4 + 1];
+    text_snippet(p->text, VK_POST_SNIPPET_CHARS, snippet, sizeof snippet);
+    sqlite3_bind_text(s, 13, snippet, -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(s);
     if (rc != SQLITE_ROW)
         return store_fail(st, rc, "cannot store post");

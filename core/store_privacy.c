@@ -94,7 +94,7 @@ static const char SQL_FORGET_LIKES[] = "DELETE FROM post_like WHERE user_id = ?1
 static const char SQL_FORGET_COMMENTS[] = "UPDATE comment SET from_id = 0 WHERE from_id = ?1";
 static const char SQL_FORGET_REPOSTS[] = "DELETE FROM repost WHERE repost_owner_id = ?1";
 static const char SQL_FORGET_POSTS[] =
-    "UPDATE post SET from_id = CASE WHEN from_id = ?1 THEN 0 ELSE from_id END,"
+    "UPDATE post SET text = NULL, from_id = CASE WHEN from_id = ?1 THEN 0 ELSE from_id END,"
     " signer_id = CASE WHEN signer_id = ?1 THEN NULL ELSE signer_id END,"
     " copy_owner_id = CASE WHEN copy_owner_id = ?1 THEN 0 ELSE copy_owner_id END,"
     " copy_post_id = CASE WHEN copy_owner_id = ?1 THEN 0 ELSE copy_post_id END"

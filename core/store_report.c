@@ -229,7 +229,7 @@ static const char SQL_POST_DELTAS[] =
     "  FROM usable_run r CROSS JOIN post_counter y ON y.run_id = r.id"
     "  WHERE r.id > ?2 AND r.id <= ?3 AND y.owner_id = ?1)"
     " SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
-    "  ifnull(p.copy_owner_id, 0), p.is_pinned,"
+    "  ifnull(p.copy_owner_id, 0), p.is_pinned, ifnull(p.text, ''),"
     "  e.views, e.likes, e.comments, e.reposts,"
     "  b.run_id IS NOT NULL, ifnull(b.views, 0), ifnull(b.likes, 0), ifnull(b.comments, 0),"
     "  ifnull(b.reposts, 0)"
@@ -239,20 +239,37 @@ static const char SQL_POST_DELTAS[] =
         "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
               "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
-/* The post columns both post walks start with: owner_id, id, date, from_id,
- * signer_id, copy_owner_id, is_pinned, then views, likes, comments, reposts. */
+/* The post columns both post walks start with, by name; each walk's own columns follow
+ * PC_NEXT. */
+enum {
+    PC_OWNER,
+    PC_ID,
+    PC_DATE,
+    PC_FROM,
+    PC_SIGNER,
+    PC_COPY_OWNER,
+    PC_PINNED,
+    PC_TEXT,
+    PC_END, /* views, likes, comments, reposts at the end (SRC_ order) */
+    PC_NEXT = PC_END + SRC_COUNT,
+    PC_HAS_START = PC_NEXT, /* deltas: a reading at the start */
+    PC_START,               /* deltas: the counters at the start (SRC_ order) */
+    PC_TAKEN_AT = PC_NEXT,  /* latest: when the reading was taken */
+};
+
 static void post_row(sqlite3_stmt *s, struct store_report_post *p)
 {
     memset(p, 0, sizeof *p);
-    p->owner_id = sqlite3_column_int64(s, 0);
-    p->id = sqlite3_column_int64(s, 1);
-    p->date = sqlite3_column_int64(s, 2);
-    p->from_id = sqlite3_column_int64(s, 3);
-    p->signer_id = sqlite3_column_int64(s, 4);
-    p->copy_owner_id = sqlite3_column_int64(s, 5);
-    p->is_pinned = sqlite3_column_int(s, 6);
+    p->owner_id = sqlite3_column_int64(s, PC_OWNER);
+    p->id = sqlite3_column_int64(s, PC_ID);
+    p->date = sqlite3_column_int64(s, PC_DATE);
+    p->from_id = sqlite3_column_int64(s, PC_FROM);
+    p->signer_id = sqlite3_column_int64(s, PC_SIGNER);
+    p->copy_owner_id = sqlite3_column_int64(s, PC_COPY_OWNER);
+    p->is_pinned = sqlite3_column_int(s, PC_PINNED);
+    p->text = (const char *)sqlite3_column_text(s, PC_TEXT);
     for (int k = 0; k < SRC_COUNT; k++)
-        p->end[k] = sqlite3_column_int64(s, 7 + k);
+        p->end[k] = sqlite3_column_int64(s, PC_END + k);
 }
 
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
@@ -269,9 +286,9 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_report_post p;
         post_row(s, &p);
-        p.has_start = sqlite3_column_int(s, 11);
+        p.has_start = sqlite3_column_int(s, PC_HAS_START);
         for (int k = 0; k < SRC_COUNT; k++)
-            p.start[k] = sqlite3_column_int64(s, 12 + k);
+            p.start[k] = sqlite3_column_int64(s, PC_START + k);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -283,7 +300,8 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
 /* The newest usable reading of each post dated in the period (post_community_date). */
 static const char SQL_LATEST_POSTS[] =
     "SELECT p.owner_id, p.id, p.date, p.from_id, ifnull(p.signer_id, 0),"
-    " ifnull(p.copy_owner_id, 0), p.is_pinned, e.views, e.likes, e.comments, e.reposts, e.taken_at"
+    " ifnull(p.copy_owner_id, 0), p.is_pinned, ifnull(p.text, ''), e.views, e.likes, e.comments,"
+    " e.reposts, e.taken_at"
     " FROM post p JOIN post_counter e ON e.owner_id = p.owner_id AND e.post_id = p.id"
     "  AND e.run_id = (SELECT x.run_id FROM post_counter x WHERE x.owner_id = p.owner_id"
     "  AND x.post_id = p.id AND x.run_id IN (SELECT id FROM usable_run)"
@@ -304,8 +322,8 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
         struct store_report_post p;
         post_row(s, &p);
         p.has_start = 1;
-        if (taken_at && sqlite3_column_int64(s, 11) > *taken_at)
-            *taken_at = sqlite3_column_int64(s, 11);
+        if (taken_at && sqlite3_column_int64(s, PC_TAKEN_AT) > *taken_at)
+            *taken_at = sqlite3_column_int64(s, PC_TAKEN_AT);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -336,6 +354,39 @@ int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, 
 {
     return two_counts(st, SQL_STAT_NET, community_id, from, to, net, first_day,
                       "cannot read stats.get days");
+}
+
+static const char SQL_LAST_POST[] =
+    "SELECT ifnull(max(date), 0), 0 FROM post WHERE community_id = ?1 AND date >= ?2 AND date < ?3";
+
+int store_report_last_post(struct store *st, int64_t community_id, int64_t before, int64_t *date)
+{
+    int64_t unused;
+    return two_counts(st, SQL_LAST_POST, community_id, 0, before, date, &unused,
+                      "cannot read the newest post");
+}
+
+static const char SQL_STAT_REACH[] =
+    "SELECT count(*), ifnull(sum(reach), 0), ifnull(sum(visitors), 0), count(reach),"
+    " count(visitors) FROM stat_day WHERE community_id = ?1 AND day >= ?2 AND day < ?3";
+
+int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_reach *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = store_bind_window(st, SQL_STAT_REACH, community_id, from, to, &s)) != 0)
+        return rc;
+    if ((rc = step_row(st, s, "cannot read stats.get days")) != 0)
+        return rc;
+    out->days = sqlite3_column_int64(s, 0);
+    out->reach = sqlite3_column_int64(s, 1);
+    out->visitors = sqlite3_column_int64(s, 2);
+    out->reach_days = sqlite3_column_int64(s, 3);
+    out->visitor_days = sqlite3_column_int64(s, 4);
+    sqlite3_reset(s);
+    return 0;
 }
 
 static const char SQL_STAT_MOVES[] =

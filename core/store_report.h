@@ -107,6 +107,8 @@ struct store_report_post {
     int64_t signer_id;        /* 0 if unsigned */
     int64_t copy_owner_id;    /* reposted wall, 0 if not a repost */
     int is_pinned;            /* pinned now */
+    const char *text;         /* the stored snippet of its text, "" if none; lives until the
+                               * callback returns */
     int64_t end[SRC_COUNT];   /* counters of the last usable run <= end_run */
     int has_start;            /* some usable run <= start_run read it */
     int64_t start[SRC_COUNT]; /* counters of the last usable run <= start_run, else 0 */
@@ -150,6 +152,23 @@ int store_report_dated(struct store *st, int64_t community_id, int64_t from, int
  */
 int store_report_stat_net(struct store *st, int64_t community_id, int64_t from, int64_t to,
                           int64_t *net, int64_t *first_day);
+
+/* stats.get days of a community in a period [from, to). */
+struct store_report_reach {
+    int64_t days;         /* days stored */
+    int64_t reach;        /* their reach summed */
+    int64_t visitors;     /* their visitors summed */
+    int64_t reach_days;   /* days with a reach figure */
+    int64_t visitor_days; /* days with a visitors figure */
+};
+
+/* store_report_last_post: the date of the community's newest post dated before `before`
+ * (*date 0 when none). */
+int store_report_last_post(struct store *st, int64_t community_id, int64_t before, int64_t *date);
+
+/* store_report_stat_reach: the stats.get days starting in [from, to). */
+int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from, int64_t to,
+                            struct store_report_reach *out);
 
 /* Joins and leaves of a period from stats.get days (subscribed, unsubscribed). */
 struct store_report_stat_moves {

@@ -97,6 +97,36 @@ int text_utf8_valid(const char *s, size_t n)
     return text_utf8_check(s, n) == n;
 }
 
+size_t text_snippet(const char *in, size_t maxchars, char *out, size_t outlen)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t n = in ? strlen(in) : 0, i = 0, w = 0, chars = 0, len;
+    int space = 0;
+
+    if (!outlen)
+        return 0;
+    while (i < n && chars < maxchars) {
+        uint32_t c = utf8_next(p + i, n - i, &len);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = w > 0; /* runs of white space become one space, none at the start */
+        } else if (c >= BAD_BYTE_BASE || c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+            /* an invalid byte or a control character: dropped */
+        } else {
+            if (w + space + len >= outlen)
+                break; /* never half a character */
+            if (space)
+                out[w++] = ' ';
+            memcpy(out + w, p + i, len);
+            w += len;
+            chars += 1 + (size_t)space;
+            space = 0;
+        }
+        i += len;
+    }
+    out[w] = '\0';
+    return w;
+}
+
 static enum fold_class fold_classify(uint32_t c)
 {
     if (c < 0x80) {

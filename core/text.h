@@ -57,6 +57,14 @@ size_t text_utf8_check(const char *s, size_t n);
  */
 size_t text_sanitize(char *s, int keep_newlines);
 
+/*
+ * text_snippet: the first maxchars characters of in (UTF-8) into out, never
+ * cutting a character: runs of white space (line breaks too) become one
+ * space, control characters and invalid bytes are dropped. out always ends
+ * with a NUL and holds at most outlen - 1 bytes. Returns the bytes written.
+ */
+size_t text_snippet(const char *in, size_t maxchars, char *out, size_t outlen);
+
 /* Inputs are compared on at most this many characters each (see text_distance). */
 #define TEXT_DISTANCE_MAX 256
 

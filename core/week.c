@@ -2,12 +2,15 @@
 #include "week.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "err.h"
+#include "suggest.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -323,6 +326,42 @@ static int zone_name_ok(const char *tz)
     return 1;
 }
 
+/* The zones of tz's area (the file names beside where it would be) as candidates. */
+struct zone_dir {
+    char names[512][64];
+    size_t n;
+};
+
+static const char *zone_item(size_t i, const void *ud)
+{
+    return ((const struct zone_dir *)ud)->names[i];
+}
+
+/* A zone near tz in spelling ("Asia/Yekaterinbrug" -> "Asia/Yekaterinburg"): 1 with it in
+ * buf, else 0. */
+static int zone_near(const char *dir, const char *tz, char *buf, size_t len)
+{
+    static struct zone_dir z;
+    char area[256];
+    const char *slash = strrchr(tz, '/');
+    size_t alen = slash ? (size_t)(slash - tz) : 0;
+    DIR *d;
+    struct dirent *e;
+
+    snprintf(area, sizeof area, "%s/%.*s", dir, (int)alen, tz);
+    if (!(d = opendir(area)))
+        return 0;
+    z.n = 0;
+    while ((e = readdir(d)) && z.n < sizeof z.names / sizeof z.names[0])
+        if (e->d_name[0] != '.' && strlen(e->d_name) < sizeof z.names[0])
+            snprintf(z.names[z.n++], sizeof z.names[0], "%s", e->d_name);
+    closedir(d);
+    const char *near = suggest_closest(slash ? slash + 1 : tz, zone_item, z.n, &z);
+    if (near)
+        snprintf(buf, len, "%.*s%s%s", (int)alen, tz, alen ? "/" : "", near);
+    return near != NULL;
+}
+
 int week_zone_check(const char *tz, char *err, size_t errlen)
 {
     const char *dir = getenv("TZDIR");
@@ -341,10 +380,25 @@ int week_zone_check(const char *tz, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/%s", dir, tz);
     f = fopen(path, "rb");
     if (!f || fread(magic, 1, 4, f) != 4 || memcmp(magic, "TZif", 4) != 0) {
-        snprintf(err, errlen, "unknown time zone '%s': %s is %s (is the tzdata package installed?)",
-                 tz, path, f ? "not a time zone file" : strerror(errno));
+        int missing = !f && errno == ENOENT;
+        char near[128] = "";
         if (f)
             fclose(f);
+        if (missing && zone_near(dir, tz, near, sizeof near))
+            snprintf(err, errlen, "unknown time zone '%s' (did you mean '%s'?)", tz, near);
+        else if (missing && access(dir, R_OK) != 0)
+            snprintf(err, errlen,
+                     "unknown time zone '%s': there is no zoneinfo directory %s (install the "
+                     "tzdata package, or set TZDIR)",
+                     tz, dir);
+        else if (missing)
+            snprintf(err, errlen,
+                     "unknown time zone '%s': %s has no such zone; a city without a zone of its "
+                     "own takes its region's (the Chelyabinsk region: Asia/Yekaterinburg)",
+                     tz, dir);
+        else
+            snprintf(err, errlen, "unknown time zone '%s': %s is %s", tz, path,
+                     f ? "not a time zone file" : strerror(errno));
         return VKP_ECONFIG;
     }
     fclose(f);

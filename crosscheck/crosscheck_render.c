@@ -501,6 +501,9 @@ int crosscheck_render(const struct crosscheck *x, const struct xc_render_options
     case RENDER_HTML:
         xc_render_html(&o);
         break;
+    case RENDER_XLSX: /* refused by the command line: no workbook of the cross-check */
+        rc = VKP_EUSAGE;
+        break;
     }
     if (rc == 0 && (fflush(out) != 0 || ferror(out)))
         rc = VKP_EIO;

@@ -19,6 +19,49 @@ void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len)
         memmove(buf, buf + 1, strlen(buf));
 }
 
+void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len)
+{
+    const char *group = lang == LANG_RU ? "\u00a0" : ",";
+    char raw[64], out[96];
+    size_t n = 0, digits, i = 0;
+
+    fmt_decimal(lang, v, decimals, raw, sizeof raw);
+    if (raw[0] == '-') {
+        memcpy(out, "\u2212", 3); /* the minus sign, not a hyphen */
+        n = 3;
+        i = 1;
+    }
+    digits = strspn(raw + i, "0123456789");
+    for (size_t k = 0; k < digits; k++) {
+        if (k && (digits - k) % 3 == 0) {
+            memcpy(out + n, group, strlen(group));
+            n += strlen(group);
+        }
+        out[n++] = raw[i + k];
+    }
+    snprintf(out + n, sizeof out - n, "%s", raw + i + digits);
+    snprintf(buf, len, "%s", out);
+}
+
+const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3])
+{
+    int64_t a = n < 0 ? -n : n, d = a % 10, h = a % 100;
+    if (lang != LANG_RU)
+        return a == 1 ? forms[0] : forms[2];
+    if (d == 1 && h != 11)
+        return forms[0];
+    if (d >= 2 && d <= 4 && (h < 12 || h > 14))
+        return forms[1];
+    return forms[2];
+}
+
+void fmt_count(enum lang lang, int64_t n, const char *const forms[3], char *buf, size_t len)
+{
+    char num[64];
+    fmt_number(lang, (double)n, 0, num, sizeof num);
+    snprintf(buf, len, "%s %s", num, fmt_plural(lang, n, forms));
+}
+
 void fmt_percent(enum lang lang, double share, int decimals, char *buf, size_t len)
 {
     char n[48];

@@ -18,6 +18,24 @@
 /* fmt_decimal: v with `decimals` digits after the language's decimal mark. */
 void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len);
 
+/*
+ * fmt_number: v with `decimals` digits and its digits grouped the language's
+ * way: "26 845" (ru, a no-break space) and "26,845" (en); a minus sign
+ * (U+2212) before negative numbers. For people, never for machines.
+ */
+void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len);
+
+/*
+ * fmt_plural: the form of a noun that agrees with n: forms[0] "one",
+ * forms[1] "few", forms[2] "many" by CLDR's rules for Russian (1, 21, 101:
+ * one; 2-4, 22-24: few; 0, 5-20, 11-14, 25-30: many); English uses
+ * forms[0] for exactly 1 and forms[2] otherwise.
+ */
+const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3]);
+
+/* fmt_count: n (grouped, fmt_number) and the agreeing noun: "33 взаимодействия". */
+void fmt_count(enum lang lang, int64_t n, const char *const forms[3], char *buf, size_t len);
+
 /* fmt_percent: a share (0.059) as "5,9 %" / "5.9%" with `decimals` digits. */
 void fmt_percent(enum lang lang, double share, int decimals, char *buf, size_t len);
 

@@ -28,7 +28,25 @@ static const char CSS[] =
     "svg text{font-family:'DejaVu Sans',Arial,sans-serif;font-size:12px}"
     "ul.lg{list-style:none;padding:0;margin:4px 0;font-size:13px}"
     "ul.lg li{display:inline-block;margin:2px 14px 2px 0}"
-    "ul.lg i{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px}";
+    "ul.lg i{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px}"
+    /* the first column stays in view while a wide table scrolls */
+    "tr>:first-child{position:sticky;left:0;z-index:1;background:#fff}"
+    "tr>th:first-child{background:#eef3f8}"
+    /* headline figures, their direction and the period's news */
+    ".glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;"
+    "margin:8px 0}.kpi{border:1px solid #dde5ee;border-radius:6px;padding:6px 10px;"
+    "background:#f7f9fb}.kpi .k{font-size:13px;color:#444}.kpi .v{font-size:22px;"
+    "font-weight:bold}.kpi .d{font-size:13px}"
+    ".up{color:#137333}.down{color:#c5221f}.flat{color:#555}"
+    "ul.news{padding-left:20px;margin:6px 0 14px;font-size:14px}ul.news li{margin:2px 0}"
+    "li.bad{color:#c5221f}li.good{color:#137333}li.alert{color:#8a5a00;font-weight:bold}"
+    "td.sub{padding-left:24px}td.txt{min-width:200px;max-width:460px}tr.top td{font-weight:bold}"
+    "table.sortable th{white-space:nowrap}"
+    "table.heat td{min-width:24px;text-align:center;font-size:12px;padding:2px 3px}"
+    "details{margin:8px 0}summary{cursor:pointer;color:#1f4f8a}"
+    "details.legend li{font-size:13px;margin:3px 0}"
+    /* a phone's chart text: the 600-unit charts shrink to about 370 px there */
+    "@media (max-width:600px){figure.phone svg text{font-size:17px}.kpi .v{font-size:19px}}";
 
 void html_esc(FILE *out, const char *s)
 {

@@ -8,8 +8,8 @@
 
 int render_format_parse(const char *name, enum render_format *out)
 {
-    static const char *const names[] = {"text", "csv", "json", "html"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const names[] = {"text", "csv", "json", "html", "xlsx"};
+    for (int i = 0; i < 5; i++) {
         if (strcmp(names[i], name) == 0) {
             *out = (enum render_format)i;
             return 0;
@@ -31,7 +31,8 @@ int outopt_parse(struct outopt *o, int c, const char *arg, char *err, size_t err
     switch (c) {
     case 'f':
         if (render_format_parse(arg, &o->format) != 0)
-            return snprintf(err, errlen, "--format must be text, csv, json or html, not '%s'", arg),
+            return snprintf(err, errlen, "--format must be text, csv, json, html or xlsx, not '%s'",
+                            arg),
                    -1;
         o->format_set = 1;
         return 1;

@@ -8,9 +8,9 @@
 #include "lang.h"
 
 /* The formats, as --format names them. */
-enum render_format { RENDER_TEXT, RENDER_CSV, RENDER_JSON, RENDER_HTML };
+enum render_format { RENDER_TEXT, RENDER_CSV, RENDER_JSON, RENDER_HTML, RENDER_XLSX };
 
-/* render_format_parse: "text", "csv", "json" or "html"; -1 for anything else. */
+/* render_format_parse: "text", "csv", "json", "html" or "xlsx"; -1 for anything else. */
 int render_format_parse(const char *name, enum render_format *out);
 
 /* What --format, --lang, --output and --csv-sep asked for. */

@@ -44,7 +44,12 @@ double svg_y(const struct svg_frame *f, const struct svg_axis *ax, double v)
 
 void svg_open(FILE *out, const char *title, const struct svg_frame *f)
 {
-    fputs("<figure class=\"chart\"><figcaption>", out);
+    svg_open_as(out, "chart", title, f);
+}
+
+void svg_open_as(FILE *out, const char *cls, const char *title, const struct svg_frame *f)
+{
+    fprintf(out, "<figure class=\"%s\"><figcaption>", cls);
     html_esc(out, title);
     fprintf(out,
             "</figcaption><svg viewBox=\"0 0 %d %d\" "
@@ -77,7 +82,7 @@ void svg_y_axis(FILE *out, enum lang lang, const struct svg_frame *f, const stru
         fputc('\n', out);
     }
     if (unit && unit[0])
-        svg_text(out, 4, f->top - 12, "start", "fill=\"#555\"", unit);
+        svg_text(out, 4, f->top - 18, "start", "fill=\"#555\"", unit);
     fputc('\n', out);
 }
 

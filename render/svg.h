@@ -38,6 +38,13 @@ double svg_y(const struct svg_frame *f, const struct svg_axis *ax, double v);
  */
 void svg_open(FILE *out, const char *title, const struct svg_frame *f);
 
+/*
+ * svg_open_as: svg_open with the figure's classes: "chart phone" charts are laid
+ * out for text that grows to 17 units on a phone's screen (render/html.c), so
+ * that it stays readable when the 600-unit chart shrinks to 370 px.
+ */
+void svg_open_as(FILE *out, const char *cls, const char *title, const struct svg_frame *f);
+
 /* svg_y_axis: grid lines and tick labels of ax, the unit above them. */
 void svg_y_axis(FILE *out, enum lang lang, const struct svg_frame *f, const struct svg_axis *ax,
                 const char *unit);

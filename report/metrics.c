@@ -15,38 +15,6 @@
 #include "store_report.h"
 #include "metrics_int.h"
 
-static const struct metric_info infos[M_COUNT] = {
-    [M_SUBS_START] = {"subscribers_start", 0, 1},
-    [M_SUBS_END] = {"subscribers_end", 0, 1},
-    [M_NET] = {"net_change", 0, 1},
-    [M_JOINED] = {"joined", 0, 1},
-    [M_LEFT] = {"left", 0, 1},
-    [M_POSTS] = {"posts", 0, 1},
-    [M_POSTS_MEMBERS] = {"posts_by_members", 0, 1},
-    [M_REPOSTS_OTHER] = {"reposts_of_other_communities", 0, 1},
-    [M_MEMBERS_SHARE] = {"members_posts_share", 1, 0},
-    [M_VIEWS] = {"views", 0, 1},
-    [M_LIKES] = {"likes", 0, 1},
-    [M_COMMENTS] = {"comments", 0, 1},
-    [M_REPOSTS] = {"reposts", 0, 1},
-    [M_WITHDRAWN] = {"withdrawn", 0, 1},
-    [M_OWN_VIEWS] = {"own_posts_views", 0, 1},
-    [M_OWN_LIKES] = {"own_posts_likes", 0, 1},
-    [M_OWN_COMMENTS] = {"own_posts_comments", 0, 1},
-    [M_OWN_REPOSTS] = {"own_posts_reposts", 0, 1},
-    [M_ER_REACH] = {"er_reach", 1, 0},
-    [M_OWN_ER_REACH] = {"own_posts_er_reach", 1, 0},
-    [M_ER_SUBS] = {"er_subscribers", 1, 0},
-    [M_ACTIVE] = {"active_people", 0, 0},
-    [M_ACTIVE_MEMBERS] = {"active_members", 0, 0},
-    [M_ACTIVE_SHARE] = {"active_share", 1, 0},
-};
-
-const struct metric_info *metric_info(enum metric_id m)
-{
-    return &infos[m];
-}
-
 struct metric_value metric_interactions(const struct metric_week *w)
 {
     struct metric_value v = {.v = 0, .state = MS_MISSING};
@@ -75,94 +43,6 @@ int metrics_muni_index(const struct build *b, int64_t user_id, int64_t city_id, 
 }
 
 /* ---- one community, one week ------------------------------------------------------------- */
-
-static enum post_kind post_kind_of(const struct store_report_post *p)
-{
-    if (p->signer_id > 0 || p->from_id > 0)
-        return POST_MEMBER;
-    if (p->copy_owner_id != 0)
-        return POST_REPOST;
-    return POST_COMMUNITY;
-}
-
-int metrics_on_delta(void *ud, const struct store_report_post *p)
-{
-    struct delta_acc *a = ud;
-
-    /* A post that existed at the start snapshot but was not read then (an
-     * old post pinned later, a wall page missed) has no known starting
-     * point: counting its whole history as this week's would be a lie. */
-    if (!p->has_start && p->date <= a->start_at) {
-        a->skipped++;
-        return 0;
-    }
-    for (int k = 0; k < SRC_COUNT; k++) {
-        int64_t d = p->end[k] - p->start[k];
-        if (d < 0) {
-            a->down = 1;
-            if (k != SRC_VIEWS)
-                a->withdrawn -= d;
-        } else {
-            a->gained[k] += d;
-        }
-    }
-    if (p->date < a->wk->start || p->date >= a->wk->end)
-        return 0;
-    for (int k = 0; k < SRC_COUNT; k++)
-        a->own[k] += p->end[k];
-    if (!a->collect_top)
-        return 0;
-    if (a->ntop == a->captop) {
-        size_t cap = a->captop ? a->captop * 2 : 16;
-        void *grown = realloc(a->top, cap * sizeof *a->top);
-        if (!grown)
-            return VKP_ENOMEM;
-        a->top = grown;
-        a->captop = cap;
-    }
-    a->top[a->ntop++] = (struct metric_post){
-        .owner_id = p->owner_id,
-        .id = p->id,
-        .date = p->date,
-        .views = p->end[SRC_VIEWS],
-        .likes = p->end[SRC_LIKES],
-        .comments = p->end[SRC_COMMENTS],
-        .reposts = p->end[SRC_REPOSTS],
-        .kind = post_kind_of(p),
-    };
-    return 0;
-}
-
-/* Best first: interactions, then views, then the newer post. */
-static int by_interactions(const void *a, const void *b)
-{
-    const struct metric_post *x = a, *y = b;
-    int64_t ix = x->likes + x->comments + x->reposts, iy = y->likes + y->comments + y->reposts;
-    if (ix != iy)
-        return ix > iy ? -1 : 1;
-    if (x->views != y->views)
-        return x->views > y->views ? -1 : 1;
-    return x->id > y->id ? -1 : x->id < y->id;
-}
-
-/* Sets the week's own posts' figures from acc and takes its top posts (or frees them). */
-void metrics_own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
-                      struct delta_acc *acc, enum metric_state st)
-{
-    set(mw, M_OWN_VIEWS, (double)acc->own[SRC_VIEWS], st);
-    set(mw, M_OWN_LIKES, (double)acc->own[SRC_LIKES], st);
-    set(mw, M_OWN_COMMENTS, (double)acc->own[SRC_COMMENTS], st);
-    set(mw, M_OWN_REPOSTS, (double)acc->own[SRC_REPOSTS], st);
-    if (acc->collect_top) {
-        if (acc->ntop > 1) /* qsort(NULL, 0) is undefined */
-            qsort(acc->top, acc->ntop, sizeof *acc->top, by_interactions);
-        mc->ntop = acc->ntop < (size_t)b->o->top ? acc->ntop : (size_t)b->o->top;
-        mc->top = acc->top;
-    } else {
-        free(acc->top);
-    }
-    acc->top = NULL;
-}
 
 static int on_active(void *ud, const struct store_report_active *a)
 {
@@ -245,28 +125,6 @@ static int boundaries(struct build *b, int64_t cid, const struct week *w,
     return rc;
 }
 
-void metrics_rates(struct metric_week *mw)
-{
-    enum metric_state cs = mw->m[M_POSTS_MEMBERS].state;
-    if (cs != MS_MISSING && mw->m[M_POSTS].v > 0)
-        set(mw, M_MEMBERS_SHARE, mw->m[M_POSTS_MEMBERS].v / mw->m[M_POSTS].v,
-            worse(cs, mw->m[M_POSTS].state));
-    cs = mw->m[M_VIEWS].state;
-    if (cs != MS_MISSING) {
-        double inter = metric_interactions(mw).v;
-        if (mw->m[M_VIEWS].v > 0)
-            set(mw, M_ER_REACH, inter / mw->m[M_VIEWS].v, cs);
-        if (mw->m[M_SUBS_END].state != MS_MISSING && mw->m[M_SUBS_END].v > 0)
-            set(mw, M_ER_SUBS, inter / mw->m[M_SUBS_END].v, worse(cs, mw->m[M_SUBS_END].state));
-    }
-    cs = mw->m[M_OWN_VIEWS].state;
-    if (cs != MS_MISSING && mw->m[M_OWN_VIEWS].v > 0)
-        set(mw, M_OWN_ER_REACH,
-            (mw->m[M_OWN_LIKES].v + mw->m[M_OWN_COMMENTS].v + mw->m[M_OWN_REPOSTS].v) /
-                mw->m[M_OWN_VIEWS].v,
-            cs);
-}
-
 static int community_week(struct build *b, size_t ci, int wi)
 {
     struct metric_community *mc = &b->r->coms[ci];
@@ -347,11 +205,11 @@ static int community_week(struct build *b, size_t ci, int wi)
         memset(&acc, 0, sizeof acc);
         acc.wk = w;
         acc.start_at = s0.taken_at;
-        acc.collect_top = report_week && b->o->top > 0;
+        acc.collect = report_week;
         rc = store_report_post_deltas(b->st, -mc->vk_id, s0.run_id, s1.run_id, metrics_on_delta,
                                       &acc);
         if (rc) {
-            free(acc.top);
+            metrics_posts_free(acc.posts, acc.nposts);
             return rc;
         }
         st = s0.wall_ok && s1.wall_ok ? MS_OK : MS_APPROX;
@@ -374,9 +232,10 @@ static int community_week(struct build *b, size_t ci, int wi)
     if (mw->m[M_COMMENTS].state == MS_MISSING && w->start < info->first_snapshot &&
         (rc = metrics_dated_figures(b, ci, w, mw, MS_APPROX)) != 0)
         return rc;
-    metrics_rates(mw);
-    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
+    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0 ||
+        (rc = metrics_stats_reach(b, ci, w, mw)) != 0)
         return rc;
+    metrics_rates(mw);
 
     /* Active people: every act by its date (the activity view's). */
     {
@@ -603,7 +462,8 @@ int report_build(struct store *st, const struct report_options *o, struct report
     for (size_t ci = 0; ci < r->ncoms; ci++)
         compare(&r->coms[ci], o->nweeks);
     compare(&r->total, o->nweeks);
-    if ((rc = metrics_ladders(&b)) != 0 || (rc = metrics_network_view(&b)) != 0)
+    if ((rc = metrics_ladders(&b)) != 0 || (rc = metrics_network_view(&b)) != 0 ||
+        (rc = metrics_posts_finish(&b)) != 0)
         goto fail;
     free(b.report_people.v);
     free(b.ladder_now.v);
@@ -630,7 +490,7 @@ static void community_free(struct metric_community *mc)
     free(mc->ref);
     free(mc->name);
     free(mc->weeks);
-    free(mc->top);
+    metrics_posts_free(mc->posts, mc->nposts);
 }
 
 void report_free(struct report *r)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang.h"
 #include "week.h"
 
 struct store;
@@ -22,13 +23,19 @@ enum metric_state {
     MS_MISSING, /* cannot be measured for this week */
 };
 
-/* The figures of one community (or of the whole network) in one week. */
+/*
+ * The figures of one community (or of the whole network) in one period. What
+ * each one is (its JSON key, words, source, how it adds up) is one row of
+ * metric_defs[] in report/metric_defs.c; this enum only names the rows.
+ */
 enum metric_id {
     M_SUBS_START,     /* subscribers (VK's count) at the snapshot nearest the week's start */
     M_SUBS_END,       /* ... nearest the week's end */
     M_NET,            /* M_SUBS_END - M_SUBS_START */
     M_JOINED,         /* people who joined between the two snapshots (member lists) */
     M_LEFT,           /* people who left between them */
+    M_REACH,          /* stats.get: the days' reach (unique people who saw posts), summed */
+    M_VISITORS,       /* stats.get: the days' visitors, summed */
     M_POSTS,          /* posts published on the wall, dated in the week */
     M_POSTS_MEMBERS,  /* of them authored by members: signed or suggested */
     M_REPOSTS_OTHER,  /* of them reposts of other communities' posts (copy_history) */
@@ -42,9 +49,11 @@ enum metric_id {
     M_OWN_LIKES,      /* likes of the week's own posts */
     M_OWN_COMMENTS,   /* comments of the week's own posts */
     M_OWN_REPOSTS,    /* reposts of the week's own posts */
-    M_ER_REACH,       /* (likes + comments + reposts gained) / views gained */
-    M_OWN_ER_REACH,   /* the same for the week's own posts */
-    M_ER_SUBS,        /* (likes + comments + reposts gained) / subscribers at the end */
+    M_ER_POST,        /* ERpost: mean over the week's posts of reactions / subscribers at the end */
+    M_ER_VIEW,        /* ERview: mean over the week's posts (with views) of reactions / views */
+    M_ER_DAY,         /* ERday: interactions gained / days / subscribers at the end */
+    M_ER_REACH,       /* ERReach: interactions gained / M_REACH */
+    M_ER_SUBS,        /* interactions gained / subscribers at the end */
     M_ACTIVE,         /* distinct people who liked, commented, reposted or authored a post,
                        * each act dated by the activity view (schema/0013_series.sql) */
     M_ACTIVE_MEMBERS, /* of them members at the end snapshot */
@@ -52,15 +61,53 @@ enum metric_id {
     M_COUNT
 };
 
-/* What a metric is, for renderers and sums. */
-struct metric_info {
-    const char *key; /* stable name in JSON and CSV: "subscribers_start" */
-    int is_rate;     /* a ratio (printed as %), not a count */
-    int summable;    /* the network's figure is the communities' sum */
+/* Where a figure comes from. */
+enum metric_source {
+    MSRC_SNAPSHOT,  /* VK's counts in the boundary snapshots */
+    MSRC_MEMBERS,   /* the complete member lists */
+    MSRC_STATS,     /* stats.get day figures (a group admin's token) */
+    MSRC_WALL,      /* the wall's posts, by their VK dates */
+    MSRC_GAINS,     /* what every post's counters gained between the snapshots */
+    MSRC_OWN_POSTS, /* the period's posts' counters at the end */
+    MSRC_ACTIVITY,  /* the activity view: dated comments, reposts, likes, authors */
+    MSRC_DERIVED,   /* computed from the figures above */
+};
+
+/* How the network's figure follows from the communities'. */
+enum metric_network_sum {
+    MNET_SUM,      /* the sum (a person in two groups counts twice) */
+    MNET_RATIO,    /* recomputed from the summed parts */
+    MNET_DISTINCT, /* distinct people, counted across the network */
+};
+
+/* What a figure is over time. */
+enum metric_time {
+    MTIME_LEVEL, /* a level at a moment (subscribers): periods do not add up */
+    MTIME_FLOW,  /* happens during the period: periods add up */
+    MTIME_RATE,  /* a ratio: periods do not add up */
+    MTIME_PEOPLE /* distinct people in the period: periods do not add up */
+};
+
+/* One figure: everything the renderers, sums and docs need to know of it. */
+struct metric_def {
+    const char *key;                 /* stable name in JSON, CSV and XLSX: "subscribers_start" */
+    const char *words[LANG_COUNT];   /* its name in a report of weeks */
+    const char *period[LANG_COUNT];  /* its name for longer periods, NULL: the same */
+    const char *formula[LANG_COUNT]; /* how it is computed, for the legend; NULL: none */
+    enum metric_source source;       /* where it comes from */
+    enum metric_network_sum network; /* how the network's figure is made */
+    enum metric_time time;           /* how it behaves over periods */
+    int is_rate;                     /* a ratio (printed as %), not a count */
+    int yearly;                      /* its place in the yearly report (1-based), 0: not there */
+    int sub;                         /* an "of them" row under the one before */
+    int lower_better;                /* a rise is bad news (people who left, withdrawn) */
 };
 
 /* metric_info: the row of metric m (m < M_COUNT). */
-const struct metric_info *metric_info(enum metric_id m);
+const struct metric_def *metric_info(enum metric_id m);
+
+/* metric_by_key: the id of the figure with that JSON key, or -1. */
+int metric_by_key(const char *key);
 
 /* Why a week's figures are incomplete: bits of metric_week.notes. */
 enum metric_note {
@@ -105,6 +152,9 @@ struct metric_week {
     int64_t start_at, end_at;       /* taken_at of the boundary snapshots used, 0: none */
     int64_t old_posts_skipped;      /* posts counted out by NOTE_OLD_POSTS_SKIPPED */
     int64_t counters_at;            /* NOTE_AS_OF_LAST: the newest reading used, 0 if none */
+    int64_t own_posts;              /* posts whose counters M_OWN_* add up (ERpost's count) */
+    double er_view_sum;             /* sum over them of reactions / views, where views > 0 */
+    int64_t er_view_posts;          /* how many of them had views */
 };
 
 /*
@@ -126,12 +176,25 @@ struct metric_compare {
 /* Who wrote a post. */
 enum post_kind { POST_COMMUNITY, POST_MEMBER, POST_REPOST };
 
-/* One of the week's top posts, with its counters at the end snapshot. */
+/* One post of the report period, with its counters at the end snapshot (or, for a
+ * period no two snapshots bracket, as of the last collection). */
 struct metric_post {
     int64_t owner_id, id; /* https://vk.com/wall<owner_id>_<id> */
     int64_t date;         /* VK date */
     int64_t views, likes, comments, reposts;
     enum post_kind kind; /* community, member-authored, or a repost */
+    char *text;          /* the first characters of its text (UTF-8), "" if none */
+    double er_post;      /* reactions / subscribers at the period's end; < 0: unknown */
+    double er_view;      /* reactions / views; < 0: no views */
+};
+
+/* metric_post_reactions: likes + comments + reposts of one post. */
+int64_t metric_post_reactions(const struct metric_post *p);
+
+/* Best time to post: reactions per post by local weekday (Monday 0) and hour. */
+struct metric_hours {
+    int64_t posts[7][24];     /* posts published then, over the trend window */
+    int64_t reactions[7][24]; /* their reactions as of the last reading */
 };
 
 /* The survey's participation ladder (docs/domain.md) among a community's members. */
@@ -170,8 +233,11 @@ struct metric_community {
     int active;                /* still configured */
     struct metric_week *weeks; /* the trend window, oldest first: the last is the report week */
     struct metric_compare cmp[M_COUNT]; /* the report week against the window */
-    struct metric_post *top;            /* the week's top posts, best first */
-    size_t ntop;
+    struct metric_post *posts;          /* every post of the report period, best first */
+    size_t nposts;
+    size_t ntop;                      /* the first ntop of them are its top posts */
+    struct metric_hours hours;        /* when its posts got reactions, over the window */
+    int64_t last_post;                /* its newest post before the report period's end, 0 */
     struct metric_ladder ladder;      /* over the trend window */
     struct metric_ladder ladder_prev; /* over the same number of weeks before it */
     struct metric_moves moves;        /* from ladder_prev to ladder */

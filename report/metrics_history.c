@@ -27,11 +27,11 @@ int metrics_own_from_latest(struct build *b, size_t ci, int wi, struct metric_we
 
     memset(&acc, 0, sizeof acc);
     acc.wk = &b->r->weeks[wi];
-    acc.collect_top = wi == b->r->nweeks - 1 && b->o->top > 0 && !mc->top;
+    acc.collect = wi == b->r->nweeks - 1 && !mc->posts;
     rc = store_report_latest_posts(b->st, mc->id, acc.wk->start, acc.wk->end, metrics_on_delta,
                                    &acc, &mw->counters_at);
     if (rc) {
-        free(acc.top);
+        metrics_posts_free(acc.posts, acc.nposts);
         return rc;
     }
     metrics_own_take(b, mc, mw, &acc, st);
@@ -156,9 +156,10 @@ int metrics_history_week(struct build *b, size_t ci, int wi, struct metric_week 
     set(mw, M_REPOSTS_OTHER, (double)posts.reposts_other, wall);
     if (mc->vk_id && (rc = metrics_own_from_latest(b, ci, wi, mw, details)) != 0)
         return rc;
-    metrics_rates(mw);
-    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0)
+    if ((rc = metrics_subs_history(b, ci, w, mw)) != 0 ||
+        (rc = metrics_stats_reach(b, ci, w, mw)) != 0)
         return rc;
+    metrics_rates(mw);
     /* Active people by the one definition; nobody's membership then is known. */
     return metrics_active_people(b, ci, w, 0, details, mw, &acc);
 }

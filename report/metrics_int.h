@@ -92,9 +92,12 @@ struct delta_acc {
     int64_t own[SRC_COUNT];    /* the week's own posts: their counters at the end */
     int down;                  /* some counter went down */
     int64_t skipped;           /* older posts with no reading at the start */
-    struct metric_post *top;   /* the week's own posts, when collecting them */
-    size_t ntop, captop;
-    int collect_top; /* collect own posts into top */
+    int64_t own_n;             /* the week's own posts counted in own[] */
+    double er_view_sum;        /* sum over them of reactions / views, where views > 0 */
+    int64_t er_view_n;         /* how many had views */
+    struct metric_post *posts; /* the week's own posts, when collecting them */
+    size_t nposts, cap;
+    int collect; /* collect own posts into posts */
 };
 
 /* Counts one community's actives of a week and keeps them for the network: the
@@ -108,12 +111,17 @@ struct active_acc {
 
 /* metrics.c: the per-week pieces the other files reuse. */
 int metrics_muni_index(const struct build *b, int64_t user_id, int64_t city_id, const char *title);
+int metrics_active_people(struct build *b, size_t ci, const struct week *w, int64_t member_at,
+                          enum metric_state st, struct metric_week *mw, struct active_acc *acc);
+
+/* metrics_posts.c: the period's posts, their counters, the rates, the best time to post. */
 int metrics_on_delta(void *ud, const struct store_report_post *p);
 void metrics_own_take(struct build *b, struct metric_community *mc, struct metric_week *mw,
                       struct delta_acc *acc, enum metric_state st);
-int metrics_active_people(struct build *b, size_t ci, const struct week *w, int64_t member_at,
-                          enum metric_state st, struct metric_week *mw, struct active_acc *acc);
 void metrics_rates(struct metric_week *mw);
+int metrics_stats_reach(struct build *b, size_t ci, const struct week *w, struct metric_week *mw);
+int metrics_posts_finish(struct build *b);
+void metrics_posts_free(struct metric_post *p, size_t n);
 
 /* metrics_history.c: periods before a community's first collection. */
 int metrics_own_from_latest(struct build *b, size_t ci, int wi, struct metric_week *mw,

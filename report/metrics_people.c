@@ -62,7 +62,7 @@ void metrics_network_week(struct build *b, int wi)
         size_t missing = 0;
         enum metric_state st = MS_OK;
         double sum = 0;
-        if (!metric_info((enum metric_id)m)->summable) {
+        if (metric_info((enum metric_id)m)->network != MNET_SUM) {
             tw->m[m].state = MS_MISSING;
             continue;
         }
@@ -86,6 +86,9 @@ void metrics_network_week(struct build *b, int wi)
     for (size_t c = 0; c < b->r->ncoms; c++) {
         const struct metric_week *cw = &b->r->coms[c].weeks[wi];
         tw->notes |= cw->notes;
+        tw->own_posts += cw->own_posts; /* the ERpost and ERview means over every post */
+        tw->er_view_sum += cw->er_view_sum;
+        tw->er_view_posts += cw->er_view_posts;
         ncovered += cw->m[M_ACTIVE].state != MS_MISSING;
         nmembers += cw->m[M_ACTIVE_MEMBERS].state != MS_MISSING;
         ast = worse(ast, cw->m[M_ACTIVE].state == MS_MISSING ? MS_APPROX : cw->m[M_ACTIVE].state);

@@ -17,10 +17,13 @@
 
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
 {
-    if (is_rate)
-        fmt_percent(lang, v, 1, buf, len);
-    else
-        fmt_decimal(lang, v, 0, buf, len);
+    char n[64];
+    if (!is_rate) {
+        fmt_number(lang, v, 0, buf, len);
+        return;
+    }
+    fmt_number(lang, v * 100.0, 1, n, sizeof n);
+    snprintf(buf, len, lang == LANG_RU ? "%s %%" : "%s%%", n);
 }
 
 void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
@@ -35,22 +38,131 @@ void render_value(enum lang lang, enum metric_id m, const struct metric_value *v
     snprintf(buf, len, "%s%s", v->state == MS_APPROX ? "~" : "", num);
 }
 
+/* "+12" / "−3" / "0": a signed figure with the language's digits and a real minus. */
+static void signed_number(enum lang lang, double v, int decimals, char *buf, size_t len)
+{
+    char n[48];
+    fmt_number(lang, v, decimals, n, sizeof n);
+    snprintf(buf, len, "%s%s", strspn(n, "0.,") == strlen(n) || v < 0 ? "" : "+", n);
+}
+
+int render_change_percent(double cur, double prev, double *pct)
+{
+    if (prev < RENDER_PERCENT_BASE || cur < 0)
+        return 0;
+    *pct = 100.0 * (cur - prev) / prev;
+    return fabs(*pct) < 1000.0;
+}
+
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf, size_t len)
 {
-    double d = cur - prev;
-    char n[48], p[48];
-    fmt_decimal(lang, metric_info(m)->is_rate ? d * 100.0 : d, metric_info(m)->is_rate, n,
-                sizeof n);
-    const char *sign = n[0] == '-' ? "" : "+";
+    double d = cur - prev, pct;
+    char n[64], p[64];
     if (metric_info(m)->is_rate) {
-        snprintf(buf, len, lang == LANG_RU ? "%s%s п.п." : "%s%s pp", sign, n);
-    } else if (prev > 0 && cur >= 0 && m != M_NET) {
-        /* A per cent of a signed quantity (the net change) means nothing. */
-        fmt_decimal(lang, 100.0 * d / prev, 0, p, sizeof p);
-        snprintf(buf, len, lang == LANG_RU ? "%s%s (%s%s %%)" : "%s%s (%s%s%%)", sign, n,
-                 p[0] == '-' ? "" : "+", p);
+        signed_number(lang, d * 100.0, 1, n, sizeof n);
+        snprintf(buf, len, lang == LANG_RU ? "%s п.п." : "%s pp", n);
+        return;
+    }
+    signed_number(lang, d, 0, n, sizeof n);
+    /* A per cent of a signed quantity (the net change), of a small base or of a
+     * thousand per cent and more says nothing a reader can use: the change alone. */
+    if (m != M_NET && d != 0 && render_change_percent(cur, prev, &pct)) {
+        signed_number(lang, pct, 1, p, sizeof p);
+        snprintf(buf, len, lang == LANG_RU ? "%s (%s %%)" : "%s (%s%%)", n, p);
     } else {
-        snprintf(buf, len, "%s%s", sign, n);
+        snprintf(buf, len, "%s", n);
+    }
+}
+
+/* The biggest fall or rise of m in the window: is the report period's the most in n periods? */
+static int most_in_window(const struct report *r, const struct metric_community *c,
+                          enum metric_id m, int sign)
+{
+    const int last = r->nweeks - 1;
+    const struct metric_value *cur = &c->weeks[last].m[m];
+    int n = 0;
+    for (int i = 0; i < r->nweeks; i++) {
+        const struct metric_value *v = &c->weeks[i].m[m];
+        if (v->state == MS_MISSING)
+            continue;
+        if (i != last && sign * v->v >= sign * cur->v)
+            return 0;
+        n++;
+    }
+    return n >= 3 ? n : 0;
+}
+
+/* A change in per cent with its sign: "+4,7 %" / "−11.5%". */
+static void signed_percent(enum lang lang, double pct, char *buf, size_t len)
+{
+    char n[64];
+    render_number(lang, pct / 100.0, 1, n, sizeof n);
+    snprintf(buf, len, "%s%s", pct > 0 ? "+" : "", n);
+}
+
+void render_news(const struct report *r, const struct render_options *o,
+                 const struct metric_community *c, int is_total,
+                 void (*emit)(void *ud, const char *cls, const char *text), void *ud)
+{
+    const enum lang lang = o->lang;
+    const int last = r->nweeks - 1;
+    const struct metric_week *w = &c->weeks[last];
+    const struct metric_value *net = &w->m[M_NET], *posts = &w->m[M_POSTS];
+    char s[512], d[96], n[64], t[160];
+    int most;
+
+    if (net->state != MS_MISSING && net->v != 0) {
+        const struct metric_value *start = &w->m[M_SUBS_START];
+        double pct;
+        fmt_count(lang, (int64_t)fabs(net->v), noun_forms(lang, N_SUBSCRIBER), n, sizeof n);
+        snprintf(t, sizeof t, "%s%s", net->v < 0 ? "\u2212" : "+", n);
+        if (start->state != MS_MISSING &&
+            render_change_percent(start->v + net->v, start->v, &pct)) {
+            signed_percent(lang, pct, d, sizeof d);
+            snprintf(t + strlen(t), sizeof t - strlen(t), " (%s)", d);
+        }
+        snprintf(s, sizeof s, label(lang, L_NEWS_SUBS), t);
+        if ((most = most_in_window(r, c, M_NET, net->v < 0 ? -1 : 1)) != 0) {
+            fmt_count(lang, most, period_unit_forms(lang, r->week.kind), n, sizeof n);
+            snprintf(s + strlen(s), sizeof s - strlen(s),
+                     label(lang, net->v < 0 ? L_NEWS_MOST_FALL : L_NEWS_MOST_RISE), n);
+        }
+        emit(ud, net->v < 0 ? "bad" : "good", s);
+    }
+    if (!is_total && posts->state != MS_MISSING && posts->v == 0) {
+        int64_t end = w->wk.end < r->generated_at ? w->wk.end : r->generated_at;
+        if (c->last_post) {
+            fmt_count(lang, (end - c->last_post) / 86400, noun_forms(lang, N_DAY), n, sizeof n);
+            snprintf(s, sizeof s, label(lang, L_NEWS_NO_POSTS), n);
+        } else {
+            snprintf(s, sizeof s, "%s", label(lang, L_NEWS_EMPTY_WALL));
+        }
+        emit(ud, "bad", s);
+    }
+    struct metric_value inter = metric_interactions(w);
+    const struct metric_compare *k = &c->cmp[M_LIKES];
+    if (inter.state != MS_MISSING && k->avg_weeks) {
+        double avg = 0, pct;
+        int nw = 0;
+        for (int i = 0; i < last; i++) {
+            struct metric_value v = metric_interactions(&c->weeks[i]);
+            if (v.state != MS_MISSING) {
+                avg += v.v;
+                nw++;
+            }
+        }
+        avg = nw ? avg / nw : 0;
+        if (nw && render_change_percent(inter.v, avg, &pct) && fabs(pct) >= 30) {
+            fmt_count(lang, (int64_t)inter.v, noun_forms(lang, N_REACTION), n, sizeof n);
+            signed_percent(lang, pct, d, sizeof d);
+            snprintf(s, sizeof s, label(lang, L_NEWS_REACTIONS), n, d);
+            emit(ud, pct > 0 ? "good" : "bad", s);
+        }
+    }
+    for (size_t i = 0; i < o->nalerts; i++) {
+        const struct render_alert *a = &o->alerts[i];
+        if (is_total ? 1 : a->community_id == c->id)
+            emit(ud, "alert", a->text);
     }
 }
 
@@ -62,6 +174,12 @@ const char *render_name(const struct metric_community *c)
 void render_post_url(const struct metric_post *p, char *buf, size_t len)
 {
     snprintf(buf, len, "https://vk.com/wall%" PRId64 "_%" PRId64, p->owner_id, p->id);
+}
+
+const char *render_post_type_key(enum post_kind k)
+{
+    static const char *const keys[] = {"own", "member", "repost"};
+    return keys[k];
 }
 
 const char *render_kind_label(enum lang lang, enum post_kind k)
@@ -78,14 +196,16 @@ const char *render_state_key(enum metric_state s)
 
 /* ---- the yearly report ------------------------------------------------------------------- */
 
-/* Subscribers, reposts from other communities, likes, views, reposts, posts and the
- * teachers' share of them: what the institute reports with three years' dynamics. */
-const enum metric_id render_yearly_figures[] = {
-    M_SUBS_START,    M_SUBS_END,  M_NET,       M_POSTS,       M_POSTS_MEMBERS, M_MEMBERS_SHARE,
-    M_REPOSTS_OTHER, M_OWN_LIKES, M_OWN_VIEWS, M_OWN_REPOSTS, M_OWN_COMMENTS,  M_ACTIVE,
-};
-const size_t render_yearly_nfigures =
-    sizeof render_yearly_figures / sizeof render_yearly_figures[0];
+/* The institute's yearly figures, in their order: the rows of metric_defs.c with a place. */
+size_t render_yearly_list(enum metric_id *out, size_t cap)
+{
+    size_t n = 0;
+    for (int place = 1; place <= M_COUNT; place++)
+        for (int m = 0; m < M_COUNT; m++)
+            if (metric_info((enum metric_id)m)->yearly == place && n < cap)
+                out[n++] = (enum metric_id)m;
+    return n;
+}
 
 int render_is_yearly(const struct report *r)
 {
@@ -191,6 +311,8 @@ int render_report(const struct report *r, enum render_format f, const struct ren
         return render_json(r, ro, out);
     case RENDER_HTML:
         return render_html(r, ro, out);
+    case RENDER_XLSX:
+        return VKP_EUSAGE;
     default:
         return render_text(r, ro, out);
     }
@@ -204,12 +326,27 @@ int render_report_file(const struct report *r, enum render_format f,
 
     if (rc != 0)
         return rc;
+    if (f == RENDER_XLSX) {
+        /* The workbook is written by name into our own temporary, then renamed. */
+        char why[256];
+        if ((rc = render_xlsx(r, ro, o.tmp, why, sizeof why)) != 0) {
+            snprintf(err, errlen, "cannot write '%s': %s", path, why);
+            outfile_abort(&o);
+            return rc;
+        }
+        return outfile_commit(&o, err, errlen);
+    }
     if ((rc = render_report(r, f, ro, o.f)) != 0) {
         snprintf(err, errlen, "cannot write '%s': %s", path, vkp_strerror(rc));
         outfile_abort(&o);
         return rc;
     }
     return outfile_commit(&o, err, errlen);
+}
+
+int render_show_total(const struct report *r)
+{
+    return !(r->filtered && r->ncoms == 1);
 }
 
 const char *render_total_title(const struct report *r, enum lang lang)

@@ -3,6 +3,7 @@
 #define VKP_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "fmt.h"
@@ -10,10 +11,29 @@
 #include "metrics.h"
 #include "outopt.h"
 
+/* An alert that is active when the report is made (from alerts/, through the caller). */
+struct render_alert {
+    int64_t community_id; /* the community's internal id, 0 for the collection as a whole */
+    const char *ref;      /* the community as configured, NULL for the collection */
+    const char *rule;     /* the rule's stable name: "no_posts", "members_drop" ... */
+    const char *text;     /* one sentence in the report's language */
+    int64_t since;        /* when the condition was first found */
+};
+
+/* The CSV's shapes. */
+enum csv_shape {
+    CSV_LONG, /* one row per figure and period (table, period, community, item, measure, ...) */
+    CSV_WIDE, /* one row per community and period, one column per figure */
+};
+
 /* How to render. */
 struct render_options {
-    enum lang lang; /* language of every label */
-    char csv_sep;   /* ',' or ';' (';' also writes decimal commas, as Excel in Russian expects) */
+    enum lang lang;       /* language of every label */
+    char csv_sep;         /* ',' or ';' (';' also writes decimal commas, as Excel in Russian
+                           * expects) */
+    enum csv_shape shape; /* --csv-shape */
+    const struct render_alert *alerts; /* the active alerts, may be NULL */
+    size_t nalerts;
 };
 
 /*
@@ -27,7 +47,20 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
 int render_json(const struct report *r, const struct render_options *o, FILE *out);
 int render_html(const struct report *r, const struct render_options *o, FILE *out);
 
-/* render_report: the report in format f to out (0, VKP_EIO or VKP_ENOMEM). */
+/*
+ * render_xlsx: the report as a workbook written to path (libxlsxwriter writes
+ * the file itself): sheets summary, figures, posts, best_time, alerts. 0, or
+ * an error with the reason in err (render_report_file names the file).
+ */
+int render_xlsx(const struct report *r, const struct render_options *o, const char *path, char *err,
+                size_t errlen);
+
+/* render_show_total: the report has a total row worth showing: not a --community report of
+ * one community (whose total is itself). */
+int render_show_total(const struct report *r);
+
+/* render_report: the report in format f to out (0, VKP_EIO or VKP_ENOMEM; VKP_EUSAGE for
+ * xlsx, which needs a file: render_report_file). */
 int render_report(const struct report *r, enum render_format f, const struct render_options *o,
                   FILE *out);
 
@@ -48,15 +81,39 @@ void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len)
 void render_value(enum lang lang, enum metric_id m, const struct metric_value *v, char *buf,
                   size_t len);
 
-/* render_change: "+180 (+47%)" from prev to cur; percentage points for rates; "" if none. */
+/* A change is given in per cent only from a base of at least this many. */
+#define RENDER_PERCENT_BASE 20
+
+/*
+ * render_change_percent: the change from prev to cur in per cent into *pct;
+ * 0 when it would mislead: a base under RENDER_PERCENT_BASE, a negative
+ * value, or a change of 1000 % or more.
+ */
+int render_change_percent(double cur, double prev, double *pct);
+
+/* render_change: "+180 (+4.7%)" / "−192 (−11,5 %)" from prev to cur (per cent only where
+ * render_change_percent gives one); percentage points for rates. */
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
                    size_t len);
+
+/*
+ * render_news: the period's notable changes of c in sentences, each passed to
+ * emit with a class ("good", "bad", "alert"): subscribers gained or lost
+ * (and whether the most in the window), no posts for N days, reactions far
+ * from the window's average, and the active alerts (c's; all for the total).
+ */
+void render_news(const struct report *r, const struct render_options *o,
+                 const struct metric_community *c, int is_total,
+                 void (*emit)(void *ud, const char *cls, const char *text), void *ud);
 
 /* render_name: the community's VK name, else its configured ref. */
 const char *render_name(const struct metric_community *c);
 
 /* render_post_url: "https://vk.com/wall-101_20". */
 void render_post_url(const struct metric_post *p, char *buf, size_t len);
+
+/* render_post_type_key: "own", "member" or "repost", the post's type in JSON, CSV and XLSX. */
+const char *render_post_type_key(enum post_kind k);
 
 /* render_kind_label: the label of a post kind. */
 const char *render_kind_label(enum lang lang, enum post_kind k);
@@ -66,9 +123,12 @@ const char *render_state_key(enum metric_state s);
 
 /* ---- the yearly report (calendar or school years) ---------------------------------------- */
 
-/* The institute's yearly figures (seed 004), in the order the yearly report shows them. */
-extern const enum metric_id render_yearly_figures[];
-extern const size_t render_yearly_nfigures;
+/* render_yearly_list: the institute's yearly figures (seed 004), in the order the yearly
+ * report shows them (metric_defs.c's `yearly`), into out; returns how many. */
+size_t render_yearly_list(enum metric_id *out, size_t cap);
+#define RENDER_YEARLY(list, n)                                                                     \
+    enum metric_id list[M_COUNT];                                                                  \
+    const size_t n = render_yearly_list(list, M_COUNT)
 
 /* render_is_yearly: the report counts in calendar or school years: the yearly layout. */
 int render_is_yearly(const struct report *r);

@@ -1,6 +1,7 @@
 /* render_csv.c: the report as one long CSV table (UTF-8 with BOM), documented in the README. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -10,9 +11,10 @@
 
 /* Where rows go and how they are written. */
 struct csv {
-    struct csv_writer w; /* the file */
-    enum lang lang;      /* of the label column */
-    char week[16];       /* the report period's id */
+    struct csv_writer w;      /* the file */
+    enum lang lang;           /* of the label column */
+    char week[16];            /* the report period's id */
+    const char *active_label; /* "active this week" in the period's words */
 };
 
 static void field(struct csv *c, const char *s, int last)
@@ -44,6 +46,18 @@ static void num(const struct csv *c, double v, char *buf, size_t len)
     csv_number_text(&c->w, v, buf, len);
 }
 
+/* A figure's value: a rate to 6 significant digits (0.0267719, not 0.02677189725), which
+ * is finer than any report shows it; counts as they are. */
+static void fig(const struct csv *c, enum metric_id m, double v, char *buf, size_t len)
+{
+    char r[32];
+    if (metric_info(m)->is_rate) {
+        snprintf(r, sizeof r, "%.6g", v);
+        v = strtod(r, NULL);
+    }
+    num(c, v, buf, len);
+}
+
 static void int_row(struct csv *c, const char *table, const char *com, const char *item,
                     const char *measure, const char *lab, int64_t v)
 {
@@ -61,7 +75,7 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
         for (int m = 0; m < M_COUNT; m++) {
             buf[0] = '\0';
             if (w->m[m].state != MS_MISSING)
-                num(c, w->m[m].v, buf, sizeof buf);
+                fig(c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
             row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
                 period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
                 render_state_key(w->m[m].state));
@@ -83,12 +97,12 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
         const char *lab = period_metric_label(c->lang, mc->weeks[0].wk.kind, (enum metric_id)m);
         buf[0] = '\0';
         if (k->has_prev)
-            num(c, k->prev, buf, sizeof buf);
+            fig(c, (enum metric_id)m, k->prev, buf, sizeof buf);
         row(c, "compare", c->week, mc->ref, key, "previous", lab, buf,
             k->has_prev ? "ok" : "missing");
         buf[0] = '\0';
         if (k->avg_weeks)
-            num(c, k->avg, buf, sizeof buf);
+            fig(c, (enum metric_id)m, k->avg, buf, sizeof buf);
         row(c, "compare", c->week, mc->ref, key, "average", lab, buf,
             k->avg_weeks ? "ok" : "missing");
         int_row(c, "compare", mc->ref, key, "average_weeks", lab, k->avg_weeks);
@@ -111,12 +125,61 @@ static void ladder(struct csv *c, const char *com, const char *item, const struc
     }
 }
 
+/* A rate's cell: empty (status missing) when it cannot be computed. */
+static void rate_row(struct csv *c, const char *com, const char *item, const char *measure,
+                     const char *lab, double v)
+{
+    char buf[40] = "";
+    if (v >= 0)
+        fig(c, M_ER_POST, v, buf, sizeof buf); /* a rate */
+    row(c, "posts", c->week, com, item, measure, lab, buf, v >= 0 ? "ok" : "missing");
+}
+
+/* Every post of the period: the JSON's posts[] rows, item its URL. */
+static void posts(struct csv *c, const struct metric_community *mc)
+{
+    char url[96], buf[40];
+    for (size_t i = 0; i < mc->nposts; i++) {
+        const struct metric_post *p = &mc->posts[i];
+        render_post_url(p, url, sizeof url);
+        fmt_iso(p->date, buf, sizeof buf);
+        row(c, "posts", c->week, mc->ref, url, "date", label(c->lang, L_POST_DATE), buf, "ok");
+        row(c, "posts", c->week, mc->ref, url, "type", render_kind_label(c->lang, p->kind),
+            render_post_type_key(p->kind), "ok");
+        row(c, "posts", c->week, mc->ref, url, "text", label(c->lang, L_POST_TEXT), p->text, "ok");
+        int_row(c, "posts", mc->ref, url, "views", label(c->lang, L_P_VIEWS), p->views);
+        int_row(c, "posts", mc->ref, url, "likes", label(c->lang, L_P_LIKES), p->likes);
+        int_row(c, "posts", mc->ref, url, "comments", label(c->lang, L_P_COMMENTS), p->comments);
+        int_row(c, "posts", mc->ref, url, "reposts", label(c->lang, L_P_REPOSTS), p->reposts);
+        rate_row(c, mc->ref, url, "er_post", metric_label(c->lang, M_ER_POST), p->er_post);
+        rate_row(c, mc->ref, url, "er_view", metric_label(c->lang, M_ER_VIEW), p->er_view);
+    }
+}
+
+/* Posts and their reactions by weekday and hour over the window (only hours with posts). */
+static void best_time(struct csv *c, const struct metric_community *mc)
+{
+    char item[32];
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++) {
+            if (!mc->hours.posts[d][h])
+                continue;
+            snprintf(item, sizeof item, "weekday=%d hour=%02d", d + 1, h);
+            int_row(c, "best_time", mc->ref, item, "posts", label(c->lang, L_HEAT_POSTS),
+                    mc->hours.posts[d][h]);
+            int_row(c, "best_time", mc->ref, item, "reactions", label(c->lang, L_HEAT_REACTIONS),
+                    mc->hours.reactions[d][h]);
+        }
+}
+
 static void community_extras(struct csv *c, const struct metric_community *mc)
 {
     static const char *const kinds[] = {"community", "member", "repost"};
     char url[96], buf[40];
+    posts(c, mc);
+    best_time(c, mc);
     for (size_t i = 0; i < mc->ntop; i++) {
-        const struct metric_post *p = &mc->top[i];
+        const struct metric_post *p = &mc->posts[i];
         render_post_url(p, url, sizeof url);
         int_row(c, "top_posts", mc->ref, url, "rank",
                 period_label(c->lang, mc->weeks[0].wk.kind, L_TOP_POSTS), (int64_t)i + 1);
@@ -174,7 +237,7 @@ static void people(struct csv *c, const struct metric_network *n)
         const struct metric_muni *m = &n->munis[i];
         int_row(c, "municipalities", "network", m->muni->name, "members", label(c->lang, L_MEMBERS),
                 m->members);
-        int_row(c, "municipalities", "network", m->muni->name, "active", label(c->lang, L_ACTIVE),
+        int_row(c, "municipalities", "network", m->muni->name, "active", c->active_label,
                 m->active);
         int_row(c, "municipalities", "network", m->muni->name, "discuss", label(c->lang, L_DISCUSS),
                 m->discuss);
@@ -183,13 +246,48 @@ static void people(struct csv *c, const struct metric_network *n)
     }
 }
 
+/* The wide shape: one row per community and period, one column per figure key. */
+static int render_csv_wide(const struct report *r, const struct render_options *o, FILE *out)
+{
+    struct csv c = {.lang = o->lang};
+    char buf[64];
+    csv_begin(&c.w, out, o->csv_sep);
+    field(&c, "community", 0);
+    field(&c, "period", 0);
+    field(&c, "start", 0);
+    field(&c, "end", 0);
+    for (int m = 0; m < M_COUNT; m++)
+        field(&c, metric_info((enum metric_id)m)->key, m == M_COUNT - 1);
+    for (size_t i = render_show_total(r) ? 0 : 1; i <= r->ncoms; i++) {
+        const struct metric_community *mc = i ? &r->coms[i - 1] : &r->total;
+        for (int wi = 0; wi < r->nweeks; wi++) {
+            const struct metric_week *w = &mc->weeks[wi];
+            field(&c, mc->ref, 0);
+            week_format(&w->wk, buf, sizeof buf);
+            field(&c, buf, 0);
+            fmt_iso(w->wk.start, buf, sizeof buf);
+            field(&c, buf, 0);
+            fmt_iso(w->wk.end, buf, sizeof buf);
+            field(&c, buf, 0);
+            for (int m = 0; m < M_COUNT; m++) {
+                buf[0] = '\0';
+                if (w->m[m].state != MS_MISSING)
+                    fig(&c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
+                field(&c, buf, m == M_COUNT - 1);
+            }
+        }
+    }
+    return ferror(out) ? VKP_EIO : 0;
+}
+
 /* The yearly layout: each yearly figure per year, its change over the last year and its trend. */
 static void yearly_series(struct csv *c, const struct report *r, const struct metric_community *mc)
 {
+    RENDER_YEARLY(yearly, nyearly);
     char buf[40], wk[16];
     const int n = r->nweeks;
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         const char *key = metric_info(m)->key, *lab = period_metric_label(c->lang, r->week.kind, m);
         const struct metric_value *cur = &mc->weeks[n - 1].m[m];
         for (int i = 0; i < n; i++) {
@@ -197,7 +295,7 @@ static void yearly_series(struct csv *c, const struct report *r, const struct me
             week_format(&r->weeks[i], wk, sizeof wk);
             buf[0] = '\0';
             if (v->state != MS_MISSING)
-                num(c, v->v, buf, sizeof buf);
+                fig(c, m, v->v, buf, sizeof buf);
             row(c, "yearly", wk, mc->ref, "", key, lab, buf, render_state_key(v->state));
         }
         buf[0] = '\0';
@@ -221,6 +319,9 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
     struct csv c = {.lang = o->lang};
     char wk[16];
 
+    if (o->shape == CSV_WIDE)
+        return render_csv_wide(r, o, out);
+    c.active_label = period_label(o->lang, r->week.kind, L_ACTIVE);
     week_format(&r->week, c.week, sizeof c.week);
     csv_begin(&c.w, out, o->csv_sep);
     /* The header is stable English keys whatever --lang says, so a script
@@ -244,11 +345,16 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
             row(&c, "runs", wk, "", "", keys[k], label(o->lang, labs[k]), buf, "ok");
         }
     }
-    series(&c, r, &r->total);
+    if (render_show_total(r))
+        series(&c, r, &r->total);
+    for (size_t i = 0; i < o->nalerts; i++)
+        row(&c, "alerts", c.week, o->alerts[i].ref ? o->alerts[i].ref : "network",
+            o->alerts[i].rule, "text", label(o->lang, L_ALERTS), o->alerts[i].text, "ok");
     for (size_t i = 0; i < r->ncoms; i++) {
         series(&c, r, &r->coms[i]);
         community_extras(&c, &r->coms[i]);
     }
-    people(&c, &r->net);
+    if (render_show_total(r))
+        people(&c, &r->net);
     return ferror(out) ? VKP_EIO : 0;
 }

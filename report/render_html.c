@@ -1,5 +1,5 @@
-/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts, no
- * scripts. */
+/* render_html.c: the report as one self-contained HTML file: tables and inline SVG charts; its
+ * one inline script only sorts tables (render_html_glance.c). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,9 @@
 #include "muni.h"
 #include "html.h"
 #include "render.h"
+#include "render_html_int.h"
 #include "svg.h"
+#include "text.h"
 
 /* A table cell holding one figure. */
 static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct metric_value *v)
@@ -22,6 +24,17 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
             : v->state == MS_APPROX ? "ap"
                                     : "n");
     html_esc(out, buf);
+    fputs("</td>", out);
+}
+
+/* A change cell coloured by whether it is good news (cur against base). */
+static void change_cell(FILE *out, enum metric_id m, const char *s, double cur, double base)
+{
+    int dir = cur > base ? 1 : cur < base ? -1 : 0;
+    if (metric_info(m)->lower_better)
+        dir = -dir;
+    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : dir > 0 ? " up" : dir < 0 ? " down" : "");
+    html_esc(out, s);
     fputs("</td>", out);
 }
 
@@ -55,14 +68,14 @@ static void figures(FILE *out, enum lang lang, const struct metric_community *c,
             render_number(lang, k->avg, rate, a, sizeof a);
             render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
         }
-        fputs("<tr><td>", out);
+        fprintf(out, "<tr><td%s>", metric_info((enum metric_id)m)->sub ? " class=\"sub\"" : "");
         html_esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
         text_cell(out, "n", p);
-        text_cell(out, "n", d);
+        change_cell(out, (enum metric_id)m, d, w->m[m].v, k->prev);
         text_cell(out, "n", a);
-        text_cell(out, "n", da);
+        change_cell(out, (enum metric_id)m, da, w->m[m].v, k->avg);
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -89,7 +102,7 @@ static void notes(FILE *out, enum lang lang, unsigned bits)
 #define CW 600
 #define LADDER_COLORS "#c7d3e3", "#6fa8dc", "#1c4f8a"
 
-static const struct svg_frame line_frame = {CW, 260, 64, 16, 36, 30};
+static const struct svg_frame line_frame = {CW, 274, 72, 16, 44, 38};
 
 /* Period labels under the plot, thinned so that they never overlap. */
 static void x_labels(FILE *out, const struct report *r, const struct svg_frame *f, double step,
@@ -101,7 +114,7 @@ static void x_labels(FILE *out, const struct report *r, const struct svg_frame *
         if ((r->nweeks - 1 - i) % every)
             continue;
         render_period_head(r, i, wk, sizeof wk);
-        svg_text(out, f->left + off + step * i, f->h - f->bottom + 18, "middle", "",
+        svg_text(out, f->left + off + step * i, f->h - f->bottom + 26, "middle", "",
                  r->weeks[i].kind == PERIOD_WEEK ? wk + 5 : wk);
     }
     fputc('\n', out);
@@ -123,7 +136,7 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
                 hi = fmax(hi, v->v);
             }
         }
-    svg_open(out, label(lang, L_CHART_SUBS), f);
+    svg_open_as(out, "chart phone", period_label(lang, r->week.kind, L_CHART_SUBS), f);
     if (lo > hi) {
         svg_text(out, f->left, f->h / 2.0, "start", "", label(lang, L_NA));
         svg_legend_begin(out);
@@ -163,10 +176,12 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
     svg_close(out);
 }
 
+/* The period's interactions as metrics.c defines them (0 when missing, *ok then 0). */
 static double interactions(const struct metric_week *w, int *ok)
 {
-    *ok = w->m[M_LIKES].state != MS_MISSING;
-    return *ok ? w->m[M_LIKES].v + w->m[M_COMMENTS].v + w->m[M_REPOSTS].v : 0;
+    struct metric_value v = metric_interactions(w);
+    *ok = v.state != MS_MISSING;
+    return *ok ? v.v : 0;
 }
 
 static void chart_interactions(FILE *out, const struct report *r, enum lang lang)
@@ -183,7 +198,7 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             sum += interactions(&r->coms[c].weeks[i], &ok);
         hi = fmax(hi, sum);
     }
-    svg_open(out, label(lang, L_CHART_INTER), f);
+    svg_open_as(out, "chart phone", period_label(lang, r->week.kind, L_CHART_INTER), f);
     svg_nice_axis(0, hi, 5, 1, &ax);
     svg_y_axis(out, lang, f, &ax, label(lang, L_UNIT_INTER));
     x_labels(out, r, f, slot, slot / 2);
@@ -214,9 +229,28 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
 
 /* Bar rows: a name on its own line, the bar under it, the number after the
  * bar in a reserved right margin, so that no text ever covers another. */
-#define ROW_H 40
+#define ROW_H 56     /* a row: the name, then the bar with its number after it */
+#define ROW_NAME 18  /* the name's baseline */
+#define ROW_BAR 26   /* the bar's top; it is 16 high */
+#define ROW_NUM 41   /* the number's baseline */
+#define ROW_CHARS 48 /* a row's name is cut (with "…") to this many characters */
 #define BAR_X 8
 #define BAR_W (CW - BAR_X - 130)
+
+/* A row's name over its bar, cut to ROW_CHARS characters so that it never runs past the
+ * chart's edge on a phone; the whole name is its tooltip. */
+static void row_name(FILE *out, double y, const char *name)
+{
+    char cut[ROW_CHARS * 4 + 8];
+    size_t n = text_snippet(name, ROW_CHARS, cut, sizeof cut - 4);
+    if (n < strlen(name))
+        strcat(cut, "\u2026");
+    fprintf(out, "<g><title>");
+    html_esc(out, name);
+    fputs("</title>", out);
+    svg_text(out, BAR_X, y + ROW_NAME, "start", "", cut);
+    fputs("</g>", out);
+}
 
 static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l, double y,
                        const char *name)
@@ -224,9 +258,9 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
     static const char *const colors[] = {LADDER_COLORS};
     double x = BAR_X;
     char num[32];
-    svg_text(out, BAR_X, y + 12, "start", "", name);
+    row_name(out, y, name);
     if (l->state == MS_MISSING || l->members == 0) {
-        svg_text(out, x, y + 30, "start", "fill=\"#999\"",
+        svg_text(out, x, y + ROW_NUM, "start", "fill=\"#999\"",
                  l->state == MS_MISSING ? label(lang, L_NA) : "0");
         fputc('\n', out);
         return;
@@ -236,11 +270,11 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>",
-                x, y + 17, part, colors[k], l->level[k]);
+                x, y + ROW_BAR, part, colors[k], l->level[k]);
         x += part;
     }
     snprintf(num, sizeof num, "%" PRId64, l->members);
-    svg_text(out, x + 6, y + 30, "start", "", num);
+    svg_text(out, x + 6, y + ROW_NUM, "start", "", num);
     fputc('\n', out);
 }
 
@@ -249,13 +283,13 @@ static void chart_ladder(FILE *out, const struct report *r, enum lang lang)
     static const char *const colors[] = {LADDER_COLORS};
     static const enum label names[] = {L_REGISTERED, L_DISCUSS, L_CONTRIBUTE};
     struct svg_frame f = {CW, 8 + (int)r->ncoms * 2 * ROW_H + 8, 0, 0, 0, 0};
-    svg_open(out, label(lang, L_CHART_LADDER), &f);
+    svg_open_as(out, "chart phone", label(lang, L_CHART_LADDER), &f);
     for (size_t c = 0; c < r->ncoms; c++) {
         char name[512];
         double y = 8 + (double)c * 2 * ROW_H;
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_NOW));
+        snprintf(name, sizeof name, "%s: %s", label(lang, L_PERIOD_NOW), render_name(&r->coms[c]));
         ladder_bar(out, lang, &r->coms[c].ladder, y, name);
-        snprintf(name, sizeof name, "%s: %s", render_name(&r->coms[c]), label(lang, L_PERIOD_PREV));
+        snprintf(name, sizeof name, "%s: %s", label(lang, L_PERIOD_PREV), render_name(&r->coms[c]));
         ladder_bar(out, lang, &r->coms[c].ladder_prev, y + ROW_H, name);
     }
     svg_legend_begin(out);
@@ -292,57 +326,30 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
     if (k)
         hi = (double)list[0]->members;
     struct svg_frame f = {CW, 8 + (int)k * ROW_H + 8, 0, 0, 0, 0};
-    svg_open(out, label(lang, L_CHART_MUNIS), &f);
+    svg_open_as(out, "chart phone", label(lang, L_CHART_MUNIS), &f);
     for (size_t i = 0; i < k; i++) {
         double y = 8 + (double)i * ROW_H, w = BAR_W * (double)list[i]->members / hi;
-        svg_text(out, BAR_X, y + 12, "start", "", list[i]->muni->short_name);
+        row_name(out, y, list[i]->muni->short_name);
         fprintf(out,
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>"
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"8\" fill=\"%s\">"
                 "<title>%" PRId64 "</title></rect>",
-                BAR_X, y + 17, w, svg_color(0), list[i]->members, BAR_X, y + 21,
+                BAR_X, y + ROW_BAR, w, svg_color(0), list[i]->members, BAR_X, y + ROW_BAR + 4,
                 BAR_W * (double)list[i]->active / hi, svg_color(1), list[i]->active);
         snprintf(num, sizeof num, "%" PRId64 " / %" PRId64, list[i]->members, list[i]->active);
-        svg_text(out, BAR_X + w + 6, y + 30, "start", "", num);
+        svg_text(out, BAR_X + w + 6, y + ROW_NUM, "start", "", num);
         fputc('\n', out);
     }
     svg_legend_begin(out);
     svg_legend(out, label(lang, L_MEMBERS), svg_color(0));
-    svg_legend(out, label(lang, L_ACTIVE), svg_color(1));
+    svg_legend(out, period_label(lang, r->week.kind, L_ACTIVE), svg_color(1));
     svg_close(out);
     free(list);
     return 0;
 }
 
 /* ---- sections ----------------------------------------------------------------------------- */
-
-static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
-{
-    char url[96], date[32];
-    fprintf(out, "<h3>%s</h3>\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
-    if (!c->ntop) {
-        fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_NO_POSTS));
-        return;
-    }
-    fprintf(out,
-            "<table><tr><th>#</th><th>%s</th><th></th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th></tr>\n",
-            label(lang, L_POST_DATE), label(lang, L_P_VIEWS), label(lang, L_P_LIKES),
-            label(lang, L_P_COMMENTS), label(lang, L_P_REPOSTS));
-    for (size_t i = 0; i < c->ntop; i++) {
-        const struct metric_post *p = &c->top[i];
-        render_post_url(p, url, sizeof url);
-        fmt_date(lang, p->date, 1, date, sizeof date);
-        fprintf(out,
-                "<tr><td><a href=\"%s\">%zu</a></td><td><a href=\"%s\">%s</a></td><td>%s</td>"
-                "<td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td>"
-                "<td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
-                url, i + 1, url, date, render_kind_label(lang, p->kind), p->views, p->likes,
-                p->comments, p->reposts);
-    }
-    fputs("</table>\n", out);
-}
 
 static void ladder_table(FILE *out, const struct report *r, enum lang lang)
 {
@@ -485,7 +492,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
  * ladder, the people and the data coverage. */
 static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[48], title[512];
+    char wk[16], w0[16], s[32], e[32], gen[48], title[768], n[64];
     int li = r->nweeks - 1;
     struct html_toc toc[64];
     char ids[64][16];
@@ -496,21 +503,25 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     fmt_date(lang, r->week.start, 0, s, sizeof s);
     fmt_date(lang, r->week.end - 1, 0, e, sizeof e);
     fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
-    snprintf(title, sizeof title, "%s — %s %s (%s – %s)", period_label(lang, r->week.kind, L_TITLE),
-             period_label(lang, r->week.kind, L_WEEK), wk, s, e);
+    /* A --community page is that community's: its name comes first. */
+    snprintf(title, sizeof title, "%s%s%s — %s %s (%s – %s)",
+             render_show_total(r) ? "" : render_name(&r->coms[0]), render_show_total(r) ? "" : ": ",
+             period_label(lang, r->week.kind, L_TITLE), period_label(lang, r->week.kind, L_WEEK),
+             wk, s, e);
     html_page_open(out, lang, title);
+    fmt_count(lang, r->nweeks, period_unit_forms(lang, r->week.kind), n, sizeof n);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     html_esc(out, r->tz);
     fprintf(out,
-            ". %s: %d %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
+            ". %s: %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
             ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), r->nweeks, period_label(lang, r->week.kind, L_WEEKS_UNIT), w0,
-            wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS), r->runs[li].total,
-            label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
+            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS),
+            r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
             r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
-    toc[nt++] = (struct html_toc){"total", render_total_title(r, lang)};
+    if (render_show_total(r))
+        toc[nt++] = (struct html_toc){"total", render_total_title(r, lang)};
     for (size_t c = 0; c < r->ncoms && nt < 60; c++) {
         snprintf(ids[nt], sizeof ids[nt], "c%zu", c + 1);
         toc[nt] = (struct html_toc){ids[nt], render_name(&r->coms[c])};
@@ -518,7 +529,8 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     }
     if (!render_is_yearly(r)) {
         toc[nt++] = (struct html_toc){"ladder", label(lang, L_LADDER)};
-        toc[nt++] = (struct html_toc){"people", label(lang, L_PEOPLE)};
+        if (render_show_total(r))
+            toc[nt++] = (struct html_toc){"people", label(lang, L_PEOPLE)};
         toc[nt++] = (struct html_toc){"data", label(lang, L_DATA)};
     }
     html_toc(out, label(lang, L_CONTENTS), toc, nt);
@@ -527,7 +539,14 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
 /* A community's heading with its anchor: name (ref), and whether it left the config. */
 static void community_head(FILE *out, enum lang lang, const struct metric_community *mc, size_t c)
 {
-    fprintf(out, "<h2 id=\"c%zu\">", c + 1);
+    /* c1, c2 ... follow the config's order; g-<group> stays when the order changes, for a
+     * bookmark (a group's name is letters, digits, '_' and '.', anything else becomes '_') */
+    fprintf(out, "<h2 id=\"c%zu\"><span id=\"g-", c + 1);
+    for (const char *p = mc->ref; *p; p++)
+        fputc(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", *p) ? *p
+                                                                                              : '_',
+              out);
+    fputs("\"></span>", out);
     html_esc(out, render_name(mc));
     fputs(" <small>(", out);
     html_esc(out, mc->ref);
@@ -556,12 +575,12 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
                 hi = fmax(hi, scale * r->coms[c].weeks[i].m[m].v);
             }
     svg_nice_axis(lo, hi, 4, scale == 1.0, &ax);
-    svg_open(out, period_metric_label(lang, r->week.kind, m), f);
+    svg_open_as(out, "chart phone", period_metric_label(lang, r->week.kind, m), f);
     svg_y_axis(out, lang, f, &ax, scale > 1 ? "%" : label(lang, L_UNIT_COUNT));
     for (int i = 0; i < n; i++) {
         double x0 = f->left + slot * i + slot * 0.15;
         render_period_head(r, i, id, sizeof id);
-        svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 18, "middle", "", id);
+        svg_text(out, f->left + slot * i + slot / 2, f->h - f->bottom + 26, "middle", "", id);
         for (size_t c = 0; c < r->ncoms; c++) {
             const struct metric_value *mv = &r->coms[c].weeks[i].m[m];
             if (mv->state == MS_MISSING) {
@@ -595,6 +614,7 @@ static void chart_yearly(FILE *out, const struct report *r, enum lang lang, enum
 static void yearly_table(FILE *out, const struct report *r, enum lang lang,
                          const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     const int n = r->nweeks;
     char id[16], v[64];
 
@@ -605,8 +625,8 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     }
     fprintf(out, "<th>%s</th><th>%s</th></tr>\n", label(lang, L_CHANGE),
             label(lang, L_THREE_YEARS));
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         fputs("<tr><td>", out);
         html_esc(out, period_metric_label(lang, r->week.kind, m));
         fputs("</td>", out);
@@ -620,8 +640,10 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     fputs("</table>\n", out);
 }
 
-static int yearly_html(const struct report *r, enum lang lang, FILE *out)
+static int yearly_html(const struct report *r, const struct render_options *o, FILE *out)
 {
+    const enum lang lang = o->lang;
+    RENDER_YEARLY(yearly, nyearly);
     char as_of[512], open[512];
 
     page_head(out, r, lang);
@@ -632,11 +654,13 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
         fputs("<br>", out);
     html_esc(out, open);
     fputs("</p>\n", out);
-    html_h2(out, "total", render_total_title(r, lang));
-    yearly_table(out, r, lang, &r->total);
-    notes(out, lang, render_notes(&r->total, r->nweeks));
-    for (size_t k = 0; k < render_yearly_nfigures; k++)
-        chart_yearly(out, r, lang, render_yearly_figures[k]);
+    if (render_show_total(r)) {
+        html_h2(out, "total", render_total_title(r, lang));
+        yearly_table(out, r, lang, &r->total);
+        notes(out, lang, render_notes(&r->total, r->nweeks));
+    }
+    for (size_t k = 0; k < nyearly; k++)
+        chart_yearly(out, r, lang, yearly[k]);
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         community_head(out, lang, mc, c);
@@ -650,23 +674,32 @@ static int yearly_html(const struct report *r, enum lang lang, FILE *out)
 int render_html(const struct report *r, const struct render_options *o, FILE *out)
 {
     enum lang lang = o->lang;
-    char snap0[32], snap1[32];
+    char snap0[48], snap1[48];
     int li = r->nweeks - 1, rc;
 
     if (render_is_yearly(r))
-        return yearly_html(r, lang, out);
+        return yearly_html(r, o, out);
     page_head(out, r, lang);
+    html_formulas(out, lang, r->week.kind);
 
-    html_h2(out, "total", render_total_title(r, lang));
-    chart_subscribers(out, r, lang);
-    chart_interactions(out, r, lang);
-    figures(out, lang, &r->total, r->nweeks);
-    notes(out, lang, r->total.weeks[li].notes);
+    if (render_show_total(r)) {
+        html_h2(out, "total", render_total_title(r, lang));
+        html_glance(out, r, o, &r->total, 1);
+        html_overview(out, r, o);
+        chart_subscribers(out, r, lang);
+        chart_interactions(out, r, lang);
+        fprintf(out, "<details><summary>%s</summary>\n", label(lang, L_DETAILS));
+        figures(out, lang, &r->total, r->nweeks);
+        fputs("</details>\n", out);
+        notes(out, lang, r->total.weeks[li].notes);
+        html_best_time(out, lang, &r->total.hours);
+    }
 
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         const struct metric_week *w = &mc->weeks[li];
         community_head(out, lang, mc, c);
+        html_glance(out, r, o, mc, 0);
         fmt_date(lang, w->start_at, 1, snap0, sizeof snap0);
         fmt_date(lang, w->end_at, 1, snap1, sizeof snap1);
         fprintf(out, "<p class=\"meta\">%s: %s %s, %s %s</p>\n", label(lang, L_SNAPSHOTS),
@@ -674,16 +707,22 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
                 label(lang, L_SNAP_END), snap1[0] ? snap1 : label(lang, L_NONE));
         figures(out, lang, mc, r->nweeks);
         notes(out, lang, w->notes);
-        top_posts(out, lang, mc);
+        html_posts(out, lang, r, mc);
+        html_best_time(out, lang, &mc->hours);
+    }
+    if (!render_show_total(r)) {
+        chart_subscribers(out, r, lang);
+        chart_interactions(out, r, lang);
     }
 
     html_h2(out, "ladder", label(lang, L_LADDER));
     fprintf(out, "<p class=\"meta\">%s</p>\n", label(lang, L_LADDER_NOTE));
     chart_ladder(out, r, lang);
     ladder_table(out, r, lang);
-    if ((rc = people(out, r, lang)) != 0)
+    if (render_show_total(r) && (rc = people(out, r, lang)) != 0)
         return rc;
     coverage(out, r, lang);
+    html_sort_script(out);
     html_page_close(out);
     return ferror(out) ? VKP_EIO : 0;
 }

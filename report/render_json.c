@@ -9,7 +9,7 @@
 #include "render.h"
 
 /* Version of docs/report.schema.json this writer follows (2: the shared envelope). */
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 3 /* 3: every post, the SMM rates, reach, best time, alerts */
 
 /* Adds an ISO time or null for 0. */
 static cJSON *add_time(cJSON *o, const char *key, int64_t t)
@@ -96,6 +96,54 @@ static void add_weeks(cJSON *o, const struct metric_community *c, int nweeks)
     }
 }
 
+/* A rate, or null where it cannot be computed (a negative value). */
+static void add_rate(cJSON *o, const char *key, double v)
+{
+    if (v < 0)
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, v);
+}
+
+/* One post of the period: the same row as the HTML table, the CSV and the XLSX sheet. */
+static cJSON *post_obj(const struct metric_post *p)
+{
+    cJSON *po = cJSON_CreateObject();
+    char url[96];
+    render_post_url(p, url, sizeof url);
+    cJSON_AddStringToObject(po, "url", url);
+    add_int(po, "owner_id", p->owner_id);
+    add_int(po, "id", p->id);
+    add_time(po, "date", p->date);
+    cJSON_AddStringToObject(po, "type", render_post_type_key(p->kind));
+    cJSON_AddStringToObject(po, "text", p->text);
+    add_int(po, "views", p->views);
+    add_int(po, "likes", p->likes);
+    add_int(po, "comments", p->comments);
+    add_int(po, "reposts", p->reposts);
+    add_int(po, "reactions", metric_post_reactions(p));
+    add_rate(po, "er_post", p->er_post);
+    add_rate(po, "er_view", p->er_view);
+    return po;
+}
+
+/* Posts and reactions by weekday (Monday first) and hour, over the trend window. */
+static cJSON *hours_obj(const struct metric_hours *h)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *posts = cJSON_AddArrayToObject(o, "posts"), *re = cJSON_AddArrayToObject(o, "reactions");
+    for (int d = 0; d < 7 && posts && re; d++) {
+        cJSON *pd = cJSON_CreateArray(), *rd = cJSON_CreateArray();
+        for (int hr = 0; hr < 24; hr++) {
+            cJSON_AddItemToArray(pd, cJSON_CreateNumber((double)h->posts[d][hr]));
+            cJSON_AddItemToArray(rd, cJSON_CreateNumber((double)h->reactions[d][hr]));
+        }
+        cJSON_AddItemToArray(posts, pd);
+        cJSON_AddItemToArray(re, rd);
+    }
+    return o;
+}
+
 /* Five counts under their keys and a status; null counts when it is missing. */
 static cJSON *counts_obj(enum metric_state st, const char *const keys[5], const int64_t v[5])
 {
@@ -148,22 +196,16 @@ static cJSON *community_obj(const struct metric_community *c, int nweeks)
     }
     cJSON_AddBoolToObject(o, "configured", c->active);
     add_weeks(o, c, nweeks);
+    top = cJSON_AddArrayToObject(o, "posts");
+    for (size_t i = 0; i < c->nposts && top; i++)
+        cJSON_AddItemToArray(top, post_obj(&c->posts[i]));
     top = cJSON_AddArrayToObject(o, "top_posts");
     for (size_t i = 0; i < c->ntop && top; i++) {
-        const struct metric_post *p = &c->top[i];
-        cJSON *po = cJSON_CreateObject();
-        render_post_url(p, url, sizeof url);
-        cJSON_AddStringToObject(po, "url", url);
-        add_int(po, "owner_id", p->owner_id);
-        add_int(po, "id", p->id);
-        add_time(po, "date", p->date);
-        add_int(po, "views", p->views);
-        add_int(po, "likes", p->likes);
-        add_int(po, "comments", p->comments);
-        add_int(po, "reposts", p->reposts);
-        cJSON_AddStringToObject(po, "kind", kinds[p->kind]);
+        cJSON *po = post_obj(&c->posts[i]);
+        cJSON_AddStringToObject(po, "kind", kinds[c->posts[i].kind]);
         cJSON_AddItemToArray(top, po);
     }
+    cJSON_AddItemToObject(o, "best_time", hours_obj(&c->hours));
     lad = cJSON_AddObjectToObject(o, "ladder");
     if (lad) {
         cJSON_AddItemToObject(lad, "window", ladder_obj(&c->ladder));
@@ -224,13 +266,14 @@ static int emit(cJSON *root, FILE *out)
 
 static cJSON *yearly_obj(const struct report *r, const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     cJSON *o = cJSON_CreateObject(), *figs, *notes;
     const int n = r->nweeks;
     unsigned bits = render_notes(c, n);
 
     figs = cJSON_AddObjectToObject(o, "figures");
-    for (size_t k = 0; k < render_yearly_nfigures && figs; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly && figs; k++) {
+        enum metric_id m = yearly[k];
         cJSON *f = cJSON_AddObjectToObject(figs, metric_info(m)->key);
         cJSON *vals = cJSON_AddArrayToObject(f, "values");
         cJSON *sts = cJSON_AddArrayToObject(f, "status");
@@ -305,9 +348,8 @@ static int yearly_json(const struct report *r, FILE *out)
 
 int render_json(const struct report *r, const struct render_options *o, FILE *out)
 {
-    cJSON *root, *win, *net, *coms;
+    cJSON *root, *win, *net, *coms, *alerts;
 
-    (void)o;
     if (render_is_yearly(r))
         return yearly_json(r, out);
     if (!(root = jsondoc_new("vkpulse-report", REPORT_SCHEMA_VERSION, r->generated_at, r->tz)))
@@ -325,8 +367,23 @@ int render_json(const struct report *r, const struct render_options *o, FILE *ou
         cJSON_AddItemToArray(win, w);
     }
     net = cJSON_AddObjectToObject(root, "network");
-    if (net)
+    if (net) {
         add_weeks(net, &r->total, r->nweeks);
+        cJSON_AddItemToObject(net, "best_time", hours_obj(&r->total.hours));
+    }
+    alerts = cJSON_AddArrayToObject(root, "alerts");
+    for (size_t i = 0; i < o->nalerts && alerts; i++) {
+        const struct render_alert *a = &o->alerts[i];
+        cJSON *ao = cJSON_CreateObject();
+        cJSON_AddStringToObject(ao, "rule", a->rule);
+        if (a->ref)
+            cJSON_AddStringToObject(ao, "community", a->ref);
+        else
+            cJSON_AddNullToObject(ao, "community");
+        add_time(ao, "since", a->since);
+        cJSON_AddStringToObject(ao, "text", a->text);
+        cJSON_AddItemToArray(alerts, ao);
+    }
     coms = cJSON_AddArrayToObject(root, "communities");
     for (size_t c = 0; c < r->ncoms && coms; c++)
         cJSON_AddItemToArray(coms, community_obj(&r->coms[c], r->nweeks));

@@ -92,28 +92,71 @@ static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
             e[0] ? e : label(lang, L_NONE));
 }
 
-static void top_posts(FILE *out, enum lang lang, const struct metric_community *c)
+/* Every post of the period, best first (the first ones are the top posts), with its text. */
+static void posts(FILE *out, enum lang lang, const struct metric_community *c)
 {
-    char url[96], date[32], er[32];
-    fprintf(out, "%s:\n", period_label(lang, c->weeks[0].wk.kind, L_TOP_POSTS));
-    if (c->ntop == 0)
+    char url[96], date[48], erp[32], erv[32];
+    fprintf(out, "%s:\n", label(lang, L_POSTS_ALL));
+    if (c->nposts == 0)
         fprintf(out, "  %s\n", label(lang, L_NO_POSTS));
-    for (size_t i = 0; i < c->ntop; i++) {
-        const struct metric_post *p = &c->top[i];
+    for (size_t i = 0; i < c->nposts; i++) {
+        const struct metric_post *p = &c->posts[i];
         render_post_url(p, url, sizeof url);
         fmt_date(lang, p->date, 1, date, sizeof date);
-        if (p->views > 0)
-            render_number(lang, (double)(p->likes + p->comments + p->reposts) / (double)p->views, 1,
-                          er, sizeof er);
+        if (p->er_post >= 0)
+            render_number(lang, p->er_post, 1, erp, sizeof erp);
         else
-            snprintf(er, sizeof er, "%s", label(lang, L_NA));
+            snprintf(erp, sizeof erp, "%s", label(lang, L_NA));
+        if (p->er_view >= 0)
+            render_number(lang, p->er_view, 1, erv, sizeof erv);
+        else
+            snprintf(erv, sizeof erv, "%s", label(lang, L_NA));
         fprintf(out,
-                "  %zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
-                ", %s %" PRId64 ", %s %s\n",
-                i + 1, url, date, render_kind_label(lang, p->kind), label(lang, L_P_VIEWS),
-                p->views, label(lang, L_P_LIKES), p->likes, label(lang, L_P_COMMENTS), p->comments,
-                label(lang, L_P_REPOSTS), p->reposts, label(lang, L_P_ER), er);
+                "  %s%zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
+                ", %s %" PRId64 ", ERpost %s, ERview %s\n",
+                i < c->ntop ? "*" : " ", i + 1, url, date, render_kind_label(lang, p->kind),
+                label(lang, L_P_VIEWS), p->views, label(lang, L_P_LIKES), p->likes,
+                label(lang, L_P_COMMENTS), p->comments, label(lang, L_P_REPOSTS), p->reposts, erp,
+                erv);
+        if (p->text[0])
+            fprintf(out, "     %s\n", p->text);
     }
+}
+
+/* The best time to post as a table: the five weekday-hours with the most reactions per post. */
+static void best_time(FILE *out, enum lang lang, const struct metric_hours *h)
+{
+    int used[7][24] = {{0}};
+    char buf[32], n[64];
+    fprintf(out, "%s (%s):\n", label(lang, L_BEST_TIME), label(lang, L_BEST_TIME_NOTE));
+    for (int k = 0; k < 5; k++) {
+        int bd = -1, bh = -1;
+        double best = -1;
+        for (int d = 0; d < 7; d++)
+            for (int hr = 0; hr < 24; hr++) {
+                double per;
+                if (!h->posts[d][hr] || used[d][hr])
+                    continue;
+                per = (double)h->reactions[d][hr] / (double)h->posts[d][hr];
+                if (per > best) {
+                    best = per;
+                    bd = d;
+                    bh = hr;
+                }
+            }
+        if (bd < 0)
+            break;
+        used[bd][bh] = 1;
+        fmt_decimal(lang, best, 1, buf, sizeof buf);
+        fmt_count(lang, h->posts[bd][bh], noun_forms(lang, N_POST), n, sizeof n);
+        fprintf(out, "  %s %02d:00  %s (%s)\n", weekday_label(lang, bd), bh, buf, n);
+    }
+}
+
+/* One sentence of the news, indented. */
+static void news_line(void *ud, const char *cls, const char *text)
+{
+    fprintf(ud, "  %s %s\n", strcmp(cls, "good") == 0 ? "+" : "!", text);
 }
 
 static void ladder_row(FILE *out, enum lang lang, const char *name, const struct metric_ladder *l)
@@ -247,7 +290,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
 /* The title, the window, the runs of the report period and the legends. */
 static void header(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[32];
+    char wk[16], w0[16], s[32], e[32], gen[48], n[64];
     const struct week *last = &r->week;
 
     week_format(last, wk, sizeof wk);
@@ -255,11 +298,13 @@ static void header(FILE *out, const struct report *r, enum lang lang)
     fmt_date(lang, last->start, 0, s, sizeof s);
     fmt_date(lang, last->end - 1, 0, e, sizeof e);
     fmt_date(lang, r->generated_at, 1, gen, sizeof gen);
+    fmt_count(lang, r->nweeks, period_unit_forms(lang, last->kind), n, sizeof n);
+    if (!render_show_total(r))
+        fprintf(out, "%s: ", render_name(&r->coms[0]));
     fprintf(out, "%s — %s %s (%s – %s)\n", period_label(lang, last->kind, L_TITLE),
             period_label(lang, last->kind, L_WEEK), wk, s, e);
-    fprintf(out, "%s: %s. %s: %d %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
-            label(lang, L_WINDOW), r->nweeks, period_label(lang, last->kind, L_WEEKS_UNIT), w0, wk,
-            label(lang, L_GENERATED), gen);
+    fprintf(out, "%s: %s. %s: %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
+            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen);
     const int li = r->nweeks - 1;
     fprintf(out, "%s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n",
             label(lang, L_RUNS), r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok,
@@ -274,6 +319,7 @@ static void header(FILE *out, const struct report *r, enum lang lang)
 static void yearly_table(FILE *out, const struct report *r, enum lang lang,
                          const struct metric_community *c)
 {
+    RENDER_YEARLY(yearly, nyearly);
     char v[64], id[16];
     const int n = r->nweeks;
 
@@ -285,8 +331,8 @@ static void yearly_table(FILE *out, const struct report *r, enum lang lang,
     cell(out, label(lang, L_CHANGE), COL + 4, 1);
     cell(out, label(lang, L_THREE_YEARS), COL, 1);
     fputc('\n', out);
-    for (size_t k = 0; k < render_yearly_nfigures; k++) {
-        enum metric_id m = render_yearly_figures[k];
+    for (size_t k = 0; k < nyearly; k++) {
+        enum metric_id m = yearly[k];
         cell(out, period_metric_label(lang, r->week.kind, m), FIRST_COL, 0);
         for (int i = 0; i < n; i++) {
             render_value(lang, m, &c->weeks[i].m[m], v, sizeof v);
@@ -306,9 +352,11 @@ static int yearly_text(const struct report *r, enum lang lang, FILE *out)
     header(out, r, lang);
     render_yearly_notes(r, lang, as_of, open, sizeof open);
     fprintf(out, "%s\n%s%s", as_of, open, open[0] ? "\n" : "");
-    rule(out, render_total_title(r, lang));
-    yearly_table(out, r, lang, &r->total);
-    notes(out, lang, render_notes(&r->total, r->nweeks), "");
+    if (render_show_total(r)) {
+        rule(out, render_total_title(r, lang));
+        yearly_table(out, r, lang, &r->total);
+        notes(out, lang, render_notes(&r->total, r->nweeks), "");
+    }
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         char title[512];
@@ -329,22 +377,29 @@ int render_text(const struct report *r, const struct render_options *o, FILE *ou
         return yearly_text(r, lang, out);
     header(out, r, lang);
 
-    rule(out, render_total_title(r, lang));
-    figures(out, lang, &r->total, r->nweeks);
-    notes(out, lang, r->total.weeks[li].notes, "");
+    if (render_show_total(r)) {
+        rule(out, render_total_title(r, lang));
+        render_news(r, o, &r->total, 1, news_line, out);
+        figures(out, lang, &r->total, r->nweeks);
+        notes(out, lang, r->total.weeks[li].notes, "");
+        best_time(out, lang, &r->total.hours);
+    }
     for (size_t c = 0; c < r->ncoms; c++) {
         const struct metric_community *mc = &r->coms[c];
         char title[512];
         snprintf(title, sizeof title, "%s (%s)%s%s", render_name(mc), mc->ref,
                  mc->active ? "" : " ", mc->active ? "" : label(lang, L_NOT_CONFIGURED));
         rule(out, title);
+        render_news(r, o, mc, 0, news_line, out);
         snapshots(out, lang, &mc->weeks[li]);
         figures(out, lang, mc, r->nweeks);
         notes(out, lang, mc->weeks[li].notes, "");
-        top_posts(out, lang, mc);
+        posts(out, lang, mc);
+        best_time(out, lang, &mc->hours);
     }
     ladders(out, r, lang);
-    people(out, r, lang);
+    if (render_show_total(r))
+        people(out, r, lang);
     coverage(out, r, lang);
     return ferror(out) ? VKP_EIO : 0;
 }

@@ -92,6 +92,18 @@ curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$(date +%s)" >/dev/null
 step "vkpulse --config $CONFIG status"
 "$VKPULSE" --config "$CONFIG" status
 
+# ---- alerts ----------------------------------------------------------------------------
+# The demo region holds two of the situations alerts exist for: a community
+# that went quiet five weeks ago and one that lost ~12 % of its members in the
+# last week. Exit code 3 means "there are active alerts"; the weekly report below
+# shows those that are open.
+step "vkpulse --config $CONFIG alerts"
+set +e
+"$VKPULSE" --config "$CONFIG" alerts
+rc=$?
+set -e
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
+
 # ---- the moderators' weekly report ---------------------------------------------------
 # The last complete week, the 8 weeks before it as the trend: on the terminal,
 # then as one self-contained HTML file with charts.
@@ -99,6 +111,13 @@ step "vkpulse --config $CONFIG report"
 "$VKPULSE" --config "$CONFIG" report
 step "vkpulse --config $CONFIG report --format html --output out/report.html"
 "$VKPULSE" --config "$CONFIG" report --format html --output out/report.html
+# One community's page alone (the one that lost members last week), and the same
+# report as an Excel workbook: summary, figures, every post, best time, alerts.
+step "vkpulse --config $CONFIG report --community rmo_neuspeshnost --format html --output out/community.html"
+"$VKPULSE" --config "$CONFIG" report --community rmo_neuspeshnost --format html \
+    --output out/community.html
+step "vkpulse --config $CONFIG report --format xlsx --output out/report.xlsx"
+"$VKPULSE" --config "$CONFIG" report --format xlsx --output out/report.xlsx
 
 # ---- the institute's yearly report ----------------------------------------------------
 # The first run read every wall back to its first post (three years in the demo
@@ -119,18 +138,9 @@ step "vkpulse --config $CONFIG crosscheck --year 2023"
 "$VKPULSE" --config "$CONFIG" crosscheck --year 2023
 "$VKPULSE" --config "$CONFIG" crosscheck --year 2023 --format html --output out/crosscheck.html
 
-# ---- alerts ----------------------------------------------------------------------------
-# The demo region holds two of the situations alerts exist for: a community
-# that went quiet five weeks ago and one that lost ~12 % of its members in the
-# last week. Exit code 3 means "there are active alerts".
-step "vkpulse --config $CONFIG alerts"
-set +e
-"$VKPULSE" --config "$CONFIG" alerts
-rc=$?
-set -e
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
-
 printf '\ndemo database: %s\n' "out/demo.db"
 printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"
+printf 'one community: %s\n' "$PWD/out/community.html"
+printf 'weekly report as a workbook: %s\n' "$PWD/out/report.xlsx"
 printf 'yearly report (school year): %s\n' "$PWD/out/yearly.html"
 printf 'survey cross-check: %s\n' "$PWD/out/crosscheck.html"

@@ -20,7 +20,7 @@ set -euo pipefail
 
 # Building and running.
 RUN_PACKAGES="build-essential cmake pkg-config libcurl4-openssl-dev libuv1-dev libcjson-dev
-libsqlite3-dev libcsv-dev libssl-dev ca-certificates tzdata"
+libsqlite3-dev libcsv-dev libssl-dev libxlsxwriter-dev ca-certificates tzdata"
 # scripts/demo.sh: the fake VK server (built with the tests, which need cmocka),
 # collections at past dates, and the fake server's clock set with curl.
 DEMO_PACKAGES="libcmocka-dev faketime curl"

@@ -227,9 +227,10 @@ int dump_counters(const struct dataset *ds, int64_t t, const char *path)
         for (size_t i = 0; i < np; i++) {
             const struct ds_post *p = &g->posts[i];
             /* The same counters the posts' JSON carries (methods.c). */
-            fprintf(f, "counter\t%lld\t%lld\t%lld\t%zu\t%zu\t%zu\n", (long long)p->owner_id,
+            fprintf(f, "counter\t%lld\t%lld\t%lld\t%zu\t%zu\t%zu\t%s\n", (long long)p->owner_id,
                     (long long)p->id, (long long)ds_views(p, t), ds_likes_visible(p, t),
-                    ds_comments_total(p, t), ds_reposts_visible(p, t) + ds_mail_visible(p, t));
+                    ds_comments_total(p, t), ds_reposts_visible(p, t) + ds_mail_visible(p, t),
+                    tables_post_texts[p->text % tables_n_post_texts]);
             /* When each like was made: VK never says, the truth for dating likes does. */
             for (size_t k = 0, nl = ds_likes_visible(p, t); k < nl; k++)
                 fprintf(f, "liked\t%lld\t%lld\t%lld\t%lld\n", (long long)p->owner_id,

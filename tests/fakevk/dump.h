@@ -18,7 +18,7 @@ int dump_expected(const struct dataset *ds, const struct methods_config *mc, int
 int dump_directory(const char *path);
 
 /* Writes one line per post visible at @t, with the counters wall.get shows then, to @path:
- * counter<TAB>owner_id<TAB>post_id<TAB>views<TAB>likes<TAB>comments<TAB>reposts, in wall
+ * counter<TAB>owner_id<TAB>post_id<TAB>views<TAB>likes<TAB>comments<TAB>reposts<TAB>text, in wall
  * order (the truth for figures VK gives only as counters), each followed by a line
  * liked<TAB>owner_id<TAB>post_id<TAB>user_id<TAB>date per like. 0 or FV_EIO. */
 int dump_counters(const struct dataset *ds, int64_t t, const char *path);

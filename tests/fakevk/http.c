@@ -16,15 +16,18 @@ struct http_conn;
 
 /* The listening server and its connections. */
 struct http_server {
-    uv_loop_t *loop;         /* the loop everything runs on */
-    uv_tcp_t listener;       /* the listening socket */
-    int listener_open;       /* 1 between uv_tcp_init and its close callback */
-    struct http_limits lim;  /* bounds */
-    http_handler_fn fn;      /* request handler */
-    void *ud;                /* handler's data */
-    struct http_conn *conns; /* open connections, a doubly linked list */
-    size_t n_conns;          /* entries in conns */
-    int closing;             /* 1 once http_server_close ran */
+    uv_loop_t *loop;             /* the loop everything runs on */
+    uv_tcp_t listener;           /* the listening socket */
+    int listener_open;           /* 1 between uv_tcp_init and its close callback */
+    struct http_limits lim;      /* bounds */
+    http_handler_fn fn;          /* request handler */
+    void *ud;                    /* handler's data */
+    struct http_conn *conns;     /* open connections, a doubly linked list */
+    size_t n_conns;              /* entries in conns */
+    int closing;                 /* 1 once http_server_close ran */
+    struct http_conn *worker;    /* lim.serial: the connection being served */
+    struct http_conn *wait_head; /* lim.serial: connections with a request waiting, oldest first */
+    struct http_conn *wait_tail;
 };
 
 /* One client connection. Freed when both of its handles are closed. */
@@ -34,17 +37,19 @@ struct http_conn {
     struct http_server *srv; /* owner */
     struct http_conn *prev;  /* list links */
     struct http_conn *next;
-    char *in;          /* bytes received and not yet consumed */
-    size_t in_len;     /* bytes in in */
-    size_t in_cap;     /* bytes allocated for in */
-    int handles;       /* handles still open (tcp, timer) */
-    int closing;       /* 1 once conn_close ran */
-    int busy;          /* an answer is being delayed or written: requests wait */
-    int reading;       /* 1 while uv_read_start is in effect */
-    int continue_sent; /* "100 Continue" already sent for the current request */
-    char *pend;        /* a delayed answer waiting for the timer */
-    size_t pend_len;   /* bytes in pend */
-    int pend_close;    /* close after writing pend */
+    char *in;                    /* bytes received and not yet consumed */
+    size_t in_len;               /* bytes in in */
+    size_t in_cap;               /* bytes allocated for in */
+    int handles;                 /* handles still open (tcp, timer) */
+    int closing;                 /* 1 once conn_close ran */
+    int busy;                    /* an answer is being delayed or written: requests wait */
+    int reading;                 /* 1 while uv_read_start is in effect */
+    int continue_sent;           /* "100 Continue" already sent for the current request */
+    char *pend;                  /* a delayed answer waiting for the timer */
+    size_t pend_len;             /* bytes in pend */
+    int pend_close;              /* close after writing pend */
+    int waiting;                 /* lim.serial: in the server's wait list */
+    struct http_conn *wait_next; /* its link */
 };
 
 /* One uv_write with the bytes it owns. */
@@ -81,11 +86,73 @@ static void conn_closed(uv_handle_t *h)
     free(c);
 }
 
+/* ---- lim.serial: one worker -------------------------------------------------------------- */
+
+/* The worker is free again: the oldest waiting connection gets it. */
+static void worker_release(struct http_conn *c)
+{
+    struct http_server *s = c->srv;
+    if (s->worker != c)
+        return;
+    s->worker = NULL;
+    while (!s->worker && s->wait_head) {
+        struct http_conn *n = s->wait_head;
+        s->wait_head = n->wait_next;
+        if (!s->wait_head)
+            s->wait_tail = NULL;
+        n->wait_next = NULL;
+        n->waiting = 0;
+        n->busy = 0;
+        conn_resume(n);
+    }
+}
+
+/* 1 when c must wait for the worker (then it is queued and reads nothing meanwhile). */
+static int worker_take(struct http_conn *c)
+{
+    struct http_server *s = c->srv;
+    if (!s->lim.serial || s->worker == c)
+        return 0;
+    if (!s->worker) {
+        s->worker = c;
+        return 0;
+    }
+    if (!c->waiting) {
+        c->waiting = 1;
+        if (s->wait_tail)
+            s->wait_tail->wait_next = c;
+        else
+            s->wait_head = c;
+        s->wait_tail = c;
+    }
+    c->busy = 1;
+    return 1;
+}
+
+static void worker_leave(struct http_conn *c)
+{
+    struct http_server *s = c->srv;
+    if (c->waiting) {
+        struct http_conn **pp = &s->wait_head, *prev = NULL;
+        while (*pp && *pp != c) {
+            prev = *pp;
+            pp = &(*pp)->wait_next;
+        }
+        if (*pp)
+            *pp = c->wait_next;
+        if (s->wait_tail == c)
+            s->wait_tail = prev;
+        c->waiting = 0;
+    }
+    worker_release(c);
+}
+
 static void conn_close(struct http_conn *c)
 {
     if (c->closing)
         return;
     c->closing = 1;
+    worker_leave(c);
     uv_close((uv_handle_t *)&c->tcp, conn_closed);
     uv_close((uv_handle_t *)&c->timer, conn_closed);
 }
@@ -99,6 +166,8 @@ static void on_idle(uv_timer_t *t)
         c->pend = NULL;
         if (conn_write(c, data, c->pend_len, 1, c->pend_close, 1))
             conn_close(c);
+        else
+            worker_release(c);
         return;
     }
     conn_close(c); /* idle for too long */
@@ -232,6 +301,8 @@ static void conn_answer(struct http_conn *c, struct http_response *res)
     }
     if (conn_write(c, data, len, 1, close, 1))
         conn_close(c);
+    else
+        worker_release(c);
 }
 
 /* Answers a protocol error with a short text body and closes. */
@@ -392,6 +463,8 @@ static void conn_process(struct http_conn *c)
             }
             return;
         }
+        if (worker_take(c))
+            return;
         /* Complete: terminate the pieces in place for the handler. */
         char method[8];
         memcpy(method, c->in, p.method_len);

@@ -39,6 +39,8 @@ struct http_limits {
     size_t max_body;   /* Content-Length, bytes (413 above) */
     size_t max_conns;  /* simultaneous connections; more are closed at once */
     uint64_t idle_ms;  /* close a connection idle (or sending too slowly) this long */
+    int serial;        /* one worker: a request waits, in arrival order, until the answer before
+                          it (delay included) has been handed to the socket */
 };
 
 struct http_server;

@@ -47,6 +47,8 @@ enum {
     O_FAIL_6,
     O_TRUNCATE,
     O_DROP,
+    O_BUSY,
+    O_BUSY_BYTES,
     O_LATENCY,
     O_JITTER,
     O_FAULT_SEED,
@@ -99,7 +101,9 @@ static const struct opt_row opt_table[] = {
      BOUNDED(K_INT, port, 0, 65535)},
     {"port-file", O_PORT_FILE, "FILE", "write the bound port here once listening",
      PLAIN(K_STR, port_file)},
-    {"token", O_TOKEN, "T", "the accepted user access token (default demo-token)", SPECIAL},
+    {"token", O_TOKEN, "T[:RPS][:member]",
+     "an accepted user token (repeatable; default demo-token), its own rate, no admin rights",
+     SPECIAL},
     {"service-token", O_SERVICE_TOKEN, "T", "an accepted service key (no execute, no stats.get)",
      SPECIAL},
     {"rps", O_RPS, "N", "requests per token per sliding second (default 3)",
@@ -127,6 +131,10 @@ static const struct opt_row opt_table[] = {
      PLAIN(K_PCT, srv.faults.truncate)},
     {"drop", O_DROP, "P", "percent of requests whose connection closes unanswered",
      PLAIN(K_PCT, srv.faults.drop)},
+    {"busy", O_BUSY, "MS", "one worker, checks when it takes a request; a heavy answer holds it MS",
+     BOUNDED(K_U64, srv.busy_ms, 0, 600000)},
+    {"busy-bytes", O_BUSY_BYTES, "N", "what --busy counts as heavy (default 65536 bytes)",
+     BOUNDED(K_SIZE, srv.busy_bytes, 1, (int64_t)1 << 32)},
     {"latency", O_LATENCY, "MS", "delay every answer",
      BOUNDED(K_U64, srv.faults.latency_ms, 0, 600000)},
     {"latency-jitter", O_JITTER, "MS", "add 0..MS random delay",
@@ -273,6 +281,41 @@ static int opt_store(const struct opt_row *r, const char *a, struct options *o)
     return 0;
 }
 
+/* --token T[:RPS][:member]: one more accepted user token. The text stays in argv. */
+static int token_option(char *a, struct server_config *srv)
+{
+    struct server_token *t = &srv->tokens[srv->n_tokens];
+    char *rps = strchr(a, ':'), *flag = NULL;
+    if (srv->n_tokens >= SERVER_MAX_TOKENS) {
+        fprintf(stderr, "fakevk: at most %d --token options\n", SERVER_MAX_TOKENS);
+        return -1;
+    }
+    if (rps) {
+        *rps++ = '\0';
+        if ((flag = strchr(rps, ':')))
+            *flag++ = '\0';
+    }
+    memset(t, 0, sizeof(*t));
+    t->token = a;
+    int64_t n = 0;
+    if (rps && *rps && (parse_i64(rps, &n) || n < 1 || n > 100000)) {
+        fprintf(stderr, "fakevk: --token %s: the rate '%s' must be 1..100000\n", a, rps);
+        return -1;
+    }
+    t->rps = (size_t)n;
+    if (flag && strcmp(flag, "member") != 0) {
+        fprintf(stderr, "fakevk: --token %s: unknown flag '%s' (member)\n", a, flag);
+        return -1;
+    }
+    t->member = flag != NULL;
+    if (!*a) {
+        fprintf(stderr, "fakevk: --token must not be empty\n");
+        return -1;
+    }
+    srv->n_tokens++;
+    return 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
     struct option longopts[N_OPTS + 1];
@@ -290,15 +333,15 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->ds.posts = -1;
     o->ds.seed = DS_DEFAULT_SEED;
     o->ds.anchor = DS_DEFAULT_ANCHOR;
-    o->srv.token = "demo-token";
     o->srv.rps = 3;
+    o->srv.busy_bytes = 65536;
     o->srv.exec_max_bytes = 5000000;
     o->srv.faults.seed = 1;
     o->srv.start_time = (int64_t)time(NULL);
 
     int c, idx;
     while ((c = getopt_long(argc, argv, "h", longopts, &idx)) != -1) {
-        const char *a = optarg;
+        char *a = optarg;
         const struct opt_row *row = c >= O_PORT && c <= O_HELP ? &opt_table[c - O_PORT] : NULL;
         const char *name = row ? row->name : "?";
         if (row && row->kind != K_SPECIAL) {
@@ -315,11 +358,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             setvbuf(o->srv.request_log, NULL, _IOLBF, 0);
             break;
         case O_TOKEN:
-            if (!*a) {
-                fprintf(stderr, "fakevk: --token must not be empty\n");
+            if (token_option(a, &o->srv))
                 return -1;
-            }
-            o->srv.token = a;
             break;
         case O_SERVICE_TOKEN:
             o->srv.service_token = *a ? a : NULL;
@@ -375,6 +415,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         fprintf(stderr, "fakevk: unexpected argument '%s'\n", argv[optind]);
         return -1;
     }
+    if (o->srv.n_tokens == 0)
+        o->srv.tokens[o->srv.n_tokens++] = (struct server_token){"demo-token", 0, 0};
     return 0;
 }
 

@@ -59,6 +59,7 @@ struct vk_ctx {
     const struct methods_config *cfg; /* server settings */
     int64_t now;                      /* server clock: data dated after it does not exist yet */
     int service;                      /* 1 when the caller uses the service key */
+    int member; /* 1 for a user token without admin rights (--token T::member) */
 };
 
 /* Number of methods in the table (execute is not one of them). */

@@ -100,8 +100,9 @@ cJSON *m_groups_get_members(const struct vk_ctx *ctx, const struct params *p, st
     else if (strcmp(sort, "time_asc") == 0 || strcmp(sort, "time_desc") == 0) {
         by_time = 1;
         desc = sort[5] == 'd';
-        int admin = !ctx->service && (ctx->cfg->admin_all ||
-                                      methods_id_in(ctx->cfg->admin, ctx->cfg->n_admin, g->id));
+        int admin =
+            !ctx->service && !ctx->member &&
+            (ctx->cfg->admin_all || methods_id_in(ctx->cfg->admin, ctx->cfg->n_admin, g->id));
         if (!admin)
             return vk_error_set(err, 15, "Access denied: sort by time is for moderators only");
     } else if (strcmp(sort, "id_asc") != 0)
@@ -201,7 +202,7 @@ cJSON *m_stats_get(const struct vk_ctx *ctx, const struct params *p, struct vk_e
     int64_t gid, from, to, intervals;
     const char *interval = params_get(p, "interval");
     struct day_stats *d = NULL;
-    if (ctx->service)
+    if (ctx->service || ctx->member)
         return vk_error_set(err, 15, "Access denied: no access to call this method");
     if (!params_get(p, "group_id") && params_get(p, "app_id"))
         return vk_error_set(err, 15, "Access denied: no access to call this method");

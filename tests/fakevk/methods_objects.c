@@ -92,7 +92,8 @@ cJSON *group_json(struct jb *b, const struct vk_ctx *ctx, int64_t gid, int membe
     jnum(b, o, "is_closed", 0);
     jstr(b, o, "type", g ? "group" : "page");
     if (g && !ctx->service) {
-        int admin = ctx->cfg->admin_all || methods_id_in(ctx->cfg->admin, ctx->cfg->n_admin, gid);
+        int admin = !ctx->member &&
+                    (ctx->cfg->admin_all || methods_id_in(ctx->cfg->admin, ctx->cfg->n_admin, gid));
         jnum(b, o, "is_admin", admin);
         if (admin)
             jnum(b, o, "admin_level", 3);

@@ -13,38 +13,41 @@
 
 /* Counters shown by GET /_fake/stats and printed on exit. */
 struct server_stats {
-    uint64_t requests;               /* HTTP requests to /method/ */
-    uint64_t calls;                  /* method invocations, inner execute calls included */
-    uint64_t executes;               /* execute requests that ran */
-    uint64_t by_method[MAX_METHODS]; /* calls per method */
-    uint64_t errors[MAX_ERROR_CODE]; /* VK errors answered, inner ones included, by code */
-    uint64_t rate_limited;           /* error-6 answers from the rate window */
-    uint64_t f500;                   /* injected HTTP 500 */
-    uint64_t f10;                    /* injected error 10 */
-    uint64_t f6;                     /* injected error 6 */
-    uint64_t ftruncate;              /* truncated answers */
-    uint64_t fdrop;                  /* dropped connections */
-    uint64_t fexec;                  /* failed inner execute calls */
-    uint64_t flatency;               /* delayed answers */
+    uint64_t requests;                        /* HTTP requests to /method/ */
+    uint64_t calls;                           /* method invocations, inner execute calls included */
+    uint64_t executes;                        /* execute requests that ran */
+    uint64_t by_method[MAX_METHODS];          /* calls per method */
+    uint64_t errors[MAX_ERROR_CODE];          /* VK errors answered, inner ones included, by code */
+    uint64_t rate_limited;                    /* error-6 answers from the rate window */
+    uint64_t f500;                            /* injected HTTP 500 */
+    uint64_t f10;                             /* injected error 10 */
+    uint64_t f6;                              /* injected error 6 */
+    uint64_t ftruncate;                       /* truncated answers */
+    uint64_t fdrop;                           /* dropped connections */
+    uint64_t fexec;                           /* failed inner execute calls */
+    uint64_t flatency;                        /* delayed answers */
+    uint64_t busy;                            /* heavy answers that held the worker (--busy) */
+    uint64_t by_token[SERVER_MAX_TOKENS + 1]; /* accepted requests per token (service last) */
 };
 
 /* The running server. */
 struct server {
-    uv_loop_t *loop;                          /* the event loop */
-    const struct dataset *ds;                 /* the world, not owned */
-    struct server_config cfg;                 /* command-line settings */
-    struct http_server *http;                 /* the HTTP peer */
-    struct faults faults;                     /* fault generator */
-    struct ratelimit rl[2];                   /* rate windows: [0] user token, [1] service key */
-    uint64_t accepted[2];                     /* accepted requests per token, for --revoke-after */
-    int64_t quota_used[2][SERVER_MAX_QUOTAS]; /* calls per token and quota rule today */
-    int64_t quota_day;                        /* server-clock day the quota counters belong to */
-    struct server_stats st;                   /* counters */
-    int64_t clock_base;                       /* server clock (unix s) at clock_mono_ms */
-    uint64_t clock_mono_ms;                   /* monotonic ms when the clock was last set */
-    uv_signal_t sigint;                       /* SIGINT handler */
-    uv_signal_t sigterm;                      /* SIGTERM handler */
-    int signals_open;                         /* number of signal handles initialized */
+    uv_loop_t *loop;          /* the event loop */
+    const struct dataset *ds; /* the world, not owned */
+    struct server_config cfg; /* command-line settings */
+    struct http_server *http; /* the HTTP peer */
+    struct faults faults;     /* fault generator */
+    /* Per token: [0, n_tokens) the user tokens, [n_tokens] the service key. */
+    struct ratelimit rl[SERVER_MAX_TOKENS + 1];                   /* rate windows */
+    uint64_t accepted[SERVER_MAX_TOKENS + 1];                     /* for --revoke-after */
+    int64_t quota_used[SERVER_MAX_TOKENS + 1][SERVER_MAX_QUOTAS]; /* calls per quota rule today */
+    int64_t quota_day;      /* server-clock day the quota counters belong to */
+    struct server_stats st; /* counters */
+    int64_t clock_base;     /* server clock (unix s) at clock_mono_ms */
+    uint64_t clock_mono_ms; /* monotonic ms when the clock was last set */
+    uv_signal_t sigint;     /* SIGINT handler */
+    uv_signal_t sigterm;    /* SIGTERM handler */
+    int signals_open;       /* number of signal handles initialized */
 };
 
 static uint64_t mono_ms(void)
@@ -134,7 +137,9 @@ static cJSON *run_call(struct server *s, int kind, int idx, const struct params 
     s->st.calls++;
     if ((size_t)idx < MAX_METHODS)
         s->st.by_method[idx]++;
-    struct vk_ctx ctx = {s->ds, &s->cfg.methods, now, kind == 1};
+    int service = (size_t)kind == s->cfg.n_tokens;
+    struct vk_ctx ctx = {s->ds, &s->cfg.methods, now, service,
+                         !service && s->cfg.tokens[kind].member};
     return methods_call(&ctx, idx, p, err);
 }
 
@@ -144,7 +149,7 @@ static cJSON *run_execute(struct server *s, int kind, const struct params *p, st
     struct exec_program prog;
     char why[160];
     cJSON *root = NULL, *results = NULL, *errors = NULL;
-    if (kind == 1 || s->cfg.no_execute)
+    if ((size_t)kind == s->cfg.n_tokens || s->cfg.no_execute)
         return vk_error_set(err, 28, "Application authorization failed");
     const char *code = params_get(p, "code");
     if (!code || !*code)
@@ -240,10 +245,11 @@ static cJSON *api_request(struct server *s, const char *name, const struct param
     const char *token = params_get(p, "access_token");
     int kind = -1;
     *is_execute = 0;
-    if (token && strcmp(token, s->cfg.token) == 0)
-        kind = 0;
-    else if (token && s->cfg.service_token && strcmp(token, s->cfg.service_token) == 0)
-        kind = 1;
+    for (size_t i = 0; token && kind < 0 && i < s->cfg.n_tokens; i++)
+        if (strcmp(token, s->cfg.tokens[i].token) == 0)
+            kind = (int)i;
+    if (token && kind < 0 && s->cfg.service_token && strcmp(token, s->cfg.service_token) == 0)
+        kind = (int)s->cfg.n_tokens;
     if (!token || !*token) {
         vk_error_set(&err, 5, "User authorization failed: no access_token passed.");
         goto error;
@@ -269,6 +275,7 @@ static cJSON *api_request(struct server *s, const char *name, const struct param
     }
     ratelimit_record(&s->rl[kind], now_ms);
     s->accepted[kind]++;
+    s->st.by_token[kind]++;
     if (d->err10) {
         s->st.f10++;
         vk_error_set(&err, 10, "Internal server error");
@@ -307,7 +314,7 @@ error:
 static cJSON *stats_json(struct server *s)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *bm = NULL, *errs = NULL, *f = NULL;
+    cJSON *bm = NULL, *errs = NULL, *f = NULL, *bt = NULL;
     char key[16];
     if (!root || !cJSON_AddNumberToObject(root, "requests", (double)s->st.requests) ||
         !cJSON_AddNumberToObject(root, "calls", (double)s->st.calls) ||
@@ -316,8 +323,12 @@ static cJSON *stats_json(struct server *s)
         !cJSON_AddNumberToObject(root, "time", (double)server_now(s)) ||
         !(bm = cJSON_AddObjectToObject(root, "by_method")) ||
         !(errs = cJSON_AddObjectToObject(root, "errors")) ||
-        !(f = cJSON_AddObjectToObject(root, "faults")))
+        !(f = cJSON_AddObjectToObject(root, "faults")) ||
+        !(bt = cJSON_AddArrayToObject(root, "by_token")))
         goto fail;
+    for (size_t i = 0; i < s->cfg.n_tokens; i++)
+        if (!cJSON_AddItemToArray(bt, cJSON_CreateNumber((double)s->st.by_token[i])))
+            goto fail;
     for (size_t i = 0; i < methods_count() && i < MAX_METHODS; i++)
         if (!cJSON_AddNumberToObject(bm, methods_name(i), (double)s->st.by_method[i]))
             goto fail;
@@ -333,7 +344,7 @@ static cJSON *stats_json(struct server *s)
         uint64_t v;
     } faults[] = {{"500", s->st.f500},           {"10", s->st.f10},     {"6", s->st.f6},
                   {"truncate", s->st.ftruncate}, {"drop", s->st.fdrop}, {"exec", s->st.fexec},
-                  {"latency", s->st.flatency}};
+                  {"latency", s->st.flatency},   {"busy", s->st.busy}};
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
         if (!cJSON_AddNumberToObject(f, faults[i].k, (double)faults[i].v))
             goto fail;
@@ -490,6 +501,12 @@ static void handle(void *ud, const struct http_request *req, struct http_respons
         count_error(s, e.code);
         answer_json(res, error_json(name, &p, &e));
     }
+    if (s->cfg.busy_ms && res->body_len >= s->cfg.busy_bytes) {
+        /* A heavy answer keeps the one worker busy: requests that arrive meanwhile wait,
+         * and are counted in the rate window when it gets to them. */
+        res->delay_ms += s->cfg.busy_ms;
+        s->st.busy++;
+    }
     if (d.truncate && res->status == 200) {
         s->st.ftruncate++;
         res->truncate = d.truncate;
@@ -504,7 +521,7 @@ int server_new(uv_loop_t *loop, const struct dataset *ds, const struct server_co
                struct server **out)
 {
     struct server *s = calloc(1, sizeof(*s));
-    struct http_limits lim = {16 * 1024, SERVER_MAX_REQUEST, 128, 60000};
+    struct http_limits lim = {16 * 1024, SERVER_MAX_REQUEST, 128, 60000, 0};
     int rc = FV_ENOMEM;
     *out = NULL;
     if (!s)
@@ -516,16 +533,22 @@ int server_new(uv_loop_t *loop, const struct dataset *ds, const struct server_co
     s->clock_mono_ms = mono_ms();
     s->quota_day = -1;
     faults_init(&s->faults, &cfg->faults);
-    if (ratelimit_init(&s->rl[0], cfg->rps) || ratelimit_init(&s->rl[1], cfg->rps))
-        goto fail;
+    for (size_t i = 0; i <= cfg->n_tokens; i++) {
+        size_t rps = i < cfg->n_tokens && cfg->tokens[i].rps ? cfg->tokens[i].rps : cfg->rps;
+        if (ratelimit_init(&s->rl[i], rps))
+            goto fail;
+    }
+    /* --busy: one worker takes requests in arrival order, and everything (the token, the
+     * rate window) is checked when it takes one, as a busy server does. */
+    lim.serial = cfg->busy_ms > 0;
     rc = http_server_new(loop, &lim, handle, s, &s->http);
     if (rc)
         goto fail;
     *out = s;
     return 0;
 fail:
-    ratelimit_release(&s->rl[0]);
-    ratelimit_release(&s->rl[1]);
+    for (size_t i = 0; i <= SERVER_MAX_TOKENS; i++)
+        ratelimit_release(&s->rl[i]);
     free(s);
     return rc;
 }
@@ -582,7 +605,7 @@ void server_free(struct server *s)
     if (!s)
         return;
     http_server_free(s->http);
-    ratelimit_release(&s->rl[0]);
-    ratelimit_release(&s->rl[1]);
+    for (size_t i = 0; i <= SERVER_MAX_TOKENS; i++)
+        ratelimit_release(&s->rl[i]);
     free(s);
 }

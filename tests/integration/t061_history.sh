@@ -207,8 +207,8 @@ for ref in 200000002 club200000002 https://vk.com/test_group_2; do
 done
 "$VKPULSE" --config "$tmp/c.ini" report --period school-year --to 2025/26 --community test_group_2 \
     --lang en >"$tmp/s.txt" || fail "text report of one community"
-check "one community's total is not called the whole network" \
-    sh -c "grep -q 'Selected communities' '$tmp/s.txt' && ! grep -q 'Whole network' '$tmp/s.txt'"
+check "one community's report is that community's, no network total" \
+    sh -c "grep -q '^=== .* (test_group_2) ===' '$tmp/s.txt' && ! grep -Eq 'Whole network|Selected communities' '$tmp/s.txt'"
 expect "an unknown community" 2 "${R[@]}" --community club999 --output "$tmp/none.json"
 err_has "an unknown community: how to name one" "no community 'club999'.*screen name, id or link"
 expect "monthly report" 0 "${R[@]}" --period month --from 2025-01 --to 2025-06 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t065_privacy.sh: personal data.
-#  - By default no names, photos or texts are stored (and store_names = yes
-#    does store names, so the check can fail).
+#  - By default no names, photos or texts of people are stored (and store_names = yes
+#    does store names, so the check can fail); of posts, the community's content, a
+#    snippet is kept (post.text, the first 200 characters), never comments' texts.
 #  - Retention: with [privacy] retention_months a collection ends by purging
 #    comments and reposts older than the cutoff, a second run does not bring
 #    them back, and `vkpulse purge` removes old likes and post counters; a
@@ -28,18 +29,26 @@ check "no first or last names by default" \
 cols=$(q "SELECT group_concat(t.name || '.' || c.name, ' ') FROM sqlite_schema t, pragma_table_info(t.name) c
           WHERE t.type = 'table' AND (c.name LIKE '%text%' OR c.name LIKE '%photo%' OR c.name LIKE '%message%'
           OR c.name LIKE '%body%' OR c.name LIKE '%avatar%')
-          AND NOT (t.name IN ('run', 'run_problem') AND c.name = 'message')")
-check "no column for texts or photos ($cols)" test -z "$cols"
-# Texts the server gave out (posts, comments, replies) are nowhere in the file.
+          AND NOT (t.name IN ('run', 'run_problem') AND c.name = 'message')
+          AND NOT (t.name = 'post' AND c.name = 'text')")
+check "no column for texts or photos but the posts' snippets ($cols)" test -z "$cols"
+# Texts the server gave out in comments and replies are nowhere in the file; the posts'
+# (the communities' public content) are there as snippets.
 curl -s "http://127.0.0.1:$PORT/method/wall.getComments" --data \
     'access_token=demo-token&v=5.199&owner_id=-200000001&post_id=224&count=20&thread_items_count=10' \
     >"$tmp/comments.json"
 curl -s "http://127.0.0.1:$PORT/method/wall.get" \
     --data 'access_token=demo-token&v=5.199&owner_id=-200000001&count=10' >"$tmp/wall.json"
-for f in comments wall; do
-    sqlite3 :memory: "SELECT DISTINCT value FROM json_tree(readfile('$tmp/$f.json'))
-                      WHERE key = 'text' AND length(value) >= 12"
-done >"$tmp/texts"
+sqlite3 :memory: "SELECT DISTINCT value FROM json_tree(readfile('$tmp/comments.json'))
+                  WHERE key = 'text' AND length(value) >= 12" >"$tmp/texts"
+sqlite3 :memory: "SELECT DISTINCT substr(value, 1, 200) FROM json_tree(readfile('$tmp/wall.json'))
+                  WHERE key = 'text' AND path LIKE '$.response.items[%]' AND length(value) >= 12" \
+    >"$tmp/post-texts"
+check "post texts to look for ($(wc -l <"$tmp/post-texts"))" test "$(wc -l <"$tmp/post-texts")" -ge 3
+while IFS= read -r text; do
+    check "a post's snippet is stored: $text" \
+        test "$(q "SELECT count(*) FROM post WHERE text = '${text//\'/\'\'}'")" -ge 1
+done <"$tmp/post-texts"
 check "texts to look for ($(wc -l <"$tmp/texts"))" test "$(wc -l <"$tmp/texts")" -ge 5
 while IFS= read -r text; do
     if grep -aqF "$text" "$db"; then fail "a text is stored: $text"; fi
@@ -51,7 +60,7 @@ expect "init (names)" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "collect (names)" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 named=$(q "SELECT count(*) FROM user WHERE first_name IS NOT NULL")
 check "store_names = yes keeps names ($named), so the default really drops them" test "$named" -gt 50
-echo "privacy: $users users stored without names; $(wc -l <"$tmp/texts") post and comment texts not found"
+echo "privacy: $users users stored without names; $(wc -l <"$tmp/texts") comment texts not found"
 
 # ---- forget --------------------------------------------------------------------------
 rm -f "$db"*
@@ -71,7 +80,13 @@ check "a person with traces of $nkinds kinds ($uid)" test "$nkinds" -ge 4
 likes=$(q "SELECT count(*) FROM post_like WHERE user_id = $uid")
 comments=$(q "SELECT count(*) FROM comment WHERE from_id = $uid")
 total_comments=$(q "SELECT count(*) FROM comment")
+authored=$(q "SELECT group_concat(owner_id || '_' || id) FROM post
+    WHERE (from_id = $uid OR signer_id = $uid OR copy_owner_id = $uid) AND text <> ''")
+texts_of() { q "SELECT count(*) FROM post WHERE text IS NOT NULL AND text <> ''
+    AND instr(',$authored,', ',' || owner_id || '_' || id || ',')"; }
+check "posts of theirs with text ($authored)" test "$(texts_of)" -ge 1
 expect "forget" 0 "$VKPULSE" --config "$tmp/c.ini" forget "id$uid"
+check "their posts' snippets went with them" test "$(texts_of)" -eq 0
 out_has "forget reports the likes" " $likes likes"
 out_has "forget reports the comments" "anonymised $comments comments"
 refs=$(q "SELECT (SELECT count(*) FROM user WHERE id = $uid) + (SELECT count(*) FROM membership WHERE user_id = $uid)
@@ -107,6 +122,7 @@ check "the person is still on VK" grep -q "^member	[0-9]*	$uid\$" "$tmp/exp2.tsv
 q "UPDATE post SET synced_likes = NULL, synced_comments = NULL, synced_reposts = NULL"
 sed -i 's/^horizon_days = 3650$/horizon_days = 3650\nrefresh_days = 3650/' "$tmp/c.ini"
 expect "collect after forget" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+check "a later collection brings their posts' snippets not back" test "$(texts_of)" -eq 0
 without "$tmp/exp2.tsv" "$uid" >"$tmp/exp2-forgot.tsv"
 same_data "a later collection leaves the person out" "$tmp/exp2-forgot.tsv" "$db"
 expect "forget again" 0 "$VKPULSE" --config "$tmp/c.ini" forget "$uid"

@@ -4,8 +4,9 @@
 # horizontal scrollbar (document.documentElement.scrollWidth <= innerWidth), every
 # SVG <text> inside its svg's viewBox (nothing cut), no two texts of a chart on top
 # of each other (no legend over a number), every table-of-contents link leads to an
-# anchor. The check is a script put into a copy of each page (the pages themselves
-# carry no script); Chromium's --dump-dom prints its verdict.
+# anchor, the first column of a scrolling table stays in view (position: sticky), and
+# the report's chart text (figure.phone) is at least 10 px high on screen. The check is a script put into a copy of each
+# page; Chromium's --dump-dom prints its verdict.
 #
 # Skipped (exit 77) only when chromium is not installed. No network: file:// pages,
 # loopback fake server. No timing asserts; generous timeouts for a busy machine.
@@ -32,6 +33,11 @@ for lang in ru en; do
     expect "report html $lang" 0 "$VKPULSE" --config "$tmp/r.ini" report --week 2026-W47 \
         --format html --lang $lang --output "$tmp/report-$lang.html"
 done
+# a community's page alone, and a month page (the headline block, every post, the heatmap)
+expect "community page" 0 "$VKPULSE" --config "$tmp/r.ini" report --week 2026-W47 \
+    --community test_group_1 --format html --lang ru --output "$tmp/community.html"
+expect "month page" 0 "$VKPULSE" --config "$tmp/r.ini" report --period month --to 2026-11 \
+    --weeks 3 --format html --lang ru --output "$tmp/month.html"
 # made in November 2026 (vkpulse's clock moved): 2026 is still running, so it is
 # marked and each year is counted to the same day (the year to date, issue 21)
 expect "yearly report html" 0 at $((ANCHOR + 3600)) "$VKPULSE" --config "$tmp/r.ini" report \
@@ -77,6 +83,9 @@ cat >"$tmp/check.js" <<'JS'
     const boxes = [];
     svg.querySelectorAll('text').forEach(function (t) {
       const b = t.getBBox(), s = JSON.stringify(t.textContent);
+      const px = t.getBoundingClientRect().height;
+      if (t.textContent.trim() && px < 10 && t.closest('figure.phone'))
+        bad.push('svg ' + i + ': text ' + s + ' is ' + px.toFixed(1) + ' px high on screen');
       if (b.x < vb.x - 0.5 || b.y < vb.y - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 ||
           b.y + b.height > vb.y + vb.height + 0.5)
         bad.push('svg ' + i + ': text ' + s + ' cut at the edge (' +
@@ -89,6 +98,11 @@ cat >"$tmp/check.js" <<'JS'
       });
       boxes.push({b: b, s: s});
     });
+  });
+  document.querySelectorAll('table').forEach(function (t, i) {
+    const c = t.querySelector('tr > :first-child');
+    if (c && getComputedStyle(c).position !== 'sticky')
+      bad.push('table ' + i + ': its first column scrolls away');
   });
   document.querySelectorAll('a[href^="#"]').forEach(function (a) {
     if (!document.getElementById(a.getAttribute('href').slice(1)))
@@ -148,7 +162,7 @@ for want in "horizontal scrollbar" "cut at the edge" "lies over" "innerWidth 390
     esac
 done
 
-for page in report-ru report-en yearly crosscheck; do
+for page in report-ru report-en community month yearly crosscheck; do
     check "$page.html has charts" test "$(grep -o '<svg' "$tmp/$page.html" | wc -l)" -ge 1
     for width in 390 1300; do
         verdict=$(layout "$tmp/$page.html" $width)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "alerts.h"
+#include "fmt.h"
 #include "config.h"
 #include "dbfixture.h"
 #include "err.h"
@@ -555,6 +556,13 @@ static void test_alerts_texts(void **state)
     assert_non_null(strstr(alert_text(&it, "ru", buf, sizeof buf), "11 дней"));
     it.fig.days = 1;
     assert_non_null(strstr(alert_text(&it, "en", buf, sizeof buf), "for 1 day "));
+    /* Dates in the language's format, as the report writes them. */
+    char day[16];
+    fmt_date(LANG_RU, T0, 0, day, sizeof day);
+    assert_non_null(strstr(alert_text(&it, "ru", buf, sizeof buf), day));
+    assert_true(day[2] == '.' && day[5] == '.');
+    fmt_date(LANG_EN, T0, 0, day, sizeof day);
+    assert_non_null(strstr(alert_text(&it, "en", buf, sizeof buf), day));
     it.change = ALERT_ENDED;
     assert_string_equal(alert_text(&it, "en", buf, sizeof buf), "«Школы-лидеры»: new posts again");
 

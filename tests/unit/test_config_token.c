@@ -55,8 +55,7 @@ static void test_config_token_from_env(void **state)
 
 /* A config whose [vk] token_file is a new file holding content; *path (if
  * not NULL) gets the file's name. */
-static struct config *token_file_config(struct fixture *fx, const char *content,
-                                        const char **path)
+static struct config *token_file_config(struct fixture *fx, const char *content, const char **path)
 {
     char text[512];
     const char *file = write_tmp(fx, content);
@@ -70,7 +69,7 @@ static struct config *token_file_config(struct fixture *fx, const char *content,
 static void test_config_token_from_private_file(void **state)
 {
     struct fixture *fx = *state;
-    const char *tokfile = write_tmp(fx, SECRET "\nsecond line ignored\n");
+    const char *tokfile = write_tmp(fx, SECRET "\n"); /* one token per line */
     char text[512];
     char *tok = NULL;
 
@@ -182,6 +181,38 @@ static void test_config_token_file_missing_or_empty(void **state)
     assert_non_null(strstr(fx->err, "/tmp/vkp_test_config_no_token"));
 }
 
+/* Several tokens: comma-separated in the variable, one per line in the file (blank lines
+ * and '#' comments skipped), as one "t1,t2" list; a bad one is named by its place. */
+static void test_config_token_several(void **state)
+{
+    struct fixture *fx = *state;
+    struct config *cfg = load_ok(fx, "[vk]\ntoken_env = VKP_TEST_CONFIG_TOKEN\n" ONE_COMMUNITY);
+    char *tok = NULL;
+
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", " tokA, tokB,,tokC ", 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, "tokA,tokB,tokC");
+    free(tok);
+    tok = NULL;
+    assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "tokA," SECRET "&x", 1), 0);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_non_null(strstr(fx->err, "token 2"));
+    assert_null(strstr(fx->err, SECRET));
+    assert_int_equal(unsetenv("VKP_TEST_CONFIG_TOKEN"), 0);
+
+    config_free(fx->cfg); /* the fixture frees the last one loaded */
+    cfg = token_file_config(fx, "# moderators' tokens\ntokA\r\n\n  tokB  \n", NULL);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), 0);
+    assert_string_equal(tok, "tokA,tokB");
+    free(tok);
+    tok = NULL;
+    config_free(fx->cfg);
+    cfg = token_file_config(fx, "tokA\n" SECRET " x\n", NULL);
+    assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
+    assert_non_null(strstr(fx->err, "line 2"));
+    assert_null(strstr(fx->err, SECRET));
+}
+
 /* ---- [alerts], [service] and [channel] ------------------------------------------------ */
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -195,6 +226,7 @@ int main(void)
         T(test_config_token_file_readable_by_others_refused),
         T(test_config_token_file_bom_dir_fifo),
         T(test_config_token_file_missing_or_empty),
+        T(test_config_token_several),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

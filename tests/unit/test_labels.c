@@ -1,4 +1,5 @@
-/* test_labels.c: cmocka tests of the report's translations and language choice (render/labels.c).
+/* test_labels.c: cmocka tests of the report's translations and language choice (report/labels.c,
+ * render/fmt.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -105,11 +106,52 @@ static void test_labels_number_formats(void **state)
     render_value(LANG_EN, M_VIEWS, &v, buf, sizeof buf);
     assert_string_equal(buf, "n/a");
     render_change(LANG_EN, M_VIEWS, 560, 380, buf, sizeof buf);
-    assert_string_equal(buf, "+180 (+47%)");
+    assert_string_equal(buf, "+180 (+47.4%)");
     render_change(LANG_EN, M_NET, -198, 1, buf, sizeof buf);
-    assert_string_equal(buf, "-199"); /* no per cent of a signed change */
+    assert_string_equal(buf, "\u2212199"); /* no per cent of a signed change; a real minus */
     render_change(LANG_RU, M_ER_REACH, 0.066, 0.057, buf, sizeof buf);
     assert_string_equal(buf, "+0,9 п.п.");
+    /* The issue's examples: a fall with a minus, no per cent of a small base or of
+     * a thousand per cent and more, digits grouped. */
+    render_change(LANG_RU, M_SUBS_END, 1478, 1670, buf, sizeof buf);
+    assert_string_equal(buf, "\u2212192 (\u221211,5 %)");
+    render_change(LANG_RU, M_LIKES, 198, 9, buf, sizeof buf);
+    assert_string_equal(buf, "+189");
+    render_change(LANG_RU, M_LIKES, 2445, 20, buf, sizeof buf);
+    assert_string_equal(buf, "+2\u00a0425");
+    render_change(LANG_EN, M_LIKES, 0, 1, buf, sizeof buf);
+    assert_string_equal(buf, "\u22121");
+    v = (struct metric_value){.v = 1122595, .state = MS_OK};
+    render_value(LANG_RU, M_VIEWS, &v, buf, sizeof buf);
+    assert_string_equal(buf, "1\u00a0122\u00a0595");
+    render_value(LANG_EN, M_VIEWS, &v, buf, sizeof buf);
+    assert_string_equal(buf, "1,122,595");
+    v.v = 4096;
+    render_value(LANG_RU, M_VIEWS, &v, buf, sizeof buf);
+    assert_string_equal(buf, "4\u00a0096");
+}
+
+/* One plural function for every count: CLDR's one / few / many for Russian. */
+static void test_labels_plural(void **state)
+{
+    static const char *const forms[3] = {"взаимодействие", "взаимодействия", "взаимодействий"};
+    static const char *const en[3] = {"week", "weeks", "weeks"};
+    static const struct {
+        int64_t n;
+        int form;
+    } cases[] = {{0, 2},   {1, 0},   {2, 1},   {4, 1},   {5, 2},    {11, 2},
+                 {12, 2},  {14, 2},  {21, 0},  {22, 1},  {25, 2},   {33, 1},
+                 {101, 0}, {111, 2}, {112, 2}, {122, 1}, {1001, 0}, {-1, 0}};
+    char buf[64];
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(fmt_plural(LANG_RU, cases[i].n, forms), forms[cases[i].form]);
+    assert_string_equal(fmt_plural(LANG_EN, 1, en), "week");
+    assert_string_equal(fmt_plural(LANG_EN, 8, en), "weeks");
+    fmt_count(LANG_RU, 33, forms, buf, sizeof buf);
+    assert_string_equal(buf, "33 взаимодействия");
+    assert_string_equal(fmt_plural(LANG_RU, 8, period_unit_forms(LANG_RU, PERIOD_WEEK)), "недель");
+    assert_string_equal(fmt_plural(LANG_RU, 3, period_unit_forms(LANG_RU, PERIOD_YEAR)), "года");
 }
 
 int main(void)
@@ -119,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_labels_keys_are_unique),
         cmocka_unit_test(test_labels_language_choice),
         cmocka_unit_test(test_labels_number_formats),
+        cmocka_unit_test(test_labels_plural),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,6 +143,11 @@ static void fill(sqlite3 *db)
           " (-102, 6, 2, -102, NULL, %lld, 0, NULL, 5)",
           S47 - 200 * DAY, S46 + 2 * DAY, S46 + 3 * DAY, S47 + DAY, S47 + 3 * DAY, S47 + 5 * DAY,
           S46 + DAY, S47 + 2 * DAY);
+    exec_sql(db, "UPDATE post SET text = 'Итоги конкурса «Учитель года»' WHERE id = 20");
+    for (int d = 0; d < 7; d++) /* stats.get days of a in W47 (UTC midnights) */
+        execf(db,
+              "INSERT INTO stat_day (community_id, day, reach, visitors) VALUES (1, %lld, 100, 50)",
+              S47 + 5 * H + d * DAY);
     /* owner_id, post_id, run_id, taken_at, views, likes, reposts, comments */
     execf(db,
           "INSERT INTO post_counter VALUES"
@@ -395,9 +400,16 @@ static void test_metrics_counter_deltas_and_counters_down(void **state)
     FIG(w, M_OWN_LIKES, 17);
     FIG(w, M_OWN_COMMENTS, 6);
     FIG(w, M_OWN_REPOSTS, 3);
-    FIG(w, M_ER_REACH, 33.0 / 560);
-    FIG(w, M_OWN_ER_REACH, 26.0 / 450);
     FIG(w, M_ER_SUBS, 33.0 / 101);
+    /* The SMM rates: ERday over the week's 7 days; ERpost and ERview over its 3 posts
+     * (20: 20 reactions / 300 views, 21: 5 / 100, 22: 1 / 50); ERReach over the
+     * stats.get reach of the 7 days (100 each). */
+    FIG(w, M_ER_DAY, 33.0 / 7 / 101);
+    FIG(w, M_ER_POST, 26.0 / 3 / 101);
+    FIG(w, M_ER_VIEW, (20.0 / 300 + 5.0 / 100 + 1.0 / 50) / 3);
+    FIG(w, M_REACH, 700);
+    FIG(w, M_VISITORS, 350);
+    FIG(w, M_ER_REACH, 33.0 / 700);
     /* W46: pinned +100 views +5 likes; 10 and 11 from zero; the failed
      * run's reading of 11 (500 views) is not used. */
     w = wk(fx.r3, A, 1);
@@ -408,7 +420,9 @@ static void test_metrics_counter_deltas_and_counters_down(void **state)
     FIG(w, M_WITHDRAWN, 0);
     assert_false(w->notes & NOTE_COUNTERS_DOWN);
     FIG(w, M_OWN_VIEWS, 280);
-    FIG(w, M_ER_REACH, 22.0 / 380);
+    FIG(w, M_ER_VIEW, (15.0 / 200 + 2.0 / 80) / 2);
+    NO_FIG(w, M_REACH); /* no stats.get days: no reach, and no ERReach from views */
+    NO_FIG(w, M_ER_REACH);
 }
 
 static void test_metrics_pinned_old_post_first_read(void **state)
@@ -422,7 +436,8 @@ static void test_metrics_pinned_old_post_first_read(void **state)
     FIG(w, M_LIKES, 0);
     assert_true(w->notes & NOTE_OLD_POSTS_SKIPPED);
     assert_int_equal(w->old_posts_skipped, 1);
-    NO_FIG(w, M_ER_REACH); /* no views: no rate, not 0 % */
+    NO_FIG(w, M_ER_VIEW); /* no posts: no rate, not 0 % */
+    NO_FIG(w, M_ER_POST);
     FIG(w, M_ER_SUBS, 0);
     FIG(w, M_ACTIVE, 0);
     FIG(w, M_ACTIVE_SHARE, 0);
@@ -533,7 +548,8 @@ static void test_metrics_network_totals(void **state)
     FIG(w, M_VIEWS, 605);
     FIG(w, M_LIKES, 25);
     FIG(w, M_WITHDRAWN, 3);
-    FIG(w, M_ER_REACH, 37.0 / 605);
+    FIG(w, M_ER_DAY, 37.0 / 7 / 186);
+    NO_FIG(w, M_REACH); /* b and c have no stats.get days: no network sum */
     /* Distinct people: 1001 is active in a and b but counts once; who is
      * active is known in c too, only its members are not. Certain: a's five. */
     FIG_BOUNDS(w, M_ACTIVE, 7, 5, 7);
@@ -550,9 +566,9 @@ static void test_metrics_compare_with_previous_and_average(void **state)
     assert_int_equal(a->cmp[M_VIEWS].avg_weeks, 2);
     assert_true(a->cmp[M_VIEWS].avg == 190);
     assert_true(a->cmp[M_SUBS_END].avg == 103);
-    /* W45 had no views, so no rate: the average is W46's alone. */
-    assert_int_equal(a->cmp[M_ER_REACH].avg_weeks, 1);
-    assert_true(fabs(a->cmp[M_ER_REACH].avg - 22.0 / 380) < 1e-12);
+    /* W45 had no posts, so no ERview: the average is W46's alone. */
+    assert_int_equal(a->cmp[M_ER_VIEW].avg_weeks, 1);
+    assert_true(fabs(a->cmp[M_ER_VIEW].avg - 0.05) < 1e-12);
     /* b's W46 has no subscribers at its start. */
     assert_false(fx.r3->coms[B].cmp[M_SUBS_START].has_prev);
     assert_int_equal(fx.r3->coms[B].cmp[M_SUBS_START].avg_weeks, 1);
@@ -562,17 +578,28 @@ static void test_metrics_top_posts(void **state)
 {
     const struct metric_community *a = &fx.r3->coms[A];
     (void)state;
+    /* Every post of the week is listed, best first; the top two are its first rows. */
+    assert_int_equal(a->nposts, 3);
     assert_int_equal(a->ntop, 2);
-    assert_int_equal(a->top[0].id, 20);
-    assert_int_equal(a->top[0].owner_id, -101);
-    assert_int_equal(a->top[0].views, 300);
-    assert_int_equal(a->top[0].likes, 12);
-    assert_int_equal(a->top[0].comments, 5);
-    assert_int_equal(a->top[0].reposts, 3);
-    assert_int_equal(a->top[0].kind, POST_COMMUNITY);
-    assert_int_equal(a->top[1].id, 21);
-    assert_int_equal(a->top[1].kind, POST_MEMBER);
+    assert_int_equal(a->posts[0].id, 20);
+    assert_int_equal(a->posts[0].owner_id, -101);
+    assert_int_equal(a->posts[0].views, 300);
+    assert_int_equal(a->posts[0].likes, 12);
+    assert_int_equal(a->posts[0].comments, 5);
+    assert_int_equal(a->posts[0].reposts, 3);
+    assert_int_equal(a->posts[0].kind, POST_COMMUNITY);
+    assert_string_equal(a->posts[0].text, "Итоги конкурса «Учитель года»");
+    assert_true(fabs(a->posts[0].er_post - 20.0 / 101) < 1e-12);
+    assert_true(fabs(a->posts[0].er_view - 20.0 / 300) < 1e-12);
+    assert_int_equal(a->posts[1].id, 21);
+    assert_int_equal(a->posts[1].kind, POST_MEMBER);
+    assert_string_equal(a->posts[1].text, "");
+    assert_int_equal(a->posts[2].id, 22);
+    assert_int_equal(a->posts[2].kind, POST_REPOST);
     assert_int_equal(fx.r3->coms[C].ntop, 0);
+    /* The best time to post: 20 went out on Tuesday of W47 at 00:00 local. */
+    assert_int_equal(a->hours.posts[1][0], 1);
+    assert_int_equal(a->hours.reactions[1][0], 20);
 }
 
 static void test_metrics_ladder_over_window(void **state)

@@ -32,7 +32,7 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_NONE] = {"нет", "none"},
     [L_NOTES] = {"Примечания", "Notes"},
     [L_TOP_POSTS] = {"Лучшие записи недели", "Top posts of the week"},
-    [L_NO_POSTS] = {"записей недели с данными нет", "no posts of the week with figures"},
+    [L_NO_POSTS] = {"записей за период с данными нет", "no posts of the period with figures"},
     [L_POST_DATE] = {"Дата", "Date"},
     [L_P_VIEWS] = {"просмотры", "views"},
     [L_P_LIKES] = {"лайки", "likes"},
@@ -78,9 +78,9 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_ATTRIBUTED] = {"Отнесены к муниципалитету", "Attributed to a municipality"},
     [L_NO_CITY] = {"Город не указан", "No city in profile"},
     [L_OUTSIDE] = {"Город вне области", "City outside the region"},
-    [L_CHART_SUBS] = {"Подписчики по неделям", "Subscribers over the window"},
-    [L_CHART_INTER] = {"Реакции за неделю (лайки + комментарии + репосты)",
-                       "Interactions per week (likes + comments + reposts)"},
+    [L_CHART_SUBS] = {"Подписчики по неделям", "Subscribers by week"},
+    [L_CHART_INTER] = {"Реакции по неделям (лайки + комментарии + репосты)",
+                       "Reactions by week (likes + comments + reposts)"},
     [L_CHART_LADDER] = {"Лестница участия: окно и период до него",
                         "Participation ladder: window and the period before"},
     [L_CHART_MUNIS] = {"Участники и активные по муниципалитетам",
@@ -90,13 +90,40 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_THREE_YEARS] = {"Динамика", "Dynamics"},
     [L_TREND_UP] = {"рост", "growth"},
     [L_TREND_DOWN] = {"снижение", "decline"},
-    [L_TREND_MIXED] = {"по-разному", "mixed"},
+    [L_TREND_MIXED] = {"то рост, то снижение", "up and down"},
     [L_TREND_OPEN] = {"год не завершён — без вывода", "incomplete year: no verdict"},
     [L_OPEN_PERIOD] = {"не завершён", "incomplete"},
     [L_CONTENTS] = {"Содержание", "Contents"},
     [L_UNIT_PEOPLE] = {"человек", "people"},
     [L_UNIT_INTER] = {"лайки + комментарии + репосты", "likes + comments + reposts"},
     [L_UNIT_COUNT] = {"количество", "count"},
+    [L_POST_TEXT] = {"Текст (начало)", "Text (start)"},
+    [L_POST_TYPE] = {"Тип", "Type"},
+    [L_POSTS_ALL] = {"Все записи периода", "Every post of the period"},
+    [L_SORT_HINT] = {"нажмите на заголовок столбца, чтобы отсортировать",
+                     "click a column head to sort"},
+    [L_HEAT_POSTS] = {"записей", "posts"},
+    [L_HEAT_REACTIONS] = {"реакций", "reactions"},
+    [L_BEST_TIME] = {"Лучшее время для публикаций", "Best time to post"},
+    [L_BEST_TIME_NOTE] = {"реакции (лайки + комментарии + репосты) в среднем на запись по дням "
+                          "(Пн–Вс) и часам публикации, за окно тренда; пусто — записей не было",
+                          "reactions (likes + comments + reposts) per post by the weekday and "
+                          "hour it was published, over the trend window; empty: no posts"},
+    [L_HOUR] = {"Час", "Hour"},
+    [L_WEEKDAY] = {"День", "Day"},
+    [L_ALERTS] = {"Активные предупреждения", "Active alerts"},
+    [L_NO_ALERTS] = {"Активных предупреждений нет.", "No active alerts."},
+    [L_GLANCE] = {"Коротко", "At a glance"},
+    [L_FORMULAS] = {"Как считаются показатели", "How the figures are computed"},
+    [L_REACH_NA] = {"охват — только с токеном администратора группы",
+                    "reach needs a group admin's token"},
+    [L_DETAILS] = {"Все показатели", "All figures"},
+    [L_NEWS_SUBS] = {"Подписчики: %s", "Subscribers: %s"},
+    [L_NEWS_MOST_FALL] = {" — самое большое снижение за %s", ", the largest fall in %s"},
+    [L_NEWS_MOST_RISE] = {" — самый большой рост за %s", ", the largest rise in %s"},
+    [L_NEWS_NO_POSTS] = {"Нет новых записей уже %s", "No new posts for %s"},
+    [L_NEWS_EMPTY_WALL] = {"Записей на стене нет", "No posts on the wall"},
+    [L_NEWS_REACTIONS] = {"%s — %s к среднему за окно", "%s: %s against the window's average"},
     [L_AS_OF] = {"Лайки, просмотры и репосты — записей, опубликованных в каждом году, на момент "
                  "последнего сбора",
                  "Likes, views and reposts: of the posts published in each year, as of the last "
@@ -104,34 +131,6 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_YEAR_TO_DATE] = {"каждый год — с его начала по тот же день, что и последний",
                         "each year from its start to the same day as the last: the year to "
                         "date against the same span of the years before"},
-};
-
-static const char *const metric_labels[M_COUNT][LANG_COUNT] = {
-    [M_SUBS_START] = {"Подписчики на начало", "Subscribers at start"},
-    [M_SUBS_END] = {"Подписчики на конец", "Subscribers at end"},
-    [M_NET] = {"Прирост подписчиков", "Net change"},
-    [M_JOINED] = {"Вступили", "Joined"},
-    [M_LEFT] = {"Вышли", "Left"},
-    [M_POSTS] = {"Записи сообщества", "Posts published"},
-    [M_POSTS_MEMBERS] = {"  из них от участников", "  of them by members"},
-    [M_REPOSTS_OTHER] = {"  из них репосты других сообществ",
-                         "  of them reposts of other communities"},
-    [M_MEMBERS_SHARE] = {"Доля записей от участников", "Share of posts by members"},
-    [M_VIEWS] = {"Просмотры (все записи)", "Views (all posts)"},
-    [M_LIKES] = {"Лайки (все записи)", "Likes (all posts)"},
-    [M_COMMENTS] = {"Комментарии (все записи)", "Comments (all posts)"},
-    [M_REPOSTS] = {"Репосты (все записи)", "Reposts (all posts)"},
-    [M_WITHDRAWN] = {"Отозвано (счётчики уменьшились)", "Withdrawn (counters went down)"},
-    [M_OWN_VIEWS] = {"Просмотры записей недели", "Views of the week's posts"},
-    [M_OWN_LIKES] = {"Лайки записей недели", "Likes of the week's posts"},
-    [M_OWN_COMMENTS] = {"Комментарии записей недели", "Comments of the week's posts"},
-    [M_OWN_REPOSTS] = {"Репосты записей недели", "Reposts of the week's posts"},
-    [M_ER_REACH] = {"Вовлечённость по охвату", "Engagement by reach"},
-    [M_OWN_ER_REACH] = {"Вовлечённость записей недели", "Engagement of the week's posts"},
-    [M_ER_SUBS] = {"Вовлечённость по подписчикам", "Engagement by subscribers"},
-    [M_ACTIVE] = {"Активные люди", "Active people"},
-    [M_ACTIVE_MEMBERS] = {"  из них участники", "  of them members"},
-    [M_ACTIVE_SHARE] = {"Доля активных участников", "Share of members active"},
 };
 
 /* In bit order of enum metric_note. */
@@ -195,65 +194,107 @@ const char *label(enum lang lang, enum label l)
 
 const char *metric_label(enum lang lang, enum metric_id m)
 {
-    return metric_labels[m][lang];
+    return metric_info(m)->words[lang];
 }
 
-/* The words that name the period, for the kinds after weeks (week.h order). */
-static const char *const period_labels[PERIOD_KINDS - 1][7][LANG_COUNT] = {
+/* The words that name the period, for the kinds after weeks (week.h order); the
+ * weekly words are the labels' own. */
+static const char *const period_labels[PERIOD_KINDS - 1][9][LANG_COUNT] = {
     {{"Ежемесячный отчёт о сообществах", "Monthly community report"},
      {"Месяц", "Month"},
      {"мес.", "months"},
      {"Этот месяц", "This month"},
      {"Прошлый месяц", "Previous month"},
      {"Лучшие записи месяца", "Top posts of the month"},
-     {"Активны за месяц", "Active this month"}},
+     {"Активны за месяц", "Active this month"},
+     {"Подписчики по месяцам", "Subscribers by month"},
+     {"Реакции по месяцам (лайки + комментарии + репосты)",
+      "Reactions by month (likes + comments + reposts)"}},
     {{"Квартальный отчёт о сообществах", "Quarterly community report"},
      {"Квартал", "Quarter"},
      {"кв.", "quarters"},
      {"Этот квартал", "This quarter"},
      {"Прошлый квартал", "Previous quarter"},
      {"Лучшие записи квартала", "Top posts of the quarter"},
-     {"Активны за квартал", "Active this quarter"}},
+     {"Активны за квартал", "Active this quarter"},
+     {"Подписчики по кварталам", "Subscribers by quarter"},
+     {"Реакции по кварталам (лайки + комментарии + репосты)",
+      "Reactions by quarter (likes + comments + reposts)"}},
     {{"Годовой отчёт о сообществах", "Yearly community report"},
      {"Год", "Year"},
      {"г.", "years"},
      {"Этот год", "This year"},
      {"Прошлый год", "Previous year"},
      {"Лучшие записи года", "Top posts of the year"},
-     {"Активны за год", "Active this year"}},
+     {"Активны за год", "Active this year"},
+     {"Подписчики по годам", "Subscribers by year"},
+     {"Реакции по годам (лайки + комментарии + репосты)",
+      "Reactions by year (likes + comments + reposts)"}},
     {{"Отчёт о сообществах за учебный год", "School-year community report"},
      {"Учебный год", "School year"},
      {"уч. г.", "school years"},
      {"Этот учебный год", "This school year"},
      {"Прошлый учебный год", "Previous school year"},
      {"Лучшие записи учебного года", "Top posts of the school year"},
-     {"Активны за учебный год", "Active this school year"}},
+     {"Активны за учебный год", "Active this school year"},
+     {"Подписчики по учебным годам", "Subscribers by school year"},
+     {"Реакции по учебным годам (лайки + комментарии + репосты)",
+      "Reactions by school year (likes + comments + reposts)"}},
 };
 
 const char *period_label(enum lang lang, enum period_kind kind, enum label l)
 {
-    static const enum label which[7] = {L_TITLE,     L_WEEK,      L_WEEKS_UNIT, L_THIS_WEEK,
-                                        L_PREV_WEEK, L_TOP_POSTS, L_ACTIVE};
-    for (int i = 0; kind != PERIOD_WEEK && kind < PERIOD_KINDS && i < 7; i++)
+    static const enum label which[9] = {L_TITLE,     L_WEEK,       L_WEEKS_UNIT,
+                                        L_THIS_WEEK, L_PREV_WEEK,  L_TOP_POSTS,
+                                        L_ACTIVE,    L_CHART_SUBS, L_CHART_INTER};
+    for (int i = 0; kind != PERIOD_WEEK && kind < PERIOD_KINDS && i < 9; i++)
         if (which[i] == l)
             return period_labels[kind - 1][i][lang];
     return labels[l][lang];
 }
 
+/* How many periods, with the noun agreeing with the number (fmt_plural's forms). */
+static const char *const period_units[PERIOD_KINDS][LANG_COUNT][3] = {
+    [PERIOD_WEEK] = {{"неделя", "недели", "недель"}, {"week", "weeks", "weeks"}},
+    [PERIOD_MONTH] = {{"месяц", "месяца", "месяцев"}, {"month", "months", "months"}},
+    [PERIOD_QUARTER] = {{"квартал", "квартала", "кварталов"}, {"quarter", "quarters", "quarters"}},
+    [PERIOD_YEAR] = {{"год", "года", "лет"}, {"year", "years", "years"}},
+    [PERIOD_SCHOOL_YEAR] = {{"учебный год", "учебных года", "учебных лет"},
+                            {"school year", "school years", "school years"}},
+};
+
+const char *const *period_unit_forms(enum lang lang, enum period_kind kind)
+{
+    return period_units[kind < PERIOD_KINDS ? kind : PERIOD_WEEK][lang];
+}
+
 const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m)
 {
-    static const char *const own[4][LANG_COUNT] = {
-        {"Просмотры записей периода", "Views of the period's posts"},
-        {"Лайки записей периода", "Likes of the period's posts"},
-        {"Комментарии записей периода", "Comments of the period's posts"},
-        {"Репосты записей периода", "Reposts of the period's posts"},
+    const struct metric_def *d = metric_info(m);
+    return kind != PERIOD_WEEK && d->period[lang] ? d->period[lang] : d->words[lang];
+}
+
+static const char *const nouns[N_COUNT_][LANG_COUNT][3] = {
+    [N_SUBSCRIBER] = {{"подписчик", "подписчика", "подписчиков"},
+                      {"subscriber", "subscribers", "subscribers"}},
+    [N_POST] = {{"запись", "записи", "записей"}, {"post", "posts", "posts"}},
+    [N_DAY] = {{"день", "дня", "дней"}, {"day", "days", "days"}},
+    [N_REACTION] = {{"реакция", "реакции", "реакций"}, {"reaction", "reactions", "reactions"}},
+    [N_PERSON] = {{"человек", "человека", "человек"}, {"person", "people", "people"}},
+};
+
+const char *const *noun_forms(enum lang lang, enum noun n)
+{
+    return nouns[n][lang];
+}
+
+const char *weekday_label(enum lang lang, int d)
+{
+    static const char *const days[7][LANG_COUNT] = {
+        {"Пн", "Mon"}, {"Вт", "Tue"}, {"Ср", "Wed"}, {"Чт", "Thu"},
+        {"Пт", "Fri"}, {"Сб", "Sat"}, {"Вс", "Sun"},
     };
-    if (kind != PERIOD_WEEK && m >= M_OWN_VIEWS && m <= M_OWN_REPOSTS)
-        return own[m - M_OWN_VIEWS][lang];
-    if (kind != PERIOD_WEEK && m == M_OWN_ER_REACH)
-        return lang == LANG_RU ? "Вовлечённость записей периода"
-                               : "Engagement of the period's posts";
-    return metric_labels[m][lang];
+    return days[d >= 0 && d < 7 ? d : 0][lang];
 }
 
 static int bit_index(unsigned bit)

@@ -1,4 +1,5 @@
-/* labels.h: every word the report prints, in Russian and English. */
+/* labels.h: the report's words, in Russian and English, one table keyed by enum lang
+ * (the figures' own words are rows of metric_defs.c). */
 #ifndef VKP_LABELS_H
 #define VKP_LABELS_H
 
@@ -91,6 +92,28 @@ enum label {
     L_UNIT_INTER,       /* chart unit: interactions */
     L_UNIT_COUNT,       /* chart unit: a count */
     L_AS_OF,            /* yearly report: what the counter figures are */
+    L_POST_TEXT,        /* a post's text (its first characters) */
+    L_POST_TYPE,        /* a post's type */
+    L_POSTS_ALL,        /* every post of the period */
+    L_SORT_HINT,        /* how to sort the posts table */
+    L_HEAT_POSTS,       /* best time: posts published */
+    L_HEAT_REACTIONS,   /* best time: their reactions */
+    L_BEST_TIME,        /* best time to post */
+    L_BEST_TIME_NOTE,   /* what the heatmap shows */
+    L_HOUR,             /* hour of the day */
+    L_WEEKDAY,          /* day of the week */
+    L_ALERTS,           /* active alerts */
+    L_NO_ALERTS,        /* no active alert */
+    L_GLANCE,           /* at a glance */
+    L_FORMULAS,         /* how the rates are computed */
+    L_REACH_NA,         /* reach needs a group admin's token */
+    L_DETAILS,          /* the full table of figures */
+    L_NEWS_SUBS,        /* news: "Subscribers: %s" */
+    L_NEWS_MOST_FALL,   /* news: ", the largest fall in %s" */
+    L_NEWS_MOST_RISE,   /* news: ", the largest rise in %s" */
+    L_NEWS_NO_POSTS,    /* news: "No new posts for %s" */
+    L_NEWS_EMPTY_WALL,  /* news: no post at all */
+    L_NEWS_REACTIONS,   /* news: "%s: %s against the window's average" */
     L_YEAR_TO_DATE,     /* yearly report: an open year against the same span of the others */
     L_COUNT_
 };
@@ -107,6 +130,26 @@ const char *metric_label(enum lang lang, enum metric_id m);
  * and the previous one, the top posts and the actives of the others.
  */
 const char *period_label(enum lang lang, enum period_kind kind, enum label l);
+
+/* Nouns in fmt_plural's three forms (one, few, many), for counts in sentences. */
+enum noun {
+    N_SUBSCRIBER, /* подписчик */
+    N_POST,       /* запись */
+    N_DAY,        /* день */
+    N_REACTION,   /* реакция */
+    N_PERSON,     /* человек */
+    N_COUNT_
+};
+
+/* noun_forms: the three forms of noun n in lang. */
+const char *const *noun_forms(enum lang lang, enum noun n);
+
+/* weekday_label: Monday (0) to Sunday (6), short ("Пн" / "Mon"). */
+const char *weekday_label(enum lang lang, int d);
+
+/* period_unit_forms: the period's noun in fmt_plural's three forms ("неделя", "недели", "недель").
+ */
+const char *const *period_unit_forms(enum lang lang, enum period_kind kind);
 
 /* period_metric_label: metric_label, "the period's posts" for periods other than weeks. */
 const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m);

@@ -1,0 +1,60 @@
+/* store_status.c: the outbox's state and the alerts in force, for `vkpulse status`. */
+#include "store_status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "store_int.h"
+
+static const char SQL_OUTBOX_STATE[] =
+    "SELECT count(*), count(last_error), ifnull(min(created_at), 0),"
+    " (SELECT last_error FROM outbox WHERE delivered_at IS NULL AND last_error IS NOT NULL"
+    "  ORDER BY id DESC LIMIT 1)"
+    " FROM outbox WHERE delivered_at IS NULL";
+
+int store_outbox_state(struct store *st, struct store_outbox_state *out)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    PREPARE(s, SQL_OUTBOX_STATE);
+    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+        return store_fail(st, rc, "cannot read the outbox");
+    out->pending = sqlite3_column_int64(s, 0);
+    out->failed = sqlite3_column_int64(s, 1);
+    out->oldest = sqlite3_column_int64(s, 2);
+    const unsigned char *e = sqlite3_column_text(s, 3);
+    snprintf(out->last_error, sizeof out->last_error, "%s", e ? (const char *)e : "");
+    sqlite3_reset(s);
+    return 0;
+}
+
+static const char SQL_ACTIVE_ALERTS[] =
+    "SELECT a.rule, c.ref, a.started_at, a.checked_at FROM alert a"
+    " LEFT JOIN community c ON c.id = a.community_id"
+    " WHERE a.ended_at IS NULL ORDER BY a.started_at, a.id";
+
+struct alert_walk {
+    int (*cb)(void *ud, const struct store_active_alert *a);
+    void *ud;
+};
+
+static int alert_row(sqlite3_stmt *s, void *ud)
+{
+    struct alert_walk *w = ud;
+    struct store_active_alert a = {(const char *)sqlite3_column_text(s, 0),
+                                   (const char *)sqlite3_column_text(s, 1),
+                                   sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
+    return w->cb(w->ud, &a);
+}
+
+int store_each_active_alert(struct store *st,
+                            int (*cb)(void *ud, const struct store_active_alert *a), void *ud)
+{
+    sqlite3_stmt *s;
+    struct alert_walk w = {cb, ud};
+    PREPARE(s, SQL_ACTIVE_ALERTS);
+    return store_walk(st, s, alert_row, &w, "cannot read the alerts");
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# t024_operator.sh: what an operator meets first: a misspelt key, section, command or time
+# zone gets a suggestion; a missing token names where it was looked for; `config check`
+# validates a configuration without creating or opening the database.
+source "$(dirname "$0")/lib.sh"
+unset VKPULSE_TOKEN MY_VK_TOKENS
+PORT=9 # nothing is asked of VK here
+write_config "$tmp/c.ini" 3 rmo_neuspeshnost
+
+expect "config check of a good config" 0 "$VKPULSE" --config "$tmp/c.ini" config check
+out_has "says it is valid" 'c\.ini: valid'
+out_has "and that the database is not opened" '\(not opened\)'
+check "config check created no database" test ! -e "$tmp/vk.db"
+out_has "the missing token is a note naming the variable" 'note: no VK access token: the environment variable VKPULSE_TOKEN'
+
+sed 's/^\[collect\]/[collect]\nintervall = 60/' "$tmp/c.ini" >"$tmp/typo.ini"
+expect "a misspelt key" 2 "$VKPULSE" --config "$tmp/typo.ini" config check
+err_has "gets a suggestion" "unknown key 'intervall' in \\[collect\\] \\(did you mean 'interval'\\?\\)"
+sed 's/^\[collect\]/[colect]/' "$tmp/c.ini" >"$tmp/typo.ini"
+expect "a misspelt section" 2 "$VKPULSE" --config "$tmp/typo.ini" status
+err_has "gets a suggestion" 'unknown section \[colect\] \(did you mean \[collect\]\?\)'
+printf '[vk]\ninterval = 60\n' >"$tmp/typo.ini"
+expect "a key in the wrong section" 2 "$VKPULSE" --config "$tmp/typo.ini" config check
+err_has "is told where it belongs" "did you mean 'interval' in \\[collect\\]"
+sed 's#^\[region\]#[region]\ntimezone = Asia/Chelyabinsk#' "$tmp/c.ini" >"$tmp/tz.ini"
+expect "a city that has no zone" 2 "$VKPULSE" --config "$tmp/tz.ini" config check
+err_has "is told the region's zone, not errno" "unknown time zone 'Asia/Chelyabinsk': .* has no such zone.*Asia/Yekaterinburg"
+sed 's#^\[region\]#[region]\ntimezone = Asia/Yekaterinbrug#' "$tmp/c.ini" >"$tmp/tz.ini"
+expect "a misspelt zone" 2 "$VKPULSE" --config "$tmp/tz.ini" config check
+err_has "gets a suggestion" "did you mean 'Asia/Yekaterinburg'"
+expect "a misspelt command" 2 "$VKPULSE" --config "$tmp/c.ini" stauts
+err_has "gets a suggestion" "'stauts' is not a command \\(did you mean 'status'\\?\\)"
+expect "config without a subcommand" 2 "$VKPULSE" --config "$tmp/c.ini" config
+
+# The missing token names the configured source: another variable, or the token file.
+sed -i 's/^token_env = .*/token_env = MY_VK_TOKENS/' "$tmp/c.ini"
+expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+expect "collect without the token" 2 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "names token_env's variable" 'environment variable MY_VK_TOKENS \(\[vk\] token_env\) is not set'
+sed -i "s#^token_env = .*#token_file = $tmp/no-such-token#" "$tmp/c.ini"
+expect "collect with a missing token file" 2 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "names the token file" "cannot open token file '$tmp/no-such-token' \\(\\[vk\\] token_file\\)"
+MY_VK_TOKENS=a,b expect "config check counts several tokens" 0 "$VKPULSE" --config "$tmp/c.ini" config check
+(umask 077 && printf 'tokA\ntokB\n' >"$tmp/no-such-token")
+expect "config check counts tokens in the file" 0 "$VKPULSE" --config "$tmp/c.ini" config check
+out_has "two tokens from the file" "2 access tokens from $tmp/no-such-token"
+finish

@@ -1,0 +1,147 @@
+/* test_pace.c: cmocka tests of the self-clocking pace (collector/pace.h) against simulated
+ * servers on a simulated clock: one that counts a request when it arrives and answers
+ * late (VK's answer time), and a busy one that serves one request at a time and counts it
+ * when it gets to it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "pace.h"
+
+#define MAXREQ 4096
+
+/* A simulated server and its client. */
+struct sim {
+    struct pace pace;
+    int busy;         /* one worker in arrival order (else: parallel, count on arrival) */
+    uint64_t hold;    /* busy: a heavy request holds the worker this long */
+    uint64_t latency; /* parallel: every answer this late */
+    int rps;          /* the server's limit per sliding second */
+    uint64_t arrive[MAXREQ], done[MAXREQ];
+    uint32_t seq[MAXREQ];
+    int refused[MAXREQ], answered[MAXREQ];
+    uint64_t counted[MAXREQ]; /* accepted requests' times in the server's window */
+    int ncounted, n, errors;
+    uint64_t worker_free; /* busy: when the worker is free */
+    int next_served;      /* busy: the next request in line */
+};
+
+/* Does the server accept a request at t (fewer than rps in (t - 1000, t])? */
+static int server_take(struct sim *s, uint64_t t)
+{
+    int in = 0;
+    for (int i = 0; i < s->ncounted; i++)
+        in += s->counted[i] + 1000 > t;
+    if (in >= s->rps) {
+        s->errors++;
+        return 0;
+    }
+    s->counted[s->ncounted++] = t;
+    return 1;
+}
+
+/* Runs the client for ms milliseconds of simulated time; returns requests sent. */
+static int sim_run(struct sim *s, uint64_t ms)
+{
+    for (uint64_t now = 0; now < ms; now++) {
+        /* The server: the busy one takes the next request when its worker is free. */
+        while (s->busy && s->next_served < s->n && s->worker_free <= now &&
+               s->arrive[s->next_served] <= now) {
+            int k = s->next_served++;
+            s->refused[k] = !server_take(s, now);
+            s->done[k] = now + (s->refused[k] ? 1 : (k % 3 == 0 ? s->hold : 5));
+            s->worker_free = s->done[k];
+        }
+        /* Answers that come now. */
+        for (int k = 0; k < s->n; k++)
+            if (!s->answered[k] && s->done[k] && s->done[k] <= now) {
+                s->answered[k] = 1;
+                pace_answered(&s->pace, s->seq[k], now, 1);
+                if (s->refused[k])
+                    pace_refused(&s->pace, now);
+            }
+        /* The client sends whenever its pace lets it. */
+        while (s->n < MAXREQ && pace_wait(&s->pace, now) == 0) {
+            int k = s->n++;
+            s->seq[k] = pace_sent(&s->pace, now);
+            s->arrive[k] = now;
+            if (!s->busy) {
+                s->refused[k] = !server_take(s, now);
+                s->done[k] = now + s->latency + (uint64_t)(k * 37 % 200); /* jitter */
+            }
+        }
+    }
+    return s->n;
+}
+
+static struct sim sim;
+
+/* A busy server, heavy answers holding its worker 1.5 s: the queue behind a heavy answer
+ * never reaches the server's count back to back. */
+static void test_pace_busy_server_few_error_6(void **state)
+{
+    (void)state;
+    memset(&sim, 0, sizeof sim);
+    pace_init(&sim.pace, 3);
+    sim.busy = 1;
+    sim.hold = 1500;
+    sim.rps = 3;
+    int n = sim_run(&sim, 120000);
+    print_message("busy: %d requests in 120 s, %d error 6, window %.1f\n", n, sim.errors,
+                  sim.pace.window);
+    assert_true(sim.errors <= 3);
+    /* Never slower than a client that waits for each answer: a third heavy (1.5 s), the
+     * rest light (5 ms) but a gap (340 ms) apart: about 2.2 s per three requests. */
+    assert_true(n >= 120000 / 2200 * 3 - 3);
+}
+
+/* A server that counts on arrival and answers 150 +- 100 ms late: enough in flight to
+ * keep 20 rps, no error 6. */
+static void test_pace_latency_keeps_the_rate(void **state)
+{
+    (void)state;
+    memset(&sim, 0, sizeof sim);
+    pace_init(&sim.pace, 20);
+    sim.latency = 50;
+    sim.rps = 20;
+    int n = sim_run(&sim, 30000);
+    print_message("latency: %d requests in 30 s (floor 588), %d error 6, %d allowed\n", n,
+                  sim.errors, pace_limit(&sim.pace));
+    assert_int_equal(sim.errors, 0);
+    assert_true(n >= 30000 / 1020 * 20 * 97 / 100);
+}
+
+/* Error 6 halves the window; answers in time grow it back. */
+static void test_pace_window_aimd(void **state)
+{
+    struct pace p;
+    (void)state;
+    pace_init(&p, 20);
+    assert_int_equal(pace_limit(&p), 2);
+    uint32_t a = pace_sent(&p, 0), b = pace_sent(&p, 60);
+    assert_int_equal(pace_wait(&p, 120), UINT64_MAX); /* two in flight of two */
+    pace_answered(&p, a, 130, 1);
+    pace_answered(&p, b, 140, 1);
+    assert_true(p.window >= 4); /* doubling before the first cut */
+    pace_refused(&p, 200);
+    assert_true(p.window >= 2 && p.window < 4);
+    double w = p.window;
+    for (int i = 0; i < 10; i++)
+        pace_answered(&p, pace_sent(&p, 1300 + 60 * (uint64_t)i), 1310 + 60 * (uint64_t)i, 1);
+    assert_true(p.window > w && p.window < w + 10); /* additive from now on */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pace_busy_server_few_error_6),
+        cmocka_unit_test(test_pace_latency_keeps_the_rate),
+        cmocka_unit_test(test_pace_window_aimd),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
