@@ -1,5 +1,5 @@
-/* alerts.h: alert rules over the store, alert state (announced once when a condition
- * starts and once when it ends), and what the announcements say. */
+/* alerts.h: alert rules over the store (one row each: alert_rules.c), alert state (announced once
+ * when a condition starts and once when it ends), and what the announcements say. */
 #ifndef VKP_ALERTS_H
 #define VKP_ALERTS_H
 
@@ -10,17 +10,9 @@
 struct config;
 struct store;
 
-/* The rules, in the order they are evaluated and listed. */
-enum alert_rule {
-    ALERT_NO_POSTS,     /* no new post for more than [alerts] no_posts_days */
-    ALERT_NO_REACTIONS, /* no comment or like for more than no_reactions_days */
-    ALERT_MEMBERS_DROP, /* members_count fell by more than members_drop_percent in a week */
-    ALERT_ENGAGEMENT,   /* last week's interactions below engagement_factor x baseline */
-    ALERT_STALE,        /* no complete collection of the community for stale_hours */
-    ALERT_FAILING,      /* the last failed_runs runs all failed */
-    ALERT_TOKEN,        /* the last run failed because VK rejected the token */
-    ALERT_NRULES
-};
+/* One alert rule: a row of the rule table (alert_rules.c), which holds its name, its
+ * words in every language, its evaluator, its figures' JSON keys and its config keys. */
+struct alert_rule;
 
 /* The figures behind one alert; which fields mean something depends on the rule. */
 struct alert_figures {
@@ -44,16 +36,16 @@ enum alert_change {
 
 /* One alert in an evaluation's result. */
 struct alert_item {
-    int64_t id;               /* alert row id */
-    enum alert_rule rule;     /* which rule */
-    enum alert_change change; /* what this evaluation did to it */
-    int64_t community_id;     /* 0 for the collection as a whole */
-    char ref[128];            /* the community as configured, "" for the collection */
-    char name[256];           /* its VK name, or the ref before the first run */
-    int64_t vk_id;            /* 0 when unknown */
-    int64_t started_at;       /* when the condition was first found */
-    int64_t ended_at;         /* when it was found over, 0 while active */
-    struct alert_figures fig; /* the newest figures (the last known ones for ended alerts) */
+    int64_t id;                    /* alert row id */
+    const struct alert_rule *rule; /* which rule: a row of the table */
+    enum alert_change change;      /* what this evaluation did to it */
+    int64_t community_id;          /* 0 for the collection as a whole */
+    char ref[128];                 /* the community as configured, "" for the collection */
+    char name[256];                /* its VK name, or the ref before the first run */
+    int64_t vk_id;                 /* 0 when unknown */
+    int64_t started_at;            /* when the condition was first found */
+    int64_t ended_at;              /* when it was found over, 0 while active */
+    struct alert_figures fig;      /* the newest figures (the last known ones for ended alerts) */
 };
 
 /* Why a rule could not be judged for a community. */
@@ -69,7 +61,7 @@ enum alert_lack {
 
 /* A rule that could not be judged for a community, and why (data missing). */
 struct alert_skip {
-    enum alert_rule rule;
+    const struct alert_rule *rule;
     char ref[128];        /* the community */
     enum alert_lack lack; /* why */
 };
@@ -103,11 +95,14 @@ int alerts_evaluate(struct store *st, const struct config *cfg, int64_t now,
 /* alert_report_release: free what alerts_evaluate allocated; a zeroed report is fine. */
 void alert_report_release(struct alert_report *r);
 
+/* alert_rule_find: the rule named so ("no_posts"), or NULL for none. */
+const struct alert_rule *alert_rule_find(const char *name);
+
 /* alert_rule_name: "no_posts", "members_drop" ... (the rule column and JSON). */
-const char *alert_rule_name(enum alert_rule rule);
+const char *alert_rule_name(const struct alert_rule *rule);
 
 /* alert_title: a short title of the rule in lang ("ru" or "en"). */
-const char *alert_title(enum alert_rule rule, const char *lang);
+const char *alert_title(const struct alert_rule *rule, const char *lang);
 
 /* alert_text: one sentence for a person, in lang, about the alert starting
  * (or ending when it->change is ALERT_ENDED). Returns buf. */

@@ -1,5 +1,6 @@
-/* alerts_text.c: what the announcements say: times and words, the texts in Russian and
- * English, the JSON of an alert's figures and payload, and `vkpulse alerts`' printing. */
+/* alerts_text.c: what the announcements say: times, the rules' templates filled in (the
+ * words are in alert_rules.c), the JSON of an alert's figures and payload, and
+ * `vkpulse alerts`' printing. */
 #include "alerts.h"
 
 #include <cjson/cJSON.h>
@@ -35,195 +36,127 @@ void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
 }
 
 /* The day of t in the language's format (16.11.2026 / 2026-11-16), "-" for 0. */
-static void format_day(int64_t t, int en, char *buf, size_t len)
+static void format_day(int64_t t, enum lang lang, char *buf, size_t len)
 {
     if (t == 0)
         snprintf(buf, len, "-");
     else
-        fmt_date(en ? LANG_EN : LANG_RU, t, 0, buf, len);
+        fmt_date(lang, t, 0, buf, len);
 }
 
-/* Counted nouns agree with their number through the one plural rule (fmt_plural). */
-static const char *days_word(int64_t n, int en)
+enum lang alerts_lang(const char *lang)
 {
-    static const char *const forms[LANG_COUNT][3] = {{"день", "дня", "дней"},
-                                                     {"day", "days", "days"}};
-    return fmt_plural(en ? LANG_EN : LANG_RU, n, forms[en ? LANG_EN : LANG_RU]);
-}
-
-static const char *hours_word(int64_t n, int en)
-{
-    static const char *const forms[LANG_COUNT][3] = {{"час", "часа", "часов"},
-                                                     {"hour", "hours", "hours"}};
-    return fmt_plural(en ? LANG_EN : LANG_RU, n, forms[en ? LANG_EN : LANG_RU]);
+    return lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_RU;
 }
 
 /* ---- the texts ---------------------------------------------------------------------- */
 
-static char *start_text(const struct alert_item *it, int en, char *buf, size_t len)
+/* The value of one {placeholder} of a rule's template (see struct alert_rule). */
+static void placeholder(const struct alert_item *it, enum lang lang, const char *name, size_t n,
+                        char *out, size_t len)
 {
     const struct alert_figures *f = &it->fig;
-    const char *n = it->name;
-    char day[16], num[32];
-
-    format_day(f->since, en, day, sizeof day);
-    switch (it->rule) {
-    case ALERT_NO_POSTS:
-        if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: no posts at all in the collected wall (%" PRId64 " %s)"
-                        : "«%s»: на собранной стене нет ни одной публикации (%" PRId64 " %s)",
-                     n, f->days, days_word(f->days, en));
-        else
-            snprintf(buf, len,
-                     en ? "«%s»: no new posts for %" PRId64 " %s (the last one on %s)"
-                        : "«%s»: нет новых публикаций %" PRId64 " %s (последняя — %s)",
-                     n, f->days, days_word(f->days, en), day);
-        break;
-    case ALERT_NO_REACTIONS:
-        if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: no comments or likes since collection began (%" PRId64 " %s)"
-                        : "«%s»: нет комментариев и отметок «Нравится» с начала сбора (%" PRId64
-                          " %s)",
-                     n, f->days, days_word(f->days, en));
-        else
-            snprintf(buf, len,
-                     en ? "«%s»: no comments or likes for %" PRId64 " %s (the last on %s)"
-                        : "«%s»: нет комментариев и отметок «Нравится» %" PRId64
-                          " %s (последние — %s)",
-                     n, f->days, days_word(f->days, en), day);
-        break;
-    case ALERT_MEMBERS_DROP:
-        fmt_decimal(en ? LANG_EN : LANG_RU, f->percent, 1, num, sizeof num);
-        snprintf(buf, len,
-                 en ? "«%s»: members down %s %% in a week (%" PRId64 " → %" PRId64 ")"
-                    : "«%s»: подписчиков стало меньше на %s %% за неделю (%" PRId64 " → %" PRId64
-                      ")",
-                 n, num, f->before, f->after);
-        break;
-    case ALERT_ENGAGEMENT:
-        fmt_decimal(en ? LANG_EN : LANG_RU, (double)f->before / 100.0, 1, num, sizeof num);
-        snprintf(buf, len,
-                 en ? "«%s»: %" PRId64 " interactions in the last week, %.0f %% of the usual %s"
-                    : "«%s»: %" PRId64
-                      " взаимодействий за последнюю неделю — %.0f %% от обычных %s",
-                 n, f->after, f->percent, num);
-        break;
-    case ALERT_STALE:
-        if (f->none)
-            snprintf(buf, len,
-                     en ? "«%s»: never collected completely (collection began %" PRId64 " %s ago)"
-                        : "«%s»: ни одного полного сбора данных (сбор начат %" PRId64 " %s назад)",
-                     n, f->days, hours_word(f->days, en));
-        else
-            snprintf(buf, len,
-                     en ? "«%s»: not collected completely for %" PRId64 " %s (the last time on %s)"
-                        : "«%s»: нет полного сбора данных %" PRId64 " %s (последний — %s)",
-                     n, f->days, hours_word(f->days, en), day);
-        break;
-    case ALERT_FAILING:
-        snprintf(buf, len,
-                 en ? "collection: the last %" PRId64 " runs failed (the last: %s)"
-                    : "сбор данных: последние запуски (%" PRId64
-                      ") завершились ошибкой (последний: %s)",
-                 f->runs, f->message[0] ? f->message : "-");
-        break;
-    case ALERT_TOKEN:
-        snprintf(
-            buf, len,
-            en ? "collection: VK rejected the access token; put a new one in place (run #%" PRId64
-                 ": %s)"
-               : "сбор данных: VK отклонил ключ доступа; замените его новым (запуск №%" PRId64
-                 ": %s)",
-            f->runs, f->message[0] ? f->message : "-");
-        break;
-    case ALERT_NRULES:
-        buf[0] = '\0';
-        break;
-    }
-    return buf;
+#define IS(s) (n == sizeof(s) - 1 && strncmp(name, s, n) == 0)
+    if (IS("name"))
+        snprintf(out, len, "%s", it->name);
+    else if (IS("days"))
+        snprintf(out, len, "%" PRId64, f->days);
+    else if (IS("days_word"))
+        snprintf(out, len, "%s", fmt_plural(lang, f->days, alert_day_forms[lang]));
+    else if (IS("hours_word"))
+        snprintf(out, len, "%s", fmt_plural(lang, f->days, alert_hour_forms[lang]));
+    else if (IS("since"))
+        format_day(f->since, lang, out, len);
+    else if (IS("before"))
+        snprintf(out, len, "%" PRId64, f->before);
+    else if (IS("after"))
+        snprintf(out, len, "%" PRId64, f->after);
+    else if (IS("runs"))
+        snprintf(out, len, "%" PRId64, f->runs);
+    else if (IS("percent0"))
+        snprintf(out, len, "%.0f", f->percent);
+    else if (IS("percent1"))
+        fmt_decimal(lang, f->percent, 1, out, len);
+    else if (IS("baseline"))
+        fmt_decimal(lang, (double)f->before / 100.0, 1, out, len);
+    else if (IS("message"))
+        snprintf(out, len, "%s", f->message[0] ? f->message : "-");
+    else
+        snprintf(out, len, "{%.*s}", (int)n, name);
+#undef IS
 }
 
-static char *end_text(const struct alert_item *it, int en, char *buf, size_t len)
+/* The template with its placeholders filled, into buf. */
+static char *expand(const char *tpl, const struct alert_item *it, enum lang lang, char *buf,
+                    size_t len)
 {
-    static const char *const en_fmt[ALERT_NRULES] = {
-        "«%s»: new posts again",
-        "«%s»: comments or likes again",
-        "«%s»: members no longer falling",
-        "«%s»: engagement back to usual",
-        "«%s»: collected completely again",
-        "collection: runs succeed again",
-        "collection: VK accepts the access token again",
-    };
-    static const char *const ru_fmt[ALERT_NRULES] = {
-        "«%s»: снова есть новые публикации",
-        "«%s»: снова есть комментарии или отметки «Нравится»",
-        "«%s»: отток подписчиков прекратился",
-        "«%s»: активность вернулась к обычной",
-        "«%s»: данные снова собираются полностью",
-        "сбор данных: запуски снова проходят успешно",
-        "сбор данных: VK снова принимает ключ доступа",
-    };
-    const char *fmt = (en ? en_fmt : ru_fmt)[it->rule];
-    if (it->community_id)
-        snprintf(buf, len, fmt, it->name);
-    else
-        snprintf(buf, len, "%s", fmt);
+    size_t o = 0;
+    char value[512];
+
+    buf[0] = '\0';
+    for (const char *p = tpl; *p && o + 1 < len;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close) {
+            buf[o++] = *p++;
+            buf[o] = '\0';
+            continue;
+        }
+        placeholder(it, lang, p + 1, (size_t)(close - p - 1), value, sizeof value);
+        o += (size_t)snprintf(buf + o, len - o, "%s", value);
+        if (o >= len)
+            o = len - 1;
+        p = close + 1;
+    }
     return buf;
 }
 
 char *alert_text(const struct alert_item *it, const char *lang, char *buf, size_t len)
 {
-    if (it->change == ALERT_ENDED)
-        return end_text(it, alerts_is_en(lang), buf, len);
-    return start_text(it, alerts_is_en(lang), buf, len);
+    enum lang l = alerts_lang(lang);
+    const struct alert_rule *r = it->rule;
+    const char *tpl = it->change == ALERT_ENDED          ? r->end[l]
+                      : it->fig.none && r->start_none[l] ? r->start_none[l]
+                                                         : r->start[l];
+    return expand(tpl, it, l, buf, len);
 }
 
 /* ---- JSON: details column and payload ------------------------------------------------- */
 
-/* The figures (and who they are about) as the details column keeps them. */
+/* The figures (and who they are about) as the details column keeps them: the rule's
+ * figure keys in its row's order. */
 cJSON *alerts_figures_json(const struct alert_item *it)
 {
-    const struct alert_figures *f = &it->fig;
+    const char *base = (const char *)&it->fig;
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "ref", it->ref);
     cJSON_AddStringToObject(o, "name", it->name);
     cJSON_AddNumberToObject(o, "vk_id", (double)it->vk_id);
-    switch (it->rule) {
-    case ALERT_NO_POSTS:
-    case ALERT_NO_REACTIONS:
-        cJSON_AddNumberToObject(o, "days", (double)f->days);
-        cJSON_AddNumberToObject(o, "since", (double)f->since);
-        cJSON_AddBoolToObject(o, "none", f->none);
-        break;
-    case ALERT_STALE:
-        cJSON_AddNumberToObject(o, "hours", (double)f->days);
-        cJSON_AddNumberToObject(o, "since", (double)f->since);
-        cJSON_AddBoolToObject(o, "none", f->none);
-        break;
-    case ALERT_MEMBERS_DROP:
-        cJSON_AddNumberToObject(o, "members_before", (double)f->before);
-        cJSON_AddNumberToObject(o, "members_now", (double)f->after);
-        cJSON_AddNumberToObject(o, "percent", round(f->percent * 10) / 10);
-        break;
-    case ALERT_ENGAGEMENT:
-        cJSON_AddNumberToObject(o, "last_week", (double)f->after);
-        cJSON_AddNumberToObject(o, "baseline", (double)f->before / 100.0);
-        cJSON_AddNumberToObject(o, "percent", round(f->percent));
-        break;
-    case ALERT_FAILING:
-        cJSON_AddNumberToObject(o, "runs", (double)f->runs);
-        cJSON_AddStringToObject(o, "message", f->message);
-        break;
-    case ALERT_TOKEN:
-        cJSON_AddNumberToObject(o, "run", (double)f->runs);
-        cJSON_AddStringToObject(o, "message", f->message);
-        break;
-    case ALERT_NRULES:
-        break;
+    ALERT_EACH_FIGURE(k, it->rule)
+    {
+        const void *p = base + k->offset;
+        switch (k->kind) {
+        case FIG_INT:
+        case FIG_TIME:
+            cJSON_AddNumberToObject(o, k->key, (double)*(const int64_t *)p);
+            break;
+        case FIG_BOOL:
+            cJSON_AddBoolToObject(o, k->key, *(const int *)p);
+            break;
+        case FIG_TEXT:
+            cJSON_AddStringToObject(o, k->key, (const char *)p);
+            break;
+        case FIG_HUNDREDTHS:
+            cJSON_AddNumberToObject(o, k->key, (double)*(const int64_t *)p / 100.0);
+            break;
+        case FIG_TENTHS:
+            cJSON_AddNumberToObject(o, k->key, round(*(const double *)p * 10) / 10);
+            break;
+        case FIG_ROUND:
+            cJSON_AddNumberToObject(o, k->key, round(*(const double *)p));
+            break;
+        }
     }
     return o;
 }
@@ -244,26 +177,37 @@ static const char *str(const cJSON *o, const char *key)
 void alerts_figures_parse(struct alert_item *it, const char *details)
 {
     cJSON *o = details ? cJSON_Parse(details) : NULL;
-    struct alert_figures *f = &it->fig;
+    char *base = (char *)&it->fig;
     if (!o)
         return;
     snprintf(it->ref, sizeof it->ref, "%s", str(o, "ref"));
     snprintf(it->name, sizeof it->name, "%s", str(o, "name"));
     it->vk_id = num(o, "vk_id");
-    f->days = it->rule == ALERT_STALE ? num(o, "hours") : num(o, "days");
-    f->since = num(o, "since");
-    f->none = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "none"));
-    f->before =
-        it->rule == ALERT_ENGAGEMENT
-            ? (int64_t)llround(
-                  cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "baseline")) * 100)
-            : num(o, "members_before");
-    f->after = it->rule == ALERT_ENGAGEMENT ? num(o, "last_week") : num(o, "members_now");
-    f->percent = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, "percent"));
-    if (isnan(f->percent))
-        f->percent = 0;
-    f->runs = it->rule == ALERT_TOKEN ? num(o, "run") : num(o, "runs");
-    snprintf(f->message, sizeof f->message, "%s", str(o, "message"));
+    ALERT_EACH_FIGURE(k, it->rule)
+    {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k->key);
+        double d = cJSON_IsNumber(v) ? v->valuedouble : 0;
+        void *p = base + k->offset;
+        switch (k->kind) {
+        case FIG_INT:
+        case FIG_TIME:
+            *(int64_t *)p = num(o, k->key);
+            break;
+        case FIG_BOOL:
+            *(int *)p = cJSON_IsTrue(v);
+            break;
+        case FIG_TEXT:
+            snprintf(p, sizeof it->fig.message, "%s", str(o, k->key));
+            break;
+        case FIG_HUNDREDTHS:
+            *(int64_t *)p = (int64_t)llround(d * 100);
+            break;
+        case FIG_TENTHS:
+        case FIG_ROUND:
+            *(double *)p = d;
+            break;
+        }
+    }
     cJSON_Delete(o);
 }
 
@@ -316,10 +260,15 @@ static cJSON *item_json(const struct alert_item *it, const char *lang)
         cJSON_DeleteItemFromObjectCaseSensitive(fig, "ref");
         cJSON_DeleteItemFromObjectCaseSensitive(fig, "name");
         cJSON_DeleteItemFromObjectCaseSensitive(fig, "vk_id");
-        cJSON *since = cJSON_DetachItemFromObjectCaseSensitive(fig, "since");
-        if (since) {
-            add_time(fig, "since", (int64_t)since->valuedouble);
-            cJSON_Delete(since);
+        /* Times as the zone shows them (the details column keeps them as numbers). */
+        ALERT_EACH_FIGURE(k, it->rule)
+        {
+            cJSON *t =
+                k->kind == FIG_TIME ? cJSON_DetachItemFromObjectCaseSensitive(fig, k->key) : NULL;
+            if (t) {
+                add_time(fig, k->key, (int64_t)t->valuedouble);
+                cJSON_Delete(t);
+            }
         }
         cJSON_AddItemToObject(o, "figures", fig);
     }
@@ -335,12 +284,12 @@ char *alert_payload(const struct alert_item *it, const char *lang)
     if (!o)
         return NULL;
     snprintf(title, sizeof title, "vkpulse: %s%s",
-             it->change == ALERT_ENDED ? (alerts_is_en(lang) ? "over: " : "снято: ") : "",
+             it->change == ALERT_ENDED ? alert_words[AW_OVER][alerts_lang(lang)] : "",
              alert_title(it->rule, lang));
     cJSON_AddStringToObject(o, "source", "vkpulse");
     cJSON_AddNumberToObject(o, "version", 1);
     cJSON_AddStringToObject(o, "event", it->change == ALERT_ENDED ? "end" : "start");
-    cJSON_AddStringToObject(o, "lang", alerts_is_en(lang) ? "en" : "ru");
+    cJSON_AddStringToObject(o, "lang", lang_code(alerts_lang(lang)));
     cJSON_AddStringToObject(o, "title", title);
     cJSON_AddStringToObject(o, "text", alert_text(it, lang, text, sizeof text));
     cJSON *a = item_json(it, lang);
@@ -356,37 +305,31 @@ char *alert_payload(const struct alert_item *it, const char *lang)
 void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
                        int64_t oldest)
 {
-    static const char *const mark_en[] = {"ACTIVE", "NEW", "ENDED"};
-    static const char *const mark_ru[] = {"ДЕЙСТВУЕТ", "НОВАЯ", "СНЯТА"};
-    int en = alerts_is_en(lang);
+    enum lang l = alerts_lang(lang);
     char when[32], text[768];
 
     alerts_format_time(r->now, 0, when, sizeof when);
     if (r->nactive == 0)
-        fprintf(out, en ? "%s: no active alerts\n" : "%s: активных тревог нет\n", when);
+        fprintf(out, alert_words[AW_NONE_ACTIVE][l], when);
     else
-        fprintf(out, en ? "%s: %zu active alert(s)\n" : "%s: активных тревог: %zu\n", when,
-                r->nactive);
+        fprintf(out, alert_words[AW_N_ACTIVE][l], when, r->nactive);
     for (size_t i = 0; i < r->nitems; i++) {
         const struct alert_item *it = &r->items[i];
         alerts_format_time(it->started_at, 0, when, sizeof when);
-        const char *mark = (en ? mark_en : mark_ru)[it->change];
+        const char *mark = alert_words[AW_MARK_ACTIVE + it->change][l];
         fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - (int)text_utf8_width(mark), "",
                 alert_rule_name(it->rule), alert_text(it, lang, text, sizeof text));
-        fprintf(out, en ? "  %-10s %-15s since %s\n" : "  %-10s %-15s с %s\n", "", "", when);
+        fprintf(out, alert_words[AW_SINCE][l], "", "", when);
     }
     if (r->nskips) {
-        fprintf(out, en ? "not judged (data missing):\n" : "не оценено (не хватает данных):\n");
+        fputs(alert_words[AW_NOT_JUDGED][l], out);
         for (size_t i = 0; i < r->nskips; i++)
             fprintf(out, "  %-32s %-15s %s\n", r->skips[i].ref, alert_rule_name(r->skips[i].rule),
                     alert_lack_text(r->skips[i].lack, lang));
     }
     if (pending) {
         alerts_format_time(oldest, 0, when, sizeof when);
-        fprintf(out,
-                en ? "outbox: %" PRId64 " message(s) not delivered yet, the oldest from %s\n"
-                   : "очередь: не доставлено сообщений: %" PRId64 ", самое старое от %s\n",
-                pending, when);
+        fprintf(out, alert_words[AW_OUTBOX][l], pending, when);
     }
 }
 

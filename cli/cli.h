@@ -67,16 +67,4 @@ int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_forget(struct cli *cli, int argc, char **argv);
 int cmd_region(struct cli *cli, int argc, char **argv);
 
-/* cli_purge: apply a retention of `months` (<= 0: nothing) to st and log what
- * went; returns 0 or the vkp error, already logged. */
-int cli_purge(struct store *st, int months);
-
-/*
- * cli_region_sync: bring VK's city directory of the region up to date in st
- * (skipped when fresh, unless force) and print what was mapped and what not
- * (with verbose, a line also when skipped). Returns 0 or the vkp error of
- * region_sync, already logged.
- */
-int cli_region_sync(struct cli *cli, struct store *st, const char *token, int force, int verbose);
-
 #endif

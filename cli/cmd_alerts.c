@@ -14,8 +14,9 @@
 #include "err.h"
 #include "log.h"
 #include "service.h"
-#include "week.h"
 #include "store.h"
+#include "store_outbox.h"
+#include "week.h"
 
 static void print_test(void *ud, int index, const struct config_channel *ch, const char *err)
 {
@@ -31,14 +32,15 @@ static void print_test(void *ud, int index, const struct config_channel *ch, con
 /* --test: a test message to each channel now, nothing evaluated or queued. */
 static int send_tests(const struct cli *cli)
 {
-    struct deliver_options dopt = {stderr};
+    struct deliver_options dopt = {.stdout_sink = stdout};
     int failed;
 
     if (cli->cfg->nchannels == 0) {
         log_error("no [channel] in %s: nothing to test", cli->cfg->path);
         return EXIT_USAGE; /* a configuration error, as README's exit codes say */
     }
-    /* stdout channels write to stderr, so that stdout is the verdicts alone. */
+    /* A stdout channel's test message goes where its messages go, standard output,
+     * just before its verdict. */
     failed = deliver_test(cli->cfg, (int64_t)time(NULL), &dopt, print_test, NULL);
     if (failed)
         log_error("%d of %zu channel(s) failed the test", failed, cli->cfg->nchannels);
@@ -82,7 +84,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     struct alert_report r = {0};
     struct deliver_stats ds = {0};
-    struct deliver_options dopt = {NULL};
+    struct deliver_options dopt = {.stdout_sink = NULL};
     const char *format = "text";
     char err[1024];
     int64_t pending = 0, oldest = 0, now;
@@ -135,7 +137,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0)
         dopt.stdout_sink = stderr;
     if (send && (rc = deliver_pending(st, cli->cfg, now, &dopt, &ds)) != 0) {
-        rc = cli_fail(rc, "cannot deliver alerts: %s", store_errmsg(st));
+        rc = cli_fail(rc, "cannot deliver alerts: %s", store_error(st, rc));
         goto out;
     }
     if (ds.failed)

@@ -6,10 +6,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "attribution.h"
 #include "cli.h"
 #include "err.h"
-#include "attribution.h"
 #include "store.h"
+#include "store_privacy.h"
 
 int cmd_forget(struct cli *cli, int argc, char **argv)
 {

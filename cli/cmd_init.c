@@ -8,6 +8,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "service.h"
 #include "store.h"
 
 /* A group VK cannot collect, named where the config names it. */
@@ -63,7 +64,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
             printf("%zu groups checked against VK\n", cli->cfg->ncommunities);
         if (nbad > 0)
             rc = EXIT_USAGE;
-        if (cli_region_sync(cli, st, token, 0, 1) != 0)
+        if (service_region_sync(cli->cfg, st, token, 0, 1) != 0)
             log_warn("the city directory is not synced: fix the above and run 'vkpulse region "
                      "sync'; until then members are attributed by city title");
         explicit_bzero(token, strlen(token));

@@ -9,30 +9,8 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "service.h"
 #include "store.h"
-
-int cli_purge(struct store *st, int months)
-{
-    struct store_purge_counts n;
-    char day[32] = "?";
-    int rc;
-
-    if (months <= 0)
-        return 0;
-    if ((rc = store_purge(st, (int64_t)time(NULL), months, &n)) != 0) {
-        log_error("cannot purge data older than %d months (nothing was deleted): %s", months,
-                  store_errmsg(st));
-        return rc;
-    }
-    time_t t = (time_t)n.cutoff;
-    struct tm tm;
-    if (gmtime_r(&t, &tm))
-        strftime(day, sizeof day, "%Y-%m-%d %H:%M UTC", &tm);
-    log_info("retention %d months: purged what was older than %s: %" PRId64 " likes, %" PRId64
-             " comments, %" PRId64 " reposts, %" PRId64 " post counters",
-             months, day, n.likes, n.comments, n.reposts, n.counters);
-    return 0;
-}
 
 int cmd_purge(struct cli *cli, int argc, char **argv)
 {
@@ -64,7 +42,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
     }
     if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
-    rc = cli_purge(st, months) == 0 ? EXIT_OK_ : EXIT_FAILURE_;
+    rc = service_purge(st, months) == 0 ? EXIT_OK_ : EXIT_FAILURE_;
     store_free(st);
     return rc;
 }

@@ -11,58 +11,8 @@
 #include "log.h"
 #include "muni.h"
 #include "region.h"
+#include "service.h"
 #include "store.h"
-
-static void day(int64_t t, char *buf, size_t len)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d", &tm))
-        snprintf(buf, len, "-");
-}
-
-int cli_region_sync(struct cli *cli, struct store *st, const char *token, int force, int verbose)
-{
-    struct muni_map *map = NULL;
-    struct region_sync_result res;
-    char err[2048], when[16];
-    int rc;
-
-    memset(&res, 0, sizeof res);
-    if ((rc = muni_map_load(cli->cfg->municipalities, &map, err, sizeof err)) != 0) {
-        log_error("%s", err);
-        return rc;
-    }
-    rc = region_sync(cli->cfg, map, st, token, (int64_t)time(NULL), force, &res, err, sizeof err);
-    if (res.skipped) {
-        day(res.synced_at, when, sizeof when);
-        if (verbose)
-            printf("city directory of %s is fresh (synced %s, %zu localities, %zu mapped): "
-                   "nothing fetched; --force fetches it again\n",
-                   res.region_title, when, res.cities, res.mapped);
-        goto out;
-    }
-    if (res.cities) {
-        printf("city directory of %s (VK region %lld): %zu localities in %lld request%s, %zu "
-               "mapped to %zu of %zu municipalities\n",
-               res.region_title, (long long)res.region_id, res.cities, (long long)res.requests,
-               res.requests == 1 ? "" : "s", res.mapped, res.munis_used, muni_map_count(map));
-        if (res.nunmapped)
-            printf("could not map %zu localities; complete %s (aliases for areas, settlements or "
-                   "city_ids for towns):\n",
-                   res.cities - res.mapped, cli->cfg->municipalities);
-        for (size_t i = 0; i < res.nunmapped && i < REGION_MAX_UNMAPPED; i++)
-            printf("  %s\n", res.unmapped[i] ? res.unmapped[i] : "(out of memory)");
-        if (res.nunmapped > REGION_MAX_UNMAPPED)
-            printf("  ... and %zu more\n", res.nunmapped - REGION_MAX_UNMAPPED);
-    }
-    if (rc != 0)
-        log_error("%s", err);
-out:
-    region_sync_result_release(&res);
-    muni_map_free(map);
-    return rc;
-}
 
 int cmd_region(struct cli *cli, int argc, char **argv)
 {
@@ -90,7 +40,7 @@ int cmd_region(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", err);
         goto out;
     }
-    rc = cli_region_sync(cli, st, token, force, 1);
+    rc = service_region_sync(cli->cfg, st, token, force, 1);
     rc = rc == 0 ? EXIT_OK_ : rc == VKP_ECONFIG || rc == VKP_ENOTFOUND ? EXIT_USAGE : EXIT_FAILURE_;
 out:
     store_free(st);

@@ -18,6 +18,7 @@
 #include "err.h"
 #include "jsondoc.h"
 #include "store.h"
+#include "store_collect.h"
 #include "store_region.h"
 #include "store_status.h"
 #include "week.h"

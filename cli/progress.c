@@ -19,6 +19,7 @@ static void progress_erase(void)
 void progress_draw(void *ud, const struct collect_progress *p)
 {
     (void)ud;
+    log_lock();
     log_set_before(NULL);
     progress_erase();
     for (size_t i = 0; i < p->n; i++) {
@@ -33,4 +34,5 @@ void progress_draw(void *ud, const struct collect_progress *p)
     if (!p->final)
         log_set_before(progress_erase);
     fflush(stderr);
+    log_unlock();
 }

@@ -10,6 +10,7 @@
 #include "http.h"
 #include "pace.h"
 #include "store.h"
+#include "store_collect.h"
 #include "vkapi.h"
 
 #define BATCH_MAX 25 /* VK: at most 25 API calls in one execute */

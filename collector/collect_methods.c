@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "store_collect.h"
 
 #define WALL_PAGE 100
 #define LIKES_PAGE 1000

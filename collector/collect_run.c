@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "store_collect.h"
 #include "vkcall.h"
 
 /* ---- completion of parts --------------------------------------------------------------------- */

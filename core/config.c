@@ -25,10 +25,10 @@
  * resolved in. */
 struct loader {
     struct config *cfg;
-    char *dir;              /* directory of the config file */
-    int seen[CONFIG_NKEYS]; /* line a global key was set on, 0 if not yet */
+    char *dir;                /* directory of the config file */
+    int seen[CONFIG_MAXKEYS]; /* line a global key was set on, 0 if not yet */
     /* the same for each element of a repeated section */
-    int (*rseen[CONFIG_NREPEATS])[CONFIG_NKEYS];
+    int (*rseen[CONFIG_NREPEATS])[CONFIG_MAXKEYS];
     int cur; /* repeated section being read, -1 for none */
 };
 
@@ -190,7 +190,10 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
                      (long)k->max, n);
             return VKP_ECONFIG;
         }
-        *(int *)p = (int)n;
+        if (config_key_in_slots(k))
+            *(double *)p = (double)n;
+        else
+            *(int *)p = (int)n;
         return 0;
     }
     case KT_DOUBLE: {
@@ -207,12 +210,18 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
         *(double *)p = d;
         return 0;
     }
-    case KT_BOOL:
-        if (parse_bool(v, (int *)p) != 0) {
+    case KT_BOOL: {
+        int b;
+        if (parse_bool(v, &b) != 0) {
             snprintf(msg, len, "'%s' must be yes or no, not '%s'", k->key, v);
             return VKP_ECONFIG;
         }
+        if (config_key_in_slots(k))
+            *(double *)p = b;
+        else
+            *(int *)p = b;
         return 0;
+    }
     case KT_ENUM:
     case KT_INDEX:
         for (int i = 0; k->choices[i]; i++) {
@@ -243,7 +252,7 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
 
 static int section_known(const char *s)
 {
-    for (size_t i = 0; i < CONFIG_NKEYS; i++)
+    for (size_t i = 0; i < config_nkeys; i++)
         if (strcmp(config_keys[i].section, s) == 0)
             return 1;
     return 0;
@@ -277,13 +286,13 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
     if (!it->key) {
         if (!section_known(it->section)) {
             /* The known sections, in table order, each named once. */
-            const char *near = suggest_closest(it->section, section_name, CONFIG_NKEYS, NULL);
+            const char *near = suggest_closest(it->section, section_name, config_nkeys, NULL);
             if (near) {
                 snprintf(msg, len, "unknown section [%s] (did you mean [%s]?)", it->section, near);
                 return VKP_ECONFIG;
             }
             size_t off = (size_t)snprintf(msg, len, "unknown section [%s] (known:", it->section);
-            for (size_t i = 0; i < CONFIG_NKEYS && off < len; i++)
+            for (size_t i = 0; i < config_nkeys && off < len; i++)
                 if (i == 0 || strcmp(config_keys[i].section, config_keys[i - 1].section) != 0)
                     off += (size_t)snprintf(msg + off, len - off, "%s %s", i ? "," : "",
                                             config_keys[i].section);
@@ -316,7 +325,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         snprintf(msg, len, "'%s' is outside any [section]", it->key);
         return VKP_ECONFIG;
     }
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (strcmp(k->section, it->section) != 0 || strcmp(k->key, it->key) != 0)
             continue;
@@ -335,10 +344,10 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         return set_value(ld, k, base, it->value, msg, len);
     }
     /* A typo of a key of this section, else of any section (a key in the wrong place). */
-    const char *near = suggest_closest(it->key, key_in_section, CONFIG_NKEYS, it->section);
+    const char *near = suggest_closest(it->key, key_in_section, config_nkeys, it->section);
     const char *where = NULL;
-    if (!near && (near = suggest_closest(it->key, key_any, CONFIG_NKEYS, NULL)) != NULL)
-        for (size_t i = 0; i < CONFIG_NKEYS && !where; i++)
+    if (!near && (near = suggest_closest(it->key, key_any, config_nkeys, NULL)) != NULL)
+        for (size_t i = 0; i < config_nkeys && !where; i++)
             if (config_keys[i].key == near)
                 where = config_keys[i].section;
     if (near && where)
@@ -374,7 +383,7 @@ static int set_default(struct loader *ld, const struct key_def *k, void *base, c
 static int apply_defaults(struct loader *ld, char *err, size_t errlen)
 {
     int rc;
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (repeat_of(k->section) >= 0 || ld->seen[i])
             continue;
@@ -394,7 +403,7 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
     for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t k = 0; k < CONFIG_NKEYS; k++) {
+            for (size_t k = 0; k < config_nkeys; k++) {
                 if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 ||
                     ld->rseen[r][n][k])
                     continue;
@@ -591,14 +600,14 @@ void config_free(struct config *cfg)
 {
     if (!cfg)
         return;
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         if (repeat_of(config_keys[i].section) < 0 && holds_string(&config_keys[i]))
             free(*(char **)((char *)cfg + config_keys[i].offset));
     }
     for (int r = 0; r < (int)CONFIG_NREPEATS; r++) {
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
-            for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+            for (size_t i = 0; i < config_nkeys; i++) {
                 if (strcmp(config_keys[i].section, config_repeats[r].section) != 0 ||
                     !holds_string(&config_keys[i]))
                     continue;

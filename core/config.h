@@ -44,6 +44,9 @@ struct config_channel {
     int line;       /* line of its [channel] header, for messages */
 };
 
+/* Slots of [alerts] thresholds (struct config's alert_keys). */
+#define CONFIG_ALERT_KEYS 16
+
 /* The whole file. Strings are owned by the struct; paths are absolute or
  * resolved against the directory of the config file. */
 struct config {
@@ -60,15 +63,15 @@ struct config {
     int use_execute;     /* pack calls into execute */
     int max_response_kb; /* answers over this are refused */
     /* [collect] */
-    int horizon_days;  /* first run: how far back the wall is read, 0: all */
-    int refresh_days;  /* later runs: posts younger than this are re-read */
+    int horizon_days;       /* first run: how far back the wall is read, 0: all */
+    int refresh_days;       /* later runs: posts younger than this are re-read */
     int members_full_hours; /* longest time between whole readings of a steady member list */
-    int interval;      /* --watch: seconds between runs */
-    int collect_stats; /* try stats.get (needs a group admin's token) */
-    int store_names;   /* keep members' first/last names (off: personal data) */
-    int max_members;   /* a group's member count above this is refused as implausible */
-    int max_items;     /* likes or comments of one post above this: refused */
-    int run_deadline;  /* seconds a run may last before it is stopped (partial) */
+    int interval;           /* --watch: seconds between runs */
+    int collect_stats;      /* try stats.get (needs a group admin's token) */
+    int store_names;        /* keep members' first/last names (off: personal data) */
+    int max_members;        /* a group's member count above this is refused as implausible */
+    int max_items;          /* likes or comments of one post above this: refused */
+    int run_deadline;       /* seconds a run may last before it is stopped (partial) */
     /* [region] */
     char *municipalities;       /* municipality map file */
     char *vk_region;            /* the region as VK names it, to find its id */
@@ -91,17 +94,12 @@ struct config {
     double survey_min_discussant_share; /* ... and their share of the attributed members */
     int survey_min_contributors;        /* post authors needed to observe "contributes" */
     char *survey_salt;                  /* secret salt of --pseudonymize hashes, "" when unset */
-    /* [alerts]: each threshold 0 turns its rule off */
-    int alert_no_posts_days;     /* no new post for more than this many days */
-    int alert_no_reactions_days; /* no comment or like for more than this many days */
-    double alert_members_drop;   /* members down by more than this % in a week */
-    double alert_engagement;     /* a week's engagement below this factor of the baseline */
-    int alert_baseline_weeks;    /* weeks of the trailing engagement baseline */
-    int alert_baseline_min;      /* baseline interactions a week below which no judgement */
-    int alert_stale_hours;       /* no complete collection of a community for this long */
-    int alert_failed_runs;       /* this many last runs failed */
-    int alert_token;             /* alert when VK rejects the token */
-    int alert_retry_max;         /* minutes: ceiling of the delivery retry backoff */
+    /* [alerts]: the rules' thresholds, one slot per row of config_table.c that stores here
+     * (ALERT_KEY(n)); alerts/alert_rules.c names each rule's keys and reads them by name
+     * with config_number, so a rule's key needs no field of its own. Whole numbers and
+     * yes/no are kept as numbers too; 0 turns a rule off. */
+    double alert_keys[CONFIG_ALERT_KEYS];
+    int alert_retry_max; /* minutes: ceiling of the delivery retry backoff */
     /* [service] */
     char *report_weekday; /* off, mon .. sun: when --watch writes the weekly report */
     int report_hour;      /* local hour of that day */
@@ -167,6 +165,13 @@ const char *config_channel_type_name(enum channel_type type);
 
 /* config_channel_lang: the channel's language, or [region] lang when unset. */
 const char *config_channel_lang(const struct config *cfg, const struct config_channel *ch);
+
+/*
+ * config_number: the value of the number, whole number or yes/no (1/0) key
+ * [section] key of a section that is not repeated, or NAN when there is no
+ * such key of those types.
+ */
+double config_number(const struct config *cfg, const char *section, const char *key);
 
 /* config_is_loopback_url: the URL's host is 127.x.x.x, localhost or [::1]. */
 int config_is_loopback_url(const char *url);

@@ -44,13 +44,19 @@ struct repeated {
     size_t line;         /* offset of the element's int line */
 };
 
-/* The table of every key, one row each (config_table.c). */
-#define CONFIG_NKEYS 71
-extern const struct key_def config_keys[CONFIG_NKEYS];
+/* The table of every key, one row each (config_table.c): config_nkeys rows, at most
+ * CONFIG_MAXKEYS (the loader's arrays of seen keys), so that a key is one row. */
+#define CONFIG_MAXKEYS 128
+extern const struct key_def config_keys[];
+extern const size_t config_nkeys;
 
 /* The sections that may appear many times. */
 #define CONFIG_NREPEATS 2
 extern const struct repeated config_repeats[CONFIG_NREPEATS];
+
+/* config_key_in_slots: row k stores into struct config's alert_keys, as a number
+ * whatever its type (a whole number or yes/no too). */
+int config_key_in_slots(const struct key_def *k);
 
 /* config_key_index: the row of [section] key, or -1. */
 int config_key_index(const char *section, const char *key);

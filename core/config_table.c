@@ -1,6 +1,7 @@
 /* config_table.c: every configuration key, one row each: type, bounds, default, help. */
 #include "config_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,12 +17,14 @@ static const char *const weekday_choices[] = {"off", "mon", "tue", "wed", "thu",
 #define CFG(f) offsetof(struct config, f)
 #define COM(f) offsetof(struct config_community, f)
 #define CHN(f) offsetof(struct config_channel, f)
+/* Slot n of the [alerts] thresholds: a number whatever the key type (config_number). */
+#define ALERT_KEY(n) (CFG(alert_keys) + (n) * sizeof(double))
 
 /* KT_INDEX stores choices as int. */
 _Static_assert(sizeof(enum community_kind) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum channel_type) == sizeof(int), "enum size");
 
-const struct key_def config_keys[CONFIG_NKEYS] = {
+const struct key_def config_keys[] = {
     {"database", "path", KT_PATH, CFG(db_path), 0, 0, "vkpulse.db", NULL,
      "SQLite database file (created with mode 0600)"},
     {"vk", "api_url", KT_URL, CFG(api_url), 0, 0, "https://api.vk.com/method", NULL,
@@ -106,23 +109,23 @@ const struct key_def config_keys[CONFIG_NKEYS] = {
      "crosscheck: attributed post authors for the level 'contributes'"},
     {"survey", "pseudonym_salt", KT_SECRET, CFG(survey_salt), 0, 0, "", NULL,
      "secret salt of crosscheck --pseudonymize ids (keep it private; empty: refused)"},
-    {"alerts", "no_posts_days", KT_INT, CFG(alert_no_posts_days), 0, 365, "14", NULL,
+    {"alerts", "no_posts_days", KT_INT, ALERT_KEY(0), 0, 365, "14", NULL,
      "alert when a community has published no post for more than N days (0: off)"},
-    {"alerts", "no_reactions_days", KT_INT, CFG(alert_no_reactions_days), 0, 365, "14", NULL,
+    {"alerts", "no_reactions_days", KT_INT, ALERT_KEY(1), 0, 365, "14", NULL,
      "alert when nobody has commented or liked for more than N days (0: off)"},
-    {"alerts", "members_drop_percent", KT_DOUBLE, CFG(alert_members_drop), 0, 100, "5", NULL,
+    {"alerts", "members_drop_percent", KT_DOUBLE, ALERT_KEY(2), 0, 100, "5", NULL,
      "alert when members fell by more than X % over a week (0: off)"},
-    {"alerts", "engagement_factor", KT_DOUBLE, CFG(alert_engagement), 0, 1, "0.5", NULL,
+    {"alerts", "engagement_factor", KT_DOUBLE, ALERT_KEY(3), 0, 1, "0.5", NULL,
      "alert when a week's engagement is below this share of the baseline (0: off)"},
-    {"alerts", "baseline_weeks", KT_INT, CFG(alert_baseline_weeks), 1, 52, "4", NULL,
+    {"alerts", "baseline_weeks", KT_INT, ALERT_KEY(4), 1, 52, "4", NULL,
      "weeks before the last one that make the engagement baseline"},
-    {"alerts", "baseline_min", KT_INT, CFG(alert_baseline_min), 0, 1000000, "10", NULL,
+    {"alerts", "baseline_min", KT_INT, ALERT_KEY(5), 0, 1000000, "10", NULL,
      "no engagement judgement when the baseline is below N interactions a week"},
-    {"alerts", "stale_hours", KT_INT, CFG(alert_stale_hours), 0, 8760, "48", NULL,
+    {"alerts", "stale_hours", KT_INT, ALERT_KEY(6), 0, 8760, "48", NULL,
      "alert when a community was not collected completely for N hours (0: off)"},
-    {"alerts", "failed_runs", KT_INT, CFG(alert_failed_runs), 0, 1000, "3", NULL,
+    {"alerts", "failed_runs", KT_INT, ALERT_KEY(7), 0, 1000, "3", NULL,
      "alert when the last N collection runs all failed (0: off)"},
-    {"alerts", "token_rejected", KT_BOOL, CFG(alert_token), 0, 0, "yes", NULL,
+    {"alerts", "token_rejected", KT_BOOL, ALERT_KEY(8), 0, 0, "yes", NULL,
      "alert when VK rejected the access token (error 5)"},
     {"alerts", "retry_max_minutes", KT_INT, CFG(alert_retry_max), 1, 1440, "60", NULL,
      "longest wait between two attempts of a failed delivery"},
@@ -172,7 +175,8 @@ const struct key_def config_keys[CONFIG_NKEYS] = {
      "seconds one delivery may take"},
 };
 
-_Static_assert(sizeof config_keys / sizeof config_keys[0] == CONFIG_NKEYS, "CONFIG_NKEYS");
+const size_t config_nkeys = sizeof config_keys / sizeof config_keys[0];
+_Static_assert(sizeof config_keys / sizeof config_keys[0] <= CONFIG_MAXKEYS, "CONFIG_MAXKEYS");
 
 const struct repeated config_repeats[CONFIG_NREPEATS] = {
     {"community", sizeof(struct config_community), CFG(communities), CFG(ncommunities), COM(line)},
@@ -191,7 +195,7 @@ const char *config_channel_type_name(enum channel_type type)
 
 int config_key_index(const char *section, const char *key)
 {
-    for (int i = 0; i < CONFIG_NKEYS; i++)
+    for (int i = 0; i < (int)config_nkeys; i++)
         if (strcmp(config_keys[i].section, section) == 0 && strcmp(config_keys[i].key, key) == 0)
             return i;
     return -1;
@@ -207,13 +211,34 @@ int config_int_bounds(const char *section, const char *key, long *min, long *max
     return 0;
 }
 
+int config_key_in_slots(const struct key_def *k)
+{
+    return strcmp(k->section, "alerts") == 0 && k->offset >= CFG(alert_keys) &&
+           k->offset < CFG(alert_keys) + sizeof(((struct config *)0)->alert_keys);
+}
+
+double config_number(const struct config *cfg, const char *section, const char *key)
+{
+    int i = config_key_index(section, key);
+    const struct key_def *k = i >= 0 ? &config_keys[i] : NULL;
+    const char *p = (const char *)cfg + (k ? k->offset : 0);
+
+    if (!k || !cfg || strcmp(section, "community") == 0 || strcmp(section, "channel") == 0)
+        return NAN;
+    if (config_key_in_slots(k) || k->type == KT_DOUBLE)
+        return *(const double *)p;
+    if (k->type == KT_INT || k->type == KT_BOOL || k->type == KT_INDEX)
+        return *(const int *)p;
+    return NAN;
+}
+
 void config_print_keys(void)
 {
     static const char *const type_name[] = {"text",   "path",   "url",    "integer",
                                             "number", "yes/no", "choice", "choice",
                                             "secret", "url",    "url"};
     const char *section = "";
-    for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+    for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (strcmp(section, k->section) != 0)
             printf("%s[%s]\n", i ? "\n" : "", section = k->section);

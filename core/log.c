@@ -1,6 +1,7 @@
 /* log.c: leveled stderr logging; one line per message so journald keeps it whole. */
 #include "log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,18 @@
 
 static enum log_level log_max = LOG_INFO;
 static void (*log_before)(void);
+/* Messages come from the service's loop and its delivery thread. */
+static pthread_mutex_t log_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void log_lock(void)
+{
+    pthread_mutex_lock(&log_mutex);
+}
+
+void log_unlock(void)
+{
+    pthread_mutex_unlock(&log_mutex);
+}
 
 void log_set_before(void (*fn)(void))
 {
@@ -55,10 +68,12 @@ void log_msg(enum log_level level, const char *fmt, ...)
     /* Messages carry text from VK and from files: none of it may move the cursor,
      * retitle the terminal or start a line of its own. */
     text_sanitize(line, 0);
+    log_lock();
     if (log_before)
         log_before();
     /* Asked each time (one fstat): stderr may be redirected while running. One
      * fprintf call so concurrent writers do not interleave within a line. */
     fprintf(stderr, "%svkpulse: %s%s\n", log_stderr_is_journal() ? priority[level] : "",
             prefix[level], line);
+    log_unlock();
 }

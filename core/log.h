@@ -8,6 +8,12 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
  * progress display the message would otherwise be drawn over); NULL: none. */
 void log_set_before(void (*fn)(void));
 
+/* log_lock / log_unlock: hold the log's lock, which every message takes, so that another
+ * writer of stderr (the progress display) and the messages of the service's delivery
+ * thread never run into each other. */
+void log_lock(void);
+void log_unlock(void);
+
 /* log_set_level: messages above this level are dropped (default LOG_INFO). */
 void log_set_level(enum log_level level);
 

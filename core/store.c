@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,21 +72,48 @@ int store_exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, cons
     return store_exec_one(st, s, what);
 }
 
+/* The slot of sql in a table of cap slots (a power of two): its own, or the free one where
+ * it goes. */
+static struct store_slot *slot_of(struct store_slot *t, size_t cap, const char *sql)
+{
+    size_t i = (size_t)(((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+    while (t[i].sql && t[i].sql != sql)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+/* Doubles the statement table (64 slots at first), keeping every statement. */
+static int cache_grow(struct store *st)
+{
+    size_t cap = st->capcache ? st->capcache * 2 : 64;
+    struct store_slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return VKP_ENOMEM;
+    for (size_t i = 0; i < st->capcache; i++)
+        if (st->cache[i].sql)
+            *slot_of(t, cap, st->cache[i].sql) = st->cache[i];
+    free(st->cache);
+    st->cache = t;
+    st->capcache = cap;
+    return 0;
+}
+
 sqlite3_stmt *store_stmt(struct store *st, const char *sql)
 {
+    struct store_slot *slot;
     sqlite3_stmt *s = NULL;
     int rc;
 
-    for (int i = 0; i < st->ncache; i++) {
-        if (st->cache[i].sql == sql) {
-            s = st->cache[i].stmt;
-            sqlite3_reset(s);
-            sqlite3_clear_bindings(s);
-            return s;
+    if (st->capcache) {
+        slot = slot_of(st->cache, st->capcache, sql);
+        if (slot->sql) {
+            sqlite3_reset(slot->stmt);
+            sqlite3_clear_bindings(slot->stmt);
+            return slot->stmt;
         }
     }
-    if (st->ncache == STORE_MAX_STMTS) {
-        snprintf(st->err, sizeof st->err, "internal: statement cache full");
+    if (2 * (st->ncache + 1) > st->capcache && cache_grow(st) != 0) {
+        snprintf(st->err, sizeof st->err, "out of memory");
         return NULL;
     }
     rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
@@ -93,8 +121,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql)
         store_fail(st, rc, "cannot prepare statement");
         return NULL;
     }
-    st->cache[st->ncache].sql = sql;
-    st->cache[st->ncache].stmt = s;
+    slot = slot_of(st->cache, st->capcache, sql);
+    slot->sql = sql;
+    slot->stmt = s;
     st->ncache++;
     return s;
 }
@@ -103,6 +132,51 @@ int store_walk_end(struct store *st, sqlite3_stmt *s, int rc, const char *what)
 {
     if (rc != SQLITE_DONE)
         return store_fail(st, rc, what);
+    sqlite3_reset(s);
+    return 0;
+}
+
+int store_one(struct store *st, sqlite3_stmt *s, const char *what, int *found, const char *cols,
+              ...)
+{
+    va_list ap;
+    int rc = sqlite3_step(s);
+
+    if (found)
+        *found = rc == SQLITE_ROW;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(s);
+        if (found)
+            return 0;
+        snprintf(st->err, sizeof st->err, "%s: no row", what);
+        return VKP_EDB;
+    }
+    if (rc != SQLITE_ROW)
+        return store_fail(st, rc, what);
+    va_start(ap, cols);
+    for (int i = 0; cols[i]; i++) {
+        switch (cols[i]) {
+        case 'I':
+            *va_arg(ap, int64_t *) = sqlite3_column_int64(s, i);
+            break;
+        case 'i':
+            *va_arg(ap, int *) = sqlite3_column_int(s, i);
+            break;
+        case 'd':
+            *va_arg(ap, double *) = sqlite3_column_double(s, i);
+            break;
+        case 's': {
+            char *buf = va_arg(ap, char *);
+            size_t len = va_arg(ap, size_t);
+            const unsigned char *t = sqlite3_column_text(s, i);
+            snprintf(buf, len, "%s", t ? (const char *)t : "");
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    va_end(ap);
     sqlite3_reset(s);
     return 0;
 }
@@ -193,6 +267,11 @@ static int pragma_int(struct store *st, const char *sql, int *out)
 const char *store_errmsg(const struct store *st)
 {
     return st->err;
+}
+
+const char *store_error(const struct store *st, int rc)
+{
+    return rc == VKP_ENOMEM || !st || !st->err[0] ? vkp_strerror(rc) : st->err;
 }
 
 int store_latest_version(void)
@@ -384,8 +463,10 @@ void store_free(struct store *st)
 {
     if (!st)
         return;
-    for (int i = 0; i < st->ncache; i++)
-        sqlite3_finalize(st->cache[i].stmt);
+    for (size_t i = 0; i < st->capcache; i++)
+        if (st->cache[i].sql)
+            sqlite3_finalize(st->cache[i].stmt);
+    free(st->cache);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -479,21 +560,13 @@ static int community_lookup(struct store *st, const char *sql, const char *ref, 
                             int64_t *vk_id)
 {
     sqlite3_stmt *s = store_stmt(st, sql);
-    int rc;
+    int found;
     if (!s)
         return VKP_EDB;
     sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, config_group_id(ref));
     *id = *vk_id = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *vk_id = sqlite3_column_int64(s, 1);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read communities");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read communities", &found, "II", id, vk_id);
 }
 
 int store_community_find(struct store *st, const char *ref, int64_t *id)
@@ -649,24 +722,14 @@ static const char SQL_LAST_RUN[] =
 int store_last_run(struct store *st, struct store_run_info *out)
 {
     sqlite3_stmt *s = store_stmt(st, SQL_LAST_RUN);
-    int rc;
+    int found;
 
     memset(out, 0, sizeof *out);
     if (!s)
         return VKP_EDB;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->started_at = sqlite3_column_int64(s, 1);
-        out->finished_at = sqlite3_column_int64(s, 2);
-        snprintf(out->status, sizeof out->status, "%s", (const char *)sqlite3_column_text(s, 3));
-        out->requests = sqlite3_column_int64(s, 4);
-        out->calls = sqlite3_column_int64(s, 5);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read runs");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read runs", &found, "IIIsII", &out->id, &out->started_at,
+                     &out->finished_at, out->status, sizeof out->status, &out->requests,
+                     &out->calls);
 }
 
 /* Table names and their count statements side by side: SQL cannot bind a

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "err.h"
+#include "store_alerts.h"
 #include "store_int.h"
+#include "store_outbox.h"
 
 /* ---- facts for the rules ----------------------------------------------------------- */
 
@@ -41,20 +43,21 @@ struct facts_walk {
 static int facts_row(sqlite3_stmt *s, void *ud)
 {
     const struct facts_walk *w = ud;
-    struct store_alert_facts f = {
-        .community_id = sqlite3_column_int64(s, 0),
-        .ref = (const char *)sqlite3_column_text(s, 1),
-        .name = (const char *)sqlite3_column_text(s, 2),
-        .vk_id = sqlite3_column_int64(s, 3),
-        .complete_at = sqlite3_column_int64(s, 4),
-        .wall_at = sqlite3_column_int64(s, 5),
-        .first_wall_at = sqlite3_column_int64(s, 6),
-        .details_at = sqlite3_column_int64(s, 7),
-        .first_details_at = sqlite3_column_int64(s, 8),
-        .last_post = sqlite3_column_int64(s, 9),
-        .last_comment = sqlite3_column_int64(s, 10),
-        .last_like = sqlite3_column_int64(s, 11),
-    };
+    struct store_cols c = {s, 0};
+    struct store_alert_facts f;
+
+    f.community_id = store_col_i64(&c);
+    f.ref = store_col_text(&c);
+    f.name = store_col_text(&c);
+    f.vk_id = store_col_i64(&c);
+    f.complete_at = store_col_i64(&c);
+    f.wall_at = store_col_i64(&c);
+    f.first_wall_at = store_col_i64(&c);
+    f.details_at = store_col_i64(&c);
+    f.first_details_at = store_col_i64(&c);
+    f.last_post = store_col_i64(&c);
+    f.last_comment = store_col_i64(&c);
+    f.last_like = store_col_i64(&c);
     return w->cb(w->ud, &f);
 }
 
@@ -82,15 +85,7 @@ int store_members_at(struct store *st, int64_t community_id, int64_t from, int64
     if ((rc = store_bind_window(st, SQL_SUBSCRIBERS_NEAREST, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, target);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *taken_at = sqlite3_column_int64(s, 0);
-        *count = sqlite3_column_int64(s, 1);
-    } else if (rc != SQLITE_DONE) {
-        return store_fail(st, rc, "cannot read member counts");
-    }
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read member counts", &rc, "II", taken_at, count);
 }
 
 /* Every act of the activity view (schema 0013) dated in the window; `found` reaches
@@ -106,12 +101,7 @@ int store_interactions(struct store *st, int64_t community_id, int64_t from, int
 
     if ((rc = store_bind_window(st, SQL_INTERACTIONS, community_id, from, to, &s)) != 0)
         return rc;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count interactions");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot count interactions", NULL, "I", out);
 }
 
 static const char SQL_RUNS_NEWEST[] =
@@ -127,24 +117,24 @@ int store_runs_facts(struct store *st, int limit, struct store_runs_facts *out)
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_RUNS_FIRST);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read runs");
-    out->first_started = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read runs", NULL, "I", &out->first_started)) != 0)
+        return rc;
     PREPARE(s, SQL_RUNS_NEWEST);
     sqlite3_bind_int(s, 1, limit > 1 ? limit : 1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int failed = sqlite3_column_int(s, 2);
+        struct store_cols c = {s, 0};
+        int64_t id = store_col_i64(&c), at = store_col_i64(&c);
+        int failed = store_col_int(&c);
+        const char *msg = store_col_text(&c);
+        int auth = store_col_int(&c);
         if (out->last_id == 0) {
-            const char *msg = (const char *)sqlite3_column_text(s, 3);
-            out->last_id = sqlite3_column_int64(s, 0);
-            out->last_at = sqlite3_column_int64(s, 1);
+            out->last_id = id;
+            out->last_at = at;
             out->last_failed = failed;
             snprintf(out->last_message, sizeof out->last_message, "%s", msg ? msg : "");
             /* The collector tallies error 5 in run_error and says so in the message. */
             out->last_auth =
-                failed && (sqlite3_column_int(s, 4) ||
-                           (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
+                failed && (auth || (msg && (strstr(msg, "error 5:") || strstr(msg, "error 5)"))));
         }
         if (!failed)
             streak = 0;
@@ -175,14 +165,15 @@ struct open_walk {
 static int open_alert_row(sqlite3_stmt *s, void *ud)
 {
     const struct open_walk *w = ud;
-    struct store_alert a = {
-        .id = sqlite3_column_int64(s, 0),
-        .rule = (const char *)sqlite3_column_text(s, 1),
-        .community_id = sqlite3_column_int64(s, 2),
-        .started_at = sqlite3_column_int64(s, 3),
-        .checked_at = sqlite3_column_int64(s, 4),
-        .details = (const char *)sqlite3_column_text(s, 5),
-    };
+    struct store_cols c = {s, 0};
+    struct store_alert a;
+
+    a.id = store_col_i64(&c);
+    a.rule = store_col_text(&c);
+    a.community_id = store_col_i64(&c);
+    a.started_at = store_col_i64(&c);
+    a.checked_at = store_col_i64(&c);
+    a.details = store_col_text(&c);
     return w->cb(w->ud, &a);
 }
 
@@ -287,13 +278,14 @@ int store_outbox_claim(struct store *st, int64_t now, int64_t lease_until,
         rc = store_fail(st, rc, "cannot read the outbox");
         goto fail;
     }
-    row->id = sqlite3_column_int64(s, 0);
-    row->channel = sqlite3_column_int(s, 1);
-    snprintf(row->sig, sizeof row->sig, "%s", (const char *)sqlite3_column_text(s, 2));
-    snprintf(row->event, sizeof row->event, "%s", (const char *)sqlite3_column_text(s, 3));
-    row->payload = strdup((const char *)sqlite3_column_text(s, 4));
-    row->created_at = sqlite3_column_int64(s, 5);
-    row->attempts = sqlite3_column_int(s, 6);
+    struct store_cols c = {s, 0};
+    row->id = store_col_i64(&c);
+    row->channel = store_col_int(&c);
+    snprintf(row->sig, sizeof row->sig, "%s", store_col_text(&c));
+    snprintf(row->event, sizeof row->event, "%s", store_col_text(&c));
+    row->payload = strdup(store_col_text(&c));
+    row->created_at = store_col_i64(&c);
+    row->attempts = store_col_int(&c);
     sqlite3_reset(s);
     if (!row->payload) {
         rc = VKP_ENOMEM;
@@ -342,15 +334,9 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t next_attempt, const
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *oldest)
 {
     sqlite3_stmt *s;
-    int rc;
 
     PREPARE(s, SQL_OUTBOX_PENDING);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read the outbox");
-    *count = sqlite3_column_int64(s, 0);
-    *oldest = sqlite3_column_int64(s, 1);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read the outbox", NULL, "II", count, oldest);
 }
 
 /* ---- digests ---------------------------------------------------------------------------- */
@@ -366,11 +352,9 @@ int store_digest_made(struct store *st, const char *week, int *made)
 
     PREPARE(s, SQL_DIGEST_GET);
     sqlite3_bind_text(s, 1, week, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read digests");
-    *made = sqlite3_column_int(s, 0) > 0;
-    sqlite3_reset(s);
-    return 0;
+    if ((rc = store_one(st, s, "cannot read digests", NULL, "i", made)) == 0)
+        *made = *made > 0;
+    return rc;
 }
 
 int store_digest_record(struct store *st, const char *week, int64_t now, const char *note)

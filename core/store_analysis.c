@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "store_analysis.h"
 #include "store_int.h"
 
 /*

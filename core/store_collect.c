@@ -5,8 +5,9 @@
 
 #include "err.h"
 #include "model.h"
-#include "text.h"
+#include "store_collect.h"
 #include "store_int.h"
+#include "text.h"
 
 /* Binds a text that may be NULL. */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -85,17 +86,13 @@ int store_community_claim(struct store *st, int64_t id, int64_t vk_id,
     sqlite3_stmt *s;
     int64_t holder = 0;
     char *ref = NULL, *kind = NULL, *survey = NULL;
-    int rc;
+    int rc, found;
 
     PREPARE(s, SQL_HOLDER);
     sqlite3_bind_int64(s, 1, vk_id);
     sqlite3_bind_int64(s, 2, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        holder = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read communities");
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read communities", &found, "I", &holder)) != 0)
+        return rc;
     if (!holder)
         return community_state(st, id, out);
 
@@ -261,10 +258,10 @@ int store_members_page(struct store *st, int64_t run_id, int64_t community_id, i
          * member all the same and counts towards the list's agreement with its count. */
         PREPARE(s, SQL_IS_FORGOTTEN);
         sqlite3_bind_int64(s, 1, u[i].id);
-        if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-            return store_fail(st, rc, "cannot read forgotten users");
-        *listed += sqlite3_column_int(s, 0);
-        sqlite3_reset(s);
+        int forgotten;
+        if ((rc = store_one(st, s, "cannot read forgotten users", NULL, "i", &forgotten)) != 0)
+            return rc;
+        *listed += forgotten;
     }
     return 0;
 }
@@ -302,10 +299,9 @@ int store_members_complete(struct store *st, int64_t run_id, int64_t community_i
         return rc;
     PREPARE(s, SQL_HAD_MEMBERS);
     sqlite3_bind_int64(s, 1, community_id);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read snapshots");
-    initial = !sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read snapshots", NULL, "i", &initial)) != 0)
+        return rc;
+    initial = !initial;
 
     PREPARE(s, SQL_MEMBERS_JOIN);
     sqlite3_bind_int64(s, 1, run_id);
@@ -356,10 +352,9 @@ int store_members_carry(struct store *st, int64_t run_id, int64_t community_id, 
     sqlite3_bind_int64(s, 2, community_id);
     sqlite3_bind_int64(s, 3, count);
     sqlite3_bind_int64(s, 4, whole_since);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot compare the member list");
-    int steady = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
+    int steady;
+    if ((rc = store_one(st, s, "cannot compare the member list", NULL, "i", &steady)) != 0)
+        return rc;
     if (!steady)
         return 0;
     if ((rc = snapshot_touch(st, run_id, community_id, now, -1)) != 0 ||

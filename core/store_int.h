@@ -6,19 +6,20 @@
 
 #include "store.h"
 
-#define STORE_MAX_STMTS 128
-
 /* One open database. */
 struct store {
     sqlite3 *db;   /* the connection */
     char *path;    /* file name, for messages */
     int readonly;  /* opened with STORE_READONLY */
     char err[512]; /* last error message */
-    struct {
-        const char *sql;    /* the statement's text; its address is the key */
+    /* Prepared statements by the address of their text: an open-addressing table of
+     * capcache slots (a power of two, or 0), grown to keep it at most half full. */
+    struct store_slot {
+        const char *sql;    /* the statement's text; its address is the key; NULL: free */
         sqlite3_stmt *stmt; /* prepared once, reused */
-    } cache[STORE_MAX_STMTS];
-    int ncache; /* slots used */
+    } * cache;
+    size_t ncache;   /* slots used */
+    size_t capcache; /* slots */
 };
 
 /*
@@ -54,6 +55,48 @@ int store_walk(struct store *st, sqlite3_stmt *s, int (*row)(sqlite3_stmt *s, vo
 /* store_in_tx: body(st, ud) in one transaction (BEGIN IMMEDIATE): committed when it
  * returns 0, else rolled back and its error returned. */
 int store_in_tx(struct store *st, int (*body)(struct store *st, const void *ud), const void *ud);
+
+/*
+ * store_one: step s for the one row a single-row query gives and read its columns in
+ * the order of the SELECT, one letter of cols each: 'I' int64_t *, 'i' int *, 'd'
+ * double *, 's' char *buf and size_t len (a copy, "" for NULL), '-' skipped. The
+ * statement is reset. With found NULL a row must come (none is an error naming what);
+ * else *found says whether one did (when none, the outputs are untouched). 0 or a vkp
+ * error with st->err set.
+ */
+int store_one(struct store *st, sqlite3_stmt *s, const char *what, int *found, const char *cols,
+              ...);
+
+/*
+ * A row's columns read in the order of its SELECT, so that no reader numbers them: each
+ * store_col_* call takes the next column. Read them in statements, one after another
+ * (the expressions of an initializer list have no order in C).
+ */
+struct store_cols {
+    sqlite3_stmt *s;
+    int next; /* the next column to read */
+};
+
+static inline int64_t store_col_i64(struct store_cols *c)
+{
+    return sqlite3_column_int64(c->s, c->next++);
+}
+
+static inline int store_col_int(struct store_cols *c)
+{
+    return sqlite3_column_int(c->s, c->next++);
+}
+
+static inline double store_col_double(struct store_cols *c)
+{
+    return sqlite3_column_double(c->s, c->next++);
+}
+
+/* The text of the next column, NULL for NULL; valid until the row is left. */
+static inline const char *store_col_text(struct store_cols *c)
+{
+    return (const char *)sqlite3_column_text(c->s, c->next++);
+}
 
 /* store_exec_one: step a statement that returns no rows (INSERT/UPDATE). */
 int store_exec_one(struct store *st, sqlite3_stmt *s, const char *what);

@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "store_int.h"
+#include "store_privacy.h"
 
 /* Runs a prepared-once statement with ?1 = a (and ?2 = b when has_b) and
  * adds the rows it changed to *changed. */

@@ -70,18 +70,9 @@ int store_region_info(struct store *st, struct store_region_info *out)
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_SYNC_GET);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->region_id = sqlite3_column_int64(s, 0);
-        snprintf(out->region_title, sizeof out->region_title, "%s",
-                 (const char *)sqlite3_column_text(s, 1));
-        out->synced_at = sqlite3_column_int64(s, 2);
-        out->cities = sqlite3_column_int64(s, 3);
-        out->mapped = sqlite3_column_int64(s, 4);
-        out->requests = sqlite3_column_int64(s, 5);
-        rc = sqlite3_step(s);
-    }
-    return store_walk_end(st, s, rc, "cannot read the directory sync");
+    return store_one(st, s, "cannot read the directory sync", &rc, "IsIIII", &out->region_id,
+                     out->region_title, sizeof out->region_title, &out->synced_at, &out->cities,
+                     &out->mapped, &out->requests);
 }
 
 /* A callback and its data, for the row readers below. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "store_collect.h"
 #include "store_int.h"
 
 /* ---- runs ------------------------------------------------------------------------------- */
@@ -119,16 +120,13 @@ int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t m
                            store_run_problem_cb cb, void *ud)
 {
     sqlite3_stmt *s;
-    int rc;
+    int rc, found;
 
     msg[0] = '\0';
     PREPARE(s, SQL_RUN_MESSAGE);
     sqlite3_bind_int64(s, 1, run_id);
-    if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        snprintf(msg, msglen, "%s", (const char *)sqlite3_column_text(s, 0));
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(st, rc, "cannot read runs");
+    if ((rc = store_one(st, s, "cannot read runs", &found, "s", msg, msglen)) != 0)
+        return rc;
     PREPARE(s, SQL_RUN_PROBLEMS);
     sqlite3_bind_int64(s, 1, run_id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -11,6 +11,7 @@
 #include "err.h"
 #include "muni.h"
 #include "store.h"
+#include "store_analysis.h"
 #include "store_survey.h"
 
 #define MAX_COMMS 64

@@ -9,6 +9,7 @@
 #include "metrics_int.h"
 #include "muni.h"
 #include "store.h"
+#include "store_analysis.h"
 #include "store_report.h"
 
 /* ---- people: members and actives gathered for the network figures ---------------------- */

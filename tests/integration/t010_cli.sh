@@ -53,10 +53,12 @@ expect "crosscheck --window out of bounds" 2 "$VKPULSE" --config "$EXAMPLE" cros
 err_has "crosscheck --window says the key's bounds" "--window wants 1..520 \(as \[survey\] window_weeks\)"
 expect "purge --months out of bounds" 2 "$VKPULSE" --config "$EXAMPLE" purge --months 121
 err_has "purge --months says the key's bounds" "--months wants 1..120 \(as \[privacy\] retention_months\)"
-# alerts --test: the example's stdout channel answers on stderr, the verdict on stdout.
+# alerts --test: the example's stdout channel writes its message where its messages go,
+# standard output, just before the verdict.
 expect "alerts --test" 0 "$VKPULSE" --config "$EXAMPLE" alerts --test
 out_has "alerts --test says ok per channel" '^channel 1 \(stdout, line [0-9]+\): ok$'
-err_has "the stdout channel wrote the test message" 'vkpulse: проверка связи'
+out_has "the stdout channel wrote the test message on stdout" '^vkpulse: проверка связи'
+check "the test message is not on stderr" sh -c "! grep -q 'проверка связи' '$tmp/err'"
 grep -v '^\[channel\]\|^type = stdout' "$EXAMPLE" >"$tmp/nochan.ini"
 expect "alerts --test without channels" 2 "$VKPULSE" --config "$tmp/nochan.ini" alerts --test
 err_has "alerts --test without channels says so" 'no \[channel\]'

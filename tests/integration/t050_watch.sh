@@ -54,6 +54,8 @@ signal_and_wait TERM "$pid"
 check "SIGTERM while sleeping: exit 0 (got $rc)" test "$rc" -eq 0
 check "SIGTERM while sleeping: ends long before the interval (${ms} ms)" test "$ms" -lt 30000
 check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = ok
+check "the service logged its start" grep -q 'the service starts: a run every 600 s' "$tmp/watch.err"
+check "the service logged its end" grep -q 'the service stops after 1 run(s): a signal' "$tmp/watch.err"
 stop_fake
 
 # ---- a signal in the middle of a run ------------------------------------------------
@@ -78,6 +80,7 @@ for sig in TERM INT HUP; do
     check "SIG$sig mid-run: some data was saved" \
         test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM user")" -gt 0
     check "SIG$sig mid-run: integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
+    check "SIG$sig mid-run: the service logged its end" grep -q 'the service stops after' "$tmp/watch.err"
     stop_fake
 done
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t055_static_checks.sh: rules of the source that a reviewer could miss,
 # checked on every file of the product (core/ region/ collector/ render/ report/
-# crosscheck/ alerts/ cli/):
+# crosscheck/ alerts/ notify/ service/ cli/):
 #  - SQL only in the store (core/store*.c), only prepared and bound: no
 #    sqlite3_mprintf & co., no store_stmt() on anything but a fixed SQL_*
 #    constant, no SQL text built with printf. The one exception is in
@@ -11,10 +11,13 @@
 #  - TLS verification is never turned off, and curl is never told to follow
 #    redirects (which could leave https).
 #  - Nothing prints the token variable.
+#  - Includes follow the layers (CMakeLists.txt builds one library per layer, so the
+#    build fails too): core <- render, region, notify <- collector, report <- crosscheck,
+#    alerts <- service <- cli; a layer includes its own headers and those below it.
 # Each rule is also tried on a planted violation, so a broken pattern fails.
 source "$(dirname "$0")/lib.sh"
 cd "$VKP_SRC"
-mapfile -t files < <(find core region collector render report crosscheck alerts cli -name '*.[ch]' 2>/dev/null | sort)
+mapfile -t files < <(find core region collector render report crosscheck alerts notify service cli -name '*.[ch]' 2>/dev/null | sort)
 check "product sources found (${#files[@]})" test "${#files[@]}" -gt 20
 
 # rule NAME PATTERN FILES...: lines matching the extended regex (minus the
@@ -93,7 +96,7 @@ rule "no redirects followed" 'CURLOPT_FOLLOWLOCATION|CURLOPT_REDIR_PROTOCOLS' \
 # or config_token, or
 # written into a POST body by vk_form_body. Any other use, a log call above all, fails here
 # and must be reviewed (and added to the list if it is safe).
-token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)|cli_region_sync\(cli, st, token,|region_sync\(cli->cfg, map, st, token,|vk_form_body\(params, vc->token,|vkcall_new\(cfg, token,|vc->token = token;|collector_check_groups\(cli->cfg, token,|const char \*token; |\.token = token,|config_token\(cfg, &token,|const char \*p = token; \*p; p\+\+|vk_form_body\([][a-z0-9]+, l->token,|collect_lanes_init\(c, token\)|l->token = strndup\(s, n\)|pace_for\((l|vc)->token, |pace_token_name\((l|vc)->token, |explicit_bzero\(vc->token, strlen\(vc->token\)\)|free\(vc->token\);|if \(vc->token\)|vc->token = t;|strcspn\(token, \)|vc->token = strndup\(token, n\)\) \|\| !\(vc->rest = strdup\(token \+ n \+ !!token\[n\]\)\)|\(const unsigned char \*\)token;|fingerprint\(token\)|const char \*token, |int collect_lanes_init'
+token_allow='char \*token( = NULL)?;|const char \*token[,)]|strdup\(token\)|explicit_bzero\((c->)?token, strlen\((c->)?token\)\)|free\((c->)?token\);|if \((c->)?token\)|config_token\(cli->cfg, &token,|collector_new\(cli->cfg, st, token,|vk_form_body\([][a-z0-9]+, c->token,|form_append\(&buf, &len, &cap, token, 1\)|service_region_sync\((cli->)?cfg, st, (opt->)?token,|region_sync\(cfg, map, st, token,|collector_new\(cfg, st, opt->token,|so\.token = token;|vk_form_body\(params, vc->token,|vkcall_new\(cfg, token,|vc->token = token;|collector_check_groups\(cli->cfg, token,|const char \*token; |\.token = token,|config_token\(cfg, &token,|const char \*p = token; \*p; p\+\+|vk_form_body\([][a-z0-9]+, l->token,|collect_lanes_init\(c, token\)|l->token = strndup\(s, n\)|pace_for\((l|vc)->token, |pace_token_name\((l|vc)->token, |explicit_bzero\(vc->token, strlen\(vc->token\)\)|free\(vc->token\);|if \(vc->token\)|vc->token = t;|strcspn\(token, \)|vc->token = strndup\(token, n\)\) \|\| !\(vc->rest = strdup\(token \+ n \+ !!token\[n\]\)\)|\(const unsigned char \*\)token;|fingerprint\(token\)|const char \*token, |int collect_lanes_init'
 # code_lines FILE: the file without string literals and comments, numbered.
 code_lines() {
     sed -E 's/"([^"\\]|\\.)*"//g; s@/\*([^*]|\*+[^*/])*\*+/@@g; s@//.*$@@' "$1" | grep -n '' |
@@ -114,4 +117,45 @@ printf '%s\n' '    log_debug("sending %s", c->token);' >"$tmp/planted.c"
 ok
 uses=$(for f in "${files[@]}"; do code_lines "$f"; done | grep -cE "$token_re")
 echo "static: the token variable: $uses uses, all of known safe shapes"
+# ---- includes follow the layers ------------------------------------------------------
+# layer_violations DIR...: "file: includes header of LAYER" for each include against the
+# layers, from the headers' folders under $VKP_SRC (or under the first DIR's parent).
+layer_violations() {
+    python3 - "$@" <<'PY'
+import os, re, sys
+levels = [['core'], ['render', 'region', 'notify'], ['collector', 'report'],
+          ['crosscheck', 'alerts'], ['service'], ['cli']]
+below = {l: {m for lower in levels[:i] for m in lower} for i, ls in enumerate(levels) for l in ls}
+exempt = set()
+roots = sys.argv[1:]
+owner = {}
+for root in roots:
+    layer = os.path.basename(root.rstrip('/'))
+    for f in os.listdir(root):
+        if f.endswith('.h'):
+            owner[f] = layer
+for root in roots:
+    layer = os.path.basename(root.rstrip('/'))
+    for f in sorted(os.listdir(root)):
+        if not f.endswith(('.c', '.h')) or (layer, f) in exempt:
+            continue
+        for h in re.findall(r'^#include "([^"]+)"', open(os.path.join(root, f)).read(), re.M):
+            o = owner.get(h)
+            if o and o != layer and o not in below[layer]:
+                print(f"{layer}/{f}: includes {h} of {o}/")
+PY
+}
+layers=(core render region notify collector report crosscheck alerts service cli)
+found=$(layer_violations "${layers[@]}")
+[ -z "$found" ] || fail "includes against the layers: $found"
+ok
+# A planted violation: render reaching up into the report.
+mkdir -p "$tmp/planted"
+for l in "${layers[@]}"; do mkdir -p "$tmp/planted/$l"; done
+cp report/metrics.h "$tmp/planted/report/"
+printf '#include "metrics.h"\n' >"$tmp/planted/render/fmt.c"
+[ -n "$(cd "$tmp/planted" && layer_violations "${layers[@]}")" ] ||
+    fail "the layer check misses render including a report header"
+ok
+echo "static: includes follow the layers in ${#files[@]} files"
 finish

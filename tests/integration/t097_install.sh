@@ -55,4 +55,11 @@ sed -e "s|^path = .*|path = $tmp/vk.db|" \
     -e "s|^report_dir = .*|report_dir = $tmp/reports|" \
     "$P/share/doc/vkpulse/vkpulse.ini.example" >"$tmp/c.ini"
 expect "the installed example config and map load" 0 "$P/bin/vkpulse" --config "$tmp/c.ini" init
+
+# README and vkpulse.ini(5) put the maps in the same place: copied next to the config.
+maps=$(sed -nE 's|^ *sudo cp -r /usr/local/share/vkpulse/regions (/etc/vkpulse)/ .*|\1/regions/|p' "$VKP_SRC/README.md")
+check "README copies the maps to /etc/vkpulse/regions/ ($maps)" test "$maps" = /etc/vkpulse/regions/
+check "vkpulse.ini(5)'s example reads them there" \
+    grep -q "^municipalities = $maps" "$VKP_SRC/docs/vkpulse.ini.5"
+check "vkpulse.ini(5) says where to copy them" grep -q "^\.IR $maps" "$VKP_SRC/docs/vkpulse.ini.5"
 finish

@@ -1,5 +1,7 @@
 /* webhook_rx.c: a tiny webhook receiver for tests: records each accepted POST body as one
- * line of --out, answers --status (default 200); POST /_rx/status?code=N changes it. */
+ * line of --out, answers --status (default 200); POST /_rx/status?code=N changes it.
+ * Status 0 holds: each POST is recorded as the line "held" and never answered (a
+ * receiver that hangs), so a test can see the request arrive. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,15 @@ static void on_data(struct rx_conn *c)
     }
     if (strncmp(c->buf, "POST ", 5) != 0) {
         answer(c, 405);
+        return;
+    }
+    if (status == 0) {
+        if (rx_record()) {
+            fputs("held\n", rx_record());
+            fflush(rx_record());
+        }
+        *end = '\r';
+        c->len = 0; /* the connection stays open, unanswered */
         return;
     }
     if (status >= 200 && status < 300 && rx_record()) {

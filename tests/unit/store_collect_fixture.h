@@ -18,6 +18,7 @@
 #pragma GCC diagnostic pop
 #include "err.h"
 #include "model.h"
+#include "store_collect.h"
 #include "vkapi.h"
 
 /*

@@ -21,6 +21,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "store_collect.h"
 
 #define T0 1790000000 /* the first run of every scenario */
 #define DAY 86400
@@ -152,29 +153,30 @@ static void evaluate(struct fixture *fx, int64_t now)
 }
 
 /* The item of rule for community cid (0: the collection) in the last result, or NULL. */
-static const struct alert_item *item(struct fixture *fx, enum alert_rule rule, int64_t cid)
+static const struct alert_item *item(struct fixture *fx, const char *rule, int64_t cid)
 {
     for (size_t i = 0; i < fx->r.nitems; i++)
-        if (fx->r.items[i].rule == rule && fx->r.items[i].community_id == cid)
+        if (strcmp(alert_rule_name(fx->r.items[i].rule), rule) == 0 &&
+            fx->r.items[i].community_id == cid)
             return &fx->r.items[i];
     return NULL;
 }
 
-static void expect_change(struct fixture *fx, enum alert_rule rule, int64_t cid,
+static void expect_change(struct fixture *fx, const char *rule, int64_t cid,
                           enum alert_change change)
 {
     const struct alert_item *it = item(fx, rule, cid);
     if (!it)
-        fail_msg("no %s item for community %lld", alert_rule_name(rule), (long long)cid);
+        fail_msg("no %s item for community %lld", rule, (long long)cid);
     assert_int_equal(it->change, change);
 }
 
-static void expect_none(struct fixture *fx, enum alert_rule rule, int64_t cid)
+static void expect_none(struct fixture *fx, const char *rule, int64_t cid)
 {
     const struct alert_item *it = item(fx, rule, cid);
     if (it)
-        fail_msg("unexpected %s item (change %d) for community %lld", alert_rule_name(rule),
-                 it->change, (long long)cid);
+        fail_msg("unexpected %s item (change %d) for community %lld", rule, it->change,
+                 (long long)cid);
 }
 
 /* Only the rule under test: every other threshold is 0. */
@@ -192,28 +194,28 @@ static void test_alerts_no_posts(void **state)
     post(fx, 2, T0 - DAY);
     run(fx, T0, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 60);
-    expect_none(fx, ALERT_NO_POSTS, 1);
+    expect_none(fx, "no_posts", 1);
     assert_int_equal(fx->r.nactive, 0);
 
     /* A failed run's wall flag vouches for nothing. */
     run(fx, T0 + 5, "failed", COMPLETE, 100, "boom");
     evaluate(fx, T0 + 100);
-    expect_none(fx, ALERT_NO_POSTS, 1);
+    expect_none(fx, "no_posts", 1);
 
     /* More than 14 days at the next complete read of the wall: it fires. */
     run(fx, T0 + 10, "ok", WALL, 100, NULL);
     evaluate(fx, T0 + 120);
-    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_STARTED);
-    expect_none(fx, ALERT_NO_POSTS, 2);
-    assert_int_equal(item(fx, ALERT_NO_POSTS, 1)->fig.days, 14);
+    expect_change(fx, "no_posts", 1, ALERT_STARTED);
+    expect_none(fx, "no_posts", 2);
+    assert_int_equal(item(fx, "no_posts", 1)->fig.days, 14);
     evaluate(fx, T0 + 180);
-    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_ONGOING);
+    expect_change(fx, "no_posts", 1, ALERT_ONGOING);
 
     /* A new post ends it. */
     post(fx, 1, T0 + 2 * DAY);
     run(fx, T0 + 3 * DAY, "partial", WALL, 100, NULL);
     evaluate(fx, T0 + 3 * DAY + 100);
-    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_ENDED);
+    expect_change(fx, "no_posts", 1, ALERT_ENDED);
     assert_int_equal(fx->r.nactive, 0);
     assert_int_equal(count(fx, "SELECT count(*) FROM alert WHERE ended_at IS NOT NULL"), 1);
 }
@@ -225,14 +227,14 @@ static void test_alerts_no_posts_needs_a_wall(void **state)
     /* No complete wall read at all: not judged, and said so. */
     run(fx, T0, "ok", MEMBERS, 100, NULL);
     evaluate(fx, T0 + 60);
-    expect_none(fx, ALERT_NO_POSTS, 1);
+    expect_none(fx, "no_posts", 1);
     assert_true(fx->r.nskips >= 2);
-    assert_int_equal(fx->r.skips[0].rule, ALERT_NO_POSTS);
+    assert_string_equal(alert_rule_name(fx->r.skips[0].rule), "no_posts");
     /* An empty wall read back horizon_days fires with "none". */
     run(fx, T0 + HOUR, "ok", WALL, 100, NULL);
     evaluate(fx, T0 + 2 * HOUR);
-    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_STARTED);
-    assert_true(item(fx, ALERT_NO_POSTS, 1)->fig.none);
+    expect_change(fx, "no_posts", 1, ALERT_STARTED);
+    assert_true(item(fx, "no_posts", 1)->fig.none);
 }
 
 static void test_alerts_no_reactions(void **state)
@@ -251,22 +253,22 @@ static void test_alerts_no_reactions(void **state)
     run(fx, T0 + 5 * DAY, "ok", COMPLETE, 100, NULL);
     run(fx, T0 + 19 * DAY, "ok", COMPLETE, 100, NULL); /* exactly 14 days later */
     evaluate(fx, T0 + 19 * DAY + 60);
-    expect_none(fx, ALERT_NO_REACTIONS, 1);
-    expect_none(fx, ALERT_NO_REACTIONS, 2);
+    expect_none(fx, "no_reactions", 1);
+    expect_none(fx, "no_reactions", 2);
 
     run(fx, T0 + 19 * DAY + 1, "ok", DETAILS, 100, NULL);
     evaluate(fx, T0 + 19 * DAY + 120);
-    expect_change(fx, ALERT_NO_REACTIONS, 1, ALERT_STARTED);
-    expect_change(fx, ALERT_NO_REACTIONS, 2, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_NO_REACTIONS, 1)->fig.since, T0 + 5 * DAY);
+    expect_change(fx, "no_reactions", 1, ALERT_STARTED);
+    expect_change(fx, "no_reactions", 2, ALERT_STARTED);
+    assert_int_equal(item(fx, "no_reactions", 1)->fig.since, T0 + 5 * DAY);
 
     /* A like (for one) and a comment (for two) end them. */
     like(fx, 1, p1, 503, T0 + 20 * DAY);
     comment(fx, 2, p2, T0 + 20 * DAY - 5);
     run(fx, T0 + 20 * DAY, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 20 * DAY + 60);
-    expect_change(fx, ALERT_NO_REACTIONS, 1, ALERT_ENDED);
-    expect_change(fx, ALERT_NO_REACTIONS, 2, ALERT_ENDED);
+    expect_change(fx, "no_reactions", 1, ALERT_ENDED);
+    expect_change(fx, "no_reactions", 2, ALERT_ENDED);
 }
 
 static void test_alerts_no_reactions_counts_from_first_read(void **state)
@@ -278,12 +280,12 @@ static void test_alerts_no_reactions_counts_from_first_read(void **state)
     run(fx, T0, "ok", COMPLETE, 100, NULL);
     run(fx, T0 + 14 * DAY, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 14 * DAY + 60);
-    expect_none(fx, ALERT_NO_REACTIONS, 1);
+    expect_none(fx, "no_reactions", 1);
     run(fx, T0 + 15 * DAY, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 15 * DAY + 60);
-    expect_change(fx, ALERT_NO_REACTIONS, 1, ALERT_STARTED);
-    assert_true(item(fx, ALERT_NO_REACTIONS, 1)->fig.none);
-    assert_int_equal(item(fx, ALERT_NO_REACTIONS, 1)->fig.days, 15);
+    expect_change(fx, "no_reactions", 1, ALERT_STARTED);
+    assert_true(item(fx, "no_reactions", 1)->fig.none);
+    assert_int_equal(item(fx, "no_reactions", 1)->fig.days, 15);
 }
 
 static const char ONLY_MEMBERS[] = "no_posts_days = 0\nno_reactions_days = 0\n"
@@ -298,25 +300,25 @@ static void test_alerts_members_drop(void **state)
     run(fx, T0 + 3 * DAY, "ok", COMPLETE, 2000, NULL); /* not a week before the next */
     run(fx, T0 + WEEK, "ok", COMPLETE, 950, NULL);     /* exactly 5 %: not more */
     evaluate(fx, T0 + WEEK + 60);
-    expect_none(fx, ALERT_MEMBERS_DROP, 1);
-    expect_none(fx, ALERT_MEMBERS_DROP, 2);
+    expect_none(fx, "members_drop", 1);
+    expect_none(fx, "members_drop", 2);
 
     /* A failed run's figure is ignored however low. */
     run(fx, T0 + WEEK + HOUR, "failed", COMPLETE, 10, "boom");
     evaluate(fx, T0 + WEEK + 2 * HOUR);
-    expect_none(fx, ALERT_MEMBERS_DROP, 1);
+    expect_none(fx, "members_drop", 1);
 
     /* A weekly run that starts a little earlier than a week after still compares. */
     sql(fx, "UPDATE snapshot SET members_count = 1000 WHERE run_id = 3");
     run(fx, T0 + 2 * WEEK - 30, "ok", COMPLETE, 949, NULL);
     evaluate(fx, T0 + 2 * WEEK);
-    expect_change(fx, ALERT_MEMBERS_DROP, 1, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_MEMBERS_DROP, 1)->fig.before, 1000);
-    assert_int_equal(item(fx, ALERT_MEMBERS_DROP, 1)->fig.after, 949);
+    expect_change(fx, "members_drop", 1, ALERT_STARTED);
+    assert_int_equal(item(fx, "members_drop", 1)->fig.before, 1000);
+    assert_int_equal(item(fx, "members_drop", 1)->fig.after, 949);
 
     run(fx, T0 + 3 * WEEK, "ok", COMPLETE, 949, NULL);
     evaluate(fx, T0 + 3 * WEEK + 60);
-    expect_change(fx, ALERT_MEMBERS_DROP, 1, ALERT_ENDED);
+    expect_change(fx, "members_drop", 1, ALERT_ENDED);
 }
 
 static const char ONLY_ENGAGEMENT[] = "no_posts_days = 0\nno_reactions_days = 0\n"
@@ -345,12 +347,12 @@ static void test_alerts_engagement(void **state)
         comment(fx, 2, q, ref - 2 * WEEK + i); /* community two: baseline too small */
     run(fx, ref, "ok", COMPLETE, 100, NULL);
     evaluate(fx, ref + 60);
-    expect_none(fx, ALERT_ENGAGEMENT, 1);
-    expect_none(fx, ALERT_ENGAGEMENT, 2);
+    expect_none(fx, "engagement", 1);
+    expect_none(fx, "engagement", 2);
     int skipped_two = 0;
     for (size_t i = 0; i < fx->r.nskips; i++)
-        skipped_two |=
-            strcmp(fx->r.skips[i].ref, "two") == 0 && fx->r.skips[i].rule == ALERT_ENGAGEMENT;
+        skipped_two |= strcmp(fx->r.skips[i].ref, "two") == 0 &&
+                       fx->r.skips[i].rule == alert_rule_find("engagement");
     assert_true(skipped_two);
 
     /* One interaction fewer (a comment moves out of the week): it fires. */
@@ -359,15 +361,15 @@ static void test_alerts_engagement(void **state)
         "= -1001 AND date > %lld)",
         (long long)(ref - 20 * WEEK), (long long)(ref - WEEK));
     evaluate(fx, ref + 120);
-    expect_change(fx, ALERT_ENGAGEMENT, 1, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_ENGAGEMENT, 1)->fig.after, 9);
+    expect_change(fx, "engagement", 1, ALERT_STARTED);
+    assert_int_equal(item(fx, "engagement", 1)->fig.after, 9);
 
     /* The next week is busy again (likes dated inside the bracket of the runs count). */
     for (int i = 0; i < 25; i++)
         like(fx, 1, p, 900 + i, ref + WEEK);
     run(fx, ref + WEEK, "ok", COMPLETE, 100, NULL);
     evaluate(fx, ref + WEEK + 60);
-    expect_change(fx, ALERT_ENGAGEMENT, 1, ALERT_ENDED);
+    expect_change(fx, "engagement", 1, ALERT_ENDED);
 }
 
 static void test_alerts_engagement_needs_history(void **state)
@@ -380,7 +382,7 @@ static void test_alerts_engagement_needs_history(void **state)
     /* The first read is the newest: the baseline's likes would be undated. */
     run(fx, T0, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 60);
-    expect_none(fx, ALERT_ENGAGEMENT, 1);
+    expect_none(fx, "engagement", 1);
     assert_true(fx->r.nskips > 0);
     assert_int_equal(fx->r.skips[0].lack, LACK_HISTORY);
     assert_non_null(strstr(alert_lack_text(LACK_HISTORY, "ru"), "история"));
@@ -398,15 +400,15 @@ static void test_alerts_stale(void **state)
     /* Later runs complete only part of it. */
     run(fx, T0 + DAY, "partial", WALL | DETAILS, 100, NULL);
     evaluate(fx, T0 + 48 * HOUR);
-    expect_none(fx, ALERT_STALE, 1);
+    expect_none(fx, "stale", 1);
     evaluate(fx, T0 + 48 * HOUR + 1);
-    expect_change(fx, ALERT_STALE, 1, ALERT_STARTED);
-    expect_change(fx, ALERT_STALE, 2, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_STALE, 1)->fig.days, 48);
+    expect_change(fx, "stale", 1, ALERT_STARTED);
+    expect_change(fx, "stale", 2, ALERT_STARTED);
+    assert_int_equal(item(fx, "stale", 1)->fig.days, 48);
     run(fx, T0 + 50 * HOUR, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 50 * HOUR + 60);
-    expect_change(fx, ALERT_STALE, 1, ALERT_ENDED);
-    expect_change(fx, ALERT_STALE, 2, ALERT_ENDED);
+    expect_change(fx, "stale", 1, ALERT_ENDED);
+    expect_change(fx, "stale", 2, ALERT_ENDED);
 }
 
 static void test_alerts_stale_never_complete(void **state)
@@ -417,8 +419,8 @@ static void test_alerts_stale_never_complete(void **state)
     assert_int_equal(fx->r.nitems, 0);
     run(fx, T0, "failed", 0, 100, "network");
     evaluate(fx, T0 + 49 * HOUR);
-    expect_change(fx, ALERT_STALE, 1, ALERT_STARTED);
-    assert_true(item(fx, ALERT_STALE, 1)->fig.none);
+    expect_change(fx, "stale", 1, ALERT_STARTED);
+    assert_true(item(fx, "stale", 1)->fig.none);
 }
 
 static const char ONLY_RUNS[] = "no_posts_days = 0\nno_reactions_days = 0\n"
@@ -434,18 +436,18 @@ static void test_alerts_failing(void **state)
     run(fx, T0 + 2 * HOUR, "failed", 0, 100, "network error");
     sql(fx, "INSERT INTO run (started_at) VALUES (%lld)", (long long)(T0 + 3 * HOUR));
     evaluate(fx, T0 + 3 * HOUR + 1); /* two failed and one still running */
-    expect_none(fx, ALERT_FAILING, 0);
+    expect_none(fx, "failing", 0);
     sql(fx, "UPDATE run SET status = 'failed', message = 'database is locked' WHERE status = "
             "'running'");
     fx->runs++;
     evaluate(fx, T0 + 4 * HOUR);
-    expect_change(fx, ALERT_FAILING, 0, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_FAILING, 0)->fig.runs, 3);
-    assert_string_equal(item(fx, ALERT_FAILING, 0)->fig.message, "database is locked");
-    expect_none(fx, ALERT_TOKEN, 0);
+    expect_change(fx, "failing", 0, ALERT_STARTED);
+    assert_int_equal(item(fx, "failing", 0)->fig.runs, 3);
+    assert_string_equal(item(fx, "failing", 0)->fig.message, "database is locked");
+    expect_none(fx, "token_rejected", 0);
     run(fx, T0 + 5 * HOUR, "partial", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 5 * HOUR + 1);
-    expect_change(fx, ALERT_FAILING, 0, ALERT_ENDED);
+    expect_change(fx, "failing", 0, ALERT_ENDED);
 }
 
 static void test_alerts_token_rejected(void **state)
@@ -456,23 +458,23 @@ static void test_alerts_token_rejected(void **state)
         "VK rejected the access token (error 5: User authorization failed: invalid access_token): "
         "get a new token");
     evaluate(fx, T0 + 60);
-    expect_change(fx, ALERT_TOKEN, 0, ALERT_STARTED);
-    assert_int_equal(item(fx, ALERT_TOKEN, 0)->fig.runs, 1);
+    expect_change(fx, "token_rejected", 0, ALERT_STARTED);
+    assert_int_equal(item(fx, "token_rejected", 0)->fig.runs, 1);
     /* Failed for another reason: the token alert is over (the run may fail on). */
     run(fx, T0 + HOUR, "failed", 0, 100, "VK error 10: internal server error");
     evaluate(fx, T0 + HOUR + 60);
-    expect_change(fx, ALERT_TOKEN, 0, ALERT_ENDED);
+    expect_change(fx, "token_rejected", 0, ALERT_ENDED);
     /* The collector's tally of error 5 is enough. */
     int64_t id = run(fx, T0 + 2 * HOUR, "failed", 0, 100, "stopped");
     sql(fx, "INSERT INTO run_error (run_id, method, code, count) VALUES (%lld, 'execute', 5, 1)",
         (long long)id);
     evaluate(fx, T0 + 2 * HOUR + 60);
-    expect_change(fx, ALERT_TOKEN, 0, ALERT_STARTED);
-    expect_change(fx, ALERT_FAILING, 0, ALERT_STARTED);
+    expect_change(fx, "token_rejected", 0, ALERT_STARTED);
+    expect_change(fx, "failing", 0, ALERT_STARTED);
     /* Turned off in the config: the open one ends. */
     load_config(fx, "token_rejected = no\n");
     evaluate(fx, T0 + 2 * HOUR + 120);
-    expect_change(fx, ALERT_TOKEN, 0, ALERT_ENDED);
+    expect_change(fx, "token_rejected", 0, ALERT_ENDED);
 }
 
 /* ---- state: announced once --------------------------------------------------------------- */
@@ -486,7 +488,7 @@ static void test_alerts_announced_once(void **state)
     for (int i = 0; i < 10; i++) {
         run(fx, T0 + i * HOUR, "ok", COMPLETE, 100, NULL);
         evaluate(fx, T0 + i * HOUR + 60);
-        expect_change(fx, ALERT_NO_POSTS, 1, i == 0 ? ALERT_STARTED : ALERT_ONGOING);
+        expect_change(fx, "no_posts", 1, i == 0 ? ALERT_STARTED : ALERT_ONGOING);
         assert_int_equal(fx->r.nactive, 1);
         assert_int_equal(fx->r.queued, i == 0 ? 2 : 0); /* one per channel, once */
     }
@@ -505,9 +507,9 @@ static void test_alerts_announced_once(void **state)
         run(fx, T0 + i * HOUR, "ok", COMPLETE, 100, NULL);
         evaluate(fx, T0 + i * HOUR + 60);
         if (i == 10)
-            expect_change(fx, ALERT_NO_POSTS, 1, ALERT_ENDED);
+            expect_change(fx, "no_posts", 1, ALERT_ENDED);
         else
-            expect_none(fx, ALERT_NO_POSTS, 1);
+            expect_none(fx, "no_posts", 1);
         assert_int_equal(fx->r.nactive, 0);
     }
     assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'end'"), 2);
@@ -516,7 +518,7 @@ static void test_alerts_announced_once(void **state)
     post(fx, 2, T0 + 39 * DAY);
     run(fx, T0 + 40 * DAY, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 40 * DAY + 60);
-    expect_change(fx, ALERT_NO_POSTS, 1, ALERT_STARTED);
+    expect_change(fx, "no_posts", 1, ALERT_STARTED);
     assert_int_equal(count(fx, "SELECT count(*) FROM alert"), 2);
     assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 6);
 }
@@ -527,12 +529,12 @@ static void test_alerts_inactive_community_ends(void **state)
     load_config(fx, ONLY_POSTS);
     run(fx, T0, "ok", COMPLETE, 100, NULL);
     evaluate(fx, T0 + 60);
-    expect_change(fx, ALERT_NO_POSTS, 2, ALERT_STARTED);
+    expect_change(fx, "no_posts", 2, ALERT_STARTED);
     sql(fx, "UPDATE community SET active = 0 WHERE id = 2");
     evaluate(fx, T0 + 120);
-    expect_change(fx, ALERT_NO_POSTS, 2, ALERT_ENDED);
+    expect_change(fx, "no_posts", 2, ALERT_ENDED);
     /* The end names the community from what the alert kept. */
-    assert_string_equal(item(fx, ALERT_NO_POSTS, 2)->ref, "two");
+    assert_string_equal(item(fx, "no_posts", 2)->ref, "two");
 }
 
 /* ---- texts ---------------------------------------------------------------------------------- */
@@ -544,7 +546,7 @@ static void test_alerts_texts(void **state)
     (void)state;
 
     memset(&it, 0, sizeof it);
-    it.rule = ALERT_NO_POSTS;
+    it.rule = alert_rule_find("no_posts");
     it.community_id = 5;
     snprintf(it.name, sizeof it.name, "Школы-лидеры");
     it.fig.since = T0;
@@ -567,7 +569,7 @@ static void test_alerts_texts(void **state)
     assert_string_equal(alert_text(&it, "en", buf, sizeof buf), "«Школы-лидеры»: new posts again");
 
     memset(&it, 0, sizeof it);
-    it.rule = ALERT_MEMBERS_DROP;
+    it.rule = alert_rule_find("members_drop");
     it.community_id = 2;
     snprintf(it.ref, sizeof it.ref, "rmo");
     snprintf(it.name, sizeof it.name, "РМО");
@@ -588,12 +590,11 @@ static void test_alerts_texts(void **state)
 
 /* The weekly digest shows the report's figures: one with no snapshot near the week's start
  * has no change and no interactions, which the digest says (n/a, null), never as +0. */
-static void test_alerts_digest_unknown_is_na(void **state)
+/* The service's config: its weekly digest on Mondays at 0:00 UTC, a stdout channel. */
+static void digest_config(struct fixture *fx)
 {
-    struct fixture *fx = *state;
     const char *src = getenv("VKP_SRC");
-    char text[3 * PATH_MAX], rel[PATH_MAX], map[PATH_MAX], err[512];
-    int made = 0;
+    char text[3 * PATH_MAX], rel[PATH_MAX], map[PATH_MAX];
 
     snprintf(rel, sizeof rel, "%s/config/regions/chelyabinsk.ini", src ? src : ".");
     assert_non_null(realpath(rel, map));
@@ -605,6 +606,15 @@ static void test_alerts_digest_unknown_is_na(void **state)
              "[channel]\ntype = stdout\n",
              map, fx->d.dir);
     dbfix_config(&fx->d, text);
+}
+
+static void test_alerts_digest_unknown_is_na(void **state)
+{
+    struct fixture *fx = *state;
+    char err[512];
+    int made = 0;
+
+    digest_config(fx);
     /* T0 is a Monday afternoon: one run on the Sunday, none near the week's start. */
     run(fx, T0 + 6 * DAY, "ok", COMPLETE, 90, NULL);
     assert_int_equal(service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY, &made, err, sizeof err), 0);
@@ -625,6 +635,32 @@ static void test_alerts_digest_unknown_is_na(void **state)
                      1);
 }
 
+/* A fresh install's first --watch: the week due ended before the first run, so there is
+ * nothing to say of it: no digest, no report files, and the week counts as done. */
+static void test_alerts_digest_none_before_install(void **state)
+{
+    struct fixture *fx = *state;
+    char err[512];
+    int made = 1;
+
+    digest_config(fx);
+    run(fx, T0 + 7 * DAY + HOUR, "ok", COMPLETE, 90, NULL);
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY + 2 * HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM digest"), 1);
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY + 3 * HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 0);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox"), 0);
+    /* A week the first run fell in has data: its digest goes out. */
+    assert_int_equal(
+        service_weekly(fx->d.st, fx->d.cfg, T0 + 14 * DAY + HOUR, &made, err, sizeof err), 0);
+    assert_int_equal(made, 1);
+    assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'digest'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -643,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_alerts_announced_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_inactive_community_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alerts_digest_unknown_is_na, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alerts_digest_none_before_install, setup, teardown),
         cmocka_unit_test(test_alerts_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

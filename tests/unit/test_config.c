@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "config.h"
 #include "config_fixture.h"
+#include "config_int.h"
 #include "err.h"
 
 /* The repository root: $VKP_SRC as ctest sets it, else where this file was
@@ -518,17 +520,46 @@ static void test_config_control_character_refused(void **state)
 static void test_config_alert_defaults(void **state)
 {
     struct config *cfg = load_ok(*state, ONE_COMMUNITY);
-    assert_int_equal(cfg->alert_no_posts_days, 14);
-    assert_int_equal(cfg->alert_no_reactions_days, 14);
-    assert_true(cfg->alert_members_drop == 5.0);
-    assert_true(cfg->alert_engagement == 0.5);
-    assert_int_equal(cfg->alert_baseline_weeks, 4);
-    assert_int_equal(cfg->alert_stale_hours, 48);
-    assert_int_equal(cfg->alert_failed_runs, 3);
-    assert_int_equal(cfg->alert_token, 1);
+    assert_true(config_number(cfg, "alerts", "no_posts_days") == 14);
+    assert_true(config_number(cfg, "alerts", "no_reactions_days") == 14);
+    assert_true(config_number(cfg, "alerts", "members_drop_percent") == 5.0);
+    assert_true(config_number(cfg, "alerts", "engagement_factor") == 0.5);
+    assert_true(config_number(cfg, "alerts", "baseline_weeks") == 4);
+    assert_true(config_number(cfg, "alerts", "stale_hours") == 48);
+    assert_true(config_number(cfg, "alerts", "failed_runs") == 3);
+    assert_true(config_number(cfg, "alerts", "token_rejected") == 1);
+    assert_true(config_number(cfg, "alerts", "retry_max_minutes") == 60);
+    assert_true(isnan(config_number(cfg, "alerts", "no_such_key")));
+    assert_true(isnan(config_number(cfg, "region", "lang")));
     assert_string_equal(cfg->report_weekday, "mon");
     assert_int_equal(cfg->report_hour, 8);
     assert_int_equal(cfg->nchannels, 0);
+}
+
+/* The [alerts] thresholds live in numbered slots: each in range and none shared, and a
+ * file's whole number or yes/no reads back as a number. */
+static void test_config_alert_slots(void **state)
+{
+    for (size_t i = 0; i < config_nkeys; i++) {
+        const struct key_def *k = &config_keys[i];
+        if (strcmp(k->section, "community") == 0 || strcmp(k->section, "channel") == 0)
+            continue;
+        if (strcmp(k->section, "alerts") == 0 && strcmp(k->key, "retry_max_minutes") != 0)
+            assert_true(config_key_in_slots(k));
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(config_keys[j].section, "community") != 0 &&
+                strcmp(config_keys[j].section, "channel") != 0 &&
+                config_keys[j].offset == k->offset)
+                fail_msg("[%s] %s and [%s] %s share their storage", config_keys[j].section,
+                         config_keys[j].key, k->section, k->key);
+    }
+    struct config *cfg =
+        load_ok(*state, ONE_COMMUNITY "[alerts]\nno_posts_days = 7\ntoken_rejected = no\n"
+                                      "members_drop_percent = 2.5\n");
+    assert_true(config_number(cfg, "alerts", "no_posts_days") == 7);
+    assert_true(config_number(cfg, "alerts", "token_rejected") == 0);
+    assert_true(config_number(cfg, "alerts", "members_drop_percent") == 2.5);
+    assert_true(config_number(cfg, "alerts", "no_reactions_days") == 14);
 }
 
 static void test_config_channels(void **state)
@@ -729,6 +760,7 @@ int main(void)
         T(test_config_unreadable_file),
         T(test_config_control_character_refused),
         T(test_config_alert_defaults),
+        T(test_config_alert_slots),
         T(test_config_channels),
         T(test_config_channel_incomplete),
         T(test_config_webhook_url_is_secret),

@@ -50,6 +50,7 @@
 #define G1 300000001
 #define G2 300000002
 
+#include "store_collect.h"
 #include "survey_fixture.h"
 
 static const char SURVEY[] =

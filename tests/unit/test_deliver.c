@@ -30,6 +30,7 @@
 #include "err.h"
 #include "service.h"
 #include "store.h"
+#include "store_outbox.h"
 
 extern char **environ;
 
@@ -462,7 +463,7 @@ static void test_deliver_stdout_and_orphans(void **state)
     load_config(fx, "[channel]\ntype = stdout\nlang = en\n");
     snprintf(path, sizeof path, "%s/stdout.txt", fx->d.dir);
     FILE *sink = fopen(path, "w+");
-    struct deliver_options opt = {sink};
+    struct deliver_options opt = {.stdout_sink = sink};
     struct deliver_stats ds;
     assert_int_equal(deliver_pending(fx->d.st, fx->d.cfg, T0, &opt, &ds), 0);
     fclose(sink);

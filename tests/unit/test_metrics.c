@@ -20,6 +20,7 @@
 #include "metrics.h"
 #include "muni.h"
 #include "store.h"
+#include "store_collect.h"
 #include "week.h"
 
 /*

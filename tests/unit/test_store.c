@@ -344,12 +344,68 @@ static void test_store_free_null(void **state)
 
 /* ---- communities ----------------------------------------------------------- */
 
+/* The statement cache grows: far more statements than its first table holds are all
+ * kept, each prepared once and found again by its text's address. */
+static void test_store_statement_cache_grows(void **state)
+{
+    enum { N = 300 };
+    static char sql[N][32];
+    sqlite3_stmt *first[N];
+    struct fixture *fx = *state;
+
+    open_ok(fx, STORE_CREATE);
+    for (int i = 0; i < N; i++) {
+        snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
+        first[i] = store_stmt(fx->st, sql[i]);
+        assert_non_null(first[i]);
+    }
+    assert_int_equal(fx->st->ncache, N);
+    assert_true(fx->st->capcache >= 2 * N);
+    for (int i = 0; i < N; i++) {
+        sqlite3_stmt *s = store_stmt(fx->st, sql[i]);
+        assert_ptr_equal(s, first[i]);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(s, 0), i);
+    }
+    assert_int_equal(fx->st->ncache, N);
+}
+
+/* The single-row reader: columns in SELECT order, a missing row an error or a "none". */
+static void test_store_one_row(void **state)
+{
+    static const char one[] = "SELECT 7, 'seven', 2.5, NULL";
+    static const char none[] = "SELECT 1 WHERE 0";
+    struct fixture *fx = *state;
+    int64_t n = 0;
+    char text[8], empty[8] = "x";
+    double d = 0;
+    int found = -1;
+
+    open_ok(fx, STORE_CREATE);
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, one), "one", NULL, "Isds", &n, text,
+                               sizeof text, &d, empty, sizeof empty),
+                     0);
+    assert_int_equal(n, 7);
+    assert_string_equal(text, "seven");
+    assert_true(d == 2.5);
+    assert_string_equal(empty, "");
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, none), "none", &found, "I", &n), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(n, 7);
+    assert_int_equal(store_one(fx->st, store_stmt(fx->st, none), "cannot read x", NULL, "I", &n),
+                     VKP_EDB);
+    assert_string_equal(store_errmsg(fx->st), "cannot read x: no row");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
+    /* clang-format off: one test a line */
     const struct CMUnitTest tests[] = {
         T(test_store_init_creates_private_wal_db),
+        T(test_store_statement_cache_grows),
+        T(test_store_one_row),
         T(test_store_migrate_twice_is_noop),
         T(test_store_old_database_upgraded_with_data),
         T(test_store_failed_migration_rolls_back),
@@ -363,5 +419,6 @@ int main(void)
         T(test_store_create_in_missing_directory),
         T(test_store_free_null),
     };
+    /* clang-format on */
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "store_collect.h"
 #include "store_collect_fixture.h"
 
 /* ---- runs ------------------------------------------------------------------------- */

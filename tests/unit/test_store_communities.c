@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "store_collect.h"
 #include "store_fixture.h"
 
 static void test_store_sync_communities(void **state)

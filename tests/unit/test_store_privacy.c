@@ -17,6 +17,8 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
+#include "store_collect.h"
+#include "store_privacy.h"
 #include "store_survey.h"
 
 /*

@@ -1,9 +1,10 @@
-/* deliver.h: the delivery channels (webhook, email, stdout) and the outbox that
- * makes every announcement reach them once, however often a receiver fails. */
+/* deliver.h: the outbox that makes every announcement reach the delivery channels
+ * (webhook, email, stdout: notify/channels.c) once, however often a receiver fails. */
 #ifndef VKP_DELIVER_H
 #define VKP_DELIVER_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -24,7 +25,9 @@ struct deliver_stats {
 
 /* Options of deliver_pending. */
 struct deliver_options {
-    FILE *stdout_sink; /* where stdout channels write; NULL: stdout */
+    FILE *stdout_sink;      /* where stdout channels write; NULL: stdout */
+    const atomic_int *stop; /* set to 1 (by another thread): send nothing more, abandon the
+                             * transfer under way (its message is kept); NULL: never */
 };
 
 /*

@@ -1,4 +1,4 @@
-/* service.c: the always-on service's work between collection runs: alerts, deliveries, the week. */
+/* weekly.c: the service's weekly work: its schedule, the report files and the digest. */
 #include "service.h"
 
 #include <cjson/cJSON.h>
@@ -16,12 +16,14 @@
 #include "deliver.h"
 #include "err.h"
 #include "labels.h"
+#include "lang.h"
 #include "log.h"
 #include "metrics.h"
 #include "muni.h"
 #include "outfile.h"
 #include "render.h"
 #include "store.h"
+#include "store_alerts.h"
 #include "week.h"
 
 #define DAY 86400
@@ -179,7 +181,7 @@ struct digest {
     int64_t week_start;
     struct digest_row *rows;
     size_t nrows;
-    char **alerts[2]; /* texts of the open alerts: [0] ru, [1] en */
+    char **alerts[LANG_COUNT]; /* texts of the open alerts, by enum lang */
     size_t nalerts;
     const char *files; /* written report files, "" if none */
     const char *html;  /* the HTML report's path (the email channel attaches it), "" if none */
@@ -214,11 +216,39 @@ static int digest_rows(struct digest *d, const struct report *r)
     return 0;
 }
 
+/* The digest's words, by enum lang. */
+enum digest_word {
+    DW_TITLE,   /* "%s": the week */
+    DW_WEEK,    /* "%s", "%.10s": the week, its first day */
+    DW_MEMBERS, /* "%s": the community */
+    DW_POSTS,   /* the figures that follow */
+    DW_INTERACTIONS,
+    DW_ACTIVE,
+    DW_NA,       /* a figure the report cannot give */
+    DW_ALERTS,   /* "%zu" */
+    DW_REPORT,   /* "%s": the link or the files */
+    DW_NO_FILES, /* "%s": why */
+    DW_COUNT
+};
+
+static const char *const digest_words[DW_COUNT][LANG_COUNT] = {
+    [DW_TITLE] = {[LANG_RU] = "vkpulse: неделя %s", [LANG_EN] = "vkpulse: week %s"},
+    [DW_WEEK] = {[LANG_RU] = "Неделя %s (с %.10s):\n", [LANG_EN] = "Week %s (from %.10s):\n"},
+    [DW_MEMBERS] = {[LANG_RU] = "«%s»: подписчиков ", [LANG_EN] = "«%s»: members "},
+    [DW_POSTS] = {[LANG_RU] = ", публикаций ", [LANG_EN] = ", posts "},
+    [DW_INTERACTIONS] = {[LANG_RU] = ", взаимодействий ", [LANG_EN] = ", interactions "},
+    [DW_ACTIVE] = {[LANG_RU] = ", активных людей ", [LANG_EN] = ", active people "},
+    [DW_NA] = {[LANG_RU] = "н/д", [LANG_EN] = "n/a"},
+    [DW_ALERTS] = {[LANG_RU] = "Активных тревог: %zu\n", [LANG_EN] = "Active alerts: %zu\n"},
+    [DW_REPORT] = {[LANG_RU] = "Отчёт: %s", [LANG_EN] = "Report: %s"},
+    [DW_NO_FILES] = {[LANG_RU] = "Файлы отчёта не созданы: %s", [LANG_EN] = "No report files: %s"},
+};
+
 /* A figure of the digest's text: "n/a" (ru "н/д") when unknown, never 0. */
-static void put_figure(FILE *f, struct metric_value v, int sign, int en)
+static void put_figure(FILE *f, struct metric_value v, int sign, enum lang l)
 {
     if (v.state == MS_MISSING)
-        fputs(en ? "n/a" : "н/д", f);
+        fputs(digest_words[DW_NA][l], f);
     else
         fprintf(f, sign ? "%+" PRId64 : "%" PRId64, (int64_t)v.v);
 }
@@ -237,14 +267,14 @@ static void on_digest_alert(void *ud, const struct alert_item *it)
     char text[768];
     if (d->rc)
         return;
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < LANG_COUNT; l++) {
         char **grown = realloc(d->alerts[l], (d->nalerts + 1) * sizeof *grown);
         if (!grown) {
             d->rc = VKP_ENOMEM;
             return;
         }
         d->alerts[l] = grown;
-        grown[d->nalerts] = strdup(alert_text(it, l ? "en" : "ru", text, sizeof text));
+        grown[d->nalerts] = strdup(alert_text(it, lang_code((enum lang)l), text, sizeof text));
         if (!grown[d->nalerts]) {
             d->rc = VKP_ENOMEM;
             return;
@@ -255,7 +285,7 @@ static void on_digest_alert(void *ud, const struct alert_item *it)
 
 static void digest_release(struct digest *d)
 {
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < LANG_COUNT; l++) {
         for (size_t i = 0; i < d->nalerts; i++)
             free(d->alerts[l] ? d->alerts[l][i] : NULL);
         free(d->alerts[l]);
@@ -267,7 +297,7 @@ static void digest_release(struct digest *d)
 static char *digest_payload(void *ud, const char *lang)
 {
     const struct digest *d = ud;
-    int en = strcmp(lang, "en") == 0;
+    enum lang l = LANG_RU;
     char title[128], from[32], *text = NULL, *out = NULL;
     size_t tlen = 0;
     FILE *f = open_memstream(&text, &tlen);
@@ -275,35 +305,34 @@ static char *digest_payload(void *ud, const char *lang)
 
     if (!f)
         return NULL;
-    snprintf(title, sizeof title, en ? "vkpulse: week %s" : "vkpulse: неделя %s", d->week);
+    lang_parse(lang, &l);
+    snprintf(title, sizeof title, digest_words[DW_TITLE][l], d->week);
     alerts_format_time(d->week_start, 0, from, sizeof from);
-    fprintf(f, en ? "Week %s (from %.10s):\n" : "Неделя %s (с %.10s):\n", d->week, from);
+    fprintf(f, digest_words[DW_WEEK][l], d->week, from);
     for (size_t i = 0; i < d->nrows; i++) {
         const struct digest_row *r = &d->rows[i];
-        fprintf(f, en ? "«%s»: members " : "«%s»: подписчиков ", r->name);
-        put_figure(f, r->members, 0, en);
+        fprintf(f, digest_words[DW_MEMBERS][l], r->name);
+        put_figure(f, r->members, 0, l);
         if (r->members.state != MS_MISSING && r->members_diff.state != MS_MISSING) {
             fputs(" (", f);
-            put_figure(f, r->members_diff, 1, en);
+            put_figure(f, r->members_diff, 1, l);
             fputs(")", f);
         }
-        fputs(en ? ", posts " : ", публикаций ", f);
-        put_figure(f, r->posts, 0, en);
-        fputs(en ? ", interactions " : ", взаимодействий ", f);
-        put_figure(f, r->interactions, 0, en);
-        fputs(en ? ", active people " : ", активных людей ", f);
-        put_figure(f, r->active, 0, en);
+        fputs(digest_words[DW_POSTS][l], f);
+        put_figure(f, r->posts, 0, l);
+        fputs(digest_words[DW_INTERACTIONS][l], f);
+        put_figure(f, r->interactions, 0, l);
+        fputs(digest_words[DW_ACTIVE][l], f);
+        put_figure(f, r->active, 0, l);
         fputs("\n", f);
     }
-    fprintf(f, en ? "Active alerts: %zu\n" : "Активных тревог: %zu\n", d->nalerts);
+    fprintf(f, digest_words[DW_ALERTS][l], d->nalerts);
     for (size_t i = 0; i < d->nalerts; i++)
-        fprintf(f, "- %s\n", d->alerts[en][i]);
-    if (d->link[0])
-        fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->link);
-    else if (d->files[0])
-        fprintf(f, en ? "Report: %s" : "Отчёт: %s", d->files);
+        fprintf(f, "- %s\n", d->alerts[l][i]);
+    if (d->link[0] || d->files[0])
+        fprintf(f, digest_words[DW_REPORT][l], d->link[0] ? d->link : d->files);
     else
-        fprintf(f, en ? "No report files: %s" : "Файлы отчёта не созданы: %s", d->note);
+        fprintf(f, digest_words[DW_NO_FILES][l], d->note);
     fclose(f);
     if (!text)
         return NULL;
@@ -312,7 +341,7 @@ static char *digest_payload(void *ud, const char *lang)
     cJSON_AddStringToObject(o, "source", "vkpulse");
     cJSON_AddNumberToObject(o, "version", 1);
     cJSON_AddStringToObject(o, "event", "digest");
-    cJSON_AddStringToObject(o, "lang", en ? "en" : "ru");
+    cJSON_AddStringToObject(o, "lang", lang_code(l));
     cJSON_AddStringToObject(o, "title", title);
     cJSON_AddStringToObject(o, "text", text);
     cJSON_AddStringToObject(o, "week", d->week);
@@ -352,6 +381,7 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
     struct digest d = {0};
     struct report *r = NULL;
     struct muni_map *munis = NULL;
+    struct store_runs_facts runs;
     int64_t week_start, queued = 0;
     int done = 0, rc;
 
@@ -360,6 +390,17 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
         return 0;
     if ((rc = store_digest_made(st, week, &done)) != 0 || done)
         goto out;
+    /* A week that ended before the first run (the first --watch of a fresh install) has
+     * no data: a digest of it would be all n/a. It is recorded, with nothing sent. */
+    if ((rc = store_runs_facts(st, 0, &runs)) != 0)
+        goto out;
+    if (!runs.first_started || runs.first_started >= monday_of(now, 0)) {
+        if ((rc = store_digest_record(st, week, now, "no data: collection began after it")) == 0)
+            log_info("weekly digest %s: nothing was collected before that week ended; no "
+                     "digest for it",
+                     week);
+        goto out;
+    }
     if ((rc = weekly_report(st, cfg, week_start, now, &r, &munis, note, sizeof note)) != 0) {
         log_warn("weekly report %s was not built: %s", week, note);
     } else {
@@ -392,48 +433,9 @@ int service_weekly(struct store *st, const struct config *cfg, int64_t now, int 
     log_info("weekly digest %s queued for %" PRId64 " channel(s)", week, queued);
 out:
     if (rc != 0)
-        snprintf(err, errlen, "weekly digest: %s",
-                 rc == VKP_ENOMEM ? "out of memory" : store_errmsg(st));
+        snprintf(err, errlen, "weekly digest: %s", store_error(st, rc));
     digest_release(&d);
     report_free(r);
     muni_map_free(munis);
     return rc;
-}
-
-/* ---- after each run ----------------------------------------------------------------------- */
-
-int service_after_run(struct store *st, const struct config *cfg, int64_t now)
-{
-    struct alert_report r;
-    struct deliver_stats ds;
-    char err[1024], text[768];
-    int made, rc, first = 0;
-
-    rc = alerts_evaluate(st, cfg, now, &r, err, sizeof err);
-    if (rc != 0) {
-        log_error("%s", err);
-        first = rc;
-    } else {
-        for (size_t i = 0; i < r.nitems; i++) {
-            const struct alert_item *it = &r.items[i];
-            if (it->change == ALERT_STARTED)
-                log_warn("alert %s: %s", alert_rule_name(it->rule),
-                         alert_text(it, cfg->lang, text, sizeof text));
-            else if (it->change == ALERT_ENDED)
-                log_info("alert over %s: %s", alert_rule_name(it->rule),
-                         alert_text(it, cfg->lang, text, sizeof text));
-        }
-        alert_report_release(&r);
-    }
-    if ((rc = service_weekly(st, cfg, now, &made, err, sizeof err)) != 0) {
-        log_error("%s", err);
-        first = first ? first : rc;
-    }
-    if ((rc = deliver_pending(st, cfg, now, NULL, &ds)) != 0) {
-        log_error("cannot deliver alerts: %s", store_errmsg(st));
-        first = first ? first : rc;
-    } else if (ds.sent || ds.failed) {
-        log_info("deliveries: %d sent, %d failed and kept for a retry", ds.sent, ds.failed);
-    }
-    return first;
 }

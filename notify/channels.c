@@ -1,9 +1,9 @@
-/* deliver.c: sends queued announcements through libcurl (webhook POST, SMTP mail) or to stdout. */
-#include "deliver.h"
-
+/* channels.c: the delivery channels, one row each (notify_channels[]): a webhook POST and
+ * an SMTP mail through libcurl, and a line on standard output. */
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,80 +13,10 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
-#include "store.h"
-#include "text.h"
+#include "notify_int.h"
 
 /* Answers of receivers are read but not kept beyond this. */
 #define MAX_ANSWER 65536
-
-/* ---- channel identity --------------------------------------------------------------- */
-
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-void deliver_channel_sig(const struct config_channel *ch, char *buf, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    if (ch->type == CHANNEL_WEBHOOK)
-        h = fnv1a(h, ch->url);
-    else if (ch->type == CHANNEL_EMAIL)
-        h = fnv1a(fnv1a(fnv1a(h, ch->smtp_url), "\n"), ch->to);
-    snprintf(buf, len, "%s:%016" PRIx64, config_channel_type_name(ch->type),
-             ch->type == CHANNEL_STDOUT ? (uint64_t)0 : h);
-}
-
-int deliver_queue(struct store *st, const struct config *cfg, const char *event, int64_t alert_id,
-                  deliver_payload_fn fn, void *ud, int64_t now, int64_t *queued)
-{
-    for (size_t i = 0; i < cfg->nchannels; i++) {
-        char sig[64];
-        char *payload = fn(ud, config_channel_lang(cfg, &cfg->channels[i]));
-        int rc;
-        if (!payload)
-            return VKP_ENOMEM;
-        deliver_channel_sig(&cfg->channels[i], sig, sizeof sig);
-        rc = store_outbox_add(st, (int)i + 1, sig, alert_id, event, payload, now);
-        free(payload);
-        if (rc != 0)
-            return rc;
-        (*queued)++;
-    }
-    return 0;
-}
-
-/* ---- the message a person reads --------------------------------------------------------- */
-
-/* Title and text of a payload (both "" when it is not ours). */
-struct message {
-    cJSON *doc;
-    const char *title;
-    const char *text;
-    const char *html; /* a digest's HTML report, for the email channel to attach; "" if none */
-};
-
-static int message_parse(struct message *m, const char *payload)
-{
-    m->doc = cJSON_Parse(payload);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(m->doc, "title");
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(m->doc, "text");
-    /* The last net before a terminal, a journal or a mail: names were cleaned when
-     * they arrived from VK, but a payload queued by an older version may not be. */
-    if (cJSON_IsString(t))
-        text_sanitize(t->valuestring, 0);
-    if (cJSON_IsString(x))
-        text_sanitize(x->valuestring, 1);
-    m->title = cJSON_IsString(t) ? t->valuestring : "";
-    m->text = cJSON_IsString(x) ? x->valuestring : "";
-    const cJSON *h = cJSON_GetObjectItemCaseSensitive(m->doc, "report_html");
-    m->html = cJSON_IsString(h) ? h->valuestring : "";
-    return m->doc ? 0 : VKP_EPARSE;
-}
 
 /* ---- libcurl plumbing -------------------------------------------------------------------- */
 
@@ -117,11 +47,25 @@ static size_t drop_answer(char *buf, size_t size, size_t nmemb, void *ud)
 }
 
 /* A curl handle with what every channel shares. */
-static CURL *easy_new(const struct config_channel *ch, size_t *seen)
+/* A transfer under way is abandoned once the service asks the deliveries to stop. */
+static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const atomic_int *stop = ud;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return stop && atomic_load(stop) ? 1 : 0;
+}
+
+static CURL *easy_new(const struct config_channel *ch, const struct notify_message *m, size_t *seen)
 {
     CURL *e = curl_easy_init();
     if (!e)
         return NULL;
+    if (m->stop) {
+        curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)m->stop);
+        curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    }
     curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)ch->timeout);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, ch->timeout < 10 ? (long)ch->timeout : 10L);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -171,7 +115,7 @@ static int out_of_memory(CURL *e, struct curl_slist *list, char *err, size_t err
 
 /* The body for the channel's format: our JSON as queued, or a chat service's. */
 static char *webhook_body(const struct config_channel *ch, const char *payload,
-                          const struct message *m)
+                          const struct notify_message *m)
 {
     char *text = NULL, *out = NULL;
     cJSON *o;
@@ -198,13 +142,14 @@ static char *webhook_body(const struct config_channel *ch, const char *payload,
     return out;
 }
 
-static int send_webhook(const struct config_channel *ch, const char *payload,
-                        const struct message *m, char *err, size_t errlen)
+static int send_webhook(const struct config_channel *ch, const struct notify_message *m, char *err,
+                        size_t errlen)
 {
+    const char *payload = m->payload;
     struct curl_slist *hdr = NULL;
     size_t seen = 0;
     char *body = webhook_body(ch, payload, m);
-    CURL *e = body ? easy_new(ch, &seen) : NULL;
+    CURL *e = body ? easy_new(ch, m, &seen) : NULL;
     int rc;
 
     if (!e || !(hdr = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8"))) {
@@ -325,9 +270,9 @@ out:
  * HTML report attached (multipart/mixed) when it can be. The Message-ID is the
  * outbox row's, the same on every attempt, so a receiver can drop a copy
  * should a crash ever make us send it twice. */
-static char *mail_text(const struct config_channel *ch, const struct message *m, int64_t id,
-                       int64_t created)
+static char *mail_text(const struct config_channel *ch, const struct notify_message *m)
 {
+    int64_t id = m->id, created = m->created;
     char subject[1024], date[64], why[512] = "", boundary[64];
     char *body = NULL, *out = NULL, *att = NULL;
     size_t blen = 0;
@@ -381,14 +326,14 @@ static char *mail_text(const struct config_channel *ch, const struct message *m,
     return out;
 }
 
-static int send_email(const struct config_channel *ch, const struct message *m, int64_t id,
-                      int64_t created, char *err, size_t errlen)
+static int send_email(const struct config_channel *ch, const struct notify_message *m, char *err,
+                      size_t errlen)
 {
     struct curl_slist *rcpt = NULL;
     size_t seen = 0;
     char addr[320];
-    char *mail = mail_text(ch, m, id, created);
-    CURL *e = mail ? easy_new(ch, &seen) : NULL;
+    char *mail = mail_text(ch, m);
+    CURL *e = mail ? easy_new(ch, m, &seen) : NULL;
     struct upload up = {mail, mail ? strlen(mail) : 0, 0};
     int rc = VKP_ENOMEM;
 
@@ -439,157 +384,35 @@ out:
     return rc;
 }
 
-/* ---- the outbox loop ---------------------------------------------------------------------------
- */
+/* ---- standard output --------------------------------------------------------------------- */
 
-static int send_one(const struct config_channel *ch, const struct store_outbox_row *row,
-                    const struct deliver_options *opt, char *err, size_t errlen)
+static int send_stdout(const struct config_channel *ch, const struct notify_message *m, char *err,
+                       size_t errlen)
 {
-    struct message m = {0};
-    int rc;
-
-    if (message_parse(&m, row->payload) != 0) {
-        snprintf(err, errlen, "the queued payload is not JSON");
-        return VKP_EPARSE;
-    }
-    switch (ch->type) {
-    case CHANNEL_WEBHOOK:
-        rc = send_webhook(ch, row->payload, &m, err, errlen);
-        break;
-    case CHANNEL_EMAIL:
-        rc = send_email(ch, &m, row->id, row->created_at, err, errlen);
-        break;
-    case CHANNEL_STDOUT:
-    default: {
-        FILE *out = opt && opt->stdout_sink ? opt->stdout_sink : stdout;
-        /* One line per message: journald keeps it whole. */
-        fprintf(out, "%s: %s\n", m.title, m.text);
-        rc = fflush(out) == 0 && !ferror(out) ? 0 : VKP_EIO;
-        if (rc)
-            snprintf(err, errlen, "cannot write to standard output");
-        break;
-    }
-    }
-    cJSON_Delete(m.doc);
-    return rc;
+    FILE *out = m->sink ? m->sink : stdout;
+    (void)ch;
+    /* One line per message: journald keeps it whole. */
+    fprintf(out, "%s: %s\n", m->title, m->text);
+    if (fflush(out) == 0 && !ferror(out))
+        return 0;
+    snprintf(err, errlen, "cannot write to standard output");
+    return VKP_EIO;
 }
 
-/* The channel a row was queued for: the same index if it still matches,
- * else any channel with the same signature; NULL when none is left. */
-static const struct config_channel *channel_of(const struct config *cfg,
-                                               const struct store_outbox_row *row, int *index)
+/* ---- the table -------------------------------------------------------------------------- */
+
+static uint64_t identity_webhook(const struct config_channel *ch)
 {
-    char sig[64];
-    if (row->channel >= 1 && (size_t)row->channel <= cfg->nchannels) {
-        deliver_channel_sig(&cfg->channels[row->channel - 1], sig, sizeof sig);
-        if (strcmp(sig, row->sig) == 0)
-            return *index = row->channel, &cfg->channels[row->channel - 1];
-    }
-    for (size_t i = 0; i < cfg->nchannels; i++) {
-        deliver_channel_sig(&cfg->channels[i], sig, sizeof sig);
-        if (strcmp(sig, row->sig) == 0)
-            return *index = (int)i + 1, &cfg->channels[i];
-    }
-    return NULL;
+    return notify_hash(NOTIFY_HASH_SEED, ch->url);
 }
 
-static int64_t backoff(const struct config *cfg, int attempts)
+static uint64_t identity_email(const struct config_channel *ch)
 {
-    int64_t wait = DELIVER_RETRY_FIRST, max = (int64_t)cfg->alert_retry_max * 60;
-    for (int i = 1; i < attempts && wait < max; i++)
-        wait *= 2;
-    return wait < max ? wait : max;
+    return notify_hash(notify_hash(notify_hash(NOTIFY_HASH_SEED, ch->smtp_url), "\n"), ch->to);
 }
 
-int deliver_pending(struct store *st, const struct config *cfg, int64_t now,
-                    const struct deliver_options *opt, struct deliver_stats *out)
-{
-    struct store_outbox_row row;
-    char err[256];
-    int found, rc = 0;
-
-    /* curl_global_init ran once, in main. */
-    memset(out, 0, sizeof *out);
-    for (;;) {
-        int index = 0;
-        /* The lease outlasts one attempt, so a second process skips the row. */
-        int64_t lease = now + 300;
-        if ((rc = store_outbox_claim(st, now, lease, &row, &found)) != 0 || !found)
-            break;
-        const struct config_channel *ch = channel_of(cfg, &row, &index);
-        int attempt = row.attempts + 1;
-        if (!ch) {
-            snprintf(err, sizeof err, "its channel (%s) is no longer in the config", row.sig);
-            log_warn("message %" PRId64 " is kept in the outbox: %s", row.id, err);
-            rc = store_outbox_retry(st, row.id, now + backoff(cfg, attempt), err);
-            out->orphaned++;
-        } else if (send_one(ch, &row, opt, err, sizeof err) == 0) {
-            rc = store_outbox_done(st, row.id, now);
-            out->sent++;
-            log_debug("channel %d (%s): delivered message %" PRId64 " (%s)", index,
-                      config_channel_type_name(ch->type), row.id, row.event);
-        } else {
-            int64_t wait = backoff(cfg, attempt);
-            log_warn("channel %d (%s): delivery of message %" PRId64 " failed: %s; attempt %d, "
-                     "kept in the outbox and tried again in %" PRId64 " min",
-                     index, config_channel_type_name(ch->type), row.id, err, attempt,
-                     (wait + 59) / 60);
-            rc = store_outbox_retry(st, row.id, now + wait, err);
-            out->failed++;
-        }
-        free(row.payload);
-        if (rc != 0)
-            break;
-    }
-    return rc;
-}
-
-/* ---- a test message ---------------------------------------------------------------------- */
-
-static char *test_payload(const char *lang)
-{
-    int en = strcmp(lang, "en") == 0;
-    char *out = NULL;
-    cJSON *o = cJSON_CreateObject();
-
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "source", "vkpulse");
-    cJSON_AddNumberToObject(o, "version", 1);
-    cJSON_AddStringToObject(o, "event", "test");
-    cJSON_AddStringToObject(o, "lang", en ? "en" : "ru");
-    cJSON_AddStringToObject(o, "title", en ? "vkpulse: test message" : "vkpulse: проверка связи");
-    cJSON_AddStringToObject(o, "text",
-                            en ? "This channel works: alerts and the weekly digest will come here."
-                               : "Канал работает: сюда будут приходить тревоги и еженедельная "
-                                 "сводка.");
-    out = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return out;
-}
-
-int deliver_test(const struct config *cfg, int64_t now, const struct deliver_options *opt,
-                 deliver_test_fn report, void *ud)
-{
-    int failed = 0;
-
-    for (size_t i = 0; i < cfg->nchannels; i++) {
-        const struct config_channel *ch = &cfg->channels[i];
-        struct store_outbox_row row = {.id = 0, .channel = (int)i + 1, .created_at = now};
-        char err[256] = "";
-        int rc;
-
-        snprintf(row.event, sizeof row.event, "test");
-        row.payload = test_payload(config_channel_lang(cfg, ch));
-        if (!row.payload) {
-            snprintf(err, sizeof err, "out of memory");
-            rc = VKP_ENOMEM;
-        } else {
-            rc = send_one(ch, &row, opt, err, sizeof err);
-        }
-        free(row.payload);
-        failed += rc != 0;
-        report(ud, (int)i + 1, ch, rc ? err : NULL);
-    }
-    return failed;
-}
+const struct notify_channel notify_channels[] = {
+    [CHANNEL_WEBHOOK] = {.identity = identity_webhook, .send = send_webhook},
+    [CHANNEL_EMAIL] = {.identity = identity_email, .send = send_email},
+    [CHANNEL_STDOUT] = {.identity = NULL, .send = send_stdout},
+};
