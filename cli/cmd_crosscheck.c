@@ -1,4 +1,5 @@
-/* cmd_crosscheck.c: `vkpulse crosscheck`: survey answers against observed participation. */
+/* cmd_crosscheck.c: `vkpulse crosscheck`: survey answers against observed participation, for
+ * one survey year or several side by side. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,28 +19,76 @@
 #include "store.h"
 #include "week.h"
 
+/* The most survey years a panel sets side by side. */
+#define MAX_YEARS 10
+
 /* Command-line choices. */
 struct xc_args {
-    int year;          /* --year */
-    int weeks;         /* --window, or [survey] window_weeks */
-    struct outopt out; /* --format, --lang, --output, --csv-sep (--semicolon) */
-    int pseudonymize;  /* --pseudonymize */
+    int years[MAX_YEARS]; /* --year, or --years ascending */
+    size_t nyears;        /* how many */
+    int panel;            /* --years */
+    const char *from;     /* --from, or NULL */
+    const char *to;       /* --to, or NULL */
+    int weeks;            /* --window, 0 if not given */
+    struct outopt out;    /* --format, --lang, --output, --csv-sep (--semicolon) */
+    int pseudonymize;     /* --pseudonymize */
 };
+
+static int cmp_int(const void *a, const void *b)
+{
+    int p = *(const int *)a, q = *(const int *)b;
+    return p < q ? -1 : p > q;
+}
+
+/* One year "2023" within 2000..2100, or -1. */
+static int parse_year(const char *s, const char **end)
+{
+    char *e;
+    long v = strtol(s, &e, 10);
+    *end = e;
+    return e == s || v < 2000 || v > 2100 ? -1 : (int)v;
+}
+
+/* "2023,2024,2025" into a->years, sorted, without repeats. */
+static int parse_years(const char *text, struct xc_args *a)
+{
+    const char *p = text, *e;
+    a->nyears = 0;
+    for (;;) {
+        int y = parse_year(p, &e);
+        if (y < 0 || (*e && *e != ',') || a->nyears == MAX_YEARS)
+            return cli_usage_error("crosscheck",
+                                   "--years wants up to %d survey years such as "
+                                   "2023,2024,2025, not '%s'",
+                                   MAX_YEARS, text);
+        a->years[a->nyears++] = y;
+        if (!*e)
+            break;
+        p = e + 1;
+    }
+    qsort(a->years, a->nyears, sizeof a->years[0], cmp_int);
+    size_t n = 0;
+    for (size_t i = 0; i < a->nyears; i++)
+        if (!n || a->years[n - 1] != a->years[i])
+            a->years[n++] = a->years[i];
+    a->nyears = n;
+    a->panel = 1;
+    return 0;
+}
 
 static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
 {
     static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},
-        {"window", required_argument, NULL, 'w'},
-        OUTOPT_LONG,
-        {"pseudonymize", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"year", required_argument, NULL, 'y'},   {"years", required_argument, NULL, 'Y'},
+        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+        {"window", required_argument, NULL, 'w'}, OUTOPT_LONG,
+        {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
-    char *end, err[256];
-    long v;
-    int c, took;
+    char err[256];
+    const char *e;
+    int c, took, rc;
 
-    *a = (struct xc_args){.weeks = cli->cfg->survey_window_weeks};
+    *a = (struct xc_args){0};
     /* the config's language decides, not the locale: a survey report goes to the institute */
     outopt_init(&a->out, NULL);
     lang_parse(cli->cfg->lang ? cli->cfg->lang : "ru", &a->out.lang);
@@ -51,11 +100,21 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         }
         switch (c) {
         case 'y':
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || v < 2000 || v > 2100)
+            if ((a->years[0] = parse_year(optarg, &e)) < 0 || *e)
                 return cli_usage_error("crosscheck", "--year wants a year such as 2023, not '%s'",
                                        optarg);
-            a->year = (int)v;
+            a->nyears = 1;
+            a->panel = 0;
+            break;
+        case 'Y':
+            if ((rc = parse_years(optarg, a)) != 0)
+                return rc;
+            break;
+        case 'F':
+            a->from = optarg;
+            break;
+        case 'T':
+            a->to = optarg;
             break;
         case 'w':
             if (cli_int_option("crosscheck", "--window", optarg, "survey", "window_weeks", 1,
@@ -71,8 +130,19 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     }
     if (optind < argc)
         return cli_usage_error("crosscheck", "unexpected argument '%s'", argv[optind]);
-    if (!a->year)
-        return cli_usage_error("crosscheck", "say which survey: --year YYYY");
+    if (!a->nyears)
+        return cli_usage_error("crosscheck",
+                               "say which survey: --year YYYY (or --years Y1,Y2,...)");
+    if (!a->from != !a->to)
+        return cli_usage_error("crosscheck", "--from and --to go together: give both dates");
+    if (a->from && a->weeks)
+        return cli_usage_error("crosscheck", "give --from/--to or --window, not both");
+    if (a->panel && (a->from || a->weeks))
+        return cli_usage_error("crosscheck",
+                               "--years observes each survey's own period ([survey] period); "
+                               "--from/--to and --window choose one window for one --year");
+    if (a->pseudonymize && a->panel)
+        return cli_usage_error("crosscheck", "--pseudonymize exports one --year");
     if (a->out.format == RENDER_XLSX)
         return cli_usage_error("crosscheck", "--format xlsx is the report's: the cross-check "
                                              "writes text, csv, json or html");
@@ -83,6 +153,35 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     return 0;
 }
 
+/* The window of survey `year`: the dates or weeks asked for, else [survey] period. */
+static int window_of(const struct cli *cli, const struct xc_args *a, int year, struct xc_window *w)
+{
+    enum xc_window_kind kind = XC_WIN_CALENDAR;
+
+    if (a->from) {
+        *w = (struct xc_window){.kind = XC_WIN_DATES};
+        if (xc_day_parse(a->from, 0, &w->from) != 0)
+            return cli_usage_error("crosscheck", "--from wants a date YYYY-MM-DD, not '%s'",
+                                   a->from);
+        /* --to names the window's last day: it ends at the next local midnight */
+        if (xc_day_parse(a->to, 1, &w->to) != 0)
+            return cli_usage_error("crosscheck", "--to wants a date YYYY-MM-DD, not '%s'", a->to);
+        if (w->to <= w->from)
+            return cli_usage_error("crosscheck", "--to %s is before --from %s", a->to, a->from);
+        return 0;
+    }
+    if (xc_window_kind_parse(cli->cfg->survey_period, &kind) != 0)
+        kind = XC_WIN_CALENDAR; /* the config table allows no other value */
+    if (a->weeks || kind == XC_WIN_WEEKS) {
+        *w = (struct xc_window){.kind = XC_WIN_WEEKS,
+                                .weeks = a->weeks ? a->weeks : cli->cfg->survey_window_weeks};
+        return 0;
+    }
+    if (xc_window_for_year(kind, year, w) != 0)
+        return cli_usage_error("crosscheck", "no survey period for the year %d", year);
+    return 0;
+}
+
 int cmd_crosscheck(struct cli *cli, int argc, char **argv)
 {
     struct xc_args a;
@@ -90,21 +189,31 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     struct muni_map *map = NULL;
     struct store *st = NULL;
     struct attribution *attr = NULL;
-    struct crosscheck *x = NULL;
+    struct crosscheck *xs[MAX_YEARS] = {0};
     FILE *out = stdout;
     struct outfile of = {0};
-    char err[2048];
+    char err[2048], salt[65];
     int rc;
 
     if ((rc = parse_args(cli, argc, argv, &a)) != 0)
         return rc;
-    /* times (generated_at, the JSON's ISO times) in the region's zone, as the report's */
+    /* dates, generated_at and the JSON's ISO times in the region's zone, as the report's */
     if ((rc = week_zone_set(cli->cfg->timezone, err, sizeof err)) != 0)
         return cli_fail(rc, "%s: [region] timezone: %s", cli->cfg->path, err);
     ro.format = a.out.format;
     ro.lang = a.out.lang;
     ro.sep = a.out.csv_sep;
     ro.generated_at = (int64_t)time(NULL);
+    ro.timezone = cli->cfg->timezone;
+    /* evidence authors: the research export's pseudonyms when a salt is configured */
+    ro.salted = cli->cfg->survey_salt && strlen(cli->cfg->survey_salt) >= 16;
+    if (!ro.salted && (rc = xc_session_salt(salt)) != 0)
+        return cli_fail(rc, "cannot make pseudonyms: no random numbers");
+    ro.salt = ro.salted ? cli->cfg->survey_salt : salt;
+    struct xc_window win[MAX_YEARS];
+    for (size_t i = 0; i < a.nyears; i++)
+        if ((rc = window_of(cli, &a, a.years[i], &win[i])) != 0)
+            return rc;
     if ((rc = muni_map_load(cli->cfg->municipalities, &map, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
@@ -117,10 +226,13 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         rc = cli_fail(rc, "%s", store_errmsg(st));
         goto out;
     }
-    if ((rc = crosscheck_run(st, cli->cfg, map, attr, a.year, a.weeks, &x, err, sizeof err)) != 0) {
-        rc = cli_fail(rc, "%s", err);
-        goto out;
-    }
+    for (size_t i = 0; i < a.nyears; i++)
+        if ((rc = crosscheck_run(st, cli->cfg, map, attr, a.years[i], &win[i], &xs[i], err,
+                                 sizeof err)) != 0) {
+            rc = rc == VKP_EUSAGE ? cli_usage_error("crosscheck", "%s", err)
+                                  : cli_fail(rc, "%s", err);
+            goto out;
+        }
     /* A report file appears whole or not at all: written aside, then renamed. */
     if (a.out.output) {
         if ((rc = outfile_open(&of, a.out.output, err, sizeof err)) != 0) {
@@ -130,9 +242,12 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         out = of.f;
     }
     if (a.pseudonymize)
-        rc = crosscheck_export_members(st, attr, x->from, x->to, cli->cfg->survey_salt, ro.sep, out,
+        rc = crosscheck_export_members(st, attr, xs[0]->from, xs[0]->seen_to,
+                                       xc_member_list_at(xs[0]), cli->cfg->survey_salt, ro.sep, out,
                                        err, sizeof err);
-    else if ((rc = crosscheck_render(x, &ro, out)) != 0)
+    else if ((rc = a.panel ? crosscheck_render_panel((const struct crosscheck *const *)xs, a.nyears,
+                                                     &ro, out)
+                           : crosscheck_render(xs[0], &ro, out)) != 0)
         snprintf(err, sizeof err, "cannot write the cross-check");
     if (a.out.output && rc == 0)
         rc = outfile_commit(&of, err, sizeof err);
@@ -147,7 +262,8 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     rc = EXIT_OK_;
 out:
     outfile_abort(&of);
-    crosscheck_free(x);
+    for (size_t i = 0; i < a.nyears; i++)
+        crosscheck_free(xs[i]);
     attribution_free(attr);
     store_free(st);
     muni_map_free(map);

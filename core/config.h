@@ -87,7 +87,8 @@ struct config {
     char *survey_q17_col;               /* question 17 (character of participation in them) */
     char *survey_encoding;              /* "auto", "utf-8" or "windows-1251" */
     char *survey_delimiter;             /* "auto", "comma", "semicolon" or "tab" */
-    int survey_window_weeks;            /* crosscheck: weeks of activity before the last run */
+    char *survey_period;                /* crosscheck: "calendar", "school-year" or "weeks" */
+    int survey_window_weeks;            /* crosscheck, period = weeks: weeks before the last run */
     int survey_min_members;             /* fewer attributed members: a shortfall is unverifiable */
     double survey_min_coverage;         /* smaller attributed share: a shortfall is unverifiable */
     int survey_min_discussants;         /* commenters needed to observe "discusses" */

@@ -11,6 +11,7 @@ static const char *const encoding_choices[] = {"auto", "utf-8", "windows-1251", 
 static const char *const delimiter_choices[] = {"auto", "comma", "semicolon", "tab", NULL};
 static const char *const channel_choices[] = {"webhook", "email", "stdout", NULL};
 static const char *const format_choices[] = {"json", "slack", "telegram", NULL};
+static const char *const period_choices[] = {"calendar", "school-year", "weeks", NULL};
 static const char *const weekday_choices[] = {"off", "mon", "tue", "wed", "thu",
                                               "fri", "sat", "sun", NULL};
 
@@ -94,8 +95,11 @@ const struct key_def config_keys[] = {
      "survey file encoding: auto (UTF-8, else Windows-1251), utf-8, windows-1251"},
     {"survey", "delimiter", KT_ENUM, CFG(survey_delimiter), 0, 0, "auto", delimiter_choices,
      "survey file field separator: auto, comma, semicolon, tab"},
+    {"survey", "period", KT_ENUM, CFG(survey_period), 0, 0, "calendar", period_choices,
+     "crosscheck --year Y observes the calendar year Y, the school year ending in Y, or "
+     "window_weeks weeks ending at the last run"},
     {"survey", "window_weeks", KT_INT, CFG(survey_window_weeks), 1, 520, "52", NULL,
-     "crosscheck: weeks of comments and posts counted, ending at the last run"},
+     "crosscheck with period = weeks: weeks ending at the last run (--window N overrides)"},
     {"survey", "min_members", KT_INT, CFG(survey_min_members), 1, 100000, "5", NULL,
      "crosscheck: attributed members of a municipality needed before any claim can be called "
      "overstated"},

@@ -206,21 +206,26 @@ int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
 /* ---- what the crosscheck may trust ---------------------------------------- */
 
 /* Only snapshots of runs that ended ok or partial, and only the flags that
- * vouch for the data: members_ok for the member list, wall_ok for posts. */
+ * vouch for the data: members_ok for the member list, wall_ok for posts. A
+ * wall read after the window still holds the window's posts: the newest one
+ * counts whatever `to`. */
 static const char SQL_XC_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.kind, c.survey_name,"
-    " (SELECT max(s.taken_at) FROM snapshot_usable s"
+    " ifnull((SELECT max(s.taken_at) FROM snapshot_usable s"
     "   WHERE s.community_id = c.id AND s.members_ok AND s.taken_at <= ?1),"
+    "  (SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND "
+    "s.members_ok)),"
     " (SELECT s.members_hidden FROM snapshot_usable s"
-    "   WHERE s.community_id = c.id AND s.taken_at <= ?1 ORDER BY s.taken_at DESC LIMIT 1),"
+    "   WHERE s.community_id = c.id ORDER BY s.taken_at DESC LIMIT 1),"
     " (SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND s.wall_ok),"
-    " (SELECT max(s.taken_at) FROM snapshot_usable s"
-    "   WHERE s.community_id = c.id AND s.wall_ok AND s.taken_at <= ?1)"
+    " (SELECT max(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND s.wall_ok)"
     " FROM community c WHERE c.active ORDER BY c.id";
 
-/* A callback and its data, for the row reader below. */
+/* A callback (the one the walk calls) and its data, for the row readers below. */
 struct xc_walk {
-    store_xc_community_cb cb;
+    store_xc_community_cb community;
+    store_xc_member_cb member;
+    store_xc_act_cb act;
     void *ud;
 };
 
@@ -237,12 +242,12 @@ static int xc_community_row(sqlite3_stmt *s, void *ud)
         .wall_first = sqlite3_column_int64(s, 6),
         .wall_last = sqlite3_column_int64(s, 7),
     };
-    return w->cb(w->ud, &c);
+    return w->community(w->ud, &c);
 }
 
 int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud)
 {
-    struct xc_walk w = {cb, ud};
+    struct xc_walk w = {.community = cb, .ud = ud};
     sqlite3_stmt *s;
 
     PREPARE(s, SQL_XC_COMMUNITIES);
@@ -266,4 +271,68 @@ int store_xc_last_run(struct store *st, int64_t *at)
     *at = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return 0;
+}
+
+/* An initial interval is open since before any window: VK gives no join dates. */
+static const char SQL_XC_MEMBERS[] =
+    "SELECT m.community_id, m.user_id, ifnull(u.city_id, 0), u.city_title"
+    " FROM membership m JOIN community c ON c.id = m.community_id AND c.active"
+    " LEFT JOIN user u ON u.id = m.user_id"
+    " WHERE (m.joined_at <= ?1 OR m.initial) AND (m.left_at IS NULL OR m.left_at > ?1)"
+    " ORDER BY m.community_id, m.user_id";
+
+static int xc_member_row(sqlite3_stmt *s, void *ud)
+{
+    const struct xc_walk *w = ud;
+    struct store_xc_member m = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .user_id = sqlite3_column_int64(s, 1),
+        .city_id = sqlite3_column_int64(s, 2),
+        .city_title = (const char *)sqlite3_column_text(s, 3),
+    };
+    return w->member(w->ud, &m);
+}
+
+int store_xc_each_member(struct store *st, int64_t at, store_xc_member_cb cb, void *ud)
+{
+    struct xc_walk w = {.member = cb, .ud = ud};
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_XC_MEMBERS);
+    sqlite3_bind_int64(s, 1, at);
+    return store_walk(st, s, xc_member_row, &w, "cannot read the members");
+}
+
+static const char SQL_XC_ACTS[] =
+    "SELECT a.community_id, a.user_id, CASE a.kind WHEN 'comment' THEN 0 WHEN 'like' THEN 2"
+    "  ELSE 3 END, a.owner_id, a.post_id, a.at"
+    " FROM activity a WHERE a.at >= ?1 AND a.at < ?2 AND a.user_id > 0"
+    " UNION ALL SELECT p.community_id,"
+    "  CASE WHEN p.signer_id > 0 THEN p.signer_id ELSE p.from_id END, 1, p.owner_id, p.id, p.date"
+    " FROM post p WHERE p.date >= ?1 AND p.date < ?2 AND (p.signer_id > 0 OR p.from_id > 0)"
+    " ORDER BY 1, 2, 6";
+
+static int xc_act_row(sqlite3_stmt *s, void *ud)
+{
+    const struct xc_walk *w = ud;
+    struct store_xc_act a = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .user_id = sqlite3_column_int64(s, 1),
+        .kind = (enum store_act_kind)sqlite3_column_int(s, 2),
+        .owner_id = sqlite3_column_int64(s, 3),
+        .post_id = sqlite3_column_int64(s, 4),
+        .at = sqlite3_column_int64(s, 5),
+    };
+    return w->act(w->ud, &a);
+}
+
+int store_xc_each_act(struct store *st, int64_t from, int64_t to, store_xc_act_cb cb, void *ud)
+{
+    struct xc_walk w = {.act = cb, .ud = ud};
+    sqlite3_stmt *s;
+
+    PREPARE(s, SQL_XC_ACTS);
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    return store_walk(st, s, xc_act_row, &w, "cannot read the activity");
 }

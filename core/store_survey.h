@@ -74,16 +74,58 @@ struct store_xc_community {
     const char *ref;         /* as configured */
     const char *kind;        /* "rmo" or "community" */
     const char *survey_name; /* the survey's wording for it */
-    int64_t members_at;      /* last complete member list at or before `to`, 0 if none */
+    int64_t members_at;      /* last complete member list at or before `to`, else the first
+                              * complete one after it (store_xc_member), 0 if none */
     int members_hidden;      /* the latest snapshot found the member list hidden */
     int64_t wall_first;      /* first complete wall read, 0 if none */
-    int64_t wall_last;       /* last complete wall read at or before `to`, 0 if none */
+    int64_t wall_last; /* last complete wall read (whatever `to`: it holds the past), 0 if none */
 };
 
 typedef int (*store_xc_community_cb)(void *ud, const struct store_xc_community *c);
 
 /* store_xc_each_community: the active communities in id order, with their data state at `to`. */
 int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud);
+
+/*
+ * One member of a configured (active) community at a moment, for the
+ * crosscheck. VK gives no join dates: the members of a community's first
+ * complete list are taken to have been members since before any window
+ * (their interval is `initial`), so a window before the first collection
+ * rests on that first list.
+ */
+struct store_xc_member {
+    int64_t community_id;   /* internal community id */
+    int64_t user_id;        /* VK user id */
+    int64_t city_id;        /* from the profile, 0 if none */
+    const char *city_title; /* NULL if none */
+};
+
+typedef int (*store_xc_member_cb)(void *ud, const struct store_xc_member *m);
+
+/* store_xc_each_member: the members at `at` (the rule above), ordered by community and user. */
+int store_xc_each_member(struct store *st, int64_t at, store_xc_member_cb cb, void *ud);
+
+/* What a person did on a community's wall. */
+enum store_act_kind { STORE_ACT_COMMENT, STORE_ACT_POST, STORE_ACT_LIKE, STORE_ACT_REPOST };
+
+/* One act dated in a window, by the activity view's dating rule (posts by their date). */
+struct store_xc_act {
+    int64_t community_id;     /* internal community id */
+    int64_t user_id;          /* who (> 0) */
+    enum store_act_kind kind; /* what */
+    int64_t owner_id;         /* the post it is on, or the post authored: wall owner */
+    int64_t post_id;          /* ... and post id */
+    int64_t at;               /* when */
+};
+
+typedef int (*store_xc_act_cb)(void *ud, const struct store_xc_act *a);
+
+/*
+ * store_xc_each_act: every comment, authored post (signer_id, else a
+ * person's from_id), like and repost dated in [from, to), ordered by
+ * community and user.
+ */
+int store_xc_each_act(struct store *st, int64_t from, int64_t to, store_xc_act_cb cb, void *ud);
 
 /*
  * store_xc_last_run: the end of the newest run with status ok or partial

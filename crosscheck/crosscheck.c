@@ -1,7 +1,7 @@
-/* crosscheck.c: attributes every participant, counts per municipality and family, and judges. */
+/* crosscheck.c: attributes every member, counts what they did per municipality and family, and
+ * judges each claim on the members its question rests on. */
 #include "crosscheck.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,39 +16,18 @@
 
 #define MAX_COMMS 64
 
-static const char *const verdict_names[XC_NVERDICTS] = {"consistent",   "overstated", "understated",
-                                                        "unverifiable", "dont_know",  "no_answer",
-                                                        "not_surveyed"};
-static const char *const reason_names[XC_NREASONS] = {"", "few_members", "low_coverage",
-                                                      "no_member_list", "no_activity_data"};
-static const char *const level_names[4] = {"none", "registered", "discusses", "contributes"};
+/* ---- people of the window ------------------------------------------------------- */
 
-const char *xc_verdict_name(enum xc_verdict v)
-{
-    return verdict_names[v];
-}
+/* What a person did, per family: bit (family * NACT + act), act as enum store_act_kind. */
+#define NACT 4
 
-const char *xc_reason_name(enum xc_reason r)
-{
-    return reason_names[r];
-}
-
-const char *xc_level_name(enum survey_level l)
-{
-    return level_names[l];
-}
-
-/* ---- people seen in the window ------------------------------------------------- */
-
-/* Flags of one person, per family: bit (family * 5 + signal). */
-enum { SIG_MEMBER, SIG_COMMENT, SIG_POST, SIG_LIKE, SIG_REPOST, NSIG };
-
-/* One person of the region: where attributed and what they did, per family. */
+/* One member of the region at the window's end: where attributed, where a member, what done. */
 struct person {
-    int64_t uid;   /* VK user id; 0: empty slot */
-    int16_t muni;  /* municipality index, -1 when not attributed */
-    uint8_t src;   /* enum attr_source */
-    uint16_t bits; /* signals by family */
+    int64_t uid;     /* VK user id; 0: empty slot */
+    int16_t muni;    /* municipality index, -1 when not attributed */
+    uint8_t src;     /* enum attr_source */
+    uint8_t acts;    /* acts by family, counted only where a member */
+    uint64_t member; /* bit k: a member of community k */
 };
 
 /* Open-addressing set of people, power-of-two size, grown at half full. */
@@ -62,9 +41,10 @@ static size_t person_hash(int64_t uid, size_t cap)
     return (size_t)(((uint64_t)uid * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
 }
 
-static struct person *people_get(struct people *p, int64_t uid, int *fresh)
+/* The person's slot (NULL when absent and !add, or out of memory). */
+static struct person *people_get(struct people *p, int64_t uid, int add, int *fresh)
 {
-    if ((p->n + 1) * 2 > p->cap) {
+    if (add && (p->n + 1) * 2 > p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 4096;
         struct person *grown = calloc(cap, sizeof *grown);
         if (!grown)
@@ -81,10 +61,14 @@ static struct person *people_get(struct people *p, int64_t uid, int *fresh)
         p->slot = grown;
         p->cap = cap;
     }
+    if (!p->cap)
+        return NULL;
     size_t i = person_hash(uid, p->cap);
     while (p->slot[i].uid && p->slot[i].uid != uid)
         i = (i + 1) & (p->cap - 1);
     *fresh = !p->slot[i].uid;
+    if (*fresh && !add)
+        return NULL;
     if (*fresh) {
         p->slot[i].uid = uid;
         p->n++;
@@ -92,97 +76,244 @@ static struct person *people_get(struct people *p, int64_t uid, int *fresh)
     return &p->slot[i];
 }
 
-/* ---- the walk ------------------------------------------------------------------ */
-
-struct walk {
-    struct crosscheck *x; /* being filled */
-    const struct muni_map *map;
-    struct attribution *attr; /* who is where */
-    struct people people;     /* everyone seen */
-    size_t last;              /* index of the last community found */
+/* Evidence while it is gathered: its municipality and family, then the item. */
+struct ev_post {
+    int muni;         /* municipality index */
+    int f;            /* enum xc_family */
+    struct xc_post p; /* the post */
+};
+struct ev_thread {
+    int muni;           /* municipality index */
+    int f;              /* enum xc_family */
+    struct xc_thread t; /* the thread */
 };
 
-static void count(struct xc_counts *c, const struct store_participant *p)
+/* Room for one more of n items of `size` in *v (of *cap): 0, or VKP_ENOMEM with *v kept. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
-    c->members += p->member != 0;
-    c->commenters += p->comments > 0;
-    c->authors += p->posts > 0;
-    c->likers += p->likes > 0;
-    c->reposters += p->reposts > 0;
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *g = realloc(*v, c * size);
+    if (!g)
+        return VKP_ENOMEM;
+    *v = g;
+    *cap = c;
+    return 0;
 }
 
-static int on_participant(void *ud, const struct store_participant *p)
+/* ---- the walks ------------------------------------------------------------------ */
+
+struct walk {
+    struct crosscheck *x;         /* being filled */
+    struct attribution *attr;     /* who is where */
+    struct people people;         /* the members */
+    size_t last;                  /* index of the last community found */
+    int64_t pair_comm, pair_uid;  /* the (community, person) of the acts being read */
+    unsigned pair_acts;           /* acts of that pair counted so far */
+    uint64_t fam[XC_NFAMILIES];   /* bit k: community k is of the family */
+    struct ev_post *posts;        /* evidence: posts of counted authors */
+    size_t nposts, cap_posts;     /* used and allocated */
+    struct ev_thread *threads;    /* evidence: threads of counted commenters */
+    size_t nthreads, cap_threads; /* used and allocated */
+};
+
+/* The crosscheck's index of a community id, or -1 for one no longer configured. */
+static int comm_index(struct walk *w, int64_t id)
+{
+    struct crosscheck *x = w->x;
+    size_t k = w->last;
+    if (k >= x->ncomms || x->comms[k].id != id) {
+        for (k = 0; k < x->ncomms && x->comms[k].id != id; k++)
+            ;
+        if (k == x->ncomms)
+            return -1;
+        w->last = k;
+    }
+    return (int)k;
+}
+
+static int on_member(void *ud, const struct store_xc_member *mb)
 {
     struct walk *w = ud;
     struct crosscheck *x = w->x;
-    size_t k = w->last;
-    int fresh;
+    int k = comm_index(w, mb->community_id), fresh;
 
-    if (k >= x->ncomms || x->comms[k].id != p->community_id) {
-        for (k = 0; k < x->ncomms && x->comms[k].id != p->community_id; k++)
-            ;
-        if (k == x->ncomms)
-            return 0; /* a community no longer in the config */
-        w->last = k;
-    }
-    struct person *pe = people_get(&w->people, p->user_id, &fresh);
+    if (k < 0)
+        return 0;
+    struct person *pe = people_get(&w->people, mb->user_id, 1, &fresh);
     if (!pe)
         return VKP_ENOMEM;
     if (fresh) {
         enum attr_source src;
-        const struct muni *m = attribution_of(w->attr, p->user_id, p->city_id, p->city_title, &src);
+        const struct muni *m =
+            attribution_of(w->attr, mb->user_id, mb->city_id, mb->city_title, &src);
         pe->muni = m ? (int16_t)m->index : -1;
         pe->src = (uint8_t)src;
     }
-    struct xc_community *c = &x->comms[k];
-    unsigned base = (unsigned)c->family * NSIG;
-    pe->bits |= (uint16_t)((p->member ? 1u << (base + SIG_MEMBER) : 0) |
-                           (p->comments ? 1u << (base + SIG_COMMENT) : 0) |
-                           (p->posts ? 1u << (base + SIG_POST) : 0) |
-                           (p->likes ? 1u << (base + SIG_LIKE) : 0) |
-                           (p->reposts ? 1u << (base + SIG_REPOST) : 0));
-    c->members += p->member != 0;
+    if (pe->member >> k & 1)
+        return 0;
+    pe->member |= 1ull << k;
+    x->comms[k].members++;
     if (pe->muni >= 0) {
-        c->attributed += p->member != 0;
-        count(&x->munis[pe->muni].comm[k].n, p);
+        x->comms[k].attributed++;
+        x->munis[pe->muni].comm[k].n.members++;
     }
     return 0;
+}
+
+/* A member of some community of family f. */
+static int in_family(const struct walk *w, const struct person *pe, int f)
+{
+    return (pe->member & w->fam[f]) != 0;
+}
+
+static int add_evidence(struct walk *w, const struct person *pe, int f,
+                        const struct store_xc_act *a)
+{
+    if (a->kind == STORE_ACT_POST) {
+        if (grow((void **)&w->posts, &w->cap_posts, w->nposts, sizeof *w->posts) != 0)
+            return VKP_ENOMEM;
+        w->posts[w->nposts++] =
+            (struct ev_post){pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
+    } else if (a->kind == STORE_ACT_COMMENT) {
+        if (grow((void **)&w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads) != 0)
+            return VKP_ENOMEM;
+        w->threads[w->nthreads++] = (struct ev_thread){pe->muni, f, {a->owner_id, a->post_id}};
+    }
+    return 0;
+}
+
+/*
+ * An act counts only for a member: in the community's own counts when the
+ * person is a member of it, in the family's when a member of any community
+ * of the family. Acts come ordered by community and person, so a pair's
+ * acts are counted once each kind.
+ */
+static int on_act(void *ud, const struct store_xc_act *a)
+{
+    struct walk *w = ud;
+    struct crosscheck *x = w->x;
+    int k = comm_index(w, a->community_id), fresh;
+
+    if (k < 0)
+        return 0;
+    struct person *pe = people_get(&w->people, a->user_id, 0, &fresh);
+    if (!pe || pe->muni < 0)
+        return 0;
+    int f = (int)x->comms[k].family;
+    if (!in_family(w, pe, f))
+        return 0;
+    pe->acts |= (uint8_t)(1u << (f * NACT + (int)a->kind));
+    if (a->community_id != w->pair_comm || a->user_id != w->pair_uid) {
+        w->pair_comm = a->community_id;
+        w->pair_uid = a->user_id;
+        w->pair_acts = 0;
+    }
+    if ((pe->member >> k & 1) && !(w->pair_acts >> a->kind & 1)) {
+        struct xc_counts *n = &x->munis[pe->muni].comm[k].n;
+        w->pair_acts |= 1u << a->kind;
+        n->commenters += a->kind == STORE_ACT_COMMENT;
+        n->authors += a->kind == STORE_ACT_POST;
+        n->likers += a->kind == STORE_ACT_LIKE;
+        n->reposters += a->kind == STORE_ACT_REPOST;
+    }
+    return add_evidence(w, pe, f, a);
 }
 
 /* Folds the people into per-municipality counts and the coverage. */
 static void tally_people(struct walk *w)
 {
     struct crosscheck *x = w->x;
-    const unsigned member_any = (1u << SIG_MEMBER) | (1u << (NSIG + SIG_MEMBER));
 
     for (size_t i = 0; i < w->people.cap; i++) {
         const struct person *pe = &w->people.slot[i];
         if (!pe->uid)
             continue;
-        if (pe->bits & member_any) {
-            x->members++;
-            x->by_source[pe->src]++;
-        }
+        x->members++;
+        x->by_source[pe->src]++;
         if (pe->muni < 0)
             continue;
         struct xc_muni *xm = &x->munis[pe->muni];
-        if (pe->bits & member_any) {
-            xm->attributed++;
-            xm->by_roster += pe->src == ATTR_ROSTER;
-            xm->by_city += pe->src == ATTR_CITY;
-        }
+        xm->attributed++;
+        xm->by_roster += pe->src == ATTR_ROSTER;
+        xm->by_city += pe->src == ATTR_CITY;
         for (int f = 0; f < XC_NFAMILIES; f++) {
-            unsigned b = pe->bits >> (f * NSIG);
+            if (!in_family(w, pe, f))
+                continue;
+            unsigned b = pe->acts >> (f * NACT);
             struct xc_counts *n = &xm->level[f].n;
-            n->members += (b >> SIG_MEMBER) & 1;
-            n->commenters += (b >> SIG_COMMENT) & 1;
-            n->authors += (b >> SIG_POST) & 1;
-            n->likers += (b >> SIG_LIKE) & 1;
-            n->reposters += (b >> SIG_REPOST) & 1;
+            n->members++;
+            n->commenters += (b >> STORE_ACT_COMMENT) & 1;
+            n->authors += (b >> STORE_ACT_POST) & 1;
+            n->likers += (b >> STORE_ACT_LIKE) & 1;
+            n->reposters += (b >> STORE_ACT_REPOST) & 1;
         }
     }
     int64_t attributed = x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY];
     x->coverage = x->members ? (double)attributed / (double)x->members : 0;
+}
+
+/* ---- evidence ------------------------------------------------------------------- */
+
+static int cmp_post(const void *a, const void *b)
+{
+    const struct ev_post *p = a, *q = b;
+    if (p->muni != q->muni)
+        return p->muni < q->muni ? -1 : 1;
+    if (p->f != q->f)
+        return p->f < q->f ? -1 : 1;
+    if (p->p.date != q->p.date)
+        return p->p.date < q->p.date ? -1 : 1;
+    return p->p.post_id < q->p.post_id ? -1 : p->p.post_id > q->p.post_id;
+}
+
+static int cmp_thread(const void *a, const void *b)
+{
+    const struct ev_thread *p = a, *q = b;
+    if (p->muni != q->muni)
+        return p->muni < q->muni ? -1 : 1;
+    if (p->f != q->f)
+        return p->f < q->f ? -1 : 1;
+    if (p->t.owner_id != q->t.owner_id)
+        return p->t.owner_id < q->t.owner_id ? -1 : 1;
+    return p->t.post_id < q->t.post_id ? -1 : p->t.post_id > q->t.post_id;
+}
+
+/* Sorts the evidence by municipality and family, drops repeated threads, and hands each
+ * municipality's Q14/Q17 its share. */
+static int settle_evidence(struct walk *w)
+{
+    struct crosscheck *x = w->x;
+    size_t n = 0;
+
+    if (w->nposts) /* qsort wants an array even for none */
+        qsort(w->posts, w->nposts, sizeof *w->posts, cmp_post);
+    if (w->nthreads)
+        qsort(w->threads, w->nthreads, sizeof *w->threads, cmp_thread);
+    for (size_t i = 0; i < w->nthreads; i++)
+        if (!n || cmp_thread(&w->threads[n - 1], &w->threads[i]) != 0)
+            w->threads[n++] = w->threads[i];
+    w->nthreads = n;
+    x->posts = calloc(w->nposts ? w->nposts : 1, sizeof *x->posts);
+    x->threads = calloc(w->nthreads ? w->nthreads : 1, sizeof *x->threads);
+    if (!x->posts || !x->threads)
+        return VKP_ENOMEM;
+    for (size_t i = 0; i < w->nposts; i++) {
+        struct xc_level *l = &x->munis[w->posts[i].muni].level[w->posts[i].f];
+        x->posts[i] = w->posts[i].p;
+        if (!l->nposts++)
+            l->posts = &x->posts[i];
+    }
+    for (size_t i = 0; i < w->nthreads; i++) {
+        struct xc_level *l = &x->munis[w->threads[i].muni].level[w->threads[i].f];
+        x->threads[i] = w->threads[i].t;
+        if (!l->nthreads++)
+            l->threads = &x->threads[i];
+    }
+    x->nposts = w->nposts;
+    x->nthreads = w->nthreads;
+    return 0;
 }
 
 /* ---- reading the communities and the answers ----------------------------------- */
@@ -212,6 +343,7 @@ static int on_community(void *ud, const struct store_xc_community *c)
     }
     xc->family = strcmp(c->kind, "rmo") == 0 ? XC_RMO : XC_PROF;
     xc->members_at = c->members_at;
+    xc->members_projected = c->members_at > x->seen_to;
     xc->members_hidden = c->members_hidden;
     xc->wall_first = c->wall_first;
     xc->wall_last = c->wall_last;
@@ -318,8 +450,9 @@ enum xc_verdict xc_judge(const struct xc_thresholds *th, double coverage, int me
     if (observed == claimed)
         return XC_CONSISTENT;
     /* Less was seen than claimed: only evidence that could have shown the
-     * claim may call it overstated. Too few attributed members first: for a
-     * municipality with none, "registered" and "discusses" are alike unknown. */
+     * claim may call it overstated. Too few attributed members in the
+     * question's communities first: for a municipality with none there,
+     * "registered" and "discusses" are alike unknown. */
     if (attributed < th->min_members)
         *why = XC_R_FEW_MEMBERS;
     else if (coverage < th->min_coverage)
@@ -344,9 +477,11 @@ static void judge_level(const struct crosscheck *x, const struct xc_muni *xm, in
     if (l->verdict == XC_DONT_KNOW)
         return;
     l->verdict = xc_judge(&x->th, x->coverage, x->members_complete[f], x->activity_complete[f],
-                          xm->attributed, l->claimed, l->observed, &l->reason);
+                          l->n.members, l->claimed, l->observed, &l->reason);
 }
 
+/* Naming a community claims "registered" in it, leaving it out claims "none"; the basis is
+ * the municipality's members in the family (Q13 rests on its members in the RMOs). */
 static void judge_membership(const struct crosscheck *x, const struct xc_muni *xm, size_t k)
 {
     struct xc_membership *mb = &xm->comm[k];
@@ -359,10 +494,28 @@ static void judge_membership(const struct crosscheck *x, const struct xc_muni *x
         mb->verdict = XC_NO_ANSWER;
     else if (xm->list[f] == XC_LIST_DONT_KNOW)
         mb->verdict = XC_DONT_KNOW;
-    else /* naming a community claims "registered" in it, leaving it out claims "none" */
-        mb->verdict = xc_judge(&x->th, x->coverage, c->members_at != 0, 1, xm->attributed,
+    else
+        mb->verdict = xc_judge(&x->th, x->coverage, c->members_at != 0, 1, xm->level[f].n.members,
                                mb->claimed ? LEVEL_REGISTERED : LEVEL_NONE,
                                mb->n.members > 0 ? LEVEL_REGISTERED : LEVEL_NONE, &mb->reason);
+}
+
+enum xc_verdict xc_list_verdict(const struct crosscheck *x, const struct xc_muni *xm, int f)
+{
+    static const enum xc_verdict order[] = {XC_OVERSTATED, XC_UNDERSTATED, XC_UNVERIFIABLE};
+    enum xc_verdict first = XC_CONSISTENT;
+    int any = 0;
+
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        for (size_t k = 0; k < x->ncomms; k++)
+            if (x->comms[k].family == (enum xc_family)f) {
+                any = 1;
+                if (xm->comm[k].verdict == order[i])
+                    return order[i];
+                first = xm->comm[k].verdict;
+            }
+    /* the informational states are the same for every community of the family */
+    return any && first > XC_UNVERIFIABLE ? first : XC_CONSISTENT;
 }
 
 static void summarize(struct crosscheck *x)
@@ -376,6 +529,7 @@ static void summarize(struct crosscheck *x)
         for (int f = 0; f < XC_NFAMILIES; f++) {
             const struct xc_level *l = &xm->level[f];
             int any = 0;
+            xm->list_verdict[f] = xc_list_verdict(x, xm, f);
             for (size_t k = 0; k < x->ncomms; k++) {
                 const struct xc_membership *mb = &xm->comm[k];
                 if (x->comms[k].family != (enum xc_family)f)
@@ -383,8 +537,6 @@ static void summarize(struct crosscheck *x)
                 /* one verdict per community of Q13/Q16, counted when it says something */
                 if (mb->claimed || mb->n.members > 0 || mb->verdict >= XC_DONT_KNOW)
                     s->verdicts[list_q[f]][mb->verdict]++;
-                if (mb->verdict == XC_OVERSTATED || mb->verdict == XC_UNDERSTATED)
-                    xm->follow_up = 1;
                 if (!xm->surveyed)
                     continue;
                 s->claimed_comm[k] += mb->claimed;
@@ -392,9 +544,6 @@ static void summarize(struct crosscheck *x)
                 any |= mb->n.members > 0;
             }
             s->verdicts[level_q[f]][l->verdict]++;
-            if (l->verdict == XC_OVERSTATED || l->verdict == XC_UNDERSTATED ||
-                l->verdict == XC_DONT_KNOW)
-                xm->follow_up = 1;
             if (!xm->surveyed)
                 continue;
             s->list[f][xm->list[f]]++;
@@ -407,16 +556,64 @@ static void summarize(struct crosscheck *x)
                 s->claimed_level[f][l->claimed]++;
             s->observed_level[f][l->observed]++;
         }
-        if (!xm->surveyed)
-            xm->follow_up = 1;
     }
 }
 
 /* ---- public --------------------------------------------------------------------- */
 
+/* The window: asked for, or weeks before the last run; an error when nothing of it is seen. */
+static int place_window(struct crosscheck *x, const struct xc_window *w, char *err, size_t errlen)
+{
+    x->wkind = w->kind;
+    x->weeks = w->kind == XC_WIN_WEEKS ? w->weeks : 0;
+    if (w->kind == XC_WIN_WEEKS) {
+        x->to = x->last_run;
+        x->from = x->to - (int64_t)w->weeks * 7 * 86400;
+    } else {
+        x->from = w->from;
+        x->to = w->to;
+    }
+    if (x->to <= x->from) {
+        snprintf(err, errlen, "the window is empty: it must end after it starts");
+        return VKP_EUSAGE;
+    }
+    if (x->from >= x->last_run) {
+        snprintf(err, errlen,
+                 "the window of the %d survey starts after the last collection: nothing of it "
+                 "is observed yet",
+                 x->year);
+        return VKP_ENOTFOUND;
+    }
+    x->seen_to = x->to < x->last_run ? x->to : x->last_run;
+    return 0;
+}
+
+/* What the member lists and walls can vouch for, per family. */
+static void data_state(struct crosscheck *x, const struct config *cfg)
+{
+    for (int f = 0; f < XC_NFAMILIES; f++) {
+        x->members_complete[f] = 1;
+        x->activity_complete[f] = !xc_open(x); /* a shortfall may lie in the unseen part */
+        for (size_t k = 0; k < x->ncomms; k++) {
+            const struct xc_community *c = &x->comms[k];
+            if (c->family != (enum xc_family)f)
+                continue;
+            int64_t back =
+                c->wall_last ? config_horizon_start(cfg->horizon_days, c->wall_first) : x->last_run;
+            if (back > x->history_from)
+                x->history_from = back;
+            x->members_projected |= c->members_projected;
+            if (!c->members_at)
+                x->members_complete[f] = 0;
+            if (!c->wall_last || back > x->from)
+                x->activity_complete[f] = 0;
+        }
+    }
+}
+
 int crosscheck_run(struct store *st, const struct config *cfg, const struct muni_map *map,
-                   struct attribution *attr, int year, int weeks, struct crosscheck **out,
-                   char *err, size_t errlen)
+                   struct attribution *attr, int year, const struct xc_window *win,
+                   struct crosscheck **out, char *err, size_t errlen)
 {
     struct crosscheck *x = calloc(1, sizeof *x);
     struct walk w;
@@ -427,7 +624,6 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     if (!x)
         goto fail;
     x->year = year;
-    x->weeks = weeks;
     x->th = (struct xc_thresholds){cfg->survey_min_members, cfg->survey_min_coverage,
                                    cfg->survey_min_discussants, cfg->survey_min_discussant_share,
                                    cfg->survey_min_contributors};
@@ -436,14 +632,15 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     x->localities = attribution_localities(attr, &x->mapped);
     x->roster = attribution_roster_size(attr);
     x->roster_stale = attribution_roster_stale(attr);
-    if ((rc = store_xc_last_run(st, &x->to)) != 0)
+    if ((rc = store_xc_last_run(st, &x->last_run)) != 0)
         goto store_fail;
-    if (!x->to) {
+    if (!x->last_run) {
         snprintf(err, errlen, "nothing collected yet: run 'vkpulse collect --once' first");
         rc = VKP_ENOTFOUND;
         goto fail;
     }
-    x->from = x->to - (int64_t)weeks * 7 * 86400;
+    if ((rc = place_window(x, win, err, errlen)) != 0)
+        goto fail;
     x->comms = calloc(MAX_COMMS, sizeof *x->comms);
     x->nmunis = muni_map_count(map);
     x->munis = calloc(x->nmunis ? x->nmunis : 1, sizeof *x->munis);
@@ -451,7 +648,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     if (!x->comms || !x->munis)
         goto fail;
     struct comm_load cl = {x, 0};
-    if ((rc = store_xc_each_community(st, x->to, on_community, &cl)) != 0)
+    if ((rc = store_xc_each_community(st, x->seen_to, on_community, &cl)) != 0)
         goto store_fail;
     if (cl.overflow) {
         snprintf(err, errlen,
@@ -461,18 +658,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
         rc = VKP_ECONFIG;
         goto fail;
     }
-    for (int f = 0; f < XC_NFAMILIES; f++) {
-        x->members_complete[f] = x->activity_complete[f] = 1;
-        for (size_t k = 0; k < x->ncomms; k++) {
-            const struct xc_community *c = &x->comms[k];
-            if (c->family != (enum xc_family)f)
-                continue;
-            if (!c->members_at)
-                x->members_complete[f] = 0;
-            if (!c->wall_last || config_horizon_start(cfg->horizon_days, c->wall_first) > x->from)
-                x->activity_complete[f] = 0;
-        }
-    }
+    data_state(x, cfg);
     rc = VKP_ENOMEM;
     for (size_t i = 0; i < x->nmunis; i++) {
         x->munis[i].m = muni_map_at(map, i);
@@ -493,14 +679,19 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
         goto store_fail;
     x->respondents = (size_t)rows;
     w.x = x;
-    w.map = map;
     w.attr = attr;
-    rc = store_each_participant(st, 0, x->from, x->to, 0, on_participant, &w);
+    for (size_t k = 0; k < x->ncomms; k++)
+        w.fam[x->comms[k].family] |= 1ull << k;
+    rc = store_xc_each_member(st, x->seen_to, on_member, &w);
+    if (rc == 0)
+        rc = store_xc_each_act(st, x->from, x->seen_to, on_act, &w);
     if (rc == VKP_ENOMEM)
         goto fail;
     if (rc != 0)
         goto store_fail;
     tally_people(&w);
+    if ((rc = settle_evidence(&w)) != 0)
+        goto fail;
     for (size_t i = 0; i < x->nmunis; i++) {
         struct xc_muni *xm = &x->munis[i];
         for (int f = 0; f < XC_NFAMILIES; f++) {
@@ -512,7 +703,11 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
             judge_membership(x, xm, k);
     }
     summarize(x);
+    if ((rc = xc_rank_follow_up(x)) != 0)
+        goto fail;
     free(w.people.slot);
+    free(w.posts);
+    free(w.threads);
     *out = x;
     return 0;
 store_fail:
@@ -521,15 +716,26 @@ fail:
     if (rc == VKP_ENOMEM)
         snprintf(err, errlen, "out of memory");
     free(w.people.slot);
+    free(w.posts);
+    free(w.threads);
     crosscheck_free(x);
     return rc;
+}
+
+int64_t xc_member_list_at(const struct crosscheck *x)
+{
+    int64_t at = x->seen_to;
+    for (size_t k = 0; k < x->ncomms; k++)
+        if (x->comms[k].members_at > at)
+            at = x->comms[k].members_at;
+    return at;
 }
 
 void crosscheck_free(struct crosscheck *x)
 {
     if (!x)
         return;
-    for (size_t k = 0; k < x->ncomms; k++) {
+    for (size_t k = 0; x->comms && k < x->ncomms; k++) {
         free(x->comms[k].ref);
         free(x->comms[k].survey_name);
     }
@@ -537,104 +743,8 @@ void crosscheck_free(struct crosscheck *x)
     for (size_t i = 0; x->munis && i < x->nmunis; i++)
         free(x->munis[i].comm);
     free(x->munis);
+    free(x->posts);
+    free(x->threads);
+    free(x->follow);
     free(x);
-}
-
-/* ---- pseudonymous member rows ---------------------------------------------------- */
-
-struct export
-{
-    struct attribution *attr; /* who is where */
-    const char *salt;         /* HMAC key */
-    char sep;                 /* CSV separator */
-    FILE *out;                /* destination */
-    char **refs;              /* community refs by internal id (index id) */
-    size_t nrefs;             /* entries of refs */
-};
-
-static int hmac_hex(const char *salt, int64_t id, char hex[65])
-{
-    unsigned char md[32];
-    size_t mdlen = 0;
-    char msg[32];
-    int n = snprintf(msg, sizeof msg, "%lld", (long long)id);
-
-    if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, salt, strlen(salt),
-                   (const unsigned char *)msg, (size_t)n, md, sizeof md, &mdlen) ||
-        mdlen != 32)
-        return VKP_ENOMEM;
-    for (size_t i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return 0;
-}
-
-static int keep_ref(void *ud, const struct store_community_info *c)
-{
-    struct export *e = ud;
-    if (c->id < 0 || c->id > 100000)
-        return 0;
-    if ((size_t)c->id >= e->nrefs) {
-        size_t n = (size_t)c->id + 1;
-        char **grown = realloc(e->refs, n * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        memset(grown + e->nrefs, 0, (n - e->nrefs) * sizeof *grown);
-        e->refs = grown;
-        e->nrefs = n;
-    }
-    e->refs[c->id] = strdup(c->ref);
-    return e->refs[c->id] ? 0 : VKP_ENOMEM;
-}
-
-static int export_row(void *ud, const struct store_participant *p)
-{
-    struct export *e = ud;
-    enum attr_source src;
-    char hex[65];
-    const struct muni *m = attribution_of(e->attr, p->user_id, p->city_id, p->city_title, &src);
-    const char *ref = (size_t)p->community_id < e->nrefs && e->refs[p->community_id]
-                          ? e->refs[p->community_id]
-                          : "";
-
-    if (hmac_hex(e->salt, p->user_id, hex) != 0)
-        return VKP_ENOMEM;
-    /* Refs and official names hold no separator or quote; still quote the name. */
-    fprintf(e->out, "%s%c%s%c\"%s\"%c%s%c%d%c%lld%c%lld%c%lld%c%lld\r\n", hex, e->sep, ref, e->sep,
-            m ? m->name : "", e->sep, attr_source_name(src), e->sep, p->member ? 1 : 0, e->sep,
-            (long long)p->comments, e->sep, (long long)p->posts, e->sep, (long long)p->likes,
-            e->sep, (long long)p->reposts);
-    return ferror(e->out) ? VKP_EIO : 0;
-}
-
-int crosscheck_export_members(struct store *st, struct attribution *attr, int64_t from, int64_t to,
-                              const char *salt, char sep, FILE *out, char *err, size_t errlen)
-{
-    struct export e = {.attr = attr, .salt = salt, .sep = sep, .out = out};
-    int rc;
-
-    if (!salt || strlen(salt) < 16) {
-        snprintf(err, errlen,
-                 "--pseudonymize needs a secret [survey] pseudonym_salt of at least 16 "
-                 "characters in the config (e.g. the output of 'openssl rand -hex 32'); keep it "
-                 "private and unchanged so pseudonyms stay comparable between exports");
-        return VKP_ECONFIG;
-    }
-    if ((rc = store_each_community(st, keep_ref, &e)) != 0)
-        goto fail;
-    fprintf(out,
-            "\xEF\xBB\xBFpseudonym%ccommunity%cmunicipality%cattribution%cmember%ccomments%c"
-            "posts%clikes%creposts\r\n",
-            sep, sep, sep, sep, sep, sep, sep, sep);
-    rc = store_each_participant(st, 0, from, to, 0, export_row, &e);
-fail:
-    if (rc == VKP_EIO)
-        snprintf(err, errlen, "cannot write the export");
-    else if (rc == VKP_ENOMEM)
-        snprintf(err, errlen, "out of memory");
-    else if (rc != 0)
-        snprintf(err, errlen, "%s", store_errmsg(st));
-    for (size_t i = 0; i < e.nrefs; i++)
-        free(e.refs[i]);
-    free(e.refs);
-    return rc;
 }

@@ -17,10 +17,15 @@ struct store;
 
 /*
  * The method (README "Survey cross-check"; crosscheck_render prints it with
- * every result). The observed level of a municipality in one family of
- * communities (the RMOs of Q13/Q14, or the professional communities of
- * Q16/Q17) comes from the members attributed to it (attribution.h),
- * counted once each over the family:
+ * every result). The window is the period the survey describes (the
+ * calendar year Y, or the school year ending in it; xc_window), or dates or
+ * weeks chosen on the command line. A question rests on the municipality's
+ * members attributed (attribution.h) in the communities it is about: Q13/Q14
+ * on those in the RMOs, Q16/Q17 on those in the professional communities —
+ * members at the end of the window (VK gives no join dates: a community's
+ * first complete member list stands for the time before it). Only those
+ * members count as the municipality's authors, commenters, likers and
+ * reposters; each person is counted once over the family:
  *   contributes  at least min_contributors authored a post in the window;
  *   discusses    else at least min_discussants commented in the window, and
  *                they are at least min_discussant_share of its members there;
@@ -34,10 +39,11 @@ struct store;
  *   consistent   when the observed level equals the claim;
  *   overstated   when less was observed and the evidence can carry it;
  *   unverifiable when less was observed but fewer than min_members members
- *                are attributed to the municipality (absence of attributed
- *                members is no evidence), less than min_coverage of the
- *                region's members are attributed, or, for claims above
- *                "registered", the walls do not cover the window.
+ *                are attributed to the municipality in the question's
+ *                communities (absence of attributed members is no evidence),
+ *                less than min_coverage of the region's members are
+ *                attributed, or, for claims above "registered", the
+ *                collected walls do not cover the window.
  * "Don't know" answers, questions left blank and municipalities absent
  * from the survey get the observed level as information, no verdict.
  */
@@ -79,13 +85,31 @@ struct xc_counts {
     int64_t reposters;  /* reposted to their wall in the window: a weaker signal */
 };
 
+/* A post that makes "contributes": authored by a counted member (evidence). */
+struct xc_post {
+    int64_t owner_id; /* wall owner (-group id) */
+    int64_t post_id;  /* post id */
+    int64_t date;     /* VK's date */
+    int64_t author;   /* VK user id: renderers show only its pseudonym */
+};
+
+/* A thread (a post's comments) a counted member commented in (evidence). */
+struct xc_thread {
+    int64_t owner_id; /* wall owner (-group id) */
+    int64_t post_id;  /* post id */
+};
+
 /* Q14 or Q17 of one municipality. */
 struct xc_level {
-    enum xc_verdict verdict;    /* see above */
-    enum xc_reason reason;      /* for XC_UNVERIFIABLE */
-    enum survey_level claimed;  /* when answered with a level */
-    enum survey_level observed; /* from the counts */
-    struct xc_counts n;         /* over the family's communities */
+    enum xc_verdict verdict;         /* see above */
+    enum xc_reason reason;           /* for XC_UNVERIFIABLE */
+    enum survey_level claimed;       /* when answered with a level */
+    enum survey_level observed;      /* from the counts */
+    struct xc_counts n;              /* over the family's communities; n.members is the basis */
+    const struct xc_post *posts;     /* posts of its counted authors, oldest first */
+    size_t nposts;                   /* how many */
+    const struct xc_thread *threads; /* threads its counted commenters commented in */
+    size_t nthreads;                 /* how many */
 };
 
 /* Q13 or Q16 for one community of one municipality. */
@@ -93,21 +117,40 @@ struct xc_membership {
     int claimed;             /* the answer names this community */
     enum xc_verdict verdict; /* see above */
     enum xc_reason reason;   /* for XC_UNVERIFIABLE */
-    struct xc_counts n;      /* in this community */
+    struct xc_counts n;      /* members of this community and what they did in it */
+};
+
+/* What needs a researcher's action, most urgent first (x->follow). */
+enum xc_rank {
+    XC_RANK_NONE,        /* nothing to follow up */
+    XC_RANK_OVERSTATED,  /* the claim is above what the evidence shows */
+    XC_RANK_UNDERSTATED, /* more was seen than claimed, on strong evidence */
+    XC_RANK_UNVERIFIABLE /* the evidence cannot judge a shortfall */
+};
+
+/* One item of the follow-up list. */
+struct xc_follow {
+    size_t muni;       /* index into x->munis */
+    enum survey_q q;   /* the question */
+    int comm;          /* Q13/Q16: index into x->comms; -1 for Q14/Q17 */
+    enum xc_rank rank; /* its class */
+    int gap;           /* levels between claim and observation (strength within the class) */
+    int64_t basis;     /* attributed members the verdict rests on */
 };
 
 /* One municipality of the map. */
 struct xc_muni {
-    const struct muni *m;                   /* from the map */
-    int surveyed;                           /* has a row in the survey */
-    enum xc_list_answer list[XC_NFAMILIES]; /* Q13, Q16 as a whole */
-    struct xc_level level[XC_NFAMILIES];    /* Q14, Q17 */
-    struct xc_membership *comm;             /* Q13/Q16 per community [ncomms] */
-    int64_t attributed;                     /* distinct members attributed */
-    int64_t by_roster;                      /* of them through the roster */
-    int64_t by_city;                        /* of them through their profile city */
-    int64_t roster_expected;                /* roster entries naming the municipality */
-    int follow_up;                          /* some verdict calls for a question */
+    const struct muni *m;                       /* from the map */
+    int surveyed;                               /* has a row in the survey */
+    enum xc_list_answer list[XC_NFAMILIES];     /* Q13, Q16 as a whole */
+    enum xc_verdict list_verdict[XC_NFAMILIES]; /* Q13, Q16 as a whole (xc_list_verdict) */
+    struct xc_level level[XC_NFAMILIES];        /* Q14, Q17 */
+    struct xc_membership *comm;                 /* Q13/Q16 per community [ncomms] */
+    int64_t attributed;                         /* distinct members attributed */
+    int64_t by_roster;                          /* of them through the roster */
+    int64_t by_city;                            /* of them through their profile city */
+    int64_t roster_expected;                    /* roster entries naming the municipality */
+    int follow_up;                              /* some item of x->follow is about it */
 };
 
 /* One configured community and what the data can vouch for. */
@@ -116,7 +159,8 @@ struct xc_community {
     char *ref;             /* as configured */
     char *survey_name;     /* the survey's wording */
     enum xc_family family; /* rmo or community */
-    int64_t members_at;    /* last complete member list, 0 if none */
+    int64_t members_at;    /* the member list the window rests on, 0 if none */
+    int members_projected; /* that list is later than the window's end (the first one) */
     int members_hidden;    /* the group hides its members */
     int64_t wall_first;    /* first complete wall read, 0 if none */
     int64_t wall_last;     /* last complete wall read, 0 if none */
@@ -154,6 +198,39 @@ enum xc_verdict xc_judge(const struct xc_thresholds *th, double coverage, int me
                          int activity_complete, int64_t attributed, enum survey_level claimed,
                          enum survey_level observed, enum xc_reason *why);
 
+/* How the window was chosen. */
+enum xc_window_kind {
+    XC_WIN_CALENDAR,    /* the survey year, 1 January to 31 December ([survey] period) */
+    XC_WIN_SCHOOL_YEAR, /* 1 September of Y-1 to 31 August of Y */
+    XC_WIN_DATES,       /* --from/--to */
+    XC_WIN_WEEKS,       /* --window: weeks before the last collection */
+    XC_NWINDOWS
+};
+
+/* The window asked for (xc_window_for_year, or dates, or weeks). */
+struct xc_window {
+    enum xc_window_kind kind; /* how chosen */
+    int64_t from, to;         /* [from, to), local midnights; unused for XC_WIN_WEEKS */
+    int weeks;                /* XC_WIN_WEEKS: how many */
+};
+
+/*
+ * xc_window_for_year: the period the survey of `year` describes, in the
+ * local zone (week_zone_set): kind XC_WIN_CALENDAR or XC_WIN_SCHOOL_YEAR.
+ * VKP_EUSAGE for a year out of range.
+ */
+int xc_window_for_year(enum xc_window_kind kind, int year, struct xc_window *w);
+
+/* xc_window_kind_parse: "calendar", "school-year" or "weeks" (the [survey] period key). */
+int xc_window_kind_parse(const char *name, enum xc_window_kind *out);
+
+/* xc_day_parse: "2024-03-01" as its local midnight (next: the following day's, the end of
+ * that day); VKP_EUSAGE when not a date. */
+int xc_day_parse(const char *text, int next, int64_t *t);
+
+/* xc_session_salt: a random salt (hex) for pseudonyms valid in one output only. */
+int xc_session_salt(char hex[65]);
+
 /* Claimed beside observed answers of the responding municipalities. */
 struct xc_summary {
     size_t claimed_comm[64];                  /* per community: named by */
@@ -170,8 +247,13 @@ struct xc_summary {
 /* The whole result. */
 struct crosscheck {
     int year;                            /* survey year */
-    int weeks;                           /* window length */
-    int64_t from, to;                    /* the window [from, to); to = end of last run */
+    enum xc_window_kind wkind;           /* how the window was chosen */
+    int weeks;                           /* XC_WIN_WEEKS: window length */
+    int64_t from, to;                    /* the window [from, to) */
+    int64_t last_run;                    /* end of the last ok or partial run */
+    int64_t seen_to;                     /* min(to, last_run): observed up to here */
+    int64_t history_from;                /* walls are read back to here (0: to the first post) */
+    int members_projected;               /* a member list of a community is after the window */
     struct xc_thresholds th;             /* as applied */
     size_t respondents;                  /* rows of the import */
     struct xc_community *comms;          /* active communities, id order */
@@ -189,19 +271,59 @@ struct crosscheck {
     size_t roster, roster_stale;         /* roster entries used and skipped */
     size_t undecoded;                    /* stored answers the config no longer knows */
     struct xc_summary sum;               /* the region summary */
+    struct xc_post *posts;               /* evidence, grouped by municipality and family */
+    size_t nposts;                       /* how many */
+    struct xc_thread *threads;           /* evidence, grouped by municipality and family */
+    size_t nthreads;                     /* how many */
+    struct xc_follow *follow;            /* what to follow up, most urgent first */
+    size_t nfollow;                      /* how many */
 };
 
+/* xc_open: the window runs past the last collection. */
+#define xc_open(x) ((x)->to > (x)->last_run)
+/* xc_walls_short: the walls are not read back to the window's start. */
+#define xc_walls_short(x) ((x)->history_from > (x)->from)
+/* xc_covered: the collected history covers the whole window. */
+#define xc_covered(x) (!xc_open(x) && !xc_walls_short(x))
+
 /*
- * crosscheck_run: computes the cross-check of survey `year` over the
- * `weeks` weeks before the end of the last ok or partial run, with the
- * thresholds of cfg's [survey]. Returns 0 and *out (free with
+ * crosscheck_run: computes the cross-check of survey `year` over window w
+ * (XC_WIN_WEEKS: the weeks before the end of the last ok or partial run),
+ * with the thresholds of cfg's [survey]. Returns 0 and *out (free with
  * crosscheck_free), or a negative vkp error with a message in err:
- * VKP_ENOTFOUND when the year was never imported or nothing was collected
- * yet, store errors, VKP_ENOMEM.
+ * VKP_ENOTFOUND when the year was never imported, nothing was collected
+ * yet, or the window starts after the last collection; store errors,
+ * VKP_ENOMEM.
  */
 int crosscheck_run(struct store *st, const struct config *cfg, const struct muni_map *map,
-                   struct attribution *attr, int year, int weeks, struct crosscheck **out,
-                   char *err, size_t errlen);
+                   struct attribution *attr, int year, const struct xc_window *w,
+                   struct crosscheck **out, char *err, size_t errlen);
+
+/*
+ * xc_list_verdict: Q13/Q16 as a whole: overstated when any community's
+ * claim is, else understated, else unverifiable, else consistent; the
+ * informational states (don't know, ...) as they are.
+ */
+enum xc_verdict xc_list_verdict(const struct crosscheck *x, const struct xc_muni *xm, int f);
+
+/*
+ * xc_rank_follow_up: fills x->follow (the judged x, before rendering):
+ * overstated claims first, then understated ones on strong evidence (seen
+ * discussing or contributing, or at least min_members members seen where
+ * none or less was claimed), unverifiable last; within a class the larger
+ * gap, then the larger basis first. Sets each municipality's follow_up.
+ * 0 or VKP_ENOMEM.
+ */
+int xc_rank_follow_up(struct crosscheck *x);
+
+/* xc_rank_name: "overstated", "understated", "unverifiable" ("" for none). */
+const char *xc_rank_name(enum xc_rank r);
+
+/*
+ * xc_pseudonym: the pseudonym of VK user `id` under salt: HMAC-SHA256(salt,
+ * id) in hex, as crosscheck_export_members writes it. 0 or VKP_ENOMEM.
+ */
+int xc_pseudonym(const char *salt, int64_t id, char hex[65]);
 
 /* crosscheck_free: NULL is a no-op. */
 void crosscheck_free(struct crosscheck *x);
@@ -213,13 +335,17 @@ const char *xc_level_name(enum survey_level l);
 
 /*
  * crosscheck_export_members: the member-level rows of the window for
- * research, one per community and person, with the VK id replaced by
- * HMAC-SHA256(salt, id) (hex) and no names: pseudonym, community,
- * municipality, attribution, member, comments, posts, likes, reposts. CSV
- * (UTF-8 with BOM, separator sep) to out. VKP_ECONFIG when salt is shorter
- * than 16 characters.
+ * research, one per community and person (members at member_at: 0 for `to`), with the VK id
+ * replaced by HMAC-SHA256(salt, id) (hex) and no names: pseudonym, community, municipality,
+ * attribution, member, comments, posts, likes, reposts. CSV (UTF-8 with BOM, separator sep) to out.
+ * VKP_ECONFIG when salt is shorter than 16 characters.
  */
 int crosscheck_export_members(struct store *st, struct attribution *attr, int64_t from, int64_t to,
-                              const char *salt, char sep, FILE *out, char *err, size_t errlen);
+                              int64_t member_at, const char *salt, char sep, FILE *out, char *err,
+                              size_t errlen);
+
+/* xc_member_list_at: when the member lists the cross-check rests on were taken: the window's
+ * end, or the latest first list taken after it (the export's member_at). */
+int64_t xc_member_list_at(const struct crosscheck *x);
 
 #endif

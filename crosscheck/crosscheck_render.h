@@ -16,12 +16,18 @@ struct xc_render_options {
     enum lang lang;            /* of every label */
     char sep;                  /* CSV separator: ',' or ';' */
     int64_t generated_at;      /* when, for the envelope and the page; 0: now */
+    const char *timezone;      /* the region's zone, named beside the window's dates */
+    const char *salt;          /* key of the evidence authors' pseudonyms (xc_pseudonym) */
+    int salted;                /* salt is [survey] pseudonym_salt: the export's pseudonyms */
 };
 
 /* The JSON output's name and version (render kit's envelope, jsondoc.h);
  * docs/crosscheck.schema.json describes it. */
 #define XC_JSON_SCHEMA "vkpulse-crosscheck"
-#define XC_JSON_VERSION 2
+#define XC_JSON_VERSION 3
+/* The panel of survey years (crosscheck_render_panel); docs/crosscheck-panel.schema.json. */
+#define XC_PANEL_SCHEMA "vkpulse-crosscheck-panel"
+#define XC_PANEL_VERSION 1
 
 /*
  * crosscheck_render: writes x to out.
@@ -35,5 +41,14 @@ struct xc_render_options {
  * 0, VKP_EIO when writing failed, or VKP_ENOMEM.
  */
 int crosscheck_render(const struct crosscheck *x, const struct xc_render_options *opt, FILE *out);
+
+/*
+ * crosscheck_render_panel: survey years side by side, xs[0..n) in ascending
+ * year order, each the single-year cross-check of its year: per
+ * municipality and question each year's claim, observed level, verdict and
+ * what changed from the year before, in opt->format. Same returns.
+ */
+int crosscheck_render_panel(const struct crosscheck *const *xs, size_t n,
+                            const struct xc_render_options *opt, FILE *out);
 
 #endif

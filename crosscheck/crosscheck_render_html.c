@@ -1,6 +1,8 @@
 /* crosscheck_render_html.c: the cross-check as one page in the report's style, with charts. */
 #include <stdio.h>
 
+#include "crosscheck.h"
+
 #include "crosscheck_words.h"
 #include "fmt.h"
 #include "html.h"
@@ -102,7 +104,7 @@ static void chart_coverage(const struct xc_out *o)
 static const char *const verdict_class[XC_NVERDICTS] = {"ok",   "over", "under", "unv",
                                                         "info", "info", "info"};
 
-static void html_verdict(const struct xc_out *o, enum xc_verdict v, enum xc_reason r)
+void xc_html_verdict(const struct xc_out *o, enum xc_verdict v, enum xc_reason r)
 {
     char why[256];
     xc_reason_text(o, r, why, sizeof why);
@@ -114,6 +116,56 @@ static void html_verdict(const struct xc_out *o, enum xc_verdict v, enum xc_reas
         fputs("</small>", o->f);
     }
     fputs("</td>", o->f);
+}
+
+/* One link to VK: the URL is ours (digits only), the words escaped. */
+static void html_link(const struct xc_out *o, const char *url, const char *words)
+{
+    fprintf(o->f, "<a href=\"%s\" rel=\"noopener noreferrer\">", url);
+    html_esc(o->f, words);
+    fputs("</a>", o->f);
+}
+
+void xc_html_evidence(const struct xc_out *o, const struct xc_level *l)
+{
+    char url[96], when[32], hex[65];
+
+    if (!l->nposts && !l->nthreads)
+        return;
+    fputs("<details><summary>", o->f);
+    html_escf(o->f, XC_EN(o) ? "%s: %zu posts, %zu threads" : "%s: постов — %zu, обсуждений — %zu",
+              LB(o, XL_EVIDENCE), l->nposts, l->nthreads);
+    fputs("</summary>", o->f);
+    if (l->nposts) {
+        fputs("<p>", o->f);
+        html_esc(o->f, LB(o, XL_POSTS_BY));
+        fputs(":</p><ul>", o->f);
+        for (size_t i = 0; i < l->nposts; i++) {
+            xc_post_url(&l->posts[i], url, sizeof url);
+            xc_date(o, l->posts[i].date, when, sizeof when);
+            fputs("<li>", o->f);
+            html_link(o, url, when);
+            if (xc_pseudonym(o->salt, l->posts[i].author, hex) == 0)
+                fprintf(o->f, " <small>%.12s…</small>", hex);
+            fputs("</li>", o->f);
+        }
+        fputs("</ul>", o->f);
+    }
+    if (l->nthreads) {
+        fputs("<p>", o->f);
+        html_escf(o->f, "%s (%lld %s):", LB(o, XL_THREADS_OF), (long long)l->n.commenters,
+                  LB(o, XL_COMMENTERS));
+        fputs("</p><ul>", o->f);
+        for (size_t i = 0; i < l->nthreads; i++) {
+            struct xc_post p = {l->threads[i].owner_id, l->threads[i].post_id, 0, 0};
+            xc_post_url(&p, url, sizeof url);
+            fputs("<li>", o->f);
+            html_link(o, url, url + 8);
+            fputs("</li>", o->f);
+        }
+        fputs("</ul>", o->f);
+    }
+    fputs("</details>", o->f);
 }
 
 static void html_counts(const struct xc_out *o, const struct xc_counts *n)
@@ -211,7 +263,7 @@ static void html_summary(const struct xc_out *o)
     fputs("</table>\n", o->f);
 }
 
-static void html_munis(const struct xc_out *o, int only_follow_up)
+static void html_munis(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
     static const enum survey_q lq[2] = {SURVEY_Q14, SURVEY_Q17}, mq[2] = {SURVEY_Q13, SURVEY_Q16};
@@ -223,11 +275,9 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
     html_th(o, head, sizeof head / sizeof head[0]);
     for (size_t i = 0; i < x->nmunis; i++) {
         const struct xc_muni *xm = &x->munis[i];
-        if (only_follow_up && !xm->follow_up)
-            continue;
         for (int f = 0; f < XC_NFAMILIES; f++) {
             const struct xc_level *l = &xm->level[f];
-            char cov[256];
+            char cov[512];
             xc_muni_coverage_text(o, xm, cov, sizeof cov);
             fputs("<tr><td>", o->f);
             html_esc(o->f, xc_muni_label(xm));
@@ -238,13 +288,14 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
             html_esc(o->f, xc_claim_text(o, l));
             fputs("</td><td>", o->f);
             html_esc(o->f, xc_level_label[l->observed][o->lang]);
+            xc_html_evidence(o, l);
             fputs("</td>", o->f);
-            html_verdict(o, l->verdict, l->reason);
+            xc_html_verdict(o, l->verdict, l->reason);
             html_counts(o, &l->n);
             fputs("</tr>\n", o->f);
             for (size_t k = 0; k < x->ncomms; k++) {
                 const struct xc_membership *mb = &xm->comm[k];
-                if (!xc_comm_listed(x, mb, k, f, only_follow_up))
+                if (!xc_comm_listed(x, mb, k, f))
                     continue;
                 fputs("<tr><td></td><td>", o->f);
                 html_escf(o->f, "%s «%s»", survey_question_number(mq[f]), x->comms[k].survey_name);
@@ -253,7 +304,7 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
                 fputs("</td><td>", o->f);
                 html_esc(o->f, xc_level_label[xc_observed_level(&mb->n, &x->th)][o->lang]);
                 fputs("</td>", o->f);
-                html_verdict(o, mb->verdict, mb->reason);
+                xc_html_verdict(o, mb->verdict, mb->reason);
                 html_counts(o, &mb->n);
                 fputs("</tr>\n", o->f);
             }
@@ -262,12 +313,72 @@ static void html_munis(const struct xc_out *o, int only_follow_up)
     fputs("</table>\n", o->f);
 }
 
-/* ---- the page ----------------------------------------------------------------------------- */
-
-void xc_render_html(const struct xc_out *o)
+/* The follow-up list, ranked, under its class headings. */
+static void html_follow_up(const struct xc_out *o)
 {
     const struct crosscheck *x = o->x;
-    char win[256], th[512], title[512], gen[64], a[16], b[16];
+    enum xc_rank cur = XC_RANK_NONE;
+    char line[2048];
+
+    xc_follow_counts(o, x->follow, x->nfollow, line, sizeof line);
+    fputs("<p>", o->f);
+    html_esc(o->f, line);
+    fputs("</p>\n", o->f);
+    for (size_t i = 0; i < x->nfollow; i++) {
+        if (x->follow[i].rank != cur) {
+            if (cur != XC_RANK_NONE)
+                fputs("</ol>\n", o->f);
+            cur = x->follow[i].rank;
+            fputs("<h3>", o->f);
+            html_esc(o->f, xc_rank_label[cur][o->lang]);
+            fputs("</h3>\n<ol>\n", o->f);
+        }
+        xc_follow_text(o, &x->follow[i], line, sizeof line);
+        fprintf(o->f, "<li class=\"%s\">",
+                x->follow[i].rank == XC_RANK_OVERSTATED    ? "over"
+                : x->follow[i].rank == XC_RANK_UNDERSTATED ? "under"
+                                                           : "unv");
+        html_esc(o->f, line);
+        fputs("</li>\n", o->f);
+    }
+    if (cur != XC_RANK_NONE)
+        fputs("</ol>\n", o->f);
+}
+
+/* A paragraph of text, of class cls (NULL: none). */
+static void html_para(const struct xc_out *o, const char *cls, const char *text)
+{
+    fprintf(o->f, cls ? "<p class=\"%s\">" : "<p>", cls);
+    html_esc(o->f, text);
+    fputs("</p>\n", o->f);
+}
+
+void xc_html_method(const struct xc_out *o)
+{
+    char lines[LEGEND_LINES][LEGEND_LEN];
+    size_t n = xc_legend(o, lines, sizeof lines[0]);
+
+    html_h2(o->f, "method", LB(o, XL_METHOD));
+    for (size_t i = 0; i < n; i++)
+        html_para(o, NULL, lines[i]);
+}
+
+void xc_html_warnings(const struct xc_out *o)
+{
+    char warn[3][WARN_LEN];
+    size_t n = xc_warnings(o, warn, sizeof warn[0]);
+
+    for (size_t i = 0; i < n; i++)
+        html_para(o, "unv", warn[i]);
+}
+
+/* ---- the page ----------------------------------------------------------------------------- */
+
+void xc_render_html(const void *ud)
+{
+    const struct xc_out *o = ud;
+    const struct crosscheck *x = o->x;
+    char win[512], th[1024], title[512], gen[64], a[16], b[16];
     const struct html_toc toc[] = {
         {"method", LB(o, XL_METHOD)},        {"coverage", LB(o, XL_COVERAGE)},
         {"summary", LB(o, XL_SUMMARY)},      {"follow-up", LB(o, XL_FOLLOW_UP)},
@@ -280,22 +391,18 @@ void xc_render_html(const struct xc_out *o)
     xc_window_text(o, win, sizeof win);
     xc_thresholds_text(o, th, sizeof th);
     fmt_date(o->lang, o->generated_at, 1, gen, sizeof gen);
-    html_escf(o->f, "%s. %s. %s: %s.", win, th, LB(o, XL_GENERATED), gen);
+    html_escf(o->f, "%s %s: %s.", win, LB(o, XL_GENERATED), gen);
     fputs("</p>\n", o->f);
-    html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
-    html_h2(o->f, "method", LB(o, XL_METHOD));
-    char lines[LEGEND_LINES][1024], cov[512];
-    size_t nl = xc_legend(o, lines, sizeof lines[0]);
-    for (size_t i = 0; i < nl; i++) {
-        fputs("<p>", o->f);
-        html_esc(o->f, lines[i]);
-        fputs("</p>\n", o->f);
-    }
-    html_h2(o->f, "coverage", LB(o, XL_COVERAGE));
-    fputs("<p>", o->f);
+    xc_html_warnings(o);
+    /* the header says the thresholds and the coverage in sentences, before anything else */
+    char cov[1024];
     xc_coverage_text(o, cov, sizeof cov);
-    html_esc(o->f, cov);
-    fputs("</p>\n<table>", o->f);
+    html_para(o, NULL, th);
+    html_para(o, NULL, cov);
+    html_toc(o->f, LB(o, XL_CONTENTS), toc, sizeof toc / sizeof toc[0]);
+    xc_html_method(o);
+    html_h2(o->f, "coverage", LB(o, XL_COVERAGE));
+    fputs("<table>", o->f);
     const enum xc_label ch[] = {XL_COMMUNITY, XL_MEMBER_LIST, XL_WALL, XL_MEMBERS, XL_ATTRIBUTED};
     html_th(o, ch, sizeof ch / sizeof ch[0]);
     for (size_t k = 0; k < x->ncomms; k++) {
@@ -318,8 +425,8 @@ void xc_render_html(const struct xc_out *o)
     chart_coverage(o);
     html_summary(o);
     html_h2(o->f, "follow-up", LB(o, XL_FOLLOW_UP));
-    html_munis(o, 1);
+    html_follow_up(o);
     html_h2(o->f, "municipalities", LB(o, XL_MUNIS));
-    html_munis(o, 0);
+    html_munis(o);
     html_page_close(o->f);
 }

@@ -7,6 +7,7 @@
 
 #include "fmt.h"
 #include "muni.h"
+#include "week.h"
 
 /* ---- labels ------------------------------------------------------------------------ */
 
@@ -93,6 +94,19 @@ const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
                            "Verdicts per question (municipalities and communities)"},
     [XL_CHART_COVERAGE] = {"Отнесённые участники по муниципалитетам",
                            "Attributed members per municipality"},
+    [XL_WARNING] = {"Внимание:", "Note:"},
+    [XL_RMOS] = {"РМО", "RMOs"},
+    [XL_COMMUNITIES] = {"сообщества", "communities"},
+    [XL_RESTS_ON] = {"опора", "rests on"},
+    [XL_EVIDENCE] = {"данные", "evidence"},
+    [XL_POSTS_BY] = {"посты отнесённых авторов", "posts of its attributed authors"},
+    [XL_THREADS_OF] = {"обсуждения с комментариями отнесённых участников",
+                       "threads its attributed members commented in"},
+    [XL_PANEL_TITLE] = {"Сверка анкет разных лет", "Survey cross-check over the years"},
+    [XL_SURVEYS] = {"анкеты", "surveys"},
+    [XL_CHANGED] = {"изменилось", "changed"},
+    [XL_YEAR] = {"год", "year"},
+    [XL_WINDOWS] = {"Окна наблюдения", "Observation windows"},
 };
 
 const char *const xc_level_label[4][LANG_COUNT] = {
@@ -116,27 +130,33 @@ const char *const xc_list_label[4][LANG_COUNT] = {{"нет ответа", "no an
                                                   {"ни в одном", "in none"},
                                                   {"не владеют информацией", "don't know"}};
 
+const char *const xc_rank_label[4][LANG_COUNT] = {
+    {"", ""},
+    {"Завышено (сначала самые большие расхождения):",
+     "Overstated (the largest differences first):"},
+    {"Занижено при веских данных:", "Understated, on strong evidence:"},
+    {"Не проверить — нужны данные (список педагогов, полные списки участников):",
+     "Unverifiable — more evidence needed (a roster, complete member lists):"}};
+
 const enum xc_label xc_question_label[SURVEY_NQ] = {XL_Q13, XL_Q14, XL_Q16, XL_Q17};
 
-/* A UTC day in strftime format fmt, "-" for 0. */
-static void utc_day(int64_t t, const char *fmt, char *buf, size_t len)
+/* A local day (the region's zone) in strftime format fmt, "-" for 0. */
+static void local_day(int64_t t, const char *fmt, char *buf, size_t len)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t || !gmtime_r(&tt, &tm))
+    if (!t)
         snprintf(buf, len, "-");
     else
-        strftime(buf, len, fmt, &tm);
+        week_local(t, fmt, buf, len);
 }
 
 void xc_day(int64_t t, char *buf, size_t len)
 {
-    utc_day(t, "%Y-%m-%d", buf, len);
+    local_day(t, "%Y-%m-%d", buf, len);
 }
 
 void xc_date(const struct xc_out *o, int64_t t, char *buf, size_t len)
 {
-    utc_day(t, XC_EN(o) ? "%Y-%m-%d" : "%d.%m.%Y", buf, len); /* fmt.h's convention, in UTC */
+    local_day(t, XC_EN(o) ? "%Y-%m-%d" : "%d.%m.%Y", buf, len); /* fmt.h's convention */
 }
 
 double xc_pct(size_t n, size_t of)
@@ -157,7 +177,8 @@ void xc_reason_text(const struct xc_out *o, enum xc_reason r, char *buf, size_t 
     switch (r) {
     case XC_R_FEW_MEMBERS:
         snprintf(buf, len,
-                 XC_EN(o) ? "fewer than %d attributed members" : "меньше %d отнесённых участников",
+                 XC_EN(o) ? "fewer than %d attributed members in the communities asked about"
+                          : "меньше %d отнесённых участников в сообществах вопроса",
                  x->th.min_members);
         break;
     case XC_R_LOW_COVERAGE:
@@ -209,12 +230,15 @@ const char *xc_muni_label(const struct xc_muni *xm)
  * members were placed, what each observed level needs, and when a shortfall
  * is overstated. Fills lines[] (each of len bytes) and returns how many.
  */
-size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
+size_t xc_legend(const struct xc_out *o, char lines[][LEGEND_LEN], size_t len)
 {
     const struct crosscheck *x = o->x;
     const struct xc_thresholds *th = &x->th;
-    char when[16];
+    char when[16], share[16], cov[16];
     size_t n = 0;
+
+    fmt_percent(o->lang, th->min_discussant_share, 0, share, sizeof share);
+    fmt_percent(o->lang, th->min_coverage, 0, cov, sizeof cov);
 
     xc_date(o, x->directory.synced_at, when, sizeof when);
     if (x->method == ATTR_BY_DIRECTORY)
@@ -243,90 +267,210 @@ size_t xc_legend(const struct xc_out *o, char lines[][1024], size_t len)
                        "выполните 'vkpulse region sync'). Сёла, которых нет в карте, считаются "
                        "вне области, одноимённые пункты могут быть спутаны; учитывайте это при "
                        "чтении вердиктов. Список педагогов важнее города в профиле.");
-    snprintf(lines[n++], len,
-             XC_EN(o) ? "Observed level, from the members attributed to the municipality, each "
-                        "counted once over the RMOs (Q13/Q14) or the communities (Q16/Q17): "
-                        "contributes — at least %d of them authored a post in the window; "
-                        "discusses — at least %d commented and they are at least %.0f%% of its "
-                        "members there; registered — at least one is a member; not at all — none."
-                      : "Наблюдаемый уровень — по участникам, отнесённым к муниципалитету, каждый "
-                        "учтён один раз по РМО (вопросы 13/14) или по сообществам (16/17): "
-                        "предоставляют материалы — не меньше %d из них авторы постов за окно; "
-                        "обсуждают — не меньше %d комментировали, и это не меньше %.0f %% его "
-                        "участников там; зарегистрированы — хотя бы один участник; не участвуют — "
-                        "ни одного.",
-             th->min_contributors, th->min_discussants, 100 * th->min_discussant_share);
-    snprintf(lines[n++], len,
+    snprintf(lines[n++], len, "%s",
              XC_EN(o)
-                 ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
-                   "claims \"registered\" in it): consistent — observed equals the claim; "
-                   "understated — more was observed; overstated — less was observed and the "
-                   "evidence carries it; unverifiable — less was observed, but fewer than %d "
-                   "members are attributed to the municipality (absence of attributed members "
-                   "is no evidence), less than %.0f%% of the region's members are attributed, "
-                   "a member list is incomplete, or (above \"registered\") the walls do not "
-                   "cover the window."
-                 : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
-                   "13/16 — значит заявить «зарегистрированы» в нём): подтверждается — "
-                   "наблюдаемое равно заявленному; занижено — наблюдается больше; завышено — "
-                   "наблюдается меньше, и данных для такого вывода достаточно; не проверить — "
-                   "наблюдается меньше, но к муниципалитету отнесено меньше %d участников "
-                   "(отсутствие отнесённых участников — не довод), отнесено меньше %.0f %% "
-                   "участников области, список участников неполон или (выше «зарегистрированы») "
-                   "стены прочитаны не за всё окно.",
-             th->min_members, 100 * th->min_coverage);
+                 ? "Whose evidence: a question rests on the members attributed to the "
+                   "municipality in the communities it asks about — questions 13 and 14 on its "
+                   "members in the network RMOs, 16 and 17 on its members in the professional "
+                   "communities — as members at the end of the window (VK gives no join dates: "
+                   "the first complete member list stands for the time before it). Only these "
+                   "members count as the municipality's authors, commenters, likers and "
+                   "reposters; a person who is not a member there, or whom nothing places in "
+                   "the municipality, is outside its evidence."
+                 : "Чьи данные: вопрос опирается на участников, отнесённых к муниципалитету, в "
+                   "тех сообществах, о которых он спрашивает, — вопросы 13 и 14 на его "
+                   "участников сетевых РМО, 16 и 17 на его участников профессиональных "
+                   "сообществ — по составу на конец окна (дат вступления ВКонтакте не даёт: "
+                   "первый полный список участников представляет время до него). Только эти "
+                   "участники считаются авторами, комментаторами, поставившими отметки и "
+                   "репосты муниципалитета; кто не состоит там или не отнесён к "
+                   "муниципалитету, в его данные не входит.");
+    snprintf(lines[n++], len,
+             XC_EN(o) ? "Observed level, each person counted once over the RMOs or over the "
+                        "communities: contributes materials — at least %d of those members "
+                        "authored a post in the window; discusses — at least %d of them "
+                        "commented in the window and they are at least %s of its members there; "
+                        "registered — at least one is a member; not at all — none is."
+                      : "Наблюдаемый уровень, каждый человек учтён один раз по РМО или по "
+                        "сообществам: предоставляют материалы — не меньше %d из этих участников "
+                        "авторы постов за окно; обсуждают — не меньше %d из них комментировали "
+                        "за окно, и это не меньше %s его участников там; зарегистрированы — "
+                        "состоит хотя бы один; не участвуют — ни одного.",
+             th->min_contributors, th->min_discussants, share);
+    snprintf(lines[n++], len,
+             XC_EN(o) ? "Verdict, the same rule for every question (naming a community in Q13/Q16 "
+                        "claims \"registered\" in it, leaving it out claims \"not at all\"): "
+                        "consistent — observed equals the claim; understated — more was observed; "
+                        "overstated — less was observed and the evidence can carry it; "
+                        "unverifiable — less was observed, but fewer than %d of the municipality's "
+                        "members are attributed in the communities the question asks about (not "
+                        "finding teachers we cannot identify is no evidence that they are absent), "
+                        "less than %s of the region's members are attributed, a member list is "
+                        "missing, or (for claims above \"registered\") the collected walls do not "
+                        "cover the window."
+                      : "Вердикт — одно правило для всех вопросов (указать сообщество в вопросах "
+                        "13/16 — значит заявить «зарегистрированы» в нём, не указать — «не "
+                        "участвуют»): подтверждается — наблюдаемое равно заявленному; занижено — "
+                        "наблюдается больше; завышено — наблюдается меньше, и данных для такого "
+                        "вывода достаточно; не проверить — наблюдается меньше, но в сообществах, о "
+                        "которых вопрос, к муниципалитету отнесено меньше %d участников (не найти "
+                        "педагогов, которых мы не можем опознать, — не довод, что их там нет), "
+                        "отнесено меньше %s участников области, нет списка участников или (выше "
+                        "«зарегистрированы») собранные стены не покрывают окно.",
+             th->min_members, cov);
     return n;
 }
 
-/* The region's coverage: members, attributed, and each way of (not) placing them. */
+/* n of `of` as a share the language's way, 0 decimals ("30 %"). */
+static const char *share_of(const struct xc_out *o, int64_t n, int64_t of, char *buf, size_t len)
+{
+    xc_percent(o, (size_t)n, (size_t)of, 0, buf, len);
+    return buf;
+}
+
+/* The region's coverage in sentences: members, attributed, and each way of (not) placing them. */
 void xc_coverage_text(const struct xc_out *o, char *buf, size_t len)
 {
     const struct crosscheck *x = o->x;
-    char share[32];
-    fmt_percent(o->lang, x->coverage, 1, share, sizeof share);
-    snprintf(buf, len, "%lld %s; %s %lld (%s): %s %lld, %s %lld; %s %lld; %s %lld; %s %lld",
-             (long long)x->members, LB(o, XL_MEMBERS), LB(o, XL_ATTRIBUTED),
-             (long long)(x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY]), share,
-             LB(o, XL_ROSTER), (long long)x->by_source[ATTR_ROSTER], LB(o, XL_CITY),
-             (long long)x->by_source[ATTR_CITY], LB(o, XL_NO_CITY),
-             (long long)x->by_source[ATTR_NO_CITY], LB(o, XL_UNMAPPED),
-             (long long)x->by_source[ATTR_UNMAPPED], LB(o, XL_OUTSIDE),
-             (long long)x->by_source[ATTR_OUTSIDE]);
+    char a[16], b[16], c[16], d[16], all[24], att[24], roster[24], city[24];
+    int64_t placed = x->by_source[ATTR_ROSTER] + x->by_source[ATTR_CITY];
+
+    xc_count(o, x->members, all, sizeof all);
+    xc_count(o, placed, att, sizeof att);
+    xc_count(o, x->by_source[ATTR_ROSTER], roster, sizeof roster);
+    xc_count(o, x->by_source[ATTR_CITY], city, sizeof city);
+    snprintf(buf, len,
+             XC_EN(o) ? "Of the region's %s members at the end of the window, %s (%s) are "
+                        "attributed to a municipality: %s by the roster, %s by their profile "
+                        "city. %s of the region's members give no city, %s name a city outside "
+                        "the region, %s a place of the region no municipality of the map holds."
+                      : "Из %s участников области на конец окна к муниципалитетам отнесено %s "
+                        "(%s): по списку педагогов — %s, по городу в профиле — %s. Города не "
+                        "указали %s участников области, город вне области — %s, место в области "
+                        "без муниципалитета в карте — %s.",
+             all, att, share_of(o, placed, x->members, a, sizeof a), roster, city,
+             share_of(o, x->by_source[ATTR_NO_CITY], x->members, b, sizeof b),
+             share_of(o, x->by_source[ATTR_OUTSIDE], x->members, c, sizeof c),
+             share_of(o, x->by_source[ATTR_UNMAPPED], x->members, d, sizeof d));
 }
 
-/* A municipality's own coverage: attributed, by roster (of the roster's entries), by city. */
+/* A municipality's own coverage in a sentence: attributed, by roster (of the roster's
+ * entries), by profile city. */
 void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, char *buf, size_t len)
 {
-    char share[32];
-    int n = snprintf(buf, len, "%s: %lld (%s %lld", LB(o, XL_ATTRIBUTED_MEMBERS),
-                     (long long)xm->attributed, LB(o, XL_ROSTER), (long long)xm->by_roster);
-    if (n >= 0 && (size_t)n < len && xm->roster_expected)
-        n += snprintf(buf + n, len - (size_t)n, " %s %lld", LB(o, XL_OF_LISTED),
-                      (long long)xm->roster_expected);
-    xc_percent(o, (size_t)xm->by_city, (size_t)xm->attributed, 0, share, sizeof share);
-    if (n >= 0 && (size_t)n < len)
-        snprintf(buf + n, len - (size_t)n, ", %s %lld = %s)", LB(o, XL_BY_CITY_ID),
-                 (long long)xm->by_city, share);
+    char n[24], r[64] = "";
+
+    xc_count(o, xm->attributed, n, sizeof n);
+    if (xm->roster_expected)
+        snprintf(r, sizeof r, XC_EN(o) ? " (the roster lists %lld)" : " (в списке %lld)",
+                 (long long)xm->roster_expected);
+    if (!xm->attributed)
+        snprintf(buf, len, "%s%s",
+                 XC_EN(o) ? "no member is attributed to it" : "отнесённых участников нет", r);
+    else if (!xm->by_roster)
+        snprintf(buf, len,
+                 XC_EN(o) ? "of its %s attributed members, all were placed by their profile "
+                            "city%s"
+                          : "отнесённых участников %s, все — по городу в профиле%s",
+                 n, r);
+    else if (!xm->by_city)
+        snprintf(buf, len,
+                 XC_EN(o) ? "of its %s attributed members, all were placed by the roster%s"
+                          : "отнесённых участников %s, все — по списку педагогов%s",
+                 n, r);
+    else
+        snprintf(buf, len,
+                 XC_EN(o) ? "of its %s attributed members, %lld were placed by the roster%s and "
+                            "%lld by their profile city"
+                          : "отнесённых участников %s: по списку педагогов — %lld%s, по городу в "
+                            "профиле — %lld",
+                 n, (long long)xm->by_roster, r, (long long)xm->by_city);
 }
 
-int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f,
-                   int only_follow_up)
+int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f)
 {
     if (x->comms[k].family != (enum xc_family)f)
         return 0;
-    if (only_follow_up)
-        return mb->verdict == XC_OVERSTATED || mb->verdict == XC_UNDERSTATED;
     return mb->claimed || mb->n.members || mb->verdict >= XC_DONT_KNOW;
 }
 
 void xc_window_text(const struct xc_out *o, char *buf, size_t len)
 {
-    char a[16], b[16];
+    const struct crosscheck *x = o->x;
+    char a[16], b[16], what[96];
 
-    xc_date(o, o->x->from, a, sizeof a);
-    xc_date(o, o->x->to, b, sizeof b);
-    snprintf(buf, len, "%s: %d %s, %s – %s (UTC)", LB(o, XL_WINDOW), o->x->weeks,
-             XC_EN(o) ? "weeks" : "нед.", a, b);
+    xc_date(o, x->from, a, sizeof a);
+    xc_date(o, x->to - 1, b, sizeof b); /* [from, to): the last day is the one before `to` */
+    switch (x->wkind) {
+    case XC_WIN_CALENDAR:
+        snprintf(what, sizeof what, XC_EN(o) ? "the calendar year %d" : "%d календарный год",
+                 x->year);
+        break;
+    case XC_WIN_SCHOOL_YEAR:
+        snprintf(what, sizeof what, XC_EN(o) ? "the school year %d/%02d" : "%d/%02d учебный год",
+                 x->year - 1, x->year % 100);
+        break;
+    case XC_WIN_DATES:
+        snprintf(what, sizeof what, "%s", XC_EN(o) ? "the dates chosen" : "выбранные даты");
+        break;
+    default:
+        snprintf(what, sizeof what,
+                 XC_EN(o) ? "the %d weeks before the last collection"
+                          : "%d нед. до последнего сбора",
+                 x->weeks);
+    }
+    snprintf(buf, len,
+             XC_EN(o) ? "Observation window: %s, %s – %s (local dates, %s)."
+                      : "Окно наблюдения: %s, %s – %s (местные даты, %s).",
+             what, a, b, o->tz ? o->tz : "UTC");
+}
+
+size_t xc_warnings(const struct xc_out *o, char lines[][WARN_LEN], size_t len)
+{
+    const struct crosscheck *x = o->x;
+    char d[16];
+    size_t n = 0;
+
+    if (xc_open(x)) {
+        xc_date(o, x->last_run, d, sizeof d);
+        snprintf(lines[n++], len,
+                 XC_EN(o) ? "The window is not covered: the last collection was on %s, and "
+                            "what comes after it is not observed yet; a claim above "
+                            "\"registered\" that falls short is unverifiable."
+                          : "Окно не покрыто: последний сбор был %s, что после него — ещё не "
+                            "наблюдалось; заявление выше «зарегистрированы», которому "
+                            "наблюдаемого не хватает, — «не проверить».",
+                 d);
+    }
+    if (xc_walls_short(x)) {
+        xc_date(o, x->history_from, d, sizeof d);
+        snprintf(lines[n++], len,
+                 XC_EN(o) ? "The window is not covered: the collected walls reach back to %s "
+                            "only; a claim above \"registered\" that falls short is "
+                            "unverifiable (set [collect] horizon_days = 0 to read walls to their "
+                            "first post)."
+                          : "Окно не покрыто: собранные стены начинаются лишь с %s; заявление "
+                            "выше «зарегистрированы», которому наблюдаемого не хватает, — «не "
+                            "проверить» (чтобы читать стены до первого поста: [collect] "
+                            "horizon_days = 0).",
+                 d);
+    }
+    if (x->members_projected) {
+        int64_t first = 0;
+        for (size_t k = 0; k < x->ncomms; k++)
+            if (x->comms[k].members_projected && x->comms[k].members_at > first)
+                first = x->comms[k].members_at;
+        xc_date(o, first, d, sizeof d);
+        snprintf(lines[n++], len,
+                 XC_EN(o) ? "The window ends before the first complete member list (%s): VK "
+                            "gives no join dates, so the members listed then stand for the "
+                            "members at the window's end."
+                          : "Окно кончается до первого полного списка участников (%s): дат "
+                            "вступления ВКонтакте не даёт, поэтому состав на конец окна — это "
+                            "состав из того списка.",
+                 d);
+    }
+    return n;
 }
 
 void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len)
@@ -337,8 +481,77 @@ void xc_thresholds_text(const struct xc_out *o, char *buf, size_t len)
     fmt_percent(o->lang, th->min_coverage, 0, pc, sizeof pc);
     fmt_percent(o->lang, th->min_discussant_share, 0, ps, sizeof ps);
     snprintf(buf, len,
-             "%s: min_members %d, min_coverage %s, min_discussants %d, "
-             "min_discussant_share %s, min_contributors %d",
-             LB(o, XL_THRESHOLDS), th->min_members, pc, th->min_discussants, ps,
-             th->min_contributors);
+             XC_EN(o) ? "Thresholds: \"contribute\" needs posts by at least %d attributed "
+                        "members; \"discuss\" needs at least %d commenters and at least %s of "
+                        "its members; a claim is called overstated only for a municipality with "
+                        "at least %d attributed members in the communities the question asks "
+                        "about, and only while at least %s of the region's members are "
+                        "attributed."
+                      : "Пороги: «предоставляют материалы» — посты не меньше %d отнесённых "
+                        "участников; «обсуждают» — не меньше %d комментаторов и не меньше %s его "
+                        "участников; «завышено» — только для муниципалитета, у которого в "
+                        "сообществах, о которых вопрос, не меньше %d отнесённых участников, и "
+                        "только пока отнесено не меньше %s участников области.",
+             th->min_contributors, th->min_discussants, ps, th->min_members, pc);
+}
+
+void xc_count(const struct xc_out *o, int64_t n, char *buf, size_t len)
+{
+    fmt_number(o->lang, (double)n, 0, buf, len); /* "1 488" (a no-break space), "1,488" */
+}
+
+/* ---- the follow-up list ------------------------------------------------------------- */
+
+enum xc_rank xc_follow_rank(const struct crosscheck *x, size_t muni, enum survey_q q, int comm)
+{
+    for (size_t i = 0; i < x->nfollow; i++)
+        if (x->follow[i].muni == muni && x->follow[i].q == q && x->follow[i].comm == comm)
+            return x->follow[i].rank;
+    return XC_RANK_NONE;
+}
+
+void xc_follow_text(const struct xc_out *o, const struct xc_follow *it, char *buf, size_t len)
+{
+    const struct crosscheck *x = o->x;
+    const struct xc_muni *xm = &x->munis[it->muni];
+    int f = it->q == SURVEY_Q13 || it->q == SURVEY_Q14 ? XC_RMO : XC_PROF;
+    char why[256], basis[24];
+    int n;
+
+    xc_count(o, it->basis, basis, sizeof basis);
+    if (it->comm < 0) {
+        const struct xc_level *l = &xm->level[f];
+        xc_reason_text(o, l->reason, why, sizeof why);
+        n = snprintf(buf, len, "%s, %s%s: %s %s, %s %s — %s%s%s", xc_muni_label(xm), LB(o, XL_Q),
+                     survey_question_number(it->q), LB(o, XL_CLAIMS), xc_claim_text(o, l),
+                     LB(o, XL_OBSERVED_LC), xc_level_label[l->observed][o->lang],
+                     xc_verdict_label[l->verdict][o->lang], why[0] ? ": " : "", why);
+    } else {
+        const struct xc_membership *mb = &xm->comm[it->comm];
+        xc_reason_text(o, mb->reason, why, sizeof why);
+        n = snprintf(buf, len, "%s, %s%s «%s»: %s, %s: %lld — %s%s%s", xc_muni_label(xm),
+                     LB(o, XL_Q), survey_question_number(it->q), x->comms[it->comm].survey_name,
+                     mb->claimed ? LB(o, XL_NAMED) : LB(o, XL_NOT_NAMED),
+                     XC_EN(o) ? "its members there" : "его участников там",
+                     (long long)mb->n.members, xc_verdict_label[mb->verdict][o->lang],
+                     why[0] ? ": " : "", why);
+    }
+    if (n >= 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n,
+                 XC_EN(o) ? "; it rests on %s attributed members in the %s"
+                          : "; опора — отнесённые участники в %s: %s",
+                 XC_EN(o) ? basis : (f == XC_RMO ? "РМО" : "сообществах"),
+                 XC_EN(o) ? (f == XC_RMO ? "RMOs" : "communities") : basis);
+}
+
+void xc_follow_counts(const struct xc_out *o, const struct xc_follow *it, size_t n, char *buf,
+                      size_t len)
+{
+    size_t c[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        c[it[i].rank]++;
+    snprintf(buf, len,
+             XC_EN(o) ? "%zu: %zu overstated, %zu understated on strong evidence, %zu unverifiable"
+                      : "%zu: завышено — %zu, занижено при веских данных — %zu, не проверить — %zu",
+             n, c[XC_RANK_OVERSTATED], c[XC_RANK_UNDERSTATED], c[XC_RANK_UNVERIFIABLE]);
 }

@@ -129,14 +129,21 @@ step "vkpulse --config $CONFIG report --period school-year --format html --outpu
 "$VKPULSE" --config "$CONFIG" report --period school-year --format html --output out/yearly.html
 
 # ---- the researchers' survey cross-check ------------------------------------------------
-# A survey export shaped like the institute's 2023 one (42 municipalities,
-# Chelyabinsk city missing), set against what members from each municipality
-# were seen doing.
-step "vkpulse --config $CONFIG survey import config/demo-survey-2023.csv --year 2023"
-"$VKPULSE" --config "$CONFIG" survey import config/demo-survey-2023.csv --year 2023
-step "vkpulse --config $CONFIG crosscheck --year 2023"
-"$VKPULSE" --config "$CONFIG" crosscheck --year 2023
-"$VKPULSE" --config "$CONFIG" crosscheck --year 2023 --format html --output out/crosscheck.html
+# Survey exports shaped like the institute's 2023 one (42 municipalities, Chelyabinsk city
+# missing until 2025), each set against what the members from each municipality were seen
+# doing in the year that survey describes ([survey] period: the calendar year), then the
+# three years side by side with what changed.
+for y in 2023 2024 2025; do
+    step "vkpulse --config $CONFIG survey import config/demo-survey-$y.csv --year $y"
+    "$VKPULSE" --config "$CONFIG" survey import config/demo-survey-$y.csv --year $y
+done
+step "vkpulse --config $CONFIG crosscheck --year 2025"
+"$VKPULSE" --config "$CONFIG" crosscheck --year 2025
+"$VKPULSE" --config "$CONFIG" crosscheck --year 2025 --format html --output out/crosscheck.html
+step "vkpulse --config $CONFIG crosscheck --years 2023,2024,2025"
+"$VKPULSE" --config "$CONFIG" crosscheck --years 2023,2024,2025
+"$VKPULSE" --config "$CONFIG" crosscheck --years 2023,2024,2025 --format html \
+    --output out/crosscheck-years.html
 
 printf '\ndemo database: %s\n' "out/demo.db"
 printf 'weekly report: %s (open it in a browser)\n' "$PWD/out/report.html"
@@ -144,3 +151,4 @@ printf 'one community: %s\n' "$PWD/out/community.html"
 printf 'weekly report as a workbook: %s\n' "$PWD/out/report.xlsx"
 printf 'yearly report (school year): %s\n' "$PWD/out/yearly.html"
 printf 'survey cross-check: %s\n' "$PWD/out/crosscheck.html"
+printf 'survey years side by side: %s\n' "$PWD/out/crosscheck-years.html"

@@ -8,7 +8,9 @@
 #     pages), is skipped when fresh and refreshed by collect when a month old;
 #   - every municipality's attributed member count is exact, people in homonyms elsewhere
 #     count as outside, and every observed level and verdict of Q13/Q14/Q16/Q17 equals what
-#     an independent reading of the method (README "Survey cross-check") gives;
+#     an independent reading of the method (README "Survey cross-check") gives: a question
+#     rests on the municipality's members in its own communities, and only they count as its
+#     commenters and authors;
 #   - without the directory the crosscheck falls back to titles and says so;
 #   - a map that leaves a municipality without any locality, or names a city id twice, is
 #     an error naming file:line, and the localities it cannot place are listed.
@@ -135,6 +137,9 @@ for line in open(sys.argv[2], encoding="utf-8"):
         if who > 0:
             authors[-int(f[1]) in RMO].add(who)
 members = {fam: set().union(*(in_group[g] for g in gs)) for fam, gs in FAMILY.items()}
+# only members of the communities a question asks about are its evidence
+comments = {fam: comments[fam] & members[fam] for fam in FAMILY}
+authors = {fam: authors[fam] & members[fam] for fam in FAMILY}
 everyone = members[True] | members[False]
 def muni_of(u):
     return truth.get(city.get(u, 0))
@@ -184,7 +189,9 @@ for m in x["municipalities"]:
             assert got["verdict"] == "not_surveyed"
             continue
         code = claims[name][lq].split(".")[1]
-        want = "dont_know" if code == "5" else judge(len(mine), LV[code], level(n))
+        basis = n["members"]  # the municipality's members in these communities
+        assert got["basis_members"] == basis, (name, lq, got)
+        want = "dont_know" if code == "5" else judge(basis, LV[code], level(n))
         assert got["verdict"] == want, (name, lq, got, want)
         seen[lq + " " + want] += 1
         # Q13/Q16: naming a community claims "registered" in it, leaving it out "none"
@@ -193,7 +200,7 @@ for m in x["municipalities"]:
             claim = "registered" if f"{mq[1:]}.{k + 1}" in named else "none"
             assert comm["claimed"] == (claim == "registered"), (name, mq, comm)
             assert comm["members"] == len(in_group[g] & mine), (name, mq, comm)
-            want = judge(len(mine), claim, "registered" if comm["members"] else "none")
+            want = judge(basis, claim, "registered" if comm["members"] else "none")
             assert comm["verdict"] == want, (name, mq, comm, want)
             seen[mq + " " + want] += 1
 print("verdicts:", dict(seen))

@@ -242,6 +242,13 @@ static void test_config_free_null(void **state)
 
 /* ---- every error names file:line ------------------------------------------- */
 
+/* [survey] period: the crosscheck's window is one of three periods, a typo names its line */
+static void test_config_survey_period(void **state)
+{
+    expect_error(*state, "[survey]\nperiod = school_year\n" ONE_COMMUNITY, 2,
+                 "'period' must be one of calendar, school-year, weeks; not 'school_year'");
+}
+
 static void test_config_unknown_key(void **state)
 {
     expect_error(*state, "[vk]\ntimeout = 5\ntimeuot = 5\n" ONE_COMMUNITY, 3,
@@ -732,6 +739,7 @@ int main(void)
         T(test_config_http_loopback_accepted),
         T(test_config_free_null),
         T(test_config_load_string),
+        T(test_config_survey_period),
         T(test_config_unknown_key),
         T(test_config_unknown_key_in_community),
         T(test_config_unknown_section),

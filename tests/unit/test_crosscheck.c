@@ -7,186 +7,7 @@
 
 #include <cmocka.h>
 
-#include <cjson/cJSON.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "attribution.h"
-#include "config.h"
-#include "crosscheck.h"
-#include "crosscheck_render.h"
-#include "err.h"
-#include "model.h"
-#include "muni.h"
-#include "store.h"
-#include "store_survey.h"
-#include "survey.h"
-
-/*
- * One RMO (r1) and one professional community (p1), one complete run at T
- * that ends at T + 100, and these members of r1 (city in the profile):
- *   Пласт     101..106  101..103 commented in the window   claims 14.2 discusses  → consistent
- *   Копейск   201..206  202 only liked; 201 commented long
- *                       before the window                   claims 14.3 contributes → overstated
- *   Миасс     301, 302  both signed a post                  claims 14.1 registered → understated
- *   Сатка     401, 402  nobody active                       claims 14.2 discusses  → unverifiable
- *                                                           (fewer than 5 members)
- *   Аша       501..503  501 commented (one is not enough)   claims 14.5 don't know → observed
- *                                                           registered, no verdict
- *   Карталы   nobody                                        claims 14.1 registered → unverifiable
- *                                                           (no member: no evidence either way)
- *   Кыштым    nobody                                        claims 14.4 not at all → consistent
- *   Златоуст  801       not in the survey                   → not surveyed, observed registered
- *   no city   901, 902; Москва 951 (outside the region)
- * p1: 101 (Пласт: claims 16.1, 17.1 registered → consistent) and 201 (Копейск:
- * claims 16.2 "in none" and 17.4 "not at all" → both understated).
- * Q13: Пласт, Миасс, Сатка, Карталы name r1; Копейск and Кыштым "none"; Аша don't know.
- */
-
-#define T 1790000000
-#define DAY 86400
-#define G1 300000001
-#define G2 300000002
-
-#include "store_collect.h"
-#include "survey_fixture.h"
-
-static const char SURVEY[] =
-    "Муниципалитет;В каких региональных методических объединениях;Оцените характер участия "
-    "педагогов в указанных в п. 14 региональных методических объединениях;В каких "
-    "региональных профессиональных сетевых сообществах;Оцените характер участия педагогов в "
-    "указанных в п. 17 региональных профессиональных сетевых сообществах\n"
-    "Пластовский МР;13.1;14.2;16.1;17.1\n"
-    "Копейский ГО;13.2;14.3;16.2;17.4\n"
-    "Миасский ГО;13.1;14.1;;\n"
-    "Саткинский МР;13.1;14.2;;\n"
-    "Ашинский МР;13.3;14.5;;\n"
-    "Карталинский МР;13.1;14.1;;\n"
-    "Кыштымский ГО;13.2;14.4;;\n";
-
-static void members(struct fixture *fx, int64_t run, int64_t cid, const int64_t *ids,
-                    const char *const *cities, size_t n)
-{
-    struct vk_user u[32];
-    int64_t joined, left;
-    memset(u, 0, sizeof u);
-    for (size_t i = 0; i < n; i++) {
-        u[i].id = ids[i];
-        u[i].city_title = cities[i];
-        /* a VK city id per title, as VK has: the attribution caches by id */
-        u[i].city_id = cities[i] ? 1500000 + (int64_t)(unsigned char)cities[i][1] * 256 +
-                                       (unsigned char)cities[i][3]
-                                 : 0;
-    }
-    assert_int_equal(store_members_page(fx->st, run, cid, T, u, n, 0, NULL), 0);
-    assert_int_equal(store_members_complete(fx->st, run, cid, T, &joined, &left), 0);
-}
-
-/* Builds the data above; with_p1_list 0 leaves p1 without a complete member list. */
-static void build(struct fixture *fx, int with_p1_list)
-{
-    struct store_community_state r1, p1;
-    struct store_post_sync prev;
-    int64_t run;
-    static const int64_t r1_ids[] = {101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 206,
-                                     301, 302, 401, 402, 501, 502, 503, 801, 901, 902, 951};
-    static const char *const r1_cities[] = {
-        "Пласт",   "Пласт",   "Пласт",   "Пласт",    "Пласт", "Пласт", "Копейск", "Копейск",
-        "Копейск", "Копейск", "Копейск", "Копейск",  "Миасс", "Миасс", "Сатка",   "Сатка",
-        "Аша",     "Аша",     "Аша",     "Златоуст", NULL,    NULL,    "Москва"};
-    static const int64_t p1_ids[] = {101, 201};
-    static const char *const p1_cities[] = {"Пласт", "Копейск"};
-
-    assert_int_equal(store_sync_communities(fx->st, fx->cfg), 0);
-    assert_int_equal(store_community_state(fx->st, "r1", &r1), 0);
-    assert_int_equal(store_community_state(fx->st, "p1", &p1), 0);
-    struct vk_group g1 = {.id = G1, .members_count = 23}, g2 = {.id = G2, .members_count = 2};
-    /* An earlier run saw r1 first: likes found at T are then dated to that week
-     * (a community's first run finds likes of unknown date). */
-    assert_int_equal(store_run_begin(fx->st, T - 7 * DAY, &run), 0);
-    assert_int_equal(store_group_info(fx->st, run, r1.id, T - 7 * DAY, &g1), 0);
-    assert_int_equal(store_run_end(fx->st, run, T - 7 * DAY + 100, "ok", 1, 1, NULL), 0);
-    assert_int_equal(store_run_begin(fx->st, T, &run), 0);
-    assert_int_equal(store_group_info(fx->st, run, r1.id, T, &g1), 0);
-    assert_int_equal(store_group_info(fx->st, run, p1.id, T, &g2), 0);
-    members(fx, run, r1.id, r1_ids, r1_cities, 23);
-    if (with_p1_list)
-        members(fx, run, p1.id, p1_ids, p1_cities, 2);
-    /* a post by the group, two signed by 301 and 302 (Миасс), and an old one */
-    struct vk_post posts[4] = {
-        {.owner_id = -G1, .id = 1, .from_id = -G1, .date = T - 20 * DAY},
-        {.owner_id = -G1, .id = 2, .from_id = -G1, .signer_id = 301, .date = T - 10 * DAY},
-        {.owner_id = -G1, .id = 3, .from_id = -G1, .date = T - 500 * DAY},
-        {.owner_id = -G1, .id = 4, .from_id = -G1, .signer_id = 302, .date = T - 9 * DAY},
-    };
-    for (int i = 0; i < 4; i++)
-        assert_int_equal(store_post(fx->st, run, r1.id, T, &posts[i], &prev), 0);
-    struct vk_comment c[4] = {{.id = 10, .from_id = 101, .date = T - 5 * DAY},
-                              {.id = 11, .from_id = 501, .date = T - 4 * DAY},
-                              {.id = 13, .from_id = 102, .date = T - 3 * DAY},
-                              {.id = 14, .from_id = 103, .date = T - 2 * DAY}};
-    assert_int_equal(store_comments(fx->st, -G1, 1, c, 4, T), 0);
-    struct vk_comment old = {.id = 12, .from_id = 201, .date = T - 450 * DAY};
-    assert_int_equal(store_comments(fx->st, -G1, 3, &old, 1, T), 0);
-    int64_t liker = 202;
-    assert_int_equal(store_likes(fx->st, -G1, 1, &liker, 1, T), 0);
-    assert_int_equal(store_snapshot_flag(fx->st, run, r1.id, T, SNAP_WALL_OK), 0);
-    assert_int_equal(store_snapshot_flag(fx->st, run, p1.id, T, SNAP_WALL_OK), 0);
-    assert_int_equal(store_run_end(fx->st, run, T + 100, "ok", 1, 1, NULL), 0);
-}
-
-static void import(struct fixture *fx, const char *text)
-{
-    struct survey *sv = NULL;
-    if (survey_read(fx->cfg, fx->map, fixture_write(fx, "s.csv", text), &sv, fx->err,
-                    sizeof fx->err) != 0)
-        fail_msg("%s", fx->err);
-    if (survey_error_count(sv))
-        fail_msg("%s", survey_error(sv, 0));
-    assert_int_equal(survey_save(sv, fx->st, 2023, "s.csv", T), 0);
-    survey_free(sv);
-}
-
-static int setup(void **state)
-{
-    return fixture_setup(state, "[database]\npath = t.db\n[region]\nmunicipalities = "
-                                "%s/config/regions/chelyabinsk.ini\n[survey]\n"
-                                "pseudonym_salt = test-salt-0123456789\n"
-                                "[community]\ngroup = r1\nkind = rmo\nsurvey_name = "
-                                "Профилактика школьной неуспешности обучающихся\n"
-                                "[community]\ngroup = p1\nkind = community\nsurvey_name = "
-                                "Использование потенциала школ-лидеров в повышении качества "
-                                "образования\n");
-}
-
-static int teardown(void **state)
-{
-    return fixture_teardown(state);
-}
-
-static struct crosscheck *run_check(struct fixture *fx)
-{
-    struct attribution *attr = NULL;
-    struct crosscheck *x = NULL;
-    assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
-    int rc = crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err);
-    attribution_free(attr);
-    if (rc != 0)
-        fail_msg("crosscheck_run: %s", fx->err);
-    return x;
-}
-
-static const struct xc_muni *M(const struct fixture *fx, const struct crosscheck *x,
-                               const char *name)
-{
-    const struct muni *m = muni_by_name(fx->map, name);
-    assert_non_null(m);
-    return &x->munis[m->index];
-}
-
-#define RMO_LEVEL(name) (M(fx, x, name)->level[XC_RMO])
+#include "crosscheck_fixture.h"
 
 /* ---- verdicts ------------------------------------------------------------------------ */
 
@@ -200,16 +21,20 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(x->respondents, 7);
     assert_int_equal(x->to, T + 100);
     assert_int_equal(x->from, T + 100 - 52 * 7 * DAY);
-    /* coverage: 23 members, 20 attributed, 2 without city, 1 outside */
-    assert_int_equal(x->members, 23);
-    assert_int_equal(x->by_source[ATTR_CITY], 20);
+    /* coverage: 30 members, 27 attributed, 2 without city, 1 outside */
+    assert_int_equal(x->members, 30);
+    assert_int_equal(x->by_source[ATTR_CITY], 27);
     assert_int_equal(x->by_source[ATTR_NO_CITY], 2);
     assert_int_equal(x->by_source[ATTR_OUTSIDE], 1);
 
     assert_int_equal(RMO_LEVEL("Пластовский МР").verdict, XC_CONSISTENT);
     assert_int_equal(RMO_LEVEL("Пластовский МР").observed, LEVEL_DISCUSSES);
     assert_int_equal(RMO_LEVEL("Пластовский МР").n.members, 6);
+    /* 107 of Пласт commented in r1 but is a member of p1 only: not Пласт's RMO evidence */
     assert_int_equal(RMO_LEVEL("Пластовский МР").n.commenters, 3);
+    assert_int_equal(M(fx, x, "Пластовский МР")->comm[0].n.commenters, 3);
+    assert_int_equal(M(fx, x, "Пластовский МР")->level[XC_PROF].n.members, 2);
+    assert_int_equal(M(fx, x, "Пластовский МР")->level[XC_PROF].n.commenters, 0);
 
     /* a like is not discussion, and a comment before the window does not count */
     assert_int_equal(RMO_LEVEL("Копейский ГО").verdict, XC_OVERSTATED);
@@ -229,8 +54,10 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(RMO_LEVEL("Ашинский МР").observed, LEVEL_REGISTERED);
     assert_int_equal(RMO_LEVEL("Ашинский МР").n.commenters, 1);
 
-    /* a municipality with no attributed members: no evidence either way, for every claim */
-    assert_int_equal(M(fx, x, "Карталинский МР")->attributed, 0);
+    /* six members attributed in the professional community and none in the RMOs: the RMO
+     * claims rest on the RMOs' members, so there is no evidence either way */
+    assert_int_equal(M(fx, x, "Карталинский МР")->attributed, 6);
+    assert_int_equal(RMO_LEVEL("Карталинский МР").n.members, 0);
     assert_int_equal(RMO_LEVEL("Карталинский МР").verdict, XC_UNVERIFIABLE);
     assert_int_equal(RMO_LEVEL("Карталинский МР").reason, XC_R_FEW_MEMBERS);
     assert_int_equal(RMO_LEVEL("Карталинский МР").observed, LEVEL_NONE);
@@ -240,7 +67,7 @@ static void test_crosscheck_every_verdict(void **state)
     assert_false(M(fx, x, "Златоустовский ГО")->surveyed);
     assert_int_equal(RMO_LEVEL("Златоустовский ГО").verdict, XC_NOT_SURVEYED);
     assert_int_equal(RMO_LEVEL("Златоустовский ГО").observed, LEVEL_REGISTERED);
-    assert_true(M(fx, x, "Златоустовский ГО")->follow_up);
+    assert_false(M(fx, x, "Златоустовский ГО")->follow_up); /* information, nothing to act on */
 
     /* Q13 per community (r1 is community 0) */
     assert_int_equal(M(fx, x, "Пластовский МР")->comm[0].verdict, XC_CONSISTENT);
@@ -274,11 +101,37 @@ static void test_crosscheck_every_verdict(void **state)
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_OVERSTATED], 1);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_UNVERIFIABLE], 2);
     /* each municipality's own coverage */
-    assert_int_equal(M(fx, x, "Пластовский МР")->attributed, 6);
-    assert_int_equal(M(fx, x, "Пластовский МР")->by_city, 6);
+    assert_int_equal(M(fx, x, "Пластовский МР")->attributed, 7);
+    assert_int_equal(M(fx, x, "Пластовский МР")->by_city, 7);
     assert_int_equal(M(fx, x, "Пластовский МР")->by_roster, 0);
     assert_int_equal(x->method, ATTR_BY_TITLE);
     assert_int_equal(x->sum.verdicts[SURVEY_Q14][XC_NOT_SURVEYED], 36);
+    /* to follow up: overstated first, then understated on strong evidence, unverifiable
+     * last; Миасс's surplus rests on contributions (strong), Копейск's one member in p1 does
+     * not (left out), and "not in the survey" is information, not an item */
+    assert_int_equal(x->nfollow, 6);
+    assert_int_equal(x->follow[0].rank, XC_RANK_OVERSTATED);
+    assert_ptr_equal(&x->munis[x->follow[0].muni], M(fx, x, "Копейский ГО"));
+    assert_int_equal(x->follow[0].q, SURVEY_Q14);
+    for (size_t i = 1; i < x->nfollow; i++)
+        assert_true(x->follow[i - 1].rank <= x->follow[i].rank);
+    assert_int_equal(
+        xc_follow_rank(x, (size_t)(M(fx, x, "Миасский ГО") - x->munis), SURVEY_Q14, -1),
+        XC_RANK_UNDERSTATED);
+    assert_int_equal(
+        xc_follow_rank(x, (size_t)(M(fx, x, "Копейский ГО") - x->munis), SURVEY_Q17, -1),
+        XC_RANK_NONE);
+    assert_int_equal(x->follow[x->nfollow - 1].rank, XC_RANK_UNVERIFIABLE);
+    /* only members are a municipality's commenters, authors, likers, reposters: no cell
+     * counts more of them than members */
+    for (size_t i = 0; i < x->nmunis; i++)
+        for (int f = 0; f < XC_NFAMILIES; f++) {
+            const struct xc_counts *n = &x->munis[i].level[f].n;
+            assert_true(n->commenters <= n->members && n->authors <= n->members);
+            assert_true(n->likers <= n->members && n->reposters <= n->members);
+            for (size_t k = 0; k < x->ncomms; k++)
+                assert_true(x->munis[i].comm[k].n.commenters <= x->munis[i].comm[k].n.members);
+        }
     crosscheck_free(x);
 }
 
@@ -333,7 +186,7 @@ static void crosscheck_refused(struct fixture *fx, const char *why)
     struct crosscheck *x = NULL;
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
     assert_int_equal(
-        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, 52, &x, fx->err, sizeof fx->err),
+        crosscheck_run(fx->st, fx->cfg, fx->map, attr, 2023, &WEEKS52, &x, fx->err, sizeof fx->err),
         VKP_ENOTFOUND);
     assert_null(x);
     assert_non_null(strstr(fx->err, why));
@@ -449,36 +302,6 @@ static void test_crosscheck_shortfall_needs_coverage_lists_and_walls(void **stat
     assert_int_equal(judge(0.9, 1, 0, 50, LEVEL_REGISTERED, LEVEL_NONE, &why), XC_OVERSTATED);
 }
 
-/* ---- renderers -------------------------------------------------------------------------- */
-
-static char *render(const struct crosscheck *x, enum render_format f, enum lang lang, char sep)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    struct xc_render_options o = {f, lang, sep, T};
-    assert_int_equal(crosscheck_render(x, &o, m), 0);
-    fclose(m);
-    return buf;
-}
-
-static size_t count_of(const char *s, const char *what)
-{
-    size_t n = 0;
-    for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
-        n++;
-    return n;
-}
-
-/* Every string of the NULL-ended list is in s (the failing one is named). */
-static void has_all(const char *s, const char *const *needles)
-{
-    for (; *needles; needles++) {
-        if (!strstr(s, *needles))
-            fail_msg("missing: %s", *needles);
-    }
-}
-
 static void test_crosscheck_renders_four_formats(void **state)
 {
     struct fixture *fx = *state;
@@ -488,25 +311,32 @@ static void test_crosscheck_renders_four_formats(void **state)
 
     char *ru = render(x, RENDER_TEXT, LANG_RU, ','), *en = render(x, RENDER_TEXT, LANG_EN, ',');
     has_all(ru, (const char *const[]){
-                    "Копейский ГО: Вопрос 14: по анкете предоставляют материалы, наблюдается "
-                    "зарегистрированы",
-                    "— завышено",
+                    "Копейский ГО, Вопрос 14: по анкете предоставляют материалы, наблюдается "
+                    "зарегистрированы — завышено; опора — отнесённые участники в РМО: 6",
+                    /* the window in local dates, the thresholds and coverage in sentences */
+                    "Окно наблюдения: 52 нед. до последнего сбора, 22.09.2025 – 21.09.2026 "
+                    "(местные даты, Asia/Yekaterinburg).",
+                    "«обсуждают» — не меньше 3 комментаторов и не меньше 10 % его участников",
+                    "Из 30 участников области на конец окна к муниципалитетам отнесено 27 (90 %)",
+                    "Копейский ГО — отнесённых участников 6, все — по городу в профиле",
                     /* the method in words, the title fallback said aloud */
-                    "Отнесение: по названию города в профиле",
-                    /* one number format per language: a decimal comma in Russian */
-                    "по городу 6 = 100 %)", NULL});
+                    "Отнесение: по названию города в профиле", NULL});
     has_all(en, (const char *const[]){
-                    "Копейский ГО: Q14: claims contribute materials, observed registered only",
-                    "\nСаткинский МО — attributed members: 2 (by roster 0, by city 2 = 100%)\n"
-                    "  Q14: claims registered and discuss, observed registered only",
-                    "unverifiable: fewer than 5 attributed members",
+                    "\nСаткинский МО — of its 2 attributed members, all were placed by their "
+                    "profile city\n  Q14: claims registered and discuss, observed registered only",
+                    "unverifiable: fewer than 5 attributed members in the communities asked about",
                     "Attribution: by the title of the profile city",
-                    "discusses — at least 3 commented and they are at least 10%",
-                    "contributes — at least 2 of them authored a post",
-                    "fewer than 5 members are attributed to the municipality",
-                    /* the follow-up list shows each municipality's coverage beside its verdicts */
-                    "  Копейский ГО — attributed members: 6 (by roster 0, by city 6 = 100%)\n"
-                    "  Копейский ГО: Q14",
+                    "\"discuss\" needs at least 3 commenters and at least 10% of its members",
+                    "Whose evidence: a question rests on the members attributed to the "
+                    "municipality in the communities it asks about",
+                    "contributes materials — at least 2 of those members authored a post",
+                    /* ranked: overstated first, then understated on strong evidence, then
+                     * unverifiable; weak surpluses (Копейск's one member in p1) left out */
+                    "To follow up: 6: 1 overstated, 2 understated on strong evidence, 3 "
+                    "unverifiable\n  Overstated (the largest differences first):\n    1. "
+                    "Копейский ГО, Q14: claims contribute materials, observed registered only — "
+                    "overstated; it rests on 6 attributed members in the RMOs\n  Understated, on "
+                    "strong evidence:\n    2. Миасский ГО, Q14",
                     NULL});
     assert_null(strstr(en, "завышено"));
     free(ru);
@@ -518,7 +348,8 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_memory_equal(csv, "\xEF\xBB\xBFmunicipality;municipality_label;surveyed;question;", 51);
     assert_int_equal(count_of(csv, "\r\n"), 1 + 43 * 4);
     assert_non_null(strstr(csv, "\r\nКопейский городской округ;Копейский ГО;1;14;;;contributes;"
-                                "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6\r\n"));
+                                "registered;overstated;завышено;;;6;0;0;1;0;6;0;0;6;6;0;0;"
+                                "overstated;2025-09-22;2026-09-21;1\r\n"));
     free(csv);
 
     char *json = render(x, RENDER_JSON, LANG_RU, ',');
@@ -533,7 +364,7 @@ static void test_crosscheck_renders_four_formats(void **state)
     cJSON *method = cJSON_GetObjectItem(root, "method");
     assert_string_equal(cJSON_GetObjectItem(method, "attribution")->valuestring, "title");
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(method, "directory")));
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(method, "legend")), 3);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(method, "legend")), 4);
     cJSON *munis = cJSON_GetObjectItem(root, "municipalities");
     assert_int_equal(cJSON_GetArraySize(munis), 43);
     cJSON *m;
@@ -563,7 +394,10 @@ static void test_crosscheck_renders_four_formats(void **state)
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<link"));
     assert_null(strstr(html, "http:"));
-    assert_null(strstr(html, "https:"));
+    /* nothing loads from outside; the only addresses are links to the evidence on VK */
+    assert_null(strstr(html, "src="));
+    assert_true(count_of(html, "<a href=\"https://vk.com/wall-300000001_") > 0);
+    assert_int_equal(count_of(html, "https:"), count_of(html, "<a href=\"https://vk.com/wall-"));
     /* names are escaped: «сложным» stays, but no raw quote breaks an attribute */
     assert_int_equal(count_of(html, "<table"), count_of(html, "</table>"));
     assert_int_equal(count_of(html, "<svg"), count_of(html, "</svg>"));
@@ -581,17 +415,17 @@ static void test_crosscheck_pseudonymous_rows(void **state)
     build(fx, 1);
     assert_int_equal(attribution_new(fx->map, fx->st, &attr), 0);
     FILE *m = open_memstream(&buf, &len);
-    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, "short", ',',
-                                               m, fx->err, sizeof fx->err),
+    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, 0, "short",
+                                               ',', m, fx->err, sizeof fx->err),
                      VKP_ECONFIG);
     assert_non_null(strstr(fx->err, "pseudonym_salt"));
-    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100,
+    assert_int_equal(crosscheck_export_members(fx->st, attr, T - 364 * DAY, T + 100, 0,
                                                fx->cfg->survey_salt, ',', m, fx->err,
                                                sizeof fx->err),
                      0);
     fclose(m);
-    /* 23 + 2 members, one line each, and the header */
-    assert_int_equal(count_of(buf, "\r\n"), 26);
+    /* 23 + 9 members, one line each, 107's comment in r1 (not a member there), the header */
+    assert_int_equal(count_of(buf, "\r\n"), 34);
     /* no raw id as a field; one person has one pseudonym in both communities */
     assert_null(strstr(buf, ",101,"));
     assert_null(strstr(buf, "\n101,"));
