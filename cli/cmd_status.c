@@ -132,6 +132,7 @@ static int print_problem(void *ud, const struct store_run_problem *p)
                  : p->code == -2                    ? "malformed answer"
                  : p->code == -3 || p->code == -413 ? "answer too big"
                  : p->code == -4                    ? "count beyond limits"
+                 : p->code == -5                    ? "value refused"
                                                     : "HTTP error");
     printf("  %-32s %-18s %-20s %5" PRId64 "x  %s\n", p->ref ? p->ref : "(all groups)", p->method,
            code, p->count, said);

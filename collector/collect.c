@@ -186,10 +186,11 @@ static void answer_call(struct collector *c, struct answer *a)
     }
     err[0] = '\0';
     rc = collect_methods[call->kind].on_answer(c, call, resp, err, sizeof err);
-    if (rc == VKP_ETOOBIG) {
-        /* A count beyond the limits: asking again would get the same answer. */
-        log_warn("%s", err);
-        collect_call_failed(c, call, CALL_ECOUNT, err); /* it frees the call */
+    if (rc == VKP_ETOOBIG || rc == VKP_EREFUSED) {
+        /* A count beyond the limits, a value no answer can mean: asking again would get
+         * the same answer, and nothing of it is written. */
+        log_warn("%s%s%s", call->job ? call->job->name : "", call->job ? ": " : "", err);
+        collect_call_failed(c, call, rc == VKP_ETOOBIG ? CALL_ECOUNT : CALL_EVALUE, err);
         return;
     }
     if (rc == VKP_EPARSE) {

@@ -31,6 +31,13 @@
  * the member at the page boundary would be missed and recorded as a leave. */
 #define MEMBERS_OVERLAP 20
 #define MEMBERS_STEP (MEMBERS_PAGE - MEMBERS_OVERLAP)
+/* Wall pages overlap too: a post deleted while the wall is paged moves the older ones up
+ * a place, and the post at the page boundary would be skipped for good. Each page must
+ * hold one of the last WALL_OVERLAP posts of the page before it, or it is read again
+ * from further back (at most WALL_REREADS times a run). */
+#define WALL_OVERLAP 10
+#define WALL_STEP (100 - WALL_OVERLAP)
+#define WALL_REREADS 8
 #define STATS_DAYS 30
 #define STATS_FIRST_DAYS 999 /* a history page of stats.get: as many days as one call answers */
 #define STATS_MAX_PAGES 10   /* history pages of a first stats.get: about 27 years */
@@ -45,6 +52,7 @@ enum {
     CALL_EPARSE = -2,     /* malformed answer */
     CALL_ETOOBIG = -3,    /* an answer over max_response_kb */
     CALL_ECOUNT = -4,     /* a count beyond [collect] limits */
+    CALL_EVALUE = -5,     /* a value or date VK cannot mean (vk_check_*): refused */
     CALL_EEXEC413 = -413, /* an execute answer over max_response_kb */
 };
 
@@ -121,7 +129,12 @@ struct job {
     int64_t count_lo, count_hi; /* the smallest and largest count its pages gave */
     int wall_done;              /* no more wall pages to read */
     int wall_failed;
-    int details_pending; /* posts whose details are being fetched */
+    int wall_unconfirmed;            /* a gap, a refused post or a count that disagrees */
+    int wall_rereads;                /* pages read again because they did not join */
+    int64_t wall_distinct;           /* posts this reading listed, each once */
+    int64_t wall_tail[WALL_OVERLAP]; /* ids of the last posts of the page before */
+    int wall_ntail;                  /* entries in wall_tail */
+    int details_pending;             /* posts whose details are being fetched */
     int details_failed;
     int finished; /* completion written */
     int64_t posts_seen, posts_changed, joined, left, members;
@@ -212,6 +225,7 @@ struct collector {
     int use_execute;                       /* off after execute is refused */
     int method_off[CALL_KINDS];            /* daily quota (error 29) reached for this run */
     int64_t run_id, now;                   /* run row and its time (unix seconds) */
+    struct vk_check chk;                   /* what VK's numbers and dates are checked against */
     int64_t requests, calls, retries;
     int64_t answered; /* calls answered with data: none at the end, the run failed */
     int reached;      /* some HTTP answer came back this run: the API is reachable */
@@ -255,7 +269,14 @@ int collect_post_check(struct collector *c, struct post_job *p);
 void collect_job_where(const struct collector *c, const struct job *j, char *buf, size_t len);
 
 /* ---- collect_run.c: a run's beginning, end and figures ---- */
+/* collect_run_begin: checks the clock (collect_clock_check), opens the run row, prepares
+ * its jobs and queues its first calls. VKP_ECLOCK (said) when the clock is refused:
+ * nothing was written. */
 int collect_run_begin(struct collector *c);
+/* collect_clock_check: the run's clock against the stored runs and, when they cannot vouch
+ * for it (no run yet, a day or more since the last, or before the last), against VK's
+ * (utils.getServerTime). 0, or VKP_ECLOCK with the reason logged. */
+int collect_clock_check(struct collector *c);
 void collect_run_finish(struct collector *c);
 void collect_progress(struct collector *c, int final);
 

@@ -335,16 +335,86 @@ static int plan_details(struct collector *c, struct job *j, const struct vk_post
     return rc;
 }
 
+/* Items vk_check_* left out of an answer: named with the group, counted with the run's
+ * errors; the run is partial. Returns 1 when there were any. */
+static int note_refused(struct collector *c, const struct call *call)
+{
+    const char *method = collect_methods[call->kind].name;
+    const char *who = call->job ? call->job->name : "groups";
+    char msg[400];
+    if (!c->chk.refused)
+        return 0;
+    snprintf(msg, sizeof msg, "%zu item%s refused, not stored: %s", c->chk.refused,
+             c->chk.refused == 1 ? "" : "s", c->chk.what);
+    log_warn("%s: %s: %s", who, method, msg);
+    collect_tally(c, call, CALL_EVALUE, msg);
+    c->partial = 1;
+    collect_message(c, "%s for %s: %s", method, who, msg);
+    return 1;
+}
+
+/* Is post @id one of the last posts of the page before (read already)? */
+static int wall_in_tail(const struct job *j, int64_t id)
+{
+    for (int k = 0; k < j->wall_ntail; k++)
+        if (id == j->wall_tail[k])
+            return 1;
+    return 0;
+}
+
+/* Does a wall page at an offset past 0 join the page before it (hold one of its last
+ * posts)? *dup gets how many of its posts the page before had already listed. */
+static int wall_joins(const struct job *j, const struct vk_post *p, size_t n, int64_t *dup)
+{
+    *dup = 0;
+    for (size_t i = 0; i < n; i++)
+        *dup += wall_in_tail(j, p[i].id);
+    return *dup > 0 || j->wall_ntail == 0;
+}
+
+/* The wall is read to its end: it is vouched for only when every page joined, no post
+ * was refused and the posts listed agree with VK's count (give or take those deleted or
+ * added meanwhile); else the next run reads it again. */
+static int wall_end(struct collector *c, struct job *j, int64_t count, int reached_end)
+{
+    char note[200] = "";
+    int64_t slack = 2 + count / 1000;
+    int rc;
+    j->wall_done = 1;
+    if (reached_end && !j->wall_unconfirmed && j->wall_distinct + slack < count)
+        snprintf(note, sizeof note,
+                 "wall not confirmed: %" PRId64 " posts listed, VK counts %" PRId64
+                 "; the next run reads it again",
+                 j->wall_distinct, count);
+    else if (j->wall_unconfirmed)
+        snprintf(note, sizeof note, "wall not confirmed (%s); the next run reads it again",
+                 j->wall_unconfirmed == 1 ? "a post was refused" : "pages did not join");
+    if (note[0]) {
+        log_warn("%s: %s", j->name, note);
+        c->partial = 1;
+        collect_message(c, "%s: %s", j->name, note);
+        j->wall_failed = 1;
+        rc = store_snapshot_note(c->st, c->run_id, j->st.id, c->now, note);
+    } else {
+        rc = store_snapshot_flag(c->st, c->run_id, j->st.id, c->now, SNAP_WALL_OK);
+    }
+    return rc ? rc : collect_job_check(c, j);
+}
+
 static int on_wall(struct collector *c, struct call *call, const cJSON *resp, char *err,
                    size_t errlen)
 {
     struct job *j = call->job;
     struct vk_post *p = NULL;
     size_t n = 0;
-    int64_t count, pinned = 0;
+    int64_t count, pinned = 0, dup = 0;
     int rc = vk_parse_wall(resp, &count, &p, &n, err, errlen), older = 0;
     if (rc)
         return rc;
+    if ((rc = vk_check_posts(&c->chk, count, p, &n, err, errlen)) != 0) {
+        free(p);
+        return rc;
+    }
     /* Check the whole page before writing any of it: a rejected answer is retried. */
     for (size_t i = 0; i < n; i++) {
         int64_t expect = j->owner_id ? j->owner_id : p[0].owner_id;
@@ -357,10 +427,28 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
             return VKP_EPARSE;
         }
     }
+    if (note_refused(c, call))
+        j->wall_unconfirmed = 1;
+    if (call->offset > 0 && n > 0 && !wall_joins(j, p, n, &dup)) {
+        /* Posts deleted since the page before moved this one past the overlap: read from
+         * further back rather than skip the posts in between. */
+        free(p);
+        if (j->wall_rereads++ < WALL_REREADS) {
+            log_info("%s: wall page at %" PRId64 " does not join the one before (posts "
+                     "deleted meanwhile): reading from %" PRId64,
+                     j->name, call->offset, call->offset - WALL_STEP);
+            return collect_enqueue(c, CALL_WALL, j, NULL, call->offset - WALL_STEP, 0);
+        }
+        j->wall_unconfirmed = 2;
+        return wall_end(c, j, count, 0);
+    }
     if (n > 0 && !j->owner_id)
         j->owner_id = p[0].owner_id;
+    j->wall_distinct += (int64_t)n - dup + (int64_t)c->chk.refused;
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct store_post_sync prev;
+        if (call->offset > 0 && wall_in_tail(j, p[i].id))
+            continue; /* the overlap: stored, and its details asked for, with the page before */
         if (p[i].is_pinned)
             pinned = p[i].id;
         /* A pinned post comes first whatever its date: it says nothing about
@@ -376,17 +464,26 @@ static int on_wall(struct collector *c, struct call *call, const cJSON *resp, ch
         if (rc == 0)
             rc = plan_details(c, j, &p[i], &prev);
     }
+    /* The last posts of this page, which the next must hold one of. */
+    int p_last_in_tail = n > 0 && wall_in_tail(j, p[n - 1].id);
+    j->wall_ntail = 0;
+    for (size_t i = n > WALL_OVERLAP ? n - WALL_OVERLAP : 0; i < n; i++)
+        if (!p[i].is_pinned)
+            j->wall_tail[j->wall_ntail++] = p[i].id;
     free(p);
     if (rc == 0 && call->offset == 0 && j->owner_id)
         rc = store_unpin_others(c->st, j->owner_id, pinned);
     if (rc)
         return rc;
-    if (older || n == 0 || call->offset + (int64_t)n >= count) {
-        j->wall_done = 1;
-        rc = store_snapshot_flag(c->st, c->run_id, j->st.id, c->now, SNAP_WALL_OK);
-        return rc ? rc : collect_job_check(c, j);
+    if (older || n == 0 || call->offset + (int64_t)n >= count)
+        return wall_end(c, j, count, !older);
+    if (call->offset > 0 && n > 0 && dup > 0 && p_last_in_tail) {
+        /* A page that ends where the one before ended (the same page served again) lists
+         * nothing new: a wall that never ends is not paged until run_deadline. */
+        j->wall_unconfirmed = 2;
+        return wall_end(c, j, count, 0);
     }
-    return collect_enqueue(c, CALL_WALL, j, NULL, call->offset + WALL_PAGE, 0);
+    return collect_enqueue(c, CALL_WALL, j, NULL, call->offset + WALL_STEP, 0);
 }
 
 static int on_likes(struct collector *c, struct call *call, const cJSON *resp, char *err,
@@ -422,6 +519,12 @@ static int on_comments(struct collector *c, struct call *call, const cJSON *resp
         return rc;
     if ((rc = count_refused(c, call, level, v, err, errlen)) != 0)
         return rc;
+    if ((rc = vk_check_comments(&c->chk, v, &n, err, errlen)) != 0) {
+        free(v);
+        return rc;
+    }
+    if (note_refused(c, call))
+        p->failed[DETAIL_COMMENTS] = 1; /* read again by the next run */
     rc = store_comments(c->st, p->owner_id, p->post_id, v, n, c->now);
     /* Threads longer than what came inline are read in full on their own. */
     for (size_t i = 0; i < n && rc == 0 && !thread; i++)
@@ -444,10 +547,18 @@ static int on_reposts(struct collector *c, struct call *call, const cJSON *resp,
     int rc = vk_parse_reposts(resp, &r, &n, err, errlen);
     if (rc)
         return rc;
+    if ((rc = vk_check_reposts(&c->chk, r, &n, err, errlen)) != 0) {
+        free(r);
+        return rc;
+    }
+    /* A full page means more may follow, whatever the checks left out of it. */
+    size_t asked = n + c->chk.refused;
+    if (note_refused(c, call))
+        p->failed[DETAIL_REPOSTS] = 1;
     rc = store_reposts(c->st, p->owner_id, p->post_id, r, n, c->now);
     free(r);
     /* No count in this answer: a full page means there may be more. */
-    if (rc == 0 && n == REPOSTS_PAGE)
+    if (rc == 0 && asked == REPOSTS_PAGE)
         rc = collect_enqueue(c, CALL_REPOSTS, call->job, p, call->offset + REPOSTS_PAGE, 0);
     p->pending--;
     return rc ? rc : collect_post_check(c, p);
@@ -461,6 +572,13 @@ static int on_stats(struct collector *c, struct call *call, const cJSON *resp, c
     int rc = vk_parse_stats(resp, &d, &n, err, errlen), joins = 0;
     if (rc)
         return rc;
+    /* A figure no day can have refuses the answer: nothing of it is stored, so the next
+     * run asks for the same days again. A day in the future is left out. */
+    if ((rc = vk_check_stats(&c->chk, d, &n, err, errlen)) != 0) {
+        free(d);
+        return rc;
+    }
+    note_refused(c, call);
     rc = store_stats(c->st, call->job->st.id, d, n);
     if (rc == 0 && call->job->st.stats_denied) {
         log_info("%s: stats.get answered: daily statistics are read again", call->job->name);

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "store_collect.h"
 #include "text.h"
+#include "vkcall.h"
 
 /* ---- completion of parts --------------------------------------------------------------------- */
 
@@ -163,10 +164,97 @@ static int prepare_jobs(struct collector *c)
     return 0;
 }
 
+/* ---- the run's clock --------------------------------------------------------------------------
+ */
+
+/* Runs this close together vouch for each other's clock: no need to ask VK's. */
+#define CLOCK_VOUCHED 86400
+
+/* "2026-12-05 17:14 UTC" */
+static const char *utc(int64_t t, char *buf, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
+        snprintf(buf, len, "%lld", (long long)t);
+    return buf;
+}
+
+/* VK's clock (utils.getServerTime) into *vk_now; 0, or a vkp error with err. */
+static int vk_clock(struct collector *c, int64_t *vk_now, char *err, size_t errlen)
+{
+    struct vkcall *vc = NULL;
+    struct vk_reply r;
+    cJSON *p = cJSON_CreateObject();
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    if (!p) {
+        snprintf(err, errlen, "out of memory");
+        return VKP_ENOMEM;
+    }
+    if ((rc = vkcall_new(c->cfg, c->lanes[0].token, &vc, err, errlen)) == 0 &&
+        (rc = vkcall_post(vc, "utils.getServerTime", p, &r, err, errlen)) == 0) {
+        double d = cJSON_IsNumber(r.response) ? r.response->valuedouble : -1;
+        if (d < VK_BEGAN || d > 32503680000.0) {
+            snprintf(err, errlen, "utils.getServerTime: the answer is not a time");
+            rc = VKP_EPARSE;
+        } else {
+            *vk_now = (int64_t)d;
+        }
+    }
+    vk_reply_release(&r);
+    vkcall_free(vc);
+    cJSON_Delete(p);
+    return rc;
+}
+
+int collect_clock_check(struct collector *c)
+{
+    int64_t last = 0, last_id = 0, vk_now = 0;
+    char a[40], b[40], err[512];
+    int rc;
+
+    if ((rc = store_runs_clock(c->st, &last, &last_id)) != 0) {
+        log_error("%s", store_errmsg(c->st));
+        return rc;
+    }
+    int behind = last && c->now < last - VK_CLOCK_SKEW;
+    if (last && !behind && c->now - last < CLOCK_VOUCHED)
+        return 0;
+    /* No run yet, a long pause, or a clock before the last run: only VK can say whose
+     * clock is wrong, and a run on a wrong one would date everything it stores wrongly
+     * (a year ahead, and every alert rule sees a year of silence). */
+    if ((rc = vk_clock(c, &vk_now, err, sizeof err)) == 0) {
+        if (c->now - vk_now > VK_CLOCK_SKEW || vk_now - c->now > VK_CLOCK_SKEW) {
+            log_error("the clock of this machine says %s, VK's says %s: set the clock (NTP) and "
+                      "run again; nothing was collected",
+                      utc(c->now, a, sizeof a), utc(vk_now, b, sizeof b));
+            return VKP_ECLOCK;
+        }
+        if (behind)
+            log_warn("run #%" PRId64 " is dated %s, later than VK's clock (%s): it was made "
+                     "with a wrong clock, and its data is dated wrongly",
+                     last_id, utc(last, a, sizeof a), utc(vk_now, b, sizeof b));
+        return 0;
+    }
+    if (behind) {
+        log_error("the clock of this machine says %s, before run #%" PRId64 " (%s), and VK's "
+                  "clock could not be read (%s): check the clock; nothing was collected",
+                  utc(c->now, a, sizeof a), last_id, utc(last, b, sizeof b), err);
+        return VKP_ECLOCK;
+    }
+    log_debug("VK's clock could not be read (%s): the run's clock is not checked", err);
+    return 0;
+}
+
 /* Opens the run row, prepares its jobs and queues its first calls. */
 int collect_run_begin(struct collector *c)
 {
     int rc;
+    vk_check_init(&c->chk, c->now, c->cfg->max_members, c->cfg->max_items);
+    if ((rc = collect_clock_check(c)) != 0)
+        return rc;
     if ((rc = store_run_begin(c->st, c->now, &c->run_id)) != 0) {
         log_error("cannot start a run: %s", store_errmsg(c->st));
         return rc;

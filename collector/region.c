@@ -36,6 +36,7 @@ struct sync {
     const char *token;         /* the access token, never logged */
     struct vkcall *vc;         /* requests, paced and retried */
     int use_execute;           /* off once VK refuses execute to this token */
+    int64_t count;             /* the localities VK says the region has */
     struct city *cities;       /* every locality received */
     size_t ncities, capcities; /* used and allocated */
     char *err;                 /* the caller's message buffer */
@@ -255,6 +256,7 @@ static int fetch_cities(struct sync *s, int64_t region_id)
         if (next * PAGE >= count)
             break;
     }
+    s->count = count;
     return 0;
 }
 
@@ -262,6 +264,51 @@ static int city_cmp(const void *a, const void *b)
 {
     const struct city *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Sorts the localities by id and keeps each once (pages of a directory that changed
+ * meanwhile may overlap), then checks the whole: the same id in two places, or fewer or
+ * more localities than VK's count (a cut or padded answer), refuse it. 0 or VKP_EVK with
+ * err.
+ */
+static int cities_whole(struct sync *s, const struct region_sync_result *res)
+{
+    size_t o = 0;
+    int64_t slack = 2 + s->count / 1000;
+
+    if (s->ncities > 1)
+        qsort(s->cities, s->ncities, sizeof *s->cities, city_cmp);
+    for (size_t i = 0; i < s->ncities; i++) {
+        struct city *c = &s->cities[i];
+        if (o && s->cities[o - 1].id == c->id) {
+            const struct city *d = &s->cities[o - 1];
+            if (strcmp(d->area, c->area) != 0 || strcmp(d->title, c->title) != 0) {
+                snprintf(s->err, s->errlen,
+                         "database.getCities: city id %lld of region %lld is listed twice, as "
+                         "«%s» (area «%s») and «%s» (area «%s»): the directory is refused",
+                         (long long)c->id, (long long)res->region_id, d->title, d->area, c->title,
+                         c->area);
+                for (size_t k = i; k < s->ncities; k++)
+                    s->cities[o++] = s->cities[k]; /* freed with the rest */
+                s->ncities = o;
+                return VKP_EVK;
+            }
+            free(c->title);
+            free(c->area);
+            continue;
+        }
+        s->cities[o++] = *c;
+    }
+    s->ncities = o;
+    if ((int64_t)o + slack < s->count || (int64_t)o > s->count + slack) {
+        snprintf(s->err, s->errlen,
+                 "database.getCities: VK counts %lld localities in region %lld '%s', %zu "
+                 "arrived: the directory is refused",
+                 (long long)s->count, (long long)res->region_id, res->region_title, o);
+        return VKP_EVK;
+    }
+    return 0;
 }
 
 /* ---- mapping and the report ------------------------------------------------------------ */
@@ -357,10 +404,10 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
 {
     struct sync s = {
         .cfg = cfg, .token = token, .use_execute = cfg->use_execute, .err = err, .errlen = errlen};
-    struct store_region_info info;
+    struct store_region_info info, old;
     struct store_city *rows = NULL;
     size_t nmunis = muni_map_count(map), *per_muni = NULL;
-    int rc;
+    int rc, stored = 0;
 
     memset(res, 0, sizeof *res);
     err[0] = '\0';
@@ -368,6 +415,7 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         text_copy(err, errlen, store_errmsg(st));
         return rc;
     }
+    old = info;
     if (!force && fresh(cfg, &info, now)) {
         res->skipped = 1;
         res->synced_at = info.synced_at;
@@ -391,19 +439,8 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
         goto out;
     if ((rc = fetch_cities(&s, res->region_id)) != 0)
         goto out;
-    /* Pages of a directory that changed meanwhile may overlap: keep each id once. */
-    if (s.ncities > 1)
-        qsort(s.cities, s.ncities, sizeof *s.cities, city_cmp);
-    size_t o = 0;
-    for (size_t i = 0; i < s.ncities; i++) {
-        if (o && s.cities[o - 1].id == s.cities[i].id) {
-            free(s.cities[i].title);
-            free(s.cities[i].area);
-            continue;
-        }
-        s.cities[o++] = s.cities[i];
-    }
-    s.ncities = o;
+    if ((rc = cities_whole(&s, res)) != 0)
+        goto out;
     if (s.ncities == 0) {
         snprintf(err, errlen,
                  "VK lists no locality in region %lld '%s': check [region] vk_region_id",
@@ -428,12 +465,10 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
                                       .mapped = (int64_t)res->mapped,
                                       .requests = vkcall_requests(s.vc)};
     text_copy(info.region_title, sizeof info.region_title, res->region_title);
-    if ((rc = store_region_replace(st, &info, rows, s.ncities)) != 0) {
-        snprintf(err, errlen, "cannot store the city directory: %s", store_errmsg(st));
-        goto out;
-    }
-    /* A municipality no locality maps to would never be attributed a member:
-     * the map is incomplete, and saying where beats a silent "unverifiable". */
+    /* A municipality no locality maps to would never be attributed a member: the map is
+     * incomplete, or the region is not the map's (a mistyped vk_region_id). Saying where
+     * beats a silent "unverifiable", and such a directory replaces nothing. */
+    rc = 0;
     for (size_t i = 0; i < nmunis; i++) {
         const struct muni *m = muni_map_at(map, i);
         if (per_muni[i]) {
@@ -444,11 +479,27 @@ int region_sync(const struct config *cfg, const struct muni_map *map, struct sto
             snprintf(err, errlen,
                      "%s:%d: municipality '%s' has no locality in VK's directory of '%s': add the "
                      "area VK gives its villages to its aliases, its towns to its settlements, or "
-                     "pin a city id with city_ids",
+                     "pin a city id with city_ids (or check [region] vk_region_id); the "
+                     "directory is refused",
                      cfg->municipalities, m->line, m->name, res->region_title);
         rc = VKP_ECONFIG;
     }
+    if (rc != 0)
+        goto out;
+    /* Every check passed: the new directory replaces the old one whole, in one transaction. */
+    if ((rc = store_region_replace(st, &info, rows, s.ncities)) != 0) {
+        snprintf(err, errlen, "cannot store the city directory: %s", store_errmsg(st));
+        goto out;
+    }
+    stored = 1;
 out:
+    if (rc != 0 && !stored && old.synced_at) {
+        /* Refused, or never fetched: the directory stored stays, and so does its date, so
+         * the next collect tries again. */
+        size_t len = strlen(err);
+        snprintf(err + len, errlen - len, "; the stored directory (%lld localities of %s) is kept",
+                 (long long)old.cities, old.region_title);
+    }
     res->requests = vkcall_requests(s.vc);
     free(rows);
     for (size_t i = 0; i < s.ncities; i++) {

@@ -56,6 +56,22 @@ static int opt_i64(const cJSON *o, const char *key, int64_t def, int64_t *out)
     return as_i64(v, out);
 }
 
+/* Optional figure of stats.get: like opt_i64, but an integer beyond the exact range of a
+ * double is kept (saturated) rather than called malformed, so that the checks refuse it by
+ * its meaning and a lying answer is not asked again and again. */
+static int opt_figure(const cJSON *o, const char *key, int64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    double d;
+    *out = 0;
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(d = v->valuedouble) || d != floor(d))
+        return -1;
+    *out = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+    return 0;
+}
+
 /* Optional string field: NULL when absent; a wrong type is an error. */
 static int opt_str(const cJSON *o, const char *key, const char **out)
 {
@@ -484,15 +500,15 @@ int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char 
         const cJSON *act =
             cJSON_IsObject(p) ? cJSON_GetObjectItemCaseSensitive(p, "activity") : NULL;
         if (!cJSON_IsObject(p) || req_i64(p, "period_from", &x->day) != 0 ||
-            (reach && (!cJSON_IsObject(reach) || opt_i64(reach, "reach", 0, &x->reach) != 0 ||
-                       opt_i64(reach, "reach_subscribers", 0, &x->reach_subscribers) != 0)) ||
-            (visit && (!cJSON_IsObject(visit) || opt_i64(visit, "visitors", 0, &x->visitors) != 0 ||
-                       opt_i64(visit, "views", 0, &x->views) != 0)) ||
-            (act && (!cJSON_IsObject(act) || opt_i64(act, "subscribed", 0, &x->subscribed) != 0 ||
-                     opt_i64(act, "unsubscribed", 0, &x->unsubscribed) != 0 ||
-                     opt_i64(act, "likes", 0, &x->likes) != 0 ||
-                     opt_i64(act, "comments", 0, &x->comments) != 0 ||
-                     opt_i64(act, "copies", 0, &x->copies) != 0))) {
+            (reach && (!cJSON_IsObject(reach) || opt_figure(reach, "reach", &x->reach) != 0 ||
+                       opt_figure(reach, "reach_subscribers", &x->reach_subscribers) != 0)) ||
+            (visit && (!cJSON_IsObject(visit) || opt_figure(visit, "visitors", &x->visitors) != 0 ||
+                       opt_figure(visit, "views", &x->views) != 0)) ||
+            (act && (!cJSON_IsObject(act) || opt_figure(act, "subscribed", &x->subscribed) != 0 ||
+                     opt_figure(act, "unsubscribed", &x->unsubscribed) != 0 ||
+                     opt_figure(act, "likes", &x->likes) != 0 ||
+                     opt_figure(act, "comments", &x->comments) != 0 ||
+                     opt_figure(act, "copies", &x->copies) != 0))) {
             free(v);
             return bad(err, errlen, "stats.get: period %zu is malformed", i);
         }

@@ -104,6 +104,48 @@ int vk_parse_places(const cJSON *resp, int64_t *count, struct vk_place **out, si
 int vk_parse_stats(const cJSON *resp, struct vk_stat_day **out, size_t *n, char *err,
                    size_t errlen);
 
+/* ---- the one validation step of VK's numbers and dates ------------------------------------- */
+
+/* 2006-01-01 UTC: VK opened in October 2006, so no date it gives can be older. */
+#define VK_BEGAN 1136073600
+/* How far VK's clock and the run's may differ: a date later than now + this is refused,
+ * and a run whose clock differs from VK's by more is refused (collect_run.c). */
+#define VK_CLOCK_SKEW 3600
+
+/*
+ * What the numbers and dates of an answer are checked against, and what was refused.
+ * The parsers above check types; these checks check meaning, once, for every method:
+ * counters and counts are >= 0 and bounded, dates lie between VK_BEGAN and now +
+ * VK_CLOCK_SKEW, stats.get days are not in the future.
+ */
+struct vk_check {
+    int64_t now;        /* the run's clock (unix s) */
+    int64_t max_people; /* [collect] max_members: members, subscribers, reach, visitors */
+    int64_t max_items;  /* [collect] max_items: likes, comments, reposts, views, posts */
+    size_t refused;     /* items the last check left out of its answer */
+    char what[256];     /* the first of them, e.g. "post 12 (item 5): date -1 is before 2006" */
+};
+
+/* vk_check_init: bounds for a run at `now`; refused empty. */
+void vk_check_init(struct vk_check *chk, int64_t now, int64_t max_people, int64_t max_items);
+
+/*
+ * The checks of each parsed answer, in place. An item that cannot be placed in time (a
+ * post, comment or repost with an impossible date, a stats.get day in the future) is left
+ * out: *n shrinks, chk->refused counts it and chk->what names the first; the rest of the
+ * answer stands. A value no answer can mean (a negative or unbounded counter or count)
+ * refuses the whole answer: VKP_EREFUSED with "method: field = value ..." in err, and
+ * nothing of it may be written. Otherwise 0.
+ */
+int vk_check_posts(struct vk_check *chk, int64_t count, struct vk_post *p, size_t *n, char *err,
+                   size_t errlen);
+int vk_check_comments(struct vk_check *chk, struct vk_comment *c, size_t *n, char *err,
+                      size_t errlen);
+int vk_check_reposts(struct vk_check *chk, struct vk_repost *r, size_t *n, char *err,
+                     size_t errlen);
+int vk_check_stats(struct vk_check *chk, struct vk_stat_day *d, size_t *n, char *err,
+                   size_t errlen);
+
 /*
  * vk_form_body: the POST body for one method call: the params object
  * (string and number values) plus v and access_token, URL-encoded. The

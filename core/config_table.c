@@ -58,9 +58,11 @@ const struct key_def config_keys[] = {
     {"collect", "store_names", KT_BOOL, CFG(store_names), 0, 0, "no", NULL,
      "keep members' names (personal data: off by default)"},
     {"collect", "max_members", KT_INT, CFG(max_members), 1000, 1000000000, "20000000", NULL,
-     "a member count VK gives above this is refused, not paged"},
+     "a member count VK gives above this is refused, not paged (and a day's "
+     "subscriptions, reach or visitors in stats.get)"},
     {"collect", "max_items", KT_INT, CFG(max_items), 1000, 1000000000, "10000000", NULL,
-     "a like or comment count of one post above this is refused, not paged"},
+     "a like or comment count of one post above this is refused, not paged (and a "
+     "wall's post count, a post's views, a day's views or likes in stats.get)"},
     {"collect", "run_deadline", KT_INT, CFG(run_deadline), 10, 604800, "21600", NULL,
      "seconds a run may last; then it stops as after SIGTERM (partial)"},
     {"region", "municipalities", KT_PATH, CFG(municipalities), 0, 0, "regions/chelyabinsk.ini",

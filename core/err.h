@@ -25,6 +25,8 @@
     XX(AUTH, "VK rejected the access token")                                                       \
     XX(CAPTCHA, "VK asks for a captcha")                                                           \
     XX(INTERRUPTED, "interrupted")                                                                 \
+    XX(REFUSED, "a value VK cannot mean, refused")                                                 \
+    XX(CLOCK, "the clock disagrees with VK's or with the stored runs")                             \
     XX(NOTIMPL, "not implemented yet")
 
 enum vkp_err {

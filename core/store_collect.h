@@ -24,6 +24,11 @@ struct vk_stat_day;
  */
 int store_run_begin(struct store *st, int64_t now, int64_t *run_id);
 
+/* store_runs_clock: the start of the newest run that was not failed (ok, partial,
+ * running) into *started_at and its id into *run_id (0 when there is none): the clock the
+ * stored data was written by. 0 or a vkp error. */
+int store_runs_clock(struct store *st, int64_t *started_at, int64_t *run_id);
+
 /* store_run_end: close a run with status ok/partial/failed and its figures. */
 int store_run_end(struct store *st, int64_t run_id, int64_t now, const char *status,
                   int64_t requests, int64_t calls, const char *message);

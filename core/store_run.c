@@ -39,6 +39,25 @@ fail:
     return rc ? rc : VKP_EDB;
 }
 
+static const char SQL_RUNS_CLOCK[] =
+    "SELECT id, started_at FROM run WHERE status <> 'failed' ORDER BY started_at DESC LIMIT 1";
+
+int store_runs_clock(struct store *st, int64_t *started_at, int64_t *run_id)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    *started_at = *run_id = 0;
+    PREPARE(s, SQL_RUNS_CLOCK);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *run_id = sqlite3_column_int64(s, 0);
+        *started_at = sqlite3_column_int64(s, 1);
+        rc = sqlite3_step(s);
+    }
+    return store_walk_end(st, s, rc, "cannot read the runs");
+}
+
 static const char SQL_RUN_END[] =
     "UPDATE run SET finished_at = ?2, status = ?3, requests = ?4, calls = ?5, message = ?6"
     " WHERE id = ?1";

@@ -31,6 +31,10 @@ static void parse_one(int which, const cJSON *resp, int64_t thread_root)
     int64_t count = 0;
     size_t n = 0;
     void *items = NULL;
+    struct vk_check chk;
+
+    /* What the parsers take goes through the checks of meaning too, as in a run. */
+    vk_check_init(&chk, 1767225600, 20000000, 10000000);
 
     switch (which) {
     case 0:
@@ -40,20 +44,24 @@ static void parse_one(int which, const cJSON *resp, int64_t thread_root)
         vk_parse_members(resp, &count, (struct vk_user **)&items, &n, err, sizeof err);
         break;
     case 2:
-        vk_parse_wall(resp, &count, (struct vk_post **)&items, &n, err, sizeof err);
+        if (vk_parse_wall(resp, &count, (struct vk_post **)&items, &n, err, sizeof err) == 0)
+            vk_check_posts(&chk, count, items, &n, err, sizeof err);
         break;
     case 3:
         vk_parse_likes(resp, &count, (int64_t **)&items, &n, err, sizeof err);
         break;
     case 4:
-        vk_parse_comments(resp, thread_root, &count, (struct vk_comment **)&items, &n, err,
-                          sizeof err);
+        if (vk_parse_comments(resp, thread_root, &count, (struct vk_comment **)&items, &n, err,
+                              sizeof err) == 0)
+            vk_check_comments(&chk, items, &n, err, sizeof err);
         break;
     case 5:
-        vk_parse_reposts(resp, (struct vk_repost **)&items, &n, err, sizeof err);
+        if (vk_parse_reposts(resp, (struct vk_repost **)&items, &n, err, sizeof err) == 0)
+            vk_check_reposts(&chk, items, &n, err, sizeof err);
         break;
     default:
-        vk_parse_stats(resp, (struct vk_stat_day **)&items, &n, err, sizeof err);
+        if (vk_parse_stats(resp, (struct vk_stat_day **)&items, &n, err, sizeof err) == 0)
+            vk_check_stats(&chk, items, &n, err, sizeof err);
         /* The city directory's answers (database.getCities, getRegions) share the
          * selector, so that the seeds keep their meaning: both parsers get it. */
         free(items);

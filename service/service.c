@@ -187,22 +187,25 @@ static void service_loop(struct collector *col, struct store *st, const struct c
     struct collect_result res;
 
     for (;;) {
-        /* The city directory changes slowly: refreshed when older than
-         * [region] directory_max_age_days; a failure leaves the stored one. */
-        if (service_region_sync(cfg, st, opt->token, 0, opt->quiet ? -1 : 0) != 0)
-            log_warn("the city directory was not refreshed; the crosscheck uses the stored one, "
-                     "or city titles");
         int rc = collector_run(col, &res);
         if (rc == VKP_EINTERRUPTED) {
             *end = SERVICE_OK, *why = "a signal";
             return;
         }
         if (rc != 0) {
-            *end = SERVICE_FAILED, *why = "the run could not be recorded";
+            *end = SERVICE_FAILED;
+            *why = rc == VKP_ECLOCK ? "the clock disagrees with VK's"
+                                    : "the run could not be recorded";
             return;
         }
         (*runs)++;
         report_run(&res);
+        /* The city directory changes slowly: refreshed when older than
+         * [region] directory_max_age_days; a failure leaves the stored one. After the
+         * run, whose clock has been checked (a run refused for its clock ends above). */
+        if (service_region_sync(cfg, st, opt->token, 0, opt->quiet ? -1 : 0) != 0)
+            log_warn("the city directory was not refreshed; the crosscheck uses the stored one, "
+                     "or city titles");
         /* Retention after every run; a failure is logged and, for --once,
          * makes the exit code say so (the data is kept longer than promised). */
         if (service_purge(st, cfg->retention_months) != 0 && !opt->watch) {

@@ -402,10 +402,13 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case O_HOSTILE:
             if (methods_hostile_parse(a, &o->srv.methods.hostile)) {
-                fprintf(stderr,
-                        "fakevk: --hostile '%s': use huge-count, short-pages, dup-pages, "
-                        "shift, control, zero-like or renamed, comma-separated\n",
-                        a);
+                fprintf(
+                    stderr,
+                    "fakevk: --hostile '%s': use huge-count, short-pages, dup-pages, "
+                    "shift, control, zero-like, renamed, wall-delete, bad-date, stats-negative, "
+                    "stats-future, stats-huge, cut-directory, dup-city or endless-wall, "
+                    "comma-separated\n",
+                    a);
                 return -1;
             }
             break;

@@ -153,8 +153,10 @@ int paging(const struct params *p, int64_t def_count, int64_t max, int64_t *offs
 
 /* ==== hostile answers ========================================================================= */
 
-static const char *const hostile_names[] = {"huge-count", "short-pages", "dup-pages", "shift",
-                                            "control",    "zero-like",   "renamed"};
+static const char *const hostile_names[] = {
+    "huge-count",   "short-pages", "dup-pages",     "shift",    "control",
+    "zero-like",    "renamed",     "wall-delete",   "bad-date", "stats-negative",
+    "stats-future", "stats-huge",  "cut-directory", "dup-city", "endless-wall"};
 
 /* A group by id, clubN or screen name, as the server's settings name it. */
 const struct ds_group *group_find(const struct vk_ctx *ctx, const char *key)
@@ -268,6 +270,7 @@ static const struct method method_table[] = {
     {"database.getRegions", m_database_get_regions},
     {"database.getCities", m_database_get_cities},
     {"database.getCitiesById", m_database_get_cities_by_id},
+    {"utils.getServerTime", m_utils_get_server_time},
 };
 
 size_t methods_count(void)
@@ -292,5 +295,5 @@ cJSON *methods_call(const struct vk_ctx *ctx, int idx, const struct params *p, s
 {
     if (idx < 0 || (size_t)idx >= methods_count())
         return vk_error_set(err, 3, "Unknown method passed");
-    return method_table[idx].fn(ctx, p, err);
+    return hostile_values(ctx, method_table[idx].name, p, method_table[idx].fn(ctx, p, err));
 }

@@ -31,15 +31,23 @@ struct methods_config {
 /* --hostile kinds: answers that follow the schema but lie, as a broken or hostile server
  * (or VK's own offset race) may. Every kind applies to every group. */
 enum {
-    HOSTILE_HUGE_COUNT = 1,  /* members_count and getMembers count 10^12, likes count 10^11 */
-    HOSTILE_SHORT_PAGES = 2, /* getMembers pages after the first are empty */
-    HOSTILE_DUP_PAGES = 4,   /* getMembers pages after the first repeat the first */
-    HOSTILE_SHIFT = 8,       /* the first member leaves after page 1 is read: later pages
-                              * shift by one place and count one fewer */
-    HOSTILE_CONTROL = 16,    /* ESC sequences, CR and LF in group, user and city names */
-    HOSTILE_ZERO_LIKE = 32,  /* likes.getList lists user id 0 first */
-    HOSTILE_RENAMED = 64,    /* every group renamed its screen name to NAME_v2: the old one
-                              * is unknown (not hostile, but what VK lets a group do) */
+    HOSTILE_HUGE_COUNT = 1,       /* members_count and getMembers count 10^12, likes count 10^11 */
+    HOSTILE_SHORT_PAGES = 2,      /* getMembers pages after the first are empty */
+    HOSTILE_DUP_PAGES = 4,        /* getMembers pages after the first repeat the first */
+    HOSTILE_SHIFT = 8,            /* the first member leaves after page 1 is read: later pages
+                                   * shift by one place and count one fewer */
+    HOSTILE_CONTROL = 16,         /* ESC sequences, CR and LF in group, user and city names */
+    HOSTILE_ZERO_LIKE = 32,       /* likes.getList lists user id 0 first */
+    HOSTILE_RENAMED = 64,         /* every group renamed its screen name to NAME_v2: the old one
+                                   * is unknown (not hostile, but what VK lets a group do) */
+    HOSTILE_WALL_DELETE = 128,    /* the newest post is deleted once wall page 0 is read */
+    HOSTILE_BAD_DATE = 256,       /* the sixth post of wall page 0 is dated -1 */
+    HOSTILE_STATS_NEGATIVE = 512, /* stats.get: the second day subscribed -5000 */
+    HOSTILE_STATS_FUTURE = 1024,  /* stats.get: the first day begins in 2100 */
+    HOSTILE_STATS_HUGE = 2048,    /* stats.get: the first day's views 9e18 */
+    HOSTILE_CUT_DIRECTORY = 4096, /* database.getCities: 500 localities, the count whole */
+    HOSTILE_DUP_CITY = 8192, /* database.getCities: the first locality again, in another area */
+    HOSTILE_ENDLESS_WALL = 16384, /* wall.get: page 0 at every offset, counting 10^12 posts */
 };
 
 /* Parses a comma-separated list of hostile kinds into *out; -1 on an unknown one. */

@@ -114,4 +114,15 @@ cJSON *m_database_get_cities(const struct vk_ctx *ctx, const struct params *p,
 cJSON *m_database_get_cities_by_id(const struct vk_ctx *ctx, const struct params *p,
                                    struct vk_error *err);
 
+/* ==== hostile numbers and dates, and the server's clock (hostile_values.c) =================== */
+
+cJSON *m_utils_get_server_time(const struct vk_ctx *ctx, const struct params *p,
+                               struct vk_error *err);
+/* HOSTILE_WALL_DELETE: places wall page @offset moves on (a post deleted after page 0). */
+int64_t hostile_wall_shift(const struct vk_ctx *ctx, int64_t offset);
+/* The HOSTILE_* kinds that rewrite numbers and dates of a built answer @resp of @method
+ * (NULL passes through); returns @resp. */
+cJSON *hostile_values(const struct vk_ctx *ctx, const char *method, const struct params *p,
+                      cJSON *resp);
+
 #endif

@@ -63,7 +63,8 @@ cJSON *m_wall_get(const struct vk_ctx *ctx, const struct params *p, struct vk_er
     cJSON *resp = jobj(&b);
     cJSON *items = jarr(&b);
     struct idset owners = {.n = 0};
-    int64_t total = 0;
+    int64_t total = 0, gone = hostile_wall_shift(ctx, offset);
+    offset += gone;
     /* Display order: the pinned post first whatever its date, then newest first. */
     for (long k = -1; k < (long)n; k++) {
         const struct ds_post *post;
@@ -88,7 +89,7 @@ cJSON *m_wall_get(const struct vk_ctx *ctx, const struct params *p, struct vk_er
         }
         total++;
     }
-    jnum(&b, resp, "count", (double)total);
+    jnum(&b, resp, "count", (double)(total - gone));
     jput(&b, resp, "items", items);
     if (extended)
         extended_json(&b, ctx, resp, &owners);

@@ -44,7 +44,7 @@ signal_and_wait TERM "$pid"
 echo "SIGTERM while sleeping: ended after $ms ms (interval 86400 s)"
 check "SIGTERM while sleeping: exit 0 (got $rc)" test "$rc" -eq 0
 check "the run before is ok" test "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run")" = ok
-check "the service logged its start" grep -q 'the service starts: a run every 600 s' "$tmp/watch.err"
+check "the service logged its start" grep -q 'the service starts: a run every 86400 s' "$tmp/watch.err"
 check "the service logged its end" grep -q 'the service stops after 1 run(s): a signal' "$tmp/watch.err"
 stop_fake
 

@@ -297,6 +297,73 @@ static void test_vkapi_reposts_items(void **state)
     vk_reply_release(&r);
 }
 
+/* ---- the checks of meaning (vk_check_*) ---------------------------------------- */
+
+/* Parses `json` as a stats.get response. */
+static int stats_of(const char *json, struct vk_stat_day **d, size_t *n, char *err, size_t len)
+{
+    cJSON *resp = cJSON_Parse(json);
+    int rc = vk_parse_stats(resp, d, n, err, len);
+    cJSON_Delete(resp);
+    return rc;
+}
+
+static void test_vkapi_check_stats_refuses_lies(void **state)
+{
+    static const char *const lies[] = {
+        "[{\"period_from\":1717113600,\"activity\":{\"subscribed\":-5000}}]",
+        "[{\"period_from\":1717113600,\"visitors\":{\"views\":9e18}}]",
+        "[{\"period_from\":1717113600,\"reach\":{\"reach_subscribers\":1e300}}]",
+        "[{\"period_from\":1717113600,\"reach\":{\"reach\":30000000}}]",
+    };
+    struct vk_check chk;
+    struct vk_stat_day *d;
+    size_t n;
+    char err[256];
+
+    (void)state;
+    vk_check_init(&chk, 1717200000, 20000000, 10000000);
+    for (size_t i = 0; i < sizeof lies / sizeof *lies; i++) {
+        /* Well-formed: the parser takes it, the check refuses the answer whole, naming it. */
+        assert_int_equal(stats_of(lies[i], &d, &n, err, sizeof err), 0);
+        assert_int_equal(vk_check_stats(&chk, d, &n, err, sizeof err), VKP_EREFUSED);
+        assert_non_null(strstr(err, "stats.get: day 1717113600"));
+        free(d);
+    }
+    assert_non_null(strstr(err, "reach.reach = 30000000 is beyond [collect] max_members"));
+}
+
+static void test_vkapi_check_leaves_out_impossible_dates(void **state)
+{
+    struct vk_check chk;
+    struct vk_stat_day *d;
+    struct vk_post p[3] = {
+        {.id = 1, .date = 1717100000}, {.id = 2, .date = -1}, {.id = 3, .date = 1717000000}};
+    size_t n = 3;
+    char err[256];
+
+    (void)state;
+    vk_check_init(&chk, 1717200000, 20000000, 10000000);
+    /* A post dated -1 is left out, named; the page goes on. */
+    assert_int_equal(vk_check_posts(&chk, 180, p, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(p[1].id, 3);
+    assert_int_equal(chk.refused, 1);
+    assert_string_equal(chk.what, "post 2 (item 1): date -1 is before VK began (2006)");
+    /* A wall counting 10^12 posts is no wall. */
+    n = 2;
+    assert_int_equal(vk_check_posts(&chk, 1000000000000LL, p, &n, err, sizeof err), VKP_EREFUSED);
+    /* A day of 2100 is left out; the days before stay. */
+    assert_int_equal(stats_of("[{\"period_from\":4102444800},{\"period_from\":1717113600}]", &d, &n,
+                              err, sizeof err),
+                     0);
+    assert_int_equal(vk_check_stats(&chk, d, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(d[0].day, 1717113600);
+    assert_non_null(strstr(chk.what, "period_from is in the future"));
+    free(d);
+}
+
 static void test_vkapi_stats_days(void **state)
 {
     struct vk_reply r;
@@ -621,6 +688,8 @@ int main(void)
         T(test_vkapi_comments_level_count_defaults_to_count),
         T(test_vkapi_reposts_items),
         T(test_vkapi_stats_days),
+        T(test_vkapi_check_stats_refuses_lies),
+        T(test_vkapi_check_leaves_out_impossible_dates),
         T(test_vkapi_empty_lists),
         T(test_vkapi_execute_false_maps_to_execute_errors),
         T(test_vkapi_execute_error_without_entries),
