@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t049_input.sh: what a user types or hands over is checked before anything runs
+# t053_input.sh: what a user types or hands over is checked before anything runs
 # (issue 22, input side):
 #  - B9: a FIFO (or a directory) as --config, and a FIFO as --db, is refused at once,
 #    exit 2, as token and survey FIFOs are; nothing waits for a writer.
