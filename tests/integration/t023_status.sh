@@ -37,9 +37,11 @@ check "json: no run yet" test "$(js last_run)" = null
 check "json: the community has no data yet" test "$(js 'communities[0].data')" = never
 
 # ---- a --watch collector, held in its middle ----------------------------------------------
+# The fake holds the run at its 4th request and says so: the collector is mid-run.
+fake_pause_at 4
 "$VKPULSE" --config "$tmp/c.ini" collect --watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
 collector=$!
-hold_midrun "$collector"
+wait_paused "$collector" "the collector mid-run"
 status_json "while a run is held" held
 check "json: the collector is running" test "$(js collector.running)" = 1
 check "json: its pid" test "$(js collector.pid)" = "$collector"
@@ -48,12 +50,9 @@ check "json: the last run is running" test "$(js last_run.status)" = running
 check "json: no next run while one runs" test "$(js collector.next_run_at)" = null
 expect "status text while a run is held" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "text: the collector and its pid" "collector: running \\(pid $collector, collect --watch\\)"
-kill -CONT "$FAKE_PID"
-for _ in $(seq 1200); do # the run ends: its row says so
-    [ "$(sqlite3 "$tmp/vk.db" "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = ok ] && break
-    kill -0 "$collector" 2>/dev/null || break
-    sleep 0.05
-done
+fake_resume
+# The watch says "next run in" once its run and the work after it are done.
+wait_until "the watch idle after its run" "$collector" grep -qs 'next run in' "$tmp/watch.err"
 status_json "between runs" between
 check "json: the run is over" test "$(js last_run.status)" = ok
 check "json: the next run is due an interval after the last began" test "$(js collector.next_run_at)" != null

@@ -93,12 +93,13 @@ wait_exit "the first collector, let go, ends" "$pid"
 check "the first collector, let go, completes (exit $rc)" test "$rc" -eq 0
 
 # ---- a deadline for a run -------------------------------------------------------------
-# The run is held at its 2nd request for ever: only the deadline can end it.
+# The run is held at its 3rd request for ever (the 1st asks VK's clock, a fresh
+# database has no run to trust): only the deadline can end it.
 rm -f "$tmp"/vk.db*
 # shellcheck disable=SC2086
 COLLECT_EXTRA="run_deadline = 10" write_config "$tmp/d.ini" 20 $DEMO_GROUPS
 "$VKPULSE" --config "$tmp/d.ini" init >/dev/null
-fake_pause_at 2
+fake_pause_at 3
 expect "the deadline makes the held run partial" 4 "$VKPULSE" --config "$tmp/d.ini" collect --once
 check "the fake server held the run" test -s "$tmp/fake.paused"
 check "the deadline is the recorded reason" \

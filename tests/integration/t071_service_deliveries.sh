@@ -12,12 +12,12 @@ WEBHOOK="$VKP_BUILD/tests/receivers/webhook_rx"
 "$WEBHOOK" --port 0 --port-file "$tmp/wport" --out "$tmp/hooks.txt" 2>/dev/null &
 RX_PID=$!
 trap 'kill $RX_PID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 100); do [ -s "$tmp/wport" ] && break; sleep 0.05; done
+wait_until "the webhook receiver listening" "$RX_PID" test -s "$tmp/wport"
 WPORT=$(cat "$tmp/wport")
 # The receiver holds every POST from now on: recorded as "held", never answered.
 curl -s -X POST "http://127.0.0.1:$WPORT/_rx/status?code=0" >/dev/null
 
-start_fake --dataset demo --rps 50 --time $((ANCHOR + 3600))
+start_fake --dataset demo --rps 100 --time $((ANCHOR + 3600))
 # shellcheck disable=SC2086
 COLLECT_EXTRA="interval = 3600" write_config "$tmp/c.ini" 20 $DEMO_GROUPS
 cat >>"$tmp/c.ini" <<INI
@@ -34,7 +34,7 @@ LD_PRELOAD=$FTLIB FAKETIME=$(printf '%+d' $((ANCHOR + 3600 - $(real_now)))) \
     "$VKPULSE" --config "$tmp/c.ini" collect --watch --quiet >"$tmp/w.out" 2>"$tmp/w.err" &
 W_PID=$!
 # The handshake: the receiver got the first announcement and holds it.
-for _ in $(seq 600); do grep -q '^held$' "$tmp/hooks.txt" 2>/dev/null && break; sleep 0.1; done
+wait_until "the receiver holding the first delivery" "$W_PID" grep -qs '^held$' "$tmp/hooks.txt"
 check "the receiver holds a delivery" grep -q '^held$' "$tmp/hooks.txt"
 check "the run was recorded before" grep -q 'run #1 ok' "$tmp/w.err"
 t0=$(date +%s%N)
