@@ -216,7 +216,7 @@ static void text_follow(const struct xc_out *o, const struct xc_follow *it, void
     char line[2048];
     (void)ud;
     xc_follow_text(o, it, line, sizeof line);
-    fprintf(o->f, "  %d, %s: %s\n", o->x->year, xc_rank_name(it->rank), line);
+    fprintf(o->f, "  %d, %s: %s\n", o->x->year, xc_rank_word[it->rank][o->lang], line);
 }
 
 static void panel_text(const void *ud)

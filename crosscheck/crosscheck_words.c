@@ -131,6 +131,11 @@ const char *const xc_list_label[4][LANG_COUNT] = {{"нет ответа", "no an
                                                   {"ни в одном", "in none"},
                                                   {"не владеют информацией", "don't know"}};
 
+const char *const xc_rank_word[4][LANG_COUNT] = {{"", ""},
+                                                 {"завышено", "overstated"},
+                                                 {"занижено", "understated"},
+                                                 {"не проверить", "unverifiable"}};
+
 const char *const xc_rank_label[4][LANG_COUNT] = {
     {"", ""},
     {"Завышено (сначала самые большие расхождения):",

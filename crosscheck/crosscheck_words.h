@@ -99,6 +99,8 @@ extern const char *const xc_level_label[4][LANG_COUNT];
 extern const char *const xc_verdict_label[XC_NVERDICTS][LANG_COUNT];
 extern const char *const xc_list_label[4][LANG_COUNT];
 extern const char *const xc_rank_label[4][LANG_COUNT];
+/* A follow-up item's rank in a line of text, by enum xc_rank. */
+extern const char *const xc_rank_word[4][LANG_COUNT];
 /* The heading of each survey question. */
 extern const enum xc_label xc_question_label[SURVEY_NQ];
 
