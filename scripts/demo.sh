@@ -72,9 +72,13 @@ step "vkpulse --config $CONFIG init"
 # ---- history: one collection a week ----------------------------------------------
 # Each past run sees the region as it was that Monday: the fake server's clock
 # is set to that moment and vkpulse runs under libfaketime at the same date,
-# so its runs, joins and leaves carry those dates. The last run is now.
+# so its runs, joins and leaves carry those dates. The last of them is this
+# Monday's (it ends the last complete week, the report's), when that is more
+# than a minute ago; the last run is now.
 step "collecting $WEEKS weeks of history (one run a week, at 3 requests a second)"
-for k in $(seq "$WEEKS" -1 1); do
+last=1
+[ $((ANCHOR + 3600)) -lt $(($(date +%s) - 60)) ] && last=0
+for k in $(seq "$WEEKS" -1 "$last"); do
     when=$((ANCHOR - k * 604800 + 3600))
     # A second apart, so two runs never share VK's one-second rate window.
     sleep 1
