@@ -90,7 +90,7 @@ const char *const xc_labels[XL_COUNT][LANG_COUNT] = {
     [XL_BY_CITY_ID] = {"по городу", "by city"},
     [XL_OF_LISTED] = {"из", "of"},
     [XL_CONTENTS] = {"Содержание", "Contents"},
-    [XL_GENERATED] = {"сформирован", "generated"},
+    [XL_GENERATED] = {"Сформирован", "Generated"}, /* begins a sentence */
     [XL_CHART_VERDICTS] = {"Вердикты по вопросам (муниципалитеты и сообщества)",
                            "Verdicts per question (municipalities and communities)"},
     [XL_CHART_COVERAGE] = {"Отнесённые участники по муниципалитетам",
