@@ -264,10 +264,11 @@ const struct alert_rule alert_rules[] = {
     {
         .name = "engagement",
         .title = {[RU] = "активность ниже обычной", [EN] = "engagement below usual"},
-        .start = {[RU] = "«{name}»: {after} взаимодействий за последнюю неделю — {percent0} % от "
-                         "обычных {baseline}",
-                  [EN] = "«{name}»: {after} interactions in the last week, {percent0} % of the "
-                         "usual {baseline}"},
+        .start =
+            {[RU] = "«{name}»: {after} {after_interactions} за последнюю неделю — {percent0} % от "
+                    "обычных {baseline}",
+             [EN] = "«{name}»: {after} {after_interactions} in the last week, {percent0} % of the "
+                    "usual {baseline}"},
         .end = {[RU] = "«{name}»: активность вернулась к обычной",
                 [EN] = "«{name}»: engagement back to usual"},
         .community = engagement,
@@ -364,5 +365,8 @@ const char *const alert_words[AW_COUNT][LANG_COUNT] = {
 
 const char *const alert_day_forms[LANG_COUNT][3] = {
     [RU] = {"день", "дня", "дней"}, [EN] = {"day", "days", "days"}};
+const char *const alert_interaction_forms[LANG_COUNT][3] = {
+    [RU] = {"взаимодействие", "взаимодействия", "взаимодействий"},
+    [EN] = {"interaction", "interactions", "interactions"}};
 const char *const alert_hour_forms[LANG_COUNT][3] = {
     [RU] = {"час", "часа", "часов"}, [EN] = {"hour", "hours", "hours"}};

@@ -67,8 +67,9 @@ struct alert_fig_key {
 /*
  * One alert rule. Its texts are templates: {name} the community, {days} and {runs}
  * and {before} {after} whole figures, {days_word} / {hours_word} the unit after {days},
- * {since} the day of fig.since, {percent0} / {percent1} fig.percent with 0 / 1 decimal,
- * {baseline} fig.before / 100 with 1 decimal, {message} the run's message ("-" if none).
+ * {after_interactions} the noun after {after}, {since} the day of fig.since, {percent0} /
+ * {percent1} fig.percent with 0 / 1 decimal, {baseline} fig.before / 100 with 1 decimal, {message}
+ * the run's message ("-" if none).
  */
 struct alert_rule {
     const char *name;                   /* the rule column, JSON and log: "no_posts" */
@@ -113,6 +114,7 @@ extern const char *const alert_words[AW_COUNT][LANG_COUNT];
 /* The units after a number, in the forms fmt_plural picks from (one, few, many). */
 extern const char *const alert_day_forms[LANG_COUNT][3];
 extern const char *const alert_hour_forms[LANG_COUNT][3];
+extern const char *const alert_interaction_forms[LANG_COUNT][3];
 
 /* ---- texts and figures (alerts_text.c) --------------------------------------------- */
 

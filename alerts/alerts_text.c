@@ -63,6 +63,8 @@ static void placeholder(const struct alert_item *it, enum lang lang, const char 
         snprintf(out, len, "%" PRId64, f->days);
     else if (IS("days_word"))
         text_copy(out, len, fmt_plural(lang, f->days, alert_day_forms[lang]));
+    else if (IS("after_interactions"))
+        text_copy(out, len, fmt_plural(lang, f->after, alert_interaction_forms[lang]));
     else if (IS("hours_word"))
         text_copy(out, len, fmt_plural(lang, f->days, alert_hour_forms[lang]));
     else if (IS("since"))

@@ -594,6 +594,15 @@ static void test_alerts_texts(void **state)
     assert_non_null(strstr(alert_text(&it, "ru", buf, sizeof buf), "11 дней"));
     it.fig.days = 1;
     assert_non_null(strstr(alert_text(&it, "en", buf, sizeof buf), "for 1 day "));
+    /* Interactions agree with their number too (a review saw "33 взаимодействий"). */
+    struct alert_item eng = it;
+    eng.rule = alert_rule_find("engagement");
+    eng.fig.after = 33;
+    assert_non_null(strstr(alert_text(&eng, "ru", buf, sizeof buf), "33 взаимодействия "));
+    eng.fig.after = 21;
+    assert_non_null(strstr(alert_text(&eng, "ru", buf, sizeof buf), "21 взаимодействие "));
+    eng.fig.after = 1;
+    assert_non_null(strstr(alert_text(&eng, "en", buf, sizeof buf), "1 interaction "));
     /* Dates in the language's format, as the report writes them. */
     char day[16];
     fmt_date(LANG_RU, T0, 0, day, sizeof day);
