@@ -17,7 +17,7 @@
 #                            posts (floor.sh's busy case on a small dataset); demo = the
 #                            demo region's five communities
 #   BUSY_MS=1500             how long a heavy answer holds the busy server's one worker
-#   NGROUPS=2 MEMBERS=10000 POSTS=150   the latency case's bench dataset
+#   NGROUPS=3 MEMBERS=20000 POSTS=200   the latency case's bench dataset
 #   PLAIN=1                  vk-io pages as a plain vk-io user would (every 1000 members,
 #                            every 100 posts) instead of with vkpulse's overlaps
 # Needs node >= 18 and npm (the npm registry, on first use only). See bench/README.md.
@@ -27,9 +27,9 @@ VKP_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CASES=${CASES:-busy latency}
 BUSY_SETS=${BUSY_SETS:-small demo}
 BUSY_MS=${BUSY_MS:-1500}
-NGROUPS=${NGROUPS:-2}
-MEMBERS=${MEMBERS:-10000}
-POSTS=${POSTS:-150}
+NGROUPS=${NGROUPS:-3}
+MEMBERS=${MEMBERS:-20000}
+POSTS=${POSTS:-200}
 PLAIN=${PLAIN:-0}
 BUSY_LIMIT=3    # error 6 at most, vkpulse
 SLOWER_LIMIT=5  # % slower than vk-io at most, vkpulse, busy case
@@ -79,6 +79,10 @@ collect_vkio() {
         json_extract(j, '\$.fetched.members'), json_extract(j, '\$.fetched.posts'),
         json_extract(j, '\$.fetched.likes'), json_extract(j, '\$.fetched.comments'),
         json_extract(j, '\$.fetched.reposts')) FROM (SELECT readfile('$tmp/$name.out') AS j)")
+    wire=$(sqlite3 :memory: "SELECT printf('%d connections, longest answer %.1f s, nothing in flight %.1f s (longest %.1f s)',
+        json_extract(j, '\$.wire.sockets'), json_extract(j, '\$.wire.longest_answer_s'),
+        json_extract(j, '\$.wire.idle_s'), json_extract(j, '\$.wire.longest_idle_s'))
+        FROM (SELECT readfile('$tmp/$name.out') AS j)")
 }
 
 # stored: what vkpulse's database holds after its run, in collect_vkio's words.
@@ -118,6 +122,7 @@ side_by_side() {
         eval "u=\$${side}_cpu m=\$${side}_rss h=\$${side}_heavy f=\$${side}_fetched"
         notes+=("$label, $who: $r requests ($h heavy), $c calls, $l error 6, $s s, $u s CPU, $m MB; $f")
     done
+    notes+=("$label, vk-io's wire: $wire")
 }
 
 notes=()

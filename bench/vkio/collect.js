@@ -77,6 +77,38 @@ function parseArgs(argv) {
 }
 
 const opt = parseArgs(process.argv.slice(2));
+
+// The HTTP side as the client saw it: connections opened, the longest wait for an answer,
+// and the stretches with no request in flight (the client waiting on itself or its pace).
+const wire = { sockets: 0, sent: 0, longest_answer_s: 0, idle_s: 0, longest_idle_s: 0 };
+let inFlight = 0, idleSince = process.hrtime.bigint();
+const secsSince = t => Number(process.hrtime.bigint() - t) / 1e9;
+class TracingAgent extends http.Agent {
+    createConnection(...args) {
+        wire.sockets++;
+        return super.createConnection(...args);
+    }
+    addRequest(req, options) {
+        const t = process.hrtime.bigint();
+        wire.sent++;
+        if (inFlight++ === 0) {
+            const idle = secsSince(idleSince);
+            wire.idle_s += idle;
+            wire.longest_idle_s = Math.max(wire.longest_idle_s, idle);
+        }
+        const done = () => {
+            if (req.vkioDone)
+                return;
+            req.vkioDone = true;
+            wire.longest_answer_s = Math.max(wire.longest_answer_s, secsSince(t));
+            if (--inFlight === 0)
+                idleSince = process.hrtime.bigint();
+        };
+        req.once('response', done);
+        req.once('close', done);
+        return super.addRequest(req, options);
+    }
+}
 const api = new API({
     token: process.env[opt.tokenEnv],
     apiBaseUrl: opt.url,
@@ -87,7 +119,7 @@ const api = new API({
     apiTimeout: opt.timeout,
     // vk-io's default agent is https.globalAgent, which node-fetch refuses for an http://
     // URL ("Protocol "http:" not supported"): a plain-http agent for the local server.
-    agent: new http.Agent({ keepAlive: true }),
+    agent: new TracingAgent({ keepAlive: true }),
 });
 const out = opt.out ? fs.createWriteStream(opt.out) : null;
 
@@ -276,7 +308,8 @@ async function main() {
     tally.fetched.groups = groups.length;
     record('groups', [], r);
     await Promise.all(groups.map(g => Promise.all([opt.stats ? stats(g) : null, members(g), wall(g)])));
-    tally.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    tally.seconds = secsSince(t0);
+    tally.wire = wire;
     if (out)
         await new Promise(resolve => out.end(resolve));
     process.stdout.write(JSON.stringify(tally) + '\n');
