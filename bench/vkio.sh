@@ -35,10 +35,10 @@ BUSY_LIMIT=3    # error 6 at most, vkpulse
 SLOWER_LIMIT=5  # % slower than vk-io at most, vkpulse, busy case
 VKIO_DIR="$VKP_SRC/bench/vkio"
 
-command -v node >/dev/null && command -v npm >/dev/null || {
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     echo "vkio.sh: needs node (>= 18) and npm" >&2
     exit 2
-}
+fi
 if [ ! -d "$VKIO_DIR/node_modules/vk-io" ]; then
     echo "installing vk-io into $VKIO_DIR/node_modules (npm ci) ..." >&2
     (cd "$VKIO_DIR" && npm ci --no-audit --no-fund >&2)
@@ -94,7 +94,9 @@ stored() {
 }
 
 # side_by_side LABEL GROUPS FAKE-ARGS...: vkpulse, then vk-io, each against its own fresh
-# fake server with FAKE-ARGS at 3 rps; GROUPS is a space-separated list. Sets p_* and v_*.
+# fake server with FAKE-ARGS at 3 rps; GROUPS is a space-separated list. Sets p_* and v_*
+# (read back by name below).
+# shellcheck disable=SC2034
 side_by_side() {
     local label=$1 groups
     read -r -a groups <<<"$2"
@@ -150,9 +152,9 @@ fi
 
 # ---- latency: 3 rps, answers 250 +- 200 ms late ---------------------------------------------
 if [[ " $CASES " == *" latency "* ]]; then
-    groups=""
-    for i in $(seq 1 "$NGROUPS"); do groups+=" test_group_$i"; done
-    side_by_side "latency" "$groups" --dataset bench --groups "$NGROUPS" --members "$MEMBERS" \
+    lat_groups=""
+    for i in $(seq 1 "$NGROUPS"); do lat_groups+=" test_group_$i"; done
+    side_by_side "latency" "$lat_groups" --dataset bench --groups "$NGROUPS" --members "$MEMBERS" \
         --posts "$POSTS" --latency 250 --latency-jitter 200
     floor=$(awk -v r="$p_req" 'BEGIN { printf "%.1f", r / 3 }')
     row "latency: error 6 vkpulse / vk-io" "-" "$p_lim / $v_lim" "-"
