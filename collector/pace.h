@@ -38,6 +38,7 @@
 #define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
+#define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot */
 
 /* One request the server may still count within the window. */
 struct pace_record {
