@@ -28,6 +28,10 @@
  *    when the answer before it came. A request leaves only when fewer than the rate's
  *    requests lie in that second.
  *
+ * A request that leaves late because the loop was busy (an answer parsed or written)
+ * keeps its slot, up to PACE_CATCH_UP gaps: the next one is spaced from the slot, so
+ * lateness does not add up over a run; the second as counted above still bounds them.
+ *
  * With one request in flight this is a client that waits for each answer; an answer
  * that keeps pace never makes it slower than one.
  */
