@@ -39,9 +39,15 @@ collect() {
     t1=$(date +%s.%N)
     grep -q "run #$run ok" "$tmp/$name.err" ||
         fail "$name: vkpulse exited with $rc, not a run #$run ok: $(tail -c 600 "$tmp/$name.err")"
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$name.time")
-    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$name.time")
+    measured "$name" "$t0" "$t1"
+}
+
+# measured NAME T0 T1: the figures of a run that started at T0 and ended at T1 (date
+# +%s.%N) under /usr/bin/time -v -o $tmp/NAME.time, as collect sets them.
+measured() {
+    secs=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", b - a }')
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$1.time")
+    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$1.time")
     rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
     req=$(fake_stat requests)
     calls=$(fake_stat calls)

@@ -51,8 +51,8 @@ bench_setup
 ANCHOR=$(($(date +%s) - 3600))
 
 # collect_vkio NAME GROUP...: collect.js under /usr/bin/time -v against the fake server on
-# $PORT; sets secs, cpu, rss_kb, rss_mb, req, calls, limited as collect (lib.sh) does, and
-# fetched (its summary of what it fetched).
+# $PORT; sets what collect (lib.sh) sets, fetched (its summary of what it fetched) and wire
+# (the HTTP side as it saw it).
 collect_vkio() {
     local name=$1 t0 t1 rc
     shift
@@ -68,13 +68,7 @@ collect_vkio() {
     set -e
     t1=$(date +%s.%N)
     [ "$rc" = 0 ] || fail "$name: collect.js exited with $rc: $(tail -c 600 "$tmp/$name.err")"
-    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/$name.time")
-    rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/$name.time")
-    rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
-    req=$(fake_stat requests)
-    calls=$(fake_stat calls)
-    limited=$(fake_stat rate_limited)
+    measured "$name" "$t0" "$t1"
     fetched=$(sqlite3 :memory: "SELECT printf('%d members, %d posts, %d likes, %d comments, %d reposts',
         json_extract(j, '\$.fetched.members'), json_extract(j, '\$.fetched.posts'),
         json_extract(j, '\$.fetched.likes'), json_extract(j, '\$.fetched.comments'),
