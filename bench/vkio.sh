@@ -20,6 +20,8 @@
 #   NGROUPS=3 MEMBERS=20000 POSTS=200   the latency case's bench dataset
 #   PLAIN=1                  vk-io pages as a plain vk-io user would (every 1000 members,
 #                            every 100 posts) instead of with vkpulse's overlaps
+#   KEEP_TMP=1               keep the temp directory: each side's log, answer summary and
+#                            fake server log (for a run that stalled)
 # Needs node >= 18 and npm (the npm registry, on first use only). See bench/README.md.
 set -euo pipefail
 
@@ -104,12 +106,14 @@ side_by_side() {
     p_secs=$secs p_cpu=$cpu p_rss=$rss_mb p_req=$req p_calls=$calls p_lim=$limited
     p_heavy=$(fake_stat faults.busy) p_fetched=$(stored)
     stop_fake
+    cp "$tmp/fake.log" "$tmp/$label-vkpulse.fake.log" # KEEP_TMP=1 keeps them
 
     start_fake --rps 3 --anchor "$ANCHOR" "$@"
     collect_vkio "$label-vkio" "${groups[@]}"
     v_secs=$secs v_cpu=$cpu v_rss=$rss_mb v_req=$req v_calls=$calls v_lim=$limited
     v_heavy=$(fake_stat faults.busy) v_fetched=$fetched
     stop_fake
+    cp "$tmp/fake.log" "$tmp/$label-vkio.fake.log" # KEEP_TMP=1 keeps them
 
     for side in p v; do
         local who=vkpulse s r c l u m h f
