@@ -158,16 +158,13 @@ static int window_of(const struct cli *cli, const struct xc_args *a, int year, s
 
     if (a->from) {
         *w = (struct xc_window){.kind = XC_WIN_DATES};
-        /* Both read by the one strict date reader first, for a message saying what is
+        /* Both read by the one strict date reader, for a message saying what is
          * wrong (2023-02-30: February 2023 has 28 days). */
         char why[256] = "not a date";
-        int y, m, d;
-        if (week_date_parse(a->from, &y, &m, &d, why, sizeof why) != 0 ||
-            xc_day_parse(a->from, 0, &w->from) != 0)
+        if (week_date_midnight(a->from, 0, &w->from, why, sizeof why) != 0)
             return cli_usage_error("crosscheck", "--from: %s", why);
         /* --to names the window's last day: it ends at the next local midnight */
-        if (week_date_parse(a->to, &y, &m, &d, why, sizeof why) != 0 ||
-            xc_day_parse(a->to, 1, &w->to) != 0)
+        if (week_date_midnight(a->to, 1, &w->to, why, sizeof why) != 0)
             return cli_usage_error("crosscheck", "--to: %s", why);
         if (w->to <= w->from)
             return cli_usage_error("crosscheck", "--to %s is before --from %s", a->to, a->from);
