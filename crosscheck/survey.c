@@ -47,21 +47,10 @@ static char *keep(struct survey *sv, const char *s, size_t n)
     return d;
 }
 
-/* A text cut to about 60 characters for a message. */
+/* A text cut to 60 characters and "…" for a message. */
 static const char *clip(const char *s, char *buf, size_t len)
 {
-    size_t n = 0, c = 0;
-    while (s[n] && c < 60) {
-        n++;
-        while (((unsigned char)s[n] & 0xC0) == 0x80)
-            n++;
-        c++;
-    }
-    if (!s[n] || n + 4 > len) {
-        text_copy(buf, len, s);
-        return buf;
-    }
-    snprintf(buf, len, "%.*s…", (int)n, s);
+    text_clip(buf, len, s, 61);
     return buf;
 }
 
