@@ -764,15 +764,8 @@ const char *const *store_table_names(void)
 
 int store_count_rows(struct store *st, int table_index, int64_t *out)
 {
-    sqlite3_stmt *s = store_stmt(st, table_counts[table_index]);
-    int rc;
+    sqlite3_stmt *s;
 
-    if (!s)
-        return VKP_EDB;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count rows");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
+    PREPARE(s, table_counts[table_index]);
+    return store_one(st, s, "cannot count rows", NULL, "I", out);
 }

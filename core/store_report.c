@@ -6,19 +6,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* Steps a one-row statement; SQLITE_ROW is left for the caller to read. */
-static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        rc = store_fail(st, rc, what);
-        sqlite3_reset(s);
-        return rc;
-    }
-    return 0;
-}
-
-/* Finishes a walk: SQLITE_DONE is success, a callback's stop value is passed on. */
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
     " ifnull((SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id), 0),"
@@ -67,29 +54,15 @@ static const char SQL_SNAP_AFTER[] =
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)
 {
-    sqlite3_stmt *s = store_stmt(st, sql);
+    sqlite3_stmt *s;
     int rc;
 
-    *found = 0;
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, t);
-    sqlite3_bind_int64(s, 3, slack);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->run_id = sqlite3_column_int64(s, 0);
-        out->taken_at = sqlite3_column_int64(s, 1);
-        out->members_count = sqlite3_column_int64(s, 2);
-        out->members_listed = sqlite3_column_int64(s, 3);
-        out->members_ok = sqlite3_column_int(s, 4);
-        out->members_hidden = sqlite3_column_int(s, 5);
-        out->wall_ok = sqlite3_column_int(s, 6);
-        out->details_ok = sqlite3_column_int(s, 7);
-        *found = 1;
-        rc = SQLITE_DONE;
-    }
-    return store_walk_end(st, s, rc, "cannot read snapshots");
+    /* ?3 is the slack here, not a window's end: the binding is the same */
+    if ((rc = store_bind_window(st, sql, community_id, t, slack, &s)) != 0)
+        return rc;
+    return store_one(st, s, "cannot read snapshots", found, "IIIIiiii", &out->run_id,
+                     &out->taken_at, &out->members_count, &out->members_listed, &out->members_ok,
+                     &out->members_hidden, &out->wall_ok, &out->details_ok);
 }
 
 int store_report_near_snapshot(struct store *st, int64_t community_id, int64_t t, int64_t slack,
@@ -118,21 +91,13 @@ static const char SQL_RUNS[] =
 
 int store_report_runs(struct store *st, int64_t from, int64_t to, struct store_report_runs *out)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_RUNS);
-    int rc;
+    sqlite3_stmt *s;
 
-    if (!s)
-        return VKP_EDB;
+    PREPARE(s, SQL_RUNS);
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
-    if ((rc = step_row(st, s, "cannot read runs")) != 0)
-        return rc;
-    out->total = sqlite3_column_int64(s, 0);
-    out->ok = sqlite3_column_int64(s, 1);
-    out->partial = sqlite3_column_int64(s, 2);
-    out->failed = sqlite3_column_int64(s, 3);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read runs", NULL, "IIII", &out->total, &out->ok, &out->partial,
+                     &out->failed);
 }
 
 static const char SQL_SNAPS[] =
@@ -148,15 +113,8 @@ int store_report_snapshots(struct store *st, int64_t community_id, int64_t from,
 
     if ((rc = store_bind_window(st, SQL_SNAPS, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read snapshots")) != 0)
-        return rc;
-    out->count = sqlite3_column_int64(s, 0);
-    out->members_ok = sqlite3_column_int64(s, 1);
-    out->members_hidden = sqlite3_column_int64(s, 2);
-    out->wall_ok = sqlite3_column_int64(s, 3);
-    out->details_ok = sqlite3_column_int64(s, 4);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read snapshots", NULL, "IIIII", &out->count, &out->members_ok,
+                     &out->members_hidden, &out->wall_ok, &out->details_ok);
 }
 
 static const char SQL_MEMBER_CHANGES[] =
@@ -169,20 +127,12 @@ static const char SQL_MEMBER_CHANGES[] =
 static int two_counts(struct store *st, const char *sql, int64_t community_id, int64_t a, int64_t b,
                       int64_t *x, int64_t *y, const char *what)
 {
-    sqlite3_stmt *s = store_stmt(st, sql);
+    sqlite3_stmt *s;
     int rc;
 
-    if (!s)
-        return VKP_EDB;
-    sqlite3_bind_int64(s, 1, community_id);
-    sqlite3_bind_int64(s, 2, a);
-    sqlite3_bind_int64(s, 3, b);
-    if ((rc = step_row(st, s, what)) != 0)
+    if ((rc = store_bind_window(st, sql, community_id, a, b, &s)) != 0)
         return rc;
-    *x = sqlite3_column_int64(s, 0);
-    *y = sqlite3_column_int64(s, 1);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, what, NULL, "II", x, y);
 }
 
 int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
@@ -205,13 +155,8 @@ int store_report_post_counts(struct store *st, int64_t community_id, int64_t fro
 
     if ((rc = store_bind_window(st, SQL_POST_COUNTS, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read posts")) != 0)
-        return rc;
-    out->total = sqlite3_column_int64(s, 0);
-    out->by_members = sqlite3_column_int64(s, 1);
-    out->reposts_other = sqlite3_column_int64(s, 2);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read posts", NULL, "III", &out->total, &out->by_members,
+                     &out->reposts_other);
 }
 
 /*
@@ -378,15 +323,8 @@ int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from
 
     if ((rc = store_bind_window(st, SQL_STAT_REACH, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read stats.get days")) != 0)
-        return rc;
-    out->days = sqlite3_column_int64(s, 0);
-    out->reach = sqlite3_column_int64(s, 1);
-    out->visitors = sqlite3_column_int64(s, 2);
-    out->reach_days = sqlite3_column_int64(s, 3);
-    out->visitor_days = sqlite3_column_int64(s, 4);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read stats.get days", NULL, "IIIII", &out->days, &out->reach,
+                     &out->visitors, &out->reach_days, &out->visitor_days);
 }
 
 static const char SQL_STAT_MOVES[] =

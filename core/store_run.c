@@ -45,17 +45,11 @@ static const char SQL_RUNS_CLOCK[] =
 int store_runs_clock(struct store *st, int64_t *started_at, int64_t *run_id)
 {
     sqlite3_stmt *s;
-    int rc;
+    int found;
 
     *started_at = *run_id = 0;
     PREPARE(s, SQL_RUNS_CLOCK);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *run_id = sqlite3_column_int64(s, 0);
-        *started_at = sqlite3_column_int64(s, 1);
-        rc = sqlite3_step(s);
-    }
-    return store_walk_end(st, s, rc, "cannot read the runs");
+    return store_one(st, s, "cannot read the runs", &found, "II", run_id, started_at);
 }
 
 static const char SQL_RUN_END[] =
