@@ -184,37 +184,21 @@ static const char SQL_POST_DELTAS[] =
         "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
               "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
-/* The post columns both post walks start with, by name; each walk's own columns follow
- * PC_NEXT. */
-enum {
-    PC_OWNER,
-    PC_ID,
-    PC_DATE,
-    PC_FROM,
-    PC_SIGNER,
-    PC_COPY_OWNER,
-    PC_PINNED,
-    PC_TEXT,
-    PC_END, /* views, likes, comments, reposts at the end (SRC_ order) */
-    PC_NEXT = PC_END + SRC_COUNT,
-    PC_HAS_START = PC_NEXT, /* deltas: a reading at the start */
-    PC_START,               /* deltas: the counters at the start (SRC_ order) */
-    PC_TAKEN_AT = PC_NEXT,  /* latest: when the reading was taken */
-};
-
-static void post_row(sqlite3_stmt *s, struct store_report_post *p)
+/* The post columns both post walks start with, in their order; each walk's own columns
+ * follow, read on from c. */
+static void post_row(struct store_cols *c, struct store_report_post *p)
 {
     memset(p, 0, sizeof *p);
-    p->owner_id = sqlite3_column_int64(s, PC_OWNER);
-    p->id = sqlite3_column_int64(s, PC_ID);
-    p->date = sqlite3_column_int64(s, PC_DATE);
-    p->from_id = sqlite3_column_int64(s, PC_FROM);
-    p->signer_id = sqlite3_column_int64(s, PC_SIGNER);
-    p->copy_owner_id = sqlite3_column_int64(s, PC_COPY_OWNER);
-    p->is_pinned = sqlite3_column_int(s, PC_PINNED);
-    p->text = (const char *)sqlite3_column_text(s, PC_TEXT);
+    p->owner_id = store_col_i64(c);
+    p->id = store_col_i64(c);
+    p->date = store_col_i64(c);
+    p->from_id = store_col_i64(c);
+    p->signer_id = store_col_i64(c);
+    p->copy_owner_id = store_col_i64(c);
+    p->is_pinned = store_col_int(c);
+    p->text = store_col_text(c);
     for (int k = 0; k < SRC_COUNT; k++)
-        p->end[k] = sqlite3_column_int64(s, PC_END + k);
+        p->end[k] = store_col_i64(c); /* views, likes, comments, reposts (SRC_ order) */
 }
 
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
@@ -229,11 +213,12 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     sqlite3_bind_int64(s, 2, start_run);
     sqlite3_bind_int64(s, 3, end_run);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
         struct store_report_post p;
-        post_row(s, &p);
-        p.has_start = sqlite3_column_int(s, PC_HAS_START);
+        post_row(&c, &p);
+        p.has_start = store_col_int(&c); /* a reading at the start, and its counters */
         for (int k = 0; k < SRC_COUNT; k++)
-            p.start[k] = sqlite3_column_int64(s, PC_START + k);
+            p.start[k] = store_col_i64(&c);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -264,11 +249,13 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
     if ((rc = store_bind_window(st, SQL_LATEST_POSTS, community_id, from, to, &s)) != 0)
         return rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
         struct store_report_post p;
-        post_row(s, &p);
+        post_row(&c, &p);
         p.has_start = 1;
-        if (taken_at && sqlite3_column_int64(s, PC_TAKEN_AT) > *taken_at)
-            *taken_at = sqlite3_column_int64(s, PC_TAKEN_AT);
+        int64_t at = store_col_i64(&c); /* when the reading was taken */
+        if (taken_at && at > *taken_at)
+            *taken_at = at;
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
