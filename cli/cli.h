@@ -62,6 +62,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* cli_fail: print "vkpulse: error: msg" and return the exit code for vkp error `err`. */
 int cli_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* cli_store_fail: cli_fail for error rc of a call that took st: "msg: " and the store's
+ * words for it (store_error), or those words alone when fmt is NULL. */
+int cli_store_fail(const struct store *st, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* The subcommands, one file each. */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);

@@ -126,7 +126,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (reader) {
         send = 0;
         if ((rc = list_recorded(st, &r, now)) != 0) {
-            rc = cli_fail(rc, "%s", store_errmsg(st));
+            rc = cli_store_fail(st, rc, NULL);
             goto out;
         }
     } else if ((rc = alerts_evaluate(st, cli->cfg, now, &r, err, sizeof err)) != 0) {
@@ -137,7 +137,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0)
         dopt.stdout_sink = stderr;
     if (send && (rc = deliver_pending(st, cli->cfg, now, &dopt, &ds)) != 0) {
-        rc = cli_fail(rc, "cannot deliver alerts: %s", store_error(st, rc));
+        rc = cli_store_fail(st, rc, "cannot deliver alerts");
         goto out;
     }
     if (ds.failed)
@@ -145,7 +145,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
                  "again at the next evaluation",
                  ds.failed);
     if ((rc = store_outbox_pending(st, &pending, &oldest)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         goto out;
     }
     if (strcmp(format, "json") == 0)

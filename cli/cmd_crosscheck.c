@@ -223,7 +223,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if ((rc = attribution_new(map, st, &attr)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         goto out;
     }
     for (size_t i = 0; i < a.nyears; i++)

@@ -33,13 +33,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     before = store_version(st);
     rc = store_migrate(st, -1, &applied);
     if (rc != 0) {
-        rc = cli_fail(rc, "cannot upgrade '%s' (left as it was): %s", cli->db_path,
-                      store_errmsg(st));
+        rc = cli_store_fail(st, rc, "cannot upgrade '%s' (left as it was)", cli->db_path);
         goto out;
     }
     rc = store_sync_communities(st, cli->cfg);
     if (rc != 0) {
-        rc = cli_fail(rc, "cannot record communities: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "cannot record communities");
         goto out;
     }
     if (applied == 0)

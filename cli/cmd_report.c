@@ -238,8 +238,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     /* The alerts open now: a weekly report shows them beside the figures (their rules
      * speak of days and weeks, so the longer periods' reports leave them out). */
     if (a.period == PERIOD_WEEK && ((rc = alerts_each_open(st, on_alert, &al)) != 0 || al.failed)) {
-        rc = cli_fail(rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s': %s",
-                      cli->db_path, rc ? store_errmsg(st) : "out of memory");
+        rc = cli_store_fail(st, rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s'",
+                            cli->db_path);
         goto out;
     }
     alerts_fix(&al);

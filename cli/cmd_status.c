@@ -440,7 +440,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     store_free(st);
     return EXIT_OK_;
 fail:
-    rc = cli_fail(rc, "%s", store_errmsg(st));
+    rc = cli_store_fail(st, rc, NULL);
     store_free(st);
     return rc;
 }

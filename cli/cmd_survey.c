@@ -76,7 +76,7 @@ static int survey_import(struct cli *cli, const char *path, int year, int dry_ru
         goto out;
     }
     if ((rc = survey_save(sv, st, year, path, (int64_t)time(NULL))) != 0) {
-        rc = cli_fail(rc, "nothing imported: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "nothing imported");
         goto out;
     }
     printf("imported the %d survey from %s: %zu municipalities, %zu answers\n", year, path,
@@ -116,7 +116,7 @@ static int survey_roster(struct cli *cli, const char *path)
         goto out;
     }
     if ((rc = store_roster_replace(st, (int64_t)time(NULL), path, rf.entries, rf.n)) != 0) {
-        rc = cli_fail(rc, "roster not changed: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "roster not changed");
         goto out;
     }
     printf("roster replaced from %s: %zu people\n", path, rf.n);
@@ -161,7 +161,7 @@ static int survey_list(struct cli *cli)
     printf("survey imports:\n");
     if ((rc = store_survey_each_year(st, print_year, NULL)) != 0 ||
         (rc = store_roster_each(st, count_roster, &roster)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         store_free(st);
         return rc;
     }

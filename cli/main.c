@@ -285,6 +285,18 @@ int cli_fail(int err, const char *fmt, ...)
     return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;
 }
 
+int cli_store_fail(const struct store *st, int rc, const char *fmt, ...)
+{
+    char what[1024] = "";
+    va_list ap;
+    if (fmt) {
+        va_start(ap, fmt);
+        text_vprintf(what, sizeof what, fmt, ap);
+        va_end(ap);
+    }
+    return cli_fail(rc, "%s%s%s", what, what[0] ? ": " : "", store_error(st, rc));
+}
+
 static const char *command_name(size_t i, const void *ud)
 {
     (void)ud;
