@@ -706,7 +706,7 @@ static int community_row(sqlite3_stmt *s, void *ud)
 {
     const struct community_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_community_info i = {0};
+    struct store_community_info i;
 
     i.id = store_col_i64(&c);
     i.ref = store_col_text(&c);

@@ -46,7 +46,7 @@ static int participant_row(sqlite3_stmt *s, void *ud)
 {
     const struct participant_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_participant p = {0};
+    struct store_participant p;
 
     p.community_id = store_col_i64(&c);
     p.user_id = store_col_i64(&c);

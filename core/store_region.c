@@ -85,7 +85,7 @@ static int city_row(sqlite3_stmt *s, void *ud)
 {
     const struct city_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_city city = {0};
+    struct store_city city;
 
     city.id = store_col_i64(&c);
     city.title = store_col_text(&c);

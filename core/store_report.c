@@ -27,7 +27,7 @@ static int community_row(sqlite3_stmt *s, void *ud)
 {
     const struct report_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_report_community r = {0};
+    struct store_report_community r;
 
     r.id = store_col_i64(&c);
     r.ref = store_col_text(&c);
@@ -373,7 +373,7 @@ static int active_row(sqlite3_stmt *s, void *ud)
 {
     const struct report_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_report_active a = {0};
+    struct store_report_active a;
 
     a.user_id = store_col_i64(&c);
     a.likes = store_col_i64(&c);
@@ -411,7 +411,7 @@ static int member_row(sqlite3_stmt *s, void *ud)
 {
     const struct report_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_report_member m = {0};
+    struct store_report_member m;
 
     m.user_id = store_col_i64(&c);
     m.city_id = store_col_i64(&c);

@@ -121,7 +121,7 @@ static int problem_row(sqlite3_stmt *s, void *ud)
 {
     const struct problem_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_run_problem p = {0};
+    struct store_run_problem p;
 
     p.ref = store_col_text(&c);
     p.method = store_col_text(&c);

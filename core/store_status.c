@@ -37,7 +37,7 @@ static int alert_row(sqlite3_stmt *s, void *ud)
 {
     struct alert_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_active_alert a = {0};
+    struct store_active_alert a;
 
     a.rule = store_col_text(&c);
     a.community = store_col_text(&c);

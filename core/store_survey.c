@@ -84,7 +84,7 @@ static int year_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_survey_year y = {0};
+    struct store_survey_year y;
 
     y.year = store_col_int(&c);
     y.imported_at = store_col_i64(&c);
@@ -112,7 +112,7 @@ static int answer_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_survey_answer a = {0};
+    struct store_survey_answer a;
 
     a.municipality = store_col_text(&c);
     a.question = store_col_text(&c);
@@ -193,7 +193,7 @@ static int roster_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_roster_entry e = {0};
+    struct store_roster_entry e;
 
     e.user_id = store_col_i64(&c);
     e.municipality = store_col_text(&c);
@@ -232,7 +232,7 @@ static int xc_community_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_xc_community x = {0};
+    struct store_xc_community x;
 
     x.id = store_col_i64(&c);
     x.ref = store_col_text(&c);
@@ -278,7 +278,7 @@ static int xc_member_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_xc_member m = {0};
+    struct store_xc_member m;
 
     m.community_id = store_col_i64(&c);
     m.user_id = store_col_i64(&c);
@@ -310,7 +310,7 @@ static int xc_act_row(sqlite3_stmt *s, void *ud)
 {
     const struct survey_walk *w = ud;
     struct store_cols c = {s, 0};
-    struct store_xc_act a = {0};
+    struct store_xc_act a;
 
     a.community_id = store_col_i64(&c);
     a.user_id = store_col_i64(&c);
