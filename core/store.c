@@ -696,38 +696,32 @@ static const char SQL_COMMUNITIES[] =
     "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok)"
     " ORDER BY c.id";
 
-/* The callback and its data, for the row reader. */
-struct community_walk {
-    store_community_cb cb;
-    void *ud;
-};
-
-static int community_row(sqlite3_stmt *s, void *ud)
-{
-    const struct community_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_community_info i;
-
-    i.id = store_col_i64(&c);
-    i.ref = store_col_text(&c);
-    i.name = store_col_text(&c);
-    i.kind = store_col_text(&c);
-    i.vk_id = store_col_i64(&c);
-    i.active = store_col_int(&c);
-    i.last_ok_at = store_col_i64(&c);
-    i.members_count = store_col_i64(&c);
-    i.members_current = store_col_i64(&c);
-    i.posts = store_col_i64(&c);
-    return w->cb(w->ud, &i);
-}
-
 int store_each_community(struct store *st, store_community_cb cb, void *ud)
 {
-    struct community_walk w = {cb, ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_COMMUNITIES);
+    int rc;
 
-    PREPARE(s, SQL_COMMUNITIES);
-    return store_walk(st, s, community_row, &w, "cannot list communities");
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_community_info c = {
+            .id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .kind = (const char *)sqlite3_column_text(s, 3),
+            .vk_id = sqlite3_column_int64(s, 4),
+            .active = sqlite3_column_int(s, 5),
+            .last_ok_at = sqlite3_column_int64(s, 6),
+            .members_count = sqlite3_column_int64(s, 7),
+            .members_current = sqlite3_column_int64(s, 8),
+            .posts = sqlite3_column_int64(s, 9),
+        };
+        if ((rc = cb(ud, &c)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot list communities");
 }
 
 static const char SQL_LAST_RUN[] =

@@ -36,39 +36,31 @@ static const char SQL_PARTICIPANTS[] =
     " WHERE ?1 = 0 OR e.cid = ?1"
     " GROUP BY e.cid, e.uid ORDER BY e.cid, e.uid";
 
-/* The callback and its data, for the row reader. */
-struct participant_walk {
-    store_participant_cb cb;
-    void *ud;
-};
-
-static int participant_row(sqlite3_stmt *s, void *ud)
-{
-    const struct participant_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_participant p;
-
-    p.community_id = store_col_i64(&c);
-    p.user_id = store_col_i64(&c);
-    p.member = store_col_int(&c);
-    p.comments = store_col_i64(&c);
-    p.posts = store_col_i64(&c);
-    p.likes = store_col_i64(&c);
-    p.reposts = store_col_i64(&c);
-    p.city_id = store_col_i64(&c);
-    p.city_title = store_col_text(&c);
-    return w->cb(w->ud, &p);
-}
-
 int store_each_participant(struct store *st, int64_t community_id, int64_t from, int64_t to,
                            int64_t member_at, store_participant_cb cb, void *ud)
 {
-    struct participant_walk w = {cb, ud};
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_PARTICIPANTS, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, member_at ? member_at : to);
-    return store_walk(st, s, participant_row, &w, "cannot read participants");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_participant p = {
+            .community_id = sqlite3_column_int64(s, 0),
+            .user_id = sqlite3_column_int64(s, 1),
+            .member = sqlite3_column_int(s, 2),
+            .comments = sqlite3_column_int64(s, 3),
+            .posts = sqlite3_column_int64(s, 4),
+            .likes = sqlite3_column_int64(s, 5),
+            .reposts = sqlite3_column_int64(s, 6),
+            .city_id = sqlite3_column_int64(s, 7),
+            .city_title = (const char *)sqlite3_column_text(s, 8),
+        };
+        if ((rc = cb(ud, &p)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read participants");
 }

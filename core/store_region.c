@@ -84,14 +84,13 @@ struct city_walk {
 static int city_row(sqlite3_stmt *s, void *ud)
 {
     const struct city_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_city city;
-
-    city.id = store_col_i64(&c);
-    city.title = store_col_text(&c);
-    city.area = store_col_text(&c);
-    city.municipality = store_col_text(&c);
-    return w->cb(w->ud, &city);
+    struct store_city c = {
+        .id = sqlite3_column_int64(s, 0),
+        .title = (const char *)sqlite3_column_text(s, 1),
+        .area = (const char *)sqlite3_column_text(s, 2),
+        .municipality = (const char *)sqlite3_column_text(s, 3),
+    };
+    return w->cb(w->ud, &c);
 }
 
 int store_each_city(struct store *st, store_city_cb cb, void *ud)

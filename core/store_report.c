@@ -6,16 +6,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* The callback a walk of this file hands its rows to (the one it set), and its data. */
-struct report_walk {
-    store_report_community_cb community;
-    store_report_post_cb post;
-    store_report_active_cb active;
-    store_report_member_cb member;
-    int64_t *taken_at; /* latest posts: the newest reading's time, or NULL */
-    void *ud;
-};
-
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
     " ifnull((SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id), 0),"
@@ -23,31 +13,31 @@ static const char SQL_COMMUNITIES[] =
     "   WHERE s.community_id = c.id AND s.details_ok), 0)"
     " FROM community c ORDER BY c.id";
 
-static int community_row(sqlite3_stmt *s, void *ud)
-{
-    const struct report_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_report_community r;
-
-    r.id = store_col_i64(&c);
-    r.ref = store_col_text(&c);
-    r.name = store_col_text(&c);
-    r.screen_name = store_col_text(&c);
-    r.kind = store_col_text(&c);
-    r.vk_id = store_col_i64(&c);
-    r.active = store_col_int(&c);
-    r.first_snapshot = store_col_i64(&c);
-    r.like_baseline = store_col_i64(&c);
-    return w->community(w->ud, &r);
-}
-
 int store_report_each_community(struct store *st, store_report_community_cb cb, void *ud)
 {
-    struct report_walk w = {.community = cb, .ud = ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_COMMUNITIES);
+    int rc;
 
-    PREPARE(s, SQL_COMMUNITIES);
-    return store_walk(st, s, community_row, &w, "cannot read communities");
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_community c = {
+            .id = sqlite3_column_int64(s, 0),
+            .ref = (const char *)sqlite3_column_text(s, 1),
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .screen_name = (const char *)sqlite3_column_text(s, 3),
+            .kind = (const char *)sqlite3_column_text(s, 4),
+            .vk_id = sqlite3_column_int64(s, 5),
+            .active = sqlite3_column_int(s, 6),
+            .first_snapshot = sqlite3_column_int64(s, 7),
+            .like_baseline = sqlite3_column_int64(s, 8),
+        };
+        if ((rc = cb(ud, &c)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read communities");
 }
 
 /* The nearest snapshot on each side of t; both use snapshot_community_time. */
@@ -211,30 +201,30 @@ static void post_row(struct store_cols *c, struct store_report_post *p)
         p->end[k] = store_col_i64(c); /* views, likes, comments, reposts (SRC_ order) */
 }
 
-static int delta_row(sqlite3_stmt *s, void *ud)
-{
-    const struct report_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_report_post p;
-
-    post_row(&c, &p);
-    p.has_start = store_col_int(&c); /* a reading at the start, and its counters */
-    for (int k = 0; k < SRC_COUNT; k++)
-        p.start[k] = store_col_i64(&c);
-    return w->post(w->ud, &p);
-}
-
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
                              store_report_post_cb cb, void *ud)
 {
-    struct report_walk w = {.post = cb, .ud = ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_POST_DELTAS);
     int rc;
 
-    /* the owner and the two runs, bound as a window is */
-    if ((rc = store_bind_window(st, SQL_POST_DELTAS, owner_id, start_run, end_run, &s)) != 0)
-        return rc;
-    return store_walk(st, s, delta_row, &w, "cannot read post counters");
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, owner_id);
+    sqlite3_bind_int64(s, 2, start_run);
+    sqlite3_bind_int64(s, 3, end_run);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
+        struct store_report_post p;
+        post_row(&c, &p);
+        p.has_start = store_col_int(&c); /* a reading at the start, and its counters */
+        for (int k = 0; k < SRC_COUNT; k++)
+            p.start[k] = store_col_i64(&c);
+        if ((rc = cb(ud, &p)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read post counters");
 }
 
 /* The newest usable reading of each post dated in the period (post_community_date). */
@@ -248,24 +238,9 @@ static const char SQL_LATEST_POSTS[] =
     "  ORDER BY x.run_id DESC LIMIT 1)"
     " WHERE p.community_id = ?1 AND p.date >= ?2 AND p.date < ?3 ORDER BY p.id";
 
-static int latest_row(sqlite3_stmt *s, void *ud)
-{
-    const struct report_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_report_post p;
-
-    post_row(&c, &p);
-    p.has_start = 1;
-    int64_t at = store_col_i64(&c); /* when the reading was taken */
-    if (w->taken_at && at > *w->taken_at)
-        *w->taken_at = at;
-    return w->post(w->ud, &p);
-}
-
 int store_report_latest_posts(struct store *st, int64_t community_id, int64_t from, int64_t to,
                               store_report_post_cb cb, void *ud, int64_t *taken_at)
 {
-    struct report_walk w = {.post = cb, .taken_at = taken_at, .ud = ud};
     sqlite3_stmt *s;
     int rc;
 
@@ -273,7 +248,20 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
         *taken_at = 0;
     if ((rc = store_bind_window(st, SQL_LATEST_POSTS, community_id, from, to, &s)) != 0)
         return rc;
-    return store_walk(st, s, latest_row, &w, "cannot read post counters");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
+        struct store_report_post p;
+        post_row(&c, &p);
+        p.has_start = 1;
+        int64_t at = store_col_i64(&c); /* when the reading was taken */
+        if (taken_at && at > *taken_at)
+            *taken_at = at;
+        if ((rc = cb(ud, &p)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read post counters");
 }
 
 /* Driven by comment_date and repost_date; each row's post by its key. */
@@ -369,36 +357,34 @@ static const char SQL_ACTIVES[] =
     "  ifnull(u.city_id, 0), u.city_title"
     " FROM ev e LEFT JOIN user u ON u.id = e.uid GROUP BY e.uid ORDER BY e.uid";
 
-static int active_row(sqlite3_stmt *s, void *ud)
-{
-    const struct report_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_report_active a;
-
-    a.user_id = store_col_i64(&c);
-    a.likes = store_col_i64(&c);
-    a.comments = store_col_i64(&c);
-    a.reposts = store_col_i64(&c);
-    a.posts = store_col_i64(&c);
-    a.active = store_col_int(&c);
-    a.sure = store_col_int(&c);
-    a.member = store_col_int(&c);
-    a.city_id = store_col_i64(&c);
-    a.city_title = store_col_text(&c);
-    return w->active(w->ud, &a);
-}
-
 int store_report_actives(struct store *st, int64_t community_id, int64_t from, int64_t to,
                          int64_t member_at, store_report_active_cb cb, void *ud)
 {
-    struct report_walk w = {.active = cb, .ud = ud};
     sqlite3_stmt *s;
     int rc;
 
     if ((rc = store_bind_window(st, SQL_ACTIVES, community_id, from, to, &s)) != 0)
         return rc;
     sqlite3_bind_int64(s, 4, member_at);
-    return store_walk(st, s, active_row, &w, "cannot read activity");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_active a = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .likes = sqlite3_column_int64(s, 1),
+            .comments = sqlite3_column_int64(s, 2),
+            .reposts = sqlite3_column_int64(s, 3),
+            .posts = sqlite3_column_int64(s, 4),
+            .active = sqlite3_column_int(s, 5),
+            .sure = sqlite3_column_int(s, 6),
+            .member = sqlite3_column_int(s, 7),
+            .city_id = sqlite3_column_int64(s, 8),
+            .city_title = (const char *)sqlite3_column_text(s, 9),
+        };
+        if ((rc = cb(ud, &a)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read activity");
 }
 
 static const char SQL_MEMBER_LIST_AT[] =
@@ -407,26 +393,26 @@ static const char SQL_MEMBER_LIST_AT[] =
     " WHERE m.community_id = ?1 AND m.joined_at <= ?2 AND (m.left_at IS NULL OR m.left_at > ?2)"
     " ORDER BY m.user_id";
 
-static int member_row(sqlite3_stmt *s, void *ud)
-{
-    const struct report_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_report_member m;
-
-    m.user_id = store_col_i64(&c);
-    m.city_id = store_col_i64(&c);
-    m.city_title = store_col_text(&c);
-    return w->member(w->ud, &m);
-}
-
 int store_report_members_at(struct store *st, int64_t community_id, int64_t t,
                             store_report_member_cb cb, void *ud)
 {
-    struct report_walk w = {.member = cb, .ud = ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_MEMBER_LIST_AT);
+    int rc;
 
-    PREPARE(s, SQL_MEMBER_LIST_AT);
+    if (!s)
+        return VKP_EDB;
     sqlite3_bind_int64(s, 1, community_id);
     sqlite3_bind_int64(s, 2, t);
-    return store_walk(st, s, member_row, &w, "cannot read members");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_report_member m = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .city_id = sqlite3_column_int64(s, 1),
+            .city_title = (const char *)sqlite3_column_text(s, 2),
+        };
+        if ((rc = cb(ud, &m)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read members");
 }

@@ -111,30 +111,9 @@ static const char SQL_RUN_PROBLEMS[] =
     " LEFT JOIN community c ON c.id = p.community_id WHERE p.run_id = ?1"
     " ORDER BY c.ref IS NOT NULL, c.ref, p.method, p.code";
 
-/* The callback and its data, for the row reader. */
-struct problem_walk {
-    store_run_problem_cb cb;
-    void *ud;
-};
-
-static int problem_row(sqlite3_stmt *s, void *ud)
-{
-    const struct problem_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_run_problem p;
-
-    p.ref = store_col_text(&c);
-    p.method = store_col_text(&c);
-    p.code = store_col_int(&c);
-    p.count = store_col_i64(&c);
-    p.message = store_col_text(&c);
-    return w->cb(w->ud, &p);
-}
-
 int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t msglen,
                            store_run_problem_cb cb, void *ud)
 {
-    struct problem_walk w = {cb, ud};
     sqlite3_stmt *s;
     int rc, found;
 
@@ -145,5 +124,16 @@ int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t m
         return rc;
     PREPARE(s, SQL_RUN_PROBLEMS);
     sqlite3_bind_int64(s, 1, run_id);
-    return store_walk(st, s, problem_row, &w, "cannot read run errors");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_run_problem p = {(const char *)sqlite3_column_text(s, 0),
+                                      (const char *)sqlite3_column_text(s, 1),
+                                      sqlite3_column_int(s, 2), sqlite3_column_int64(s, 3),
+                                      (const char *)sqlite3_column_text(s, 4)};
+        int stop = cb(ud, &p);
+        if (stop) {
+            sqlite3_reset(s);
+            return stop;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read run errors");
 }

@@ -36,13 +36,9 @@ struct alert_walk {
 static int alert_row(sqlite3_stmt *s, void *ud)
 {
     struct alert_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_active_alert a;
-
-    a.rule = store_col_text(&c);
-    a.community = store_col_text(&c);
-    a.started_at = store_col_i64(&c);
-    a.checked_at = store_col_i64(&c);
+    struct store_active_alert a = {(const char *)sqlite3_column_text(s, 0),
+                                   (const char *)sqlite3_column_text(s, 1),
+                                   sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
     return w->cb(w->ud, &a);
 }
 

@@ -7,17 +7,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* The callback a walk of this file hands its rows to (the one it set), and its data. */
-struct survey_walk {
-    store_survey_year_cb year;
-    store_survey_answer_cb answer;
-    store_roster_cb roster;
-    store_xc_community_cb community;
-    store_xc_member_cb member;
-    store_xc_act_cb act;
-    void *ud;
-};
-
 /* ---- survey answers -------------------------------------------------------- */
 
 /* survey_response rows go with their survey_import row (ON DELETE CASCADE). */
@@ -80,27 +69,27 @@ static const char SQL_SURVEY_YEARS[] =
     " (SELECT count(*) FROM survey_response r WHERE r.year = i.year)"
     " FROM survey_import i ORDER BY i.year";
 
-static int year_row(sqlite3_stmt *s, void *ud)
-{
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_survey_year y;
-
-    y.year = store_col_int(&c);
-    y.imported_at = store_col_i64(&c);
-    y.source = store_col_text(&c);
-    y.rows = store_col_int(&c);
-    y.answers = store_col_i64(&c);
-    return w->year(w->ud, &y);
-}
-
 int store_survey_each_year(struct store *st, store_survey_year_cb cb, void *ud)
 {
-    struct survey_walk w = {.year = cb, .ud = ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_SURVEY_YEARS);
+    int rc;
 
-    PREPARE(s, SQL_SURVEY_YEARS);
-    return store_walk(st, s, year_row, &w, "cannot list survey imports");
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_survey_year y = {
+            .year = sqlite3_column_int(s, 0),
+            .imported_at = sqlite3_column_int64(s, 1),
+            .source = (const char *)sqlite3_column_text(s, 2),
+            .rows = sqlite3_column_int(s, 3),
+            .answers = sqlite3_column_int64(s, 4),
+        };
+        if ((rc = cb(ud, &y)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot list survey imports");
 }
 
 static const char SQL_SURVEY_ROWS[] = "SELECT rows FROM survey_import WHERE year = ?1";
@@ -108,23 +97,9 @@ static const char SQL_SURVEY_ANSWERS[] =
     "SELECT municipality, question, code, answer FROM survey_response WHERE year = ?1"
     " ORDER BY municipality, question, code";
 
-static int answer_row(sqlite3_stmt *s, void *ud)
-{
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_survey_answer a;
-
-    a.municipality = store_col_text(&c);
-    a.question = store_col_text(&c);
-    a.code = store_col_text(&c);
-    a.answer = store_col_text(&c);
-    return w->answer(w->ud, &a);
-}
-
 int store_survey_each_answer(struct store *st, int year, int *rows, store_survey_answer_cb cb,
                              void *ud)
 {
-    struct survey_walk w = {.answer = cb, .ud = ud};
     sqlite3_stmt *s;
     int rc, found;
 
@@ -140,7 +115,19 @@ int store_survey_each_answer(struct store *st, int year, int *rows, store_survey
     }
     PREPARE(s, SQL_SURVEY_ANSWERS);
     sqlite3_bind_int(s, 1, year);
-    return store_walk(st, s, answer_row, &w, "cannot read survey answers");
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_survey_answer a = {
+            .municipality = (const char *)sqlite3_column_text(s, 0),
+            .question = (const char *)sqlite3_column_text(s, 1),
+            .code = (const char *)sqlite3_column_text(s, 2),
+            .answer = (const char *)sqlite3_column_text(s, 3),
+        };
+        if ((rc = cb(ud, &a)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read survey answers");
 }
 
 /* ---- roster ---------------------------------------------------------------- */
@@ -189,25 +176,25 @@ int store_roster_replace(struct store *st, int64_t now, const char *source,
 static const char SQL_ROSTER_EACH[] =
     "SELECT user_id, municipality, row FROM roster ORDER BY user_id";
 
-static int roster_row(sqlite3_stmt *s, void *ud)
-{
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_roster_entry e;
-
-    e.user_id = store_col_i64(&c);
-    e.municipality = store_col_text(&c);
-    e.row = store_col_int(&c);
-    return w->roster(w->ud, &e);
-}
-
 int store_roster_each(struct store *st, store_roster_cb cb, void *ud)
 {
-    struct survey_walk w = {.roster = cb, .ud = ud};
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, SQL_ROSTER_EACH);
+    int rc;
 
-    PREPARE(s, SQL_ROSTER_EACH);
-    return store_walk(st, s, roster_row, &w, "cannot read the roster");
+    if (!s)
+        return VKP_EDB;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_roster_entry e = {
+            .user_id = sqlite3_column_int64(s, 0),
+            .municipality = (const char *)sqlite3_column_text(s, 1),
+            .row = sqlite3_column_int(s, 2),
+        };
+        if ((rc = cb(ud, &e)) != 0) {
+            sqlite3_reset(s);
+            return rc;
+        }
+    }
+    return store_walk_end(st, s, rc, "cannot read the roster");
 }
 
 /* ---- what the crosscheck may trust ---------------------------------------- */
@@ -228,26 +215,33 @@ static const char SQL_XC_COMMUNITIES[] =
     " (SELECT max(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id AND s.wall_ok)"
     " FROM community c WHERE c.active ORDER BY c.id";
 
+/* A callback (the one the walk calls) and its data, for the row readers below. */
+struct xc_walk {
+    store_xc_community_cb community;
+    store_xc_member_cb member;
+    store_xc_act_cb act;
+    void *ud;
+};
+
 static int xc_community_row(sqlite3_stmt *s, void *ud)
 {
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_xc_community x;
-
-    x.id = store_col_i64(&c);
-    x.ref = store_col_text(&c);
-    x.kind = store_col_text(&c);
-    x.survey_name = store_col_text(&c);
-    x.members_at = store_col_i64(&c);
-    x.members_hidden = store_col_int(&c);
-    x.wall_first = store_col_i64(&c);
-    x.wall_last = store_col_i64(&c);
-    return w->community(w->ud, &x);
+    const struct xc_walk *w = ud;
+    struct store_xc_community c = {
+        .id = sqlite3_column_int64(s, 0),
+        .ref = (const char *)sqlite3_column_text(s, 1),
+        .kind = (const char *)sqlite3_column_text(s, 2),
+        .survey_name = (const char *)sqlite3_column_text(s, 3),
+        .members_at = sqlite3_column_int64(s, 4),
+        .members_hidden = sqlite3_column_int(s, 5),
+        .wall_first = sqlite3_column_int64(s, 6),
+        .wall_last = sqlite3_column_int64(s, 7),
+    };
+    return w->community(w->ud, &c);
 }
 
 int store_xc_each_community(struct store *st, int64_t to, store_xc_community_cb cb, void *ud)
 {
-    struct survey_walk w = {.community = cb, .ud = ud};
+    struct xc_walk w = {.community = cb, .ud = ud};
     sqlite3_stmt *s;
 
     PREPARE(s, SQL_XC_COMMUNITIES);
@@ -276,20 +270,19 @@ static const char SQL_XC_MEMBERS[] =
 
 static int xc_member_row(sqlite3_stmt *s, void *ud)
 {
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_xc_member m;
-
-    m.community_id = store_col_i64(&c);
-    m.user_id = store_col_i64(&c);
-    m.city_id = store_col_i64(&c);
-    m.city_title = store_col_text(&c);
+    const struct xc_walk *w = ud;
+    struct store_xc_member m = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .user_id = sqlite3_column_int64(s, 1),
+        .city_id = sqlite3_column_int64(s, 2),
+        .city_title = (const char *)sqlite3_column_text(s, 3),
+    };
     return w->member(w->ud, &m);
 }
 
 int store_xc_each_member(struct store *st, int64_t at, store_xc_member_cb cb, void *ud)
 {
-    struct survey_walk w = {.member = cb, .ud = ud};
+    struct xc_walk w = {.member = cb, .ud = ud};
     sqlite3_stmt *s;
 
     PREPARE(s, SQL_XC_MEMBERS);
@@ -308,22 +301,21 @@ static const char SQL_XC_ACTS[] =
 
 static int xc_act_row(sqlite3_stmt *s, void *ud)
 {
-    const struct survey_walk *w = ud;
-    struct store_cols c = {s, 0};
-    struct store_xc_act a;
-
-    a.community_id = store_col_i64(&c);
-    a.user_id = store_col_i64(&c);
-    a.kind = (enum store_act_kind)store_col_int(&c);
-    a.owner_id = store_col_i64(&c);
-    a.post_id = store_col_i64(&c);
-    a.at = store_col_i64(&c);
+    const struct xc_walk *w = ud;
+    struct store_xc_act a = {
+        .community_id = sqlite3_column_int64(s, 0),
+        .user_id = sqlite3_column_int64(s, 1),
+        .kind = (enum store_act_kind)sqlite3_column_int(s, 2),
+        .owner_id = sqlite3_column_int64(s, 3),
+        .post_id = sqlite3_column_int64(s, 4),
+        .at = sqlite3_column_int64(s, 5),
+    };
     return w->act(w->ud, &a);
 }
 
 int store_xc_each_act(struct store *st, int64_t from, int64_t to, store_xc_act_cb cb, void *ud)
 {
-    struct survey_walk w = {.act = cb, .ud = ud};
+    struct xc_walk w = {.act = cb, .ud = ud};
     sqlite3_stmt *s;
 
     PREPARE(s, SQL_XC_ACTS);
