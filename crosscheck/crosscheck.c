@@ -89,20 +89,6 @@ struct ev_thread {
     struct xc_thread t; /* the thread */
 };
 
-/* Room for one more of n items of `size` in *v (of *cap): 0, or VKP_ENOMEM with *v kept. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *g = realloc(*v, c * size);
-    if (!g)
-        return VKP_ENOMEM;
-    *v = g;
-    *cap = c;
-    return 0;
-}
-
 /* ---- the walks ------------------------------------------------------------------ */
 
 struct walk {
@@ -173,12 +159,13 @@ static int add_evidence(struct walk *w, const struct person *pe, int f,
                         const struct store_xc_act *a)
 {
     if (a->kind == STORE_ACT_POST) {
-        if (grow((void **)&w->posts, &w->cap_posts, w->nposts, sizeof *w->posts) != 0)
+        if (text_grow((void **)&w->posts, &w->cap_posts, w->nposts + 1, sizeof *w->posts) != 0)
             return VKP_ENOMEM;
         w->posts[w->nposts++] =
             (struct ev_post){pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
     } else if (a->kind == STORE_ACT_COMMENT) {
-        if (grow((void **)&w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads) != 0)
+        if (text_grow((void **)&w->threads, &w->cap_threads, w->nthreads + 1, sizeof *w->threads) !=
+            0)
             return VKP_ENOMEM;
         w->threads[w->nthreads++] = (struct ev_thread){pe->muni, f, {a->owner_id, a->post_id}};
     }

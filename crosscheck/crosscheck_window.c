@@ -7,6 +7,7 @@
 
 #include "crosscheck.h"
 #include "err.h"
+#include "text.h"
 #include "week.h"
 
 static const char *const verdict_names[XC_NVERDICTS] = {"consistent",   "overstated", "understated",
@@ -101,14 +102,8 @@ static int add_follow(struct crosscheck *x, size_t *cap, struct xc_follow it)
 {
     if (it.rank == XC_RANK_NONE)
         return 0;
-    if (x->nfollow == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        struct xc_follow *g = realloc(x->follow, c * sizeof *g);
-        if (!g)
-            return VKP_ENOMEM;
-        x->follow = g;
-        *cap = c;
-    }
+    if (text_grow((void **)&x->follow, cap, x->nfollow + 1, sizeof *x->follow) != 0)
+        return VKP_ENOMEM;
     x->follow[x->nfollow++] = it;
     x->munis[it.muni].follow_up = 1;
     return 0;

@@ -33,14 +33,9 @@ struct survey {
 
 static char *keep(struct survey *sv, const char *s, size_t n)
 {
-    if (sv->nstrings == sv->cap_strings) {
-        size_t cap = sv->cap_strings ? sv->cap_strings * 2 : 256;
-        char **grown = realloc(sv->strings, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        sv->strings = grown;
-        sv->cap_strings = cap;
-    }
+    if (text_grow((void **)&sv->strings, &sv->cap_strings, sv->nstrings + 1, sizeof *sv->strings) !=
+        0)
+        return NULL;
     char *d = strndup(s, n);
     if (d)
         sv->strings[sv->nstrings++] = d;
@@ -96,14 +91,9 @@ static int add_answer(struct survey *sv, const char *muni, enum survey_q q,
     for (size_t i = sv->nanswers; i-- > 0 && sv->answers[i].municipality == muni;)
         if (strcmp(sv->answers[i].code, o->code) == 0)
             return 0; /* the same option twice in one cell */
-    if (sv->nanswers == sv->cap_answers) {
-        size_t cap = sv->cap_answers ? sv->cap_answers * 2 : 128;
-        struct store_survey_answer *grown = realloc(sv->answers, cap * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        sv->answers = grown;
-        sv->cap_answers = cap;
-    }
+    if (text_grow((void **)&sv->answers, &sv->cap_answers, sv->nanswers + 1, sizeof *sv->answers) !=
+        0)
+        return VKP_ENOMEM;
     const char *code = keep(sv, o->code, strlen(o->code));
     const char *answer = keep(sv, text, n);
     if (!code || !answer)

@@ -12,6 +12,7 @@
 #include "err.h"
 #include "muni.h"
 #include "store_survey.h"
+#include "text.h"
 
 static const char *const source_names[ATTR_NSOURCES] = {"roster", "city", "no_city", "unmapped",
                                                         "outside"};
@@ -60,20 +61,6 @@ struct attribution {
     struct store_region_info info; /* the sync the directory came from */
 };
 
-/* Makes room for one more element of size bytes in *arr (n used of *cap), doubling. */
-static int room_for_one(void **arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t grown_cap = *cap ? *cap * 2 : 256;
-    void *grown = realloc(*arr, grown_cap * size);
-    if (!grown)
-        return VKP_ENOMEM;
-    *arr = grown;
-    *cap = grown_cap;
-    return 0;
-}
-
 static int add_roster(void *ud, const struct store_roster_entry *e)
 {
     struct attribution *a = ud;
@@ -83,7 +70,7 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
         a->stale++;
         return 0;
     }
-    if (room_for_one((void **)&a->roster, a->nroster, &a->caproster, sizeof *a->roster) != 0)
+    if (text_grow((void **)&a->roster, &a->caproster, a->nroster + 1, sizeof *a->roster) != 0)
         return VKP_ENOMEM;
     a->roster[a->nroster++] = (struct roster_pick){e->user_id, m};
     a->roster_per_muni[m->index]++;
@@ -93,7 +80,7 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
 int attribution_add_locality(struct attribution *a, int64_t city_id, const char *title,
                              const char *area)
 {
-    if (room_for_one((void **)&a->dir, a->ndir, &a->capdir, sizeof *a->dir) != 0)
+    if (text_grow((void **)&a->dir, &a->capdir, a->ndir + 1, sizeof *a->dir) != 0)
         return VKP_ENOMEM;
     const struct muni *m = muni_of_locality(a->map, (long)city_id, title, area);
     a->dir_sorted = a->ndir == 0 || (a->dir_sorted && a->dir[a->ndir - 1].city_id < city_id);
