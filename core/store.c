@@ -764,8 +764,9 @@ const char *const *store_table_names(void)
 
 int store_count_rows(struct store *st, int table_index, int64_t *out)
 {
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store_stmt(st, table_counts[table_index]);
 
-    PREPARE(s, table_counts[table_index]);
+    if (!s)
+        return VKP_EDB;
     return store_one(st, s, "cannot count rows", NULL, "I", out);
 }

@@ -54,12 +54,13 @@ static const char SQL_SNAP_AFTER[] =
 static int snap_side(struct store *st, const char *sql, int64_t community_id, int64_t t,
                      int64_t slack, struct store_report_snap *out, int *found)
 {
-    sqlite3_stmt *s;
-    int rc;
+    sqlite3_stmt *s = store_stmt(st, sql);
 
-    /* ?3 is the slack here, not a window's end: the binding is the same */
-    if ((rc = store_bind_window(st, sql, community_id, t, slack, &s)) != 0)
-        return rc;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, t);
+    sqlite3_bind_int64(s, 3, slack);
     return store_one(st, s, "cannot read snapshots", found, "IIIIiiii", &out->run_id,
                      &out->taken_at, &out->members_count, &out->members_listed, &out->members_ok,
                      &out->members_hidden, &out->wall_ok, &out->details_ok);
@@ -127,11 +128,13 @@ static const char SQL_MEMBER_CHANGES[] =
 static int two_counts(struct store *st, const char *sql, int64_t community_id, int64_t a, int64_t b,
                       int64_t *x, int64_t *y, const char *what)
 {
-    sqlite3_stmt *s;
-    int rc;
+    sqlite3_stmt *s = store_stmt(st, sql);
 
-    if ((rc = store_bind_window(st, sql, community_id, a, b, &s)) != 0)
-        return rc;
+    if (!s)
+        return VKP_EDB;
+    sqlite3_bind_int64(s, 1, community_id);
+    sqlite3_bind_int64(s, 2, a);
+    sqlite3_bind_int64(s, 3, b);
     return store_one(st, s, what, NULL, "II", x, y);
 }
 
