@@ -56,6 +56,13 @@ int cli_int_option(const char *cmd, const char *opt, const char *arg, const char
  * Returns 0 with *out set, or EXIT_USAGE after saying which years are valid. */
 int cli_year_option(const char *cmd, const char *arg, int *out);
 
+struct option;
+
+/* cli_option_error: the option getopt_long (opterr 0) just refused with '?', named, with
+ * the nearest option of the command's table opts (optstring shorts) when it looks like a
+ * typo of one; returns EXIT_USAGE. */
+int cli_option_error(const char *cmd, const struct option *opts, const char *shorts, char **argv);
+
 /* cli_usage_error: print "vkpulse CMD: msg" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

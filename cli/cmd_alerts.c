@@ -81,6 +81,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
         {"test", no_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "f:nt";
     struct store *st = NULL;
     struct alert_report r = {0};
     struct deliver_stats ds = {0};
@@ -90,7 +91,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     int64_t pending = 0, oldest = 0, now;
     int c, rc, send = 1, test = 0, reader;
 
-    while ((c = getopt_long(argc, argv, "f:nt", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
@@ -102,7 +103,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
             test = 1;
             break;
         default:
-            return cli_usage_error("alerts", "unknown option");
+            return cli_option_error("alerts", opts, shorts, argv);
         }
     }
     if (optind < argc)

@@ -19,6 +19,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "owq";
     struct service_options so = {.db_path = cli->db_path};
     enum service_end end;
     struct store *st = NULL;
@@ -26,7 +27,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
     char err[1024];
     int once = 0, quiet = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "owq", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             once = 1;
@@ -38,7 +39,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
             quiet = 1;
             break;
         default:
-            return cli_usage_error("collect", "unknown option");
+            return cli_option_error("collect", opts, shorts, argv);
         }
     }
     if (optind < argc)

@@ -84,6 +84,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
         {"window", required_argument, NULL, 'w'}, OUTOPT_LONG,
         {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "y:w:p" OUTOPT_SHORT;
     char err[256];
     int c, took, rc;
 
@@ -91,7 +92,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     /* the config's language decides, not the locale: a survey report goes to the institute */
     outopt_init(&a->out, NULL);
     lang_parse(cli->cfg->lang ? cli->cfg->lang : "ru", &a->out.lang);
-    while ((c = getopt_long(argc, argv, "y:w:p" OUTOPT_SHORT, opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
             if (took < 0)
                 return cli_usage_error("crosscheck", "%s", err);
@@ -123,7 +124,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
             a->pseudonymize = 1;
             break;
         default:
-            return cli_usage_error("crosscheck", "unknown option");
+            return cli_option_error("crosscheck", opts, shorts, argv);
         }
     }
     if (optind < argc)

@@ -18,11 +18,12 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
         {"months", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "m:";
     struct store *st = NULL;
     char err[1024];
     int months = cli->cfg->retention_months, c, rc;
 
-    while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (cli_int_option("purge", "--months", optarg, "privacy", "retention_months", 1,
@@ -30,7 +31,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         default:
-            return cli_usage_error("purge", "unknown option");
+            return cli_option_error("purge", opts, shorts, argv);
         }
     }
     if (optind < argc)

@@ -20,14 +20,15 @@ int cmd_region(struct cli *cli, int argc, char **argv)
         {"force", no_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "f";
     struct store *st = NULL;
     char *token = NULL;
     char err[1024];
     int force = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "f", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if (c != 'f')
-            return cli_usage_error("region", "unknown option");
+            return cli_option_error("region", opts, shorts, argv);
         force = 1;
     }
     if (optind >= argc || strcmp(argv[optind], "sync") != 0)

@@ -44,12 +44,13 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
         OUTOPT_LONG,
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "w:t:F:p:c:n:" OUTOPT_SHORT;
     int c, took;
     char err[256];
 
     memset(a, 0, sizeof *a);
     outopt_init(&a->out, config_lang);
-    while ((c = getopt_long(argc, argv, "w:t:F:p:c:n:" OUTOPT_SHORT, opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
             if (took < 0)
                 return cli_usage_error("report", "%s", err);
@@ -95,7 +96,7 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
                 return EXIT_USAGE;
             break;
         default:
-            return cli_usage_error("report", "unknown option");
+            return cli_option_error("report", opts, shorts, argv);
         }
     }
     if (optind < argc)

@@ -399,6 +399,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                          {NULL, 0, NULL, 0}};
+    static const char shorts[] = "f:";
     struct store *st = NULL;
     struct status s;
     char err[1024];
@@ -406,9 +407,9 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     int64_t now = (int64_t)time(NULL);
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         if (c != 'f')
-            return cli_usage_error("status", "unknown option");
+            return cli_option_error("status", opts, shorts, argv);
         if (strcmp(optarg, "json") == 0)
             json = 1;
         else if (strcmp(optarg, "text") != 0)

@@ -177,9 +177,10 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
         {"dry-run", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "y:n";
     int year = 0, dry_run = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "y:n", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'y':
             if ((rc = cli_year_option("survey", optarg, &year)) != 0)
@@ -189,7 +190,7 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
             dry_run = 1;
             break;
         default:
-            return cli_usage_error("survey", "unknown option");
+            return cli_option_error("survey", opts, shorts, argv);
         }
     }
     if (optind >= argc)

@@ -274,6 +274,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_option_error(const char *cmd, const struct option *opts, const char *shorts, char **argv)
+{
+    char msg[512];
+    suggest_option(opts, shorts, optind > 0 ? argv[optind - 1] : NULL, optopt, msg, sizeof msg);
+    return cli_usage_error(cmd, "%s", msg);
+}
+
 int cli_fail(int err, const char *fmt, ...)
 {
     char msg[2048];
@@ -328,6 +335,7 @@ static int run(int argc, char **argv)
         {"config-keys", no_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "+c:d:vhV";
     struct cli cli = {0};
     char err[1024] = "";
     int c, rc;
@@ -335,7 +343,9 @@ static int run(int argc, char **argv)
     setlocale(LC_ALL, "");
     /* Everything vkpulse creates (database, exports, reports) is private by default. */
     umask(077);
-    while ((c = getopt_long(argc, argv, "+c:d:vhV", opts, NULL)) != -1) {
+    /* Every refused option is said by suggest_option (with a "did you mean"), not by getopt. */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             cli.config_path = optarg;
@@ -356,7 +366,8 @@ static int run(int argc, char **argv)
             config_print_keys();
             return EXIT_OK_;
         default:
-            fprintf(stderr, "run 'vkpulse --help' for usage\n");
+            suggest_option(opts, shorts, argv[optind - 1], optopt, err, sizeof err);
+            fprintf(stderr, "vkpulse: %s\nrun 'vkpulse --help' for usage\n", err);
             return EXIT_USAGE;
         }
     }

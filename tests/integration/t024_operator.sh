@@ -32,6 +32,23 @@ expect "a misspelt command" 2 "$VKPULSE" --config "$tmp/c.ini" stauts
 err_has "gets a suggestion" "'stauts' is not a command \\(did you mean 'status'\\?\\)"
 expect "config without a subcommand" 2 "$VKPULSE" --config "$tmp/c.ini" config
 
+# A misspelt option of a command gets the nearest option of that command, before anything
+# is opened or asked.
+expect "a misspelt report option" 2 "$VKPULSE" --config "$tmp/c.ini" report --weak 2026-W48
+err_has "gets a suggestion" "vkpulse report: unknown option '--weak' \\(did you mean '--week'\\?\\)"
+expect "a misspelt collect option" 2 "$VKPULSE" --config "$tmp/c.ini" collect --onse
+err_has "gets a suggestion" "vkpulse collect: unknown option '--onse' \\(did you mean '--once'\\?\\)"
+expect "a misspelt status option" 2 "$VKPULSE" --config "$tmp/c.ini" status --fromat json
+err_has "gets a suggestion" "unknown option '--fromat' \\(did you mean '--format'\\?\\)"
+expect "a misspelt global option" 2 "$VKPULSE" --confg "$tmp/c.ini" status
+err_has "gets a suggestion" "unknown option '--confg' \\(did you mean '--config'\\?\\)"
+expect "an abbreviation of two options" 2 "$VKPULSE" --config "$tmp/c.ini" report --we 3
+err_has "names both" "'--we' is ambiguous: --week --weeks"
+expect "an option without its value" 2 "$VKPULSE" --config "$tmp/c.ini" purge --months
+err_has "is told so" "'--months' needs a value"
+check "getopt's own message is not printed besides" test "$(grep -c 'unrecognized\|requires an argument' "$tmp/err")" -eq 0
+check "no database was created by any of them" test ! -e "$tmp/vk.db"
+
 # The missing token names the configured source: another variable, or the token file.
 sed -i 's/^token_env = .*/token_env = MY_VK_TOKENS/' "$tmp/c.ini"
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
