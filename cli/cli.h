@@ -33,6 +33,7 @@ struct cli_command {
     enum store_mode store;                              /* how it opens the database */
     const char *summary;                                /* one line for `vkpulse --help` */
     const char *usage;                                  /* the command's --help text */
+    int reads_config; /* it reads the config itself (config check: every error, not the first) */
 };
 
 /* cli_store_open: open the database (--db or the config's) the way the

@@ -22,6 +22,20 @@ err_has "gets a suggestion" 'unknown section \[colect\] \(did you mean \[collect
 printf '[vk]\ninterval = 60\n' >"$tmp/typo.ini"
 expect "a key in the wrong section" 2 "$VKPULSE" --config "$tmp/typo.ini" config check
 err_has "is told where it belongs" "did you mean 'interval' in \\[collect\\]"
+# Several problems in one file: config check lists them all, each with its file:line, in one
+# pass (and still opens no database).
+sed -e 's/^token_env = .*/token_file = no-such-token-file/' -e 's/^timeout = .*/timeout = soon/' \
+    -e 's/^\[collect\]/[collect]\nintervall = 60/' \
+    -e 's#^\[region\]#[region]\ntimezone = Asia/Chelyabinsk#' "$tmp/c.ini" >"$tmp/many.ini"
+expect "a config with four problems" 2 "$VKPULSE" --config "$tmp/many.ini" config check
+line_of() { grep -n "^$1" "$tmp/many.ini" | cut -d: -f1; }
+err_has "the unknown key, with its line" "many\\.ini:$(line_of intervall): unknown key 'intervall' in \\[collect\\] \\(did you mean 'interval'\\?\\)"
+err_has "the bad number, with its line" "many\\.ini:$(line_of 'timeout'): 'timeout' must be a whole number, not 'soon'"
+err_has "the unknown zone, with its line" "many\\.ini:$(line_of timezone): timezone: unknown time zone 'Asia/Chelyabinsk'"
+err_has "the missing token file, with its line" "many\\.ini:$(line_of token_file): token_file: cannot open token file '$tmp/no-such-token-file'"
+err_has "and how many" "many\\.ini: 4 errors"
+check "nothing on standard output: the config is not valid" test ! -s "$tmp/out"
+check "config check of a bad config created no database" test ! -e "$tmp/vk.db"
 sed 's#^\[region\]#[region]\ntimezone = Asia/Chelyabinsk#' "$tmp/c.ini" >"$tmp/tz.ini"
 expect "a city that has no zone" 2 "$VKPULSE" --config "$tmp/tz.ini" config check
 err_has "is told the region's zone, not errno" "unknown time zone 'Asia/Chelyabinsk': .* has no such zone.*Asia/Yekaterinburg"
@@ -57,7 +71,11 @@ err_has "names token_env's variable" 'environment variable MY_VK_TOKENS \(\[vk\]
 sed -i "s#^token_env = .*#token_file = $tmp/no-such-token#" "$tmp/c.ini"
 expect "collect with a missing token file" 2 "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "names the token file" "cannot open token file '$tmp/no-such-token' \\(\\[vk\\] token_file\\)"
-MY_VK_TOKENS=a,b expect "config check counts several tokens" 0 "$VKPULSE" --config "$tmp/c.ini" config check
+expect "config check: a token file that is not there is an error" 2 "$VKPULSE" --config "$tmp/c.ini" config check
+err_has "naming the file and the line" "c\\.ini:[0-9]+: token_file: cannot open token file '$tmp/no-such-token'"
+sed 's#^token_file = .*#token_env = MY_VK_TOKENS#' "$tmp/c.ini" >"$tmp/env.ini"
+MY_VK_TOKENS=a,b expect "config check counts several tokens" 0 "$VKPULSE" --config "$tmp/env.ini" config check
+out_has "two tokens from the variable" '2 access tokens from \$MY_VK_TOKENS'
 (umask 077 && printf 'tokA\ntokB\n' >"$tmp/no-such-token")
 expect "config check counts tokens in the file" 0 "$VKPULSE" --config "$tmp/c.ini" config check
 out_has "two tokens from the file" "2 access tokens from $tmp/no-such-token"
