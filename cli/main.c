@@ -216,10 +216,12 @@ static const struct cli_command commands[] = {
               "\n"
               "Prints whether a collector is running on the database (its pid, and when a\n"
               "--watch collector runs next), the communities with the last complete snapshot\n"
-              "of each and the state of their data (current, stale, never), the last run with\n"
-              "why it is partial or failed and its errors by community and method, the\n"
-              "outbox (pending and failed deliveries), the alerts in force and the number of\n"
-              "rows per table. Times are in [region] timezone, with the zone.\n"
+              "of each and the state of their data (current, stale, never) and of their\n"
+              "daily statistics (\"statistics: not an admin\" when stats.get is refused:\n"
+              "expected, so not an error), the last run with why it is partial or failed\n"
+              "and its errors by community and method, the outbox (pending and failed\n"
+              "deliveries), the alerts in force and the number of rows per table. Times\n"
+              "are in [region] timezone, with the zone.\n"
               "\n"
               "  --format F   text (default) or json (docs/status.schema.json)\n"},
     {.name = "config",
@@ -228,10 +230,12 @@ static const struct cli_command commands[] = {
      .summary = "check a configuration without the database",
      .usage = "usage: vkpulse [--config FILE] config check\n"
               "\n"
-              "Reads the configuration as every command does (an unknown or misspelt key,\n"
-              "a bad value or a missing required key is an error naming file:line, exit 2),\n"
-              "checks the time zone and the municipality map, and says where the access\n"
-              "token comes from. The database is not opened.\n",
+              "Reads the configuration as every command does, but lists every error in one\n"
+              "pass, each naming file:line (an unknown or misspelt key, a bad value, a\n"
+              "missing required key, an unknown time zone, a token file that cannot be\n"
+              "read, a municipality map that does not load), then their number: exit 2.\n"
+              "A syntax error ends the list. Else says where the access token comes from.\n"
+              "The database is not opened.\n",
      .reads_config = 1},
 };
 
