@@ -70,7 +70,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         explicit_bzero(token, strlen(token));
         free(token);
     } else {
-        printf("no token: run 'vkpulse region sync' to fetch VK's city directory of the region\n");
+        /* Where the token was looked for: a token file that is not there is a mistake. */
+        printf("note: %s\nonce there is a token, run 'vkpulse region sync' to fetch VK's city "
+               "directory of the region\n",
+               err);
     }
     if (rc == EXIT_USAGE)
         fprintf(stderr, "vkpulse: error: fix the groups above: 'collect' cannot read them\n");

@@ -66,6 +66,7 @@ check "no database was created by any of them" test ! -e "$tmp/vk.db"
 # The missing token names the configured source: another variable, or the token file.
 sed -i 's/^token_env = .*/token_env = MY_VK_TOKENS/' "$tmp/c.ini"
 expect "init" 0 "$VKPULSE" --config "$tmp/c.ini" init
+out_has "init says where it looked for the token" 'note: no VK access token: the environment variable MY_VK_TOKENS \(\[vk\] token_env\) is not set'
 expect "collect without the token" 2 "$VKPULSE" --config "$tmp/c.ini" collect --once
 err_has "names token_env's variable" 'environment variable MY_VK_TOKENS \(\[vk\] token_env\) is not set'
 sed -i "s#^token_env = .*#token_file = $tmp/no-such-token#" "$tmp/c.ini"
