@@ -624,10 +624,8 @@ static int load(const char *path, const char *text, struct loader *ld, struct co
     if (rc == VKP_EPARSE || rc == VKP_ETOOBIG) {
         /* The lines after a syntax error are not read: config_check ends with it. */
         rc = VKP_ECONFIG;
-        if (ld->each) {
-            ld->each(ld->each_ud, err);
-            ld->nerrors++;
-        }
+        if (ld->each)
+            loader_fail(ld, "%s", err);
     }
     if (rc != 0)
         goto fail;
