@@ -32,7 +32,11 @@ int cmd_config(struct cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "check") != 0)
         return cli_usage_error("config", "'%s' is not a config subcommand (check)", argv[1]);
     if (argc > 2)
-        return cli_usage_error("config", "unexpected argument '%s'", argv[2]);
+        return cli_usage_error("config",
+                               argv[2][0] == '-'
+                                   ? "unknown option '%s': config check takes no options"
+                                   : "unexpected argument '%s'",
+                               argv[2]);
     rc = config_check(cli->config_path, NULL, say_error, NULL, &cfg, &nerrors, err, sizeof err);
     if (rc == VKP_ECONFIG)
         nerrors += nerrors == 0;

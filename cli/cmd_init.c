@@ -26,7 +26,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     int rc, applied = 0, before;
 
     if (argc > 1)
-        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
+        return cli_usage_error("init",
+                               argv[1][0] == '-' ? "unknown option '%s': init takes no options"
+                                                 : "unexpected argument '%s'",
+                               argv[1]);
     rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);

@@ -60,6 +60,8 @@ expect "an abbreviation of two options" 2 "$VKPULSE" --config "$tmp/c.ini" repor
 err_has "names both" "'--we' is ambiguous: --week --weeks"
 expect "an option without its value" 2 "$VKPULSE" --config "$tmp/c.ini" purge --months
 err_has "is told so" "'--months' needs a value"
+expect "an option of a command that takes none" 2 "$VKPULSE" --config "$tmp/c.ini" init --force
+err_has "is called an option" "vkpulse init: unknown option '--force': init takes no options"
 check "getopt's own message is not printed besides" test "$(grep -c 'unrecognized\|requires an argument' "$tmp/err")" -eq 0
 check "no database was created by any of them" test ! -e "$tmp/vk.db"
 
