@@ -469,7 +469,12 @@ static int check_channel(struct loader *ld, size_t n)
     int r = repeat_of("channel"), rc;
     const char *missing = NULL;
     char why[512];
+    int type = config_key_index("channel", "type");
 
+    /* config_check: a type missing or refused was said; what the channel lacks for it is
+     * not known. */
+    if (type >= 0 && ld->rseen[r][n][type] <= 0)
+        return 0;
     for (size_t k = 0; k < config_nkeys; k++) {
         const struct key_def *d = &config_keys[k];
         if (!ld->rseen[r][n][k] || !d->only || (d->only & CHANNEL_BIT(ch->type)))
@@ -566,7 +571,8 @@ static int check_whole(struct loader *ld)
     for (size_t i = 0; i < cfg->ncommunities; i++) {
         for (size_t j = 0; j < i; j++) {
             int64_t a = config_group_id(cfg->communities[i].group);
-            if ((strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
+            if (cfg->communities[i].group[0] &&
+                (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
                  (a > 0 && a == config_group_id(cfg->communities[j].group))) &&
                 (rc = loader_fail(ld, "%s:%d: group '%s' is already listed at line %d", cfg->path,
                                   cfg->communities[i].line, cfg->communities[i].group,

@@ -104,6 +104,29 @@ static void test_config_check_of_a_good_file(void **state)
     config_free(cfg);
 }
 
+/* What a missing or refused value leaves unknown is not judged again: two communities
+ * without a group are not "listed twice", a channel of no known type lacks nothing. */
+static void test_config_check_no_error_follows_from_another(void **state)
+{
+    struct said s = {0};
+    struct config *cfg = NULL;
+    size_t n = 99;
+    char err[256];
+    (void)state;
+
+    assert_int_equal(config_check(NAME,
+                                  "[community]\nkind = rmo\nsurvey_name = One\n" /* 1-3 */
+                                  "[community]\nkind = rmo\nsurvey_name = Two\n" /* 4-6 */
+                                  "[channel]\ntype = pigeon\n",                  /* 7-8 */
+                                  tell, &s, &cfg, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 3);
+    said(&s, 0, 8, "'type' must be one of");
+    said(&s, 1, 1, "this [community] has no 'group'");
+    said(&s, 2, 4, "this [community] has no 'group'");
+    config_free(cfg);
+}
+
 /* The lines after a syntax error are not read: the errors before it and it are told. */
 static void test_config_check_ends_at_a_syntax_error(void **state)
 {
@@ -127,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_check_tells_every_error),
         cmocka_unit_test(test_config_check_of_a_good_file),
+        cmocka_unit_test(test_config_check_no_error_follows_from_another),
         cmocka_unit_test(test_config_check_ends_at_a_syntax_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
