@@ -428,21 +428,22 @@ static int status_text(struct cli *cli, struct store *st, const struct status *s
     return 0;
 }
 
+/* The options of `vkpulse status`, also checked by main before the config is read. */
+const struct option cmd_status_opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+const char cmd_status_shorts[] = "f:";
+
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    static const char shorts[] = "f:";
     struct store *st = NULL;
     struct status s;
     char err[1024];
     int rc, c, json = 0;
     int64_t now = (int64_t)time(NULL);
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_status_shorts, cmd_status_opts, NULL)) != -1) {
         if (c != 'f')
-            return cli_option_error("status", opts, shorts, argv);
+            return cli_option_error("status", cmd_status_opts, cmd_status_shorts, argv);
         if (strcmp(optarg, "json") == 0)
             json = 1;
         else if (strcmp(optarg, "text") != 0)

@@ -40,6 +40,8 @@ static const struct cli_command commands[] = {
               "of VK first: one VK does not know is named with its file:line (exit 2).\n"},
     {.name = "collect",
      .run = cmd_collect,
+     .opts = cmd_collect_opts,
+     .shorts = cmd_collect_shorts,
      .store = STORE_EXISTING,
      .summary = "poll VK and store what the communities did",
      .usage = "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
@@ -59,6 +61,8 @@ static const struct cli_command commands[] = {
               "interactions (see 'vkpulse purge --help').\n"},
     {.name = "report",
      .run = cmd_report,
+     .opts = cmd_report_opts,
+     .shorts = cmd_report_shorts,
      .store = STORE_READONLY,
      .summary = "engagement report for moderators: weekly to yearly",
      .usage =
@@ -94,6 +98,8 @@ static const struct cli_command commands[] = {
          "exactly, counters of the period's posts as of the last collection.\n"},
     {.name = "survey",
      .run = cmd_survey,
+     .opts = cmd_survey_opts,
+     .shorts = cmd_survey_shorts,
      .store = STORE_EXISTING,
      .summary = "import the municipalities' survey answers",
      .usage =
@@ -116,6 +122,8 @@ static const struct cli_command commands[] = {
          "  list          imported years and the roster size\n"},
     {.name = "crosscheck",
      .run = cmd_crosscheck,
+     .opts = cmd_crosscheck_opts,
+     .shorts = cmd_crosscheck_shorts,
      .store = STORE_READONLY,
      .summary = "survey answers against observed behaviour",
      .usage =
@@ -150,6 +158,8 @@ static const struct cli_command commands[] = {
          "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
     {.name = "region",
      .run = cmd_region,
+     .opts = cmd_region_opts,
+     .shorts = cmd_region_shorts,
      .store = STORE_EXISTING,
      .summary = "fetch VK's city directory of the region",
      .usage = "usage: vkpulse [--config FILE] [--db FILE] region sync [--force]\n"
@@ -171,6 +181,8 @@ static const struct cli_command commands[] = {
               "names file:line).\n"},
     {.name = "alerts",
      .run = cmd_alerts,
+     .opts = cmd_alerts_opts,
+     .shorts = cmd_alerts_shorts,
      .store = STORE_EXISTING,
      .summary = "evaluate alert rules on the communities",
      .usage = "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
@@ -190,6 +202,8 @@ static const struct cli_command commands[] = {
               "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
     {.name = "purge",
      .run = cmd_purge,
+     .opts = cmd_purge_opts,
+     .shorts = cmd_purge_shorts,
      .store = STORE_EXISTING,
      .summary = "delete interactions older than the retention",
      .usage = "usage: vkpulse [--config FILE] [--db FILE] purge [--months N]\n"
@@ -210,6 +224,8 @@ static const struct cli_command commands[] = {
               "so that later collections leave the person out.\n"},
     {.name = "status",
      .run = cmd_status,
+     .opts = cmd_status_opts,
+     .shorts = cmd_status_shorts,
      .store = STORE_READONLY,
      .summary = "what the database holds",
      .usage = "usage: vkpulse [--config FILE] [--db FILE] status [--format text|json]\n"
@@ -365,6 +381,19 @@ static const char *default_config(void)
     return env && env[0] ? env : DEFAULT_CONFIG;
 }
 
+/* The command's options, before its config is read: a misspelt one is named even where
+ * the config is missing or wrong. getopt_long moves the command's arguments after its
+ * options, which the command reads the same. */
+static int check_options(const struct cli_command *cmd, int argc, char **argv)
+{
+    int c;
+    optind = 0;
+    while (cmd->opts && (c = getopt_long(argc, argv, cmd->shorts, cmd->opts, NULL)) != -1)
+        if (c == '?')
+            return cli_option_error(cmd->name, cmd->opts, cmd->shorts, argv);
+    return 0;
+}
+
 /* Runs the command line; main adds the check of standard output. */
 static int run(int argc, char **argv)
 {
@@ -448,6 +477,8 @@ static int run(int argc, char **argv)
         printf("vkpulse %s\n", VKPULSE_VERSION);
         return EXIT_OK_;
     }
+    if (check_options(cmd, argc, argv) != 0)
+        return EXIT_USAGE;
     if (!cli.config_path)
         cli.config_path = default_config();
     /* Each command runs its own getopt_long over its argv. 0, not 1: glibc

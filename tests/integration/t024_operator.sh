@@ -50,6 +50,8 @@ expect "config without a subcommand" 2 "$VKPULSE" --config "$tmp/c.ini" config
 # is opened or asked.
 expect "a misspelt report option" 2 "$VKPULSE" --config "$tmp/c.ini" report --weak 2026-W48
 err_has "gets a suggestion" "vkpulse report: unknown option '--weak' \\(did you mean '--week'\\?\\)"
+expect "a misspelt option where the config is missing" 2 "$VKPULSE" --config "$tmp/none.ini" report --weak 2026-W48
+err_has "is named first" "vkpulse report: unknown option '--weak' \\(did you mean '--week'\\?\\)"
 expect "a misspelt collect option" 2 "$VKPULSE" --config "$tmp/c.ini" collect --onse
 err_has "gets a suggestion" "vkpulse collect: unknown option '--onse' \\(did you mean '--once'\\?\\)"
 expect "a misspelt status option" 2 "$VKPULSE" --config "$tmp/c.ini" status --fromat json
