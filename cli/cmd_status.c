@@ -179,8 +179,9 @@ static int print_community(void *ud, const struct store_community_info *c)
         printf("  %-32s %s\n", "", c->name);
     if (strcmp(stats_state(cfg, c), "refused") == 0) {
         format_time(c->stats_denied_at, when, sizeof when);
-        printf("  %-32s statistics: not an admin (stats.get refused%s%s; asked again daily)\n", "",
-               c->stats_denied_at ? " " : "", c->stats_denied_at ? when : "");
+        printf("  %-32s statistics: not an admin (stats.get refused%s%s; asked again at the next "
+               "run)\n",
+               "", c->stats_denied_at ? " " : "", c->stats_denied_at ? when : "");
     }
     return 0;
 }
