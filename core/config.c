@@ -590,7 +590,8 @@ static int check_whole(struct loader *ld)
  * file's other errors. A token in the environment is not the file's: its absence is not. */
 static int check_token(struct loader *ld)
 {
-    char *token = NULL, where[512], why[512];
+    char where[512], why[512];
+    char *token = NULL;
     if (!ld->cfg->token_file[0])
         return 0;
     if (config_token(ld->cfg, &token, why, sizeof why) == 0) {
