@@ -17,10 +17,11 @@
 #define NAME "/tmp/vkp_check.ini"
 #define MAX_SAID 16
 
-/* What config_check told. */
+/* What config_check told, and what it gave back. */
 struct said {
     char msg[MAX_SAID][512];
     size_t n;
+    struct config *cfg; /* freed by the test */
 };
 
 static void tell(void *ud, const char *msg)
@@ -28,6 +29,20 @@ static void tell(void *ud, const char *msg)
     struct said *s = ud;
     assert_true(s->n < MAX_SAID);
     snprintf(s->msg[s->n++], sizeof s->msg[0], "%s", msg);
+}
+
+/* config_check of text into s; its return. The count it gives is what it told. */
+static int check(const char *text, struct said *s)
+{
+    char err[256];
+    size_t n = 99;
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    s->cfg = (struct config *)0x1;
+    rc = config_check(NAME, text, tell, s, &s->cfg, &n, err, sizeof err);
+    assert_int_equal(n, s->n);
+    return rc;
 }
 
 /* The i-th error told begins with NAME:line: and says what. */
@@ -59,15 +74,13 @@ static void test_config_check_tells_every_error(void **state)
                                "survey_name = One\n"                  /* 12 */
                                "[community]\n"                        /* 13 */
                                "group = g2\nkind = rmo\nsurvey_name = Two\n";
-    struct said s = {0};
+    struct said s;
     struct config *cfg = NULL;
-    size_t n = 99;
     char err[256];
     (void)state;
 
-    assert_int_equal(config_check(NAME, text, tell, &s, &cfg, &n, err, sizeof err), 0);
-    assert_non_null(cfg);
-    assert_int_equal(n, 6);
+    assert_int_equal(check(text, &s), 0);
+    assert_non_null(s.cfg);
     assert_int_equal(s.n, 6);
     said(&s, 0, 3, "'timeout' must be a whole number, not 'soon'");
     said(&s, 1, 5, "unknown key 'intervall' in [collect] (did you mean 'interval'?)");
@@ -76,8 +89,8 @@ static void test_config_check_tells_every_error(void **state)
     said(&s, 4, 9, "unknown time zone 'Asia/Chelyabinsk'");
     said(&s, 5, 2, "cannot open token file '/nonexistent/vk-token'");
     /* The refused value's default stands in, so the rest could be checked. */
-    assert_int_equal(cfg->timeout, 30);
-    config_free(cfg);
+    assert_int_equal(s.cfg->timeout, 30);
+    config_free(s.cfg);
     /* config_load stops at the first. */
     assert_int_equal(config_load_string(NAME, text, &cfg, err, sizeof err), VKP_ECONFIG);
     assert_null(cfg);
@@ -86,61 +99,47 @@ static void test_config_check_tells_every_error(void **state)
 
 static void test_config_check_of_a_good_file(void **state)
 {
-    struct said s = {0};
-    struct config *cfg = NULL;
-    size_t n = 99;
-    char err[256];
+    struct said s;
     (void)state;
 
-    assert_int_equal(config_check(NAME,
-                                  "[community]\ngroup = g1\nkind = rmo\nsurvey_name = One\n"
-                                  "[collect]\ninterval = 3600\n",
-                                  tell, &s, &cfg, &n, err, sizeof err),
+    assert_int_equal(check("[community]\ngroup = g1\nkind = rmo\nsurvey_name = One\n"
+                           "[collect]\ninterval = 3600\n",
+                           &s),
                      0);
-    assert_int_equal(n, 0);
     assert_int_equal(s.n, 0);
-    assert_non_null(cfg);
-    assert_int_equal(cfg->interval, 3600);
-    config_free(cfg);
+    assert_non_null(s.cfg);
+    assert_int_equal(s.cfg->interval, 3600);
+    config_free(s.cfg);
 }
 
 /* What a missing or refused value leaves unknown is not judged again: two communities
  * without a group are not "listed twice", a channel of no known type lacks nothing. */
 static void test_config_check_no_error_follows_from_another(void **state)
 {
-    struct said s = {0};
-    struct config *cfg = NULL;
-    size_t n = 99;
-    char err[256];
+    struct said s;
     (void)state;
 
-    assert_int_equal(config_check(NAME,
-                                  "[community]\nkind = rmo\nsurvey_name = One\n" /* 1-3 */
-                                  "[community]\nkind = rmo\nsurvey_name = Two\n" /* 4-6 */
-                                  "[channel]\ntype = pigeon\n",                  /* 7-8 */
-                                  tell, &s, &cfg, &n, err, sizeof err),
+    assert_int_equal(check("[community]\nkind = rmo\nsurvey_name = One\n" /* 1-3 */
+                           "[community]\nkind = rmo\nsurvey_name = Two\n" /* 4-6 */
+                           "[channel]\ntype = pigeon\n",                  /* 7-8 */
+                           &s),
                      0);
-    assert_int_equal(n, 3);
+    assert_int_equal(s.n, 3);
     said(&s, 0, 8, "'type' must be one of");
     said(&s, 1, 1, "this [community] has no 'group'");
     said(&s, 2, 4, "this [community] has no 'group'");
-    config_free(cfg);
+    config_free(s.cfg);
 }
 
 /* The lines after a syntax error are not read: the errors before it and it are told. */
 static void test_config_check_ends_at_a_syntax_error(void **state)
 {
-    struct said s = {0};
-    struct config *cfg = (struct config *)0x1;
-    size_t n = 99;
-    char err[256];
+    struct said s;
     (void)state;
 
-    assert_int_equal(config_check(NAME, "[collect]\nintervall = 5\n[region\nbad = 1\n", tell, &s,
-                                  &cfg, &n, err, sizeof err),
-                     VKP_ECONFIG);
-    assert_null(cfg);
-    assert_int_equal(n, 2);
+    assert_int_equal(check("[collect]\nintervall = 5\n[region\nbad = 1\n", &s), VKP_ECONFIG);
+    assert_null(s.cfg);
+    assert_int_equal(s.n, 2);
     said(&s, 0, 2, "unknown key 'intervall'");
     said(&s, 1, 3, "section header without a closing ']'");
 }
