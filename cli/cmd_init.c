@@ -26,7 +26,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     int rc, applied = 0, before;
 
     if (argc > 1)
-        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
+        return cli_usage_error("init",
+                               argv[1][0] == '-' ? "unknown option '%s': init takes no options"
+                                                 : "unexpected argument '%s'",
+                               argv[1]);
     rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
@@ -69,7 +72,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         explicit_bzero(token, strlen(token));
         free(token);
     } else {
-        printf("no token: run 'vkpulse region sync' to fetch VK's city directory of the region\n");
+        /* Where the token was looked for: a token file that is not there is a mistake. */
+        printf("note: %s\nonce there is a token, run 'vkpulse region sync' to fetch VK's city "
+               "directory of the region\n",
+               err);
     }
     if (rc == EXIT_USAGE)
         fprintf(stderr, "vkpulse: error: fix the groups above: 'collect' cannot read them\n");

@@ -170,16 +170,19 @@ static int survey_list(struct cli *cli)
     return EXIT_OK_;
 }
 
+/* The options of `vkpulse survey`, also checked by main before the config is read. */
+const struct option cmd_survey_opts[] = {
+    {"year", required_argument, NULL, 'y'},
+    {"dry-run", no_argument, NULL, 'n'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_survey_shorts[] = "y:n";
+
 int cmd_survey(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
     int year = 0, dry_run = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "y:n", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_survey_shorts, cmd_survey_opts, NULL)) != -1) {
         switch (c) {
         case 'y':
             if ((rc = cli_year_option("survey", optarg, &year)) != 0)
@@ -189,7 +192,7 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
             dry_run = 1;
             break;
         default:
-            return cli_usage_error("survey", "unknown option");
+            return cli_option_error("survey", cmd_survey_opts, cmd_survey_shorts, argv);
         }
     }
     if (optind >= argc)
