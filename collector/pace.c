@@ -138,12 +138,18 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
     if (!answered)
         r->counted = now; /* counted at any moment up to now */
     else if (now >= p->careful_til)
-        r->counted = r->sent; /* answers in time: counted when it arrived */
+        /* Answers in time: counted when it arrived, or, as far as its answer was slower
+         * than the fastest, up to PACE_COUNT_LAG_MS later: a server busy for a moment
+         * (its loop, its queue) counts late what it answers late. Not up to the answer
+         * itself: at 3 rps most of VK's answers come within a gap, and counting them from
+         * their answer would stretch the second by VK's whole answer time. */
+        r->counted = r->sent + ((double)rtt > p->rl.gap_ms             ? 0
+                                : rtt - p->rtt_min < PACE_COUNT_LAG_MS ? rtt - p->rtt_min
+                                                                       : PACE_COUNT_LAG_MS);
     else if ((double)rtt <= p->rl.gap_ms)
         /* Careful: an answer within a gap costs little to take as counted when it came,
          * and covers a server that got to it late but answered fast (a busy single
-         * worker). Not otherwise: at 3 rps most of VK's answers come within a gap, and
-         * counting them from their answer would stretch the second by the answer time. */
+         * worker). */
         r->counted = now;
     else if (earlier_open)
         r->counted = now; /* in order, behind one still unanswered: up to now */

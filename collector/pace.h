@@ -44,6 +44,7 @@
 #define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
+#define PACE_COUNT_LAG_MS 60  /* a late answer may have been counted this much late */
 #define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot... */
 #define PACE_CATCH_UP_MS 100  /* ...but no later than this: a busy loop, not a wait */
 
