@@ -44,6 +44,11 @@ void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len)
     text_copy(buf, len, out);
 }
 
+void fmt_mean(enum lang lang, double v, char *buf, size_t len)
+{
+    fmt_number(lang, v, v > -9.95 && v < 9.95 ? 1 : 0, buf, len);
+}
+
 const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3])
 {
     int64_t a = n < 0 ? -n : n, d = a % 10, h = a % 100;

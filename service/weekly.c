@@ -308,7 +308,7 @@ static char *digest_payload(void *ud, const char *lang)
         return NULL;
     lang_parse(lang, &l);
     snprintf(title, sizeof title, digest_words[DW_TITLE][l], d->week);
-    alerts_format_time(d->week_start, 0, from, sizeof from);
+    alerts_format_time(d->week_start, lang, from, sizeof from);
     fprintf(f, digest_words[DW_WEEK][l], d->week, from);
     for (size_t i = 0; i < d->nrows; i++) {
         const struct digest_row *r = &d->rows[i];
