@@ -44,6 +44,12 @@ void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len)
     text_copy(buf, len, out);
 }
 
+const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len)
+{
+    fmt_number(lang, (double)n, 0, buf, len);
+    return buf;
+}
+
 void fmt_mean(enum lang lang, double v, char *buf, size_t len)
 {
     fmt_number(lang, v, v > -9.95 && v < 9.95 ? 1 : 0, buf, len);

@@ -26,6 +26,14 @@ void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len);
 void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len);
 
 /*
+ * fmt_int: n with its digits grouped (fmt_number, no decimals) into buf; returns buf.
+ * FMT_INT(lang, n) writes into a buffer of its own that lives to the end of the
+ * enclosing block, so that several can stand in one printf argument list.
+ */
+const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len);
+#define FMT_INT(lang, n) fmt_int((lang), (int64_t)(n), (char[48]){0}, 48)
+
+/*
  * fmt_plural: the form of a noun that agrees with n: forms[0] "one",
  * forms[1] "few", forms[2] "many" by CLDR's rules for Russian (1, 21, 101:
  * one; 2-4, 22-24: few; 0, 5-20, 11-14, 25-30: many); English uses

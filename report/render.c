@@ -294,6 +294,14 @@ int64_t render_counters_at(const struct report *r)
     return at;
 }
 
+void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s (%s %s, %s %s, %s %s)", FMT_INT(lang, r->runs[i].total),
+             label(lang, L_RUNS_OK), FMT_INT(lang, r->runs[i].ok), label(lang, L_RUNS_PARTIAL),
+             FMT_INT(lang, r->runs[i].partial), label(lang, L_RUNS_FAILED),
+             FMT_INT(lang, r->runs[i].failed));
+}
+
 unsigned render_notes(const struct metric_community *c, int nweeks)
 {
     unsigned bits = 0;

@@ -176,6 +176,9 @@ const char *render_total_title(const struct report *r, enum lang lang);
 /* render_counters_at: the newest counter reading the window's "as of" figures use, 0 if none. */
 int64_t render_counters_at(const struct report *r);
 
+/* render_runs: the collection runs of window period i: "3 (ok 2, partial 1, failed 0)". */
+void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_t len);
+
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);
 
