@@ -27,13 +27,19 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
     fputs("</td>", out);
 }
 
-/* A change cell coloured by whether it is good news (cur against base). */
-static void change_cell(FILE *out, enum metric_id m, const char *s, double cur, double base)
+/* A change cell coloured by whether it is good news (cur against base); n/a when !known. */
+static void change_cell(FILE *out, enum metric_id m, const char *s, int known, double cur,
+                        double base)
 {
     int dir = cur > base ? 1 : cur < base ? -1 : 0;
     if (metric_info(m)->lower_better)
         dir = -dir;
-    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : dir > 0 ? " up" : dir < 0 ? " down" : "");
+    fprintf(out, "<td class=\"%s\">",
+            !known    ? "na"
+            : !s[0]   ? "n"
+            : dir > 0 ? "n up"
+            : dir < 0 ? "n down"
+                      : "n");
     html_esc(out, s);
     fputs("</td>", out);
 }
@@ -48,34 +54,27 @@ static void text_cell(FILE *out, const char *cls, const char *s)
 static void figures(FILE *out, enum lang lang, const struct metric_community *c, int nweeks)
 {
     const struct metric_week *w = &c->weeks[nweeks - 1];
-    char p[64], d[64], a[64], da[64];
+    char head[128];
+    struct render_cmp k;
 
+    render_average_head(lang, w->wk.kind, nweeks, head, sizeof head);
     fprintf(out,
-            "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
+            "<table class=\"figs\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "<th>%s</th></tr>\n",
             label(lang, L_FIGURE), period_label(lang, w->wk.kind, L_THIS_WEEK),
-            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE),
-            label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
+            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE), head,
+            label(lang, L_VS_AVERAGE));
     for (int m = 0; m < M_COUNT; m++) {
-        const struct metric_compare *k = &c->cmp[m];
-        int rate = metric_info((enum metric_id)m)->is_rate;
-        p[0] = d[0] = a[0] = da[0] = '\0';
-        if (k->has_prev) {
-            render_number(lang, k->prev, rate, p, sizeof p);
-            render_change(lang, (enum metric_id)m, w->m[m].v, k->prev, d, sizeof d);
-        }
-        if (k->avg_weeks) {
-            render_number(lang, k->avg, rate, a, sizeof a);
-            render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
-        }
+        const struct metric_compare *cm = &c->cmp[m];
+        render_compare(lang, c, nweeks, (enum metric_id)m, &k);
         fprintf(out, "<tr><td%s>", metric_info((enum metric_id)m)->sub ? " class=\"sub\"" : "");
         html_esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
-        text_cell(out, "n", p);
-        change_cell(out, (enum metric_id)m, d, w->m[m].v, k->prev);
-        text_cell(out, "n", a);
-        change_cell(out, (enum metric_id)m, da, w->m[m].v, k->avg);
+        text_cell(out, cm->has_prev ? "n" : "na", k.prev);
+        change_cell(out, (enum metric_id)m, k.change, cm->has_prev, w->m[m].v, cm->prev);
+        text_cell(out, cm->avg_weeks ? "n" : "na", k.avg);
+        change_cell(out, (enum metric_id)m, k.vs_avg, cm->avg_weeks, w->m[m].v, cm->avg);
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -676,7 +675,7 @@ static int yearly_html(const struct report *r, const struct render_options *o, F
 int render_html(const struct report *r, const struct render_options *o, FILE *out)
 {
     enum lang lang = o->lang;
-    char snap0[48], snap1[48];
+    char snaps[512];
     int li = r->nweeks - 1, rc;
 
     if (render_is_yearly(r))
@@ -702,11 +701,10 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
         const struct metric_week *w = &mc->weeks[li];
         community_head(out, lang, mc, c);
         html_glance(out, r, o, mc, 0);
-        fmt_date(lang, w->start_at, 1, snap0, sizeof snap0);
-        fmt_date(lang, w->end_at, 1, snap1, sizeof snap1);
-        fprintf(out, "<p class=\"meta\">%s: %s %s, %s %s</p>\n", label(lang, L_SNAPSHOTS),
-                label(lang, L_SNAP_START), snap0[0] ? snap0 : label(lang, L_NONE),
-                label(lang, L_SNAP_END), snap1[0] ? snap1 : label(lang, L_NONE));
+        render_snapshots(lang, w, snaps, sizeof snaps);
+        fputs("<p class=\"meta\">", out);
+        html_esc(out, snaps);
+        fputs("</p>\n", out);
         figures(out, lang, mc, r->nweeks);
         notes(out, lang, w->notes);
         html_posts(out, lang, r, mc);

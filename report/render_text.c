@@ -47,49 +47,37 @@ static void notes(FILE *out, enum lang lang, unsigned bits, const char *indent)
 static void figures(FILE *out, enum lang lang, const struct metric_community *c, int nweeks)
 {
     const struct metric_week *w = &c->weeks[nweeks - 1];
-    char v[64], p[64], d[64], a[64], da[64], head[64];
+    char v[64], head[128];
+    struct render_cmp k;
+    size_t aw;
 
+    render_average_head(lang, w->wk.kind, nweeks, head, sizeof head);
+    aw = text_utf8_width(head) + 2 > COL + 6 ? text_utf8_width(head) + 2 : COL + 6;
     cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
     cell(out, period_label(lang, w->wk.kind, L_THIS_WEEK), COL, 1);
     cell(out, period_label(lang, w->wk.kind, L_PREV_WEEK), COL, 1);
     cell(out, label(lang, L_CHANGE), COL + 2, 1);
-    snprintf(head, sizeof head, "%s (%d)", label(lang, L_AVERAGE), nweeks - 1);
-    cell(out, head, COL + 6, 1);
+    cell(out, head, aw, 1);
     cell(out, label(lang, L_VS_AVERAGE), COL + 2, 1);
     fputc('\n', out);
     for (int m = 0; m < M_COUNT; m++) {
-        const struct metric_compare *cmp = &c->cmp[m];
-        int rate = metric_info((enum metric_id)m)->is_rate;
         render_value(lang, (enum metric_id)m, &w->m[m], v, sizeof v);
-        p[0] = d[0] = a[0] = da[0] = '\0';
-        if (cmp->has_prev) {
-            render_number(lang, cmp->prev, rate, p, sizeof p);
-            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->prev, d, sizeof d);
-        } else if (w->m[m].state != MS_MISSING && nweeks > 1) {
-            text_copy(p, sizeof p, label(lang, L_NA));
-        }
-        if (cmp->avg_weeks) {
-            render_number(lang, cmp->avg, rate, a, sizeof a);
-            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->avg, da, sizeof da);
-        }
+        render_compare(lang, c, nweeks, (enum metric_id)m, &k);
         cell(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m), FIRST_COL, 0);
         cell(out, v, COL, 1);
-        cell(out, p, COL, 1);
-        cell(out, d, COL + 2, 1);
-        cell(out, a, COL + 6, 1);
-        cell(out, da, COL + 2, 1);
+        cell(out, k.prev, COL, 1);
+        cell(out, k.change, COL + 2, 1);
+        cell(out, k.avg, aw, 1);
+        cell(out, k.vs_avg, COL + 2, 1);
         fputc('\n', out);
     }
 }
 
 static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
 {
-    char s[32], e[32];
-    fmt_date(lang, w->start_at, 1, s, sizeof s);
-    fmt_date(lang, w->end_at, 1, e, sizeof e);
-    fprintf(out, "%s: %s %s, %s %s\n", label(lang, L_SNAPSHOTS), label(lang, L_SNAP_START),
-            s[0] ? s : label(lang, L_NONE), label(lang, L_SNAP_END),
-            e[0] ? e : label(lang, L_NONE));
+    char buf[512];
+    render_snapshots(lang, w, buf, sizeof buf);
+    fprintf(out, "%s\n", buf);
 }
 
 /* Every post of the period, best first (the first ones are the top posts), with its text. */
