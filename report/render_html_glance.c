@@ -77,7 +77,8 @@ void html_overview(FILE *out, const struct report *r, const struct render_option
     const int last = r->nweeks - 1;
     char v[64];
 
-    fprintf(out, "<table class=\"sortable\"><thead><tr><th>%s</th>", label(lang, L_COMMUNITY));
+    fprintf(out, "<table class=\"sortable overview\"><thead><tr><th>%s</th>",
+            label(lang, L_COMMUNITY));
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         fputs("<th>", out);
         html_esc(out, period_metric_label(lang, r->week.kind, cols[i]));
