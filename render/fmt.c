@@ -1,6 +1,7 @@
 /* fmt.c: number and date formatting shared by every human-readable output. */
 #include "fmt.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,7 +53,10 @@ const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len)
 
 void fmt_mean(enum lang lang, double v, char *buf, size_t len)
 {
-    fmt_number(lang, v, v > -9.95 && v < 9.95 ? 1 : 0, buf, len);
+    /* the decimal a reader needs: below 10, and not after a whole number ("1", not "1,0") */
+    double tenths = round(v * 10);
+    int decimals = fabs(v) < 9.95 && fmod(tenths, 10) != 0 ? 1 : 0;
+    fmt_number(lang, v, decimals, buf, len);
 }
 
 const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3])

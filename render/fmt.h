@@ -44,8 +44,9 @@ const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3]);
 /*
  * fmt_mean: a mean of counts (interactions a week, reactions a post): whole
  * and grouped from 10 up ("174", "1 053"), one decimal below 10 ("2,5"),
- * where the decimal is the difference between "nothing" and "some". The one
- * rule for every average of counts shown to a person.
+ * where the decimal is the difference between "nothing" and "some", unless
+ * it is ",0" ("0", "1"). The one rule for every average of counts shown to a
+ * person.
  */
 void fmt_mean(enum lang lang, double v, char *buf, size_t len);
 

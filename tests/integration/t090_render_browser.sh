@@ -66,11 +66,11 @@ expect "survey import" 0 "$VKPULSE" --config "$tmp/c.ini" survey import \
     "$VKP_SRC/config/demo-survey-2023.csv" --year 2023
 expect "crosscheck html" 0 "$VKPULSE" --config "$tmp/c.ini" crosscheck --year 2023 \
     --format html --output "$tmp/crosscheck.html"
+err_has "crosscheck --output says where" "wrote $tmp/crosscheck.html"
 # the demo region's communities have the real groups' long names: the network's table
 # must hold them at a desktop's width (a review saw it cut at 1300 px, names one word a line)
 expect "report html of the demo region" 0 "$VKPULSE" --config "$tmp/c.ini" report \
     --format html --lang ru --output "$tmp/report-names.html"
-err_has "crosscheck --output says where" "wrote $tmp/crosscheck.html"
 
 # ---- the check, run inside each page ----------------------------------------------------
 cat >"$tmp/check.js" <<'JS'

@@ -62,6 +62,12 @@ static void test_render_counts_grouped_and_means_whole(void **state)
     assert_string_equal(b, "2,5");
     fmt_mean(LANG_EN, 9.97, b, sizeof b); /* never "10.0" */
     assert_string_equal(b, "10");
+    fmt_mean(LANG_RU, 0, b, sizeof b); /* nor "0,0" or "1,0" */
+    assert_string_equal(b, "0");
+    fmt_mean(LANG_RU, 0.98, b, sizeof b);
+    assert_string_equal(b, "1");
+    fmt_mean(LANG_RU, 0.26, b, sizeof b);
+    assert_string_equal(b, "0,3");
     svg_nice_axis(0, 1790, 4, 1, &ax);
     CAPTURE(s, svg_y_axis(out, LANG_RU, &f, &ax, ""));
     assert_non_null(strstr(s, ">1\u00a0500</text>"));
