@@ -15,6 +15,7 @@
 #include "config.h"
 #include "deliver.h"
 #include "err.h"
+#include "fmt.h"
 #include "labels.h"
 #include "lang.h"
 #include "log.h"
@@ -250,8 +251,8 @@ static void put_figure(FILE *f, struct metric_value v, int sign, enum lang l)
 {
     if (v.state == MS_MISSING)
         fputs(digest_words[DW_NA][l], f);
-    else
-        fprintf(f, sign ? "%+" PRId64 : "%" PRId64, (int64_t)v.v);
+    else /* grouped as the report writes it: "1 478", "+12", "−3" */
+        fprintf(f, "%s%s", sign && v.v > 0 ? "+" : "", FMT_INT(l, (int64_t)v.v));
 }
 
 static void json_figure(cJSON *o, const char *key, struct metric_value v)

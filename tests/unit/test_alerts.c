@@ -680,20 +680,20 @@ static void test_alerts_digest_unknown_is_na(void **state)
 
     digest_config(fx);
     /* T0 is a Monday afternoon: one run on the Sunday, none near the week's start. */
-    run(fx, T0 + 6 * DAY, "ok", COMPLETE, 90, NULL);
+    run(fx, T0 + 6 * DAY, "ok", COMPLETE, 1090, NULL);
     assert_int_equal(service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY, &made, err, sizeof err), 0);
     assert_int_equal(made, 1);
     assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'digest'"), 1);
     assert_int_equal(count(fx,
                            "SELECT json_extract(payload, '$.communities[0].members') FROM outbox"
                            " WHERE event = 'digest'"),
-                     90);
+                     1090);
     assert_int_equal(count(fx, "SELECT json_extract(payload, '$.communities[0].members_change')"
                                " IS NULL AND json_extract(payload, '$.communities[0].interactions')"
                                " IS NULL FROM outbox WHERE event = 'digest'"),
                      1);
     assert_int_equal(count(fx, "SELECT instr(json_extract(payload, '$.text'),"
-                               " 'members 90, posts 0, interactions n/a') > 0"
+                               " 'members 1,090, posts 0, interactions n/a') > 0"
                                " AND instr(json_extract(payload, '$.text'), '+0') = 0"
                                " FROM outbox WHERE event = 'digest'"),
                      1);
