@@ -201,6 +201,20 @@ static int token_rejected(struct alert_eval *ev, const struct alert_rule *rule)
     return runs_alert(ev, rule, ev->runs->last_id);
 }
 
+/* unknown_group: the newest run's groups.getById did not know the configured address; the
+ * other groups were collected, so nothing else says which line of the config is wrong. */
+static int unknown_group(struct alert_eval *ev, const struct alert_rule *rule,
+                         const struct store_alert_facts *f)
+{
+    struct alert_item *it;
+    if (!alert_key(ev, rule, 0) || !f->unknown_run)
+        return 0;
+    if (!(it = alert_found(ev, rule, f)))
+        return VKP_ENOMEM;
+    it->fig.runs = f->unknown_run;
+    return 0;
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 #define FIG(f) offsetof(struct alert_figures, f)
@@ -321,6 +335,19 @@ const struct alert_rule alert_rules[] = {
         .collection = token_rejected,
         .figures = {{"run", FIG(runs), FIG_INT}, {"message", FIG(message), FIG_TEXT}},
         .keys = {"token_rejected"},
+    },
+    {
+        .name = "unknown_group",
+        .title = {[RU] = "группа не найдена в VK", [EN] = "group not found on VK"},
+        .start = {[RU] = "«{name}»: VK не знает такую группу (запуск №{runs}); исправьте её "
+                         "адрес в настройке — остальные группы собираются",
+                  [EN] = "«{name}»: VK does not know this group (run #{runs}); correct its "
+                         "address in the config (the other groups are collected)"},
+        .end = {[RU] = "«{name}»: группа снова находится в VK",
+                [EN] = "«{name}»: VK knows the group again"},
+        .community = unknown_group,
+        .figures = {{"run", FIG(runs), FIG_INT}},
+        .keys = {"unknown_group"},
     },
 };
 

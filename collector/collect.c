@@ -18,10 +18,13 @@
  * How a run works. Every piece of data is an API call in one queue. The
  * first request asks for group info, the first member page and the first
  * wall page of every community; each answer adds the calls it implies
- * (further pages, the likers, comments and reposts of changed posts). The
- * pump sends up to 25 queued calls as one `execute` whenever the rate
- * limiter allows, and while answers are still due it waits for a full batch
- * rather than send a thin one: requests stay close to calls/25.
+ * (further pages, the likers, comments and reposts of changed posts). Calls
+ * that may imply more (first pages, the wall) are queued before those that
+ * cannot, so the run's whole work is known early and its end is not a chain
+ * of answers waited for one by one. The pump sends up to 25 queued calls as
+ * one `execute` whenever the pace allows, and while answers are still due it
+ * waits for a full batch rather than send a thin one: requests stay close to
+ * calls/25.
  *
  * Each answer is written in one transaction. A part of a community (its
  * member list, its wall, the details of its changed posts) is marked
@@ -54,9 +57,19 @@ static void send_batch(struct collector *c, int lane)
     }
     f->c = c;
     f->lane = lane;
-    int limit = c->use_execute ? c->batch_max : 1;
+    int limit = c->use_execute ? c->batch_max : 1, taken[CALL_KINDS] = {0}, capped = 1;
     struct call *call;
-    while (f->n < limit && (call = collect_dequeue_for(c, lane)) != NULL) {
+    /* Calls of a kind with heavy answers (member pages) are spread over batches while
+     * other calls can fill them: ten executes of 25 member pages in a row would bring
+     * 40 MB to write at once, and the writing would hold the requests back. */
+    while (f->n < limit) {
+        if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL))) {
+            if (!capped)
+                break;
+            capped = 0; /* nothing else waits: fill the batch with them */
+            continue;
+        }
+        taken[call->kind]++;
         if (c->method_off[call->kind]) {
             collect_call_failed(c, call, VK_ERR_RATE_LIMIT,
                                 "daily quota reached earlier in this run");
@@ -521,7 +534,7 @@ int collector_run(struct collector *c, struct collect_result *res)
     int rc;
 
     memset(res, 0, sizeof *res);
-    c->queue = c->queue_tail = c->delayed = NULL;
+    c->queue = c->queue_tail = c->queue_lead = c->delayed = NULL;
     c->answers = c->answers_tail = NULL;
     c->waiting = 0;
     c->waiting_bytes = 0;

@@ -31,6 +31,9 @@
  * the member at the page boundary would be missed and recorded as a leave. */
 #define MEMBERS_OVERLAP 20
 #define MEMBERS_STEP (MEMBERS_PAGE - MEMBERS_OVERLAP)
+/* Member pages in one execute while other calls wait: about 750 KB of answer, the
+ * writing of which the loop gets through between two requests at 20 rps. */
+#define MEMBERS_PER_BATCH 5
 /* Wall pages overlap too: a post deleted while the wall is paged moves the older ones up
  * a place, and the post at the page boundary would be skipped for good. Each page must
  * hold one of the last WALL_OVERLAP posts of the page before it, or it is read again
@@ -106,6 +109,8 @@ struct method {
     int (*on_fail)(struct collector *c, struct call *call, int code, const char *msg, int *fact);
     int facts[MAX_FACTS]; /* VK errors that are facts about the group, 0-terminated */
     int per_token;        /* a fact may be the token's (no admin rights): other tokens first */
+    int chained;          /* its pages are read one by one: each answer asks for the next */
+    int per_batch;        /* at most this many in one execute while others wait (0: any) */
 };
 
 extern const struct method collect_methods[CALL_KINDS];
@@ -214,6 +219,7 @@ struct collector {
     struct job *jobs;
     size_t njobs;
     struct call *queue, *queue_tail; /* ready to send, in order */
+    struct call *queue_lead;         /* the last of the calls that lead (collect_requeue_now) */
     size_t queued;
     struct call *delayed;                  /* waiting for not_before */
     struct post_job *posts;                /* post jobs in progress */
@@ -248,8 +254,13 @@ void collect_fatal(struct collector *c, int err, const char *fmt, ...)
 void collect_tally(struct collector *c, const struct call *call, int code, const char *msg);
 int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
                     struct post_job *post, int64_t offset, int64_t thread);
+/* collect_requeue_now: call joins the queue. A call that leads (its answer may ask for
+ * more: a first page, a page of a chained method, groups.getById) goes before every call
+ * that does not, so that the work a run has to do is known early and the run's tail is
+ * made of requests that can all leave at once, not of answers waited for one by one. */
 void collect_requeue_now(struct collector *c, struct call *call);
-struct call *collect_dequeue(struct collector *c);
+/* collect_unlink: takes call (after prev, NULL at the head) out of the queue. */
+void collect_unlink(struct collector *c, struct call *prev, struct call *call);
 uint64_t collect_release_delayed(struct collector *c);
 void collect_drop_queue(struct call **head);
 void collect_retry(struct collector *c, struct call *call, int code, const char *msg);
@@ -293,8 +304,9 @@ int collect_lanes_usable(const struct collector *c);
 /* collect_lane_ready: a lane that may send now and has a call it may carry, or -1 with
  * *wait the ms until one may (UINT64_MAX: when an answer comes). */
 int collect_lane_ready(struct collector *c, uint64_t now, uint64_t *wait);
-/* collect_dequeue_for: the first queued call lane may carry, or NULL. */
-struct call *collect_dequeue_for(struct collector *c, int lane);
+/* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken (the
+ * calls of each kind a batch holds), not of a kind the batch holds its per_batch of. */
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken);
 /* collect_lanes_gap_ms: the gap between two requests of all usable tokens together. */
 double collect_lanes_gap_ms(const struct collector *c);
 /* collect_lane_rejected: VK rejected call's token: it is set aside; 1 when the call went

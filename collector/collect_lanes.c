@@ -64,20 +64,14 @@ static int call_has_lane(const struct collector *c, const struct call *call)
     return 0;
 }
 
-struct call *collect_dequeue_for(struct collector *c, int lane)
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken)
 {
     struct call *prev = NULL;
     for (struct call *call = c->queue; call; prev = call, call = call->next) {
-        if (!lane_may(c, lane, call))
+        int most = collect_methods[call->kind].per_batch;
+        if (!lane_may(c, lane, call) || (taken && most && taken[call->kind] >= most))
             continue;
-        if (prev)
-            prev->next = call->next;
-        else
-            c->queue = call->next;
-        if (c->queue_tail == call)
-            c->queue_tail = prev;
-        c->queued--;
-        call->next = NULL;
+        collect_unlink(c, prev, call);
         return call;
     }
     return NULL;

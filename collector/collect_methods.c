@@ -206,10 +206,10 @@ static int on_groups(struct collector *c, struct call *call, const cJSON *resp, 
             }
             /* Daily figures: once the newest stored day is a day old, read from it
              * on (it may have been partial), so a rerun the same day costs nothing.
-             * A refusal is asked again a day later, one call, so that admin rights
-             * granted since take effect at the next run. */
-            if (rc == 0 && c->cfg->collect_stats && c->now - j->st.last_stat_day >= 86400 &&
-                (!j->st.stats_denied || c->now - j->st.stats_denied_at >= 86400))
+             * A refusal is asked again at every run, one call in a batch, so that admin
+             * rights granted since take effect at the next run. */
+            if (rc == 0 && c->cfg->collect_stats &&
+                (j->st.stats_denied || c->now - j->st.last_stat_day >= 86400))
                 rc = collect_enqueue(c, CALL_STATS, j, NULL, 0, 0);
             if (rc == 0 && j->deferred) {
                 collect_job_cutoff(c, j);
@@ -698,9 +698,11 @@ static int fail_stats(struct collector *c, struct call *call, int code, const ch
         log_info("%s: stats.get answers no days before %d pages back (VK error %d)", j->name,
                  (int)call->offset, code);
     } else if (*fact) {
-        log_info("%s: stats.get refused (VK error %d): the token is not an admin of this "
-                 "group; asked again in a day",
-                 j->name, code);
+        /* Said once; a refusal asked again at each run is no news until it ends. */
+        if (!j->st.stats_denied)
+            log_info("%s: stats.get refused (VK error %d): the token is not an admin of this "
+                     "group; asked again at the next run",
+                     j->name, code);
         return store_stats_denied(c->st, j->st.id, c->now > 0 ? c->now : 1);
     }
     return 0;
@@ -723,13 +725,15 @@ const struct method collect_methods[CALL_KINDS] = {
                       .params = params_members,
                       .on_answer = on_members,
                       .on_fail = fail_members,
-                      .facts = {VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS}},
+                      .facts = {VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS},
+                      .per_batch = MEMBERS_PER_BATCH},
     [CALL_WALL] = {.name = "wall.get",
                    .page = WALL_PAGE,
                    .params = params_wall,
                    .on_answer = on_wall,
                    .on_fail = fail_wall,
-                   .facts = {ACCESS_FACTS}},
+                   .facts = {ACCESS_FACTS},
+                   .chained = 1},
     [CALL_LIKES] = {.name = "likes.getList",
                     .page = LIKES_PAGE,
                     .params = params_likes,
@@ -753,12 +757,14 @@ const struct method collect_methods[CALL_KINDS] = {
                       .params = params_reposts,
                       .on_answer = on_reposts,
                       .on_fail = fail_detail,
-                      .facts = {0}},
+                      .facts = {0},
+                      .chained = 1},
     [CALL_STATS] = {.name = "stats.get",
                     .page = STATS_DAYS,
                     .params = params_stats,
                     .on_answer = on_stats,
                     .on_fail = fail_stats,
                     .facts = {VK_ERR_ACCESS, VK_ERR_DENIED, VK_ERR_GROUP_AUTH, VK_ERR_APP_AUTH},
+                    .chained = 1,
                     .per_token = 1},
 };

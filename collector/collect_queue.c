@@ -94,14 +94,24 @@ int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
     return 0;
 }
 
+static int call_leads(const struct call *call)
+{
+    return call->offset == 0 || collect_methods[call->kind].chained;
+}
+
 void collect_requeue_now(struct collector *c, struct call *call)
 {
-    call->next = NULL;
-    if (c->queue_tail)
-        c->queue_tail->next = call;
-    else
-        c->queue = call;
-    c->queue_tail = call;
+    struct call **at = &c->queue; /* where it goes: the tail, or after the last lead */
+    if (call_leads(call))
+        at = c->queue_lead ? &c->queue_lead->next : &c->queue;
+    else if (c->queue_tail)
+        at = &c->queue_tail->next;
+    call->next = *at;
+    *at = call;
+    if (!call->next)
+        c->queue_tail = call;
+    if (call_leads(call))
+        c->queue_lead = call;
     c->queued++;
 }
 
@@ -112,17 +122,18 @@ static void requeue_later(struct collector *c, struct call *call, uint64_t delay
     c->delayed = call;
 }
 
-struct call *collect_dequeue(struct collector *c)
+void collect_unlink(struct collector *c, struct call *prev, struct call *call)
 {
-    struct call *call = c->queue;
-    if (!call)
-        return NULL;
-    c->queue = call->next;
-    if (!c->queue)
-        c->queue_tail = NULL;
+    if (prev)
+        prev->next = call->next;
+    else
+        c->queue = call->next;
+    if (c->queue_tail == call)
+        c->queue_tail = prev;
+    if (c->queue_lead == call)
+        c->queue_lead = prev; /* every call before a lead leads */
     c->queued--;
     call->next = NULL;
-    return call;
 }
 
 /* Moves delayed calls whose time has come to the queue; returns ms to the next one

@@ -321,7 +321,7 @@ void collect_run_finish(struct collector *c)
     uv_timer_stop(&c->deadline);
     /* Calls never sent (interrupted or stopped): their post jobs go with them. */
     collect_drop_queue(&c->queue);
-    c->queue_tail = NULL;
+    c->queue_tail = c->queue_lead = NULL;
     c->queued = 0;
     collect_drop_queue(&c->delayed);
     while (c->posts)

@@ -80,7 +80,15 @@ uint32_t pace_sent(struct pace *p, uint64_t now)
         memmove(p->rec, p->rec + 1, sizeof p->rec[0] * (PACE_RECORDS - 1));
         p->nrec--;
     }
-    ratelimit_take(&p->rl, now);
+    /* A request that leaves late, by less than PACE_CATCH_UP gaps, keeps its slot: the
+     * loop was busy (an answer being parsed or written), and the lost time would add up
+     * over a run. The gap then spaces the next one from the slot, not from now; the
+     * server's second, counted above, still holds at most per_second. */
+    double due = p->rl.next_ms;
+    if ((double)now > due && (double)now - due < PACE_CATCH_UP * p->rl.gap_ms)
+        ratelimit_take(&p->rl, (uint64_t)due);
+    else
+        ratelimit_take(&p->rl, now);
     p->rec[p->nrec++] = (struct pace_record){p->seq, 0, now, 0, 0};
     p->inflight++;
     return p->seq++;

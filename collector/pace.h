@@ -28,6 +28,10 @@
  *    when the answer before it came. A request leaves only when fewer than the rate's
  *    requests lie in that second.
  *
+ * A request that leaves late because the loop was busy (an answer parsed or written)
+ * keeps its slot, up to PACE_CATCH_UP gaps: the next one is spaced from the slot, so
+ * lateness does not add up over a run; the second as counted above still bounds them.
+ *
  * With one request in flight this is a client that waits for each answer; an answer
  * that keeps pace never makes it slower than one.
  */
@@ -38,6 +42,7 @@
 #define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
+#define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot */
 
 /* One request the server may still count within the window. */
 struct pace_record {

@@ -134,6 +134,8 @@ const struct key_def config_keys[] = {
      "alert when the last N collection runs all failed (0: off)"},
     {"alerts", "token_rejected", KT_BOOL, ALERT_KEY(8), 0, 0, "yes", NULL,
      "alert when VK rejected the access token (error 5)"},
+    {"alerts", "unknown_group", KT_BOOL, ALERT_KEY(9), 0, 0, "yes", NULL,
+     "alert when VK does not know a configured group (a misspelt or deleted address)"},
     {"alerts", "retry_max_minutes", KT_INT, CFG(alert_retry_max), 1, 1440, "60", NULL,
      "longest wait between two attempts of a failed delivery"},
     {"service", "report_weekday", KT_ENUM, CFG(report_weekday), 0, 0, "mon", weekday_choices,

@@ -31,7 +31,10 @@ static const char SQL_FACTS[] =
     "  ifnull((SELECT max(a.at) FROM activity a WHERE a.community_id = c.id"
     "    AND a.kind = 'comment'), 0),"
     "  ifnull((SELECT max(a.hi) FROM activity a WHERE a.community_id = c.id"
-    "    AND a.kind = 'like'), 0)"
+    "    AND a.kind = 'like'), 0),"
+    "  ifnull((SELECT p.run_id FROM run_problem p WHERE p.community_id = c.id"
+    "    AND p.method = 'groups.getById' AND p.code = 100"
+    "    AND p.run_id = (SELECT max(id) FROM run WHERE status <> 'running')), 0)"
     " FROM community c LEFT JOIN w ON w.cid = c.id LEFT JOIN d ON d.cid = c.id"
     " LEFT JOIN k ON k.cid = c.id WHERE c.active ORDER BY c.id";
 
@@ -59,6 +62,7 @@ static int facts_row(sqlite3_stmt *s, void *ud)
     f.last_post = store_col_i64(&c);
     f.last_comment = store_col_i64(&c);
     f.last_like = store_col_i64(&c);
+    f.unknown_run = store_col_i64(&c);
     return w->cb(w->ud, &f);
 }
 

@@ -29,6 +29,8 @@ struct store_alert_facts {
     int64_t last_post;        /* date of the newest post */
     int64_t last_comment;     /* date of the newest comment */
     int64_t last_like;        /* latest a like may have been (the activity view's hi), 0: none */
+    int64_t unknown_run;      /* the newest finished run, when groups.getById did not know the
+                               * group (VK error 100: a misspelt or deleted address); else 0 */
 };
 
 typedef int (*store_alert_facts_cb)(void *ud, const struct store_alert_facts *f);

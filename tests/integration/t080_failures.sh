@@ -2,7 +2,8 @@
 # t080_failures.sh: failures are loud and precise (issue 13): an unreachable API
 # fails the run (exit 1) with a message, and the `failing` alert reports it; a
 # misspelt group is named with its file:line by init (non-zero exit) and by
-# collect, while the other groups are still collected with their member counts;
+# collect, while the other groups are still collected with their member counts,
+# and the unknown_group alert names it;
 # status shows the last run's errors by group and method, and times with a zone.
 source "$(dirname "$0")/lib.sh"
 export VKPULSE_TOKEN=demo-token
@@ -50,5 +51,9 @@ out_has "status: the run is partial" 'last run #1: partial'
 out_has "status names the bad group and the method" 'test_grup_2 +groups.getById +VK error 100'
 out_has "status says why" "why partial: .*test_grup_2"
 out_has "status times carry their zone" 'started [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} \+05'
+run "$VKPULSE" --config "$tmp/c.ini" alerts --no-send
+check "alerts exits 3 (an active alert) after the misspelt group, not $rc" test "$rc" -eq 3
+out_has "the unknown_group alert names the misspelt group" '«test_grup_2»: VK не знает такую группу'
+check "only the misspelt group is alerted as unknown" test "$(grep -c 'VK не знает такую группу' "$tmp/out")" -eq 1
 stop_fake
 finish

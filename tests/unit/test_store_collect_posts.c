@@ -347,7 +347,7 @@ static void test_store_collect_stats_replace_day(void **state)
     ok(fx, store_stats_denied(fx->st, fx->com, 1717300000), "store_stats_denied");
     ok(fx, store_community_state(fx->st, "rmo_neuspeh", &cs), "store_community_state");
     assert_int_equal(cs.stats_denied, 1);
-    assert_int_equal(cs.stats_denied_at, 1717300000); /* when to ask again: a day later */
+    assert_int_equal(cs.stats_denied_at, 1717300000); /* when it was refused */
     assert_int_equal(
         q_int(fx, "SELECT stats_denied FROM community WHERE id = %lld", (long long)fx->com), 1);
     assert_int_equal(

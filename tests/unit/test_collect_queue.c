@@ -1,0 +1,125 @@
+/* test_collect_queue.c: cmocka tests of the collector's queue (collector/collect_queue.c):
+ * calls that lead go first, and a batch spreads heavy calls while others can fill it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect_int.h"
+
+static struct collector *new_collector(void)
+{
+    struct collector *c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->nlanes = 1;
+    return c;
+}
+
+static struct call *new_call(enum call_kind kind, int64_t offset)
+{
+    struct call *call = calloc(1, sizeof *call);
+    assert_non_null(call);
+    call->kind = kind;
+    call->offset = offset;
+    return call;
+}
+
+/* The queue's calls as "kind:offset" tokens, checked against the links and the count. */
+static void assert_queue(struct collector *c, const char *want)
+{
+    char got[512] = "";
+    size_t n = 0;
+    const struct call *last = NULL;
+    for (const struct call *call = c->queue; call; last = call, call = call->next) {
+        size_t used = strlen(got);
+        snprintf(got + used, sizeof got - used, "%s%d:%lld", used ? " " : "", (int)call->kind,
+                 (long long)call->offset);
+        n++;
+    }
+    assert_string_equal(got, want);
+    assert_int_equal(n, c->queued);
+    assert_ptr_equal(c->queue_tail, last);
+}
+
+static void free_queue(struct collector *c)
+{
+    collect_drop_queue(&c->queue);
+    free(c);
+}
+
+/* A first page, a chained page (the wall) and groups.getById go before the pages whose
+ * answers ask for nothing more, in the order they came; later pages keep theirs. */
+static void test_queue_leads_first(void **state)
+{
+    (void)state;
+    struct collector *c = new_collector();
+    collect_requeue_now(c, new_call(CALL_LIKES, 1000));
+    collect_requeue_now(c, new_call(CALL_MEMBERS, 980));
+    collect_requeue_now(c, new_call(CALL_LIKES, 0));
+    collect_requeue_now(c, new_call(CALL_WALL, 90));
+    collect_requeue_now(c, new_call(CALL_LIKES, 2000));
+    collect_requeue_now(c, new_call(CALL_COMMENTS, 0));
+    assert_queue(c, "3:0 2:90 4:0 3:1000 1:980 3:2000");
+
+    /* Taking the last lead out moves the place where the next lead goes. */
+    struct call *prev = c->queue->next, *lead = prev->next;
+    collect_unlink(c, prev, lead);
+    free(lead);
+    assert_ptr_equal(c->queue_lead, prev);
+    collect_requeue_now(c, new_call(CALL_REPOSTS, 20));
+    assert_queue(c, "3:0 2:90 6:20 3:1000 1:980 3:2000");
+
+    /* Emptied from the head, the queue takes a lead at its head again. */
+    while (c->queue) {
+        struct call *call = collect_dequeue_for(c, 0, NULL);
+        assert_non_null(call);
+        free(call);
+    }
+    assert_null(c->queue_lead);
+    assert_null(c->queue_tail);
+    collect_requeue_now(c, new_call(CALL_MEMBERS, 980));
+    collect_requeue_now(c, new_call(CALL_GROUPS, 0));
+    assert_queue(c, "0:0 1:980");
+    free_queue(c);
+}
+
+/* A batch holds at most per_batch member pages while other calls can fill it; the rest
+ * wait in their place for the next batch. */
+static void test_queue_members_spread(void **state)
+{
+    (void)state;
+    struct collector *c = new_collector();
+    int taken[CALL_KINDS] = {0}, members = 0;
+    for (int i = 1; i <= 10; i++)
+        collect_requeue_now(c, new_call(CALL_MEMBERS, i * MEMBERS_STEP));
+    for (int i = 1; i <= 30; i++)
+        collect_requeue_now(c, new_call(CALL_LIKES, i * 1000));
+    for (int n = 0; n < BATCH_MAX; n++) {
+        struct call *call = collect_dequeue_for(c, 0, taken);
+        assert_non_null(call);
+        taken[call->kind]++;
+        members += call->kind == CALL_MEMBERS;
+        free(call);
+    }
+    assert_int_equal(members, MEMBERS_PER_BATCH);
+    assert_int_equal(c->queued, 15);
+    /* Only member pages left: with no cap, they fill a batch. */
+    while (c->queue && c->queue->kind == CALL_MEMBERS)
+        free(collect_dequeue_for(c, 0, NULL));
+    assert_int_equal(c->queue->kind, CALL_LIKES);
+    free_queue(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_queue_leads_first),
+        cmocka_unit_test(test_queue_members_spread),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
