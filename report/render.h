@@ -74,7 +74,8 @@ int render_report_file(const struct report *r, enum render_format f, const struc
 
 /* ---- shared helpers ----------------------------------------------------------------------- */
 
-/* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"), fmt.h's way. */
+/* render_number: a count ("1 234" / "1,234") or a rate in per cent ("5.9%" / "5,9 %"), fmt.h's way.
+ */
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len);
 
 /* render_value: render_number, "~" before approximate figures, n/a for missing ones. */
