@@ -51,12 +51,15 @@ const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len)
     return buf;
 }
 
-void fmt_mean(enum lang lang, double v, char *buf, size_t len)
+int fmt_mean_decimals(double v)
 {
     /* the decimal a reader needs: below 10, and not after a whole number ("1", not "1,0") */
-    double tenths = round(v * 10);
-    int decimals = fabs(v) < 9.95 && fmod(tenths, 10) != 0 ? 1 : 0;
-    fmt_number(lang, v, decimals, buf, len);
+    return fabs(v) < 9.95 && fmod(round(v * 10), 10) != 0 ? 1 : 0;
+}
+
+void fmt_mean(enum lang lang, double v, char *buf, size_t len)
+{
+    fmt_number(lang, v, fmt_mean_decimals(v), buf, len);
 }
 
 const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3])

@@ -50,6 +50,10 @@ const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3]);
  */
 void fmt_mean(enum lang lang, double v, char *buf, size_t len);
 
+/* fmt_mean_decimals: the digits fmt_mean gives v after the decimal mark (0 or 1), for a
+ * figure shown beside it (a change from the mean) to carry as many. */
+int fmt_mean_decimals(double v);
+
 /* fmt_count: n (grouped, fmt_number) and the agreeing noun: "33 взаимодействия". */
 void fmt_count(enum lang lang, int64_t n, const char *const forms[3], char *buf, size_t len);
 

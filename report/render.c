@@ -98,7 +98,10 @@ void render_compare(enum lang lang, const struct metric_community *c, int nweeks
             render_number(lang, k->avg, 1, out->avg, sizeof out->avg);
         else
             fmt_mean(lang, k->avg, out->avg, sizeof out->avg);
-        render_change(lang, m, v->v, k->avg, out->vs_avg, sizeof out->vs_avg);
+        if (!rate && fmt_mean_decimals(k->avg)) /* 3 against 3,1: −0,1, not 0 */
+            signed_number(lang, v->v - k->avg, 1, out->vs_avg, sizeof out->vs_avg);
+        else
+            render_change(lang, m, v->v, k->avg, out->vs_avg, sizeof out->vs_avg);
     }
 }
 

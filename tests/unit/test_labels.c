@@ -185,7 +185,8 @@ static void test_labels_compare_cells_and_average_head(void **state)
     render_compare(LANG_RU, &c, 2, M_POSTS, &k);
     assert_string_equal(k.prev, "0");
     assert_string_equal(k.change, "+3");
-    assert_string_equal(k.avg, "2,5"); /* a mean of counts under 10 keeps its decimal */
+    assert_string_equal(k.avg, "2,5");     /* a mean of counts under 10 keeps its decimal */
+    assert_string_equal(k.vs_avg, "+0,5"); /* and the change from it too */
     render_average_head(LANG_RU, PERIOD_WEEK, 8, head, sizeof head);
     assert_string_equal(head, "Среднее за 7 предыдущих недель");
     render_average_head(LANG_RU, PERIOD_WEEK, 2, head, sizeof head);
