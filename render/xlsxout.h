@@ -33,6 +33,8 @@ void xlsx_text(struct xlsx_book *b, int row, int col, const char *s);
 void xlsx_count(struct xlsx_book *b, int row, int col, double v); /* "#,##0" */
 void xlsx_share(struct xlsx_book *b, int row, int col, double v); /* 0.059 as "5.90%" */
 void xlsx_time(struct xlsx_book *b, int row, int col, int64_t t); /* local "yyyy-mm-dd hh:mm" */
+/* xlsx_mean: a mean of counts as fmt_mean shows it: "#,##0", or "#,##0.0" below 10. */
+void xlsx_mean(struct xlsx_book *b, int row, int col, double v);
 /* xlsx_change: a signed change of a count, "+1,234" / "-56" / "0". */
 void xlsx_change(struct xlsx_book *b, int row, int col, double v);
 /* xlsx_points: a change of a share in percentage points, the number in points (23.3 for

@@ -71,7 +71,9 @@ static int summary(struct xlsx_book *b, const struct report *r, enum lang lang,
                 figure_cell(b, lang, row, 7, (enum metric_id)m,
                             &(struct metric_value){.v = k->prev,
                                                    .state = k->has_prev ? MS_OK : MS_MISSING});
-            if (cmp)
+            if (cmp && k->avg_weeks && !metric_info((enum metric_id)m)->is_rate)
+                xlsx_mean(b, row, 8, k->avg); /* fmt_mean's decimals, as the text shows it */
+            else if (cmp)
                 figure_cell(b, lang, row, 8, (enum metric_id)m,
                             &(struct metric_value){.v = k->avg,
                                                    .state = k->avg_weeks ? MS_OK : MS_MISSING});

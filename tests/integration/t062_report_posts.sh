@@ -202,6 +202,10 @@ for i, row in enumerate(rows):
     cur, prev = s["weeks"][-1]["figures"][k]["value"], s["compare"][k]["previous"]
     if cur is None:
         continue
+    avg = s["compare"][k]["average"]
+    if avg is not None and k not in rates:  # a mean of counts: a decimal only below 10
+        want = "#,##0.0" if abs(avg) < 9.95 and round(avg * 10) % 10 else "#,##0"
+        assert abs(d["average"][0] - avg) < 1e-9 and d["average"][1] == want, (ref, k, d["average"], avg)
     if prev is None:  # the previous period could not give it: n/a, not a blank cell
         assert d["previous"][0] in NA and d["change"][0] in NA, (ref, k, d["previous"], d["change"])
     elif k in rates:  # a change of a share is in percentage points, never a per cent
