@@ -46,7 +46,8 @@ static const char CSS[] =
     "table.sortable th{white-space:nowrap}"
     /* the network's table: its long figure names wrap in their heads, a community's name
      * keeps a readable width instead of one word a line (a review saw it cut at 1300 px) */
-    "table.overview th{white-space:normal;min-width:5em;max-width:10em;vertical-align:bottom}"
+    "table.overview th{white-space:normal;overflow-wrap:normal;min-width:5em;max-width:10em;"
+    "vertical-align:bottom}"
     "table.overview td:first-child{min-width:14em;max-width:28em}"
     "table.heat td{min-width:24px;text-align:center;font-size:12px;padding:2px 3px}"
     "details{margin:8px 0}summary{cursor:pointer;color:#1f4f8a}"
