@@ -73,14 +73,17 @@ static int list_recorded(struct store *st, struct alert_report *r, int64_t now)
     return alerts_each_open(st, on_open, r);
 }
 
+/* The options of `vkpulse alerts`, also checked by main before the config is read. */
+const struct option cmd_alerts_opts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"no-send", no_argument, NULL, 'n'},
+    {"test", no_argument, NULL, 't'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_alerts_shorts[] = "f:nt";
+
 int cmd_alerts(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"no-send", no_argument, NULL, 'n'},
-        {"test", no_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
-    };
     struct store *st = NULL;
     struct alert_report r = {0};
     struct deliver_stats ds = {0};
@@ -90,7 +93,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     int64_t pending = 0, oldest = 0, now;
     int c, rc, send = 1, test = 0, reader;
 
-    while ((c = getopt_long(argc, argv, "f:nt", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_alerts_shorts, cmd_alerts_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             format = optarg;
@@ -102,7 +105,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
             test = 1;
             break;
         default:
-            return cli_usage_error("alerts", "unknown option");
+            return cli_option_error("alerts", cmd_alerts_opts, cmd_alerts_shorts, argv);
         }
     }
     if (optind < argc)
@@ -126,7 +129,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (reader) {
         send = 0;
         if ((rc = list_recorded(st, &r, now)) != 0) {
-            rc = cli_fail(rc, "%s", store_errmsg(st));
+            rc = cli_store_fail(st, rc, NULL);
             goto out;
         }
     } else if ((rc = alerts_evaluate(st, cli->cfg, now, &r, err, sizeof err)) != 0) {
@@ -137,7 +140,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
     if (strcmp(format, "json") == 0)
         dopt.stdout_sink = stderr;
     if (send && (rc = deliver_pending(st, cli->cfg, now, &dopt, &ds)) != 0) {
-        rc = cli_fail(rc, "cannot deliver alerts: %s", store_error(st, rc));
+        rc = cli_store_fail(st, rc, "cannot deliver alerts");
         goto out;
     }
     if (ds.failed)
@@ -145,7 +148,7 @@ int cmd_alerts(struct cli *cli, int argc, char **argv)
                  "again at the next evaluation",
                  ds.failed);
     if ((rc = store_outbox_pending(st, &pending, &oldest)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         goto out;
     }
     if (strcmp(format, "json") == 0)

@@ -11,14 +11,17 @@
 #include "service.h"
 #include "store.h"
 
+/* The options of `vkpulse collect`, also checked by main before the config is read. */
+const struct option cmd_collect_opts[] = {
+    {"once", no_argument, NULL, 'o'},
+    {"watch", no_argument, NULL, 'w'},
+    {"quiet", no_argument, NULL, 'q'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_collect_shorts[] = "owq";
+
 int cmd_collect(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"once", no_argument, NULL, 'o'},
-        {"watch", no_argument, NULL, 'w'},
-        {"quiet", no_argument, NULL, 'q'},
-        {NULL, 0, NULL, 0},
-    };
     struct service_options so = {.db_path = cli->db_path};
     enum service_end end;
     struct store *st = NULL;
@@ -26,7 +29,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
     char err[1024];
     int once = 0, quiet = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "owq", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_collect_shorts, cmd_collect_opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             once = 1;
@@ -38,7 +41,7 @@ int cmd_collect(struct cli *cli, int argc, char **argv)
             quiet = 1;
             break;
         default:
-            return cli_usage_error("collect", "unknown option");
+            return cli_option_error("collect", cmd_collect_opts, cmd_collect_shorts, argv);
         }
     }
     if (optind < argc)

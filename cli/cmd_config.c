@@ -1,6 +1,6 @@
 /* cmd_config.c: `vkpulse config check` validates a configuration without touching the
- * database: its keys and values (main loaded it, or said what is wrong with file:line),
- * the time zone, the municipality map, and where the token comes from. */
+ * database: every error of its keys and values in one pass (each with file:line), the time
+ * zone, the token file, the municipality map, and where the token comes from. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +8,23 @@
 #include "cli.h"
 #include "config.h"
 #include "err.h"
+#include "log.h"
 #include "muni.h"
-#include "week.h"
+
+/* One error of the file, said as every command says a config error. */
+static void say_error(void *ud, const char *msg)
+{
+    (void)ud;
+    log_error("%s", msg);
+}
 
 int cmd_config(struct cli *cli, int argc, char **argv)
 {
-    const struct config *cfg = cli->cfg;
+    struct config *cfg = NULL;
     struct muni_map *map = NULL;
     char err[1024];
     char *token = NULL;
+    size_t nerrors = 0;
     int rc;
 
     if (argc < 2)
@@ -24,20 +32,36 @@ int cmd_config(struct cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "check") != 0)
         return cli_usage_error("config", "'%s' is not a config subcommand (check)", argv[1]);
     if (argc > 2)
-        return cli_usage_error("config", "unexpected argument '%s'", argv[2]);
-    if ((rc = week_zone_check(cfg->timezone, err, sizeof err)) != 0)
-        return cli_fail(rc, "%s: [region] timezone: %s", cfg->path, err);
-    if (cfg->municipalities && cfg->municipalities[0] &&
-        (rc = muni_map_load(cfg->municipalities, &map, err, sizeof err)) != 0)
-        return cli_fail(rc, "%s", err);
+        return cli_usage_error("config",
+                               argv[2][0] == '-'
+                                   ? "unknown option '%s': config check takes no options"
+                                   : "unexpected argument '%s'",
+                               argv[2]);
+    rc = config_check(cli->config_path, NULL, say_error, NULL, &cfg, &nerrors, err, sizeof err);
+    if (rc == VKP_ECONFIG)
+        nerrors += nerrors == 0;
+    else if (rc != 0)
+        return cli_fail(rc == VKP_ENOMEM ? rc : VKP_ECONFIG, "%s", err);
+    /* The map is another file: its first error, beside the config's. */
+    if (cfg && cfg->municipalities && cfg->municipalities[0] &&
+        muni_map_load(cfg->municipalities, &map, err, sizeof err) != 0) {
+        say_error(NULL, err);
+        nerrors++;
+    }
+    if (nerrors > 0) {
+        fprintf(stderr, "vkpulse: %s: %zu error%s\n", cli->config_path, nerrors,
+                nerrors == 1 ? "" : "s");
+        goto out;
+    }
     printf("%s: valid\n", cfg->path);
     printf("  %zu communities, %zu alert channels, time zone %s, database %s (not opened)\n",
-           cfg->ncommunities, cfg->nchannels, cfg->timezone, cli->db_path);
+           cfg->ncommunities, cfg->nchannels, cfg->timezone,
+           cli->db_override ? cli->db_override : cfg->db_path);
     if (map)
         printf("  municipality map %s: %zu municipalities\n", cfg->municipalities,
                muni_map_count(map));
-    muni_map_free(map);
-    /* The token is not part of the file: its absence is said, not an error. */
+    /* A token in the environment is not part of the file (the service's environment may
+     * hold it where this shell does not): its absence is said, not an error. */
     if (config_token(cfg, &token, err, sizeof err) == 0) {
         size_t n = 1;
         for (const char *p = token; *p; p++)
@@ -50,5 +74,8 @@ int cmd_config(struct cli *cli, int argc, char **argv)
     } else {
         printf("  note: %s\n", err);
     }
-    return EXIT_OK_;
+out:
+    muni_map_free(map);
+    config_free(cfg);
+    return nerrors > 0 ? EXIT_USAGE : EXIT_OK_;
 }

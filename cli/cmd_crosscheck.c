@@ -76,14 +76,17 @@ static int parse_years(const char *text, struct xc_args *a)
     return 0;
 }
 
+/* The options of `vkpulse crosscheck`, also checked by main before the config is read. */
+const struct option cmd_crosscheck_opts[] = {
+    {"year", required_argument, NULL, 'y'},   {"years", required_argument, NULL, 'Y'},
+    {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+    {"window", required_argument, NULL, 'w'}, OUTOPT_LONG,
+    {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
+};
+const char cmd_crosscheck_shorts[] = "y:w:p" OUTOPT_SHORT;
+
 static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},   {"years", required_argument, NULL, 'Y'},
-        {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-        {"window", required_argument, NULL, 'w'}, OUTOPT_LONG,
-        {"pseudonymize", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0},
-    };
     char err[256];
     int c, took, rc;
 
@@ -91,7 +94,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
     /* the config's language decides, not the locale: a survey report goes to the institute */
     outopt_init(&a->out, NULL);
     lang_parse(cli->cfg->lang ? cli->cfg->lang : "ru", &a->out.lang);
-    while ((c = getopt_long(argc, argv, "y:w:p" OUTOPT_SHORT, opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_crosscheck_shorts, cmd_crosscheck_opts, NULL)) != -1) {
         if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
             if (took < 0)
                 return cli_usage_error("crosscheck", "%s", err);
@@ -123,7 +126,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, struct xc_args *a)
             a->pseudonymize = 1;
             break;
         default:
-            return cli_usage_error("crosscheck", "unknown option");
+            return cli_option_error("crosscheck", cmd_crosscheck_opts, cmd_crosscheck_shorts, argv);
         }
     }
     if (optind < argc)
@@ -158,16 +161,13 @@ static int window_of(const struct cli *cli, const struct xc_args *a, int year, s
 
     if (a->from) {
         *w = (struct xc_window){.kind = XC_WIN_DATES};
-        /* Both read by the one strict date reader first, for a message saying what is
+        /* Both read by the one strict date reader, for a message saying what is
          * wrong (2023-02-30: February 2023 has 28 days). */
         char why[256] = "not a date";
-        int y, m, d;
-        if (week_date_parse(a->from, &y, &m, &d, why, sizeof why) != 0 ||
-            xc_day_parse(a->from, 0, &w->from) != 0)
+        if (week_date_midnight(a->from, 0, &w->from, why, sizeof why) != 0)
             return cli_usage_error("crosscheck", "--from: %s", why);
         /* --to names the window's last day: it ends at the next local midnight */
-        if (week_date_parse(a->to, &y, &m, &d, why, sizeof why) != 0 ||
-            xc_day_parse(a->to, 1, &w->to) != 0)
+        if (week_date_midnight(a->to, 1, &w->to, why, sizeof why) != 0)
             return cli_usage_error("crosscheck", "--to: %s", why);
         if (w->to <= w->from)
             return cli_usage_error("crosscheck", "--to %s is before --from %s", a->to, a->from);
@@ -226,7 +226,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if ((rc = attribution_new(map, st, &attr)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         goto out;
     }
     for (size_t i = 0; i < a.nyears; i++)

@@ -31,8 +31,7 @@ int cmd_forget(struct cli *cli, int argc, char **argv)
     if ((rc = cli_store_open(cli, &st, err, sizeof err)) != 0)
         return cli_fail(rc, "%s", err);
     if ((rc = store_forget(st, id, (int64_t)time(NULL), &n)) != 0) {
-        rc = cli_fail(rc, "cannot forget user %" PRId64 " (nothing was changed): %s", id,
-                      store_errmsg(st));
+        rc = cli_store_fail(st, rc, "cannot forget user %" PRId64 " (nothing was changed)", id);
         goto out;
     }
     printf("%s user %" PRId64 ": deleted %" PRId64 " user row, %" PRId64 " memberships, %" PRId64

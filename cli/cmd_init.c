@@ -26,20 +26,22 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     int rc, applied = 0, before;
 
     if (argc > 1)
-        return cli_usage_error("init", "unexpected argument '%s'", argv[1]);
+        return cli_usage_error("init",
+                               argv[1][0] == '-' ? "unknown option '%s': init takes no options"
+                                                 : "unexpected argument '%s'",
+                               argv[1]);
     rc = cli_store_open(cli, &st, err, sizeof err);
     if (rc != 0)
         return cli_fail(rc, "%s", err);
     before = store_version(st);
     rc = store_migrate(st, -1, &applied);
     if (rc != 0) {
-        rc = cli_fail(rc, "cannot upgrade '%s' (left as it was): %s", cli->db_path,
-                      store_errmsg(st));
+        rc = cli_store_fail(st, rc, "cannot upgrade '%s' (left as it was)", cli->db_path);
         goto out;
     }
     rc = store_sync_communities(st, cli->cfg);
     if (rc != 0) {
-        rc = cli_fail(rc, "cannot record communities: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "cannot record communities");
         goto out;
     }
     if (applied == 0)
@@ -70,7 +72,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         explicit_bzero(token, strlen(token));
         free(token);
     } else {
-        printf("no token: run 'vkpulse region sync' to fetch VK's city directory of the region\n");
+        /* Where the token was looked for: a token file that is not there is a mistake. */
+        printf("note: %s\nonce there is a token, run 'vkpulse region sync' to fetch VK's city "
+               "directory of the region\n",
+               err);
     }
     if (rc == EXIT_USAGE)
         fprintf(stderr, "vkpulse: error: fix the groups above: 'collect' cannot read them\n");

@@ -12,17 +12,20 @@
 #include "service.h"
 #include "store.h"
 
+/* The options of `vkpulse purge`, also checked by main before the config is read. */
+const struct option cmd_purge_opts[] = {
+    {"months", required_argument, NULL, 'm'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_purge_shorts[] = "m:";
+
 int cmd_purge(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"months", required_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
-    };
     struct store *st = NULL;
     char err[1024];
     int months = cli->cfg->retention_months, c, rc;
 
-    while ((c = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_purge_shorts, cmd_purge_opts, NULL)) != -1) {
         switch (c) {
         case 'm':
             if (cli_int_option("purge", "--months", optarg, "privacy", "retention_months", 1,
@@ -30,7 +33,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         default:
-            return cli_usage_error("purge", "unknown option");
+            return cli_option_error("purge", cmd_purge_opts, cmd_purge_shorts, argv);
         }
     }
     if (optind < argc)

@@ -14,20 +14,23 @@
 #include "service.h"
 #include "store.h"
 
+/* The options of `vkpulse region`, also checked by main before the config is read. */
+const struct option cmd_region_opts[] = {
+    {"force", no_argument, NULL, 'f'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_region_shorts[] = "f";
+
 int cmd_region(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"force", no_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     struct store *st = NULL;
     char *token = NULL;
     char err[1024];
     int force = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "f", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_region_shorts, cmd_region_opts, NULL)) != -1) {
         if (c != 'f')
-            return cli_usage_error("region", "unknown option");
+            return cli_option_error("region", cmd_region_opts, cmd_region_shorts, argv);
         force = 1;
     }
     if (optind >= argc || strcmp(argv[optind], "sync") != 0)

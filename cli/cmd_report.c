@@ -31,25 +31,28 @@ struct report_args {
     struct outopt out;       /* --format, --lang, --output, --csv-sep */
 };
 
+/* The options of `vkpulse report`, also checked by main before the config is read. */
+const struct option cmd_report_opts[] = {
+    {"week", required_argument, NULL, 'w'},
+    {"to", required_argument, NULL, 't'},
+    {"from", required_argument, NULL, 'F'},
+    {"period", required_argument, NULL, 'p'},
+    {"community", required_argument, NULL, 'c'},
+    {"weeks", required_argument, NULL, 'n'},
+    {"csv-shape", required_argument, NULL, 'W'},
+    OUTOPT_LONG,
+    {NULL, 0, NULL, 0},
+};
+const char cmd_report_shorts[] = "w:t:F:p:c:n:" OUTOPT_SHORT;
+
 static int parse_args(int argc, char **argv, const char *config_lang, struct report_args *a)
 {
-    static const struct option opts[] = {
-        {"week", required_argument, NULL, 'w'},
-        {"to", required_argument, NULL, 't'},
-        {"from", required_argument, NULL, 'F'},
-        {"period", required_argument, NULL, 'p'},
-        {"community", required_argument, NULL, 'c'},
-        {"weeks", required_argument, NULL, 'n'},
-        {"csv-shape", required_argument, NULL, 'W'},
-        OUTOPT_LONG,
-        {NULL, 0, NULL, 0},
-    };
     int c, took;
     char err[256];
 
     memset(a, 0, sizeof *a);
     outopt_init(&a->out, config_lang);
-    while ((c = getopt_long(argc, argv, "w:t:F:p:c:n:" OUTOPT_SHORT, opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_report_shorts, cmd_report_opts, NULL)) != -1) {
         if ((took = outopt_parse(&a->out, c, optarg, err, sizeof err)) != 0) {
             if (took < 0)
                 return cli_usage_error("report", "%s", err);
@@ -95,7 +98,7 @@ static int parse_args(int argc, char **argv, const char *config_lang, struct rep
                 return EXIT_USAGE;
             break;
         default:
-            return cli_usage_error("report", "unknown option");
+            return cli_option_error("report", cmd_report_opts, cmd_report_shorts, argv);
         }
     }
     if (optind < argc)
@@ -238,8 +241,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     /* The alerts open now: a weekly report shows them beside the figures (their rules
      * speak of days and weeks, so the longer periods' reports leave them out). */
     if (a.period == PERIOD_WEEK && ((rc = alerts_each_open(st, on_alert, &al)) != 0 || al.failed)) {
-        rc = cli_fail(rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s': %s",
-                      cli->db_path, rc ? store_errmsg(st) : "out of memory");
+        rc = cli_store_fail(st, rc ? rc : VKP_ENOMEM, "cannot read the open alerts from '%s'",
+                            cli->db_path);
         goto out;
     }
     alerts_fix(&al);

@@ -21,6 +21,7 @@
 #include "store_collect.h"
 #include "store_region.h"
 #include "store_status.h"
+#include "vkapi.h"
 #include "week.h"
 
 #define STATUS_SCHEMA_VERSION 1
@@ -101,6 +102,27 @@ static const char *data_state(const struct config *cfg, int64_t last_ok, int64_t
     return now - last_ok <= 2 * (int64_t)cfg->interval + 3600 ? "current" : "stale";
 }
 
+/* A community's daily statistics: off ([collect] stats = no), refused (stats.get refused:
+ * the token is not an admin of the group, so none are expected), read (days stored), none
+ * (not asked yet). */
+static const char *stats_state(const struct config *cfg, const struct store_community_info *c)
+{
+    if (!cfg->collect_stats)
+        return "off";
+    if (c->stats_denied)
+        return "refused";
+    return c->stat_days > 0 ? "read" : "none";
+}
+
+/* A refusal the collector recorded as a fact: stats.get refused in this run to a token that
+ * is not an admin of the group. That is the community's state ("statistics: not an admin"),
+ * not a problem; an error retried on the way (VK errors 1, 6, 9, 10) still is one. */
+static int expected_refusal(const struct store_run_problem *p)
+{
+    enum vk_error_class k = vk_error_classify(p->code);
+    return p->stats_refused && p->code > 0 && k != VKE_RETRY && k != VKE_FLOOD;
+}
+
 /* Times are printed in [region] timezone, with its name or offset ("+05", "UTC"): a time
  * without its zone is a guess for whoever reads it on another machine. */
 static void format_time(int64_t t, char *buf, size_t len)
@@ -119,6 +141,8 @@ static int print_problem(void *ud, const struct store_run_problem *p)
     char code[32];
     int *n = ud;
     const char *said = p->message, *colon;
+    if (expected_refusal(p))
+        return 0;
     /* "VK error 15: Access denied": the code has its column already. */
     if (p->code > 0 && strncmp(said, "VK error ", 9) == 0 && (colon = strstr(said, ": ")))
         said = colon + 2;
@@ -141,8 +165,8 @@ static int print_problem(void *ud, const struct store_run_problem *p)
 
 static int print_community(void *ud, const struct store_community_info *c)
 {
+    const struct config *cfg = ud;
     char when[32], members[24];
-    (void)ud;
     format_time(c->last_ok_at, when, sizeof when);
     /* A count VK never gave (no complete snapshot yet) is not zero subscribers. */
     if (c->members_count < 0)
@@ -153,6 +177,12 @@ static int print_community(void *ud, const struct store_community_info *c)
            c->members_current, c->posts, c->active ? "" : "  (not in config)");
     if (c->name)
         printf("  %-32s %s\n", "", c->name);
+    if (strcmp(stats_state(cfg, c), "refused") == 0) {
+        format_time(c->stats_denied_at, when, sizeof when);
+        printf("  %-32s statistics: not an admin (stats.get refused%s%s; asked again at the next "
+               "run)\n",
+               "", c->stats_denied_at ? " " : "", c->stats_denied_at ? when : "");
+    }
     return 0;
 }
 
@@ -195,15 +225,19 @@ static int json_community(void *ud, const struct store_community_info *c)
               ? cJSON_AddNumberToObject(o, "members_count", (double)c->members_count)
               : cJSON_AddNullToObject(o, "members_count")) ||
         !cJSON_AddNumberToObject(o, "members_stored", (double)c->members_current) ||
-        !cJSON_AddNumberToObject(o, "posts", (double)c->posts))
+        !cJSON_AddNumberToObject(o, "posts", (double)c->posts) ||
+        !cJSON_AddStringToObject(o, "statistics", stats_state(w->cfg, c)) ||
+        !jsondoc_time(o, "statistics_refused_at", c->stats_denied ? c->stats_denied_at : 0))
         return VKP_ENOMEM;
     return 0;
 }
 
 static int json_problem(void *ud, const struct store_run_problem *p)
 {
-    cJSON *o = json_item(ud);
-    if (!o || !add_str_or_null(o, "community", p->ref) ||
+    cJSON *o;
+    if (expected_refusal(p))
+        return 0;
+    if (!(o = json_item(ud)) || !add_str_or_null(o, "community", p->ref) ||
         !cJSON_AddStringToObject(o, "method", p->method) ||
         !cJSON_AddNumberToObject(o, "code", p->code) ||
         !cJSON_AddNumberToObject(o, "count", (double)p->count) ||
@@ -345,7 +379,7 @@ static int status_text(struct cli *cli, struct store *st, const struct status *s
     }
     printf("\n  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
            "stored", "posts");
-    if ((rc = store_each_community(st, print_community, NULL)) != 0)
+    if ((rc = store_each_community(st, print_community, cli->cfg)) != 0)
         return rc;
     if (s->run.id == 0) {
         printf("\nno collection run yet: run 'vkpulse collect --once'\n");
@@ -395,20 +429,22 @@ static int status_text(struct cli *cli, struct store *st, const struct status *s
     return 0;
 }
 
+/* The options of `vkpulse status`, also checked by main before the config is read. */
+const struct option cmd_status_opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+const char cmd_status_shorts[] = "f:";
+
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
     struct store *st = NULL;
     struct status s;
     char err[1024];
     int rc, c, json = 0;
     int64_t now = (int64_t)time(NULL);
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_status_shorts, cmd_status_opts, NULL)) != -1) {
         if (c != 'f')
-            return cli_usage_error("status", "unknown option");
+            return cli_option_error("status", cmd_status_opts, cmd_status_shorts, argv);
         if (strcmp(optarg, "json") == 0)
             json = 1;
         else if (strcmp(optarg, "text") != 0)
@@ -440,7 +476,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     store_free(st);
     return EXIT_OK_;
 fail:
-    rc = cli_fail(rc, "%s", store_errmsg(st));
+    rc = cli_store_fail(st, rc, NULL);
     store_free(st);
     return rc;
 }

@@ -76,7 +76,7 @@ static int survey_import(struct cli *cli, const char *path, int year, int dry_ru
         goto out;
     }
     if ((rc = survey_save(sv, st, year, path, (int64_t)time(NULL))) != 0) {
-        rc = cli_fail(rc, "nothing imported: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "nothing imported");
         goto out;
     }
     printf("imported the %d survey from %s: %zu municipalities, %zu answers\n", year, path,
@@ -116,7 +116,7 @@ static int survey_roster(struct cli *cli, const char *path)
         goto out;
     }
     if ((rc = store_roster_replace(st, (int64_t)time(NULL), path, rf.entries, rf.n)) != 0) {
-        rc = cli_fail(rc, "roster not changed: %s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, "roster not changed");
         goto out;
     }
     printf("roster replaced from %s: %zu people\n", path, rf.n);
@@ -161,7 +161,7 @@ static int survey_list(struct cli *cli)
     printf("survey imports:\n");
     if ((rc = store_survey_each_year(st, print_year, NULL)) != 0 ||
         (rc = store_roster_each(st, count_roster, &roster)) != 0) {
-        rc = cli_fail(rc, "%s", store_errmsg(st));
+        rc = cli_store_fail(st, rc, NULL);
         store_free(st);
         return rc;
     }
@@ -170,16 +170,19 @@ static int survey_list(struct cli *cli)
     return EXIT_OK_;
 }
 
+/* The options of `vkpulse survey`, also checked by main before the config is read. */
+const struct option cmd_survey_opts[] = {
+    {"year", required_argument, NULL, 'y'},
+    {"dry-run", no_argument, NULL, 'n'},
+    {NULL, 0, NULL, 0},
+};
+const char cmd_survey_shorts[] = "y:n";
+
 int cmd_survey(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
     int year = 0, dry_run = 0, c, rc;
 
-    while ((c = getopt_long(argc, argv, "y:n", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cmd_survey_shorts, cmd_survey_opts, NULL)) != -1) {
         switch (c) {
         case 'y':
             if ((rc = cli_year_option("survey", optarg, &year)) != 0)
@@ -189,7 +192,7 @@ int cmd_survey(struct cli *cli, int argc, char **argv)
             dry_run = 1;
             break;
         default:
-            return cli_usage_error("survey", "unknown option");
+            return cli_option_error("survey", cmd_survey_opts, cmd_survey_shorts, argv);
         }
     }
     if (optind >= argc)

@@ -28,173 +28,231 @@
  * reading command opens it read-only, so that a user who may read the
  * database but not write it (a moderator beside the service) can run it. */
 static const struct cli_command commands[] = {
-    {"init", cmd_init, STORE_CREATE, "create the database or upgrade its schema",
-     "usage: vkpulse [--config FILE] [--db FILE] init\n"
-     "\n"
-     "Creates the database named in the config (mode 0600) or upgrades an older one\n"
-     "to the current schema in one transaction, and records the configured\n"
-     "communities. Safe to run again. With a token, every configured group is asked\n"
-     "of VK first: one VK does not know is named with its file:line (exit 2).\n"},
-    {"collect", cmd_collect, STORE_EXISTING, "poll VK and store what the communities did",
-     "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
-     "\n"
-     "  --once     one collection run, then exit: 0 ok, 4 partial (the next run\n"
-     "             completes it), 1 failed (VK unreachable, token rejected, nothing\n"
-     "             fetched)\n"
-     "  --watch    run every [collect] interval until SIGINT or SIGTERM; after\n"
-     "             each run evaluate the alerts and deliver them, and once a week\n"
-     "             ([service]) write the weekly report and send the digest\n"
-     "  --quiet    no progress line and nothing on standard output (the city\n"
-     "             directory's summary included); warnings and errors still go to\n"
-     "             standard error\n"
-     "\n"
-     "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"
-     "With [privacy] retention_months set, every run ends by purging older\n"
-     "interactions (see 'vkpulse purge --help').\n"},
-    {"report", cmd_report, STORE_READONLY, "engagement report for moderators: weekly to yearly",
-     "usage: vkpulse [--config FILE] [--db FILE] report [--period P] [--to PERIOD]\n"
-     "                     [--from PERIOD] [--week YYYY-Www] [--weeks N] [--community REF]\n"
-     "                     [--format text|csv|json|html|xlsx] [--lang ru|en]\n"
-     "                     [--output FILE] [--csv-sep ,|;] [--csv-shape long|wide]\n"
-     "\n"
-     "  --period P       week (default), month, quarter, year or school-year\n"
-     "                   (1 September - 31 August); year and school-year give the\n"
-     "                   institute's yearly report: each figure beside the two years before\n"
-     "  --to PERIOD      the report period: 2026-W47, 2026-11, 2026-Q4, 2025, 2025/26,\n"
-     "                   or a date YYYY-MM-DD in it; default: the last complete one\n"
-     "  --from PERIOD    the first period of the trend window (instead of --weeks)\n"
-     "  --week YYYY-Www  the same as --to for weeks\n"
-     "  --weeks N        trend window in periods, the report period included (default:\n"
-     "                   [report] weeks, 8, for weeks; 6 months, 4 quarters, 3 years)\n"
-     "  --community REF  this community's page alone (its group as configured, screen\n"
-     "                   name, id or link)\n"
-     "  --format F       text (default), csv (UTF-8 with BOM, one long table),\n"
-     "                   json (docs/report.schema.json, docs/yearly.schema.json for years),\n"
-     "                   html (one self-contained file) or xlsx (an Excel workbook: sheets\n"
-     "                   summary, figures, posts, best_time, alerts; needs --output)\n"
-     "  --lang L         ru or en (default: ru when the locale is Russian, else [region] lang)\n"
-     "  --output FILE    write there (atomically) instead of to standard output\n"
-     "  --csv-sep S      ',' (default) or ';' (with decimal commas, for Excel in Russian)\n"
-     "  --csv-shape S    long (default: one row per figure) or wide (one row per\n"
-     "                   community and period, one column per figure)\n"
-     "\n"
-     "Figures a period's data cannot support are shown as n/a with the reason, never as 0.\n"
-     "Periods before the first collection come from the history it read: dated figures\n"
-     "exactly, counters of the period's posts as of the last collection.\n"},
-    {"survey", cmd_survey, STORE_EXISTING, "import the municipalities' survey answers",
-     "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY [--dry-run]\n"
-     "       vkpulse [--config FILE] [--db FILE] survey roster FILE\n"
-     "       vkpulse [--config FILE] [--db FILE] survey list\n"
-     "\n"
-     "  import FILE   the survey export (CSV from Yandex Forms, Google Forms or Excel:\n"
-     "                UTF-8 or Windows-1251, ',' or ';'), one row per municipality.\n"
-     "                Columns are found by the wording of their headers ([survey] in\n"
-     "                the config); answers of questions 13, 14, 16, 17 become codes.\n"
-     "                Any row it cannot understand is an error naming row, column and\n"
-     "                text, and then nothing is imported. Importing a year again\n"
-     "                replaces it.\n"
-     "  --year YYYY   the survey year\n"
-     "  --dry-run     check the file, import nothing\n"
-     "  roster FILE   replace the roster: column A a VK id or profile link\n"
-     "                (vk.com/id123), column B the municipality. The roster wins over\n"
-     "                the profile city when members are attributed.\n"
-     "  list          imported years and the roster size\n"},
-    {"crosscheck", cmd_crosscheck, STORE_READONLY, "survey answers against observed behaviour",
-     "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY\n"
-     "                     [--from DATE --to DATE | --window WEEKS]\n"
-     "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
-     "                     [--csv-sep ,|;] [--pseudonymize]\n"
-     "       vkpulse [--config FILE] [--db FILE] crosscheck --years Y1,Y2,... [--format ...]\n"
-     "\n"
-     "For each municipality, its survey answers (questions 13, 14, 16, 17 of the\n"
-     "imported --year) against what its members in the communities each question\n"
-     "asks about were seen doing in the period the survey describes ([survey]\n"
-     "period: the calendar year, or the school year ending in it): consistent,\n"
-     "overstated, understated or unverifiable, with the evidence, the attribution\n"
-     "coverage and a ranked list of what to follow up. --years sets survey years\n"
-     "side by side, each in its own period.\n"
-     "\n"
-     "  --from DATE --to DATE  observe these local days instead (YYYY-MM-DD, --to\n"
-     "                   included)\n"
-     "  --window WEEKS   observe the WEEKS weeks before the last collection\n"
-     "  --format F       text (default), csv (UTF-8 with BOM, for Excel), json\n"
-     "                   (docs/crosscheck.schema.json; --years:\n"
-     "                   docs/crosscheck-panel.schema.json), html (one file)\n"
-     "  --lang ru|en     labels; default: [region] lang\n"
-     "  --output FILE    write there (whole or not at all) instead of stdout\n"
-     "  --csv-sep ,|;    CSV separator; ';' also writes decimal commas (Russian\n"
-     "                   Excel); --semicolon is the same as --csv-sep ';'\n"
-     "  --pseudonymize   member-level CSV for research instead: one row per community\n"
-     "                   and person, VK ids replaced by HMAC-SHA256 with the secret\n"
-     "                   [survey] pseudonym_salt, no names\n"
-     "\n"
-     "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
-    {"region", cmd_region, STORE_EXISTING, "fetch VK's city directory of the region",
-     "usage: vkpulse [--config FILE] [--db FILE] region sync [--force]\n"
-     "\n"
-     "Fetches every locality VK lists for [region] vk_region (database.getCities,\n"
-     "a few pages to one execute request) and stores each city id with its title,\n"
-     "district (area) and the municipality the map gives it: by the area matched\n"
-     "to the map's names and aliases, by the title for towns VK lists without an\n"
-     "area, or by the map's city_ids. The crosscheck then attributes members by\n"
-     "their profile city id. Prints how many localities were mapped and lists the\n"
-     "areas and towns that were not, so that the map can be completed.\n"
-     "\n"
-     "  --force   fetch even when the stored directory is younger than\n"
-     "            [region] directory_max_age_days (30)\n"
-     "\n"
-     "`init` runs it when a token is available, and `collect` refreshes it when\n"
-     "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 VK knows\n"
-     "no such region, or a municipality of the map got no locality (the message\n"
-     "names file:line).\n"},
-    {"alerts", cmd_alerts, STORE_EXISTING, "evaluate alert rules on the communities",
-     "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
-     "       vkpulse [--config FILE] alerts --test\n"
-     "\n"
-     "Evaluates the [alerts] rules now. A condition is announced on every [channel]\n"
-     "once when it starts and once when it ends; messages that could not be\n"
-     "delivered before are retried. Prints the active alerts, those that ended\n"
-     "now, and the rules that could not be judged for lack of data.\n"
-     "\n"
-     "  --format F   text (default) or json\n"
-     "  --no-send    evaluate and queue, but deliver nothing now\n"
-     "  --test       send a test message to every [channel] now and print ok or\n"
-     "               failed for each (nothing is evaluated, queued or retried);\n"
-     "               exit 1 when any channel failed\n"
-     "\n"
-     "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
-    {"purge", cmd_purge, STORE_EXISTING, "delete interactions older than the retention",
-     "usage: vkpulse [--config FILE] [--db FILE] purge [--months N]\n"
-     "\n"
-     "Deletes likes, comments, reposts and post counters older than [privacy]\n"
-     "retention_months (or N months), in one transaction. `collect` does the same\n"
-     "at the end of every run when retention_months is set.\n"},
-    {"forget", cmd_forget, STORE_EXISTING, "remove a person from the database",
-     "usage: vkpulse [--config FILE] [--db FILE] forget USER_ID\n"
-     "\n"
-     "Removes the VK user (1234, id1234 or a vk.com/id1234 link) everywhere, in one\n"
-     "transaction: their profile row, memberships, likes and reposts are deleted,\n"
-     "their comments are kept without author (from_id 0, as VK shows deleted\n"
-     "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
-     "so that later collections leave the person out.\n"},
-    {"status", cmd_status, STORE_READONLY, "what the database holds",
-     "usage: vkpulse [--config FILE] [--db FILE] status [--format text|json]\n"
-     "\n"
-     "Prints whether a collector is running on the database (its pid, and when a\n"
-     "--watch collector runs next), the communities with the last complete snapshot\n"
-     "of each and the state of their data (current, stale, never), the last run with\n"
-     "why it is partial or failed and its errors by community and method, the\n"
-     "outbox (pending and failed deliveries), the alerts in force and the number of\n"
-     "rows per table. Times are in [region] timezone, with the zone.\n"
-     "\n"
-     "  --format F   text (default) or json (docs/status.schema.json)\n"},
-    {"config", cmd_config, STORE_READONLY, "check a configuration without the database",
-     "usage: vkpulse [--config FILE] config check\n"
-     "\n"
-     "Reads the configuration as every command does (an unknown or misspelt key,\n"
-     "a bad value or a missing required key is an error naming file:line, exit 2),\n"
-     "checks the time zone and the municipality map, and says where the access\n"
-     "token comes from. The database is not opened.\n"},
+    {.name = "init",
+     .run = cmd_init,
+     .store = STORE_CREATE,
+     .summary = "create the database or upgrade its schema",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] init\n"
+              "\n"
+              "Creates the database named in the config (mode 0600) or upgrades an older one\n"
+              "to the current schema in one transaction, and records the configured\n"
+              "communities. Safe to run again. With a token, every configured group is asked\n"
+              "of VK first: one VK does not know is named with its file:line (exit 2).\n"},
+    {.name = "collect",
+     .run = cmd_collect,
+     .opts = cmd_collect_opts,
+     .shorts = cmd_collect_shorts,
+     .store = STORE_EXISTING,
+     .summary = "poll VK and store what the communities did",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] collect (--once | --watch)\n"
+              "\n"
+              "  --once     one collection run, then exit: 0 ok, 4 partial (the next run\n"
+              "             completes it), 1 failed (VK unreachable, token rejected, nothing\n"
+              "             fetched)\n"
+              "  --watch    run every [collect] interval until SIGINT or SIGTERM; after\n"
+              "             each run evaluate the alerts and deliver them, and once a week\n"
+              "             ([service]) write the weekly report and send the digest\n"
+              "  --quiet    no progress line and nothing on standard output (the city\n"
+              "             directory's summary included); warnings and errors still go to\n"
+              "             standard error\n"
+              "\n"
+              "The access token comes from $VKPULSE_TOKEN or the config's token_file.\n"
+              "With [privacy] retention_months set, every run ends by purging older\n"
+              "interactions (see 'vkpulse purge --help').\n"},
+    {.name = "report",
+     .run = cmd_report,
+     .opts = cmd_report_opts,
+     .shorts = cmd_report_shorts,
+     .store = STORE_READONLY,
+     .summary = "engagement report for moderators: weekly to yearly",
+     .usage =
+         "usage: vkpulse [--config FILE] [--db FILE] report [--period P] [--to PERIOD]\n"
+         "                     [--from PERIOD] [--week YYYY-Www] [--weeks N] [--community REF]\n"
+         "                     [--format text|csv|json|html|xlsx] [--lang ru|en]\n"
+         "                     [--output FILE] [--csv-sep ,|;] [--csv-shape long|wide]\n"
+         "\n"
+         "  --period P       week (default), month, quarter, year or school-year\n"
+         "                   (1 September - 31 August); year and school-year give the\n"
+         "                   institute's yearly report: each figure beside the two years before\n"
+         "  --to PERIOD      the report period: 2026-W47, 2026-11, 2026-Q4, 2025, 2025/26,\n"
+         "                   or a date YYYY-MM-DD in it; default: the last complete one\n"
+         "  --from PERIOD    the first period of the trend window (instead of --weeks)\n"
+         "  --week YYYY-Www  the same as --to for weeks\n"
+         "  --weeks N        trend window in periods, the report period included (default:\n"
+         "                   [report] weeks, 8, for weeks; 6 months, 4 quarters, 3 years)\n"
+         "  --community REF  this community's page alone (its group as configured, screen\n"
+         "                   name, id or link)\n"
+         "  --format F       text (default), csv (UTF-8 with BOM, one long table),\n"
+         "                   json (docs/report.schema.json, docs/yearly.schema.json for years),\n"
+         "                   html (one self-contained file) or xlsx (an Excel workbook: sheets\n"
+         "                   summary, figures, posts, best_time, alerts; needs --output)\n"
+         "  --lang L         ru or en (default: ru when the locale is Russian, else [region] "
+         "lang)\n"
+         "  --output FILE    write there (atomically) instead of to standard output\n"
+         "  --csv-sep S      ',' (default) or ';' (with decimal commas, for Excel in Russian)\n"
+         "  --csv-shape S    long (default: one row per figure) or wide (one row per\n"
+         "                   community and period, one column per figure)\n"
+         "\n"
+         "Figures a period's data cannot support are shown as n/a with the reason, never as 0.\n"
+         "Periods before the first collection come from the history it read: dated figures\n"
+         "exactly, counters of the period's posts as of the last collection.\n"},
+    {.name = "survey",
+     .run = cmd_survey,
+     .opts = cmd_survey_opts,
+     .shorts = cmd_survey_shorts,
+     .store = STORE_EXISTING,
+     .summary = "import the municipalities' survey answers",
+     .usage =
+         "usage: vkpulse [--config FILE] [--db FILE] survey import FILE --year YYYY [--dry-run]\n"
+         "       vkpulse [--config FILE] [--db FILE] survey roster FILE\n"
+         "       vkpulse [--config FILE] [--db FILE] survey list\n"
+         "\n"
+         "  import FILE   the survey export (CSV from Yandex Forms, Google Forms or Excel:\n"
+         "                UTF-8 or Windows-1251, ',' or ';'), one row per municipality.\n"
+         "                Columns are found by the wording of their headers ([survey] in\n"
+         "                the config); answers of questions 13, 14, 16, 17 become codes.\n"
+         "                Any row it cannot understand is an error naming row, column and\n"
+         "                text, and then nothing is imported. Importing a year again\n"
+         "                replaces it.\n"
+         "  --year YYYY   the survey year\n"
+         "  --dry-run     check the file, import nothing\n"
+         "  roster FILE   replace the roster: column A a VK id or profile link\n"
+         "                (vk.com/id123), column B the municipality. The roster wins over\n"
+         "                the profile city when members are attributed.\n"
+         "  list          imported years and the roster size\n"},
+    {.name = "crosscheck",
+     .run = cmd_crosscheck,
+     .opts = cmd_crosscheck_opts,
+     .shorts = cmd_crosscheck_shorts,
+     .store = STORE_READONLY,
+     .summary = "survey answers against observed behaviour",
+     .usage =
+         "usage: vkpulse [--config FILE] [--db FILE] crosscheck --year YYYY\n"
+         "                     [--from DATE --to DATE | --window WEEKS]\n"
+         "                     [--format text|csv|json|html] [--lang ru|en] [--output FILE]\n"
+         "                     [--csv-sep ,|;] [--pseudonymize]\n"
+         "       vkpulse [--config FILE] [--db FILE] crosscheck --years Y1,Y2,... [--format ...]\n"
+         "\n"
+         "For each municipality, its survey answers (questions 13, 14, 16, 17 of the\n"
+         "imported --year) against what its members in the communities each question\n"
+         "asks about were seen doing in the period the survey describes ([survey]\n"
+         "period: the calendar year, or the school year ending in it): consistent,\n"
+         "overstated, understated or unverifiable, with the evidence, the attribution\n"
+         "coverage and a ranked list of what to follow up. --years sets survey years\n"
+         "side by side, each in its own period.\n"
+         "\n"
+         "  --from DATE --to DATE  observe these local days instead (YYYY-MM-DD, --to\n"
+         "                   included)\n"
+         "  --window WEEKS   observe the WEEKS weeks before the last collection\n"
+         "  --format F       text (default), csv (UTF-8 with BOM, for Excel), json\n"
+         "                   (docs/crosscheck.schema.json; --years:\n"
+         "                   docs/crosscheck-panel.schema.json), html (one file)\n"
+         "  --lang ru|en     labels; default: [region] lang\n"
+         "  --output FILE    write there (whole or not at all) instead of stdout\n"
+         "  --csv-sep ,|;    CSV separator; ';' also writes decimal commas (Russian\n"
+         "                   Excel); --semicolon is the same as --csv-sep ';'\n"
+         "  --pseudonymize   member-level CSV for research instead: one row per community\n"
+         "                   and person, VK ids replaced by HMAC-SHA256 with the secret\n"
+         "                   [survey] pseudonym_salt, no names\n"
+         "\n"
+         "Thresholds are in [survey] of the config (see config/vkpulse.ini).\n"},
+    {.name = "region",
+     .run = cmd_region,
+     .opts = cmd_region_opts,
+     .shorts = cmd_region_shorts,
+     .store = STORE_EXISTING,
+     .summary = "fetch VK's city directory of the region",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] region sync [--force]\n"
+              "\n"
+              "Fetches every locality VK lists for [region] vk_region (database.getCities,\n"
+              "a few pages to one execute request) and stores each city id with its title,\n"
+              "district (area) and the municipality the map gives it: by the area matched\n"
+              "to the map's names and aliases, by the title for towns VK lists without an\n"
+              "area, or by the map's city_ids. The crosscheck then attributes members by\n"
+              "their profile city id. Prints how many localities were mapped and lists the\n"
+              "areas and towns that were not, so that the map can be completed.\n"
+              "\n"
+              "  --force   fetch even when the stored directory is younger than\n"
+              "            [region] directory_max_age_days (30)\n"
+              "\n"
+              "`init` runs it when a token is available, and `collect` refreshes it when\n"
+              "older than that. Exit codes: 0 ok, 1 VK or database failure, 2 VK knows\n"
+              "no such region, or a municipality of the map got no locality (the message\n"
+              "names file:line).\n"},
+    {.name = "alerts",
+     .run = cmd_alerts,
+     .opts = cmd_alerts_opts,
+     .shorts = cmd_alerts_shorts,
+     .store = STORE_EXISTING,
+     .summary = "evaluate alert rules on the communities",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] alerts [--format text|json] [--no-send]\n"
+              "       vkpulse [--config FILE] alerts --test\n"
+              "\n"
+              "Evaluates the [alerts] rules now. A condition is announced on every [channel]\n"
+              "once when it starts and once when it ends; messages that could not be\n"
+              "delivered before are retried. Prints the active alerts, those that ended\n"
+              "now, and the rules that could not be judged for lack of data.\n"
+              "\n"
+              "  --format F   text (default) or json\n"
+              "  --no-send    evaluate and queue, but deliver nothing now\n"
+              "  --test       send a test message to every [channel] now and print ok or\n"
+              "               failed for each (nothing is evaluated, queued or retried);\n"
+              "               exit 1 when any channel failed\n"
+              "\n"
+              "exit codes: 0 no active alerts, 3 active alerts, 1 failure, 2 usage\n"},
+    {.name = "purge",
+     .run = cmd_purge,
+     .opts = cmd_purge_opts,
+     .shorts = cmd_purge_shorts,
+     .store = STORE_EXISTING,
+     .summary = "delete interactions older than the retention",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] purge [--months N]\n"
+              "\n"
+              "Deletes likes, comments, reposts and post counters older than [privacy]\n"
+              "retention_months (or N months), in one transaction. `collect` does the same\n"
+              "at the end of every run when retention_months is set.\n"},
+    {.name = "forget",
+     .run = cmd_forget,
+     .store = STORE_EXISTING,
+     .summary = "remove a person from the database",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] forget USER_ID\n"
+              "\n"
+              "Removes the VK user (1234, id1234 or a vk.com/id1234 link) everywhere, in one\n"
+              "transaction: their profile row, memberships, likes and reposts are deleted,\n"
+              "their comments are kept without author (from_id 0, as VK shows deleted\n"
+              "ones) and posts they wrote or signed lose their id. Only the id is kept,\n"
+              "so that later collections leave the person out.\n"},
+    {.name = "status",
+     .run = cmd_status,
+     .opts = cmd_status_opts,
+     .shorts = cmd_status_shorts,
+     .store = STORE_READONLY,
+     .summary = "what the database holds",
+     .usage = "usage: vkpulse [--config FILE] [--db FILE] status [--format text|json]\n"
+              "\n"
+              "Prints whether a collector is running on the database (its pid, and when a\n"
+              "--watch collector runs next), the communities with the last complete snapshot\n"
+              "of each and the state of their data (current, stale, never) and of their\n"
+              "daily statistics (\"statistics: not an admin\" when stats.get is refused:\n"
+              "expected, so not an error), the last run with why it is partial or failed\n"
+              "and its errors by community and method, the outbox (pending and failed\n"
+              "deliveries), the alerts in force and the number of rows per table. Times\n"
+              "are in [region] timezone, with the zone.\n"
+              "\n"
+              "  --format F   text (default) or json (docs/status.schema.json)\n"},
+    {.name = "config",
+     .run = cmd_config,
+     .store = STORE_READONLY,
+     .summary = "check a configuration without the database",
+     .usage = "usage: vkpulse [--config FILE] config check\n"
+              "\n"
+              "Reads the configuration as every command does, but lists every error in one\n"
+              "pass, each naming file:line (an unknown or misspelt key, a bad value, a\n"
+              "missing required key, an unknown time zone, a token file that cannot be\n"
+              "read, a municipality map that does not load), then their number: exit 2.\n"
+              "A syntax error ends the list. Else says where the access token comes from.\n"
+              "The database is not opened.\n",
+     .reads_config = 1},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -274,6 +332,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_option_error(const char *cmd, const struct option *opts, const char *shorts, char **argv)
+{
+    char msg[512];
+    suggest_option(opts, shorts, optind > 0 ? argv[optind - 1] : NULL, optopt, msg, sizeof msg);
+    return cli_usage_error(cmd, "%s", msg);
+}
+
 int cli_fail(int err, const char *fmt, ...)
 {
     char msg[2048];
@@ -283,6 +348,18 @@ int cli_fail(int err, const char *fmt, ...)
     va_end(ap);
     log_error("%s", msg);
     return err == VKP_ECONFIG || err == VKP_EUSAGE ? EXIT_USAGE : EXIT_FAILURE_;
+}
+
+int cli_store_fail(const struct store *st, int rc, const char *fmt, ...)
+{
+    char what[1024] = "";
+    va_list ap;
+    if (fmt) {
+        va_start(ap, fmt);
+        text_vprintf(what, sizeof what, fmt, ap);
+        va_end(ap);
+    }
+    return cli_fail(rc, "%s%s%s", what, what[0] ? ": " : "", store_error(st, rc));
 }
 
 static const char *command_name(size_t i, const void *ud)
@@ -316,6 +393,19 @@ static const char *default_config(void)
     return env && env[0] ? env : DEFAULT_CONFIG;
 }
 
+/* The command's options, before its config is read: a misspelt one is named even where
+ * the config is missing or wrong. getopt_long moves the command's arguments after its
+ * options, which the command reads the same. */
+static int check_options(const struct cli_command *cmd, int argc, char **argv)
+{
+    int c;
+    optind = 0;
+    while (cmd->opts && (c = getopt_long(argc, argv, cmd->shorts, cmd->opts, NULL)) != -1)
+        if (c == '?')
+            return cli_option_error(cmd->name, cmd->opts, cmd->shorts, argv);
+    return 0;
+}
+
 /* Runs the command line; main adds the check of standard output. */
 static int run(int argc, char **argv)
 {
@@ -328,6 +418,7 @@ static int run(int argc, char **argv)
         {"config-keys", no_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
+    static const char shorts[] = "+c:d:vhV";
     struct cli cli = {0};
     char err[1024] = "";
     int c, rc;
@@ -335,7 +426,9 @@ static int run(int argc, char **argv)
     setlocale(LC_ALL, "");
     /* Everything vkpulse creates (database, exports, reports) is private by default. */
     umask(077);
-    while ((c = getopt_long(argc, argv, "+c:d:vhV", opts, NULL)) != -1) {
+    /* Every refused option is said by suggest_option (with a "did you mean"), not by getopt. */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             cli.config_path = optarg;
@@ -356,7 +449,8 @@ static int run(int argc, char **argv)
             config_print_keys();
             return EXIT_OK_;
         default:
-            fprintf(stderr, "run 'vkpulse --help' for usage\n");
+            suggest_option(opts, shorts, argv[optind - 1], optopt, err, sizeof err);
+            fprintf(stderr, "vkpulse: %s\nrun 'vkpulse --help' for usage\n", err);
             return EXIT_USAGE;
         }
     }
@@ -395,8 +489,16 @@ static int run(int argc, char **argv)
         printf("vkpulse %s\n", VKPULSE_VERSION);
         return EXIT_OK_;
     }
+    if (check_options(cmd, argc, argv) != 0)
+        return EXIT_USAGE;
     if (!cli.config_path)
         cli.config_path = default_config();
+    /* Each command runs its own getopt_long over its argv. 0, not 1: glibc
+     * then forgets the "+" (stop at the first argument) mode used above, so
+     * options may follow a command's arguments (survey import FILE --year Y). */
+    optind = 0;
+    if (cmd->reads_config)
+        return cmd->run(&cli, argc, argv);
     rc = config_load(cli.config_path, &cli.cfg, err, sizeof err);
     if (rc != 0) {
         if (rc == VKP_EIO && !cli.config_path[0])
@@ -406,10 +508,6 @@ static int run(int argc, char **argv)
     }
     cli.db_path = cli.db_override ? cli.db_override : cli.cfg->db_path;
     cli.store_mode = cmd->store;
-    /* Each command runs its own getopt_long over its argv. 0, not 1: glibc
-     * then forgets the "+" (stop at the first argument) mode used above, so
-     * options may follow a command's arguments (survey import FILE --year Y). */
-    optind = 0;
     rc = cmd->run(&cli, argc, argv);
     /* VK counts a token's requests in a second on its side: the short jobs that come
      * before a collection (`init`, `region sync`) leave that second empty for it. A

@@ -289,6 +289,11 @@ int collect_run_begin(struct collector *c);
  * (utils.getServerTime). 0, or VKP_ECLOCK with the reason logged. */
 int collect_clock_check(struct collector *c);
 void collect_run_finish(struct collector *c);
+/* collect_stats_due: does job j ask stats.get this run? Daily figures once the newest
+ * stored day is a day old, read from it on (it may have been partial), so a rerun the same
+ * day costs nothing; a refusal at every run, one call packed with the others, so that
+ * admin rights granted since take effect at the next run. */
+int collect_stats_due(const struct collector *c, const struct job *j);
 void collect_progress(struct collector *c, int final);
 
 /* ---- collect_check.c: the groups of the config against VK ---- */

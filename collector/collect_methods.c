@@ -204,12 +204,8 @@ static int on_groups(struct collector *c, struct call *call, const cJSON *resp, 
                          "or name the group that replaced it",
                          where, j->cc->group, g[k].deactivated);
             }
-            /* Daily figures: once the newest stored day is a day old, read from it
-             * on (it may have been partial), so a rerun the same day costs nothing.
-             * A refusal is asked again at every run, one call in a batch, so that admin
-             * rights granted since take effect at the next run. */
-            if (rc == 0 && c->cfg->collect_stats &&
-                (j->st.stats_denied || c->now - j->st.last_stat_day >= 86400))
+            /* A group known before the run asked for its statistics at once. */
+            if (rc == 0 && j->deferred && collect_stats_due(c, j))
                 rc = collect_enqueue(c, CALL_STATS, j, NULL, 0, 0);
             if (rc == 0 && j->deferred) {
                 collect_job_cutoff(c, j);

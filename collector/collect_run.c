@@ -274,8 +274,15 @@ int collect_run_begin(struct collector *c)
         rc = collect_members_start(c, j);
         if (rc == 0)
             rc = collect_enqueue(c, CALL_WALL, j, NULL, 0, 0);
+        if (rc == 0 && collect_stats_due(c, j))
+            rc = collect_enqueue(c, CALL_STATS, j, NULL, 0, 0);
     }
     return rc;
+}
+
+int collect_stats_due(const struct collector *c, const struct job *j)
+{
+    return c->cfg->collect_stats && (j->st.stats_denied || c->now - j->st.last_stat_day >= 86400);
 }
 
 /* Tells the display where the run stands: calls done and known per community, and

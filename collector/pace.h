@@ -29,8 +29,10 @@
  *    requests lie in that second.
  *
  * A request that leaves late because the loop was busy (an answer parsed or written)
- * keeps its slot, up to PACE_CATCH_UP gaps: the next one is spaced from the slot, so
- * lateness does not add up over a run; the second as counted above still bounds them.
+ * keeps its slot, up to PACE_CATCH_UP gaps and PACE_CATCH_UP_MS: the next one is spaced
+ * from the slot, so lateness does not add up over a run; the second as counted above
+ * still bounds them. A request held longer waited for the window or the second, and
+ * earns nothing back: at 3 rps that would bunch requests against the second's edge.
  *
  * With one request in flight this is a client that waits for each answer; an answer
  * that keeps pace never makes it slower than one.
@@ -42,7 +44,9 @@
 #define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
-#define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot */
+#define PACE_COUNT_LAG_MS 60  /* a late answer may have been counted this much late */
+#define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot... */
+#define PACE_CATCH_UP_MS 100  /* ...but no later than this: a busy loop, not a wait */
 
 /* One request the server may still count within the window. */
 struct pace_record {

@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +24,41 @@
 #include "week.h"
 
 /* Parse state: which keys were seen in the global sections and in each
- * element of a repeated section, and the directory relative paths are
- * resolved in. */
+ * element of a repeated section, the directory relative paths are
+ * resolved in, and where errors go. */
 struct loader {
     struct config *cfg;
-    char *dir;                /* directory of the config file */
-    int seen[CONFIG_MAXKEYS]; /* line a global key was set on, 0 if not yet */
+    char *dir; /* directory of the config file */
+    /* line a global key was set on, 0 if not yet; minus the line when its value was refused
+     * (config_check goes on with the default) */
+    int seen[CONFIG_MAXKEYS];
     /* the same for each element of a repeated section */
     int (*rseen[CONFIG_NREPEATS])[CONFIG_MAXKEYS];
-    int cur; /* repeated section being read, -1 for none */
+    int cur;              /* repeated section being read, -1 for none */
+    config_error_fn each; /* config_check: told every error; NULL: stop at the first */
+    void *each_ud;        /* its data */
+    size_t nerrors;       /* errors told to each */
+    char *err;            /* config_load: the first error */
+    size_t errlen;        /* its size */
 };
+
+/* An error of the file ("file:line: what"). config_load stops at the first: it goes to
+ * err and the caller returns VKP_ECONFIG. config_check tells each and goes on (0). */
+static int loader_fail(struct loader *ld, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int loader_fail(struct loader *ld, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    text_vprintf(ld->each ? msg : ld->err, ld->each ? sizeof msg : ld->errlen, fmt, ap);
+    va_end(ap);
+    if (!ld->each)
+        return VKP_ECONFIG;
+    ld->each(ld->each_ud, msg);
+    ld->nerrors++;
+    return 0;
+}
 
 static int repeat_of(const char *section)
 {
@@ -52,75 +78,6 @@ static void *repeat_item(struct config *cfg, int r, size_t n)
 {
     char *items = *(char **)((char *)cfg + config_repeats[r].items);
     return items + n * config_repeats[r].size;
-}
-
-static int is_loopback_host(const char *h, size_t n)
-{
-    if (n == 9 && strncasecmp(h, "localhost", 9) == 0)
-        return 1;
-    if (n == 5 && memcmp(h, "[::1]", 5) == 0)
-        return 1;
-    return n >= 4 && memcmp(h, "127.", 4) == 0 && strspn(h, "0123456789.") == n;
-}
-
-/* The host part of a URL after its scheme: start and length (0: none). */
-static const char *url_host(const char *v, size_t *n)
-{
-    const char *host = strstr(v, "://");
-    host = host ? host + 3 : v;
-    /* User info ends at the last '@' of the authority, which ends at the
-     * first '/', '?' or '#': "http://evil#@127.0.0.1/" is evil's, as curl reads it. */
-    const char *at = memrchr(host, '@', strcspn(host, "/?#"));
-    if (at)
-        host = at + 1;
-    *n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/");
-    return host;
-}
-
-int config_is_loopback_url(const char *url)
-{
-    size_t n;
-    const char *host = url_host(url, &n);
-    return is_loopback_host(host, n);
-}
-
-/*
- * The only place plain HTTP (or SMTP without TLS) is allowed is the machine
- * itself: a token, a webhook key or a password must never cross a network
- * unencrypted. `secret` values are not echoed: a webhook URL often is the key.
- */
-static int check_url(const struct key_def *k, const char *v, int secret, char *msg, size_t len)
-{
-    const char *shown = secret ? "(hidden)" : v;
-    const char *tls = k->type == KT_SMTP ? "smtps://" : "https://";
-    const char *plain = k->type == KT_SMTP ? "smtp://" : "http://";
-    size_t n;
-
-    if (strncmp(v, tls, strlen(tls)) != 0 && strncmp(v, plain, strlen(plain)) != 0) {
-        snprintf(msg, len, "%s '%s' must start with %s or %s", k->key, shown, tls, plain);
-        return -1;
-    }
-    /* Spaces, control characters and backslashes are parsed differently by
-     * different URL readers; a VK or webhook URL never needs them. */
-    if (strpbrk(v, " \t\r\n\\")) {
-        snprintf(msg, len, "%s '%s' must not contain spaces or backslashes", k->key, shown);
-        return -1;
-    }
-    url_host(v, &n);
-    if (n == 0) {
-        snprintf(msg, len, "%s '%s' has no host", k->key, shown);
-        return -1;
-    }
-    /* smtp:// elsewhere than loopback is accepted: delivery then requires
-     * STARTTLS (CURLUSESSL_ALL) and fails rather than send in clear. */
-    if (k->type != KT_SMTP && strncmp(v, plain, strlen(plain)) == 0 && !config_is_loopback_url(v)) {
-        snprintf(msg, len,
-                 "%s '%s' must use https (plain http is allowed only for 127.0.0.1 "
-                 "or localhost)",
-                 k->key, shown);
-        return -1;
-    }
-    return 0;
 }
 
 static char *resolve_path(const char *dir, const char *v)
@@ -171,7 +128,7 @@ static int set_value(struct loader *ld, const struct key_def *k, void *base, con
                 return VKP_ECONFIG;
             }
         if ((k->type == KT_URL || k->type == KT_HOOK || k->type == KT_SMTP) &&
-            check_url(k, v, k->type == KT_HOOK, msg, len) != 0)
+            config_check_url(k, v, k->type == KT_HOOK, msg, len) != 0)
             return VKP_ECONFIG;
         char *s = k->type == KT_PATH ? resolve_path(ld->dir, v) : strdup(v);
         if (!s)
@@ -280,9 +237,8 @@ static const char *section_name(size_t i, const void *ud)
                : NULL;
 }
 
-static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
+static int item(struct loader *ld, const struct ini_item *it, char *msg, size_t len)
 {
-    struct loader *ld = ud;
     struct config *cfg = ld->cfg;
 
     if (!it->key) {
@@ -327,6 +283,8 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         snprintf(msg, len, "'%s' is outside any [section]", it->key);
         return VKP_ECONFIG;
     }
+    if (ld->each && !section_known(it->section))
+        return 0; /* its section's header was said to be unknown: not each of its keys */
     for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
         if (strcmp(k->section, it->section) != 0 || strcmp(k->key, it->key) != 0)
@@ -335,7 +293,7 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         int *seen = ld->cur >= 0 ? ld->rseen[ld->cur][n] : ld->seen;
         if (seen[i]) {
             snprintf(msg, len, "'%s' is set twice in [%s] (first on line %d)", it->key, it->section,
-                     seen[i]);
+                     abs(seen[i]));
             return VKP_ECONFIG;
         }
         seen[i] = it->line;
@@ -343,7 +301,10 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
         if (k->offset == offsetof(struct config_community, group) &&
             strcmp(it->section, "community") == 0)
             ((struct config_community *)base)->group_line = it->line; /* for VK's refusals */
-        return set_value(ld, k, base, it->value, msg, len);
+        int rc = set_value(ld, k, base, it->value, msg, len);
+        if (rc == VKP_ECONFIG)
+            seen[i] = -it->line; /* refused: the default stands in (config_check) */
+        return rc;
     }
     /* A typo of a key of this section, else of any section (a key in the wrong place). */
     const char *near = suggest_closest(it->key, key_in_section, config_nkeys, it->section);
@@ -361,6 +322,22 @@ static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
     else
         snprintf(msg, len, "unknown key '%s' in [%s]", it->key, it->section);
     return VKP_ECONFIG;
+}
+
+static int holds_string(const struct key_def *k)
+{
+    return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL && k->type != KT_INDEX;
+}
+
+/* One header or key of the file. config_check says what is wrong with it, with its file:line,
+ * and goes on to the next line. */
+static int on_item(void *ud, const struct ini_item *it, char *msg, size_t len)
+{
+    struct loader *ld = ud;
+    int rc = item(ld, it, msg, len);
+    if (rc == VKP_ECONFIG && ld->each)
+        rc = loader_fail(ld, "%s:%d: %s", it->file, it->line, msg);
+    return rc;
 }
 
 /* Stores the default of row k at base: "" as an unset "", anything else
@@ -387,7 +364,7 @@ static int apply_defaults(struct loader *ld, char *err, size_t errlen)
     int rc;
     for (size_t i = 0; i < config_nkeys; i++) {
         const struct key_def *k = &config_keys[i];
-        if (repeat_of(k->section) >= 0 || ld->seen[i])
+        if (repeat_of(k->section) >= 0 || ld->seen[i] > 0)
             continue;
         if ((rc = set_default(ld, k, ld->cfg, err, errlen)) != 0)
             return rc;
@@ -396,7 +373,8 @@ static int apply_defaults(struct loader *ld, char *err, size_t errlen)
 }
 
 /* Every element of the repeated sections: required keys present, defaults
- * for the others. */
+ * for the others. A required key that config_check found missing or refused
+ * is left empty, so that the checks of the whole can go on. */
 static int complete_repeats(struct loader *ld, char *err, size_t errlen)
 {
     struct config *cfg = ld->cfg;
@@ -406,17 +384,22 @@ static int complete_repeats(struct loader *ld, char *err, size_t errlen)
         for (size_t n = 0; n < *repeat_count(cfg, r); n++) {
             char *item = repeat_item(cfg, r, n);
             for (size_t k = 0; k < config_nkeys; k++) {
-                if (strcmp(config_keys[k].section, config_repeats[r].section) != 0 ||
-                    ld->rseen[r][n][k])
+                const struct key_def *d = &config_keys[k];
+                int seen = ld->rseen[r][n][k];
+                if (strcmp(d->section, config_repeats[r].section) != 0 || seen > 0)
                     continue;
-                if (!config_keys[k].def) {
-                    snprintf(err, errlen, "%s:%d: this [%s] has no '%s' (%s)", cfg->path,
-                             *(int *)(item + config_repeats[r].line), config_repeats[r].section,
-                             config_keys[k].key, config_keys[k].help);
-                    return VKP_ECONFIG;
-                }
-                if ((rc = set_default(ld, &config_keys[k], item, err, errlen)) != 0)
+                if (!d->def && seen == 0 &&
+                    (rc = loader_fail(ld, "%s:%d: this [%s] has no '%s' (%s)", cfg->path,
+                                      *(int *)(item + config_repeats[r].line),
+                                      config_repeats[r].section, d->key, d->help)) != 0)
                     return rc;
+                if (!d->def) {
+                    char **p = (char **)(item + d->offset);
+                    if (holds_string(d) && !*p && !(*p = strdup("")))
+                        return VKP_ENOMEM;
+                } else if ((rc = set_default(ld, d, item, err, errlen)) != 0) {
+                    return rc;
+                }
             }
         }
     }
@@ -473,30 +456,37 @@ static int check_recipients(const char *to, char *why, size_t len)
 static int item_line(const struct loader *ld, int r, size_t n, const char *key)
 {
     int k = config_key_index(config_repeats[r].section, key);
-    int line = k >= 0 ? ld->rseen[r][n][k] : 0;
+    int line = k >= 0 ? abs(ld->rseen[r][n][k]) : 0;
     return line ? line : *(int *)((char *)repeat_item(ld->cfg, r, n) + config_repeats[r].line);
 }
 
 /* What a channel of each type needs besides its type, and nothing it does not take:
  * `url` in a stdout channel is a mistake (meant for another channel), not a no-op. */
-static int check_channel(const struct loader *ld, size_t n, char *err, size_t errlen)
+static int check_channel(struct loader *ld, size_t n)
 {
     const struct config *cfg = ld->cfg;
     const struct config_channel *ch = &cfg->channels[n];
-    int r = repeat_of("channel");
+    int r = repeat_of("channel"), rc;
     const char *missing = NULL;
     char why[512];
+    int type = config_key_index("channel", "type");
 
+    /* config_check: a type missing or refused was said; what the channel lacks for it is
+     * not known. */
+    if (type >= 0 && ld->rseen[r][n][type] <= 0)
+        return 0;
     for (size_t k = 0; k < config_nkeys; k++) {
         const struct key_def *d = &config_keys[k];
         if (!ld->rseen[r][n][k] || !d->only || (d->only & CHANNEL_BIT(ch->type)))
             continue;
-        snprintf(err, errlen,
+        if ((rc = loader_fail(
+                 ld,
                  "%s:%d: '%s' does not belong to a [channel] of type %s (it is for %s); remove "
                  "it or set the right type",
-                 cfg->path, ld->rseen[r][n][k], d->key, config_channel_type_name(ch->type),
-                 d->only == CHANNEL_BIT(CHANNEL_WEBHOOK) ? "webhook channels" : "email channels");
-        return VKP_ECONFIG;
+                 cfg->path, abs(ld->rseen[r][n][k]), d->key, config_channel_type_name(ch->type),
+                 d->only == CHANNEL_BIT(CHANNEL_WEBHOOK) ? "webhook channels"
+                                                         : "email channels")) != 0)
+            return rc;
     }
     if (ch->type == CHANNEL_WEBHOOK && !ch->url[0])
         missing = "url";
@@ -510,23 +500,18 @@ static int check_channel(const struct loader *ld, size_t n, char *err, size_t er
         missing = "to";
     else if (ch->type == CHANNEL_EMAIL && ch->password[0] && !ch->user[0])
         missing = "user";
-    if (missing) {
-        snprintf(err, errlen, "%s:%d: this [channel] of type %s has no '%s'", cfg->path, ch->line,
-                 config_channel_type_name(ch->type), missing);
-        return VKP_ECONFIG;
-    }
+    if (missing)
+        return loader_fail(ld, "%s:%d: this [channel] of type %s has no '%s'", cfg->path, ch->line,
+                           config_channel_type_name(ch->type), missing);
     if (ch->type != CHANNEL_EMAIL)
         return 0;
     /* Addresses go into SMTP commands and mail headers: no line breaks or brackets. */
-    if (!address_ok(ch->from, strlen(ch->from))) {
-        snprintf(err, errlen, "%s:%d: 'from' takes one bare address like moderator@example.org",
-                 cfg->path, item_line(ld, r, n, "from"));
-        return VKP_ECONFIG;
-    }
-    if (check_recipients(ch->to, why, sizeof why) != 0) {
-        text_printf(err, errlen, "%s:%d: %s", cfg->path, item_line(ld, r, n, "to"), why);
-        return VKP_ECONFIG;
-    }
+    if (!address_ok(ch->from, strlen(ch->from)) &&
+        (rc = loader_fail(ld, "%s:%d: 'from' takes one bare address like moderator@example.org",
+                          cfg->path, item_line(ld, r, n, "from"))) != 0)
+        return rc;
+    if (check_recipients(ch->to, why, sizeof why) != 0)
+        return loader_fail(ld, "%s:%d: %s", cfg->path, item_line(ld, r, n, "to"), why);
     return 0;
 }
 
@@ -535,8 +520,8 @@ static void key_where(const struct loader *ld, const char *section, const char *
                       size_t len)
 {
     int i = config_key_index(section, key);
-    if (i >= 0 && ld->seen[i] > 0)
-        snprintf(out, len, "%s:%d: %s", ld->cfg->path, ld->seen[i], key);
+    if (i >= 0 && ld->seen[i] != 0)
+        snprintf(out, len, "%s:%d: %s", ld->cfg->path, abs(ld->seen[i]), key);
     else
         snprintf(out, len, "%s: [%s] %s", ld->cfg->path, section, key);
 }
@@ -544,74 +529,92 @@ static void key_where(const struct loader *ld, const char *section, const char *
 /* Values that only the system can judge: the time zone must be one the
  * zoneinfo directory knows (else the weeks would silently be UTC's), and
  * the report group must exist. */
-static int check_system(struct loader *ld, char *err, size_t errlen)
+static int check_system(struct loader *ld)
 {
     struct config *cfg = ld->cfg;
     char where[512], why[512];
+    int rc;
 
     if (week_zone_check(cfg->timezone, why, sizeof why) != 0) {
         key_where(ld, "region", "timezone", where, sizeof where);
-        snprintf(err, errlen, "%s: %s", where, why);
-        return VKP_ECONFIG;
+        if ((rc = loader_fail(ld, "%s: %s", where, why)) != 0)
+            return rc;
     }
     if (cfg->report_group[0] && !getgrnam(cfg->report_group)) {
         key_where(ld, "service", "report_group", where, sizeof where);
-        snprintf(err, errlen, "%s: no such group '%s' on this system (create it with groupadd)",
-                 where, cfg->report_group);
-        return VKP_ECONFIG;
+        return loader_fail(ld, "%s: no such group '%s' on this system (create it with groupadd)",
+                           where, cfg->report_group);
     }
     return 0;
 }
 
-static int check_whole(struct loader *ld, char *err, size_t errlen)
+static int check_whole(struct loader *ld)
 {
     struct config *cfg = ld->cfg;
+    int rc = 0;
 
     /* A re-read post brings back every liker with today's date: the window of
      * re-reading must lie inside the retention period, or purged likes would
      * come back looking new. A month is at least 28 days. */
-    if (cfg->retention_months > 0 && cfg->refresh_days >= cfg->retention_months * 28) {
-        snprintf(err, errlen,
-                 "%s: [collect] refresh_days (%d) must be shorter than [privacy] "
-                 "retention_months (%d, at least %d days), or purged interactions would be "
-                 "collected again",
-                 cfg->path, cfg->refresh_days, cfg->retention_months, cfg->retention_months * 28);
-        return VKP_ECONFIG;
-    }
-    if (cfg->ncommunities == 0) {
-        snprintf(err, errlen, "%s: no [community] section: list the VK groups to watch", cfg->path);
-        return VKP_ECONFIG;
-    }
+    if (cfg->retention_months > 0 && cfg->refresh_days >= cfg->retention_months * 28 &&
+        (rc = loader_fail(ld,
+                          "%s: [collect] refresh_days (%d) must be shorter than [privacy] "
+                          "retention_months (%d, at least %d days), or purged interactions "
+                          "would be collected again",
+                          cfg->path, cfg->refresh_days, cfg->retention_months,
+                          cfg->retention_months * 28)) != 0)
+        return rc;
+    if (cfg->ncommunities == 0 &&
+        (rc = loader_fail(ld, "%s: no [community] section: list the VK groups to watch",
+                          cfg->path)) != 0)
+        return rc;
     for (size_t i = 0; i < cfg->ncommunities; i++) {
         for (size_t j = 0; j < i; j++) {
             int64_t a = config_group_id(cfg->communities[i].group);
-            if (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
-                (a > 0 && a == config_group_id(cfg->communities[j].group))) {
-                snprintf(err, errlen, "%s:%d: group '%s' is already listed at line %d", cfg->path,
-                         cfg->communities[i].line, cfg->communities[i].group,
-                         cfg->communities[j].line);
-                return VKP_ECONFIG;
-            }
+            if (cfg->communities[i].group[0] &&
+                (strcasecmp(cfg->communities[i].group, cfg->communities[j].group) == 0 ||
+                 (a > 0 && a == config_group_id(cfg->communities[j].group))) &&
+                (rc = loader_fail(ld, "%s:%d: group '%s' is already listed at line %d", cfg->path,
+                                  cfg->communities[i].line, cfg->communities[i].group,
+                                  cfg->communities[j].line)) != 0)
+                return rc;
         }
     }
-    for (size_t i = 0; i < cfg->nchannels; i++) {
-        int rc = check_channel(ld, i, err, errlen);
-        if (rc != 0)
+    for (size_t i = 0; i < cfg->nchannels; i++)
+        if ((rc = check_channel(ld, i)) != 0)
             return rc;
-    }
-    return check_system(ld, err, errlen);
+    return check_system(ld);
 }
 
-/* Loads from the file at path, or from text when it is not NULL (path then
- * names it in messages and anchors relative paths). */
-static int load(const char *path, const char *text, struct config **out, char *err, size_t errlen)
+/* The token file, when the config names one, can be read: config_check says it beside the
+ * file's other errors. A token in the environment is not the file's: its absence is not. */
+static int check_token(struct loader *ld)
 {
-    struct loader ld;
+    char where[512], why[512];
+    char *token = NULL;
+    if (!ld->cfg->token_file[0])
+        return 0;
+    if (config_token(ld->cfg, &token, why, sizeof why) == 0) {
+        explicit_bzero(token, strlen(token));
+        free(token);
+        return 0;
+    }
+    key_where(ld, "vk", "token_file", where, sizeof where);
+    return loader_fail(ld, "%s: %s", where, why);
+}
+
+/* Loads from the file at path, or from text when it is not NULL (path then names it in
+ * messages and anchors relative paths). With each, every error of the file is told to it
+ * and the load goes on (config_check); else the first error ends it, in err. */
+static int load(const char *path, const char *text, struct loader *ld, struct config **out,
+                char *err, size_t errlen)
+{
     struct config *cfg = NULL;
     int rc = VKP_ENOMEM;
 
-    memset(&ld, 0, sizeof ld);
-    ld.cur = -1;
+    ld->cur = -1;
+    ld->err = err;
+    ld->errlen = errlen;
     if (errlen)
         err[0] = '\0';
     *out = NULL;
@@ -619,51 +622,63 @@ static int load(const char *path, const char *text, struct config **out, char *e
     if (!cfg || !(cfg->path = strdup(path)))
         goto fail;
     const char *slash = strrchr(path, '/');
-    ld.dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
-    if (!ld.dir)
+    ld->dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+    if (!ld->dir)
         goto fail;
-    ld.cfg = cfg;
-    rc = text ? ini_parse_string(path, text, on_item, &ld, err, errlen)
-              : ini_parse_file(path, "config file", on_item, &ld, err, errlen);
-    if (rc == VKP_EPARSE || rc == VKP_ETOOBIG)
+    ld->cfg = cfg;
+    rc = text ? ini_parse_string(path, text, on_item, ld, err, errlen)
+              : ini_parse_file(path, "config file", on_item, ld, err, errlen);
+    if (rc == VKP_EPARSE || rc == VKP_ETOOBIG) {
+        /* The lines after a syntax error are not read: config_check ends with it. */
         rc = VKP_ECONFIG;
+        if (ld->each)
+            loader_fail(ld, "%s", err);
+    }
     if (rc != 0)
         goto fail;
-    if ((rc = apply_defaults(&ld, err, errlen)) != 0)
+    if ((rc = apply_defaults(ld, err, errlen)) != 0)
         goto fail;
-    if ((rc = complete_repeats(&ld, err, errlen)) != 0)
+    if ((rc = complete_repeats(ld, err, errlen)) != 0)
         goto fail;
-    if ((rc = check_whole(&ld, err, errlen)) != 0)
+    if ((rc = check_whole(ld)) != 0)
         goto fail;
-    free(ld.dir);
+    if (ld->each && (rc = check_token(ld)) != 0)
+        goto fail;
+    free(ld->dir);
     for (size_t i = 0; i < CONFIG_NREPEATS; i++)
-        free(ld.rseen[i]);
+        free(ld->rseen[i]);
     *out = cfg;
     return 0;
 fail:
     if (rc == VKP_ENOMEM && err[0] == '\0')
         snprintf(err, errlen, "%s: out of memory", path);
-    free(ld.dir);
+    free(ld->dir);
     for (size_t i = 0; i < CONFIG_NREPEATS; i++)
-        free(ld.rseen[i]);
+        free(ld->rseen[i]);
     config_free(cfg);
     return rc;
 }
 
 int config_load(const char *path, struct config **out, char *err, size_t errlen)
 {
-    return load(path, NULL, out, err, errlen);
+    struct loader ld = {0};
+    return load(path, NULL, &ld, out, err, errlen);
 }
 
 int config_load_string(const char *name, const char *text, struct config **out, char *err,
                        size_t errlen)
 {
-    return load(name, text, out, err, errlen);
+    struct loader ld = {0};
+    return load(name, text, &ld, out, err, errlen);
 }
 
-static int holds_string(const struct key_def *k)
+int config_check(const char *path, const char *text, config_error_fn each, void *ud,
+                 struct config **out, size_t *nerrors, char *err, size_t errlen)
 {
-    return k->type != KT_INT && k->type != KT_DOUBLE && k->type != KT_BOOL && k->type != KT_INDEX;
+    struct loader ld = {.each = each, .each_ud = ud};
+    int rc = load(path, text, &ld, out, err, errlen);
+    *nerrors = ld.nerrors;
+    return rc;
 }
 
 int64_t config_horizon_start(int horizon_days, int64_t first_read)

@@ -136,6 +136,21 @@ int config_load(const char *path, struct config **out, char *err, size_t errlen)
 int config_load_string(const char *name, const char *text, struct config **out, char *err,
                        size_t errlen);
 
+/* A config_check error: "file:line: what is wrong" (with "did you mean" where one is near). */
+typedef void (*config_error_fn)(void *ud, const char *msg);
+
+/*
+ * config_check: read the file at path (or text, when not NULL, named path) as config_load
+ * does, but tell each of every error it finds, with its file:line, and go on: a refused
+ * value is replaced by its default, a missing required one by nothing, an unknown
+ * section's keys are skipped; a token_file that cannot be read is an error too. Returns 0
+ * with *out set (free with config_free) and *nerrors the errors told, or, with *out NULL:
+ * VKP_ECONFIG when a syntax error ended the reading (told too), VKP_EIO or VKP_ENOMEM with
+ * the message in err.
+ */
+int config_check(const char *path, const char *text, config_error_fn each, void *ud,
+                 struct config **out, size_t *nerrors, char *err, size_t errlen);
+
 /*
  * config_horizon_start: the oldest post date a community's first wall read
  * (at first_read) covers with [collect] horizon_days: first_read -

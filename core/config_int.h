@@ -63,6 +63,11 @@ extern const struct repeated config_repeats[CONFIG_NREPEATS];
  * whatever its type (a whole number or yes/no too). */
 int config_key_in_slots(const struct key_def *k);
 
+/* config_check_url: value v of URL row k is https:// (smtps:// for KT_SMTP), or plain only
+ * for a loopback host, without spaces or backslashes. 0, or -1 with why in msg (a secret
+ * value shown as "(hidden)"). */
+int config_check_url(const struct key_def *k, const char *v, int secret, char *msg, size_t len);
+
 /* config_key_index: the row of [section] key, or -1. */
 int config_key_index(const char *section, const char *key);
 

@@ -235,15 +235,10 @@ static void on_field(void *data, size_t len, void *ud)
             nl += s[i] == '\n';
         b->cur.line = b->line - nl;
     }
-    if (b->cur.ncells == b->cap_cells) {
-        size_t cap = b->cap_cells ? b->cap_cells * 2 : 16;
-        char **grown = realloc(b->cur.cells, cap * sizeof *grown);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->cur.cells = grown;
-        b->cap_cells = cap;
+    if (text_grow((void **)&b->cur.cells, &b->cap_cells, b->cur.ncells + 1, sizeof *b->cur.cells) !=
+        0) {
+        b->failed = 1;
+        return;
     }
     /* A NUL would end the cell's string there and silently drop the rest. */
     const char *nul = memchr(s, '\0', len);
@@ -287,17 +282,11 @@ static void on_record(int c, void *ud)
         b->cap_cells = 0;
         return;
     }
-    if (b->f->nrows == b->cap_rows) {
-        size_t cap = b->cap_rows ? b->cap_rows * 2 : 64;
-        struct csvfile_row *grown = realloc(b->f->rows, cap * sizeof *grown);
-        if (!grown) {
-            b->failed = 1;
-            drop_cells(&b->cur);
-            b->cap_cells = 0;
-            return;
-        }
-        b->f->rows = grown;
-        b->cap_rows = cap;
+    if (text_grow((void **)&b->f->rows, &b->cap_rows, b->f->nrows + 1, sizeof *b->f->rows) != 0) {
+        b->failed = 1;
+        drop_cells(&b->cur);
+        b->cap_cells = 0;
+        return;
     }
     b->f->rows[b->f->nrows++] = b->cur;
     memset(&b->cur, 0, sizeof b->cur);

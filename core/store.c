@@ -690,7 +690,9 @@ static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.kind, ifnull(c.vk_id, 0), c.active,"
     "  ifnull(s.taken_at, 0), ifnull(s.members_count, -1),"
     "  (SELECT count(*) FROM membership m WHERE m.community_id = c.id AND m.left_at IS NULL),"
-    "  (SELECT count(*) FROM post p WHERE p.community_id = c.id)"
+    "  (SELECT count(*) FROM post p WHERE p.community_id = c.id),"
+    "  c.stats_denied, c.stats_denied_at,"
+    "  (SELECT count(*) FROM stat_day d WHERE d.community_id = c.id)"
     " FROM community c LEFT JOIN snapshot s ON s.community_id = c.id AND s.run_id ="
     "  (SELECT max(s2.run_id) FROM snapshot_usable s2"
     "   WHERE s2.community_id = c.id AND s2.members_ok AND s2.wall_ok AND s2.details_ok)"
@@ -715,6 +717,9 @@ int store_each_community(struct store *st, store_community_cb cb, void *ud)
             .members_count = sqlite3_column_int64(s, 7),
             .members_current = sqlite3_column_int64(s, 8),
             .posts = sqlite3_column_int64(s, 9),
+            .stats_denied = sqlite3_column_int(s, 10),
+            .stats_denied_at = sqlite3_column_int64(s, 11),
+            .stat_days = sqlite3_column_int64(s, 12),
         };
         if ((rc = cb(ud, &c)) != 0) {
             sqlite3_reset(s);
@@ -765,14 +770,8 @@ const char *const *store_table_names(void)
 int store_count_rows(struct store *st, int table_index, int64_t *out)
 {
     sqlite3_stmt *s = store_stmt(st, table_counts[table_index]);
-    int rc;
 
     if (!s)
         return VKP_EDB;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot count rows");
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot count rows", NULL, "I", out);
 }

@@ -94,6 +94,9 @@ struct store_community_info {
     int64_t members_count;   /* in that snapshot; -1 when unknown (never 0 for it) */
     int64_t members_current; /* open membership intervals */
     int64_t posts;           /* posts stored */
+    int stats_denied;        /* stats.get's last answer was a refusal: the token is no admin */
+    int64_t stats_denied_at; /* when (0: not recorded) */
+    int64_t stat_days;       /* days of daily statistics stored */
 };
 
 typedef int (*store_community_cb)(void *ud, const struct store_community_info *c);

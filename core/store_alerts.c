@@ -348,28 +348,20 @@ int store_outbox_cap(struct store *st, const char *sig, int keep, struct store_o
 {
     sqlite3_stmt *s;
     int64_t last;
-    int rc;
+    int rc, found;
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_OUTBOX_EXCESS);
     sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, keep);
-    rc = sqlite3_step(s);
-    last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? 0 : store_fail(st, rc, "cannot read the outbox");
+    if ((rc = store_one(st, s, "cannot read the outbox", &found, "I", &last)) != 0 || !found)
+        return rc;
     PREPARE(s, SQL_OUTBOX_EXCESS_SPAN);
     sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, last);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_fail(st, rc, "cannot read the outbox");
-    }
-    out->count = sqlite3_column_int64(s, 0);
-    out->first = sqlite3_column_int64(s, 1);
-    out->last = sqlite3_column_int64(s, 2);
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read the outbox", NULL, "III", &out->count, &out->first,
+                        &out->last)) != 0)
+        return rc;
     PREPARE(s, SQL_OUTBOX_DROP);
     sqlite3_bind_text(s, 1, sig, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, last);

@@ -34,28 +34,19 @@ static const char SQL_COMMUNITY_STATE[] =
 static int community_state(struct store *st, int64_t id, struct store_community_state *out)
 {
     sqlite3_stmt *s;
-    int rc;
+    int rc, found;
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_COMMUNITY_STATE);
     sqlite3_bind_int64(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot read community", &found, "IIiiiIII", &out->id, &out->vk_id,
+                        &out->stats_denied, &out->had_members, &out->had_wall, &out->last_stat_day,
+                        &out->oldest_unsynced, &out->stats_denied_at)) != 0)
+        return rc;
+    if (!found) {
         snprintf(st->err, sizeof st->err, "community %lld is not in the database", (long long)id);
         return VKP_ENOTFOUND;
     }
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read community");
-    out->id = sqlite3_column_int64(s, 0);
-    out->vk_id = sqlite3_column_int64(s, 1);
-    out->stats_denied = sqlite3_column_int(s, 2);
-    out->had_members = sqlite3_column_int(s, 3);
-    out->had_wall = sqlite3_column_int(s, 4);
-    out->last_stat_day = sqlite3_column_int64(s, 5);
-    out->oldest_unsynced = sqlite3_column_int64(s, 6);
-    out->stats_denied_at = sqlite3_column_int64(s, 7);
-    sqlite3_reset(s);
     return 0;
 }
 
@@ -419,13 +410,9 @@ int store_post(struct store *st, int64_t run_id, int64_t community_id, int64_t n
     char snippet[VK_POST_SNIPPET_CHARS * 4 + 1];
     text_snippet(p->text, VK_POST_SNIPPET_CHARS, snippet, sizeof snippet);
     sqlite3_bind_text(s, 13, snippet, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot store post");
-    prev->likes = sqlite3_column_int64(s, 0);
-    prev->comments = sqlite3_column_int64(s, 1);
-    prev->reposts = sqlite3_column_int64(s, 2);
-    sqlite3_reset(s);
+    if ((rc = store_one(st, s, "cannot store post", NULL, "III", &prev->likes, &prev->comments,
+                        &prev->reposts)) != 0)
+        return rc;
 
     PREPARE(s, SQL_COUNTER_UPSERT);
     sqlite3_bind_int64(s, 1, p->owner_id);

@@ -46,6 +46,9 @@ struct store_run_problem {
                           * -4 a count beyond the limits, other: an HTTP status */
     int64_t count;       /* how many times */
     const char *message; /* the first message */
+    int stats_refused;   /* a stats.get error of a community whose refusal (not an admin of
+                          * it) the collector recorded in this run as the group's state: an
+                          * expected refusal when the code is VK's refusal */
 };
 
 typedef int (*store_run_problem_cb)(void *ud, const struct store_run_problem *p);

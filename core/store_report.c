@@ -6,19 +6,6 @@
 #include "err.h"
 #include "store_int.h"
 
-/* Steps a one-row statement; SQLITE_ROW is left for the caller to read. */
-static int step_row(struct store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        rc = store_fail(st, rc, what);
-        sqlite3_reset(s);
-        return rc;
-    }
-    return 0;
-}
-
-/* Finishes a walk: SQLITE_DONE is success, a callback's stop value is passed on. */
 static const char SQL_COMMUNITIES[] =
     "SELECT c.id, c.ref, c.name, c.screen_name, c.kind, ifnull(c.vk_id, 0), c.active,"
     " ifnull((SELECT min(s.taken_at) FROM snapshot_usable s WHERE s.community_id = c.id), 0),"
@@ -68,28 +55,15 @@ static int snap_side(struct store *st, const char *sql, int64_t community_id, in
                      int64_t slack, struct store_report_snap *out, int *found)
 {
     sqlite3_stmt *s = store_stmt(st, sql);
-    int rc;
 
-    *found = 0;
     if (!s)
         return VKP_EDB;
     sqlite3_bind_int64(s, 1, community_id);
     sqlite3_bind_int64(s, 2, t);
     sqlite3_bind_int64(s, 3, slack);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->run_id = sqlite3_column_int64(s, 0);
-        out->taken_at = sqlite3_column_int64(s, 1);
-        out->members_count = sqlite3_column_int64(s, 2);
-        out->members_listed = sqlite3_column_int64(s, 3);
-        out->members_ok = sqlite3_column_int(s, 4);
-        out->members_hidden = sqlite3_column_int(s, 5);
-        out->wall_ok = sqlite3_column_int(s, 6);
-        out->details_ok = sqlite3_column_int(s, 7);
-        *found = 1;
-        rc = SQLITE_DONE;
-    }
-    return store_walk_end(st, s, rc, "cannot read snapshots");
+    return store_one(st, s, "cannot read snapshots", found, "IIIIiiii", &out->run_id,
+                     &out->taken_at, &out->members_count, &out->members_listed, &out->members_ok,
+                     &out->members_hidden, &out->wall_ok, &out->details_ok);
 }
 
 int store_report_near_snapshot(struct store *st, int64_t community_id, int64_t t, int64_t slack,
@@ -118,21 +92,13 @@ static const char SQL_RUNS[] =
 
 int store_report_runs(struct store *st, int64_t from, int64_t to, struct store_report_runs *out)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_RUNS);
-    int rc;
+    sqlite3_stmt *s;
 
-    if (!s)
-        return VKP_EDB;
+    PREPARE(s, SQL_RUNS);
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
-    if ((rc = step_row(st, s, "cannot read runs")) != 0)
-        return rc;
-    out->total = sqlite3_column_int64(s, 0);
-    out->ok = sqlite3_column_int64(s, 1);
-    out->partial = sqlite3_column_int64(s, 2);
-    out->failed = sqlite3_column_int64(s, 3);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read runs", NULL, "IIII", &out->total, &out->ok, &out->partial,
+                     &out->failed);
 }
 
 static const char SQL_SNAPS[] =
@@ -148,15 +114,8 @@ int store_report_snapshots(struct store *st, int64_t community_id, int64_t from,
 
     if ((rc = store_bind_window(st, SQL_SNAPS, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read snapshots")) != 0)
-        return rc;
-    out->count = sqlite3_column_int64(s, 0);
-    out->members_ok = sqlite3_column_int64(s, 1);
-    out->members_hidden = sqlite3_column_int64(s, 2);
-    out->wall_ok = sqlite3_column_int64(s, 3);
-    out->details_ok = sqlite3_column_int64(s, 4);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read snapshots", NULL, "IIIII", &out->count, &out->members_ok,
+                     &out->members_hidden, &out->wall_ok, &out->details_ok);
 }
 
 static const char SQL_MEMBER_CHANGES[] =
@@ -170,19 +129,13 @@ static int two_counts(struct store *st, const char *sql, int64_t community_id, i
                       int64_t *x, int64_t *y, const char *what)
 {
     sqlite3_stmt *s = store_stmt(st, sql);
-    int rc;
 
     if (!s)
         return VKP_EDB;
     sqlite3_bind_int64(s, 1, community_id);
     sqlite3_bind_int64(s, 2, a);
     sqlite3_bind_int64(s, 3, b);
-    if ((rc = step_row(st, s, what)) != 0)
-        return rc;
-    *x = sqlite3_column_int64(s, 0);
-    *y = sqlite3_column_int64(s, 1);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, what, NULL, "II", x, y);
 }
 
 int store_report_member_changes(struct store *st, int64_t community_id, int64_t after, int64_t upto,
@@ -205,13 +158,8 @@ int store_report_post_counts(struct store *st, int64_t community_id, int64_t fro
 
     if ((rc = store_bind_window(st, SQL_POST_COUNTS, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read posts")) != 0)
-        return rc;
-    out->total = sqlite3_column_int64(s, 0);
-    out->by_members = sqlite3_column_int64(s, 1);
-    out->reposts_other = sqlite3_column_int64(s, 2);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read posts", NULL, "III", &out->total, &out->by_members,
+                     &out->reposts_other);
 }
 
 /*
@@ -239,37 +187,21 @@ static const char SQL_POST_DELTAS[] =
         "?3") " LEFT JOIN post_counter b ON b.owner_id = t.owner_id AND b.post_id = t.post_id"
               "  AND b.run_id = " LAST_READING("?2") " ORDER BY p.id";
 
-/* The post columns both post walks start with, by name; each walk's own columns follow
- * PC_NEXT. */
-enum {
-    PC_OWNER,
-    PC_ID,
-    PC_DATE,
-    PC_FROM,
-    PC_SIGNER,
-    PC_COPY_OWNER,
-    PC_PINNED,
-    PC_TEXT,
-    PC_END, /* views, likes, comments, reposts at the end (SRC_ order) */
-    PC_NEXT = PC_END + SRC_COUNT,
-    PC_HAS_START = PC_NEXT, /* deltas: a reading at the start */
-    PC_START,               /* deltas: the counters at the start (SRC_ order) */
-    PC_TAKEN_AT = PC_NEXT,  /* latest: when the reading was taken */
-};
-
-static void post_row(sqlite3_stmt *s, struct store_report_post *p)
+/* The post columns both post walks start with, in their order; each walk's own columns
+ * follow, read on from c. */
+static void post_row(struct store_cols *c, struct store_report_post *p)
 {
     memset(p, 0, sizeof *p);
-    p->owner_id = sqlite3_column_int64(s, PC_OWNER);
-    p->id = sqlite3_column_int64(s, PC_ID);
-    p->date = sqlite3_column_int64(s, PC_DATE);
-    p->from_id = sqlite3_column_int64(s, PC_FROM);
-    p->signer_id = sqlite3_column_int64(s, PC_SIGNER);
-    p->copy_owner_id = sqlite3_column_int64(s, PC_COPY_OWNER);
-    p->is_pinned = sqlite3_column_int(s, PC_PINNED);
-    p->text = (const char *)sqlite3_column_text(s, PC_TEXT);
+    p->owner_id = store_col_i64(c);
+    p->id = store_col_i64(c);
+    p->date = store_col_i64(c);
+    p->from_id = store_col_i64(c);
+    p->signer_id = store_col_i64(c);
+    p->copy_owner_id = store_col_i64(c);
+    p->is_pinned = store_col_int(c);
+    p->text = store_col_text(c);
     for (int k = 0; k < SRC_COUNT; k++)
-        p->end[k] = sqlite3_column_int64(s, PC_END + k);
+        p->end[k] = store_col_i64(c); /* views, likes, comments, reposts (SRC_ order) */
 }
 
 int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_run, int64_t end_run,
@@ -284,11 +216,12 @@ int store_report_post_deltas(struct store *st, int64_t owner_id, int64_t start_r
     sqlite3_bind_int64(s, 2, start_run);
     sqlite3_bind_int64(s, 3, end_run);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
         struct store_report_post p;
-        post_row(s, &p);
-        p.has_start = sqlite3_column_int(s, PC_HAS_START);
+        post_row(&c, &p);
+        p.has_start = store_col_int(&c); /* a reading at the start, and its counters */
         for (int k = 0; k < SRC_COUNT; k++)
-            p.start[k] = sqlite3_column_int64(s, PC_START + k);
+            p.start[k] = store_col_i64(&c);
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -319,11 +252,13 @@ int store_report_latest_posts(struct store *st, int64_t community_id, int64_t fr
     if ((rc = store_bind_window(st, SQL_LATEST_POSTS, community_id, from, to, &s)) != 0)
         return rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_cols c = {s, 0};
         struct store_report_post p;
-        post_row(s, &p);
+        post_row(&c, &p);
         p.has_start = 1;
-        if (taken_at && sqlite3_column_int64(s, PC_TAKEN_AT) > *taken_at)
-            *taken_at = sqlite3_column_int64(s, PC_TAKEN_AT);
+        int64_t at = store_col_i64(&c); /* when the reading was taken */
+        if (taken_at && at > *taken_at)
+            *taken_at = at;
         if ((rc = cb(ud, &p)) != 0) {
             sqlite3_reset(s);
             return rc;
@@ -378,15 +313,8 @@ int store_report_stat_reach(struct store *st, int64_t community_id, int64_t from
 
     if ((rc = store_bind_window(st, SQL_STAT_REACH, community_id, from, to, &s)) != 0)
         return rc;
-    if ((rc = step_row(st, s, "cannot read stats.get days")) != 0)
-        return rc;
-    out->days = sqlite3_column_int64(s, 0);
-    out->reach = sqlite3_column_int64(s, 1);
-    out->visitors = sqlite3_column_int64(s, 2);
-    out->reach_days = sqlite3_column_int64(s, 3);
-    out->visitor_days = sqlite3_column_int64(s, 4);
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read stats.get days", NULL, "IIIII", &out->days, &out->reach,
+                     &out->visitors, &out->reach_days, &out->visitor_days);
 }
 
 static const char SQL_STAT_MOVES[] =

@@ -45,17 +45,11 @@ static const char SQL_RUNS_CLOCK[] =
 int store_runs_clock(struct store *st, int64_t *started_at, int64_t *run_id)
 {
     sqlite3_stmt *s;
-    int rc;
+    int found;
 
     *started_at = *run_id = 0;
     PREPARE(s, SQL_RUNS_CLOCK);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *run_id = sqlite3_column_int64(s, 0);
-        *started_at = sqlite3_column_int64(s, 1);
-        rc = sqlite3_step(s);
-    }
-    return store_walk_end(st, s, rc, "cannot read the runs");
+    return store_one(st, s, "cannot read the runs", &found, "II", run_id, started_at);
 }
 
 static const char SQL_RUN_END[] =
@@ -113,7 +107,10 @@ int store_run_error(struct store *st, int64_t run_id, int64_t community_id, cons
 
 static const char SQL_RUN_MESSAGE[] = "SELECT ifnull(message, '') FROM run WHERE id = ?1";
 static const char SQL_RUN_PROBLEMS[] =
-    "SELECT c.ref, p.method, p.code, p.count, p.message FROM run_problem p"
+    "SELECT c.ref, p.method, p.code, p.count, p.message,"
+    "  p.method = 'stats.get' AND ifnull(c.stats_denied, 0) <> 0 AND"
+    "  c.stats_denied_at = (SELECT started_at FROM run WHERE id = ?1)"
+    " FROM run_problem p"
     " LEFT JOIN community c ON c.id = p.community_id WHERE p.run_id = ?1"
     " ORDER BY c.ref IS NOT NULL, c.ref, p.method, p.code";
 
@@ -133,8 +130,10 @@ int store_each_run_problem(struct store *st, int64_t run_id, char *msg, size_t m
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_run_problem p = {(const char *)sqlite3_column_text(s, 0),
                                       (const char *)sqlite3_column_text(s, 1),
-                                      sqlite3_column_int(s, 2), sqlite3_column_int64(s, 3),
-                                      (const char *)sqlite3_column_text(s, 4)};
+                                      sqlite3_column_int(s, 2),
+                                      sqlite3_column_int64(s, 3),
+                                      (const char *)sqlite3_column_text(s, 4),
+                                      sqlite3_column_int(s, 5)};
         int stop = cb(ud, &p);
         if (stop) {
             sqlite3_reset(s);

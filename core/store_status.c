@@ -6,7 +6,6 @@
 
 #include "err.h"
 #include "store_int.h"
-#include "text.h"
 
 static const char SQL_OUTBOX_STATE[] =
     "SELECT count(*), count(last_error), ifnull(min(created_at), 0),"
@@ -17,19 +16,11 @@ static const char SQL_OUTBOX_STATE[] =
 int store_outbox_state(struct store *st, struct store_outbox_state *out)
 {
     sqlite3_stmt *s;
-    int rc;
 
     memset(out, 0, sizeof *out);
     PREPARE(s, SQL_OUTBOX_STATE);
-    if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read the outbox");
-    out->pending = sqlite3_column_int64(s, 0);
-    out->failed = sqlite3_column_int64(s, 1);
-    out->oldest = sqlite3_column_int64(s, 2);
-    const unsigned char *e = sqlite3_column_text(s, 3);
-    text_copy(out->last_error, sizeof out->last_error, e ? (const char *)e : "");
-    sqlite3_reset(s);
-    return 0;
+    return store_one(st, s, "cannot read the outbox", NULL, "IIIs", &out->pending, &out->failed,
+                     &out->oldest, out->last_error, sizeof out->last_error);
 }
 
 static const char SQL_ACTIVE_ALERTS[] =

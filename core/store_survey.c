@@ -100,26 +100,20 @@ static const char SQL_SURVEY_ANSWERS[] =
 int store_survey_each_answer(struct store *st, int year, int *rows, store_survey_answer_cb cb,
                              void *ud)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_SURVEY_ROWS);
-    int rc;
+    sqlite3_stmt *s;
+    int rc, found;
 
-    if (!s)
-        return VKP_EDB;
+    PREPARE(s, SQL_SURVEY_ROWS);
     sqlite3_bind_int(s, 1, year);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
+    if ((rc = store_one(st, s, "cannot read the survey import", &found, "i", rows)) != 0)
+        return rc;
+    if (!found) {
         snprintf(st->err, sizeof st->err,
                  "no survey imported for %d: run 'vkpulse survey import FILE --year %d'", year,
                  year);
-        sqlite3_reset(s);
         return VKP_ENOTFOUND;
     }
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read the survey import");
-    *rows = sqlite3_column_int(s, 0);
-    sqlite3_reset(s);
-    if (!(s = store_stmt(st, SQL_SURVEY_ANSWERS)))
-        return VKP_EDB;
+    PREPARE(s, SQL_SURVEY_ANSWERS);
     sqlite3_bind_int(s, 1, year);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_survey_answer a = {
@@ -259,18 +253,11 @@ static const char SQL_XC_LAST_RUN[] = "SELECT ifnull(max(finished_at), 0) FROM u
 
 int store_xc_last_run(struct store *st, int64_t *at)
 {
-    sqlite3_stmt *s = store_stmt(st, SQL_XC_LAST_RUN);
-    int rc;
+    sqlite3_stmt *s;
 
     *at = 0;
-    if (!s)
-        return VKP_EDB;
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW)
-        return store_fail(st, rc, "cannot read the runs");
-    *at = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return 0;
+    PREPARE(s, SQL_XC_LAST_RUN);
+    return store_one(st, s, "cannot read the runs", NULL, "I", at);
 }
 
 /* An initial interval is open since before any window: VK gives no join dates. */

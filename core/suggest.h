@@ -1,4 +1,4 @@
-/* suggest.h: "did you mean ...?" for a misspelt key, section, command or time zone. */
+/* suggest.h: "did you mean ...?" for a misspelt key, section, command, option or time zone. */
 #ifndef VKP_SUGGEST_H
 #define VKP_SUGGEST_H
 
@@ -16,5 +16,19 @@ const char *suggest_closest(const char *word, suggest_item_fn item, size_t n, co
 
 /* suggest_distance: the distance suggest_closest uses; words over 63 bytes are far. */
 size_t suggest_distance(const char *a, const char *b);
+
+struct option;
+
+/*
+ * suggest_option: what is wrong with the command-line option getopt_long (opterr 0) just
+ * refused with '?', in words for "vkpulse CMD: ...": "unknown option '--weak' (did you mean
+ * '--week'?)", "'--we' is ambiguous: --week --weeks", "'--week' needs a value", "'--once'
+ * takes no value", "unknown option '-x'". opts and shorts are the command's table (ended by
+ * a row with a NULL name) and optstring; arg the argv element getopt_long took last
+ * (argv[optind - 1]); bad its optopt: 0 for a long option it does not know or cannot tell
+ * apart, else the option's letter. Writes msg (always terminated).
+ */
+void suggest_option(const struct option *opts, const char *shorts, const char *arg, int bad,
+                    char *msg, size_t len);
 
 #endif

@@ -99,36 +99,6 @@ int text_utf8_valid(const char *s, size_t n)
     return text_utf8_check(s, n) == n;
 }
 
-size_t text_snippet(const char *in, size_t maxchars, char *out, size_t outlen)
-{
-    const unsigned char *p = (const unsigned char *)in;
-    size_t n = in ? strlen(in) : 0, i = 0, w = 0, chars = 0, len;
-    int space = 0;
-
-    if (!outlen)
-        return 0;
-    while (i < n && chars < maxchars) {
-        uint32_t c = utf8_next(p + i, n - i, &len);
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            space = w > 0; /* runs of white space become one space, none at the start */
-        } else if (c >= BAD_BYTE_BASE || c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-            /* an invalid byte or a control character: dropped */
-        } else {
-            if (w + space + len >= outlen)
-                break; /* never half a character */
-            if (space)
-                out[w++] = ' ';
-            memcpy(out + w, p + i, len);
-            w += len;
-            chars += 1 + (size_t)space;
-            space = 0;
-        }
-        i += len;
-    }
-    out[w] = '\0';
-    return w;
-}
-
 static enum fold_class fold_classify(uint32_t c)
 {
     if (c < 0x80) {
@@ -378,6 +348,76 @@ size_t text_copy(char *dst, size_t len, const char *src)
     dst[len - 1] = '\0';
     text_cut(dst, len - 1);
     return n;
+}
+
+/* The bytes of the first maxchars characters of s (a character begins at every byte that
+ * is not a continuation byte, as text_utf8_width counts them). */
+static size_t utf8_prefix(const char *s, size_t maxchars)
+{
+    size_t i = 0;
+    for (size_t c = 0; s[i] && c < maxchars; c++)
+        for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+            ;
+    return i;
+}
+
+int text_clip(char *dst, size_t len, const char *src, size_t maxchars)
+{
+    static const char ell[] = "\u2026";
+    size_t keep;
+
+    if (!src)
+        src = "";
+    if (!src[utf8_prefix(src, maxchars)]) {
+        text_copy(dst, len, src);
+        return 0;
+    }
+    if (len < sizeof ell) {
+        text_copy(dst, len, "");
+        return 1;
+    }
+    keep = maxchars ? utf8_prefix(src, maxchars - 1) : 0;
+    if (keep > len - sizeof ell)
+        keep = len - sizeof ell;
+    memcpy(dst, src, keep);
+    dst[keep] = '\0';
+    keep = text_cut(dst, keep);
+    memcpy(dst + keep, ell, sizeof ell);
+    return 1;
+}
+
+size_t text_snippet(const char *in, size_t maxchars, char *out, size_t outlen)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t n = in ? strlen(in) : 0, i = 0, w = 0, len;
+    int space = 0;
+
+    if (!outlen)
+        return 0;
+    /* The folded text as far as it fits in out, bytes; then cut to whole characters, then
+     * to maxchars of them, never ending on the space before a word. */
+    while (i < n && w < outlen - 1) {
+        uint32_t c = utf8_next(p + i, n - i, &len);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = w > 0; /* runs of white space become one space, none at the start */
+        } else if (c >= BAD_BYTE_BASE || c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+            /* an invalid byte or a control character: dropped */
+        } else {
+            size_t k;
+            if (space)
+                out[w++] = ' ';
+            k = len < outlen - 1 - w ? len : outlen - 1 - w;
+            memcpy(out + w, p + i, k);
+            w += k;
+            space = 0;
+        }
+        i += len;
+    }
+    out[w] = '\0';
+    w = text_cut(out, utf8_prefix(out, maxchars));
+    while (w > 0 && out[w - 1] == ' ')
+        out[--w] = '\0';
+    return w;
 }
 
 int text_vprintf(char *buf, size_t len, const char *fmt, va_list ap)

@@ -89,6 +89,14 @@ size_t text_cut(char *s, size_t max);
 size_t text_copy(char *dst, size_t len, const char *src);
 
 /*
+ * text_clip: copies src into dst of len bytes cut to at most maxchars
+ * characters, the last of them "…" when src has more; a dst too short for
+ * them is cut on a character boundary, still ended by "…" when there is room
+ * for it. Returns 1 when src was cut, else 0. src NULL copies "".
+ */
+int text_clip(char *dst, size_t len, const char *src, size_t maxchars);
+
+/*
  * text_printf, text_vprintf: snprintf into buf of len bytes, then, when the
  * result did not fit, the cut moved back to a character boundary. Returns
  * what vsnprintf returns (the length the whole text would have).

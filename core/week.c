@@ -305,6 +305,16 @@ int week_date_parse(const char *text, int *y, int *m, int *d, char *err, size_t 
     return 0;
 }
 
+int week_date_midnight(const char *text, int next, int64_t *t, char *err, size_t errlen)
+{
+    int y, m, d;
+    int rc = week_date_parse(text, &y, &m, &d, err, errlen);
+    if (rc != 0)
+        return rc;
+    *t = local_midnight(days_from_civil(y, m, d) + (next != 0));
+    return 0;
+}
+
 int period_parse(enum period_kind kind, const char *text, struct week *out, char *err,
                  size_t errlen)
 {
@@ -315,16 +325,13 @@ int period_parse(enum period_kind kind, const char *text, struct week *out, char
     int v[3], ok = 0;
 
     if (shaped(t, "9999-99-99", v)) {
-        /* A date: the period that holds its noon. Checked strictly first: mktime
-         * would read 2026-02-30 as 2 March, and report another period. */
-        struct tm tm;
-        int rc = week_date_parse(t, &v[0], &v[1], &v[2], err, errlen);
+        /* A date: the period that holds its first instant (every period starts at a
+         * local midnight). Read strictly: 2026-02-30 is refused, never 2 March. */
+        int64_t at;
+        int rc = week_date_midnight(t, 0, &at, err, errlen);
         if (rc != 0)
             return rc;
-        memset(&tm, 0, sizeof tm);
-        tm.tm_year = v[0] - 1900, tm.tm_mon = v[1] - 1, tm.tm_mday = v[2], tm.tm_hour = 12;
-        tm.tm_isdst = -1;
-        ok = period_of(kind, (int64_t)mktime(&tm), out) == 0;
+        ok = period_of(kind, at, out) == 0;
     } else if (kind == PERIOD_WEEK) {
         return week_parse(text, out, err, errlen);
     } else if (kind == PERIOD_MONTH) {

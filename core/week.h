@@ -105,6 +105,14 @@ int period_parse(enum period_kind kind, const char *text, struct week *out, char
  */
 int week_date_parse(const char *text, int *y, int *m, int *d, char *err, size_t errlen);
 
+/*
+ * week_date_midnight: the date `text` read by week_date_parse, as the local
+ * midnight that starts it (next: the one that ends it, the start of the
+ * following day: a window's last day). Returns 0 with *t, or VKP_EUSAGE with
+ * week_date_parse's message.
+ */
+int week_date_midnight(const char *text, int next, int64_t *t, char *err, size_t errlen);
+
 /* week_local: strftime of t in local time ("" for t == 0). */
 void week_local(int64_t t, const char *fmt, char *buf, size_t len);
 

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "idtab.h"
 #include "muni.h"
 #include "store.h"
 #include "store_analysis.h"
@@ -24,58 +25,12 @@
 
 /* One member of the region at the window's end: where attributed, where a member, what done. */
 struct person {
-    int64_t uid;     /* VK user id; 0: empty slot */
+    int64_t uid;     /* VK user id, the people table's key (first, as idtab wants) */
     int16_t muni;    /* municipality index, -1 when not attributed */
     uint8_t src;     /* enum attr_source */
     uint8_t acts;    /* acts by family, counted only where a member */
     uint64_t member; /* bit k: a member of community k */
 };
-
-/* Open-addressing set of people, power-of-two size, grown at half full. */
-struct people {
-    struct person *slot; /* the table */
-    size_t n, cap;       /* used and allocated */
-};
-
-static size_t person_hash(int64_t uid, size_t cap)
-{
-    return (size_t)(((uint64_t)uid * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
-}
-
-/* The person's slot (NULL when absent and !add, or out of memory). */
-static struct person *people_get(struct people *p, int64_t uid, int add, int *fresh)
-{
-    if (add && (p->n + 1) * 2 > p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4096;
-        struct person *grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            return NULL;
-        for (size_t i = 0; i < p->cap; i++) {
-            if (!p->slot[i].uid)
-                continue;
-            size_t j = person_hash(p->slot[i].uid, cap);
-            while (grown[j].uid)
-                j = (j + 1) & (cap - 1);
-            grown[j] = p->slot[i];
-        }
-        free(p->slot);
-        p->slot = grown;
-        p->cap = cap;
-    }
-    if (!p->cap)
-        return NULL;
-    size_t i = person_hash(uid, p->cap);
-    while (p->slot[i].uid && p->slot[i].uid != uid)
-        i = (i + 1) & (p->cap - 1);
-    *fresh = !p->slot[i].uid;
-    if (*fresh && !add)
-        return NULL;
-    if (*fresh) {
-        p->slot[i].uid = uid;
-        p->n++;
-    }
-    return &p->slot[i];
-}
 
 /* Evidence while it is gathered: its municipality and family, then the item. */
 struct ev_post {
@@ -89,26 +44,12 @@ struct ev_thread {
     struct xc_thread t; /* the thread */
 };
 
-/* Room for one more of n items of `size` in *v (of *cap): 0, or VKP_ENOMEM with *v kept. */
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *g = realloc(*v, c * size);
-    if (!g)
-        return VKP_ENOMEM;
-    *v = g;
-    *cap = c;
-    return 0;
-}
-
 /* ---- the walks ------------------------------------------------------------------ */
 
 struct walk {
     struct crosscheck *x;         /* being filled */
     struct attribution *attr;     /* who is where */
-    struct people people;         /* the members */
+    struct idtab people;          /* the members: struct person by uid */
     size_t last;                  /* index of the last community found */
     int64_t pair_comm, pair_uid;  /* the (community, person) of the acts being read */
     unsigned pair_acts;           /* acts of that pair counted so far */
@@ -142,7 +83,7 @@ static int on_member(void *ud, const struct store_xc_member *mb)
 
     if (k < 0)
         return 0;
-    struct person *pe = people_get(&w->people, mb->user_id, 1, &fresh);
+    struct person *pe = idtab_add(&w->people, mb->user_id, &fresh);
     if (!pe)
         return VKP_ENOMEM;
     if (fresh) {
@@ -173,12 +114,13 @@ static int add_evidence(struct walk *w, const struct person *pe, int f,
                         const struct store_xc_act *a)
 {
     if (a->kind == STORE_ACT_POST) {
-        if (grow((void **)&w->posts, &w->cap_posts, w->nposts, sizeof *w->posts) != 0)
+        if (text_grow((void **)&w->posts, &w->cap_posts, w->nposts + 1, sizeof *w->posts) != 0)
             return VKP_ENOMEM;
         w->posts[w->nposts++] =
             (struct ev_post){pe->muni, f, {a->owner_id, a->post_id, a->at, a->user_id}};
     } else if (a->kind == STORE_ACT_COMMENT) {
-        if (grow((void **)&w->threads, &w->cap_threads, w->nthreads, sizeof *w->threads) != 0)
+        if (text_grow((void **)&w->threads, &w->cap_threads, w->nthreads + 1, sizeof *w->threads) !=
+            0)
             return VKP_ENOMEM;
         w->threads[w->nthreads++] = (struct ev_thread){pe->muni, f, {a->owner_id, a->post_id}};
     }
@@ -195,11 +137,11 @@ static int on_act(void *ud, const struct store_xc_act *a)
 {
     struct walk *w = ud;
     struct crosscheck *x = w->x;
-    int k = comm_index(w, a->community_id), fresh;
+    int k = comm_index(w, a->community_id);
 
     if (k < 0)
         return 0;
-    struct person *pe = people_get(&w->people, a->user_id, 0, &fresh);
+    struct person *pe = idtab_find(&w->people, a->user_id);
     if (!pe || pe->muni < 0)
         return 0;
     int f = (int)x->comms[k].family;
@@ -228,8 +170,8 @@ static void tally_people(struct walk *w)
     struct crosscheck *x = w->x;
 
     for (size_t i = 0; i < w->people.cap; i++) {
-        const struct person *pe = &w->people.slot[i];
-        if (!pe->uid)
+        const struct person *pe = idtab_slot(&w->people, i);
+        if (!pe)
             continue;
         x->members++;
         x->by_source[pe->src]++;
@@ -622,6 +564,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
 
     *out = NULL;
     memset(&w, 0, sizeof w);
+    idtab_init(&w.people, sizeof(struct person), 4096);
     if (!x)
         goto fail;
     x->year = year;
@@ -706,7 +649,7 @@ int crosscheck_run(struct store *st, const struct config *cfg, const struct muni
     summarize(x);
     if ((rc = xc_rank_follow_up(x)) != 0)
         goto fail;
-    free(w.people.slot);
+    idtab_release(&w.people);
     free(w.posts);
     free(w.threads);
     *out = x;
@@ -716,7 +659,7 @@ store_fail:
 fail:
     if (rc == VKP_ENOMEM)
         snprintf(err, errlen, "out of memory");
-    free(w.people.slot);
+    idtab_release(&w.people);
     free(w.posts);
     free(w.threads);
     crosscheck_free(x);

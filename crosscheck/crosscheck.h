@@ -224,10 +224,6 @@ int xc_window_for_year(enum xc_window_kind kind, int year, struct xc_window *w);
 /* xc_window_kind_parse: "calendar", "school-year" or "weeks" (the [survey] period key). */
 int xc_window_kind_parse(const char *name, enum xc_window_kind *out);
 
-/* xc_day_parse: "2024-03-01" as its local midnight (next: the following day's, the end of
- * that day); VKP_EUSAGE when not a date. */
-int xc_day_parse(const char *text, int next, int64_t *t);
-
 /* xc_session_salt: a random salt (hex) for pseudonyms valid in one output only. */
 int xc_session_salt(char hex[65]);
 

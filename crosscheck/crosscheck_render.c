@@ -64,20 +64,10 @@ static void text_header(const struct xc_out *o)
 /* Prints s in exactly width characters (not bytes): cut with "…" or padded with spaces. */
 static void put_padded(FILE *f, const char *s, size_t width)
 {
-    size_t n = 0, i = 0, chars = 0;
-    for (const char *p = s; *p; p++)
-        chars += ((unsigned char)*p & 0xC0) != 0x80;
-    size_t keep = chars > width ? width - 1 : chars;
-    while (s[i] && n < keep) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n++;
-    }
-    fwrite(s, 1, i, f);
-    if (chars > width)
-        fputs("…", f);
-    for (size_t k = chars > width ? width : chars; k < width; k++)
+    char buf[512];
+    text_clip(buf, sizeof buf, s, width);
+    fputs(buf, f);
+    for (size_t k = text_utf8_width(buf); k < width; k++)
         fputc(' ', f);
 }
 

@@ -7,6 +7,7 @@
 
 #include "crosscheck.h"
 #include "err.h"
+#include "text.h"
 #include "week.h"
 
 static const char *const verdict_names[XC_NVERDICTS] = {"consistent",   "overstated", "understated",
@@ -64,34 +65,6 @@ int xc_window_for_year(enum xc_window_kind kind, int year, struct xc_window *w)
     return 0;
 }
 
-int xc_day_parse(const char *text, int next, int64_t *t)
-{
-    int y, m, d, n = 0;
-    struct tm tm;
-
-    if (!text || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || text[n] || n != 10 ||
-        y < 1971 || y > 9998 || m < 1 || m > 12 || d < 1 || d > 31)
-        return VKP_EUSAGE;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = m - 1;
-    tm.tm_mday = d;
-    tm.tm_isdst = -1;
-    time_t lt = mktime(&tm);
-    /* mktime normalises 31 April to 1 May: such a date is no date */
-    if (lt == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != m - 1)
-        return VKP_EUSAGE;
-    if (next) {
-        tm.tm_mday = d + 1;
-        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-        tm.tm_isdst = -1;
-        if ((lt = mktime(&tm)) == (time_t)-1)
-            return VKP_EUSAGE;
-    }
-    *t = (int64_t)lt;
-    return 0;
-}
-
 /* ---- what to follow up ------------------------------------------------------------ */
 
 static int cmp_follow(const void *a, const void *b)
@@ -129,14 +102,8 @@ static int add_follow(struct crosscheck *x, size_t *cap, struct xc_follow it)
 {
     if (it.rank == XC_RANK_NONE)
         return 0;
-    if (x->nfollow == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        struct xc_follow *g = realloc(x->follow, c * sizeof *g);
-        if (!g)
-            return VKP_ENOMEM;
-        x->follow = g;
-        *cap = c;
-    }
+    if (text_grow((void **)&x->follow, cap, x->nfollow + 1, sizeof *x->follow) != 0)
+        return VKP_ENOMEM;
     x->follow[x->nfollow++] = it;
     x->munis[it.muni].follow_up = 1;
     return 0;

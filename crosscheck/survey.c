@@ -33,35 +33,19 @@ struct survey {
 
 static char *keep(struct survey *sv, const char *s, size_t n)
 {
-    if (sv->nstrings == sv->cap_strings) {
-        size_t cap = sv->cap_strings ? sv->cap_strings * 2 : 256;
-        char **grown = realloc(sv->strings, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        sv->strings = grown;
-        sv->cap_strings = cap;
-    }
+    if (text_grow((void **)&sv->strings, &sv->cap_strings, sv->nstrings + 1, sizeof *sv->strings) !=
+        0)
+        return NULL;
     char *d = strndup(s, n);
     if (d)
         sv->strings[sv->nstrings++] = d;
     return d;
 }
 
-/* A text cut to about 60 characters for a message. */
+/* A text cut to 60 characters and "…" for a message. */
 static const char *clip(const char *s, char *buf, size_t len)
 {
-    size_t n = 0, c = 0;
-    while (s[n] && c < 60) {
-        n++;
-        while (((unsigned char)s[n] & 0xC0) == 0x80)
-            n++;
-        c++;
-    }
-    if (!s[n] || n + 4 > len) {
-        text_copy(buf, len, s);
-        return buf;
-    }
-    snprintf(buf, len, "%.*s…", (int)n, s);
+    text_clip(buf, len, s, 61);
     return buf;
 }
 
@@ -107,14 +91,9 @@ static int add_answer(struct survey *sv, const char *muni, enum survey_q q,
     for (size_t i = sv->nanswers; i-- > 0 && sv->answers[i].municipality == muni;)
         if (strcmp(sv->answers[i].code, o->code) == 0)
             return 0; /* the same option twice in one cell */
-    if (sv->nanswers == sv->cap_answers) {
-        size_t cap = sv->cap_answers ? sv->cap_answers * 2 : 128;
-        struct store_survey_answer *grown = realloc(sv->answers, cap * sizeof *grown);
-        if (!grown)
-            return VKP_ENOMEM;
-        sv->answers = grown;
-        sv->cap_answers = cap;
-    }
+    if (text_grow((void **)&sv->answers, &sv->cap_answers, sv->nanswers + 1, sizeof *sv->answers) !=
+        0)
+        return VKP_ENOMEM;
     const char *code = keep(sv, o->code, strlen(o->code));
     const char *answer = keep(sv, text, n);
     if (!code || !answer)

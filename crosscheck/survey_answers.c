@@ -113,15 +113,6 @@ int survey_optset_build(const struct config *cfg, enum survey_q q, struct survey
     return rc;
 }
 
-/* Number of characters (not bytes) of UTF-8 s. */
-static size_t chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /*
  * A leading option code: folded "14 2 педагоги ..." (from "14.2. Педагоги
  * ...") gives 2 and leaves *rest at "педагоги ...". 0 when there is none.
@@ -245,7 +236,7 @@ int survey_optset_match(const struct survey_optset *s, const char *text)
             else if (d < second)
                 second = d;
         }
-        size_t limit = bi >= 0 ? chars(s->o[bi].folded) / 8 : 0;
+        size_t limit = bi >= 0 ? text_utf8_width(s->o[bi].folded) / 8 : 0;
         if (bi >= 0 && best <= (limit < 2 ? 2 : limit) && second > best)
             found = bi;
     }

@@ -61,11 +61,46 @@ static void load_muni(const char *text, size_t len)
     muni_map_free(m);
 }
 
+/* config_check's errors: each one a message. */
+static void told(void *ud, const char *msg)
+{
+    (void)ud;
+    if (!msg[0])
+        abort();
+}
+
+/* A config config_check gives back, errors or not, has every value the commands read. */
+static void complete(const struct config *cfg)
+{
+    if (!cfg->db_path || !cfg->api_url || !cfg->timezone || !cfg->token_env || !cfg->token_file)
+        abort();
+    for (size_t i = 0; i < cfg->ncommunities; i++)
+        if (!cfg->communities[i].group || !cfg->communities[i].survey_name)
+            abort();
+    for (size_t i = 0; i < cfg->nchannels; i++)
+        if (!cfg->channels[i].url || !cfg->channels[i].to || !cfg->channels[i].password)
+            abort();
+}
+
 static void load_config(const char *text)
 {
-    struct config *cfg = NULL;
-    char err[1024] = "";
+    struct config *cfg = NULL, *checked = NULL;
+    char err[1024] = "", cerr[1024] = "";
+    size_t nerrors = 0;
     int rc = config_load_string("/fuzz/vkpulse.ini", text, &cfg, err, sizeof err);
+    /* config_check agrees: no error where config_load loads (a token file aside, which it
+     * reads too), at least one where config_load fails on the file's text. */
+    int crc =
+        config_check("/fuzz/vkpulse.ini", text, told, NULL, &checked, &nerrors, cerr, sizeof cerr);
+    if (crc == 0)
+        complete(checked);
+    else if (checked || (crc == VKP_ECONFIG && nerrors == 0))
+        abort();
+    if (rc == VKP_ECONFIG && crc == 0 && nerrors == 0)
+        abort();
+    if (rc == 0 && crc == 0 && nerrors > 0 && !cfg->token_file[0])
+        abort();
+    config_free(checked);
     if (rc != 0) {
         if (cfg || !err[0])
             abort();

@@ -10,8 +10,10 @@
 #include "config.h"
 #include "csvfile.h"
 #include "err.h"
+#include "idtab.h"
 #include "muni.h"
 #include "store_survey.h"
+#include "text.h"
 
 static const char *const source_names[ATTR_NSOURCES] = {"roster", "city", "no_city", "unmapped",
                                                         "outside"};
@@ -34,7 +36,7 @@ struct roster_pick {
 
 /* One cached city id: its municipality (NULL when none) and how it was placed. */
 struct city_slot {
-    int64_t city_id;      /* 0: empty slot */
+    int64_t city_id;      /* the cities table's key (first, as idtab wants) */
     const struct muni *m; /* NULL: unmapped or outside */
     enum attr_source src; /* ATTR_CITY, ATTR_UNMAPPED or ATTR_OUTSIDE */
 };
@@ -50,8 +52,7 @@ struct attribution {
     struct roster_pick *roster;    /* sorted by user_id */
     size_t nroster, caproster;     /* used and allocated */
     size_t stale;                  /* roster rows naming a municipality the map lacks */
-    struct city_slot *cities;      /* open addressing, power-of-two size */
-    size_t ncities, capcities;     /* used and allocated */
+    struct idtab cities;           /* answers cached: struct city_slot by city id */
     size_t *roster_per_muni;       /* roster entries per municipality index */
     struct locality *dir;          /* VK's directory, sorted by city_id once dir_sorted */
     size_t ndir, capdir;           /* used and allocated */
@@ -59,20 +60,6 @@ struct attribution {
     int dir_sorted;                /* dir is in city_id order */
     struct store_region_info info; /* the sync the directory came from */
 };
-
-/* Makes room for one more element of size bytes in *arr (n used of *cap), doubling. */
-static int room_for_one(void **arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t grown_cap = *cap ? *cap * 2 : 256;
-    void *grown = realloc(*arr, grown_cap * size);
-    if (!grown)
-        return VKP_ENOMEM;
-    *arr = grown;
-    *cap = grown_cap;
-    return 0;
-}
 
 static int add_roster(void *ud, const struct store_roster_entry *e)
 {
@@ -83,7 +70,7 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
         a->stale++;
         return 0;
     }
-    if (room_for_one((void **)&a->roster, a->nroster, &a->caproster, sizeof *a->roster) != 0)
+    if (text_grow((void **)&a->roster, &a->caproster, a->nroster + 1, sizeof *a->roster) != 0)
         return VKP_ENOMEM;
     a->roster[a->nroster++] = (struct roster_pick){e->user_id, m};
     a->roster_per_muni[m->index]++;
@@ -93,16 +80,13 @@ static int add_roster(void *ud, const struct store_roster_entry *e)
 int attribution_add_locality(struct attribution *a, int64_t city_id, const char *title,
                              const char *area)
 {
-    if (room_for_one((void **)&a->dir, a->ndir, &a->capdir, sizeof *a->dir) != 0)
+    if (text_grow((void **)&a->dir, &a->capdir, a->ndir + 1, sizeof *a->dir) != 0)
         return VKP_ENOMEM;
     const struct muni *m = muni_of_locality(a->map, (long)city_id, title, area);
     a->dir_sorted = a->ndir == 0 || (a->dir_sorted && a->dir[a->ndir - 1].city_id < city_id);
     a->dir[a->ndir++] = (struct locality){city_id, m};
     a->dir_mapped += m != NULL;
-    if (a->ncities) { /* answers cached before may change */
-        a->ncities = 0;
-        memset(a->cities, 0, a->capcities * sizeof *a->cities);
-    }
+    idtab_clear(&a->cities); /* answers cached before may change */
     return 0;
 }
 
@@ -120,11 +104,10 @@ int attribution_new(const struct muni_map *map, struct store *st, struct attribu
     if (!a)
         return VKP_ENOMEM;
     a->map = map;
-    a->capcities = 256;
-    a->cities = calloc(a->capcities, sizeof *a->cities);
+    idtab_init(&a->cities, sizeof(struct city_slot), 256);
     a->roster_per_muni = calloc(muni_map_count(map) + 1, sizeof *a->roster_per_muni);
     rc = VKP_ENOMEM;
-    if (!a->cities || !a->roster_per_muni)
+    if (!a->roster_per_muni)
         goto fail;
     if (!st)
         goto done;
@@ -148,7 +131,7 @@ void attribution_free(struct attribution *a)
     if (!a)
         return;
     free(a->roster);
-    free(a->cities);
+    idtab_release(&a->cities);
     free(a->roster_per_muni);
     free(a->dir);
     free(a);
@@ -232,48 +215,23 @@ static const struct muni *roster_find(const struct attribution *a, int64_t user_
     return lo < a->nroster && a->roster[lo].user_id == user_id ? a->roster[lo].m : NULL;
 }
 
-static size_t slot_of(int64_t id, size_t cap)
-{
-    uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 17) & (cap - 1);
-}
-
-/* The cached answer for a city id; grows the table at half full. On a
- * failed allocation the cache just stops growing (answers stay right). */
+/* The cached answer for a city id. On a failed allocation the cache just stops growing
+ * (answers stay right). */
 static const struct muni *city_lookup(struct attribution *a, int64_t city_id, const char *title,
                                       enum attr_source *src)
 {
-    size_t i = slot_of(city_id, a->capcities);
-    while (a->cities[i].city_id) {
-        if (a->cities[i].city_id == city_id) {
-            *src = a->cities[i].src;
-            return a->cities[i].m;
-        }
-        i = (i + 1) & (a->capcities - 1);
+    struct city_slot *c = idtab_find(&a->cities, city_id);
+    int fresh;
+
+    if (c) {
+        *src = c->src;
+        return c->m;
     }
     const struct muni *m = place_city(a, city_id, title, src);
-    if ((a->ncities + 1) * 2 > a->capcities) {
-        size_t cap = a->capcities * 2;
-        struct city_slot *grown = calloc(cap, sizeof *grown);
-        if (!grown)
-            return m;
-        for (size_t k = 0; k < a->capcities; k++) {
-            if (!a->cities[k].city_id)
-                continue;
-            size_t j = slot_of(a->cities[k].city_id, cap);
-            while (grown[j].city_id)
-                j = (j + 1) & (cap - 1);
-            grown[j] = a->cities[k];
-        }
-        free(a->cities);
-        a->cities = grown;
-        a->capcities = cap;
-        i = slot_of(city_id, cap);
-        while (a->cities[i].city_id)
-            i = (i + 1) & (cap - 1);
+    if ((c = idtab_add(&a->cities, city_id, &fresh)) != NULL) {
+        c->m = m;
+        c->src = *src;
     }
-    a->cities[i] = (struct city_slot){city_id, m, *src};
-    a->ncities++;
     return m;
 }
 

@@ -32,8 +32,10 @@ check "first run packs calls into execute ($requests1 requests, $calls1 calls)" 
 fake_reset
 expect "rerun" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 same_data "rerun adds no duplicates" "$tmp/exp.tsv" "$tmp/vk.db"
-# group info (1) + one member page and one wall page per group (2 x 2)
-check "rerun spends only the incremental calls ($(fake_stat calls))" test "$(fake_stat calls)" -eq 5
+# group info (1) + one member page and one wall page per group (2 x 2) + stats.get of
+# the group that refused it, asked again at every run (1), all in one request
+check "rerun spends only the incremental calls ($(fake_stat calls))" test "$(fake_stat calls)" -eq 6
+check "rerun is one request ($(fake_stat requests))" test "$(fake_stat requests)" -eq 1
 check "rerun is one request" test "$(fake_stat requests)" -eq 1
 check "rerun read no likes" test "$(fake_stat by_method.likes.getList)" -eq 0
 check "two ok runs" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM run WHERE status='ok'")" -eq 2

@@ -58,6 +58,18 @@ check "json: the run is over" test "$(js last_run.status)" = ok
 check "json: the next run is due an interval after the last began" test "$(js collector.next_run_at)" != null
 check "json: the community's data is current" test "$(js 'communities[0].data')" = current
 check "json: its members" test "$(js 'communities[0].members_stored')" -gt 0
+# The demo token is not an admin of the group: stats.get is refused (VK error 15), which
+# the collector records as the group's state. status says so there, not among problems.
+check "the run met stats.get's refusal" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM
+    run_problem WHERE method = 'stats.get' AND code = 15")" -ge 1
+check "json: the community's statistics are refused" test "$(js 'communities[0].statistics')" = refused
+check "json: since when" test "$(js 'communities[0].statistics_refused_at')" != null
+check "json: the expected refusal is not a problem" test "$(sqlite3 :memory: "SELECT count(*)
+    FROM json_each(readfile('$tmp/out'), '\$.last_run.problems') WHERE json_extract(value,
+    '\$.method') = 'stats.get'")" -eq 0
+expect "status text between runs" 0 "$VKPULSE" --config "$tmp/c.ini" status
+out_has "text: the statistics' state under the community" 'statistics: not an admin \(stats\.get refused'
+check "text: stats.get is not among the problems" test "$(grep -c 'stats\.get .*VK error 15' "$tmp/out")" -eq 0
 kill -TERM "$collector"
 wait "$collector" || true
 status_json "after the collector ended" ended
@@ -72,6 +84,7 @@ check "json: the alert in force" test "$(js 'alerts[0].rule')" = failing
 check "json: the outbox holds the undelivered message" test "$(js outbox.pending)" -ge 1
 check "json: which failed" test "$(js outbox.failed)" -ge 1
 check "json: the last run failed" test "$(js last_run.status)" = failed
+check "json: a real failure is still a problem" test "$(js 'last_run.problems[0].code')" -lt 0
 expect "status text with an alert" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "text: the alert" 'alerts in force:'
 out_has "text: the outbox" 'outbox: [0-9]+ message\(s\) waiting since .*failed so far'

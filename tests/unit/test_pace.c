@@ -139,6 +139,22 @@ static void test_pace_late_loop_keeps_the_rate(void **state)
     assert_true(n >= 30000 / 1020 * 20 * 97 / 100);
 }
 
+/* A user token's 3 rps against answers 250 +- 100 ms late, with a loop busy now and
+ * then: requests held by the second earn nothing back, so they are not bunched against
+ * its edge, and the rate holds. */
+static void test_pace_slow_answers_at_3_rps(void **state)
+{
+    (void)state;
+    sim_start(3);
+    sim.latency = 250;
+    sim.stalls = 1;
+    int n = sim_run(&sim, 60000);
+    print_message("3 rps, slow answers: %d requests in 60 s (floor 176), %d error 6\n", n,
+                  sim.errors);
+    assert_int_equal(sim.errors, 0);
+    assert_true(n >= 60000 / 1020 * 3 * 98 / 100);
+}
+
 /* Error 6 halves the window; answers in time grow it back. */
 static void test_pace_window_aimd(void **state)
 {
@@ -165,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_pace_busy_server_few_error_6),
         cmocka_unit_test(test_pace_latency_keeps_the_rate),
         cmocka_unit_test(test_pace_late_loop_keeps_the_rate),
+        cmocka_unit_test(test_pace_slow_answers_at_3_rps),
         cmocka_unit_test(test_pace_window_aimd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,6 +110,49 @@ static void test_store_collect_run_problems_by_community(void **state)
                                    "rmo_neuspeh|wall.get|-1|5|network error;");
 }
 
+/* A stats.get refusal is flagged as the community's recorded state only when the collector
+ * recorded the refusal in that run: the same error in an earlier run, or of a community
+ * whose refusal is not recorded, stays a plain problem. */
+static int refused_cb(void *ud, const struct store_run_problem *p)
+{
+    struct problems_seen *seen = ud;
+    size_t len = strlen(seen->text);
+    snprintf(seen->text + len, sizeof seen->text - len, "%s|%s|%d|%d;", p->ref, p->method, p->code,
+             p->stats_refused);
+    return 0;
+}
+
+static void test_store_collect_run_problems_stats_refused(void **state)
+{
+    struct fixture *fx = *state;
+    struct problems_seen seen = {""};
+    char msg[128];
+    int64_t r1 = run_begin(fx, T1);
+
+    ok(fx, store_run_error(fx->st, r1, fx->com, "stats.get", 15, 1, "VK error 15: denied"),
+       "store_run_error");
+    ok(fx, store_run_end(fx->st, r1, T1 + 60, "ok", 4, 30, NULL), "store_run_end");
+    int64_t r2 = run_begin(fx, T1 + 3600);
+    ok(fx, store_stats_denied(fx->st, fx->com, T1 + 3600), "store_stats_denied");
+    ok(fx, store_run_error(fx->st, r2, fx->com, "stats.get", 15, 1, "VK error 15: denied"),
+       "store_run_error");
+    ok(fx, store_run_error(fx->st, r2, fx->com, "wall.get", 15, 1, "VK error 15: denied"),
+       "store_run_error");
+    ok(fx, store_run_error(fx->st, r2, fx->com2, "stats.get", 15, 1, "VK error 15: denied"),
+       "store_run_error");
+    ok(fx, store_run_end(fx->st, r2, T1 + 3660, "ok", 4, 30, NULL), "store_run_end");
+    ok(fx, store_each_run_problem(fx->st, r2, msg, sizeof msg, refused_cb, &seen),
+       "store_each_run_problem");
+    assert_string_equal(seen.text, "prof_two|stats.get|15|0;"
+                                   "rmo_neuspeh|stats.get|15|1;"
+                                   "rmo_neuspeh|wall.get|15|0;");
+    seen.text[0] = '\0';
+    /* The run before the refusal was recorded: not flagged. */
+    ok(fx, store_each_run_problem(fx->st, r1, msg, sizeof msg, refused_cb, &seen),
+       "store_each_run_problem");
+    assert_string_equal(seen.text, "rmo_neuspeh|stats.get|15|0;");
+}
+
 /* ---- members ----------------------------------------------------------------------- */
 
 static void test_store_collect_first_complete_list_is_initial(void **state)
@@ -351,6 +394,7 @@ int main(void)
         T(test_store_collect_run_begin_end_errors),
         T(test_store_collect_run_begin_fails_running_run),
         T(test_store_collect_run_problems_by_community),
+        T(test_store_collect_run_problems_stats_refused),
         T(test_store_collect_first_complete_list_is_initial),
         T(test_store_collect_users_from_parsed_page),
         T(test_store_collect_member_leaves_and_returns),

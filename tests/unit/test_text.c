@@ -226,6 +226,52 @@ static void test_text_printf_and_cut(void **state)
     assert_int_equal(text_cut(u, 10), 2);
 }
 
+/* A snippet: white space folded to single spaces, controls and invalid bytes dropped, at
+ * most maxchars characters and outlen - 1 bytes, never half a character. */
+static void test_text_snippet_folds_and_cuts(void **state)
+{
+    char out[64], tiny[6];
+    (void)state;
+    assert_int_equal(text_snippet("  Урок\n\n\tмузыки\x01 \xff!  ", 100, out, sizeof out),
+                     strlen("Урок музыки !"));
+    assert_string_equal(out, "Урок музыки !");
+    text_snippet("Урок музыки", 4, out, sizeof out);
+    assert_string_equal(out, "Урок");
+    /* the cut never ends on the space before the next word */
+    text_snippet("Урок музыки", 5, out, sizeof out);
+    assert_string_equal(out, "Урок");
+    text_snippet("ab cd", 4, out, sizeof out);
+    assert_string_equal(out, "ab c");
+    /* out of room: whole characters only ("Ж" is two bytes) */
+    assert_int_equal(text_snippet("ЖЖЖ", 10, tiny, sizeof tiny), 4);
+    assert_string_equal(tiny, "ЖЖ");
+    assert_int_equal(text_snippet("ab ЖЖ", 10, tiny, sizeof tiny), 5);
+    assert_string_equal(tiny, "ab Ж");
+    assert_int_equal(text_snippet("abcd Ж", 10, tiny, sizeof tiny), 4);
+    assert_string_equal(tiny, "abcd");
+    assert_int_equal(text_snippet(NULL, 10, tiny, sizeof tiny), 0);
+    assert_string_equal(tiny, "");
+}
+
+/* A clip: at most maxchars characters, the last one "…" when the text was longer. */
+static void test_text_clip_ends_with_an_ellipsis(void **state)
+{
+    char out[64], tiny[8];
+    (void)state;
+    assert_int_equal(text_clip(out, sizeof out, "Челябинск", 9), 0);
+    assert_string_equal(out, "Челябинск");
+    assert_int_equal(text_clip(out, sizeof out, "Челябинск", 8), 1);
+    assert_string_equal(out, "Челябин\u2026");
+    assert_int_equal(text_utf8_width(out), 8);
+    assert_int_equal(text_clip(out, sizeof out, "Челябинск", 1), 1);
+    assert_string_equal(out, "\u2026");
+    assert_int_equal(text_clip(out, sizeof out, NULL, 3), 0);
+    assert_string_equal(out, "");
+    /* a buffer too short for the characters: cut on a boundary, "…" still ends it */
+    assert_int_equal(text_clip(tiny, sizeof tiny, "Челябинск", 8), 1);
+    assert_string_equal(tiny, "Че\u2026");
+}
+
 static void test_text_position_counts_characters(void **state)
 {
     int line, col;
@@ -255,6 +301,8 @@ int main(void)
         cmocka_unit_test(test_text_sanitize_controls),
         cmocka_unit_test(test_text_copy_cuts_on_a_character),
         cmocka_unit_test(test_text_printf_and_cut),
+        cmocka_unit_test(test_text_snippet_folds_and_cuts),
+        cmocka_unit_test(test_text_clip_ends_with_an_ellipsis),
         cmocka_unit_test(test_text_position_counts_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

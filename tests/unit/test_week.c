@@ -253,6 +253,29 @@ static void test_week_date_parse_is_strict(void **state)
     assert_int_equal(x.week, 2);
 }
 
+/* A date option's day as local midnights: where it starts, or (next) where it ends; read
+ * by the one strict reader, so its message says what is wrong. */
+static void test_week_date_midnight(void **state)
+{
+    int64_t t = 7;
+    (void)state;
+    assert_int_equal(week_date_midnight("2024-02-29", 0, &t, err, sizeof err), 0);
+    assert_int_equal(t, 1709146800); /* 2024-02-29T00:00:00+05:00 */
+    assert_int_equal(week_date_midnight("2024-02-29", 1, &t, err, sizeof err), 0);
+    assert_int_equal(t, 1709233200); /* 2024-03-01T00:00:00+05:00 */
+    assert_int_equal(week_date_midnight("2024-12-31", 1, &t, err, sizeof err), 0);
+    assert_int_equal(t, 1735671600); /* 2025-01-01T00:00:00+05:00 */
+    t = 7;
+    assert_int_equal(week_date_midnight("2023-02-29", 0, &t, err, sizeof err), VKP_EUSAGE);
+    assert_string_equal(err, "'2023-02-29' is not a date: February 2023 has 28 days");
+    assert_int_equal(t, 7);
+    assert_int_equal(week_date_midnight("2024-13-01", 0, &t, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_midnight("2024-1-01", 0, &t, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_midnight("2024-01-01x", 0, &t, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(week_date_midnight(NULL, 1, &t, err, sizeof err), VKP_EUSAGE);
+    assert_int_equal(t, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_week_zone_errors),
         cmocka_unit_test(test_week_periods),
         cmocka_unit_test(test_week_date_parse_is_strict),
+        cmocka_unit_test(test_week_date_midnight),
     };
     return cmocka_run_group_tests(tests, set_yekaterinburg, NULL);
 }
