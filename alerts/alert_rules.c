@@ -264,9 +264,9 @@ const struct alert_rule alert_rules[] = {
     {
         .name = "members_drop",
         .title = {[RU] = "отток подписчиков", [EN] = "members falling"},
-        .start = {[RU] = "«{name}»: подписчиков стало меньше на {percent1} % за неделю ({before} "
+        .start = {[RU] = "«{name}»: подписчиков стало меньше на {percent1} за неделю ({before} "
                          "→ {after})",
-                  [EN] = "«{name}»: members down {percent1} % in a week ({before} → {after})"},
+                  [EN] = "«{name}»: members down {percent1} in a week ({before} → {after})"},
         .end = {[RU] = "«{name}»: отток подписчиков прекратился",
                 [EN] = "«{name}»: members no longer falling"},
         .community = members_drop,
@@ -278,11 +278,12 @@ const struct alert_rule alert_rules[] = {
     {
         .name = "engagement",
         .title = {[RU] = "активность ниже обычной", [EN] = "engagement below usual"},
-        .start =
-            {[RU] = "«{name}»: {after} {after_interactions} за последнюю неделю — {percent0} % от "
-                    "обычных {baseline}",
-             [EN] = "«{name}»: {after} {after_interactions} in the last week, {percent0} % of the "
-                    "usual {baseline}"},
+        .start = {[RU] =
+                      "«{name}»: {after} {after_interactions} за последнюю неделю — {percent0} от "
+                      "обычных {baseline}",
+                  [EN] =
+                      "«{name}»: {after} {after_interactions} in the last week, {percent0} of the "
+                      "usual {baseline}"},
         .end = {[RU] = "«{name}»: активность вернулась к обычной",
                 [EN] = "«{name}»: engagement back to usual"},
         .community = engagement,

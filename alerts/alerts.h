@@ -125,8 +125,8 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
 void alerts_print_json(FILE *out, const struct alert_report *r, const char *lang, int64_t pending,
                        int64_t oldest);
 
-/* alerts_format_time: a time as the configured zone shows it, with the zone:
- * "%Y-%m-%d %H:%M +05:00" (iso: "%Y-%m-%dT%H:%M:%S+05:00"); "-" ("" iso) for 0. */
-void alerts_format_time(int64_t t, int iso, char *buf, size_t len);
+/* alerts_format_time: a time as the configured zone shows it, in lang's date style with
+ * the zone (fmt_date: "06.12.2026 01:22 +05:00" / "2026-12-06 01:22 +05:00"); "-" for 0. */
+void alerts_format_time(int64_t t, const char *lang, char *buf, size_t len);
 
 #endif

@@ -17,22 +17,14 @@
 
 /* ---- time and words ----------------------------------------------------------------- */
 
-void alerts_format_time(int64_t t, int iso, char *buf, size_t len)
+void alerts_format_time(int64_t t, const char *lang, char *buf, size_t len)
 {
-    char z[16];
-
-    if (iso) {
-        fmt_iso(t, buf, len);
-        return;
-    }
-    if (t == 0) {
+    /* The render kit's style (fmt_date), the zone always shown: a moderator may read this
+     * elsewhere than the server. */
+    if (t == 0)
         snprintf(buf, len, "-");
-        return;
-    }
-    /* The zone is always shown: a moderator may read this elsewhere than the server. */
-    week_local(t, "%Y-%m-%d %H:%M", buf, len);
-    fmt_offset(t, z, sizeof z);
-    snprintf(buf + strlen(buf), len - strlen(buf), " %s", z);
+    else
+        fmt_date(alerts_lang(lang), t, 1, buf, len);
 }
 
 /* The day of t in the language's format (16.11.2026 / 2026-11-16), "-" for 0. */
@@ -60,7 +52,7 @@ static void placeholder(const struct alert_item *it, enum lang lang, const char 
     if (IS("name"))
         text_copy(out, len, it->name);
     else if (IS("days"))
-        snprintf(out, len, "%" PRId64, f->days);
+        fmt_number(lang, (double)f->days, 0, out, len);
     else if (IS("days_word"))
         text_copy(out, len, fmt_plural(lang, f->days, alert_day_forms[lang]));
     else if (IS("after_interactions"))
@@ -70,17 +62,17 @@ static void placeholder(const struct alert_item *it, enum lang lang, const char 
     else if (IS("since"))
         format_day(f->since, lang, out, len);
     else if (IS("before"))
-        snprintf(out, len, "%" PRId64, f->before);
+        fmt_number(lang, (double)f->before, 0, out, len);
     else if (IS("after"))
-        snprintf(out, len, "%" PRId64, f->after);
-    else if (IS("runs"))
+        fmt_number(lang, (double)f->after, 0, out, len);
+    else if (IS("runs")) /* a run's number (an id) or a handful of runs: never grouped */
         snprintf(out, len, "%" PRId64, f->runs);
     else if (IS("percent0"))
-        snprintf(out, len, "%.0f", f->percent);
+        fmt_percent(lang, f->percent / 100.0, 0, out, len);
     else if (IS("percent1"))
-        fmt_decimal(lang, f->percent, 1, out, len);
-    else if (IS("baseline"))
-        fmt_decimal(lang, (double)f->before / 100.0, 1, out, len);
+        fmt_percent(lang, f->percent / 100.0, 1, out, len);
+    else if (IS("baseline")) /* a mean of counts: fmt_mean's one rule */
+        fmt_mean(lang, (double)f->before / 100.0, out, len);
     else if (IS("message"))
         text_copy(out, len, f->message[0] ? f->message : "-");
     else
@@ -220,7 +212,7 @@ static void add_time(cJSON *o, const char *key, int64_t t)
         cJSON_AddNullToObject(o, key);
         return;
     }
-    alerts_format_time(t, 1, buf, sizeof buf);
+    fmt_iso(t, buf, sizeof buf);
     cJSON_AddStringToObject(o, key, buf);
 }
 
@@ -310,14 +302,14 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
     enum lang l = alerts_lang(lang);
     char when[32], text[768];
 
-    alerts_format_time(r->now, 0, when, sizeof when);
+    alerts_format_time(r->now, lang, when, sizeof when);
     if (r->nactive == 0)
         fprintf(out, alert_words[AW_NONE_ACTIVE][l], when);
     else
         fprintf(out, alert_words[AW_N_ACTIVE][l], when, r->nactive);
     for (size_t i = 0; i < r->nitems; i++) {
         const struct alert_item *it = &r->items[i];
-        alerts_format_time(it->started_at, 0, when, sizeof when);
+        alerts_format_time(it->started_at, lang, when, sizeof when);
         const char *mark = alert_words[AW_MARK_ACTIVE + it->change][l];
         fprintf(out, "  %s%*s %-15s %s\n", mark, 10 - (int)text_utf8_width(mark), "",
                 alert_rule_name(it->rule), alert_text(it, lang, text, sizeof text));
@@ -330,7 +322,7 @@ void alerts_print_text(FILE *out, const struct alert_report *r, const char *lang
                     alert_lack_text(r->skips[i].lack, lang));
     }
     if (pending) {
-        alerts_format_time(oldest, 0, when, sizeof when);
+        alerts_format_time(oldest, lang, when, sizeof when);
         fprintf(out, alert_words[AW_OUTBOX][l], pending, when);
     }
 }

@@ -11,6 +11,7 @@
 #include "crosscheck_words.h"
 #include "csvout.h"
 #include "err.h"
+#include "fmt.h"
 #include "jsondoc.h"
 #include "muni.h"
 #include "text.h"
@@ -44,11 +45,11 @@ static void text_header(const struct xc_out *o)
         const struct xc_community *c = &x->comms[k];
         xc_date(o, c->members_at, a, sizeof a);
         xc_date(o, c->wall_last, b, sizeof b);
-        fprintf(o->f, "  %-32s %s: %s, %s: %s, %s %lld (%s %lld)%s%s\n", c->ref,
-                LB(o, XL_MEMBER_LIST), c->members_at ? a : LB(o, XL_NEVER), LB(o, XL_WALL),
-                c->wall_last ? b : LB(o, XL_NEVER), LB(o, XL_MEMBERS), (long long)c->members,
-                LB(o, XL_ATTRIBUTED), (long long)c->attributed, c->members_hidden ? "; " : "",
-                c->members_hidden ? LB(o, XL_HIDDEN) : "");
+        fprintf(o->f, "  %-32s %s: %s, %s: %s, %s %s (%s %s)%s%s\n", c->ref, LB(o, XL_MEMBER_LIST),
+                c->members_at ? a : LB(o, XL_NEVER), LB(o, XL_WALL),
+                c->wall_last ? b : LB(o, XL_NEVER), LB(o, XL_MEMBERS), FMT_INT(o->lang, c->members),
+                LB(o, XL_ATTRIBUTED), FMT_INT(o->lang, c->attributed),
+                c->members_hidden ? "; " : "", c->members_hidden ? LB(o, XL_HIDDEN) : "");
     }
     for (int f = 0; f < XC_NFAMILIES; f++) {
         if (!x->members_complete[f])

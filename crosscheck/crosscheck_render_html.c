@@ -71,7 +71,6 @@ static void chart_coverage(const struct xc_out *o)
     struct svg_frame f = {CW, 16, 0, 0, 0, 0};
     int64_t most = 1;
     size_t rows = 0;
-    char num[32];
 
     for (size_t i = 0; i < x->nmunis; i++) {
         rows += x->munis[i].attributed > 0;
@@ -92,8 +91,7 @@ static void chart_coverage(const struct xc_out *o)
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>"
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>",
                 BAR_X, y + 17, wr, svg_color(2), BAR_X + wr, y + 17, wc, svg_color(0));
-        snprintf(num, sizeof num, "%lld", (long long)xm->attributed);
-        svg_text(o->f, BAR_X + wr + wc + 6, y + 30, "start", "", num);
+        svg_text(o->f, BAR_X + wr + wc + 6, y + 30, "start", "", FMT_INT(o->lang, xm->attributed));
         fputc('\n', o->f);
     }
     svg_legend_begin(o->f);
@@ -154,7 +152,7 @@ void xc_html_evidence(const struct xc_out *o, const struct xc_level *l)
     }
     if (l->nthreads) {
         fputs("<p>", o->f);
-        html_escf(o->f, "%s (%lld %s):", LB(o, XL_THREADS_OF), (long long)l->n.commenters,
+        html_escf(o->f, "%s (%s %s):", LB(o, XL_THREADS_OF), FMT_INT(o->lang, l->n.commenters),
                   LB(o, XL_COMMENTERS));
         fputs("</p><ul>", o->f);
         for (size_t i = 0; i < l->nthreads; i++) {
@@ -172,10 +170,11 @@ void xc_html_evidence(const struct xc_out *o, const struct xc_level *l)
 static void html_counts(const struct xc_out *o, const struct xc_counts *n)
 {
     fprintf(o->f,
-            "<td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
-            "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>",
-            (long long)n->members, (long long)n->commenters, (long long)n->authors,
-            (long long)n->likers, (long long)n->reposters);
+            "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+            "<td class=\"n\">%s</td><td class=\"n\">%s</td>",
+            FMT_INT(o->lang, n->members), FMT_INT(o->lang, n->commenters),
+            FMT_INT(o->lang, n->authors), FMT_INT(o->lang, n->likers),
+            FMT_INT(o->lang, n->reposters));
 }
 
 static void html_th(const struct xc_out *o, const enum xc_label *ls, size_t n)
@@ -417,8 +416,8 @@ void xc_render_html(const void *ud)
                   c->members_hidden ? "; " : "", c->members_hidden ? LB(o, XL_HIDDEN) : "");
         fputs("</td><td>", o->f);
         html_esc(o->f, c->wall_last ? b : LB(o, XL_NEVER));
-        fprintf(o->f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td></tr>\n",
-                (long long)c->members, (long long)c->attributed);
+        fprintf(o->f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+                FMT_INT(o->lang, c->members), FMT_INT(o->lang, c->attributed));
     }
     fputs("</table>\n<p><small>", o->f);
     html_esc(o->f, LB(o, XL_NOTE));

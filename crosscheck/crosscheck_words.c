@@ -218,10 +218,10 @@ const char *xc_claim_text(const struct xc_out *o, const struct xc_level *l)
 
 void xc_counts_text(const struct xc_out *o, const struct xc_counts *n, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s: %lld, %s: %lld, %s: %lld; %s: %lld, %s: %lld", LB(o, XL_MEMBERS_N),
-             (long long)n->members, LB(o, XL_COMMENTERS), (long long)n->commenters,
-             LB(o, XL_AUTHORS), (long long)n->authors, LB(o, XL_LIKERS), (long long)n->likers,
-             LB(o, XL_REPOSTERS), (long long)n->reposters);
+    snprintf(buf, len, "%s: %s, %s: %s, %s: %s; %s: %s, %s: %s", LB(o, XL_MEMBERS_N),
+             FMT_INT(o->lang, n->members), LB(o, XL_COMMENTERS), FMT_INT(o->lang, n->commenters),
+             LB(o, XL_AUTHORS), FMT_INT(o->lang, n->authors), LB(o, XL_LIKERS),
+             FMT_INT(o->lang, n->likers), LB(o, XL_REPOSTERS), FMT_INT(o->lang, n->reposters));
 }
 
 const char *xc_muni_label(const struct xc_muni *xm)
@@ -250,18 +250,18 @@ size_t xc_legend(const struct xc_out *o, char lines[][LEGEND_LEN], size_t len)
     if (x->method == ATTR_BY_DIRECTORY)
         snprintf(lines[n++], len,
                  XC_EN(o)
-                     ? "Attribution: by VK's city directory of «%s» (%zu localities, %zu of them "
+                     ? "Attribution: by VK's city directory of «%s» (%s localities, %s of them "
                        "mapped to a municipality; synced %s). A member's profile city id is "
                        "looked up in it: a locality's district gives the municipality, a city "
                        "id not in the directory lies outside the region, whatever its name. "
                        "The roster wins over the profile city."
-                     : "Отнесение: по справочнику городов ВКонтакте «%s» (%zu населённых "
-                       "пунктов, из них %zu отнесены к муниципалитетам; обновлён %s). Город в "
+                     : "Отнесение: по справочнику городов ВКонтакте «%s» (%s населённых "
+                       "пунктов, из них %s отнесены к муниципалитетам; обновлён %s). Город в "
                        "профиле ищется по его id: район населённого пункта даёт муниципалитет, "
                        "id не из справочника — вне области, как бы город ни назывался. Список "
                        "педагогов важнее города в профиле.",
-                 x->directory.region_title[0] ? x->directory.region_title : "-", x->localities,
-                 x->mapped, when);
+                 x->directory.region_title[0] ? x->directory.region_title : "-",
+                 FMT_INT(o->lang, x->localities), FMT_INT(o->lang, x->mapped), when);
     else
         snprintf(lines[n++], len, "%s",
                  XC_EN(o)
@@ -368,8 +368,8 @@ void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, cha
 
     xc_count(o, xm->attributed, n, sizeof n);
     if (xm->roster_expected)
-        snprintf(r, sizeof r, XC_EN(o) ? " (the roster lists %lld)" : " (в списке %lld)",
-                 (long long)xm->roster_expected);
+        snprintf(r, sizeof r, XC_EN(o) ? " (the roster lists %s)" : " (в списке %s)",
+                 FMT_INT(o->lang, xm->roster_expected));
     if (!xm->attributed)
         snprintf(buf, len, "%s%s",
                  XC_EN(o) ? "no member is attributed to it" : "отнесённых участников нет", r);
@@ -386,11 +386,11 @@ void xc_muni_coverage_text(const struct xc_out *o, const struct xc_muni *xm, cha
                  n, r);
     else
         snprintf(buf, len,
-                 XC_EN(o) ? "of its %s attributed members, %lld were placed by the roster%s and "
-                            "%lld by their profile city"
-                          : "отнесённых участников %s: по списку педагогов — %lld%s, по городу в "
-                            "профиле — %lld",
-                 n, (long long)xm->by_roster, r, (long long)xm->by_city);
+                 XC_EN(o) ? "of its %s attributed members, %s were placed by the roster%s and "
+                            "%s by their profile city"
+                          : "отнесённых участников %s: по списку педагогов — %s%s, по городу в "
+                            "профиле — %s",
+                 n, FMT_INT(o->lang, xm->by_roster), r, FMT_INT(o->lang, xm->by_city));
 }
 
 int xc_comm_listed(const struct crosscheck *x, const struct xc_membership *mb, size_t k, int f)
@@ -535,11 +535,11 @@ void xc_follow_text(const struct xc_out *o, const struct xc_follow *it, char *bu
     } else {
         const struct xc_membership *mb = &xm->comm[it->comm];
         xc_reason_text(o, mb->reason, why, sizeof why);
-        n = snprintf(buf, len, "%s, %s%s «%s»: %s, %s: %lld — %s%s%s", xc_muni_label(xm),
-                     LB(o, XL_Q), survey_question_number(it->q), x->comms[it->comm].survey_name,
+        n = snprintf(buf, len, "%s, %s%s «%s»: %s, %s: %s — %s%s%s", xc_muni_label(xm), LB(o, XL_Q),
+                     survey_question_number(it->q), x->comms[it->comm].survey_name,
                      mb->claimed ? LB(o, XL_NAMED) : LB(o, XL_NOT_NAMED),
                      XC_EN(o) ? "its members there" : "его участников там",
-                     (long long)mb->n.members, xc_verdict_label[mb->verdict][o->lang],
+                     FMT_INT(o->lang, mb->n.members), xc_verdict_label[mb->verdict][o->lang],
                      why[0] ? ": " : "", why);
     }
     if (n >= 0 && (size_t)n < len)

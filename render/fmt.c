@@ -1,6 +1,7 @@
 /* fmt.c: number and date formatting shared by every human-readable output. */
 #include "fmt.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,23 @@ void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len)
     }
     text_copy(out + n, sizeof out - n, raw + i + digits);
     text_copy(buf, len, out);
+}
+
+const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len)
+{
+    fmt_number(lang, (double)n, 0, buf, len);
+    return buf;
+}
+
+int fmt_mean_decimals(double v)
+{
+    /* the decimal a reader needs: below 10, and not after a whole number ("1", not "1,0") */
+    return fabs(v) < 9.95 && fmod(round(v * 10), 10) != 0 ? 1 : 0;
+}
+
+void fmt_mean(enum lang lang, double v, char *buf, size_t len)
+{
+    fmt_number(lang, v, fmt_mean_decimals(v), buf, len);
 }
 
 const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3])

@@ -26,12 +26,33 @@ void fmt_decimal(enum lang lang, double v, int decimals, char *buf, size_t len);
 void fmt_number(enum lang lang, double v, int decimals, char *buf, size_t len);
 
 /*
+ * fmt_int: n with its digits grouped (fmt_number, no decimals) into buf; returns buf.
+ * FMT_INT(lang, n) writes into a buffer of its own that lives to the end of the
+ * enclosing block, so that several can stand in one printf argument list.
+ */
+const char *fmt_int(enum lang lang, int64_t n, char *buf, size_t len);
+#define FMT_INT(lang, n) fmt_int((lang), (int64_t)(n), (char[48]){0}, 48)
+
+/*
  * fmt_plural: the form of a noun that agrees with n: forms[0] "one",
  * forms[1] "few", forms[2] "many" by CLDR's rules for Russian (1, 21, 101:
  * one; 2-4, 22-24: few; 0, 5-20, 11-14, 25-30: many); English uses
  * forms[0] for exactly 1 and forms[2] otherwise.
  */
 const char *fmt_plural(enum lang lang, int64_t n, const char *const forms[3]);
+
+/*
+ * fmt_mean: a mean of counts (interactions a week, reactions a post): whole
+ * and grouped from 10 up ("174", "1 053"), one decimal below 10 ("2,5"),
+ * where the decimal is the difference between "nothing" and "some", unless
+ * it is ",0" ("0", "1"). The one rule for every average of counts shown to a
+ * person.
+ */
+void fmt_mean(enum lang lang, double v, char *buf, size_t len);
+
+/* fmt_mean_decimals: the digits fmt_mean gives v after the decimal mark (0 or 1), for a
+ * figure shown beside it (a change from the mean) to carry as many. */
+int fmt_mean_decimals(double v);
 
 /* fmt_count: n (grouped, fmt_number) and the agreeing noun: "33 взаимодействия". */
 void fmt_count(enum lang lang, int64_t n, const char *const forms[3], char *buf, size_t len);

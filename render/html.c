@@ -44,6 +44,11 @@ static const char CSS[] =
     "li.bad{color:#c5221f}li.good{color:#137333}li.alert{color:#8a5a00;font-weight:bold}"
     "td.sub{padding-left:24px}td.txt{min-width:200px;max-width:460px}tr.top td{font-weight:bold}"
     "table.sortable th{white-space:nowrap}"
+    /* the network's table: its long figure names wrap in their heads, a community's name
+     * keeps a readable width instead of one word a line (a review saw it cut at 1300 px) */
+    "table.overview th{white-space:normal;overflow-wrap:normal;min-width:5em;max-width:10em;"
+    "vertical-align:bottom}"
+    "table.overview td:first-child{min-width:14em;max-width:28em}"
     "table.heat td{min-width:24px;text-align:center;font-size:12px;padding:2px 3px}"
     "details{margin:8px 0}summary{cursor:pointer;color:#1f4f8a}"
     "details.legend li{font-size:13px;margin:3px 0}"

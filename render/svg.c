@@ -77,7 +77,7 @@ void svg_y_axis(FILE *out, enum lang lang, const struct svg_frame *f, const stru
         double val = ax->lo + ax->step * t, y = svg_y(f, ax, val);
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", f->left,
                 f->w - f->right, y, y, fabs(val) < ax->step / 2 ? "#888" : "#ddd");
-        fmt_decimal(lang, val, ax->decimals, v, sizeof v);
+        fmt_number(lang, val, ax->decimals, v, sizeof v); /* "1 500", as the tables write it */
         svg_text(out, f->left - 6, y + 4, "end", "", v);
         fputc('\n', out);
     }

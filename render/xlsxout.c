@@ -6,6 +6,7 @@
 #include <xlsxwriter.h>
 
 #include "err.h"
+#include "fmt.h"
 #include "text.h"
 #include "week.h"
 
@@ -16,6 +17,9 @@ struct xlsx_book {
     lxw_format *count; /* whole numbers, grouped */
     lxw_format *share; /* percentages */
     lxw_format *time;  /* local date and time */
+    lxw_format *delta; /* signed whole numbers */
+    lxw_format *tenth; /* a mean of counts below 10: one decimal */
+    lxw_format *pp;    /* percentage points, made at the first use (its unit is words) */
     lxw_error failed;  /* the first error, LXW_NO_ERROR while none */
 };
 
@@ -32,7 +36,11 @@ struct xlsx_book *xlsx_open(const char *path)
     b->count = workbook_add_format(b->wb);
     b->share = workbook_add_format(b->wb);
     b->time = workbook_add_format(b->wb);
+    b->delta = workbook_add_format(b->wb);
+    b->tenth = workbook_add_format(b->wb);
+    format_set_num_format(b->tenth, "#,##0.0");
     format_set_bold(b->head);
+    format_set_num_format(b->delta, "+#,##0;-#,##0;0");
     format_set_num_format(b->count, "#,##0");
     format_set_num_format(b->share, "0.00%");
     format_set_num_format(b->time, "yyyy-mm-dd hh:mm");
@@ -70,6 +78,28 @@ void xlsx_count(struct xlsx_book *b, int row, int col, double v)
 void xlsx_share(struct xlsx_book *b, int row, int col, double v)
 {
     note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, v, b->share));
+}
+
+void xlsx_mean(struct xlsx_book *b, int row, int col, double v)
+{
+    note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, v,
+                                   fmt_mean_decimals(v) ? b->tenth : b->count));
+}
+
+void xlsx_change(struct xlsx_book *b, int row, int col, double v)
+{
+    note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, v, b->delta));
+}
+
+void xlsx_points(struct xlsx_book *b, int row, int col, double points, const char *unit)
+{
+    if (!b->pp) {
+        char f[96];
+        snprintf(f, sizeof f, "+0.0\" %s\";-0.0\" %s\";0.0\" %s\"", unit, unit, unit);
+        b->pp = workbook_add_format(b->wb);
+        format_set_num_format(b->pp, f);
+    }
+    note(b, worksheet_write_number(b->ws, (lxw_row_t)row, (lxw_col_t)col, points, b->pp));
 }
 
 void xlsx_time(struct xlsx_book *b, int row, int col, int64_t t)

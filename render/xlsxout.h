@@ -33,6 +33,13 @@ void xlsx_text(struct xlsx_book *b, int row, int col, const char *s);
 void xlsx_count(struct xlsx_book *b, int row, int col, double v); /* "#,##0" */
 void xlsx_share(struct xlsx_book *b, int row, int col, double v); /* 0.059 as "5.90%" */
 void xlsx_time(struct xlsx_book *b, int row, int col, int64_t t); /* local "yyyy-mm-dd hh:mm" */
+/* xlsx_mean: a mean of counts as fmt_mean shows it: "#,##0", or "#,##0.0" below 10. */
+void xlsx_mean(struct xlsx_book *b, int row, int col, double v);
+/* xlsx_change: a signed change of a count, "+1,234" / "-56" / "0". */
+void xlsx_change(struct xlsx_book *b, int row, int col, double v);
+/* xlsx_points: a change of a share in percentage points, the number in points (23.3 for
+ * 10 % → 33.3 %) shown "+23.3 pp" with the language's unit ("pp", "п.п."). */
+void xlsx_points(struct xlsx_book *b, int row, int col, double points, const char *unit);
 
 /* xlsx_close: writes the file and frees b. 0, or VKP_EIO with libxlsxwriter's words in err. */
 int xlsx_close(struct xlsx_book *b, char *err, size_t errlen);

@@ -19,7 +19,7 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_THIS_WEEK] = {"Эта неделя", "This week"},
     [L_PREV_WEEK] = {"Прошлая неделя", "Previous week"},
     [L_CHANGE] = {"Изменение", "Change"},
-    [L_AVERAGE] = {"Среднее за окно", "Window average"},
+    [L_AVERAGE] = {"Среднее за %s", "Average of the %s"},
     [L_VS_AVERAGE] = {"К среднему", "Vs average"},
     [L_NA] = {"н/д", "n/a"},
     [L_APPROX_LEGEND] = {"~ — оценка по неполным данным (см. примечания)",
@@ -131,6 +131,11 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_YEAR_TO_DATE] = {"каждый год — с его начала по тот же день, что и последний",
                         "each year from its start to the same day as the last: the year to "
                         "date against the same span of the years before"},
+    [L_POINTS] = {"п.п.", "pp"},
+    [L_SNAP_START_EARLY] = {"на %s раньше начала периода", "%s before the period's start"},
+    [L_SNAP_START_LATE] = {"на %s позже начала периода", "%s after the period's start"},
+    [L_SNAP_END_EARLY] = {"на %s раньше конца периода", "%s before the period's end"},
+    [L_SNAP_END_LATE] = {"на %s позже конца периода", "%s after the period's end"},
 };
 
 /* In bit order of enum metric_note. */
@@ -185,6 +190,17 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
      "joins_from_stats"},
     {"незавершённый год сравнивается с тем же отрезком каждого предыдущего года",
      "the open year is compared with the same span of each year before it", "year_to_date"},
+    {"срез на начало сделан далеко от начала периода (насколько — в строке «Срезы данных»): "
+     "подписчики на начало — на момент среза, вступившие, вышедшие и прирост счётчиков — с него",
+     "the start snapshot was taken far from the period's start (how far: see \"Snapshots "
+     "used\"): subscribers at the start are as of it, joins, leaves and counter gains count "
+     "from it",
+     "start_snapshot_far"},
+    {"срез на конец сделан далеко от конца периода (насколько — в строке «Срезы данных»): "
+     "подписчики на конец — на момент среза, вступившие, вышедшие и прирост счётчиков — до него",
+     "the end snapshot was taken far from the period's end (how far: see \"Snapshots used\"): "
+     "subscribers at the end are as of it, joins, leaves and counter gains count up to it",
+     "end_snapshot_far"},
 };
 
 const char *label(enum lang lang, enum label l)
@@ -253,19 +269,41 @@ const char *period_label(enum lang lang, enum period_kind kind, enum label l)
     return labels[l][lang];
 }
 
-/* How many periods, with the noun agreeing with the number (fmt_plural's forms). */
-static const char *const period_units[PERIOD_KINDS][LANG_COUNT][3] = {
-    [PERIOD_WEEK] = {{"неделя", "недели", "недель"}, {"week", "weeks", "weeks"}},
-    [PERIOD_MONTH] = {{"месяц", "месяца", "месяцев"}, {"month", "months", "months"}},
-    [PERIOD_QUARTER] = {{"квартал", "квартала", "кварталов"}, {"quarter", "quarters", "quarters"}},
-    [PERIOD_YEAR] = {{"год", "года", "лет"}, {"year", "years", "years"}},
-    [PERIOD_SCHOOL_YEAR] = {{"учебный год", "учебных года", "учебных лет"},
-                            {"school year", "school years", "school years"}},
+/* A kind of period's nouns in fmt_plural's three forms, one row per kind: the unit counted
+ * ("3 недели") and the periods before the report's, after "за" ("за 3 предыдущие недели"). */
+static const struct period_nouns {
+    const char *unit[LANG_COUNT][3];
+    const char *before[LANG_COUNT][3];
+} period_nouns[PERIOD_KINDS] = {
+    [PERIOD_WEEK] = {.unit = {{"неделя", "недели", "недель"}, {"week", "weeks", "weeks"}},
+                     .before = {{"предыдущую неделю", "предыдущие недели", "предыдущих недель"},
+                                {"previous week", "previous weeks", "previous weeks"}}},
+    [PERIOD_MONTH] = {.unit = {{"месяц", "месяца", "месяцев"}, {"month", "months", "months"}},
+                      .before = {{"предыдущий месяц", "предыдущих месяца", "предыдущих месяцев"},
+                                 {"previous month", "previous months", "previous months"}}},
+    [PERIOD_QUARTER] = {.unit = {{"квартал", "квартала", "кварталов"},
+                                 {"quarter", "quarters", "quarters"}},
+                        .before = {{"предыдущий квартал", "предыдущих квартала",
+                                    "предыдущих кварталов"},
+                                   {"previous quarter", "previous quarters", "previous quarters"}}},
+    [PERIOD_YEAR] = {.unit = {{"год", "года", "лет"}, {"year", "years", "years"}},
+                     .before = {{"предыдущий год", "предыдущих года", "предыдущих лет"},
+                                {"previous year", "previous years", "previous years"}}},
+    [PERIOD_SCHOOL_YEAR] =
+        {.unit = {{"учебный год", "учебных года", "учебных лет"},
+                  {"school year", "school years", "school years"}},
+         .before = {{"предыдущий учебный год", "предыдущих учебных года", "предыдущих учебных лет"},
+                    {"previous school year", "previous school years", "previous school years"}}},
 };
 
 const char *const *period_unit_forms(enum lang lang, enum period_kind kind)
 {
-    return period_units[kind < PERIOD_KINDS ? kind : PERIOD_WEEK][lang];
+    return period_nouns[kind < PERIOD_KINDS ? kind : PERIOD_WEEK].unit[lang];
+}
+
+const char *const *period_before_forms(enum lang lang, enum period_kind kind)
+{
+    return period_nouns[kind < PERIOD_KINDS ? kind : PERIOD_WEEK].before[lang];
 }
 
 const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m)
@@ -281,6 +319,7 @@ static const char *const nouns[N_COUNT_][LANG_COUNT][3] = {
     [N_DAY] = {{"день", "дня", "дней"}, {"day", "days", "days"}},
     [N_REACTION] = {{"реакция", "реакции", "реакций"}, {"reaction", "reactions", "reactions"}},
     [N_PERSON] = {{"человек", "человека", "человек"}, {"person", "people", "people"}},
+    [N_HOUR] = {{"час", "часа", "часов"}, {"hour", "hours", "hours"}},
 };
 
 const char *const *noun_forms(enum lang lang, enum noun n)

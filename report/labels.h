@@ -25,7 +25,7 @@ enum label {
     L_THIS_WEEK,        /* this week */
     L_PREV_WEEK,        /* previous week */
     L_CHANGE,           /* change */
-    L_AVERAGE,          /* window average */
+    L_AVERAGE,          /* the average of the %s (N periods before the report's) */
     L_VS_AVERAGE,       /* against the average */
     L_NA,               /* no data */
     L_APPROX_LEGEND,    /* what "~" means */
@@ -115,6 +115,11 @@ enum label {
     L_NEWS_EMPTY_WALL,  /* news: no post at all */
     L_NEWS_REACTIONS,   /* news: "%s: %s against the window's average" */
     L_YEAR_TO_DATE,     /* yearly report: an open year against the same span of the others */
+    L_POINTS,           /* percentage points, the unit of a change of a share */
+    L_SNAP_START_EARLY, /* a far start snapshot: "%s before the period's start" */
+    L_SNAP_START_LATE,  /* ... "%s after the period's start" */
+    L_SNAP_END_EARLY,   /* a far end snapshot: "%s before the period's end" */
+    L_SNAP_END_LATE,    /* ... "%s after the period's end" */
     L_COUNT_
 };
 
@@ -138,6 +143,7 @@ enum noun {
     N_DAY,        /* день */
     N_REACTION,   /* реакция */
     N_PERSON,     /* человек */
+    N_HOUR,       /* час */
     N_COUNT_
 };
 
@@ -150,6 +156,10 @@ const char *weekday_label(enum lang lang, int d);
 /* period_unit_forms: the period's noun in fmt_plural's three forms ("неделя", "недели", "недель").
  */
 const char *const *period_unit_forms(enum lang lang, enum period_kind kind);
+
+/* period_before_forms: the periods before the report's, after "за": "предыдущую неделю",
+ * "предыдущие недели", "предыдущих недель" ("previous week(s)"). */
+const char *const *period_before_forms(enum lang lang, enum period_kind kind);
 
 /* period_metric_label: metric_label, "the period's posts" for periods other than weeks. */
 const char *period_metric_label(enum lang lang, enum period_kind kind, enum metric_id m);

@@ -138,11 +138,13 @@ static const struct metric_def defs[M_COUNT] = {
     [M_ACTIVE] = {
         .key = "active_people",
         .words = {"Активные люди", "Active people"},
-        .source = MSRC_ACTIVITY, .network = MNET_DISTINCT, .time = MTIME_PEOPLE, .yearly = 12},
+        .source = MSRC_ACTIVITY, .network = MNET_DISTINCT, .time = MTIME_PEOPLE, .yearly = 12,
+        .has_bounds = 1},
     [M_ACTIVE_MEMBERS] = {
         .key = "active_members",
         .words = {"из них участники", "of them members"},
-        .source = MSRC_ACTIVITY, .network = MNET_DISTINCT, .time = MTIME_PEOPLE, .sub = 1},
+        .source = MSRC_ACTIVITY, .network = MNET_DISTINCT, .time = MTIME_PEOPLE, .sub = 1,
+        .has_bounds = 1},
     [M_ACTIVE_SHARE] = {
         .key = "active_share",
         .words = {"Доля активных участников", "Share of members active"},

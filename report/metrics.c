@@ -162,6 +162,8 @@ static int community_week(struct build *b, size_t ci, int wi)
         return 0; /* no collection near this week: nothing to measure */
     mw->start_at = has0 ? s0.taken_at : 0;
     mw->end_at = has1 ? s1.taken_at : 0;
+    mw->notes |= has0 && llabs(s0.taken_at - w->start) > REPORT_SNAP_NEAR ? NOTE_START_FAR : 0;
+    mw->notes |= has1 && llabs(s1.taken_at - w->end) > REPORT_SNAP_NEAR ? NOTE_END_FAR : 0;
     hidden = (has0 && s0.members_hidden) || (has1 && s1.members_hidden) || in.members_hidden;
     mw->notes |= hidden ? NOTE_MEMBERS_HIDDEN : 0;
 

@@ -101,6 +101,9 @@ struct metric_def {
     int yearly;                      /* its place in the yearly report (1-based), 0: not there */
     int sub;                         /* an "of them" row under the one before */
     int lower_better;                /* a rise is bad news (people who left, withdrawn) */
+    int has_bounds;                  /* may be approximate with bounds [lo, hi] (a count of
+                                      * people, likes dated by brackets): JSON `bounds`,
+                                      * CSV and XLSX lower/upper columns */
 };
 
 /* metric_info: the row of metric m (m < M_COUNT). */
@@ -132,8 +135,20 @@ enum metric_note {
     NOTE_LIKES_BRACKET = 1 << 18,     /* likes dated between two collections across an edge */
     NOTE_JOINS_FROM_STATS = 1 << 19,  /* joins and leaves from stats.get days (Moscow days) */
     NOTE_YEAR_TO_DATE = 1 << 20,      /* an open year against the same span of the years before */
-    NOTE_COUNT_ = 21
+    NOTE_START_FAR = 1 << 21,         /* the start snapshot is over REPORT_SNAP_NEAR away */
+    NOTE_END_FAR = 1 << 22,           /* the end snapshot is over REPORT_SNAP_NEAR away */
+    NOTE_COUNT_ = 23
 };
+
+/*
+ * A boundary snapshot may be up to snapshot_slack_hours (at most 168 h) from
+ * its boundary; one further than this is named beside the snapshots with
+ * how far it was (render_snapshots) and noted (NOTE_START_FAR, NOTE_END_FAR),
+ * since the flows then cover the span between the readings, not the period.
+ * Half a day: a daily collection, at whatever hour, never is (the nearest
+ * snapshot is taken), a missed day or a weekly one on a Thursday is.
+ */
+#define REPORT_SNAP_NEAR (12 * 3600)
 
 /* One figure. */
 struct metric_value {

@@ -61,7 +61,7 @@ void render_change(enum lang lang, enum metric_id m, double cur, double prev, ch
     char n[64], p[64];
     if (metric_info(m)->is_rate) {
         signed_number(lang, d * 100.0, 1, n, sizeof n);
-        snprintf(buf, len, lang == LANG_RU ? "%s п.п." : "%s pp", n);
+        snprintf(buf, len, "%s %s", n, label(lang, L_POINTS));
         return;
     }
     signed_number(lang, d, 0, n, sizeof n);
@@ -73,6 +73,43 @@ void render_change(enum lang lang, enum metric_id m, double cur, double prev, ch
     } else {
         text_copy(buf, len, n);
     }
+}
+
+void render_compare(enum lang lang, const struct metric_community *c, int nweeks, enum metric_id m,
+                    struct render_cmp *out)
+{
+    const struct metric_value *v = &c->weeks[nweeks - 1].m[m];
+    const struct metric_compare *k = &c->cmp[m];
+    const int rate = metric_info(m)->is_rate;
+    const char *na = v->state != MS_MISSING && nweeks > 1 ? label(lang, L_NA) : "";
+
+    text_copy(out->prev, sizeof out->prev, na);
+    text_copy(out->change, sizeof out->change, na);
+    text_copy(out->avg, sizeof out->avg, na);
+    text_copy(out->vs_avg, sizeof out->vs_avg, na);
+    if (v->state == MS_MISSING)
+        return;
+    if (k->has_prev) {
+        render_number(lang, k->prev, rate, out->prev, sizeof out->prev);
+        render_change(lang, m, v->v, k->prev, out->change, sizeof out->change);
+    }
+    if (k->avg_weeks) {
+        if (rate)
+            render_number(lang, k->avg, 1, out->avg, sizeof out->avg);
+        else
+            fmt_mean(lang, k->avg, out->avg, sizeof out->avg);
+        if (!rate && fmt_mean_decimals(k->avg)) /* 3 against 3,1: −0,1, not 0 */
+            signed_number(lang, v->v - k->avg, 1, out->vs_avg, sizeof out->vs_avg);
+        else
+            render_change(lang, m, v->v, k->avg, out->vs_avg, sizeof out->vs_avg);
+    }
+}
+
+void render_average_head(enum lang lang, enum period_kind kind, int nweeks, char *buf, size_t len)
+{
+    char n[96];
+    fmt_count(lang, nweeks - 1, period_before_forms(lang, kind), n, sizeof n);
+    snprintf(buf, len, label(lang, L_AVERAGE), n);
 }
 
 /* The biggest fall or rise of m in the window: is the report period's the most in n periods? */
@@ -292,6 +329,47 @@ int64_t render_counters_at(const struct report *r)
             if (r->coms[c].weeks[i].counters_at > at)
                 at = r->coms[c].weeks[i].counters_at;
     return at;
+}
+
+/* One boundary's snapshot: its time, and how far from the boundary when that is far. */
+static void snapshot_at(enum lang lang, int64_t at, int64_t edge, enum label early, enum label late,
+                        char *buf, size_t len)
+{
+    char d[48], n[64], off[128];
+    int64_t x = at - edge, a = x < 0 ? -x : x;
+
+    if (!at) {
+        text_copy(buf, len, label(lang, L_NONE));
+        return;
+    }
+    fmt_date(lang, at, 1, d, sizeof d);
+    if (a <= REPORT_SNAP_NEAR) {
+        text_copy(buf, len, d);
+        return;
+    }
+    if (a < 48 * 3600) /* hours up to two days, then whole days */
+        fmt_count(lang, (a + 1800) / 3600, noun_forms(lang, N_HOUR), n, sizeof n);
+    else
+        fmt_count(lang, (a + 43200) / 86400, noun_forms(lang, N_DAY), n, sizeof n);
+    snprintf(off, sizeof off, label(lang, x < 0 ? early : late), n);
+    snprintf(buf, len, "%s (%s)", d, off);
+}
+
+void render_snapshots(enum lang lang, const struct metric_week *w, char *buf, size_t len)
+{
+    char s[192], e[192];
+    snapshot_at(lang, w->start_at, w->wk.start, L_SNAP_START_EARLY, L_SNAP_START_LATE, s, sizeof s);
+    snapshot_at(lang, w->end_at, w->wk.end, L_SNAP_END_EARLY, L_SNAP_END_LATE, e, sizeof e);
+    snprintf(buf, len, "%s: %s %s, %s %s", label(lang, L_SNAPSHOTS), label(lang, L_SNAP_START), s,
+             label(lang, L_SNAP_END), e);
+}
+
+void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s (%s %s, %s %s, %s %s)", FMT_INT(lang, r->runs[i].total),
+             label(lang, L_RUNS_OK), FMT_INT(lang, r->runs[i].ok), label(lang, L_RUNS_PARTIAL),
+             FMT_INT(lang, r->runs[i].partial), label(lang, L_RUNS_FAILED),
+             FMT_INT(lang, r->runs[i].failed));
 }
 
 unsigned render_notes(const struct metric_community *c, int nweeks)

@@ -74,7 +74,8 @@ int render_report_file(const struct report *r, enum render_format f, const struc
 
 /* ---- shared helpers ----------------------------------------------------------------------- */
 
-/* render_number: a count ("1234") or a rate in per cent ("5.9%" / "5,9 %"), fmt.h's way. */
+/* render_number: a count ("1 234" / "1,234") or a rate in per cent ("5.9%" / "5,9 %"), fmt.h's way.
+ */
 void render_number(enum lang lang, double v, int is_rate, char *buf, size_t len);
 
 /* render_value: render_number, "~" before approximate figures, n/a for missing ones. */
@@ -95,6 +96,27 @@ int render_change_percent(double cur, double prev, double *pct);
  * render_change_percent gives one); percentage points for rates. */
 void render_change(enum lang lang, enum metric_id m, double cur, double prev, char *buf,
                    size_t len);
+
+/* The report period's figure against the window, as a person reads it. */
+struct render_cmp {
+    char prev[64];   /* the previous period's value */
+    char change[96]; /* the change from it (render_change) */
+    char avg[64];    /* the mean of the periods before (fmt_mean for counts) */
+    char vs_avg[96]; /* the change from that mean */
+};
+
+/*
+ * render_compare: the comparison cells of figure m of c. Each one the window
+ * cannot give while the period's own value is known (a previous week with no
+ * posts has no ERpost) is "н/д" / "n/a", never blank; all are "" when the
+ * period's value is itself missing (its row says n/a once) or the window is
+ * the report period alone.
+ */
+void render_compare(enum lang lang, const struct metric_community *c, int nweeks, enum metric_id m,
+                    struct render_cmp *out);
+
+/* render_average_head: the average column's head, "Среднее за 7 предыдущих недель". */
+void render_average_head(enum lang lang, enum period_kind kind, int nweeks, char *buf, size_t len);
 
 /*
  * render_news: the period's notable changes of c in sentences, each passed to
@@ -175,6 +197,17 @@ const char *render_total_title(const struct report *r, enum lang lang);
 
 /* render_counters_at: the newest counter reading the window's "as of" figures use, 0 if none. */
 int64_t render_counters_at(const struct report *r);
+
+/*
+ * render_snapshots: the boundary snapshots c's period w was measured between,
+ * "Срезы данных: на начало 23.11.2026 01:00 +05:00, на конец ...", each one
+ * further than REPORT_SNAP_NEAR from its boundary followed by how far and
+ * which way: "(на 3 дня раньше начала периода)".
+ */
+void render_snapshots(enum lang lang, const struct metric_week *w, char *buf, size_t len);
+
+/* render_runs: the collection runs of window period i: "3 (ok 2, partial 1, failed 0)". */
+void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_t len);
 
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);

@@ -1,4 +1,5 @@
-/* render_csv.c: the report as one long CSV table (UTF-8 with BOM), documented in the README. */
+/* render_csv.c: the report as one long CSV table (UTF-8 with BOM), documented in the README;
+ * or, --csv-shape wide, one row per community and period. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +23,10 @@ static void field(struct csv *c, const char *s, int last)
     csv_field(&c->w, s, last);
 }
 
-/* One row: table, week, community, item, measure, label, value, status. */
-static void row(struct csv *c, const char *table, const char *week, const char *com,
-                const char *item, const char *measure, const char *lab, const char *value,
-                const char *status)
+/* A row's first eight fields: table, week, community, item, measure, label, value, status. */
+static void row_head(struct csv *c, const char *table, const char *week, const char *com,
+                     const char *item, const char *measure, const char *lab, const char *value,
+                     const char *status)
 {
     field(c, table, 0);
     field(c, week, 0);
@@ -36,7 +37,17 @@ static void row(struct csv *c, const char *table, const char *week, const char *
         lab++;
     field(c, lab, 0);
     field(c, value, 0);
-    field(c, status, 1);
+    field(c, status, 0);
+}
+
+/* One row without bounds: lower and upper empty. */
+static void row(struct csv *c, const char *table, const char *week, const char *com,
+                const char *item, const char *measure, const char *lab, const char *value,
+                const char *status)
+{
+    row_head(c, table, week, com, item, measure, lab, value, status);
+    field(c, "", 0);
+    field(c, "", 1);
 }
 
 /* A number as text: integers plainly, others with up to 10 significant
@@ -58,6 +69,31 @@ static void fig(const struct csv *c, enum metric_id m, double v, char *buf, size
     num(c, v, buf, len);
 }
 
+/* A figure's lower and upper bounds (JSON `bounds`), empty where it has none; `last`: they
+ * end the row. */
+static void bounds(struct csv *c, const struct metric_value *v, int last)
+{
+    char buf[32] = "";
+    if (v->bounded && v->state != MS_MISSING)
+        num(c, v->lo, buf, sizeof buf);
+    field(c, buf, 0);
+    buf[0] = '\0';
+    if (v->bounded && v->state != MS_MISSING)
+        num(c, v->hi, buf, sizeof buf);
+    field(c, buf, last);
+}
+
+/* One row of a figure: its value, status and bounds. */
+static void figure_row(struct csv *c, const char *table, const char *wk, const char *com,
+                       enum metric_id m, const char *lab, const struct metric_value *v)
+{
+    char buf[64] = "";
+    if (v->state != MS_MISSING)
+        fig(c, m, v->v, buf, sizeof buf);
+    row_head(c, table, wk, com, "", metric_info(m)->key, lab, buf, render_state_key(v->state));
+    bounds(c, v, 1);
+}
+
 static void int_row(struct csv *c, const char *table, const char *com, const char *item,
                     const char *measure, const char *lab, int64_t v)
 {
@@ -72,14 +108,9 @@ static void series(struct csv *c, const struct report *r, const struct metric_co
     for (int i = 0; i < r->nweeks; i++) {
         const struct metric_week *w = &mc->weeks[i];
         week_format(&w->wk, wk, sizeof wk);
-        for (int m = 0; m < M_COUNT; m++) {
-            buf[0] = '\0';
-            if (w->m[m].state != MS_MISSING)
-                fig(c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
-            row(c, "figures", wk, mc->ref, "", metric_info((enum metric_id)m)->key,
-                period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), buf,
-                render_state_key(w->m[m].state));
-        }
+        for (int m = 0; m < M_COUNT; m++)
+            figure_row(c, "figures", wk, mc->ref, (enum metric_id)m,
+                       period_metric_label(c->lang, w->wk.kind, (enum metric_id)m), &w->m[m]);
         fmt_iso(w->start_at, buf, sizeof buf);
         row(c, "snapshots", wk, mc->ref, "", "start_snapshot", label(c->lang, L_SNAP_START), buf,
             w->start_at ? "ok" : "missing");
@@ -256,8 +287,16 @@ static int render_csv_wide(const struct report *r, const struct render_options *
     field(&c, "period", 0);
     field(&c, "start", 0);
     field(&c, "end", 0);
-    for (int m = 0; m < M_COUNT; m++)
-        field(&c, metric_info((enum metric_id)m)->key, m == M_COUNT - 1);
+    for (int m = 0; m < M_COUNT; m++) {
+        const char *key = metric_info((enum metric_id)m)->key;
+        field(&c, key, m == M_COUNT - 1 && !metric_info((enum metric_id)m)->has_bounds);
+        if (metric_info((enum metric_id)m)->has_bounds) {
+            snprintf(buf, sizeof buf, "%s_lower", key);
+            field(&c, buf, 0);
+            snprintf(buf, sizeof buf, "%s_upper", key);
+            field(&c, buf, m == M_COUNT - 1);
+        }
+    }
     for (size_t i = render_show_total(r) ? 0 : 1; i <= r->ncoms; i++) {
         const struct metric_community *mc = i ? &r->coms[i - 1] : &r->total;
         for (int wi = 0; wi < r->nweeks; wi++) {
@@ -270,10 +309,13 @@ static int render_csv_wide(const struct report *r, const struct render_options *
             fmt_iso(w->wk.end, buf, sizeof buf);
             field(&c, buf, 0);
             for (int m = 0; m < M_COUNT; m++) {
+                const int b = metric_info((enum metric_id)m)->has_bounds;
                 buf[0] = '\0';
                 if (w->m[m].state != MS_MISSING)
                     fig(&c, (enum metric_id)m, w->m[m].v, buf, sizeof buf);
-                field(&c, buf, m == M_COUNT - 1);
+                field(&c, buf, m == M_COUNT - 1 && !b);
+                if (b)
+                    bounds(&c, &w->m[m], m == M_COUNT - 1);
             }
         }
     }
@@ -291,12 +333,8 @@ static void yearly_series(struct csv *c, const struct report *r, const struct me
         const char *key = metric_info(m)->key, *lab = period_metric_label(c->lang, r->week.kind, m);
         const struct metric_value *cur = &mc->weeks[n - 1].m[m];
         for (int i = 0; i < n; i++) {
-            const struct metric_value *v = &mc->weeks[i].m[m];
             week_format(&r->weeks[i], wk, sizeof wk);
-            buf[0] = '\0';
-            if (v->state != MS_MISSING)
-                fig(c, m, v->v, buf, sizeof buf);
-            row(c, "yearly", wk, mc->ref, "", key, lab, buf, render_state_key(v->state));
+            figure_row(c, "yearly", wk, mc->ref, m, lab, &mc->weeks[i].m[m]);
         }
         buf[0] = '\0';
         int has = n > 1 && cur->state != MS_MISSING && mc->weeks[n - 2].m[m].state != MS_MISSING;
@@ -326,7 +364,9 @@ int render_csv(const struct report *r, const struct render_options *o, FILE *out
     csv_begin(&c.w, out, o->csv_sep);
     /* The header is stable English keys whatever --lang says, so a script
      * reads any report; the words of --lang are in the label column. */
-    row(&c, "table", "period", "community", "item", "measure", "label", "value", "status");
+    row_head(&c, "table", "period", "community", "item", "measure", "label", "value", "status");
+    field(&c, "lower", 0);
+    field(&c, "upper", 1);
     if (render_is_yearly(r)) {
         yearly_series(&c, r, &r->total);
         for (size_t i = 0; i < r->ncoms; i++)

@@ -27,13 +27,19 @@ static void value_cell(FILE *out, enum lang lang, enum metric_id m, const struct
     fputs("</td>", out);
 }
 
-/* A change cell coloured by whether it is good news (cur against base). */
-static void change_cell(FILE *out, enum metric_id m, const char *s, double cur, double base)
+/* A change cell coloured by whether it is good news (cur against base); n/a when !known. */
+static void change_cell(FILE *out, enum metric_id m, const char *s, int known, double cur,
+                        double base)
 {
     int dir = cur > base ? 1 : cur < base ? -1 : 0;
     if (metric_info(m)->lower_better)
         dir = -dir;
-    fprintf(out, "<td class=\"n%s\">", !s[0] ? "" : dir > 0 ? " up" : dir < 0 ? " down" : "");
+    fprintf(out, "<td class=\"%s\">",
+            !known    ? "na"
+            : !s[0]   ? "n"
+            : dir > 0 ? "n up"
+            : dir < 0 ? "n down"
+                      : "n");
     html_esc(out, s);
     fputs("</td>", out);
 }
@@ -48,34 +54,27 @@ static void text_cell(FILE *out, const char *cls, const char *s)
 static void figures(FILE *out, enum lang lang, const struct metric_community *c, int nweeks)
 {
     const struct metric_week *w = &c->weeks[nweeks - 1];
-    char p[64], d[64], a[64], da[64];
+    char head[128];
+    struct render_cmp k;
 
+    render_average_head(lang, w->wk.kind, nweeks, head, sizeof head);
     fprintf(out,
-            "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s (%d)</th>"
+            "<table class=\"figs\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "<th>%s</th></tr>\n",
             label(lang, L_FIGURE), period_label(lang, w->wk.kind, L_THIS_WEEK),
-            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE),
-            label(lang, L_AVERAGE), nweeks - 1, label(lang, L_VS_AVERAGE));
+            period_label(lang, w->wk.kind, L_PREV_WEEK), label(lang, L_CHANGE), head,
+            label(lang, L_VS_AVERAGE));
     for (int m = 0; m < M_COUNT; m++) {
-        const struct metric_compare *k = &c->cmp[m];
-        int rate = metric_info((enum metric_id)m)->is_rate;
-        p[0] = d[0] = a[0] = da[0] = '\0';
-        if (k->has_prev) {
-            render_number(lang, k->prev, rate, p, sizeof p);
-            render_change(lang, (enum metric_id)m, w->m[m].v, k->prev, d, sizeof d);
-        }
-        if (k->avg_weeks) {
-            render_number(lang, k->avg, rate, a, sizeof a);
-            render_change(lang, (enum metric_id)m, w->m[m].v, k->avg, da, sizeof da);
-        }
+        const struct metric_compare *cm = &c->cmp[m];
+        render_compare(lang, c, nweeks, (enum metric_id)m, &k);
         fprintf(out, "<tr><td%s>", metric_info((enum metric_id)m)->sub ? " class=\"sub\"" : "");
         html_esc(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m));
         fputs("</td>", out);
         value_cell(out, lang, (enum metric_id)m, &w->m[m]);
-        text_cell(out, "n", p);
-        change_cell(out, (enum metric_id)m, d, w->m[m].v, k->prev);
-        text_cell(out, "n", a);
-        change_cell(out, (enum metric_id)m, da, w->m[m].v, k->avg);
+        text_cell(out, cm->has_prev ? "n" : "na", k.prev);
+        change_cell(out, (enum metric_id)m, k.change, cm->has_prev, w->m[m].v, cm->prev);
+        text_cell(out, cm->avg_weeks ? "n" : "na", k.avg);
+        change_cell(out, (enum metric_id)m, k.vs_avg, cm->avg_weeks, w->m[m].v, cm->avg);
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -166,8 +165,9 @@ static void chart_subscribers(FILE *out, const struct report *r, enum lang lang)
             if (v->state != MS_MISSING)
                 fprintf(out,
                         "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
-                        "fill=\"%s\"><title>%.0f</title></circle>",
-                        f->left + 20 + step * i, svg_y(f, &ax, v->v), color, v->v);
+                        "fill=\"%s\"><title>%s</title></circle>",
+                        f->left + 20 + step * i, svg_y(f, &ax, v->v), color,
+                        FMT_INT(lang, llround(v->v)));
         }
     }
     svg_legend_begin(out);
@@ -213,8 +213,9 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
             double y1 = svg_y(f, &ax, base + v), y0 = svg_y(f, &ax, base);
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                    "<title>%.0f</title></rect>\n",
-                    f->left + slot * i + (slot - bw) / 2, y1, bw, y0 - y1, svg_color(c), v);
+                    "<title>%s</title></rect>\n",
+                    f->left + slot * i + (slot - bw) / 2, y1, bw, y0 - y1, svg_color(c),
+                    FMT_INT(lang, llround(v)));
             base += v;
         }
         if (missing)
@@ -257,7 +258,6 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
 {
     static const char *const colors[] = {LADDER_COLORS};
     double x = BAR_X;
-    char num[32];
     row_name(out, y, name);
     if (l->state == MS_MISSING || l->members == 0) {
         svg_text(out, x, y + ROW_NUM, "start", "fill=\"#999\"",
@@ -269,12 +269,11 @@ static void ladder_bar(FILE *out, enum lang lang, const struct metric_ladder *l,
         double part = BAR_W * (double)l->level[k] / (double)l->members;
         fprintf(out,
                 "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
-                "<title>%" PRId64 "</title></rect>",
-                x, y + ROW_BAR, part, colors[k], l->level[k]);
+                "<title>%s</title></rect>",
+                x, y + ROW_BAR, part, colors[k], FMT_INT(lang, l->level[k]));
         x += part;
     }
-    snprintf(num, sizeof num, "%" PRId64, l->members);
-    svg_text(out, x + 6, y + ROW_NUM, "start", "", num);
+    svg_text(out, x + 6, y + ROW_NUM, "start", "", FMT_INT(lang, l->members));
     fputc('\n', out);
 }
 
@@ -334,12 +333,14 @@ static int chart_munis(FILE *out, const struct report *r, enum lang lang)
         row_name(out, y, list[i]->muni->short_name);
         fprintf(out,
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\">"
-                "<title>%" PRId64 "</title></rect>"
+                "<title>%s</title></rect>"
                 "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"8\" fill=\"%s\">"
-                "<title>%" PRId64 "</title></rect>",
-                BAR_X, y + ROW_BAR, w, svg_color(0), list[i]->members, BAR_X, y + ROW_BAR + 4,
-                BAR_W * (double)list[i]->active / hi, svg_color(1), list[i]->active);
-        snprintf(num, sizeof num, "%" PRId64 " / %" PRId64, list[i]->members, list[i]->active);
+                "<title>%s</title></rect>",
+                BAR_X, y + ROW_BAR, w, svg_color(0), FMT_INT(lang, list[i]->members), BAR_X,
+                y + ROW_BAR + 4, BAR_W * (double)list[i]->active / hi, svg_color(1),
+                FMT_INT(lang, list[i]->active));
+        snprintf(num, sizeof num, "%s / %s", FMT_INT(lang, list[i]->members),
+                 FMT_INT(lang, list[i]->active));
         svg_text(out, BAR_X + w + 6, y + ROW_NUM, "start", "", num);
         fputc('\n', out);
     }
@@ -375,19 +376,18 @@ static void ladder_table(FILE *out, const struct report *r, enum lang lang)
                 if (l->state == MS_MISSING)
                     fprintf(out, "<td class=\"na\">%s</td>", label(lang, L_NA));
                 else
-                    fprintf(out, "<td class=\"%s\">%s%" PRId64 "</td>",
-                            l->state == MS_APPROX ? "ap" : "n", l->state == MS_APPROX ? "~" : "",
-                            v[i]);
+                    fprintf(out, "<td class=\"%s\">%s%s</td>", l->state == MS_APPROX ? "ap" : "n",
+                            l->state == MS_APPROX ? "~" : "", FMT_INT(lang, v[i]));
             }
             if (p == 1 || mc->moves.state == MS_MISSING)
                 fprintf(out, "<td class=\"na\">%s</td></tr>\n", p ? "" : label(lang, L_NA));
             else
-                fprintf(out,
-                        "<td>%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
-                        ", %s %" PRId64 "</td></tr>\n",
-                        label(lang, L_UP), mc->moves.up, label(lang, L_DOWN), mc->moves.down,
-                        label(lang, L_SAME), mc->moves.same, label(lang, L_CAME), mc->moves.came,
-                        label(lang, L_WENT), mc->moves.went);
+                fprintf(out, "<td>%s %s, %s %s, %s %s, %s %s, %s %s</td></tr>\n", label(lang, L_UP),
+                        FMT_INT(lang, mc->moves.up), label(lang, L_DOWN),
+                        FMT_INT(lang, mc->moves.down), label(lang, L_SAME),
+                        FMT_INT(lang, mc->moves.same), label(lang, L_CAME),
+                        FMT_INT(lang, mc->moves.came), label(lang, L_WENT),
+                        FMT_INT(lang, mc->moves.went));
         }
     }
     fputs("</table>\n", out);
@@ -408,11 +408,12 @@ static int people(FILE *out, const struct report *r, enum lang lang)
     for (size_t k = 2; k < n1; k++)
         multi += n->members_in[k];
     fprintf(out,
-            "<table><tr><td>%s</td><td class=\"n\">%" PRId64 "</td></tr><tr><td>%s</td>"
-            "<td class=\"n\">%" PRId64 "</td></tr><tr><td>%s</td><td class=\"n\">%" PRId64
+            "<table><tr><td>%s</td><td class=\"n\">%s</td></tr><tr><td>%s</td>"
+            "<td class=\"n\">%s</td></tr><tr><td>%s</td><td class=\"n\">%s"
             "</td></tr><tr><td>%s</td><td class=\"n\">%zu</td></tr></table>\n",
-            label(lang, L_DISTINCT_MEMBERS), n->members, label(lang, L_MULTI_MEMBERS), multi,
-            label(lang, L_DISTINCT_ACTIVE), n->active, label(lang, L_EXCLUDED), n->excluded);
+            label(lang, L_DISTINCT_MEMBERS), FMT_INT(lang, n->members),
+            label(lang, L_MULTI_MEMBERS), FMT_INT(lang, multi), label(lang, L_DISTINCT_ACTIVE),
+            FMT_INT(lang, n->active), label(lang, L_EXCLUDED), n->excluded);
     fprintf(out, "<h3>%s</h3><table><tr><th>%s</th>", label(lang, L_SPREAD),
             label(lang, L_MEMBER_OF));
     for (size_t j = 0; j < n1; j++)
@@ -421,7 +422,7 @@ static int people(FILE *out, const struct report *r, enum lang lang)
     for (size_t k = 1; k < n1; k++) {
         fprintf(out, "<tr><td>%zu</td>", k);
         for (size_t j = 0; j < n1; j++)
-            fprintf(out, "<td class=\"n\">%" PRId64 "</td>", n->spread[k * n1 + j]);
+            fprintf(out, "<td class=\"n\">%s</td>", FMT_INT(lang, n->spread[k * n1 + j]));
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -431,11 +432,10 @@ static int people(FILE *out, const struct report *r, enum lang lang)
         return rc;
     render_number(lang, n->members ? (double)n->attributed / (double)n->members : 0, 1, buf,
                   sizeof buf);
-    fprintf(out,
-            "<p class=\"meta\">%s: %" PRId64 " / %" PRId64 " (%s); %s: %" PRId64 "; %s: %" PRId64
-            "</p>\n",
-            label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
-            n->no_city, label(lang, L_OUTSIDE), n->outside);
+    fprintf(out, "<p class=\"meta\">%s: %s / %s (%s); %s: %s; %s: %s</p>\n",
+            label(lang, L_ATTRIBUTED), FMT_INT(lang, n->attributed), FMT_INT(lang, n->members), buf,
+            label(lang, L_NO_CITY), FMT_INT(lang, n->no_city), label(lang, L_OUTSIDE),
+            FMT_INT(lang, n->outside));
     fprintf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
             label(lang, L_MUNI), label(lang, L_MEMBERS), period_label(lang, r->week.kind, L_ACTIVE),
             label(lang, L_DISCUSS), label(lang, L_CONTRIBUTE));
@@ -446,9 +446,10 @@ static int people(FILE *out, const struct report *r, enum lang lang)
         fputs("<tr><td>", out);
         html_esc(out, m->muni->short_name);
         fprintf(out,
-                "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-                "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
-                m->members, m->active, m->discuss, m->contribute);
+                "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                "<td class=\"n\">%s</td></tr>\n",
+                FMT_INT(lang, m->members), FMT_INT(lang, m->active), FMT_INT(lang, m->discuss),
+                FMT_INT(lang, m->contribute));
     }
     fputs("</table>\n", out);
     return 0;
@@ -466,9 +467,10 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
         fprintf(out,
-                "<tr><td>%s</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-                "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td><td>",
-                wk, r->runs[i].total, r->runs[i].ok, r->runs[i].partial, r->runs[i].failed);
+                "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                "<td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
+                wk, FMT_INT(lang, r->runs[i].total), FMT_INT(lang, r->runs[i].ok),
+                FMT_INT(lang, r->runs[i].partial), FMT_INT(lang, r->runs[i].failed));
         for (size_t c = 0; c < r->ncoms; c++) {
             unsigned bits = r->coms[c].weeks[i].notes & ~(unsigned)NOTE_COUNTERS_DOWN;
             if (!bits)
@@ -494,7 +496,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
  * ladder, the people and the data coverage. */
 static void page_head(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[48], title[768], n[64];
+    char wk[16], w0[16], s[32], e[32], gen[48], title[768], n[64], runs[160];
     int li = r->nweeks - 1;
     struct html_toc toc[64];
     char ids[64][16];
@@ -514,12 +516,9 @@ static void page_head(FILE *out, const struct report *r, enum lang lang)
     fmt_count(lang, r->nweeks, period_unit_forms(lang, r->week.kind), n, sizeof n);
     fprintf(out, "<p class=\"meta\">%s: ", label(lang, L_TIMEZONE));
     html_esc(out, r->tz);
-    fprintf(out,
-            ". %s: %s (%s – %s). %s: %s. %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64
-            ", %s %" PRId64 ")</p>\n",
-            label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen, label(lang, L_RUNS),
-            r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok, label(lang, L_RUNS_PARTIAL),
-            r->runs[li].partial, label(lang, L_RUNS_FAILED), r->runs[li].failed);
+    render_runs(r, lang, li, runs, sizeof runs);
+    fprintf(out, ". %s: %s (%s – %s). %s: %s. %s: %s</p>\n", label(lang, L_WINDOW), n, w0, wk,
+            label(lang, L_GENERATED), gen, label(lang, L_RUNS), runs);
     fprintf(out, "<p class=\"legend\">%s<br>%s</p>\n", label(lang, L_APPROX_LEGEND),
             label(lang, L_NA_LEGEND));
     if (render_show_total(r))
@@ -676,7 +675,7 @@ static int yearly_html(const struct report *r, const struct render_options *o, F
 int render_html(const struct report *r, const struct render_options *o, FILE *out)
 {
     enum lang lang = o->lang;
-    char snap0[48], snap1[48];
+    char snaps[512];
     int li = r->nweeks - 1, rc;
 
     if (render_is_yearly(r))
@@ -702,11 +701,10 @@ int render_html(const struct report *r, const struct render_options *o, FILE *ou
         const struct metric_week *w = &mc->weeks[li];
         community_head(out, lang, mc, c);
         html_glance(out, r, o, mc, 0);
-        fmt_date(lang, w->start_at, 1, snap0, sizeof snap0);
-        fmt_date(lang, w->end_at, 1, snap1, sizeof snap1);
-        fprintf(out, "<p class=\"meta\">%s: %s %s, %s %s</p>\n", label(lang, L_SNAPSHOTS),
-                label(lang, L_SNAP_START), snap0[0] ? snap0 : label(lang, L_NONE),
-                label(lang, L_SNAP_END), snap1[0] ? snap1 : label(lang, L_NONE));
+        render_snapshots(lang, w, snaps, sizeof snaps);
+        fputs("<p class=\"meta\">", out);
+        html_esc(out, snaps);
+        fputs("</p>\n", out);
         figures(out, lang, mc, r->nweeks);
         notes(out, lang, w->notes);
         html_posts(out, lang, r, mc);

@@ -77,7 +77,8 @@ void html_overview(FILE *out, const struct report *r, const struct render_option
     const int last = r->nweeks - 1;
     char v[64];
 
-    fprintf(out, "<table class=\"sortable\"><thead><tr><th>%s</th>", label(lang, L_COMMUNITY));
+    fprintf(out, "<table class=\"sortable overview\"><thead><tr><th>%s</th>",
+            label(lang, L_COMMUNITY));
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
         fputs("<th>", out);
         html_esc(out, period_metric_label(lang, r->week.kind, cols[i]));
@@ -190,13 +191,12 @@ void html_best_time(FILE *out, enum lang lang, const struct metric_hours *h)
             }
             double per = (double)h->reactions[d][hr] / (double)h->posts[d][hr];
             int a = best > 0 ? (int)lround(15 + 70 * per / best) : 15;
-            fmt_decimal(lang, per, per < 10 ? 1 : 0, buf, sizeof buf);
+            fmt_mean(lang, per, buf, sizeof buf);
             fprintf(out,
-                    "<td style=\"background:hsl(210,70%%,%d%%)%s\" title=\"%" PRId64 " %s, %" PRId64
-                    " %s\">%s</td>",
-                    100 - a * 6 / 10, a > 60 ? ";color:#fff" : "", h->posts[d][hr],
-                    label(lang, L_HEAT_POSTS), h->reactions[d][hr], label(lang, L_HEAT_REACTIONS),
-                    buf);
+                    "<td style=\"background:hsl(210,70%%,%d%%)%s\" title=\"%s %s, %s %s\">%s</td>",
+                    100 - a * 6 / 10, a > 60 ? ";color:#fff" : "", FMT_INT(lang, h->posts[d][hr]),
+                    label(lang, L_HEAT_POSTS), FMT_INT(lang, h->reactions[d][hr]),
+                    label(lang, L_HEAT_REACTIONS), buf);
         }
         fputs("</tr>\n", out);
     }

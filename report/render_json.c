@@ -52,6 +52,15 @@ static cJSON *week_obj(const struct metric_week *w)
     cJSON_AddStringToObject(o, "week", id);
     add_time(o, "start_snapshot", w->start_at);
     add_time(o, "end_snapshot", w->end_at);
+    /* how far each snapshot is from its boundary, seconds (negative: before it), null: none */
+    if (w->start_at)
+        add_int(o, "start_snapshot_offset", w->start_at - w->wk.start);
+    else
+        cJSON_AddNullToObject(o, "start_snapshot_offset");
+    if (w->end_at)
+        add_int(o, "end_snapshot_offset", w->end_at - w->wk.end);
+    else
+        cJSON_AddNullToObject(o, "end_snapshot_offset");
     notes = cJSON_AddArrayToObject(o, "notes");
     for (int b = 0; b < NOTE_COUNT_; b++)
         if (w->notes & (1u << b))

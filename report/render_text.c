@@ -47,49 +47,37 @@ static void notes(FILE *out, enum lang lang, unsigned bits, const char *indent)
 static void figures(FILE *out, enum lang lang, const struct metric_community *c, int nweeks)
 {
     const struct metric_week *w = &c->weeks[nweeks - 1];
-    char v[64], p[64], d[64], a[64], da[64], head[64];
+    char v[64], head[128];
+    struct render_cmp k;
+    size_t aw;
 
+    render_average_head(lang, w->wk.kind, nweeks, head, sizeof head);
+    aw = text_utf8_width(head) + 2 > COL + 6 ? text_utf8_width(head) + 2 : COL + 6;
     cell(out, label(lang, L_FIGURE), FIRST_COL, 0);
     cell(out, period_label(lang, w->wk.kind, L_THIS_WEEK), COL, 1);
     cell(out, period_label(lang, w->wk.kind, L_PREV_WEEK), COL, 1);
     cell(out, label(lang, L_CHANGE), COL + 2, 1);
-    snprintf(head, sizeof head, "%s (%d)", label(lang, L_AVERAGE), nweeks - 1);
-    cell(out, head, COL + 6, 1);
+    cell(out, head, aw, 1);
     cell(out, label(lang, L_VS_AVERAGE), COL + 2, 1);
     fputc('\n', out);
     for (int m = 0; m < M_COUNT; m++) {
-        const struct metric_compare *cmp = &c->cmp[m];
-        int rate = metric_info((enum metric_id)m)->is_rate;
         render_value(lang, (enum metric_id)m, &w->m[m], v, sizeof v);
-        p[0] = d[0] = a[0] = da[0] = '\0';
-        if (cmp->has_prev) {
-            render_number(lang, cmp->prev, rate, p, sizeof p);
-            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->prev, d, sizeof d);
-        } else if (w->m[m].state != MS_MISSING && nweeks > 1) {
-            text_copy(p, sizeof p, label(lang, L_NA));
-        }
-        if (cmp->avg_weeks) {
-            render_number(lang, cmp->avg, rate, a, sizeof a);
-            render_change(lang, (enum metric_id)m, w->m[m].v, cmp->avg, da, sizeof da);
-        }
+        render_compare(lang, c, nweeks, (enum metric_id)m, &k);
         cell(out, period_metric_label(lang, w->wk.kind, (enum metric_id)m), FIRST_COL, 0);
         cell(out, v, COL, 1);
-        cell(out, p, COL, 1);
-        cell(out, d, COL + 2, 1);
-        cell(out, a, COL + 6, 1);
-        cell(out, da, COL + 2, 1);
+        cell(out, k.prev, COL, 1);
+        cell(out, k.change, COL + 2, 1);
+        cell(out, k.avg, aw, 1);
+        cell(out, k.vs_avg, COL + 2, 1);
         fputc('\n', out);
     }
 }
 
 static void snapshots(FILE *out, enum lang lang, const struct metric_week *w)
 {
-    char s[32], e[32];
-    fmt_date(lang, w->start_at, 1, s, sizeof s);
-    fmt_date(lang, w->end_at, 1, e, sizeof e);
-    fprintf(out, "%s: %s %s, %s %s\n", label(lang, L_SNAPSHOTS), label(lang, L_SNAP_START),
-            s[0] ? s : label(lang, L_NONE), label(lang, L_SNAP_END),
-            e[0] ? e : label(lang, L_NONE));
+    char buf[512];
+    render_snapshots(lang, w, buf, sizeof buf);
+    fprintf(out, "%s\n", buf);
 }
 
 /* Every post of the period, best first (the first ones are the top posts), with its text. */
@@ -111,13 +99,11 @@ static void posts(FILE *out, enum lang lang, const struct metric_community *c)
             render_number(lang, p->er_view, 1, erv, sizeof erv);
         else
             text_copy(erv, sizeof erv, label(lang, L_NA));
-        fprintf(out,
-                "  %s%zu. %s  %s  %s\n     %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
-                ", %s %" PRId64 ", ERpost %s, ERview %s\n",
+        fprintf(out, "  %s%zu. %s  %s  %s\n     %s %s, %s %s, %s %s, %s %s, ERpost %s, ERview %s\n",
                 i < c->ntop ? "*" : " ", i + 1, url, date, render_kind_label(lang, p->kind),
-                label(lang, L_P_VIEWS), p->views, label(lang, L_P_LIKES), p->likes,
-                label(lang, L_P_COMMENTS), p->comments, label(lang, L_P_REPOSTS), p->reposts, erp,
-                erv);
+                label(lang, L_P_VIEWS), FMT_INT(lang, p->views), label(lang, L_P_LIKES),
+                FMT_INT(lang, p->likes), label(lang, L_P_COMMENTS), FMT_INT(lang, p->comments),
+                label(lang, L_P_REPOSTS), FMT_INT(lang, p->reposts), erp, erv);
         if (p->text[0])
             fprintf(out, "     %s\n", p->text);
     }
@@ -147,7 +133,7 @@ static void best_time(FILE *out, enum lang lang, const struct metric_hours *h)
         if (bd < 0)
             break;
         used[bd][bh] = 1;
-        fmt_decimal(lang, best, 1, buf, sizeof buf);
+        fmt_mean(lang, best, buf, sizeof buf);
         fmt_count(lang, h->posts[bd][bh], noun_forms(lang, N_POST), n, sizeof n);
         fprintf(out, "  %s %02d:00  %s (%s)\n", weekday_label(lang, bd), bh, buf, n);
     }
@@ -171,7 +157,7 @@ static void ladder_row(FILE *out, enum lang lang, const char *name, const struct
     const int64_t v[] = {l->members, l->level[LADDER_REGISTERED], l->level[LADDER_DISCUSS],
                          l->level[LADDER_CONTRIBUTE], l->outsiders};
     for (size_t i = 0; i < 5; i++) {
-        snprintf(buf, sizeof buf, "%s%" PRId64, l->state == MS_APPROX ? "~" : "", v[i]);
+        snprintf(buf, sizeof buf, "%s%s", l->state == MS_APPROX ? "~" : "", FMT_INT(lang, v[i]));
         cell(out, buf, i ? 16 : 12, 1);
     }
     fputc('\n', out);
@@ -193,12 +179,12 @@ static void ladders(FILE *out, const struct report *r, enum lang lang)
         ladder_row(out, lang, label(lang, L_PERIOD_NOW), &mc->ladder);
         ladder_row(out, lang, label(lang, L_PERIOD_PREV), &mc->ladder_prev);
         if (mc->moves.state != MS_MISSING) {
-            snprintf(buf, sizeof buf,
-                     "%s: %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ", %s %" PRId64
-                     ", %s %" PRId64,
-                     label(lang, L_MOVES), label(lang, L_UP), mc->moves.up, label(lang, L_DOWN),
-                     mc->moves.down, label(lang, L_SAME), mc->moves.same, label(lang, L_CAME),
-                     mc->moves.came, label(lang, L_WENT), mc->moves.went);
+            snprintf(buf, sizeof buf, "%s: %s %s, %s %s, %s %s, %s %s, %s %s", label(lang, L_MOVES),
+                     label(lang, L_UP), FMT_INT(lang, mc->moves.up), label(lang, L_DOWN),
+                     FMT_INT(lang, mc->moves.down), label(lang, L_SAME),
+                     FMT_INT(lang, mc->moves.same), label(lang, L_CAME),
+                     FMT_INT(lang, mc->moves.came), label(lang, L_WENT),
+                     FMT_INT(lang, mc->moves.went));
             fprintf(out, "%s\n", buf);
         }
     }
@@ -218,9 +204,9 @@ static void people(FILE *out, const struct report *r, enum lang lang)
     int64_t multi = 0;
     for (size_t k = 2; k < n1; k++)
         multi += n->members_in[k];
-    fprintf(out, "%s: %" PRId64 "\n%s: %" PRId64 "\n%s: %" PRId64 "\n",
-            label(lang, L_DISTINCT_MEMBERS), n->members, label(lang, L_MULTI_MEMBERS), multi,
-            label(lang, L_DISTINCT_ACTIVE), n->active);
+    fprintf(out, "%s: %s\n%s: %s\n%s: %s\n", label(lang, L_DISTINCT_MEMBERS),
+            FMT_INT(lang, n->members), label(lang, L_MULTI_MEMBERS), FMT_INT(lang, multi),
+            label(lang, L_DISTINCT_ACTIVE), FMT_INT(lang, n->active));
     if (n->excluded)
         fprintf(out, "%s: %zu\n", label(lang, L_EXCLUDED), n->excluded);
     fprintf(out, "\n%s:\n", label(lang, L_SPREAD));
@@ -234,8 +220,7 @@ static void people(FILE *out, const struct report *r, enum lang lang)
         snprintf(buf, sizeof buf, "%zu", k);
         cell(out, buf, 16, 0);
         for (size_t j = 0; j < n1; j++) {
-            snprintf(buf, sizeof buf, "%" PRId64, n->spread[k * n1 + j]);
-            cell(out, buf, 14, 1);
+            cell(out, FMT_INT(lang, n->spread[k * n1 + j]), 14, 1);
         }
         fputc('\n', out);
     }
@@ -251,29 +236,25 @@ static void people(FILE *out, const struct report *r, enum lang lang)
             continue;
         cell(out, m->muni->short_name, 36, 0);
         const int64_t v[] = {m->members, m->active, m->discuss, m->contribute};
-        for (size_t k = 0; k < 4; k++) {
-            snprintf(buf, sizeof buf, "%" PRId64, v[k]);
-            cell(out, buf, 20, 1);
-        }
+        for (size_t k = 0; k < 4; k++)
+            cell(out, FMT_INT(lang, v[k]), 20, 1);
         fputc('\n', out);
     }
     render_number(lang, n->members ? (double)n->attributed / (double)n->members : 0, 1, buf,
                   sizeof buf);
-    fprintf(out, "%s: %" PRId64 " / %" PRId64 " (%s); %s: %" PRId64 "; %s: %" PRId64 "\n",
-            label(lang, L_ATTRIBUTED), n->attributed, n->members, buf, label(lang, L_NO_CITY),
-            n->no_city, label(lang, L_OUTSIDE), n->outside);
+    fprintf(out, "%s: %s / %s (%s); %s: %s; %s: %s\n", label(lang, L_ATTRIBUTED),
+            FMT_INT(lang, n->attributed), FMT_INT(lang, n->members), buf, label(lang, L_NO_CITY),
+            FMT_INT(lang, n->no_city), label(lang, L_OUTSIDE), FMT_INT(lang, n->outside));
 }
 
 static void coverage(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16];
+    char wk[16], runs[160];
     rule(out, label(lang, L_DATA));
     for (int i = 0; i < r->nweeks; i++) {
         week_format(&r->weeks[i], wk, sizeof wk);
-        fprintf(out, "%s  %s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n", wk,
-                label(lang, L_RUNS), r->runs[i].total, label(lang, L_RUNS_OK), r->runs[i].ok,
-                label(lang, L_RUNS_PARTIAL), r->runs[i].partial, label(lang, L_RUNS_FAILED),
-                r->runs[i].failed);
+        render_runs(r, lang, i, runs, sizeof runs);
+        fprintf(out, "%s  %s: %s\n", wk, label(lang, L_RUNS), runs);
         for (size_t c = 0; c < r->ncoms; c++) {
             unsigned bits = r->coms[c].weeks[i].notes & ~(unsigned)NOTE_COUNTERS_DOWN;
             if (!bits)
@@ -290,7 +271,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
 /* The title, the window, the runs of the report period and the legends. */
 static void header(FILE *out, const struct report *r, enum lang lang)
 {
-    char wk[16], w0[16], s[32], e[32], gen[48], n[64];
+    char wk[16], w0[16], s[32], e[32], gen[48], n[64], runs[160];
     const struct week *last = &r->week;
 
     week_format(last, wk, sizeof wk);
@@ -306,10 +287,8 @@ static void header(FILE *out, const struct report *r, enum lang lang)
     fprintf(out, "%s: %s. %s: %s (%s – %s). %s: %s\n", label(lang, L_TIMEZONE), r->tz,
             label(lang, L_WINDOW), n, w0, wk, label(lang, L_GENERATED), gen);
     const int li = r->nweeks - 1;
-    fprintf(out, "%s: %" PRId64 " (%s %" PRId64 ", %s %" PRId64 ", %s %" PRId64 ")\n",
-            label(lang, L_RUNS), r->runs[li].total, label(lang, L_RUNS_OK), r->runs[li].ok,
-            label(lang, L_RUNS_PARTIAL), r->runs[li].partial, label(lang, L_RUNS_FAILED),
-            r->runs[li].failed);
+    render_runs(r, lang, li, runs, sizeof runs);
+    fprintf(out, "%s: %s\n", label(lang, L_RUNS), runs);
     fprintf(out, "%s\n%s\n", label(lang, L_APPROX_LEGEND), label(lang, L_NA_LEGEND));
 }
 

@@ -19,24 +19,34 @@ static size_t rows_of(const struct report *r, const struct metric_community **li
     return n;
 }
 
-/* A figure's value in its format; a missing one stays an empty cell (null in the JSON). */
-static void figure_cell(struct xlsx_book *b, int row, int col, enum metric_id m,
+/* A figure's value in its format; a missing one is n/a (null in the JSON). */
+static void figure_cell(struct xlsx_book *b, enum lang lang, int row, int col, enum metric_id m,
                         const struct metric_value *v)
 {
     if (v->state == MS_MISSING)
-        return;
-    if (metric_info(m)->is_rate)
+        xlsx_text(b, row, col, label(lang, L_NA));
+    else if (metric_info(m)->is_rate)
         xlsx_share(b, row, col, v->v);
     else
         xlsx_count(b, row, col, v->v);
+}
+
+/* A figure's bounds (JSON `bounds`) at col and col + 1, where it has them. */
+static void bounds_cells(struct xlsx_book *b, int row, int col, const struct metric_value *v)
+{
+    if (v->state == MS_MISSING || !v->bounded)
+        return;
+    xlsx_count(b, row, col, v->lo);
+    xlsx_count(b, row, col + 1, v->hi);
 }
 
 static int summary(struct xlsx_book *b, const struct report *r, enum lang lang,
                    const struct metric_community **list, size_t n)
 {
     static const struct xlsx_col cols[] = {
-        {"community", 18}, {"name", 32},   {"period", 10},   {"figure", 26},  {"label", 40},
-        {"value", 12},     {"status", 12}, {"previous", 12}, {"average", 12}, {"change", 12},
+        {"community", 18}, {"name", 32},   {"period", 10}, {"figure", 26},
+        {"label", 40},     {"value", 12},  {"status", 12}, {"previous", 12},
+        {"average", 12},   {"change", 12}, {"lower", 10},  {"upper", 10},
     };
     char id[16];
     int row = 1, rc = xlsx_sheet(b, "summary", cols, sizeof cols / sizeof cols[0]);
@@ -48,56 +58,82 @@ static int summary(struct xlsx_book *b, const struct report *r, enum lang lang,
         for (int m = 0; m < M_COUNT; m++, row++) {
             const struct metric_compare *k = &c->cmp[m];
             const struct metric_value *v = &w->m[m];
+            /* what the window cannot compare while the value is known is n/a, as in HTML */
+            const int cmp = v->state != MS_MISSING && r->nweeks > 1;
             xlsx_text(b, row, 0, c->ref);
             xlsx_text(b, row, 1, render_name(c));
             xlsx_text(b, row, 2, id);
             xlsx_text(b, row, 3, metric_info((enum metric_id)m)->key);
             xlsx_text(b, row, 4, period_metric_label(lang, r->week.kind, (enum metric_id)m));
-            figure_cell(b, row, 5, (enum metric_id)m, v);
+            figure_cell(b, lang, row, 5, (enum metric_id)m, v);
             xlsx_text(b, row, 6, render_state_key(v->state));
-            if (k->has_prev)
-                figure_cell(b, row, 7, (enum metric_id)m,
-                            &(struct metric_value){.v = k->prev, .state = MS_OK});
-            if (k->avg_weeks)
-                figure_cell(b, row, 8, (enum metric_id)m,
-                            &(struct metric_value){.v = k->avg, .state = MS_OK});
-            if (k->has_prev && v->state != MS_MISSING)
-                figure_cell(b, row, 9, (enum metric_id)m,
-                            &(struct metric_value){.v = v->v - k->prev, .state = MS_OK});
+            if (cmp)
+                figure_cell(b, lang, row, 7, (enum metric_id)m,
+                            &(struct metric_value){.v = k->prev,
+                                                   .state = k->has_prev ? MS_OK : MS_MISSING});
+            if (cmp && k->avg_weeks && !metric_info((enum metric_id)m)->is_rate)
+                xlsx_mean(b, row, 8, k->avg); /* fmt_mean's decimals, as the text shows it */
+            else if (cmp)
+                figure_cell(b, lang, row, 8, (enum metric_id)m,
+                            &(struct metric_value){.v = k->avg,
+                                                   .state = k->avg_weeks ? MS_OK : MS_MISSING});
+            /* the change from the previous period: a share's in percentage points */
+            if (cmp && !k->has_prev)
+                xlsx_text(b, row, 9, label(lang, L_NA));
+            else if (cmp && metric_info((enum metric_id)m)->is_rate)
+                xlsx_points(b, row, 9, (v->v - k->prev) * 100.0, label(lang, L_POINTS));
+            else if (cmp)
+                xlsx_change(b, row, 9, v->v - k->prev);
+            bounds_cells(b, row, 10, v);
         }
     }
     return rc;
 }
 
-static int figures(struct xlsx_book *b, const struct report *r,
+static int figures(struct xlsx_book *b, const struct report *r, enum lang lang,
                    const struct metric_community **list, size_t n)
 {
-    struct xlsx_col cols[5 + M_COUNT] = {
+    struct xlsx_col cols[5 + 3 * M_COUNT] = {
         {"community", 18}, {"name", 32}, {"period", 10}, {"start", 17}, {"end", 17},
     };
-    char id[16];
-    int row = 1, rc;
+    char keys[M_COUNT][2][64], id[16];
+    int row = 1, rc, ncols = 5;
 
-    for (int m = 0; m < M_COUNT; m++)
-        cols[5 + m] = (struct xlsx_col){metric_info((enum metric_id)m)->key, 14};
-    if ((rc = xlsx_sheet(b, "figures", cols, 5 + M_COUNT)) != 0)
+    /* a figure's column, then <key>_lower and <key>_upper for one that may have bounds */
+    for (int m = 0; m < M_COUNT; m++) {
+        const struct metric_def *d = metric_info((enum metric_id)m);
+        cols[ncols++] = (struct xlsx_col){d->key, 14};
+        if (!d->has_bounds)
+            continue;
+        snprintf(keys[m][0], sizeof keys[m][0], "%s_lower", d->key);
+        snprintf(keys[m][1], sizeof keys[m][1], "%s_upper", d->key);
+        cols[ncols++] = (struct xlsx_col){keys[m][0], 14};
+        cols[ncols++] = (struct xlsx_col){keys[m][1], 14};
+    }
+    if ((rc = xlsx_sheet(b, "figures", cols, (size_t)ncols)) != 0)
         return rc;
     for (size_t i = 0; i < n; i++)
         for (int wi = 0; wi < r->nweeks; wi++, row++) {
             const struct metric_week *w = &list[i]->weeks[wi];
+            int col = 5;
             week_format(&w->wk, id, sizeof id);
             xlsx_text(b, row, 0, list[i]->ref);
             xlsx_text(b, row, 1, render_name(list[i]));
             xlsx_text(b, row, 2, id);
             xlsx_time(b, row, 3, w->wk.start);
             xlsx_time(b, row, 4, w->wk.end);
-            for (int m = 0; m < M_COUNT; m++)
-                figure_cell(b, row, 5 + m, (enum metric_id)m, &w->m[m]);
+            for (int m = 0; m < M_COUNT; m++) {
+                figure_cell(b, lang, row, col++, (enum metric_id)m, &w->m[m]);
+                if (metric_info((enum metric_id)m)->has_bounds) {
+                    bounds_cells(b, row, col, &w->m[m]);
+                    col += 2;
+                }
+            }
         }
     return 0;
 }
 
-static int posts(struct xlsx_book *b, const struct report *r)
+static int posts(struct xlsx_book *b, const struct report *r, enum lang lang)
 {
     static const struct xlsx_col cols[] = {
         {"community", 18}, {"url", 34},       {"date", 17},    {"type", 9},
@@ -123,8 +159,12 @@ static int posts(struct xlsx_book *b, const struct report *r)
             xlsx_count(b, row, 9, (double)metric_post_reactions(p));
             if (p->er_post >= 0)
                 xlsx_share(b, row, 10, p->er_post);
+            else
+                xlsx_text(b, row, 10, label(lang, L_NA));
             if (p->er_view >= 0)
                 xlsx_share(b, row, 11, p->er_view);
+            else
+                xlsx_text(b, row, 11, label(lang, L_NA));
         }
     return rc;
 }
@@ -181,8 +221,9 @@ int render_xlsx(const struct report *r, const struct render_options *o, const ch
         text_copy(err, errlen, vkp_strerror(VKP_ENOMEM));
         return VKP_ENOMEM;
     }
-    if ((rc = summary(b, r, o->lang, list, n)) != 0 || (rc = figures(b, r, list, n)) != 0 ||
-        (rc = posts(b, r)) != 0 || (rc = best_time(b, list, n)) != 0 || (rc = alerts(b, o)) != 0) {
+    if ((rc = summary(b, r, o->lang, list, n)) != 0 ||
+        (rc = figures(b, r, o->lang, list, n)) != 0 || (rc = posts(b, r, o->lang)) != 0 ||
+        (rc = best_time(b, list, n)) != 0 || (rc = alerts(b, o)) != 0) {
         char ignored[128];
         xlsx_close(b, ignored, sizeof ignored);
         text_copy(err, errlen, vkp_strerror(rc));

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "deliver.h"
 #include "err.h"
+#include "fmt.h"
 #include "labels.h"
 #include "lang.h"
 #include "log.h"
@@ -250,8 +251,8 @@ static void put_figure(FILE *f, struct metric_value v, int sign, enum lang l)
 {
     if (v.state == MS_MISSING)
         fputs(digest_words[DW_NA][l], f);
-    else
-        fprintf(f, sign ? "%+" PRId64 : "%" PRId64, (int64_t)v.v);
+    else /* grouped as the report writes it: "1 478", "+12", "−3" */
+        fprintf(f, "%s%s", sign && v.v > 0 ? "+" : "", FMT_INT(l, (int64_t)v.v));
 }
 
 static void json_figure(cJSON *o, const char *key, struct metric_value v)
@@ -308,7 +309,7 @@ static char *digest_payload(void *ud, const char *lang)
         return NULL;
     lang_parse(lang, &l);
     snprintf(title, sizeof title, digest_words[DW_TITLE][l], d->week);
-    alerts_format_time(d->week_start, 0, from, sizeof from);
+    alerts_format_time(d->week_start, lang, from, sizeof from);
     fprintf(f, digest_words[DW_WEEK][l], d->week, from);
     for (size_t i = 0; i < d->nrows; i++) {
         const struct digest_row *r = &d->rows[i];

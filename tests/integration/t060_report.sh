@@ -111,8 +111,8 @@ expect "csv shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r.csv', encoding='utf-8-sig', newline='')))
 # the header is English keys whatever --lang says, so a script survives a language change
-assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
-assert all(len(r) == 8 for r in rows), 'ragged rows'
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status', 'lower', 'upper'], rows[0]
+assert all(len(r) == 10 for r in rows), 'ragged rows'
 tables = {r[0] for r in rows[1:]}
 for t in ('runs', 'figures', 'snapshots', 'compare', 'top_posts', 'ladder', 'people', 'spread', 'municipalities'):
     assert t in tables, t
@@ -123,9 +123,9 @@ expect "csv ;" 0 "${R[@]}" --format csv --csv-sep ';' --lang ru --output "$tmp/r
 expect "csv ; shape" 0 "$PY" -c "
 import csv
 rows = list(csv.reader(open('$tmp/r2.csv', encoding='utf-8-sig', newline=''), delimiter=';'))
-assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status'], rows[0]
+assert rows[0] == ['table', 'period', 'community', 'item', 'measure', 'label', 'value', 'status', 'lower', 'upper'], rows[0]
 assert any(r[5] == 'Участники' for r in rows), 'the label column speaks --lang'
-assert all(len(r) == 8 for r in rows)
+assert all(len(r) == 10 for r in rows)
 rates = [r[6] for r in rows if r[0] == 'figures' and r[4] == 'er_view' and r[6]]
 assert rates and all('.' not in v for v in rates), rates[:3]
 "

@@ -156,6 +156,8 @@ def read(name):
         rows.append(cells)
     head = [rows[0][i][0] for i in sorted(rows[0])]
     return head, [[cells.get(i, (None, None)) for i in range(len(head))] for cells in rows[1:]]
+NA = ("n/a", "н/д")  # an unknown value says so, never a blank cell (JSON null)
+BOUNDED = ("active_people", "active_members")  # metric_defs.c's has_bounds
 # posts: one row per post of the JSON, numbers as numbers, rates as percentages
 head, rows = read("posts")
 want = [(c["ref"], p) for c in r["communities"] for p in c["posts"]]
@@ -166,13 +168,14 @@ for row, (ref, p) in zip(rows, want):
     for k in ("views", "likes", "comments", "reposts", "reactions"):
         assert d[k] == (float(p[k]), "#,##0"), (k, d[k], p[k])
     for k in ("er_post", "er_view"):
-        assert (d[k][0] is None) if p[k] is None else (abs(d[k][0] - p[k]) < 1e-12 and "%" in d[k][1]), (k, d[k])
+        assert (d[k][0] in NA) if p[k] is None else (abs(d[k][0] - p[k]) < 1e-12 and "%" in d[k][1]), (k, d[k])
     when = datetime(1899, 12, 30) + timedelta(days=d["date"][0])
     assert when.strftime("%Y-%m-%dT%H:%M") == p["date"][:16], (when, p["date"])
 # figures: every community and period, one column per figure, the JSON's values
 head, rows = read("figures")
 keys = list(r["communities"][0]["weeks"][0]["figures"])
-assert head[5:] == keys, head
+# each figure's column; one that may have bounds (JSON bounds) is followed by them
+assert head[5:] == [x for k in keys for x in ([k, k + "_lower", k + "_upper"] if k in BOUNDED else [k])], head
 series = [("network", r["network"])] + [(c["ref"], c) for c in r["communities"]]
 assert len(rows) == len(series) * len(r["window"])
 for i, row in enumerate(rows):
@@ -182,10 +185,36 @@ for i, row in enumerate(rows):
     assert d["community"][0] == ref and d["period"][0] == w["week"]
     for k in keys:
         v = w["figures"][k]["value"]
-        assert (d[k][0] is None) if v is None else abs(d[k][0] - v) < 1e-9, (ref, k, d[k], v)
+        assert (d[k][0] in NA) if v is None else abs(d[k][0] - v) < 1e-9, (ref, k, d[k], v)
+        if k in BOUNDED:
+            lo, hi = w["figures"][k].get("bounds") or [None, None]
+            assert (d[k + "_lower"][0], d[k + "_upper"][0]) == (lo, hi), (ref, k, d[k + "_lower"], lo)
 # summary: the report period's figures, in both the JSON's value and its key
 head, rows = read("summary")
 assert len(rows) == len(series) * len(keys)
+assert head[-2:] == ["lower", "upper"], head
+rates = ("members_posts_share", "er_post", "er_view", "er_day", "er_reach", "er_subscribers", "active_share")
+seen = 0
+for i, row in enumerate(rows):
+    ref, s = series[i // len(keys)]
+    d = dict(zip(head, row))
+    k = d["figure"][0]
+    cur, prev = s["weeks"][-1]["figures"][k]["value"], s["compare"][k]["previous"]
+    if cur is None:
+        continue
+    avg = s["compare"][k]["average"]
+    if avg is not None and k not in rates:  # a mean of counts: a decimal only below 10
+        want = "#,##0.0" if abs(avg) < 9.95 and round(avg * 10) % 10 else "#,##0"
+        assert abs(d["average"][0] - avg) < 1e-9 and d["average"][1] == want, (ref, k, d["average"], avg)
+    if prev is None:  # the previous period could not give it: n/a, not a blank cell
+        assert d["previous"][0] in NA and d["change"][0] in NA, (ref, k, d["previous"], d["change"])
+    elif k in rates:  # a change of a share is in percentage points, never a per cent
+        assert abs(d["change"][0] - (cur - prev) * 100) < 1e-9 and "%" not in d["change"][1] \
+            and ("pp" in d["change"][1] or "п.п." in d["change"][1]), (ref, k, d["change"])
+        seen += 1
+    else:
+        assert d["change"][0] == cur - prev and "%" not in d["change"][1], (ref, k, d["change"])
+assert seen, "no rate with a previous value to check"
 print(len(want))
 EOF
 check "xlsx: sheets, formats, frozen header, values equal the JSON" \
@@ -198,11 +227,17 @@ import csv, json, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 r = json.load(open(sys.argv[2]))
 keys = list(r["network"]["weeks"][0]["figures"])
-assert rows[0] == ["community", "period", "start", "end"] + keys, rows[0]
+BOUNDED = ("active_people", "active_members")  # each followed by its bounds' columns
+cols = [x for k in keys for x in ([k, k + "_lower", k + "_upper"] if k in BOUNDED else [k])]
+assert rows[0] == ["community", "period", "start", "end"] + cols, rows[0]
 assert len(rows) == 1 + (1 + len(r["communities"])) * len(r["window"]), len(rows)
 c = r["communities"][0]
 row = next(x for x in rows if x[0] == c["ref"] and x[1] == r["week"]["id"])
-for k, v in zip(keys, row[4:]):
+d = dict(zip(cols, row[4:]))
+for k in BOUNDED:
+    b = c["weeks"][-1]["figures"][k].get("bounds")
+    assert [d[k + "_lower"], d[k + "_upper"]] == (["", ""] if b is None else [str(x) for x in b]), (k, b)
+for k, v in ((k, d[k]) for k in keys):
     want = c["weeks"][-1]["figures"][k]["value"]
     assert (v == "") if want is None else abs(float(v) - want) <= 1e-5 * max(1e-3, abs(want)), (k, v, want)
     # rates to 6 significant digits, not 11

@@ -104,6 +104,21 @@ check "the live week's json matches docs/report.schema.json" python3 -c "
 import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))" \
     "$VKP_SRC/docs/report.schema.json" "$tmp/w.json"
+expect "csv" 0 "${R[@]}" --week "$WEEK" --weeks 1 --format csv --output "$tmp/w.csv"
+check "csv gives the json's bounds in its lower and upper columns" python3 -c "
+import csv, json, sys
+r = json.load(open(sys.argv[2]))
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+assert rows[0][-2:] == ['lower', 'upper'], rows[0]
+got = {(x[2], x[4]): x[8:] for x in rows if x[0] == 'figures'}
+n = 0
+for ref, s in [('network', r['network'])] + [(c['ref'], c) for c in r['communities']]:
+    for k, f in s['weeks'][-1]['figures'].items():
+        want = [str(v) for v in f['bounds']] if 'bounds' in f else ['', '']
+        assert got[(ref, k)] == want, (ref, k, got[(ref, k)], want)
+        n += 'bounds' in f
+assert n, 'no bounded figure to check'
+" "$tmp/w.csv" "$tmp/w.json"
 expect "text" 0 "${R[@]}" --week "$WEEK" --weeks 1 --lang en
 out_has "text marks the figure approximate" '^Active people +~[0-9]+'
 out_has "text says why" 'interval between two collections, which crosses the period'

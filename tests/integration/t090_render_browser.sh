@@ -4,7 +4,8 @@
 # horizontal scrollbar (document.documentElement.scrollWidth <= innerWidth), every
 # SVG <text> inside its svg's viewBox (nothing cut), no two texts of a chart on top
 # of each other (no legend over a number), every table-of-contents link leads to an
-# anchor, the first column of a scrolling table stays in view (position: sticky), and
+# anchor, the first column of a scrolling table stays in view (position: sticky), a
+# report's tables fit at 1300 px (none cut, the network's names on at most three lines), and
 # the report's chart text (figure.phone) is at least 10 px high on screen. The check is a script put into a copy of each
 # page; Chromium's --dump-dom prints its verdict.
 #
@@ -66,6 +67,10 @@ expect "survey import" 0 "$VKPULSE" --config "$tmp/c.ini" survey import \
 expect "crosscheck html" 0 "$VKPULSE" --config "$tmp/c.ini" crosscheck --year 2023 \
     --format html --output "$tmp/crosscheck.html"
 err_has "crosscheck --output says where" "wrote $tmp/crosscheck.html"
+# the demo region's communities have the real groups' long names: the network's table
+# must hold them at a desktop's width (a review saw it cut at 1300 px, names one word a line)
+expect "report html of the demo region" 0 "$VKPULSE" --config "$tmp/c.ini" report \
+    --format html --lang ru --output "$tmp/report-names.html"
 
 # ---- the check, run inside each page ----------------------------------------------------
 cat >"$tmp/check.js" <<'JS'
@@ -99,6 +104,23 @@ cat >"$tmp/check.js" <<'JS'
       boxes.push({b: b, s: s});
     });
   });
+  // At a desktop's width a report's table fits its column: nothing cut, scrolled away
+  // or squeezed to a word a line (the cross-check's wide tables scroll, as on a phone).
+  if (W >= 1000 && document.querySelector('.glance'))
+    document.querySelectorAll('table').forEach(function (t, i) {
+      if (t.offsetParent && t.scrollWidth > t.clientWidth + 1)
+        bad.push('table ' + i + ' is cut at ' + W + ' px: ' + t.scrollWidth + ' > ' +
+                 t.clientWidth);
+    });
+  if (W >= 1000)
+    document.querySelectorAll('table.overview td:first-child').forEach(function (td) {
+      const cs = getComputedStyle(td);
+      const lh = parseFloat(cs.lineHeight) || 1.25 * parseFloat(cs.fontSize);
+      const lines = Math.round(td.getBoundingClientRect().height / lh);
+      if (lines > 3)
+        bad.push('the name ' + JSON.stringify(td.textContent.slice(0, 30)) + ' wraps to ' +
+                 lines + ' lines');
+    });
   document.querySelectorAll('table').forEach(function (t, i) {
     const c = t.querySelector('tr > :first-child');
     if (c && getComputedStyle(c).position !== 'sticky')
@@ -162,7 +184,7 @@ for want in "horizontal scrollbar" "cut at the edge" "lies over" "innerWidth 390
     esac
 done
 
-for page in report-ru report-en community month yearly crosscheck; do
+for page in report-ru report-en report-names community month yearly crosscheck; do
     check "$page.html has charts" test "$(grep -o '<svg' "$tmp/$page.html" | wc -l)" -ge 1
     for width in 390 1300; do
         verdict=$(layout "$tmp/$page.html" $width)

@@ -191,7 +191,8 @@ static void fill(sqlite3 *db)
     exec_sql(db, "COMMIT");
 }
 
-static int build(int nweeks, struct report **out)
+/* build_with: the report of W47 with nweeks of window, boundary snapshots up to slack away. */
+static int build_with(int nweeks, int64_t slack, struct report **out)
 {
     struct store *st = NULL;
     struct report_options o = {0};
@@ -206,7 +207,7 @@ static int build(int nweeks, struct report **out)
         return rc;
     o.nweeks = nweeks;
     o.top = 2;
-    o.slack = SLACK;
+    o.slack = slack;
     o.horizon_days = 1; /* the fixture's first runs read a short horizon */
     o.now = R4 + DAY;
     o.tz = "Asia/Yekaterinburg";
@@ -216,6 +217,11 @@ static int build(int nweeks, struct report **out)
         fprintf(stderr, "report_build: %s\n", err);
     store_free(st);
     return rc;
+}
+
+static int build(int nweeks, struct report **out)
+{
+    return build_with(nweeks, SLACK, out);
 }
 
 static int setup(void **state)

@@ -578,7 +578,7 @@ static void test_alerts_inactive_community_ends(void **state)
 static void test_alerts_texts(void **state)
 {
     struct alert_item it;
-    char buf[768];
+    char buf[768], when[48], day16[48];
     (void)state;
 
     memset(&it, 0, sizeof it);
@@ -603,6 +603,22 @@ static void test_alerts_texts(void **state)
     assert_non_null(strstr(alert_text(&eng, "ru", buf, sizeof buf), "21 взаимодействие "));
     eng.fig.after = 1;
     assert_non_null(strstr(alert_text(&eng, "en", buf, sizeof buf), "1 interaction "));
+    /* The baseline is a mean of counts (fmt_mean): no spurious ",0", a decimal only under 10. */
+    eng.fig.before = 17400;
+    eng.fig.percent = 0.57;
+    assert_non_null(strstr(alert_text(&eng, "ru", buf, sizeof buf), "— 1 % от обычных 174"));
+    assert_null(strstr(buf, "174,0"));
+    eng.fig.before = 132180;
+    assert_non_null(strstr(alert_text(&eng, "en", buf, sizeof buf), "1% of the usual 1,322"));
+    eng.fig.before = 250;
+    assert_non_null(strstr(alert_text(&eng, "ru", buf, sizeof buf), "от обычных 2,5"));
+    /* `vkpulse alerts` and the digest give times in the report's style, the zone with them. */
+    fmt_date(LANG_RU, T0, 1, day16, sizeof day16);
+    alerts_format_time(T0, "ru", when, sizeof when);
+    assert_string_equal(when, day16);
+    assert_true(when[2] == '.' && when[5] == '.');
+    alerts_format_time(0, "en", when, sizeof when);
+    assert_string_equal(when, "-");
     /* Dates in the language's format, as the report writes them. */
     char day[16];
     fmt_date(LANG_RU, T0, 0, day, sizeof day);
@@ -622,8 +638,11 @@ static void test_alerts_texts(void **state)
     it.fig.before = 1662;
     it.fig.after = 1463;
     it.fig.percent = 11.97;
+    /* Digits grouped the language's way (fmt_number), the per cent sign fmt_percent's. */
+    assert_non_null(strstr(alert_text(&it, "ru", buf, sizeof buf),
+                           "12,0 % за неделю (1\u00a0662 → 1\u00a0463)"));
     assert_non_null(
-        strstr(alert_text(&it, "ru", buf, sizeof buf), "12,0 % за неделю (1662 → 1463)"));
+        strstr(alert_text(&it, "en", buf, sizeof buf), "down 12.0% in a week (1,662 → 1,463)"));
     char *p = alert_payload(&it, "en");
     assert_non_null(p);
     assert_non_null(strstr(p, "\"event\":\"start\""));
@@ -661,20 +680,20 @@ static void test_alerts_digest_unknown_is_na(void **state)
 
     digest_config(fx);
     /* T0 is a Monday afternoon: one run on the Sunday, none near the week's start. */
-    run(fx, T0 + 6 * DAY, "ok", COMPLETE, 90, NULL);
+    run(fx, T0 + 6 * DAY, "ok", COMPLETE, 1090, NULL);
     assert_int_equal(service_weekly(fx->d.st, fx->d.cfg, T0 + 7 * DAY, &made, err, sizeof err), 0);
     assert_int_equal(made, 1);
     assert_int_equal(count(fx, "SELECT count(*) FROM outbox WHERE event = 'digest'"), 1);
     assert_int_equal(count(fx,
                            "SELECT json_extract(payload, '$.communities[0].members') FROM outbox"
                            " WHERE event = 'digest'"),
-                     90);
+                     1090);
     assert_int_equal(count(fx, "SELECT json_extract(payload, '$.communities[0].members_change')"
                                " IS NULL AND json_extract(payload, '$.communities[0].interactions')"
                                " IS NULL FROM outbox WHERE event = 'digest'"),
                      1);
     assert_int_equal(count(fx, "SELECT instr(json_extract(payload, '$.text'),"
-                               " 'members 90, posts 0, interactions n/a') > 0"
+                               " 'members 1,090, posts 0, interactions n/a') > 0"
                                " AND instr(json_extract(payload, '$.text'), '+0') = 0"
                                " FROM outbox WHERE event = 'digest'"),
                      1);

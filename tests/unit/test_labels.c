@@ -154,6 +154,49 @@ static void test_labels_plural(void **state)
     assert_string_equal(fmt_plural(LANG_RU, 3, period_unit_forms(LANG_RU, PERIOD_YEAR)), "года");
 }
 
+/* The window's comparison as a person reads it: what the window cannot give is n/a, never a
+ * blank cell (a previous week with no posts has no ERpost); its head says what the average
+ * is of ("Среднее за окно (5)" was misread on a month's page). */
+static void test_labels_compare_cells_and_average_head(void **state)
+{
+    struct metric_week weeks[2];
+    struct metric_community c;
+    struct render_cmp k;
+    char head[128];
+    (void)state;
+    memset(weeks, 0, sizeof weeks);
+    memset(&c, 0, sizeof c);
+    c.weeks = weeks;
+    for (int m = 0; m < M_COUNT; m++)
+        weeks[0].m[m].state = weeks[1].m[m].state = MS_MISSING;
+    weeks[1].m[M_ER_POST] = (struct metric_value){.v = 0.039, .state = MS_OK};
+    weeks[1].m[M_POSTS] = (struct metric_value){.v = 3, .state = MS_OK};
+    c.cmp[M_POSTS] = (struct metric_compare){.has_prev = 1, .prev = 0, .avg_weeks = 1, .avg = 2.5};
+    render_compare(LANG_RU, &c, 2, M_ER_POST, &k);
+    assert_string_equal(k.prev, "н/д");
+    assert_string_equal(k.change, "н/д");
+    assert_string_equal(k.avg, "н/д");
+    assert_string_equal(k.vs_avg, "н/д");
+    render_compare(LANG_EN, &c, 2, M_ER_VIEW, &k); /* missing itself: its row says n/a once */
+    assert_string_equal(k.prev, "");
+    assert_string_equal(k.change, "");
+    render_compare(LANG_EN, &c, 1, M_ER_POST, &k); /* nothing before it in the window */
+    assert_string_equal(k.prev, "");
+    render_compare(LANG_RU, &c, 2, M_POSTS, &k);
+    assert_string_equal(k.prev, "0");
+    assert_string_equal(k.change, "+3");
+    assert_string_equal(k.avg, "2,5");     /* a mean of counts under 10 keeps its decimal */
+    assert_string_equal(k.vs_avg, "+0,5"); /* and the change from it too */
+    render_average_head(LANG_RU, PERIOD_WEEK, 8, head, sizeof head);
+    assert_string_equal(head, "Среднее за 7 предыдущих недель");
+    render_average_head(LANG_RU, PERIOD_WEEK, 2, head, sizeof head);
+    assert_string_equal(head, "Среднее за 1 предыдущую неделю");
+    render_average_head(LANG_RU, PERIOD_MONTH, 6, head, sizeof head);
+    assert_string_equal(head, "Среднее за 5 предыдущих месяцев");
+    render_average_head(LANG_EN, PERIOD_MONTH, 4, head, sizeof head);
+    assert_string_equal(head, "Average of the 3 previous months");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_labels_language_choice),
         cmocka_unit_test(test_labels_number_formats),
         cmocka_unit_test(test_labels_plural),
+        cmocka_unit_test(test_labels_compare_cells_and_average_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

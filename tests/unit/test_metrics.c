@@ -1,6 +1,7 @@
 /* test_metrics.c: cmocka tests of the weekly report's figures (report/metrics.c) on a hand-built
  * database (metrics_fixture.h). */
 #include "metrics_fixture.h"
+#include "render.h"
 
 static void test_metrics_window_and_runs(void **state)
 {
@@ -151,6 +152,27 @@ static void test_metrics_active_members(void **state)
     w = wk(fx.r3, A, 0);
     FIG(w, M_ACTIVE, 0);
     assert_false(w->m[M_ACTIVE].bounded);
+}
+
+/* A boundary snapshot far from its boundary (snapshot_slack_hours allows up to 168 h) is
+ * noted and named beside the snapshots with how far it was; 8 h (a daily run) is not. */
+static void test_metrics_far_snapshot_is_named(void **state)
+{
+    struct report *r = NULL;
+    char s[512];
+    (void)state;
+    assert_int_equal(build_with(3, 8 * DAY, &r), 0);
+    const struct metric_week *w = wk(r, B, 1); /* b missed run 2 */
+    assert_int_equal(w->start_at, R1);         /* 6 days 16 h before W46's start */
+    assert_true(w->notes & NOTE_START_FAR);
+    assert_false(w->notes & NOTE_END_FAR); /* R3: 8 h after its end */
+    render_snapshots(LANG_RU, w, s, sizeof s);
+    assert_non_null(strstr(s, "(на 7 дней раньше начала периода), на конец "));
+    render_snapshots(LANG_EN, w, s, sizeof s);
+    assert_non_null(strstr(s, "(7 days before the period's start), at the end "));
+    assert_null(strchr(strstr(s, "at the end"), '('));
+    assert_false(wk(r, A, 2)->notes & (NOTE_START_FAR | NOTE_END_FAR));
+    report_free(r);
 }
 
 static void test_metrics_week_without_start_snapshot(void **state)
@@ -401,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_metrics_pinned_old_post_first_read),
         cmocka_unit_test(test_metrics_active_members),
         cmocka_unit_test(test_metrics_week_without_start_snapshot),
+        cmocka_unit_test(test_metrics_far_snapshot_is_named),
         cmocka_unit_test(test_metrics_hidden_members_and_not_collected),
         cmocka_unit_test(test_metrics_network_totals),
         cmocka_unit_test(test_metrics_compare_with_previous_and_average),

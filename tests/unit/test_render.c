@@ -44,6 +44,39 @@ static void test_render_numbers_follow_the_language(void **state)
     assert_string_equal(b, "0");
 }
 
+/* Every count shown to a person is grouped (a new user's review found "1670 → 1478" and
+ * chart ticks "1500"); a mean of counts has a decimal only below 10 ("174,0" was seen). */
+static void test_render_counts_grouped_and_means_whole(void **state)
+{
+    char b[64], *s = NULL;
+    const struct svg_frame f = {600, 200, 60, 10, 30, 30};
+    struct svg_axis ax;
+    (void)state;
+    assert_string_equal(FMT_INT(LANG_RU, 1670), "1\u00a0670");
+    assert_string_equal(FMT_INT(LANG_EN, -1478), "\u22121,478");
+    fmt_mean(LANG_RU, 174.0, b, sizeof b);
+    assert_string_equal(b, "174");
+    fmt_mean(LANG_EN, 1322.4, b, sizeof b);
+    assert_string_equal(b, "1,322");
+    fmt_mean(LANG_RU, 2.5, b, sizeof b);
+    assert_string_equal(b, "2,5");
+    fmt_mean(LANG_EN, 9.97, b, sizeof b); /* never "10.0" */
+    assert_string_equal(b, "10");
+    fmt_mean(LANG_RU, 0, b, sizeof b); /* nor "0,0" or "1,0" */
+    assert_string_equal(b, "0");
+    fmt_mean(LANG_RU, 0.98, b, sizeof b);
+    assert_string_equal(b, "1");
+    fmt_mean(LANG_RU, 0.26, b, sizeof b);
+    assert_string_equal(b, "0,3");
+    svg_nice_axis(0, 1790, 4, 1, &ax);
+    CAPTURE(s, svg_y_axis(out, LANG_RU, &f, &ax, ""));
+    assert_non_null(strstr(s, ">1\u00a0500</text>"));
+    free(s);
+    CAPTURE(s, svg_y_axis(out, LANG_EN, &f, &ax, ""));
+    assert_non_null(strstr(s, ">1,500</text>"));
+    free(s);
+}
+
 static void test_render_times_carry_their_offset(void **state)
 {
     char b[64], err[128];
@@ -160,6 +193,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_numbers_follow_the_language),
+        cmocka_unit_test(test_render_counts_grouped_and_means_whole),
         cmocka_unit_test(test_render_times_carry_their_offset),
         cmocka_unit_test(test_render_html_escapes_all_five),
         cmocka_unit_test(test_render_csv_quotes_and_decimals),
