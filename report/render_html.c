@@ -243,9 +243,8 @@ static void chart_interactions(FILE *out, const struct report *r, enum lang lang
 static void row_name(FILE *out, double y, const char *name)
 {
     char cut[ROW_CHARS * 4 + 8];
-    size_t n = text_snippet(name, ROW_CHARS, cut, sizeof cut - 4);
-    if (n < strlen(name))
-        strcat(cut, "\u2026");
+    /* ROW_CHARS characters and "…" when the name is longer: "…" only when cut. */
+    text_clip(cut, sizeof cut, name, ROW_CHARS + 1);
     fprintf(out, "<g><title>");
     html_esc(out, name);
     fputs("</title>", out);
