@@ -128,6 +128,9 @@ static int worker_take(struct http_conn *c)
         s->wait_tail = c;
     }
     c->busy = 1;
+    /* Waiting for the worker is not idleness: the idle timer starts again when it is
+     * served (conn_resume), so a long queue never closes a connection unanswered. */
+    uv_timer_stop(&c->timer);
     return 1;
 }
 
