@@ -30,7 +30,11 @@ expect "first collection" 0 at "$AT" "$VKPULSE" --config "$tmp/c.ini" collect --
 requests=$(fake_stat requests)
 calls=$(fake_stat calls)
 # +1: a first run, with no run stored to vouch for its clock, asks VK's (utils.getServerTime).
-floor=$(((calls + 24) / 25 + 3))
+# A thin batch also leaves when the network has kept the rate idle for a gap (a slot lost
+# is lost for good), and how often that happens depends on the machine's speed (ASan, a
+# busy machine): this bounds the packing, not the timing, so it allows 5 % of them.
+full=$(((calls + 24) / 25))
+floor=$((full + 3 + (full + 19) / 20))
 check "request floor: $requests requests for $calls calls (<= $floor)" [ "$requests" -le "$floor" ]
 oldest_day=$(sqlite3 "$tmp/vk.db" "SELECT min(day) FROM stat_day d JOIN community c
     ON c.id = d.community_id WHERE c.vk_id = 200000001")
