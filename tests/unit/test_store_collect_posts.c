@@ -242,6 +242,36 @@ static void test_store_collect_likes_any_order(void **state)
                          1);
 }
 
+/* A post's likes live and go with it: a page for a post that is not stored is
+ * dropped (the foreign key's check, now made once a page), and deleting a post
+ * deletes its likes (the trigger that replaced the key's cascade). Nothing deletes
+ * posts today but the community's cascade; the schema holds whatever comes. */
+static void test_store_collect_likes_follow_their_post(void **state)
+{
+    struct fixture *fx = *state;
+    struct store_post_sync prev;
+    struct vk_post p = post(59, T1, 2, 0, 0);
+    static const int64_t likers[] = {101, 105};
+    int64_t r1 = run_begin(fx, T1);
+
+    ok(fx, store_likes(fx->st, OWNER, 60, likers, 2, T1 + 10), "store_likes");
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM post_like"), 0);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM like_seen"), 0);
+
+    ok(fx, store_post(fx->st, r1, fx->com, T1, &p, &prev), "store_post");
+    ok(fx, store_likes(fx->st, OWNER, 59, likers, 2, T1 + 10), "store_likes");
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM post_like WHERE post_id = 59"), 2);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM like_seen WHERE post_id = 59"), 1);
+
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; DELETE FROM community WHERE id = %lld",
+             (long long)fx->com);
+    assert_int_equal(sqlite3_exec(fx->d.w, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM post"), 0);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM post_like"), 0);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM like_seen"), 0);
+}
+
 static void test_store_collect_deleted_comment_keeps_author(void **state)
 {
     struct fixture *fx = *state;
@@ -481,6 +511,7 @@ int main(void)
         T(test_store_collect_unpin_others),
         T(test_store_collect_interactions_idempotent),
         T(test_store_collect_likes_any_order),
+        T(test_store_collect_likes_follow_their_post),
         T(test_store_collect_deleted_comment_keeps_author),
         T(test_store_collect_comments_from_parser),
         T(test_store_collect_stats_replace_day),
