@@ -29,6 +29,10 @@ for i in $(seq "$KILLS"); do
     wait "$pid" 2>/dev/null || true
     check "kill $i at ${ms} ms: integrity" test "$(sqlite3 "$tmp/vk.db" "PRAGMA integrity_check")" = ok
     check "kill $i: foreign keys hold" test -z "$(sqlite3 "$tmp/vk.db" "PRAGMA foreign_key_check")"
+    # post_like has no foreign key since 0016: its post is checked here.
+    check "kill $i: every like has its post" test "$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM
+        post_like l WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.owner_id = l.owner_id
+        AND p.id = l.post_id)")" -eq 0
     # A member list marked complete must match the open intervals exactly.
     bad=$(sqlite3 "$tmp/vk.db" "SELECT count(*) FROM snapshot s WHERE s.members_ok AND
         s.run_id = (SELECT max(run_id) FROM snapshot WHERE community_id = s.community_id AND members_ok)
