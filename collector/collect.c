@@ -58,12 +58,13 @@ static void send_batch(struct collector *c, int lane)
     f->c = c;
     f->lane = lane;
     int limit = c->use_execute ? c->batch_max : 1, taken[CALL_KINDS] = {0}, capped = 1;
+    int most[CALL_KINDS];
     struct call *call;
     /* Calls of a kind with heavy answers (member pages) are spread over batches while
-     * other calls can fill them: ten executes of 25 member pages in a row would bring
-     * 40 MB to write at once, and the writing would hold the requests back. */
+     * other calls can fill them (collect_batch_most). */
+    collect_batch_most(c, most);
     while (f->n < limit) {
-        if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL))) {
+        if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL, most))) {
             if (!capped)
                 break;
             capped = 0; /* nothing else waits: fill the batch with them */

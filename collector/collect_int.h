@@ -31,9 +31,10 @@
  * the member at the page boundary would be missed and recorded as a leave. */
 #define MEMBERS_OVERLAP 20
 #define MEMBERS_STEP (MEMBERS_PAGE - MEMBERS_OVERLAP)
-/* Member pages in one execute while other calls wait: about 750 KB of answer, the
- * writing of which the loop gets through between two requests at 20 rps. */
-#define MEMBERS_PER_BATCH 5
+/* About what the loop takes to parse and write one member page (160 KB of answer): a
+ * batch brings no more of them than it writes between two requests (collect_batch_most),
+ * 5 at 20 rps, all 25 at 3 rps. */
+#define MEMBERS_PAGE_WRITE_MS 10
 /* Wall pages overlap too: a post deleted while the wall is paged moves the older ones up
  * a place, and the post at the page boundary would be skipped for good. Each page must
  * hold one of the last WALL_OVERLAP posts of the page before it, or it is read again
@@ -110,7 +111,7 @@ struct method {
     int facts[MAX_FACTS]; /* VK errors that are facts about the group, 0-terminated */
     int per_token;        /* a fact may be the token's (no admin rights): other tokens first */
     int chained;          /* its pages are read one by one: each answer asks for the next */
-    int per_batch;        /* at most this many in one execute while others wait (0: any) */
+    int write_ms;         /* heavy: about what the loop takes to write one (0: light) */
 };
 
 extern const struct method collect_methods[CALL_KINDS];
@@ -309,9 +310,16 @@ int collect_lanes_usable(const struct collector *c);
 /* collect_lane_ready: a lane that may send now and has a call it may carry, or -1 with
  * *wait the ms until one may (UINT64_MAX: when an answer comes). */
 int collect_lane_ready(struct collector *c, uint64_t now, uint64_t *wait);
-/* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken (the
- * calls of each kind a batch holds), not of a kind the batch holds its per_batch of. */
-struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken);
+/* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken and most
+ * (the calls of each kind a batch holds, and may hold: 0 any), not of a kind the batch
+ * holds its most of. */
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
+                                 const int *most);
+/* collect_batch_most: into most[CALL_KINDS], how many calls of each heavy kind a batch may
+ * hold while other calls can fill it: what the loop writes in a gap between requests,
+ * for ten executes of 25 member pages in a row at 20 rps brought 40 MB to write at once,
+ * and the writing held every request back. 0: any. */
+void collect_batch_most(const struct collector *c, int *most);
 /* collect_lanes_gap_ms: the gap between two requests of all usable tokens together. */
 double collect_lanes_gap_ms(const struct collector *c);
 /* collect_lane_rejected: VK rejected call's token: it is set aside; 1 when the call went

@@ -64,12 +64,13 @@ static int call_has_lane(const struct collector *c, const struct call *call)
     return 0;
 }
 
-struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken)
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
+                                 const int *most)
 {
     struct call *prev = NULL;
     for (struct call *call = c->queue; call; prev = call, call = call->next) {
-        int most = collect_methods[call->kind].per_batch;
-        if (!lane_may(c, lane, call) || (taken && most && taken[call->kind] >= most))
+        int k = call->kind;
+        if (!lane_may(c, lane, call) || (taken && most && most[k] && taken[k] >= most[k]))
             continue;
         collect_unlink(c, prev, call);
         return call;
@@ -104,6 +105,15 @@ double collect_lanes_gap_ms(const struct collector *c)
 {
     int n = collect_lanes_usable(c);
     return c->lanes[0].pace->rl.gap_ms / (n > 0 ? n : 1);
+}
+
+void collect_batch_most(const struct collector *c, int *most)
+{
+    double gap = collect_lanes_gap_ms(c);
+    for (int k = 0; k < CALL_KINDS; k++) {
+        int w = collect_methods[k].write_ms;
+        most[k] = w ? (gap / w >= 1 ? (int)(gap / w) : 1) : 0;
+    }
 }
 
 /* ---- what a token may not do ---------------------------------------------------------------- */

@@ -722,7 +722,7 @@ const struct method collect_methods[CALL_KINDS] = {
                       .on_answer = on_members,
                       .on_fail = fail_members,
                       .facts = {VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS},
-                      .per_batch = MEMBERS_PER_BATCH},
+                      .write_ms = MEMBERS_PAGE_WRITE_MS},
     [CALL_WALL] = {.name = "wall.get",
                    .page = WALL_PAGE,
                    .params = params_wall,

@@ -1,5 +1,6 @@
 /* test_collect_queue.c: cmocka tests of the collector's queue (collector/collect_queue.c):
- * calls that lead go first, and a batch spreads heavy calls while others can fill it. */
+ * calls that lead go first, and a batch spreads heavy calls while others can fill it, as
+ * many as the rate gives the loop time to write. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,7 +77,7 @@ static void test_queue_leads_first(void **state)
 
     /* Emptied from the head, the queue takes a lead at its head again. */
     while (c->queue) {
-        struct call *call = collect_dequeue_for(c, 0, NULL);
+        struct call *call = collect_dequeue_for(c, 0, NULL, NULL);
         assert_non_null(call);
         free(call);
     }
@@ -88,31 +89,63 @@ static void test_queue_leads_first(void **state)
     free_queue(c);
 }
 
-/* A batch holds at most per_batch member pages while other calls can fill it; the rest
+/* A batch holds at most its most member pages while other calls can fill it; the rest
  * wait in their place for the next batch. */
 static void test_queue_members_spread(void **state)
 {
     (void)state;
     struct collector *c = new_collector();
-    int taken[CALL_KINDS] = {0}, members = 0;
+    int taken[CALL_KINDS] = {0}, most[CALL_KINDS] = {[CALL_MEMBERS] = 5}, members = 0;
     for (int i = 1; i <= 10; i++)
         collect_requeue_now(c, new_call(CALL_MEMBERS, i * MEMBERS_STEP));
     for (int i = 1; i <= 30; i++)
         collect_requeue_now(c, new_call(CALL_LIKES, i * 1000));
     for (int n = 0; n < BATCH_MAX; n++) {
-        struct call *call = collect_dequeue_for(c, 0, taken);
+        struct call *call = collect_dequeue_for(c, 0, taken, most);
         assert_non_null(call);
         taken[call->kind]++;
         members += call->kind == CALL_MEMBERS;
         free(call);
     }
-    assert_int_equal(members, MEMBERS_PER_BATCH);
+    assert_int_equal(members, 5);
     assert_int_equal(c->queued, 15);
     /* Only member pages left: with no cap, they fill a batch. */
     while (c->queue && c->queue->kind == CALL_MEMBERS)
-        free(collect_dequeue_for(c, 0, NULL));
+        free(collect_dequeue_for(c, 0, NULL, most));
     assert_int_equal(c->queue->kind, CALL_LIKES);
     free_queue(c);
+}
+
+/* How many member pages a batch may hold follows the gap between requests of all tokens
+ * together: what the loop writes in one. */
+static void test_queue_batch_most_follows_the_rate(void **state)
+{
+    (void)state;
+    struct collector *c = new_collector();
+    struct pace fast, slow;
+    int most[CALL_KINDS];
+
+    pace_init(&fast, 20);
+    pace_init(&slow, 3);
+    c->lanes[0].pace = &fast;
+    collect_batch_most(c, most);
+    assert_int_equal(most[CALL_MEMBERS], (int)(fast.rl.gap_ms / MEMBERS_PAGE_WRITE_MS));
+    assert_in_range(most[CALL_MEMBERS], 1, BATCH_MAX - 1); /* 5 at 20 rps: spread */
+    assert_int_equal(most[CALL_LIKES], 0);                 /* light: any */
+
+    c->lanes[0].pace = &slow; /* 3 rps: a whole batch of them */
+    collect_batch_most(c, most);
+    assert_true(most[CALL_MEMBERS] >= BATCH_MAX);
+
+    c->nlanes = 3; /* three tokens at 3 rps: a third of the gap */
+    c->lanes[1].pace = c->lanes[2].pace = &slow;
+    collect_batch_most(c, most);
+    assert_int_equal(most[CALL_MEMBERS], (int)(slow.rl.gap_ms / 3 / MEMBERS_PAGE_WRITE_MS));
+    assert_in_range(most[CALL_MEMBERS], 1, BATCH_MAX - 1);
+    c->lanes[1].rejected = c->lanes[2].rejected = 1; /* set aside: one token's gap again */
+    collect_batch_most(c, most);
+    assert_true(most[CALL_MEMBERS] >= BATCH_MAX);
+    free(c);
 }
 
 int main(void)
@@ -120,6 +153,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queue_leads_first),
         cmocka_unit_test(test_queue_members_spread),
+        cmocka_unit_test(test_queue_batch_most_follows_the_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
