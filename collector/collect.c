@@ -279,6 +279,7 @@ static void on_write_turn(uv_idle_t *h)
             if (!c->answers)
                 c->answers_tail = NULL;
             c->waiting--;
+            c->waiting_leads -= a->leads;
             c->waiting_bytes -= a->len;
             answer_free(a);
             c->inflight--;
@@ -316,7 +317,10 @@ static void on_http(void *ud, const struct http_result *res)
             else
                 c->answers = a;
             c->answers_tail = a;
+            for (int i = 0; i < f->n && !a->leads; i++)
+                a->leads = collect_call_leads(f->calls[i]);
             c->waiting++;
+            c->waiting_leads += a->leads;
             c->waiting_bytes += a->len;
             uv_idle_start(&c->write_idle, on_write_turn);
             return;
@@ -355,11 +359,13 @@ static void on_pump_timer(uv_timer_t *t)
 
 /* Milliseconds a thin batch should still wait for answers in flight (0: send it
  * now): until the rate has been free for a whole gap, and for as long as answers
- * wait to be written. */
+ * that may bring calls wait to be written. Not for the others: at the end of a run
+ * the writing may lag the network by seconds, and the last batch then waited for
+ * it before it left, and its answer time after. */
 static uint64_t thin_wait(struct collector *c, const struct ratelimit *rl)
 {
     double free_for = (double)collect_now_ms(c) - rl->next_ms;
-    if (c->waiting > 0)
+    if (c->waiting_leads > 0)
         return UINT64_MAX; /* on_write_turn pumps after each slice */
     if (free_for >= rl->gap_ms)
         return 0;
@@ -537,7 +543,7 @@ int collector_run(struct collector *c, struct collect_result *res)
     memset(res, 0, sizeof *res);
     c->queue = c->queue_tail = c->queue_lead = c->delayed = NULL;
     c->answers = c->answers_tail = NULL;
-    c->waiting = 0;
+    c->waiting = c->waiting_leads = 0;
     c->waiting_bytes = 0;
     c->queued = 0;
     c->inflight = 0;

@@ -180,6 +180,7 @@ struct answer {
     int begun;             /* its transaction is open */
     int ncall;             /* index of the next call to handle */
     int inner;             /* execute_errors entries used so far */
+    int leads;             /* it holds a call that may ask for more (collect_call_leads) */
 };
 
 /* A tally of errors by community, method and code, written with the run. */
@@ -227,6 +228,7 @@ struct collector {
     struct answer *answers, *answers_tail; /* answers to write, oldest first */
     int inflight;                          /* requests sent and not yet written (or failed) */
     int waiting;                           /* of them, answers in the line to be written */
+    int waiting_leads;                     /* of those, answers that may bring calls */
     size_t waiting_bytes;                  /* their bodies' size */
     int batch_max;                         /* shrinks on error 13 */
     int use_execute;                       /* off after execute is refused */
@@ -310,6 +312,9 @@ int collect_lanes_usable(const struct collector *c);
 /* collect_lane_ready: a lane that may send now and has a call it may carry, or -1 with
  * *wait the ms until one may (UINT64_MAX: when an answer comes). */
 int collect_lane_ready(struct collector *c, uint64_t now, uint64_t *wait);
+/* collect_call_leads: may the call's answer ask for more calls (a first page, a page
+ * of a chained method, groups.getById)? Such calls are queued first. */
+int collect_call_leads(const struct call *call);
 /* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken and most
  * (the calls of each kind a batch holds, and may hold: 0 any), not of a kind the batch
  * holds its most of. */

@@ -94,7 +94,7 @@ int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
     return 0;
 }
 
-static int call_leads(const struct call *call)
+int collect_call_leads(const struct call *call)
 {
     return call->offset == 0 || collect_methods[call->kind].chained;
 }
@@ -102,7 +102,7 @@ static int call_leads(const struct call *call)
 void collect_requeue_now(struct collector *c, struct call *call)
 {
     struct call **at = &c->queue; /* where it goes: the tail, or after the last lead */
-    if (call_leads(call))
+    if (collect_call_leads(call))
         at = c->queue_lead ? &c->queue_lead->next : &c->queue;
     else if (c->queue_tail)
         at = &c->queue_tail->next;
@@ -110,7 +110,7 @@ void collect_requeue_now(struct collector *c, struct call *call)
     *at = call;
     if (!call->next)
         c->queue_tail = call;
-    if (call_leads(call))
+    if (collect_call_leads(call))
         c->queue_lead = call;
     c->queued++;
 }
