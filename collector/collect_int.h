@@ -88,6 +88,7 @@ struct call {
     uint64_t not_before;   /* loop time (ms) before which it must not be sent */
     int lane;              /* the token that carried it last */
     unsigned tried;        /* tokens that refused it (per_token methods), a bit each */
+    int refused;           /* the VK error the last of them gave (0: none) */
 };
 
 /*

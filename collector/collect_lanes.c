@@ -9,6 +9,7 @@
 #include "config.h"
 #include "err.h"
 #include "log.h"
+#include "text.h"
 
 int collect_lanes_init(struct collector *c, const char *tokens)
 {
@@ -118,6 +119,44 @@ void collect_batch_most(const struct collector *c, int *most)
 
 /* ---- what a token may not do ---------------------------------------------------------------- */
 
+/* Calls that every token left refused, once a token is set aside: they fail with the
+ * refusal (a fact, such as stats.get without admin rights) rather than wait in the queue
+ * for a token that will never carry them, and the run ends. */
+static void fail_stranded(struct collector *c)
+{
+    struct call *stranded = NULL, *prev = NULL, *next, **pp = &c->delayed;
+    char text[160];
+
+    for (struct call *call = c->queue; call; call = next) {
+        next = call->next;
+        if (call_has_lane(c, call)) {
+            prev = call;
+            continue;
+        }
+        collect_unlink(c, prev, call);
+        call->next = stranded;
+        stranded = call;
+    }
+    while (*pp) {
+        struct call *call = *pp;
+        if (call_has_lane(c, call)) {
+            pp = &call->next;
+            continue;
+        }
+        *pp = call->next;
+        call->next = stranded;
+        stranded = call;
+    }
+    /* Failed after the walks: a failure may queue other calls. */
+    for (struct call *call = stranded; call; call = next) {
+        next = call->next;
+        call->next = NULL;
+        text_printf(text, sizeof text, "VK error %d from every token left (the others were set "
+                                       "aside)", call->refused);
+        collect_call_failed(c, call, call->refused, text);
+    }
+}
+
 int collect_lane_rejected(struct collector *c, struct call *call, int code, const char *msg)
 {
     struct lane *l = &c->lanes[call->lane];
@@ -133,6 +172,7 @@ int collect_lane_rejected(struct collector *c, struct call *call, int code, cons
     collect_tally(c, call, code, msg);
     call->attempts--; /* not this call's fault */
     collect_requeue_now(c, call);
+    fail_stranded(c);
     return 1;
 }
 
@@ -141,6 +181,7 @@ int collect_lane_refused(struct collector *c, struct call *call, int code)
     if (!collect_methods[call->kind].per_token || c->nlanes < 2)
         return 0;
     call->tried |= 1u << call->lane;
+    call->refused = code;
     if (!call_has_lane(c, call))
         return 0;
     log_info("%s refused %s (VK error %d): another token is asked", c->lanes[call->lane].name,

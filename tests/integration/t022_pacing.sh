@@ -73,4 +73,23 @@ err_has "the rejected token is named by its place and fingerprint" "token 1 \\(#
 err_has "and set aside" "set aside"
 check "the token itself is never printed" sh -c "! grep -q bogus-token-1234 '$tmp/err'"
 same_data "the other token collected everything" "$tmp/exp.tsv" "$tmp/vk.db"
+
+# ---- stats.get refused by one token, the only other one rejected --------------------------
+# A rerun asks the refused stats.get again in its first request; the token refused it, the
+# call went back to the queue for the other token, and once VK rejected that one no token
+# was left to carry it: the run waited for one until run_deadline (6 hours). It now fails
+# with the refusal and the run ends (the timeout is a guard, not a pace).
+rm -f "$tmp"/vk.db*
+(umask 077 && printf 'tokB\n' >"$tmp/tokens")
+expect "init with the member's token" 0 "$VKPULSE" --config "$tmp/c.ini" init
+expect "a first run with it" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
+(umask 077 && printf 'tokB\nbogus-token-5678\n' >"$tmp/tokens")
+expect "a rerun ends when the refused call has no token left" 0 \
+    timeout 300 "$VKPULSE" --config "$tmp/c.ini" collect --once
+err_has "the member's token refused stats.get first" "refused stats.get"
+err_has "the rejected token is set aside" "set aside"
+check "both communities are marked as refusing statistics" test "$(sqlite3 "$tmp/vk.db" \
+    "SELECT count(*) FROM community WHERE stats_denied")" -eq 2
+check "the rerun is complete" test "$(sqlite3 "$tmp/vk.db" \
+    "SELECT status FROM run ORDER BY id DESC LIMIT 1")" = ok
 finish
