@@ -256,6 +256,10 @@ void collect_message(struct collector *c, const char *fmt, ...)
 void collect_fatal(struct collector *c, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void collect_tally(struct collector *c, const struct call *call, int code, const char *msg);
+/* collect_tally_as: the same for what is not a call's method (a token): job NULL is the
+ * run's; what must live as long as the run. */
+void collect_tally_as(struct collector *c, const struct job *job, const char *what, int code,
+                      const char *msg);
 int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
                     struct post_job *post, int64_t offset, int64_t thread);
 /* collect_requeue_now: call joins the queue. A call that leads (its answer may ask for

@@ -162,14 +162,17 @@ int collect_lane_rejected(struct collector *c, struct call *call, int code, cons
     struct lane *l = &c->lanes[call->lane];
     if (!l->rejected) {
         l->rejected = 1;
-        if (collect_lanes_usable(c) > 0)
+        if (collect_lanes_usable(c) > 0) {
             log_warn("VK rejected %s (error %d: %s): it is set aside, %d other token(s) go on; "
                      "replace it in $%s or the token file",
                      l->name, code, msg, collect_lanes_usable(c), c->cfg->token_env);
+            /* A problem of the run, naming the token (status shows it), not of the
+             * communities whose calls it carried: the other tokens carry them. */
+            collect_tally_as(c, NULL, l->name, code, msg);
+        }
     }
     if (collect_lanes_usable(c) == 0)
         return 0;
-    collect_tally(c, call, code, msg);
     call->attempts--; /* not this call's fault */
     collect_requeue_now(c, call);
     fail_stranded(c);

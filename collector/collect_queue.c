@@ -38,21 +38,26 @@ void collect_message(struct collector *c, const char *fmt, ...)
     va_end(ap);
 }
 
-void collect_tally(struct collector *c, const struct call *call, int code, const char *msg)
+void collect_tally_as(struct collector *c, const struct job *job, const char *what, int code,
+                      const char *msg)
 {
-    const char *method = collect_methods[call->kind].name;
     for (int i = 0; i < c->nerrors; i++) {
         struct err_tally *t = &c->errors[i];
-        if (t->code == code && t->job == call->job && strcmp(t->method, method) == 0) {
+        if (t->code == code && t->job == job && strcmp(t->method, what) == 0) {
             t->count++;
             return;
         }
     }
     if (c->nerrors < (int)(sizeof c->errors / sizeof c->errors[0])) {
         struct err_tally *t = &c->errors[c->nerrors++];
-        *t = (struct err_tally){call->job, method, code, 1, ""};
+        *t = (struct err_tally){job, what, code, 1, ""};
         text_copy(t->msg, sizeof t->msg, msg ? msg : "");
     }
+}
+
+void collect_tally(struct collector *c, const struct call *call, int code, const char *msg)
+{
+    collect_tally_as(c, call->job, collect_methods[call->kind].name, code, msg);
 }
 
 /* Stops the run: nothing more is sent, what is in flight is abandoned. */

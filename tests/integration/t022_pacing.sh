@@ -72,21 +72,48 @@ expect "collect with a rejected token" 0 "$VKPULSE" --config "$tmp/c.ini" collec
 err_has "the rejected token is named by its place and fingerprint" "token 1 \\(#"
 err_has "and set aside" "set aside"
 check "the token itself is never printed" sh -c "! grep -q bogus-token-1234 '$tmp/err'"
+expect "status after a token was set aside" 0 "$VKPULSE" --config "$tmp/c.ini" status --format json
+check "status names the rejected token once, as the run's" test "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["last_run"]["problems"]
+print(sum(1 for x in p if x["method"].startswith("token 1 (#") and x["code"] == 5
+          and x["community"] is None))' "$tmp/out")" = 1
+check "and no community's calls as failed with error 5" test "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(sum(1 for x in d["last_run"]["problems"] if x["code"] == 5 and x["community"]))' \
+    "$tmp/out")" = 0
 same_data "the other token collected everything" "$tmp/exp.tsv" "$tmp/vk.db"
 
 # ---- stats.get refused by one token, the only other one rejected --------------------------
 # A rerun asks the refused stats.get again in its first request; the token refused it, the
 # call went back to the queue for the other token, and once VK rejected that one no token
 # was left to carry it: the run waited for one until run_deadline (6 hours). It now fails
-# with the refusal and the run ends (the timeout is a guard, not a pace).
+# with the refusal and the run ends.
+# A first run by another member's token records the refusal, and leaves tokB's second
+# empty for the rerun's first request.
+stop_fake
 rm -f "$tmp"/vk.db*
-(umask 077 && printf 'tokB\n' >"$tmp/tokens")
-expect "init with the member's token" 0 "$VKPULSE" --config "$tmp/c.ini" init
+start_fake --dataset demo --groups 2 --token tokB:3:member --token tokD:3:member \
+    --admin-groups all --time $NOW
+write_config "$tmp/c.ini" 3 "${GRPS[@]}"
+sed -i "s#^token_env = .*#token_file = $tmp/tokens#" "$tmp/c.ini"
+(umask 077 && printf 'tokD\n' >"$tmp/tokens")
+expect "init with a member's token" 0 "$VKPULSE" --config "$tmp/c.ini" init
 expect "a first run with it" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once
 (umask 077 && printf 'tokB\nbogus-token-5678\n' >"$tmp/tokens")
-expect "a rerun ends when the refused call has no token left" 0 \
-    timeout 300 "$VKPULSE" --config "$tmp/c.ini" collect --once
-err_has "the member's token refused stats.get first" "refused stats.get"
+# The handshake: the fake holds the answers from the rerun's second request on (the other
+# token's); the first (tokB's, with the stats.get calls) is answered, and the refusal is
+# seen; then VK's rejection of the other token comes.
+fake_pause_at 2
+"$VKPULSE" --config "$tmp/c.ini" collect --once >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+wait_paused "$pid" "the rerun"
+wait_until "the member's token refused stats.get" "$pid" grep -q "refused stats.get" "$tmp/err"
+fake_resume
+wait_exit "the rerun" "$pid"
+check "the rerun ends when the refused call has no token left (exit $rc)" test "$rc" -eq 0
 err_has "the rejected token is set aside" "set aside"
 check "both communities are marked as refusing statistics" test "$(sqlite3 "$tmp/vk.db" \
     "SELECT count(*) FROM community WHERE stats_denied")" -eq 2
