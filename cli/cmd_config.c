@@ -54,8 +54,9 @@ int cmd_config(struct cli *cli, int argc, char **argv)
         goto out;
     }
     printf("%s: valid\n", cfg->path);
-    printf("  %zu communities, %zu alert channels, time zone %s, database %s (not opened)\n",
-           cfg->ncommunities, cfg->nchannels, cfg->timezone,
+    printf("  %zu communit%s, %zu alert channel%s, time zone %s, database %s (not opened)\n",
+           cfg->ncommunities, cfg->ncommunities == 1 ? "y" : "ies", cfg->nchannels,
+           cfg->nchannels == 1 ? "" : "s", cfg->timezone,
            cli->db_override ? cli->db_override : cfg->db_path);
     if (map)
         printf("  municipality map %s: %zu municipalities\n", cfg->municipalities,

@@ -51,7 +51,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     else
         printf("upgraded database %s from schema %d to %d\n", cli->db_path, before,
                store_version(st));
-    printf("%zu communities configured\n", cli->cfg->ncommunities);
+    printf("%zu communit%s configured\n", cli->cfg->ncommunities,
+           cli->cfg->ncommunities == 1 ? "y" : "ies");
     /* With a token, the city directory comes now; without one, `region sync` or
      * the first `collect` fetches it. Its failure leaves a good database. */
     char *token = NULL;

@@ -131,9 +131,9 @@ int config_token(const struct config *cfg, char **out, char *err, size_t errlen)
         rc = VKP_ECONFIG;
         if (!v || !v[0])
             snprintf(err, errlen,
-                     "no VK access token: the environment variable %s ([vk] token_env) is not "
-                     "set; set it, or name a file with token_file in [vk] of %s",
-                     cfg->token_env, cfg->path);
+                     "no VK access token: the environment variable %s ([vk] token_env) is %s; "
+                     "set it, or name a file with token_file in [vk] of %s",
+                     cfg->token_env, v ? "empty" : "not set", cfg->path);
         else if ((rc = tokens_add(buf, sizeof buf, v, ',', cfg->token_env, err, errlen)) == 0 &&
                  !buf[0]) {
             snprintf(err, errlen, "no VK access token: %s holds no token", cfg->token_env);

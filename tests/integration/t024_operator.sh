@@ -10,6 +10,7 @@ write_config "$tmp/c.ini" 3 rmo_neuspeshnost
 expect "config check of a good config" 0 "$VKPULSE" --config "$tmp/c.ini" config check
 out_has "says it is valid" 'c\.ini: valid'
 out_has "and that the database is not opened" '\(not opened\)'
+out_has "one community, in the singular" '^  1 community, 0 alert channels,'
 check "config check created no database" test ! -e "$tmp/vk.db"
 out_has "the missing token is a note naming the variable" 'note: no VK access token: the environment variable VKPULSE_TOKEN'
 

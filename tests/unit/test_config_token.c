@@ -40,10 +40,12 @@ static void test_config_token_from_env(void **state)
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
     assert_null(tok);
     assert_non_null(strstr(fx->err, "VKP_TEST_CONFIG_TOKEN"));
+    assert_non_null(strstr(fx->err, "is not set"));
     assert_non_null(strstr(fx->err, cfg->path));
     assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", "", 1), 0);
     assert_int_equal(config_token(cfg, &tok, fx->err, sizeof fx->err), VKP_ECONFIG);
     assert_null(tok);
+    assert_non_null(strstr(fx->err, "is empty")); /* set, but to nothing: not "not set" */
 
     /* A token pasted with a space or '&' is refused without being echoed. */
     assert_int_equal(setenv("VKP_TEST_CONFIG_TOKEN", SECRET " x", 1), 0);
