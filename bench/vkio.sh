@@ -17,6 +17,7 @@
 #                            posts (floor.sh's busy case on a small dataset); demo = the
 #                            demo region's five communities
 #   BUSY_MS=1500             how long a heavy answer holds the busy server's one worker
+#   BUSY_BYTES=65536         what the busy server counts as a heavy answer
 #   NGROUPS=3 MEMBERS=20000 POSTS=200   the latency case's bench dataset
 #   PLAIN=1                  vk-io pages as a plain vk-io user would (every 1000 members,
 #                            every 100 posts) instead of with vkpulse's overlaps
@@ -29,6 +30,7 @@ VKP_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CASES=${CASES:-busy latency}
 BUSY_SETS=${BUSY_SETS:-small demo}
 BUSY_MS=${BUSY_MS:-1500}
+BUSY_BYTES=${BUSY_BYTES:-65536}
 NGROUPS=${NGROUPS:-3}
 MEMBERS=${MEMBERS:-20000}
 POSTS=${POSTS:-200}
@@ -134,8 +136,8 @@ demo_groups+=" sps_slabouspevayushchie sps_shkoly_lidery"
 if [[ " $CASES " == *" busy "* ]]; then
     for set in $BUSY_SETS; do
         case $set in
-        small) side_by_side "busy small" "test_group_1 test_group_2" "${small[@]}" --busy "$BUSY_MS" ;;
-        demo) side_by_side "busy demo" "$demo_groups" --dataset demo --busy "$BUSY_MS" ;;
+        small) side_by_side "busy small" "test_group_1 test_group_2" "${small[@]}" --busy "$BUSY_MS" --busy-bytes "$BUSY_BYTES" ;;
+        demo) side_by_side "busy demo" "$demo_groups" --dataset demo --busy "$BUSY_MS" --busy-bytes "$BUSY_BYTES" ;;
         *) fail "BUSY_SETS: unknown set '$set' (small, demo)" ;;
         esac
         row "busy $set: vkpulse error 6 (vk-io: $v_lim)" "<= $BUSY_LIMIT" "$p_lim" \
@@ -164,7 +166,7 @@ fi
 # ---- report ---------------------------------------------------------------------------------
 echo "vkpulse against vk-io $VKIO_VERSION (node $(node --version)): $BUILD ($build_type)," \
     "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "cases: $CASES; busy sets: $BUSY_SETS, BUSY_MS=$BUSY_MS; latency dataset: bench," \
+echo "cases: $CASES; busy sets: $BUSY_SETS, BUSY_MS=$BUSY_MS, BUSY_BYTES=$BUSY_BYTES; latency dataset: bench," \
     "$NGROUPS groups x $MEMBERS members x $POSTS posts; vk-io paging: $([ "$PLAIN" = 1 ] && echo plain || echo "vkpulse's")"
 for n in "${notes[@]}"; do echo "  $n"; done
 echo
