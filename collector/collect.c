@@ -239,9 +239,17 @@ static int answer_step(struct collector *c, struct answer *a)
         }
         a->begun = 1;
     }
+    if (c->folding) {
+        /* A member list completed by the call before: its slices come first. */
+        if (!c->fatal && collect_fold(c) != 0)
+            collect_fatal(c, VKP_EDB, "database error: %s", store_errmsg(c->st));
+        if (c->fatal)
+            c->folding = NULL;
+        return 0;
+    }
     if (a->ncall < f->n) {
         answer_call(c, a);
-        if (a->ncall < f->n)
+        if (a->ncall < f->n || c->folding)
             return 0;
     }
     if (c->fatal) {
@@ -385,6 +393,8 @@ void collect_pump(struct collector *c)
     }
     while (c->queue && c->waiting_bytes < WAITING_BYTES_MAX &&
            c->inflight - c->waiting < HTTP_MAX_CONNECTIONS && !c->fatal) {
+        if (c->clock_open && c->inflight > 0)
+            break; /* the first request asks VK's clock: its answer first (collect_run.c) */
         /* A token whose pace lets a request leave now: the gap since its last request,
          * its window of requests in flight, and its second as the server may count it. */
         uint64_t wait;
@@ -553,6 +563,8 @@ int collector_run(struct collector *c, struct collect_result *res)
     c->requests = c->calls = c->retries = 0;
     c->answered = 0;
     c->partial = c->fatal = c->stopping = c->reached = c->fatal_err = 0;
+    c->folding = NULL;
+    c->clock_open = 0;
     c->message[0] = '\0';
     c->nerrors = 0;
     c->now = (int64_t)time(NULL);
@@ -566,6 +578,12 @@ int collector_run(struct collector *c, struct collect_result *res)
     collect_pump(c);
     while (c->running || c->inflight > 0)
         uv_run(&c->loop, UV_RUN_ONCE);
+    if (c->fatal_err == VKP_ECLOCK) {
+        /* Refused for its clock: the run row goes too, as if it had never begun. */
+        if (store_run_forget(c->st, c->run_id) != 0)
+            log_error("cannot remove run #%" PRId64 ": %s", c->run_id, store_errmsg(c->st));
+        return VKP_ECLOCK;
+    }
     res->status = c->fatal                    ? COLLECT_FAILED
                   : c->partial || c->stopping ? COLLECT_PARTIAL
                                               : COLLECT_OK;

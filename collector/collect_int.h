@@ -48,6 +48,7 @@
 #define PROGRESS_MS 250
 #define RETRY_GATHER_MS 2000 /* a thin batch waits this long for retries to join it */
 #define WRITE_SLICE_MS 5     /* writing an answer yields to the loop after this long */
+#define FOLD_ROWS 2000       /* members folded in one slice: about WRITE_SLICE_MS */
 #define MAX_FACTS 8          /* VK errors of a method that are facts, not failures */
 
 /* Local failures of a call, tallied beside VK's positive codes. */
@@ -69,6 +70,7 @@ enum call_kind {
     CALL_THREAD,   /* wall.getComments page of one thread */
     CALL_REPOSTS,  /* wall.getReposts page */
     CALL_STATS,    /* stats.get */
+    CALL_CLOCK,    /* utils.getServerTime, first of a run that must check its clock */
     CALL_KINDS
 };
 
@@ -134,6 +136,7 @@ struct job {
     int members_carried;        /* steady by count and first page: not read whole this run */
     int64_t members_listed;     /* distinct people staged in this reading of the list */
     int64_t count_lo, count_hi; /* the smallest and largest count its pages gave */
+    struct store_fold fold;     /* the whole list folded into the membership, in slices */
     int wall_done;              /* no more wall pages to read */
     int wall_failed;
     int wall_unconfirmed;            /* a gap, a refused post or a count that disagrees */
@@ -227,6 +230,10 @@ struct collector {
     struct call *delayed;                  /* waiting for not_before */
     struct post_job *posts;                /* post jobs in progress */
     struct answer *answers, *answers_tail; /* answers to write, oldest first */
+    struct job *folding;                   /* its member list is being folded (collect_fold) */
+    int clock_open;                        /* VK's clock asked, not yet answered */
+    int clock_behind;                      /* this machine's clock is before the last run's */
+    int64_t clock_last, clock_last_id;     /* the last run: its time and id */
     int inflight;                          /* requests sent and not yet written (or failed) */
     int waiting;                           /* of them, answers in the line to be written */
     int waiting_leads;                     /* of those, answers that may bring calls */
@@ -283,19 +290,23 @@ int collect_members_start(struct collector *c, struct job *j);
 void collect_job_dup(struct job *j, const struct job *other);
 void collect_post_unlink(struct collector *c, struct post_job *p);
 int collect_members_check(struct collector *c, struct job *j);
+/* collect_fold: folds the next slice of c->folding's member list (collect_members_check
+ * began it); once the list is in, clears c->folding and checks the job. The answer
+ * being written waits for it: its transaction holds the whole list. */
+int collect_fold(struct collector *c);
 int collect_post_check(struct collector *c, struct post_job *p);
 /* collect_job_where: "file:line" of the job's [community] section. */
 void collect_job_where(const struct collector *c, const struct job *j, char *buf, size_t len);
 
 /* ---- collect_run.c: a run's beginning, end and figures ---- */
-/* collect_run_begin: checks the clock (collect_clock_check), opens the run row, prepares
- * its jobs and queues its first calls. VKP_ECLOCK (said) when the clock is refused:
- * nothing was written. */
+/* collect_run_begin: opens the run row, prepares its jobs and queues its first calls,
+ * VK's clock first when the stored runs cannot vouch for this machine's. */
 int collect_run_begin(struct collector *c);
-/* collect_clock_check: the run's clock against the stored runs and, when they cannot vouch
- * for it (no run yet, a day or more since the last, or before the last), against VK's
- * (utils.getServerTime). 0, or VKP_ECLOCK with the reason logged. */
-int collect_clock_check(struct collector *c);
+/* The clock's answer (a method's on_answer) and its absence: a clock VK disagrees with,
+ * or one before the last run that VK cannot confirm, is fatal (VKP_ECLOCK, said). */
+int collect_clock_answer(struct collector *c, struct call *call, const cJSON *resp, char *err,
+                         size_t errlen);
+void collect_clock_unread(struct collector *c, const char *why);
 void collect_run_finish(struct collector *c);
 /* collect_stats_due: does job j ask stats.get this run? Daily figures once the newest
  * stored day is a day old, read from it on (it may have been partial), so a rerun the same

@@ -709,6 +709,20 @@ static int fail_stats(struct collector *c, struct call *call, int code, const ch
 /* Refusals that say the group, its wall or a profile is closed or gone. */
 #define ACCESS_FACTS VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS, VK_ERR_DELETED, VK_ERR_PRIVATE
 
+static int params_none(struct collector *c, const struct call *call, cJSON *p)
+{
+    (void)c, (void)call, (void)p;
+    return 0;
+}
+
+static int fail_clock(struct collector *c, struct call *call, int code, const char *msg, int *fact)
+{
+    (void)call, (void)code;
+    collect_clock_unread(c, msg);
+    *fact = 1; /* the run goes on without it (or ends, said) */
+    return 0;
+}
+
 const struct method collect_methods[CALL_KINDS] = {
     [CALL_GROUPS] = {.name = "groups.getById",
                      .page = 0,
@@ -755,6 +769,10 @@ const struct method collect_methods[CALL_KINDS] = {
                       .on_fail = fail_detail,
                       .facts = {0},
                       .chained = 1},
+    [CALL_CLOCK] = {.name = "utils.getServerTime",
+                    .params = params_none,
+                    .on_answer = collect_clock_answer,
+                    .on_fail = fail_clock},
     [CALL_STATS] = {.name = "stats.get",
                     .page = STATS_DAYS,
                     .params = params_stats,

@@ -265,56 +265,120 @@ int store_members_unstage(struct store *st, int64_t run_id, int64_t community_id
     return store_exec_ids(st, SQL_STAGE_DROP, run_id, community_id, "cannot drop staged members");
 }
 
+/* The fold goes through the staged list in slices of user ids (after, upto]: each
+ * slice's joins, the leaves among open memberships in the same range (the last
+ * slice reaches to the end), and its stage rows dropped. */
+static const char SQL_FOLD_SLICE[] =
+    "SELECT count(*), max(user_id) FROM (SELECT user_id FROM member_stage"
+    " WHERE run_id = ?1 AND community_id = ?2 AND user_id > ?3 ORDER BY user_id LIMIT ?4)";
 static const char SQL_MEMBERS_JOIN[] =
     "INSERT INTO membership (community_id, user_id, joined_at, joined_run, initial)"
     " SELECT ?2, g.user_id, ?3, ?1, ?4 FROM member_stage g"
-    " WHERE g.run_id = ?1 AND g.community_id = ?2 AND NOT EXISTS (SELECT 1 FROM membership m"
+    " WHERE g.run_id = ?1 AND g.community_id = ?2 AND g.user_id > ?5 AND g.user_id <= ?6"
+    " AND NOT EXISTS (SELECT 1 FROM membership m"
     "  WHERE m.community_id = ?2 AND m.user_id = g.user_id AND m.left_at IS NULL)";
 static const char SQL_MEMBERS_LEAVE[] =
     "UPDATE membership SET left_at = ?3, left_run = ?1"
-    " WHERE community_id = ?2 AND left_at IS NULL AND NOT EXISTS (SELECT 1 FROM member_stage g"
+    " WHERE community_id = ?2 AND left_at IS NULL AND user_id > ?4 AND user_id <= ?5"
+    " AND NOT EXISTS (SELECT 1 FROM member_stage g"
     "  WHERE g.run_id = ?1 AND g.community_id = ?2 AND g.user_id = membership.user_id)";
+static const char SQL_STAGE_DROP_SLICE[] =
+    "DELETE FROM member_stage WHERE run_id = ?1 AND community_id = ?2"
+    " AND user_id > ?3 AND user_id <= ?4";
 static const char SQL_MEMBERS_SNAP[] =
-    "UPDATE snapshot SET members_ok = 1, members_listed = (SELECT count(*) FROM member_stage g"
-    " WHERE g.run_id = ?1 AND g.community_id = ?2) WHERE run_id = ?1 AND community_id = ?2";
+    "UPDATE snapshot SET members_ok = 1, members_listed = ?3 WHERE run_id = ?1 AND community_id = ?2";
 static const char SQL_HAD_MEMBERS[] =
     "SELECT EXISTS (SELECT 1 FROM snapshot WHERE community_id = ?1 AND members_ok)";
 
-int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
-                           int64_t *joined, int64_t *left)
+int store_members_fold_begin(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                             struct store_fold *f)
 {
     sqlite3_stmt *s;
-    int rc, initial;
+    int rc, had;
 
+    memset(f, 0, sizeof *f);
+    f->run_id = run_id;
+    f->community_id = community_id;
+    f->now = now;
+    f->after = INT64_MIN;
     if ((rc = snapshot_touch(st, run_id, community_id, now, -1)) != 0)
         return rc;
     PREPARE(s, SQL_HAD_MEMBERS);
     sqlite3_bind_int64(s, 1, community_id);
-    if ((rc = store_one(st, s, "cannot read snapshots", NULL, "i", &initial)) != 0)
+    if ((rc = store_one(st, s, "cannot read snapshots", NULL, "i", &had)) != 0)
         return rc;
-    initial = !initial;
+    f->initial = !had;
+    return 0;
+}
+
+int store_members_fold_step(struct store *st, struct store_fold *f, int rows)
+{
+    sqlite3_stmt *s;
+    int64_t n = 0, upto = 0;
+    int rc;
+
+    if (f->done)
+        return 0;
+    PREPARE(s, SQL_FOLD_SLICE);
+    sqlite3_bind_int64(s, 1, f->run_id);
+    sqlite3_bind_int64(s, 2, f->community_id);
+    sqlite3_bind_int64(s, 3, f->after);
+    sqlite3_bind_int(s, 4, rows > 0 ? rows : 1);
+    if ((rc = store_one(st, s, "cannot read staged members", NULL, "II", &n, &upto)) != 0)
+        return rc;
+    if (n < (rows > 0 ? rows : 1))
+        upto = INT64_MAX; /* the last slice: leaves reach past the last staged id */
 
     PREPARE(s, SQL_MEMBERS_JOIN);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int64(s, 2, community_id);
-    sqlite3_bind_int64(s, 3, now);
-    sqlite3_bind_int(s, 4, initial);
+    sqlite3_bind_int64(s, 1, f->run_id);
+    sqlite3_bind_int64(s, 2, f->community_id);
+    sqlite3_bind_int64(s, 3, f->now);
+    sqlite3_bind_int(s, 4, f->initial);
+    sqlite3_bind_int64(s, 5, f->after);
+    sqlite3_bind_int64(s, 6, upto);
     if ((rc = store_exec_one(st, s, "cannot record joins")) != 0)
         return rc;
-    *joined = sqlite3_changes(st->db);
+    f->joined += sqlite3_changes(st->db);
     PREPARE(s, SQL_MEMBERS_LEAVE);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int64(s, 2, community_id);
-    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int64(s, 1, f->run_id);
+    sqlite3_bind_int64(s, 2, f->community_id);
+    sqlite3_bind_int64(s, 3, f->now);
+    sqlite3_bind_int64(s, 4, f->after);
+    sqlite3_bind_int64(s, 5, upto);
     if ((rc = store_exec_one(st, s, "cannot record leaves")) != 0)
         return rc;
-    *left = sqlite3_changes(st->db);
+    f->left += sqlite3_changes(st->db);
+    PREPARE(s, SQL_STAGE_DROP_SLICE);
+    sqlite3_bind_int64(s, 1, f->run_id);
+    sqlite3_bind_int64(s, 2, f->community_id);
+    sqlite3_bind_int64(s, 3, f->after);
+    sqlite3_bind_int64(s, 4, upto);
+    if ((rc = store_exec_one(st, s, "cannot drop staged members")) != 0)
+        return rc;
+    f->listed += n;
+    f->after = upto;
+    if (upto != INT64_MAX)
+        return 0;
     PREPARE(s, SQL_MEMBERS_SNAP);
-    sqlite3_bind_int64(s, 1, run_id);
-    sqlite3_bind_int64(s, 2, community_id);
+    sqlite3_bind_int64(s, 1, f->run_id);
+    sqlite3_bind_int64(s, 2, f->community_id);
+    sqlite3_bind_int64(s, 3, f->listed);
     if ((rc = store_exec_one(st, s, "cannot update snapshot")) != 0)
         return rc;
-    return store_members_unstage(st, run_id, community_id);
+    f->done = 1;
+    return 0;
+}
+
+int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                           int64_t *joined, int64_t *left)
+{
+    struct store_fold f;
+    int rc = store_members_fold_begin(st, run_id, community_id, now, &f);
+    while (rc == 0 && !f.done)
+        rc = store_members_fold_step(st, &f, INT32_MAX);
+    *joined = f.joined;
+    *left = f.left;
+    return rc;
 }
 
 /* Steady: VK's count is the stored open memberships, nobody staged from the

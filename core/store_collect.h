@@ -24,6 +24,10 @@ struct vk_stat_day;
  */
 int store_run_begin(struct store *st, int64_t now, int64_t *run_id);
 
+/* store_run_forget: remove a run row and what cascades from it (a run refused for its
+ * clock before it wrote anything). */
+int store_run_forget(struct store *st, int64_t run_id);
+
 /* store_runs_clock: the start of the newest run that was not failed (ok, partial,
  * running) into *started_at and its id into *run_id (0 when there is none): the clock the
  * stored data was written by. 0 or a vkp error. */
@@ -115,6 +119,24 @@ int store_members_unstage(struct store *st, int64_t run_id, int64_t community_id
  */
 int store_members_complete(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
                            int64_t *joined, int64_t *left);
+
+/*
+ * The same in slices, for a caller that must not hold its thread for a whole
+ * list (the collector's loop: 50,000 members take 80-160 ms): begin, then
+ * step until done, all in one transaction. Each step folds the next `rows`
+ * staged members. The state is the caller's; joined, left and listed grow
+ * as it goes.
+ */
+struct store_fold {
+    int64_t run_id, community_id, now;
+    int initial;                  /* the community's first complete list */
+    int64_t after;                /* user ids up to this one are folded */
+    int64_t joined, left, listed; /* so far */
+    int done;
+};
+int store_members_fold_begin(struct store *st, int64_t run_id, int64_t community_id, int64_t now,
+                             struct store_fold *f);
+int store_members_fold_step(struct store *st, struct store_fold *f, int rows);
 
 /*
  * store_members_carry: after the first page of a later reading is staged:

@@ -39,6 +39,16 @@ fail:
     return rc ? rc : VKP_EDB;
 }
 
+static const char SQL_RUN_FORGET[] = "DELETE FROM run WHERE id = ?1";
+
+int store_run_forget(struct store *st, int64_t run_id)
+{
+    sqlite3_stmt *s;
+    PREPARE(s, SQL_RUN_FORGET);
+    sqlite3_bind_int64(s, 1, run_id);
+    return store_exec_one(st, s, "cannot remove the run");
+}
+
 static const char SQL_RUNS_CLOCK[] =
     "SELECT id, started_at FROM run WHERE status <> 'failed' ORDER BY started_at DESC LIMIT 1";
 

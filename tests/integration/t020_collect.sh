@@ -24,10 +24,13 @@ check "stats.get days stored for the admin group" test "$(sqlite3 "$tmp/vk.db" "
 check "the other group's refusal is remembered" test "$(sqlite3 "$tmp/vk.db" "SELECT stats_denied
     FROM community WHERE vk_id = 200000002")" -eq 1
 # +3: a first run asks groups.getById alone, to learn which group each reference is
-# before reading anything of it (it may be a group already collected under another name);
-# +1: with no run stored to vouch for its clock, it asks VK's (utils.getServerTime).
+# before reading anything of it (it may be a group already collected under another name).
+# With no run stored to vouch for its clock, it asks VK's (utils.getServerTime) in that
+# same first request: no request of its own.
 check "first run packs calls into execute ($requests1 requests, $calls1 calls)" \
-    test "$requests1" -le $(((calls1 + 24) / 25 + 4))
+    test "$requests1" -le $(((calls1 + 24) / 25 + 3))
+check "the clock is asked once" \
+    test "$(fake_stat by_method.utils.getServerTime)" -eq 1
 
 fake_reset
 expect "rerun" 0 "$VKPULSE" --config "$tmp/c.ini" collect --once

@@ -93,8 +93,8 @@ wait_exit "the first collector, let go, ends" "$pid"
 check "the first collector, let go, completes (exit $rc)" test "$rc" -eq 0
 
 # ---- a deadline for a run -------------------------------------------------------------
-# The run is held at its 3rd request for ever (the 1st asks VK's clock, a fresh
-# database has no run to trust): only the deadline can end it.
+# The run is held at its 3rd request for ever (the 1st asks VK's clock and the groups,
+# the 2nd their first pages): only the deadline can end it.
 rm -f "$tmp"/vk.db*
 # shellcheck disable=SC2086
 COLLECT_EXTRA="run_deadline = 10" write_config "$tmp/d.ini" 20 $DEMO_GROUPS

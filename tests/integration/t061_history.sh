@@ -29,7 +29,8 @@ fake_reset # init fetched the city directory: the floor is the collection's
 expect "first collection" 0 at "$AT" "$VKPULSE" --config "$tmp/c.ini" collect --once --quiet
 requests=$(fake_stat requests)
 calls=$(fake_stat calls)
-# +1: a first run, with no run stored to vouch for its clock, asks VK's (utils.getServerTime).
+# A first run, with no run stored to vouch for its clock, asks VK's (utils.getServerTime)
+# inside its first request: no request of its own.
 # A thin batch also leaves when the network has kept the rate idle for a gap (a slot lost
 # is lost for good), and how often that happens depends on the machine's speed (ASan, a
 # busy machine): this bounds the packing, not the timing, so it allows 5 % of them.

@@ -388,6 +388,49 @@ static void test_store_collect_communities_independent(void **state)
     assert_int_equal(cs.had_members, 1);
 }
 
+/* The collector folds a list in slices between the loop's turns: slice by slice it must
+ * end where the fold in one go ends, leaves past the last staged id included. */
+static void test_store_collect_fold_in_slices(void **state)
+{
+    struct fixture *fx = *state;
+    static const int64_t first[] = {105, 110, 120, 130, 140, 900, 950};
+    static const int64_t second[] = {101, 110, 125, 130, 140, 141}; /* 105, 120, 900, 950 left */
+    struct store_fold f;
+    int64_t joined, left;
+
+    int64_t r1 = run_begin(fx, T1);
+    members_run(fx, r1, fx->com, T1, first, 7, &joined, &left);
+    assert_int_equal(joined, 7);
+
+    int64_t r2 = run_begin(fx, T1 + DAY);
+    ok(fx, store_begin(fx->st), "store_begin");
+    page(fx, r2, fx->com, T1 + DAY, second, 6, 0);
+    ok(fx, store_members_fold_begin(fx->st, r2, fx->com, T1 + DAY, &f), "fold_begin");
+    assert_false(f.initial);
+    int steps = 0;
+    while (!f.done) {
+        ok(fx, store_members_fold_step(fx->st, &f, 2), "fold_step");
+        steps++;
+        /* Until the last slice, the snapshot does not claim a complete list. */
+        if (!f.done)
+            assert_int_equal(q_int(fx, "SELECT count(*) FROM snapshot WHERE run_id = %lld AND "
+                                       "members_ok", (long long)r2), 0);
+    }
+    ok(fx, store_commit(fx->st), "store_commit");
+    assert_int_equal(steps, 4); /* 2 + 2 + 2 staged, then the slice that finds the end */
+    assert_int_equal(f.joined, 3); /* 101, 125, 141 */
+    assert_int_equal(f.left, 4);   /* 105, 120 between slices; 900, 950 past the last id */
+    assert_int_equal(f.listed, 6);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM membership WHERE community_id = %lld AND "
+                               "left_at IS NULL", (long long)fx->com), 6);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM membership WHERE left_run = %lld AND "
+                               "user_id IN (105, 120, 900, 950)", (long long)r2), 4);
+    assert_int_equal(q_int(fx, "SELECT members_listed FROM snapshot WHERE run_id = %lld AND "
+                               "community_id = %lld AND members_ok", (long long)r2,
+                           (long long)fx->com), 6);
+    assert_int_equal(q_int(fx, "SELECT count(*) FROM member_stage"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +443,7 @@ int main(void)
         T(test_store_collect_member_leaves_and_returns),
         T(test_store_collect_incomplete_list_changes_nothing),
         T(test_store_collect_communities_independent),
+        T(test_store_collect_fold_in_slices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
