@@ -368,6 +368,15 @@ static const char *command_name(size_t i, const void *ud)
     return commands[i].name;
 }
 
+/* Says that name is no command, with the nearest one when it looks like a slip. */
+static int not_a_command(const char *name)
+{
+    const char *near = suggest_closest(name, command_name, NCOMMANDS, NULL);
+    fprintf(stderr, "vkpulse: '%s' is not a command%s%s%s; run 'vkpulse --help'\n", name,
+            near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    return EXIT_USAGE;
+}
+
 static const struct cli_command *find_command(const char *name)
 {
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -462,10 +471,8 @@ static int run(int argc, char **argv)
     if (strcmp(name, "help") == 0) {
         const char *about = optind + 1 < argc ? argv[optind + 1] : NULL;
         const struct cli_command *h = about ? find_command(about) : NULL;
-        if (about && !h) {
-            fprintf(stderr, "vkpulse: '%s' is not a command; run 'vkpulse --help'\n", about);
-            return EXIT_USAGE;
-        }
+        if (about && !h)
+            return not_a_command(about);
         if (h)
             fputs(h->usage, stdout);
         else
@@ -473,12 +480,8 @@ static int run(int argc, char **argv)
         return EXIT_OK_;
     }
     const struct cli_command *cmd = find_command(name);
-    if (!cmd) {
-        const char *near = suggest_closest(name, command_name, NCOMMANDS, NULL);
-        fprintf(stderr, "vkpulse: '%s' is not a command%s%s%s; run 'vkpulse --help'\n", name,
-                near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-        return EXIT_USAGE;
-    }
+    if (!cmd)
+        return not_a_command(name);
     argc -= optind;
     argv += optind;
     if (wants(argc, argv, "--help", "-h")) {

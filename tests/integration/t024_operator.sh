@@ -45,6 +45,8 @@ expect "a misspelt zone" 2 "$VKPULSE" --config "$tmp/tz.ini" config check
 err_has "gets a suggestion" "did you mean 'Asia/Yekaterinburg'"
 expect "a misspelt command" 2 "$VKPULSE" --config "$tmp/c.ini" stauts
 err_has "gets a suggestion" "'stauts' is not a command \\(did you mean 'status'\\?\\)"
+expect "help about a misspelt command" 2 "$VKPULSE" help reprot
+err_has "gets the same suggestion" "'reprot' is not a command \\(did you mean 'report'\\?\\)"
 expect "config without a subcommand" 2 "$VKPULSE" --config "$tmp/c.ini" config
 
 # A misspelt option of a command gets the nearest option of that command, before anything
