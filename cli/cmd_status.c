@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "cli.h"
 #include "config.h"
 #include "err.h"
@@ -21,6 +22,7 @@
 #include "store_collect.h"
 #include "store_region.h"
 #include "store_status.h"
+#include "text.h"
 #include "vkapi.h"
 #include "week.h"
 
@@ -188,10 +190,12 @@ static int print_community(void *ud, const struct store_community_info *c)
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
+struct status;
 struct json_walk {
     const struct config *cfg;
     cJSON *arr;
     int64_t now;
+    const struct status *status;
 };
 
 static cJSON *add_str_or_null(cJSON *o, const char *key, const char *v)
@@ -246,16 +250,26 @@ static int json_problem(void *ud, const struct store_run_problem *p)
     return 0;
 }
 
+static const char *alert_said(const struct status *s, int64_t id);
+
 static int json_alert(void *ud, const struct store_active_alert *a)
 {
+    const struct json_walk *w = ud;
     cJSON *o = json_item(ud);
     if (!o || !cJSON_AddStringToObject(o, "rule", a->rule) ||
         !add_str_or_null(o, "community", a->community) ||
+        !add_str_or_null(o, "message", alert_said(w->status, a->id)) ||
         !jsondoc_time(o, "started_at", a->started_at) ||
         !jsondoc_time(o, "checked_at", a->checked_at))
         return VKP_ENOMEM;
     return 0;
 }
+
+/* What an alert in force says, as `vkpulse alerts` says it. */
+struct alert_said {
+    int64_t id;
+    char text[512];
+};
 
 /* Everything status knows, read once for either format. */
 struct status {
@@ -264,13 +278,38 @@ struct status {
     int64_t next_run; /* when the running --watch collector starts its next run, 0: unknown */
     struct store_outbox_state outbox;
     struct store_region_info dir;
+    const char *lang;
+    struct alert_said *said; /* owned; one per alert in force */
+    size_t nsaid, capsaid;
+    int oom;
 };
+
+static void on_open_alert(void *ud, const struct alert_item *it)
+{
+    struct status *s = ud;
+    if (text_grow((void **)&s->said, &s->capsaid, s->nsaid + 1, sizeof *s->said) != 0) {
+        s->oom = 1;
+        return;
+    }
+    s->said[s->nsaid].id = it->id;
+    alert_text(it, s->lang, s->said[s->nsaid].text, sizeof s->said[s->nsaid].text);
+    s->nsaid++;
+}
+
+/* The alert's words, or NULL for a rule this vkpulse does not know. */
+static const char *alert_said(const struct status *s, int64_t id)
+{
+    for (size_t i = 0; i < s->nsaid; i++)
+        if (s->said[i].id == id)
+            return s->said[i].text;
+    return NULL;
+}
 
 static int status_json(struct cli *cli, struct store *st, const struct status *s, int64_t now)
 {
     cJSON *root = jsondoc_new("vkpulse-status", STATUS_SCHEMA_VERSION, now, cli->cfg->timezone);
     cJSON *o, *arr;
-    struct json_walk w = {cli->cfg, NULL, now};
+    struct json_walk w = {cli->cfg, NULL, now, s};
     char msg[512] = "";
     int rc = VKP_ENOMEM;
 
@@ -349,21 +388,30 @@ fail:
 
 /* ---- text ------------------------------------------------------------------------------- */
 
+struct text_walk {
+    const struct status *s;
+    int n;
+};
+
 static int print_alert(void *ud, const struct store_active_alert *a)
 {
     char when[32];
-    int *n = ud;
+    struct text_walk *w = ud;
+    const char *said = alert_said(w->s, a->id);
     format_time(a->started_at, when, sizeof when);
-    if ((*n)++ == 0)
+    if (w->n++ == 0)
         printf("\nalerts in force:\n");
     printf("  %-12s %-32s since %s\n", a->rule, a->community ? a->community : "(network)", when);
+    if (said)
+        printf("               %s\n", said);
     return 0;
 }
 
 static int status_text(struct cli *cli, struct store *st, const struct status *s)
 {
     char when[32];
-    int rc, n = 0;
+    struct text_walk tw = {s, 0};
+    int rc;
 
     printf("database %s (schema %d)\n", cli->db_path, store_version(st));
     if (s->collector.pid > 0) {
@@ -405,9 +453,9 @@ static int status_text(struct cli *cli, struct store *st, const struct status *s
     } else {
         printf("\noutbox: empty\n");
     }
-    if ((rc = store_each_active_alert(st, print_alert, &n)) != 0)
+    if ((rc = store_each_active_alert(st, print_alert, &tw)) != 0)
         return rc;
-    if (n == 0)
+    if (tw.n == 0)
         printf("\nno alert in force\n");
     if (s->dir.synced_at) {
         format_time(s->dir.synced_at, when, sizeof when);
@@ -459,24 +507,31 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         return cli_fail(rc, "%s", err);
     memset(&s, 0, sizeof s);
     collector_state(cli->db_path, &s.collector);
+    s.lang = cli->cfg->lang;
     if ((rc = store_last_run(st, &s.run)) != 0 || (rc = store_outbox_state(st, &s.outbox)) != 0 ||
-        (rc = store_region_info(st, &s.dir)) != 0)
+        (rc = store_region_info(st, &s.dir)) != 0 ||
+        (rc = alerts_each_open(st, on_open_alert, &s)) != 0)
         goto fail;
+    if (s.oom) {
+        rc = VKP_ENOMEM;
+        goto fail;
+    }
     /* A --watch collector starts its next run an interval after the last one began. */
     if (s.collector.watch && s.run.id && strcmp(s.run.status, "running") != 0)
         s.next_run = s.run.started_at + cli->cfg->interval;
     rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s);
     if (rc == VKP_ENOMEM || rc == VKP_EIO) {
         rc = cli_fail(rc, "cannot write the status: %s", vkp_strerror(rc));
-        store_free(st);
-        return rc;
+        goto out;
     }
     if (rc != 0)
         goto fail;
-    store_free(st);
-    return EXIT_OK_;
+    rc = EXIT_OK_;
+    goto out;
 fail:
     rc = cli_store_fail(st, rc, NULL);
+out:
+    free(s.said);
     store_free(st);
     return rc;
 }

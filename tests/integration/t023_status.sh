@@ -79,13 +79,19 @@ check "json: no collector after it ended" test "$(js collector.running)" = 0
 stop_fake
 expect "a run against no server fails" 1 "$VKPULSE" --config "$tmp/c.ini" collect --once
 expect "alerts: the failing run" 3 "$VKPULSE" --config "$tmp/c.ini" alerts
+cp "$tmp/out" "$tmp/out.alerts"
 status_json "with an alert" alert
 check "json: the alert in force" test "$(js 'alerts[0].rule')" = failing
+said=$(js 'alerts[0].message')
+check "json: what it says ($said), as 'vkpulse alerts' says it" \
+    test "$said" != null -a -n "$said"
+check "json: the same words as 'vkpulse alerts'" grep -qF "$said" "$tmp/out.alerts"
 check "json: the outbox holds the undelivered message" test "$(js outbox.pending)" -ge 1
 check "json: which failed" test "$(js outbox.failed)" -ge 1
 check "json: the last run failed" test "$(js last_run.status)" = failed
 check "json: a real failure is still a problem" test "$(js 'last_run.problems[0].code')" -lt 0
 expect "status text with an alert" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "text: the alert" 'alerts in force:'
+out_has "text: what it says" 'the last [0-9]+ runs failed|последние запуски'
 out_has "text: the outbox" 'outbox: [0-9]+ message\(s\) waiting since .*failed so far'
 finish
