@@ -112,7 +112,7 @@ void collect_batch_most(const struct collector *c, int *most)
 {
     double gap = collect_lanes_gap_ms(c);
     for (int k = 0; k < CALL_KINDS; k++) {
-        int w = collect_methods[k].write_ms, n = w ? (int)(gap / w) : 0;
+        int w = collect_methods[k].cost_ms, n = w ? (int)(gap / w) : 0;
         most[k] = w && n < 1 ? 1 : n; /* a heavy kind: at least one a batch */
     }
 }

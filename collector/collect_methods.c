@@ -736,7 +736,7 @@ const struct method collect_methods[CALL_KINDS] = {
                       .on_answer = on_members,
                       .on_fail = fail_members,
                       .facts = {VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS},
-                      .write_ms = MEMBERS_PAGE_WRITE_MS},
+                      .cost_ms = MEMBERS_PAGE_COST_MS},
     [CALL_WALL] = {.name = "wall.get",
                    .page = WALL_PAGE,
                    .params = params_wall,

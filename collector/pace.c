@@ -94,9 +94,10 @@ uint32_t pace_sent(struct pace *p, uint64_t now)
     return p->seq++;
 }
 
-static void cut(struct pace *p, uint64_t now)
+static void cut(struct pace *p, uint64_t now, int careful)
 {
-    p->careful_til = now + PACE_CAREFUL_MS;
+    if (careful)
+        p->careful_til = now + PACE_CAREFUL_MS;
     if (p->grown && p->last_cut && now - p->last_cut < 1000)
         return; /* one cut per episode: the answers of one burst lag together */
     p->window = p->window / 2 < 1 ? 1 : p->window / 2;
@@ -133,7 +134,7 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
     }
     if (lag) {
         p->lags++;
-        cut(p, now);
+        cut(p, now, 1);
     }
     if (!answered)
         r->counted = now; /* counted at any moment up to now */
@@ -166,8 +167,23 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
 
 void pace_refused(struct pace *p, uint64_t now)
 {
-    ratelimit_refused(&p->rl, now);
-    cut(p, now);
+    /* The refusals of requests that were in flight together are one episode: the window
+     * halves once for it, and the next request waits a gap. An episode alone is a moment
+     * of the server's (a stall that counted a few requests late): a wider gap for the rest
+     * of the run and careful estimates (a seventh of the rate for PACE_CAREFUL_MS) would
+     * cost more than it did. A second episode within that time says the gap or the
+     * estimates of its count are wrong: the gap widens, and the estimates turn careful. */
+    if (p->refused_at && now - p->refused_at < PACE_EPISODE_MS) {
+        ratelimit_pause(&p->rl, now, (uint64_t)ceil(p->rl.gap_ms));
+        return;
+    }
+    int again = p->refused_at && now - p->refused_at < PACE_CAREFUL_MS;
+    p->refused_at = now;
+    if (again)
+        ratelimit_refused(&p->rl, now);
+    else
+        ratelimit_pause(&p->rl, now, (uint64_t)ceil(p->rl.gap_ms));
+    cut(p, now, again);
 }
 
 /* ---- one pace per token ------------------------------------------------------------------- */

@@ -23,7 +23,7 @@
  *    have counted each: a request in flight may be counted at any moment, so it counts
  *    now; an answered one was counted when its answer came if that was within a gap
  *    (cheap, and it covers a server that got to it late but answered fast), else when it
- *    left, unless answers lag or error 6 came back lately ("careful"), in which case it
+ *    left, unless answers lag or error 6 came back twice lately ("careful"), in which case it
  *    was counted at the latest when the answer came, or (the server serving in order)
  *    when the answer before it came. A request leaves only when fewer than the rate's
  *    requests lie in that second.
@@ -42,6 +42,7 @@
 #define PACE_LAG_FLOOR_MS 250 /* an answer slower than this... */
 #define PACE_LAG_FACTOR 8     /* ...and than this many times the fastest one lags */
 #define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
+#define PACE_EPISODE_MS 1000  /* refusals this close to the first are one episode */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
 #define PACE_COUNT_LAG_MS 60  /* a late answer may have been counted this much late */
@@ -68,6 +69,7 @@ struct pace {
     double srtt;          /* smoothed answer time of answers in time, ms (0: none yet) */
     uint64_t careful_til; /* careful estimates until then */
     uint64_t last_cut;    /* when the window was last halved */
+    uint64_t refused_at;  /* when the last episode of error 6 began (0: none yet) */
     uint32_t seq;         /* the next request's number */
     int64_t lags;         /* answers that lagged */
     struct pace_record rec[PACE_RECORDS];
@@ -88,8 +90,9 @@ uint32_t pace_sent(struct pace *p, uint64_t now);
  * error or a cancellation; it is then taken as counted now). */
 void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered);
 
-/* pace_refused: VK said error 6 at now: the window halves, estimates turn careful, and the
- * gap widens (ratelimit_refused). */
+/* pace_refused: VK said error 6 at now: the window halves, once an episode (refusals
+ * within PACE_EPISODE_MS); at the second episode within PACE_CAREFUL_MS the gap widens
+ * (ratelimit_refused) and the estimates turn careful. */
 void pace_refused(struct pace *p, uint64_t now);
 
 /* pace_limit: requests in flight allowed now. */

@@ -175,6 +175,30 @@ static void test_pace_window_aimd(void **state)
     assert_true(p.window > w && p.window < w + 10); /* additive from now on */
 }
 
+/* Refusals of requests in flight together are one episode, and an episode alone (a
+ * server's stall) halves the window and holds the next request a gap, no more; a second
+ * one within PACE_CAREFUL_MS widens the gap and turns the estimates careful. */
+static void test_pace_error_6_episodes(void **state)
+{
+    struct pace p;
+    (void)state;
+    pace_init(&p, 20);
+    double gap = p.rl.gap_ms, window = p.window;
+    pace_refused(&p, 5000);
+    pace_refused(&p, 5040);
+    pace_refused(&p, 5100);
+    assert_true(p.window == window / 2 || p.window == 1); /* halved once */
+    assert_true(p.rl.gap_ms == gap);                       /* not widened */
+    assert_true(p.careful_til <= 5100);                    /* not careful */
+    assert_true(pace_wait(&p, 5101) > 0);                  /* held a gap */
+    pace_refused(&p, 9000);
+    assert_true(p.rl.gap_ms > gap * 1.04 && p.rl.gap_ms < gap * 1.06); /* widened */
+    assert_true(p.careful_til >= 9000 + PACE_CAREFUL_MS);              /* careful */
+    pace_refused(&p, 9000 + 2 * PACE_CAREFUL_MS);
+    assert_true(p.careful_til == 9000 + PACE_CAREFUL_MS); /* alone again: as it was */
+    assert_true(p.rl.gap_ms > gap * 1.04 && p.rl.gap_ms < gap * 1.06);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +207,7 @@ int main(void)
         cmocka_unit_test(test_pace_late_loop_keeps_the_rate),
         cmocka_unit_test(test_pace_slow_answers_at_3_rps),
         cmocka_unit_test(test_pace_window_aimd),
+        cmocka_unit_test(test_pace_error_6_episodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
