@@ -111,6 +111,14 @@ static int on_open(void *ud, const struct store_alert *a)
     return 0;
 }
 
+const char *alert_stored_text(const char *rule, const char *details, const char *lang, char *buf,
+                              size_t len)
+{
+    struct store_alert a = {.rule = rule, .details = details};
+    struct alert_item it;
+    return item_from(&it, &a) == 0 ? alert_text(&it, lang, buf, len) : NULL;
+}
+
 /* Carries alerts_each_open's callback. */
 struct open_walk {
     void (*cb)(void *ud, const struct alert_item *it);

@@ -115,6 +115,11 @@ char *alert_text(const struct alert_item *it, const char *lang, char *buf, size_
  */
 char *alert_payload(const struct alert_item *it, const char *lang);
 
+/* alert_stored_text: what a stored alert says (its rule and details column), as
+ * alert_text; NULL for a rule of a newer vkpulse. */
+const char *alert_stored_text(const char *rule, const char *details, const char *lang, char *buf,
+                              size_t len);
+
 /* alerts_each_open: cb for every open alert, with its last figures, by id. */
 int alerts_each_open(struct store *st, void (*cb)(void *ud, const struct alert_item *it), void *ud);
 

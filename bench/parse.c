@@ -64,44 +64,58 @@ static void run(const char *what, const struct buf *b, int items, int rounds)
            ms * 1e6 / items);
 }
 
+/* One liker: an id. */
+static void like_item(struct buf *b, uint64_t *x)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%llu", (unsigned long long)(next(x) % 900000000 + 1));
+    put(b, num);
+}
+
+/* One member, with the fields the collector asks for. */
+static void member_item(struct buf *b, uint64_t *x)
+{
+    char num[64];
+    snprintf(num, sizeof num, "{\"id\":%llu,", (unsigned long long)(next(x) % 900000000 + 1));
+    put(b, num);
+    put(b, "\"first_name\":\"Имя\",\"last_name\":\"Фамилия\","
+           "\"can_access_closed\":true,\"is_closed\":false,");
+    snprintf(num, sizeof num, "\"city\":{\"id\":%llu,", (unsigned long long)(next(x) % 3000 + 1));
+    put(b, num);
+    put(b, "\"title\":\"Челябинск\"}}");
+}
+
+/* An execute answer of `pages` pages of 1,000 items, each page saying `count`. */
+static void execute_answer(struct buf *b, int pages, int count, uint64_t *x,
+                           void (*item)(struct buf *, uint64_t *))
+{
+    char head[64];
+    put(b, "{\"response\":[");
+    for (int page = 0; page < pages; page++) {
+        snprintf(head, sizeof head, "%s{\"count\":%d,\"items\":[", page ? "," : "", count);
+        put(b, head);
+        for (int i = 0; i < 1000; i++) {
+            if (i)
+                put(b, ",");
+            item(b, x);
+        }
+        put(b, "]}");
+    }
+    put(b, "]}");
+}
+
 int main(int argc, char **argv)
 {
     int rounds = argc > 1 ? atoi(argv[1]) : 300;
     struct buf likes = {0}, members = {0};
     uint64_t x = 88172645463325252ULL;
-    char num[64];
 
     if (rounds < 1) {
         fprintf(stderr, "usage: bench_parse [ROUNDS]\n");
         return 2;
     }
-    put(&likes, "{\"response\":[");
-    for (int page = 0; page < 25; page++) {
-        put(&likes, page ? ",{\"count\":1000,\"items\":[" : "{\"count\":1000,\"items\":[");
-        for (int i = 0; i < 1000; i++) {
-            snprintf(num, sizeof num, "%s%llu", i ? "," : "",
-                     (unsigned long long)(next(&x) % 900000000 + 1));
-            put(&likes, num);
-        }
-        put(&likes, "]}");
-    }
-    put(&likes, "]}");
-    put(&members, "{\"response\":[");
-    for (int page = 0; page < 5; page++) {
-        put(&members, page ? ",{\"count\":50000,\"items\":[" : "{\"count\":50000,\"items\":[");
-        for (int i = 0; i < 1000; i++) {
-            snprintf(num, sizeof num, "%s{\"id\":%llu,", i ? "," : "",
-                     (unsigned long long)(next(&x) % 900000000 + 1));
-            put(&members, num);
-            put(&members, "\"first_name\":\"Имя\",\"last_name\":\"Фамилия\","
-                          "\"can_access_closed\":true,\"is_closed\":false,");
-            snprintf(num, sizeof num, "\"city\":{\"id\":%llu,", (unsigned long long)(next(&x) % 3000 + 1));
-            put(&members, num);
-            put(&members, "\"title\":\"Челябинск\"}}");
-        }
-        put(&members, "]}");
-    }
-    put(&members, "]}");
+    execute_answer(&likes, 25, 1000, &x, like_item);
+    execute_answer(&members, 5, 50000, &x, member_item);
     run("execute: 25 like pages of 1,000 ids", &likes, 25000, rounds);
     run("execute: 5 member pages of 1,000 people", &members, 5000, rounds);
     free(likes.p);

@@ -22,7 +22,6 @@
 #include "store_collect.h"
 #include "store_region.h"
 #include "store_status.h"
-#include "text.h"
 #include "vkapi.h"
 #include "week.h"
 
@@ -190,12 +189,10 @@ static int print_community(void *ud, const struct store_community_info *c)
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
-struct status;
 struct json_walk {
     const struct config *cfg;
     cJSON *arr;
     int64_t now;
-    const struct status *status;
 };
 
 static cJSON *add_str_or_null(cJSON *o, const char *key, const char *v)
@@ -250,26 +247,20 @@ static int json_problem(void *ud, const struct store_run_problem *p)
     return 0;
 }
 
-static const char *alert_said(const struct status *s, int64_t id);
-
 static int json_alert(void *ud, const struct store_active_alert *a)
 {
     const struct json_walk *w = ud;
+    char said[512];
     cJSON *o = json_item(ud);
     if (!o || !cJSON_AddStringToObject(o, "rule", a->rule) ||
         !add_str_or_null(o, "community", a->community) ||
-        !add_str_or_null(o, "message", alert_said(w->status, a->id)) ||
+        !add_str_or_null(o, "message",
+                         alert_stored_text(a->rule, a->details, w->cfg->lang, said, sizeof said)) ||
         !jsondoc_time(o, "started_at", a->started_at) ||
         !jsondoc_time(o, "checked_at", a->checked_at))
         return VKP_ENOMEM;
     return 0;
 }
-
-/* What an alert in force says, as `vkpulse alerts` says it. */
-struct alert_said {
-    int64_t id;
-    char text[512];
-};
 
 /* Everything status knows, read once for either format. */
 struct status {
@@ -278,38 +269,13 @@ struct status {
     int64_t next_run; /* when the running --watch collector starts its next run, 0: unknown */
     struct store_outbox_state outbox;
     struct store_region_info dir;
-    const char *lang;
-    struct alert_said *said; /* owned; one per alert in force */
-    size_t nsaid, capsaid;
-    int oom;
 };
-
-static void on_open_alert(void *ud, const struct alert_item *it)
-{
-    struct status *s = ud;
-    if (text_grow((void **)&s->said, &s->capsaid, s->nsaid + 1, sizeof *s->said) != 0) {
-        s->oom = 1;
-        return;
-    }
-    s->said[s->nsaid].id = it->id;
-    alert_text(it, s->lang, s->said[s->nsaid].text, sizeof s->said[s->nsaid].text);
-    s->nsaid++;
-}
-
-/* The alert's words, or NULL for a rule this vkpulse does not know. */
-static const char *alert_said(const struct status *s, int64_t id)
-{
-    for (size_t i = 0; i < s->nsaid; i++)
-        if (s->said[i].id == id)
-            return s->said[i].text;
-    return NULL;
-}
 
 static int status_json(struct cli *cli, struct store *st, const struct status *s, int64_t now)
 {
     cJSON *root = jsondoc_new("vkpulse-status", STATUS_SCHEMA_VERSION, now, cli->cfg->timezone);
     cJSON *o, *arr;
-    struct json_walk w = {cli->cfg, NULL, now, s};
+    struct json_walk w = {cli->cfg, NULL, now};
     char msg[512] = "";
     int rc = VKP_ENOMEM;
 
@@ -389,15 +355,15 @@ fail:
 /* ---- text ------------------------------------------------------------------------------- */
 
 struct text_walk {
-    const struct status *s;
+    const char *lang;
     int n;
 };
 
 static int print_alert(void *ud, const struct store_active_alert *a)
 {
-    char when[32];
+    char when[32], buf[512];
     struct text_walk *w = ud;
-    const char *said = alert_said(w->s, a->id);
+    const char *said = alert_stored_text(a->rule, a->details, w->lang, buf, sizeof buf);
     format_time(a->started_at, when, sizeof when);
     if (w->n++ == 0)
         printf("\nalerts in force:\n");
@@ -410,7 +376,7 @@ static int print_alert(void *ud, const struct store_active_alert *a)
 static int status_text(struct cli *cli, struct store *st, const struct status *s)
 {
     char when[32];
-    struct text_walk tw = {s, 0};
+    struct text_walk tw = {cli->cfg->lang, 0};
     int rc;
 
     printf("database %s (schema %d)\n", cli->db_path, store_version(st));
@@ -507,31 +473,24 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         return cli_fail(rc, "%s", err);
     memset(&s, 0, sizeof s);
     collector_state(cli->db_path, &s.collector);
-    s.lang = cli->cfg->lang;
     if ((rc = store_last_run(st, &s.run)) != 0 || (rc = store_outbox_state(st, &s.outbox)) != 0 ||
-        (rc = store_region_info(st, &s.dir)) != 0 ||
-        (rc = alerts_each_open(st, on_open_alert, &s)) != 0)
+        (rc = store_region_info(st, &s.dir)) != 0)
         goto fail;
-    if (s.oom) {
-        rc = VKP_ENOMEM;
-        goto fail;
-    }
     /* A --watch collector starts its next run an interval after the last one began. */
     if (s.collector.watch && s.run.id && strcmp(s.run.status, "running") != 0)
         s.next_run = s.run.started_at + cli->cfg->interval;
     rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s);
     if (rc == VKP_ENOMEM || rc == VKP_EIO) {
         rc = cli_fail(rc, "cannot write the status: %s", vkp_strerror(rc));
-        goto out;
+        store_free(st);
+        return rc;
     }
     if (rc != 0)
         goto fail;
-    rc = EXIT_OK_;
-    goto out;
+    store_free(st);
+    return EXIT_OK_;
 fail:
     rc = cli_store_fail(st, rc, NULL);
-out:
-    free(s.said);
     store_free(st);
     return rc;
 }

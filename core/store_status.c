@@ -24,7 +24,7 @@ int store_outbox_state(struct store *st, struct store_outbox_state *out)
 }
 
 static const char SQL_ACTIVE_ALERTS[] =
-    "SELECT a.id, a.rule, c.ref, a.started_at, a.checked_at FROM alert a"
+    "SELECT a.rule, c.ref, a.started_at, a.checked_at, a.details FROM alert a"
     " LEFT JOIN community c ON c.id = a.community_id"
     " WHERE a.ended_at IS NULL ORDER BY a.started_at, a.id";
 
@@ -36,9 +36,10 @@ struct alert_walk {
 static int alert_row(sqlite3_stmt *s, void *ud)
 {
     struct alert_walk *w = ud;
-    struct store_active_alert a = {sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                   (const char *)sqlite3_column_text(s, 2),
-                                   sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4)};
+    struct store_active_alert a = {(const char *)sqlite3_column_text(s, 0),
+                                   (const char *)sqlite3_column_text(s, 1),
+                                   sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+                                   (const char *)sqlite3_column_text(s, 4)};
     return w->cb(w->ud, &a);
 }
 

@@ -20,11 +20,11 @@ int store_outbox_state(struct store *st, struct store_outbox_state *out);
 
 /* One alert in force. Strings live until the callback returns. */
 struct store_active_alert {
-    int64_t id;            /* the alert's row */
     const char *rule;      /* the rule's name (quiet, losing, failing, ...) */
     const char *community; /* its community's config reference, NULL for the network */
     int64_t started_at;    /* when it began */
     int64_t checked_at;    /* when it was last found true */
+    const char *details;   /* the rule's figures, JSON (alert_stored_text) */
 };
 
 /* store_each_active_alert: cb for each alert not ended, oldest first; a non-zero return
