@@ -164,9 +164,17 @@ static int print_problem(void *ud, const struct store_run_problem *p)
     return 0;
 }
 
+/* What print_community needs: the config and status's own "now". */
+struct text_communities {
+    const struct config *cfg;
+    int64_t now;
+};
+
 static int print_community(void *ud, const struct store_community_info *c)
 {
-    const struct config *cfg = ud;
+    const struct text_communities *w = ud;
+    const struct config *cfg = w->cfg;
+    const char *state = data_state(cfg, c->last_ok_at, w->now);
     char when[32], members[24];
     format_time(c->last_ok_at, when, sizeof when);
     /* A count VK never gave (no complete snapshot yet) is not zero subscribers. */
@@ -178,6 +186,10 @@ static int print_community(void *ud, const struct store_community_info *c)
            c->members_current, c->posts, c->active ? "" : "  (not in config)");
     if (c->name)
         printf("  %-32s %s\n", "", c->name);
+    if (strcmp(state, "current") != 0)
+        printf("  %-32s data: %s\n", "",
+               strcmp(state, "never") == 0 ? "never (no complete run yet)"
+                                           : "stale (no complete run for over two intervals)");
     if (strcmp(stats_state(cfg, c), "refused") == 0) {
         format_time(c->stats_denied_at, when, sizeof when);
         printf("  %-32s statistics: not an admin (stats.get refused%s%s; asked again at the next "
@@ -373,7 +385,7 @@ static int print_alert(void *ud, const struct store_active_alert *a)
     return 0;
 }
 
-static int status_text(struct cli *cli, struct store *st, const struct status *s)
+static int status_text(struct cli *cli, struct store *st, const struct status *s, int64_t now)
 {
     char when[32];
     struct text_walk tw = {cli->cfg->lang, 0};
@@ -393,7 +405,8 @@ static int status_text(struct cli *cli, struct store *st, const struct status *s
     }
     printf("\n  %-32s %-9s %-20s %8s %8s %6s\n", "community", "kind", "last complete", "members",
            "stored", "posts");
-    if ((rc = store_each_community(st, print_community, cli->cfg)) != 0)
+    struct text_communities tc = {cli->cfg, now};
+    if ((rc = store_each_community(st, print_community, &tc)) != 0)
         return rc;
     if (s->run.id == 0) {
         printf("\nno collection run yet: run 'vkpulse collect --once'\n");
@@ -479,7 +492,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     /* A --watch collector starts its next run an interval after the last one began. */
     if (s.collector.watch && s.run.id && strcmp(s.run.status, "running") != 0)
         s.next_run = s.run.started_at + cli->cfg->interval;
-    rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s);
+    rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s, now);
     if (rc == VKP_ENOMEM || rc == VKP_EIO) {
         rc = cli_fail(rc, "cannot write the status: %s", vkp_strerror(rc));
         store_free(st);

@@ -35,6 +35,8 @@ check "json: the envelope" test "$(js schema)" = vkpulse-status
 check "json: no collector" test "$(js collector.running)" = 0
 check "json: no run yet" test "$(js last_run)" = null
 check "json: the community has no data yet" test "$(js 'communities[0].data')" = never
+expect "status text, fresh" 0 "$VKPULSE" --config "$tmp/c.ini" status
+out_has "text: the community has no data yet" 'data: never \(no complete run yet\)'
 
 # ---- a --watch collector, held in its middle ----------------------------------------------
 # The fake holds the run at its 4th request and says so: the collector is mid-run.
@@ -69,6 +71,9 @@ check "json: the expected refusal is not a problem" test "$(sqlite3 :memory: "SE
     '\$.method') = 'stats.get'")" -eq 0
 expect "status text between runs" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "text: the statistics' state under the community" 'statistics: not an admin \(stats\.get refused'
+check "text: current data needs no word" test "$(grep -c 'data: ' "$tmp/out")" -eq 0
+expect "status text ten days later" 0 at $(($(date +%s) + 10 * 86400)) "$VKPULSE" --config "$tmp/c.ini" status
+out_has "text: the data is stale, as JSON says" 'data: stale \(no complete run for over two intervals\)'
 check "text: stats.get is not among the problems" test "$(grep -c 'stats\.get .*VK error 15' "$tmp/out")" -eq 0
 kill -TERM "$collector"
 wait "$collector" || true
