@@ -15,10 +15,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 READER=vkpreader
 id "$READER" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$READER"
-# Under `faketime` (the suite run a year later), libfaketime's shared semaphore is root's:
-# the reader's processes keep the offset but not the share (FAKETIME_SHARED), which they
-# may not open; unset before runuser, for libfaketime opens it as each process starts.
-as_reader() { env -u FAKETIME_SHARED runuser -u "$READER" -- "$@"; }
+as_reader() { runuser -u "$READER" -- "$@"; }
 
 # The reader must reach the files: the temp dir is 0700 by default.
 chmod 755 "$tmp"
