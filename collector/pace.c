@@ -94,13 +94,16 @@ uint32_t pace_sent(struct pace *p, uint64_t now)
     return p->seq++;
 }
 
-static void cut(struct pace *p, uint64_t now, int careful)
+/* Halves the window, to no fewer than least requests (capped by window_max). */
+static void cut(struct pace *p, uint64_t now, int careful, double least)
 {
     if (careful)
         p->careful_til = now + PACE_CAREFUL_MS;
     if (p->grown && p->last_cut && now - p->last_cut < 1000)
         return; /* one cut per episode: the answers of one burst lag together */
-    p->window = p->window / 2 < 1 ? 1 : p->window / 2;
+    if (least > p->window_max)
+        least = p->window_max;
+    p->window = p->window / 2 < least ? least : p->window / 2;
     p->grown = 1;
     p->last_cut = now;
 }
@@ -134,7 +137,7 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
     }
     if (lag) {
         p->lags++;
-        cut(p, now, 1);
+        cut(p, now, 1, PACE_LAG_WINDOW_MIN);
     }
     if (!answered)
         r->counted = now; /* counted at any moment up to now */
@@ -183,7 +186,7 @@ void pace_refused(struct pace *p, uint64_t now)
         ratelimit_refused(&p->rl, now);
     else
         ratelimit_pause(&p->rl, now, (uint64_t)ceil(p->rl.gap_ms));
-    cut(p, now, again);
+    cut(p, now, again, 1);
 }
 
 /* ---- one pace per token ------------------------------------------------------------------- */

@@ -18,7 +18,10 @@
  *    answers that came back in time (additive increase; doubling until the first cut)
  *    and halves when an answer lags or VK says error 6 (multiplicative decrease); never
  *    more than the rate times twice the answer time, plus two (what keeps the rate: more
- *    would only hold answers in memory);
+ *    would only hold answers in memory). A lag halves it to no fewer than
+ *    PACE_LAG_WINDOW_MIN: a server that serves in order is then not left idle once the
+ *    slow answer is done (two requests wait behind it and start at once, which the
+ *    careful second below has already counted); only error 6 brings it down to one;
  *  - remembers, for the requests of the last second, the latest moment the server can
  *    have counted each: a request in flight may be counted at any moment, so it counts
  *    now; an answered one was counted when its answer came if that was within a gap
@@ -45,6 +48,7 @@
 #define PACE_EPISODE_MS 1000  /* refusals this close to the first are one episode */
 #define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
 #define PACE_WINDOW_START 2.0 /* requests in flight at first */
+#define PACE_LAG_WINDOW_MIN 3.0 /* a lag cuts the window to no fewer than this */
 #define PACE_COUNT_LAG_MS 60  /* a late answer may have been counted this much late */
 #define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot... */
 #define PACE_CATCH_UP_MS 100  /* ...but no later than this: a busy loop, not a wait */
