@@ -373,13 +373,16 @@ struct text_walk {
 
 static int print_alert(void *ud, const struct store_active_alert *a)
 {
-    char when[32], buf[512];
+    char when[32], checked[32], buf[512];
     struct text_walk *w = ud;
     const char *said = alert_stored_text(a->rule, a->details, w->lang, buf, sizeof buf);
     format_time(a->started_at, when, sizeof when);
+    format_time(a->checked_at, checked, sizeof checked);
     if (w->n++ == 0)
         printf("\nalerts in force:\n");
-    printf("  %-12s %-32s since %s\n", a->rule, a->community ? a->community : "(network)", when);
+    /* When it was last found true: the list is as old as the last 'alerts' or run. */
+    printf("  %-12s %-32s since %s, checked %s\n", a->rule,
+           a->community ? a->community : "(network)", when, checked);
     if (said)
         printf("               %s\n", said);
     return 0;

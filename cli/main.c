@@ -259,7 +259,7 @@ static const struct cli_command commands[] = {
 
 static void print_help(FILE *out)
 {
-    fprintf(out, "usage: vkpulse [--config FILE] [--db FILE] <command> [options]\n"
+    fprintf(out, "usage: vkpulse [--config FILE] [--db FILE] [--verbose] <command> [options]\n"
                  "\n"
                  "vkpulse watches teachers' professional communities on VK and reports on them.\n"
                  "\n"

@@ -86,6 +86,7 @@ static const char *const labels[L_COUNT_][LANG_COUNT] = {
     [L_CHART_MUNIS] = {"Участники и активные по муниципалитетам",
                        "Members and actives by municipality"},
     [L_DATA] = {"Полнота данных", "Data coverage"},
+    [L_ALL_COMMUNITIES] = {"все сообщества", "all communities"},
     [L_NOT_CONFIGURED] = {"(больше нет в конфигурации)", "(no longer configured)"},
     [L_THREE_YEARS] = {"Динамика", "Dynamics"},
     [L_TREND_UP] = {"рост", "growth"},

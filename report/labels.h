@@ -80,6 +80,7 @@ enum label {
     L_CHART_LADDER,     /* chart: ladder */
     L_CHART_MUNIS,      /* chart: municipalities */
     L_DATA,             /* data coverage */
+    L_ALL_COMMUNITIES,  /* a note every community of the report has */
     L_NOT_CONFIGURED,   /* no longer in the config */
     L_THREE_YEARS,      /* yearly report: the dynamics column */
     L_TREND_UP,         /* each year above the one before */

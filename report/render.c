@@ -372,6 +372,38 @@ void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_
              FMT_INT(lang, r->runs[i].failed));
 }
 
+void render_week_notes(const struct report *r, enum lang lang, int i,
+                       void (*cb)(void *ud, const char *who, const char *note), void *ud)
+{
+    char who[1024];
+    for (int b = 0; b < NOTE_COUNT_; b++) {
+        unsigned bit = 1u << b;
+        size_t n = 0, len = 0;
+        int cut = 0;
+        if (bit == NOTE_COUNTERS_DOWN)
+            continue; /* said beside the figure itself */
+        who[0] = '\0';
+        for (size_t c = 0; c < r->ncoms; c++) {
+            if (!(r->coms[c].weeks[i].notes & bit))
+                continue;
+            const char *sep = n++ ? ", " : "", *ref = r->coms[c].ref;
+            size_t need = strlen(sep) + strlen(ref);
+            if (cut)
+                continue;
+            if (len + need + sizeof "…" <= sizeof who) {
+                snprintf(who + len, sizeof who - len, "%s%s", sep, ref);
+                len += need;
+            } else {
+                snprintf(who + len, sizeof who - len, "…");
+                cut = 1;
+            }
+        }
+        if (n == 0)
+            continue;
+        cb(ud, n > 1 && n == r->ncoms ? label(lang, L_ALL_COMMUNITIES) : who, note_label(lang, bit));
+    }
+}
+
 unsigned render_notes(const struct metric_community *c, int nweeks)
 {
     unsigned bits = 0;

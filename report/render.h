@@ -209,6 +209,14 @@ void render_snapshots(enum lang lang, const struct metric_week *w, char *buf, si
 /* render_runs: the collection runs of window period i: "3 (ok 2, partial 1, failed 0)". */
 void render_runs(const struct report *r, enum lang lang, int i, char *buf, size_t len);
 
+/*
+ * render_week_notes: the notes of window period i, one call of cb per note: its sentence
+ * and who has it, "rmo_a, rmo_b" or "all communities" (a note seen everywhere is said
+ * once, not once per community). who is cut with "…" past len bytes.
+ */
+void render_week_notes(const struct report *r, enum lang lang, int i,
+                       void (*cb)(void *ud, const char *who, const char *note), void *ud);
+
 /* render_notes: the notes of every period of c's window, or-ed. */
 unsigned render_notes(const struct metric_community *c, int nweeks);
 

@@ -454,6 +454,15 @@ static int people(FILE *out, const struct report *r, enum lang lang)
     return 0;
 }
 
+static void html_note(void *ud, const char *who, const char *note)
+{
+    fputs("<b>", ud);
+    html_esc(ud, who);
+    fputs("</b>: ", ud);
+    html_esc(ud, note);
+    fputs("<br>", ud);
+}
+
 static void coverage(FILE *out, const struct report *r, enum lang lang)
 {
     char wk[16];
@@ -470,21 +479,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
                 "<td class=\"n\">%s</td><td class=\"n\">%s</td><td>",
                 wk, FMT_INT(lang, r->runs[i].total), FMT_INT(lang, r->runs[i].ok),
                 FMT_INT(lang, r->runs[i].partial), FMT_INT(lang, r->runs[i].failed));
-        for (size_t c = 0; c < r->ncoms; c++) {
-            unsigned bits = r->coms[c].weeks[i].notes & ~(unsigned)NOTE_COUNTERS_DOWN;
-            if (!bits)
-                continue;
-            fputs("<b>", out);
-            html_esc(out, r->coms[c].ref);
-            fputs("</b>:", out);
-            for (int b = 0; b < NOTE_COUNT_; b++)
-                if (bits & (1u << b)) {
-                    fputc(' ', out);
-                    html_esc(out, note_label(lang, 1u << b));
-                    fputc(';', out);
-                }
-            fputs("<br>", out);
-        }
+        render_week_notes(r, lang, i, html_note, out);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);

@@ -247,6 +247,11 @@ static void people(FILE *out, const struct report *r, enum lang lang)
             FMT_INT(lang, n->no_city), label(lang, L_OUTSIDE), FMT_INT(lang, n->outside));
 }
 
+static void text_note(void *ud, const char *who, const char *note)
+{
+    fprintf(ud, "    %s: %s\n", who, note);
+}
+
 static void coverage(FILE *out, const struct report *r, enum lang lang)
 {
     char wk[16], runs[160];
@@ -255,16 +260,7 @@ static void coverage(FILE *out, const struct report *r, enum lang lang)
         week_format(&r->weeks[i], wk, sizeof wk);
         render_runs(r, lang, i, runs, sizeof runs);
         fprintf(out, "%s  %s: %s\n", wk, label(lang, L_RUNS), runs);
-        for (size_t c = 0; c < r->ncoms; c++) {
-            unsigned bits = r->coms[c].weeks[i].notes & ~(unsigned)NOTE_COUNTERS_DOWN;
-            if (!bits)
-                continue;
-            fprintf(out, "    %s:", r->coms[c].ref);
-            for (int b = 0; b < NOTE_COUNT_; b++)
-                if (bits & (1u << b))
-                    fprintf(out, " %s;", note_label(lang, 1u << b));
-            fputc('\n', out);
-        }
+        render_week_notes(r, lang, i, text_note, out);
     }
 }
 

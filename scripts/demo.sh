@@ -94,9 +94,6 @@ sleep 1
 curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$LAST" >/dev/null
 at "$LAST" "$VKPULSE" --config "$CONFIG" collect --once
 
-step "vkpulse --config $CONFIG status"
-"$VKPULSE" --config "$CONFIG" status
-
 # ---- alerts ----------------------------------------------------------------------------
 # The demo region holds two of the situations alerts exist for: a community
 # that went quiet five weeks ago and one that lost ~12 % of its members in the
@@ -110,6 +107,10 @@ at $((LAST + 600)) "$VKPULSE" --config "$CONFIG" alerts
 rc=$?
 set -e
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || exit "$rc"
+
+# After the alerts, so that it lists those in force; on the same clock.
+step "vkpulse --config $CONFIG status"
+at $((LAST + 600)) "$VKPULSE" --config "$CONFIG" status
 
 # ---- the moderators' weekly report ---------------------------------------------------
 # The last complete week, the 8 weeks before it as the trend: on the terminal,

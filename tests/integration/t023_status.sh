@@ -97,6 +97,7 @@ check "json: the last run failed" test "$(js last_run.status)" = failed
 check "json: a real failure is still a problem" test "$(js 'last_run.problems[0].code')" -lt 0
 expect "status text with an alert" 0 "$VKPULSE" --config "$tmp/c.ini" status
 out_has "text: the alert" 'alerts in force:'
+out_has "text: when it began and was last found true" ' since [0-9-]+ [0-9:]+.*, checked [0-9-]+ [0-9:]+'
 out_has "text: what it says" 'the last [0-9]+ runs failed|последние запуски'
 out_has "text: the outbox" 'outbox: [0-9]+ message\(s\) waiting since .*failed so far'
 finish

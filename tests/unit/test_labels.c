@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,6 +198,50 @@ static void test_labels_compare_cells_and_average_head(void **state)
     assert_string_equal(head, "Average of the 3 previous months");
 }
 
+/* What render_week_notes said: "who|note" lines. */
+static void collect_note(void *ud, const char *who, const char *note)
+{
+    char *buf = ud;
+    size_t n = strlen(buf);
+    snprintf(buf + n, 2048 - n, "%s|%s\n", who, note);
+}
+
+/* The data coverage: a note every community has is said once, for all; one that some have
+ * names them; the counters note is not a coverage note. */
+static void test_labels_week_notes_said_once(void **state)
+{
+    struct metric_week w[3][1];
+    struct metric_community coms[3];
+    struct report r;
+    char got[2048] = "", want[2048];
+    char refs[3][8] = {"rmo_a", "rmo_b", "sps_c"};
+    (void)state;
+    memset(w, 0, sizeof w);
+    memset(coms, 0, sizeof coms);
+    memset(&r, 0, sizeof r);
+    for (int c = 0; c < 3; c++) {
+        coms[c].ref = refs[c];
+        coms[c].weeks = w[c];
+        w[c][0].notes = NOTE_LIKES_BY_POST | NOTE_COUNTERS_DOWN;
+    }
+    w[0][0].notes |= NOTE_RUNS_PARTIAL;
+    w[2][0].notes |= NOTE_RUNS_PARTIAL;
+    r.coms = coms;
+    r.ncoms = 3;
+    r.nweeks = 1;
+    render_week_notes(&r, LANG_EN, 0, collect_note, got);
+    snprintf(want, sizeof want, "rmo_a, sps_c|%s\nall communities|%s\n",
+             note_label(LANG_EN, NOTE_RUNS_PARTIAL), note_label(LANG_EN, NOTE_LIKES_BY_POST));
+    assert_string_equal(got, want);
+
+    r.ncoms = 1; /* one community: named, not "all" */
+    got[0] = '\0';
+    render_week_notes(&r, LANG_RU, 0, collect_note, got);
+    snprintf(want, sizeof want, "rmo_a|%s\nrmo_a|%s\n", note_label(LANG_RU, NOTE_RUNS_PARTIAL),
+             note_label(LANG_RU, NOTE_LIKES_BY_POST));
+    assert_string_equal(got, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_labels_number_formats),
         cmocka_unit_test(test_labels_plural),
         cmocka_unit_test(test_labels_compare_cells_and_average_head),
+        cmocka_unit_test(test_labels_week_notes_said_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
