@@ -76,20 +76,22 @@ step "vkpulse --config $CONFIG init"
 # Monday's (it ends the last complete week, the report's), or now in the first
 # hour of a Monday. The region ends there, so the alerts are judged as of that
 # run too: judged on a Sunday, the last seven days would be six empty ones.
+# Dates as the region sees them (the config's time zone), where the weeks begin on Mondays.
+DEMO_TZ=$(sed -n 's/^timezone *= *//p' "$CONFIG")
 step "collecting $WEEKS weeks of history (one run a week, at 3 requests a second)"
 for k in $(seq "$WEEKS" -1 1); do
     when=$((ANCHOR - k * 604800 + 3600))
     # A second apart, so two runs never share VK's one-second rate window.
     sleep 1
     curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$when" >/dev/null
-    printf '  %s: ' "$(date -u -d "@$when" +%F)"
+    printf '  %s: ' "$(TZ=$DEMO_TZ date -d "@$when" '+%F %a')"
     at "$when" \
         "$VKPULSE" --config "$CONFIG" collect --once --quiet 2>&1 | grep 'run #' | sed 's/^vkpulse: //'
 done
 
 LAST=$((ANCHOR + 3600))
 [ "$LAST" -le "$(date +%s)" ] || LAST=$(date +%s)
-step "vkpulse collect --once (this Monday, $(date -u -d "@$LAST" '+%F %H:%M UTC'))"
+step "vkpulse collect --once (this Monday, $(TZ=$DEMO_TZ date -d "@$LAST" '+%F %H:%M %z'))"
 sleep 1
 curl -s -X POST "http://127.0.0.1:18080/_fake/time?set=$LAST" >/dev/null
 at "$LAST" "$VKPULSE" --config "$CONFIG" collect --once
