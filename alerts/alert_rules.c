@@ -263,12 +263,12 @@ const struct alert_rule alert_rules[] = {
     },
     {
         .name = "members_drop",
-        .title = {[RU] = "отток подписчиков", [EN] = "members falling"},
+        .title = {[RU] = "отток подписчиков", [EN] = "subscribers falling"},
         .start = {[RU] = "«{name}»: подписчиков стало меньше на {percent1} за неделю ({before} "
                          "→ {after})",
-                  [EN] = "«{name}»: members down {percent1} in a week ({before} → {after})"},
+                  [EN] = "«{name}»: subscribers down {percent1} in a week ({before} → {after})"},
         .end = {[RU] = "«{name}»: отток подписчиков прекратился",
-                [EN] = "«{name}»: members no longer falling"},
+                [EN] = "«{name}»: subscribers no longer falling"},
         .community = members_drop,
         .figures = {{"members_before", FIG(before), FIG_INT},
                     {"members_now", FIG(after), FIG_INT},
@@ -361,9 +361,9 @@ static const char *const lack_words[LACK_NREASONS][LANG_COUNT] = {
                    [EN] = "the wall was never read completely"},
     [LACK_DETAILS] = {[RU] = "отметки и комментарии ни разу не прочитаны полностью",
                       [EN] = "likes and comments were never read completely"},
-    [LACK_MEMBERS] = {[RU] = "ещё нет числа подписчиков", [EN] = "no members count yet"},
+    [LACK_MEMBERS] = {[RU] = "ещё нет числа подписчиков", [EN] = "no subscriber count yet"},
     [LACK_WEEK_BEFORE] = {[RU] = "нет числа подписчиков недельной давности",
-                          [EN] = "no members count from a week before"},
+                          [EN] = "no subscriber count from a week before"},
     [LACK_HISTORY] = {[RU] = "собранная история ещё не покрывает базовый период (отметки "
                              "датируются запусками)",
                       [EN] = "the collected history does not cover the baseline yet (likes are "

@@ -44,7 +44,7 @@ out_has "quiet sps_shkoly_lidery" 'НОВАЯ +no_posts +«Использова�
 n=$(hooks)
 check "each new alert went to the webhook once ($n)" test "$n" -eq "$(grep -c 'НОВАЯ' "$tmp/out")"
 check "webhook payload names the rule" grep -q '"rule":"members_drop"' "$tmp/hooks.txt"
-check "webhook payload is in the channel's language" grep -q 'members down 1[12]\.[0-9]% in a week' "$tmp/hooks.txt"
+check "webhook payload is in the channel's language" grep -q 'subscribers down 1[12]\.[0-9]% in a week' "$tmp/hooks.txt"
 
 for i in 1 2 3; do
     expect "alerts again ($i)" 3 at $((ANCHOR + 3800 + i)) "$VKPULSE" --config "$tmp/c.ini" alerts --format json
