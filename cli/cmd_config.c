@@ -44,7 +44,7 @@ int cmd_config(struct cli *cli, int argc, char **argv)
         return cli_fail(rc == VKP_ENOMEM ? rc : VKP_ECONFIG, "%s", err);
     /* The map is another file: its first error, beside the config's. */
     if (cfg && cfg->municipalities && cfg->municipalities[0] &&
-        muni_map_load(cfg->municipalities, &map, err, sizeof err) != 0) {
+        muni_map_of_config(cfg, &map, err, sizeof err) != 0) {
         say_error(NULL, err);
         nerrors++;
     }

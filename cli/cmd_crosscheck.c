@@ -217,7 +217,7 @@ int cmd_crosscheck(struct cli *cli, int argc, char **argv)
     for (size_t i = 0; i < a.nyears; i++)
         if ((rc = window_of(cli, &a, a.years[i], &win[i])) != 0)
             return rc;
-    if ((rc = muni_map_load(cli->cfg->municipalities, &map, err, sizeof err)) != 0) {
+    if ((rc = muni_map_of_config(cli->cfg, &map, err, sizeof err)) != 0) {
         rc = cli_fail(rc, "%s", err);
         goto out;
     }

@@ -28,7 +28,7 @@ static void print_errors(const char *const *errors, size_t kept, size_t total)
 static int load_map(struct cli *cli, struct muni_map **map)
 {
     char err[1024];
-    int rc = muni_map_load(cli->cfg->municipalities, map, err, sizeof err);
+    int rc = muni_map_of_config(cli->cfg, map, err, sizeof err);
     return rc ? cli_fail(rc, "%s", err) : 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "err.h"
 #include "ini.h"
 #include "muni_int.h"
@@ -486,4 +487,16 @@ const struct muni *muni_map_at(const struct muni_map *m, size_t i)
     if (!m || i >= m->n)
         return NULL;
     return &m->ents[i].pub;
+}
+
+int muni_map_of_config(const struct config *cfg, struct muni_map **out, char *err, size_t errlen)
+{
+    char msg[768];
+    int rc = muni_map_load(cfg->municipalities, out, msg, sizeof msg);
+    if (rc == 0)
+        return 0;
+    if (err && errlen)
+        snprintf(err, errlen, "%s: [region] municipalities: %s", cfg->path, msg);
+    /* A map that cannot be read or parsed is the configuration's fault (exit 2). */
+    return rc == VKP_ENOMEM ? rc : VKP_ECONFIG;
 }

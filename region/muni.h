@@ -53,6 +53,15 @@ struct muni_map;
  */
 int muni_map_load(const char *path, struct muni_map **out, char *err, size_t errlen);
 
+/*
+ * muni_map_of_config: the map that cfg's [region] municipalities names, as
+ * muni_map_load; an error says where it was named: "FILE: [region]
+ * municipalities: cannot open municipality map 'X': ...", and is
+ * VKP_ECONFIG (or VKP_ENOMEM).
+ */
+struct config;
+int muni_map_of_config(const struct config *cfg, struct muni_map **out, char *err, size_t errlen);
+
 /* muni_map_free: frees the map and every struct muni in it. NULL is a no-op. */
 void muni_map_free(struct muni_map *m);
 

@@ -516,12 +516,9 @@ void report_free(struct report *r)
 int report_options_config(struct report_options *o, const struct config *cfg,
                           struct muni_map **munis, char *err, size_t errlen)
 {
-    char msg[512];
-    int rc = muni_map_load(cfg->municipalities, munis, msg, sizeof msg);
-    if (rc != 0) {
-        snprintf(err, errlen, "%s: [region] municipalities: %s", cfg->path, msg);
+    int rc = muni_map_of_config(cfg, munis, err, errlen);
+    if (rc != 0)
         return rc;
-    }
     o->nweeks = cfg->report_weeks;
     o->top = cfg->report_top;
     o->slack = (int64_t)cfg->report_slack_hours * 3600;

@@ -57,7 +57,7 @@ int service_region_sync(const struct config *cfg, struct store *st, const char *
     int rc;
 
     memset(&res, 0, sizeof res);
-    if ((rc = muni_map_load(cfg->municipalities, &map, err, sizeof err)) != 0) {
+    if ((rc = muni_map_of_config(cfg, &map, err, sizeof err)) != 0) {
         log_error("%s", err);
         return rc;
     }

@@ -43,6 +43,11 @@ err_has "is told the region's zone, not errno" "unknown time zone 'Asia/Chelyabi
 sed 's#^\[region\]#[region]\ntimezone = Asia/Yekaterinbrug#' "$tmp/c.ini" >"$tmp/tz.ini"
 expect "a misspelt zone" 2 "$VKPULSE" --config "$tmp/tz.ini" config check
 err_has "gets a suggestion" "did you mean 'Asia/Yekaterinburg'"
+sed 's#^municipalities *=.*#municipalities = '"$tmp"'/no-such-map.ini#' "$tmp/c.ini" >"$tmp/map.ini"
+expect "a municipality map that is not there" 2 "$VKPULSE" --config "$tmp/map.ini" config check
+err_has "says where it was named" "map\\.ini: \\[region\\] municipalities: cannot open municipality map '$tmp/no-such-map.ini'"
+expect "the same, for crosscheck" 2 "$VKPULSE" --config "$tmp/map.ini" crosscheck --year 2025
+err_has "says the same" "map\\.ini: \\[region\\] municipalities: cannot open municipality map"
 expect "a misspelt command" 2 "$VKPULSE" --config "$tmp/c.ini" stauts
 err_has "gets a suggestion" "'stauts' is not a command \\(did you mean 'status'\\?\\)"
 expect "help about a misspelt command" 2 "$VKPULSE" help reprot
