@@ -180,10 +180,11 @@ static const char *const note_labels[NOTE_COUNT_][LANG_COUNT + 1] = {
     {"подписчики до первого сбора неизвестны: stats.get доступен только администратору группы",
      "subscribers before the first collection are unknown: stats.get needs a group admin's token",
      "no_subscriber_history"},
-    {"лайк датирован промежутком между двумя сборами, который пересекает границу периода: "
-     "показатель приблизителен (его нижняя и верхняя границы — в JSON, bounds)",
-     "a like is dated by the interval between two collections, which crosses the period's "
-     "edge: the figure is approximate (its lower and upper bounds are in the JSON, bounds)",
+    {"часть лайков датирована промежутком между двумя сборами, который пересекает границу "
+     "периода: показатель приблизителен (его нижняя и верхняя границы — в выгрузке JSON)",
+     "some likes are dated by the interval between two collections, which crosses the "
+     "period's edge: the figure is approximate (its lower and upper bounds are in the JSON "
+     "export)",
      "likes_bracketed"},
     {"вступившие и вышедшие — по дневной статистике stats.get (сутки VK — московские: "
      "приблизительно)",
