@@ -498,15 +498,15 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     rc = json ? status_json(cli, st, &s, now) : status_text(cli, st, &s, now);
     if (rc == VKP_ENOMEM || rc == VKP_EIO) {
         rc = cli_fail(rc, "cannot write the status: %s", vkp_strerror(rc));
-        store_free(st);
-        return rc;
+        goto out;
     }
-    if (rc != 0)
-        goto fail;
-    store_free(st);
-    return EXIT_OK_;
+    if (rc == 0) {
+        rc = EXIT_OK_;
+        goto out;
+    }
 fail:
     rc = cli_store_fail(st, rc, NULL);
+out:
     store_free(st);
     return rc;
 }

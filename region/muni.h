@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct config;
+
 /*
  * The map answers two questions:
  *   - which municipality a VK member's profile city belongs to
@@ -59,7 +61,6 @@ int muni_map_load(const char *path, struct muni_map **out, char *err, size_t err
  * municipalities: cannot open municipality map 'X': ...", and is
  * VKP_ECONFIG (or VKP_ENOMEM).
  */
-struct config;
 int muni_map_of_config(const struct config *cfg, struct muni_map **out, char *err, size_t errlen);
 
 /* muni_map_free: frees the map and every struct muni in it. NULL is a no-op. */
