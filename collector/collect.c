@@ -2,6 +2,7 @@
 #include "collect.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,15 +62,22 @@ static void send_batch(struct collector *c, int lane)
     int most[CALL_KINDS];
     struct call *call;
     /* Calls of a kind with heavy answers (member pages) are spread over batches while
-     * other calls can fill them (collect_batch_most). */
+     * other calls can fill them (collect_batch_most); and where the server's answers lag
+     * from some size on, a batch stays below it (heft.h) unless its first call alone is
+     * that heavy: then the answer is heavy anyway, and carries what it can. */
+    double budget = heft_budget(&c->heft), room = budget > 0 ? budget : INFINITY;
     collect_batch_most(c, most);
     while (f->n < limit) {
-        if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL, most))) {
+        if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL, most,
+                                         f->n ? room : INFINITY))) {
             if (!capped)
                 break;
             capped = 0; /* nothing else waits: fill the batch with them */
             continue;
         }
+        double w = collect_call_weight(call);
+        room = f->n == 0 && w > room ? INFINITY : room - w;
+        f->predicted += w;
         taken[call->kind]++;
         if (c->method_off[call->kind]) {
             collect_call_failed(c, call, VK_ERR_RATE_LIMIT,
@@ -112,11 +120,11 @@ static void send_batch(struct collector *c, int lane)
         goto out;
     }
     f->seq = pace_sent(l->pace, collect_now_ms(c));
-    log_debug("request %" PRId64 " at %" PRIu64 " ms with %s: %d calls, %zu more queued, %d in "
-              "flight (%d allowed%s)",
-              c->requests + 1, collect_now_ms(c) - c->started_ms, l->name, f->n, c->queued,
-              l->pace->inflight, pace_limit(l->pace),
-              l->pace->careful_til > collect_now_ms(c) ? ", careful" : "");
+    log_debug("request %" PRId64 " at %" PRIu64 " ms with %s: %d calls (%.0f KB predicted%s), "
+              "%zu more queued, %d in flight (%d allowed%s)",
+              c->requests + 1, collect_now_ms(c) - c->started_ms, l->name, f->n,
+              f->predicted / 1024, budget > 0 ? ", bounded" : "", c->queued, l->pace->inflight,
+              pace_limit(l->pace), l->pace->careful_til > collect_now_ms(c) ? ", careful" : "");
     c->requests++;
     c->calls += f->n;
     c->inflight++;
@@ -309,8 +317,14 @@ static void on_http(void *ud, const struct http_result *res)
 
     if (res->outcome == HTTP_DONE)
         c->reached = 1;
-    /* The pace learns when the answer came, before it waits to be written. */
-    pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c), res->outcome == HTTP_DONE);
+    /* The pace learns when the answer came, before it waits to be written; heft.h what
+     * its size had to do with that. */
+    int slow = pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c),
+                             res->outcome == HTTP_DONE);
+    heft_answered(&c->heft, f->predicted, res->outcome == HTTP_DONE ? res->len : 0, slow);
+    log_debug("answer to request %u of %s: %zu bytes (%.0f KB predicted)%s", f->seq,
+              c->lanes[f->lane].name, res->outcome == HTTP_DONE ? res->len : 0,
+              f->predicted / 1024, slow > 0 ? ", lagged" : "");
     if (res->outcome == HTTP_DONE && res->status == 200 && !c->fatal) {
         if (!(a = calloc(1, sizeof *a)) || !(a->body = http_take_body(res))) {
             free(a);
@@ -495,6 +509,7 @@ int collector_new(const struct config *cfg, struct store *st, const char *token,
     c->cfg = cfg;
     c->st = st;
     c->opt = *opt;
+    heft_init(&c->heft);
     if (uv_loop_init(&c->loop) != 0) {
         rc = VKP_EIO;
         goto fail;

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "collect.h"
+#include "heft.h"
 #include "http.h"
 #include "pace.h"
 #include "store.h"
@@ -94,6 +95,7 @@ struct call {
     uint64_t not_before;   /* loop time (ms) before which it must not be sent */
     int lane;              /* the token that carried it last */
     unsigned tried;        /* tokens that refused it (per_token methods), a bit each */
+    int64_t items;         /* items its answer should list, if known when queued (0: not) */
     int refused;           /* the VK error the last of them gave (0: none) */
 };
 
@@ -119,6 +121,11 @@ struct method {
     int per_token;        /* a fact may be the token's (no admin rights): other tokens first */
     int chained;          /* its pages are read one by one: each answer asks for the next */
     int cost_ms;          /* heavy: about what one costs to build and to write (0: light) */
+    /* What its answer weighs, for a batch's predicted answer (heft.h): bytes of its own,
+     * and per item it lists. Fitted to the fake server's answers, which follow VK's
+     * schema (bench/README.md, sixth round); heft.h corrects them by the ratio of what
+     * came to what was predicted. */
+    int answer_bytes, item_bytes;
 };
 
 extern const struct method collect_methods[CALL_KINDS];
@@ -175,6 +182,7 @@ struct flight {
     struct call *calls[BATCH_MAX];
     int n;
     int is_execute;
+    double predicted; /* its answer's predicted bytes (collect_call_weight) */
 };
 
 /* An answer waiting to be written, or being written (see on_write_turn). */
@@ -224,6 +232,7 @@ struct collector {
     uv_signal_t sigint, sigterm, sighup; /* SIGHUP too: a closed terminal ends a run cleanly */
     struct http *http;
     char *url_execute; /* api_url + "/execute" */
+    struct heft heft;  /* the answer size the server lags from: learned over the runs */
 
     /* ---- per run ---- */
     struct job *jobs;
@@ -273,6 +282,14 @@ void collect_tally_as(struct collector *c, const struct job *job, const char *wh
                       const char *msg);
 int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
                     struct post_job *post, int64_t offset, int64_t thread);
+/* collect_enqueue_items: the same, for a call whose answer should list items (a thread's
+ * replies, the rest of a page count): what its weight is predicted from. */
+int collect_enqueue_items(struct collector *c, enum call_kind kind, struct job *job,
+                          struct post_job *post, int64_t offset, int64_t thread,
+                          int64_t items);
+/* collect_call_weight: the bytes call's answer is predicted to weigh: the method's own,
+ * and its items' (call->items, else the post's counter for the kind, else a full page). */
+double collect_call_weight(const struct call *call);
 /* collect_requeue_now: call joins the queue. A call that leads (its answer may ask for
  * more: a first page, a page of a chained method, groups.getById) goes before every call
  * that does not, so that the work a run has to do is known early and the run's tail is
@@ -337,9 +354,9 @@ int collect_lane_ready(struct collector *c, uint64_t now, uint64_t *wait);
 int collect_call_leads(const struct call *call);
 /* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken and most
  * (the calls of each kind a batch holds, and may hold: 0 any), not of a kind the batch
- * holds its most of. */
+ * holds its most of; and none predicted to weigh more than room bytes (INFINITY: any). */
 struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
-                                 const int *most);
+                                 const int *most, double room);
 /* collect_batch_most: into most[CALL_KINDS], how many calls of each heavy kind a batch may
  * hold while other calls can fill it: what a server builds and the loop writes in a gap
  * between requests (MEMBERS_PAGE_COST_MS), for ten executes of 25 member pages in a row

@@ -66,12 +66,13 @@ static int call_has_lane(const struct collector *c, const struct call *call)
 }
 
 struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
-                                 const int *most)
+                                 const int *most, double room)
 {
     struct call *prev = NULL;
     for (struct call *call = c->queue; call; prev = call, call = call->next) {
         int k = call->kind;
-        if (!lane_may(c, lane, call) || (taken && most && most[k] && taken[k] >= most[k]))
+        if (!lane_may(c, lane, call) || (taken && most && most[k] && taken[k] >= most[k]) ||
+            collect_call_weight(call) > room)
             continue;
         collect_unlink(c, prev, call);
         return call;

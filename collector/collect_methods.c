@@ -525,11 +525,13 @@ static int on_comments(struct collector *c, struct call *call, const cJSON *resp
     /* Threads longer than what came inline are read in full on their own. */
     for (size_t i = 0; i < n && rc == 0 && !thread; i++)
         if (v[i].parent_id == 0 && v[i].thread_count > v[i].thread_inline)
-            rc = collect_enqueue(c, CALL_THREAD, call->job, p, 0, v[i].id);
+            rc = collect_enqueue_items(c, CALL_THREAD, call->job, p, 0, v[i].id,
+                                       v[i].thread_count);
     free(v);
     if (rc == 0 && call->offset == 0)
         for (int64_t off = COMMENTS_PAGE; off < level && rc == 0; off += COMMENTS_PAGE)
-            rc = collect_enqueue(c, call->kind, call->job, p, off, call->thread);
+            rc = collect_enqueue_items(c, call->kind, call->job, p, off, call->thread,
+                                       level - off);
     p->pending--;
     return rc ? rc : collect_post_check(c, p);
 }
@@ -706,6 +708,24 @@ static int fail_stats(struct collector *c, struct call *call, int code, const ch
 
 /* ---- the table ------------------------------------------------------------------------------- */
 
+double collect_call_weight(const struct call *call)
+{
+    const struct method *m = &collect_methods[call->kind];
+    const struct post_job *p = call->post;
+    int64_t n = m->page;
+    if (call->items > 0)
+        n = call->items;
+    else if (p && call->kind == CALL_LIKES)
+        n = p->likes - call->offset;
+    else if (p && call->kind == CALL_COMMENTS)
+        n = p->comments - call->offset;
+    else if (p && call->kind == CALL_REPOSTS)
+        n = p->reposts - call->offset;
+    if (n > m->page)
+        n = m->page;
+    return m->answer_bytes + (double)m->item_bytes * (n > 0 ? (double)n : 0);
+}
+
 /* Refusals that say the group, its wall or a profile is closed or gone. */
 #define ACCESS_FACTS VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS, VK_ERR_DELETED, VK_ERR_PRIVATE
 
@@ -729,50 +749,66 @@ const struct method collect_methods[CALL_KINDS] = {
                      .params = params_groups,
                      .on_answer = on_groups,
                      .on_fail = fail_groups,
-                     .facts = {0}},
+                     .facts = {0},
+                     .answer_bytes = 1000,
+                     .item_bytes = 0},
     [CALL_MEMBERS] = {.name = "groups.getMembers",
                       .page = MEMBERS_PAGE,
                       .params = params_members,
                       .on_answer = on_members,
                       .on_fail = fail_members,
                       .facts = {VK_ERR_ACCESS, VK_ERR_GROUP_ACCESS},
-                      .cost_ms = MEMBERS_PAGE_COST_MS},
+                      .cost_ms = MEMBERS_PAGE_COST_MS,
+                      .answer_bytes = 75,
+                      .item_bytes = 160},
     [CALL_WALL] = {.name = "wall.get",
                    .page = WALL_PAGE,
                    .params = params_wall,
                    .on_answer = on_wall,
                    .on_fail = fail_wall,
                    .facts = {ACCESS_FACTS},
-                   .chained = 1},
+                   .chained = 1,
+                   .answer_bytes = 75,
+                   .item_bytes = 350},
     [CALL_LIKES] = {.name = "likes.getList",
                     .page = LIKES_PAGE,
                     .params = params_likes,
                     .on_answer = on_likes,
                     .on_fail = fail_detail,
-                    .facts = {0}},
+                    .facts = {0},
+                    .answer_bytes = 75,
+                    .item_bytes = 6},
     [CALL_COMMENTS] = {.name = "wall.getComments",
                        .page = COMMENTS_PAGE,
                        .params = params_comments,
                        .on_answer = on_comments,
                        .on_fail = fail_detail,
-                       .facts = {VK_ERR_COMMENTS_CLOSED}},
+                       .facts = {VK_ERR_COMMENTS_CLOSED},
+                       .answer_bytes = 75,
+                       .item_bytes = 180},
     [CALL_THREAD] = {.name = "wall.getComments",
                      .page = COMMENTS_PAGE,
                      .params = params_comments,
                      .on_answer = on_comments,
                      .on_fail = fail_detail,
-                     .facts = {VK_ERR_COMMENTS_CLOSED}},
+                     .facts = {VK_ERR_COMMENTS_CLOSED},
+                     .answer_bytes = 75,
+                     .item_bytes = 225},
     [CALL_REPOSTS] = {.name = "wall.getReposts",
                       .page = REPOSTS_PAGE,
                       .params = params_reposts,
                       .on_answer = on_reposts,
                       .on_fail = fail_detail,
                       .facts = {0},
-                      .chained = 1},
+                      .chained = 1,
+                      .answer_bytes = 75,
+                      .item_bytes = 790},
     [CALL_CLOCK] = {.name = "utils.getServerTime",
                     .params = params_none,
                     .on_answer = collect_clock_answer,
-                    .on_fail = fail_clock},
+                    .on_fail = fail_clock,
+                    .answer_bytes = 50,
+                    .item_bytes = 0},
     [CALL_STATS] = {.name = "stats.get",
                     .page = STATS_DAYS,
                     .params = params_stats,
@@ -780,5 +816,7 @@ const struct method collect_methods[CALL_KINDS] = {
                     .on_fail = fail_stats,
                     .facts = {VK_ERR_ACCESS, VK_ERR_DENIED, VK_ERR_GROUP_AUTH, VK_ERR_APP_AUTH},
                     .chained = 1,
-                    .per_token = 1},
+                    .per_token = 1,
+                    .answer_bytes = 75,
+                    .item_bytes = 300},
 };

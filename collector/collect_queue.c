@@ -81,6 +81,13 @@ void collect_fatal(struct collector *c, int err, const char *fmt, ...)
 int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
                     struct post_job *post, int64_t offset, int64_t thread)
 {
+    return collect_enqueue_items(c, kind, job, post, offset, thread, 0);
+}
+
+int collect_enqueue_items(struct collector *c, enum call_kind kind, struct job *job,
+                          struct post_job *post, int64_t offset, int64_t thread,
+                          int64_t items)
+{
     struct call *call = calloc(1, sizeof *call);
     if (!call) {
         collect_fatal(c, VKP_ENOMEM, "out of memory");
@@ -91,6 +98,7 @@ int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
     call->post = post;
     call->offset = offset;
     call->thread = thread;
+    call->items = items;
     collect_requeue_now(c, call);
     if (post)
         post->pending++;

@@ -108,7 +108,7 @@ static void cut(struct pace *p, uint64_t now, int careful, double least)
     p->last_cut = now;
 }
 
-void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
+int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
 {
     struct pace_record *r = NULL;
     int earlier_open = 0;
@@ -123,15 +123,18 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
             x->before = now; /* sent after this one: in order, served after it */
     }
     if (!r || r->answered)
-        return;
+        return -1;
     p->inflight--;
     r->answered = 1;
     uint64_t rtt = now - r->sent;
-    int lag = 0;
+    int lag = 0, own_lag = 0;
     if (answered) {
         uint64_t limit = p->rtt_min * PACE_LAG_FACTOR;
-        lag = p->nrec > 0 && p->seq > 1 &&
-              rtt > (limit > PACE_LAG_FLOOR_MS ? limit : PACE_LAG_FLOOR_MS);
+        if (limit < PACE_LAG_FLOOR_MS)
+            limit = PACE_LAG_FLOOR_MS;
+        lag = p->nrec > 0 && p->seq > 1 && rtt > limit;
+        /* Its own time: from when the server, serving in order, could begin it. */
+        own_lag = lag && now - (r->before > r->sent ? r->before : r->sent) > limit;
         if (!p->rtt_min || rtt < p->rtt_min)
             p->rtt_min = rtt ? rtt : 1;
     }
@@ -166,6 +169,7 @@ void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
         if (p->window > p->window_max)
             p->window = p->window_max;
     }
+    return !answered || (lag && !own_lag) ? -1 : own_lag;
 }
 
 void pace_refused(struct pace *p, uint64_t now)

@@ -91,8 +91,11 @@ uint64_t pace_wait(const struct pace *p, uint64_t now);
 uint32_t pace_sent(struct pace *p, uint64_t now);
 
 /* pace_answered: request seq ended at now: an answer came (or not, answered = 0: a network
- * error or a cancellation; it is then taken as counted now). */
-void pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered);
+ * error or a cancellation; it is then taken as counted now). Returns 1 when the answer
+ * lagged by itself (its own time, from its leaving or the answer before it, whichever came
+ * later), 0 when it came in time, -1 when it says nothing of the server's work on it (it
+ * lagged only behind another answer, or no answer came): what heft.h learns from. */
+int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered);
 
 /* pace_refused: VK said error 6 at now: the window halves, once an episode (refusals
  * within PACE_EPISODE_MS); at the second episode within PACE_CAREFUL_MS the gap widens

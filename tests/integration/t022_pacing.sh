@@ -30,7 +30,9 @@ expect "collect against a busy server" 0 "$VKPULSE" --config "$tmp/c.ini" collec
 busy=$(fake_stat faults.busy)
 limited=$(fake_stat rate_limited)
 echo "busy server: $(fake_stat requests) requests, $busy heavy answers held the worker, $limited error 6"
-check "heavy answers held the server's worker ($busy)" test "$busy" -ge 5
+# A few: once the collector has learned the size this server lags from (collector/heft.h),
+# its batches stay below it, and only the first ones, member pages and wall pages are heavy.
+check "heavy answers held the server's worker ($busy)" test "$busy" -ge 3
 check "error 6 stays rare: $limited <= 3" test "$limited" -le 3
 expected "$tmp/exp.tsv" --dataset demo --groups 2 --time $NOW
 same_data "the busy server's data is complete" "$tmp/exp.tsv" "$tmp/vk.db"

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +78,7 @@ static void test_queue_leads_first(void **state)
 
     /* Emptied from the head, the queue takes a lead at its head again. */
     while (c->queue) {
-        struct call *call = collect_dequeue_for(c, 0, NULL, NULL);
+        struct call *call = collect_dequeue_for(c, 0, NULL, NULL, INFINITY);
         assert_non_null(call);
         free(call);
     }
@@ -101,7 +102,7 @@ static void test_queue_members_spread(void **state)
     for (int i = 1; i <= 30; i++)
         collect_requeue_now(c, new_call(CALL_LIKES, i * 1000));
     for (int n = 0; n < BATCH_MAX; n++) {
-        struct call *call = collect_dequeue_for(c, 0, taken, most);
+        struct call *call = collect_dequeue_for(c, 0, taken, most, INFINITY);
         assert_non_null(call);
         taken[call->kind]++;
         members += call->kind == CALL_MEMBERS;
@@ -111,7 +112,7 @@ static void test_queue_members_spread(void **state)
     assert_int_equal(c->queued, 15);
     /* Only member pages left: with no cap, they fill a batch. */
     while (c->queue && c->queue->kind == CALL_MEMBERS)
-        free(collect_dequeue_for(c, 0, NULL, most));
+        free(collect_dequeue_for(c, 0, NULL, most, INFINITY));
     assert_int_equal(c->queue->kind, CALL_LIKES);
     free_queue(c);
 }
@@ -150,12 +151,48 @@ static void test_queue_batch_most_follows_the_rate(void **state)
     free(c);
 }
 
+/* A batch bounded by heft.h's budget takes only the calls predicted to fit, further down
+ * the queue if need be; a call's weight comes from what its answer should list. */
+static void test_queue_room_bounds_the_batch(void **state)
+{
+    (void)state;
+    struct collector *c = new_collector();
+    struct post_job big = {.likes = 100, .comments = 400}, small = {.likes = 3, .comments = 2};
+    struct call *call = new_call(CALL_COMMENTS, 0);
+
+    call->post = &big;
+    double heavy = collect_call_weight(call); /* a full page of 100, not 400 */
+    assert_true(heavy == collect_methods[CALL_COMMENTS].answer_bytes +
+                             100.0 * collect_methods[CALL_COMMENTS].item_bytes);
+    collect_requeue_now(c, call);
+    call = new_call(CALL_COMMENTS, 0);
+    call->post = &small;
+    double light = collect_call_weight(call);
+    assert_true(light < heavy / 10);
+    collect_requeue_now(c, call);
+    call = new_call(CALL_THREAD, 0);
+    call->post = &big;
+    call->items = 7; /* a thread of seven replies */
+    assert_true(collect_call_weight(call) == collect_methods[CALL_THREAD].answer_bytes +
+                                                 7.0 * collect_methods[CALL_THREAD].item_bytes);
+    collect_requeue_now(c, call);
+
+    call = collect_dequeue_for(c, 0, NULL, NULL, heavy - 1);
+    assert_non_null(call);
+    assert_ptr_equal(call->post, &small); /* the heavy one waits */
+    free(call);
+    assert_int_equal(c->queue->kind, CALL_COMMENTS);
+    assert_null(collect_dequeue_for(c, 0, NULL, NULL, light - 1));
+    free_queue(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queue_leads_first),
         cmocka_unit_test(test_queue_members_spread),
         cmocka_unit_test(test_queue_batch_most_follows_the_rate),
+        cmocka_unit_test(test_queue_room_bounds_the_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

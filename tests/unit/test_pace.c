@@ -177,6 +177,24 @@ static void test_pace_window_aimd(void **state)
     assert_true(p.window > w && p.window < w + 10); /* additive from now on */
 }
 
+/* pace_answered says whether an answer lagged by itself: a slow answer did; the one
+ * behind it, answered at once after it, only waited; an answer in time did not. */
+static void test_pace_says_what_lagged_by_itself(void **state)
+{
+    struct pace p;
+    (void)state;
+    pace_init(&p, 3);
+    uint32_t a = pace_sent(&p, 0);
+    assert_int_equal(pace_answered(&p, a, 40, 1), 0);
+    uint32_t heavy = pace_sent(&p, 400), light = pace_sent(&p, 750);
+    assert_int_equal(pace_answered(&p, heavy, 1900, 1), 1);
+    assert_int_equal(pace_answered(&p, light, 1920, 1), -1); /* 1170 ms, 20 of them its own */
+    uint32_t lone = pace_sent(&p, 3000);
+    assert_int_equal(pace_answered(&p, lone, 4600, 1), 1); /* alone, and slow */
+    uint32_t lost = pace_sent(&p, 5000);
+    assert_int_equal(pace_answered(&p, lost, 9000, 0), -1); /* no answer: nothing said */
+}
+
 /* A lagging answer halves the window, but no lower than PACE_LAG_WINDOW_MIN (requests
  * may wait behind a slow one); error 6 may bring it down to one. */
 static void test_pace_lag_keeps_a_few_in_flight(void **state)
@@ -238,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_pace_slow_answers_at_3_rps),
         cmocka_unit_test(test_pace_window_aimd),
         cmocka_unit_test(test_pace_lag_keeps_a_few_in_flight),
+        cmocka_unit_test(test_pace_says_what_lagged_by_itself),
         cmocka_unit_test(test_pace_error_6_episodes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
