@@ -63,27 +63,34 @@ static void send_batch(struct collector *c, int lane)
     struct call *call;
     /* Calls of a kind with heavy answers (member pages) are spread over batches while
      * other calls can fill them (collect_batch_most); and where the server's answers lag
-     * from some size on, a batch stays below it (heft.h) unless its first call alone is
-     * that heavy: then the answer is heavy anyway, and carries what it can. */
-    double budget = heft_budget(&c->heft), room = budget > 0 ? budget : INFINITY;
+     * from some size on, a batch stays below it (heft.h). A first call over the budget
+     * goes alone, unless it is heavy on its own: then the answer is heavy anyway, and
+     * carries what it can. */
+    double heavy, budget = heft_next_batch(&c->heft, &heavy);
+    double room = budget > 0 ? budget : INFINITY;
     collect_batch_most(c, most);
     while (f->n < limit) {
         if (!(call = collect_dequeue_for(c, lane, capped ? taken : NULL, most,
                                          f->n ? room : INFINITY))) {
-            if (!capped)
+            /* Nothing else waits, or nothing else fits; with no bound, only calls beyond
+             * their kind's share wait: they fill the batch. */
+            if (!capped || room < INFINITY)
                 break;
-            capped = 0; /* nothing else waits: fill the batch with them */
+            capped = 0;
             continue;
         }
-        double w = collect_call_weight(call);
-        room = f->n == 0 && w > room ? INFINITY : room - w;
-        f->predicted += w;
         taken[call->kind]++;
         if (c->method_off[call->kind]) {
             collect_call_failed(c, call, VK_ERR_RATE_LIMIT,
                                 "daily quota reached earlier in this run");
             continue;
         }
+        double w = collect_call_weight(call);
+        if (f->n == 0 && w > room)
+            room = heavy > 0 && w >= heavy ? INFINITY : 0;
+        else
+            room -= w;
+        f->predicted += w;
         params[f->n] = cJSON_CreateObject();
         if (!params[f->n] || collect_methods[call->kind].params(c, call, params[f->n]) != 0) {
             free(call);
@@ -123,9 +130,9 @@ static void send_batch(struct collector *c, int lane)
     log_debug("request %" PRId64 " at %" PRIu64 " ms with %s: %d calls (%.0f KB predicted%s), "
               "%zu more queued, %d in flight (%d allowed%s)",
               c->requests + 1, collect_now_ms(c) - c->started_ms, l->name, f->n,
-              f->predicted / 1024, budget > 0 ? ", bounded" : "", c->queued, l->pace->inflight,
+              f->predicted / 1024, room < INFINITY ? ", bounded" : "", c->queued, l->pace->inflight,
               pace_limit(l->pace), l->pace->careful_til > collect_now_ms(c) ? ", careful" : "");
-    c->requests++;
+    f->number = ++c->requests;
     c->calls += f->n;
     c->inflight++;
     f = NULL;
@@ -319,12 +326,15 @@ static void on_http(void *ud, const struct http_result *res)
         c->reached = 1;
     /* The pace learns when the answer came, before it waits to be written; heft.h what
      * its size had to do with that. */
-    int slow = pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c),
-                             res->outcome == HTTP_DONE);
-    heft_answered(&c->heft, f->predicted, res->outcome == HTTP_DONE ? res->len : 0, slow);
-    log_debug("answer to request %u of %s: %zu bytes (%.0f KB predicted)%s", f->seq,
-              c->lanes[f->lane].name, res->outcome == HTTP_DONE ? res->len : 0,
-              f->predicted / 1024, slow > 0 ? ", lagged" : "");
+    enum pace_verdict v =
+        pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c), res->outcome == HTTP_DONE);
+    size_t bytes = res->outcome == HTTP_DONE && res->status == 200 ? res->len : 0;
+    heft_answered(&c->heft, f->predicted, bytes, v);
+    log_debug("answer to request %" PRId64 " with %s: %zu bytes (%.0f KB predicted)%s", f->number,
+              c->lanes[f->lane].name, bytes, f->predicted / 1024,
+              v == PACE_LAGGED ? ", lagged"
+              : v == PACE_HELD ? ", held behind another"
+                               : "");
     if (res->outcome == HTTP_DONE && res->status == 200 && !c->fatal) {
         if (!(a = calloc(1, sizeof *a)) || !(a->body = http_take_body(res))) {
             free(a);

@@ -183,6 +183,7 @@ struct flight {
     int n;
     int is_execute;
     double predicted; /* its answer's predicted bytes (collect_call_weight) */
+    int64_t number;   /* the run's request number, for the log */
 };
 
 /* An answer waiting to be written, or being written (see on_write_turn). */
@@ -285,10 +286,10 @@ int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
 /* collect_enqueue_items: the same, for a call whose answer should list items (a thread's
  * replies, the rest of a page count): what its weight is predicted from. */
 int collect_enqueue_items(struct collector *c, enum call_kind kind, struct job *job,
-                          struct post_job *post, int64_t offset, int64_t thread,
-                          int64_t items);
+                          struct post_job *post, int64_t offset, int64_t thread, int64_t items);
 /* collect_call_weight: the bytes call's answer is predicted to weigh: the method's own,
- * and its items' (call->items, else the post's counter for the kind, else a full page). */
+ * and its items' (call->items, else the post's counter for the kind, else a full page;
+ * never more than a page). */
 double collect_call_weight(const struct call *call);
 /* collect_requeue_now: call joins the queue. A call that leads (its answer may ask for
  * more: a first page, a page of a chained method, groups.getById) goes before every call
@@ -355,8 +356,8 @@ int collect_call_leads(const struct call *call);
 /* collect_dequeue_for: the first queued call lane may carry, or NULL; with taken and most
  * (the calls of each kind a batch holds, and may hold: 0 any), not of a kind the batch
  * holds its most of; and none predicted to weigh more than room bytes (INFINITY: any). */
-struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
-                                 const int *most, double room);
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken, const int *most,
+                                 double room);
 /* collect_batch_most: into most[CALL_KINDS], how many calls of each heavy kind a batch may
  * hold while other calls can fill it: what a server builds and the loop writes in a gap
  * between requests (MEMBERS_PAGE_COST_MS), for ten executes of 25 member pages in a row

@@ -65,8 +65,8 @@ static int call_has_lane(const struct collector *c, const struct call *call)
     return 0;
 }
 
-struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken,
-                                 const int *most, double room)
+struct call *collect_dequeue_for(struct collector *c, int lane, const int *taken, const int *most,
+                                 double room)
 {
     struct call *prev = NULL;
     for (struct call *call = c->queue; call; prev = call, call = call->next) {

@@ -525,13 +525,11 @@ static int on_comments(struct collector *c, struct call *call, const cJSON *resp
     /* Threads longer than what came inline are read in full on their own. */
     for (size_t i = 0; i < n && rc == 0 && !thread; i++)
         if (v[i].parent_id == 0 && v[i].thread_count > v[i].thread_inline)
-            rc = collect_enqueue_items(c, CALL_THREAD, call->job, p, 0, v[i].id,
-                                       v[i].thread_count);
+            rc = collect_enqueue_items(c, CALL_THREAD, call->job, p, 0, v[i].id, v[i].thread_count);
     free(v);
     if (rc == 0 && call->offset == 0)
         for (int64_t off = COMMENTS_PAGE; off < level && rc == 0; off += COMMENTS_PAGE)
-            rc = collect_enqueue_items(c, call->kind, call->job, p, off, call->thread,
-                                       level - off);
+            rc = collect_enqueue_items(c, call->kind, call->job, p, off, call->thread, level - off);
     p->pending--;
     return rc ? rc : collect_post_check(c, p);
 }
@@ -712,7 +710,7 @@ double collect_call_weight(const struct call *call)
 {
     const struct method *m = &collect_methods[call->kind];
     const struct post_job *p = call->post;
-    int64_t n = m->page;
+    int64_t n = m->page ? m->page : 1; /* not paged: one item (groups.getById of one group) */
     if (call->items > 0)
         n = call->items;
     else if (p && call->kind == CALL_LIKES)
@@ -721,7 +719,7 @@ double collect_call_weight(const struct call *call)
         n = p->comments - call->offset;
     else if (p && call->kind == CALL_REPOSTS)
         n = p->reposts - call->offset;
-    if (n > m->page)
+    if (m->page > 0 && n > m->page)
         n = m->page;
     return m->answer_bytes + (double)m->item_bytes * (n > 0 ? (double)n : 0);
 }
@@ -750,8 +748,8 @@ const struct method collect_methods[CALL_KINDS] = {
                      .on_answer = on_groups,
                      .on_fail = fail_groups,
                      .facts = {0},
-                     .answer_bytes = 1000,
-                     .item_bytes = 0},
+                     .answer_bytes = 75,
+                     .item_bytes = 450},
     [CALL_MEMBERS] = {.name = "groups.getMembers",
                       .page = MEMBERS_PAGE,
                       .params = params_members,

@@ -85,8 +85,7 @@ int collect_enqueue(struct collector *c, enum call_kind kind, struct job *job,
 }
 
 int collect_enqueue_items(struct collector *c, enum call_kind kind, struct job *job,
-                          struct post_job *post, int64_t offset, int64_t thread,
-                          int64_t items)
+                          struct post_job *post, int64_t offset, int64_t thread, int64_t items)
 {
     struct call *call = calloc(1, sizeof *call);
     if (!call) {

@@ -279,7 +279,7 @@ int collect_run_begin(struct collector *c)
     c->clock_open = clock;
     rc = clock ? collect_enqueue(c, CALL_CLOCK, NULL, NULL, 0, 0) : 0;
     if (rc == 0)
-        rc = collect_enqueue(c, CALL_GROUPS, NULL, NULL, 0, 0);
+        rc = collect_enqueue_items(c, CALL_GROUPS, NULL, NULL, 0, 0, (int64_t)c->njobs);
     /* Groups whose id is known are read at once; a new one waits for groups.getById to
      * say which group it is (it may be one already collected under another name). */
     for (size_t i = 0; i < c->njobs && rc == 0; i++) {

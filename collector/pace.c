@@ -108,7 +108,7 @@ static void cut(struct pace *p, uint64_t now, int careful, double least)
     p->last_cut = now;
 }
 
-int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
+enum pace_verdict pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
 {
     struct pace_record *r = NULL;
     int earlier_open = 0;
@@ -123,16 +123,16 @@ int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
             x->before = now; /* sent after this one: in order, served after it */
     }
     if (!r || r->answered)
-        return -1;
+        return PACE_UNJUDGED;
     p->inflight--;
     r->answered = 1;
     uint64_t rtt = now - r->sent;
-    int lag = 0, own_lag = 0;
+    int lag = 0, own_lag = 0, judged = answered && p->seq > 1;
     if (answered) {
         uint64_t limit = p->rtt_min * PACE_LAG_FACTOR;
         if (limit < PACE_LAG_FLOOR_MS)
             limit = PACE_LAG_FLOOR_MS;
-        lag = p->nrec > 0 && p->seq > 1 && rtt > limit;
+        lag = judged && rtt > limit;
         /* Its own time: from when the server, serving in order, could begin it. */
         own_lag = lag && now - (r->before > r->sent ? r->before : r->sent) > limit;
         if (!p->rtt_min || rtt < p->rtt_min)
@@ -169,7 +169,7 @@ int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered)
         if (p->window > p->window_max)
             p->window = p->window_max;
     }
-    return !answered || (lag && !own_lag) ? -1 : own_lag;
+    return !judged ? PACE_UNJUDGED : own_lag ? PACE_LAGGED : lag ? PACE_HELD : PACE_IN_TIME;
 }
 
 void pace_refused(struct pace *p, uint64_t now)

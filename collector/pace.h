@@ -41,17 +41,17 @@
  * that keeps pace never makes it slower than one.
  */
 
-#define PACE_WINDOW_MS 1020   /* VK's second, with the gap's 2 % margin */
-#define PACE_LAG_FLOOR_MS 250 /* an answer slower than this... */
-#define PACE_LAG_FACTOR 8     /* ...and than this many times the fastest one lags */
-#define PACE_CAREFUL_MS 30000 /* careful estimates last this long after a lag or error 6 */
-#define PACE_EPISODE_MS 1000  /* refusals this close to the first are one episode */
-#define PACE_RECORDS 128      /* requests remembered (in flight, or counted within a second) */
-#define PACE_WINDOW_START 2.0 /* requests in flight at first */
+#define PACE_WINDOW_MS 1020     /* VK's second, with the gap's 2 % margin */
+#define PACE_LAG_FLOOR_MS 250   /* an answer slower than this... */
+#define PACE_LAG_FACTOR 8       /* ...and than this many times the fastest one lags */
+#define PACE_CAREFUL_MS 30000   /* careful estimates last this long after a lag or error 6 */
+#define PACE_EPISODE_MS 1000    /* refusals this close to the first are one episode */
+#define PACE_RECORDS 128        /* requests remembered (in flight, or counted within a second) */
+#define PACE_WINDOW_START 2.0   /* requests in flight at first */
 #define PACE_LAG_WINDOW_MIN 3.0 /* a lag cuts the window to no fewer than this */
-#define PACE_COUNT_LAG_MS 60  /* a late answer may have been counted this much late */
-#define PACE_CATCH_UP 2       /* a request this many gaps late keeps its slot... */
-#define PACE_CATCH_UP_MS 100  /* ...but no later than this: a busy loop, not a wait */
+#define PACE_COUNT_LAG_MS 60    /* a late answer may have been counted this much late */
+#define PACE_CATCH_UP 2         /* a request this many gaps late keeps its slot... */
+#define PACE_CATCH_UP_MS 100    /* ...but no later than this: a busy loop, not a wait */
 
 /* One request the server may still count within the window. */
 struct pace_record {
@@ -90,12 +90,19 @@ uint64_t pace_wait(const struct pace *p, uint64_t now);
 /* pace_sent: a request leaves at now; returns its number for pace_answered. */
 uint32_t pace_sent(struct pace *p, uint64_t now);
 
+/* What an answer's time says of the server's work on it (heft.h learns from it). */
+enum pace_verdict {
+    PACE_UNJUDGED, /* no answer came, or too early in the pace to tell */
+    PACE_IN_TIME,
+    PACE_LAGGED, /* it lagged by itself: its own time, from its leaving or the answer
+                  * before it, whichever came later, was slow */
+    PACE_HELD    /* it lagged only waiting behind another answer: the server serves
+                  * in order, and a slow answer holds the others */
+};
+
 /* pace_answered: request seq ended at now: an answer came (or not, answered = 0: a network
- * error or a cancellation; it is then taken as counted now). Returns 1 when the answer
- * lagged by itself (its own time, from its leaving or the answer before it, whichever came
- * later), 0 when it came in time, -1 when it says nothing of the server's work on it (it
- * lagged only behind another answer, or no answer came): what heft.h learns from. */
-int pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered);
+ * error or a cancellation; it is then taken as counted now). */
+enum pace_verdict pace_answered(struct pace *p, uint32_t seq, uint64_t now, int answered);
 
 /* pace_refused: VK said error 6 at now: the window halves, once an episode (refusals
  * within PACE_EPISODE_MS); at the second episode within PACE_CAREFUL_MS the gap widens

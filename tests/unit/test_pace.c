@@ -178,21 +178,24 @@ static void test_pace_window_aimd(void **state)
 }
 
 /* pace_answered says whether an answer lagged by itself: a slow answer did; the one
- * behind it, answered at once after it, only waited; an answer in time did not. */
+ * behind it, answered at once after it, was only held; an answer in time did not; the
+ * first answer (no fastest answer to compare with) and a lost one say nothing. */
 static void test_pace_says_what_lagged_by_itself(void **state)
 {
     struct pace p;
     (void)state;
     pace_init(&p, 3);
     uint32_t a = pace_sent(&p, 0);
-    assert_int_equal(pace_answered(&p, a, 40, 1), 0);
+    assert_int_equal(pace_answered(&p, a, 40, 1), PACE_UNJUDGED);
     uint32_t heavy = pace_sent(&p, 400), light = pace_sent(&p, 750);
-    assert_int_equal(pace_answered(&p, heavy, 1900, 1), 1);
-    assert_int_equal(pace_answered(&p, light, 1920, 1), -1); /* 1170 ms, 20 of them its own */
+    assert_int_equal(pace_answered(&p, heavy, 1900, 1), PACE_LAGGED);
+    assert_int_equal(pace_answered(&p, light, 1920, 1), PACE_HELD); /* 1170 ms, 20 its own */
+    uint32_t fast = pace_sent(&p, 2200);
+    assert_int_equal(pace_answered(&p, fast, 2260, 1), PACE_IN_TIME);
     uint32_t lone = pace_sent(&p, 3000);
-    assert_int_equal(pace_answered(&p, lone, 4600, 1), 1); /* alone, and slow */
+    assert_int_equal(pace_answered(&p, lone, 4600, 1), PACE_LAGGED); /* alone, and slow */
     uint32_t lost = pace_sent(&p, 5000);
-    assert_int_equal(pace_answered(&p, lost, 9000, 0), -1); /* no answer: nothing said */
+    assert_int_equal(pace_answered(&p, lost, 9000, 0), PACE_UNJUDGED);
 }
 
 /* A lagging answer halves the window, but no lower than PACE_LAG_WINDOW_MIN (requests
