@@ -12,6 +12,7 @@
 #include "store.h"
 #include "store_alerts.h"
 #include "text.h"
+#include "week.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)
@@ -44,7 +45,7 @@ static int no_posts(struct alert_eval *ev, const struct alert_rule *rule,
         return 0;
     if (!(it = alert_found(ev, rule, f)))
         return VKP_ENOMEM;
-    it->fig.days = (f->wall_at - last) / DAY;
+    it->fig.days = week_days_between(last, f->wall_at);
     it->fig.since = none ? 0 : last;
     it->fig.none = (int)none;
     return 0;
@@ -74,7 +75,7 @@ static int no_reactions(struct alert_eval *ev, const struct alert_rule *rule,
         return 0;
     if (!(it = alert_found(ev, rule, f)))
         return VKP_ENOMEM;
-    it->fig.days = (f->details_at - last) / DAY;
+    it->fig.days = week_days_between(last, f->details_at);
     it->fig.since = last;
     it->fig.none = none;
     return 0;
@@ -218,7 +219,8 @@ static int unknown_group(struct alert_eval *ev, const struct alert_rule *rule,
 /* ---- the table ---------------------------------------------------------------------- */
 
 #define FIG(f) offsetof(struct alert_figures, f)
-/* "whole days without, since when, nothing at all": no_posts and no_reactions. */
+/* "calendar days without (week_days_between), since when, nothing at all": no_posts and
+ * no_reactions. */
 #define QUIET_FIGURES                                                                              \
     {                                                                                              \
         {"days", FIG(days), FIG_INT}, {"since", FIG(since), FIG_TIME},                             \

@@ -113,6 +113,21 @@ int week_parse(const char *text, struct week *out, char *err, size_t errlen)
     return VKP_EUSAGE;
 }
 
+/* The civil day number of instant t in the local zone (0 when the C library cannot say). */
+static int64_t local_day(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return 0;
+    return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int64_t week_days_between(int64_t a, int64_t b)
+{
+    return local_day(b) - local_day(a);
+}
+
 int week_of(int64_t t, struct week *out)
 {
     time_t tt = (time_t)t;

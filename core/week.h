@@ -58,6 +58,10 @@ int week_make(int year, int wk, struct week *out);
  */
 int week_parse(const char *text, struct week *out, char *err, size_t errlen);
 
+/* week_days_between: calendar days from instant a's local date to instant b's: what a
+ * reader counts between the two dates printed (26.10 to 30.11: 35), whatever the hours. */
+int64_t week_days_between(int64_t a, int64_t b);
+
 /* week_of: the week containing instant t. */
 int week_of(int64_t t, struct week *out);
 

@@ -276,6 +276,20 @@ static void test_week_date_midnight(void **state)
     assert_int_equal(t, 7);
 }
 
+/* Calendar days between two instants' local dates, as a reader counts between the dates
+ * printed: a second more or less at either end does not change them. */
+static void test_week_days_between_dates(void **state)
+{
+    (void)state;
+    /* A run that began a second late (the demo's run #5) and one on time, 35 days later. */
+    assert_int_equal(week_days_between(1792958401, 1795982400), 35);
+    /* 26.10 23:59 to 30.11 00:01: 34 days and 2 minutes, 35 dates apart. */
+    assert_int_equal(week_days_between(1793041140, 1795978860), 35);
+    /* 19:30 UTC on 26.10 is 00:30 on 27.10 in Yekaterinburg. */
+    assert_int_equal(week_days_between(1793043000, 1795982400), 34);
+    assert_int_equal(week_days_between(1795978860, 1795982400), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_week_periods),
         cmocka_unit_test(test_week_date_parse_is_strict),
         cmocka_unit_test(test_week_date_midnight),
+        cmocka_unit_test(test_week_days_between_dates),
     };
     return cmocka_run_group_tests(tests, set_yekaterinburg, NULL);
 }
