@@ -329,12 +329,18 @@ static void on_http(void *ud, const struct http_result *res)
     enum pace_verdict v =
         pace_answered(c->lanes[f->lane].pace, f->seq, collect_now_ms(c), res->outcome == HTTP_DONE);
     size_t bytes = res->outcome == HTTP_DONE && res->status == 200 ? res->len : 0;
-    heft_answered(&c->heft, f->predicted, bytes, v);
+    int learned = heft_answered(&c->heft, f->predicted, bytes, v);
     log_debug("answer to request %" PRId64 " with %s: %zu bytes (%.0f KB predicted)%s", f->number,
               c->lanes[f->lane].name, bytes, f->predicted / 1024,
               v == PACE_LAGGED ? ", lagged"
               : v == PACE_HELD ? ", held behind another"
                                : "");
+    if (learned > 0)
+        log_info("the server's answers of %" PRIu64 " KB or more lag and hold the others: "
+                 "batches are kept below %" PRIu64 " KB",
+                 c->heft.limit / 1024, heft_bound(&c->heft) / 1024);
+    else if (learned < 0)
+        log_info("the server's large answers come in time again: batches are full again");
     if (res->outcome == HTTP_DONE && res->status == 200 && !c->fatal) {
         if (!(a = calloc(1, sizeof *a)) || !(a->body = http_take_body(res))) {
             free(a);

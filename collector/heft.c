@@ -46,20 +46,20 @@ static uint64_t find_limit(const struct heft *h, uint64_t *ok)
     return 0;
 }
 
-void heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_verdict v)
+int heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_verdict v)
 {
     uint64_t ok = 0, found;
 
     h->answers++;
     if (v == PACE_UNJUDGED || bytes == 0)
-        return;
+        return 0;
     if (predicted > 0) {
         h->actual = h->actual > 0 ? 0.875 * h->actual + 0.125 * (double)bytes : (double)bytes;
         h->predicted = h->predicted > 0 ? 0.875 * h->predicted + 0.125 * predicted : predicted;
     }
     if (v == PACE_HELD) {
         h->last_held = h->answers;
-        return;
+        return 0;
     }
     int slow = v == PACE_LAGGED;
     h->s[h->next] = (struct heft_sample){.bytes = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes,
@@ -73,13 +73,14 @@ void heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_ver
         if (h->contra >= HEFT_MIN_SLOW) {
             h->limit = h->ok = 0; /* the server keeps pace at that size now */
             h->contra = h->n = h->next = 0;
+            return -1;
         }
-        return;
+        return 0;
     }
     if (h->limit && !slow) {
         if (bytes > h->ok)
             h->ok = bytes;
-        return;
+        return 0;
     }
     /* No limit yet, or a smaller answer lagged: a (lower) limit if the answers show one. */
     if ((found = find_limit(h, &ok)) != 0 && (!h->limit || found < h->limit)) {
@@ -87,7 +88,14 @@ void heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_ver
         h->ok = ok;
         h->contra = 0;
         h->limits++;
+        return 1;
     }
+    return 0;
+}
+
+uint64_t heft_bound(const struct heft *h)
+{
+    return (uint64_t)(HEFT_MARGIN * (double)(h->ok ? h->ok : h->limit));
 }
 
 double heft_next_batch(struct heft *h, double *heavy)
@@ -102,5 +110,5 @@ double heft_next_batch(struct heft *h, double *heavy)
         h->probes++;
         return 0;
     }
-    return HEFT_MARGIN * (double)(h->ok ? h->ok : h->limit) / ratio;
+    return (double)heft_bound(h) / ratio;
 }

@@ -67,8 +67,12 @@ struct heft {
 void heft_init(struct heft *h);
 
 /* heft_answered: an answer of bytes (0: none, or not an answer to learn sizes from) came
- * to a batch predicted at predicted bytes; v: what its time said (pace_answered). */
-void heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_verdict v);
+ * to a batch predicted at predicted bytes; v: what its time said (pace_answered). Returns
+ * 1 when it found or lowered the limit, -1 when it ended it, else 0: worth saying. */
+int heft_answered(struct heft *h, double predicted, size_t bytes, enum pace_verdict v);
+
+/* heft_bound: the size, in bytes of answer, batches are kept below (0: none). */
+uint64_t heft_bound(const struct heft *h);
 
 /* heft_next_batch: for the batch about to be built, the predicted bytes it may hold (0: no
  * bound; every HEFT_PROBE_EVERY-th batch while a limit holds is a probe, with none), and

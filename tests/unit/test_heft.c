@@ -92,8 +92,9 @@ static void test_heft_learns_the_size_that_lags(void **state)
     heft_answered(&h, 1000, 1000, PACE_HELD);
     heft_answered(&h, 80000, 80000, PACE_LAGGED);
     assert_true(budget(&h) == 0);
-    heft_answered(&h, 90000, 90000, PACE_LAGGED);
-    assert_true(budget(&h) == HEFT_MARGIN * 40000);
+    assert_int_equal(heft_answered(&h, 90000, 90000, PACE_LAGGED), 1); /* found: said */
+    assert_true(budget(&h) == (double)(uint64_t)(HEFT_MARGIN * 40000));
+    assert_int_equal(heft_bound(&h), (uint64_t)(HEFT_MARGIN * 40000));
 
     /* Answers of the same size, one in time and two slow: the size is judged as a whole. */
     heft_init(&h);
@@ -180,7 +181,7 @@ static void test_heft_limit_ends_and_probes(void **state)
     heft_answered(&h, 200000, 200000, PACE_IN_TIME);
     heft_answered(&h, 200000, 200000, PACE_IN_TIME);
     assert_true(h.limit > 0);
-    heft_answered(&h, 200000, 200000, PACE_IN_TIME);
+    assert_int_equal(heft_answered(&h, 200000, 200000, PACE_IN_TIME), -1); /* ended: said */
     assert_true(h.limit == 0);
     assert_int_equal(h.n, 0);
     assert_true(budget(&h) == 0);
