@@ -169,7 +169,11 @@ enum pace_verdict pace_answered(struct pace *p, uint32_t seq, uint64_t now, int 
         if (p->window > p->window_max)
             p->window = p->window_max;
     }
-    return !judged ? PACE_UNJUDGED : own_lag ? PACE_LAGGED : lag ? PACE_HELD : PACE_IN_TIME;
+    /* A lag while one sent before it is still open: it may have waited behind that one (a
+     * loop busy on our side reports two answers in either order), or not: no telling. */
+    if (!judged || (lag && earlier_open))
+        return PACE_UNJUDGED;
+    return own_lag ? PACE_LAGGED : lag ? PACE_HELD : PACE_IN_TIME;
 }
 
 void pace_refused(struct pace *p, uint64_t now)

@@ -92,7 +92,8 @@ uint32_t pace_sent(struct pace *p, uint64_t now);
 
 /* What an answer's time says of the server's work on it (heft.h learns from it). */
 enum pace_verdict {
-    PACE_UNJUDGED, /* no answer came, or too early in the pace to tell */
+    PACE_UNJUDGED, /* no answer came, too early in the pace to tell, or it lagged while one
+                    * sent before it was still unanswered (it may have waited behind it) */
     PACE_IN_TIME,
     PACE_LAGGED, /* it lagged by itself: its own time, from its leaving or the answer
                   * before it, whichever came later, was slow */

@@ -196,6 +196,11 @@ static void test_pace_says_what_lagged_by_itself(void **state)
     assert_int_equal(pace_answered(&p, lone, 4600, 1), PACE_LAGGED); /* alone, and slow */
     uint32_t lost = pace_sent(&p, 5000);
     assert_int_equal(pace_answered(&p, lost, 9000, 0), PACE_UNJUDGED);
+    /* Two answers reported in the other order (a busy loop): the later one's lag may be
+     * the wait behind the earlier, still open. */
+    uint32_t first = pace_sent(&p, 10000), second = pace_sent(&p, 10340);
+    assert_int_equal(pace_answered(&p, second, 12010, 1), PACE_UNJUDGED);
+    assert_int_equal(pace_answered(&p, first, 12011, 1), PACE_LAGGED);
 }
 
 /* A lagging answer halves the window, but no lower than PACE_LAG_WINDOW_MIN (requests
