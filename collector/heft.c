@@ -106,9 +106,7 @@ double heft_next_batch(struct heft *h, double *heavy)
     if (!h->limit)
         return 0;
     *heavy = (double)h->limit / ratio;
-    if (++h->batches % HEFT_PROBE_EVERY == 0) {
-        h->probes++;
-        return 0;
-    }
+    if (++h->batches % HEFT_PROBE_EVERY == 0)
+        return 0; /* a probe */
     return (double)heft_bound(h) / ratio;
 }

@@ -60,7 +60,6 @@ struct heft {
     int64_t last_held; /* the answer (by number) last held behind a slow one (0: none) */
     int64_t batches;   /* batches built while a limit was known, probes included */
     int64_t limits;    /* limits found or lowered */
-    int64_t probes;    /* batches built without the budget */
 };
 
 /* heft_init: nothing learned yet. */
